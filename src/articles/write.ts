@@ -1,0 +1,114 @@
+// The one write path for articles. Every accepted change is a single db.batch(): the revision,
+// the article row and all its ordered children land together or not at all.
+import { and, eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
+import type { DB } from "../db/client";
+import { articles, articleTags, bylines, relatedLinks, revisions, tags } from "../db/schema";
+import { chunkRows } from "../lib/chunk";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { ArticleContent, PublicationState, Snapshot } from "./content";
+
+export interface WriteInput {
+  id: string;
+  /** null when creating; otherwise the version this change was based on. */
+  baseVersion: number | null;
+  content: ArticleContent;
+  state: PublicationState;
+  newTags?: { id: string; slug: string; name: string }[];
+  actorId: string | null;
+  action: "create" | "update" | "publish" | "unpublish" | "schedule" | "archive" | "restore" | "scheduled_publish";
+  now?: Date;
+}
+
+export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
+  const now = (w.now ?? new Date()).toISOString();
+  const version = (w.baseVersion ?? 0) + 1;
+  const c = w.content;
+  const snapshot: Snapshot = { content: c, state: w.state };
+  const columns = {
+    slug: c.slug,
+    headline: c.headline,
+    dek: c.dek,
+    summary: c.summary,
+    body: c.body,
+    bodyText: bodyToPlainText(c.body),
+    readingTime: readingTimeMinutes(c.body),
+    sectionId: c.section_id,
+    status: w.state.status,
+    scheduledAt: w.state.scheduled_at,
+    publishedAt: w.state.published_at,
+    firstPublishedAt: w.state.first_published_at,
+    featuredMediaId: c.featured_image?.media_id ?? null,
+    featuredAlt: c.featured_image?.alt ?? null,
+    featuredCaption: c.featured_image?.caption ?? null,
+    featuredCredit: c.featured_image?.credit ?? null,
+    audioUrl: c.audio?.url ?? null,
+    audioDisclosure: c.audio?.disclosure ?? null,
+    canonicalUrl: c.canonical_url,
+    language: c.language,
+    seoTitle: c.seo_title,
+    seoDescription: c.seo_description,
+    commentsEnabled: c.comments_enabled,
+    version,
+    updatedBy: w.actorId,
+    updatedAt: now,
+  };
+
+  const statements: BatchItem<"sqlite">[] = [
+    // First, so that a concurrent save from the same base version fails here and rolls back all.
+    db.insert(revisions).values({ id: newId("rev"), articleId: w.id, version, snapshot, action: w.action, createdBy: w.actorId, createdAt: now }),
+  ];
+  for (const chunk of chunkRows(w.newTags ?? [], 3)) {
+    statements.push(db.insert(tags).values(chunk).onConflictDoNothing({ target: tags.slug }));
+  }
+  if (w.baseVersion === null) {
+    statements.push(db.insert(articles).values({ id: w.id, ...columns, createdBy: w.actorId, createdAt: now }));
+  } else {
+    statements.push(
+      db.update(articles).set(columns).where(and(eq(articles.id, w.id), eq(articles.version, w.baseVersion))),
+      db.delete(bylines).where(eq(bylines.articleId, w.id)),
+      db.delete(articleTags).where(eq(articleTags.articleId, w.id)),
+      db.delete(relatedLinks).where(eq(relatedLinks.articleId, w.id)),
+    );
+  }
+  const bylineRows = c.bylines.map((b, position) => ({ articleId: w.id, position, contributorId: b.contributor_id, role: b.role }));
+  for (const chunk of chunkRows(bylineRows, 4)) statements.push(db.insert(bylines).values(chunk));
+  const tagRows = c.tag_ids.map((tagId, position) => ({ articleId: w.id, position, tagId }));
+  for (const chunk of chunkRows(tagRows, 3)) statements.push(db.insert(articleTags).values(chunk));
+  const relatedRows = c.related.map((r, position) =>
+    "article_id" in r
+      ? { articleId: w.id, position, targetArticleId: r.article_id }
+      : { articleId: w.id, position, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
+  );
+  for (const chunk of chunkRows(relatedRows, 7)) statements.push(db.insert(relatedLinks).values(chunk));
+
+  try {
+    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  } catch (err) {
+    throw mapWriteError(err);
+  }
+  return version;
+}
+
+/** D1 reports constraint failures as messages; turn the expected ones into typed 409s. */
+function mapWriteError(err: unknown): unknown {
+  const text = String((err as { cause?: unknown })?.cause ?? err) + String((err as Error)?.message ?? "");
+  if (/UNIQUE constraint failed: revisions/.test(text)) {
+    return new AppError("version_conflict", "Someone else saved this article first. Reload to see their changes.");
+  }
+  if (/UNIQUE constraint failed: articles\.slug/.test(text)) {
+    return new AppError("slug_taken", "That slug is already used by another article.", { errors: [{ path: "slug", message: "Already taken." }] });
+  }
+  if (/FOREIGN KEY constraint failed/.test(text)) {
+    return new AppError("conflict", "Something this article refers to was removed meanwhile. Reload and try again.");
+  }
+  return err;
+}
+
+/** The current version, read alone: cheap check before the full load on hot paths. */
+export async function currentVersion(db: DB, id: string) {
+  const row = await db.select({ version: articles.version }).from(articles).where(eq(articles.id, id)).get();
+  return row?.version ?? null;
+}

@@ -1,0 +1,59 @@
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { DB } from "../db/client";
+import { apiTokens, users, type Role } from "../db/schema";
+import { newId, randomSecret, sha256Hex } from "../lib/ids";
+import { notFound } from "../lib/errors";
+import { narrowerRole } from "./actor";
+
+// The prefix lets secret scanners recognise a leaked Copydesk token.
+const TOKEN_PREFIX = "cdk_";
+
+export async function createApiToken(db: DB, owner: { id: string; role: Role }, name: string, role: Role) {
+  const secret = TOKEN_PREFIX + randomSecret(32);
+  const row = {
+    id: newId("tok"),
+    userId: owner.id,
+    name,
+    tokenHash: await sha256Hex(secret),
+    role: narrowerRole(role, owner.role),
+    createdAt: new Date().toISOString(),
+  };
+  await db.insert(apiTokens).values(row);
+  return { ...row, secret };
+}
+
+export function listApiTokens(db: DB, userId: string) {
+  return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)).all();
+}
+
+export async function revokeApiToken(db: DB, userId: string, id: string) {
+  const done = await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date().toISOString() })
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id })
+    .get();
+  if (!done) throw notFound("Token");
+}
+
+export async function findTokenUser(db: DB, secret: string) {
+  if (!secret.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db
+    .select({
+      tokenId: apiTokens.id,
+      tokenRole: apiTokens.role,
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(and(eq(apiTokens.tokenHash, await sha256Hex(secret)), isNull(apiTokens.revokedAt)))
+    .get();
+  return row ?? null;
+}
+
+export function touchApiToken(db: DB, tokenId: string) {
+  return db.update(apiTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiTokens.id, tokenId));
+}

@@ -1,0 +1,235 @@
+// The one schema module: every table Copydesk stores, in drizzle form.
+// Times are ISO-8601 UTC strings from Date#toISOString() (fixed width, so they sort as text).
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const ROLES = ["admin", "editor", "author", "contributor"] as const;
+export type Role = (typeof ROLES)[number];
+export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;
+export type ContributorKind = (typeof CONTRIBUTOR_KINDS)[number];
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+// Only a SHA-256 of the session secret is stored: a leaked table cannot be replayed.
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    // A token never grants more than its owner has; this narrows it further.
+    role: text("role", { enum: ROLES }).notNull(),
+    createdAt: text("created_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+// Failed sign-ins per account and per IP, in D1 so limits survive a restart or a new isolate.
+export const loginAttempts = sqliteTable("login_attempts", {
+  key: text("key").primaryKey(),
+  windowStart: text("window_start").notNull(),
+  failures: integer("failures").notNull(),
+});
+
+export const sections = sqliteTable("sections", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description"),
+  position: integer("position").notNull().default(0),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+export const tags = sqliteTable("tags", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description"),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+export const media = sqliteTable("media", {
+  id: text("id").primaryKey(),
+  r2Key: text("r2_key").notNull().unique(),
+  mimeType: text("mime_type").notNull(),
+  size: integer("size").notNull(),
+  width: integer("width"),
+  height: integer("height"),
+  alt: text("alt").notNull().default(""),
+  caption: text("caption"),
+  credit: text("credit"),
+  filename: text("filename"),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: text("created_at").notNull().default(now),
+});
+
+// People and desks are bylines in their own right; a login account is optional.
+export const contributors = sqliteTable("contributors", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  kind: text("kind", { enum: CONTRIBUTOR_KINDS }).notNull(),
+  name: text("name").notNull(),
+  jobTitle: text("job_title"),
+  bio: text("bio"),
+  avatarMediaId: text("avatar_media_id").references(() => media.id, { onDelete: "set null" }),
+  links: text("links", { mode: "json" }).$type<{ label: string; url: string }[]>().notNull().default(sql`'[]'`),
+  userId: text("user_id").unique().references(() => users.id, { onDelete: "set null" }),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+export const articles = sqliteTable(
+  "articles",
+  {
+    id: text("id").primaryKey(),
+    slug: text("slug").notNull().unique(),
+    headline: text("headline").notNull(),
+    dek: text("dek"),
+    summary: text("summary"),
+    body: text("body", { mode: "json" }).notNull(),
+    // Plain text and reading time are derived from body on every write, never typed in.
+    bodyText: text("body_text").notNull().default(""),
+    readingTime: integer("reading_time").notNull().default(1),
+    sectionId: text("section_id").references(() => sections.id, { onDelete: "restrict" }),
+    status: text("status", { enum: ARTICLE_STATUSES }).notNull().default("draft"),
+    scheduledAt: text("scheduled_at"),
+    publishedAt: text("published_at"),
+    firstPublishedAt: text("first_published_at"),
+    featuredMediaId: text("featured_media_id").references(() => media.id, { onDelete: "restrict" }),
+    featuredAlt: text("featured_alt"),
+    featuredCaption: text("featured_caption"),
+    featuredCredit: text("featured_credit"),
+    audioUrl: text("audio_url"),
+    audioDisclosure: text("audio_disclosure"),
+    canonicalUrl: text("canonical_url"),
+    language: text("language").notNull().default("en"),
+    seoTitle: text("seo_title"),
+    seoDescription: text("seo_description"),
+    commentsEnabled: integer("comments_enabled", { mode: "boolean" }).notNull().default(true),
+    version: integer("version").notNull().default(1),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [
+    index("articles_status_published_idx").on(t.status, t.publishedAt),
+    index("articles_section_idx").on(t.sectionId, t.status, t.publishedAt),
+    index("articles_scheduled_idx").on(t.status, t.scheduledAt),
+    index("articles_updated_idx").on(t.updatedAt),
+  ],
+);
+
+export const bylines = sqliteTable(
+  "bylines",
+  {
+    articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    // restrict: a contributor who still has bylines cannot vanish and leave a dangling byline.
+    contributorId: text("contributor_id").notNull().references(() => contributors.id, { onDelete: "restrict" }),
+    role: text("role"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.position] }),
+    uniqueIndex("bylines_article_contributor_uq").on(t.articleId, t.contributorId),
+    index("bylines_contributor_idx").on(t.contributorId),
+  ],
+);
+
+export const articleTags = sqliteTable(
+  "article_tags",
+  {
+    articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    tagId: text("tag_id").notNull().references(() => tags.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.position] }),
+    uniqueIndex("article_tags_article_tag_uq").on(t.articleId, t.tagId),
+    index("article_tags_tag_idx").on(t.tagId),
+  ],
+);
+
+// Either an internal article (resolved when read, so its headline and byline stay current)
+// or an external link with its own title, summary and source.
+export const relatedLinks = sqliteTable(
+  "related_links",
+  {
+    articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    // No foreign key: a related article that is deleted is simply left out when read.
+    targetArticleId: text("target_article_id"),
+    url: text("url"),
+    title: text("title"),
+    summary: text("summary"),
+    sourceName: text("source_name"),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.position] }), index("related_target_idx").on(t.targetArticleId)],
+);
+
+export const collections = sqliteTable("collections", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description"),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+export const collectionItems = sqliteTable(
+  "collection_items",
+  {
+    collectionId: text("collection_id").notNull().references(() => collections.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.collectionId, t.position] }),
+    uniqueIndex("collection_items_article_uq").on(t.collectionId, t.articleId),
+  ],
+);
+
+// One row per accepted version. The unique (article_id, version) pair is also the write lock:
+// two saves racing from the same version cannot both insert version N+1, so the loser's whole
+// batch rolls back. No foreign key, so an article's history outlives the article.
+export const revisions = sqliteTable(
+  "revisions",
+  {
+    id: text("id").primaryKey(),
+    articleId: text("article_id").notNull(),
+    version: integer("version").notNull(),
+    snapshot: text("snapshot", { mode: "json" }).notNull(),
+    action: text("action").notNull(),
+    createdBy: text("created_by"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("revisions_article_version_uq").on(t.articleId, t.version)],
+);

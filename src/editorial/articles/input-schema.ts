@@ -1,0 +1,77 @@
+// What an editor's program sends. Taxonomy is referenced by slug (tags by name, created on first
+// use); articles by id, because ids never change when a headline or slug is edited.
+import * as v from "valibot";
+import { SLUG_PATTERN } from "../../lib/slug";
+import { RFC3339 } from "../../lib/time";
+
+const str = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
+const nonEmpty = (max: number, what: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `${what} is required.`), v.maxLength(max));
+const nullableText = (max: number) => v.nullish(str(max));
+const httpUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(2048),
+  v.url("Enter an absolute URL."),
+  v.check((u) => /^https?:\/\//i.test(u), "Only http and https URLs are allowed."),
+);
+export const Slug = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use lowercase letters, digits and single hyphens."));
+export const Instant = v.pipe(v.string(), v.regex(RFC3339, "Use an RFC 3339 date-time with a time zone, e.g. 2024-11-01T22:34:00Z."));
+
+const BylineInput = v.object({
+  contributor: Slug,
+  role: nullableText(80),
+});
+
+const RelatedInput = v.union(
+  [
+    v.object({ article_id: nonEmpty(64, "article_id") }),
+    v.object({
+      url: httpUrl,
+      title: nonEmpty(300, "Title"),
+      summary: nullableText(1000),
+      source: nullableText(200),
+    }),
+  ],
+  "Give either article_id, or url with title.",
+);
+
+const FeaturedImageInput = v.object({
+  media_id: nonEmpty(64, "media_id"),
+  // Omitted text is copied from the media library; an explicit value is this article's own.
+  alt: v.optional(str(1000)),
+  caption: nullableText(2000),
+  credit: nullableText(500),
+});
+
+const AudioInput = v.object({ url: httpUrl, disclosure: nullableText(500) });
+
+/** Every field of an article that a save may set; all optional so PATCH can send any subset. */
+export const ArticleFieldsSchema = v.object({
+  slug: v.optional(Slug),
+  headline: v.optional(nonEmpty(300, "Headline")),
+  dek: nullableText(500),
+  summary: nullableText(1000),
+  body: v.optional(v.unknown()),
+  section: v.nullish(Slug),
+  tags: v.optional(v.pipe(v.array(nonEmpty(100, "Tag name")), v.maxLength(20, "At most 20 tags."))),
+  bylines: v.optional(v.pipe(v.array(BylineInput), v.maxLength(20, "At most 20 bylines."))),
+  related: v.optional(v.pipe(v.array(RelatedInput), v.maxLength(20, "At most 20 related links."))),
+  featured_image: v.nullish(FeaturedImageInput),
+  audio: v.nullish(AudioInput),
+  canonical_url: v.nullish(httpUrl),
+  language: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a BCP 47 tag such as en or pt-BR."))),
+  seo_title: nullableText(300),
+  seo_description: nullableText(1000),
+  comments_enabled: v.optional(v.boolean()),
+  /** Alternative to If-Match for clients that cannot set headers. */
+  version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+});
+export type ArticleFieldsInput = v.InferOutput<typeof ArticleFieldsSchema>;
+
+export const CreateArticleSchema = v.object({
+  ...ArticleFieldsSchema.entries,
+  headline: nonEmpty(300, "Headline"),
+});
+
+export const PublishSchema = v.object({ published_at: v.optional(Instant) });
+export const ScheduleSchema = v.object({ at: Instant });

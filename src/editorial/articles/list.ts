@@ -1,0 +1,110 @@
+// The editorial article list: drafts included, newest change first, keyset-paged.
+import { and, asc, desc, eq, inArray, like, lt, or, type SQL } from "drizzle-orm";
+import * as v from "valibot";
+import type { DB } from "../../db/client";
+import { ARTICLE_STATUSES, articles, articleTags, bylines, contributors, sections, tags } from "../../db/schema";
+import { AppError } from "../../lib/errors";
+import type { SiteUrls } from "../../lib/urls";
+import { Slug } from "./input-schema";
+
+export const ListQuerySchema = v.object({
+  status: v.optional(v.picklist(ARTICLE_STATUSES)),
+  section: v.optional(Slug),
+  tag: v.optional(Slug),
+  contributor: v.optional(Slug),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+  limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "Use a whole number."), v.transform(Number), v.minValue(1), v.maxValue(100)), "20"),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
+
+const encodeCursor = (updatedAt: string, id: string) => btoa(`${updatedAt}|${id}`);
+function decodeCursor(cursor: string) {
+  try {
+    const [updatedAt, id] = atob(cursor).split("|");
+    if (updatedAt && id && !Number.isNaN(Date.parse(updatedAt))) return { updatedAt, id };
+  } catch {
+    /* fall through to the error below */
+  }
+  throw new AppError("validation_failed", "The cursor is not valid.", { errors: [{ path: "cursor", message: "Not a cursor this API issued." }] });
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
+  const where: SQL[] = [];
+  if (q.status) where.push(eq(articles.status, q.status));
+  if (q.section) where.push(inArray(articles.sectionId, db.select({ id: sections.id }).from(sections).where(eq(sections.slug, q.section))));
+  if (q.tag) {
+    where.push(inArray(articles.id, db.select({ id: articleTags.articleId }).from(articleTags).innerJoin(tags, eq(tags.id, articleTags.tagId)).where(eq(tags.slug, q.tag))));
+  }
+  if (q.contributor) {
+    where.push(inArray(articles.id, db.select({ id: bylines.articleId }).from(bylines).innerJoin(contributors, eq(contributors.id, bylines.contributorId)).where(eq(contributors.slug, q.contributor))));
+  }
+  if (q.q) {
+    // Editors search their own desk's few thousand stories; a scan is fine here. Readers get FTS.
+    const pattern = `%${escapeLike(q.q)}%`;
+    where.push(or(like(articles.headline, pattern), like(articles.summary, pattern), like(articles.bodyText, pattern), like(articles.slug, pattern))!);
+  }
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    where.push(or(lt(articles.updatedAt, c.updatedAt), and(eq(articles.updatedAt, c.updatedAt), lt(articles.id, c.id)))!);
+  }
+  const rows = await db
+    .select({
+      id: articles.id,
+      slug: articles.slug,
+      headline: articles.headline,
+      summary: articles.summary,
+      status: articles.status,
+      scheduledAt: articles.scheduledAt,
+      publishedAt: articles.publishedAt,
+      updatedAt: articles.updatedAt,
+      version: articles.version,
+      sectionSlug: sections.slug,
+      sectionName: sections.name,
+    })
+    .from(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .where(and(...where))
+    .orderBy(desc(articles.updatedAt), desc(articles.id))
+    .limit(q.limit + 1)
+    .all();
+  const page = rows.slice(0, q.limit);
+  const ids = page.map((r) => r.id);
+  const [names, tagRows] = ids.length
+    ? await db.batch([
+        db
+          .select({ articleId: bylines.articleId, slug: contributors.slug, name: contributors.name, kind: contributors.kind, role: bylines.role })
+          .from(bylines)
+          .innerJoin(contributors, eq(contributors.id, bylines.contributorId))
+          .where(inArray(bylines.articleId, ids))
+          .orderBy(asc(bylines.position)),
+        db
+          .select({ articleId: articleTags.articleId, slug: tags.slug, name: tags.name })
+          .from(articleTags)
+          .innerJoin(tags, eq(tags.id, articleTags.tagId))
+          .where(inArray(articleTags.articleId, ids))
+          .orderBy(asc(articleTags.position)),
+      ])
+    : [[], []];
+  const last = page.at(-1);
+  return {
+    articles: page.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      url: urls.article(r.sectionSlug, r.slug, r.id),
+      headline: r.headline,
+      summary: r.summary,
+      status: r.status,
+      section: r.sectionSlug ? { slug: r.sectionSlug, name: r.sectionName } : null,
+      bylines: names.filter((n) => n.articleId === r.id).map(({ slug, name, kind, role }) => ({ slug, name, kind, role })),
+      tags: tagRows.filter((t) => t.articleId === r.id).map(({ slug, name }) => ({ slug, name })),
+      scheduled_at: r.scheduledAt,
+      published_at: r.publishedAt,
+      updated_at: r.updatedAt,
+      version: r.version,
+    })),
+    next_cursor: rows.length > q.limit && last ? encodeCursor(last.updatedAt, last.id) : null,
+  };
+}

@@ -1,0 +1,187 @@
+// Turns what a client sent (slugs, tag names, partial fields) into id-based ArticleContent,
+// checking every reference exists. Errors name the exact field, e.g. `bylines.1.contributor`.
+import { and, inArray, like, ne, sql } from "drizzle-orm";
+import { collectReferences, emptyDoc, parseBody, type BlockNode } from "../../body/schema";
+import type { DB } from "../../db/client";
+import { articles, contributors, media, sections, tags } from "../../db/schema";
+import { AppError, type FieldIssue } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { slugify } from "../../lib/slug";
+import type { ArticleContent } from "../../articles/content";
+import type { ArticleFieldsInput } from "./input-schema";
+
+export interface NewTag {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Resolved {
+  content: ArticleContent;
+  newTags: NewTag[];
+}
+
+const none = ["\u0000"]; // inArray() with an empty list is invalid SQL; this matches nothing.
+const orNone = (ids: string[]) => (ids.length ? ids : none);
+
+export async function resolveContent(
+  db: DB,
+  input: ArticleFieldsInput,
+  base: ArticleContent | null,
+  selfId: string,
+): Promise<Resolved> {
+  const issues: FieldIssue[] = [];
+  let body = base?.body ?? emptyDoc();
+  if (input.body !== undefined) {
+    const parsed = parseBody(input.body);
+    if (parsed.ok) body = parsed.value;
+    else issues.push(...parsed.issues);
+  }
+  if (issues.length) throw validation(issues);
+
+  const refs = collectReferences(body);
+  const tagSlugs = (input.tags ?? []).map((name) => slugify(name));
+  const contributorSlugs = (input.bylines ?? []).map((b) => b.contributor);
+  const relatedIds = (input.related ?? []).flatMap((r) => ("article_id" in r ? [r.article_id] : []));
+  const mediaIds = [...refs.mediaIds, ...(input.featured_image ? [input.featured_image.media_id] : [])];
+  const articleIds = [...refs.articleIds, ...relatedIds];
+
+  // One round trip for every lookup this save needs.
+  const [sectionRows, contributorRows, tagRows, articleRows, mediaRows] = await db.batch([
+    db.select({ id: sections.id, slug: sections.slug }).from(sections).where(inArray(sections.slug, orNone(input.section ? [input.section] : []))),
+    db.select({ id: contributors.id, slug: contributors.slug }).from(contributors).where(inArray(contributors.slug, orNone(contributorSlugs))),
+    db.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, orNone(tagSlugs))),
+    db.select({ id: articles.id }).from(articles).where(inArray(articles.id, orNone(articleIds))),
+    db.select().from(media).where(inArray(media.id, orNone(mediaIds))),
+  ]);
+
+  const content: ArticleContent = base
+    ? structuredClone(base)
+    : {
+        slug: "",
+        headline: "",
+        dek: null,
+        summary: null,
+        body,
+        section_id: null,
+        bylines: [],
+        tag_ids: [],
+        related: [],
+        featured_image: null,
+        audio: null,
+        canonical_url: null,
+        language: "en",
+        seo_title: null,
+        seo_description: null,
+        comments_enabled: true,
+      };
+  content.body = body;
+  if (input.headline !== undefined) content.headline = input.headline;
+  for (const key of ["dek", "summary", "canonical_url", "seo_title", "seo_description"] as const) {
+    if (input[key] !== undefined) content[key] = input[key] || null;
+  }
+  if (input.language !== undefined) content.language = input.language;
+  if (input.comments_enabled !== undefined) content.comments_enabled = input.comments_enabled;
+  if (input.audio !== undefined) content.audio = input.audio ? { url: input.audio.url, disclosure: input.audio.disclosure || null } : null;
+
+  if (input.section !== undefined) {
+    content.section_id = input.section ? (sectionRows[0]?.id ?? null) : null;
+    if (input.section && !sectionRows[0]) issues.push({ path: "section", message: `No section has the slug "${input.section}".` });
+  }
+
+  if (input.bylines) {
+    const bySlug = new Map(contributorRows.map((r) => [r.slug, r.id]));
+    const seen = new Set<string>();
+    content.bylines = [];
+    input.bylines.forEach((b, i) => {
+      const id = bySlug.get(b.contributor);
+      if (!id) issues.push({ path: `bylines.${i}.contributor`, message: `No contributor has the slug "${b.contributor}".` });
+      else if (seen.has(id)) issues.push({ path: `bylines.${i}.contributor`, message: "This contributor is already bylined." });
+      else {
+        seen.add(id);
+        content.bylines.push({ contributor_id: id, role: b.role || null });
+      }
+    });
+  }
+
+  const newTags: NewTag[] = [];
+  if (input.tags) {
+    const bySlug = new Map(tagRows.map((r) => [r.slug, r.id]));
+    const seen = new Set<string>();
+    content.tag_ids = [];
+    input.tags.forEach((name, i) => {
+      const slug = tagSlugs[i]!;
+      if (!slug) return issues.push({ path: `tags.${i}`, message: "A tag name needs at least one letter or digit." });
+      if (seen.has(slug)) return issues.push({ path: `tags.${i}`, message: `The tag "${name}" is listed twice.` });
+      seen.add(slug);
+      let id = bySlug.get(slug);
+      if (!id) {
+        id = newId("tag");
+        newTags.push({ id, slug, name });
+      }
+      content.tag_ids.push(id);
+    });
+  }
+
+  const knownArticles = new Set(articleRows.map((r) => r.id));
+  const mediaById = new Map(mediaRows.map((m) => [m.id, m]));
+  if (input.related) {
+    content.related = input.related.map((r) => ("article_id" in r ? { article_id: r.article_id } : { url: r.url, title: r.title, summary: r.summary || null, source: r.source || null }));
+    input.related.forEach((r, i) => {
+      if (!("article_id" in r)) return;
+      if (r.article_id === selfId) issues.push({ path: `related.${i}.article_id`, message: "An article cannot relate to itself." });
+      else if (!knownArticles.has(r.article_id)) issues.push({ path: `related.${i}.article_id`, message: "No article has this id." });
+    });
+  }
+  if (input.body !== undefined) issues.push(...bodyReferenceIssues(body, knownArticles, new Set(mediaById.keys())));
+
+  if (input.featured_image !== undefined) {
+    const fi = input.featured_image;
+    const m = fi ? mediaById.get(fi.media_id) : undefined;
+    if (fi && !m) issues.push({ path: "featured_image.media_id", message: "No media item has this id." });
+    content.featured_image =
+      fi && m ? { media_id: m.id, alt: fi.alt ?? m.alt, caption: fi.caption !== undefined ? fi.caption || null : m.caption, credit: fi.credit !== undefined ? fi.credit || null : m.credit } : null;
+  }
+
+  if (issues.length) throw validation(issues);
+  content.slug = await chooseSlug(db, input.slug, content, selfId, base === null);
+  return { content, newTags };
+}
+
+function bodyReferenceIssues(body: ArticleContent["body"], articleIds: Set<string>, mediaIds: Set<string>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const walk = (nodes: readonly BlockNode[], path: string): void => {
+    nodes.forEach((node, i) => {
+      const at = `${path}.${i}`;
+      if (node.type === "relatedCard" && !articleIds.has(node.attrs.article_id)) {
+        issues.push({ path: `${at}.attrs.article_id`, message: "No article has this id." });
+      } else if (node.type === "image" && !mediaIds.has(node.attrs.media_id)) {
+        issues.push({ path: `${at}.attrs.media_id`, message: "No media item has this id." });
+      } else if (node.type === "blockquote") {
+        walk(node.content, `${at}.content`);
+      } else if (node.type === "bulletList" || node.type === "orderedList") {
+        node.content.forEach((item, j) => walk(item.content, `${at}.content.${j}.content`));
+      }
+    });
+  };
+  walk(body.content, "body.content");
+  return issues;
+}
+
+/** An explicit slug must be free (409 otherwise); a derived one gets -2, -3… until it is. */
+async function chooseSlug(db: DB, explicit: string | undefined, content: ArticleContent, selfId: string, isNew: boolean) {
+  if (explicit) {
+    const taken = await db.select({ id: articles.id }).from(articles).where(and(sql`${articles.slug} = ${explicit}`, ne(articles.id, selfId))).get();
+    if (taken) throw new AppError("slug_taken", `The slug "${explicit}" is already used by another article.`, { errors: [{ path: "slug", message: "Already taken." }] });
+    return explicit;
+  }
+  if (!isNew) return content.slug;
+  const base = slugify(content.headline) || "article";
+  const rows = await db.select({ slug: articles.slug }).from(articles).where(like(articles.slug, `${base}%`)).all();
+  const used = new Set(rows.map((r) => r.slug));
+  if (!used.has(base)) return base;
+  for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+const validation = (errors: FieldIssue[]) =>
+  new AppError("validation_failed", `Invalid ${[...new Set(errors.map((e) => e.path))].join(", ")}.`, { errors });

@@ -1,0 +1,158 @@
+// Editorial use-cases for articles. Takes a db and an actor; knows nothing of HTTP.
+import { and, desc, eq } from "drizzle-orm";
+import type { Actor } from "../../auth/actor";
+import type { DB } from "../../db/client";
+import { articles, revisions } from "../../db/schema";
+import { AppError, notFound } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { changedFields, sameContent, type PublicationState, type Snapshot } from "../../articles/content";
+import { bylinedUserIds, loadArticle, toSnapshot, type ArticleRecord } from "../../articles/load";
+import { writeArticle, type WriteInput } from "../../articles/write";
+import { assertArticleAccess, type Action } from "../permissions";
+import type { ArticleFieldsInput } from "./input-schema";
+import { resolveContent } from "./resolve";
+
+export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleRecord> {
+  const rec = await loadArticle(db, { id });
+  if (!rec) throw notFound("Article");
+  return rec;
+}
+
+function access(actor: Actor, action: Action, rec: ArticleRecord) {
+  assertArticleAccess(actor, action, { status: rec.row.status, createdBy: rec.row.createdBy, bylinedUserIds: bylinedUserIds(rec) });
+}
+
+export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsInput & { headline: string }, opts: { id?: string } = {}) {
+  const id = opts.id ?? newId("art");
+  const { content, newTags } = await resolveContent(db, input, null, id);
+  const state: PublicationState = { status: "draft", scheduled_at: null, published_at: null, first_published_at: null };
+  await writeArticle(db, { id, baseVersion: null, content, state, newTags, actorId: actor.userId, action: "create" });
+  return getArticleOrThrow(db, id);
+}
+
+/** 428 without a version, 409 (with what changed since) when it is not the current one. */
+async function assertVersion(db: DB, rec: ArticleRecord, expected: number | null, required: boolean) {
+  if (expected === null) {
+    if (required) throw new AppError("precondition_required", "Send If-Match with the article's ETag (or a version field) so no edit is overwritten.");
+    return;
+  }
+  if (expected === rec.row.version) return;
+  const base = await db.select({ snapshot: revisions.snapshot }).from(revisions).where(revisionKey(rec.row.id, expected)).get();
+  const current = toSnapshot(rec);
+  throw new AppError("version_conflict", `The article is at version ${rec.row.version}; your change was based on version ${expected}.`, {
+    current_version: rec.row.version,
+    your_version: expected,
+    changed_fields: base ? changedFields(base.snapshot as Snapshot, current) : null,
+    current_etag: `"${rec.row.version}"`,
+  });
+}
+
+const revisionKey = (articleId: string, version: number) => and(eq(revisions.articleId, articleId), eq(revisions.version, version));
+
+export async function updateArticle(db: DB, actor: Actor, id: string, input: ArticleFieldsInput, expected: number | null) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.update", rec);
+  await assertVersion(db, rec, expected, true);
+  const current = toSnapshot(rec);
+  const { content, newTags } = await resolveContent(db, input, current.content, id);
+  // Saving what is already there is not a new version (autosave must not flood the history).
+  if (sameContent(content, current.content)) return rec;
+  await commit(db, rec, { content, state: current.state, newTags, actorId: actor.userId, action: "update" });
+  return getArticleOrThrow(db, id);
+}
+
+async function commit(db: DB, rec: ArticleRecord, w: Omit<WriteInput, "id" | "baseVersion">) {
+  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version });
+}
+
+/** Publishing needs what a reader needs: a section and at least one byline. */
+function assertPublishable(rec: ArticleRecord) {
+  const errors = [];
+  if (!rec.row.sectionId) errors.push({ path: "section", message: "Choose a section before publishing." });
+  if (!rec.bylines.length) errors.push({ path: "bylines", message: "Add at least one byline before publishing." });
+  if (errors.length) throw new AppError("validation_failed", "The article is not ready to publish.", { errors });
+}
+
+type Transition = "publish" | "unpublish" | "schedule" | "archive";
+
+export async function transition(
+  db: DB,
+  actor: Actor,
+  id: string,
+  kind: Transition,
+  opts: { at?: string; expected: number | null; now?: Date },
+) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.publish", rec);
+  await assertVersion(db, rec, opts.expected, false);
+  const now = opts.now ?? new Date();
+  const s = toSnapshot(rec).state;
+  let state: PublicationState;
+  if (kind === "publish") {
+    assertPublishable(rec);
+    const at = opts.at ? new Date(opts.at) : null;
+    if (at && at.getTime() > now.getTime() + 60_000) {
+      throw new AppError("validation_failed", "published_at is in the future: schedule the article instead.", {
+        errors: [{ path: "published_at", message: "Must not be in the future." }],
+      });
+    }
+    // A republished article keeps its original date unless a new one is given.
+    const publishedAt = at?.toISOString() ?? s.published_at ?? now.toISOString();
+    state = { status: "published", scheduled_at: null, published_at: publishedAt, first_published_at: s.first_published_at ?? publishedAt };
+  } else if (kind === "schedule") {
+    assertPublishable(rec);
+    const at = new Date(opts.at!);
+    if (at.getTime() <= now.getTime()) {
+      throw new AppError("validation_failed", "A schedule must be in the future.", { errors: [{ path: "at", message: "Must be in the future." }] });
+    }
+    state = { ...s, status: "scheduled", scheduled_at: at.toISOString() };
+  } else if (kind === "unpublish") {
+    state = { ...s, status: "draft", scheduled_at: null };
+  } else {
+    state = { ...s, status: "archived", scheduled_at: null };
+  }
+  if (state.status === s.status && state.scheduled_at === s.scheduled_at && state.published_at === s.published_at) return rec;
+  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now });
+  return getArticleOrThrow(db, id);
+}
+
+export async function deleteArticle(db: DB, actor: Actor, id: string, expected: number | null) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.delete", rec);
+  await assertVersion(db, rec, expected, false);
+  // Revisions have no foreign key and stay behind, so a deleted article can still be recovered.
+  await db.delete(articles).where(eq(articles.id, id));
+}
+
+export async function listRevisions(db: DB, actor: Actor, id: string) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "revisions.read", rec);
+  return db
+    .select({ id: revisions.id, version: revisions.version, action: revisions.action, createdBy: revisions.createdBy, createdAt: revisions.createdAt })
+    .from(revisions)
+    .where(eq(revisions.articleId, id))
+    .orderBy(desc(revisions.version))
+    .all();
+}
+
+export async function getRevision(db: DB, actor: Actor, id: string, version: number) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "revisions.read", rec);
+  const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
+  if (!row) throw notFound("Revision");
+  return row;
+}
+
+/** Restores a revision's content as a new version; publication state stays as it is now. */
+export async function restoreRevision(db: DB, actor: Actor, id: string, version: number, expected: number | null) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.update", rec);
+  await assertVersion(db, rec, expected, false);
+  const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
+  if (!row) throw notFound("Revision");
+  const old = (row.snapshot as Snapshot).content;
+  const current = toSnapshot(rec);
+  if (sameContent(old, current.content)) return rec;
+  await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore" });
+  return getArticleOrThrow(db, id);
+}

@@ -1,0 +1,88 @@
+// The editorial representation of an article (snake_case, drafts included). Built by an explicit
+// mapper from the loaded record: no row is serialised as it is.
+import { inArray } from "drizzle-orm";
+import { collectReferences, renderBodyHtml, type BodyDoc } from "../../body";
+import { resolveCards } from "../../articles/cards";
+import type { ArticleRecord } from "../../articles/load";
+import type { DB } from "../../db/client";
+import { media } from "../../db/schema";
+import type { SiteUrls } from "../../lib/urls";
+
+export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"]) => ({
+  id: c.id,
+  slug: c.slug,
+  name: c.name,
+  kind: c.kind,
+  job_title: c.jobTitle,
+});
+
+export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrls) {
+  const r = rec.row;
+  const body = r.body as BodyDoc;
+  const refs = collectReferences(body);
+  const relatedIds = rec.related.flatMap((l) => (l.targetArticleId ? [l.targetArticleId] : []));
+  // Editors see cards for drafts too (it is their own newsroom); the public API will not.
+  const [cards, bodyMedia] = await Promise.all([
+    resolveCards(db, [...relatedIds, ...refs.articleIds], urls, { publishedOnly: false }),
+    refs.mediaIds.length ? db.select().from(media).where(inArray(media.id, refs.mediaIds)).all() : Promise.resolve([]),
+  ]);
+  const mediaById = new Map(bodyMedia.map((m) => [m.id, m]));
+  const bodyHtml = renderBodyHtml(body, {
+    media: (id) => {
+      const m = mediaById.get(id);
+      return m ? { url: urls.media(m.id), width: m.width, height: m.height } : null;
+    },
+    related: (id) => {
+      const card = cards.get(id);
+      return card ? { url: card.url, headline: card.headline, summary: card.summary, bylines: card.bylines.map((b) => b.name) } : null;
+    },
+  });
+  const fm = rec.featuredMedia;
+  return {
+    id: r.id,
+    slug: r.slug,
+    url: urls.article(rec.section?.slug ?? null, r.slug, r.id),
+    headline: r.headline,
+    dek: r.dek,
+    summary: r.summary,
+    body,
+    body_html: bodyHtml,
+    reading_time: r.readingTime,
+    section: rec.section ? { id: rec.section.id, slug: rec.section.slug, name: rec.section.name } : null,
+    bylines: rec.bylines.map((b) => ({ role: b.role, contributor: contributorRef(b.contributor) })),
+    tags: rec.tags.map((t) => ({ id: t.id, slug: t.slug, name: t.name })),
+    related: rec.related.map((l) => {
+      if (!l.targetArticleId) return { type: "external" as const, url: l.url, title: l.title, summary: l.summary, source: l.sourceName };
+      const card = cards.get(l.targetArticleId);
+      return { type: "article" as const, article_id: l.targetArticleId, ...(card ? { headline: card.headline, summary: card.summary, url: card.url, status: card.status, bylines: card.bylines } : { missing: true }) };
+    }),
+    featured_image: fm
+      ? {
+          media_id: fm.id,
+          url: urls.media(fm.id),
+          width: fm.width,
+          height: fm.height,
+          alt: r.featuredAlt ?? "",
+          caption: r.featuredCaption,
+          credit: r.featuredCredit,
+        }
+      : null,
+    audio: r.audioUrl ? { url: r.audioUrl, disclosure: r.audioDisclosure } : null,
+    canonical_url: r.canonicalUrl,
+    language: r.language,
+    seo_title: r.seoTitle,
+    seo_description: r.seoDescription,
+    comments_enabled: r.commentsEnabled,
+    status: r.status,
+    scheduled_at: r.scheduledAt,
+    published_at: r.publishedAt,
+    first_published_at: r.firstPublishedAt,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    created_by: r.createdBy,
+    updated_by: r.updatedBy,
+    version: r.version,
+  };
+}
+
+export type ArticleView = Awaited<ReturnType<typeof buildArticleView>>;

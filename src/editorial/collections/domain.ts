@@ -1,0 +1,101 @@
+// Hand-curated, ordered lists of articles ("Editors' Picks"). The order is the editor's, not time's.
+import { asc, count, eq, inArray } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { DB } from "../../db/client";
+import { articles, collectionItems, collections } from "../../db/schema";
+import { chunkRows } from "../../lib/chunk";
+import { AppError, notFound } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { slugify } from "../../lib/slug";
+import { isSlugConflict, slugTaken } from "../shared";
+
+export type CollectionRow = typeof collections.$inferSelect;
+export interface CollectionInput {
+  name?: string | undefined;
+  slug?: string | undefined;
+  description?: string | null | undefined;
+  article_ids?: string[] | undefined;
+}
+
+export function listCollections(db: DB) {
+  return db
+    .select({ collection: collections, articleCount: count(collectionItems.articleId) })
+    .from(collections)
+    .leftJoin(collectionItems, eq(collectionItems.collectionId, collections.id))
+    .groupBy(collections.id)
+    .orderBy(asc(collections.name))
+    .all();
+}
+
+export async function getCollection(db: DB, id: string) {
+  const [rows, items] = await db.batch([
+    db.select().from(collections).where(eq(collections.id, id)),
+    db
+      .select({ id: articles.id, slug: articles.slug, headline: articles.headline, status: articles.status })
+      .from(collectionItems)
+      .innerJoin(articles, eq(articles.id, collectionItems.articleId))
+      .where(eq(collectionItems.collectionId, id))
+      .orderBy(asc(collectionItems.position)),
+  ]);
+  if (!rows[0]) throw notFound("Collection");
+  return { collection: rows[0], items };
+}
+
+async function checkArticles(db: DB, ids: string[]) {
+  const seen = new Set<string>();
+  const errors = ids.flatMap((id, i) => (seen.has(id) ? [{ path: `article_ids.${i}`, message: "Listed twice." }] : (seen.add(id), [])));
+  const found = ids.length ? await db.select({ id: articles.id }).from(articles).where(inArray(articles.id, ids)).all() : [];
+  const known = new Set(found.map((r) => r.id));
+  ids.forEach((id, i) => known.has(id) || errors.push({ path: `article_ids.${i}`, message: "No article has this id." }));
+  if (errors.length) throw new AppError("validation_failed", "Invalid article_ids.", { errors });
+}
+
+function itemStatements(db: DB, collectionId: string, ids: string[]): BatchItem<"sqlite">[] {
+  const rows = ids.map((articleId, position) => ({ collectionId, articleId, position }));
+  return [
+    db.delete(collectionItems).where(eq(collectionItems.collectionId, collectionId)),
+    ...chunkRows(rows, 3).map((chunk) => db.insert(collectionItems).values(chunk)),
+  ];
+}
+
+export async function createCollection(db: DB, input: CollectionInput & { name: string }) {
+  const ids = input.article_ids ?? [];
+  await checkArticles(db, ids);
+  const id = newId("col");
+  const slug = input.slug ?? slugify(input.name);
+  try {
+    await db.batch([
+      db.insert(collections).values({ id, slug, name: input.name, description: input.description ?? null }),
+      ...itemStatements(db, id, ids),
+    ]);
+  } catch (err) {
+    throw isSlugConflict(err) ? slugTaken("collection", slug) : err;
+  }
+  return getCollection(db, id);
+}
+
+/** Name, description and the whole ordered list change together or not at all. */
+export async function updateCollection(db: DB, id: string, input: CollectionInput) {
+  await getCollection(db, id);
+  if (input.article_ids) await checkArticles(db, input.article_ids);
+  const set = {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.slug !== undefined && { slug: input.slug }),
+    ...(input.description !== undefined && { description: input.description || null }),
+    updatedAt: new Date().toISOString(),
+  };
+  try {
+    await db.batch([
+      db.update(collections).set(set).where(eq(collections.id, id)),
+      ...(input.article_ids ? itemStatements(db, id, input.article_ids) : []),
+    ]);
+  } catch (err) {
+    throw isSlugConflict(err) ? slugTaken("collection", input.slug ?? "") : err;
+  }
+  return getCollection(db, id);
+}
+
+export async function deleteCollection(db: DB, id: string) {
+  await getCollection(db, id);
+  await db.delete(collections).where(eq(collections.id, id));
+}

@@ -1,0 +1,97 @@
+import { asc, count, eq, like, or, and, type SQL } from "drizzle-orm";
+import type { DB } from "../../db/client";
+import { bylines, contributors, media, users, type ContributorKind } from "../../db/schema";
+import { AppError, notFound } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { slugify } from "../../lib/slug";
+import { inUse, isSlugConflict, slugTaken } from "../shared";
+
+export type ContributorRow = typeof contributors.$inferSelect;
+export interface ContributorInput {
+  slug?: string | undefined;
+  kind?: ContributorKind | undefined;
+  name?: string | undefined;
+  job_title?: string | null | undefined;
+  bio?: string | null | undefined;
+  avatar_media_id?: string | null | undefined;
+  links?: { label: string; url: string }[] | undefined;
+  user_id?: string | null | undefined;
+}
+
+export async function listContributors(db: DB, q: { q?: string | undefined; kind?: ContributorKind | undefined }) {
+  const where: SQL[] = [];
+  if (q.q) where.push(or(like(contributors.name, `%${q.q}%`), like(contributors.slug, `%${q.q}%`))!);
+  if (q.kind) where.push(eq(contributors.kind, q.kind));
+  return db
+    .select({ contributor: contributors, articleCount: count(bylines.articleId) })
+    .from(contributors)
+    .leftJoin(bylines, eq(bylines.contributorId, contributors.id))
+    .where(and(...where))
+    .groupBy(contributors.id)
+    .orderBy(asc(contributors.name))
+    .all();
+}
+
+export async function getContributor(db: DB, id: string) {
+  const row = await db.select().from(contributors).where(eq(contributors.id, id)).get();
+  if (!row) throw notFound("Contributor");
+  return row;
+}
+
+async function checkRefs(db: DB, input: ContributorInput) {
+  if (input.avatar_media_id) {
+    const m = await db.select({ id: media.id }).from(media).where(eq(media.id, input.avatar_media_id)).get();
+    if (!m) throw new AppError("validation_failed", "Invalid avatar_media_id.", { errors: [{ path: "avatar_media_id", message: "No media item has this id." }] });
+  }
+  if (input.user_id) {
+    const u = await db.select({ id: users.id }).from(users).where(eq(users.id, input.user_id)).get();
+    if (!u) throw new AppError("validation_failed", "Invalid user_id.", { errors: [{ path: "user_id", message: "No user has this id." }] });
+  }
+}
+
+const columns = (input: ContributorInput) => ({
+  ...(input.slug !== undefined && { slug: input.slug }),
+  ...(input.kind !== undefined && { kind: input.kind }),
+  ...(input.name !== undefined && { name: input.name }),
+  ...(input.job_title !== undefined && { jobTitle: input.job_title || null }),
+  ...(input.bio !== undefined && { bio: input.bio || null }),
+  ...(input.avatar_media_id !== undefined && { avatarMediaId: input.avatar_media_id || null }),
+  ...(input.links !== undefined && { links: input.links }),
+  ...(input.user_id !== undefined && { userId: input.user_id || null }),
+});
+
+export async function createContributor(db: DB, input: ContributorInput & { name: string; kind: ContributorKind }) {
+  await checkRefs(db, input);
+  const slug = input.slug ?? (slugify(input.name) || newId("c").replace("_", "-"));
+  try {
+    return await db.insert(contributors).values({ id: newId("ctb"), ...columns(input), slug, name: input.name, kind: input.kind }).returning().get();
+  } catch (err) {
+    throw isSlugConflict(err) ? slugTaken("contributor", slug) : linkConflict(err);
+  }
+}
+
+export async function updateContributor(db: DB, id: string, input: ContributorInput) {
+  await getContributor(db, id);
+  await checkRefs(db, input);
+  try {
+    const row = await db.update(contributors).set({ ...columns(input), updatedAt: new Date().toISOString() }).where(eq(contributors.id, id)).returning().get();
+    return row!;
+  } catch (err) {
+    throw isSlugConflict(err) ? slugTaken("contributor", input.slug ?? "") : linkConflict(err);
+  }
+}
+
+function linkConflict(err: unknown) {
+  if (/UNIQUE constraint failed: contributors\.user_id/.test(String((err as Error)?.message) + String((err as { cause?: unknown })?.cause))) {
+    return new AppError("conflict", "That user is already linked to another contributor.", { errors: [{ path: "user_id", message: "Already linked." }] });
+  }
+  return err;
+}
+
+/** Refused while any article carries the byline: a deletion must never leave a dangling byline. */
+export async function deleteContributor(db: DB, id: string) {
+  await getContributor(db, id);
+  const used = await db.select({ n: count() }).from(bylines).where(eq(bylines.contributorId, id)).get();
+  if (used && used.n > 0) throw inUse("contributor", used.n, "bylines");
+  await db.delete(contributors).where(eq(contributors.id, id));
+}

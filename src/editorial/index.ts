@@ -1,0 +1,33 @@
+// The editorial API: authenticated, never CORS-enabled (only our own admin and programs with a token).
+import { Hono } from "hono";
+import type { AppEnv } from "../http/app-env";
+import { articleRoutes } from "./articles/routes";
+import { requireActor } from "./auth-middleware";
+import { collectionRoutes } from "./collections/routes";
+import { contributorRoutes } from "./contributors/routes";
+import { mediaRoutes } from "./media/routes";
+import { sectionRoutes } from "./sections/routes";
+import { sessionRoutes } from "./session/routes";
+import { tagRoutes } from "./tags/routes";
+import { tokenRoutes } from "./tokens/routes";
+import { userRoutes } from "./users/routes";
+
+const authed = new Hono<AppEnv>()
+  .use(requireActor)
+  .route("/tokens", tokenRoutes)
+  .route("/articles", articleRoutes)
+  .route("/contributors", contributorRoutes)
+  .route("/tags", tagRoutes)
+  .route("/sections", sectionRoutes)
+  .route("/collections", collectionRoutes)
+  .route("/media", mediaRoutes)
+  .route("/users", userRoutes);
+
+export const editorialApi = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    await next();
+    // Drafts and account data must never sit in a shared cache.
+    c.header("cache-control", "no-store");
+  })
+  .route("/session", sessionRoutes)
+  .route("/", authed);

@@ -1,0 +1,64 @@
+import { asc, count, eq } from "drizzle-orm";
+import type { DB } from "../../db/client";
+import { articles, sections } from "../../db/schema";
+import { notFound } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { slugify } from "../../lib/slug";
+import { inUse, isSlugConflict, slugTaken } from "../shared";
+
+export type SectionRow = typeof sections.$inferSelect;
+export interface SectionInput {
+  name?: string | undefined;
+  slug?: string | undefined;
+  description?: string | null | undefined;
+  position?: number | undefined;
+}
+
+export function listSections(db: DB) {
+  return db
+    .select({ section: sections, articleCount: count(articles.id) })
+    .from(sections)
+    .leftJoin(articles, eq(articles.sectionId, sections.id))
+    .groupBy(sections.id)
+    .orderBy(asc(sections.position), asc(sections.name))
+    .all();
+}
+
+export async function getSection(db: DB, id: string) {
+  const row = await db.select().from(sections).where(eq(sections.id, id)).get();
+  if (!row) throw notFound("Section");
+  return row;
+}
+
+export async function createSection(db: DB, input: SectionInput & { name: string }) {
+  const slug = input.slug ?? slugify(input.name);
+  try {
+    const values = { id: newId("sec"), slug, name: input.name, description: input.description ?? null, position: input.position ?? 0 };
+    return await db.insert(sections).values(values).returning().get();
+  } catch (err) {
+    throw isSlugConflict(err) ? slugTaken("section", slug) : err;
+  }
+}
+
+export async function updateSection(db: DB, id: string, input: SectionInput) {
+  await getSection(db, id);
+  const set = {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.slug !== undefined && { slug: input.slug }),
+    ...(input.description !== undefined && { description: input.description || null }),
+    ...(input.position !== undefined && { position: input.position }),
+    updatedAt: new Date().toISOString(),
+  };
+  try {
+    return (await db.update(sections).set(set).where(eq(sections.id, id)).returning().get())!;
+  } catch (err) {
+    throw isSlugConflict(err) ? slugTaken("section", input.slug ?? "") : err;
+  }
+}
+
+export async function deleteSection(db: DB, id: string) {
+  await getSection(db, id);
+  const used = await db.select({ n: count() }).from(articles).where(eq(articles.sectionId, id)).get();
+  if (used && used.n > 0) throw inUse("section", used.n, "articles");
+  await db.delete(sections).where(eq(sections.id, id));
+}

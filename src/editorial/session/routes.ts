@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import * as v from "valibot";
+import { createSession, deleteSession, SESSION_TTL_MS } from "../../auth/sessions";
+import type { AppEnv } from "../../http/app-env";
+import { readJson } from "../../http/json-body";
+import { parseOrThrow } from "../../lib/validate";
+import { assertSameOrigin, requireActor, SESSION_COOKIE } from "../auth-middleware";
+import { signIn } from "./sign-in";
+
+const SignInSchema = v.object({
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email("Enter a valid email address."), v.maxLength(254)),
+  password: v.pipe(v.string(), v.minLength(1, "Enter your password."), v.maxLength(1024)),
+});
+
+/** Secure everywhere except plain-http local development, where browsers would drop the cookie. */
+function cookieIsSecure(env: Env, url: string) {
+  return !(env.ENVIRONMENT !== "production" && new URL(url).protocol === "http:");
+}
+
+export const sessionRoutes = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    // Login CSRF: a foreign page must not sign the browser in to an account of its choosing.
+    if (c.req.header("origin")) assertSameOrigin(c.req.raw);
+    const input = parseOrThrow(SignInSchema, await readJson(c));
+    const ip = c.req.header("cf-connecting-ip") ?? "local";
+    const user = await signIn(c.var.db, input.email, input.password, ip);
+    // Rotate: whatever session this browser had is ended before the new one starts.
+    const previous = getCookie(c, SESSION_COOKIE);
+    if (previous) await deleteSession(c.var.db, previous);
+    const session = await createSession(c.var.db, user.id);
+    setCookie(c, SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: cookieIsSecure(c.env, c.req.url),
+      path: "/",
+      maxAge: Math.floor(SESSION_TTL_MS / 1000),
+    });
+    return c.json({ user, expires_at: session.expiresAt }, 201);
+  })
+  .get("/", requireActor, (c) => {
+    const a = c.var.actor;
+    return c.json({ user: { id: a.userId, email: a.email, name: a.name, role: a.role }, via: a.via });
+  })
+  .delete("/", requireActor, async (c) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await deleteSession(c.var.db, token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/", secure: cookieIsSecure(c.env, c.req.url) });
+    return c.body(null, 204);
+  });

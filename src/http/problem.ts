@@ -1,0 +1,20 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { AppError, toProblem } from "../lib/errors";
+
+export function problemResponse(err: AppError, instance?: string): Response {
+  const headers = new Headers({ "content-type": "application/problem+json; charset=utf-8", ...err.extra.headers });
+  return new Response(JSON.stringify(toProblem(err, instance)), { status: err.status, headers });
+}
+
+/** The single onError: known errors become problem+json; anything else is logged and a bare 500. */
+export function handleError(err: Error, c: Context): Response {
+  const instance = new URL(c.req.url).pathname;
+  if (err instanceof AppError) return problemResponse(err, instance);
+  if (err instanceof HTTPException) {
+    const code = err.status === 413 ? "payload_too_large" : err.status === 401 ? "unauthorized" : err.status === 403 ? "forbidden" : null;
+    if (code) return problemResponse(new AppError(code, err.message || "Refused."), instance);
+  }
+  console.error("unhandled error", c.req.method, instance, err);
+  return problemResponse(new AppError("internal", "Something went wrong on our side."), instance);
+}

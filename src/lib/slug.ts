@@ -1,0 +1,21 @@
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** "News Feed" → "news-feed"; accents folded; other scripts kept out (slugs live in URLs). */
+export function slugify(text: string, maxLength = 80): string {
+  const slug = text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/['’]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, maxLength)
+    .replace(/-+$/, "");
+  return slug;
+}
+
+/** A slug for text that has no Latin letters at all (e.g. Arabic headlines) still needs to exist. */
+export function slugifyOr(text: string, fallbackPrefix: string): string {
+  const slug = slugify(text);
+  return slug || `${fallbackPrefix}-${crypto.randomUUID().slice(0, 8)}`;
+}

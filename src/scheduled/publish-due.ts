@@ -1,0 +1,42 @@
+// Cron: publish every scheduled article whose time has come. Overlapping runs are safe: each
+// publication is a versioned write, so only one run can move an article from version N to N+1.
+import { and, asc, eq, lte } from "drizzle-orm";
+import { toSnapshot, loadArticle } from "../articles/load";
+import { writeArticle } from "../articles/write";
+import type { DB } from "../db/client";
+import { articles } from "../db/schema";
+import { AppError } from "../lib/errors";
+
+export async function publishDue(db: DB, now = new Date(), limit = 20) {
+  const due = await db
+    .select({ id: articles.id })
+    .from(articles)
+    .where(and(eq(articles.status, "scheduled"), lte(articles.scheduledAt, now.toISOString())))
+    .orderBy(asc(articles.scheduledAt))
+    .limit(limit)
+    .all();
+  const published: string[] = [];
+  for (const { id } of due) {
+    const rec = await loadArticle(db, { id });
+    if (!rec || rec.row.status !== "scheduled" || !rec.row.scheduledAt) continue;
+    const s = toSnapshot(rec);
+    const at = rec.row.scheduledAt;
+    try {
+      await writeArticle(db, {
+        id,
+        baseVersion: rec.row.version,
+        content: s.content,
+        state: { status: "published", scheduled_at: null, published_at: at, first_published_at: s.state.first_published_at ?? at },
+        actorId: null,
+        action: "scheduled_publish",
+        now,
+      });
+      published.push(id);
+    } catch (err) {
+      // Another run (or an editor) got there first: that is the outcome we want, not an error.
+      if (err instanceof AppError && err.code === "version_conflict") continue;
+      throw err;
+    }
+  }
+  return published;
+}

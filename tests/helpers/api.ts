@@ -1,0 +1,65 @@
+// Test helpers: talk to the Worker exactly as a client would, through its fetch handler.
+import { env, exports } from "cloudflare:workers";
+import { createApiToken } from "../../src/auth/api-tokens";
+import { hashPassword } from "../../src/auth/password";
+import { createDb } from "../../src/db/client";
+import { users, type Role } from "../../src/db/schema";
+import { newId } from "../../src/lib/ids";
+
+export const BASE = "http://copydesk.test";
+export const API = `${BASE}/api/editorial/v1`;
+export const db = () => createDb(env.DB);
+
+let counter = 0;
+/** Unique per call: storage is shared by every test in a file. */
+export const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
+
+export interface Call {
+  token?: string | undefined;
+  cookie?: string | undefined;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export async function call(method: string, path: string, opts: Call = {}) {
+  const headers = new Headers(opts.headers);
+  if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
+  if (opts.cookie) headers.set("cookie", opts.cookie);
+  let body: BodyInit | undefined;
+  if (opts.body instanceof FormData || typeof opts.body === "string") body = opts.body;
+  else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  }
+  const url = path.startsWith("http") ? path : `${API}${path}`;
+  const res = await exports.default.fetch(new Request(url, { method, headers, body }));
+  const text = await res.text();
+  let json: any = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+/** A user of the given role (cheap hash: tests need not pay 100,000 iterations each). */
+export async function createUser(role: Role, password = "correct horse battery staple", iterations = 1_000) {
+  const email = `${unique(role)}@example.org`;
+  const row = { id: newId("usr"), email, name: `Test ${role}`, role, passwordHash: await hashPassword(password, iterations) };
+  await db().insert(users).values(row);
+  return { ...row, password };
+}
+
+export async function tokenFor(role: Role) {
+  const user = await createUser(role);
+  const token = await createApiToken(db(), { id: user.id, role }, "test", role);
+  return { user, token: token.secret };
+}
+
+export async function signIn(email: string, password: string, headers: Record<string, string> = {}) {
+  const res = await call("POST", "/session", { body: { email, password }, headers });
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  const cookie = setCookie.split(";")[0] ?? "";
+  return { ...res, cookie, setCookie };
+}
