@@ -2,7 +2,7 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
+const migrations = await readD1Migrations(fileURLToPath(import.meta.resolve("./migrations")));
 
 export default defineConfig({
   plugins: [
