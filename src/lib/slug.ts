@@ -8,10 +8,12 @@ export function slugify(text: string, maxLength = 80): string {
     .toLowerCase()
     .replace(/['’]/g, "")
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, maxLength)
-    .replace(/-+$/, "");
-  return slug;
+    .replace(/^-+|-+$/g, "");
+  if (slug.length <= maxLength) return slug;
+  // Cut at a word boundary so a long headline does not end its URL mid-word.
+  const cut = slug.slice(0, maxLength + 1);
+  const lastHyphen = cut.lastIndexOf("-");
+  return (lastHyphen > 0 ? cut.slice(0, lastHyphen) : slug.slice(0, maxLength)).replace(/-+$/, "");
 }
 
 /** A slug for text that has no Latin letters at all (e.g. Arabic headlines) still needs to exist. */

@@ -12,7 +12,8 @@ export const ListQuerySchema = v.object({
   section: v.optional(Slug),
   tag: v.optional(Slug),
   contributor: v.optional(Slug),
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+  // D1 caps LIKE patterns at 50 bytes, so a search term stays well under it.
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "Use a whole number."), v.transform(Number), v.minValue(1), v.maxValue(100)), "20"),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });

@@ -1,6 +1,6 @@
 // Turns what a client sent (slugs, tag names, partial fields) into id-based ArticleContent,
 // checking every reference exists. Errors name the exact field, e.g. `bylines.1.contributor`.
-import { and, inArray, like, ne, sql } from "drizzle-orm";
+import { and, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { collectReferences, emptyDoc, parseBody, type BlockNode } from "../../body/schema";
 import type { DB } from "../../db/client";
 import { articles, contributors, media, sections, tags } from "../../db/schema";
@@ -177,7 +177,8 @@ async function chooseSlug(db: DB, explicit: string | undefined, content: Article
   }
   if (!isNew) return content.slug;
   const base = slugify(content.headline) || "article";
-  const rows = await db.select({ slug: articles.slug }).from(articles).where(like(articles.slug, `${base}%`)).all();
+  // A range, not LIKE: D1 caps LIKE patterns at 50 bytes and headlines make longer slugs.
+  const rows = await db.select({ slug: articles.slug }).from(articles).where(and(gte(articles.slug, base), lt(articles.slug, `${base}~`))).all();
   const used = new Set(rows.map((r) => r.slug));
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;

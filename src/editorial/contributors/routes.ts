@@ -25,7 +25,7 @@ const Fields = {
 };
 const CreateSchema = v.object({ ...Fields, name: NameSchema, kind: v.picklist(CONTRIBUTOR_KINDS) });
 const UpdateSchema = v.object(Fields);
-const ListSchema = v.object({ q: v.optional(v.pipe(v.string(), v.maxLength(100))), kind: v.optional(v.picklist(CONTRIBUTOR_KINDS)) });
+const ListSchema = v.object({ q: v.optional(v.pipe(v.string(), v.maxLength(40))), kind: v.optional(v.picklist(CONTRIBUTOR_KINDS)) });
 
 // A contributor's user link is shown as an id only: never the account's email.
 function toView(c: Context<AppEnv>, row: domain.ContributorRow, articleCount?: number) {
