@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { call, tokenFor } from "../helpers/api";
+import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+
+describe("revisions", () => {
+  it("keeps a snapshot per accepted version, with who and when", async () => {
+    const { token, user } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: "Version one" });
+    await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"1"' }, body: { headline: "Version two" } });
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    const list = await call("GET", `/articles/${a.id}/revisions`, { token });
+    expect(list.json.revisions.map((r: any) => [r.version, r.action])).toEqual([
+      [3, "publish"],
+      [2, "update"],
+      [1, "create"],
+    ]);
+    expect(list.json.revisions.every((r: any) => r.created_by === user.id && !Number.isNaN(Date.parse(r.created_at)))).toBe(true);
+    const one = await call("GET", `/articles/${a.id}/revisions/1`, { token });
+    expect(one.json.revision.snapshot.content.headline).toBe("Version one");
+    expect(one.json.revision.snapshot.state.status).toBe("draft");
+  });
+
+  it("restores an old revision's content as a new version, keeping the publication state", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: "Good headline", tags: ["Keep Me"], body: doc(paragraph("The original text.")) });
+    await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"1"' }, body: { headline: "Bad headline", tags: [], body: doc(paragraph("Vandalised.")) } });
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    const restored = await call("POST", `/articles/${a.id}/revisions/1/restore`, { token });
+    expect(restored.status).toBe(200);
+    expect(restored.json.article).toMatchObject({ headline: "Good headline", status: "published", version: 4 });
+    expect(restored.json.article.tags.map((t: any) => t.name)).toEqual(["Keep Me"]);
+    expect(restored.json.article.body_html).toBe("<p>The original text.</p>");
+    const list = await call("GET", `/articles/${a.id}/revisions`, { token });
+    expect(list.json.revisions[0]).toMatchObject({ version: 4, action: "restore" });
+  });
+
+  it("answers 404 for a revision that does not exist and 400 for a non-number", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token);
+    expect((await call("GET", `/articles/${a.id}/revisions/99`, { token })).status).toBe(404);
+    const bad = await call("GET", `/articles/${a.id}/revisions/abc`, { token });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe("rev");
+  });
+
+  it("keeps the history of a deleted article", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token);
+    await call("DELETE", `/articles/${a.id}`, { token });
+    const { env } = await import("cloudflare:workers");
+    const rows = await env.DB.prepare("SELECT version FROM revisions WHERE article_id = ?").bind(a.id).all();
+    expect(rows.results).toHaveLength(1);
+  });
+});
