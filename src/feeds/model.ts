@@ -1,0 +1,60 @@
+// The feed model: everything a feed shows, with absolute URLs, already resolved from D1.
+// Renderers are pure functions of (site, items): no clock, no I/O, so an unchanged feed is
+// byte-identical and every case can be tested from fixtures.
+
+export interface FeedSite {
+  title: string;
+  description: string;
+  /** The front-end page this feed describes (site home, section page, tag page, contributor page). */
+  homeUrl: string;
+  /** This feed's own URL (atom:link rel="self", JSON Feed feed_url). */
+  feedUrl: string;
+  /** The next (older) page, or null on the last page (RFC 5005 rel="next", JSON Feed next_url). */
+  nextUrl: string | null;
+  language: string;
+  /** RFC 3339 instant of the newest change shown (never "now"); null for an empty feed. */
+  updated: string | null;
+  iconUrl?: string | null;
+}
+
+export interface FeedPerson {
+  name: string;
+  kind: "person" | "organization";
+  role: string | null;
+  url: string | null;
+  avatarUrl: string | null;
+}
+
+export interface FeedImage {
+  url: string;
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+}
+
+export type FeedRelated =
+  | { kind: "article"; id: string; url: string; headline: string; summary: string | null; bylines: string[]; imageUrl: string | null }
+  | { kind: "external"; url: string; title: string; summary: string | null; source: string | null };
+
+export interface FeedItem {
+  /** Stable id that never changes when a headline or slug is edited, e.g. "urn:copydesk:article:art_x". */
+  id: string;
+  url: string;
+  headline: string;
+  summary: string | null;
+  /** The rendered body, escaped and safe, every URL absolute; no figure or related list yet. */
+  bodyHtml: string;
+  publishedAt: string;
+  updatedAt: string;
+  language: string;
+  readingTime: number;
+  bylines: FeedPerson[];
+  section: { name: string; url: string | null } | null;
+  tags: { name: string; slug: string }[];
+  image: FeedImage | null;
+  audio: { url: string; disclosure: string | null } | null;
+  related: FeedRelated[];
+}
