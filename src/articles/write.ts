@@ -1,10 +1,11 @@
 // The one write path for articles. Every accepted change is a single db.batch(): the revision,
 // the article row and all its ordered children land together or not at all.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { DB } from "../db/client";
-import { articles, articleTags, bylines, relatedLinks, revisions, tags } from "../db/schema";
+import { articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus } from "../db/schema";
+import { bumpContentVersion } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -19,6 +20,8 @@ export interface WriteInput {
   newTags?: { id: string; slug: string; name: string }[];
   actorId: string | null;
   action: "create" | "update" | "publish" | "unpublish" | "schedule" | "archive" | "restore" | "scheduled_publish";
+  /** Status before this write (null when creating): decides whether public caches must be invalidated. */
+  previousStatus: ArticleStatus | null;
   now?: Date;
 }
 
@@ -64,7 +67,9 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
     statements.push(db.insert(tags).values(chunk).onConflictDoNothing({ target: tags.slug }));
   }
   if (w.baseVersion === null) {
-    statements.push(db.insert(articles).values({ id: w.id, ...columns, createdBy: w.actorId, createdAt: now }));
+    // The next search_id in the same statement: D1 runs a batch alone, so no two inserts race for it.
+    const searchId = sql`(SELECT coalesce(max(${articles.searchId}), 0) + 1 FROM ${articles})`;
+    statements.push(db.insert(articles).values({ id: w.id, ...columns, searchId, createdBy: w.actorId, createdAt: now }));
   } else {
     statements.push(
       db.update(articles).set(columns).where(and(eq(articles.id, w.id), eq(articles.version, w.baseVersion))),
@@ -83,6 +88,8 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       : { articleId: w.id, position, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
   );
   for (const chunk of chunkRows(relatedRows, 7)) statements.push(db.insert(relatedLinks).values(chunk));
+  // Drafts being edited must not flush the public caches; anything readers can see must.
+  if (w.state.status === "published" || w.previousStatus === "published") statements.push(bumpContentVersion(db, new Date(now)));
 
   try {
     await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

@@ -135,6 +135,8 @@ export const articles = sqliteTable(
     seoDescription: text("seo_description"),
     commentsEnabled: integer("comments_enabled", { mode: "boolean" }).notNull().default(true),
     version: integer("version").notNull().default(1),
+    // Stable integer key for the FTS5 index (a plain rowid may be renumbered by VACUUM).
+    searchId: integer("search_id"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: text("created_at").notNull(),
@@ -145,6 +147,7 @@ export const articles = sqliteTable(
     index("articles_section_idx").on(t.sectionId, t.status, t.publishedAt),
     index("articles_scheduled_idx").on(t.status, t.scheduledAt),
     index("articles_updated_idx").on(t.updatedAt),
+    uniqueIndex("articles_search_id_uq").on(t.searchId),
   ],
 );
 
@@ -233,3 +236,12 @@ export const revisions = sqliteTable(
   },
   (t) => [uniqueIndex("revisions_article_version_uq").on(t.articleId, t.version)],
 );
+
+// One row, key "content": a random token replaced by every write that changes public output.
+// Public responses are cached under it, so a publish or unpublish invalidates every cached page at
+// once, and a cache hit costs one primary-key read.
+export const siteState = sqliteTable("site_state", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});

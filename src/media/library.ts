@@ -1,5 +1,6 @@
 // The media library: R2 holds the bytes, D1 the metadata. Domain code; takes db and bucket.
 import { count, desc, eq } from "drizzle-orm";
+import { bumpContentVersion } from "../cache/content-version";
 import type { DB } from "../db/client";
 import { articles, contributors, media } from "../db/schema";
 import { AppError, notFound } from "../lib/errors";
@@ -80,7 +81,8 @@ export async function updateMediaText(db: DB, id: string, text: MediaText) {
     ...(text.credit !== undefined && { credit: text.credit || null }),
   };
   if (!Object.keys(set).length) return getMedia(db, id);
-  return (await db.update(media).set(set).where(eq(media.id, id)).returning().get())!;
+  const [rows] = await db.batch([db.update(media).set(set).where(eq(media.id, id)).returning(), bumpContentVersion(db)]);
+  return rows[0]!;
 }
 
 export async function deleteMedia(db: DB, bucket: R2Bucket, id: string) {
@@ -90,6 +92,7 @@ export async function deleteMedia(db: DB, bucket: R2Bucket, id: string) {
   await db.batch([
     db.update(contributors).set({ avatarMediaId: null }).where(eq(contributors.avatarMediaId, id)),
     db.delete(media).where(eq(media.id, id)),
+    bumpContentVersion(db),
   ]);
   await bucket.delete(row.r2Key);
 }

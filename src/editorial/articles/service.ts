@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type PublicationState, type Snapshot } from "../../articles/content";
 import { bylinedUserIds, loadArticle, toSnapshot, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";
+import { bumpContentVersion } from "../../cache/content-version";
 import { assertArticleAccess, type Action } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
@@ -26,7 +27,7 @@ export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsIn
   const id = opts.id ?? newId("art");
   const { content, newTags } = await resolveContent(db, input, null, id);
   const state: PublicationState = { status: "draft", scheduled_at: null, published_at: null, first_published_at: null };
-  await writeArticle(db, { id, baseVersion: null, content, state, newTags, actorId: actor.userId, action: "create" });
+  await writeArticle(db, { id, baseVersion: null, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create" });
   return getArticleOrThrow(db, id);
 }
 
@@ -61,8 +62,8 @@ export async function updateArticle(db: DB, actor: Actor, id: string, input: Art
   return getArticleOrThrow(db, id);
 }
 
-async function commit(db: DB, rec: ArticleRecord, w: Omit<WriteInput, "id" | "baseVersion">) {
-  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version });
+async function commit(db: DB, rec: ArticleRecord, w: Omit<WriteInput, "id" | "baseVersion" | "previousStatus">) {
+  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version, previousStatus: rec.row.status });
 }
 
 /** Publishing needs what a reader needs: a section and at least one byline. */
@@ -121,7 +122,7 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
   access(actor, "articles.delete", rec);
   await assertVersion(db, rec, expected, false);
   // Revisions have no foreign key and stay behind, so a deleted article can still be recovered.
-  await db.delete(articles).where(eq(articles.id, id));
+  await db.batch([db.delete(articles).where(eq(articles.id, id)), ...(rec.row.status === "published" ? [bumpContentVersion(db)] : [])]);
 }
 
 export async function listRevisions(db: DB, actor: Actor, id: string) {

@@ -1,6 +1,7 @@
 // Hand-curated, ordered lists of articles ("Editors' Picks"). The order is the editor's, not time's.
 import { asc, count, eq, inArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles, collectionItems, collections } from "../../db/schema";
 import { chunkRows } from "../../lib/chunk";
@@ -67,6 +68,7 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
     await db.batch([
       db.insert(collections).values({ id, slug, name: input.name, description: input.description ?? null }),
       ...itemStatements(db, id, ids),
+      bumpContentVersion(db),
     ]);
   } catch (err) {
     throw isSlugConflict(err) ? slugTaken("collection", slug) : err;
@@ -88,6 +90,7 @@ export async function updateCollection(db: DB, id: string, input: CollectionInpu
     await db.batch([
       db.update(collections).set(set).where(eq(collections.id, id)),
       ...(input.article_ids ? itemStatements(db, id, input.article_ids) : []),
+      bumpContentVersion(db),
     ]);
   } catch (err) {
     throw isSlugConflict(err) ? slugTaken("collection", input.slug ?? "") : err;
@@ -97,5 +100,5 @@ export async function updateCollection(db: DB, id: string, input: CollectionInpu
 
 export async function deleteCollection(db: DB, id: string) {
   await getCollection(db, id);
-  await db.delete(collections).where(eq(collections.id, id));
+  await db.batch([db.delete(collections).where(eq(collections.id, id)), bumpContentVersion(db)]);
 }

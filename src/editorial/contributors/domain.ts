@@ -1,4 +1,5 @@
 import { asc, count, eq, like, or, and, type SQL } from "drizzle-orm";
+import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { bylines, contributors, media, users, type ContributorKind } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
@@ -64,7 +65,9 @@ export async function createContributor(db: DB, input: ContributorInput & { name
   await checkRefs(db, input);
   const slug = input.slug ?? (slugify(input.name) || newId("c").replace("_", "-"));
   try {
-    return await db.insert(contributors).values({ id: newId("ctb"), ...columns(input), slug, name: input.name, kind: input.kind }).returning().get();
+    const row = await db.insert(contributors).values({ id: newId("ctb"), ...columns(input), slug, name: input.name, kind: input.kind }).returning().get();
+    await bumpContentVersion(db);
+    return row;
   } catch (err) {
     throw isSlugConflict(err) ? slugTaken("contributor", slug) : linkConflict(err);
   }
@@ -74,8 +77,11 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
   await getContributor(db, id);
   await checkRefs(db, input);
   try {
-    const row = await db.update(contributors).set({ ...columns(input), updatedAt: new Date().toISOString() }).where(eq(contributors.id, id)).returning().get();
-    return row!;
+    const [rows] = await db.batch([
+      db.update(contributors).set({ ...columns(input), updatedAt: new Date().toISOString() }).where(eq(contributors.id, id)).returning(),
+      bumpContentVersion(db),
+    ]);
+    return rows[0]!;
   } catch (err) {
     throw isSlugConflict(err) ? slugTaken("contributor", input.slug ?? "") : linkConflict(err);
   }
@@ -93,5 +99,5 @@ export async function deleteContributor(db: DB, id: string) {
   await getContributor(db, id);
   const used = await db.select({ n: count() }).from(bylines).where(eq(bylines.contributorId, id)).get();
   if (used && used.n > 0) throw inUse("contributor", used.n, "bylines");
-  await db.delete(contributors).where(eq(contributors.id, id));
+  await db.batch([db.delete(contributors).where(eq(contributors.id, id)), bumpContentVersion(db)]);
 }

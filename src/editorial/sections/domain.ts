@@ -1,4 +1,5 @@
 import { asc, count, eq } from "drizzle-orm";
+import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles, sections } from "../../db/schema";
 import { notFound } from "../../lib/errors";
@@ -34,7 +35,8 @@ export async function createSection(db: DB, input: SectionInput & { name: string
   const slug = input.slug ?? slugify(input.name);
   try {
     const values = { id: newId("sec"), slug, name: input.name, description: input.description ?? null, position: input.position ?? 0 };
-    return await db.insert(sections).values(values).returning().get();
+    const [rows] = await db.batch([db.insert(sections).values(values).returning(), bumpContentVersion(db)]);
+    return rows[0]!;
   } catch (err) {
     throw isSlugConflict(err) ? slugTaken("section", slug) : err;
   }
@@ -50,7 +52,8 @@ export async function updateSection(db: DB, id: string, input: SectionInput) {
     updatedAt: new Date().toISOString(),
   };
   try {
-    return (await db.update(sections).set(set).where(eq(sections.id, id)).returning().get())!;
+    const [rows] = await db.batch([db.update(sections).set(set).where(eq(sections.id, id)).returning(), bumpContentVersion(db)]);
+    return rows[0]!;
   } catch (err) {
     throw isSlugConflict(err) ? slugTaken("section", input.slug ?? "") : err;
   }
@@ -60,5 +63,5 @@ export async function deleteSection(db: DB, id: string) {
   await getSection(db, id);
   const used = await db.select({ n: count() }).from(articles).where(eq(articles.sectionId, id)).get();
   if (used && used.n > 0) throw inUse("section", used.n, "articles");
-  await db.delete(sections).where(eq(sections.id, id));
+  await db.batch([db.delete(sections).where(eq(sections.id, id)), bumpContentVersion(db)]);
 }

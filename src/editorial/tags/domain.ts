@@ -1,4 +1,5 @@
 import { asc, count, eq, like, or } from "drizzle-orm";
+import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articleTags, tags } from "../../db/schema";
 import { notFound } from "../../lib/errors";
@@ -50,7 +51,8 @@ export async function updateTag(db: DB, id: string, input: TagInput) {
     updatedAt: new Date().toISOString(),
   };
   try {
-    return (await db.update(tags).set(set).where(eq(tags.id, id)).returning().get())!;
+    const [rows] = await db.batch([db.update(tags).set(set).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]);
+    return rows[0]!;
   } catch (err) {
     throw isSlugConflict(err) ? slugTaken("tag", input.slug ?? "") : err;
   }
@@ -60,5 +62,5 @@ export async function deleteTag(db: DB, id: string) {
   await getTag(db, id);
   const used = await db.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, id)).get();
   if (used && used.n > 0) throw inUse("tag", used.n, "articles");
-  await db.delete(tags).where(eq(tags.id, id));
+  await db.batch([db.delete(tags).where(eq(tags.id, id)), bumpContentVersion(db)]);
 }
