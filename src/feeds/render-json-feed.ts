@@ -1,0 +1,115 @@
+// JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/) plus a `_copydesk` extension that
+// carries what the standard fields flatten away: byline kinds and roles, tag slugs, the
+// image's alt/caption/credit, the audio disclosure and the related stories.
+//
+// Objects are built as literals in a fixed key order and optional keys are added only when
+// they have a value, so the output is byte-stable and never contains `"key": undefined`.
+import { formatByline } from "../lib/byline";
+import { composeContentHtml } from "./content-html";
+import type { FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
+import { rfc3339, stripControlChars } from "./xml";
+
+export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
+
+/**
+ * Where the `_copydesk` extension is documented. The JSON Feed spec asks every extension
+ * object to carry an `about` URL so a developer who meets it can look it up.
+ */
+export const COPYDESK_EXTENSION_ABOUT = "https://github.com/copydesk/copydesk#json-feed-extension";
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+function author(person: FeedPerson): Json {
+  return {
+    name: person.name,
+    ...(person.url ? { url: person.url } : {}),
+    ...(person.avatarUrl ? { avatar: person.avatarUrl } : {}),
+  };
+}
+
+function relatedExtension(related: FeedRelated): Json {
+  if (related.kind === "article") {
+    return {
+      kind: "article",
+      id: related.id,
+      url: related.url,
+      headline: related.headline,
+      summary: related.summary,
+      byline: formatByline(related.bylines),
+      bylines: related.bylines,
+      image_url: related.imageUrl,
+    };
+  }
+  return { kind: "external", url: related.url, title: related.title, summary: related.summary, source: related.source };
+}
+
+/** `_copydesk`: every key always present (null when empty) so consumers need no existence checks. */
+function extension(item: FeedItem): Json {
+  const { image, audio } = item;
+  return {
+    about: COPYDESK_EXTENSION_ABOUT,
+    byline: formatByline(item.bylines.map((b) => b.name)),
+    bylines: item.bylines.map((b) => ({ name: b.name, kind: b.kind, role: b.role, url: b.url })),
+    section: item.section ? { name: item.section.name, url: item.section.url } : null,
+    tags: item.tags.map((t) => ({ name: t.name, slug: t.slug })),
+    reading_time: item.readingTime,
+    image: image
+      ? { url: image.url, width: image.width, height: image.height, alt: image.alt, caption: image.caption, credit: image.credit }
+      : null,
+    audio: audio ? { url: audio.url, disclosure: audio.disclosure } : null,
+    related: item.related.map(relatedExtension),
+  };
+}
+
+function jsonItem(item: FeedItem): Json {
+  // Section first, then tags in order, matching the RSS categories and Atom categories.
+  const tags = [...(item.section ? [item.section.name] : []), ...item.tags.map((t) => t.name)];
+  return {
+    id: item.id,
+    url: item.url,
+    title: item.headline,
+    ...(item.summary !== null ? { summary: item.summary } : {}),
+    content_html: composeContentHtml(item),
+    date_published: rfc3339(item.publishedAt),
+    date_modified: rfc3339(item.updatedAt),
+    // One author per byline, in order (JSON Feed 1.1 `authors`; the 1.0 `author` is deprecated).
+    ...(item.bylines.length > 0 ? { authors: item.bylines.map(author) } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    language: item.language,
+    ...(item.image ? { image: item.image.url } : {}),
+    ...(item.audio
+      ? {
+          attachments: [
+            {
+              url: item.audio.url,
+              mime_type: "audio/mpeg",
+              ...(item.audio.disclosure ? { title: item.audio.disclosure } : {}),
+            },
+          ],
+        }
+      : {}),
+    _copydesk: extension(item),
+  };
+}
+
+// Control characters are legal in JSON (as \u escapes) but not in the HTML and XML that
+// readers build from it; strip them so all three feeds carry the same text.
+const stripStrings = (_key: string, value: unknown): unknown => (typeof value === "string" ? stripControlChars(value) : value);
+
+/** Render a JSON Feed 1.1 document, pretty-printed with two spaces. Items in the order given. */
+export function renderJsonFeed(site: FeedSite, items: readonly FeedItem[]): string {
+  // Top-level `authors` is omitted on purpose: a newsroom feed has many authors, and readers
+  // fall back to the feed's authors for items that lack their own, which would misattribute.
+  const feed: Json = {
+    version: JSON_FEED_VERSION,
+    title: site.title,
+    home_page_url: site.homeUrl,
+    feed_url: site.feedUrl,
+    description: site.description,
+    language: site.language,
+    ...(site.nextUrl !== null ? { next_url: site.nextUrl } : {}),
+    ...(site.iconUrl ? { icon: site.iconUrl } : {}),
+    items: items.map(jsonItem),
+  };
+  return JSON.stringify(feed, stripStrings, 2);
+}

@@ -1,0 +1,73 @@
+// XML text primitives shared by the RSS and Atom renderers.
+//
+// Everything a feed prints passes through escapeXml or cdata, and both strip the characters
+// XML 1.0 forbids: one stray U+0001 pasted from a word processor makes the whole document
+// ill-formed, and a strict reader then drops every item, not just the bad one.
+
+// Not allowed anywhere in an XML 1.0 document, not even as a character reference
+// (https://www.w3.org/TR/xml/#charsets). Tab, LF and CR are allowed and kept.
+// With the `u` flag, [\uD800-\uDFFF] matches only *lone* surrogates: a well-formed pair
+// (emoji, most CJK extensions) is one code point and is left alone.
+const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
+
+/** Remove characters that are illegal in XML 1.0 (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+export function stripControlChars(value: string): string {
+  return value.replace(ILLEGAL_XML_CHARS, "");
+}
+
+const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
+
+/**
+ * Escape for XML text and for attribute values in either quote style.
+ * `>` is escaped too, so "]]>" can never appear in text content.
+ */
+export function escapeXml(value: string): string {
+  return stripControlChars(value).replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!);
+}
+
+/**
+ * Wrap text in a CDATA section. A CDATA section cannot contain "]]>", so each one is split
+ * across two sections ("]]" ends the first, ">" starts the next): the parsed text is unchanged.
+ */
+export function cdata(text: string): string {
+  return `<![CDATA[${stripControlChars(text).replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
+}
+
+/** Parse an ISO/RFC 3339 instant, refusing garbage rather than printing "Invalid Date" into a feed. */
+function parseInstant(iso: string): Date {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a valid date-time: ${JSON.stringify(iso)}`);
+  return date;
+}
+
+/**
+ * RFC 822 date as RSS 2.0 requires: "Fri, 01 Nov 2024 22:34:00 GMT".
+ * Date#toUTCString has produced exactly this shape since ES2018 (it is specified, not
+ * implementation-defined), always in GMT, with English day and month names.
+ */
+export function rfc822(iso: string): string {
+  return parseInstant(iso).toUTCString();
+}
+
+/**
+ * RFC 3339 in UTC to the second: "2024-11-01T22:34:00Z". Atom and JSON Feed accept fractions,
+ * but some readers do not, and our stored milliseconds carry no editorial meaning.
+ */
+export function rfc3339(iso: string): string {
+  return parseInstant(iso).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** `name="value"` pairs, escaped, skipping null/undefined values; leading space included. */
+export function attrs(pairs: Record<string, string | number | null | undefined>): string {
+  let out = "";
+  for (const [name, value] of Object.entries(pairs)) {
+    if (value === null || value === undefined) continue;
+    out += ` ${name}="${escapeXml(String(value))}"`;
+  }
+  return out;
+}
+
+/** `<name attrs>escaped text</name>`. */
+export function element(name: string, text: string, attributes: Record<string, string | number | null | undefined> = {}): string {
+  return `<${name}${attrs(attributes)}>${escapeXml(text)}</${name}>`;
+}

@@ -1,0 +1,66 @@
+// Public GETs are cached in the Workers Cache API under the content version token. A hit costs one
+// primary-key read of that token; any publish, update, unpublish or delete of public content
+// replaces the token in the same batch as the write, so the very next request misses.
+import { createMiddleware } from "hono/factory";
+import { readContentVersion } from "../cache/content-version";
+import type { AppEnv } from "../http/app-env";
+import { base64url } from "../lib/ids";
+
+/** Short in browsers, longer in shared caches, and served stale briefly while revalidating. */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=30, s-maxage=120, stale-while-revalidate=60";
+// The copy in our own cache is addressed by version, so it can live long: a new version never hits it.
+const STORED_CACHE_CONTROL = "public, max-age=86400";
+
+const httpDate = (iso: string) => new Date(iso).toUTCString();
+
+async function strongEtag(body: ArrayBuffer) {
+  const digest = await crypto.subtle.digest("SHA-256", body);
+  return `"${base64url(new Uint8Array(digest).slice(0, 16))}"`;
+}
+
+function notModified(req: Request, etag: string, lastModified: string | null) {
+  const inm = req.headers.get("if-none-match");
+  if (inm) return inm.split(",").some((t) => t.trim() === etag || t.trim() === "*");
+  const ims = req.headers.get("if-modified-since");
+  if (ims && lastModified) return Date.parse(lastModified) <= Date.parse(ims);
+  return false;
+}
+
+export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
+  const version = await readContentVersion(c.var.db);
+  const url = new URL(c.req.url);
+  url.searchParams.sort();
+  const key = new Request(`https://public-cache.copydesk.internal/${version.token}${url.pathname}${url.search}`);
+  const cache = caches.default;
+
+  let res = await cache.match(key);
+  let state = "hit";
+  if (!res) {
+    state = "miss";
+    await next();
+    if (c.res.status !== 200) return;
+    const body = await c.res.arrayBuffer();
+    const headers = new Headers(c.res.headers);
+    headers.set("etag", await strongEtag(body));
+    if (!headers.has("last-modified")) headers.set("last-modified", httpDate(version.updatedAt));
+    res = new Response(body, { status: 200, headers });
+    const stored = res.clone();
+    stored.headers.set("cache-control", STORED_CACHE_CONTROL);
+    c.executionCtx.waitUntil(cache.put(key, stored));
+  }
+  const headers = new Headers(res.headers);
+  headers.set("cache-control", PUBLIC_CACHE_CONTROL);
+  headers.set("x-copydesk-cache", state);
+  headers.set("vary", "Accept-Encoding");
+  const etag = headers.get("etag")!;
+  if (notModified(c.req.raw, etag, headers.get("last-modified"))) {
+    headers.delete("content-length");
+    c.res = new Response(null, { status: 304, headers });
+    return;
+  }
+  c.res = new Response(c.req.method === "HEAD" ? null : res.body, { status: 200, headers });
+});
+
+/** Handlers state how fresh their content is; the cache turns it into Last-Modified. */
+export const lastModifiedHeader = (iso: string | null | undefined): Record<string, string> => (iso ? { "last-modified": httpDate(iso) } : {});

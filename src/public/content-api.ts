@@ -1,0 +1,110 @@
+// The public content API: published articles only, no emails or drafts, CORS-open for embedding.
+import { Hono, type Context } from "hono";
+import { newsArticleJsonLd } from "../seo/json-ld";
+import type { AppEnv } from "../http/app-env";
+import { notFound } from "../lib/errors";
+import { siteUrls } from "../lib/urls";
+import { parseOrThrow } from "../lib/validate";
+import { eq } from "drizzle-orm";
+import { articles } from "../db/schema";
+import { lastModifiedHeader } from "./cache";
+import * as dir from "./directory";
+import { loadPublicArticles } from "./load";
+import { ArticleListQuery, PageQuery, SlugParam } from "./params";
+import { listPublishedIds } from "./query";
+import { toArticleFull, toArticleSummary, toFeedItem } from "./views";
+
+const urlsFor = (c: Context<AppEnv>) => siteUrls(c.env, new URL(c.req.url).origin);
+const newest = (dates: (string | null)[]) => dates.reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+
+export const contentApi = new Hono<AppEnv>()
+  .get("/articles", async (c) => {
+    const q = parseOrThrow(ArticleListQuery, c.req.query());
+    const urls = urlsFor(c);
+    const page = await listPublishedIds(c.var.db, q);
+    const items = await loadPublicArticles(c.var.db, page.ids, urls);
+    return c.json(
+      { articles: items.map((a) => toArticleSummary(a, urls)), next_cursor: page.nextCursor },
+      200,
+      lastModifiedHeader(newest(items.map((a) => a.row.updatedAt))),
+    );
+  })
+  .get("/articles/:slug", async (c) => {
+    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
+    const urls = urlsFor(c);
+    const row = await c.var.db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get();
+    const [article] = row ? await loadPublicArticles(c.var.db, [row.id], urls) : [];
+    if (!article) throw notFound("Article");
+    const jsonLd = newsArticleJsonLd({
+      item: toFeedItem(article, urls),
+      publisher: { name: c.env.SITE_TITLE, url: urls.home },
+      dek: article.row.dek,
+    });
+    return c.json({ article: { ...toArticleFull(article, urls), json_ld: jsonLd } }, 200, lastModifiedHeader(article.row.updatedAt));
+  })
+  .get("/contributors", async (c) => {
+    const urls = urlsFor(c);
+    const rows = await dir.listContributorsWithCounts(c.var.db);
+    return c.json({ contributors: rows.map((r) => contributorView(r, urls)) });
+  })
+  .get("/contributors/:slug", async (c) => {
+    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
+    const row = await dir.oneOrNotFound(dir.listContributorsWithCounts(c.var.db, slug), "Contributor");
+    return c.json({ contributor: contributorView(row, urlsFor(c)) });
+  })
+  .get("/tags", async (c) => {
+    const urls = urlsFor(c);
+    return c.json({ tags: (await dir.listTagsWithCounts(c.var.db)).map((r) => tagView(r, urls)) });
+  })
+  .get("/tags/:slug", async (c) => {
+    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
+    return c.json({ tag: tagView(await dir.oneOrNotFound(dir.listTagsWithCounts(c.var.db, slug), "Tag"), urlsFor(c)) });
+  })
+  .get("/sections", async (c) => {
+    const urls = urlsFor(c);
+    return c.json({ sections: (await dir.listSectionsWithCounts(c.var.db)).map((r) => sectionView(r, urls)) });
+  })
+  .get("/sections/:slug", async (c) => {
+    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
+    return c.json({ section: sectionView(await dir.oneOrNotFound(dir.listSectionsWithCounts(c.var.db, slug), "Section"), urlsFor(c)) });
+  })
+  .get("/collections/:slug", async (c) => {
+    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
+    const q = parseOrThrow(PageQuery, c.req.query());
+    const urls = urlsFor(c);
+    const collection = await dir.getCollectionBySlug(c.var.db, slug);
+    const page = await listPublishedIds(c.var.db, { ...q, collection: slug });
+    const items = await loadPublicArticles(c.var.db, page.ids, urls);
+    return c.json({
+      collection: { slug: collection.slug, name: collection.name, description: collection.description, updated_at: collection.updatedAt },
+      articles: items.map((a) => toArticleSummary(a, urls)),
+      next_cursor: page.nextCursor,
+    });
+  });
+
+type Urls = ReturnType<typeof siteUrls>;
+const contributorView = ({ c, article_count }: Awaited<ReturnType<typeof dir.listContributorsWithCounts>>[number], urls: Urls) => ({
+  slug: c.slug,
+  kind: c.kind,
+  name: c.name,
+  job_title: c.jobTitle,
+  bio: c.bio,
+  avatar: c.avatarMediaId ? urls.media(c.avatarMediaId) : null,
+  links: c.links,
+  url: urls.contributor(c.slug),
+  article_count,
+});
+const tagView = ({ t, article_count }: Awaited<ReturnType<typeof dir.listTagsWithCounts>>[number], urls: Urls) => ({
+  slug: t.slug,
+  name: t.name,
+  description: t.description,
+  url: urls.tag(t.slug),
+  article_count,
+});
+const sectionView = ({ s, article_count }: Awaited<ReturnType<typeof dir.listSectionsWithCounts>>[number], urls: Urls) => ({
+  slug: s.slug,
+  name: s.name,
+  description: s.description,
+  url: urls.section(s.slug),
+  article_count,
+});

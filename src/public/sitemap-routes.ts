@@ -1,0 +1,55 @@
+// Sitemaps for search engines: every published article (an index past 50,000) and a Google News
+// sitemap of the last 48 hours.
+import { and, asc, count, desc, eq, gte } from "drizzle-orm";
+import { Hono, type Context } from "hono";
+import { articles, sections } from "../db/schema";
+import type { AppEnv } from "../http/app-env";
+import { notFound } from "../lib/errors";
+import { siteUrls } from "../lib/urls";
+import { NEWS_SITEMAP_LIMIT, renderNewsSitemap, renderSitemap, renderSitemapIndex, SITEMAP_LIMIT, sitemapPages } from "../seo/sitemap";
+
+const XML = { "content-type": "application/xml; charset=utf-8" };
+const published = eq(articles.status, "published");
+
+async function pageEntries(c: Context<AppEnv>, page: number) {
+  const urls = siteUrls(c.env, new URL(c.req.url).origin);
+  const rows = await c.var.db
+    .select({ id: articles.id, slug: articles.slug, updatedAt: articles.updatedAt, section: sections.slug })
+    .from(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .where(published)
+    .orderBy(asc(articles.publishedAt), asc(articles.id))
+    .limit(SITEMAP_LIMIT)
+    .offset((page - 1) * SITEMAP_LIMIT)
+    .all();
+  return rows.map((r) => ({ url: urls.article(r.section, r.slug, r.id), lastmod: r.updatedAt }));
+}
+
+export const sitemapRoutes = new Hono<AppEnv>()
+  .get("/sitemap.xml", async (c) => {
+    const total = (await c.var.db.select({ n: count() }).from(articles).where(published).get())?.n ?? 0;
+    if (total <= SITEMAP_LIMIT) return c.body(renderSitemap(await pageEntries(c, 1)), 200, XML);
+    const origin = new URL(c.req.url).origin;
+    const refs = Array.from({ length: sitemapPages(total) }, (_, i) => ({ url: `${origin}/sitemap-${i + 1}.xml`, lastmod: null }));
+    return c.body(renderSitemapIndex(refs), 200, XML);
+  })
+  .get("/:file{sitemap-[0-9]+\\.xml}", async (c) => {
+    const page = Number(/\d+/.exec(c.req.param("file"))![0]);
+    const entries = page >= 1 ? await pageEntries(c, page) : [];
+    if (!entries.length) throw notFound("Sitemap page");
+    return c.body(renderSitemap(entries), 200, XML);
+  })
+  .get("/sitemap-news.xml", async (c) => {
+    const urls = siteUrls(c.env, new URL(c.req.url).origin);
+    const since = new Date(Date.now() - 48 * 3600_000).toISOString();
+    const rows = await c.var.db
+      .select({ id: articles.id, slug: articles.slug, headline: articles.headline, publishedAt: articles.publishedAt, language: articles.language, section: sections.slug })
+      .from(articles)
+      .leftJoin(sections, eq(sections.id, articles.sectionId))
+      .where(and(published, gte(articles.publishedAt, since)))
+      .orderBy(desc(articles.publishedAt))
+      .limit(NEWS_SITEMAP_LIMIT)
+      .all();
+    const items = rows.map((r) => ({ url: urls.article(r.section, r.slug, r.id), headline: r.headline, publishedAt: r.publishedAt!, language: r.language }));
+    return c.body(renderNewsSitemap({ name: c.env.SITE_TITLE, language: "en" }, items), 200, XML);
+  });

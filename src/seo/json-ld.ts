@@ -1,0 +1,170 @@
+/**
+ * schema.org NewsArticle structured data for article pages, and a serialiser that is safe
+ * to embed in <script type="application/ld+json">. Pure: no I/O, no clock.
+ *
+ * Choices worth knowing:
+ * - `headline` is the full headline, never cut. Google's old "110 characters" limit is no
+ *   longer in its Article guidance (long titles may merely be truncated on display), and a
+ *   cut headline would no longer match the page's.
+ * - `description` is the summary; when there is no summary, the dek. The dek is also given
+ *   as `alternativeHeadline` (schema.org's secondary headline).
+ * - Every byline is an author, in byline order; desks ("organization" contributors) are
+ *   `Organization`s. With no bylines, `author` is omitted rather than invented.
+ * - Dates are RFC 3339 UTC with whole seconds; `dateModified` is never earlier than
+ *   `datePublished`.
+ * - Optional properties are omitted, never null, when the source has nothing.
+ */
+import type { FeedImage, FeedItem, FeedPerson } from "../feeds/model";
+import { parseInstant, toRfc3339 } from "./rfc3339";
+
+export interface JsonLdAuthor {
+  "@type": "Person" | "Organization";
+  name: string;
+  url?: string;
+}
+
+export interface JsonLdImage {
+  "@type": "ImageObject";
+  url: string;
+  width?: number;
+  height?: number;
+  caption?: string;
+  creditText?: string;
+  /** The image's alt text. */
+  description?: string;
+}
+
+export interface JsonLdPublisher {
+  "@type": "Organization";
+  name: string;
+  url: string;
+  logo?: { "@type": "ImageObject"; url: string };
+}
+
+export interface JsonLdAudio {
+  "@type": "AudioObject";
+  contentUrl: string;
+  /** The disclosure line, e.g. "This audio is created with AI assistance". */
+  description?: string;
+}
+
+export interface NewsArticleJsonLd {
+  "@context": "https://schema.org";
+  "@type": "NewsArticle";
+  headline: string;
+  alternativeHeadline?: string;
+  description?: string;
+  mainEntityOfPage: string;
+  url: string;
+  datePublished: string;
+  dateModified: string;
+  author?: JsonLdAuthor[];
+  image?: JsonLdImage[];
+  articleSection?: string;
+  keywords?: string[];
+  inLanguage: string;
+  /** ISO 8601 duration in whole minutes, e.g. "PT2M". */
+  timeRequired?: string;
+  publisher: JsonLdPublisher;
+  isAccessibleForFree: true;
+  audio?: JsonLdAudio;
+}
+
+export interface NewsArticleInput {
+  item: FeedItem;
+  publisher: { name: string; url: string; logoUrl?: string | null };
+  dek?: string | null;
+}
+
+const text = (value: string | null | undefined): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value : undefined;
+
+const dimension = (value: number | null): number | undefined =>
+  value !== null && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+
+/** Copy of `obj` without its undefined-valued keys, so the output has no `"x": undefined`. */
+function compact<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+export function jsonLdAuthor(person: FeedPerson): JsonLdAuthor {
+  return compact<JsonLdAuthor>({
+    "@type": person.kind === "organization" ? "Organization" : "Person",
+    name: person.name,
+    url: text(person.url),
+  });
+}
+
+export function jsonLdImage(image: FeedImage): JsonLdImage {
+  return compact<JsonLdImage>({
+    "@type": "ImageObject",
+    url: image.url,
+    width: dimension(image.width),
+    height: dimension(image.height),
+    caption: text(image.caption),
+    creditText: text(image.credit),
+    description: text(image.alt),
+  });
+}
+
+/** Reading time in minutes → ISO 8601 duration ("PT2M"); whole minutes, at least 1. */
+export function isoDurationMinutes(minutes: number): string | undefined {
+  if (!Number.isFinite(minutes)) return undefined;
+  return `PT${Math.max(1, Math.ceil(minutes))}M`;
+}
+
+export function newsArticleJsonLd(input: NewsArticleInput): NewsArticleJsonLd {
+  const { item, publisher } = input;
+  const dek = text(input.dek);
+  const published = parseInstant(item.publishedAt);
+  const updated = parseInstant(item.updatedAt);
+  const logoUrl = text(publisher.logoUrl);
+
+  return compact<NewsArticleJsonLd>({
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    headline: item.headline,
+    alternativeHeadline: dek,
+    description: text(item.summary) ?? dek,
+    mainEntityOfPage: item.url,
+    url: item.url,
+    datePublished: toRfc3339(item.publishedAt),
+    dateModified: toRfc3339(updated < published ? item.publishedAt : item.updatedAt),
+    author: item.bylines.length > 0 ? item.bylines.map(jsonLdAuthor) : undefined,
+    image: item.image ? [jsonLdImage(item.image)] : undefined,
+    articleSection: text(item.section?.name),
+    keywords: item.tags.length > 0 ? item.tags.map((t) => t.name) : undefined,
+    inLanguage: item.language,
+    timeRequired: isoDurationMinutes(item.readingTime),
+    publisher: compact<JsonLdPublisher>({
+      "@type": "Organization",
+      name: publisher.name,
+      url: publisher.url,
+      logo: logoUrl === undefined ? undefined : { "@type": "ImageObject", url: logoUrl },
+    }),
+    isAccessibleForFree: true,
+    audio: item.audio
+      ? compact<JsonLdAudio>({ "@type": "AudioObject", contentUrl: item.audio.url, description: text(item.audio.disclosure) })
+      : undefined,
+  });
+}
+
+const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
+
+/**
+ * JSON for the body of <script type="application/ld+json">: `<`, `>`, `&`, U+2028 and
+ * U+2029 become \uXXXX escapes. Those characters can only occur inside JSON strings, where
+ * the escape means the same thing, so JSON.parse returns the original value, while the text
+ * can never contain "</script", "<!--" or an HTML character reference.
+ * Throws TypeError for values JSON cannot represent (undefined, functions, symbols).
+ */
+export function jsonLdScript(obj: unknown): string {
+  const json = JSON.stringify(obj);
+  if (json === undefined) throw new TypeError("jsonLdScript: value is not JSON-serialisable");
+  return json.replace(SCRIPT_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The whole element: `<script type="application/ld+json">…</script>`. */
+export function jsonLdScriptTag(obj: unknown): string {
+  return `<script type="application/ld+json">${jsonLdScript(obj)}</script>`;
+}
