@@ -16,9 +16,9 @@ const NAMESPACES = {
 };
 
 function itemLines(item: FeedItem): string[] {
-  const i = "    ";
+  const i = "      ";
   const lines = [
-    "  <item>",
+    "    <item>",
     i + element("title", item.headline),
     i + element("link", item.url),
     // The id, not the URL: URLs change when a slug or section is edited, and a changed guid
@@ -41,7 +41,7 @@ function itemLines(item: FeedItem): string[] {
     // Advisory Board recommends when it is unknown.
     lines.push(`${i}<enclosure${attrs({ url: item.audio.url, type: "audio/mpeg", length: 0 })}/>`);
   }
-  lines.push("  </item>");
+  lines.push("    </item>");
   return lines;
 }
 

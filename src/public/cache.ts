@@ -47,7 +47,8 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     res = new Response(body, { status: 200, headers });
     const stored = res.clone();
     stored.headers.set("cache-control", STORED_CACHE_CONTROL);
-    c.executionCtx.waitUntil(cache.put(key, stored));
+    // Awaited, not waitUntil: the body is already in memory, and the next request is then sure to hit.
+    await cache.put(key, stored);
   }
   const headers = new Headers(res.headers);
   headers.set("cache-control", PUBLIC_CACHE_CONTROL);

@@ -1,0 +1,151 @@
+// Feeds as readers get them: the reference article in every feed it belongs to, gone on the next
+// request after unpublishing, 304 when nothing changed, and scheduled articles via the cron handler.
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { call, tokenFor } from "../helpers/api";
+import { createPublishableArticle } from "../helpers/newsroom";
+import { feedPathsFor, get } from "../helpers/public";
+import { buildReferenceArticle, REFERENCE_HEADLINE, REFERENCE_PUBLISHED_AT } from "../helpers/reference-article";
+
+const escapedHeadline = REFERENCE_HEADLINE.replace(/'/g, "&#39;");
+const inFeed = (path: string, text: string) => (path.endsWith(".json") ? JSON.parse(text).items.some((i: any) => i.title === REFERENCE_HEADLINE) : text.includes(REFERENCE_HEADLINE) || text.includes(escapedHeadline) || text.includes(REFERENCE_HEADLINE.replace(/'/g, "&apos;")));
+
+describe("feeds: the reference article", () => {
+  it("appears whole in every feed it belongs to, and leaves all of them on unpublish", async () => {
+    const { token } = await tokenFor("editor");
+    const ref = await buildReferenceArticle(token);
+    const id = ref.created.json.article.id;
+    const published = await call("POST", `/articles/${id}/publish`, { token, body: { published_at: REFERENCE_PUBLISHED_AT } });
+    const paths = feedPathsFor(published.json.article);
+    expect(paths).toHaveLength(3 * (1 + 1 + 6 + 2));
+    for (const path of paths) {
+      const res = await get(`${path}?limit=100`);
+      expect(res.status, path).toBe(200);
+      expect(inFeed(path, res.text), path).toBe(true);
+    }
+
+    const json = (await get("/feed.json?limit=100")).json;
+    const item = json.items.find((i: any) => i.title === REFERENCE_HEADLINE);
+    expect(item.id).toBe(`urn:copydesk:article:${id}`);
+    expect(item.authors.map((a: any) => a.name)).toEqual(["Ilona Marchuk", "Courier news desk"]);
+    expect(item.tags).toEqual(["World", "News Feed", "Taras Velychko", "Ukraine", "Air Defence", "Surface-to-Air Missiles", "Norway"]);
+    expect(item.date_published).toBe("2024-11-01T22:34:00Z");
+    expect(item._copydesk.image).toMatchObject({ alt: ref.input.featured_image.alt, caption: ref.input.featured_image.caption, credit: ref.input.featured_image.credit });
+    expect(item._copydesk.related.map((r: any) => r.headline)).toEqual(["European arms makers struggle to hire welders", "Counting the dark hours of a winter of outages"]);
+    expect(item._copydesk.reading_time).toBe(2);
+    expect(item.content_html).toContain("<figcaption>");
+
+    const rss = (await get("/feed.xml?limit=100")).text;
+    expect(rss).toContain("<dc:creator>Ilona Marchuk and Courier news desk</dc:creator>");
+    expect(rss).toContain(`<guid isPermaLink="false">urn:copydesk:article:${id}</guid>`);
+    expect(rss).toContain("<pubDate>Fri, 01 Nov 2024 22:34:00 GMT</pubDate>");
+    const atom = (await get("/feed.atom?limit=100")).text;
+    const entry = atom.split("<entry>").find((e) => e.includes(`<id>urn:copydesk:article:${id}</id>`))!;
+    expect([...entry.matchAll(/<author>\s*<name>([^<]+)<\/name>/g)].map((m) => m[1])).toEqual(["Ilona Marchuk", "Courier news desk"]);
+
+    await call("POST", `/articles/${id}/unpublish`, { token });
+    for (const path of paths) {
+      const res = await get(`${path}?limit=100`);
+      expect(inFeed(path, res.text), `${path} after unpublish`).toBe(false);
+    }
+    expect((await get(`/api/content/v1/articles/${published.json.article.slug}`)).status).toBe(404);
+  });
+});
+
+describe("feeds: HTTP caching", () => {
+  it("serves an unchanged feed byte-identically, from the cache, and answers 304", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: "Cache me" });
+    // Prepared up front: creating its section and byline changes public lists, so flushes the cache.
+    const draft = await createPublishableArticle(token, { headline: "Draft being typed" });
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    const first = await get("/feed.xml");
+    const second = await get("/feed.xml");
+    expect(second.text).toBe(first.text);
+    expect(second.headers.get("x-copydesk-cache")).toBe("hit");
+    expect(first.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
+    expect(first.headers.get("cache-control")).toMatch(/max-age=\d+.*s-maxage=\d+.*stale-while-revalidate=\d+/);
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const conditional = await get("/feed.xml", { "if-none-match": etag });
+    expect(conditional.status).toBe(304);
+    expect(conditional.text).toBe("");
+    const sinceModified = await get("/feed.xml", { "if-modified-since": first.headers.get("last-modified")! });
+    expect(sinceModified.status).toBe(304);
+
+    // Any public change replaces the version: the next request misses and the ETag moves on.
+    const b = await createPublishableArticle(token, { headline: "A newer story" });
+    await call("POST", `/articles/${b.id}/publish`, { token });
+    const after = await get("/feed.xml", { "if-none-match": etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("x-copydesk-cache")).toBe("miss");
+    expect(after.text).toContain("A newer story");
+    // Editing a draft does not flush the public cache.
+    expect((await get("/feed.xml")).headers.get("x-copydesk-cache")).toBe("hit");
+    await call("PATCH", `/articles/${draft.id}`, { token, headers: { "if-match": '"1"' }, body: { dek: "autosave" } });
+    expect((await get("/feed.xml")).headers.get("x-copydesk-cache")).toBe("hit");
+  });
+
+  it("pages feeds with next links and no gaps or repeats", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token);
+    const section = a.section.slug;
+    const ids = [a.id];
+    await call("POST", `/articles/${a.id}/publish`, { token, body: { published_at: "2026-05-01T10:00:00Z" } });
+    for (let i = 0; i < 4; i++) {
+      const b = await createPublishableArticle(token, { section });
+      await call("POST", `/articles/${b.id}/publish`, { token, body: { published_at: `2026-05-0${i + 2}T10:00:00Z` } });
+      ids.unshift(b.id);
+    }
+    const seen: string[] = [];
+    let next: string | null = `/sections/${section}/feed.json?limit=2`;
+    while (next) {
+      const page: any = (await get(next.replace("http://copydesk.test", ""))).json;
+      seen.push(...page.items.map((i: any) => i.id.replace("urn:copydesk:article:", "")));
+      next = page.next_url ?? null;
+    }
+    expect(seen).toEqual(ids);
+    const rss = (await get(`/sections/${section}/feed.xml?limit=2`)).text;
+    expect(rss).toMatch(/<atom:link href="[^"]+cursor=[^"]+" rel="next"/);
+    expect((await get("/sections/no-such-section/feed.xml")).status).toBe(404);
+  });
+});
+
+describe("feeds: scheduled publishing through the cron handler", () => {
+  it("shows a scheduled article only after its time, once, recorded in the history", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: "Embargoed until the morning" });
+    const at = new Date(Date.now() + 10 * 60_000).toISOString();
+    await call("POST", `/articles/${a.id}/schedule`, { token, body: { at } });
+    const fire = async (when: number) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: when, cron: "* * * * *" }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await fire(Date.now());
+    expect((await get("/feed.json?limit=100")).text).not.toContain("Embargoed until the morning");
+    await Promise.all([fire(Date.now() + 11 * 60_000), fire(Date.now() + 11 * 60_000)]);
+    const feed = await get("/feed.json?limit=100");
+    const item = feed.json.items.find((i: any) => i.title === "Embargoed until the morning");
+    expect(item.date_published).toBe(at.replace(/\.\d{3}Z$/, "Z"));
+    const revs = await call("GET", `/articles/${a.id}/revisions`, { token });
+    expect(revs.json.revisions.filter((r: any) => r.action === "scheduled_publish")).toHaveLength(1);
+  });
+});
+
+describe("sitemaps", () => {
+  it("lists published articles and recent news, not drafts", async () => {
+    const { token } = await tokenFor("editor");
+    const live = await createPublishableArticle(token, { headline: "Live for the sitemap" });
+    const published = await call("POST", `/articles/${live.id}/publish`, { token });
+    await createPublishableArticle(token, { headline: "Hidden draft for the sitemap" });
+    const map = await get("/sitemap.xml");
+    expect(map.headers.get("content-type")).toMatch(/xml/);
+    expect(map.text).toContain(`<loc>${published.json.article.url}</loc>`);
+    expect(map.text).not.toContain("hidden-draft-for-the-sitemap");
+    const news = await get("/sitemap-news.xml");
+    expect(news.text).toContain("<news:title>Live for the sitemap</news:title>");
+  });
+});
