@@ -1,7 +1,7 @@
 // Feeds as readers get them: the reference article in every feed it belongs to, gone on the next
 // request after unpublishing, 304 when nothing changed, and scheduled articles via the cron handler.
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { call, tokenFor } from "../helpers/api";
@@ -120,9 +120,7 @@ describe("feeds: scheduled publishing through the cron handler", () => {
     const at = new Date(Date.now() + 10 * 60_000).toISOString();
     await call("POST", `/articles/${a.id}/schedule`, { token, body: { at } });
     const fire = async (when: number) => {
-      const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: when, cron: "* * * * *" }), env, ctx);
-      await waitOnExecutionContext(ctx);
+      await worker.scheduled(createScheduledController({ scheduledTime: when, cron: "* * * * *" }), env);
     };
     await fire(Date.now());
     expect((await get("/feed.json?limit=100")).text).not.toContain("Embargoed until the morning");
