@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { createDb } from "./db/client";
+import { benchEnabled, countingD1 } from "./http/bench-hooks";
 import { editorialApi } from "./editorial";
 import type { AppEnv } from "./http/app-env";
 import { handleError, problemResponse } from "./http/problem";
@@ -10,9 +11,17 @@ import { publicMediaRoutes } from "./public/media-routes";
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
+    if (!benchEnabled(c.env)) {
+      c.set("db", createDb(c.env.DB));
+      return next();
+    }
+    const counter = { statements: 0 };
+    c.env = { ...c.env, DB: countingD1(c.env.DB, counter) };
     c.set("db", createDb(c.env.DB));
     await next();
+    c.res.headers.set("x-d1-statements", String(counter.statements));
   });
+  app.get("/__bench/baseline", (c) => (benchEnabled(c.env) ? c.text("ok") : c.notFound()));
   app.get("/", (c) =>
     c.json({
       name: "Copydesk",

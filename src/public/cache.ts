@@ -5,6 +5,7 @@ import { createMiddleware } from "hono/factory";
 import { readContentVersion } from "../cache/content-version";
 import type { AppEnv } from "../http/app-env";
 import { base64url } from "../lib/ids";
+import { benchEnabled } from "../http/bench-hooks";
 
 /** Short in browsers, longer in shared caches, and served stale briefly while revalidating. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=30, s-maxage=120, stale-while-revalidate=60";
@@ -28,6 +29,8 @@ function notModified(req: Request, etag: string, lastModified: string | null) {
 
 export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
+  // Only the bench may measure misses on demand; everyone else always goes through the cache.
+  if (benchEnabled(c.env) && c.req.header("x-copydesk-bypass-cache") === "1") return next();
   const version = await readContentVersion(c.var.db);
   const url = new URL(c.req.url);
   url.searchParams.sort();

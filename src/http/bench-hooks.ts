@@ -1,0 +1,42 @@
+// Hooks that exist only when the bench runs the bundle with BENCH=1 (never set in wrangler.toml):
+// a constant baseline route, a cache bypass for measuring misses, and a count of D1 statements
+// per request. With BENCH unset, none of this is reachable.
+type Counter = { statements: number };
+
+function countingStatement(stmt: D1PreparedStatement, counter: Counter): D1PreparedStatement {
+  return new Proxy(stmt, {
+    get(target, prop, receiver) {
+      if (prop === "__target") return target;
+      const value = Reflect.get(target, prop, receiver);
+      if (prop === "bind") return (...args: unknown[]) => countingStatement((value as Function).apply(target, args), counter);
+      if (prop === "all" || prop === "run" || prop === "first" || prop === "raw") {
+        return (...args: unknown[]) => {
+          counter.statements++;
+          return (value as Function).apply(target, args);
+        };
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Wraps a D1 binding (or session) so every executed statement, batched or not, is counted. */
+export function countingD1<T extends D1Database | D1DatabaseSession>(db: T, counter: Counter): T {
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop === "prepare") return (sql: string) => countingStatement((value as Function).call(target, sql), counter);
+      if (prop === "batch") {
+        return (stmts: D1PreparedStatement[]) => {
+          counter.statements += stmts.length;
+          // The statements were wrapped by prepare(); batch() needs the originals.
+          return (value as Function).call(target, stmts.map((s) => (s as unknown as { __target?: D1PreparedStatement }).__target ?? s));
+        };
+      }
+      if (prop === "withSession") return (...args: unknown[]) => countingD1((value as Function).apply(target, args), counter);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+export const benchEnabled = (env: Env) => (env as Env & { BENCH?: string }).BENCH === "1";

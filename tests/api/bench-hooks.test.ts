@@ -1,0 +1,32 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
+import { countingD1 } from "../../src/http/bench-hooks";
+import { listPublishedIds } from "../../src/public/query";
+import { call, tokenFor } from "../helpers/api";
+import { createPublishableArticle } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+
+describe("bench hooks", () => {
+  it("count every D1 statement, single and batched, through sessions too", async () => {
+    const counter = { statements: 0 };
+    const d1 = countingD1(env.DB, counter);
+    await d1.prepare("SELECT 1").first();
+    await d1.batch([d1.prepare("SELECT 1"), d1.prepare("SELECT ?").bind(2)]);
+    expect(counter.statements).toBe(3);
+    const db = createDb(d1.withSession("first-primary"));
+    await listPublishedIds(db, { limit: 5 });
+    expect(counter.statements).toBe(4);
+  });
+
+  it("are unreachable without BENCH=1: no baseline route, no cache bypass", async () => {
+    expect((await get("/__bench/baseline")).status).toBe(404);
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token);
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    await get("/feed.json");
+    const res = await get("/feed.json", { "x-copydesk-bypass-cache": "1" });
+    expect(res.headers.get("x-copydesk-cache")).toBe("hit");
+    expect(res.headers.get("x-d1-statements")).toBeNull();
+  });
+});
