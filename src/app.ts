@@ -4,12 +4,14 @@ import { benchEnabled, countingD1 } from "./http/bench-hooks";
 import { editorialApi } from "./editorial";
 import type { AppEnv } from "./http/app-env";
 import { handleError, problemResponse } from "./http/problem";
+import { securityHeaders } from "./http/security-headers";
 import { AppError } from "./lib/errors";
 import { publicApp } from "./public";
 import { publicMediaRoutes } from "./public/media-routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
+  app.use(securityHeaders);
   app.use(async (c, next) => {
     if (!benchEnabled(c.env)) {
       c.set("db", createDb(c.env.DB));

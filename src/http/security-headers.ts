@@ -1,0 +1,23 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./app-env";
+
+/**
+ * Baseline headers on every response. API and feed bodies are data, never pages: no sniffing into
+ * HTML, no framing, no referrer leaking draft URLs. The admin sets its own, stricter CSP.
+ */
+export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const h = c.res.headers;
+  const set = (name: string, value: string) => h.has(name) || h.set(name, value);
+  try {
+    set("x-content-type-options", "nosniff");
+    set("referrer-policy", "strict-origin-when-cross-origin");
+    set("x-frame-options", "DENY");
+    set("content-security-policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
+    set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  } catch {
+    // Responses passed through unchanged from a binding can have immutable headers; copy them once.
+    c.res = new Response(c.res.body, c.res);
+    c.res.headers.set("x-content-type-options", "nosniff");
+  }
+});
