@@ -12,7 +12,7 @@ const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|
 
 /** Remove characters that are illegal in XML 1.0 (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
 export function stripControlChars(value: string): string {
-  return value;
+  return value.replace(ILLEGAL_XML_CHARS, "");
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
