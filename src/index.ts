@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { createDb } from "./db/client";
+import { purgeTrash } from "./editorial/trash/domain";
 import { publishDue } from "./scheduled/publish-due";
 
 const app = createApp();
@@ -7,7 +8,10 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    const published = await publishDue(createDb(env.DB), new Date(controller.scheduledTime));
+    const db = createDb(env.DB);
+    const now = new Date(controller.scheduledTime);
+    const published = await publishDue(db, now);
     if (published.length) console.log(`scheduled publish: ${published.join(", ")}`);
+    await purgeTrash(db, now);
   },
 } satisfies ExportedHandler<Env>;

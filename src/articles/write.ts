@@ -13,13 +13,15 @@ import type { ArticleContent, PublicationState, Snapshot } from "./content";
 
 export interface WriteInput {
   id: string;
-  /** null when creating; otherwise the version this change was based on. */
-  baseVersion: number | null;
+  /** The version this change was based on (0 for a brand-new article). */
+  baseVersion: number;
+  /** Insert the row rather than update it: a new article, or one recovered from the trash. */
+  isNew: boolean;
   content: ArticleContent;
   state: PublicationState;
   newTags?: { id: string; slug: string; name: string }[];
   actorId: string | null;
-  action: "create" | "update" | "publish" | "unpublish" | "schedule" | "archive" | "restore" | "scheduled_publish";
+  action: "create" | "update" | "publish" | "unpublish" | "schedule" | "archive" | "restore" | "scheduled_publish" | "undelete" | "import";
   /** Status before this write (null when creating): decides whether public caches must be invalidated. */
   previousStatus: ArticleStatus | null;
   now?: Date;
@@ -27,7 +29,7 @@ export interface WriteInput {
 
 export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   const now = (w.now ?? new Date()).toISOString();
-  const version = (w.baseVersion ?? 0) + 1;
+  const version = w.baseVersion + 1;
   const c = w.content;
   const snapshot: Snapshot = { content: c, state: w.state };
   const columns = {
@@ -66,7 +68,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   for (const chunk of chunkRows(w.newTags ?? [], 3)) {
     statements.push(db.insert(tags).values(chunk).onConflictDoNothing({ target: tags.slug }));
   }
-  if (w.baseVersion === null) {
+  if (w.isNew) {
     // The next search_id in the same statement: D1 runs a batch alone, so no two inserts race for it.
     const searchId = sql`(SELECT coalesce(max(${articles.searchId}), 0) + 1 FROM ${articles})`;
     statements.push(db.insert(articles).values({ id: w.id, ...columns, searchId, createdBy: w.actorId, createdAt: now }));
@@ -100,7 +102,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
 }
 
 /** D1 reports constraint failures as messages; turn the expected ones into typed 409s. */
-function mapWriteError(err: unknown): unknown {
+export function mapWriteError(err: unknown): unknown {
   const text = String((err as { cause?: unknown })?.cause ?? err) + String((err as Error)?.message ?? "");
   if (/UNIQUE constraint failed: revisions/.test(text)) {
     return new AppError("version_conflict", "Someone else saved this article first. Reload to see their changes.");

@@ -10,6 +10,7 @@ import { sectionRoutes } from "./sections/routes";
 import { sessionRoutes } from "./session/routes";
 import { tagRoutes } from "./tags/routes";
 import { tokenRoutes } from "./tokens/routes";
+import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
 
 const authed = new Hono<AppEnv>()
@@ -21,7 +22,8 @@ const authed = new Hono<AppEnv>()
   .route("/sections", sectionRoutes)
   .route("/collections", collectionRoutes)
   .route("/media", mediaRoutes)
-  .route("/users", userRoutes);
+  .route("/users", userRoutes)
+  .route("/trash", trashRoutes);
 
 export const editorialApi = new Hono<AppEnv>()
   .use(async (c, next) => {

@@ -23,6 +23,9 @@ export const ACTIONS = {
   "taxonomy.write": ["admin", "editor"],
   "collections.write": ["admin", "editor"],
   "users.manage": ["admin"],
+  "trash.manage": ["admin"],
+  "newsroom.export": ["admin"],
+  "newsroom.import": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -25,6 +25,7 @@ export async function publishDue(db: DB, now = new Date(), limit = 20) {
       await writeArticle(db, {
         id,
         baseVersion: rec.row.version,
+        isNew: false,
         previousStatus: "scheduled",
         content: s.content,
         state: { status: "published", scheduled_at: null, published_at: at, first_published_at: s.state.first_published_at ?? at },

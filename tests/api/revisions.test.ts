@@ -48,7 +48,10 @@ describe("revisions", () => {
     const a = await createPublishableArticle(token);
     await call("DELETE", `/articles/${a.id}`, { token });
     const { env } = await import("cloudflare:workers");
-    const rows = await env.DB.prepare("SELECT version FROM revisions WHERE article_id = ?").bind(a.id).all();
-    expect(rows.results).toHaveLength(1);
+    const rows = await env.DB.prepare("SELECT version, action FROM revisions WHERE article_id = ? ORDER BY version").bind(a.id).all();
+    expect(rows.results).toEqual([
+      { version: 1, action: "create" },
+      { version: 2, action: "delete" },
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type PublicationState, type Snapshot } from "../../articles/content";
 import { bylinedUserIds, loadArticle, toSnapshot, type ArticleRecord } from "../../articles/load";
-import { writeArticle, type WriteInput } from "../../articles/write";
+import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
 import { assertArticleAccess, type Action } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
@@ -27,7 +27,7 @@ export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsIn
   const id = opts.id ?? newId("art");
   const { content, newTags } = await resolveContent(db, input, null, id);
   const state: PublicationState = { status: "draft", scheduled_at: null, published_at: null, first_published_at: null };
-  await writeArticle(db, { id, baseVersion: null, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create" });
+  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create" });
   return getArticleOrThrow(db, id);
 }
 
@@ -62,8 +62,8 @@ export async function updateArticle(db: DB, actor: Actor, id: string, input: Art
   return getArticleOrThrow(db, id);
 }
 
-async function commit(db: DB, rec: ArticleRecord, w: Omit<WriteInput, "id" | "baseVersion" | "previousStatus">) {
-  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version, previousStatus: rec.row.status });
+async function commit(db: DB, rec: ArticleRecord, w: Omit<WriteInput, "id" | "baseVersion" | "isNew" | "previousStatus">) {
+  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version, isNew: false, previousStatus: rec.row.status });
 }
 
 /** Publishing needs what a reader needs: a section and at least one byline. */
@@ -121,8 +121,16 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.delete", rec);
   await assertVersion(db, rec, expected, false);
-  // Revisions have no foreign key and stay behind, so a deleted article can still be recovered.
-  await db.batch([db.delete(articles).where(eq(articles.id, id)), ...(rec.row.status === "published" ? [bumpContentVersion(db)] : [])]);
+  // A "delete" revision records who and when; revisions have no foreign key, so the article's whole
+  // history stays behind and an admin can recover it from the trash during the grace period.
+  const snapshot = toSnapshot(rec);
+  await db
+    .batch([
+      db.insert(revisions).values({ id: newId("rev"), articleId: id, version: rec.row.version + 1, snapshot, action: "delete", createdBy: actor.userId, createdAt: new Date().toISOString() }),
+      db.delete(articles).where(eq(articles.id, id)),
+      ...(rec.row.status === "published" ? [bumpContentVersion(db)] : []),
+    ])
+    .catch((err) => Promise.reject(mapWriteError(err)));
 }
 
 export async function listRevisions(db: DB, actor: Actor, id: string) {

@@ -1,0 +1,44 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { purgeTrash } from "../../src/editorial/trash/domain";
+import { call, db, tokenFor } from "../helpers/api";
+import { createPublishableArticle } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+
+describe("trash: deleted articles stay recoverable by an admin for a grace period", () => {
+  it("lists a deleted article and restores it whole, as a draft, with its history", async () => {
+    const admin = await tokenFor("admin");
+    const a = await createPublishableArticle(admin.token, { headline: "Deleted by mistake", tags: ["Recovered Tag"] });
+    await call("POST", `/articles/${a.id}/publish`, { token: admin.token });
+    expect((await call("DELETE", `/articles/${a.id}`, { token: admin.token })).status).toBe(204);
+    expect((await get(`/api/content/v1/articles/${a.slug}`)).status).toBe(404);
+
+    const trash = await call("GET", "/trash", { token: admin.token });
+    expect(trash.json.articles.find((t: any) => t.article_id === a.id)).toMatchObject({ headline: "Deleted by mistake", status_when_deleted: "published" });
+    const restored = await call("POST", `/trash/${a.id}/restore`, { token: admin.token });
+    expect(restored.status).toBe(201);
+    const back = (await call("GET", `/articles/${a.id}`, { token: admin.token })).json.article;
+    expect(back).toMatchObject({ headline: "Deleted by mistake", status: "draft", version: 4 });
+    expect(back.tags.map((t: any) => t.name)).toEqual(["Recovered Tag"]);
+    const revs = await call("GET", `/articles/${a.id}/revisions`, { token: admin.token });
+    expect(revs.json.revisions.map((r: any) => r.action)).toEqual(["undelete", "delete", "publish", "create"]);
+    expect((await call("GET", "/trash", { token: admin.token })).json.articles.find((t: any) => t.article_id === a.id)).toBeUndefined();
+  });
+
+  it("is admin-only", async () => {
+    const editor = await tokenFor("editor");
+    expect((await call("GET", "/trash", { token: editor.token })).status).toBe(403);
+    expect((await call("POST", "/trash/art_x/restore", { token: editor.token })).status).toBe(403);
+  });
+
+  it("purges the history after the grace period, not before", async () => {
+    const admin = await tokenFor("admin");
+    const a = await createPublishableArticle(admin.token);
+    await call("DELETE", `/articles/${a.id}`, { token: admin.token });
+    const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM revisions WHERE article_id = ?").bind(a.id).first<{ n: number }>())!.n;
+    await purgeTrash(db(), new Date(Date.now() + 29 * 86_400_000));
+    expect(await count()).toBe(2);
+    await purgeTrash(db(), new Date(Date.now() + 31 * 86_400_000));
+    expect(await count()).toBe(0);
+  });
+});
