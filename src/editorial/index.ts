@@ -10,6 +10,7 @@ import { sectionRoutes } from "./sections/routes";
 import { sessionRoutes } from "./session/routes";
 import { tagRoutes } from "./tags/routes";
 import { tokenRoutes } from "./tokens/routes";
+import { exportRoutes } from "./export/routes";
 import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
 
@@ -23,7 +24,8 @@ const authed = new Hono<AppEnv>()
   .route("/collections", collectionRoutes)
   .route("/media", mediaRoutes)
   .route("/users", userRoutes)
-  .route("/trash", trashRoutes);
+  .route("/trash", trashRoutes)
+  .route("/", exportRoutes);
 
 export const editorialApi = new Hono<AppEnv>()
   .use(async (c, next) => {
