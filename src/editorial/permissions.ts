@@ -16,7 +16,8 @@ export const ACTIONS = {
   "revisions.read": ["admin", "editor", "author", "contributor"],
   "media.read": ["admin", "editor", "author", "contributor"],
   "media.upload": ["admin", "editor", "author", "contributor"],
-  "media.delete": ["admin", "editor"],
+  // The library's own alt, caption and credit are shared by every article using the image.
+  "media.manage": ["admin", "editor"],
   "taxonomy.read": ["admin", "editor", "author", "contributor"],
   // Authors may add a new person or desk while bylining; changing or removing one is an editor's call.
   "contributors.create": ["admin", "editor", "author"],
@@ -49,7 +50,8 @@ export interface ArticleAccessFacts {
 
 export function assertArticleAccess(actor: Actor, action: Action, article: ArticleAccessFacts): void {
   assertAllowed(actor, action);
-  if (actor.role === "admin" || actor.role === "editor") return;
+  // Reading is open to every role, as GET /articles/{id} is; only changes depend on ownership.
+  if (actor.role === "admin" || actor.role === "editor" || action === "revisions.read") return;
   const bylined = article.bylinedUserIds.includes(actor.userId);
   const own = bylined || article.createdBy === actor.userId;
   if (action === "articles.publish") {

@@ -61,12 +61,12 @@ export const mediaRoutes = new Hono<AppEnv>()
     return c.json({ media: toView(c, await library.getMedia(c.var.db, c.req.param("id"))) });
   })
   .patch("/:id", async (c) => {
-    assertAllowed(c.var.actor, "media.upload");
+    assertAllowed(c.var.actor, "media.manage");
     const text = parseOrThrow(TextFields, await readJson(c));
     return c.json({ media: toView(c, await library.updateMediaText(c.var.db, c.req.param("id"), text)) });
   })
   .delete("/:id", async (c) => {
-    assertAllowed(c.var.actor, "media.delete");
+    assertAllowed(c.var.actor, "media.manage");
     await library.deleteMedia(c.var.db, c.env.MEDIA, c.req.param("id"));
     return c.body(null, 204);
   });

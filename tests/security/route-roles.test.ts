@@ -1,0 +1,170 @@
+// Every editorial route × every role, from one table. A route added to the app without a row here
+// fails the first test: nobody can add an endpoint without deciding who may use it.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { sha256Hex } from "../../src/lib/ids";
+import type { Role } from "../../src/db/schema";
+import { BASE, call, createUser, signIn, tokenFor } from "../helpers/api";
+import { createArticle, createContributor, createPublishableArticle, createSection, uploadPng } from "../helpers/newsroom";
+
+const ALL: Role[] = ["admin", "editor", "author", "contributor"];
+const EDITORS: Role[] = ["admin", "editor"];
+const ADMIN: Role[] = ["admin"];
+
+interface Ctx {
+  editor: string;
+  articleId: string;
+  contributorId: string;
+  tagId: string;
+  sectionId: string;
+  collectionId: string;
+  mediaId: string;
+  userId: string;
+}
+type Row = { allowed: Role[]; path: (c: Ctx) => string; body?: (c: Ctx) => unknown; fresh?: boolean };
+
+// The articles here belong to another editor and carry no byline of the caller: ownership cannot help.
+const ROUTES: Record<string, Row> = {
+  "GET /session": { allowed: ALL, path: () => "/session" },
+  "DELETE /session": { allowed: ALL, path: () => "/session" },
+  "GET /tokens": { allowed: ALL, path: () => "/tokens" },
+  "POST /tokens": { allowed: ALL, path: () => "/tokens", body: () => ({ name: "t" }) },
+  "DELETE /tokens/:id": { allowed: ALL, path: () => "/tokens/tok_none" },
+  "GET /articles": { allowed: ALL, path: () => "/articles" },
+  "POST /articles": { allowed: ALL, path: () => "/articles", body: () => ({ headline: "New" }) },
+  "GET /articles/:id": { allowed: ALL, path: (c) => `/articles/${c.articleId}` },
+  "PATCH /articles/:id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}`, body: () => ({ dek: "x", version: 1 }), fresh: true },
+  "DELETE /articles/:id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}`, fresh: true },
+  "POST /articles/:id/publish": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/publish`, fresh: true },
+  "POST /articles/:id/schedule": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/schedule`, body: () => ({ at: "2099-01-01T00:00:00Z" }), fresh: true },
+  "POST /articles/:id/unpublish": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/unpublish`, fresh: true },
+  "POST /articles/:id/archive": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/archive`, fresh: true },
+  "GET /articles/:id/revisions": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions` },
+  "GET /articles/:id/revisions/:rev": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions/1` },
+  "POST /articles/:id/revisions/:rev/restore": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/revisions/1/restore`, fresh: true },
+  "GET /contributors": { allowed: ALL, path: () => "/contributors" },
+  "POST /contributors": { allowed: ["admin", "editor", "author"], path: () => "/contributors", body: () => ({ kind: "person", name: `P ${crypto.randomUUID()}` }) },
+  "GET /contributors/:id": { allowed: ALL, path: (c) => `/contributors/${c.contributorId}` },
+  "PATCH /contributors/:id": { allowed: EDITORS, path: (c) => `/contributors/${c.contributorId}`, body: () => ({ bio: "b" }) },
+  "DELETE /contributors/:id": { allowed: EDITORS, path: () => "/contributors/ctb_none" },
+  "GET /tags": { allowed: ALL, path: () => "/tags" },
+  "POST /tags": { allowed: EDITORS, path: () => "/tags", body: () => ({ name: `T ${crypto.randomUUID()}` }) },
+  "GET /tags/:id": { allowed: ALL, path: (c) => `/tags/${c.tagId}` },
+  "PATCH /tags/:id": { allowed: EDITORS, path: (c) => `/tags/${c.tagId}`, body: () => ({ description: "d" }) },
+  "DELETE /tags/:id": { allowed: EDITORS, path: () => "/tags/tag_none" },
+  "GET /sections": { allowed: ALL, path: () => "/sections" },
+  "POST /sections": { allowed: EDITORS, path: () => "/sections", body: () => ({ name: `S ${crypto.randomUUID()}` }) },
+  "GET /sections/:id": { allowed: ALL, path: (c) => `/sections/${c.sectionId}` },
+  "PATCH /sections/:id": { allowed: EDITORS, path: (c) => `/sections/${c.sectionId}`, body: () => ({ description: "d" }) },
+  "DELETE /sections/:id": { allowed: EDITORS, path: () => "/sections/sec_none" },
+  "GET /collections": { allowed: ALL, path: () => "/collections" },
+  "POST /collections": { allowed: EDITORS, path: () => "/collections", body: () => ({ name: `K ${crypto.randomUUID()}` }) },
+  "GET /collections/:id": { allowed: ALL, path: (c) => `/collections/${c.collectionId}` },
+  "PATCH /collections/:id": { allowed: EDITORS, path: (c) => `/collections/${c.collectionId}`, body: () => ({ description: "d" }) },
+  "DELETE /collections/:id": { allowed: EDITORS, path: () => "/collections/col_none" },
+  "GET /media": { allowed: ALL, path: () => "/media" },
+  "POST /media": { allowed: ALL, path: () => "/media", body: () => "multipart" },
+  "GET /media/:id": { allowed: ALL, path: (c) => `/media/${c.mediaId}` },
+  "PATCH /media/:id": { allowed: EDITORS, path: (c) => `/media/${c.mediaId}`, body: () => ({ credit: "c" }) },
+  "DELETE /media/:id": { allowed: EDITORS, path: () => "/media/med_none" },
+  "GET /users": { allowed: ADMIN, path: () => "/users" },
+  "POST /users": { allowed: ADMIN, path: () => "/users", body: () => ({ email: `${crypto.randomUUID()}@example.org`, name: "N", role: "author", password: "a-long-enough-password" }) },
+  "PATCH /users/:id": { allowed: ADMIN, path: (c) => `/users/${c.userId}`, body: () => ({ name: "Renamed" }) },
+  "DELETE /users/:id": { allowed: ADMIN, path: () => "/users/usr_none" },
+  "GET /trash": { allowed: ADMIN, path: () => "/trash" },
+  "POST /trash/:id/restore": { allowed: ADMIN, path: () => "/trash/art_none/restore" },
+  "GET /export": { allowed: ADMIN, path: () => "/export" },
+  "POST /import": { allowed: ADMIN, path: () => "/import", body: () => ({ format: "nope" }) },
+};
+
+const PREFIX = "/api/editorial/v1";
+let ctx: Ctx;
+const tokens = {} as Record<Role, string>;
+
+async function freshArticle() {
+  return (await createPublishableArticle(ctx.editor)).id;
+}
+
+async function send(key: string, row: Row, auth: { token?: string; cookie?: string; headers?: Record<string, string> }) {
+  const [method] = key.split(" ");
+  const c = row.fresh ? { ...ctx, articleId: await freshArticle() } : ctx;
+  let body = row.body?.(c);
+  if (body === "multipart") {
+    const form = new FormData();
+    form.set("file", new File([Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEklEQVR4nGP4z8DAwMDAwMDAAAAXAAH+tKDdAAAAAElFTkSuQmCC"), (ch) => ch.charCodeAt(0))], "x.png"));
+    body = form;
+  }
+  return call(method!, row.path(c), { ...auth, body });
+}
+
+beforeAll(async () => {
+  for (const role of ["admin", "editor", "author", "contributor"] as const) tokens[role] = (await tokenFor(role)).token;
+  const editor = (await tokenFor("editor")).token;
+  const section = await createSection(editor);
+  const person = await createContributor(editor, "person", "Someone Else");
+  const article = await createArticle(editor, { section: section.slug, bylines: [{ contributor: person.slug }], tags: ["Table Tag"] });
+  const collection = await call("POST", "/collections", { token: editor, body: { name: "Table collection" } });
+  const media = await uploadPng(editor);
+  const user = await createUser("author");
+  ctx = {
+    editor,
+    articleId: article.id,
+    contributorId: person.id,
+    tagId: article.tags[0].id,
+    sectionId: section.id,
+    collectionId: collection.json.collection.id,
+    mediaId: media.id,
+    userId: user.id,
+  };
+});
+
+describe("the route × role table", () => {
+  it("covers every editorial route the app serves, and nothing else", () => {
+    const served = new Set(
+      createApp()
+        .routes.filter((r) => r.method !== "ALL" && r.path.startsWith(PREFIX))
+        .map((r) => `${r.method} ${r.path.slice(PREFIX.length)}`),
+    );
+    served.delete("POST /session"); // signing in is the one anonymous route
+    expect([...served].sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  for (const [key, row] of Object.entries(ROUTES)) {
+    it(`${key}: allowed for ${row.allowed.join(", ")}; 403 for the rest; 401 without credentials`, async () => {
+      expect((await send(key, row, {})).status, "anonymous").toBe(401);
+      for (const role of ALL) {
+        const res = await send(key, row, { token: tokens[role] });
+        if (row.allowed.includes(role)) expect([401, 403], `${role}: ${res.status} ${res.text}`).not.toContain(res.status);
+        else expect(res.status, `${role}: ${res.text}`).toBe(403);
+        expect(res.status, `${role} never 5xx`).toBeLessThan(500);
+      }
+    });
+  }
+});
+
+describe("credentials that no longer count", () => {
+  it("refuses a revoked token and an expired session on every route", async () => {
+    const { token, user } = await tokenFor("admin");
+    const list = await call("GET", "/tokens", { token });
+    await call("DELETE", `/tokens/${list.json.tokens[0].id}`, { token });
+    const secret = "expired-session-secret";
+    await env.DB.prepare("INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+      .bind(await sha256Hex(secret), user.id, "2020-01-01T00:00:00.000Z", "2020-01-15T00:00:00.000Z")
+      .run();
+    for (const [key, row] of Object.entries(ROUTES)) {
+      expect((await send(key, row, { token })).status, `revoked token: ${key}`).toBe(401);
+      expect((await send(key, row, { cookie: `copydesk_session=${secret}` })).status, `expired session: ${key}`).toBe(401);
+    }
+  });
+
+  it("refuses every cookie-authenticated write from another origin (CSRF)", async () => {
+    const admin = await createUser("admin");
+    const session = await signIn(admin.email, admin.password, { origin: BASE });
+    for (const [key, row] of Object.entries(ROUTES)) {
+      if (key.startsWith("GET ")) continue;
+      const res = await send(key, row, { cookie: session.cookie, headers: { origin: "https://evil.example" } });
+      expect(res.status, key).toBe(403);
+    }
+  });
+});
