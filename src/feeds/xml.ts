@@ -3,6 +3,7 @@
 // Everything a feed prints passes through escapeXml or cdata, and both strip the characters
 // XML 1.0 forbids: one stray U+0001 pasted from a word processor makes the whole document
 // ill-formed, and a strict reader then drops every item, not just the bad one.
+import { parseInstant, toRfc3339 } from "../lib/rfc3339";
 
 // Not allowed anywhere in an XML 1.0 document, not even as a character reference
 // (https://www.w3.org/TR/xml/#charsets). Tab, LF and CR are allowed and kept.
@@ -33,20 +34,13 @@ export function cdata(text: string): string {
   return `<![CDATA[${stripControlChars(text).replaceAll("]]>", "]]]]><![CDATA[>")}]]>`;
 }
 
-/** Parse an ISO/RFC 3339 instant, refusing garbage rather than printing "Invalid Date" into a feed. */
-function parseInstant(iso: string): Date {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`Not a valid date-time: ${JSON.stringify(iso)}`);
-  return date;
-}
-
 /**
  * RFC 822 date as RSS 2.0 requires: "Fri, 01 Nov 2024 22:34:00 GMT".
  * Date#toUTCString has produced exactly this shape since ES2018 (it is specified, not
  * implementation-defined), always in GMT, with English day and month names.
  */
 export function rfc822(iso: string): string {
-  return parseInstant(iso).toUTCString();
+  return new Date(parseInstant(iso)).toUTCString();
 }
 
 /**
@@ -54,7 +48,7 @@ export function rfc822(iso: string): string {
  * but some readers do not, and our stored milliseconds carry no editorial meaning.
  */
 export function rfc3339(iso: string): string {
-  return parseInstant(iso).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return toRfc3339(iso);
 }
 
 /** `name="value"` pairs, escaped, skipping null/undefined values; leading space included. */

@@ -1,6 +1,19 @@
+import { parseInstant } from "./rfc3339";
+
 /** The one format we store: fixed-width UTC ISO-8601 with milliseconds, so text order is time order. */
 export const nowIso = (): string => new Date().toISOString();
 export const toIso = (value: string | Date): string => new Date(value).toISOString();
 
 /** RFC 3339 date-time with an explicit offset or Z (a bare local time is ambiguous for a newsroom). */
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+/** A real instant: RFC 3339 shape with a zone, and every field in range (no 30 February). */
+export function isRealInstant(value: string): boolean {
+  if (!RFC3339.test(value)) return false;
+  try {
+    parseInstant(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

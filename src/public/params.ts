@@ -1,11 +1,11 @@
 // Query-string schemas shared by the content API and the feeds.
 import * as v from "valibot";
-import { RFC3339 } from "../lib/time";
+import { isRealInstant } from "../lib/time";
 import { SLUG_PATTERN } from "../lib/slug";
 
 const Slug = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use a slug: lowercase letters, digits and hyphens."));
 const Limit = v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "Use a whole number."), v.transform(Number), v.minValue(1), v.maxValue(100, "At most 100.")), "20");
-const Instant = v.pipe(v.string(), v.regex(RFC3339, "Use an RFC 3339 date-time, e.g. 2024-11-01T22:34:00Z."));
+const Instant = v.pipe(v.string(), v.check(isRealInstant, "Use an RFC 3339 date-time, e.g. 2024-11-01T22:34:00Z."));
 
 export const PageQuery = v.object({ limit: Limit, cursor: v.optional(v.pipe(v.string(), v.maxLength(200))) });
 

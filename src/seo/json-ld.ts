@@ -15,7 +15,7 @@
  * - Optional properties are omitted, never null, when the source has nothing.
  */
 import type { FeedImage, FeedItem, FeedPerson } from "../feeds/model";
-import { parseInstant, toRfc3339 } from "./rfc3339";
+import { parseInstant, toRfc3339 } from "../lib/rfc3339";
 
 export interface JsonLdAuthor {
   "@type": "Person" | "Organization";

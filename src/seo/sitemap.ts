@@ -8,7 +8,7 @@
  * entry count is enforced here.
  */
 import { escapeXml } from "./xml-escape";
-import { toRfc3339 } from "./rfc3339";
+import { toRfc3339 } from "../lib/rfc3339";
 
 /** Most URLs in one sitemap, and most sitemaps in one index (sitemaps.org). */
 export const SITEMAP_LIMIT = 50_000;

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { toRfc3339 } from "../../src/seo/rfc3339";
+import { toRfc3339 } from "../../src/lib/rfc3339";
 import {
   NEWS_SITEMAP_LIMIT,
   SITEMAP_LIMIT,

@@ -39,7 +39,9 @@ export const mediaRoutes = new Hono<AppEnv>()
     if (!/^multipart\/form-data/i.test(c.req.header("content-type") ?? "")) {
       throw new AppError("unsupported_media_type", "Upload with multipart/form-data: a file field plus alt, caption and credit.");
     }
-    const form = await c.req.formData();
+    const form = await c.req.formData().catch(() => {
+      throw new AppError("validation_failed", "The multipart body is malformed.", { errors: [{ path: "file", message: "Could not read the upload." }] });
+    });
     const file = form.get("file");
     if (!(file instanceof File)) throw new AppError("validation_failed", "Attach the image as the field named file.", { errors: [{ path: "file", message: "Required." }] });
     const text = parseOrThrow(TextFields, {
