@@ -28,6 +28,7 @@ type Row = { allowed: Role[]; path: (c: Ctx) => string; body?: (c: Ctx) => unkno
 const ROUTES: Record<string, Row> = {
   "GET /session": { allowed: ALL, path: () => "/session" },
   "DELETE /session": { allowed: ALL, path: () => "/session" },
+  "POST /session/password": { allowed: ALL, path: () => "/session/password", body: () => ({ current_password: "wrong", new_password: "another-long-password" }) },
   "GET /tokens": { allowed: ALL, path: () => "/tokens" },
   "POST /tokens": { allowed: ALL, path: () => "/tokens", body: () => ({ name: "t" }) },
   "DELETE /tokens/:id": { allowed: ALL, path: () => "/tokens/tok_none" },

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { createSession, deleteSession, SESSION_TTL_MS } from "../../auth/sessions";
@@ -6,7 +6,8 @@ import type { AppEnv } from "../../http/app-env";
 import { readJson } from "../../http/json-body";
 import { parseOrThrow } from "../../lib/validate";
 import { assertSameOrigin, requireActor, SESSION_COOKIE } from "../auth-middleware";
-import { signIn } from "./sign-in";
+import { assertAllowed } from "../permissions";
+import { changeOwnPassword, signIn } from "./sign-in";
 
 const SignInSchema = v.object({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email("Enter a valid email address."), v.maxLength(254)),
@@ -16,6 +17,21 @@ const SignInSchema = v.object({
 /** Secure everywhere except plain-http local development, where browsers would drop the cookie. */
 function cookieIsSecure(env: Env, url: string) {
   return !(env.ENVIRONMENT !== "production" && new URL(url).protocol === "http:");
+}
+
+const PasswordChangeSchema = v.object({
+  current_password: v.pipe(v.string(), v.minLength(1), v.maxLength(1024)),
+  new_password: v.pipe(v.string(), v.minLength(12, "Use at least 12 characters."), v.maxLength(1024)),
+});
+
+function setSessionCookie(c: Context<AppEnv>, token: string) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: "Strict",
+    secure: cookieIsSecure(c.env, c.req.url),
+    path: "/",
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  });
 }
 
 export const sessionRoutes = new Hono<AppEnv>()
@@ -29,18 +45,20 @@ export const sessionRoutes = new Hono<AppEnv>()
     const previous = getCookie(c, SESSION_COOKIE);
     if (previous) await deleteSession(c.var.db, previous);
     const session = await createSession(c.var.db, user.id);
-    setCookie(c, SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: "Strict",
-      secure: cookieIsSecure(c.env, c.req.url),
-      path: "/",
-      maxAge: Math.floor(SESSION_TTL_MS / 1000),
-    });
+    setSessionCookie(c, session.token);
     return c.json({ user, expires_at: session.expiresAt }, 201);
   })
   .get("/", requireActor, (c) => {
     const a = c.var.actor;
     return c.json({ user: { id: a.userId, email: a.email, name: a.name, role: a.role }, via: a.via });
+  })
+  // Every other device is signed out; this browser gets a fresh session so the editor carries on.
+  .post("/password", requireActor, async (c) => {
+    assertAllowed(c.var.actor, "session.read");
+    const input = parseOrThrow(PasswordChangeSchema, await readJson(c));
+    await changeOwnPassword(c.var.db, c.var.actor.userId, input.current_password, input.new_password);
+    if (c.var.actor.via === "session") setSessionCookie(c, (await createSession(c.var.db, c.var.actor.userId)).token);
+    return c.body(null, 204);
   })
   .delete("/", requireActor, async (c) => {
     const token = getCookie(c, SESSION_COOKIE);

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { burnPasswordCheck, verifyPassword } from "../../auth/password";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "../../auth/password";
 import { clearLoginFailures, loginKeys, loginRetryAfter, recordLoginFailure } from "../../auth/rate-limit";
 import type { DB } from "../../db/client";
-import { users } from "../../db/schema";
+import { sessions, users } from "../../db/schema";
 import { AppError } from "../../lib/errors";
 
 /** Checks a password under the per-account and per-IP limits; the same error for every failure. */
@@ -23,4 +23,16 @@ export async function signIn(db: DB, email: string, password: string, ip: string
   }
   await clearLoginFailures(db, keys.account);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** Self-service password change: proves the current password, then ends every session of the user. */
+export async function changeOwnPassword(db: DB, userId: string, current: string, next: string) {
+  const user = await db.select().from(users).where(eq(users.id, userId)).get();
+  if (!user || !(await verifyPassword(current, user.passwordHash))) {
+    throw new AppError("validation_failed", "The current password is wrong.", { errors: [{ path: "current_password", message: "Wrong password." }] });
+  }
+  await db.batch([
+    db.update(users).set({ passwordHash: await hashPassword(next), updatedAt: new Date().toISOString() }).where(eq(users.id, userId)),
+    db.delete(sessions).where(eq(sessions.userId, userId)),
+  ]);
 }
