@@ -28,7 +28,12 @@ export async function signIn(db: DB, email: string, password: string, ip: string
 /** Self-service password change: proves the current password, then ends every session of the user. */
 export async function changeOwnPassword(db: DB, userId: string, current: string, next: string) {
   const user = await db.select().from(users).where(eq(users.id, userId)).get();
+  // The same per-account limit as sign-in: a stolen session must not become a password oracle.
+  const keys = loginKeys(user?.email ?? userId, "password-change");
+  const wait = await loginRetryAfter(db, keys);
+  if (wait > 0) throw new AppError("rate_limited", `Too many wrong passwords. Try again in ${wait} seconds.`, { retry_after: wait, headers: { "retry-after": String(wait) } });
   if (!user || !(await verifyPassword(current, user.passwordHash))) {
+    await recordLoginFailure(db, keys);
     throw new AppError("validation_failed", "The current password is wrong.", { errors: [{ path: "current_password", message: "Wrong password." }] });
   }
   await db.batch([
