@@ -2,6 +2,10 @@
 // request after unpublishing, 304 when nothing changed, and scheduled articles via the cron handler.
 import { env } from "cloudflare:workers";
 import { createScheduledController } from "cloudflare:test";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { parseAtomFeed, parseRssFeed } from "feedsmith";
+import jsonFeedSchema from "jsonfeed-schema/schema-v1.1.json";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { call, tokenFor } from "../helpers/api";
@@ -44,6 +48,22 @@ describe("feeds: the reference article", () => {
     const atom = (await get("/feed.atom?limit=100")).text;
     const entry = atom.split("<entry>").find((e) => e.includes(`<id>urn:copydesk:article:${id}</id>`))!;
     expect([...entry.matchAll(/<author>\s*<name>([^<]+)<\/name>/g)].map((m) => m[1])).toEqual(["Ilona Marchuk", "Courier news desk"]);
+
+    // The live feeds, not only fixtures, pass an independent parser and the JSON Feed 1.1 schema.
+    const ajv = new Ajv({ allErrors: true });
+    addFormats(ajv);
+    const validJsonFeed = ajv.compile(jsonFeedSchema);
+    for (const path of paths) {
+      const text = (await get(`${path}?limit=100`)).text;
+      if (path.endsWith(".json")) expect(validJsonFeed(JSON.parse(text)), `${path}: ${ajv.errorsText(validJsonFeed.errors)}`).toBe(true);
+      const parsed: any = path.endsWith(".xml") ? parseRssFeed(text) : path.endsWith(".atom") ? parseAtomFeed(text) : null;
+      if (!parsed) continue;
+      const items: any[] = parsed.items ?? parsed.entries;
+      const found = items.find((i) => (i.title?.value ?? i.title) === REFERENCE_HEADLINE);
+      expect(found, path).toBeDefined();
+      if (path.endsWith(".xml")) expect(found.dc.creators).toEqual(["Ilona Marchuk and Courier news desk"]);
+      else expect(found.authors.map((a: any) => a.name)).toEqual(["Ilona Marchuk", "Courier news desk"]);
+    }
 
     await call("POST", `/articles/${id}/unpublish`, { token });
     for (const path of paths) {
