@@ -1,7 +1,8 @@
 // Loads published articles with everything a reader sees, for up to 100 at a time, in two D1
 // round trips: the rows and their children, then what their related links and cards point at.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { collectReferences, renderBodyHtml, type BodyDoc } from "../body";
+import { collectReferences, type BodyDoc } from "../body";
+import { renderResolvedBody } from "../articles/render-body";
 import { resolveCards, type ArticleCard } from "../articles/cards";
 import type { DB } from "../db/client";
 import { articles, articleTags, bylines, contributors, media, relatedLinks, sections, tags } from "../db/schema";
@@ -76,16 +77,7 @@ export async function loadPublicArticles(db: DB, ids: string[], urls: SiteUrls):
             const card = cards.get(l.targetArticleId);
             return card ? [{ kind: "article", card }] : [];
           }),
-        bodyHtml: renderBodyHtml(bodies.get(row.id)!, {
-          media: (id) => {
-            const m = mediaById.get(id);
-            return m ? { url: urls.media(m.id), width: m.width, height: m.height } : null;
-          },
-          related: (id) => {
-            const c = cards.get(id);
-            return c ? { url: c.url, headline: c.headline, summary: c.summary, bylines: c.bylines.map((b) => b.name) } : null;
-          },
-        }),
+        bodyHtml: renderResolvedBody(bodies.get(row.id)!, mediaById, cards, urls),
       };
       return [row.id, article] as const;
     }),

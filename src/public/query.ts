@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { articles, articleTags, bylines, collectionItems, collections, contributors, sections, tags } from "../db/schema";
-import { AppError } from "../lib/errors";
+import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
 
 export interface PublicFilters {
   section?: string | undefined;
@@ -15,20 +15,6 @@ export interface PublicFilters {
   until?: string | undefined;
   cursor?: string | undefined;
   limit: number;
-}
-
-const b64url = (s: string) => btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-const unb64url = (s: string) => atob(s.replace(/-/g, "+").replace(/_/g, "/"));
-export const encodeCursor = (publishedAt: string, id: string) => b64url(`${publishedAt}|${id}`);
-
-function decodeCursor(cursor: string) {
-  try {
-    const [publishedAt, id] = unb64url(cursor).split("|");
-    if (publishedAt && id && !Number.isNaN(Date.parse(publishedAt))) return { publishedAt, id };
-  } catch {
-    /* reported below */
-  }
-  throw new AppError("validation_failed", "The cursor is not valid.", { errors: [{ path: "cursor", message: "Not a cursor this API issued." }] });
 }
 
 /** Turns reader input into an FTS5 query of quoted terms (AND), the last one a prefix: no syntax leaks. */
@@ -58,8 +44,8 @@ export async function listPublishedIds(db: DB, f: PublicFilters) {
   if (f.collection) return listCollectionIds(db, f, where);
 
   if (f.cursor) {
-    const c = decodeCursor(f.cursor);
-    where.push(or(lt(articles.publishedAt, c.publishedAt), and(eq(articles.publishedAt, c.publishedAt), lt(articles.id, c.id)))!);
+    const c = decodeCursor(f.cursor, isDateKey);
+    where.push(or(lt(articles.publishedAt, c.key), and(eq(articles.publishedAt, c.key), lt(articles.id, c.id)))!);
   }
   const rows = await db
     .select({ id: articles.id, publishedAt: articles.publishedAt })
@@ -75,8 +61,7 @@ export async function listPublishedIds(db: DB, f: PublicFilters) {
 
 /** A collection is in the editor's order, so its cursor is a position, not a date. */
 async function listCollectionIds(db: DB, f: PublicFilters, where: SQL[]) {
-  const after = f.cursor ? Number(unb64url(f.cursor).replace(/^pos\|/, "")) : -1;
-  if (!Number.isInteger(after)) throw new AppError("validation_failed", "The cursor is not valid.", { errors: [{ path: "cursor", message: "Not a cursor this API issued." }] });
+  const after = f.cursor ? Number(decodeCursor(f.cursor, (k) => /^\d+$/.test(k)).key) : -1;
   const rows = await db
     .select({ id: articles.id, position: collectionItems.position })
     .from(collectionItems)
@@ -88,5 +73,5 @@ async function listCollectionIds(db: DB, f: PublicFilters, where: SQL[]) {
     .all();
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
-  return { ids: page.map((r) => r.id), nextCursor: rows.length > f.limit && last ? b64url(`pos|${last.position}`) : null };
+  return { ids: page.map((r) => r.id), nextCursor: rows.length > f.limit && last ? encodeCursor(String(last.position), last.id) : null };
 }

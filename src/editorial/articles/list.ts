@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, like, lt, or, type SQL } from "drizzle-orm
 import * as v from "valibot";
 import type { DB } from "../../db/client";
 import { ARTICLE_STATUSES, articles, articleTags, bylines, contributors, sections, tags } from "../../db/schema";
-import { AppError } from "../../lib/errors";
+import { decodeCursor, encodeCursor, isDateKey } from "../../lib/cursor";
 import type { SiteUrls } from "../../lib/urls";
 import { Slug } from "./input-schema";
 
@@ -18,17 +18,6 @@ export const ListQuerySchema = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
 });
 export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
-
-const encodeCursor = (updatedAt: string, id: string) => btoa(`${updatedAt}|${id}`);
-function decodeCursor(cursor: string) {
-  try {
-    const [updatedAt, id] = atob(cursor).split("|");
-    if (updatedAt && id && !Number.isNaN(Date.parse(updatedAt))) return { updatedAt, id };
-  } catch {
-    /* fall through to the error below */
-  }
-  throw new AppError("validation_failed", "The cursor is not valid.", { errors: [{ path: "cursor", message: "Not a cursor this API issued." }] });
-}
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -48,8 +37,8 @@ export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
     where.push(or(like(articles.headline, pattern), like(articles.summary, pattern), like(articles.bodyText, pattern), like(articles.slug, pattern))!);
   }
   if (q.cursor) {
-    const c = decodeCursor(q.cursor);
-    where.push(or(lt(articles.updatedAt, c.updatedAt), and(eq(articles.updatedAt, c.updatedAt), lt(articles.id, c.id)))!);
+    const c = decodeCursor(q.cursor, isDateKey);
+    where.push(or(lt(articles.updatedAt, c.key), and(eq(articles.updatedAt, c.key), lt(articles.id, c.id)))!);
   }
   const rows = await db
     .select({

@@ -1,7 +1,8 @@
 // The editorial representation of an article (snake_case, drafts included). Built by an explicit
 // mapper from the loaded record: no row is serialised as it is.
 import { inArray } from "drizzle-orm";
-import { collectReferences, renderBodyHtml, type BodyDoc } from "../../body";
+import { collectReferences, type BodyDoc } from "../../body";
+import { renderResolvedBody } from "../../articles/render-body";
 import { resolveCards } from "../../articles/cards";
 import type { ArticleRecord } from "../../articles/load";
 import type { DB } from "../../db/client";
@@ -27,16 +28,7 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
     refs.mediaIds.length ? db.select().from(media).where(inArray(media.id, refs.mediaIds)).all() : Promise.resolve([]),
   ]);
   const mediaById = new Map(bodyMedia.map((m) => [m.id, m]));
-  const bodyHtml = renderBodyHtml(body, {
-    media: (id) => {
-      const m = mediaById.get(id);
-      return m ? { url: urls.media(m.id), width: m.width, height: m.height } : null;
-    },
-    related: (id) => {
-      const card = cards.get(id);
-      return card ? { url: card.url, headline: card.headline, summary: card.summary, bylines: card.bylines.map((b) => b.name) } : null;
-    },
-  });
+  const bodyHtml = renderResolvedBody(body, mediaById, cards, urls);
   const fm = rec.featuredMedia;
   return {
     id: r.id,
