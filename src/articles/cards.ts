@@ -1,7 +1,9 @@
-// Resolves related articles (for related links and body cards) in two queries, whatever their number.
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+// Resolves what a body and its related links point at — other articles (as cards) and images —
+// in ONE statement, however many there are: ids travel as a JSON array through json_each, so
+// D1's 100-parameter cap never applies, and children come back as JSON built by SQLite.
+import { sql } from "drizzle-orm";
 import type { DB } from "../db/client";
-import { articles, bylines, contributors, media, sections } from "../db/schema";
+import type { media } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 
 export interface ArticleCard {
@@ -16,53 +18,59 @@ export interface ArticleCard {
   published_at: string | null;
 }
 
-/** Cards keyed by id. With publishedOnly, drafts and deleted articles are simply absent: never leaked. */
-export async function resolveCards(db: DB, ids: string[], urls: SiteUrls, opts: { publishedOnly: boolean }) {
-  const out = new Map<string, ArticleCard>();
-  const unique = [...new Set(ids)];
-  if (!unique.length) return out;
-  const where = opts.publishedOnly
-    ? and(inArray(articles.id, unique), eq(articles.status, "published"))
-    : inArray(articles.id, unique);
-  const [rows, names] = await db.batch([
-    db
-      .select({
-        id: articles.id,
-        slug: articles.slug,
-        headline: articles.headline,
-        summary: articles.summary,
-        status: articles.status,
-        publishedAt: articles.publishedAt,
-        // Aliased: D1 batch results are keyed by column name, so a second "slug" would clobber the first.
-        section: sql<string | null>`${sections.slug}`.as("section_slug"),
-        mediaId: articles.featuredMediaId,
-        width: media.width,
-        height: media.height,
-        alt: articles.featuredAlt,
-      })
-      .from(articles)
-      .leftJoin(sections, eq(sections.id, articles.sectionId))
-      .leftJoin(media, eq(media.id, articles.featuredMediaId))
-      .where(where),
-    db
-      .select({ articleId: bylines.articleId, slug: contributors.slug, name: contributors.name, kind: contributors.kind })
-      .from(bylines)
-      .innerJoin(contributors, eq(contributors.id, bylines.contributorId))
-      .where(inArray(bylines.articleId, unique))
-      .orderBy(asc(bylines.articleId), asc(bylines.position)),
-  ]);
-  for (const r of rows) {
-    out.set(r.id, {
+export type MediaSize = Pick<typeof media.$inferSelect, "id" | "width" | "height">;
+
+interface CardRow {
+  id: string;
+  slug: string;
+  headline: string;
+  summary: string | null;
+  status: string;
+  published_at: string | null;
+  section: string | null;
+  media_id: string | null;
+  width: number | null;
+  height: number | null;
+  alt: string | null;
+  bylines: { slug: string; name: string; kind: string }[];
+}
+
+/**
+ * Cards and media keyed by id. With publishedOnly, drafts and deleted articles are simply absent,
+ * so a card never leaks an unpublished headline.
+ */
+export async function resolveReferences(db: DB, articleIds: string[], mediaIds: string[], urls: SiteUrls, opts: { publishedOnly: boolean }) {
+  const cards = new Map<string, ArticleCard>();
+  const mediaById = new Map<string, MediaSize>();
+  if (!articleIds.length && !mediaIds.length) return { cards, mediaById };
+  const statusFilter = opts.publishedOnly ? sql`a.status = 'published' AND` : sql``;
+  const row = await db.get<{ cards: string; media: string }>(sql`
+    SELECT
+      (SELECT json_group_array(json_object(
+          'id', a.id, 'slug', a.slug, 'headline', a.headline, 'summary', a.summary, 'status', a.status,
+          'published_at', a.published_at, 'section', s.slug, 'media_id', a.featured_media_id,
+          'width', m.width, 'height', m.height, 'alt', a.featured_alt,
+          'bylines', json((SELECT json_group_array(json_object('slug', c.slug, 'name', c.name, 'kind', c.kind) ORDER BY b.position)
+                           FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = a.id))))
+        FROM articles a
+        LEFT JOIN sections s ON s.id = a.section_id
+        LEFT JOIN media m ON m.id = a.featured_media_id
+        WHERE ${statusFilter} a.id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(articleIds)])}))) AS cards,
+      (SELECT json_group_array(json_object('id', id, 'width', width, 'height', height))
+        FROM media WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(mediaIds)])}))) AS media`);
+  for (const r of JSON.parse(row?.cards ?? "[]") as CardRow[]) {
+    cards.set(r.id, {
       id: r.id,
       slug: r.slug,
       headline: r.headline,
       summary: r.summary,
       status: r.status,
       url: urls.article(r.section, r.slug, r.id),
-      bylines: names.filter((n) => n.articleId === r.id).map(({ slug, name, kind }) => ({ slug, name, kind })),
-      image: r.mediaId ? { url: urls.media(r.mediaId), width: r.width, height: r.height, alt: r.alt ?? "" } : null,
-      published_at: r.publishedAt,
+      bylines: r.bylines,
+      image: r.media_id ? { url: urls.media(r.media_id), width: r.width, height: r.height, alt: r.alt ?? "" } : null,
+      published_at: r.published_at,
     });
   }
-  return out;
+  for (const m of JSON.parse(row?.media ?? "[]") as MediaSize[]) mediaById.set(m.id, m);
+  return { cards, mediaById };
 }

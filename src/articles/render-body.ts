@@ -1,11 +1,10 @@
 // Renders a stored body with its images and related cards resolved: one place for both the
 // editorial preview and the public outputs, so they cannot drift apart.
 import { renderBodyHtml, type BodyDoc } from "../body";
-import type { media } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
-import type { ArticleCard } from "./cards";
+import type { ArticleCard, MediaSize } from "./cards";
 
-export function renderResolvedBody(body: BodyDoc, mediaById: Map<string, typeof media.$inferSelect>, cards: Map<string, ArticleCard>, urls: SiteUrls) {
+export function renderResolvedBody(body: BodyDoc, mediaById: Map<string, MediaSize>, cards: Map<string, ArticleCard>, urls: SiteUrls) {
   return renderBodyHtml(body, {
     media: (id) => {
       const m = mediaById.get(id);

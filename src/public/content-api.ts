@@ -5,13 +5,10 @@ import type { AppEnv } from "../http/app-env";
 import { notFound } from "../lib/errors";
 import { siteUrls } from "../lib/urls";
 import { parseOrThrow } from "../lib/validate";
-import { eq } from "drizzle-orm";
-import { articles } from "../db/schema";
 import { lastModifiedHeader } from "./cache";
 import * as dir from "./directory";
-import { loadPublicArticles } from "./load";
+import { loadPublishedBySlug, loadPublishedPage } from "./load";
 import { ArticleListQuery, PageQuery, SlugParam } from "./params";
-import { listPublishedIds } from "./query";
 import { toArticleFull, toArticleSummary, toFeedItem } from "./views";
 
 const urlsFor = (c: Context<AppEnv>) => siteUrls(c.env, new URL(c.req.url).origin);
@@ -21,8 +18,8 @@ export const contentApi = new Hono<AppEnv>()
   .get("/articles", async (c) => {
     const q = parseOrThrow(ArticleListQuery, c.req.query());
     const urls = urlsFor(c);
-    const page = await listPublishedIds(c.var.db, q);
-    const items = await loadPublicArticles(c.var.db, page.ids, urls);
+    const page = await loadPublishedPage(c.var.db, q, urls);
+    const items = page.articles;
     return c.json(
       { articles: items.map((a) => toArticleSummary(a, urls)), next_cursor: page.nextCursor },
       200,
@@ -32,8 +29,7 @@ export const contentApi = new Hono<AppEnv>()
   .get("/articles/:slug", async (c) => {
     const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
     const urls = urlsFor(c);
-    const row = await c.var.db.select({ id: articles.id }).from(articles).where(eq(articles.slug, slug)).get();
-    const [article] = row ? await loadPublicArticles(c.var.db, [row.id], urls) : [];
+    const article = await loadPublishedBySlug(c.var.db, slug, urls);
     if (!article) throw notFound("Article");
     const jsonLd = newsArticleJsonLd({
       item: toFeedItem(article, urls),
@@ -73,8 +69,8 @@ export const contentApi = new Hono<AppEnv>()
     const q = parseOrThrow(PageQuery, c.req.query());
     const urls = urlsFor(c);
     const collection = await dir.getCollectionBySlug(c.var.db, slug);
-    const page = await listPublishedIds(c.var.db, { ...q, collection: slug });
-    const items = await loadPublicArticles(c.var.db, page.ids, urls);
+    const page = await loadPublishedPage(c.var.db, { ...q, collection: slug }, urls);
+    const items = page.articles;
     return c.json({
       collection: { slug: collection.slug, name: collection.name, description: collection.description, updated_at: collection.updatedAt },
       articles: items.map((a) => toArticleSummary(a, urls)),

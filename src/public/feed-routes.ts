@@ -9,9 +9,9 @@ import { notFound } from "../lib/errors";
 import { siteUrls } from "../lib/urls";
 import { parseOrThrow } from "../lib/validate";
 import { lastModifiedHeader } from "./cache";
-import { loadPublicArticles } from "./load";
+import { loadPublishedPage } from "./load";
 import { PageQuery, SlugParam } from "./params";
-import { listPublishedIds, type PublicFilters } from "./query";
+import type { PublicFilters } from "./query";
 import { toFeedItem } from "./views";
 
 const RENDER = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
@@ -41,8 +41,8 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: { kind: 
     home = d.home;
     filters[scope.kind === "sections" ? "section" : scope.kind === "tags" ? "tag" : "contributor"] = scope.slug;
   }
-  const page = await listPublishedIds(c.var.db, filters);
-  const items = (await loadPublicArticles(c.var.db, page.ids, urls)).map((a) => toFeedItem(a, urls));
+  const page = await loadPublishedPage(c.var.db, filters, urls);
+  const items = page.articles.map((a) => toFeedItem(a, urls));
   const self = new URL(c.req.url);
   const next = page.nextCursor ? new URL(self) : null;
   next?.searchParams.set("cursor", page.nextCursor!);

@@ -1,9 +1,8 @@
-// Which published articles a public list or feed shows, newest first, keyset-paged by an opaque
-// cursor (published_at, id) that stays stable while new articles are published in front of it.
-import { and, asc, desc, eq, gte, inArray, lt, lte, or, sql, type SQL } from "drizzle-orm";
+// Which published articles a public list or feed shows: filters as SQL conditions, plus the
+// reader-search query builder. Paging and loading live in load.ts.
+import { eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
-import { articles, articleTags, bylines, collectionItems, collections, contributors, sections, tags } from "../db/schema";
-import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
+import { articles, articleTags, bylines, contributors, sections, tags } from "../db/schema";
 
 export interface PublicFilters {
   section?: string | undefined;
@@ -24,7 +23,8 @@ export function ftsQuery(q: string): string | null {
   return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? "*" : ""}`).join(" ");
 }
 
-export async function listPublishedIds(db: DB, f: PublicFilters) {
+/** Conditions for "published and matching the filters"; null when the filters can match nothing. */
+export function filterConditions(db: DB, f: PublicFilters): SQL[] | null {
   const where: SQL[] = [eq(articles.status, "published")];
   if (f.section) where.push(inArray(articles.sectionId, db.select({ id: sections.id }).from(sections).where(eq(sections.slug, f.section))));
   if (f.tag) {
@@ -35,43 +35,10 @@ export async function listPublishedIds(db: DB, f: PublicFilters) {
   }
   if (f.q) {
     const match = ftsQuery(f.q);
-    if (!match) return { ids: [] as string[], nextCursor: null };
+    if (!match) return null;
     where.push(sql`${articles.searchId} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`);
   }
   if (f.since) where.push(gte(articles.publishedAt, new Date(f.since).toISOString()));
   if (f.until) where.push(lte(articles.publishedAt, new Date(f.until).toISOString()));
-
-  if (f.collection) return listCollectionIds(db, f, where);
-
-  if (f.cursor) {
-    const c = decodeCursor(f.cursor, isDateKey);
-    where.push(or(lt(articles.publishedAt, c.key), and(eq(articles.publishedAt, c.key), lt(articles.id, c.id)))!);
-  }
-  const rows = await db
-    .select({ id: articles.id, publishedAt: articles.publishedAt })
-    .from(articles)
-    .where(and(...where))
-    .orderBy(desc(articles.publishedAt), desc(articles.id))
-    .limit(f.limit + 1)
-    .all();
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1);
-  return { ids: page.map((r) => r.id), nextCursor: rows.length > f.limit && last ? encodeCursor(last.publishedAt!, last.id) : null };
-}
-
-/** A collection is in the editor's order, so its cursor is a position, not a date. */
-async function listCollectionIds(db: DB, f: PublicFilters, where: SQL[]) {
-  const after = f.cursor ? Number(decodeCursor(f.cursor, (k) => /^\d+$/.test(k)).key) : -1;
-  const rows = await db
-    .select({ id: articles.id, position: collectionItems.position })
-    .from(collectionItems)
-    .innerJoin(collections, eq(collections.id, collectionItems.collectionId))
-    .innerJoin(articles, eq(articles.id, collectionItems.articleId))
-    .where(and(eq(collections.slug, f.collection!), sql`${collectionItems.position} > ${after}`, ...where))
-    .orderBy(asc(collectionItems.position))
-    .limit(f.limit + 1)
-    .all();
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1);
-  return { ids: page.map((r) => r.id), nextCursor: rows.length > f.limit && last ? encodeCursor(String(last.position), last.id) : null };
+  return where;
 }

@@ -2,17 +2,18 @@
 // and the feed model. Nothing here can reach an email, a hash, a draft or a user id.
 import type { FeedItem, FeedPerson } from "../feeds/model";
 import type { SiteUrls } from "../lib/urls";
-import type { PublicArticle } from "./load";
+import type { PublicArticle, PublicByline } from "./load";
 
 type PublicUrls = SiteUrls;
 
-const contributorView = (c: PublicArticle["bylines"][number]["contributor"], urls: PublicUrls) => ({
-  slug: c.slug,
-  name: c.name,
-  kind: c.kind,
-  job_title: c.jobTitle,
-  avatar: c.avatarMediaId ? urls.media(c.avatarMediaId) : null,
-  url: urls.contributor(c.slug),
+const bylineView = (b: PublicByline, urls: PublicUrls) => ({
+  slug: b.slug,
+  name: b.name,
+  kind: b.kind,
+  role: b.role,
+  job_title: b.job_title,
+  avatar: b.avatar_media_id ? urls.media(b.avatar_media_id) : null,
+  url: urls.contributor(b.slug),
 });
 
 const imageView = (a: PublicArticle, urls: PublicUrls) =>
@@ -39,7 +40,7 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls) {
     dek: r.dek,
     summary: r.summary,
     section: a.section ? { slug: a.section.slug, name: a.section.name } : null,
-    bylines: a.bylines.map((b) => ({ ...contributorView(b.contributor, urls), role: b.role })),
+    bylines: a.bylines.map((b) => bylineView(b, urls)),
     tags: a.tags.map((t) => ({ slug: t.slug, name: t.name })),
     featured_image: imageView(a, urls),
     reading_time: r.readingTime,
@@ -96,11 +97,11 @@ export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
     readingTime: r.readingTime,
     bylines: a.bylines.map(
       (b): FeedPerson => ({
-        name: b.contributor.name,
-        kind: b.contributor.kind,
+        name: b.name,
+        kind: b.kind,
         role: b.role,
-        url: urls.contributor(b.contributor.slug),
-        avatarUrl: b.contributor.avatarMediaId ? urls.media(b.contributor.avatarMediaId) : null,
+        url: urls.contributor(b.slug),
+        avatarUrl: b.avatar_media_id ? urls.media(b.avatar_media_id) : null,
       }),
     ),
     section: a.section ? { name: a.section.name, url: urls.section(a.section.slug) } : null,

@@ -1,12 +1,10 @@
 // The editorial representation of an article (snake_case, drafts included). Built by an explicit
 // mapper from the loaded record: no row is serialised as it is.
-import { inArray } from "drizzle-orm";
 import { collectReferences, type BodyDoc } from "../../body";
 import { renderResolvedBody } from "../../articles/render-body";
-import { resolveCards } from "../../articles/cards";
+import { resolveReferences } from "../../articles/cards";
 import type { ArticleRecord } from "../../articles/load";
 import type { DB } from "../../db/client";
-import { media } from "../../db/schema";
 import type { SiteUrls } from "../../lib/urls";
 
 export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"]) => ({
@@ -22,12 +20,8 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
   const body = r.body as BodyDoc;
   const refs = collectReferences(body);
   const relatedIds = rec.related.flatMap((l) => (l.targetArticleId ? [l.targetArticleId] : []));
-  // Editors see cards for drafts too (it is their own newsroom); the public API will not.
-  const [cards, bodyMedia] = await Promise.all([
-    resolveCards(db, [...relatedIds, ...refs.articleIds], urls, { publishedOnly: false }),
-    refs.mediaIds.length ? db.select().from(media).where(inArray(media.id, refs.mediaIds)).all() : Promise.resolve([]),
-  ]);
-  const mediaById = new Map(bodyMedia.map((m) => [m.id, m]));
+  // Editors see cards for drafts too (it is their own newsroom); the public API does not.
+  const { cards, mediaById } = await resolveReferences(db, [...relatedIds, ...refs.articleIds], refs.mediaIds, urls, { publishedOnly: false });
   const bodyHtml = renderResolvedBody(body, mediaById, cards, urls);
   const fm = rec.featuredMedia;
   return {
