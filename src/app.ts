@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { adminAssets } from "./admin-assets";
 import { createDb } from "./db/client";
 import { benchEnabled, countingD1 } from "./http/bench-hooks";
 import { editorialApi } from "./editorial";
@@ -35,6 +36,7 @@ export function createApp() {
     }),
   );
   app.route("/api/editorial/v1", editorialApi);
+  app.route("/admin", adminAssets);
   app.route("/media", publicMediaRoutes);
   app.route("/", publicApp);
   app.notFound((c) => problemResponse(new AppError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));

@@ -1,0 +1,140 @@
+// The shapes the editorial API answers with (see README "An article"); only what the admin reads.
+import type { BodyDoc } from "../editor/body-json";
+
+export type Role = "admin" | "editor" | "author" | "contributor";
+export type Status = "draft" | "scheduled" | "published" | "archived";
+export type ContributorKind = "person" | "organization";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export interface ContributorRef {
+  id: string;
+  slug: string;
+  name: string;
+  kind: ContributorKind;
+  job_title: string | null;
+}
+
+export interface Contributor extends ContributorRef {
+  bio: string | null;
+  avatar: { media_id: string; url: string } | null;
+  links: { label: string; url: string }[];
+  user_id: string | null;
+  article_count?: number;
+}
+
+export interface Tag {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  article_count?: number;
+}
+
+export interface Section {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  position: number;
+  article_count?: number;
+}
+
+export interface Media {
+  id: string;
+  url: string;
+  mime_type: string;
+  width: number | null;
+  height: number | null;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+}
+
+export type RelatedView =
+  | { type: "article"; article_id: string; headline?: string; summary?: string | null; url?: string; status?: Status; missing?: true }
+  | { type: "external"; url: string; title: string; summary: string | null; source: string | null };
+
+export interface ArticleView {
+  id: string;
+  slug: string;
+  url: string;
+  headline: string;
+  dek: string | null;
+  summary: string | null;
+  body: BodyDoc;
+  body_html: string;
+  reading_time: number;
+  section: { id: string; slug: string; name: string } | null;
+  bylines: { role: string | null; contributor: ContributorRef }[];
+  tags: { id: string; slug: string; name: string }[];
+  related: RelatedView[];
+  featured_image: { media_id: string; url: string; width: number | null; height: number | null; alt: string; caption: string | null; credit: string | null } | null;
+  audio: { url: string; disclosure: string | null } | null;
+  canonical_url: string | null;
+  language: string;
+  seo_title: string | null;
+  seo_description: string | null;
+  comments_enabled: boolean;
+  status: Status;
+  scheduled_at: string | null;
+  published_at: string | null;
+  first_published_at: string | null;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+  updated_by: string | null;
+  version: number;
+}
+
+export interface ArticleListItem {
+  id: string;
+  slug: string;
+  headline: string;
+  summary: string | null;
+  status: Status;
+  section: { slug: string; name: string | null } | null;
+  bylines: { slug: string; name: string; kind: ContributorKind; role: string | null }[];
+  tags: { slug: string; name: string }[];
+  scheduled_at: string | null;
+  published_at: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export interface Revision {
+  id: string;
+  version: number;
+  action: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface Collection {
+  id: string;
+  slug: string;
+  name: string;
+  description: string | null;
+  article_count?: number;
+  articles?: { id: string; slug: string; headline: string; status: Status }[];
+}
+
+export interface User extends SessionUser {
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  role: Role;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  secret?: string;
+}

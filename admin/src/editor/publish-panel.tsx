@@ -1,0 +1,95 @@
+// Publication: publish now, schedule, publish with an earlier date (imports, corrections),
+// unpublish, archive. Times are typed and shown in the newsroom's zone, with the UTC instant beside
+// them. Only roles that may publish see the buttons; the API still decides (authors: own bylines).
+import { useState } from "preact/hooks";
+import type { Status } from "../api/types";
+import { can, useApp } from "../lib/app-context";
+import { formatInZone, instantToZonedInput, offsetLabel, utcLabel, zonedInputToInstant } from "../lib/zoned-time";
+import type { DraftStore } from "./draft-store";
+
+export function WhenLine({ label, at, zone }: { label: string; at: string; zone: string }) {
+  return (
+    <p class="when" data-testid={`when-${label.toLowerCase().replace(/\s+/g, "-")}`}>
+      {label} <time dateTime={at}>{formatInZone(at, zone)}</time> ({zone}, {offsetLabel(at, zone)}) · <span class="utc">{utcLabel(at)}</span>
+    </p>
+  );
+}
+
+function ZonedInput(p: { id: string; label: string; value: string; onInput: (v: string) => void; zone: string }) {
+  const instant = zonedInputToInstant(p.value, p.zone);
+  return (
+    <div class="field">
+      <label for={p.id}>
+        {p.label} ({p.zone})
+      </label>
+      <input id={p.id} type="datetime-local" value={p.value} onInput={(e) => p.onInput(e.currentTarget.value)} aria-describedby={`${p.id}-utc`} />
+      <p id={`${p.id}-utc`} class="muted" aria-live="polite">
+        {instant ? `= ${utcLabel(instant)} (${offsetLabel(instant, p.zone)})` : "Pick a date and time."}
+      </p>
+    </div>
+  );
+}
+
+export function PublishPanel({ store }: { store: DraftStore }) {
+  const { user, config } = useApp();
+  const zone = config.time_zone;
+  const view = store.view;
+  const status: Status = view?.status ?? "draft";
+  const inAnHour = new Date(Date.now() + 3600_000);
+  const [when, setWhen] = useState(instantToZonedInput(view?.scheduled_at ?? inAnHour, zone));
+  const [back, setBack] = useState(instantToZonedInput(new Date(), zone));
+  const busy = store.state === "saving";
+  const allowed = can.publish(user.role);
+  const at = (v: string) => zonedInputToInstant(v, zone)?.toISOString();
+
+  return (
+    <section class="publish-panel" aria-labelledby="publish-title">
+      <h2 id="publish-title">Publication</h2>
+      <p>
+        Status: <span class={`badge ${status}`} data-testid="article-status">{status}</span>
+      </p>
+      {view?.status === "scheduled" && view.scheduled_at && <WhenLine label="Scheduled for" at={view.scheduled_at} zone={zone} />}
+      {view?.published_at && <WhenLine label={status === "published" ? "Published" : "First published"} at={view.published_at} zone={zone} />}
+      {!allowed && <p class="muted">An editor publishes this article once it is ready.</p>}
+      {allowed && !view && <p class="muted">Save the article first.</p>}
+      {allowed && view && (
+        <div class="publish-actions">
+          {status !== "published" && (
+            <button type="button" class="primary" disabled={busy} onClick={() => void store.transition("publish")}>
+              Publish now
+            </button>
+          )}
+          {status !== "published" && (
+            <details class="schedule">
+              <summary>{status === "scheduled" ? "Reschedule" : "Schedule"}</summary>
+              <ZonedInput id="schedule-at" label="Publish at" value={when} onInput={setWhen} zone={zone} />
+              <button type="button" disabled={busy || !at(when)} onClick={() => void store.transition("schedule", { at: at(when) })}>
+                Schedule for this time
+              </button>
+            </details>
+          )}
+          {status !== "published" && (
+            <details class="backdate">
+              <summary>Publish with an earlier date</summary>
+              <p class="muted">For imports and corrections: the story goes live now, dated at this moment.</p>
+              <ZonedInput id="backdate-at" label="Publication date" value={back} onInput={setBack} zone={zone} />
+              <button type="button" disabled={busy || !at(back)} onClick={() => void store.transition("publish", { published_at: at(back) })}>
+                Publish with this date
+              </button>
+            </details>
+          )}
+          {(status === "published" || status === "scheduled") && (
+            <button type="button" disabled={busy} onClick={() => void store.transition("unpublish")}>
+              {status === "scheduled" ? "Cancel schedule (back to draft)" : "Unpublish"}
+            </button>
+          )}
+          {status !== "archived" && (
+            <button type="button" disabled={busy} onClick={() => void store.transition("archive")}>
+              Archive
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

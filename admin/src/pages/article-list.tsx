@@ -1,0 +1,140 @@
+// Articles, newest change first: status tabs, search and filters (kept in the URL, so Back and a
+// shared link restore them), paged with the API's next_cursor.
+import { useEffect, useState } from "preact/hooks";
+import { api, qs } from "../api/client";
+import type { ArticleListItem, Contributor, Section, Status, Tag } from "../api/types";
+import { ErrorNote } from "../components/error-note";
+import { StatusTabs } from "../components/status-tabs";
+import { useApp } from "../lib/app-context";
+import { fetchContributors, fetchSections, fetchTags } from "../lib/taxonomy";
+import { href, navigate, useLocation } from "../lib/router";
+import { formatInZone } from "../lib/zoned-time";
+
+type Filters = { status: string; q: string; section: string; tag: string; contributor: string };
+const KEYS = ["status", "q", "section", "tag", "contributor"] as const;
+
+export function ArticleList() {
+  const { query } = useLocation();
+  const filters = Object.fromEntries(KEYS.map((k) => [k, query.get(k) ?? ""])) as Filters;
+  const [items, setItems] = useState<ArticleListItem[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [q, setQ] = useState(filters.q);
+  const [lists, setLists] = useState<{ sections: Section[]; tags: Tag[]; contributors: Contributor[] }>({ sections: [], tags: [], contributors: [] });
+
+  // ?limit= in the address changes the page size (20 by default; the API allows up to 100).
+  const pageSize = Math.min(100, Math.max(1, Number(query.get("limit")) || 20));
+  const setFilter = (patch: Partial<Filters>) => navigate(`/${qs({ ...filters, ...patch, limit: query.get("limit") })}`, { replace: true });
+  const key = KEYS.map((k) => filters[k]).join("|");
+
+  const load = async (after: string | null) => {
+    setLoading(true);
+    setError(null);
+    try {
+      const r = await api<{ articles: ArticleListItem[]; next_cursor: string | null }>("GET", `/articles${qs({ ...filters, limit: pageSize, cursor: after })}`);
+      setItems((prev) => (after ? [...prev, ...r.articles] : r.articles));
+      setCursor(r.next_cursor);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useEffect(() => void load(null), [key]);
+  useEffect(() => {
+    Promise.all([fetchSections(), fetchTags(), fetchContributors()]).then(([sections, tags, contributors]) => setLists({ sections, tags, contributors }), setError);
+  }, []);
+  // Search as the editor types, without a request per keystroke.
+  useEffect(() => {
+    const t = setTimeout(() => q !== filters.q && setFilter({ q }), 300);
+    return () => clearTimeout(t);
+  }, [q]);
+
+  return (
+    <section class="article-list">
+      <div class="page-head">
+        <h1>Articles</h1>
+        <a class="button primary" href={href("/articles/new")}>
+          New article
+        </a>
+      </div>
+      <StatusTabs value={filters.status} onChange={(status) => setFilter({ status })} />
+      <div class="filters" role="search" aria-label="Filter articles">
+        <div class="field">
+          <label for="list-q">Search</label>
+          <input id="list-q" type="search" maxLength={40} value={q} placeholder="Headline, summary, body or slug" onInput={(e) => setQ(e.currentTarget.value)} />
+        </div>
+        <FilterSelect id="list-section" label="Section" value={filters.section} options={lists.sections.map((s) => [s.slug, s.name])} onChange={(section) => setFilter({ section })} />
+        <FilterSelect id="list-tag" label="Tag" value={filters.tag} options={lists.tags.map((t) => [t.slug, t.name])} onChange={(tag) => setFilter({ tag })} />
+        <FilterSelect
+          id="list-contributor"
+          label="Contributor"
+          value={filters.contributor}
+          options={lists.contributors.map((c) => [c.slug, c.name])}
+          onChange={(contributor) => setFilter({ contributor })}
+        />
+      </div>
+      <div id="article-panel" role="tabpanel" aria-labelledby={`tab-${filters.status || "all"}`} aria-busy={loading}>
+        <ErrorNote error={error} />
+        {!loading && !error && items.length === 0 && <p class="empty">No articles match.</p>}
+        <ol class="rows" aria-label="Articles, newest change first">
+          {items.map((a) => (
+            <ArticleRow key={a.id} a={a} />
+          ))}
+        </ol>
+        {cursor && (
+          <button type="button" disabled={loading} onClick={() => void load(cursor)}>
+            {loading ? "Loading…" : "Load more articles"}
+          </button>
+        )}
+        {loading && !cursor && <p role="status">Loading…</p>}
+      </div>
+    </section>
+  );
+}
+
+const STATUS_LABEL: Record<Status, string> = { draft: "Draft", scheduled: "Scheduled", published: "Published", archived: "Archived" };
+
+function ArticleRow({ a }: { a: ArticleListItem }) {
+  const { config } = useApp();
+  const tz = config.time_zone;
+  return (
+    <li class="row">
+      <div class="row-main">
+        <a class="headline" href={href(`/articles/${encodeURIComponent(a.id)}`)}>
+          {a.headline}
+        </a>
+        <p class="meta">
+          {a.section?.name ?? "No section"} · {a.bylines.map((b) => b.name).join(" and ") || "No byline"}
+          {a.tags[0] && <> · #{a.tags[0].name}</>}
+        </p>
+      </div>
+      <div class="row-status">
+        <span class={`badge ${a.status}`}>{STATUS_LABEL[a.status]}</span>
+        {a.status === "scheduled" && a.scheduled_at && <time dateTime={a.scheduled_at}>for {formatInZone(a.scheduled_at, tz)}</time>}
+        {a.status === "published" && a.published_at && <time dateTime={a.published_at}>{formatInZone(a.published_at, tz)}</time>}
+        <small class="muted">
+          changed <time dateTime={a.updated_at}>{formatInZone(a.updated_at, tz)}</time>
+        </small>
+      </div>
+    </li>
+  );
+}
+
+function FilterSelect(p: { id: string; label: string; value: string; options: [string, string][]; onChange: (v: string) => void }) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <select id={p.id} value={p.value} onChange={(e) => p.onChange(e.currentTarget.value)}>
+        <option value="">Any {p.label.toLowerCase()}</option>
+        {p.options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

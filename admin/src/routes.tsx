@@ -1,0 +1,55 @@
+// URL → page. The editor (TipTap and ProseMirror, most of the bundle) loads only when opened.
+import type { ComponentType } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { ArticleList } from "./pages/article-list";
+import { CollectionsPage } from "./pages/collections-page";
+import { ContributorsPage } from "./pages/contributors-page";
+import { SectionsPage } from "./pages/sections-page";
+import { TagsPage } from "./pages/tags-page";
+import { TokensPage } from "./pages/tokens-page";
+import { UsersPage } from "./pages/users-page";
+
+type EditorProps = { id: string | null };
+let editorModule: Promise<ComponentType<EditorProps>> | null = null;
+const loadEditor = () => (editorModule ??= import("./editor/editor-page").then((m) => m.EditorPage));
+
+function LazyEditor(props: EditorProps) {
+  const [Editor, setEditor] = useState<ComponentType<EditorProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    loadEditor().then((c) => setEditor(() => c), () => setFailed(true));
+  }, []);
+  if (failed) return <p role="alert">The editor could not be loaded. Reload the page to try again.</p>;
+  // Not keyed by id: a new article gets its id on first save and must keep its editor (and caret).
+  return Editor ? <Editor id={props.id} /> : <p role="status">Loading the editor…</p>;
+}
+
+export function Routes({ path }: { path: string }) {
+  const article = /^\/articles\/([^/]+)\/?$/.exec(path);
+  if (article) return <LazyEditor id={article[1] === "new" ? null : decodeURIComponent(article[1]!)} />;
+  switch (path.replace(/\/$/, "") || "/") {
+    case "/":
+      return <ArticleList />;
+    case "/contributors":
+      return <ContributorsPage />;
+    case "/tags":
+      return <TagsPage />;
+    case "/sections":
+      return <SectionsPage />;
+    case "/collections":
+      return <CollectionsPage />;
+    case "/users":
+      return <UsersPage />;
+    case "/tokens":
+      return <TokensPage />;
+    default:
+      return (
+        <section>
+          <h1>Not found</h1>
+          <p>
+            There is no admin page at this address. <a href="/admin/">Back to the articles</a>.
+          </p>
+        </section>
+      );
+  }
+}
