@@ -66,11 +66,14 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
-/** The top-level fields that differ: shown to an editor whose save lost a race. */
+// Reported under the names clients send (`section`, `tags`), not the id-based internal ones.
+const INPUT_NAME: Partial<Record<(typeof CONTENT_KEYS)[number], string>> = { section_id: "section", tag_ids: "tags" };
+
+/** The top-level fields that differ, as input field names: shown to an editor whose save lost a race. */
 export function changedFields(before: Snapshot, after: Snapshot): string[] {
   const out: string[] = [];
   for (const key of CONTENT_KEYS) {
-    if (canonicalJson(before.content[key]) !== canonicalJson(after.content[key])) out.push(key);
+    if (canonicalJson(before.content[key]) !== canonicalJson(after.content[key])) out.push(INPUT_NAME[key] ?? key);
   }
   for (const key of ["status", "scheduled_at", "published_at"] as const) {
     if (before.state[key] !== after.state[key]) out.push(key);

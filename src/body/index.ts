@@ -35,3 +35,4 @@ export type {
 export { escapeHtml, renderBodyHtml } from "./render-html";
 export type { MediaView, RelatedCardView, RenderContext } from "./render-html";
 export { WORDS_PER_MINUTE, bodyToPlainText, countWords, excerpt, readingTimeMinutes } from "./plain-text";
+export { canonicalizeBody } from "./canonical";

@@ -1,6 +1,7 @@
 // Turns what a client sent (slugs, tag names, partial fields) into id-based ArticleContent,
 // checking every reference exists. Errors name the exact field, e.g. `bylines.1.contributor`.
 import { and, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { canonicalizeBody } from "../../body/canonical";
 import { collectReferences, emptyDoc, parseBody, type BlockNode } from "../../body/schema";
 import type { DB } from "../../db/client";
 import { articles, contributors, media, sections, tags } from "../../db/schema";
@@ -34,7 +35,7 @@ export async function resolveContent(
   let body = base?.body ?? emptyDoc();
   if (input.body !== undefined) {
     const parsed = parseBody(input.body);
-    if (parsed.ok) body = parsed.value;
+    if (parsed.ok) body = canonicalizeBody(parsed.value);
     else issues.push(...parsed.issues);
   }
   if (issues.length) throw validation(issues);
