@@ -143,7 +143,8 @@ export const articles = sqliteTable(
     updatedAt: text("updated_at").notNull(),
   },
   (t) => [
-    index("articles_status_published_idx").on(t.status, t.publishedAt),
+    // id completes the feed order (published_at DESC, id DESC), so LIMIT stops after one page.
+    index("articles_status_published_id_idx").on(t.status, t.publishedAt, t.id),
     index("articles_section_idx").on(t.sectionId, t.status, t.publishedAt),
     index("articles_scheduled_idx").on(t.status, t.scheduledAt),
     index("articles_updated_idx").on(t.updatedAt),
