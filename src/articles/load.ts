@@ -1,56 +1,52 @@
-// Loads one article with everything hanging off it in a single D1 round trip.
-import { asc, eq } from "drizzle-orm";
+// Loads one article with everything hanging off it in a single D1 statement.
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { BodyDoc } from "../body/schema";
 import type { DB } from "../db/client";
-import { articles, articleTags, bylines, contributors, media, relatedLinks, sections, tags } from "../db/schema";
+import { articles } from "../db/schema";
 import type { ArticleContent, RelatedContent, Snapshot } from "./content";
 
 export type ArticleRow = typeof articles.$inferSelect;
-export type ContributorRow = typeof contributors.$inferSelect;
-export type MediaRow = typeof media.$inferSelect;
 
 export interface ArticleRecord {
   row: ArticleRow;
-  section: typeof sections.$inferSelect | null;
-  featuredMedia: MediaRow | null;
-  bylines: { role: string | null; contributor: ContributorRow }[];
-  tags: (typeof tags.$inferSelect)[];
-  related: (typeof relatedLinks.$inferSelect)[];
+  section: { id: string; slug: string; name: string } | null;
+  featuredMedia: { id: string; width: number | null; height: number | null } | null;
+  bylines: { role: string | null; contributor: { id: string; slug: string; name: string; kind: "person" | "organization"; jobTitle: string | null; userId: string | null } }[];
+  tags: { id: string; slug: string; name: string }[];
+  related: { targetArticleId: string | null; url: string | null; title: string | null; summary: string | null; sourceName: string | null }[];
 }
+
+// Children come back as JSON built by SQLite, so the whole record is ONE statement.
+// Spelled out: with no join in the query drizzle prints a bare "id", which inside a subquery
+// would bind to the subquery's own table instead of the outer article.
+const OUTER_ID = sql.raw(`"articles"."id"`);
+
+const selection = {
+  ...getTableColumns(articles),
+  sectionJson: sql<string | null>`(SELECT json_object('id', s.id, 'slug', s.slug, 'name', s.name) FROM sections s WHERE s.id = "articles"."section_id")`.as("section_json"),
+  mediaJson: sql<string | null>`(SELECT json_object('id', m.id, 'width', m.width, 'height', m.height) FROM media m WHERE m.id = "articles"."featured_media_id")`.as("media_json"),
+  bylinesJson: sql<string>`(SELECT json_group_array(json_object('role', b.role, 'contributor', json_object('id', c.id, 'slug', c.slug,
+      'name', c.name, 'kind', c.kind, 'jobTitle', c.job_title, 'userId', c.user_id)) ORDER BY b.position)
+    FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = ${OUTER_ID})`.as("bylines_json"),
+  tagsJson: sql<string>`(SELECT json_group_array(json_object('id', t.id, 'slug', t.slug, 'name', t.name) ORDER BY x.position)
+    FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID})`.as("tags_json"),
+  relatedJson: sql<string>`(SELECT json_group_array(json_object('targetArticleId', r.target_article_id, 'url', r.url, 'title', r.title,
+      'summary', r.summary, 'sourceName', r.source_name) ORDER BY r.position)
+    FROM related_links r WHERE r.article_id = ${OUTER_ID})`.as("related_json"),
+};
 
 export async function loadArticle(db: DB, by: { id: string } | { slug: string }): Promise<ArticleRecord | null> {
   const key = "id" in by ? eq(articles.id, by.id) : eq(articles.slug, by.slug);
-  // Children are selected through the same key so all five reads go out together.
-  const idOf = db.select({ id: articles.id }).from(articles).where(key);
-  // No joins onto the article row: D1 batch results are keyed by column name, and joined tables
-  // share names such as "id" and "slug" that would overwrite each other.
-  const [main, sectionRows, mediaRows, bylineRows, tagRows, relatedRows] = await db.batch([
-    db.select().from(articles).where(key),
-    db.select().from(sections).where(eq(sections.id, db.select({ id: articles.sectionId }).from(articles).where(key))),
-    db.select().from(media).where(eq(media.id, db.select({ id: articles.featuredMediaId }).from(articles).where(key))),
-    db
-      .select({ role: bylines.role, contributor: contributors })
-      .from(bylines)
-      .innerJoin(contributors, eq(contributors.id, bylines.contributorId))
-      .where(eq(bylines.articleId, idOf))
-      .orderBy(asc(bylines.position)),
-    db
-      .select({ tag: tags })
-      .from(articleTags)
-      .innerJoin(tags, eq(tags.id, articleTags.tagId))
-      .where(eq(articleTags.articleId, idOf))
-      .orderBy(asc(articleTags.position)),
-    db.select().from(relatedLinks).where(eq(relatedLinks.articleId, idOf)).orderBy(asc(relatedLinks.position)),
-  ]);
-  const first = main[0];
-  if (!first) return null;
+  const found = await db.select(selection).from(articles).where(key).get();
+  if (!found) return null;
+  const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, ...row } = found;
   return {
-    row: first,
-    section: sectionRows[0] ?? null,
-    featuredMedia: mediaRows[0] ?? null,
-    bylines: bylineRows,
-    tags: tagRows.map((t) => t.tag),
-    related: relatedRows,
+    row,
+    section: sectionJson ? JSON.parse(sectionJson) : null,
+    featuredMedia: mediaJson ? JSON.parse(mediaJson) : null,
+    bylines: JSON.parse(bylinesJson ?? "[]"),
+    tags: JSON.parse(tagsJson ?? "[]"),
+    related: JSON.parse(relatedJson ?? "[]"),
   };
 }
 

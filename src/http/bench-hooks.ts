@@ -1,7 +1,7 @@
 // Hooks that exist only when the bench runs the bundle with BENCH=1 (never set in wrangler.toml):
 // a constant baseline route, a cache bypass for measuring misses, and a count of D1 statements
 // per request. With BENCH unset, none of this is reachable.
-type Counter = { statements: number };
+type Counter = { statements: number; batched?: number };
 
 function countingStatement(stmt: D1PreparedStatement, counter: Counter): D1PreparedStatement {
   return new Proxy(stmt, {
@@ -29,6 +29,7 @@ export function countingD1<T extends D1Database | D1DatabaseSession>(db: T, coun
       if (prop === "batch") {
         return (stmts: D1PreparedStatement[]) => {
           counter.statements += stmts.length;
+          counter.batched = (counter.batched ?? 0) + stmts.length;
           // The statements were wrapped by prepare(); batch() needs the originals.
           return (value as Function).call(target, stmts.map((s) => (s as unknown as { __target?: D1PreparedStatement }).__target ?? s));
         };

@@ -35,6 +35,10 @@ export interface PublicArticle {
 
 type RelatedJson = { target: string | null; url: string | null; title: string | null; summary: string | null; source: string | null };
 
+// Spelled out: with no join in the query drizzle prints a bare "id", which inside a subquery
+// would bind to the subquery's own table instead of the outer article.
+const OUTER_ID = sql.raw(`"articles"."id"`);
+
 const selection = {
   ...getTableColumns(articles),
   sectionSlug: sql<string | null>`${sections.slug}`.as("section_slug"),
@@ -45,12 +49,12 @@ const selection = {
   imageAlt: sql<string | null>`${media.alt}`.as("image_alt"),
   bylinesJson: sql<string>`(SELECT json_group_array(json_object('role', b.role, 'id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind,
       'job_title', c.job_title, 'avatar_media_id', c.avatar_media_id) ORDER BY b.position)
-    FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = ${articles.id})`.as("bylines_json"),
+    FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = ${OUTER_ID})`.as("bylines_json"),
   tagsJson: sql<string>`(SELECT json_group_array(json_object('slug', t.slug, 'name', t.name) ORDER BY x.position)
-    FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${articles.id})`.as("tags_json"),
+    FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID})`.as("tags_json"),
   relatedJson: sql<string>`(SELECT json_group_array(json_object('target', r.target_article_id, 'url', r.url, 'title', r.title,
       'summary', r.summary, 'source', r.source_name) ORDER BY r.position)
-    FROM related_links r WHERE r.article_id = ${articles.id})`.as("related_json"),
+    FROM related_links r WHERE r.article_id = ${OUTER_ID})`.as("related_json"),
 };
 
 function baseQuery(db: DB) {

@@ -32,6 +32,17 @@ describe("bench hooks", () => {
     expect(res.headers.get("x-d1-statements")).toBeNull();
   });
 
+  it("a whole-article save is one batch plus at most five statements", async () => {
+    const { token, user } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { tags: ["One", "Two"] });
+    const counter = { statements: 0, batched: 0 };
+    const app = (await import("../../src/editorial/articles/service"));
+    const actor = { userId: user.id, name: user.name, email: user.email, role: "editor" as const, via: "token" as const };
+    await app.updateArticle(createDb(countingD1(env.DB, counter)), actor, a.id, { headline: "Saved whole", tags: ["Two", "Three", "One"], dek: "d" }, a.version);
+    expect(counter.batched).toBeGreaterThan(5);
+    expect(counter.statements - counter.batched).toBeLessThanOrEqual(5);
+  });
+
   it("a public page with related stories costs two statements to load, however many items", async () => {
     const { token } = await tokenFor("editor");
     for (let i = 0; i < 3; i++) {

@@ -1,10 +1,10 @@
 // Turns what a client sent (slugs, tag names, partial fields) into id-based ArticleContent,
 // checking every reference exists. Errors name the exact field, e.g. `bylines.1.contributor`.
-import { and, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, gte, lt, ne, sql } from "drizzle-orm";
 import { canonicalizeBody } from "../../body/canonical";
 import { collectReferences, emptyDoc, parseBody, type BlockNode } from "../../body/schema";
 import type { DB } from "../../db/client";
-import { articles, contributors, media, sections, tags } from "../../db/schema";
+import { articles } from "../../db/schema";
 import { AppError, type FieldIssue } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
@@ -22,8 +22,6 @@ export interface Resolved {
   newTags: NewTag[];
 }
 
-const none = ["\u0000"]; // inArray() with an empty list is invalid SQL; this matches nothing.
-const orNone = (ids: string[]) => (ids.length ? ids : none);
 
 export async function resolveContent(
   db: DB,
@@ -47,14 +45,20 @@ export async function resolveContent(
   const mediaIds = [...refs.mediaIds, ...(input.featured_image ? [input.featured_image.media_id] : [])];
   const articleIds = [...refs.articleIds, ...relatedIds];
 
-  // One round trip for every lookup this save needs.
-  const [sectionRows, contributorRows, tagRows, articleRows, mediaRows] = await db.batch([
-    db.select({ id: sections.id, slug: sections.slug }).from(sections).where(inArray(sections.slug, orNone(input.section ? [input.section] : []))),
-    db.select({ id: contributors.id, slug: contributors.slug }).from(contributors).where(inArray(contributors.slug, orNone(contributorSlugs))),
-    db.select({ id: tags.id, slug: tags.slug }).from(tags).where(inArray(tags.slug, orNone(tagSlugs))),
-    db.select({ id: articles.id }).from(articles).where(inArray(articles.id, orNone(articleIds))),
-    db.select().from(media).where(inArray(media.id, orNone(mediaIds))),
-  ]);
+  // One statement for every lookup this save needs; ids travel as JSON arrays (no parameter cap).
+  const ids = (list: string[]) => JSON.stringify([...new Set(list)]);
+  const found = await db.get<Record<"sections" | "contributors" | "tags" | "articles" | "media", string>>(sql`SELECT
+    (SELECT json_group_array(json_object('id', id, 'slug', slug)) FROM sections WHERE slug IN (SELECT value FROM json_each(${ids(input.section ? [input.section] : [])}))) AS sections,
+    (SELECT json_group_array(json_object('id', id, 'slug', slug)) FROM contributors WHERE slug IN (SELECT value FROM json_each(${ids(contributorSlugs)}))) AS contributors,
+    (SELECT json_group_array(json_object('id', id, 'slug', slug)) FROM tags WHERE slug IN (SELECT value FROM json_each(${ids(tagSlugs)}))) AS tags,
+    (SELECT json_group_array(json_object('id', id)) FROM articles WHERE id IN (SELECT value FROM json_each(${ids(articleIds)}))) AS articles,
+    (SELECT json_group_array(json_object('id', id, 'alt', alt, 'caption', caption, 'credit', credit)) FROM media WHERE id IN (SELECT value FROM json_each(${ids(mediaIds)}))) AS media`);
+  type Ref = { id: string; slug: string };
+  const sectionRows = JSON.parse(found?.sections ?? "[]") as Ref[];
+  const contributorRows = JSON.parse(found?.contributors ?? "[]") as Ref[];
+  const tagRows = JSON.parse(found?.tags ?? "[]") as Ref[];
+  const articleRows = JSON.parse(found?.articles ?? "[]") as { id: string }[];
+  const mediaRows = JSON.parse(found?.media ?? "[]") as { id: string; alt: string; caption: string | null; credit: string | null }[];
 
   const content: ArticleContent = base
     ? structuredClone(base)
