@@ -1,6 +1,8 @@
 // Resolves what a body and its related links point at — other articles (as cards) and images —
 // in ONE statement, however many there are: ids travel as a JSON array through json_each, so
 // D1's 100-parameter cap never applies, and children come back as JSON built by SQLite.
+// CROSS JOIN fixes the join order (SQLite does not reorder it): walk the few ids and look each up
+// by primary key, rather than let the planner scan every published article for matches.
 import { sql } from "drizzle-orm";
 import type { DB } from "../db/client";
 import type { media } from "../db/schema";
@@ -52,12 +54,13 @@ export async function resolveReferences(db: DB, articleIds: string[], mediaIds: 
           'width', m.width, 'height', m.height, 'alt', a.featured_alt,
           'bylines', json((SELECT json_group_array(json_object('slug', c.slug, 'name', c.name, 'kind', c.kind) ORDER BY b.position)
                            FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = a.id))))
-        FROM articles a
+        FROM json_each(${JSON.stringify([...new Set(articleIds)])}) j
+        CROSS JOIN articles a ON a.id = j.value
         LEFT JOIN sections s ON s.id = a.section_id
         LEFT JOIN media m ON m.id = a.featured_media_id
-        WHERE ${statusFilter} a.id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(articleIds)])}))) AS cards,
-      (SELECT json_group_array(json_object('id', id, 'width', width, 'height', height))
-        FROM media WHERE id IN (SELECT value FROM json_each(${JSON.stringify([...new Set(mediaIds)])}))) AS media`);
+        WHERE ${statusFilter} 1) AS cards,
+      (SELECT json_group_array(json_object('id', m.id, 'width', m.width, 'height', m.height))
+        FROM json_each(${JSON.stringify([...new Set(mediaIds)])}) j CROSS JOIN media m ON m.id = j.value) AS media`);
   for (const r of JSON.parse(row?.cards ?? "[]") as CardRow[]) {
     cards.set(r.id, {
       id: r.id,

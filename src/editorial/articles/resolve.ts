@@ -45,14 +45,15 @@ export async function resolveContent(
   const mediaIds = [...refs.mediaIds, ...(input.featured_image ? [input.featured_image.media_id] : [])];
   const articleIds = [...refs.articleIds, ...relatedIds];
 
-  // One statement for every lookup this save needs; ids travel as JSON arrays (no parameter cap).
+  // One statement for every lookup this save needs; ids travel as JSON arrays (no parameter cap),
+  // each looked up by its unique index (CROSS JOIN keeps SQLite from scanning the table instead).
   const ids = (list: string[]) => JSON.stringify([...new Set(list)]);
   const found = await db.get<Record<"sections" | "contributors" | "tags" | "articles" | "media", string>>(sql`SELECT
-    (SELECT json_group_array(json_object('id', id, 'slug', slug)) FROM sections WHERE slug IN (SELECT value FROM json_each(${ids(input.section ? [input.section] : [])}))) AS sections,
-    (SELECT json_group_array(json_object('id', id, 'slug', slug)) FROM contributors WHERE slug IN (SELECT value FROM json_each(${ids(contributorSlugs)}))) AS contributors,
-    (SELECT json_group_array(json_object('id', id, 'slug', slug)) FROM tags WHERE slug IN (SELECT value FROM json_each(${ids(tagSlugs)}))) AS tags,
-    (SELECT json_group_array(json_object('id', id)) FROM articles WHERE id IN (SELECT value FROM json_each(${ids(articleIds)}))) AS articles,
-    (SELECT json_group_array(json_object('id', id, 'alt', alt, 'caption', caption, 'credit', credit)) FROM media WHERE id IN (SELECT value FROM json_each(${ids(mediaIds)}))) AS media`);
+    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug)) FROM json_each(${ids(input.section ? [input.section] : [])}) j CROSS JOIN sections x ON x.slug = j.value) AS sections,
+    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug)) FROM json_each(${ids(contributorSlugs)}) j CROSS JOIN contributors x ON x.slug = j.value) AS contributors,
+    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug)) FROM json_each(${ids(tagSlugs)}) j CROSS JOIN tags x ON x.slug = j.value) AS tags,
+    (SELECT json_group_array(json_object('id', x.id)) FROM json_each(${ids(articleIds)}) j CROSS JOIN articles x ON x.id = j.value) AS articles,
+    (SELECT json_group_array(json_object('id', x.id, 'alt', x.alt, 'caption', x.caption, 'credit', x.credit)) FROM json_each(${ids(mediaIds)}) j CROSS JOIN media x ON x.id = j.value) AS media`);
   type Ref = { id: string; slug: string };
   const sectionRows = JSON.parse(found?.sections ?? "[]") as Ref[];
   const contributorRows = JSON.parse(found?.contributors ?? "[]") as Ref[];
