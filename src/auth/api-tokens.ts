@@ -42,6 +42,7 @@ export async function findTokenUser(db: DB, secret: string) {
     .select({
       tokenId: apiTokens.id,
       tokenRole: apiTokens.role,
+      lastUsedAt: apiTokens.lastUsedAt,
       id: users.id,
       email: users.email,
       name: users.name,
@@ -53,6 +54,10 @@ export async function findTokenUser(db: DB, secret: string) {
     .get();
   return row ?? null;
 }
+
+/** Minutes are precise enough for "last used", and a write per request would double a read's cost. */
+export const TOUCH_INTERVAL_MS = 5 * 60 * 1000;
+export const needsTouch = (lastUsedAt: string | null, now = Date.now()) => !lastUsedAt || now - Date.parse(lastUsedAt) > TOUCH_INTERVAL_MS;
 
 export function touchApiToken(db: DB, tokenId: string) {
   return db.update(apiTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiTokens.id, tokenId));

@@ -1,7 +1,7 @@
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { narrowerRole, type Actor } from "../auth/actor";
-import { findTokenUser, touchApiToken } from "../auth/api-tokens";
+import { findTokenUser, needsTouch, touchApiToken } from "../auth/api-tokens";
 import { findSessionUser } from "../auth/sessions";
 import type { AppEnv } from "../http/app-env";
 import { AppError } from "../lib/errors";
@@ -42,7 +42,7 @@ export const requireActor = createMiddleware<AppEnv>(async (c, next) => {
       tokenId: found.tokenId,
     };
     // Bookkeeping must not slow the request or fail it.
-    c.executionCtx.waitUntil(touchApiToken(db, found.tokenId).then(() => undefined, () => undefined));
+    if (needsTouch(found.lastUsedAt)) c.executionCtx.waitUntil(touchApiToken(db, found.tokenId).then(() => undefined, () => undefined));
   } else {
     const token = getCookie(c, SESSION_COOKIE);
     const found = token ? await findSessionUser(db, token) : null;

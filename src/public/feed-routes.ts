@@ -9,7 +9,7 @@ import { notFound } from "../lib/errors";
 import { siteUrls } from "../lib/urls";
 import { parseOrThrow } from "../lib/validate";
 import { lastModifiedHeader } from "./cache";
-import { loadPublishedPage } from "./load";
+import { loadPublishedPage, type PublicArticle } from "./load";
 import { PageQuery, SlugParam } from "./params";
 import type { PublicFilters } from "./query";
 import { toFeedItem } from "./views";
@@ -33,15 +33,17 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: { kind: 
   const q = parseOrThrow(PageQuery, c.req.query());
   const urls = siteUrls(c.env, new URL(c.req.url).origin);
   const filters: PublicFilters = { ...q };
+  if (scope) filters[scope.kind === "sections" ? "section" : scope.kind === "tags" ? "tag" : "contributor"] = scope.slug;
+  const page = await loadPublishedPage(c.var.db, filters, urls);
   let title = c.env.SITE_TITLE;
   let home = urls.home;
   if (scope) {
-    const d = await describeScope(c, scope.kind, scope.slug);
+    // Every item of a scoped feed carries the scope, so its name costs no extra statement;
+    // only an empty page has to ask whether the slug exists at all (404) or is just quiet.
+    const d = scopeFromItems(page.articles, scope, urls) ?? (await describeScope(c, scope.kind, scope.slug));
     title = `${c.env.SITE_TITLE}: ${d.name}`;
     home = d.home;
-    filters[scope.kind === "sections" ? "section" : scope.kind === "tags" ? "tag" : "contributor"] = scope.slug;
   }
-  const page = await loadPublishedPage(c.var.db, filters, urls);
   const items = page.articles.map((a) => toFeedItem(a, urls));
   const self = new URL(c.req.url);
   const next = page.nextCursor ? new URL(self) : null;
@@ -57,6 +59,18 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: { kind: 
     updated,
   };
   return c.body(RENDER[format](site, items), 200, { "content-type": FEED_CONTENT_TYPES[format], ...lastModifiedHeader(updated) });
+}
+
+function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: string }, urls: ReturnType<typeof siteUrls>) {
+  const first = items[0];
+  if (!first) return null;
+  if (scope.kind === "sections") return first.section ? { name: first.section.name, home: urls.section(scope.slug) } : null;
+  if (scope.kind === "tags") {
+    const tag = first.tags.find((t) => t.slug === scope.slug);
+    return tag ? { name: tag.name, home: urls.tag(scope.slug) } : null;
+  }
+  const person = first.bylines.find((b) => b.slug === scope.slug);
+  return person ? { name: person.name, home: urls.contributor(scope.slug) } : null;
 }
 
 export const feedRoutes = new Hono<AppEnv>();

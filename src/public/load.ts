@@ -2,7 +2,7 @@
 // the page size: the articles with their bylines, tags and related links aggregated as JSON by
 // SQLite, then everything those point at (cards and body images). With the content-version check
 // in front, a cache miss costs three statements.
-import { and, asc, desc, eq, getTableColumns, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { collectReferences, type BodyDoc } from "../body";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
 import { renderResolvedBody } from "../articles/render-body";
@@ -89,7 +89,8 @@ export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls
     const conditions: SQL[] = [...where];
     if (f.cursor) {
       const c = decodeCursor(f.cursor, isDateKey);
-      conditions.push(or(lt(articles.publishedAt, c.key), and(eq(articles.publishedAt, c.key), lt(articles.id, c.id)))!);
+      // A row-value comparison is one index range; the equivalent OR is not, and scans from the top.
+      conditions.push(sql`(${articles.publishedAt}, ${articles.id}) < (${c.key}, ${c.id})`);
     }
     rows = await baseQuery(db).where(and(...conditions)).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(f.limit + 1).all();
   }

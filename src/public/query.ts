@@ -1,8 +1,11 @@
 // Which published articles a public list or feed shows: filters as SQL conditions, plus the
 // reader-search query builder. Paging and loading live in load.ts.
-import { eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, exists, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { articles, articleTags, bylines, contributors, sections, tags } from "../db/schema";
+
+// Spelled out so the correlated subqueries bind to the outer article, not their own tables.
+const OUTER_ID = sql.raw(`"articles"."id"`);
 
 export interface PublicFilters {
   section?: string | undefined;
@@ -28,10 +31,12 @@ export function filterConditions(db: DB, f: PublicFilters): SQL[] | null {
   const where: SQL[] = [eq(articles.status, "published")];
   if (f.section) where.push(inArray(articles.sectionId, db.select({ id: sections.id }).from(sections).where(eq(sections.slug, f.section))));
   if (f.tag) {
-    where.push(inArray(articles.id, db.select({ id: articleTags.articleId }).from(articleTags).innerJoin(tags, eq(tags.id, articleTags.tagId)).where(eq(tags.slug, f.tag))));
+    // EXISTS, not IN: walking the date index and probing each article stops after one page, where
+    // IN would first build the whole list of a busy tag's articles on every request.
+    where.push(exists(db.select({ one: sql`1` }).from(articleTags).innerJoin(tags, eq(tags.id, articleTags.tagId)).where(and(eq(articleTags.articleId, OUTER_ID), eq(tags.slug, f.tag)))));
   }
   if (f.contributor) {
-    where.push(inArray(articles.id, db.select({ id: bylines.articleId }).from(bylines).innerJoin(contributors, eq(contributors.id, bylines.contributorId)).where(eq(contributors.slug, f.contributor))));
+    where.push(exists(db.select({ one: sql`1` }).from(bylines).innerJoin(contributors, eq(contributors.id, bylines.contributorId)).where(and(eq(bylines.articleId, OUTER_ID), eq(contributors.slug, f.contributor)))));
   }
   if (f.q) {
     const match = ftsQuery(f.q);

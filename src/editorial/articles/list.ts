@@ -1,5 +1,5 @@
 // The editorial article list: drafts included, newest change first, keyset-paged.
-import { and, asc, desc, eq, inArray, like, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import type { DB } from "../../db/client";
 import { ARTICLE_STATUSES, articles, articleTags, bylines, contributors, sections, tags } from "../../db/schema";
@@ -38,7 +38,7 @@ export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
   }
   if (q.cursor) {
     const c = decodeCursor(q.cursor, isDateKey);
-    where.push(or(lt(articles.updatedAt, c.key), and(eq(articles.updatedAt, c.key), lt(articles.id, c.id)))!);
+    where.push(sql`(${articles.updatedAt}, ${articles.id}) < (${c.key}, ${c.id})`);
   }
   const rows = await db
     .select({

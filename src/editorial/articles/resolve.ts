@@ -1,6 +1,6 @@
 // Turns what a client sent (slugs, tag names, partial fields) into id-based ArticleContent,
 // checking every reference exists. Errors name the exact field, e.g. `bylines.1.contributor`.
-import { and, gte, lt, ne, sql } from "drizzle-orm";
+import { and, gte, lt, sql } from "drizzle-orm";
 import { canonicalizeBody } from "../../body/canonical";
 import { collectReferences, emptyDoc, parseBody, type BlockNode } from "../../body/schema";
 import type { DB } from "../../db/client";
@@ -150,7 +150,7 @@ export async function resolveContent(
   }
 
   if (issues.length) throw validation(issues);
-  content.slug = await chooseSlug(db, input.slug, content, selfId, base === null);
+  content.slug = await chooseSlug(db, input.slug, content, base === null);
   return { content, newTags };
 }
 
@@ -174,13 +174,11 @@ function bodyReferenceIssues(body: ArticleContent["body"], articleIds: Set<strin
   return issues;
 }
 
-/** An explicit slug must be free (409 otherwise); a derived one gets -2, -3… until it is. */
-async function chooseSlug(db: DB, explicit: string | undefined, content: ArticleContent, selfId: string, isNew: boolean) {
-  if (explicit) {
-    const taken = await db.select({ id: articles.id }).from(articles).where(and(sql`${articles.slug} = ${explicit}`, ne(articles.id, selfId))).get();
-    if (taken) throw new AppError("slug_taken", `The slug "${explicit}" is already used by another article.`, { errors: [{ path: "slug", message: "Already taken." }] });
-    return explicit;
-  }
+/** A derived slug gets -2, -3… until it is free. */
+async function chooseSlug(db: DB, explicit: string | undefined, content: ArticleContent, isNew: boolean) {
+  // An explicit slug is checked by the unique index inside the save's own batch (409 slug_taken):
+  // a separate look-up first would cost a statement and still race.
+  if (explicit) return explicit;
   if (!isNew) return content.slug;
   const base = slugify(content.headline) || "article";
   // A range, not LIKE: D1 caps LIKE patterns at 50 bytes and headlines make longer slugs.
