@@ -1,0 +1,69 @@
+// Command-line options of `npm run bench -- …`.
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  sizes: number[];
+  duration: number;
+  warmup: number;
+  readConnections: number;
+  writeConnections: number;
+  /** Only phases whose key contains one of these (for quick checks while working on one endpoint). */
+  only: string[];
+  outDir: string;
+  keep: boolean;
+  quietWait: number;
+}
+
+const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
+                      [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
+  --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
+  --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
+  --duration 5              seconds of measured load per phase (after --warmup seconds)
+  --only feed-rss,api-list  run the baseline, the floors and only these phases
+  --out bench               where results.json and results.md are written
+  --quiet-wait 5            before each phase, wait up to S seconds for other processes to go quiet (0: off)
+  --keep                    keep the seeded database directory (its path is printed)`;
+
+function count(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(k|e\d+)?$/i.exec(text.trim().replace(/_/g, ""));
+  const n = m ? Number(m[1]) * (m[2]?.toLowerCase() === "k" ? 1000 : m[2] ? 10 ** Number(m[2].slice(1)) : 1) : NaN;
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag}: "${text}" is not a positive number.\n${USAGE}`);
+  return Math.round(n);
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      articles: { type: "string" },
+      sizes: { type: "string" },
+      duration: { type: "string", default: "5" },
+      warmup: { type: "string", default: "2" },
+      "read-connections": { type: "string", default: "32" },
+      "write-connections": { type: "string", default: "4" },
+      only: { type: "string", default: "" },
+      out: { type: "string", default: "bench" },
+      keep: { type: "boolean", default: false },
+      "quiet-wait": { type: "string", default: "5" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const sizes = values.sizes
+    ? values.sizes.split(/[,\s]+/).filter(Boolean).map((s) => count(s, "--sizes"))
+    : [count(values.articles ?? "10000", "--articles")];
+  return {
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
+    duration: count(values.duration, "--duration"),
+    warmup: Number(values.warmup) >= 0 ? Number(values.warmup) : 2,
+    readConnections: count(values["read-connections"], "--read-connections"),
+    writeConnections: count(values["write-connections"], "--write-connections"),
+    only: values.only.split(",").map((s) => s.trim()).filter(Boolean),
+    outDir: values.out,
+    keep: values.keep,
+    quietWait: Math.max(0, Number(values["quiet-wait"]) || 0),
+  };
+}

@@ -1,0 +1,74 @@
+// Builds the Worker exactly as `wrangler deploy` would (dry run) and measures what would ship.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, relative, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
+import { unstable_readConfig } from "wrangler";
+
+export interface Bundle {
+  mainModule: string;
+  modules: Record<string, { type: "esm" | "wasm" | "text" | "data"; contents: Uint8Array }>;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  vars: Record<string, string>;
+  sizes: { workerRaw: number; workerGzip: number; adminGzip: number | null };
+}
+
+const MODULE_TYPES: Record<string, "esm" | "wasm" | "text" | "data"> = { ".js": "esm", ".mjs": "esm", ".wasm": "wasm", ".txt": "text", ".html": "text", ".bin": "data" };
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+/** The admin SPA is served separately, but its weight matters to editors on slow connections. */
+function adminGzipSize(root: string): number | null {
+  const dist = join(root, "admin", "dist");
+  if (!existsSync(dist)) return null;
+  return filesUnder(dist)
+    .filter((f) => [".js", ".mjs", ".css", ".html"].includes(extname(f)))
+    .reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+}
+
+export function buildWorker(root: string): Bundle {
+  const config = unstable_readConfig({ config: join(root, "wrangler.toml") }, { hideWarnings: true });
+  const outdir = mkdtempSync(join(tmpdir(), "copydesk-bench-build-"));
+  const args = ["deploy", "--dry-run", "--outdir", outdir];
+  // The admin SPA's assets are served before the Worker runs and never on the routes we measure;
+  // when admin/dist is not built, an empty directory stands in so the Worker still builds.
+  const assetsDir = config.assets?.directory ? resolve(root, config.assets.directory) : null;
+  const emptyAssets = assetsDir && !existsSync(assetsDir) ? mkdtempSync(join(tmpdir(), "copydesk-bench-assets-")) : null;
+  if (emptyAssets) args.push("--assets", emptyAssets);
+  execFileSync(join(root, "node_modules", ".bin", "wrangler"), args, {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  const modules: Bundle["modules"] = {};
+  let workerRaw = 0;
+  let workerGzip = 0;
+  for (const file of filesUnder(outdir)) {
+    const type = MODULE_TYPES[extname(file)];
+    if (!type) continue; // source maps and the README are not uploaded as code
+    const contents = readFileSync(file);
+    modules[relative(outdir, file)] = { type, contents };
+    workerRaw += contents.length;
+    // Level 9 is close to what Cloudflare reports for the upload; the limit applies to the gzip size.
+    workerGzip += gzipSync(contents, { level: 9 }).length;
+  }
+  // Everything is in memory now; the temporary build directories can go.
+  for (const dir of [outdir, emptyAssets]) if (dir) rmSync(dir, { recursive: true, force: true });
+  const esm = Object.keys(modules).filter((m) => modules[m]!.type === "esm");
+  const mainModule = esm.includes("index.js") ? "index.js" : esm[0];
+  if (!mainModule) throw new Error("wrangler produced no JavaScript module");
+
+  const vars = Object.fromEntries(Object.entries(config.vars ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  return {
+    mainModule,
+    modules,
+    compatibilityDate: config.compatibility_date ?? "2026-11-01",
+    compatibilityFlags: config.compatibility_flags ?? [],
+    vars,
+    sizes: { workerRaw, workerGzip, adminGzip: adminGzipSize(root) },
+  };
+}

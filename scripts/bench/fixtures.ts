@@ -1,0 +1,70 @@
+// What the phases request, read from the seeded database: the busiest tag, a cursor deep in the
+// archive, every published slug, search terms, and articles for the editorial phases.
+import { encodeCursor } from "../../src/lib/cursor";
+import { createRng } from "./generate/prng";
+import { searchTerms } from "./generate/text";
+import type { Runtime } from "./runtime";
+
+export interface Fixtures {
+  published: number;
+  tag: { slug: string; articles: number };
+  /** The least-used tag: a filter that walks the date index finds its 20 items far apart. */
+  rareTag: { slug: string; articles: number };
+  deepCursor: { cursor: string; offset: number };
+  slugs: string[];
+  hotSlugs: string[];
+  queries: string[];
+}
+
+async function rows<T>(rt: Runtime, sql: string, params: unknown[] = []): Promise<T[]> {
+  const [result] = await rt.exec([[sql, params]]);
+  return (result ?? []) as T[];
+}
+
+export async function loadFixtures(rt: Runtime): Promise<Fixtures> {
+  const slugs = (await rows<{ slug: string }>(rt, "SELECT slug FROM articles WHERE status = 'published'")).map((r) => r.slug);
+  // The most- and least-used tags: the two ends of what a tag filter must cope with.
+  const tagCounts = await rows<{ slug: string; n: number }>(
+    rt,
+    "SELECT t.slug AS slug, count(*) AS n FROM article_tags at JOIN tags t ON t.id = at.tag_id JOIN articles a ON a.id = at.article_id WHERE a.status = 'published' GROUP BY t.id ORDER BY n DESC",
+  );
+  const tag = tagCounts[0];
+  const rare = tagCounts.at(-1);
+  // 90% of the way into the archive: a reader (or crawler) paging far back.
+  const offset = Math.floor(slugs.length * 0.9);
+  const [deep] = await rows<{ id: string; published_at: string }>(
+    rt,
+    "SELECT id, published_at FROM articles WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?",
+    [offset],
+  );
+  if (!tag || !rare || !deep) throw new Error("The seeded database has no published, tagged articles.");
+  const rng = createRng(42);
+  const hotSlugs = Array.from({ length: Math.min(100, slugs.length) }, () => rng.pick(slugs));
+  const queries = Array.from({ length: 20 }, () => searchTerms(rng));
+  return {
+    published: slugs.length,
+    tag: { slug: tag.slug, articles: tag.n },
+    rareTag: { slug: rare.slug, articles: rare.n },
+    deepCursor: { cursor: encodeCursor(deep.published_at, deep.id), offset },
+    slugs,
+    hotSlugs,
+    queries,
+  };
+}
+
+/** Published articles spread through the archive, for the save phase (one per connection and spare). */
+export async function pickSaveTargets(rt: Runtime, count: number): Promise<string[]> {
+  return (await rows<{ id: string }>(rt, "SELECT id FROM articles WHERE status = 'published' ORDER BY search_id % 97, search_id LIMIT ?", [count])).map((r) => r.id);
+}
+
+/**
+ * Drafts to publish: the seeded drafts, topped up by turning the oldest published articles back
+ * into drafts (setup, not measured), so every publish request really publishes something.
+ */
+export async function preparePublishTargets(rt: Runtime, count: number): Promise<string[]> {
+  const [{ n } = { n: 0 }] = await rows<{ n: number }>(rt, "SELECT count(*) AS n FROM articles WHERE status = 'draft'");
+  if (n < count) {
+    await rows(rt, "UPDATE articles SET status = 'draft' WHERE id IN (SELECT id FROM articles WHERE status = 'published' ORDER BY published_at LIMIT ?)", [count - n]);
+  }
+  return (await rows<{ id: string }>(rt, "SELECT id FROM articles WHERE status = 'draft' ORDER BY search_id LIMIT ?", [count])).map((r) => r.id);
+}

@@ -1,0 +1,105 @@
+// One article at a time, oldest first, with its ordered bylines, tags and related links.
+// Derived columns (body_text, reading_time) come from the app's own functions, as a save would.
+import { bodyToPlainText, readingTimeMinutes } from "../../../src/body/plain-text";
+import { slugify } from "../../../src/lib/slug";
+import { buildBody } from "./body";
+import { createRng, distinct, stableId, zipfSampler } from "./prng";
+import type { Newsroom, Row } from "./newsroom";
+import { headline, phrase, sentence, summary } from "./text";
+import { SOURCES } from "./vocabulary";
+
+export interface GeneratedArticle {
+  article: Row;
+  bylines: Row[];
+  tags: Row[];
+  related: Row[];
+}
+
+/** Roughly 60 stories a day: 100,000 articles reach back about four and a half years. */
+const INTERVAL_MS = 24 * 60_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function articleGenerator(room: Newsroom, total: number, now: number, actorId: string) {
+  const rng = createRng(0x5eed + total);
+  const ids: string[] = [];
+  const usedSlugs = new Set<string>();
+  const person = zipfSampler(room.people.length, 0.8);
+  const tag = zipfSampler(room.tags.length, 1.0);
+  const media = room.media;
+
+  return function next(i: number): GeneratedArticle {
+    const id = stableId("art", i, rng);
+    const earlier = () => (ids.length ? ids[rng.int(Math.max(0, ids.length - 2000), ids.length - 1)]! : null);
+    const body = buildBody(rng, { mediaId: (r) => media[r.int(0, media.length - 1)]!.id, relatedArticleId: earlier });
+    const title = headline(rng);
+    let slug = slugify(title);
+    if (usedSlugs.has(slug)) slug = `${slug}-${i.toString(36)}`;
+    usedSlugs.add(slug);
+
+    // Oldest first, evenly spaced with jitter smaller than half the spacing, so the order is stable.
+    const publishedMs = now - (total - i) * INTERVAL_MS + rng.int(-INTERVAL_MS / 2 + 1000, INTERVAL_MS / 2 - 1000);
+    const roll = rng.next();
+    const status = roll < 0.94 ? "published" : roll < 0.98 ? "draft" : roll < 0.99 ? "scheduled" : "archived";
+    const published = status === "published" || status === "archived";
+    const createdMs = publishedMs - rng.int(30, 600) * 60_000;
+    const updatedMs = published && rng.chance(0.2) ? Math.min(now, publishedMs + rng.int(10, 3000) * 60_000) : published ? publishedMs : createdMs;
+    const image = rng.chance(0.9) ? media[rng.int(0, media.length - 1)]! : null;
+    const audio = rng.chance(0.05);
+
+    const article: Row = {
+      id,
+      slug,
+      headline: title,
+      dek: rng.chance(0.7) ? sentence(rng) : null,
+      summary: summary(rng),
+      body: JSON.stringify(body),
+      body_text: bodyToPlainText(body),
+      reading_time: readingTimeMinutes(body),
+      section_id: room.sections[rng.int(0, room.sections.length - 1)]!.id,
+      status,
+      scheduled_at: status === "scheduled" ? iso(now + rng.int(1, 14 * 24) * 3_600_000) : null,
+      published_at: published ? iso(publishedMs) : null,
+      first_published_at: published ? iso(publishedMs) : null,
+      featured_media_id: image ? (image.id as string) : null,
+      featured_alt: image ? (image.alt as string) : null,
+      featured_caption: image ? sentence(rng) : null,
+      featured_credit: image ? (image.credit as string) : null,
+      audio_url: audio ? `https://audio.example.org/${id}.mp3` : null,
+      audio_disclosure: audio ? "This audio is created with AI assistance" : null,
+      canonical_url: null,
+      language: "en",
+      seo_title: rng.chance(0.2) ? title.slice(0, 60) : null,
+      seo_description: null,
+      comments_enabled: rng.chance(0.8) ? 1 : 0,
+      version: 1,
+      created_by: actorId,
+      updated_by: actorId,
+      created_at: iso(createdMs),
+      updated_at: iso(updatedMs),
+      // The FTS5 index is keyed by this stable integer (migration 0002); its trigger reads it.
+      search_id: i + 1,
+    };
+
+    const bylineCount = rng.chance(0.6) ? 1 : rng.chance(0.75) ? 2 : 3;
+    const people = distinct(rng, bylineCount, person).map((p) => room.people[p]!);
+    const contributors = rng.chance(0.25) ? [...people.slice(0, Math.max(1, bylineCount - 1)), rng.pick(room.desks)] : people;
+    const bylines = contributors.map((c, position) => ({
+      article_id: id,
+      position,
+      contributor_id: c.id as string,
+      role: c.kind === "organization" && position > 0 ? "Additional reporting" : position > 0 && rng.chance(0.1) ? "Photography" : null,
+    }));
+    const tags = distinct(rng, rng.int(3, 6), tag).map((t, position) => ({ article_id: id, position, tag_id: room.tags[t]!.id as string }));
+    const related: Row[] = [];
+    for (let position = 0, n = rng.int(0, 3); position < n; position++) {
+      const target = rng.chance(0.6) ? earlier() : null;
+      related.push(
+        target
+          ? { article_id: id, position, target_article_id: target, url: null, title: null, summary: null, source_name: null }
+          : { article_id: id, position, target_article_id: null, url: `https://www.example.org/story/${rng.int(1, 9_999_999)}`, title: phrase(rng), summary: sentence(rng), source_name: rng.pick(SOURCES) },
+      );
+    }
+    ids.push(id);
+    return { article, bylines, tags, related };
+  };
+}

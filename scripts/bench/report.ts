@@ -1,0 +1,98 @@
+// bench/results.md: the machine, the bundle, one table per newsroom size, how each endpoint
+// scales across sizes, and the targets.
+import { cpuPerRequest, max, median, type BenchResults, type PhaseResult, type RunResult } from "./results";
+
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const size = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
+const cacheLabel = (p: PhaseResult) => (p.cache === "none" ? "–" : p.cache);
+
+function statementsCell(p: PhaseResult) {
+  const xs = p.statements.filter(Number.isFinite);
+  if (!xs.length) return "?";
+  const lo = Math.min(...xs);
+  const hi = max(xs);
+  const range = lo === hi ? String(lo) : `${lo}–${hi}`;
+  if (p.beyondBatch?.length) return `${range} (${median(p.beyondBatch)} beyond the batch)`;
+  return range;
+}
+
+function runTable(run: RunResult) {
+  const base = run.phases.find((p) => p.key === "baseline");
+  const lines = [
+    `| endpoint | cache | conns | req/s | × baseline | p50 ms | p99 ms | CPU ms/req (baseline) | D1 statements/req | alone: ms (CPU ms) | other load |`,
+    `|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+  ];
+  for (const p of run.phases) {
+    const failed = Object.entries(p.statuses).filter(([s]) => !s.startsWith("2"));
+    const flag = failed.length || p.errors ? ` ⚠ ${failed.map(([s, n]) => `${n}×${s}`).join(" ")}${p.errors ? ` ${p.errors} errors` : ""}` : "";
+    const none = p.requests === 0;
+    const alone = p.single ? `${ms(p.single.ms)} (${ms(p.single.cpuMs)})` : "–";
+    lines.push(
+      `| ${p.label}${flag} | ${cacheLabel(p)} | ${p.connections} | ${none ? `0 (none finished in ${p.seconds.toFixed(0)} s)` : int(p.rps)} | ${p.ratio.toFixed(2)} | ${none ? "–" : ms(p.p50)} | ${none ? "–" : ms(p.p99)} | ${none ? `${ms(cpuPerRequest(p))}‡` : ms(p.cpuMs)} (${base ? ms(base.cpuMs) : "?"}) | ${statementsCell(p)} | ${alone} | ${p.otherCores.toFixed(2)} |`,
+    );
+  }
+  if (run.phases.some((p) => p.requests === 0)) lines.push("", "‡ No request finished within the measured run: CPU is that of the sampled requests sent one at a time.");
+  return lines.join("\n");
+}
+
+function acrossSizes(runs: RunResult[]) {
+  const sizes = runs.map((r) => r.articles);
+  const lines = [
+    `| endpoint | cache | ${sizes.map((s) => `${size(s)}: req/s · p99 ms · stmts`).join(" | ")} | req/s change ${size(sizes[0]!)} → ${size(sizes.at(-1)!)} |`,
+    `|---|---|${sizes.map(() => "--:").join("|")}|--:|`,
+  ];
+  for (const p of runs[0]!.phases) {
+    const cells = runs.map((r) => r.phases.find((x) => x.key === p.key));
+    const first = cells[0];
+    const last = cells.at(-1);
+    const change = first && last ? `${last.rps >= first.rps ? "+" : ""}${(((last.rps - first.rps) / first.rps) * 100).toFixed(0)}%` : "";
+    lines.push(
+      `| ${p.label.replace(/\(\d+% deep\)/, "(90% deep)")} | ${cacheLabel(p)} | ${cells.map((c) => (!c ? "–" : c.requests ? `${int(c.rps)} · ${ms(c.p99)} · ${statementsCell({ ...c, beyondBatch: [] })}` : `0 (alone ${ms(c.single?.ms ?? NaN)} ms) · – · ${statementsCell({ ...c, beyondBatch: [] })}`)).join(" | ")} | ${change} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const s = r.settings;
+  const out = [
+    `# Copydesk bench results`,
+    ``,
+    `- **Date:** ${r.date} · **Code:** ${r.source.commit}${r.source.dirty ? " with uncommitted changes in src/, migrations/ or wrangler.toml" : ""}`,
+    `- **Machine:** ${m.cpu}, nproc ${m.nproc}, ${m.memoryGiB} GiB RAM; Node ${m.node}; ${m.workerd}`,
+    `- **Method:** the \`wrangler deploy --dry-run\` bundle in one local workerd (Miniflare API, direct socket, \`BENCH=1\`), local D1 seeded fresh per size;`,
+    `  autocannon from the same machine, ${s.warmup} s warm-up then ${s.duration} s measured per phase, reads at ${s.readConnections} connections, writes at ${s.writeConnections}.`,
+    `  CPU ms/req is workerd's user+system time (/proc/<pid>/stat) over the measured run ÷ requests: the Worker, D1 (SQLite) and the cache together.`,
+    `  Cache "hit" requests go through the public cache after the warm-up filled it; "miss" requests send \`x-copydesk-bypass-cache: 1\`.`,
+    `  D1 statements come from \`x-d1-statements\`: 5 sampled responses per read phase (for "miss" rows, real misses: the content version is bumped before each,`,
+    `  so the version read is counted), every response for writes. "Alone" is the median latency and mean workerd CPU of those sampled requests sent one at a time`,
+    `  (CPU in 10 ms clock ticks, so rough below ~10 ms). "Other load" is the CPU (in cores) other processes used meanwhile: above ~0.15, req/s and latency are skewed.`,
+    `  After each phase the bench waits for workerd to go idle, so requests still running do not spill into the next phase.`,
+    ``,
+    `## Bundle`,
+    ``,
+    `| bundle | raw | gzip |`,
+    `|---|--:|--:|`,
+    `| Worker (\`wrangler deploy --dry-run\`) | ${kib(r.bundle.workerRaw)} | ${kib(r.bundle.workerGzip)} |`,
+    `| Admin (\`admin/dist\`) | | ${r.bundle.adminGzip === null ? "n/a — build the admin first" : kib(r.bundle.adminGzip)} |`,
+  ];
+  for (const run of r.runs) {
+    out.push(
+      ``,
+      `## ${run.articles.toLocaleString("en-US")} articles (${run.published.toLocaleString("en-US")} published)`,
+      ``,
+      `Seeded in **${run.seed.seconds.toFixed(1)} s** (${int(run.seed.statements)} INSERT statements in ${int(run.seed.batches)} batches; database ${mib(run.seed.dbBytes)}). ` +
+        `Tag feeds: \`${run.tag.slug}\`, the busiest tag (${int(run.tag.articles)} published articles), and \`${run.rareTag.slug}\`, the rarest (${int(run.rareTag.articles)}).`,
+      ``,
+      runTable(run),
+    );
+  }
+  if (r.runs.length > 1) out.push(``, `## Across sizes`, ``, acrossSizes(r.runs));
+  out.push(``, `## Targets`, ``, `| target | status | detail |`, `|---|---|---|`);
+  for (const t of r.targets) out.push(`| ${t.target} | ${t.status === "met" ? "✅ met" : t.status === "missed" ? "❌ missed" : "n/a"} | ${t.detail} |`);
+  return `${out.join("\n")}\n`;
+}

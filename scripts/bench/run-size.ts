@@ -1,0 +1,123 @@
+// One newsroom size: a fresh workerd and D1, seeding, the read phases, then the write phases
+// (writes last, since saves and publishes change what the reads would see).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BenchOptions } from "./args";
+import type { Bundle } from "./build";
+import { loadFixtures, pickSaveTargets, preparePublishTargets } from "./fixtures";
+import { runLoad, sampleRequests, type LoadResult } from "./load";
+import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
+import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
+import type { PhaseResult, RunResult } from "./results";
+import { databaseBytes, startRuntime } from "./runtime";
+import { seed } from "./seed";
+
+const BUMP_CONTENT_VERSION = "UPDATE site_state SET value = lower(hex(randomblob(8))) WHERE key = 'content'";
+
+/** Up to 40 values evenly spread over the sorted list (min, max and median kept): results.json stays small. */
+function spread(xs: number[], n = 40): number[] {
+  const sorted = [...xs].sort((a, b) => a - b);
+  if (sorted.length <= n) return sorted;
+  return Array.from({ length: n }, (_, i) => sorted[Math.round((i * (sorted.length - 1)) / (n - 1))]!);
+}
+
+type Meta = Pick<PhaseResult, "key" | "label" | "kind" | "cache" | "connections">;
+
+function toResult(meta: Meta, load: LoadResult, baselineRps: number, extra: Partial<PhaseResult>): PhaseResult {
+  const { requests, seconds, rps, p50, p99, cpuMs, clientCpuMs, statuses, errors, otherCores } = load;
+  return { ...meta, requests, seconds, rps, ratio: baselineRps ? rps / baselineRps : 1, p50, p99, cpuMs, clientCpuMs, otherCores, statements: [], statuses, errors, ...extra };
+}
+
+function log(p: PhaseResult) {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const stmts = p.statements.length ? `${Math.min(...p.statements)}–${Math.max(...p.statements)}` : "?";
+  const bad = Object.entries(p.statuses).filter(([s]) => !s.startsWith("2"));
+  console.log(
+    `  ${pad(p.key, 20)} ${p.rps.toFixed(0).padStart(6)} req/s ×${p.ratio.toFixed(2)}  p50 ${p.p50.toFixed(2).padStart(7)} ms  p99 ${p.p99.toFixed(2).padStart(7)} ms  cpu ${p.cpuMs.toFixed(2).padStart(6)} ms  stmts ${stmts}` +
+      (p.otherCores > 0.15 ? `  (other load ${p.otherCores.toFixed(2)} cores)` : "") +
+      (bad.length || p.errors ? `  ⚠ ${JSON.stringify(Object.fromEntries(bad))} errors ${p.errors}` : "") +
+      (p.failures?.length ? `\n    ${p.failures.join("\n    ")}` : ""),
+  );
+}
+
+export async function benchSize(root: string, bundle: Bundle, articles: number, opts: BenchOptions): Promise<RunResult> {
+  const persistDir = mkdtempSync(join(tmpdir(), "copydesk-bench-db-"));
+  const rt = await startRuntime(bundle, persistDir);
+  const selected = (key: string) => key === "baseline" || key.startsWith("floor") || !opts.only.length || opts.only.some((o) => key.includes(o));
+  try {
+    const seeded = await seed(rt.exec, root, articles);
+    const dbBytes = databaseBytes(persistDir);
+    const f = await loadFixtures(rt);
+    const phases: PhaseResult[] = [];
+    let baselineRps = 0;
+    const timing = { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait };
+
+    // The floor's cache entry is as big as the main feed, so the two hits compare like for like.
+    const feedBytes = (await (await fetch(new URL("/feed.xml", rt.url))).arrayBuffer()).byteLength;
+    for (const phase of readPhases(f, feedBytes).filter((p) => selected(p.key))) {
+      const meta: Meta = { key: phase.key, label: phase.label, kind: phase.kind, cache: phase.cache, connections: opts.readConnections };
+      const url = phase.helper ? rt.helperUrl : rt.url;
+      if (phase.cache === "hit") {
+        // Fill the cache with every URL the phase requests, so a slow miss cannot hide in the warm-up.
+        for (const path of new Set(Array.from({ length: 100 }, phase.next))) await fetch(new URL(path, url)).then((r) => r.arrayBuffer());
+      }
+      const load = await runLoad({ url, connections: opts.readConnections, ...timing, request: autocannonRequest(phase, isFixed(phase)) }, rt.pid);
+      if (phase.key === "baseline") baselineRps = load.rps;
+      // Miss samples are real misses: the content version changes before each, as after a publish.
+      const sample =
+        phase.cache === "miss"
+          ? await sampleRequests(url, rt.pid, () => ({ path: phase.next() }), () => rt.exec([[BUMP_CONTENT_VERSION, []]]))
+          : await sampleRequests(url, rt.pid, () => ({ path: phase.next(), headers: headersFor(phase) }));
+      const statements = phase.helper ? sample.statements.map(() => phase.helper!.statements) : sample.statements;
+      const result = toResult(meta, load, baselineRps, { statements, cacheStates: phase.helper ? undefined : sample.cache, bytes: sample.bytes, single: sample.single });
+      if (phase.cache !== "none" && sample.cache.some((c) => c !== phase.cache)) result.failures = [`expected cache ${phase.cache}es, sampled: ${sample.cache.join(", ")}`];
+      phases.push(result);
+      log(result);
+    }
+
+    const writeMeta = (key: string, label: string): Meta => ({ key, label, kind: "write", cache: "none", connections: opts.writeConnections });
+    const fromStats = (s: WriteStats): Partial<PhaseResult> => ({
+      statements: spread(s.statements),
+      beyondBatch: s.beyondBatch.length ? spread(s.beyondBatch) : undefined,
+      failures: s.failures.length ? s.failures : undefined,
+    });
+    let saveRps = 100;
+    if (selected("editorial-save")) {
+      // Four articles per connection: a connection's unsent request at the end of a run strands one.
+      const save = await prepareSaves(rt.url, seeded.admin.token, await pickSaveTargets(rt, opts.writeConnections * 4));
+      const load = await runLoad({ url: rt.url, connections: opts.writeConnections, ...timing, request: save.request, onMeasureStart: save.reset }, rt.pid);
+      saveRps = load.rps || saveRps;
+      const result = toResult(writeMeta("editorial-save", "PATCH /api/editorial/v1/articles/{id} (whole article, If-Match)"), load, baselineRps, fromStats(save.stats));
+      phases.push(result);
+      log(result);
+    }
+    if (selected("editorial-publish")) {
+      // Publishing is finite work (each draft once), so this phase runs for a number of requests
+      // sized from the save rate to last about as long as the others.
+      const amount = Math.round(Math.min(3000, Math.max(100, saveRps * opts.duration * 1.2)));
+      const warmupAmount = Math.max(opts.writeConnections * 3, Math.round(saveRps * opts.warmup));
+      const ids = await preparePublishTargets(rt, amount + warmupAmount + opts.writeConnections * 3);
+      const publish = preparePublishes(seeded.admin.token, ids);
+      const load = await runLoad(
+        { url: rt.url, connections: opts.writeConnections, ...timing, amount: Math.min(amount, ids.length - warmupAmount - opts.writeConnections * 2), warmupAmount, request: publish.request, onMeasureStart: publish.reset },
+        rt.pid,
+      );
+      const result = toResult(writeMeta("editorial-publish", "POST /api/editorial/v1/articles/{id}/publish (a draft)"), load, baselineRps, fromStats(publish.stats));
+      phases.push(result);
+      log(result);
+    }
+    return {
+      articles,
+      published: f.published,
+      seed: { seconds: seeded.seconds, statements: seeded.statements, batches: seeded.batches, dbBytes },
+      tag: f.tag,
+      rareTag: f.rareTag,
+      phases,
+    };
+  } finally {
+    await rt.dispose();
+    if (opts.keep) console.log(`  database kept in ${persistDir}`);
+    else rmSync(persistDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,134 @@
+// Runs the built bundle in one local workerd through Miniflare's API, and serves it on a direct
+// socket: requests reach the Worker itself, not Miniflare's entry worker or wrangler dev's proxy.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { Miniflare } from "miniflare";
+import type { Bundle } from "./build";
+import { HELPER_WORKER_SOURCE, type Statement } from "./helper-worker";
+
+export interface Runtime {
+  url: URL;
+  /** The bench-only helper Worker (helper-worker.ts): SQL for the seeder, and the runtime floors. */
+  helperUrl: URL;
+  /** Runs statements as one D1 batch inside workerd; returns each statement's rows. */
+  exec(statements: Statement[]): Promise<Record<string, unknown>[][]>;
+  /** The workerd process: its CPU time is what a request costs the runtime (Worker + D1 + cache). */
+  pid: number;
+  persistDir: string;
+  dispose(): Promise<void>;
+}
+
+export async function startRuntime(bundle: Bundle, persistDir: string): Promise<Runtime> {
+  const D1 = { type: "d1", id: "copydesk-bench" } as const;
+  const env: Record<string, { type: "text"; value: string } | { type: "d1"; id: string } | { type: "r2"; name: string }> = {
+    DB: D1,
+    MEDIA: { type: "r2", name: "copydesk-bench-media" },
+    // Unlocks the baseline route, the cache bypass header and x-d1-statements (src/http/bench-hooks.ts).
+    BENCH: { type: "text", value: "1" },
+  };
+  for (const [name, value] of Object.entries(bundle.vars)) env[name] = { type: "text", value };
+  const mf = new Miniflare({
+    host: "127.0.0.1",
+    port: 0,
+    resourcePersistencePath: persistDir,
+    workers: [
+      {
+        config: {
+          name: "copydesk",
+          compatibilityDate: bundle.compatibilityDate,
+          compatibilityFlags: bundle.compatibilityFlags,
+          manifest: { mainModule: bundle.mainModule, modules: bundle.modules as never },
+          env,
+        },
+        dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+      },
+      {
+        config: {
+          name: "bench-helper",
+          compatibilityDate: bundle.compatibilityDate,
+          manifest: { mainModule: "helper.js", modules: { "helper.js": { type: "esm", contents: HELPER_WORKER_SOURCE } } },
+          env: { DB: D1 },
+        },
+        dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+      },
+    ],
+  });
+  await mf.ready;
+  const url = await mf.unsafeGetDirectURL("copydesk");
+  const helperUrl = await mf.unsafeGetDirectURL("bench-helper");
+  const pid = findWorkerd(process.pid);
+  if (!pid) throw new Error("Could not find the workerd process Miniflare started.");
+  const exec = async (statements: Statement[]) => {
+    const res = await fetch(new URL("/sql", helperUrl), { method: "POST", body: JSON.stringify(statements) });
+    if (!res.ok) throw new Error(`D1 batch failed: ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>[][];
+  };
+  return { url, helperUrl, exec, pid, persistDir, dispose: () => mf.dispose() };
+}
+
+function stat(pid: string) {
+  const s = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // comm may contain spaces and parentheses; everything after the last ")" is fixed-position.
+  const comm = s.slice(s.indexOf("(") + 1, s.lastIndexOf(")"));
+  const fields = s.slice(s.lastIndexOf(")") + 2).split(" ");
+  return { comm, fields };
+}
+
+/** Our own workerd: a descendant of this process (other engineers may be running theirs). */
+function findWorkerd(root: number): number | null {
+  const children = new Map<number, { pid: number; comm: string }[]>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const { comm, fields } = stat(name);
+      const ppid = Number(fields[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), { pid: Number(name), comm }]);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const queue = [root];
+  while (queue.length) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      if (child.comm === "workerd") return child.pid;
+      queue.push(child.pid);
+    }
+  }
+  return null;
+}
+
+let clockTicks: number | null = null;
+
+/** The kernel's clock ticks per second (USER_HZ), the unit of /proc CPU times. */
+export function ticksPerSecond(): number {
+  if (clockTicks === null) {
+    try {
+      clockTicks = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/** User + system CPU of a process (all its threads), in milliseconds. */
+export function processCpuMs(pid: number): number {
+  const { fields } = stat(String(pid));
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, i.e. 11 and 12 after the comm.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond();
+}
+
+/** Bytes on disk of the local D1 database (the sqlite file and its WAL). */
+export function databaseBytes(persistDir: string): number {
+  const walk = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((n, e) => {
+      const p = join(dir, e.name);
+      return n + (e.isDirectory() ? walk(p) : /\.sqlite(-wal)?$/.test(e.name) ? statSync(p).size : 0);
+    }, 0);
+  try {
+    return walk(join(persistDir, "d1"));
+  } catch {
+    return 0;
+  }
+}
