@@ -115,9 +115,3 @@ export function mapWriteError(err: unknown): unknown {
   }
   return err;
 }
-
-/** The current version, read alone: cheap check before the full load on hot paths. */
-export async function currentVersion(db: DB, id: string) {
-  const row = await db.select({ version: articles.version }).from(articles).where(eq(articles.id, id)).get();
-  return row?.version ?? null;
-}

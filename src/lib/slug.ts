@@ -15,9 +15,3 @@ export function slugify(text: string, maxLength = 80): string {
   const lastHyphen = cut.lastIndexOf("-");
   return (lastHyphen > 0 ? cut.slice(0, lastHyphen) : slug.slice(0, maxLength)).replace(/-+$/, "");
 }
-
-/** A slug for text that has no Latin letters at all (e.g. Arabic headlines) still needs to exist. */
-export function slugifyOr(text: string, fallbackPrefix: string): string {
-  const slug = slugify(text);
-  return slug || `${fallbackPrefix}-${crypto.randomUUID().slice(0, 8)}`;
-}

@@ -4,12 +4,13 @@ import type { DB } from "../db/client";
 import { articles, articleTags, bylines, collections, contributors, sections, tags } from "../db/schema";
 import { notFound } from "../lib/errors";
 
-const publishedCount = (column: Parameters<typeof eq>[0]) =>
-  sql<number>`count(CASE WHEN ${articles.status} = 'published' THEN 1 END)`.as("article_count");
+// Counted in SQL over the joined rows, so one statement lists every row with its published total.
+const PUBLISHED = sql<number>`count(CASE WHEN ${articles.status} = 'published' THEN 1 END)`;
+const publishedCount = () => PUBLISHED.as("article_count");
 
 export function listContributorsWithCounts(db: DB, slug?: string) {
   return db
-    .select({ c: contributors, article_count: publishedCount(articles.id) })
+    .select({ c: contributors, article_count: publishedCount() })
     .from(contributors)
     .leftJoin(bylines, eq(bylines.contributorId, contributors.id))
     .leftJoin(articles, eq(articles.id, bylines.articleId))
@@ -22,20 +23,20 @@ export function listContributorsWithCounts(db: DB, slug?: string) {
 /** Tags no published article uses are not shown: they would lead readers to empty pages. */
 export function listTagsWithCounts(db: DB, slug?: string) {
   return db
-    .select({ t: tags, article_count: publishedCount(articles.id) })
+    .select({ t: tags, article_count: publishedCount() })
     .from(tags)
     .innerJoin(articleTags, eq(articleTags.tagId, tags.id))
     .innerJoin(articles, eq(articles.id, articleTags.articleId))
     .where(slug ? eq(tags.slug, slug) : undefined)
     .groupBy(tags.id)
-    .having(sql`count(CASE WHEN ${articles.status} = 'published' THEN 1 END) > 0`)
+    .having(sql`${PUBLISHED} > 0`)
     .orderBy(desc(sql`article_count`), asc(tags.name))
     .all();
 }
 
 export function listSectionsWithCounts(db: DB, slug?: string) {
   return db
-    .select({ s: sections, article_count: publishedCount(articles.id) })
+    .select({ s: sections, article_count: publishedCount() })
     .from(sections)
     .leftJoin(articles, eq(articles.sectionId, sections.id))
     .where(slug ? eq(sections.slug, slug) : undefined)
