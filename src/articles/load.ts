@@ -3,6 +3,7 @@ import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { BodyDoc } from "../body/schema";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
+import { childrenJson, parseChildren } from "./children-json";
 import type { ArticleContent, RelatedContent, Snapshot } from "./content";
 
 export type ArticleRow = typeof articles.$inferSelect;
@@ -16,23 +17,12 @@ export interface ArticleRecord {
   related: { targetArticleId: string | null; url: string | null; title: string | null; summary: string | null; sourceName: string | null }[];
 }
 
-// Children come back as JSON built by SQLite, so the whole record is ONE statement.
-// Spelled out: with no join in the query drizzle prints a bare "id", which inside a subquery
-// would bind to the subquery's own table instead of the outer article.
-const OUTER_ID = sql.raw(`"articles"."id"`);
-
+// The row, its section and image, and its children as JSON: the whole record is ONE statement.
 const selection = {
   ...getTableColumns(articles),
   sectionJson: sql<string | null>`(SELECT json_object('id', s.id, 'slug', s.slug, 'name', s.name) FROM sections s WHERE s.id = "articles"."section_id")`.as("section_json"),
   mediaJson: sql<string | null>`(SELECT json_object('id', m.id, 'width', m.width, 'height', m.height) FROM media m WHERE m.id = "articles"."featured_media_id")`.as("media_json"),
-  bylinesJson: sql<string>`(SELECT json_group_array(json_object('role', b.role, 'contributor', json_object('id', c.id, 'slug', c.slug,
-      'name', c.name, 'kind', c.kind, 'jobTitle', c.job_title, 'userId', c.user_id)) ORDER BY b.position)
-    FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = ${OUTER_ID})`.as("bylines_json"),
-  tagsJson: sql<string>`(SELECT json_group_array(json_object('id', t.id, 'slug', t.slug, 'name', t.name) ORDER BY x.position)
-    FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID})`.as("tags_json"),
-  relatedJson: sql<string>`(SELECT json_group_array(json_object('targetArticleId', r.target_article_id, 'url', r.url, 'title', r.title,
-      'summary', r.summary, 'sourceName', r.source_name) ORDER BY r.position)
-    FROM related_links r WHERE r.article_id = ${OUTER_ID})`.as("related_json"),
+  ...childrenJson,
 };
 
 export async function loadArticle(db: DB, by: { id: string } | { slug: string }): Promise<ArticleRecord | null> {
@@ -40,13 +30,17 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
   const found = await db.select(selection).from(articles).where(key).get();
   if (!found) return null;
   const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, ...row } = found;
+  const children = parseChildren({ bylinesJson, tagsJson, relatedJson });
   return {
     row,
     section: sectionJson ? JSON.parse(sectionJson) : null,
     featuredMedia: mediaJson ? JSON.parse(mediaJson) : null,
-    bylines: JSON.parse(bylinesJson ?? "[]"),
-    tags: JSON.parse(tagsJson ?? "[]"),
-    related: JSON.parse(relatedJson ?? "[]"),
+    bylines: children.bylines.map((b) => ({
+      role: b.role,
+      contributor: { id: b.id, slug: b.slug, name: b.name, kind: b.kind, jobTitle: b.job_title, userId: b.user_id },
+    })),
+    tags: children.tags,
+    related: children.related.map((r) => ({ targetArticleId: r.target_article_id, url: r.url, title: r.title, summary: r.summary, sourceName: r.source_name })),
   };
 }
 

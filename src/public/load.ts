@@ -5,6 +5,7 @@
 import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { collectReferences, type BodyDoc } from "../body";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
+import { childrenJson, parseChildren, type BylineJson } from "../articles/children-json";
 import { renderResolvedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
 import { articles, collectionItems, collections, media, sections } from "../db/schema";
@@ -12,15 +13,7 @@ import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
 import type { SiteUrls } from "../lib/urls";
 import { filterConditions, type PublicFilters } from "./query";
 
-export interface PublicByline {
-  role: string | null;
-  id: string;
-  slug: string;
-  name: string;
-  kind: "person" | "organization";
-  job_title: string | null;
-  avatar_media_id: string | null;
-}
+export type PublicByline = BylineJson;
 
 export interface PublicArticle {
   row: typeof articles.$inferSelect;
@@ -33,12 +26,6 @@ export interface PublicArticle {
   bodyHtml: string;
 }
 
-type RelatedJson = { target: string | null; url: string | null; title: string | null; summary: string | null; source: string | null };
-
-// Spelled out: with no join in the query drizzle prints a bare "id", which inside a subquery
-// would bind to the subquery's own table instead of the outer article.
-const OUTER_ID = sql.raw(`"articles"."id"`);
-
 const selection = {
   ...getTableColumns(articles),
   sectionSlug: sql<string | null>`${sections.slug}`.as("section_slug"),
@@ -47,14 +34,7 @@ const selection = {
   imageWidth: sql<number | null>`${media.width}`.as("image_width"),
   imageHeight: sql<number | null>`${media.height}`.as("image_height"),
   imageAlt: sql<string | null>`${media.alt}`.as("image_alt"),
-  bylinesJson: sql<string>`(SELECT json_group_array(json_object('role', b.role, 'id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind,
-      'job_title', c.job_title, 'avatar_media_id', c.avatar_media_id) ORDER BY b.position)
-    FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = ${OUTER_ID})`.as("bylines_json"),
-  tagsJson: sql<string>`(SELECT json_group_array(json_object('slug', t.slug, 'name', t.name) ORDER BY x.position)
-    FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID})`.as("tags_json"),
-  relatedJson: sql<string>`(SELECT json_group_array(json_object('target', r.target_article_id, 'url', r.url, 'title', r.title,
-      'summary', r.summary, 'source', r.source_name) ORDER BY r.position)
-    FROM related_links r WHERE r.article_id = ${OUTER_ID})`.as("related_json"),
+  ...childrenJson,
 };
 
 function baseQuery(db: DB) {
@@ -108,14 +88,12 @@ export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls):
 async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArticle[]> {
   const parsed = rows.map(({ position: _p, ...r }: Row & { position?: number }) => ({
     r,
-    bylines: JSON.parse(r.bylinesJson ?? "[]") as PublicByline[],
-    tags: JSON.parse(r.tagsJson ?? "[]") as { slug: string; name: string }[],
-    related: JSON.parse(r.relatedJson ?? "[]") as RelatedJson[],
+    ...parseChildren(r),
     refs: collectReferences(r.body as BodyDoc),
   }));
   const { cards, mediaById } = await resolveReferences(
     db,
-    parsed.flatMap((p) => [...p.related.flatMap((l) => (l.target ? [l.target] : [])), ...p.refs.articleIds]),
+    parsed.flatMap((p) => [...p.related.flatMap((l) => (l.target_article_id ? [l.target_article_id] : [])), ...p.refs.articleIds]),
     parsed.flatMap((p) => p.refs.mediaIds),
     urls,
     { publishedOnly: true },
@@ -130,8 +108,8 @@ async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArti
       tags,
       image: row.featuredMediaId && imageMime ? { id: row.featuredMediaId, mimeType: imageMime, width: imageWidth, height: imageHeight, alt: imageAlt ?? "" } : null,
       related: related.flatMap((l): PublicArticle["related"] => {
-        if (!l.target) return [{ kind: "external", url: l.url ?? "", title: l.title ?? "", summary: l.summary, source: l.source }];
-        const card = cards.get(l.target);
+        if (!l.target_article_id) return [{ kind: "external", url: l.url ?? "", title: l.title ?? "", summary: l.summary, source: l.source_name }];
+        const card = cards.get(l.target_article_id);
         return card ? [{ kind: "article", card }] : [];
       }),
       bodyHtml: renderResolvedBody(row.body as BodyDoc, mediaById, cards, urls),
