@@ -31,7 +31,8 @@ export const sessions = sqliteTable(
     createdAt: text("created_at").notNull(),
     expiresAt: text("expires_at").notNull(),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  // expires_at: the cron purges expired sessions through this index, a bounded slice per run.
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
 export const apiTokens = sqliteTable(
@@ -46,16 +47,26 @@ export const apiTokens = sqliteTable(
     createdAt: text("created_at").notNull(),
     lastUsedAt: text("last_used_at"),
     revokedAt: text("revoked_at"),
+    // Optional: a token past this instant no longer authenticates.
+    expiresAt: text("expires_at"),
   },
   (t) => [index("api_tokens_user_idx").on(t.userId)],
 );
 
 // Failed sign-ins per account and per IP, in D1 so limits survive a restart or a new isolate.
-export const loginAttempts = sqliteTable("login_attempts", {
-  key: text("key").primaryKey(),
-  windowStart: text("window_start").notNull(),
-  failures: integer("failures").notNull(),
-});
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    key: text("key").primaryKey(),
+    windowStart: text("window_start").notNull(),
+    failures: integer("failures").notNull(),
+    // While set and in the future, attempts under this key are refused (growing delays).
+    blockedUntil: text("blocked_until"),
+    // After this instant the row carries no information; the cron purges it through the index.
+    expiresAt: text("expires_at").notNull().default(""),
+  },
+  (t) => [index("login_attempts_expires_idx").on(t.expiresAt)],
+);
 
 export const sections = sqliteTable("sections", {
   id: text("id").primaryKey(),
@@ -235,7 +246,11 @@ export const revisions = sqliteTable(
     createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [uniqueIndex("revisions_article_version_uq").on(t.articleId, t.version)],
+  (t) => [
+    uniqueIndex("revisions_article_version_uq").on(t.articleId, t.version),
+    // The trash list and the purge find deletions by action and time.
+    index("revisions_action_created_idx").on(t.action, t.createdAt),
+  ],
 );
 
 // One row, key "content": a random token replaced by every write that changes public output.
@@ -246,3 +261,32 @@ export const siteState = sqliteTable("site_state", {
   value: text("value").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
+
+// The newsroom's own settings, one row (id = 1): what feeds, JSON-LD and the admin show as the
+// publisher. A missing row or null field falls back to the Worker's configuration (SITE_TITLE).
+export const siteSettings = sqliteTable("site_settings", {
+  id: integer("id").primaryKey(),
+  title: text("title"),
+  description: text("description"),
+  // BCP 47 language of the site; feeds use it, and an article's own `language` where formats allow.
+  language: text("language").notNull().default("en"),
+  // The publisher logo for NewsArticle JSON-LD (Google: ≤ 600×60 recommended, raster image).
+  logoMediaId: text("logo_media_id").references(() => media.id, { onDelete: "set null" }),
+  updatedAt: text("updated_at").notNull().default(now),
+  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+});
+
+// Rows of an import in progress. The streamed import parses the upload a piece at a time and
+// stages each row here (batch by batch); one final atomic batch copies them into the real tables
+// and clears the stage, so readers never see half an import and a failure leaves nothing behind.
+export const importStaging = sqliteTable(
+  "import_staging",
+  {
+    importId: text("import_id").notNull(),
+    seq: integer("seq").notNull(),
+    // The target table's name (articles, bylines, …), as the export names it.
+    kind: text("kind").notNull(),
+    payload: text("payload", { mode: "json" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.seq] }), index("import_staging_kind_idx").on(t.importId, t.kind, t.seq)],
+);

@@ -34,7 +34,7 @@ export const tokenRoutes = new Hono<AppEnv>()
     const input = parseOrThrow(CreateTokenSchema, await readJson(c));
     const token = await createApiToken(c.var.db, { id: actor.userId, role: actor.role }, input.name, input.role ?? actor.role);
     // The secret is shown once, here; only its hash is stored.
-    return c.json({ token: { ...toTokenView({ ...token, lastUsedAt: null, revokedAt: null }), secret: token.secret } }, 201);
+    return c.json({ token: { ...toTokenView({ ...token, lastUsedAt: null, revokedAt: null, expiresAt: null }), secret: token.secret } }, 201);
   })
   .delete("/:id", async (c) => {
     assertAllowed(c.var.actor, "tokens.manage_own");
