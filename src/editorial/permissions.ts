@@ -9,11 +9,17 @@ export const ACTIONS = {
   "tokens.manage_own": ["admin", "editor", "author", "contributor"],
   "articles.read": ["admin", "editor", "author", "contributor"],
   "articles.create": ["admin", "editor", "author", "contributor"],
-  // Authors and contributors: only articles they created or hold a byline on (see articleAccess).
+  // Authors and contributors: only articles they created or hold a byline on, and only while the
+  // article's status allows it (assertArticleAccess; the README's "Roles" table).
   "articles.update": ["admin", "editor", "author", "contributor"],
   "articles.delete": ["admin", "editor", "author", "contributor"],
   "articles.publish": ["admin", "editor", "author"],
+  "articles.schedule": ["admin", "editor", "author"],
+  "articles.unpublish": ["admin", "editor", "author"],
+  // Archiving is how an editor keeps a story down: authors could otherwise republish it.
+  "articles.archive": ["admin", "editor"],
   "revisions.read": ["admin", "editor", "author", "contributor"],
+  "revisions.restore": ["admin", "editor", "author", "contributor"],
   "media.read": ["admin", "editor", "author", "contributor"],
   "media.upload": ["admin", "editor", "author", "contributor"],
   // The library's own alt, caption and credit are shared by every article using the image.
@@ -41,29 +47,43 @@ export function assertAllowed(actor: Actor, action: Action): void {
   }
 }
 
-/** What an actor holds on one article: editors hold everything; others only their own. */
+/** What decides an actor's rights on one article beyond their role. */
 export interface ArticleAccessFacts {
   status: ArticleStatus;
+  /**
+   * Readers have seen it at some point: first_published_at survives unpublishing, archiving and
+   * the trash, so "unpublish, then delete" cannot turn a published story back into a private draft.
+   */
+  everPublished: boolean;
   createdBy: string | null;
   bylinedUserIds: string[];
 }
 
+// Changes to the content or existence of an article, as opposed to moving it through its lifecycle.
+const EDITS = new Set<Action>(["articles.update", "revisions.restore", "articles.delete"]);
+
 export function assertArticleAccess(actor: Actor, action: Action, article: ArticleAccessFacts): void {
+  // The role table decides first, alone: whether a role may publish at all is never decided here.
   assertAllowed(actor, action);
   // Reading is open to every role, as GET /articles/{id} is; only changes depend on ownership.
   if (actor.role === "admin" || actor.role === "editor" || action === "revisions.read") return;
+  if (article.status === "archived") throw new AppError("forbidden", "Only editors may change an archived article.");
   const bylined = article.bylinedUserIds.includes(actor.userId);
   const own = bylined || article.createdBy === actor.userId;
-  if (action === "articles.publish") {
-    if (!bylined) throw new AppError("forbidden", "Authors may publish only articles on which they hold a byline.");
-    return;
+  if (EDITS.has(action)) {
+    // A draft readers have never seen is its writer's own: they may edit or discard it.
+    if (article.status === "draft" && !article.everPublished) {
+      if (own) return;
+      throw new AppError("forbidden", "You may change only articles you created or hold a byline on.");
+    }
+    if (action === "articles.delete") {
+      throw new AppError("forbidden", "Only editors may delete an article that is scheduled or has ever been published.");
+    }
+    // A contributor's work goes live only through an editor, so it can no longer touch it once it has.
+    if (actor.role === "contributor") {
+      throw new AppError("forbidden", "Contributors may change only drafts that have never been published.");
+    }
   }
-  if (!own) throw new AppError("forbidden", "You may change only articles you created or hold a byline on.");
-  // A contributor's work goes live only through an editor, so it can no longer touch it once it has.
-  if (actor.role === "contributor" && article.status !== "draft") {
-    throw new AppError("forbidden", "Contributors may change only drafts.");
-  }
-  if (action === "articles.delete" && article.status !== "draft") {
-    throw new AppError("forbidden", "Only editors may delete an article that has left draft.");
-  }
+  // What readers see, or will see at a scheduled time, is changed only by someone who signs it.
+  if (!bylined) throw new AppError("forbidden", "Only editors, or an author holding a byline on it, may publish an article or change it once scheduled or published.");
 }

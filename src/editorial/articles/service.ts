@@ -20,8 +20,18 @@ export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleReco
 }
 
 function access(actor: Actor, action: Action, rec: ArticleRecord) {
-  assertArticleAccess(actor, action, { status: rec.row.status, createdBy: rec.row.createdBy, bylinedUserIds: bylinedUserIds(rec) });
+  const r = rec.row;
+  // first_published_at is the record; published_at and the status cover rows written before it existed.
+  const everPublished = r.firstPublishedAt !== null || r.publishedAt !== null || r.status === "published";
+  assertArticleAccess(actor, action, { status: r.status, everPublished, createdBy: r.createdBy, bylinedUserIds: bylinedUserIds(rec) });
 }
+
+const TRANSITION_ACTION = {
+  publish: "articles.publish",
+  schedule: "articles.schedule",
+  unpublish: "articles.unpublish",
+  archive: "articles.archive",
+} as const satisfies Record<Transition, Action>;
 
 export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsInput & { headline: string }, opts: { id?: string } = {}) {
   const id = opts.id ?? newId("art");
@@ -84,7 +94,7 @@ export async function transition(
   opts: { at?: string; expected: number | null; now?: Date },
 ) {
   const rec = await getArticleOrThrow(db, id);
-  access(actor, "articles.publish", rec);
+  access(actor, TRANSITION_ACTION[kind], rec);
   await assertVersion(db, rec, opts.expected, false);
   const now = opts.now ?? new Date();
   const s = toSnapshot(rec).state;
@@ -155,7 +165,7 @@ export async function getRevision(db: DB, actor: Actor, id: string, version: num
 /** Restores a revision's content as a new version; publication state stays as it is now. */
 export async function restoreRevision(db: DB, actor: Actor, id: string, version: number, expected: number | null) {
   const rec = await getArticleOrThrow(db, id);
-  access(actor, "articles.update", rec);
+  access(actor, "revisions.restore", rec);
   await assertVersion(db, rec, expected, false);
   const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
   if (!row) throw notFound("Revision");
