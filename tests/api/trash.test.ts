@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { purgeTrash } from "../../src/editorial/trash/domain";
+import { purgeExpired } from "../../src/scheduled/purge";
 import { call, db, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { get } from "../helpers/public";
@@ -36,9 +36,9 @@ describe("trash: deleted articles stay recoverable by an admin for a grace perio
     const a = await createPublishableArticle(admin.token);
     await call("DELETE", `/articles/${a.id}`, { token: admin.token });
     const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM revisions WHERE article_id = ?").bind(a.id).first<{ n: number }>())!.n;
-    await purgeTrash(db(), new Date(Date.now() + 29 * 86_400_000));
+    await purgeExpired(db(), new Date(Date.now() + 29 * 86_400_000));
     expect(await count()).toBe(2);
-    await purgeTrash(db(), new Date(Date.now() + 31 * 86_400_000));
+    await purgeExpired(db(), new Date(Date.now() + 31 * 86_400_000));
     expect(await count()).toBe(0);
   });
 });

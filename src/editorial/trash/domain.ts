@@ -1,6 +1,8 @@
 // The trash: a deleted article leaves its revisions behind, ending in a "delete" revision. An admin
-// can bring it back (as a draft) for TRASH_GRACE_DAYS; after that the cron purges its history.
-import { and, desc, eq, inArray, lt, notInArray, sql } from "drizzle-orm";
+// can bring it back (as a draft) for TRASH_GRACE_DAYS; after that the cron purges its history
+// (src/scheduled/purge.ts).
+import { and, desc, eq, gt, gte, notExists, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { Actor } from "../../auth/actor";
 import type { Snapshot } from "../../articles/content";
 import { writeArticle } from "../../articles/write";
@@ -9,20 +11,46 @@ import { articles, revisions } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 
 export const TRASH_GRACE_DAYS = 30;
-const cutoff = (now: Date) => new Date(now.getTime() - TRASH_GRACE_DAYS * 86_400_000).toISOString();
-const stillDeleted = notInArray(revisions.articleId, sql`(SELECT ${articles.id} FROM ${articles})`);
+/** Deletions before this instant have had their grace period. */
+export const trashCutoff = (now: Date) => new Date(now.getTime() - TRASH_GRACE_DAYS * 86_400_000).toISOString();
 
-export async function listTrash(db: DB, now = new Date()) {
-  const rows = await db
+const later = alias(revisions, "later");
+
+/**
+ * A "delete" revision still in the trash: within the grace period, the article still gone, and
+ * nothing after it (a restored-then-deleted-again article shows its latest deletion only). Each
+ * test is a primary-key or unique-index probe per row, never a list of every article.
+ */
+function inTrash(db: DB, now: Date) {
+  return and(
+    eq(revisions.action, "delete"),
+    gte(revisions.createdAt, trashCutoff(now)),
+    notExists(db.select({ one: sql`1` }).from(articles).where(eq(articles.id, revisions.articleId))),
+    notExists(db.select({ one: sql`1` }).from(later).where(and(eq(later.articleId, revisions.articleId), gt(later.version, revisions.version)))),
+  );
+}
+
+/** The trash list's query: newest deletions first, read in (action, created_at) index order. */
+export const trashListQuery = (db: DB, now: Date) =>
+  db.select().from(revisions).where(inTrash(db, now)).orderBy(desc(revisions.createdAt)).limit(200);
+
+/**
+ * What a restore starts from: the article's latest revision, read from the (article_id, version)
+ * index while the article is gone. It is in the trash only if that revision is a deletion within
+ * the grace period (checked by the caller: with those conditions in SQL, SQLite would rather walk
+ * every recent deletion through the (action, created_at) index).
+ */
+export const trashEntryQuery = (db: DB, articleId: string) =>
+  db
     .select()
     .from(revisions)
-    .where(and(eq(revisions.action, "delete"), stillDeleted, sql`${revisions.createdAt} >= ${cutoff(now)}`))
-    .orderBy(desc(revisions.createdAt))
-    .limit(200)
-    .all();
-  const seen = new Set<string>();
-  // An article deleted, restored and deleted again appears once, with its latest deletion.
-  return rows.filter((r) => !seen.has(r.articleId) && seen.add(r.articleId)).map((r) => {
+    .where(and(eq(revisions.articleId, articleId), notExists(db.select({ one: sql`1` }).from(articles).where(eq(articles.id, articleId)))))
+    .orderBy(desc(revisions.version))
+    .limit(1);
+
+export async function listTrash(db: DB, now = new Date()) {
+  const rows = await trashListQuery(db, now).all();
+  return rows.map((r) => {
     const s = r.snapshot as Snapshot;
     return {
       article_id: r.articleId,
@@ -38,14 +66,8 @@ export async function listTrash(db: DB, now = new Date()) {
 
 /** Recreates the article from its last snapshot, as a draft: whether it goes live again is an editor's call. */
 export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, now = new Date()) {
-  const [deletion] = await db
-    .select()
-    .from(revisions)
-    .where(and(eq(revisions.articleId, articleId), eq(revisions.action, "delete"), stillDeleted, sql`${revisions.createdAt} >= ${cutoff(now)}`))
-    .orderBy(desc(revisions.version))
-    .limit(1)
-    .all();
-  if (!deletion) throw notFound("Deleted article");
+  const [deletion] = await trashEntryQuery(db, articleId).all();
+  if (!deletion || deletion.action !== "delete" || deletion.createdAt < trashCutoff(now)) throw notFound("Deleted article");
   const snap = deletion.snapshot as Snapshot;
   const clash = await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, snap.content.slug)).get();
   if (clash) throw new AppError("slug_taken", `Another article now uses the slug "${snap.content.slug}"; rename it first.`);
@@ -60,13 +82,4 @@ export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, 
     previousStatus: null,
     now,
   });
-}
-
-/** Cron: forget the history of articles deleted longer ago than the grace period. */
-export async function purgeTrash(db: DB, now = new Date()) {
-  const expired = db
-    .select({ id: revisions.articleId })
-    .from(revisions)
-    .where(and(eq(revisions.action, "delete"), lt(revisions.createdAt, cutoff(now))));
-  await db.delete(revisions).where(and(inArray(revisions.articleId, expired), stillDeleted));
 }

@@ -1,0 +1,92 @@
+// Cron: forget what no longer carries information, so no table grows without bound. Each purge
+// walks an index from its oldest entry and stops after PURGE_LIMIT rows, so a run costs the same
+// few statements at 1,000 articles or 100,000; a backlog (a first run after months, a flood of
+// sign-in attempts) drains over the following minutes instead of in one long run.
+//
+// The statements are built here and exported so tests can EXPLAIN the exact SQL the cron sends.
+import { and, eq, gt, inArray, lt, ne, notExists, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { DB } from "../db/client";
+import { articles, loginAttempts, revisions, sessions } from "../db/schema";
+import { trashCutoff } from "../editorial/trash/domain";
+
+/** Rows each statement may delete per run (the cron runs every minute: 720,000 a day each). */
+export const PURGE_LIMIT = 500;
+
+// sessions and login_attempts have TEXT primary keys, but they are ordinary rowid tables: the
+// expiry index holds the rowid, so the inner SELECT reads the index alone and the DELETE finds each
+// row by rowid. (D1 has no DELETE … LIMIT; a LIMIT inside IN (…) is the portable bound.)
+const rowid = sql<number>`rowid`;
+
+const marker = alias(revisions, "marker");
+const later = alias(revisions, "later");
+const sibling = alias(revisions, "sibling");
+
+/**
+ * A deleted article's history ends in its "delete" revision (the marker). A marker counts only
+ * while the article is still gone and nothing came after it: an article deleted, restored and
+ * deleted again is judged by its latest deletion, not by the first one's age.
+ */
+function expiredMarker(db: DB, now: Date) {
+  return and(
+    eq(marker.action, "delete"),
+    lt(marker.createdAt, trashCutoff(now)),
+    notExists(db.select({ one: sql`1` }).from(articles).where(eq(articles.id, marker.articleId))),
+    notExists(db.select({ one: sql`1` }).from(later).where(and(eq(later.articleId, marker.articleId), gt(later.version, marker.version)))),
+  );
+}
+
+/**
+ * The purge statements, in the order they must run (one db.batch()):
+ * 1. expired sessions; 2. sign-in/rate-limit rows past their expiry (rows written before expiry
+ *    was tracked hold '' and go first);
+ * 3. the revisions of expired trash before their marker, so a run cut short by the limit never
+ *    strands revisions without the marker that identifies them;
+ * 4. the markers left alone (every earlier revision already gone).
+ */
+export function purgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
+  const at = now.toISOString();
+  return [
+    db.delete(sessions).where(inArray(rowid, db.select({ rowid }).from(sessions).where(lt(sessions.expiresAt, at)).limit(limit))),
+    db.delete(loginAttempts).where(inArray(rowid, db.select({ rowid }).from(loginAttempts).where(lt(loginAttempts.expiresAt, at)).limit(limit))),
+    db.delete(revisions).where(
+      inArray(
+        rowid,
+        db
+          .select({ rowid: sql<number>`${sibling}.rowid` })
+          .from(marker)
+          .innerJoin(sibling, and(eq(sibling.articleId, marker.articleId), lt(sibling.version, marker.version)))
+          .where(expiredMarker(db, now))
+          .limit(limit),
+      ),
+    ),
+    db.delete(revisions).where(
+      inArray(
+        rowid,
+        db
+          .select({ rowid: sql<number>`${marker}.rowid` })
+          .from(marker)
+          .where(
+            and(
+              expiredMarker(db, now),
+              notExists(db.select({ one: sql`1` }).from(sibling).where(and(eq(sibling.articleId, marker.articleId), ne(sibling.version, marker.version)))),
+            ),
+          )
+          .limit(limit),
+      ),
+    ),
+  ] as const;
+}
+
+export interface PurgeCounts {
+  sessions: number;
+  loginAttempts: number;
+  revisions: number;
+}
+
+/** One atomic batch of bounded deletes; returns how many rows each purge removed. */
+export async function purgeExpired(db: DB, now = new Date(), limit = PURGE_LIMIT): Promise<PurgeCounts> {
+  const [s, l, r, m] = await db.batch(purgeStatements(db, now, limit));
+  const changes = (res: unknown) => (res as { meta?: { changes?: number } }).meta?.changes ?? 0;
+  return { sessions: changes(s), loginAttempts: changes(l), revisions: changes(r) + changes(m) };
+}
