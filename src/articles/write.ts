@@ -7,7 +7,7 @@ import type { DB } from "../db/client";
 import { articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus } from "../db/schema";
 import { bumpContentVersion } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
-import { AppError } from "../lib/errors";
+import { constraintProblem } from "../db/constraint-errors";
 import { newId } from "../lib/ids";
 import type { ArticleContent, PublicationState, Snapshot } from "./content";
 
@@ -101,17 +101,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   return version;
 }
 
-/** D1 reports constraint failures as messages; turn the expected ones into typed 409s. */
+/** Constraint failures of a save become typed 409s (revision lock, slug, vanished references); anything else passes through. */
 export function mapWriteError(err: unknown): unknown {
-  const text = String((err as { cause?: unknown })?.cause ?? err) + String((err as Error)?.message ?? "");
-  if (/UNIQUE constraint failed: revisions/.test(text)) {
-    return new AppError("version_conflict", "Someone else saved this article first. Reload to see their changes.");
-  }
-  if (/UNIQUE constraint failed: articles\.slug/.test(text)) {
-    return new AppError("slug_taken", "That slug is already used by another article.", { errors: [{ path: "slug", message: "Already taken." }] });
-  }
-  if (/FOREIGN KEY constraint failed/.test(text)) {
-    return new AppError("conflict", "Something this article refers to was removed meanwhile. Reload and try again.");
-  }
-  return err;
+  return constraintProblem(err) ?? err;
 }

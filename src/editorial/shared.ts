@@ -7,11 +7,7 @@ export const SlugSchema = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATT
 export const NameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, "Name is required."), v.maxLength(200));
 export const TextSchema = (max: number) => v.nullish(v.pipe(v.string(), v.trim(), v.maxLength(max)));
 
-export const slugTaken = (what: string, slug: string) =>
-  new AppError("slug_taken", `Another ${what} already uses the slug "${slug}".`, { errors: [{ path: "slug", message: "Already taken." }] });
-
 export const inUse = (what: string, count: number, by: string) =>
   new AppError("in_use", `This ${what} is used by ${count} ${by}; move them first so nothing is left dangling.`, { usage_count: count });
 
-/** A unique-slug violation raised by D1 while inserting or updating. */
-export const isSlugConflict = (err: unknown) => /UNIQUE constraint failed: \w+\.slug/.test(String((err as Error)?.message ?? err) + String((err as { cause?: unknown })?.cause ?? ""));
+// Unique slugs (and every other constraint) are mapped to 409 problems in src/db/constraint-errors.ts.

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { constraintProblem } from "../db/constraint-errors";
 import { AppError, toProblem } from "../lib/errors";
 
 export function problemResponse(err: AppError, instance?: string): Response {
@@ -11,6 +12,9 @@ export function problemResponse(err: AppError, instance?: string): Response {
 export function handleError(err: Error, c: Context): Response {
   const instance = new URL(c.req.url).pathname;
   if (err instanceof AppError) return problemResponse(err, instance);
+  // A unique index lost a race (or any constraint no domain function mapped): the client's 409, not our 500.
+  const conflict = constraintProblem(err);
+  if (conflict) return problemResponse(conflict, instance);
   if (err instanceof HTTPException) {
     const code = err.status === 413 ? "payload_too_large" : err.status === 401 ? "unauthorized" : err.status === 403 ? "forbidden" : null;
     if (code) return problemResponse(new AppError(code, err.message || "Refused."), instance);

@@ -8,7 +8,7 @@ import { chunkRows } from "../../lib/chunk";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
-import { isSlugConflict, slugTaken } from "../shared";
+import { constraintProblem } from "../../db/constraint-errors";
 
 export type CollectionRow = typeof collections.$inferSelect;
 export interface CollectionInput {
@@ -71,7 +71,7 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
       bumpContentVersion(db),
     ]);
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("collection", slug) : err;
+    throw constraintProblem(err, { slug }) ?? err;
   }
   return getCollection(db, id);
 }
@@ -93,7 +93,7 @@ export async function updateCollection(db: DB, id: string, input: CollectionInpu
       bumpContentVersion(db),
     ]);
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("collection", input.slug ?? "") : err;
+    throw constraintProblem(err, { slug: input.slug }) ?? err;
   }
   return getCollection(db, id);
 }

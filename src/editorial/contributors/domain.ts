@@ -5,7 +5,8 @@ import { bylines, contributors, media, users, type ContributorKind } from "../..
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
-import { inUse, isSlugConflict, slugTaken } from "../shared";
+import { constraintProblem } from "../../db/constraint-errors";
+import { inUse } from "../shared";
 
 export type ContributorRow = typeof contributors.$inferSelect;
 export interface ContributorInput {
@@ -69,7 +70,7 @@ export async function createContributor(db: DB, input: ContributorInput & { name
     await bumpContentVersion(db);
     return row;
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("contributor", slug) : linkConflict(err);
+    throw constraintProblem(err, { slug }) ?? err;
   }
 }
 
@@ -83,15 +84,8 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
     ]);
     return rows[0]!;
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("contributor", input.slug ?? "") : linkConflict(err);
+    throw constraintProblem(err, { slug: input.slug }) ?? err;
   }
-}
-
-function linkConflict(err: unknown) {
-  if (/UNIQUE constraint failed: contributors\.user_id/.test(String((err as Error)?.message) + String((err as { cause?: unknown })?.cause))) {
-    return new AppError("conflict", "That user is already linked to another contributor.", { errors: [{ path: "user_id", message: "Already linked." }] });
-  }
-  return err;
 }
 
 /** Refused while any article carries the byline: a deletion must never leave a dangling byline. */

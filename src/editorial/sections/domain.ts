@@ -5,7 +5,8 @@ import { articles, sections } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
-import { inUse, isSlugConflict, slugTaken } from "../shared";
+import { constraintProblem } from "../../db/constraint-errors";
+import { inUse } from "../shared";
 
 export type SectionRow = typeof sections.$inferSelect;
 export interface SectionInput {
@@ -38,7 +39,7 @@ export async function createSection(db: DB, input: SectionInput & { name: string
     const [rows] = await db.batch([db.insert(sections).values(values).returning(), bumpContentVersion(db)]);
     return rows[0]!;
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("section", slug) : err;
+    throw constraintProblem(err, { slug }) ?? err;
   }
 }
 
@@ -55,7 +56,7 @@ export async function updateSection(db: DB, id: string, input: SectionInput) {
     const [rows] = await db.batch([db.update(sections).set(set).where(eq(sections.id, id)).returning(), bumpContentVersion(db)]);
     return rows[0]!;
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("section", input.slug ?? "") : err;
+    throw constraintProblem(err, { slug: input.slug }) ?? err;
   }
 }
 

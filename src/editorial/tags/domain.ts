@@ -5,7 +5,8 @@ import { articleTags, tags } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
-import { inUse, isSlugConflict, slugTaken } from "../shared";
+import { constraintProblem } from "../../db/constraint-errors";
+import { inUse } from "../shared";
 
 export type TagRow = typeof tags.$inferSelect;
 export interface TagInput {
@@ -38,7 +39,7 @@ export async function createTag(db: DB, input: TagInput & { name: string }) {
   try {
     return await db.insert(tags).values({ id: newId("tag"), slug, name: input.name, description: input.description ?? null }).returning().get();
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("tag", slug) : err;
+    throw constraintProblem(err, { slug }) ?? err;
   }
 }
 
@@ -54,7 +55,7 @@ export async function updateTag(db: DB, id: string, input: TagInput) {
     const [rows] = await db.batch([db.update(tags).set(set).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]);
     return rows[0]!;
   } catch (err) {
-    throw isSlugConflict(err) ? slugTaken("tag", input.slug ?? "") : err;
+    throw constraintProblem(err, { slug: input.slug }) ?? err;
   }
 }
 
