@@ -10,6 +10,7 @@ interface __BaseEnv_Env {
 	ARTICLE_URL_PATTERN: string;
 	NEWSROOM_TIME_ZONE: string;
 	SITE_TITLE: string;
+	PUBLIC_API_ORIGIN: string;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
@@ -22,7 +23,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "PUBLIC_SITE_URL" | "ARTICLE_URL_PATTERN" | "NEWSROOM_TIME_ZONE" | "SITE_TITLE">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ENVIRONMENT" | "PUBLIC_SITE_URL" | "ARTICLE_URL_PATTERN" | "NEWSROOM_TIME_ZONE" | "SITE_TITLE" | "PUBLIC_API_ORIGIN">> {}
 }
 declare module "*.txt" {
 	const value: string;

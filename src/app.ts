@@ -9,10 +9,21 @@ import { securityHeaders } from "./http/security-headers";
 import { AppError } from "./lib/errors";
 import { publicApp } from "./public";
 import { publicMediaRoutes } from "./public/media-routes";
+import { routeMatcher, type RouteMatcher } from "./http/route-match";
+
+const notFoundProblem = (method: string, path: string) => problemResponse(new AppError("not_found", `No route for ${method} ${path}.`), path);
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use(securityHeaders);
+  // An unknown path is answered here, before authentication, CORS, the public cache or anything that
+  // reads D1: probing /api/editorial/v1/anything costs nothing and is never answered with CORS.
+  // The route table is read on the first request, once every module below is mounted.
+  let known: RouteMatcher | null = null;
+  app.use(async (c, next) => {
+    known ??= routeMatcher(app.routes);
+    return known(c.req.method, c.req.path) ? next() : notFoundProblem(c.req.method, c.req.path);
+  });
   app.use(async (c, next) => {
     if (!benchEnabled(c.env)) {
       c.set("db", createDb(c.env.DB));
@@ -39,7 +50,7 @@ export function createApp() {
   app.route("/admin", adminAssets);
   app.route("/media", publicMediaRoutes);
   app.route("/", publicApp);
-  app.notFound((c) => problemResponse(new AppError("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));
+  app.notFound((c) => notFoundProblem(c.req.method, c.req.path));
   app.onError(handleError);
   return app;
 }

@@ -1,4 +1,5 @@
 import { AppError } from "./errors";
+import { isRealInstant } from "./time";
 
 // Opaque keyset cursors: "<sort value>|<id>" in URL-safe base64. Opaque so clients cannot build
 // them, keyset so they stay stable while rows are added in front.
@@ -21,8 +22,13 @@ export function decodeCursor(cursor: string, validKey: (key: string) => boolean)
   const at = text.lastIndexOf("|");
   const key = text.slice(0, at);
   const id = text.slice(at + 1);
-  if (at < 1 || !id || !validKey(key)) throw invalid();
+  // Ids are ours (prefix + base64url); a cursor carrying anything else was not issued by us.
+  if (at < 1 || !/^[A-Za-z0-9_-]{1,64}$/.test(id) || !validKey(key)) throw invalid();
   return { key, id };
 }
 
-export const isDateKey = (key: string) => !Number.isNaN(Date.parse(key));
+/** A key we issued from a stored date (RFC 3339, years 0000–9999): anything else is forged. */
+export const isDateKey = (key: string) => isRealInstant(key);
+
+/** A position in a hand-ordered list: a small whole number (a forged 10^300 never reaches SQL). */
+export const isPositionKey = (key: string) => /^\d{1,9}$/.test(key);

@@ -39,8 +39,16 @@ export function parseInstant(value: string): number {
   const utc = new Date(0);
   utc.setUTCFullYear(year, month - 1, day); // setUTCFullYear keeps years 0–99 literal, unlike Date.UTC
   utc.setUTCHours(hour, minute, second, 0);
-  return utc.getTime() - offsetMinutes * 60_000;
+  const ms = utc.getTime() - offsetMinutes * 60_000;
+  // The zone can carry an instant out of the four-digit years ("0000-01-01T00:00:00+00:01" is in
+  // year -1): such a value has no RFC 3339 form, sorts wrongly as text and breaks every renderer.
+  if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS) throw new RangeError(`instant outside years 0000–9999 in UTC: ${JSON.stringify(value)}`);
+  return ms;
 }
+
+/** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: every instant we store is between them, in UTC. */
+export const MIN_INSTANT_MS = new Date("0000-01-01T00:00:00Z").getTime();
+export const MAX_INSTANT_MS = new Date("9999-12-31T23:59:59.999Z").getTime();
 
 /** "2024-11-02T00:34:00.123+02:00" → "2024-11-01T22:34:00Z". Throws RangeError on bad input. */
 export function toRfc3339(value: string): string {

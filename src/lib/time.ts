@@ -1,3 +1,4 @@
+import * as v from "valibot";
 import { parseInstant } from "./rfc3339";
 
 /** RFC 3339 date-time with an explicit offset or Z (a bare local time is ambiguous for a newsroom). */
@@ -13,3 +14,13 @@ export function isRealInstant(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * Every instant a client sends (publish, schedule, since/until, expiries): RFC 3339 with a zone,
+ * real fields, and within years 0000–9999 once normalised to UTC.
+ */
+export const Instant = v.pipe(
+  v.string(),
+  v.maxLength(64, "Use an RFC 3339 date-time with a time zone, e.g. 2024-11-01T22:34:00Z."),
+  v.check(isRealInstant, "Use an RFC 3339 date-time with a time zone between years 0000 and 9999 in UTC, e.g. 2024-11-01T22:34:00Z."),
+);

@@ -34,7 +34,9 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   const version = await readContentVersion(c.var.db);
   const url = new URL(c.req.url);
   url.searchParams.sort();
-  const key = new Request(`https://public-cache.copydesk.internal/${version.token}${url.pathname}${url.search}`);
+  // Keyed on scheme and host too: without PUBLIC_API_ORIGIN, links in a page are built from the
+  // request's origin, so a forged Host must only ever be served its own copy, never poison ours.
+  const key = new Request(`https://public-cache.copydesk.internal/${version.token}/${url.protocol.slice(0, -1)}/${url.host}${url.pathname}${url.search}`);
   const cache = caches.default;
 
   let res = await cache.match(key);

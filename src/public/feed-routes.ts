@@ -6,7 +6,7 @@ import { FEED_CONTENT_TYPES, renderAtom, renderJsonFeed, renderRss, type FeedFor
 import { contributors, sections, tags } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
 import { notFound } from "../lib/errors";
-import { siteUrls } from "../lib/urls";
+import { publicRequestUrl, siteUrls } from "../lib/urls";
 import { parseOrThrow } from "../lib/validate";
 import { lastModifiedHeader } from "./cache";
 import { loadPublishedPage, type PublicArticle } from "./load";
@@ -45,7 +45,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: { kind: 
     home = d.home;
   }
   const items = page.articles.map((a) => toFeedItem(a, urls));
-  const self = new URL(c.req.url);
+  const self = publicRequestUrl(c.env, c.req.url);
   const next = page.nextCursor ? new URL(self) : null;
   next?.searchParams.set("cursor", page.nextCursor!);
   const updated = items.reduce<string | null>((a, i) => (!a || i.updatedAt > a ? i.updatedAt : a), null);

@@ -1,9 +1,16 @@
 // Everything readers and embedding sites fetch: the content API, feeds and sitemaps.
-// CORS-open (no credentials), read through a D1 session, cached under the content version.
+// CORS-open (no credentials), read through a D1 session, cached under the content version — and
+// only these routes: the middleware runs for a path one of them answers, never for `/*`, so an
+// editorial or unknown path gets no CORS header and costs no D1 read here.
 import { Hono } from "hono";
+import { every } from "hono/combine";
 import { cors } from "hono/cors";
+import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
 import type { AppEnv } from "../http/app-env";
+import { routeMatcher } from "../http/route-match";
+import { AppError } from "../lib/errors";
+import { configuredPublicOrigin } from "../lib/urls";
 import { publicCache } from "./cache";
 import { contentApi } from "./content-api";
 import { feedRoutes } from "./feed-routes";
@@ -11,15 +18,30 @@ import { sitemapRoutes } from "./sitemap-routes";
 
 const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified"] });
 
+/**
+ * With PUBLIC_API_ORIGIN set, public pages are served on that host only: links inside them come
+ * from the configuration, and a request under any other Host is refused before it can reach the
+ * cache (421: this server does not answer for that name).
+ */
+const servedHost = createMiddleware<AppEnv>(async (c, next) => {
+  const origin = configuredPublicOrigin(c.env);
+  if (origin && new URL(c.req.url).host !== new URL(origin).host) {
+    throw new AppError("misdirected_request", `This server answers public requests for ${new URL(origin).host} only.`);
+  }
+  await next();
+});
+
+const readSession = createMiddleware<AppEnv>(async (c, next) => {
+  // "first-primary": the version check sees the latest write, so a reader never gets a page cached
+  // before an unpublish; later reads in the session may come from a replica at least that fresh.
+  c.set("db", createDb(c.env.DB.withSession("first-primary")));
+  await next();
+});
+
+const publicRoutes = new Hono<AppEnv>().route("/api/content/v1", contentApi).route("/", feedRoutes).route("/", sitemapRoutes);
+const isPublic = routeMatcher(publicRoutes.routes);
+const publicRead = every(servedHost, publicCors, readSession, publicCache);
+
 export const publicApp = new Hono<AppEnv>()
-  .use(publicCors)
-  .use(async (c, next) => {
-    // "first-primary": the version check sees the latest write, so a reader never gets a page cached
-    // before an unpublish; later reads in the session may come from a replica at least that fresh.
-    c.set("db", createDb(c.env.DB.withSession("first-primary")));
-    await next();
-  })
-  .use(publicCache)
-  .route("/api/content/v1", contentApi)
-  .route("/", feedRoutes)
-  .route("/", sitemapRoutes);
+  .use((c, next) => (isPublic(c.req.method, c.req.path) ? publicRead(c, next) : next()))
+  .route("/", publicRoutes);

@@ -1,13 +1,14 @@
 // Query-string schemas shared by the content API and the feeds.
 import * as v from "valibot";
-import { isRealInstant } from "../lib/time";
+import { Cursor, PageLimit } from "../lib/paging";
 import { SLUG_PATTERN } from "../lib/slug";
+import { Instant } from "../lib/time";
 
 const Slug = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use a slug: lowercase letters, digits and hyphens."));
-const Limit = v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "Use a whole number."), v.transform(Number), v.minValue(1), v.maxValue(100, "At most 100.")), "20");
-const Instant = v.pipe(v.string(), v.check(isRealInstant, "Use an RFC 3339 date-time, e.g. 2024-11-01T22:34:00Z."));
+/** Reader search goes to FTS5 (no LIKE), so characters are the right unit here. */
+export const READER_QUERY_MAX_LENGTH = 200;
 
-export const PageQuery = v.object({ limit: Limit, cursor: v.optional(v.pipe(v.string(), v.maxLength(200))) });
+export const PageQuery = v.object({ limit: PageLimit, cursor: v.optional(Cursor) });
 
 export const ArticleListQuery = v.object({
   ...PageQuery.entries,
@@ -15,7 +16,7 @@ export const ArticleListQuery = v.object({
   tag: v.optional(Slug),
   contributor: v.optional(Slug),
   collection: v.optional(Slug),
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(200))),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(READER_QUERY_MAX_LENGTH))),
   since: v.optional(Instant),
   until: v.optional(Instant),
 });

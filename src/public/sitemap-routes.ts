@@ -5,9 +5,11 @@ import { Hono, type Context } from "hono";
 import { articles, sections } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
 import { notFound } from "../lib/errors";
-import { siteUrls } from "../lib/urls";
+import { siteUrls, workerOrigin } from "../lib/urls";
 import { NEWS_SITEMAP_LIMIT, renderNewsSitemap, renderSitemap, renderSitemapIndex, SITEMAP_LIMIT, sitemapPages } from "../seo/sitemap";
 
+/** The sitemaps protocol's cap on the entries of one sitemap index. */
+export const MAX_SITEMAP_PAGES = 50_000;
 const XML = { "content-type": "application/xml; charset=utf-8" };
 const published = eq(articles.status, "published");
 
@@ -29,13 +31,16 @@ export const sitemapRoutes = new Hono<AppEnv>()
   .get("/sitemap.xml", async (c) => {
     const total = (await c.var.db.select({ n: count() }).from(articles).where(published).get())?.n ?? 0;
     if (total <= SITEMAP_LIMIT) return c.body(renderSitemap(await pageEntries(c, 1)), 200, XML);
-    const origin = new URL(c.req.url).origin;
+    const origin = workerOrigin(c.env, c.req.url);
     const refs = Array.from({ length: sitemapPages(total) }, (_, i) => ({ url: `${origin}/sitemap-${i + 1}.xml`, lastmod: null }));
     return c.body(renderSitemapIndex(refs), 200, XML);
   })
   .get("/:file{sitemap-[0-9]+\\.xml}", async (c) => {
-    const page = Number(/\d+/.exec(c.req.param("file"))![0]);
-    const entries = page >= 1 ? await pageEntries(c, page) : [];
+    // A sitemap index lists at most 50,000 sitemaps, so no real page number is longer than five
+    // digits: 10^20 (a float to SQLite, a 500 as an OFFSET) is a page that does not exist.
+    const digits = /\d+/.exec(c.req.param("file"))![0];
+    const page = digits.length <= 5 ? Number(digits) : 0;
+    const entries = page >= 1 && page <= MAX_SITEMAP_PAGES ? await pageEntries(c, page) : [];
     if (!entries.length) throw notFound("Sitemap page");
     return c.body(renderSitemap(entries), 200, XML);
   })

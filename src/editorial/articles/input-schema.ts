@@ -2,7 +2,10 @@
 // use); articles by id, because ids never change when a headline or slug is edited.
 import * as v from "valibot";
 import { SLUG_PATTERN } from "../../lib/slug";
-import { isRealInstant } from "../../lib/time";
+import { Instant } from "../../lib/time";
+
+/** Versions count saves; anything past this was never issued (and stays an exact SQLite integer). */
+export const MAX_VERSION = 2_147_483_647;
 
 const str = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 const nonEmpty = (max: number, what: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `${what} is required.`), v.maxLength(max));
@@ -15,7 +18,7 @@ const httpUrl = v.pipe(
   v.check((u) => /^https?:\/\//i.test(u), "Only http and https URLs are allowed."),
 );
 export const Slug = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use lowercase letters, digits and single hyphens."));
-export const Instant = v.pipe(v.string(), v.check(isRealInstant, "Use an RFC 3339 date-time with a time zone, e.g. 2024-11-01T22:34:00Z."));
+export { Instant };
 
 const BylineInput = v.object({
   contributor: Slug,
@@ -64,7 +67,7 @@ export const ArticleFieldsSchema = v.object({
   seo_description: nullableText(1000),
   comments_enabled: v.optional(v.boolean()),
   /** Alternative to If-Match for clients that cannot set headers. */
-  version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_VERSION))),
 });
 export type ArticleFieldsInput = v.InferOutput<typeof ArticleFieldsSchema>;
 

@@ -1,9 +1,11 @@
 // The editorial article list: drafts included, newest change first, keyset-paged.
-import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import * as v from "valibot";
 import type { DB } from "../../db/client";
 import { ARTICLE_STATUSES, articles, articleTags, bylines, contributors, sections, tags } from "../../db/schema";
 import { decodeCursor, encodeCursor, isDateKey } from "../../lib/cursor";
+import { likeContains, SearchTerm } from "../../lib/like";
+import { Cursor, PageLimit } from "../../lib/paging";
 import type { SiteUrls } from "../../lib/urls";
 import { Slug } from "./input-schema";
 
@@ -12,14 +14,12 @@ export const ListQuerySchema = v.object({
   section: v.optional(Slug),
   tag: v.optional(Slug),
   contributor: v.optional(Slug),
-  // D1 caps LIKE patterns at 50 bytes, so a search term stays well under it.
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40))),
-  limit: v.optional(v.pipe(v.string(), v.regex(/^\d+$/, "Use a whole number."), v.transform(Number), v.minValue(1), v.maxValue(100)), "20"),
-  cursor: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  // Measured in bytes as D1 will see the LIKE pattern (see lib/like.ts).
+  q: v.optional(SearchTerm),
+  limit: PageLimit,
+  cursor: v.optional(Cursor),
 });
 export type ListQuery = v.InferOutput<typeof ListQuerySchema>;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
   const where: SQL[] = [];
@@ -33,8 +33,7 @@ export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
   }
   if (q.q) {
     // Editors search their own desk's few thousand stories; a scan is fine here. Readers get FTS.
-    const pattern = `%${escapeLike(q.q)}%`;
-    where.push(or(like(articles.headline, pattern), like(articles.summary, pattern), like(articles.bodyText, pattern), like(articles.slug, pattern))!);
+    where.push(or(...[articles.headline, articles.summary, articles.bodyText, articles.slug].map((col) => likeContains(col, q.q!)))!);
   }
   if (q.cursor) {
     const c = decodeCursor(q.cursor, isDateKey);
@@ -62,19 +61,21 @@ export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
     .all();
   const page = rows.slice(0, q.limit);
   const ids = page.map((r) => r.id);
+  // One JSON parameter however long the page: a page of 100 plus any other bound value would pass D1's 100.
+  const idList = sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
   const [names, tagRows] = ids.length
     ? await db.batch([
         db
           .select({ articleId: bylines.articleId, slug: contributors.slug, name: contributors.name, kind: contributors.kind, role: bylines.role })
           .from(bylines)
           .innerJoin(contributors, eq(contributors.id, bylines.contributorId))
-          .where(inArray(bylines.articleId, ids))
+          .where(inArray(bylines.articleId, idList))
           .orderBy(asc(bylines.position)),
         db
           .select({ articleId: articleTags.articleId, slug: tags.slug, name: tags.name })
           .from(articleTags)
           .innerJoin(tags, eq(tags.id, articleTags.tagId))
-          .where(inArray(articleTags.articleId, ids))
+          .where(inArray(articleTags.articleId, idList))
           .orderBy(asc(articleTags.position)),
       ])
     : [[], []];

@@ -1,13 +1,13 @@
 // Hand-curated, ordered lists of articles ("Editors' Picks"). The order is the editor's, not time's.
-import { asc, count, eq, inArray } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles, collectionItems, collections } from "../../db/schema";
-import { chunkRows } from "../../lib/chunk";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
+import * as v from "valibot";
 import { constraintProblem } from "../../db/constraint-errors";
 
 export type CollectionRow = typeof collections.$inferSelect;
@@ -42,20 +42,37 @@ export async function getCollection(db: DB, id: string) {
   return { collection: rows[0], items };
 }
 
+/**
+ * How many articles one collection may hold, and what each id may look like. The ids travel to D1
+ * as ONE JSON parameter (json_each), so the list works at this maximum whatever D1's 100-parameter
+ * cap; the cap itself keeps a save's statement and the public page it feeds small.
+ */
+export const COLLECTION_MAX_ITEMS = 500;
+export const CollectionArticleIds = v.pipe(
+  v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  v.maxLength(COLLECTION_MAX_ITEMS, `At most ${COLLECTION_MAX_ITEMS} articles.`),
+);
+
+/** The ids as a table (key = position, value = id), bound as a single parameter. */
+const idTable = (ids: string[]) => sql`json_each(${JSON.stringify(ids)})`;
+
 async function checkArticles(db: DB, ids: string[]) {
   const seen = new Set<string>();
   const errors = ids.flatMap((id, i) => (seen.has(id) ? [{ path: `article_ids.${i}`, message: "Listed twice." }] : (seen.add(id), [])));
-  const found = ids.length ? await db.select({ id: articles.id }).from(articles).where(inArray(articles.id, ids)).all() : [];
+  const found = ids.length
+    ? await db.select({ id: articles.id }).from(articles).where(sql`${articles.id} IN (SELECT value FROM ${idTable(ids)})`).all()
+    : [];
   const known = new Set(found.map((r) => r.id));
   ids.forEach((id, i) => known.has(id) || errors.push({ path: `article_ids.${i}`, message: "No article has this id." }));
   if (errors.length) throw new AppError("validation_failed", "Invalid article_ids.", { errors });
 }
 
 function itemStatements(db: DB, collectionId: string, ids: string[]): BatchItem<"sqlite">[] {
-  const rows = ids.map((articleId, position) => ({ collectionId, articleId, position }));
   return [
     db.delete(collectionItems).where(eq(collectionItems.collectionId, collectionId)),
-    ...chunkRows(rows, 3).map((chunk) => db.insert(collectionItems).values(chunk)),
+    // One statement and two parameters for any number of items; json_each's key is the position.
+    // Columns in the table's order: collection_id, position, article_id.
+    ...(ids.length ? [db.insert(collectionItems).select(sql`SELECT ${collectionId}, key, value FROM ${idTable(ids)}`)] : []),
   ];
 }
 

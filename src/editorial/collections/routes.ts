@@ -11,10 +11,10 @@ const Fields = {
   name: v.optional(NameSchema),
   slug: v.optional(SlugSchema),
   description: TextSchema(2000),
-  article_ids: v.optional(v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))), v.maxLength(200))),
+  article_ids: v.optional(domain.CollectionArticleIds),
 };
-const CreateSchema = v.object({ ...Fields, name: NameSchema });
-const UpdateSchema = v.object(Fields);
+export const CreateSchema = v.object({ ...Fields, name: NameSchema });
+export const UpdateSchema = v.object(Fields);
 
 const toView = ({ collection: c, items }: Awaited<ReturnType<typeof domain.getCollection>>) => ({
   id: c.id,

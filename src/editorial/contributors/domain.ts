@@ -1,4 +1,4 @@
-import { asc, count, eq, like, or, and, type SQL } from "drizzle-orm";
+import { asc, count, eq, or, and, type SQL } from "drizzle-orm";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { bylines, contributors, media, users, type ContributorKind } from "../../db/schema";
@@ -7,6 +7,9 @@ import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
 import { constraintProblem } from "../../db/constraint-errors";
 import { inUse } from "../shared";
+import * as v from "valibot";
+import { CONTRIBUTOR_KINDS } from "../../db/schema";
+import { likeContains, SearchTerm } from "../../lib/like";
 
 export type ContributorRow = typeof contributors.$inferSelect;
 export interface ContributorInput {
@@ -20,9 +23,12 @@ export interface ContributorInput {
   user_id?: string | null | undefined;
 }
 
+/** `GET /contributors?q=&kind=`: q searches names and slugs (LIKE, so measured in bytes). */
+export const ContributorListQuery = v.object({ q: v.optional(SearchTerm), kind: v.optional(v.picklist(CONTRIBUTOR_KINDS)) });
+
 export async function listContributors(db: DB, q: { q?: string | undefined; kind?: ContributorKind | undefined }) {
   const where: SQL[] = [];
-  if (q.q) where.push(or(like(contributors.name, `%${q.q}%`), like(contributors.slug, `%${q.q}%`))!);
+  if (q.q) where.push(or(likeContains(contributors.name, q.q), likeContains(contributors.slug, q.q))!);
   if (q.kind) where.push(eq(contributors.kind, q.kind));
   return db
     .select({ contributor: contributors, articleCount: count(bylines.articleId) })

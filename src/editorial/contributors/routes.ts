@@ -25,7 +25,6 @@ const Fields = {
 };
 const CreateSchema = v.object({ ...Fields, name: NameSchema, kind: v.picklist(CONTRIBUTOR_KINDS) });
 const UpdateSchema = v.object(Fields);
-const ListSchema = v.object({ q: v.optional(v.pipe(v.string(), v.maxLength(40))), kind: v.optional(v.picklist(CONTRIBUTOR_KINDS)) });
 
 // A contributor's user link is shown as an id only: never the account's email.
 function toView(c: Context<AppEnv>, row: domain.ContributorRow, articleCount?: number) {
@@ -49,7 +48,7 @@ function toView(c: Context<AppEnv>, row: domain.ContributorRow, articleCount?: n
 export const contributorRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     assertAllowed(c.var.actor, "taxonomy.read");
-    const rows = await domain.listContributors(c.var.db, parseOrThrow(ListSchema, c.req.query()));
+    const rows = await domain.listContributors(c.var.db, parseOrThrow(domain.ContributorListQuery, c.req.query()));
     return c.json({ contributors: rows.map((r) => toView(c, r.contributor, r.articleCount)) });
   })
   .post("/", async (c) => {

@@ -1,9 +1,11 @@
-import { asc, count, eq, like, or } from "drizzle-orm";
+import { asc, count, eq, or } from "drizzle-orm";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articleTags, tags } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import * as v from "valibot";
+import { LIKE_TERM_MAX_BYTES, likeContains, SearchTerm } from "../../lib/like";
 import { slugify } from "../../lib/slug";
 import { constraintProblem } from "../../db/constraint-errors";
 import { inUse } from "../shared";
@@ -15,13 +17,23 @@ export interface TagInput {
   description?: string | null | undefined;
 }
 
+/** `GET /tags?q=`: the tag field's autocomplete. */
+export const TagListQuery = v.object({ q: v.optional(SearchTerm) });
+
+function tagSearch(q: string) {
+  // A slug is ASCII without wildcards, but folding can lengthen it ("¼" → "1-4"): cut it to fit.
+  // A term with no Latin letters folds to "", which would match every slug: search names only then.
+  const slug = slugify(q, LIKE_TERM_MAX_BYTES);
+  return slug ? or(likeContains(tags.name, q), likeContains(tags.slug, slug)) : likeContains(tags.name, q);
+}
+
 /** With q: the autocomplete the editor's tag field calls on every keystroke. */
 export function listTags(db: DB, q?: string) {
   return db
     .select({ tag: tags, articleCount: count(articleTags.articleId) })
     .from(tags)
     .leftJoin(articleTags, eq(articleTags.tagId, tags.id))
-    .where(q ? or(like(tags.name, `%${q}%`), like(tags.slug, `%${slugify(q)}%`)) : undefined)
+    .where(q ? tagSearch(q) : undefined)
     .groupBy(tags.id)
     .orderBy(asc(tags.name))
     .limit(q ? 20 : 1000)

@@ -22,7 +22,7 @@ const toView = (t: domain.TagRow, articleCount?: number) => ({
 export const tagRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     assertAllowed(c.var.actor, "taxonomy.read");
-    const q = parseOrThrow(v.optional(v.pipe(v.string(), v.maxLength(40))), c.req.query("q"), "q");
+    const { q } = parseOrThrow(domain.TagListQuery, c.req.query());
     return c.json({ tags: (await domain.listTags(c.var.db, q)).map((r) => toView(r.tag, r.articleCount)) });
   })
   // Authors and contributors create tags through article saves; this is the editor's tag desk.
