@@ -1,0 +1,68 @@
+// Every change readers can see must replace the content version in the same batch as the change,
+// so the very next public request misses the cache. Each case first makes sure the old page is
+// *in* the cache (a hit), so a write that forgets the bump serves that stale copy and fails here.
+import { describe, expect, it } from "vitest";
+import { call, tokenFor } from "../helpers/api";
+import { createPublishableArticle } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+
+const FEED = "/feed.json?limit=100";
+const inFeed = async (headline: string) => {
+  const res = await get(FEED);
+  return (res.json.items as { title: string }[]).some((i) => i.title === headline);
+};
+
+/** Requests a page twice, so it is cached, and checks the second answer came from the cache. */
+async function warm(path: string) {
+  await get(path);
+  const again = await get(path);
+  expect(again.headers.get("x-copydesk-cache"), path).toBe("hit");
+  return again;
+}
+
+async function livePublished(token: string, headline: string) {
+  const a = await createPublishableArticle(token, { headline });
+  const res = await call("POST", `/articles/${a.id}/publish`, { token });
+  expect(res.status).toBe(200);
+  return res.json.article as { id: string; slug: string; version: number };
+}
+
+describe("the public cache after a change readers can see", () => {
+  const ways: [string, (token: string, id: string) => Promise<{ status: number }>][] = [
+    ["unpublishing", (token, id) => call("POST", `/articles/${id}/unpublish`, { token })],
+    ["archiving", (token, id) => call("POST", `/articles/${id}/archive`, { token })],
+    ["scheduling again", (token, id) => call("POST", `/articles/${id}/schedule`, { token, body: { at: "2099-01-01T00:00:00Z" } })],
+    ["deleting", (token, id) => call("DELETE", `/articles/${id}`, { token })],
+  ];
+  for (const [way, act] of ways) {
+    it(`${way} a published story takes it out of the next feed and article response`, async () => {
+      const { token } = await tokenFor("editor");
+      const headline = `Leaving by ${way} ${crypto.randomUUID()}`;
+      const live = await livePublished(token, headline);
+      const page = `/api/content/v1/articles/${live.slug}`;
+      expect((await warm(page)).status).toBe(200);
+      await warm(FEED);
+      expect(await inFeed(headline)).toBe(true);
+
+      expect((await act(token, live.id)).status).toBeLessThan(300);
+      expect((await get(page)).status, page).toBe(404);
+      expect(await inFeed(headline), FEED).toBe(false);
+    });
+  }
+
+  it("publishing puts a story into the next feed, and editing it changes the next copy", async () => {
+    const { token } = await tokenFor("editor");
+    const headline = `Arriving ${crypto.randomUUID()}`;
+    const a = await createPublishableArticle(token, { headline });
+    await warm(FEED);
+    expect(await inFeed(headline)).toBe(false);
+    const published = await call("POST", `/articles/${a.id}/publish`, { token });
+    expect(await inFeed(headline)).toBe(true);
+
+    await warm(FEED);
+    const renamed = `${headline} (corrected)`;
+    const edit = await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": `"${published.json.article.version}"` }, body: { headline: renamed } });
+    expect(edit.status).toBe(200);
+    expect(await inFeed(renamed)).toBe(true);
+  });
+});
