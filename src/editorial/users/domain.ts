@@ -1,8 +1,9 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { hashPassword } from "../../auth/password";
-import { deleteUserSessions } from "../../auth/sessions";
 import type { DB } from "../../db/client";
-import { users, type Role } from "../../db/schema";
+import { constraintProblem } from "../../db/constraint-errors";
+import { apiTokens, sessions, users, type Role } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 
@@ -13,11 +14,25 @@ export function listUsers(db: DB) {
 }
 
 export async function createUser(db: DB, input: { email: string; name: string; role: Role; password: string }) {
+  // The pre-check spares a password hash for the common mistake; the unique index decides races.
   const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (taken) throw new AppError("conflict", "A user with that email already exists.", { errors: [{ path: "email", message: "Already in use." }] });
   const row = { id: newId("usr"), email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) };
-  return db.insert(users).values(row).returning().get();
+  try {
+    return await db.insert(users).values(row).returning().get();
+  } catch (err) {
+    throw constraintProblem(err) ?? err;
+  }
 }
+
+/**
+ * True unless removing `id` from the admins would leave none. It is part of each write's own WHERE, so
+ * two admins removing each other at once cannot both pass (D1 runs one statement, and one batch, at a time).
+ */
+const keepsAnAdmin = (id: string) =>
+  sql`(not exists (select 1 from users as target where target.id = ${id} and target.role = 'admin') or exists (select 1 from users as other where other.role = 'admin' and other.id <> ${id}))`;
+
+const lastAdmin = () => new AppError("conflict", "This is the newsroom's last admin: make someone else an admin first, so somebody can still manage users.");
 
 export async function updateUser(
   db: DB,
@@ -25,24 +40,37 @@ export async function updateUser(
   id: string,
   patch: { name?: string | undefined; role?: Role | undefined; password?: string | undefined },
 ) {
-  const current = await db.select().from(users).where(eq(users.id, id)).get();
-  if (!current) throw notFound("User");
-  // An admin demoting themselves could leave a newsroom with nobody able to manage users.
+  // Demoting oneself is refused outright, even with other admins: it is almost always a slip.
   if (id === actorId && patch.role && patch.role !== "admin") {
     throw new AppError("forbidden", "You cannot remove your own admin role.");
   }
-  const set: Partial<typeof users.$inferInsert> = { updatedAt: new Date().toISOString() };
+  const now = new Date().toISOString();
+  const set: Partial<typeof users.$inferInsert> = { updatedAt: now };
   if (patch.name !== undefined) set.name = patch.name;
   if (patch.role !== undefined) set.role = patch.role;
   if (patch.password !== undefined) set.passwordHash = await hashPassword(patch.password);
-  const row = await db.update(users).set(set).where(eq(users.id, id)).returning().get();
-  // A changed password or role must not live on in sessions opened before it.
-  if (patch.password !== undefined || patch.role !== undefined) await deleteUserSessions(db, id);
-  return row!;
+  const guard = (where: SQL) => (patch.role !== undefined && patch.role !== "admin" ? and(where, keepsAnAdmin(id))! : where);
+
+  // One batch: the new hash or role, the end of every session opened before it and, for a password
+  // reset, every API token revoked — all or nothing, and all under the same last-admin guard, so a
+  // refused demotion signs nobody out. The guard reads only users, which the first statements leave alone.
+  const statements: BatchItem<"sqlite">[] = [];
+  if (patch.password !== undefined) {
+    statements.push(db.update(apiTokens).set({ revokedAt: now }).where(guard(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt))!)));
+  }
+  if (patch.password !== undefined || patch.role !== undefined) statements.push(db.delete(sessions).where(guard(eq(sessions.userId, id))));
+  statements.push(db.update(users).set(set).where(guard(eq(users.id, id))).returning());
+  const results: unknown[] = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  const row = (results[results.length - 1] as UserRow[])[0];
+  if (row) return row;
+  const exists = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
+  throw exists ? lastAdmin() : notFound("User");
 }
 
 export async function deleteUser(db: DB, actorId: string, id: string) {
   if (id === actorId) throw new AppError("forbidden", "You cannot delete your own account.");
-  const gone = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id }).get();
-  if (!gone) throw notFound("User");
+  const gone = await db.delete(users).where(and(eq(users.id, id), keepsAnAdmin(id))).returning({ id: users.id }).get();
+  if (gone) return;
+  const exists = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
+  throw exists ? lastAdmin() : notFound("User");
 }
