@@ -1,24 +1,12 @@
 import { createApp } from "./app";
-import { createDb } from "./db/client";
-import { benchEnabled, countingD1 } from "./http/bench-hooks";
-import { publishDue } from "./scheduled/publish-due";
-import { purgeExpired } from "./scheduled/purge";
+import { runCron } from "./scheduled/cron";
 
 const app = createApp();
 
-/** Marks the log line the bench reads its per-run statement count from (BENCH=1 only). */
-export const CRON_STATS_PREFIX = "copydesk-cron-stats ";
-
+// Only handlers may be exported here: workerd refuses a main module exporting anything else.
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    // Under the bench, every statement of the run is counted, as x-d1-statements does for requests.
-    const counter = { statements: 0 };
-    const db = createDb(benchEnabled(env) ? countingD1(env.DB, counter) : env.DB);
-    const now = new Date(controller.scheduledTime);
-    const published = await publishDue(db, now);
-    if (published.length) console.log(`scheduled publish: ${published.join(", ")}`);
-    const purged = await purgeExpired(db, now);
-    if (benchEnabled(env)) console.log(CRON_STATS_PREFIX + JSON.stringify({ statements: counter.statements, published: published.length, purged }));
+    await runCron(env, new Date(controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;
