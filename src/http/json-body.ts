@@ -3,16 +3,58 @@ import { AppError } from "../lib/errors";
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 
-/** Reads a JSON body with a hard size cap; malformed or non-JSON bodies become 400/413/415. */
-export async function readJson(c: Context, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+/** Refuses anything but application/json (or a +json type) with 415. */
+export function assertJsonType(c: Context) {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError("unsupported_media_type", "Send the body as application/json.");
   }
+}
+
+/**
+ * The request body as a stream that fails with 413 as soon as more than `maxBytes` have arrived.
+ * A declared Content-Length over the limit is refused before reading; a chunked body (no length)
+ * is counted as it streams, so an endless upload costs at most `maxBytes` of reading, never a
+ * buffer of its whole size.
+ */
+export function limitedBody(c: Context, maxBytes: number): ReadableStream<Uint8Array> {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const buf = await c.req.arrayBuffer();
-  if (buf.byteLength > maxBytes) throw tooLarge(maxBytes);
+  const body = c.req.raw.body;
+  if (!body) return new ReadableStream({ start: (ctl) => ctl.close() });
+  return body.pipeThrough(byteLimit(maxBytes, tooLarge));
+}
+
+/** A pass-through that errors with `error(max)` once more than `max` bytes went through it. */
+export function byteLimit(max: number, error: (max: number) => Error): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0;
+  return new TransformStream({
+    transform(chunk, ctl) {
+      seen += chunk.byteLength;
+      if (seen > max) throw error(max);
+      ctl.enqueue(chunk);
+    },
+  });
+}
+
+/** Reads a JSON body with a hard size cap; malformed or non-JSON bodies become 400/413/415. */
+export async function readJson(c: Context, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+  assertJsonType(c);
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = limitedBody(c, maxBytes).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    length += value.byteLength;
+  }
+  const buf = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    buf.set(chunk, at);
+    at += chunk.byteLength;
+  }
   const text = new TextDecoder().decode(buf);
   let value: unknown;
   try {
@@ -21,19 +63,22 @@ export async function readJson(c: Context, maxBytes = MAX_JSON_BYTES): Promise<u
     throw new AppError("invalid_json", `The body is not valid JSON: ${(e as Error).message}`);
   }
   const broken = findLoneSurrogate(value, "");
-  if (broken !== null) {
-    // D1 stores UTF-8, where a lone surrogate cannot exist: it would silently become U+FFFD.
-    throw new AppError("validation_failed", "Text contains an invalid Unicode character (a lone surrogate).", {
-      errors: [{ path: broken || "(root)", message: "Not valid Unicode text." }],
-    });
-  }
+  if (broken !== null) throw loneSurrogate(broken);
   return value;
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** D1 stores UTF-8, where a lone surrogate cannot exist: it would silently become U+FFFD. */
+export const hasLoneSurrogate = (text: string) => LONE_SURROGATE.test(text);
+
+export const loneSurrogate = (path: string) =>
+  new AppError("validation_failed", "Text contains an invalid Unicode character (a lone surrogate).", {
+    errors: [{ path: path || "(root)", message: "Not valid Unicode text." }],
+  });
+
 /** The dotted path of the first string (or key) holding a lone surrogate, or null. Iterative: input depth is hostile. */
-function findLoneSurrogate(root: unknown, rootPath: string): string | null {
+export function findLoneSurrogate(root: unknown, rootPath: string): string | null {
   const stack: [unknown, string][] = [[root, rootPath]];
   while (stack.length) {
     const [value, path] = stack.pop()!;
@@ -50,4 +95,4 @@ function findLoneSurrogate(root: unknown, rootPath: string): string | null {
   return null;
 }
 
-const tooLarge = (max: number) => new AppError("payload_too_large", `The body is larger than ${max} bytes.`);
+export const tooLarge = (max: number) => new AppError("payload_too_large", `The body is larger than ${max} bytes.`);

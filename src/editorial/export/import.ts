@@ -1,52 +1,161 @@
-// Restores an export into an empty newsroom: everything or nothing. Rows go in exactly as exported,
-// parents before children; a failure part-way removes what was inserted.
-import * as v from "valibot";
-import { AppError } from "../../lib/errors";
-import { parseOrThrow } from "../../lib/validate";
-import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION, USERS_TABLE } from "./tables";
+// Restores an export into an empty newsroom: everything or nothing. The upload is read as a stream
+// (export-reader.ts), each row checked by the editorial API's rules (row-schemas.ts) as it arrives
+// and staged in D1 (staging.ts), images written to R2 as they come; only when the whole document
+// has been read and checked does one atomic batch make it visible. Any failure removes the stage
+// and the images written, so the database and the bucket are exactly as before.
+import { AppError, type FieldIssue } from "../../lib/errors";
+import { hasLoneSurrogate } from "../../http/json-body";
+import { sniffImage } from "../../media/image-info";
+import { readExport } from "./export-reader";
+import { checkRow } from "./row-schemas";
+import { newImportId, purgeStaleStages, Stage } from "./staging";
+import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION, exportTable } from "./tables";
 
-const Scalar = v.union([v.string(), v.number(), v.null()]);
-const ImportSchema = v.object({
-  format: v.literal(EXPORT_FORMAT),
-  version: v.literal(EXPORT_VERSION),
-  exported_at: v.string(),
-  tables: v.record(v.string(), v.array(v.record(v.string(), Scalar))),
-});
-
-const BATCH = 50;
-
-export async function importNewsroom(d1: D1Database, input: unknown) {
-  const doc = parseOrThrow(ImportSchema, input);
-  const unknown = Object.keys(doc.tables).filter((n) => !EXPORT_TABLES.some((t) => t.name === n));
-  if (unknown.length) throw new AppError("validation_failed", "Unknown tables in the export.", { errors: unknown.map((n) => ({ path: `tables.${n}`, message: "Not a Copydesk table." })) });
-
-  const counts = await d1.batch(EXPORT_TABLES.map((t) => d1.prepare(`SELECT count(*) AS n FROM "${t.name}"`)));
-  if (counts.some((r) => ((r.results[0] as { n: number }).n ?? 0) > 0)) {
-    throw new AppError("conflict", "Import restores into an empty newsroom only; this one already has content.");
-  }
-  const userIds = new Set(((await d1.prepare(`SELECT id FROM "${USERS_TABLE}"`).all<{ id: string }>()).results).map((r) => r.id));
-
-  const statements: D1PreparedStatement[] = [];
-  const summary: Record<string, number> = {};
-  for (const table of EXPORT_TABLES) {
-    const rows = doc.tables[table.name] ?? [];
-    summary[table.name] = rows.length;
-    rows.forEach((row, i) => {
-      const extra = Object.keys(row).filter((k) => !table.columns.includes(k));
-      if (extra.length) throw new AppError("validation_failed", "Unknown columns in the export.", { errors: [{ path: `tables.${table.name}.${i}.${extra[0]}`, message: "Not a column of this table." }] });
-      const cols = Object.keys(row);
-      // Accounts are not exported; a link to a user this deployment lacks is dropped, not invented.
-      const values = cols.map((c) => (table.userColumns.includes(c) && row[c] !== null && !userIds.has(String(row[c])) ? null : row[c]!));
-      statements.push(d1.prepare(`INSERT INTO "${table.name}" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`).bind(...values));
-    });
-  }
-  try {
-    for (let i = 0; i < statements.length; i += BATCH) await d1.batch(statements.slice(i, i + BATCH));
-  } catch (err) {
-    // Whole or not at all: the newsroom was empty, so emptying it again undoes the partial import.
-    await d1.batch([...EXPORT_TABLES].reverse().map((t) => d1.prepare(`DELETE FROM "${t.name}"`)));
-    throw new AppError("validation_failed", `The export could not be restored: ${(err as Error).message}`);
-  }
-  await d1.prepare("UPDATE site_state SET value = lower(hex(randomblob(8))), updated_at = ? WHERE key = 'content'").bind(new Date().toISOString()).run();
-  return summary;
+export interface Importer {
+  id: string;
+  email: string;
 }
+
+/** Tables whose rows make a newsroom non-empty (settings alone do not; the importer's account does not). */
+const CONTENT_TABLES = EXPORT_TABLES.filter((t) => t.name !== "users" && t.name !== "site_settings");
+
+export async function importNewsroom(d1: D1Database, bucket: R2Bucket, importer: Importer, body: ReadableStream<Uint8Array>) {
+  await assertEmpty(d1, importer);
+  await purgeStaleStages(d1);
+  const stage = new Stage(d1, newImportId());
+  const written: string[] = [];
+  try {
+    const { counts, mapFrom } = await stageAll(stage, bucket, importer, body, written);
+    try {
+      await stage.publish({ from: mapFrom, to: importer.id });
+    } catch (err) {
+      // Someone else filled the newsroom meanwhile: say so, rather than blame the file.
+      await assertEmpty(d1, importer);
+      throw new AppError("validation_failed", `The export could not be restored: ${describe(err)}`);
+    }
+    return counts;
+  } catch (err) {
+    await cleanUp(stage, bucket, written);
+    throw err;
+  }
+}
+
+async function stageAll(stage: Stage, bucket: R2Bucket, importer: Importer, body: ReadableStream<Uint8Array>, written: string[]) {
+  const counts: Record<string, number> = Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, 0]));
+  const header: Record<string, unknown> = {};
+  let mapFrom: string | null = null;
+  for await (const item of readExport(body)) {
+    if (item.kind === "field") {
+      header[item.key] = item.value;
+      checkHeader(item.key, item.value);
+      continue;
+    }
+    if (header.format === undefined || header.version === undefined) {
+      throw invalid("format", "An export starts with its format and version, before any table.");
+    }
+    const path = `tables.${item.table}.${item.index}`;
+    if (!exportTable(item.table)) throw invalid(`tables.${item.table}`, "Not a table a Copydesk export carries.");
+    const surrogate = loneSurrogatePath(item.value, path);
+    if (surrogate) throw invalid(surrogate, "Not valid Unicode text.");
+    const checked = checkRow(item.table, item.value, path);
+    if (!checked.ok) throw invalidAll(checked.errors);
+    const row = checked.row;
+    counts[item.table]!++;
+
+    if (item.table === "users") {
+      // The importing admin keeps their own account; their exported id is mapped onto it.
+      if (String(row.email).toLowerCase() === importer.email.toLowerCase()) {
+        mapFrom = String(row.id);
+        continue;
+      }
+      await stage.add("users", { ...row, password_hash: unusablePasswordHash() });
+      continue;
+    }
+    if (item.table === "media") {
+      const { data, ...meta } = row;
+      if (typeof data === "string") {
+        await putImage(bucket, meta, data, path);
+        written.push(String(meta.r2_key));
+      }
+      await stage.add("media", meta);
+      continue;
+    }
+    await stage.add(item.table, row);
+  }
+  if (header.format === undefined) throw invalid("format", `Expected "${EXPORT_FORMAT}".`);
+  await stage.flush();
+  return { counts, mapFrom };
+}
+
+function checkHeader(key: string, value: unknown) {
+  if (key === "format" && value !== EXPORT_FORMAT) throw invalid("format", `Expected "${EXPORT_FORMAT}".`);
+  if (key === "version" && value !== EXPORT_VERSION) throw invalid("version", `This Copydesk reads exports of version ${EXPORT_VERSION}.`);
+  if (key === "exported_at" && typeof value !== "string") throw invalid("exported_at", "Expected a timestamp.");
+}
+
+/** Decodes, checks (by its bytes, as an upload is) and stores one image under the row's key. */
+async function putImage(bucket: R2Bucket, meta: Record<string, unknown>, data: string, path: string) {
+  let bytes: Uint8Array;
+  try {
+    bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  } catch {
+    throw invalid(`${path}.data`, "Not valid base64.");
+  }
+  const info = sniffImage(bytes);
+  if (!info) throw invalid(`${path}.data`, "Not a supported image (JPEG, PNG, GIF, WebP or AVIF).");
+  if (info.mime !== meta.mime_type) throw invalid(`${path}.mime_type`, `The bytes are ${info.mime}.`);
+  if (bytes.byteLength !== meta.size) throw invalid(`${path}.size`, `The bytes are ${bytes.byteLength} long.`);
+  if (meta.width !== null && (meta.width !== info.width || meta.height !== info.height)) {
+    throw invalid(`${path}.width`, `The image is ${info.width}×${info.height}.`);
+  }
+  await bucket.put(String(meta.r2_key), bytes, { httpMetadata: { contentType: info.mime } });
+}
+
+/**
+ * Imported accounts cannot sign in until an admin resets their password: the hash is of nothing
+ * anyone knows (random bytes in the stored format), so sign-in costs and answers exactly as a
+ * wrong password does, and no special case exists anywhere else.
+ */
+function unusablePasswordHash(): string {
+  const b64 = (n: number) => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(n))));
+  return `pbkdf2-sha256$100000$${b64(16)}$${b64(32)}`;
+}
+
+async function assertEmpty(d1: D1Database, importer: Importer) {
+  const checks = [
+    ...CONTENT_TABLES.map((t) => d1.prepare(`SELECT EXISTS (SELECT 1 FROM "${t.name}") AS n`)),
+    d1.prepare(`SELECT EXISTS (SELECT 1 FROM users WHERE id <> ?) AS n`).bind(importer.id),
+  ];
+  const results = await d1.batch<{ n: number }>(checks);
+  if (results.some((r) => r.results[0]?.n)) {
+    throw new AppError("conflict", "Import restores into an empty newsroom only; this one already has content or other accounts.");
+  }
+}
+
+async function cleanUp(stage: Stage, bucket: R2Bucket, written: string[]) {
+  try {
+    await stage.discard();
+    // R2 deletes at most 1,000 keys per call.
+    for (let i = 0; i < written.length; i += 1000) await bucket.delete(written.slice(i, i + 1000));
+  } catch (err) {
+    // The original failure is what the client must hear; a stale stage is purged by the next import.
+    console.error("import clean-up failed", err);
+  }
+}
+
+function loneSurrogatePath(row: unknown, path: string): string | null {
+  if (!row || typeof row !== "object") return null;
+  for (const [k, value] of Object.entries(row)) {
+    if (hasLoneSurrogate(k) || (typeof value === "string" && hasLoneSurrogate(value))) return `${path}.${k}`;
+  }
+  return null;
+}
+
+const invalid = (path: string, message: string) => invalidAll([{ path, message }]);
+const invalidAll = (errors: FieldIssue[]) => new AppError("validation_failed", `Invalid ${errors.map((e) => e.path).join(", ")}.`, { errors });
+
+/** D1 wraps SQLite's message; the cause carries the constraint that failed. */
+const describe = (err: unknown) => {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return e.cause?.message ?? e.message ?? String(err);
+};

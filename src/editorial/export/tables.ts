@@ -1,30 +1,64 @@
 // What an export carries, in the order an import must insert it (parents before children).
-// Accounts, sessions, tokens and rate-limit counters stay behind: they are not the newsroom's content.
+// Users travel without any secret (no hash, session or token); sessions, tokens, rate-limit
+// counters and the cache token stay behind: they are not the newsroom's content.
 import { getTableColumns, getTableName } from "drizzle-orm";
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
-import { articles, articleTags, bylines, collectionItems, collections, contributors, media, relatedLinks, revisions, sections, tags, users } from "../../db/schema";
+import {
+  articles,
+  articleTags,
+  bylines,
+  collectionItems,
+  collections,
+  contributors,
+  media,
+  relatedLinks,
+  revisions,
+  sections,
+  siteSettings,
+  tags,
+  users,
+} from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [sections, tags, media, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions];
+const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions];
+
+/**
+ * Columns an export leaves out. The password hash is a secret. The article's plain text and
+ * reading time are derived from its body: an import recomputes them (so a file cannot plant
+ * search terms the body does not hold), and the export is a third smaller without them.
+ */
+const OMITTED: Record<string, string[]> = {
+  users: ["password_hash"],
+  articles: ["body_text", "reading_time"],
+};
 
 export interface ExportTable {
   name: string;
+  /** The columns an export carries, in table order. */
   columns: string[];
-  /** Columns pointing at users: an import into another deployment keeps them only if that user exists there. */
+  /** Every column of the table, as the import's final INSERT names them. */
+  allColumns: string[];
+  /** Columns pointing at users: the importing admin's exported id is mapped to their own. */
   userColumns: string[];
 }
 
 export const EXPORT_TABLES: ExportTable[] = EXPORTED.map((table) => {
-  const cols = Object.values(getTableColumns(table));
+  const name = getTableName(table);
+  const all = Object.values(getTableColumns(table)).map((c) => c.name);
+  const fkUserColumns = getTableConfig(table)
+    .foreignKeys.map((fk) => fk.reference())
+    .filter((ref) => ref.foreignTable === users)
+    .flatMap((ref) => ref.columns.map((c) => c.name));
   return {
-    name: getTableName(table),
-    columns: cols.map((c) => c.name),
-    userColumns: getTableConfig(table)
-      .foreignKeys.map((fk) => fk.reference())
-      .filter((ref) => ref.foreignTable === users)
-      .flatMap((ref) => ref.columns.map((c) => c.name)),
+    name,
+    columns: all.filter((c) => !(OMITTED[name] ?? []).includes(c)),
+    allColumns: all,
+    // revisions.created_by has no foreign key (history outlives accounts) but is attribution all the same.
+    userColumns: name === "revisions" ? ["created_by"] : fkUserColumns,
   };
 });
 
-export const USERS_TABLE = getTableName(users);
+export const exportTable = (name: string) => EXPORT_TABLES.find((t) => t.name === name);
+
 export const EXPORT_FORMAT = "copydesk-export";
-export const EXPORT_VERSION = 1;
+/** 2: users (without secrets) and media bytes (`data`, base64) travel; derived article columns do not. */
+export const EXPORT_VERSION = 2;

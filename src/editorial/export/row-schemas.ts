@@ -1,0 +1,229 @@
+// What an imported row may hold: the editorial API's own rules (slugs, statuses, lengths, http(s)
+// URLs, body documents), applied to rows as stored. An import must not be a way around them: a
+// `javascript:` related link or audio URL would otherwise reach feeds and the content API.
+import * as v from "valibot";
+import { parseBody } from "../../body/schema";
+import { bodyToPlainText, readingTimeMinutes } from "../../body/plain-text";
+import { ARTICLE_STATUSES, CONTRIBUTOR_KINDS, ROLES } from "../../db/schema";
+import type { FieldIssue } from "../../lib/errors";
+import { isRealInstant } from "../../lib/time";
+import { toFieldIssues } from "../../lib/validate";
+import { MAX_UPLOAD_BYTES } from "../../media/library";
+import { SlugSchema } from "../shared";
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/, "Not a Copydesk id."));
+const OptId = v.nullable(Id);
+// Stored instants are toISOString() output: fixed width, so they sort as text. Nothing else is stored.
+const Stamp = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "Use a UTC timestamp such as 2024-11-01T22:34:00.000Z."),
+  v.check(isRealInstant, "Not a real instant."),
+);
+const OptStamp = v.nullable(Stamp);
+const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+const OptText = (max: number) => v.nullable(Text(max));
+const Required = (max: number) => v.pipe(v.string(), v.minLength(1, "Required."), v.maxLength(max));
+const Int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+// The same rule as the article input's URLs: absolute, and http or https only.
+const HttpUrl = v.pipe(
+  v.string(),
+  v.maxLength(2048),
+  v.url("Enter an absolute URL."),
+  v.check((u) => /^https?:\/\//i.test(u), "Only http and https URLs are allowed."),
+);
+const Language = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a BCP 47 tag such as en or pt-BR."));
+const Name = Required(200);
+
+const MIME = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"] as const;
+/** Base64 of the largest upload: four characters per three bytes. */
+export const MAX_MEDIA_DATA_CHARS = Math.ceil(MAX_UPLOAD_BYTES / 3) * 4;
+
+const ContributorLink = v.object({
+  label: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  url: v.pipe(v.string(), v.maxLength(2048), v.url(), v.check((u) => /^(https?:|mailto:)/i.test(u), "Only http(s) and mailto links.")),
+});
+
+const RelatedContent = v.union(
+  [
+    v.object({ article_id: Id }),
+    v.object({ url: HttpUrl, title: Required(300), summary: OptText(1000), source: OptText(200) }),
+  ],
+  "Give either article_id, or url with title.",
+);
+
+/** A revision's snapshot: restoring one writes it back without the API's input checks, so check it here. */
+const SnapshotSchema = v.object({
+  content: v.object({
+    slug: SlugSchema,
+    headline: Required(300),
+    dek: OptText(500),
+    summary: OptText(1000),
+    body: v.unknown(),
+    section_id: OptId,
+    bylines: v.pipe(v.array(v.object({ contributor_id: Id, role: OptText(80) })), v.maxLength(20)),
+    tag_ids: v.pipe(v.array(Id), v.maxLength(20)),
+    related: v.pipe(v.array(RelatedContent), v.maxLength(20)),
+    featured_image: v.nullable(v.object({ media_id: Id, alt: Text(1000), caption: OptText(2000), credit: OptText(500) })),
+    audio: v.nullable(v.object({ url: HttpUrl, disclosure: OptText(500) })),
+    canonical_url: v.nullable(HttpUrl),
+    language: Language,
+    seo_title: OptText(300),
+    seo_description: OptText(1000),
+    comments_enabled: v.boolean(),
+  }),
+  state: v.object({
+    status: v.picklist(ARTICLE_STATUSES),
+    scheduled_at: OptStamp,
+    published_at: OptStamp,
+    first_published_at: OptStamp,
+  }),
+});
+
+// strictObject: a column this version does not know is refused by name rather than dropped.
+export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
+  users: v.strictObject({ id: Id, email: v.pipe(v.string(), v.maxLength(254), v.email()), name: Name, role: v.picklist(ROLES), created_at: Stamp, updated_at: Stamp }),
+  sections: v.strictObject({ id: Id, slug: SlugSchema, name: Name, description: OptText(2000), position: Int(0, 10_000), created_at: Stamp, updated_at: Stamp }),
+  tags: v.strictObject({ id: Id, slug: SlugSchema, name: Name, description: OptText(2000), created_at: Stamp, updated_at: Stamp }),
+  media: v.strictObject({
+    id: Id,
+    r2_key: v.pipe(v.string(), v.regex(/^media\/[A-Za-z0-9_-]{1,64}\.(jpg|png|gif|webp|avif)$/, "Not a Copydesk media key.")),
+    mime_type: v.picklist(MIME),
+    size: Int(0, MAX_UPLOAD_BYTES),
+    width: v.nullable(Int(1, 30_000)),
+    height: v.nullable(Int(1, 30_000)),
+    alt: Text(1000),
+    caption: OptText(2000),
+    credit: OptText(500),
+    filename: OptText(255),
+    created_by: OptId,
+    created_at: Stamp,
+    // null only when the image was already missing from storage when the export was made.
+    data: v.nullable(v.pipe(v.string(), v.maxLength(MAX_MEDIA_DATA_CHARS, "Larger than the largest upload."))),
+  }),
+  site_settings: v.strictObject({
+    id: v.literal(1),
+    title: OptText(200),
+    description: OptText(2000),
+    language: Language,
+    logo_media_id: OptId,
+    updated_at: Stamp,
+    updated_by: OptId,
+  }),
+  contributors: v.strictObject({
+    id: Id,
+    slug: SlugSchema,
+    kind: v.picklist(CONTRIBUTOR_KINDS),
+    name: Name,
+    job_title: OptText(200),
+    bio: OptText(5000),
+    avatar_media_id: OptId,
+    links: v.string(),
+    user_id: OptId,
+    created_at: Stamp,
+    updated_at: Stamp,
+  }),
+  articles: v.strictObject({
+    id: Id,
+    slug: SlugSchema,
+    headline: Required(300),
+    dek: OptText(500),
+    summary: OptText(1000),
+    body: v.string(),
+    section_id: OptId,
+    status: v.picklist(ARTICLE_STATUSES),
+    scheduled_at: OptStamp,
+    published_at: OptStamp,
+    first_published_at: OptStamp,
+    featured_media_id: OptId,
+    featured_alt: OptText(1000),
+    featured_caption: OptText(2000),
+    featured_credit: OptText(500),
+    audio_url: v.nullable(HttpUrl),
+    audio_disclosure: OptText(500),
+    canonical_url: v.nullable(HttpUrl),
+    language: Language,
+    seo_title: OptText(300),
+    seo_description: OptText(1000),
+    comments_enabled: v.picklist([0, 1]),
+    version: Int(1, Number.MAX_SAFE_INTEGER),
+    search_id: v.nullable(Int(1, Number.MAX_SAFE_INTEGER)),
+    created_by: OptId,
+    updated_by: OptId,
+    created_at: Stamp,
+    updated_at: Stamp,
+  }),
+  bylines: v.strictObject({ article_id: Id, position: Int(0, 19), contributor_id: Id, role: OptText(80) }),
+  article_tags: v.strictObject({ article_id: Id, position: Int(0, 19), tag_id: Id }),
+  related_links: v.pipe(
+    v.strictObject({
+      article_id: Id,
+      position: Int(0, 19),
+      target_article_id: OptId,
+      url: v.nullable(HttpUrl),
+      title: OptText(300),
+      summary: OptText(1000),
+      source_name: OptText(200),
+    }),
+    v.check((r) => (r.target_article_id !== null) !== (r.url !== null && r.title !== null), "Give either target_article_id, or url with title."),
+  ),
+  collections: v.strictObject({ id: Id, slug: SlugSchema, name: Name, description: OptText(2000), created_at: Stamp, updated_at: Stamp }),
+  collection_items: v.strictObject({ collection_id: Id, position: Int(0, 100_000), article_id: Id }),
+  revisions: v.strictObject({
+    id: Id,
+    article_id: Id,
+    version: Int(1, Number.MAX_SAFE_INTEGER),
+    snapshot: v.string(),
+    action: v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, "Not a revision action.")),
+    created_by: OptId,
+    created_at: Stamp,
+  }),
+};
+
+export type CheckedRow = { ok: true; row: Record<string, unknown> } | { ok: false; errors: FieldIssue[] };
+
+/**
+ * Checks one row of `table` (at `path`, e.g. `tables.articles.12`) and returns the row to stage:
+ * as exported, plus what the import derives itself (an article's plain text and reading time).
+ * Media bytes are checked by the caller, which also writes them.
+ */
+export function checkRow(table: string, row: unknown, path: string): CheckedRow {
+  const schema = ROW_SCHEMAS[table];
+  if (!schema) return { ok: false, errors: [{ path, message: "Not a table a Copydesk export carries." }] };
+  const result = v.safeParse(schema, row, { abortPipeEarly: true });
+  if (!result.success) return { ok: false, errors: toFieldIssues(result.issues, path).slice(0, 20) };
+  const r = row as Record<string, unknown>;
+  if (table === "articles") {
+    const body = jsonField(r.body, `${path}.body`);
+    if (!body.ok) return body;
+    const parsed = parseBody(body.value);
+    if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, path) };
+    return { ok: true, row: { ...r, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value) } };
+  }
+  if (table === "revisions") {
+    const snap = jsonField(r.snapshot, `${path}.snapshot`);
+    if (!snap.ok) return snap;
+    const checked = v.safeParse(SnapshotSchema, snap.value, { abortPipeEarly: true });
+    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.snapshot`).slice(0, 20) };
+    const parsed = parseBody(checked.output.content.body);
+    if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.snapshot.content`) };
+  }
+  if (table === "contributors") {
+    const links = jsonField(r.links, `${path}.links`);
+    if (!links.ok) return links;
+    const checked = v.safeParse(v.pipe(v.array(ContributorLink), v.maxLength(20)), links.value);
+    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.links`).slice(0, 20) };
+  }
+  return { ok: true, row: r };
+}
+
+function jsonField(text: unknown, path: string): { ok: true; value: unknown } | { ok: false; errors: FieldIssue[] } {
+  try {
+    return { ok: true, value: JSON.parse(String(text)) };
+  } catch {
+    return { ok: false, errors: [{ path, message: "Not valid JSON text." }] };
+  }
+}
+
+/** parseBody names paths from `body`; place them under the row. */
+const prefixed = (issues: FieldIssue[], path: string) => issues.slice(0, 20).map((i) => ({ path: `${path}.${i.path}`, message: i.message }));
+
