@@ -85,5 +85,12 @@ export function assertArticleAccess(actor: Actor, action: Action, article: Artic
     }
   }
   // What readers see, or will see at a scheduled time, is changed only by someone who signs it.
-  if (!bylined) throw new AppError("forbidden", "Only editors, or an author holding a byline on it, may publish an article or change it once scheduled or published.");
+  if (!bylined) {
+    throw new AppError(
+      "forbidden",
+      EDITS.has(action)
+        ? "Authors may change a scheduled or published article only if they hold a byline on it."
+        : "Authors may publish only articles on which they hold a byline.",
+    );
+  }
 }

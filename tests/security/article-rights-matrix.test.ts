@@ -113,7 +113,8 @@ describe("article rights: role × action × relationship × status, through the 
         // Compared as whole maps, so a failure shows every wrong cell of this role × action at once.
         expect(actual).toEqual(expected);
         expect(results.flatMap((r) => r.problems.map((p) => `${r.cell}: ${p}`))).toEqual([]);
-      });
+        // Twenty fixtures and requests per test: ample time on a loaded machine, not a timing check.
+      }, 60_000);
     }
   }
 });

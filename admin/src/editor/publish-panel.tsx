@@ -39,7 +39,7 @@ export function PublishPanel({ store }: { store: DraftStore }) {
   const [when, setWhen] = useState(instantToZonedInput(view?.scheduled_at ?? inAnHour, zone));
   const [back, setBack] = useState(instantToZonedInput(new Date(), zone));
   const busy = store.state === "saving";
-  const allowed = can.publish(user.role);
+  const allowed = can.publish(user.role) && (status !== "archived" || can.archive(user.role));
   const at = (v: string) => zonedInputToInstant(v, zone)?.toISOString();
 
   return (
@@ -83,7 +83,7 @@ export function PublishPanel({ store }: { store: DraftStore }) {
               {status === "scheduled" ? "Cancel schedule (back to draft)" : "Unpublish"}
             </button>
           )}
-          {status !== "archived" && (
+          {status !== "archived" && can.archive(user.role) && (
             <button type="button" disabled={busy} onClick={() => void store.transition("archive")}>
               Archive
             </button>

@@ -20,6 +20,8 @@ export function useApp(): AppState {
 /** Mirrors src/editorial/permissions.ts for what the UI offers; the API still decides. */
 export const can = {
   publish: (r: Role) => r === "admin" || r === "editor" || r === "author",
+  // Archiving is the editors' way to keep a story down; an archived story is theirs alone.
+  archive: (r: Role) => r === "admin" || r === "editor",
   manageTaxonomy: (r: Role) => r === "admin" || r === "editor",
   createContributor: (r: Role) => r === "admin" || r === "editor" || r === "author",
   manageUsers: (r: Role) => r === "admin",
