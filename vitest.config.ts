@@ -9,7 +9,9 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: migrations, ENVIRONMENT: "test" },
+        // wrangler.toml is production's configuration (and a developer's .dev.vars may say anything):
+        // tests pin their own values. Tests of production behaviour pass production env explicitly.
+        bindings: { TEST_MIGRATIONS: migrations, ENVIRONMENT: "test", PUBLIC_SITE_URL: "http://127.0.0.1:8787" },
       },
     }),
   ],

@@ -6,6 +6,8 @@ import { getPlatformProxy } from "wrangler";
 import { createDb } from "../../src/db/client";
 import { loadDemo } from "./load-demo";
 
+// Offline-safe: without this, Miniflare downloads Request.cf data first (a DNS error with no network).
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 const { env, dispose } = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: true });
 try {
   const summary = await loadDemo(createDb(env.DB), env.MEDIA, async (bytes) => new Uint8Array(deflateSync(bytes)));

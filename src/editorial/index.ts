@@ -1,6 +1,7 @@
 // The editorial API: authenticated, never CORS-enabled (only our own admin and programs with a token).
 import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
+import { productionGuard } from "../http/production-guard";
 import { articleRoutes } from "./articles/routes";
 import { requireActor } from "./auth-middleware";
 import { collectionRoutes } from "./collections/routes";
@@ -33,5 +34,6 @@ export const editorialApi = new Hono<AppEnv>()
     // Drafts and account data must never sit in a shared cache.
     c.header("cache-control", "no-store");
   })
+  .use(productionGuard)
   .route("/session", sessionRoutes)
   .route("/", authed);

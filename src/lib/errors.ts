@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   precondition_required: 428,
   rate_limited: 429,
   internal: 500,
+  // The deployment's configuration is unusable (see src/http/production-guard.ts).
+  misconfigured: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -42,6 +44,7 @@ const TITLES: Record<ErrorCode, string> = {
   precondition_required: "Precondition required",
   rate_limited: "Too many requests",
   internal: "Internal server error",
+  misconfigured: "Service misconfigured",
 };
 
 export class AppError extends Error {

@@ -14,7 +14,7 @@ const problem = (res: { status: number; headers: Headers; json: any }, code: str
 };
 
 describe("session: happy path", () => {
-  it("signs in with a HttpOnly, SameSite=Strict, Path=/ cookie (not Secure on http in test)", async () => {
+  it("signs in with a HttpOnly, SameSite=Strict, Path=/, Secure cookie (only loopback hosts go without Secure: production-config.test.ts)", async () => {
     const user = await createUser("author");
     const res = await signIn(user.email, user.password, { "cf-connecting-ip": ip() });
     expect(res.status).toBe(201);
@@ -25,7 +25,7 @@ describe("session: happy path", () => {
     expect(flags).toContain("httponly");
     expect(flags).toContain("samesite=strict");
     expect(flags).toContain("path=/");
-    expect(flags).not.toContain("secure");
+    expect(flags).toContain("secure");
     expect(flags.find((f) => f.startsWith("max-age="))).toBe(`max-age=${14 * 24 * 60 * 60}`);
     expect(res.headers.get("cache-control")).toBe("no-store");
   });

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import * as v from "valibot";
 import { createSession, deleteSession, SESSION_TTL_MS } from "../../auth/sessions";
 import type { AppEnv } from "../../http/app-env";
+import { isLocalEnvironment, isLoopbackHost } from "../../http/production-guard";
 import { readJson } from "../../http/json-body";
 import { parseOrThrow } from "../../lib/validate";
 import { assertSameOrigin, requireActor, SESSION_COOKIE } from "../auth-middleware";
@@ -14,9 +15,14 @@ const SignInSchema = v.object({
   password: v.pipe(v.string(), v.minLength(1, "Enter your password."), v.maxLength(1024)),
 });
 
-/** Secure everywhere except plain-http local development, where browsers would drop the cookie. */
+/**
+ * Secure everywhere except plain-http development on this machine, where browsers would drop the
+ * cookie. Both must hold, so a deployed Worker cannot reach the exception by mistake: ENVIRONMENT
+ * explicitly "development"/"test" (src/http/production-guard.ts) and a request to a loopback host.
+ */
 function cookieIsSecure(env: Env, url: string) {
-  return !(env.ENVIRONMENT !== "production" && new URL(url).protocol === "http:");
+  const { protocol, hostname } = new URL(url);
+  return !(isLocalEnvironment(env) && protocol === "http:" && isLoopbackHost(hostname));
 }
 
 const PasswordChangeSchema = v.object({

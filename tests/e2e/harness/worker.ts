@@ -9,8 +9,12 @@ import { join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
-// Non-interactive, no telemetry, no update checks: the run must not wait on anything outside.
-const ENV = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_UPDATE_NOTIFIER: "1", FORCE_COLOR: "0" };
+// Non-interactive, no telemetry, no update checks, no Request.cf download: the run must not wait on
+// anything outside.
+const ENV = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", NO_UPDATE_NOTIFIER: "1", FORCE_COLOR: "0", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+// wrangler.toml is production's configuration; the browser tests run the test settings, given on
+// the command line so they win over whatever a developer's .dev.vars says.
+const TEST_VARS = ["--var", "ENVIRONMENT:test", "--var", "PUBLIC_SITE_URL:http://127.0.0.1:8787"];
 
 function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((ok, fail) => {
@@ -60,7 +64,7 @@ export async function startWorker(): Promise<RunningWorker> {
   await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir]);
   await run(bin("tsx"), ["tests/e2e/harness/seed.ts", dir]);
   const [port, inspector] = [await freePort(), await freePort()];
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", dir, "--show-interactive-dev-session=false"];
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", dir, "--show-interactive-dev-session=false", ...TEST_VARS];
   // Its own process group, so stopping it also stops workerd underneath.
   const child = spawn(bin("wrangler"), args, { cwd: ROOT, env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
