@@ -14,6 +14,7 @@ import { tokenRoutes } from "./tokens/routes";
 import { exportRoutes } from "./export/routes";
 import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
+import { settingsRoutes } from "./settings/routes";
 
 const authed = new Hono<AppEnv>()
   .use(requireActor)
@@ -25,6 +26,7 @@ const authed = new Hono<AppEnv>()
   .route("/collections", collectionRoutes)
   .route("/media", mediaRoutes)
   .route("/users", userRoutes)
+  .route("/settings", settingsRoutes)
   .route("/trash", trashRoutes)
   .route("/", exportRoutes);
 

@@ -33,6 +33,7 @@ export const ACTIONS = {
   "trash.manage": ["admin"],
   "newsroom.export": ["admin"],
   "newsroom.import": ["admin"],
+  "settings.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

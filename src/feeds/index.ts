@@ -1,9 +1,9 @@
 // Public surface of the feeds module; route handlers import from "../feeds", not the files.
 export type { FeedImage, FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
-export { cdata, escapeXml, rfc3339, rfc822, stripControlChars } from "./xml";
+export { cdata, escapeXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "./xml";
 export { composeContentHtml } from "./content-html";
 export { renderRss } from "./render-rss";
-export { ATOM_EMPTY_UPDATED, renderAtom } from "./render-atom";
+export { ATOM_EMPTY_UPDATED, distinctUpdated, renderAtom } from "./render-atom";
 export { COPYDESK_EXTENSION_ABOUT, JSON_FEED_VERSION, renderJsonFeed } from "./render-json-feed";
 
 /** Content-Type for each feed format; charset explicit because some readers default to Latin-1. */

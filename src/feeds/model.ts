@@ -11,6 +11,7 @@ export interface FeedSite {
   feedUrl: string;
   /** The next (older) page, or null on the last page (RFC 5005 rel="next", JSON Feed next_url). */
   nextUrl: string | null;
+  /** BCP 47, from the site settings; an item whose own language differs says so where the format can. */
   language: string;
   /** RFC 3339 instant of the newest change shown (never "now"); null for an empty feed. */
   updated: string | null;
@@ -45,6 +46,11 @@ export interface FeedItem {
   url: string;
   headline: string;
   summary: string | null;
+  /**
+   * What every format shows as the item's summary, never empty: the summary, else an excerpt of
+   * the body's plain text (whole words, ~300 characters, "…"), else the headline. Plain text.
+   */
+  description: string;
   /** The rendered body, escaped and safe, every URL absolute; no figure or related list yet. */
   bodyHtml: string;
   publishedAt: string;

@@ -4,7 +4,7 @@ import { slugify } from "../lib/slug";
 import { composeContentHtml } from "./content-html";
 import { MEDIA_RSS_NS, mediaContentLines } from "./media-rss";
 import type { FeedItem, FeedSite } from "./model";
-import { attrs, element, escapeXml, rfc3339 } from "./xml";
+import { attrs, element, escapeXml, instantMillis, rfc3339Fraction } from "./xml";
 
 /**
  * RFC 4287 makes feed-level <updated> mandatory, even for a feed with no entries. The model
@@ -17,7 +17,39 @@ function linkLine(indent: string, rel: string, type: string, href: string, title
   return `${indent}<link${attrs({ rel, type, href, title })}/>`;
 }
 
-function entryLines(site: FeedSite, item: FeedItem): string[] {
+/** FNV-1a: a small, stable hash of the entry id, so its tie-break never depends on its neighbours. */
+function stableMicros(id: string): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < id.length; k++) h = Math.imul(h ^ id.charCodeAt(k), 0x01000193) >>> 0;
+  return h % 1000;
+}
+
+/**
+ * Each entry's <updated>, distinct within the document. The W3C validator warns when two entries
+ * share one value, which happens whenever stories are published or imported in the same second
+ * (or, imported, in the same millisecond). The stored milliseconds are kept and each entry adds
+ * microseconds from a hash of its id: stable across pages and renders, and never enough to move
+ * an entry past the next millisecond, so the order of changes is unchanged. Should two entries
+ * still collide, the later one in the document steps on by one microsecond until it is unique.
+ */
+export function distinctUpdated(items: readonly FeedItem[]): string[] {
+  const seen = new Set<string>();
+  return items.map((item) => {
+    let micros = stableMicros(item.id);
+    let ms = instantMillis(item.updatedAt);
+    const format = () => rfc3339Fraction(new Date(ms).toISOString(), micros);
+    let value = format();
+    while (seen.has(value)) {
+      micros += 1;
+      if (micros === 1000) [ms, micros] = [ms + 1, 0];
+      value = format();
+    }
+    seen.add(value);
+    return value;
+  });
+}
+
+function entryLines(site: FeedSite, item: FeedItem, updated: string): string[] {
   const i = "    ";
   // xml:lang only where the entry differs from the feed, e.g. a Ukrainian story in an English feed.
   const lang = item.language !== site.language ? { "xml:lang": item.language } : {};
@@ -26,8 +58,8 @@ function entryLines(site: FeedSite, item: FeedItem): string[] {
     i + element("id", item.id),
     i + element("title", item.headline, { type: "text" }),
     linkLine(i, "alternate", "text/html", item.url),
-    i + element("published", rfc3339(item.publishedAt)),
-    i + element("updated", rfc3339(item.updatedAt)),
+    i + element("published", rfc3339Fraction(item.publishedAt)),
+    i + element("updated", updated),
   ];
   // One <author> per byline, in order: people and desks are bylines in their own right.
   for (const person of item.bylines) {
@@ -44,7 +76,9 @@ function entryLines(site: FeedSite, item: FeedItem): string[] {
     lines.push(`${i}<category${attrs({ term: slugify(item.section.name) || item.section.name, label: item.section.name })}/>`);
   }
   for (const tag of item.tags) lines.push(`${i}<category${attrs({ term: tag.slug, label: tag.name })}/>`);
-  if (item.summary !== null) lines.push(i + element("summary", item.summary, { type: "text" }));
+  // Always a summary (the excerpt when the story has none), as plain text: type="text" tells
+  // readers not to decode it as HTML, so one XML escape is the whole story.
+  lines.push(i + element("summary", item.description, { type: "text" }));
   lines.push(`${i}<content type="html">${escapeXml(composeContentHtml(item))}</content>`);
   if (item.image) lines.push(...mediaContentLines(item.image, i));
   if (item.audio) lines.push(linkLine(i, "enclosure", "audio/mpeg", item.audio.url, item.audio.disclosure));
@@ -55,6 +89,11 @@ function entryLines(site: FeedSite, item: FeedItem): string[] {
 /** Render an Atom 1.0 document. Entries are printed in the order given. */
 export function renderAtom(site: FeedSite, items: readonly FeedItem[]): string {
   const f = "  ";
+  const updated = distinctUpdated(items);
+  // The newest of the entries' own values and the site's newest change (one width, so strings
+  // compare as instants); the epoch for a feed with neither.
+  const candidates = site.updated !== null ? [...updated, rfc3339Fraction(site.updated)] : updated;
+  const feedUpdated = candidates.reduce<string | null>((a, u) => (a === null || u > a ? u : a), null) ?? ATOM_EMPTY_UPDATED;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<feed${attrs({ xmlns: "http://www.w3.org/2005/Atom", "xmlns:media": MEDIA_RSS_NS, "xml:lang": site.language })}>`,
@@ -62,7 +101,7 @@ export function renderAtom(site: FeedSite, items: readonly FeedItem[]): string {
     f + element("id", site.feedUrl),
     f + element("title", site.title, { type: "text" }),
     f + element("subtitle", site.description, { type: "text" }),
-    f + element("updated", site.updated !== null ? rfc3339(site.updated) : ATOM_EMPTY_UPDATED),
+    f + element("updated", feedUpdated),
     linkLine(f, "alternate", "text/html", site.homeUrl),
     linkLine(f, "self", "application/atom+xml", site.feedUrl),
   ];
@@ -70,7 +109,7 @@ export function renderAtom(site: FeedSite, items: readonly FeedItem[]): string {
   if (site.nextUrl !== null) lines.push(linkLine(f, "next", "application/atom+xml", site.nextUrl));
   lines.push(f + element("generator", "Copydesk"));
   if (site.iconUrl) lines.push(f + element("icon", site.iconUrl));
-  for (const item of items) lines.push(...entryLines(site, item));
+  items.forEach((item, k) => lines.push(...entryLines(site, item, updated[k]!)));
   lines.push("</feed>", "");
   return lines.join("\n");
 }

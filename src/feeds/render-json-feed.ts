@@ -7,7 +7,7 @@
 import { formatByline } from "../lib/byline";
 import { composeContentHtml } from "./content-html";
 import type { FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
-import { rfc3339, stripControlChars } from "./xml";
+import { rfc3339Fraction, stripControlChars } from "./xml";
 
 export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
 
@@ -68,10 +68,13 @@ function jsonItem(item: FeedItem): Json {
     id: item.id,
     url: item.url,
     title: item.headline,
-    ...(item.summary !== null ? { summary: item.summary } : {}),
+    // Plain text by the spec (title too): readers must not decode it as HTML. Always present,
+    // the excerpt standing in for a story without a summary.
+    summary: item.description,
     content_html: composeContentHtml(item),
-    date_published: rfc3339(item.publishedAt),
-    date_modified: rfc3339(item.updatedAt),
+    // RFC 3339 with the stored milliseconds, so stories of the same second stay apart.
+    date_published: rfc3339Fraction(item.publishedAt),
+    date_modified: rfc3339Fraction(item.updatedAt),
     // One author per byline, in order (JSON Feed 1.1 `authors`; the 1.0 `author` is deprecated).
     ...(item.bylines.length > 0 ? { authors: item.bylines.map(author) } : {}),
     ...(tags.length > 0 ? { tags } : {}),

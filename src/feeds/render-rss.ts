@@ -5,7 +5,7 @@ import { formatByline } from "../lib/byline";
 import { composeContentHtml } from "./content-html";
 import { MEDIA_RSS_NS, mediaContentLines } from "./media-rss";
 import type { FeedItem, FeedSite } from "./model";
-import { attrs, cdata, element, rfc822 } from "./xml";
+import { attrs, cdata, element, htmlTextElement, rfc822 } from "./xml";
 
 const NAMESPACES = {
   version: "2.0",
@@ -15,11 +15,13 @@ const NAMESPACES = {
   "xmlns:media": MEDIA_RSS_NS,
 };
 
-function itemLines(item: FeedItem): string[] {
+function itemLines(site: FeedSite, item: FeedItem): string[] {
   const i = "      ";
   const lines = [
     "    <item>",
-    i + element("title", item.headline),
+    // Title and description are read as HTML by many readers (see htmlTextForXml): a headline
+    // is plain text, so it is escaped for HTML before XML, and reaches the reader as text.
+    i + htmlTextElement("title", item.headline),
     i + element("link", item.url),
     // The id, not the URL: URLs change when a slug or section is edited, and a changed guid
     // makes every reader show the story again as new.
@@ -33,7 +35,10 @@ function itemLines(item: FeedItem): string[] {
   // Section first, then tags in editorial order (the first tag is the primary one).
   if (item.section) lines.push(i + element("category", item.section.name));
   for (const tag of item.tags) lines.push(i + element("category", tag.name));
-  if (item.summary !== null) lines.push(i + element("description", item.summary));
+  // Always present: the W3C validator flags content:encoded without a description before it.
+  lines.push(i + htmlTextElement("description", item.description));
+  // RSS has no per-item language; Dublin Core's does, for a story unlike the channel's.
+  if (item.language !== site.language) lines.push(i + element("dc:language", item.language));
   lines.push(`${i}<content:encoded>${cdata(composeContentHtml(item))}</content:encoded>`);
   if (item.image) lines.push(...mediaContentLines(item.image, i));
   if (item.audio) {
@@ -52,9 +57,9 @@ export function renderRss(site: FeedSite, items: readonly FeedItem[]): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<rss${attrs(NAMESPACES)}>`,
     "  <channel>",
-    c + element("title", site.title),
+    c + htmlTextElement("title", site.title),
     c + element("link", site.homeUrl),
-    c + element("description", site.description),
+    c + htmlTextElement("description", site.description),
     c + element("language", site.language),
   ];
   // From the newest change shown, never the clock, so two renders of one feed are identical.
@@ -66,9 +71,9 @@ export function renderRss(site: FeedSite, items: readonly FeedItem[]): string {
     lines.push(`${c}<atom:link${attrs({ href: site.nextUrl, rel: "next", type: "application/rss+xml" })}/>`);
   }
   if (site.iconUrl) {
-    lines.push(`${c}<image>`, `${c}  ${element("url", site.iconUrl)}`, `${c}  ${element("title", site.title)}`, `${c}  ${element("link", site.homeUrl)}`, `${c}</image>`);
+    lines.push(`${c}<image>`, `${c}  ${element("url", site.iconUrl)}`, `${c}  ${htmlTextElement("title", site.title)}`, `${c}  ${element("link", site.homeUrl)}`, `${c}</image>`);
   }
-  for (const item of items) lines.push(...itemLines(item));
+  for (const item of items) lines.push(...itemLines(site, item));
   lines.push("  </channel>", "</rss>", "");
   return lines.join("\n");
 }

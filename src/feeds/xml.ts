@@ -43,12 +43,45 @@ export function rfc822(iso: string): string {
   return new Date(parseInstant(iso)).toUTCString();
 }
 
-/**
- * RFC 3339 in UTC to the second: "2024-11-01T22:34:00Z". Atom and JSON Feed accept fractions,
- * but some readers do not, and our stored milliseconds carry no editorial meaning.
- */
+/** RFC 3339 in UTC to the second: "2024-11-01T22:34:00Z" (sitemaps and the tests' fixtures). */
 export function rfc3339(iso: string): string {
   return toRfc3339(iso);
+}
+
+const FRACTION = /:\d{2}\.(\d+)(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Milliseconds since the epoch, keeping the stored fraction (parseInstant drops it). Stories
+ * published or imported in the same second differ only there, and Atom and JSON Feed readers
+ * (and the W3C validator, for Atom's <updated>) need them apart.
+ */
+export function instantMillis(iso: string): number {
+  const digits = FRACTION.exec(iso.trim())?.[1] ?? "";
+  return parseInstant(iso) + Number(digits.slice(0, 3).padEnd(3, "0"));
+}
+
+/**
+ * RFC 3339 in UTC with fractional seconds: "2024-11-01T22:34:00.123Z", or with microseconds
+ * ("…00.123007Z") when a tie-break is given. Always the same width, so strings compare as instants.
+ */
+export function rfc3339Fraction(iso: string, micros?: number): string {
+  toRfc3339(iso); // the 0000–9999 range check, one definition
+  const millis = new Date(instantMillis(iso)).toISOString();
+  return micros === undefined ? millis : `${millis.slice(0, -1)}${String(micros).padStart(3, "0")}Z`;
+}
+
+const HTML_IN_XML: Record<string, string> = { "&": "&#x26;amp;", "<": "&#x26;lt;", ">": "&#x26;gt;" };
+
+/**
+ * Plain text for an RSS element that readers decode as HTML: item <description> (HTML by the
+ * RSS Best Practices Profile) and <title> (feedparser and others guess, and a headline such
+ * as "<b>x</b>" then becomes markup). The text is HTML-escaped, then XML-escaped, so after both
+ * decodings a reader shows exactly the characters written. The ampersand of each HTML
+ * reference is the hexadecimal &#x26; the Profile recommends for plain text: validators read
+ * it as "this entity is literal text", not as HTML in a plain-text element.
+ */
+export function htmlTextForXml(value: string): string {
+  return stripControlChars(value).replace(/[&<>]/g, (ch) => HTML_IN_XML[ch]!);
 }
 
 /** `name="value"` pairs, escaped, skipping null/undefined values; leading space included. */
@@ -59,6 +92,11 @@ export function attrs(pairs: Record<string, string | number | null | undefined>)
     out += ` ${name}="${escapeXml(String(value))}"`;
   }
   return out;
+}
+
+/** `<name attrs>text</name>` for RSS elements readers treat as HTML: see htmlTextForXml. */
+export function htmlTextElement(name: string, text: string): string {
+  return `<${name}>${htmlTextForXml(text)}</${name}>`;
 }
 
 /** `<name attrs>escaped text</name>`. */

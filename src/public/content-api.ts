@@ -1,6 +1,7 @@
 // The public content API: published articles only, no emails or drafts, CORS-open for embedding.
 import { Hono, type Context } from "hono";
-import { newsArticleJsonLd } from "../seo/json-ld";
+import { effectiveSettings } from "../editorial/settings/domain";
+import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
 import type { AppEnv } from "../http/app-env";
 import { notFound } from "../lib/errors";
 import { siteUrls } from "../lib/urls";
@@ -29,14 +30,19 @@ export const contentApi = new Hono<AppEnv>()
   .get("/articles/:slug", async (c) => {
     const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
     const urls = urlsFor(c);
-    const article = await loadPublishedBySlug(c.var.db, slug, urls);
-    if (!article) throw notFound("Article");
+    const found = await loadPublishedBySlug(c.var.db, slug, urls);
+    if (!found) throw notFound("Article");
+    const { article } = found;
+    const site = effectiveSettings(found.settings, c.env);
     const jsonLd = newsArticleJsonLd({
       item: toFeedItem(article, urls),
-      publisher: { name: c.env.SITE_TITLE, url: urls.home },
+      publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
       dek: article.row.dek,
     });
-    return c.json({ article: { ...toArticleFull(article, urls), json_ld: jsonLd } }, 200, lastModifiedHeader(article.row.updatedAt));
+    // json_ld is the data as written; json_ld_script is the same object ready to paste between
+    // <script type="application/ld+json"> and </script> (no "</script", "<!--" or raw U+2028/9).
+    const body = { article: { ...toArticleFull(article, urls), json_ld: jsonLd, json_ld_script: jsonLdScript(jsonLd) } };
+    return c.body(scriptSafeJson(body), 200, { "content-type": "application/json; charset=UTF-8", ...lastModifiedHeader(article.row.updatedAt) });
   })
   .get("/contributors", async (c) => {
     const urls = urlsFor(c);
@@ -77,6 +83,14 @@ export const contentApi = new Hono<AppEnv>()
       next_cursor: page.nextCursor,
     });
   });
+
+/**
+ * JSON whose text never contains "<", ">" or "&" (each is a \u escape inside a string, where it
+ * means the same): a site that inlines the response into a page, as many templates do with
+ * `<script>window.data = …</script>`, cannot have a headline close its script element.
+ * JSON parsers read exactly the same values.
+ */
+const scriptSafeJson = (body: unknown) => jsonLdScript(body);
 
 type Urls = ReturnType<typeof siteUrls>;
 const contributorView = ({ c, article_count }: Awaited<ReturnType<typeof dir.listContributorsWithCounts>>[number], urls: Urls) => ({

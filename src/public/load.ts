@@ -9,7 +9,7 @@ import { childrenJson, parseChildren, type BylineJson } from "../articles/childr
 import { renderResolvedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
 import { articles, collectionItems, collections, media, sections } from "../db/schema";
-import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
+import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
 import type { SiteUrls } from "../lib/urls";
 import { filterConditions, type PublicFilters } from "./query";
 
@@ -53,7 +53,7 @@ export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls
   let rows: (Row & { position?: number })[];
   if (f.collection) {
     // A collection is in the editor's order, so its cursor is a position, not a date.
-    const after = f.cursor ? Number(decodeCursor(f.cursor, (k) => /^\d+$/.test(k)).key) : -1;
+    const after = f.cursor ? Number(decodeCursor(f.cursor, isPositionKey).key) : -1;
     const collectionId = db.select({ id: collections.id }).from(collections).where(eq(collections.slug, f.collection));
     rows = await db
       .select({ ...selection, position: collectionItems.position })

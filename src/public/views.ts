@@ -1,5 +1,6 @@
 // Explicit mappers from loaded public articles to what leaves the server: the content API's JSON
 // and the feed model. Nothing here can reach an email, a hash, a draft or a user id.
+import { excerpt, type BodyDoc } from "../body";
 import type { FeedItem, FeedPerson } from "../feeds/model";
 import type { SiteUrls } from "../lib/urls";
 import type { PublicArticle, PublicByline } from "./load";
@@ -82,6 +83,15 @@ export function toArticleFull(a: PublicArticle, urls: PublicUrls) {
 /** Stable across headline and slug edits: the article id never changes. */
 export const feedId = (articleId: string) => `urn:copydesk:article:${articleId}`;
 
+/** Characters of body text a feed shows for a story without a summary (whole words, then "…"). */
+export const FEED_EXCERPT_CHARS = 300;
+
+/** The summary, else the opening of the body, else the headline: feeds always carry a description. */
+export function feedDescription(summary: string | null, body: BodyDoc, headline: string): string {
+  if (summary && summary.trim() !== "") return summary;
+  return excerpt(body, FEED_EXCERPT_CHARS) || headline;
+}
+
 export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
   const r = a.row;
   const image = imageView(a, urls);
@@ -90,6 +100,7 @@ export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
     url: a.url,
     headline: r.headline,
     summary: r.summary,
+    description: feedDescription(r.summary, r.body as BodyDoc, r.headline),
     bodyHtml: a.bodyHtml,
     publishedAt: r.publishedAt!,
     updatedAt: r.updatedAt,

@@ -13,6 +13,9 @@
  * - Dates are RFC 3339 UTC with whole seconds; `dateModified` is never earlier than
  *   `datePublished`.
  * - Optional properties are omitted, never null, when the source has nothing.
+ * - `publisher.logo` is an ImageObject with its pixel size, from the site settings' logo.
+ * - The object holds the text as written (a headline may contain "</script>"); to put it in a
+ *   page, use jsonLdScript, never a bare JSON.stringify. The content API sends both.
  */
 import type { FeedImage, FeedItem, FeedPerson } from "../feeds/model";
 import { parseInstant, toRfc3339 } from "../lib/rfc3339";
@@ -34,11 +37,19 @@ export interface JsonLdImage {
   description?: string;
 }
 
+export interface JsonLdLogo {
+  "@type": "ImageObject";
+  url: string;
+  width?: number;
+  height?: number;
+}
+
 export interface JsonLdPublisher {
   "@type": "Organization";
   name: string;
   url: string;
-  logo?: { "@type": "ImageObject"; url: string };
+  /** The site settings' logo: checkers applying Google's NewsArticle rules expect one. */
+  logo?: JsonLdLogo;
 }
 
 export interface JsonLdAudio {
@@ -72,7 +83,7 @@ export interface NewsArticleJsonLd {
 
 export interface NewsArticleInput {
   item: FeedItem;
-  publisher: { name: string; url: string; logoUrl?: string | null };
+  publisher: { name: string; url: string; logo?: { url: string; width: number | null; height: number | null } | null };
   dek?: string | null;
 }
 
@@ -118,7 +129,7 @@ export function newsArticleJsonLd(input: NewsArticleInput): NewsArticleJsonLd {
   const dek = text(input.dek);
   const published = parseInstant(item.publishedAt);
   const updated = parseInstant(item.updatedAt);
-  const logoUrl = text(publisher.logoUrl);
+  const logo = publisher.logo && text(publisher.logo.url) ? publisher.logo : null;
 
   return compact<NewsArticleJsonLd>({
     "@context": "https://schema.org",
@@ -140,7 +151,9 @@ export function newsArticleJsonLd(input: NewsArticleInput): NewsArticleJsonLd {
       "@type": "Organization",
       name: publisher.name,
       url: publisher.url,
-      logo: logoUrl === undefined ? undefined : { "@type": "ImageObject", url: logoUrl },
+      logo: logo
+        ? compact<JsonLdLogo>({ "@type": "ImageObject", url: logo.url, width: dimension(logo.width), height: dimension(logo.height) })
+        : undefined,
     }),
     isAccessibleForFree: true,
     audio: item.audio

@@ -35,7 +35,7 @@ describe("feeds: the reference article", () => {
     expect(item.id).toBe(`urn:copydesk:article:${id}`);
     expect(item.authors.map((a: any) => a.name)).toEqual(["Ilona Marchuk", "Courier news desk"]);
     expect(item.tags).toEqual(["World", "News Feed", "Taras Velychko", "Ukraine", "Air Defence", "Surface-to-Air Missiles", "Norway"]);
-    expect(item.date_published).toBe("2024-11-01T22:34:00Z");
+    expect(item.date_published).toBe("2024-11-01T22:34:00.000Z");
     expect(item._copydesk.image).toMatchObject({ alt: ref.input.featured_image.alt, caption: ref.input.featured_image.caption, credit: ref.input.featured_image.credit });
     expect(item._copydesk.related.map((r: any) => r.headline)).toEqual(["European arms makers struggle to hire welders", "Counting the dark hours of a winter of outages"]);
     expect(item._copydesk.reading_time).toBe(2);
@@ -68,10 +68,14 @@ describe("feeds: the reference article", () => {
     await call("POST", `/articles/${id}/unpublish`, { token });
     for (const path of paths) {
       const res = await get(`${path}?limit=100`);
-      expect(inFeed(path, res.text), `${path} after unpublish`).toBe(false);
+      // A scope left with no published story answers 404, as the content API does (issue 9, item 14).
+      if (path.startsWith("/feed.")) expect(res.status).toBe(200);
+      if (res.status === 200) expect(inFeed(path, res.text), `${path} after unpublish`).toBe(false);
+      else expect(res.status, path).toBe(404);
     }
     expect((await get(`/api/content/v1/articles/${published.json.article.slug}`)).status).toBe(404);
-  });
+    // About a hundred feed renders: seconds on a loaded two-core machine, well over the default 5 s.
+  }, 30_000);
 });
 
 describe("feeds: HTTP caching", () => {
@@ -147,7 +151,7 @@ describe("feeds: scheduled publishing through the cron handler", () => {
     await Promise.all([fire(Date.now() + 11 * 60_000), fire(Date.now() + 11 * 60_000)]);
     const feed = await get("/feed.json?limit=100");
     const item = feed.json.items.find((i: any) => i.title === "Embargoed until the morning");
-    expect(item.date_published).toBe(at.replace(/\.\d{3}Z$/, "Z"));
+    expect(item.date_published).toBe(new Date(at).toISOString());
     const revs = await call("GET", `/articles/${a.id}/revisions`, { token });
     expect(revs.json.revisions.filter((r: any) => r.action === "scheduled_publish")).toHaveLength(1);
   });

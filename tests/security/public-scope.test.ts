@@ -49,7 +49,8 @@ describe("unknown paths: 404 problem+json, no CORS, no D1", () => {
 
   for (const path of [...UNKNOWN_EDITORIAL, ...UNKNOWN_PUBLIC]) {
     it(`GET ${path}, anonymous, with a bearer token and with a cookie`, async () => {
-      for (const headers of [{}, { authorization: `Bearer ${token}` }, { cookie: "copydesk_session=abc", origin: "https://evil.example" }]) {
+      const variants: Record<string, string>[] = [{}, { authorization: `Bearer ${token}` }, { cookie: "copydesk_session=abc", origin: "https://evil.example" }];
+      for (const headers of variants) {
         const res = await fetchTrapped(`${BASE}${path}`, { headers: { origin: "https://evil.example", ...headers } });
         expect(res.status, path).toBe(404);
         expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);

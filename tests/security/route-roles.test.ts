@@ -77,6 +77,8 @@ const ROUTES: Record<string, Row> = {
   "POST /trash/:id/restore": { allowed: ADMIN, path: () => "/trash/art_none/restore" },
   "GET /export": { allowed: ADMIN, path: () => "/export" },
   "POST /import": { allowed: ADMIN, path: () => "/import", body: () => ({ format: "nope" }) },
+  "GET /settings": { allowed: ADMIN, path: () => "/settings" },
+  "PATCH /settings": { allowed: ADMIN, path: () => "/settings", body: () => ({ description: "d" }) },
 };
 
 const PREFIX = "/api/editorial/v1";

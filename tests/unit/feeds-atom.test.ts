@@ -1,7 +1,7 @@
 import { XMLValidator } from "fast-xml-parser";
 import { parseAtomFeed } from "feedsmith";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ATOM_EMPTY_UPDATED, composeContentHtml, renderAtom } from "../../src/feeds";
+import { ATOM_EMPTY_UPDATED, composeContentHtml, distinctUpdated, renderAtom } from "../../src/feeds";
 import type { FeedItem } from "../../src/feeds";
 import {
   ALL_ITEMS,
@@ -9,6 +9,7 @@ import {
   EMPTY_SITE,
   LAST_PAGE_SITE,
   MINIMAL_ITEM,
+  BARE_IMAGE_ITEM,
   REFERENCE_HEADLINE,
   REFERENCE_ITEM,
   SITE,
@@ -47,7 +48,9 @@ describe("renderAtom: feed, parsed back with feedsmith", () => {
     expect(feed.id).toBe("https://courier.example.org/feeds/all");
     expect(feed.title).toEqual({ value: "The Copydesk Courier", type: "text" });
     expect(feed.subtitle).toEqual({ value: "News from the Courier newsroom, with every byline & credit intact", type: "text" });
-    expect(feed.updated).toBe("2024-11-02T08:15:30Z");
+    // The newest entry's own value (the minimal item, 2024-12-24), not the caller's summary of it.
+    expect(feed.updated).toBe(distinctUpdated(ALL_ITEMS).sort().at(-1));
+    expect(feed.updated).toMatch(/^2024-12-24T12:00:00\.000\d{3}Z$/);
     expect(feed.links).toEqual([
       { rel: "alternate", type: "text/html", href: "https://courier.example.org/" },
       { rel: "self", type: "application/atom+xml", href: "https://courier.example.org/feeds/all" },
@@ -78,7 +81,7 @@ describe("renderAtom: feed, parsed back with feedsmith", () => {
     expect(renderAtom(SITE, ALL_ITEMS)).toBe(first);
     expect(renderAtom(EMPTY_SITE, [])).toBe(emptyFirst);
     expect(first).toBe(OUTPUTS["full page"]);
-    expect(first).toContain("  <updated>2024-11-02T08:15:30Z</updated>\n");
+    expect(first).toMatch(/\n {2}<updated>2024-12-24T12:00:00\.000\d{3}Z<\/updated>\n/);
   });
 });
 
@@ -87,8 +90,9 @@ describe("renderAtom: entries, parsed back with feedsmith", () => {
     const entry = entries(OUTPUTS["full page"])[0];
     expect(entry?.id).toBe("urn:copydesk:article:art_01JREF0000000000000000");
     expect(entry?.title).toEqual({ value: REFERENCE_HEADLINE, type: "text" });
-    expect(entry?.published).toBe("2024-11-01T22:34:00Z");
-    expect(entry?.updated).toBe("2024-11-02T08:15:30Z");
+    expect(entry?.published).toBe("2024-11-01T22:34:00.000Z");
+    // The stored milliseconds, then a per-entry microsecond tie-break.
+    expect(entry?.updated).toMatch(/^2024-11-02T08:15:30\.123\d{3}Z$/);
     expect(entry?.authors).toEqual([
       { name: "Ilona Marchuk", uri: "https://courier.example.org/contributors/ilona-marchuk" },
       { name: "Courier news desk" },
@@ -141,9 +145,10 @@ describe("renderAtom: entries, parsed back with feedsmith", () => {
     const entry = entries(OUTPUTS["full page"])[1];
     expect(entry?.title?.value).toBe(AWKWARD_TITLE);
     expect(entry?.content).toEqual({ value: AWKWARD_CONTENT, type: "html" });
-    expect(entry?.published).toBe("2024-02-29T21:59:59Z");
-    expect(entry?.updated).toBe("2024-03-01T00:00:00Z");
-    expect(entry?.summary).toBeUndefined();
+    expect(entry?.published).toBe("2024-02-29T21:59:59.999Z");
+    expect(entry?.updated).toMatch(/^2024-03-01T00:00:00\.000\d{3}Z$/);
+    // No summary of its own: the excerpt stands in, as plain text with control characters gone.
+    expect(entry?.summary).toEqual({ value: "Before ]]> after — <b> & it's 🎉…", type: "text" });
     expect(entry?.categories).toEqual([
       // A section name with no Latin letters keeps its name as the term.
       { term: "الشرق الأوسط", label: "الشرق الأوسط" },
@@ -170,5 +175,43 @@ describe("renderAtom: entries, parsed back with feedsmith", () => {
     const [entry] = entries(renderAtom(SITE, [edited]));
     expect(entry?.id).toBe("urn:copydesk:article:art_01JAWK0000000000000000");
     expect(entry?.title?.value).toBe("Calm headline");
+  });
+});
+
+describe("renderAtom: <updated> never repeats within a document", () => {
+  // Stories published or imported in the same second (here: the same millisecond) made the W3C
+  // validator warn "Two entries with the same value for atom:updated".
+  const sameInstant = (n: number) =>
+    Array.from({ length: n }, (_, k): FeedItem => ({ ...MINIMAL_ITEM, id: `urn:copydesk:article:art_same_${k}`, updatedAt: "2024-12-24T12:00:00.500Z" }));
+
+  it("gives 200 entries of one millisecond 200 distinct RFC 3339 values within that millisecond", () => {
+    const xml = renderAtom(SITE, sameInstant(200));
+    const values = entries(xml).map((e) => e.updated);
+    expect(values).toHaveLength(200);
+    expect(new Set(values).size).toBe(200);
+    for (const v of values) expect(v).toMatch(/^2024-12-24T12:00:00\.50\d{4}Z$/);
+    expect(xmlErrors(xml)).toEqual([]);
+  });
+
+  it("keeps an entry's value whatever its neighbours (a hash of its id), so re-rendered pages agree", () => {
+    const [one] = distinctUpdated([REFERENCE_ITEM]);
+    expect(distinctUpdated([MINIMAL_ITEM, REFERENCE_ITEM, BARE_IMAGE_ITEM])[1]).toBe(one);
+  });
+
+  it("steps a colliding entry on by a microsecond, carrying into the next millisecond", () => {
+    // Same id twice is the worst case: the hash cannot separate them, the renderer pass must.
+    const twins = [MINIMAL_ITEM, MINIMAL_ITEM, MINIMAL_ITEM];
+    const values = distinctUpdated(twins);
+    expect(new Set(values).size).toBe(3);
+    const micros = values.map((v) => Number(v.slice(20, 26)));
+    expect(micros[1]! - micros[0]!).toBe(1);
+    expect(micros[2]! - micros[0]!).toBe(2);
+  });
+
+  it("keeps the order of changes: a later millisecond always sorts after an earlier one", () => {
+    const a: FeedItem = { ...MINIMAL_ITEM, id: "urn:copydesk:article:a", updatedAt: "2024-12-24T12:00:00.001Z" };
+    const b: FeedItem = { ...MINIMAL_ITEM, id: "urn:copydesk:article:b", updatedAt: "2024-12-24T12:00:00.002Z" };
+    const [ua, ub] = distinctUpdated([a, b]);
+    expect(ua! < ub!).toBe(true);
   });
 });

@@ -100,8 +100,9 @@ describe("renderJsonFeed: items", () => {
     expect(item.title).toBe(REFERENCE_HEADLINE);
     expect(item.summary).toBe(REFERENCE_ITEM.summary);
     expect(item.content_html).toBe(composeContentHtml(REFERENCE_ITEM));
-    expect(item.date_published).toBe("2024-11-01T22:34:00Z");
-    expect(item.date_modified).toBe("2024-11-02T08:15:30Z");
+    // RFC 3339 with the stored milliseconds: stories of the same second stay apart.
+    expect(item.date_published).toBe("2024-11-01T22:34:00.000Z");
+    expect(item.date_modified).toBe("2024-11-02T08:15:30.123Z");
     expect(item.authors).toEqual([
       { name: "Ilona Marchuk", url: "https://courier.example.org/contributors/ilona-marchuk", avatar: "https://media.example.org/avatars/ilona.jpg" },
       { name: "Courier news desk" },
@@ -182,8 +183,9 @@ describe("renderJsonFeed: items", () => {
       { name: "it's fine", slug: "its-fine" },
     ]);
     expect(item.language).toBe("ar");
-    expect(item.date_published).toBe("2024-02-29T21:59:59Z");
-    expect("summary" in item).toBe(false);
+    expect(item.date_published).toBe("2024-02-29T21:59:59.999Z");
+    // No summary of its own: the excerpt, plain text (JSON Feed's summary is never HTML).
+    expect(item.summary).toBe("Before ]]> after — <b> & it's 🎉…");
     expect("image" in item).toBe(false);
     expect("attachments" in item).toBe(false);
     expect(item._copydesk.image).toBeNull();
@@ -191,9 +193,10 @@ describe("renderJsonFeed: items", () => {
     expect(item._copydesk.related).toEqual([]);
   });
 
-  it("omits authors, tags, summary, image and attachments on a bare item, but keeps the extension complete", () => {
+  it("omits authors, tags, image and attachments on a bare item (never the summary), but keeps the extension complete", () => {
     const [, , minimal, bare] = parse(OUTPUTS["full page"]).items;
-    expect(Object.keys(minimal!)).toEqual(["id", "url", "title", "content_html", "date_published", "date_modified", "language", "_copydesk"]);
+    expect(Object.keys(minimal!)).toEqual(["id", "url", "title", "summary", "content_html", "date_published", "date_modified", "language", "_copydesk"]);
+    expect(minimal!.summary).toBe("We reopen on Monday.");
     expect(minimal!._copydesk).toEqual({
       about: COPYDESK_EXTENSION_ABOUT,
       byline: "",

@@ -13,6 +13,7 @@ import {
   REFERENCE_HEADLINE,
   REFERENCE_ITEM,
   SITE,
+  readAsHtml,
   xmlErrors,
 } from "../fixtures/feed-items";
 
@@ -52,7 +53,8 @@ describe("renderRss: channel, parsed back with feedsmith", () => {
     const { feed } = items(OUTPUTS["full page"]);
     expect(feed.title).toBe("The Copydesk Courier");
     expect(feed.link).toBe("https://courier.example.org/");
-    expect(feed.description).toBe("News from the Courier newsroom, with every byline & credit intact");
+    // Escaped for HTML and then XML: a reader decoding it as HTML gets the text back exactly.
+    expect(readAsHtml(feed.description ?? "")).toEqual({ elements: [], text: "News from the Courier newsroom, with every byline & credit intact" });
     expect(feed.language).toBe("en");
     expect(feed.lastBuildDate).toBe("Sat, 02 Nov 2024 08:15:30 GMT");
     expect(feed.generator).toBe("Copydesk");
@@ -139,7 +141,9 @@ describe("renderRss: items, parsed back with feedsmith", () => {
 
   it("survives &, <script>, quotes, emoji, RTL text and control characters", () => {
     const item = items(OUTPUTS["full page"]).items[1];
-    expect(item?.title).toBe(AWKWARD_TITLE);
+    // Read as readers do (RSS titles are decoded as HTML by many): plain text, no element.
+    expect(readAsHtml(item?.title ?? "")).toEqual({ elements: [], text: AWKWARD_TITLE });
+    expect(readAsHtml(item?.description ?? "")).toEqual({ elements: [], text: "Before ]]> after — <b> & it's 🎉…" });
     expect(item?.link).toBe("https://courier.example.org/%D8%A7%D9%84%D8%B4%D8%B1%D9%82/tom-and-jerry?utm=a&b=c");
     expect(item?.categories?.map((c) => c.name)).toEqual(["الشرق الأوسط", `Q&A "live" <now>`, "עברית", "it's fine"]);
     expect(item?.content?.encoded).toBe(AWKWARD_CONTENT);
@@ -158,14 +162,15 @@ describe("renderRss: items, parsed back with feedsmith", () => {
     expect(OUTPUTS["full page"].match(/<dc:creator>/g)).toHaveLength(2); // reference + awkward; others have none
   });
 
-  it("omits description for a null summary, and dc:creator, category, media and enclosure when absent", () => {
+  it("always has a description (the excerpt for a null summary); omits dc:creator, category, media and enclosure when absent", () => {
     const [, awkward, minimal, bare] = items(OUTPUTS["full page"]).items;
-    expect(awkward?.description).toBeUndefined();
+    expect(awkward?.description).toBeDefined();
     expect(minimal).toEqual({
       title: "Office closed for the holiday",
       link: "https://courier.example.org/notices/closed-for-holiday",
       guid: { value: "urn:copydesk:article:art_01JMIN0000000000000000", isPermaLink: false },
       pubDate: "Tue, 24 Dec 2024 12:00:00 GMT",
+      description: "We reopen on Monday.",
       content: { encoded: "<p>We reopen on Monday.</p>" },
     });
     expect(bare?.media?.contents).toEqual([
@@ -180,5 +185,29 @@ describe("renderRss: items, parsed back with feedsmith", () => {
     expect(parsed.map((i) => i.guid?.value)).toEqual([MINIMAL_ITEM.id, REFERENCE_ITEM.id]);
     expect(parsed[1]?.title).toBe("New headline");
     expect(AWKWARD_ITEM.id).toBe(items(OUTPUTS["full page"]).items[1]?.guid?.value);
+  });
+});
+
+describe("renderRss: plain text reaches readers as text (RSS Best Practices Profile)", () => {
+  const HOSTILE = `<img src=x onerror=alert(1)> Tom &amp; Jerry </description>`;
+  const hostile: FeedItem = { ...MINIMAL_ITEM, headline: HOSTILE, summary: HOSTILE, description: HOSTILE };
+  const xml = renderRss({ ...SITE, title: HOSTILE, description: HOSTILE }, [hostile]);
+
+  it("escapes title and description for HTML, then for XML, with the Profile's hexadecimal &#x26;", () => {
+    expect(xml).toContain("<title>&#x26;lt;img src=x onerror=alert(1)&#x26;gt; Tom &#x26;amp;amp; Jerry &#x26;lt;/description&#x26;gt;</title>");
+    expect(xmlErrors(xml)).toEqual([]);
+  });
+
+  it("decodes, XML then HTML as feed readers do, to the original characters and no element", () => {
+    const { feed, items: [item] } = items(xml);
+    for (const value of [feed.title, feed.description, item?.title, item?.description]) {
+      expect(readAsHtml(value ?? "")).toEqual({ elements: [], text: HOSTILE });
+    }
+  });
+
+  it("says when an item's language differs from the channel's (dc:language), and only then", () => {
+    expect(OUTPUTS["full page"].match(/<dc:language>/g)).toHaveLength(1);
+    expect(OUTPUTS["full page"]).toContain("<dc:language>ar</dc:language>");
+    expect(renderRss({ ...SITE, language: "uk" }, [MINIMAL_ITEM])).toContain("<language>uk</language>");
   });
 });

@@ -1,6 +1,6 @@
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
-import { cdata, escapeXml, rfc3339, rfc822, stripControlChars } from "../../src/feeds/xml";
+import { cdata, escapeXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "../../src/feeds/xml";
 import { CONTROL_CHARS, xmlErrors } from "../fixtures/feed-items";
 
 /** Text content of <a>…</a> as a strict XML parser sees it (text and CDATA joined). */
@@ -95,5 +95,37 @@ describe("dates", () => {
   it("refuses an invalid date instead of printing 'Invalid Date'", () => {
     expect(() => rfc822("not a date")).toThrow(RangeError);
     expect(() => rfc3339("2024-13-45T99:00:00Z")).toThrow(RangeError);
+  });
+});
+
+describe("fractional RFC 3339 and the stored milliseconds", () => {
+  it("keeps the milliseconds the store holds, in UTC, always three digits", () => {
+    expect(rfc3339Fraction("2024-11-02T08:15:30.123Z")).toBe("2024-11-02T08:15:30.123Z");
+    expect(rfc3339Fraction("2024-11-02T10:15:30.5+02:00")).toBe("2024-11-02T08:15:30.500Z");
+    expect(rfc3339Fraction("2024-11-02T08:15:30Z")).toBe("2024-11-02T08:15:30.000Z");
+    // Digits past the millisecond are dropped, not rounded into the next one.
+    expect(rfc3339Fraction("2024-12-31T23:59:59.9999Z")).toBe("2024-12-31T23:59:59.999Z");
+  });
+
+  it("appends a microsecond tie-break when given one", () => {
+    expect(rfc3339Fraction("2024-11-02T08:15:30.123Z", 7)).toBe("2024-11-02T08:15:30.123007Z");
+    expect(rfc3339Fraction("2024-11-02T08:15:30.123Z", 999)).toBe("2024-11-02T08:15:30.123999Z");
+  });
+
+  it("orders like the instants it names", () => {
+    expect(instantMillis("2024-11-02T08:15:30.001Z") - instantMillis("2024-11-02T08:15:30Z")).toBe(1);
+    expect(instantMillis("2024-11-02T10:15:30.250+02:00")).toBe(Date.parse("2024-11-02T08:15:30.250Z"));
+  });
+
+  it("refuses what toRfc3339 refuses", () => {
+    expect(() => rfc3339Fraction("2024-13-45T99:00:00Z")).toThrow(RangeError);
+  });
+});
+
+describe("htmlTextForXml: plain text for RSS elements that readers decode as HTML", () => {
+  it("escapes &, < and > for HTML, writing the HTML reference's & as the Profile's &#x26;", () => {
+    expect(htmlTextForXml(`AT&T <b>`)).toBe("AT&#x26;amp;T &#x26;lt;b&#x26;gt;");
+    expect(htmlTextForXml(`"quoted" it's`)).toBe(`"quoted" it's`);
+    expect(htmlTextForXml("a\u0001b")).toBe("ab");
   });
 });

@@ -11,7 +11,7 @@ const REPORTER: FeedPerson = {
   avatarUrl: "https://news.example/media/ilona.jpg",
 };
 const DESK: FeedPerson = { name: "Courier news desk", kind: "organization", role: null, url: null, avatarUrl: null };
-const PUBLISHER = { name: "The Courier", url: "https://news.example/", logoUrl: "https://news.example/logo.png" };
+const PUBLISHER = { name: "The Courier", url: "https://news.example/", logo: { url: "https://news.example/logo.png", width: 600, height: 60 } };
 
 function feedItem(over: Partial<FeedItem> = {}): FeedItem {
   return {
@@ -19,6 +19,7 @@ function feedItem(over: Partial<FeedItem> = {}): FeedItem {
     url: "https://news.example/world/repair-hub",
     headline: HEADLINE,
     summary: "A repair hub near Lviv will return up to a dozen launchers a month, officials said.",
+    description: "A repair hub near Lviv will return up to a dozen launchers a month, officials said.",
     bodyHtml: "<p>Body</p>",
     publishedAt: "2024-11-02T00:34:00+02:00",
     updatedAt: "2024-11-02T09:15:30.250Z",
@@ -85,7 +86,7 @@ describe("newsArticleJsonLd", () => {
         "@type": "Organization",
         name: "The Courier",
         url: "https://news.example/",
-        logo: { "@type": "ImageObject", url: "https://news.example/logo.png" },
+        logo: { "@type": "ImageObject", url: "https://news.example/logo.png", width: 600, height: 60 },
       },
       isAccessibleForFree: true,
       audio: {
@@ -123,7 +124,7 @@ describe("newsArticleJsonLd", () => {
   it("omits image, audio, section, keywords, author and logo when absent (never null)", () => {
     const ld = newsArticleJsonLd({
       item: feedItem({ image: null, audio: null, section: null, tags: [], bylines: [] }),
-      publisher: { name: "The Courier", url: "https://news.example/", logoUrl: null },
+      publisher: { name: "The Courier", url: "https://news.example/", logo: null },
     });
     for (const key of ["image", "audio", "articleSection", "keywords", "author", "alternativeHeadline"]) {
       expect(ld, key).not.toHaveProperty(key);

@@ -1,0 +1,261 @@
+/// <reference types="vite/client" />
+// Every input that shapes SQL, at its documented maximum in its worst encoding (4-byte UTF-8, all
+// wildcards, all backslashes, RTL marks and NUL, lone surrogates) and one past it: the maximum
+// works, one more is a 400 naming the field, nothing is ever a 5xx. The inputs come from
+// src/http/inputs.ts and their limits from the schemas themselves, so a new limited field fails
+// "every field has a case" until it gets one.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { ROUTE_INPUTS } from "../../src/http/inputs";
+import { LIKE_PATTERN_MAX_BYTES } from "../../src/lib/like";
+import { BASE, call, tokenFor, unique } from "../helpers/api";
+import {
+  forgedCursors, instantValues, isSchema, likeValues, limitedFields, limitValues, MARKERS, overCursor, reachable, slugOf, stringValues, type LeafKind,
+} from "../helpers/limits";
+import { createContributor, createPublishableArticle, createSection } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+
+const EMOJI = "😀";
+let token = "";
+const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[] };
+
+type Res = { status: number; text: string; json: any };
+const fieldsNamed = (res: Res) => ((res.json?.errors ?? []) as { path: string }[]).map((e) => e.path);
+
+function expectWorks(res: Res, what: string) {
+  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
+  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(300);
+}
+function expectRefused(res: Res, field: string, what: string) {
+  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBe(400);
+  expect(fieldsNamed(res), what).toContain(field);
+}
+
+/** Article ids in bulk, straight into D1: a collection at its maximum needs hundreds of them. */
+async function bulkArticles(count: number) {
+  const prefix = unique("lim").replace(/-/g, "");
+  const now = new Date().toISOString();
+  await env.DB.prepare(
+    `INSERT INTO articles (id, slug, headline, body, created_at, updated_at, search_id)
+     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+     SELECT 'art_' || ?2 || '_' || i, ?2 || '-' || i, 'Bulk ' || i, '{"type":"doc","content":[]}', ?3, ?3,
+            (SELECT coalesce(max(search_id), 0) FROM articles) + i FROM n`,
+  ).bind(count, prefix, now).run();
+  return Array.from({ length: count }, (_, i) => `art_${prefix}_${i + 1}`);
+}
+
+beforeAll(async () => {
+  token = (await tokenFor("admin")).token;
+  const section = await createSection(token);
+  ctx.section = section.slug;
+  const long = await call("POST", "/sections", { token, body: { name: "Longest slug", slug: slugOf(120) } });
+  ctx.sectionLong = long.json.section.slug;
+  for (let i = 0; i < 21; i++) ctx.people.push((await createContributor(token, "person", `Limits Person ${i}`)).slug);
+  ctx.person = ctx.people[0]!;
+  const published: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const a = await createPublishableArticle(token, { section: ctx.section, tags: ["Limits Tag"], bylines: [{ contributor: ctx.person }] });
+    const res = await call("POST", `/articles/${a.id}/publish`, { token });
+    ctx.tag = res.json.article.tags[0].slug;
+    published.push(a.id);
+  }
+  ctx.articleId = published[0]!;
+  const col = await call("POST", "/collections", { token, body: { name: "Limits picks", slug: slugOf(30), article_ids: published } });
+  ctx.collectionSlug = col.json.collection.slug;
+  // PATCH cases rename their own collection; the public one keeps its slug.
+  ctx.patchCollectionId = (await call("POST", "/collections", { token, body: { name: "Limits patched", slug: slugOf(30) } })).json.collection.id;
+  ctx.ids = await bulkArticles(501);
+}, 120_000);
+
+const pathOf = (route: string) =>
+  route
+    .slice(route.indexOf(" ") + 1)
+    .replace(":slug/feed", "{scope}")
+    .replace("/sections/{scope}", `/sections/${ctx.section}/feed`)
+    .replace("/tags/{scope}", `/tags/${ctx.tag}/feed`)
+    .replace("/contributors/{scope}", `/contributors/${ctx.person}/feed`)
+    .replace("collections/:slug", `collections/${ctx.collectionSlug}`)
+    .replace("collections/:id", `collections/${ctx.patchCollectionId}`);
+
+async function sendQuery(route: string, params: Record<string, string>): Promise<Res> {
+  const path = `${pathOf(route)}?${new URLSearchParams(params)}`;
+  if (path.startsWith("/api/editorial/v1")) return call("GET", path.slice("/api/editorial/v1".length), { token });
+  return get(path);
+}
+
+/** A real cursor from the route's first page of one item. */
+async function realCursor(route: string) {
+  const res = await sendQuery(route, { limit: "1" });
+  const next = res.json?.next_cursor ?? (res.json?.next_url ? new URL(res.json.next_url).searchParams.get("cursor") : null) ?? /cursor=([^&"<]+)/.exec(res.text)?.[1];
+  expect(next, `${route} issues a cursor`).toBeTruthy();
+  return decodeURIComponent(next);
+}
+
+async function sendBody(route: string, field: string, value: unknown): Promise<Res> {
+  const [method, template] = route.split(" ") as [string, string];
+  let path = pathOf(`${method} ${template}`).slice("/api/editorial/v1".length);
+  let body: Record<string, unknown> = { [field]: value };
+  if (template.endsWith("/articles")) body = { headline: "Limits", ...body };
+  if (template.endsWith("/collections")) body = { name: "Limits", slug: slugOf(40), ...body };
+  if (template.includes("/articles/:id")) {
+    // Publish and schedule change state: each value gets a fresh, publishable article.
+    const fresh = template.endsWith(":id") ? ctx.articleId : (await createPublishableArticle(token)).id;
+    const current = await call("GET", `/articles/${fresh}`, { token });
+    path = path.replace(":id", fresh);
+    if (template.endsWith(":id") && field !== "version") body = { version: current.json.article.version, ...body };
+  }
+  return call(method, path, { token, body, headers: { origin: BASE } });
+}
+
+// Fields whose maximum needs context (existing rows) or whose maximum is refused for another,
+// documented reason. Keyed "<route> <field>".
+const ARRAYS: Record<string, (n: number) => unknown[]> = {
+  tags: (n) => Array.from({ length: n }, (_, i) => `Ünïcødé ${i} ${unique("t")} %_\\ ${EMOJI.repeat(20)}`.slice(0, 100)),
+  bylines: (n) => ctx.people.slice(0, n).map((slug) => ({ contributor: slug, role: EMOJI.repeat(40) })),
+  related: (n) => Array.from({ length: n }, (_, i) => ({ url: `https://example.org/${i}/${"%25".repeat(600)}`, title: EMOJI.repeat(150), summary: "\\".repeat(1000), source: "%".repeat(200) })),
+};
+
+function valuesFor(route: string, field: string, leaf: LeafKind, inBody: boolean): { max: unknown[]; over: unknown[]; expect?: number } {
+  switch (leaf.kind) {
+    case "like":
+      return likeValues;
+    case "limit":
+      return limitValues;
+    case "instant":
+      if (field === "published_at") return { max: [instantValues.low], over: [...instantValues.over, instantValues.high] }; // past only (future: schedule)
+      if (field === "at") return { max: [instantValues.high], over: [...instantValues.over, instantValues.low] }; // future only
+      return { max: [instantValues.low, instantValues.high], over: instantValues.over };
+    case "cursor":
+      return { max: [], over: [overCursor, ...forgedCursors()] }; // real cursors: see below
+    case "ids":
+      return { max: [ctx.ids.slice(0, leaf.max)], over: [ctx.ids.slice(0, leaf.max + 1)] };
+    case "array": {
+      const make = ARRAYS[field];
+      if (!make) throw new Error(`no element factory for the list field ${route} ${field}: add one to ARRAYS`);
+      return { max: [make(leaf.max)], over: [make(leaf.max + 1)] };
+    }
+    case "number":
+      // The largest version is accepted as a version, then refused as stale: 409, never 5xx.
+      return { max: [leaf.max], over: [leaf.max + 1, 1e300], ...(field === "version" && route.startsWith("PATCH") && { expect: 409 }) };
+    case "string": {
+      if (field === "section") return { max: [ctx.sectionLong], over: [slugOf(leaf.max + 1)] };
+      const values = stringValues(leaf.max, leaf);
+      // JSON can carry a lone surrogate; D1 cannot store one, so it is refused naming the field.
+      return inBody && !leaf.slug && !leaf.url ? { ...values, over: [...values.over, "\ud800" + "x".repeat(leaf.max - 1)] } : values;
+    }
+  }
+}
+
+const CASES = Object.entries(ROUTE_INPUTS).flatMap(([route, inputs]) =>
+  (["query", "body"] as const).flatMap((where) =>
+    inputs[where] ? Object.entries(limitedFields(inputs[where]!)).map(([field, leaf]) => ({ route, where, field, leaf })) : [],
+  ),
+);
+
+describe("limits: the table covers what the app serves", () => {
+  it("every route listed is served, and lists at least one limited field", () => {
+    const served = new Set(createApp().routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    for (const route of Object.keys(ROUTE_INPUTS)) expect(served, route).toContain(route);
+    for (const route of Object.keys(ROUTE_INPUTS)) expect(CASES.some((c) => c.route === route), route).toBe(true);
+  });
+
+  it("every exported schema that uses a shared limit (search, page size, cursor, instant, id list) is listed", () => {
+    const registered = new Set(Object.values(ROUTE_INPUTS).flatMap((i) => [i.query, i.body]).flatMap((s) => [...reachable(s)]));
+    const modules = import.meta.glob("../../src/**/*.ts", { eager: true }) as Record<string, Record<string, unknown>>;
+    const missing: string[] = [];
+    for (const [file, exports] of Object.entries(modules)) {
+      for (const [name, value] of Object.entries(exports)) {
+        if (!isSchema(value) || MARKERS.has(value) || registered.has(value)) continue;
+        const uses = [...reachable(value)].filter((s) => MARKERS.has(s)).map((s) => MARKERS.get(s));
+        if (uses.length) missing.push(`${file}: ${name} uses ${uses.join(", ")}`);
+      }
+    }
+    expect(Object.keys(modules).length).toBeGreaterThan(20);
+    expect(missing, "add these to src/http/inputs.ts").toEqual([]);
+  });
+
+  it("D1 itself refuses a LIKE pattern one byte past 50 (so the cases below test the real limit)", async () => {
+    const ok = env.DB.prepare("SELECT 'x' LIKE ? ESCAPE '\\' AS m").bind("%".repeat(LIKE_PATTERN_MAX_BYTES));
+    await expect(ok.first()).resolves.toBeTruthy();
+    const tooLong = env.DB.prepare("SELECT 'x' LIKE ? ESCAPE '\\' AS m").bind("%".repeat(LIKE_PATTERN_MAX_BYTES + 1));
+    await expect(tooLong.first()).rejects.toThrow(/pattern too complex/i);
+  });
+});
+
+describe("limits: at the maximum it works, one past it is a 400 naming the field", { timeout: 180_000 }, () => {
+  for (const { route, where, field, leaf } of CASES) {
+    it(`${route} ${where}.${field} (${leaf.kind})`, async () => {
+      const { max, over, expect: expected } = valuesFor(route, field, leaf, where === "body");
+      for (const value of max) {
+        const res = where === "query" ? await sendQuery(route, { [field]: String(value) }) : await sendBody(route, field, value);
+        const what = `${route} ${field}=${JSON.stringify(value).slice(0, 80)}`;
+        if (expected) expect(res.status, `${what} → ${res.text.slice(0, 200)}`).toBe(expected);
+        else expectWorks(res, what);
+      }
+      for (const value of over) {
+        const res = where === "query" ? await sendQuery(route, { [field]: String(value) }) : await sendBody(route, field, value);
+        expectRefused(res, field, `${route} ${field}=${JSON.stringify(value).slice(0, 80)}`);
+      }
+      if (leaf.kind === "cursor") {
+        const cursor = await realCursor(route);
+        expectWorks(await sendQuery(route, { cursor, limit: "1" }), `${route} with its own cursor`);
+      }
+    });
+  }
+});
+
+describe("limits: numbers in paths and headers", () => {
+  it("sitemap page numbers: real pages work, any other number is a 404, never a 5xx", async () => {
+    expect((await get("/sitemap-1.xml")).status).toBe(200);
+    for (const n of ["0", "2", "50000", "50001", "99999999999999999999", "9".repeat(400), "0000000001"]) {
+      const res = await get(`/sitemap-${n}.xml`);
+      expect(res.status, `sitemap-${n}`).toBe(404);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it("revision numbers and If-Match versions past any real one: 4xx, never a 5xx", async () => {
+    for (const n of ["0", "2147483648", "99999999999999999999", "9".repeat(400)]) {
+      const rev = await call("GET", `/articles/${ctx.articleId}/revisions/${n}`, { token });
+      expect([400, 404], `revision ${n} → ${rev.status} ${rev.text.slice(0, 200)}`).toContain(rev.status);
+      const patch = await call("PATCH", `/articles/${ctx.articleId}`, { token, body: { dek: "x" }, headers: { "if-match": `"${n}"` } });
+      expect([400, 409], `If-Match ${n} → ${patch.status} ${patch.text.slice(0, 200)}`).toContain(patch.status);
+    }
+  });
+});
+
+describe("limits: LIKE searches escape their wildcards", () => {
+  it("% _ and \\ match only themselves in every editorial search", async () => {
+    const stem = unique("esc").replace(/-/g, "");
+    const names = [`${stem} 100% sure`, `${stem} 1000 things`, `${stem} a_b`, `${stem} axb`, `${stem} back\\slash`];
+    for (const name of names) {
+      await createContributor(token, "person", name);
+      await call("POST", "/tags", { token, body: { name } });
+      await createPublishableArticle(token, { headline: name });
+    }
+    const search = async (path: string, q: string, key: string) =>
+      ((await call("GET", `${path}?${new URLSearchParams({ q })}`, { token })).json[key] as any[])
+        .map((r) => (r.name ?? r.headline) as string)
+        .filter((n) => n.startsWith(stem));
+    for (const [path, key] of [["/contributors", "contributors"], ["/tags", "tags"], ["/articles", "articles"]] as const) {
+      // "0% s", not "0%": the tag search also matches slugs, where "0%" folds to "0" ("1000-things").
+      expect(await search(path, "0% s", key), path).toEqual([`${stem} 100% sure`]);
+      expect(await search(path, "a_b", key), path).toEqual([`${stem} a_b`]);
+      expect(await search(path, "k\\s", key), path).toEqual([`${stem} back\\slash`]);
+    }
+  });
+});
+
+describe("limits: a collection at its maximum", () => {
+  it("500 article ids save in order and read back whole; the public page pages through them", async () => {
+    const ids = ctx.ids.slice(0, 500);
+    const res = await call("POST", "/collections", { token, body: { name: "Five hundred", article_ids: ids } });
+    expectWorks(res, "collection of 500");
+    const back = await call("GET", `/collections/${res.json.collection.id}`, { token });
+    expect(back.json.collection.articles.map((a: { id: string }) => a.id)).toEqual(ids);
+    const patched = await call("PATCH", `/collections/${res.json.collection.id}`, { token, body: { article_ids: [...ids].reverse() } });
+    expect(patched.json.collection.articles.map((a: { id: string }) => a.id)).toEqual([...ids].reverse());
+  });
+});
+
