@@ -1,13 +1,14 @@
 // Loads a page of published articles with everything a reader sees in two D1 statements, whatever
 // the page size: the articles with their bylines, tags and related links aggregated as JSON by
-// SQLite, then everything those point at (cards and body images). With the content-version check
-// in front, a cache miss costs three statements.
+// SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
+// (cards and body images). With the content-version check in front, a cache miss costs three.
 import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { collectReferences, type BodyDoc } from "../body";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
 import { childrenJson, parseChildren, type BylineJson } from "../articles/children-json";
 import { renderResolvedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
+import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import { articles, collectionItems, collections, media, sections } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
 import type { SiteUrls } from "../lib/urls";
@@ -35,6 +36,8 @@ const selection = {
   imageHeight: sql<number | null>`${media.height}`.as("image_height"),
   imageAlt: sql<string | null>`${media.alt}`.as("image_alt"),
   ...childrenJson,
+  // The same value on every row, computed once by SQLite: the settings ride along for free.
+  siteJson: sql<string | null>`${SETTINGS_JSON}`.as("site_json"),
 };
 
 function baseQuery(db: DB) {
@@ -47,9 +50,16 @@ function baseQuery(db: DB) {
 }
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>["all"]>>[number];
 
-export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls) {
+export interface PublishedPage {
+  articles: PublicArticle[];
+  nextCursor: string | null;
+  /** The site settings, read with the page; null when the page is empty (there was no row to carry them). */
+  settings: StoredSettings | null;
+}
+
+export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls): Promise<PublishedPage> {
   const where = filterConditions(db, f);
-  if (!where) return { articles: [] as PublicArticle[], nextCursor: null };
+  if (!where) return { articles: [], nextCursor: null, settings: null };
   let rows: (Row & { position?: number })[];
   if (f.collection) {
     // A collection is in the editor's order, so its cursor is a position, not a date.
@@ -77,12 +87,13 @@ export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > f.limit && last ? encodeCursor(f.collection ? String(last.position) : last.publishedAt!, last.id) : null;
-  return { articles: await assemble(db, page, urls), nextCursor };
+  return { articles: await assemble(db, page, urls), nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
 }
 
-export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls): Promise<PublicArticle | null> {
+export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
   const rows = await baseQuery(db).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).all();
-  return (await assemble(db, rows, urls))[0] ?? null;
+  const article = (await assemble(db, rows, urls))[0];
+  return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
 }
 
 async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArticle[]> {
@@ -99,7 +110,7 @@ async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArti
     { publishedOnly: true },
   );
   return parsed.map(({ r, bylines, tags, related }) => {
-    const { sectionSlug, sectionName, imageMime, imageWidth, imageHeight, imageAlt, bylinesJson: _b, tagsJson: _t, relatedJson: _r, ...row } = r;
+    const { sectionSlug, sectionName, imageMime, imageWidth, imageHeight, imageAlt, bylinesJson: _b, tagsJson: _t, relatedJson: _r, siteJson: _s, ...row } = r;
     return {
       row,
       url: urls.article(sectionSlug, row.slug, row.id),
