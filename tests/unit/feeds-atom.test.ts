@@ -127,7 +127,6 @@ describe("renderAtom: entries, parsed back with feedsmith", () => {
       width: 1600,
       height: 900,
       title: { value: "Technicians inspect a truck-mounted launcher in a workshop", type: "plain" },
-      description: { value: "Illustrative purposes: technicians during a maintenance drill in Lviv on October 29, 2024", type: "plain" },
       credits: [{ value: "Marek Dzyuba/Eastgate Press via Northlight Images" }],
     });
   });

@@ -132,7 +132,6 @@ describe("renderRss: items, parsed back with feedsmith", () => {
         width: 1600,
         height: 900,
         title: { value: "Technicians inspect a truck-mounted launcher in a workshop", type: "plain" },
-        description: { value: "Illustrative purposes: technicians during a maintenance drill in Lviv on October 29, 2024", type: "plain" },
         credits: [{ value: "Marek Dzyuba/Eastgate Press via Northlight Images" }],
       },
     ]);
@@ -209,5 +208,13 @@ describe("renderRss: plain text reaches readers as text (RSS Best Practices Prof
     expect(OUTPUTS["full page"].match(/<dc:language>/g)).toHaveLength(1);
     expect(OUTPUTS["full page"]).toContain("<dc:language>ar</dc:language>");
     expect(renderRss({ ...SITE, language: "uk" }, [MINIMAL_ITEM])).toContain("<language>uk</language>");
+  });
+});
+
+describe("renderRss: nothing after the description takes its place in readers", () => {
+  it("writes no media:description (feedparser files one that follows the content as the entry summary)", () => {
+    expect(OUTPUTS["full page"]).not.toContain("<media:description");
+    // The caption is still there, in the figure of the content.
+    expect(items(OUTPUTS["full page"]).items[0]?.content?.encoded).toContain(`<figcaption>${REFERENCE_ITEM.image!.caption}`);
   });
 });
