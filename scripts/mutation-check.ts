@@ -76,12 +76,15 @@ function git(args: string[], cwd: string) {
   return r.stdout.trim();
 }
 
-/** One vitest run; stops at the first failing test, since one failure is all a mutant needs. */
+/**
+ * One vitest run; stops at the first failing test, since one failure is all a mutant needs. Timeouts
+ * are generous: on a busy machine a slow test must not pass for a killed mutant.
+ */
 function vitest(cwd: string, files: string[]) {
   const present = files.filter((f) => existsSync(join(cwd, f)));
   // With no file named, vitest would run the whole suite.
   if (!present.length) return { passed: true, files: present, output: "no test file of this mutant exists" };
-  const r = spawnSync("npx", ["vitest", "run", "--bail=1", "--reporter=dot", "--maxWorkers=1", ...present], { cwd, encoding: "utf8", timeout: 15 * 60_000 });
+  const r = spawnSync("npx", ["vitest", "run", "--bail=1", "--reporter=dot", "--maxWorkers=1", "--testTimeout=120000", "--hookTimeout=120000", ...present], { cwd, encoding: "utf8", timeout: 15 * 60_000 });
   return { passed: r.status === 0, files: present, output: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -99,7 +102,8 @@ function tryMutant(dir: string, m: Mutant): { outcome: "killed" | "SURVIVED" | "
     if (!run.files.length) return { outcome: "STALE", seconds, note: `none of its tests exists: ${m.tests.join(", ")}` };
     if (run.passed) return { outcome: "SURVIVED", seconds, note: `passed: ${run.files.join(", ")}` };
     const failed = /(\S+\.test\.ts)\s*>/.exec(run.output)?.[1];
-    return { outcome: "killed", seconds, note: `by ${failed ?? run.files.join(", ")}` };
+    const timedOut = /Test(?:Timeout|Hook)Error|timed out/i.test(run.output) ? " (a timeout: check by hand)" : "";
+    return { outcome: "killed", seconds, note: `by ${failed ?? run.files.join(", ")}${timedOut}` };
   } finally {
     writeFileSync(path, original);
   }
