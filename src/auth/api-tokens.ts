@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { apiTokens, users, type Role } from "../db/schema";
 import { newId, randomSecret, sha256Hex } from "../lib/ids";
@@ -8,7 +8,10 @@ import { narrowerRole } from "./actor";
 // The prefix lets secret scanners recognise a leaked Copydesk token.
 const TOKEN_PREFIX = "cdk_";
 
-export async function createApiToken(db: DB, owner: { id: string; role: Role }, name: string, role: Role) {
+/** Longest lifetime an explicit expires_at may ask for; no expires_at means a token that lives until revoked. */
+export const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
+
+export async function createApiToken(db: DB, owner: { id: string; role: Role }, name: string, role: Role, expiresAt: string | null = null) {
   const secret = TOKEN_PREFIX + randomSecret(32);
   const row = {
     id: newId("tok"),
@@ -17,6 +20,7 @@ export async function createApiToken(db: DB, owner: { id: string; role: Role }, 
     tokenHash: await sha256Hex(secret),
     role: narrowerRole(role, owner.role),
     createdAt: new Date().toISOString(),
+    expiresAt,
   };
   await db.insert(apiTokens).values(row);
   return { ...row, secret };
@@ -36,7 +40,8 @@ export async function revokeApiToken(db: DB, userId: string, id: string) {
   if (!done) throw notFound("Token");
 }
 
-export async function findTokenUser(db: DB, secret: string) {
+/** The token's owner, unless the token is unknown, revoked or past its expiry. */
+export async function findTokenUser(db: DB, secret: string, now = new Date()) {
   if (!secret.startsWith(TOKEN_PREFIX)) return null;
   const row = await db
     .select({
@@ -50,7 +55,13 @@ export async function findTokenUser(db: DB, secret: string) {
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, await sha256Hex(secret)), isNull(apiTokens.revokedAt)))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, await sha256Hex(secret)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now.toISOString())),
+      ),
+    )
     .get();
   return row ?? null;
 }

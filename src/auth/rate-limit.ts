@@ -1,44 +1,145 @@
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { loginAttempts } from "../db/schema";
+import { AppError } from "../lib/errors";
 
-// Failed sign-ins are counted per account and per client IP in D1, so a restart, a new isolate
-// or another colo does not reset them. Success clears the account's counter only.
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const LIMITS = { account: 5, ip: 20 } as const;
+// Password guesses are limited in D1, so a restart, a new isolate or another colo resets nothing.
+//
+// Reserve first, verify second: every attempt is counted by one atomic UPSERT *before* the password
+// is checked, and only an attempt the UPSERT admitted is verified. D1 applies statements one at a
+// time, so 30 parallel guesses are admitted one by one and the 31st sees the 30th's count.
+//
+// Growing delays instead of lockouts: the first `limit` attempts under a key are free; the attempt
+// that reaches the limit starts a delay of 1 minute, and each further admitted attempt doubles it, up
+// to 15 minutes. Attempts during a delay are refused (429) and not counted. A row is remembered for
+// 24 hours after its last counted attempt; after that it carries no information (`expires_at`).
+export const LIMITS = { account: 5, ip: 20, passwordChange: 5 } as const;
+export const FIRST_DELAY_MS = 60 * 1000;
+export const MAX_DELAY_MS = 15 * 60 * 1000;
+export const MEMORY_MS = 24 * 60 * 60 * 1000;
 
-export const loginKeys = (email: string, ip: string) => ({ account: `acct:${email.toLowerCase()}`, ip: `ip:${ip}` });
+/** Delay started by the n-th counted attempt under a key with this limit (0 below the limit). */
+export const delayAfter = (n: number, limit: number) => (n < limit ? 0 : Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(n - limit, 16)));
 
-/** Seconds until the caller may try again, or 0 when not limited. */
-export async function loginRetryAfter(db: DB, keys: { account: string; ip: string }, now = Date.now()) {
-  const rows = await db.select().from(loginAttempts).where(inArray(loginAttempts.key, [keys.account, keys.ip])).all();
-  let wait = 0;
+/**
+ * The key for a client address. Cloudflare sets `cf-connecting-ip` on every request it forwards; when
+ * it is absent (local development, tests through the fetch handler) every caller shares "local".
+ * IPv6 is keyed by its /64, the block one subscriber gets: per-address limits would be free to evade.
+ */
+export function clientKey(ip: string | null | undefined): string {
+  const value = ip?.trim().toLowerCase();
+  if (!value) return "local";
+  if (value.includes(":") && !value.includes(".")) return ipv6Prefix(value) ?? value.slice(0, 64);
+  return value.slice(0, 64);
+}
+
+function ipv6Prefix(ip: string): string | null {
+  const halves = ip.split("::");
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(":") : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return null;
+  const groups = [...head, ...Array<string>(missing).fill("0"), ...tail];
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
+}
+
+export const loginKeys = (email: string, ip: string | null | undefined) => ({ account: `acct:${email.toLowerCase()}`, ip: `ip:${clientKey(ip)}` });
+export const passwordChangeKey = (userId: string) => `pwd:${userId}`;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Count one attempt under `key` unless the key is in a delay. RETURNING yields the row only when the
+ * attempt was admitted (an UPSERT whose DO UPDATE ... WHERE is false changes and returns nothing).
+ */
+function reserve(db: DB, key: string, limit: number, now: number) {
+  const at = iso(now);
+  const stale = sql`${loginAttempts.expiresAt} <= ${at}`;
+  const next = sql`(CASE WHEN ${stale} THEN 1 ELSE ${loginAttempts.failures} + 1 END)`;
+  // The delay each count starts, computed here so SQLite needs no date arithmetic.
+  const d = (k: number) => iso(now + delayAfter(limit + k, limit));
+  const blockedUntil = sql`(CASE WHEN ${next} < ${limit} THEN NULL ELSE (CASE ${next} - ${limit} WHEN 0 THEN ${d(0)} WHEN 1 THEN ${d(1)} WHEN 2 THEN ${d(2)} WHEN 3 THEN ${d(3)} ELSE ${d(4)} END) END)`;
+  const expiresAt = iso(now + Math.max(MEMORY_MS, MAX_DELAY_MS));
+  return db
+    .insert(loginAttempts)
+    .values({ key, windowStart: at, failures: 1, blockedUntil: limit <= 1 ? d(0) : null, expiresAt })
+    .onConflictDoUpdate({
+      target: loginAttempts.key,
+      set: {
+        failures: next,
+        // window_start: when this run of attempts began; a row started by this very attempt is "fresh".
+        windowStart: sql`(CASE WHEN ${stale} THEN ${at} ELSE ${loginAttempts.windowStart} END)`,
+        blockedUntil,
+        expiresAt,
+      },
+      setWhere: sql`${loginAttempts.blockedUntil} IS NULL OR ${loginAttempts.blockedUntil} <= ${at}`,
+    })
+    .returning({ failures: loginAttempts.failures, windowStart: loginAttempts.windowStart });
+}
+
+type Admitted = { failures: number; windowStart: string } | undefined;
+
+function secondsUntil(rows: { key: string; blockedUntil: string | null }[], keys: string[], now: number) {
+  let wait = 1;
   for (const row of rows) {
-    const limit = row.key === keys.account ? LIMITS.account : LIMITS.ip;
-    const ends = Date.parse(row.windowStart) + LOGIN_WINDOW_MS;
-    if (row.failures >= limit && ends > now) wait = Math.max(wait, Math.ceil((ends - now) / 1000));
+    if (!keys.includes(row.key) || !row.blockedUntil) continue;
+    wait = Math.max(wait, Math.ceil((Date.parse(row.blockedUntil) - now) / 1000));
   }
   return wait;
 }
 
-export async function recordLoginFailure(db: DB, keys: { account: string; ip: string }, now = Date.now()) {
-  const start = new Date(now).toISOString();
-  const stale = new Date(now - LOGIN_WINDOW_MS).toISOString();
-  // A window that has ended starts again at 1 instead of accumulating forever.
-  const upsert = (key: string) =>
-    db
-      .insert(loginAttempts)
-      .values({ key, windowStart: start, failures: 1 })
-      .onConflictDoUpdate({
-        target: loginAttempts.key,
-        set: {
-          failures: sql`CASE WHEN ${loginAttempts.windowStart} < ${stale} THEN 1 ELSE ${loginAttempts.failures} + 1 END`,
-          windowStart: sql`CASE WHEN ${loginAttempts.windowStart} < ${stale} THEN ${start} ELSE ${loginAttempts.windowStart} END`,
-        },
-      });
-  await db.batch([upsert(keys.account), upsert(keys.ip)]);
+export const rateLimited = (detail: string, wait: number) =>
+  new AppError("rate_limited", `${detail} Try again in ${wait} seconds.`, { retry_after: wait, headers: { "retry-after": String(wait) } });
+
+/**
+ * Reserve a sign-in attempt under the account and the client address, atomically. Throws 429 unless
+ * the address is admitted and either the account is admitted or the address is fresh — one with no
+ * attempt on record in the last 24 hours. That exception is what keeps an attacker from locking the
+ * owner out (admin included): their guesses delay the account for addresses that have guessed, not
+ * for the owner signing in from a clean one. Each clean address buys a single such try per day.
+ */
+export async function reserveSignIn(db: DB, keys: { account: string; ip: string }, now = Date.now()) {
+  const [account, ip, rows] = await db.batch([
+    reserve(db, keys.account, LIMITS.account, now),
+    reserve(db, keys.ip, LIMITS.ip, now),
+    db.select({ key: loginAttempts.key, blockedUntil: loginAttempts.blockedUntil }).from(loginAttempts).where(inArray(loginAttempts.key, [keys.account, keys.ip])),
+  ]);
+  const ipRow: Admitted = ip[0];
+  const freshAddress = ipRow?.failures === 1 && ipRow.windowStart === iso(now);
+  if (ipRow && (account[0] || freshAddress)) return;
+  const refusedBy = ipRow ? [keys.account] : [keys.ip, ...(account[0] ? [] : [keys.account])];
+  throw rateLimited("Too many failed sign-ins.", secondsUntil(rows, refusedBy, now));
 }
 
-export async function clearLoginFailures(db: DB, accountKey: string) {
-  await db.delete(loginAttempts).where(inArray(loginAttempts.key, [accountKey]));
+/**
+ * A correct password: the account's failures are forgotten, and the address gets back the attempt it
+ * reserved (an office where many people sign in is not a guesser). Its run start stays, so a success
+ * never makes an address "fresh" again.
+ */
+export async function settleSignIn(db: DB, keys: { account: string; ip: string }) {
+  await db.batch([
+    db.delete(loginAttempts).where(eq(loginAttempts.key, keys.account)),
+    db
+      .update(loginAttempts)
+      .set({
+        failures: sql`max(${loginAttempts.failures} - 1, 0)`,
+        blockedUntil: sql`CASE WHEN ${loginAttempts.failures} - 1 < ${LIMITS.ip} THEN NULL ELSE ${loginAttempts.blockedUntil} END`,
+      })
+      .where(eq(loginAttempts.key, keys.ip)),
+  ]);
 }
+
+/** Reserve a password-change attempt for one user: each user has their own bucket. */
+export async function reservePasswordChange(db: DB, userId: string, now = Date.now()) {
+  const key = passwordChangeKey(userId);
+  const [admitted, rows] = await db.batch([
+    reserve(db, key, LIMITS.passwordChange, now),
+    db.select({ key: loginAttempts.key, blockedUntil: loginAttempts.blockedUntil }).from(loginAttempts).where(eq(loginAttempts.key, key)),
+  ]);
+  if (!admitted[0]) throw rateLimited("Too many wrong passwords.", secondsUntil(rows, [key], now));
+}
+
+/** The statement that forgets a user's password-change failures (part of the change's own batch). */
+export const clearPasswordChange = (db: DB, userId: string) => db.delete(loginAttempts).where(eq(loginAttempts.key, passwordChangeKey(userId)));

@@ -25,8 +25,3 @@ export async function findSessionUser(db: DB, token: string, now = new Date()) {
 export async function deleteSession(db: DB, token: string) {
   await db.delete(sessions).where(eq(sessions.idHash, await sha256Hex(token)));
 }
-
-/** Used on password change: every other device must sign in again. */
-export async function deleteUserSessions(db: DB, userId: string) {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
-}

@@ -32,7 +32,7 @@ export const requireActor = createMiddleware<AppEnv>(async (c, next) => {
   if (auth) {
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
     const found = match?.[1] ? await findTokenUser(db, match[1]) : null;
-    if (!found) throw new AppError("unauthorized", "The bearer token is invalid or revoked.");
+    if (!found) throw new AppError("unauthorized", "The bearer token is invalid, revoked or expired.");
     actor = {
       userId: found.id,
       name: found.name,

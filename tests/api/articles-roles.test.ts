@@ -1,6 +1,6 @@
 // Each role's rights over articles, checked through the API a forger would use.
 import { describe, expect, it } from "vitest";
-import { call, tokenFor } from "../helpers/api";
+import { BASE, call, signIn, tokenFor } from "../helpers/api";
 import { createArticle, createContributor, createPublishableArticle, createSection } from "../helpers/newsroom";
 
 describe("roles", () => {
@@ -81,7 +81,9 @@ describe("roles", () => {
 
   it("a token scoped to contributor cannot publish even when its owner is an editor", async () => {
     const editor = await tokenFor("editor");
-    const created = await call("POST", "/tokens", { token: editor.token, body: { name: "limited", role: "contributor" } });
+    // Tokens are minted from a signed-in session only.
+    const { cookie } = await signIn(editor.user.email, editor.user.password, { origin: BASE });
+    const created = await call("POST", "/tokens", { cookie, headers: { origin: BASE }, body: { name: "limited", role: "contributor" } });
     expect(created.status).toBe(201);
     const limited = created.json.token.secret as string;
     const a = await createPublishableArticle(editor.token);

@@ -30,7 +30,8 @@ const ROUTES: Record<string, Row> = {
   "DELETE /session": { allowed: ALL, path: () => "/session" },
   "POST /session/password": { allowed: ALL, path: () => "/session/password", body: () => ({ current_password: "wrong", new_password: "another-long-password" }) },
   "GET /tokens": { allowed: ALL, path: () => "/tokens" },
-  "POST /tokens": { allowed: ALL, path: () => "/tokens", body: () => ({ name: "t" }) },
+  // Sent with a bearer token: only a signed-in session may mint tokens, whatever the role (tests/api/credentials.test.ts).
+  "POST /tokens": { allowed: [], path: () => "/tokens", body: () => ({ name: "t" }) },
   "DELETE /tokens/:id": { allowed: ALL, path: () => "/tokens/tok_none" },
   "GET /articles": { allowed: ALL, path: () => "/articles" },
   "POST /articles": { allowed: ALL, path: () => "/articles", body: () => ({ headline: "New" }) },

@@ -45,8 +45,8 @@ export const sessionRoutes = new Hono<AppEnv>()
     // Login CSRF: a foreign page must not sign the browser in to an account of its choosing.
     if (c.req.header("origin")) assertSameOrigin(c.req.raw);
     const input = parseOrThrow(SignInSchema, await readJson(c));
-    const ip = c.req.header("cf-connecting-ip") ?? "local";
-    const user = await signIn(c.var.db, input.email, input.password, ip);
+    // The real client address, as Cloudflare saw it; absent locally, where everyone shares one key.
+    const user = await signIn(c.var.db, input.email, input.password, c.req.header("cf-connecting-ip"));
     // Rotate: whatever session this browser had is ended before the new one starts.
     const previous = getCookie(c, SESSION_COOKIE);
     if (previous) await deleteSession(c.var.db, previous);

@@ -1,15 +1,30 @@
 import { Hono } from "hono";
 import * as v from "valibot";
-import { createApiToken, listApiTokens, revokeApiToken } from "../../auth/api-tokens";
+import { createApiToken, listApiTokens, MAX_TOKEN_LIFETIME_MS, revokeApiToken } from "../../auth/api-tokens";
 import { ROLES } from "../../db/schema";
 import type { AppEnv } from "../../http/app-env";
 import { readJson } from "../../http/json-body";
+import { forbidden } from "../../lib/errors";
+import { parseInstant } from "../../lib/rfc3339";
+import { isRealInstant } from "../../lib/time";
 import { parseOrThrow } from "../../lib/validate";
 import { assertAllowed } from "../permissions";
+
+// An instant with a zone, strictly in the future and at most MAX_TOKEN_LIFETIME_MS ahead; stored in UTC.
+const ExpiresAt = v.pipe(
+  v.string(),
+  v.maxLength(64),
+  v.check(isRealInstant, "Use an RFC 3339 date-time with a time zone, e.g. 2027-01-01T00:00:00Z."),
+  v.transform(parseInstant),
+  v.check((t) => t > Date.now(), "Must be in the future."),
+  v.check((t) => t <= Date.now() + MAX_TOKEN_LIFETIME_MS, "At most 366 days ahead; leave it out for a token that lives until revoked."),
+  v.transform((t) => new Date(t).toISOString()),
+);
 
 const CreateTokenSchema = v.object({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, "Name the token."), v.maxLength(100)),
   role: v.optional(v.picklist(ROLES)),
+  expires_at: v.nullish(ExpiresAt),
 });
 
 type TokenRow = Awaited<ReturnType<typeof listApiTokens>>[number];
@@ -18,6 +33,7 @@ const toTokenView = (t: TokenRow) => ({
   name: t.name,
   role: t.role,
   created_at: t.createdAt,
+  expires_at: t.expiresAt,
   last_used_at: t.lastUsedAt,
   revoked_at: t.revokedAt,
 });
@@ -31,10 +47,13 @@ export const tokenRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const actor = c.var.actor;
     assertAllowed(actor, "tokens.manage_own");
+    // A leaked token must not be able to outlive its own revocation by minting heirs: only a person
+    // who signed in with the password may create tokens.
+    if (actor.via !== "session") throw forbidden("API tokens are created from a signed-in session, not with another token.");
     const input = parseOrThrow(CreateTokenSchema, await readJson(c));
-    const token = await createApiToken(c.var.db, { id: actor.userId, role: actor.role }, input.name, input.role ?? actor.role);
+    const token = await createApiToken(c.var.db, { id: actor.userId, role: actor.role }, input.name, input.role ?? actor.role, input.expires_at ?? null);
     // The secret is shown once, here; only its hash is stored.
-    return c.json({ token: { ...toTokenView({ ...token, lastUsedAt: null, revokedAt: null, expiresAt: null }), secret: token.secret } }, 201);
+    return c.json({ token: { ...toTokenView({ ...token, lastUsedAt: null, revokedAt: null }), secret: token.secret } }, 201);
   })
   .delete("/:id", async (c) => {
     assertAllowed(c.var.actor, "tokens.manage_own");
