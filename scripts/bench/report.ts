@@ -1,5 +1,6 @@
 // bench/results.md: the machine, the bundle, one table per newsroom size, how each endpoint
 // scales across sizes, and the targets.
+import type { CronRun } from "./phase-cron";
 import { cpuPerRequest, max, median, type BenchResults, type PhaseResult, type RunResult } from "./results";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -36,6 +37,29 @@ function runTable(run: RunResult) {
   }
   if (run.phases.some((p) => p.requests === 0)) lines.push("", "‡ No request finished within the measured run: CPU is that of the sampled requests sent one at a time.");
   return lines.join("\n");
+}
+
+function cronTable(run: RunResult) {
+  const c = run.cron;
+  if (!c) return [];
+  const b = c.backlog;
+  const row = (label: string, r: CronRun) =>
+    `| ${label} | ${int(r.purged.sessions)} | ${int(r.purged.loginAttempts)} | ${int(r.purged.revisions)} | ${r.published} | ${r.statements} | ${ms(r.cpuMs)} | ${ms(r.ms)} |`;
+  const mean = (pick: (r: CronRun) => number) => c.steady.reduce((n, r) => n + pick(r), 0) / c.steady.length;
+  const left = c.leftover.sessions + c.leftover.loginAttempts + c.leftover.trashRevisions;
+  return [
+    ``,
+    `### Cron (one scheduled run at a time)`,
+    ``,
+    `Backlog before the first run: ${int(b.expiredSessions)} expired sessions (and ${int(b.liveSessions)} live), ${int(b.expiredAttempts)} sign-in rows without expiry (and ${int(b.liveAttempts)} live), ` +
+      `${int(b.trashArticles)} articles deleted past the grace period (${int(b.trashRevisions)} revisions). Each purge deletes at most ${c.limit} rows per run. ` +
+      (left ? `⚠ Left behind: ${JSON.stringify(c.leftover)}.` : `Nothing expired was left behind.`),
+    ``,
+    `| run | sessions purged | sign-in rows purged | trash revisions purged | published | D1 statements | workerd CPU ms | ms |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|`,
+    ...c.drain.map((r, i) => row(`${i + 1}`, r)),
+    `| steady state (mean of ${c.steady.length}) | ${ms(mean((r) => r.purged.sessions))} | ${ms(mean((r) => r.purged.loginAttempts))} | ${ms(mean((r) => r.purged.revisions))} | ${ms(mean((r) => r.published))} | ${max(c.steady.map((r) => r.statements))} | ${ms(mean((r) => r.cpuMs))} | ${ms(mean((r) => r.ms))} |`,
+  ];
 }
 
 function acrossSizes(runs: RunResult[]) {
@@ -89,6 +113,7 @@ export function renderMarkdown(r: BenchResults): string {
         `Tag feeds: \`${run.tag.slug}\`, the busiest tag (${int(run.tag.articles)} published articles), and \`${run.rareTag.slug}\`, the rarest (${int(run.rareTag.articles)}).`,
       ``,
       runTable(run),
+      ...cronTable(run),
     );
   }
   if (r.runs.length > 1) out.push(``, `## Across sizes`, ``, acrossSizes(r.runs));

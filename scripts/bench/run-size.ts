@@ -8,6 +8,7 @@ import type { Bundle } from "./build";
 import { loadFixtures, pickSaveTargets, preparePublishTargets } from "./fixtures";
 import { runLoad, sampleRequests, type LoadResult } from "./load";
 import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
+import { cronPhase, type CronResult } from "./phase-cron";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
 import type { PhaseResult, RunResult } from "./results";
 import { databaseBytes, startRuntime } from "./runtime";
@@ -39,6 +40,17 @@ function log(p: PhaseResult) {
       (bad.length || p.errors ? `  ⚠ ${JSON.stringify(Object.fromEntries(bad))} errors ${p.errors}` : "") +
       (p.failures?.length ? `\n    ${p.failures.join("\n    ")}` : ""),
   );
+}
+
+function logCron(c: CronResult) {
+  const sum = (r: CronResult["drain"][number]) => r.purged.sessions + r.purged.loginAttempts + r.purged.revisions;
+  for (const [i, r] of c.drain.entries()) {
+    console.log(`  cron run ${i + 1}            purged ${String(sum(r)).padStart(5)} rows  stmts ${r.statements}  cpu ${r.cpuMs.toFixed(0).padStart(4)} ms  ${r.ms.toFixed(0).padStart(5)} ms`);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`  cron steady (${c.steady.length} runs)   stmts ${Math.max(...c.steady.map((r) => r.statements))}  cpu ${mean(c.steady.map((r) => r.cpuMs)).toFixed(1)} ms  ${mean(c.steady.map((r) => r.ms)).toFixed(1)} ms (mean)`);
+  const left = c.leftover.sessions + c.leftover.loginAttempts + c.leftover.trashRevisions;
+  if (left) console.log(`  ⚠ cron left ${JSON.stringify(c.leftover)} behind`);
 }
 
 export async function benchSize(root: string, bundle: Bundle, articles: number, opts: BenchOptions): Promise<RunResult> {
@@ -107,6 +119,12 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       phases.push(result);
       log(result);
     }
+    // Last: it deletes articles into the trash to give the purge a backlog.
+    let cron: CronResult | undefined;
+    if (selected("cron")) {
+      cron = await cronPhase(rt, rt.url, seeded.admin, articles);
+      logCron(cron);
+    }
     return {
       articles,
       published: f.published,
@@ -114,6 +132,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       tag: f.tag,
       rareTag: f.rareTag,
       phases,
+      cron,
     };
   } finally {
     await rt.dispose();

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { Miniflare } from "miniflare";
+import { CRON_STATS_PREFIX, type CronStats } from "../../src/scheduled/cron-stats";
 import type { Bundle } from "./build";
 import { HELPER_WORKER_SOURCE, type Statement } from "./helper-worker";
 
@@ -13,6 +14,8 @@ export interface Runtime {
   helperUrl: URL;
   /** Runs statements as one D1 batch inside workerd; returns each statement's rows. */
   exec(statements: Statement[]): Promise<Record<string, unknown>[][]>;
+  /** Fires the Worker's cron trigger once, as Cloudflare would, and returns what the run reported. */
+  scheduled(at: Date): Promise<CronStats>;
   /** The workerd process: its CPU time is what a request costs the runtime (Worker + D1 + cache). */
   pid: number;
   persistDir: string;
@@ -28,9 +31,20 @@ export async function startRuntime(bundle: Bundle, persistDir: string): Promise<
     BENCH: { type: "text", value: "1" },
   };
   for (const [name, value] of Object.entries(bundle.vars)) env[name] = { type: "text", value };
+  // The bundle runs with production's settings; production refuses editorial writes until
+  // PUBLIC_SITE_URL is a public https address, so the bench gives it one (never fetched).
+  if (!bundle.vars.PUBLIC_SITE_URL) env.PUBLIC_SITE_URL = { type: "text", value: "https://news.bench.example" };
+  // A cron run reports its statement count in a log line (src/scheduled/cron.ts, BENCH=1 only).
+  const cronStats: CronStats[] = [];
   const mf = new Miniflare({
     host: "127.0.0.1",
     port: 0,
+    handleStructuredLogs: ({ level, message }) => {
+      const at = message.indexOf(CRON_STATS_PREFIX);
+      if (at >= 0) cronStats.push(JSON.parse(message.slice(at + CRON_STATS_PREFIX.length)) as CronStats);
+      else if (level === "error" || level === "warn") console.error(message);
+      else console.log(message);
+    },
     resourcePersistencePath: persistDir,
     workers: [
       {
@@ -64,7 +78,18 @@ export async function startRuntime(bundle: Bundle, persistDir: string): Promise<
     if (!res.ok) throw new Error(`D1 batch failed: ${await res.text()}`);
     return (await res.json()) as Record<string, unknown>[][];
   };
-  return { url, helperUrl, exec, pid, persistDir, dispose: () => mf.dispose() };
+  const worker = await mf.getWorker("copydesk");
+  const scheduled = async (at: Date) => {
+    cronStats.length = 0;
+    const res = await worker.scheduled({ scheduledTime: at, cron: "* * * * *" });
+    if (res.outcome !== "ok") throw new Error(`cron run failed: ${res.outcome}`);
+    // The log line travels through workerd's stdout: it may land just after the run returns.
+    for (let i = 0; i < 200 && !cronStats.length; i++) await new Promise((r) => setTimeout(r, 10));
+    const stats = cronStats.shift();
+    if (!stats) throw new Error("the cron run printed no statement count (is BENCH set?)");
+    return stats;
+  };
+  return { url, helperUrl, exec, scheduled, pid, persistDir, dispose: () => mf.dispose() };
 }
 
 function stat(pid: string) {
