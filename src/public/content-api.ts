@@ -21,9 +21,9 @@ export const contentApi = new Hono<AppEnv>()
     const urls = urlsFor(c);
     const page = await loadPublishedPage(c.var.db, q, urls);
     const items = page.articles;
-    return c.json(
+    return safeJson(
+      c,
       { articles: items.map((a) => toArticleSummary(a, urls)), next_cursor: page.nextCursor },
-      200,
       lastModifiedHeader(newest(items.map((a) => a.row.updatedAt))),
     );
   })
@@ -42,33 +42,33 @@ export const contentApi = new Hono<AppEnv>()
     // json_ld is the data as written; json_ld_script is the same object ready to paste between
     // <script type="application/ld+json"> and </script> (no "</script", "<!--" or raw U+2028/9).
     const body = { article: { ...toArticleFull(article, urls), json_ld: jsonLd, json_ld_script: jsonLdScript(jsonLd) } };
-    return c.body(scriptSafeJson(body), 200, { "content-type": "application/json; charset=UTF-8", ...lastModifiedHeader(article.row.updatedAt) });
+    return safeJson(c, body, lastModifiedHeader(article.row.updatedAt));
   })
   .get("/contributors", async (c) => {
     const urls = urlsFor(c);
     const rows = await dir.listContributorsWithCounts(c.var.db);
-    return c.json({ contributors: rows.map((r) => contributorView(r, urls)) });
+    return safeJson(c, { contributors: rows.map((r) => contributorView(r, urls)) });
   })
   .get("/contributors/:slug", async (c) => {
     const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
     const row = await dir.oneOrNotFound(dir.listContributorsWithCounts(c.var.db, slug), "Contributor");
-    return c.json({ contributor: contributorView(row, urlsFor(c)) });
+    return safeJson(c, { contributor: contributorView(row, urlsFor(c)) });
   })
   .get("/tags", async (c) => {
     const urls = urlsFor(c);
-    return c.json({ tags: (await dir.listTagsWithCounts(c.var.db)).map((r) => tagView(r, urls)) });
+    return safeJson(c, { tags: (await dir.listTagsWithCounts(c.var.db)).map((r) => tagView(r, urls)) });
   })
   .get("/tags/:slug", async (c) => {
     const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
-    return c.json({ tag: tagView(await dir.oneOrNotFound(dir.listTagsWithCounts(c.var.db, slug), "Tag"), urlsFor(c)) });
+    return safeJson(c, { tag: tagView(await dir.oneOrNotFound(dir.listTagsWithCounts(c.var.db, slug), "Tag"), urlsFor(c)) });
   })
   .get("/sections", async (c) => {
     const urls = urlsFor(c);
-    return c.json({ sections: (await dir.listSectionsWithCounts(c.var.db)).map((r) => sectionView(r, urls)) });
+    return safeJson(c, { sections: (await dir.listSectionsWithCounts(c.var.db)).map((r) => sectionView(r, urls)) });
   })
   .get("/sections/:slug", async (c) => {
     const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
-    return c.json({ section: sectionView(await dir.oneOrNotFound(dir.listSectionsWithCounts(c.var.db, slug), "Section"), urlsFor(c)) });
+    return safeJson(c, { section: sectionView(await dir.oneOrNotFound(dir.listSectionsWithCounts(c.var.db, slug), "Section"), urlsFor(c)) });
   })
   .get("/collections/:slug", async (c) => {
     const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
@@ -77,7 +77,7 @@ export const contentApi = new Hono<AppEnv>()
     const collection = await dir.getCollectionBySlug(c.var.db, slug);
     const page = await loadPublishedPage(c.var.db, { ...q, collection: slug }, urls);
     const items = page.articles;
-    return c.json({
+    return safeJson(c, {
       collection: { slug: collection.slug, name: collection.name, description: collection.description, updated_at: collection.updatedAt },
       articles: items.map((a) => toArticleSummary(a, urls)),
       next_cursor: page.nextCursor,
@@ -85,12 +85,14 @@ export const contentApi = new Hono<AppEnv>()
   });
 
 /**
- * JSON whose text never contains "<", ">" or "&" (each is a \u escape inside a string, where it
- * means the same): a site that inlines the response into a page, as many templates do with
- * `<script>window.data = …</script>`, cannot have a headline close its script element.
- * JSON parsers read exactly the same values.
+ * Every content API answer: JSON whose text never contains "<", ">" or "&" (each is a \u escape
+ * inside a string, where it means the same), nor raw U+2028/2029. A site that inlines a response
+ * into a page, as many templates do with `<script>window.data = …</script>`, cannot have a
+ * headline or bio close its script element; JSON parsers read exactly the same values.
  */
-const scriptSafeJson = (body: unknown) => jsonLdScript(body);
+function safeJson(c: Context<AppEnv>, body: unknown, headers: Record<string, string> = {}) {
+  return c.body(jsonLdScript(body), 200, { "content-type": "application/json", ...headers });
+}
 
 type Urls = ReturnType<typeof siteUrls>;
 const contributorView = ({ c, article_count }: Awaited<ReturnType<typeof dir.listContributorsWithCounts>>[number], urls: Urls) => ({
