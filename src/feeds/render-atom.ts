@@ -92,7 +92,7 @@ export function renderAtom(site: FeedSite, items: readonly FeedItem[]): string {
   const updated = distinctUpdated(items);
   // The newest of the entries' own values and the site's newest change (one width, so strings
   // compare as instants); the epoch for a feed with neither.
-  const candidates = site.updated !== null ? [...updated, rfc3339Fraction(site.updated)] : updated;
+  const candidates = site.updated !== null ? [...updated, rfc3339Fraction(site.updated, 0)] : updated;
   const feedUpdated = candidates.reduce<string | null>((a, u) => (a === null || u > a ? u : a), null) ?? ATOM_EMPTY_UPDATED;
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',

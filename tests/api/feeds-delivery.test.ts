@@ -8,8 +8,9 @@ import { parseAtomFeed, parseRssFeed } from "feedsmith";
 import jsonFeedSchema from "jsonfeed-schema/schema-v1.1.json";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
+import { encodeCursor } from "../../src/lib/cursor";
 import { call, tokenFor } from "../helpers/api";
-import { createPublishableArticle } from "../helpers/newsroom";
+import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { feedPathsFor, get } from "../helpers/public";
 import { buildReferenceArticle, REFERENCE_HEADLINE, REFERENCE_PUBLISHED_AT } from "../helpers/reference-article";
 
@@ -169,5 +170,75 @@ describe("sitemaps", () => {
     expect(map.text).not.toContain("hidden-draft-for-the-sitemap");
     const news = await get("/sitemap-news.xml");
     expect(news.text).toContain("<news:title>Live for the sitemap</news:title>");
+  });
+});
+
+describe("feeds: scopes with nothing published (issue 9, item 14)", () => {
+  it("answer 404 problem for a tag, section or contributor used only on drafts, in every format, never naming it", async () => {
+    const { token } = await tokenFor("editor");
+    const draft = await createPublishableArticle(token, { tags: ["Secret draft tag"] });
+    const scopes = [`/tags/${draft.tags[0].slug}`, `/sections/${draft.section.slug}`, `/contributors/${draft.bylines[0].contributor.slug}`];
+    for (const scope of scopes) {
+      for (const ext of ["xml", "atom", "json"]) {
+        const res = await get(`${scope}/feed.${ext}`);
+        expect(res.status, `${scope}/feed.${ext}`).toBe(404);
+        expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+        expect(res.json.code).toBe("not_found");
+        expect(res.text).not.toContain("Secret draft tag");
+      }
+    }
+    // Once something is published there, the same scopes answer 200, and a page past the end is an
+    // empty 200 (the scope exists), not a 404.
+    await call("POST", `/articles/${draft.id}/publish`, { token });
+    for (const scope of scopes) {
+      const first = await get(`${scope}/feed.json?limit=1`);
+      expect(first.status, scope).toBe(200);
+      expect(first.json.title).toContain(scope.startsWith("/tags") ? "Secret draft tag" : "");
+    }
+    const pastTheEnd = encodeCursor("0001-01-01T00:00:00.000Z", "art_0");
+    for (const scope of scopes) {
+      const empty = await get(`${scope}/feed.json?cursor=${pastTheEnd}`);
+      expect(empty.status, scope).toBe(200);
+      expect(empty.json.items).toEqual([]);
+    }
+    await call("POST", `/articles/${draft.id}/unpublish`, { token });
+    for (const scope of scopes) expect((await get(`${scope}/feed.atom`)).status, `${scope} after unpublish`).toBe(404);
+  });
+});
+
+describe("feeds: what the W3C validator checks on live feeds", () => {
+  it("never repeats an Atom <updated>, even for stories changed in the same millisecond", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: "Same instant A" });
+    const b = await createPublishableArticle(token, { section: a.section.slug, headline: "Same instant B" });
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    await call("POST", `/articles/${b.id}/publish`, { token });
+    // An import writes many rows with one timestamp; here two rows are given the same one directly,
+    // and the content version replaced as any public write does.
+    await env.DB.batch([
+      env.DB.prepare("UPDATE articles SET updated_at = '2030-01-01T00:00:00.000Z' WHERE id IN (?, ?)").bind(a.id, b.id),
+      env.DB.prepare("UPDATE site_state SET value = lower(hex(randomblob(8))) WHERE key = 'content'"),
+    ]);
+    const feed = parseAtomFeed((await get(`/sections/${a.section.slug}/feed.atom`)).text);
+    const updated = (feed.entries ?? []).map((e) => e.updated);
+    expect(updated).toHaveLength(2);
+    expect(new Set(updated).size).toBe(2);
+    for (const u of updated) expect(u).toMatch(/^2030-01-01T00:00:00\.000\d{3}Z$/);
+    expect(feed.updated).toBe([...updated].sort().at(-1));
+  });
+
+  it("always carries a description: the body's opening for a story without a summary", async () => {
+    const { token } = await tokenFor("editor");
+    const words = Array.from({ length: 120 }, (_, i) => `word${i}`).join(" ");
+    const a = await createPublishableArticle(token, { headline: "No summary here", summary: null, body: doc(paragraph(words)) });
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    const scope = `/sections/${a.section.slug}`;
+    const rss = parseRssFeed((await get(`${scope}/feed.xml`)).text).items?.[0];
+    const atom = parseAtomFeed((await get(`${scope}/feed.atom`)).text).entries?.[0];
+    const json = (await get(`${scope}/feed.json`)).json.items[0];
+    for (const text of [rss?.description, atom?.summary?.value, json.summary]) {
+      expect(text).toMatch(/^word0 word1 .* word\d+…$/);
+      expect(Array.from(text ?? "").length).toBeLessThanOrEqual(300);
+    }
   });
 });

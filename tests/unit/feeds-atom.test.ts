@@ -214,3 +214,12 @@ describe("renderAtom: <updated> never repeats within a document", () => {
     expect(ua! < ub!).toBe(true);
   });
 });
+
+describe("renderAtom: the feed's <updated>", () => {
+  it("is the newest entry's value even when the site's newest change has the same millisecond", () => {
+    // Same width as the entries' values, so a string comparison cannot prefer "….000Z" over "….000818Z".
+    const site = { ...SITE, updated: MINIMAL_ITEM.updatedAt };
+    const feed = parseAtomFeed(renderAtom(site, [MINIMAL_ITEM]));
+    expect(feed.updated).toBe(entries(renderAtom(site, [MINIMAL_ITEM]))[0]?.updated);
+  });
+});
