@@ -2,6 +2,10 @@
 // and language, and the NewsArticle publisher logo, all refreshed at once through the cache.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
+import { countingD1 } from "../../src/http/bench-hooks";
+import { siteUrls } from "../../src/lib/urls";
+import { loadPublishedPage } from "../../src/public/load";
 import { call, tokenFor } from "../helpers/api";
 import { createPublishableArticle, uploadPng } from "../helpers/newsroom";
 import { get } from "../helpers/public";
@@ -102,5 +106,20 @@ describe("settings: what readers see", () => {
     // The library keeps the image out of the settings once it is gone (foreign key: set null).
     await call("DELETE", `/media/${logo.id}`, { token });
     expect((await call("GET", "/settings", { token })).json.settings.logo).toBeNull();
+  });
+});
+
+describe("settings: the public miss cost", () => {
+  it("arrive with the page query itself: no statement of their own", async () => {
+    const token = await admin();
+    await call("PATCH", "/settings", { token, body: { title: "Counted Courier", language: "fr" } });
+    const a = await createPublishableArticle(token);
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    const counter = { statements: 0 };
+    const page = await loadPublishedPage(createDb(countingD1(env.DB, counter)), { limit: 5 }, siteUrls(env, "http://x"));
+    expect(page.settings).toMatchObject({ title: "Counted Courier", language: "fr" });
+    // One for the page (nothing referenced here, so no second one); the version check makes two.
+    expect(counter.statements).toBe(1);
+    await call("PATCH", "/settings", { token, body: { title: null, language: "en" } });
   });
 });

@@ -147,6 +147,14 @@ describe("newsArticleJsonLd", () => {
     expect(ld.audio).toStrictEqual({ "@type": "AudioObject", contentUrl: "https://news.example/a.mp3" });
   });
 
+  it("gives publisher.logo as an ImageObject with its pixel size, omitting unknown or nonsense dimensions", () => {
+    const logo = (l: { url: string; width: number | null; height: number | null }) => newsArticleJsonLd({ item: feedItem(), publisher: { ...PUBLISHER, logo: l } }).publisher.logo;
+    expect(logo({ url: "https://news.example/logo.png", width: 600, height: 60 })).toStrictEqual({ "@type": "ImageObject", url: "https://news.example/logo.png", width: 600, height: 60 });
+    expect(logo({ url: "https://news.example/logo.png", width: null, height: 0 })).toStrictEqual({ "@type": "ImageObject", url: "https://news.example/logo.png" });
+    // A logo without a URL is no logo (checkers reject an ImageObject without one).
+    expect(logo({ url: " ", width: 600, height: 60 })).toBeUndefined();
+  });
+
   it("uses the dek as description when there is no summary, and omits description when neither exists", () => {
     const withDek = newsArticleJsonLd({ item: feedItem({ summary: null }), publisher: PUBLISHER, dek: "The dek." });
     expect(withDek.description).toBe("The dek.");
