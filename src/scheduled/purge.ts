@@ -26,6 +26,9 @@ const sibling = alias(revisions, "sibling");
  * A deleted article's history ends in its "delete" revision (the marker). A marker counts only
  * while the article is still gone and nothing came after it: an article deleted, restored and
  * deleted again is judged by its latest deletion, not by the first one's age.
+ * The walk over (action, created_at) also passes the old markers of articles restored from the
+ * trash (kept: they are history); each costs one index entry and two key probes per run, and they
+ * accumulate only as fast as admins restore articles.
  */
 function expiredMarker(db: DB, now: Date) {
   return and(
