@@ -65,7 +65,7 @@ function Shell() {
     ["/tags", "Tags"],
     ["/sections", "Sections"],
     ["/collections", "Collections"],
-    ...(can.manageUsers(app.user.role) ? ([["/users", "Users"]] as [string, string][]) : []),
+    ...(can.manageUsers(app.user.role) ? ([["/users", "Users"], ["/settings", "Settings"]] as [string, string][]) : []),
     ["/tokens", "API tokens"],
   ];
   const current = (to: string) => (to === "/" ? path === "/" || path.startsWith("/articles") : path.startsWith(to));

@@ -8,6 +8,7 @@ import { SectionsPage } from "./pages/sections-page";
 import { TagsPage } from "./pages/tags-page";
 import { TokensPage } from "./pages/tokens-page";
 import { UsersPage } from "./pages/users-page";
+import { SettingsPage } from "./pages/settings-page";
 
 type EditorProps = { id: string | null };
 let editorModule: Promise<ComponentType<EditorProps>> | null = null;
@@ -40,6 +41,8 @@ export function Routes({ path }: { path: string }) {
       return <CollectionsPage />;
     case "/users":
       return <UsersPage />;
+    case "/settings":
+      return <SettingsPage />;
     case "/tokens":
       return <TokensPage />;
     default:
