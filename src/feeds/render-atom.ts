@@ -28,21 +28,20 @@ function stableMicros(id: string): number {
  * Each entry's <updated>, distinct within the document. The W3C validator warns when two entries
  * share one value, which happens whenever stories are published or imported in the same second
  * (or, imported, in the same millisecond). The stored milliseconds are kept and each entry adds
- * microseconds from a hash of its id: stable across pages and renders, and never enough to move
- * an entry past the next millisecond, so the order of changes is unchanged. Should two entries
- * still collide, the later one in the document steps on by one microsecond until it is unique.
+ * microseconds from a hash of its id: stable across pages and renders, and always within its own
+ * millisecond, so the order of changes is unchanged. Should two entries still collide, the later
+ * one in the document steps on by one microsecond (wrapping within the millisecond: a feed page
+ * holds at most 100 entries, so a free value is always found, and no instant leaves 0000–9999).
  */
 export function distinctUpdated(items: readonly FeedItem[]): string[] {
   const seen = new Set<string>();
   return items.map((item) => {
     let micros = stableMicros(item.id);
-    let ms = instantMillis(item.updatedAt);
-    const format = () => rfc3339Fraction(new Date(ms).toISOString(), micros);
-    let value = format();
-    while (seen.has(value)) {
-      micros += 1;
-      if (micros === 1000) [ms, micros] = [ms + 1, 0];
-      value = format();
+    const iso = new Date(instantMillis(item.updatedAt)).toISOString();
+    let value = rfc3339Fraction(iso, micros);
+    for (let step = 0; seen.has(value) && step < 1000; step++) {
+      micros = (micros + 1) % 1000;
+      value = rfc3339Fraction(iso, micros);
     }
     seen.add(value);
     return value;

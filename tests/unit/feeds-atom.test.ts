@@ -197,7 +197,7 @@ describe("renderAtom: <updated> never repeats within a document", () => {
     expect(distinctUpdated([MINIMAL_ITEM, REFERENCE_ITEM, BARE_IMAGE_ITEM])[1]).toBe(one);
   });
 
-  it("steps a colliding entry on by a microsecond, carrying into the next millisecond", () => {
+  it("steps a colliding entry on by a microsecond, within its own millisecond", () => {
     // Same id twice is the worst case: the hash cannot separate them, the renderer pass must.
     const twins = [MINIMAL_ITEM, MINIMAL_ITEM, MINIMAL_ITEM];
     const values = distinctUpdated(twins);
@@ -205,6 +205,14 @@ describe("renderAtom: <updated> never repeats within a document", () => {
     const micros = values.map((v) => Number(v.slice(20, 26)));
     expect(micros[1]! - micros[0]!).toBe(1);
     expect(micros[2]! - micros[0]!).toBe(2);
+    for (const v of values) expect(v.slice(0, 23)).toBe("2024-12-24T12:00:00.000");
+  });
+
+  it("stays within the last millisecond of year 9999 (nothing to carry into)", () => {
+    const last = Array.from({ length: 100 }, (): FeedItem => ({ ...MINIMAL_ITEM, updatedAt: "9999-12-31T23:59:59.999Z" }));
+    const values = distinctUpdated(last);
+    expect(new Set(values).size).toBe(100);
+    for (const v of values) expect(v).toMatch(/^9999-12-31T23:59:59\.999\d{3}Z$/);
   });
 
   it("keeps the order of changes: a later millisecond always sorts after an earlier one", () => {
