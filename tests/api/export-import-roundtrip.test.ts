@@ -2,7 +2,7 @@
 // (a new admin with the same email), and compare everything — every table's rows and every
 // image's bytes — with the one mapping an import makes (A's admin id → the importing admin's).
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EXPORT_TABLES } from "../../src/editorial/export/tables";
 import { BASE, call, createUser, signIn, tokenFor } from "../helpers/api";
 import { createArticle, createContributor, doc, paragraph, uploadPng } from "../helpers/newsroom";
@@ -42,6 +42,9 @@ async function buildNewsroomA() {
 /** Rows as a list of JSON strings, with one id replaced everywhere it appears as a whole value. */
 const mapped = (rows: unknown[], from: string, to: string) =>
   rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r as object).map(([k, v]) => [k, v === from ? to : v])))).sort();
+
+// Whole-newsroom imports on a shared machine: a generous time limit (no test asserts speed).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 describe("export and import round trip", () => {
   it("restores every table, every attribution and every image into a fresh newsroom", async () => {

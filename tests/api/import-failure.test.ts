@@ -1,7 +1,7 @@
 // All or nothing: an import that fails half-way — a bad row after thousands of good ones, or D1
 // failing in the final step — leaves the database byte-identical and the bucket as it was.
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { API, call } from "../helpers/api";
 import { createArticle, uploadPng } from "../helpers/newsroom";
 import { bucketKeys, chunked, dumpDatabase, exportJson, freshNewsroom } from "../helpers/newsroom-dump";
@@ -30,6 +30,9 @@ async function postImport(token: string, body: unknown) {
   );
   return { status: res.status, json: (await res.json()) as any };
 }
+
+// Whole-newsroom imports on a shared machine: a generous time limit (no test asserts speed).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 describe("a failed import changes nothing", () => {
   it("a row that fails validation after thousands of valid ones: 400 naming it, database and bucket untouched", async () => {

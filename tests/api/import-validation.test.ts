@@ -1,7 +1,7 @@
 // An import is no way around the editorial API's rules: every row is checked as it arrives, and a
 // refusal names the field as the file spells it. Also: size limits hold for chunked uploads.
 import { env, exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { API, call, tokenFor } from "../helpers/api";
 import { createArticle, createContributor, createSection, uploadPng } from "../helpers/newsroom";
 import { bucketKeys, chunked, exportJson, freshNewsroom } from "../helpers/newsroom-dump";
@@ -40,6 +40,9 @@ async function refused(dump: unknown) {
   expect(await bucketKeys()).toEqual([]);
   return res;
 }
+
+// Whole-newsroom imports on a shared machine: a generous time limit (no test asserts speed).
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 describe("import checks every row by the editorial rules", () => {
   it("refuses javascript: in a related link and in an audio URL, naming the path", async () => {

@@ -4,11 +4,21 @@
 import { D1_MAX_PARAMS } from "../../lib/chunk";
 import { EXPORT_TABLES } from "./tables";
 
-/** (?1 = import id, seq, kind, payload): one shared parameter plus three per row. */
-const ROWS_PER_STATEMENT = Math.floor((D1_MAX_PARAMS - 1) / 3);
-/** Flush when this many rows or bytes are waiting: a handful of round trips per megabyte. */
-const FLUSH_ROWS = ROWS_PER_STATEMENT * 10;
+/**
+ * Rows are staged in chunks: one staging row holds a JSON array of up to CHUNK_BYTES of rows of one
+ * table, so a 50,000-article import costs a few hundred statements, not one per row (D1 counts
+ * queries per invocation). One row larger than a chunk is a chunk of its own (D1 rows may be 2 MB).
+ */
+const CHUNK_BYTES = 256 * 1024;
+/** A flush writes this much in one batch: (?1 = import id, then seq, kind, payload per chunk). */
 const FLUSH_BYTES = 2 * 1024 * 1024;
+const CHUNKS_PER_STATEMENT = Math.floor((D1_MAX_PARAMS - 1) / 3);
+/**
+ * The final batch copies each table in statements of at most this much staged JSON. A batch is
+ * one transaction whatever its length, but D1 cancels any single statement that runs 30 s, and
+ * filling the full-text index costs ~1 ms per long article: 8 MB is ~700 articles, a second or two.
+ */
+const COPY_BYTES = 8 * 1024 * 1024;
 /** A stage older than this belongs to an import whose Worker died; the next import removes it. */
 const STALE_MS = 60 * 60 * 1000;
 
@@ -23,9 +33,12 @@ export async function purgeStaleStages(d1: D1Database, now = Date.now()) {
 }
 
 export class Stage {
-  private pending: [kind: string, payload: string][] = [];
-  private bytes = 0;
+  private chunk: { kind: string; rows: string[]; bytes: number } | null = null;
+  private sealed: [kind: string, payload: string][] = [];
+  private sealedBytes = 0;
   private seq = 0;
+  /** What was staged, chunk by chunk (seq order): how publish splits each table's copy. */
+  private readonly staged: { kind: string; seq: number; bytes: number }[] = [];
 
   constructor(
     private readonly d1: D1Database,
@@ -33,24 +46,38 @@ export class Stage {
   ) {}
 
   async add(kind: string, row: Record<string, unknown>) {
-    const payload = JSON.stringify(row);
-    this.pending.push([kind, payload]);
-    this.bytes += payload.length;
-    if (this.pending.length >= FLUSH_ROWS || this.bytes >= FLUSH_BYTES) await this.flush();
+    const json = JSON.stringify(row);
+    if (this.chunk && (this.chunk.kind !== kind || this.chunk.bytes + json.length > CHUNK_BYTES)) this.seal();
+    this.chunk ??= { kind, rows: [], bytes: 0 };
+    this.chunk.rows.push(json);
+    this.chunk.bytes += json.length + 1;
+    if (this.sealedBytes + this.chunk.bytes >= FLUSH_BYTES) await this.flush();
+  }
+
+  private seal() {
+    if (!this.chunk) return;
+    const payload = `[${this.chunk.rows.join(",")}]`;
+    this.sealed.push([this.chunk.kind, payload]);
+    this.sealedBytes += payload.length;
+    this.chunk = null;
   }
 
   async flush() {
-    if (!this.pending.length) return;
+    this.seal();
+    if (!this.sealed.length) return;
     const statements: D1PreparedStatement[] = [];
-    for (let i = 0; i < this.pending.length; i += ROWS_PER_STATEMENT) {
-      const slice = this.pending.slice(i, i + ROWS_PER_STATEMENT);
+    for (let i = 0; i < this.sealed.length; i += CHUNKS_PER_STATEMENT) {
+      const slice = this.sealed.slice(i, i + CHUNKS_PER_STATEMENT);
       const params: unknown[] = [this.importId];
-      for (const [kind, payload] of slice) params.push(this.seq++, kind, payload);
+      for (const [kind, payload] of slice) {
+        this.staged.push({ kind, seq: this.seq, bytes: payload.length });
+        params.push(this.seq++, kind, payload);
+      }
       const tuples = slice.map(() => "(?1, ?, ?, ?)").join(", ");
       statements.push(this.d1.prepare(`INSERT INTO import_staging (import_id, seq, kind, payload) VALUES ${tuples}`).bind(...params));
     }
-    this.pending = [];
-    this.bytes = 0;
+    this.sealed = [];
+    this.sealedBytes = 0;
     await this.d1.batch(statements);
   }
 
@@ -61,30 +88,50 @@ export class Stage {
 
   /**
    * The one step that makes the import visible: parents before children, every row copied with
-   * INSERT … SELECT json_extract, the stage cleared and the public cache token replaced, all in
-   * one atomic batch. `mapUser` turns the importing admin's exported id into their own.
+   * INSERT … SELECT over json_each (in seq ranges of at most COPY_BYTES), the stage cleared and
+   * the public cache token replaced, all in one atomic batch. `mapUser` turns the importing
+   * admin's exported id into their own.
    */
   async publish(mapUser: { from: string | null; to: string }, now = new Date()) {
-    const statements = EXPORT_TABLES.map((table) => {
+    const statements = EXPORT_TABLES.flatMap((table) => {
       const cols = table.allColumns;
       const values = cols.map((c) => {
-        const value = `json_extract(payload, '$.${c}')`;
-        return table.userColumns.includes(c) ? `CASE WHEN ${value} = ?2 THEN ?3 ELSE ${value} END` : value;
+        const value = `json_extract(row.value, '$.${c}')`;
+        return table.userColumns.includes(c) ? `CASE WHEN ${value} = ?4 THEN ?5 ELSE ${value} END` : value;
       });
       // The settings row may already exist (a fresh newsroom can save its settings first): the export's wins.
       const verb = table.name === "site_settings" ? "INSERT OR REPLACE" : "INSERT";
-      return this.d1
-        .prepare(
-          `${verb} INTO "${table.name}" (${cols.map((c) => `"${c}"`).join(", ")}) ` +
-            `SELECT ${values.join(", ")} FROM import_staging WHERE import_id = ?1 AND kind = '${table.name}' ORDER BY seq`,
-        )
+      const sql =
+        `${verb} INTO "${table.name}" (${cols.map((c) => `"${c}"`).join(", ")}) ` +
+        `SELECT ${values.join(", ")} FROM import_staging AS chunk CROSS JOIN json_each(chunk.payload) AS row ` +
+        `WHERE chunk.import_id = ?1 AND chunk.seq BETWEEN ?2 AND ?3 AND chunk.kind = '${table.name}' ORDER BY chunk.seq, row.key`;
+      return this.ranges(table.name).map(([from, to]) =>
         // Bind exactly the parameters the statement names: D1 refuses extra ones.
-        .bind(...(table.userColumns.length ? [this.importId, mapUser.from, mapUser.to] : [this.importId]));
+        this.d1.prepare(sql).bind(...[this.importId, from, to, ...(table.userColumns.length ? [mapUser.from, mapUser.to] : [])]),
+      );
     });
     await this.d1.batch([
       ...statements,
       this.d1.prepare("DELETE FROM import_staging WHERE import_id = ?").bind(this.importId),
       this.d1.prepare("UPDATE site_state SET value = lower(hex(randomblob(8))), updated_at = ? WHERE key = 'content'").bind(now.toISOString()),
     ]);
+  }
+
+  /** Consecutive seq ranges of one table's chunks, each at most COPY_BYTES (or one larger chunk). */
+  private ranges(kind: string): [number, number][] {
+    const out: [number, number][] = [];
+    let bytes = 0;
+    for (const c of this.staged) {
+      if (c.kind !== kind) continue;
+      const last = out[out.length - 1];
+      if (last && bytes + c.bytes <= COPY_BYTES) {
+        last[1] = c.seq;
+        bytes += c.bytes;
+      } else {
+        out.push([c.seq, c.seq]);
+        bytes = c.bytes;
+      }
+    }
+    return out;
   }
 }
