@@ -225,6 +225,23 @@ describe("limits: numbers in paths and headers", () => {
   });
 });
 
+describe("limits: instants at the edges of 0000–9999", () => {
+  it("an offset that would carry year 0000 to year -1 is refused; year 0000 itself renders everywhere", async () => {
+    const a = await createPublishableArticle(token);
+    const refused = await call("POST", `/articles/${a.id}/publish`, { token, body: { published_at: "0000-01-01T00:00:00+00:01" } });
+    expectRefused(refused, "published_at", "publish at year -1 in UTC");
+    const ok = await call("POST", `/articles/${a.id}/publish`, { token, body: { published_at: instantValues.low } });
+    expectWorks(ok, "publish at 0000-01-01T00:00:00Z");
+    const { slug, section } = ok.json.article;
+    for (const path of ["xml", "atom", "json"].map((ext) => `/sections/${section.slug}/feed.${ext}`).concat(`/api/content/v1/articles/${slug}`, "/sitemap.xml")) {
+      const res = await get(path);
+      expect(res.status, `${path} → ${res.text.slice(0, 200)}`).toBe(200);
+      // The sitemap's lastmod is the last change, not the publication date.
+      if (!path.startsWith("/sitemap")) expect(res.text, path).toMatch(/0000-01-01|Jan 0000/);
+    }
+  });
+});
+
 describe("limits: LIKE searches escape their wildcards", () => {
   it("% _ and \\ match only themselves in every editorial search", async () => {
     const stem = unique("esc").replace(/-/g, "");
