@@ -31,7 +31,7 @@ const HttpUrl = v.pipe(
   v.url("Enter an absolute URL."),
   v.check((u) => /^https?:\/\//i.test(u), "Only http and https URLs are allowed."),
 );
-const Language = v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a BCP 47 tag such as en or pt-BR."));
+const Language = v.pipe(v.string(), v.maxLength(35), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a BCP 47 tag such as en or pt-BR."));
 const Name = Required(200);
 
 const MIME = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"] as const;
@@ -102,8 +102,9 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
   }),
   site_settings: v.strictObject({
     id: v.literal(1),
+    // The settings API's limits (SETTINGS_LIMITS in settings/routes.ts).
     title: OptText(200),
-    description: OptText(2000),
+    description: OptText(500),
     language: Language,
     logo_media_id: OptId,
     updated_at: Stamp,
