@@ -160,7 +160,7 @@ describe("credentials that no longer count", () => {
       expect((await send(key, row, { token })).status, `revoked token: ${key}`).toBe(401);
       expect((await send(key, row, { cookie: `copydesk_session=${secret}` })).status, `expired session: ${key}`).toBe(401);
     }
-  });
+  }, 30_000); // two requests per route: over the 5 s default when the machine is busy
 
   it("refuses every cookie-authenticated write from another origin (CSRF)", async () => {
     const admin = await createUser("admin");
