@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { loginAttempts } from "../db/schema";
 import { AppError } from "../lib/errors";
@@ -51,10 +51,11 @@ export const passwordChangeKey = (userId: string) => `pwd:${userId}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * Count one attempt under `key` unless the key is in a delay. RETURNING yields the row only when the
- * attempt was admitted (an UPSERT whose DO UPDATE ... WHERE is false changes and returns nothing).
+ * Count one attempt under `key` unless the key is in a delay (or `gate` is false). RETURNING yields the
+ * row only when the attempt was admitted (an UPSERT whose DO UPDATE ... WHERE is false changes and
+ * returns nothing).
  */
-function reserve(db: DB, key: string, limit: number, now: number) {
+function reserve(db: DB, key: string, limit: number, now: number, gate?: SQL) {
   const at = iso(now);
   const stale = sql`${loginAttempts.expiresAt} <= ${at}`;
   const next = sql`(CASE WHEN ${stale} THEN 1 ELSE ${loginAttempts.failures} + 1 END)`;
@@ -74,7 +75,7 @@ function reserve(db: DB, key: string, limit: number, now: number) {
         blockedUntil,
         expiresAt,
       },
-      setWhere: sql`${loginAttempts.blockedUntil} IS NULL OR ${loginAttempts.blockedUntil} <= ${at}`,
+      setWhere: and(sql`(${loginAttempts.blockedUntil} IS NULL OR ${loginAttempts.blockedUntil} <= ${at})`, gate),
     })
     .returning({ failures: loginAttempts.failures, windowStart: loginAttempts.windowStart });
 }
@@ -101,13 +102,17 @@ export const rateLimited = (detail: string, wait: number) =>
  * for the owner signing in from a clean one. Each clean address buys a single such try per day.
  */
 export async function reserveSignIn(db: DB, keys: { account: string; ip: string }, now = Date.now()) {
+  const at = iso(now);
+  // The account goes first and only counts while the address is not in a delay (read before the
+  // address's own statement runs): an address that is refused anyway cannot spend an account's attempts.
+  const addressFree = sql`NOT EXISTS (SELECT 1 FROM login_attempts AS address WHERE address.key = ${keys.ip} AND address.blocked_until > ${at})`;
   const [account, ip, rows] = await db.batch([
-    reserve(db, keys.account, LIMITS.account, now),
+    reserve(db, keys.account, LIMITS.account, now, addressFree),
     reserve(db, keys.ip, LIMITS.ip, now),
     db.select({ key: loginAttempts.key, blockedUntil: loginAttempts.blockedUntil }).from(loginAttempts).where(inArray(loginAttempts.key, [keys.account, keys.ip])),
   ]);
   const ipRow: Admitted = ip[0];
-  const freshAddress = ipRow?.failures === 1 && ipRow.windowStart === iso(now);
+  const freshAddress = ipRow?.failures === 1 && ipRow.windowStart === at;
   if (ipRow && (account[0] || freshAddress)) return;
   const refusedBy = ipRow ? [keys.account] : [keys.ip, ...(account[0] ? [] : [keys.account])];
   throw rateLimited("Too many failed sign-ins.", secondsUntil(rows, refusedBy, now));

@@ -126,6 +126,17 @@ describe("sign-in: nobody can lock the owner out", () => {
     expect((await signIn(user.email, user.password, from)).status).toBe(429);
     expect((await signIn(user.email, user.password, at(ip()))).status).toBe(201);
   }, 30_000);
+
+  it("an address in a delay cannot spend an account's attempts", async () => {
+    const victim = await createUser("author");
+    const address = ip();
+    for (let i = 0; i < 20; i++) await signIn(`${unique("spray")}@example.org`, "password123", at(address));
+    for (let i = 0; i < 10; i++) expect((await signIn(victim.email, `guess-${i}`, at(address))).status).toBe(429);
+    // At most the row a first attempt creates: no delay was started for the account.
+    const account = await row(loginKeys(victim.email, address).account);
+    expect(account?.failures ?? 0).toBeLessThanOrEqual(1);
+    expect(account?.blocked_until ?? null).toBeNull();
+  }, 30_000);
 });
 
 describe("client address keys", () => {
