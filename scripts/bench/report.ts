@@ -58,7 +58,7 @@ function cronTable(run: RunResult) {
     `| run | sessions purged | sign-in rows purged | trash revisions purged | published | D1 statements | workerd CPU ms | ms |`,
     `|---|--:|--:|--:|--:|--:|--:|--:|`,
     ...c.drain.map((r, i) => row(`${i + 1}`, r)),
-    `| steady state (mean of ${c.steady.length}) | ${ms(mean((r) => r.purged.sessions))} | ${ms(mean((r) => r.purged.loginAttempts))} | ${ms(mean((r) => r.purged.revisions))} | ${ms(mean((r) => r.published))} | ${max(c.steady.map((r) => r.statements))} | ${ms(mean((r) => r.cpuMs))} | ${ms(mean((r) => r.ms))} |`,
+    `| steady state (mean of ${c.steady.length}) | ${int(mean((r) => r.purged.sessions))} | ${int(mean((r) => r.purged.loginAttempts))} | ${int(mean((r) => r.purged.revisions))} | ${int(mean((r) => r.published))} | ${max(c.steady.map((r) => r.statements))} | ${ms(mean((r) => r.cpuMs))} | ${ms(mean((r) => r.ms))} |`,
   ];
 }
 

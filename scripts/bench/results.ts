@@ -130,7 +130,8 @@ export function evaluateTargets(runs: RunResult[], bundle: BenchResults["bundle"
   const small = runs.find((r) => r.articles === Math.min(...sizes));
   const large = runs.find((r) => r.articles === Math.max(...sizes));
   const scaling: Target = { target: "Public throughput falls ≤ 20% from 1,000 to 100,000 articles", status: "n/a", detail: "run --sizes 1000,…,100000 to check" };
-  if (small && large && small !== large) {
+  const compared = small && large ? small.phases.filter((p) => isPublic(p) && large.phases.some((q) => q.key === p.key)).length : 0;
+  if (small && large && small !== large && compared) {
     const drops = small.phases.filter(isPublic).flatMap((p) => {
       const q = large.phases.find((x) => x.key === p.key);
       if (!q) return [];
