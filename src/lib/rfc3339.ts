@@ -8,6 +8,10 @@
 const ISO_INSTANT =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?([Zz]|[+-]\d{2}:\d{2}))?$/;
 
+/** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: every instant we store is between them, in UTC. */
+export const MIN_INSTANT_MS = new Date("0000-01-01T00:00:00Z").getTime();
+export const MAX_INSTANT_MS = new Date("9999-12-31T23:59:59.999Z").getTime();
+
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
 /**
@@ -45,10 +49,6 @@ export function parseInstant(value: string): number {
   if (ms < MIN_INSTANT_MS || ms > MAX_INSTANT_MS) throw new RangeError(`instant outside years 0000–9999 in UTC: ${JSON.stringify(value)}`);
   return ms;
 }
-
-/** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: every instant we store is between them, in UTC. */
-export const MIN_INSTANT_MS = new Date("0000-01-01T00:00:00Z").getTime();
-export const MAX_INSTANT_MS = new Date("9999-12-31T23:59:59.999Z").getTime();
 
 /** "2024-11-02T00:34:00.123+02:00" → "2024-11-01T22:34:00Z". Throws RangeError on bad input. */
 export function toRfc3339(value: string): string {
