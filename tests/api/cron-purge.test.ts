@@ -130,9 +130,13 @@ describe("every purge and trash query walks an index (EXPLAIN QUERY PLAN of the 
     ["trash entry (restore)", trashEntryQuery(db(), "art_x")],
   ];
 
-  it("covers every statement the cron sends", () => {
+  it("covers every statement the cron sends, each bounded by the per-run limit", () => {
     expect(statements).toHaveLength(4);
-    expect(statements[0]!.toSQL().params).toContain(PURGE_LIMIT);
+    // An index alone does not bound a DELETE: every statement must carry the LIMIT.
+    for (const s of statements) {
+      expect(s.toSQL().sql).toMatch(/ limit \?\)$/);
+      expect(s.toSQL().params.at(-1)).toBe(PURGE_LIMIT);
+    }
   });
 
   it.each(cases)("%s", async (_name, query) => {
