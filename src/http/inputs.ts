@@ -10,6 +10,7 @@ import { ContributorListQuery } from "../editorial/contributors/domain";
 import { ArticleFieldsSchema, CreateArticleSchema, PublishSchema, ScheduleSchema } from "../editorial/articles/input-schema";
 import { ListQuerySchema } from "../editorial/articles/list";
 import { TagListQuery } from "../editorial/tags/domain";
+import { CreateTokenSchema } from "../editorial/tokens/routes";
 import { ArticleListQuery, PageQuery } from "../public/params";
 
 type AnySchema = v.GenericSchema;
@@ -30,6 +31,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   "PATCH /api/editorial/v1/articles/:id": { body: ArticleFieldsSchema },
   "POST /api/editorial/v1/articles/:id/publish": { body: PublishSchema },
   "POST /api/editorial/v1/articles/:id/schedule": { body: ScheduleSchema },
+  "POST /api/editorial/v1/tokens": { body: CreateTokenSchema },
   "POST /api/editorial/v1/collections": { body: CollectionCreate },
   "PATCH /api/editorial/v1/collections/:id": { body: CollectionUpdate },
   "GET /api/content/v1/articles": { query: ArticleListQuery },

@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { CollectionArticleIds } from "../../src/editorial/collections/domain";
 import { LIKE_TERM_MAX_BYTES, SearchTerm } from "../../src/lib/like";
 import { Cursor, CURSOR_MAX_LENGTH, PageLimit, PAGE_LIMIT_MAX } from "../../src/lib/paging";
-import { Instant } from "../../src/lib/time";
+import { Instant, isRealInstant } from "../../src/lib/time";
 
 export type LeafKind =
   | { kind: "like" }
@@ -22,6 +22,7 @@ export const MARKERS = new Map<unknown, string>([
   [PageLimit, "PageLimit"],
   [Cursor, "Cursor"],
   [CollectionArticleIds, "CollectionArticleIds"],
+  [isRealInstant, "isRealInstant"],
 ]);
 
 type S = v.GenericSchema & { type: string; wrapped?: S; entries?: Record<string, S>; pipe?: { type: string; requirement?: unknown }[] };
@@ -40,7 +41,8 @@ export function limitedFields(schema: v.GenericSchema): Record<string, LeafKind>
     const leaf = unwrap(entry as S);
     const is = (marker: unknown) => (leaf as unknown) === marker;
     if (is(SearchTerm)) out[name] = { kind: "like" };
-    else if (is(Instant)) out[name] = { kind: "instant" };
+    // Shared Instant, or a schema of its own that checks with the same predicate (token expiry).
+    else if (is(Instant) || leaf.pipe?.some((a) => (a as { requirement?: unknown }).requirement === isRealInstant)) out[name] = { kind: "instant" };
     else if (is(Cursor)) out[name] = { kind: "cursor" };
     else if (is(CollectionArticleIds)) out[name] = { kind: "ids", max: Number(action(leaf, "max_length")!.requirement) };
     else if (leaf.type === "array" && action(leaf, "max_length")) out[name] = { kind: "array", max: Number(action(leaf, "max_length")!.requirement) };
@@ -57,7 +59,9 @@ export function* reachable(schema: unknown, seen = new Set<unknown>()): Generato
   seen.add(schema);
   yield schema;
   const s = schema as S & { item?: unknown; options?: unknown[] };
+  const requirement = (s as { requirement?: unknown }).requirement; // a check action's predicate
   for (const child of [s.wrapped, s.item, ...(s.options ?? []), ...Object.values(s.entries ?? {}), ...(s.pipe ?? [])]) yield* reachable(child, seen);
+  if (typeof requirement === "function" && MARKERS.has(requirement)) yield requirement;
 }
 
 export const isSchema = (x: unknown): x is v.GenericSchema => !!x && typeof x === "object" && (x as { kind?: string }).kind === "schema";

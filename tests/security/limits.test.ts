@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { ROUTE_INPUTS } from "../../src/http/inputs";
 import { LIKE_PATTERN_MAX_BYTES } from "../../src/lib/like";
-import { BASE, call, tokenFor, unique } from "../helpers/api";
+import { BASE, call, createUser, signIn, tokenFor, unique } from "../helpers/api";
 import {
   forgedCursors, instantValues, isSchema, likeValues, limitedFields, limitValues, MARKERS, overCursor, reachable, slugOf, stringValues, type LeafKind,
 } from "../helpers/limits";
@@ -17,18 +17,22 @@ import { createContributor, createPublishableArticle, createSection } from "../h
 import { get } from "../helpers/public";
 
 const EMOJI = "😀";
+const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace("Z", "+00:00");
 let token = "";
+let cookie = ""; // tokens are minted from a signed-in session only
 const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[] };
 
 type Res = { status: number; text: string; json: any };
+// Cut text for failure messages without splitting a surrogate pair (the runner's socket wants UTF-8).
+const short = (value: unknown, n = 80) => Array.from(typeof value === "string" ? value : JSON.stringify(value)).slice(0, n).join("");
 const fieldsNamed = (res: Res) => ((res.json?.errors ?? []) as { path: string }[]).map((e) => e.path);
 
 function expectWorks(res: Res, what: string) {
-  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeGreaterThanOrEqual(200);
-  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(300);
+  expect(res.status, `${what} → ${res.status} ${short(res.text, 300)}`).toBeGreaterThanOrEqual(200);
+  expect(res.status, `${what} → ${res.status} ${short(res.text, 300)}`).toBeLessThan(300);
 }
 function expectRefused(res: Res, field: string, what: string) {
-  expect(res.status, `${what} → ${res.status} ${res.text.slice(0, 300)}`).toBe(400);
+  expect(res.status, `${what} → ${res.status} ${short(res.text, 300)}`).toBe(400);
   expect(fieldsNamed(res), what).toContain(field);
 }
 
@@ -47,6 +51,8 @@ async function bulkArticles(count: number) {
 
 beforeAll(async () => {
   token = (await tokenFor("admin")).token;
+  const admin = await createUser("admin");
+  cookie = (await signIn(admin.email, admin.password, { origin: BASE })).cookie;
   const section = await createSection(token);
   ctx.section = section.slug;
   const long = await call("POST", "/sections", { token, body: { name: "Longest slug", slug: slugOf(120) } });
@@ -98,6 +104,7 @@ async function sendBody(route: string, field: string, value: unknown): Promise<R
   let body: Record<string, unknown> = { [field]: value };
   if (template.endsWith("/articles")) body = { headline: "Limits", ...body };
   if (template.endsWith("/collections")) body = { name: "Limits", slug: slugOf(40), ...body };
+  if (template.endsWith("/tokens")) body = { name: "Limits", ...body };
   if (template.includes("/articles/:id")) {
     // Publish and schedule change state: each value gets a fresh, publishable article.
     const fresh = template.endsWith(":id") ? ctx.articleId : (await createPublishableArticle(token)).id;
@@ -105,7 +112,8 @@ async function sendBody(route: string, field: string, value: unknown): Promise<R
     path = path.replace(":id", fresh);
     if (template.endsWith(":id") && field !== "version") body = { version: current.json.article.version, ...body };
   }
-  return call(method, path, { token, body, headers: { origin: BASE } });
+  const auth = template.endsWith("/tokens") ? { cookie } : { token };
+  return call(method, path, { ...auth, body, headers: { origin: BASE } });
 }
 
 // Fields whose maximum needs context (existing rows) or whose maximum is refused for another,
@@ -125,6 +133,7 @@ function valuesFor(route: string, field: string, leaf: LeafKind, inBody: boolean
     case "instant":
       if (field === "published_at") return { max: [instantValues.low], over: [...instantValues.over, instantValues.high] }; // past only (future: schedule)
       if (field === "at") return { max: [instantValues.high], over: [...instantValues.over, instantValues.low] }; // future only
+      if (field === "expires_at") return { max: [daysAhead(365)], over: [...instantValues.over, instantValues.low, daysAhead(367)] }; // ≤ 366 days ahead
       return { max: [instantValues.low, instantValues.high], over: instantValues.over };
     case "cursor":
       return { max: [], over: [overCursor, ...forgedCursors()] }; // real cursors: see below
@@ -153,11 +162,26 @@ const CASES = Object.entries(ROUTE_INPUTS).flatMap(([route, inputs]) =>
   ),
 );
 
+// The instant helpers themselves, and the rows of an import file: a streamed document checked row by
+// row (tests/api/export-import*.test.ts), not a query or body field of its own.
+const NOT_ROUTE_INPUTS = /src\/(lib\/(time|cursor|rfc3339)|editorial\/export\/row-schemas)\.ts$/;
+
 describe("limits: the table covers what the app serves", () => {
   it("every route listed is served, and lists at least one limited field", () => {
     const served = new Set(createApp().routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
     for (const route of Object.keys(ROUTE_INPUTS)) expect(served, route).toContain(route);
     for (const route of Object.keys(ROUTE_INPUTS)) expect(CASES.some((c) => c.route === route), route).toBe(true);
+  });
+
+  it("every module that checks an instant exports a listed schema (so a date input cannot hide in a route file)", () => {
+    const sources = import.meta.glob("../../src/**/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
+    const modules = import.meta.glob("../../src/**/*.ts", { eager: true }) as Record<string, Record<string, unknown>>;
+    const registered = new Set(Object.values(ROUTE_INPUTS).flatMap((i) => [i.query, i.body]));
+    const unlisted = Object.entries(sources)
+      .filter(([file, text]) => /\b(isRealInstant|Instant)\b/.test(text) && !NOT_ROUTE_INPUTS.test(file) && /v\.(object|pipe)\(/.test(text))
+      .filter(([file]) => !Object.values(modules[file] ?? {}).some((x) => registered.has(x as never)))
+      .map(([file]) => file);
+    expect(unlisted, `export and list their schemas in src/http/inputs.ts: ${unlisted.join(", ")}`).toEqual([]);
   });
 
   it("every exported schema that uses a shared limit (search, page size, cursor, instant, id list) is listed", () => {
@@ -189,13 +213,13 @@ describe("limits: at the maximum it works, one past it is a 400 naming the field
       const { max, over, expect: expected } = valuesFor(route, field, leaf, where === "body");
       for (const value of max) {
         const res = where === "query" ? await sendQuery(route, { [field]: String(value) }) : await sendBody(route, field, value);
-        const what = `${route} ${field}=${JSON.stringify(value).slice(0, 80)}`;
-        if (expected) expect(res.status, `${what} → ${res.text.slice(0, 200)}`).toBe(expected);
+        const what = `${route} ${field}=${short(value)}`;
+        if (expected) expect(res.status, `${what} → ${short(res.text, 200)}`).toBe(expected);
         else expectWorks(res, what);
       }
       for (const value of over) {
         const res = where === "query" ? await sendQuery(route, { [field]: String(value) }) : await sendBody(route, field, value);
-        expectRefused(res, field, `${route} ${field}=${JSON.stringify(value).slice(0, 80)}`);
+        expectRefused(res, field, `${route} ${field}=${short(value)}`);
       }
       if (leaf.kind === "cursor") {
         const cursor = await realCursor(route);
@@ -235,7 +259,7 @@ describe("limits: instants at the edges of 0000–9999", () => {
     const { slug, section } = ok.json.article;
     for (const path of ["xml", "atom", "json"].map((ext) => `/sections/${section.slug}/feed.${ext}`).concat(`/api/content/v1/articles/${slug}`, "/sitemap.xml")) {
       const res = await get(path);
-      expect(res.status, `${path} → ${res.text.slice(0, 200)}`).toBe(200);
+      expect(res.status, `${path} → ${short(res.text, 200)}`).toBe(200);
       // The sitemap's lastmod is the last change, not the publication date.
       if (!path.startsWith("/sitemap")) expect(res.text, path).toMatch(/0000-01-01|Jan 0000/);
     }

@@ -21,7 +21,7 @@ const ExpiresAt = v.pipe(
   v.transform((t) => new Date(t).toISOString()),
 );
 
-const CreateTokenSchema = v.object({
+export const CreateTokenSchema = v.object({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, "Name the token."), v.maxLength(100)),
   role: v.optional(v.picklist(ROLES)),
   expires_at: v.nullish(ExpiresAt),
