@@ -33,6 +33,7 @@ const MATRIX = "tests/security/article-rights-matrix.test.ts";
 const ROLES = "tests/api/articles-roles.test.ts";
 const ROUTE_ROLES = "tests/security/route-roles.test.ts";
 const SESSIONS = "tests/api/session-tokens.test.ts";
+const CREDENTIALS = "tests/api/credentials.test.ts";
 const FEEDS = "tests/api/feeds-delivery.test.ts";
 const CACHE = "tests/api/cache-invalidation.test.ts";
 const INJECTION = "tests/security/injection.test.ts";
@@ -58,6 +59,11 @@ export const MUTANTS: Mutant[] = [
   { id: "S2", what: "a revoked API token still works", file: "src/auth/api-tokens.ts", find: "await sha256Hex(secret)), isNull(apiTokens.revokedAt))", replace: "await sha256Hex(secret)))", or: [["isNull(apiTokens.revokedAt),\n", "\n"]], tests: [SESSIONS, ROUTE_ROLES] },
   { id: "S3", what: "a token acts with its owner's role, not its narrower scope", file: "src/editorial/auth-middleware.ts", find: "role: narrowerRole(found.tokenRole, found.role),", replace: "role: found.role,", tests: [ROLES, SESSIONS] },
   { id: "S4", what: "cookie writes from another origin are accepted (CSRF)", file: "src/editorial/auth-middleware.ts", find: "if (origin !== own) throw", replace: "if (false) throw", tests: [ROUTE_ROLES, SESSIONS] },
+  { id: "S5", what: "an API token past its expires_at still works", file: "src/auth/api-tokens.ts", find: "        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now.toISOString())),\n", replace: "", tests: [CREDENTIALS] },
+  { id: "S6", what: "a bearer token may mint further tokens", file: "src/editorial/tokens/routes.ts", find: `if (actor.via !== "session") throw`, replace: "if (false) throw", tests: [CREDENTIALS, SESSIONS] },
+  { id: "S7", what: "one's own password change leaves one's API tokens alive", file: "src/editorial/session/sign-in.ts", find: "    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))),\n", replace: "", tests: [CREDENTIALS] },
+  { id: "S8", what: "an admin's password reset leaves the user's API tokens alive", file: "src/editorial/users/domain.ts", find: "if (patch.password !== undefined) {\n    statements.push(db.update(apiTokens)", replace: "if (false) {\n    statements.push(db.update(apiTokens)", tests: [CREDENTIALS] },
+  { id: "S9", what: "the last admin may be demoted or deleted", file: "src/editorial/users/domain.ts", find: "sql`(not exists", replace: "sql`(1 or not exists", tests: ["tests/api/last-admin.test.ts"] },
   // Public cache invalidation: nothing unpublished may be served from the cache after the call.
   { id: "C1", what: "unpublishing leaves the public cache valid", file: "src/articles/write.ts", find: ` || w.previousStatus === "published"`, replace: "", tests: [FEEDS, CACHE] },
   { id: "C2", what: "publishing leaves the public cache valid", file: "src/articles/write.ts", find: `if (w.state.status === "published" || `, replace: "if (", tests: [FEEDS, CACHE] },
@@ -84,7 +90,7 @@ function vitest(cwd: string, files: string[]) {
   const present = files.filter((f) => existsSync(join(cwd, f)));
   // With no file named, vitest would run the whole suite.
   if (!present.length) return { passed: true, files: present, output: "no test file of this mutant exists" };
-  const r = spawnSync("npx", ["vitest", "run", "--bail=1", "--reporter=dot", "--maxWorkers=1", "--testTimeout=120000", "--hookTimeout=120000", ...present], { cwd, encoding: "utf8", timeout: 15 * 60_000 });
+  const r = spawnSync("npx", ["vitest", "run", "--bail=1", "--reporter=dot", "--maxWorkers=1", "--testTimeout=120000", "--hookTimeout=120000", ...present], { cwd, encoding: "utf8", timeout: 15 * 60_000, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" } });
   return { passed: r.status === 0, files: present, output: `${r.stdout}\n${r.stderr}` };
 }
 

@@ -1,14 +1,18 @@
 // Fixtures for the article-rights matrix: one user per role, each linked to a byline of their own,
-// and articles built in any status and any relationship to those users. Fixtures are written through
-// the domain functions (no HTTP, no permission checks), so each cell pays only for what it tests.
+// and articles in any status and any relationship to those users. A fixture is one call of the
+// domain's write path (writeArticle, no HTTP, no permission check) with the publication state that
+// the lifecycle would have left, so each of the ~700 cells pays for one batch, not a whole history.
+import { eq } from "drizzle-orm";
+import type { ArticleContent, PublicationState } from "../../src/articles/content";
+import { toSnapshot } from "../../src/articles/load";
+import { writeArticle } from "../../src/articles/write";
 import { createApiToken } from "../../src/auth/api-tokens";
 import type { Actor } from "../../src/auth/actor";
-import type { Role } from "../../src/db/schema";
-import { articles } from "../../src/db/schema";
+import { articles, type Role } from "../../src/db/schema";
 import { CreateArticleSchema } from "../../src/editorial/articles/input-schema";
-import { createArticle, deleteArticle, transition } from "../../src/editorial/articles/service";
+import { createArticle, deleteArticle } from "../../src/editorial/articles/service";
+import { newId } from "../../src/lib/ids";
 import { parseOrThrow } from "../../src/lib/validate";
-import { eq } from "drizzle-orm";
 import { call, createUser, db, unique } from "./api";
 import { createContributor, createSection, doc, paragraph } from "./newsroom";
 
@@ -24,15 +28,16 @@ interface Member {
   actor: Actor;
   token: string;
   /** The contributor (byline) linked to this user's account through contributors.user_id. */
-  bylineSlug: string;
+  bylineId: string;
 }
 
 export interface Newsroom {
   members: Record<Role, Member>;
-  /** Makes fixtures; created by nobody in the matrix and bylined to nobody's account. */
+  /** Creates the articles nobody in the matrix created. */
   desk: Actor;
-  sectionSlug: string;
-  strangerSlug: string;
+  /** A publishable article's content (section, body, a byline), copied into every fixture. */
+  base: ArticleContent;
+  strangerId: string;
 }
 
 const actorOf = (user: { id: string; name: string; email: string }, role: Role): Actor => ({ userId: user.id, name: user.name, email: user.email, role, via: "token" });
@@ -41,11 +46,12 @@ async function member(role: Role, editorToken: string): Promise<Member> {
   const user = await createUser(role);
   const token = await createApiToken(db(), { id: user.id, role }, "matrix", role);
   const byline = await createContributor(editorToken, "person", `Linked ${role}`, { user_id: user.id });
-  return { actor: actorOf(user, role), token: token.secret, bylineSlug: byline.slug };
+  return { actor: actorOf(user, role), token: token.secret, bylineId: byline.id };
 }
 
 export async function setUpNewsroom(): Promise<Newsroom> {
   const deskUser = await createUser("editor");
+  const desk = actorOf(deskUser, "editor");
   const deskToken = (await createApiToken(db(), { id: deskUser.id, role: "editor" }, "desk", "editor")).secret;
   const [section, stranger, ...people] = await Promise.all([
     createSection(deskToken),
@@ -53,30 +59,34 @@ export async function setUpNewsroom(): Promise<Newsroom> {
     ...ROLES.map((r) => member(r, deskToken)),
   ]);
   const members = Object.fromEntries(ROLES.map((r, i) => [r, people[i]!])) as Record<Role, Member>;
-  return { members, desk: actorOf(deskUser, "editor"), sectionSlug: section.slug, strangerSlug: stranger.slug };
+  // Resolved once by the real create path, so every fixture carries content a save would write.
+  const input = parseOrThrow(CreateArticleSchema, { headline: "Template", section: section.slug, bylines: [{ contributor: stranger.slug }], body: doc(paragraph("Fixture.")) });
+  const base = toSnapshot(await createArticle(db(), desk, input)).content;
+  return { members, desk, base, strangerId: stranger.id };
 }
+
+const ONCE = "2026-01-02T03:04:05.000Z";
+/** What publish, schedule, archive and unpublish leave behind (see transition in the service). */
+const STATE: Record<Status, PublicationState> = {
+  draft: { status: "draft", scheduled_at: null, published_at: null, first_published_at: null },
+  scheduled: { status: "scheduled", scheduled_at: "2098-06-01T00:00:00.000Z", published_at: null, first_published_at: null },
+  published: { status: "published", scheduled_at: null, published_at: ONCE, first_published_at: ONCE },
+  archived: { status: "archived", scheduled_at: null, published_at: ONCE, first_published_at: ONCE },
+  was_published: { status: "draft", scheduled_at: null, published_at: ONCE, first_published_at: ONCE },
+};
 
 /**
  * A publishable article (section and byline, so a refusal is never a validation error) in `status`,
- * related to `role`'s user as `rel`. Lifecycle steps are taken by the desk editor.
+ * related to `role`'s user as `rel`.
  */
 export async function articleFor(n: Newsroom, role: Role, rel: Relationship, status: Status) {
   const me = n.members[role];
   const creator = rel.startsWith("creator") ? me.actor : n.desk;
-  const byline = rel === "byline" || rel === "creator+byline" ? me.bylineSlug : n.strangerSlug;
-  const input = parseOrThrow(CreateArticleSchema, {
-    headline: `Matrix ${unique("h")}`,
-    section: n.sectionSlug,
-    bylines: [{ contributor: byline }],
-    body: doc(paragraph("Fixture.")),
-  });
-  const id = (await createArticle(db(), creator, input)).row.id;
-  const step = (kind: "publish" | "unpublish" | "archive" | "schedule", at?: string) =>
-    transition(db(), n.desk, id, kind, { expected: null, ...(at ? { at } : {}) });
-  if (status === "scheduled") await step("schedule", "2098-06-01T00:00:00Z");
-  if (status === "published" || status === "archived" || status === "was_published") await step("publish");
-  if (status === "archived") await step("archive");
-  if (status === "was_published") await step("unpublish");
+  const bylineId = rel === "byline" || rel === "creator+byline" ? me.bylineId : n.strangerId;
+  const id = newId("art");
+  const slug = unique("matrix");
+  const content: ArticleContent = { ...n.base, slug, headline: `Matrix ${slug}`, bylines: [{ contributor_id: bylineId, role: null }] };
+  await writeArticle(db(), { id, baseVersion: 0, isNew: true, previousStatus: null, content, state: STATE[status], actorId: creator.userId, action: "create" });
   return id;
 }
 
