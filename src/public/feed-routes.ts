@@ -7,7 +7,7 @@ import { articles, contributors, sections, tags } from "../db/schema";
 import { effectiveSettings, loadSettings, parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
 import { notFound } from "../lib/errors";
-import { siteUrls } from "../lib/urls";
+import { publicRequestUrl, siteUrls } from "../lib/urls";
 import { parseOrThrow } from "../lib/validate";
 import { lastModifiedHeader } from "./cache";
 import { loadPublishedPage, type PublicArticle } from "./load";
@@ -66,7 +66,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: { kind: 
   const settings = effectiveSettings(stored ?? (await loadSettings(c.var.db)), c.env);
   const title = scopeName ? `${settings.title}: ${scopeName.name}` : settings.title;
   const items = page.articles.map((a) => toFeedItem(a, urls));
-  const self = new URL(c.req.url);
+  const self = publicRequestUrl(c.env, c.req.url);
   const next = page.nextCursor ? new URL(self) : null;
   next?.searchParams.set("cursor", page.nextCursor!);
   const updated = items.reduce<string | null>((a, i) => (!a || i.updatedAt > a ? i.updatedAt : a), null);
