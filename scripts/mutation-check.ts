@@ -10,6 +10,7 @@
 //   npm run mutation:check                      # every mutant
 //   npm run mutation:check -- --only P1,S2      # some of them
 //   npm run mutation:check -- --ref main~1      # another commit
+//   MUTATION_VERBOSE=1 npm run mutation:check   # print each mutant's test output
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -104,10 +105,11 @@ function tryMutant(dir: string, m: Mutant): { outcome: "killed" | "SURVIVED" | "
   try {
     writeFileSync(path, original.replace(edit[0], () => edit[1]));
     const run = vitest(dir, m.tests);
+    if (process.env.MUTATION_VERBOSE) console.log(run.output.slice(-6000));
     const seconds = Math.round((Date.now() - started) / 1000);
     if (!run.files.length) return { outcome: "STALE", seconds, note: `none of its tests exists: ${m.tests.join(", ")}` };
     if (run.passed) return { outcome: "SURVIVED", seconds, note: `passed: ${run.files.join(", ")}` };
-    const failed = /(\S+\.test\.ts)\s*>/.exec(run.output)?.[1];
+    const failed = /FAIL\s+(\S+\.test\.ts)/.exec(run.output)?.[1];
     const timedOut = /Test(?:Timeout|Hook)Error|timed out/i.test(run.output) ? " (a timeout: check by hand)" : "";
     return { outcome: "killed", seconds, note: `by ${failed ?? run.files.join(", ")}${timedOut}` };
   } finally {
