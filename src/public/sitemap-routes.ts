@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, gte } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { articles, sections } from "../db/schema";
+import { effectiveSettings, loadSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
 import { notFound } from "../lib/errors";
 import { siteUrls, workerOrigin } from "../lib/urls";
@@ -47,6 +48,8 @@ export const sitemapRoutes = new Hono<AppEnv>()
   .get("/sitemap-news.xml", async (c) => {
     const urls = siteUrls(c.env, new URL(c.req.url).origin);
     const since = new Date(Date.now() - 48 * 3600_000).toISOString();
+    // Google News names the publication as the newsroom's settings do, like the feeds and JSON-LD.
+    const settings = loadSettings(c.var.db);
     const rows = await c.var.db
       .select({ id: articles.id, slug: articles.slug, headline: articles.headline, publishedAt: articles.publishedAt, language: articles.language, section: sections.slug })
       .from(articles)
@@ -56,5 +59,6 @@ export const sitemapRoutes = new Hono<AppEnv>()
       .limit(NEWS_SITEMAP_LIMIT)
       .all();
     const items = rows.map((r) => ({ url: urls.article(r.section, r.slug, r.id), headline: r.headline, publishedAt: r.publishedAt!, language: r.language }));
-    return c.body(renderNewsSitemap({ name: c.env.SITE_TITLE, language: "en" }, items), 200, XML);
+    const site = effectiveSettings(await settings, c.env);
+    return c.body(renderNewsSitemap({ name: site.title, language: site.language }, items), 200, XML);
   });

@@ -77,6 +77,9 @@ describe("settings: what readers see", () => {
     const json = (await get("/feed.json")).json;
     expect(json).toMatchObject({ title: "Kyiv Courier", language: "uk", description: "Новини дня" });
     expect(json.items.find((i: any) => i.title === "Settings story").language).toBe("en");
+    // Google News names the publication from the same settings (each story keeps its own language).
+    const news = (await get("/sitemap-news.xml")).text;
+    expect(news).toContain("<news:name>Kyiv Courier</news:name><news:language>en</news:language>");
 
     // A change is seen on the very next request: the settings write replaced the content version.
     await call("PATCH", "/settings", { token, body: { language: "en-GB" } });
