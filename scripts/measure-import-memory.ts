@@ -18,8 +18,8 @@ import { createGzip, deflateSync } from "node:zlib";
 import { Miniflare } from "miniflare";
 import { encodeSolidPng } from "../src/media/png-encode";
 import { buildWorker, type Bundle } from "./bench/build";
-import { HELPER_WORKER_SOURCE, type Statement } from "./bench/helper-worker";
-import { processCpuMs, startRuntime } from "./bench/runtime";
+import type { Statement } from "./bench/helper-worker";
+import { benchWorkers, processCpuMs, startRuntime } from "./bench/runtime";
 import { applyMigrations, seed } from "./bench/seed";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -94,27 +94,7 @@ async function measureImport(bundle: Bundle, adminEmail: string) {
     port: 0,
     inspectorPort: INSPECTOR_PORT,
     resourcePersistencePath: join(work, "target"),
-    workers: [
-      {
-        config: {
-          name: "copydesk",
-          compatibilityDate: bundle.compatibilityDate,
-          compatibilityFlags: bundle.compatibilityFlags,
-          manifest: { mainModule: bundle.mainModule, modules: bundle.modules as never },
-          env: env as never,
-        },
-        dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
-      },
-      {
-        config: {
-          name: "import-helper",
-          compatibilityDate: bundle.compatibilityDate,
-          manifest: { mainModule: "helper.js", modules: { "helper.js": { type: "esm", contents: HELPER_WORKER_SOURCE } } },
-          env: { DB: D1 },
-        },
-        dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
-      },
-    ],
+    workers: benchWorkers(bundle, env, "import-helper", D1),
   } as never);
   try {
     await mf.ready;

@@ -22,6 +22,34 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
+/**
+ * The built Worker and the bench-only helper Worker (SQL straight into the same D1), each on a direct
+ * socket. Shared by the bench and `npm run measure:import`.
+ */
+export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helperName: string, d1: { type: "d1"; id: string }) {
+  return [
+    {
+      config: {
+        name: "copydesk",
+        compatibilityDate: bundle.compatibilityDate,
+        compatibilityFlags: bundle.compatibilityFlags,
+        manifest: { mainModule: bundle.mainModule, modules: bundle.modules as never },
+        env: env as never,
+      },
+      dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+    },
+    {
+      config: {
+        name: helperName,
+        compatibilityDate: bundle.compatibilityDate,
+        manifest: { mainModule: "helper.js", modules: { "helper.js": { type: "esm" as const, contents: HELPER_WORKER_SOURCE } } },
+        env: { DB: d1 } as never,
+      },
+      dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+    },
+  ];
+}
+
 export async function startRuntime(bundle: Bundle, persistDir: string): Promise<Runtime> {
   const D1 = { type: "d1", id: "copydesk-bench" } as const;
   const env: Record<string, { type: "text"; value: string } | { type: "d1"; id: string } | { type: "r2"; name: string }> = {
@@ -46,27 +74,7 @@ export async function startRuntime(bundle: Bundle, persistDir: string): Promise<
       else console.log(message);
     },
     resourcePersistencePath: persistDir,
-    workers: [
-      {
-        config: {
-          name: "copydesk",
-          compatibilityDate: bundle.compatibilityDate,
-          compatibilityFlags: bundle.compatibilityFlags,
-          manifest: { mainModule: bundle.mainModule, modules: bundle.modules as never },
-          env,
-        },
-        dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
-      },
-      {
-        config: {
-          name: "bench-helper",
-          compatibilityDate: bundle.compatibilityDate,
-          manifest: { mainModule: "helper.js", modules: { "helper.js": { type: "esm", contents: HELPER_WORKER_SOURCE } } },
-          env: { DB: D1 },
-        },
-        dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
-      },
-    ],
+    workers: benchWorkers(bundle, env, "bench-helper", D1),
   });
   await mf.ready;
   const url = await mf.unsafeGetDirectURL("copydesk");
