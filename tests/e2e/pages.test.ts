@@ -59,6 +59,7 @@ test("an API token's secret is shown once, then only its name", async () => {
   const tokenName = `wire importer ${Date.now().toString(36)}`;
   await page.getByLabel("Token name").fill(tokenName);
   await page.getByLabel("Role").selectOption("author");
+  await page.getByLabel("Expires").selectOption({ label: "in 30 days" });
   await page.getByRole("button", { name: "Create token" }).click();
   const secret = await (async () => {
     await shown(page.getByLabel("Secret"));
@@ -67,6 +68,12 @@ test("an API token's secret is shown once, then only its name", async () => {
   expect(secret).toMatch(/^cdk_/);
   const res = await fetch(`${page.url().replace(/\/admin.*$/, "")}/api/editorial/v1/session`, { headers: { authorization: `Bearer ${secret}` } });
   expect(((await res.json()) as { user: { role: string } }).user.role).toBe("author");
+  // The lifetime chosen in the form is the token's expiry, about 30 days out.
+  const listed = await fetch(`${page.url().replace(/\/admin.*$/, "")}/api/editorial/v1/tokens`, { headers: { authorization: `Bearer ${secret}` } });
+  const mine = ((await listed.json()) as { tokens: { name: string; expires_at: string | null }[] }).tokens.find((t) => t.name === tokenName);
+  const days = (Date.parse(mine?.expires_at ?? "") - Date.now()) / 86_400_000;
+  expect(days).toBeGreaterThan(29);
+  expect(days).toBeLessThan(31);
   await page.reload();
   await shown(page.getByRole("cell", { name: tokenName, exact: true }));
   expect(await page.getByLabel("Secret").count()).toBe(0);

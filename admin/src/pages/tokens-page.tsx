@@ -9,11 +9,20 @@ import { useApp } from "../lib/app-context";
 import { formatInZone } from "../lib/zoned-time";
 import { ROLES } from "./users-page";
 
+// A token for a one-off job should not outlive it; the API allows at most 366 days.
+const LIFETIMES = [
+  { days: 0, label: "never" },
+  { days: 30, label: "in 30 days" },
+  { days: 90, label: "in 90 days" },
+  { days: 365, label: "in a year" },
+] as const;
+
 export function TokensPage() {
   const { user, config } = useApp();
   const list = useLoad(() => api<{ tokens: ApiToken[] }>("GET", "/tokens").then((r) => r.tokens));
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>(user.role);
+  const [lifetime, setLifetime] = useState(0);
   const [fresh, setFresh] = useState<ApiToken | null>(null);
   const act = useAction();
   const allowedRoles = ROLES.slice(ROLES.indexOf(user.role));
@@ -22,7 +31,8 @@ export function TokensPage() {
   const create = (e: Event) => {
     e.preventDefault();
     void act.run(async () => {
-      const r = await api<{ token: ApiToken }>("POST", "/tokens", { body: { name, role } });
+      const expires_at = lifetime ? new Date(Date.now() + lifetime * 86_400_000).toISOString() : null;
+      const r = await api<{ token: ApiToken }>("POST", "/tokens", { body: { name, role, expires_at } });
       setFresh(r.token);
       setName("");
       list.reload();
@@ -41,6 +51,15 @@ export function TokensPage() {
             {allowedRoles.map((r) => (
               <option key={r} value={r}>
                 {r}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="token-expires" label="Expires">
+          <select id="token-expires" value={lifetime} onChange={(e) => setLifetime(Number(e.currentTarget.value))}>
+            {LIFETIMES.map((l) => (
+              <option key={l.days} value={l.days}>
+                {l.label}
               </option>
             ))}
           </select>
@@ -74,6 +93,7 @@ export function TokensPage() {
             <th scope="col">Role</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
+            <th scope="col">Expires</th>
             <th scope="col"><span class="sr-only">Actions</span></th>
           </tr>
         </thead>
@@ -84,6 +104,7 @@ export function TokensPage() {
               <td>{t.role}</td>
               <td>{when(t.created_at)}</td>
               <td>{when(t.last_used_at)}</td>
+              <td>{when(t.expires_at)}</td>
               <td>
                 {t.revoked_at ? (
                   <span class="muted">revoked</span>
