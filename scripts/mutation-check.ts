@@ -65,6 +65,11 @@ export const MUTANTS: Mutant[] = [
   { id: "S7", what: "one's own password change leaves one's API tokens alive", file: "src/editorial/session/sign-in.ts", find: "    db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))),\n", replace: "", tests: [CREDENTIALS] },
   { id: "S8", what: "an admin's password reset leaves the user's API tokens alive", file: "src/editorial/users/domain.ts", find: "if (patch.password !== undefined) {\n    statements.push(db.update(apiTokens)", replace: "if (false) {\n    statements.push(db.update(apiTokens)", tests: [CREDENTIALS] },
   { id: "S9", what: "the last admin may be demoted or deleted", file: "src/editorial/users/domain.ts", find: "sql`(not exists", replace: "sql`(1 or not exists", tests: ["tests/api/last-admin.test.ts"] },
+  // Password guessing: attempts are reserved before the check, in buckets nobody else shares.
+  { id: "L1", what: "sign-in verifies passwords without reserving an attempt", file: "src/editorial/session/sign-in.ts", find: "  await reserveSignIn(db, keys);\n", replace: "", tests: ["tests/api/sign-in-limits.test.ts"] },
+  { id: "L2", what: "every user's password changes share one bucket", file: "src/auth/rate-limit.ts", find: "export const passwordChangeKey = (userId: string) => `pwd:${userId}`;", replace: "export const passwordChangeKey = (_userId: string) => `pwd:everyone`;", tests: ["tests/api/sign-in-limits.test.ts", "tests/api/password-change.test.ts"] },
+  // The public cache: a forged Host must not fill the entry everyone else is served.
+  { id: "C4", what: "the public cache keys on the path alone", file: "src/public/cache.ts", find: "/${url.protocol.slice(0, -1)}/${url.host}${url.pathname}", replace: "${url.pathname}", tests: ["tests/security/public-scope.test.ts"] },
   // Public cache invalidation: nothing unpublished may be served from the cache after the call.
   { id: "C1", what: "unpublishing leaves the public cache valid", file: "src/articles/write.ts", find: ` || w.previousStatus === "published"`, replace: "", tests: [FEEDS, CACHE] },
   { id: "C2", what: "publishing leaves the public cache valid", file: "src/articles/write.ts", find: `if (w.state.status === "published" || `, replace: "if (", tests: [FEEDS, CACHE] },
@@ -74,6 +79,7 @@ export const MUTANTS: Mutant[] = [
   { id: "E2", what: "feed XML escaping lets `&` through", file: "src/feeds/xml.ts", find: `/[&<>"']/g`, replace: `/[<>"']/g`, tests: ["tests/unit/feeds-xml.test.ts", INJECTION] },
   { id: "E3", what: "CDATA sections do not split `]]>`", file: "src/feeds/xml.ts", find: `.replaceAll("]]>", "]]]]><![CDATA[>")`, replace: "", tests: ["tests/unit/feeds-xml.test.ts", INJECTION] },
   { id: "E4", what: "JSON-LD lets `<` through (</script> breaks out)", file: "src/seo/json-ld.ts", find: "/[<>&\\u2028\\u2029]/g", replace: "/[>&\\u2028\\u2029]/g", tests: ["tests/unit/seo-json-ld.test.ts", INJECTION] },
+  { id: "E6", what: "RSS titles and descriptions are escaped once (readers decode them as HTML)", file: "src/feeds/xml.ts", find: "return stripControlChars(value).replace(/[&<>]/g, (ch) => HTML_IN_XML[ch]!);", replace: "return escapeXml(value);", tests: ["tests/unit/feeds-rss.test.ts", "tests/security/injection-readers.test.ts"] },
   { id: "E5", what: "body HTML attributes let `\"` through", file: "src/body/render-html.ts", find: `return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);`, replace: `return value.replace(/[&<>']/g, (ch) => ESCAPES[ch]!);`, tests: ["tests/unit/body-render.test.ts", INJECTION] },
 ];
 
