@@ -40,21 +40,8 @@ export function byteLimit(max: number, error: (max: number) => Error): Transform
 /** Reads a JSON body with a hard size cap; malformed or non-JSON bodies become 400/413/415. */
 export async function readJson(c: Context, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
   assertJsonType(c);
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const reader = limitedBody(c, maxBytes).getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    length += value.byteLength;
-  }
-  const buf = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    buf.set(chunk, at);
-    at += chunk.byteLength;
-  }
+  // The limit applies while the body streams in; Response collects what got through.
+  const buf = new Uint8Array(await new Response(limitedBody(c, maxBytes)).arrayBuffer());
   const text = new TextDecoder().decode(buf);
   let value: unknown;
   try {
