@@ -8,7 +8,7 @@ import { and, eq, gt, inArray, lt, ne, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
 import { articles, loginAttempts, revisions, sessions } from "../db/schema";
-import { trashCutoff } from "../editorial/trash/domain";
+import { isCurrentDeletion, trashCutoff } from "../editorial/trash/domain";
 
 /** Rows each statement may delete per run (the cron runs every minute: 720,000 a day each). */
 export const PURGE_LIMIT = 500;
@@ -19,7 +19,6 @@ export const PURGE_LIMIT = 500;
 const rowid = sql<number>`rowid`;
 
 const marker = alias(revisions, "marker");
-const later = alias(revisions, "later");
 const sibling = alias(revisions, "sibling");
 
 /**
@@ -31,12 +30,7 @@ const sibling = alias(revisions, "sibling");
  * accumulate only as fast as admins restore articles.
  */
 function expiredMarker(db: DB, now: Date) {
-  return and(
-    eq(marker.action, "delete"),
-    lt(marker.createdAt, trashCutoff(now)),
-    notExists(db.select({ one: sql`1` }).from(articles).where(eq(articles.id, marker.articleId))),
-    notExists(db.select({ one: sql`1` }).from(later).where(and(eq(later.articleId, marker.articleId), gt(later.version, marker.version)))),
-  );
+  return and(isCurrentDeletion(db, marker), lt(marker.createdAt, trashCutoff(now)));
 }
 
 /**

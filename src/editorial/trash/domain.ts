@@ -2,7 +2,7 @@
 // can bring it back (as a draft) for TRASH_GRACE_DAYS; after that the cron purges its history
 // (src/scheduled/purge.ts).
 import { and, desc, eq, gt, gte, notExists, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Actor } from "../../auth/actor";
 import type { Snapshot } from "../../articles/content";
 import { writeArticle } from "../../articles/write";
@@ -14,21 +14,23 @@ export const TRASH_GRACE_DAYS = 30;
 /** Deletions before this instant have had their grace period. */
 export const trashCutoff = (now: Date) => new Date(now.getTime() - TRASH_GRACE_DAYS * 86_400_000).toISOString();
 
-const later = alias(revisions, "later");
-
 /**
- * A "delete" revision still in the trash: within the grace period, the article still gone, and
- * nothing after it (a restored-then-deleted-again article shows its latest deletion only). Each
- * test is a primary-key or unique-index probe per row, never a list of every article.
+ * `deletion` (the revisions table or an alias of it) is an article's current deletion: a "delete"
+ * revision whose article is still gone and after which nothing came (a restored-then-deleted-again
+ * article counts by its latest deletion only). Each test is a primary-key or unique-index probe per
+ * row, never a list of every article. Shared by the trash list, restore and the cron's purge.
  */
-function inTrash(db: DB, now: Date) {
+export function isCurrentDeletion(db: DB, deletion: { action: AnySQLiteColumn; articleId: AnySQLiteColumn; version: AnySQLiteColumn }) {
+  const later = alias(revisions, "later");
   return and(
-    eq(revisions.action, "delete"),
-    gte(revisions.createdAt, trashCutoff(now)),
-    notExists(db.select({ one: sql`1` }).from(articles).where(eq(articles.id, revisions.articleId))),
-    notExists(db.select({ one: sql`1` }).from(later).where(and(eq(later.articleId, revisions.articleId), gt(later.version, revisions.version)))),
+    eq(deletion.action, "delete"),
+    notExists(db.select({ one: sql`1` }).from(articles).where(eq(articles.id, deletion.articleId))),
+    notExists(db.select({ one: sql`1` }).from(later).where(and(eq(later.articleId, deletion.articleId), gt(later.version, deletion.version)))),
   );
 }
+
+/** A deletion still in the trash: current, and within the grace period. */
+const inTrash = (db: DB, now: Date) => and(isCurrentDeletion(db, revisions), gte(revisions.createdAt, trashCutoff(now)));
 
 /** The trash list's query: newest deletions first, read in (action, created_at) index order. */
 export const trashListQuery = (db: DB, now: Date) =>
