@@ -17,6 +17,12 @@ export const LIMITS = { account: 5, ip: 20, passwordChange: 5 } as const;
 export const FIRST_DELAY_MS = 60 * 1000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
 export const MEMORY_MS = 24 * 60 * 60 * 1000;
+/**
+ * A key left alone this long starts counting again from 1. Without it an office behind one address
+ * would collect 20 honest typos over a day and then wait before every sign-in until a whole quiet
+ * day had passed. Twice the longest delay, so a guesser who paces at the delay keeps being delayed.
+ */
+export const QUIET_MS = 2 * MAX_DELAY_MS;
 
 /** Delay started by the n-th counted attempt under a key with this limit (0 below the limit). */
 export const delayAfter = (n: number, limit: number) => (n < limit ? 0 : Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.min(n - limit, 16)));
@@ -57,7 +63,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 function reserve(db: DB, key: string, limit: number, now: number, gate?: SQL) {
   const at = iso(now);
-  const stale = sql`${loginAttempts.expiresAt} <= ${at}`;
+  // expires_at is the last counted attempt + MEMORY_MS: a last attempt QUIET_MS ago or more is stale.
+  const stale = sql`${loginAttempts.expiresAt} <= ${iso(now + MEMORY_MS - QUIET_MS)}`;
   const next = sql`(CASE WHEN ${stale} THEN 1 ELSE ${loginAttempts.failures} + 1 END)`;
   // The delay each count starts, computed here so SQLite needs no date arithmetic.
   const d = (k: number) => iso(now + delayAfter(limit + k, limit));

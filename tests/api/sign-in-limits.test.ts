@@ -78,6 +78,21 @@ describe("sign-in: growing delays, not lockouts", () => {
     expect(waits).toEqual([60, 120, 240, 480, 900, 900]);
   });
 
+  it("half an hour without attempts starts the count again (an office's typos do not pile up all day)", async () => {
+    const keys = loginKeys(`${unique("quiet")}@example.org`, ip());
+    const t0 = Date.parse("2030-03-01T00:00:00Z");
+    for (let i = 0; i < 5; i++) expect(await waitAt(keys, t0)).toBe(0);
+    expect(await waitAt(keys, t0 + 1000)).toBe(59);
+    // Back within the quiet period: still delayed by the run of attempts.
+    const soon = t0 + 29 * 60_000;
+    expect(await waitAt(keys, soon)).toBe(0); // the delay has passed: admitted, and counted as the 6th
+    expect(await waitAt(keys, soon + 1000)).toBeGreaterThan(0);
+    // Thirty quiet minutes after the last attempt: five fresh tries.
+    const later = soon + 30 * 60_000;
+    for (let i = 0; i < 5; i++) expect(await waitAt(keys, later)).toBe(0);
+    expect(await waitAt(keys, later + 1000)).toBe(59);
+  });
+
   it("a day without attempts forgets everything", async () => {
     const keys = loginKeys(`${unique("forget")}@example.org`, ip());
     const t0 = Date.parse("2030-02-01T00:00:00Z");
