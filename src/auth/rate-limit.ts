@@ -12,7 +12,7 @@ import { AppError } from "../lib/errors";
 // Growing delays instead of lockouts: the first `limit` attempts under a key are free; the attempt
 // that reaches the limit starts a delay of 1 minute, and each further admitted attempt doubles it, up
 // to 15 minutes. Attempts during a delay are refused (429) and not counted. A row is remembered for
-// 24 hours after its last counted attempt; after that it carries no information (`expires_at`).
+// 24 hours after its last counted attempt (`expires_at`, for the purge); a key quiet for QUIET_MS counts from 1 again.
 export const LIMITS = { account: 5, ip: 20, passwordChange: 5 } as const;
 export const FIRST_DELAY_MS = 60 * 1000;
 export const MAX_DELAY_MS = 15 * 60 * 1000;
@@ -104,9 +104,9 @@ export const rateLimited = (detail: string, wait: number) =>
 /**
  * Reserve a sign-in attempt under the account and the client address, atomically. Throws 429 unless
  * the address is admitted and either the account is admitted or the address is fresh — one with no
- * attempt on record in the last 24 hours. That exception is what keeps an attacker from locking the
+ * attempt in the last QUIET_MS (30 minutes). That exception is what keeps an attacker from locking the
  * owner out (admin included): their guesses delay the account for addresses that have guessed, not
- * for the owner signing in from a clean one. Each clean address buys a single such try per day.
+ * for the owner signing in from a clean one. Each address buys a single such try per quiet period.
  */
 export async function reserveSignIn(db: DB, keys: { account: string; ip: string }, now = Date.now()) {
   const at = iso(now);
