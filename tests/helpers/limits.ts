@@ -2,6 +2,7 @@
 // The shared limit schemas are recognised by identity, so a field that uses them is a known kind.
 import * as v from "valibot";
 import { CollectionArticleIds } from "../../src/editorial/collections/domain";
+import { LANGUAGE_TAG_MAX, LanguageTag } from "../../src/editorial/shared";
 import { LIKE_TERM_MAX_BYTES, SearchTerm } from "../../src/lib/like";
 import { Cursor, CURSOR_MAX_LENGTH, PageLimit, PAGE_LIMIT_MAX } from "../../src/lib/paging";
 import { Instant, isRealInstant } from "../../src/lib/time";
@@ -13,7 +14,7 @@ export type LeafKind =
   | { kind: "cursor" }
   | { kind: "ids"; max: number }
   | { kind: "array"; max: number }
-  | { kind: "string"; max: number; slug: boolean; url: boolean }
+  | { kind: "string"; max: number; slug: boolean; url: boolean; lang?: boolean }
   | { kind: "number"; max: number };
 
 export const MARKERS = new Map<unknown, string>([
@@ -46,6 +47,7 @@ export function limitedFields(schema: v.GenericSchema): Record<string, LeafKind>
     else if (is(Cursor)) out[name] = { kind: "cursor" };
     else if (is(CollectionArticleIds)) out[name] = { kind: "ids", max: Number(action(leaf, "max_length")!.requirement) };
     else if (leaf.type === "array" && action(leaf, "max_length")) out[name] = { kind: "array", max: Number(action(leaf, "max_length")!.requirement) };
+    else if (is(LanguageTag)) out[name] = { kind: "string", max: LANGUAGE_TAG_MAX, slug: false, url: false, lang: true };
     else if (leaf.type === "string" && action(leaf, "max_length")) {
       out[name] = { kind: "string", max: Number(action(leaf, "max_length")!.requirement), slug: !!action(leaf, "regex"), url: !!action(leaf, "url") };
     } else if (leaf.type === "number" && action(leaf, "max_value")) out[name] = { kind: "number", max: Number(action(leaf, "max_value")!.requirement) };
@@ -73,11 +75,19 @@ export function slugOf(length: number) {
   return (stem + "x".repeat(length)).slice(0, length);
 }
 
+/** A well-formed BCP 47 tag exactly `length` long (≥ 6): a language, then private-use subtags of up to 8. */
+export function languageTagOf(length: number) {
+  let tag = "en-x";
+  while (tag.length < length) tag += "-" + "a".repeat(Math.min(8, Math.max(1, length - tag.length - 1)));
+  return tag;
+}
+
 const EMOJI = "😀"; // 4 bytes of UTF-8, 2 UTF-16 units: the worst case for a byte-measured limit
 
 /** Values at the limit (must work) and just past it (must be refused naming the field). */
-export function stringValues(max: number, opts: { slug: boolean; url: boolean }) {
+export function stringValues(max: number, opts: { slug: boolean; url: boolean; lang?: boolean }) {
   if (opts.slug) return { max: [slugOf(max)], over: [slugOf(max + 1)] };
+  if (opts.lang) return { max: [languageTagOf(max)], over: [languageTagOf(max + 1)] };
   if (opts.url) {
     const base = "https://example.org/";
     return { max: [base + "%F0%9F%98%80".repeat(Math.floor((max - base.length) / 12)).padEnd(max - base.length, "a")], over: [base + "a".repeat(max - base.length + 1)] };

@@ -3,6 +3,7 @@
 import * as v from "valibot";
 import { SLUG_PATTERN } from "../../lib/slug";
 import { Instant } from "../../lib/time";
+import { HttpUrl, LanguageTag } from "../shared";
 
 /** Versions count saves; anything past this was never issued (and stays an exact SQLite integer). */
 export const MAX_VERSION = 2_147_483_647;
@@ -10,13 +11,7 @@ export const MAX_VERSION = 2_147_483_647;
 const str = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 const nonEmpty = (max: number, what: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `${what} is required.`), v.maxLength(max));
 const nullableText = (max: number) => v.nullish(str(max));
-const httpUrl = v.pipe(
-  v.string(),
-  v.trim(),
-  v.maxLength(2048),
-  v.url("Enter an absolute URL."),
-  v.check((u) => /^https?:\/\//i.test(u), "Only http and https URLs are allowed."),
-);
+const httpUrl = v.pipe(v.string(), v.trim(), HttpUrl);
 export const Slug = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use lowercase letters, digits and single hyphens."));
 export { Instant };
 
@@ -62,7 +57,7 @@ export const ArticleFieldsSchema = v.object({
   featured_image: v.nullish(FeaturedImageInput),
   audio: v.nullish(AudioInput),
   canonical_url: v.nullish(httpUrl),
-  language: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a BCP 47 tag such as en or pt-BR."))),
+  language: v.optional(LanguageTag),
   seo_title: nullableText(300),
   seo_description: nullableText(1000),
   comments_enabled: v.optional(v.boolean()),

@@ -9,7 +9,7 @@ import type { FieldIssue } from "../../lib/errors";
 import { isRealInstant } from "../../lib/time";
 import { toFieldIssues } from "../../lib/validate";
 import { MAX_UPLOAD_BYTES } from "../../media/library";
-import { SlugSchema } from "../shared";
+import { HttpUrl, LanguageTag, SlugSchema } from "../shared";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/, "Not a Copydesk id."));
 const OptId = v.nullable(Id);
@@ -24,14 +24,6 @@ const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const OptText = (max: number) => v.nullable(Text(max));
 const Required = (max: number) => v.pipe(v.string(), v.minLength(1, "Required."), v.maxLength(max));
 const Int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
-// The same rule as the article input's URLs: absolute, and http or https only.
-const HttpUrl = v.pipe(
-  v.string(),
-  v.maxLength(2048),
-  v.url("Enter an absolute URL."),
-  v.check((u) => /^https?:\/\//i.test(u), "Only http and https URLs are allowed."),
-);
-const Language = v.pipe(v.string(), v.maxLength(35), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Use a BCP 47 tag such as en or pt-BR."));
 const Name = Required(200);
 
 const MIME = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"] as const;
@@ -66,7 +58,7 @@ const SnapshotSchema = v.object({
     featured_image: v.nullable(v.object({ media_id: Id, alt: Text(1000), caption: OptText(2000), credit: OptText(500) })),
     audio: v.nullable(v.object({ url: HttpUrl, disclosure: OptText(500) })),
     canonical_url: v.nullable(HttpUrl),
-    language: Language,
+    language: LanguageTag,
     seo_title: OptText(300),
     seo_description: OptText(1000),
     comments_enabled: v.boolean(),
@@ -105,7 +97,7 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     // The settings API's limits (SETTINGS_LIMITS in settings/routes.ts).
     title: OptText(200),
     description: OptText(500),
-    language: Language,
+    language: LanguageTag,
     logo_media_id: OptId,
     updated_at: Stamp,
     updated_by: OptId,
@@ -142,7 +134,7 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     audio_url: v.nullable(HttpUrl),
     audio_disclosure: OptText(500),
     canonical_url: v.nullable(HttpUrl),
-    language: Language,
+    language: LanguageTag,
     seo_title: OptText(300),
     seo_description: OptText(1000),
     comments_enabled: v.picklist([0, 1]),
