@@ -4,7 +4,7 @@ import { slugify } from "../lib/slug";
 import { composeContentHtml } from "./content-html";
 import { MEDIA_RSS_NS, mediaContentLines } from "./media-rss";
 import type { FeedItem, FeedSite } from "./model";
-import { attrs, element, escapeXml, instantMillis, rfc3339Fraction } from "./xml";
+import { attrs, element, escapeXml, rfc3339Fraction, withMicros } from "./xml";
 
 /**
  * RFC 4287 makes feed-level <updated> mandatory, even for a feed with no entries. The model
@@ -37,11 +37,11 @@ export function distinctUpdated(items: readonly FeedItem[]): string[] {
   const seen = new Set<string>();
   return items.map((item) => {
     let micros = stableMicros(item.id);
-    const iso = new Date(instantMillis(item.updatedAt)).toISOString();
-    let value = rfc3339Fraction(iso, micros);
+    const millis = rfc3339Fraction(item.updatedAt);
+    let value = withMicros(millis, micros);
     for (let step = 0; seen.has(value) && step < 1000; step++) {
       micros = (micros + 1) % 1000;
-      value = rfc3339Fraction(iso, micros);
+      value = withMicros(millis, micros);
     }
     seen.add(value);
     return value;

@@ -65,10 +65,13 @@ export function instantMillis(iso: string): number {
  * ("…00.123007Z") when a tie-break is given. Always the same width, so strings compare as instants.
  */
 export function rfc3339Fraction(iso: string, micros?: number): string {
-  toRfc3339(iso); // the 0000–9999 range check, one definition
+  // instantMillis parses with parseInstant, which refuses anything outside years 0000–9999.
   const millis = new Date(instantMillis(iso)).toISOString();
-  return micros === undefined ? millis : `${millis.slice(0, -1)}${String(micros).padStart(3, "0")}Z`;
+  return micros === undefined ? millis : withMicros(millis, micros);
 }
+
+/** "…00.123Z" with three more digits: "…00.123007Z". */
+export const withMicros = (millisIso: string, micros: number) => `${millisIso.slice(0, -1)}${String(micros).padStart(3, "0")}Z`;
 
 const HTML_IN_XML: Record<string, string> = { "&": "&#x26;amp;", "<": "&#x26;lt;", ">": "&#x26;gt;" };
 
