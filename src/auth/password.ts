@@ -13,10 +13,20 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
   return new Uint8Array(bits);
 }
 
+const stored = (iterations: number, salt: Uint8Array, hash: Uint8Array) => `pbkdf2-sha256$${iterations}$${b64(salt)}$${b64(hash)}`;
+
 export async function hashPassword(password: string, iterations = ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
-  const hash = await derive(password, salt, iterations);
-  return `pbkdf2-sha256$${iterations}$${b64(salt)}$${b64(hash)}`;
+  return stored(iterations, salt, await derive(password, salt, iterations));
+}
+
+/**
+ * A hash no password matches (random bytes where the derived key belongs), in the stored format: an
+ * account holding it cannot sign in until an admin sets a password, and a sign-in attempt costs and
+ * answers exactly as a wrong password does. Used for accounts an import brings in.
+ */
+export function unusablePasswordHash(): string {
+  return stored(ITERATIONS, crypto.getRandomValues(new Uint8Array(16)), crypto.getRandomValues(new Uint8Array(KEY_BITS / 8)));
 }
 
 /** Compares in constant time over the derived bytes, so timing reveals nothing about the hash. */

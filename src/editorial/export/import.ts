@@ -4,7 +4,8 @@
 // has been read and checked does one atomic batch make it visible. Any failure removes the stage
 // and the images written, so the database and the bucket are exactly as before.
 import { AppError, type FieldIssue } from "../../lib/errors";
-import { hasLoneSurrogate } from "../../http/json-body";
+import { unusablePasswordHash } from "../../auth/password";
+import { findLoneSurrogate } from "../../http/json-body";
 import { sniffImage } from "../../media/image-info";
 import { readExport } from "./export-reader";
 import { checkRow } from "./row-schemas";
@@ -55,7 +56,7 @@ async function stageAll(stage: Stage, bucket: R2Bucket, importer: Importer, body
     }
     const path = `tables.${item.table}.${item.index}`;
     if (!exportTable(item.table)) throw invalid(`tables.${item.table}`, "Not a table a Copydesk export carries.");
-    const surrogate = loneSurrogatePath(item.value, path);
+    const surrogate = findLoneSurrogate(item.value, path);
     if (surrogate) throw invalid(surrogate, "Not valid Unicode text.");
     const checked = checkRow(item.table, item.value, path);
     if (!checked.ok) throw invalidAll(checked.errors);
@@ -111,15 +112,6 @@ async function putImage(bucket: R2Bucket, meta: Record<string, unknown>, data: s
   await bucket.put(String(meta.r2_key), bytes, { httpMetadata: { contentType: info.mime } });
 }
 
-/**
- * Imported accounts cannot sign in until an admin resets their password: the hash is of nothing
- * anyone knows (random bytes in the stored format), so sign-in costs and answers exactly as a
- * wrong password does, and no special case exists anywhere else.
- */
-function unusablePasswordHash(): string {
-  const b64 = (n: number) => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(n))));
-  return `pbkdf2-sha256$100000$${b64(16)}$${b64(32)}`;
-}
 
 async function assertEmpty(d1: D1Database, importer: Importer) {
   const checks = [
@@ -143,13 +135,6 @@ async function cleanUp(stage: Stage, bucket: R2Bucket, written: string[]) {
   }
 }
 
-function loneSurrogatePath(row: unknown, path: string): string | null {
-  if (!row || typeof row !== "object") return null;
-  for (const [k, value] of Object.entries(row)) {
-    if (hasLoneSurrogate(k) || (typeof value === "string" && hasLoneSurrogate(value))) return `${path}.${k}`;
-  }
-  return null;
-}
 
 const invalid = (path: string, message: string) => invalidAll([{ path, message }]);
 const invalidAll = (errors: FieldIssue[]) => new AppError("validation_failed", `Invalid ${errors.map((e) => e.path).join(", ")}.`, { errors });
