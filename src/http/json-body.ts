@@ -57,7 +57,6 @@ export async function readJson(c: Context, maxBytes = MAX_JSON_BYTES): Promise<u
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** D1 stores UTF-8, where a lone surrogate cannot exist: it would silently become U+FFFD. */
-
 export const loneSurrogate = (path: string) =>
   new AppError("validation_failed", "Text contains an invalid Unicode character (a lone surrogate).", {
     errors: [{ path: path || "(root)", message: "Not valid Unicode text." }],
