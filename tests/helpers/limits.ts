@@ -29,7 +29,13 @@ export const MARKERS = new Map<unknown, string>([
 type S = v.GenericSchema & { type: string; wrapped?: S; entries?: Record<string, S>; pipe?: { type: string; requirement?: unknown }[] };
 
 const unwrap = (s: S): S => (s.wrapped && ["optional", "nullish", "nullable", "exact_optional"].includes(s.type) ? unwrap(s.wrapped) : s);
-const action = (s: S, type: string) => s.pipe?.find((a) => a.type === type);
+/**
+ * A pipe's items with the pipes of schemas nested in it flattened in, so a field built on a shared
+ * schema (`v.pipe(v.string(), v.trim(), HttpUrl)`, `v.pipe(Instant, …)`) shows that schema and its limits.
+ */
+const pipeItems = (s: S): unknown[] =>
+  (s.pipe ?? []).flatMap((a, i) => (i > 0 && (a as unknown as S).kind === "schema" && (a as unknown as S).pipe ? [a, ...pipeItems(a as unknown as S)] : [a]));
+const action = (s: S, type: string) => pipeItems(s).find((a) => (a as { type?: string }).type === type) as { type: string; requirement?: unknown } | undefined;
 
 /** The limited top-level fields of an object schema; nested objects and unions are not walked. */
 export function limitedFields(schema: v.GenericSchema): Record<string, LeafKind> {
@@ -43,7 +49,7 @@ export function limitedFields(schema: v.GenericSchema): Record<string, LeafKind>
     const is = (marker: unknown) => (leaf as unknown) === marker;
     if (is(SearchTerm)) out[name] = { kind: "like" };
     // Shared Instant, or a schema of its own that checks with the same predicate (token expiry).
-    else if (is(Instant) || leaf.pipe?.some((a) => (a as { requirement?: unknown }).requirement === isRealInstant)) out[name] = { kind: "instant" };
+    else if (is(Instant) || pipeItems(leaf).some((a) => a === Instant || (a as { requirement?: unknown }).requirement === isRealInstant)) out[name] = { kind: "instant" };
     else if (is(Cursor)) out[name] = { kind: "cursor" };
     else if (is(CollectionArticleIds)) out[name] = { kind: "ids", max: Number(action(leaf, "max_length")!.requirement) };
     else if (leaf.type === "array" && action(leaf, "max_length")) out[name] = { kind: "array", max: Number(action(leaf, "max_length")!.requirement) };
