@@ -1,5 +1,6 @@
 // Loads one article with everything hanging off it in a single D1 statement.
 import { eq, getTableColumns, sql } from "drizzle-orm";
+import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { BodyDoc } from "../body/schema";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
@@ -15,6 +16,24 @@ export interface ArticleRecord {
   bylines: { role: string | null; contributor: { id: string; slug: string; name: string; kind: "person" | "organization"; jobTitle: string | null; userId: string | null } }[];
   tags: { id: string; slug: string; name: string }[];
   related: { targetArticleId: string | null; url: string | null; title: string | null; summary: string | null; sourceName: string | null }[];
+  /** Who saved the current version, and what that save was (e.g. "submit"). */
+  current: { updatedBy: UserRef | null; action: string | null };
+  /** The working copy's row: `content` null when there are no pending changes; `seq` never repeats. */
+  workingCopy: WorkingCopyRow | null;
+}
+
+export interface UserRef {
+  id: string;
+  name: string;
+}
+
+export interface WorkingCopyRow {
+  baseVersion: number;
+  seq: number;
+  content: ArticleContent | null;
+  restoredFrom: number | null;
+  updatedAt: string;
+  updatedBy: UserRef | null;
 }
 
 // The row, its section and image, and its children as JSON: the whole record is ONE statement.
@@ -23,14 +42,21 @@ const selection = {
   sectionJson: sql<string | null>`(SELECT json_object('id', s.id, 'slug', s.slug, 'name', s.name) FROM sections s WHERE s.id = "articles"."section_id")`.as("section_json"),
   mediaJson: sql<string | null>`(SELECT json_object('id', m.id, 'width', m.width, 'height', m.height) FROM media m WHERE m.id = "articles"."featured_media_id")`.as("media_json"),
   ...childrenJson,
+  // Editorial extras (who saved, the pending working copy) in the same statement as everything else.
+  currentJson: sql<string>`(SELECT json_object('by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = "articles"."updated_by")), 'action', (SELECT r.action FROM revisions r WHERE r.article_id = "articles"."id" AND r.version = "articles"."version")))`.as("current_json"),
+  workingCopyJson: sql<string | null>`(SELECT json_object('base_version', w.base_version, 'seq', w.seq, 'content', json(w.content), 'restored_from', w.restored_from, 'updated_at', w.updated_at, 'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by))) FROM working_copies w WHERE w.article_id = "articles"."id")`.as("working_copy_json"),
 };
 
 export async function loadArticle(db: DB, by: { id: string } | { slug: string }): Promise<ArticleRecord | null> {
   const key = "id" in by ? eq(articles.id, by.id) : eq(articles.slug, by.slug);
   const found = await db.select(selection).from(articles).where(key).get();
   if (!found) return null;
-  const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, ...row } = found;
+  const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, currentJson, workingCopyJson, ...row } = found;
   const children = parseChildren({ bylinesJson, tagsJson, relatedJson });
+  const current = JSON.parse(currentJson) as { by: UserRef | null; action: string | null };
+  const wc = workingCopyJson
+    ? (JSON.parse(workingCopyJson) as { base_version: number; seq: number; content: ArticleContent | null; restored_from: number | null; updated_at: string; by: UserRef | null })
+    : null;
   return {
     row,
     section: sectionJson ? JSON.parse(sectionJson) : null,
@@ -41,6 +67,10 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
     })),
     tags: children.tags,
     related: children.related.map((r) => ({ targetArticleId: r.target_article_id, url: r.url, title: r.title, summary: r.summary, sourceName: r.source_name })),
+    current: { updatedBy: current.by, action: current.action },
+    workingCopy: wc
+      ? { baseVersion: wc.base_version, seq: wc.seq, content: wc.content, restoredFrom: wc.restored_from, updatedAt: wc.updated_at, updatedBy: wc.by }
+      : null,
   };
 }
 
@@ -82,3 +112,57 @@ export function toSnapshot(rec: ArticleRecord): Snapshot {
 /** User ids behind this article's bylines: what decides an author's right to publish it. */
 export const bylinedUserIds = (rec: ArticleRecord) =>
   rec.bylines.flatMap((b) => (b.contributor.userId ? [b.contributor.userId] : []));
+
+/**
+ * The record as it would be with `content` (a working copy, a revision): the row's columns come
+ * from the content, names of the section, people and tags it points at from one statement.
+ */
+export async function recordWithContent(db: DB, rec: ArticleRecord, content: ArticleContent): Promise<ArticleRecord> {
+  const found = await db.get<{ section: string | null; media: string | null; bylines: string; tags: string }>(sql`SELECT
+    (SELECT json_object('id', s.id, 'slug', s.slug, 'name', s.name) FROM sections s WHERE s.id = ${content.section_id}) AS section,
+    (SELECT json_object('id', m.id, 'width', m.width, 'height', m.height) FROM media m WHERE m.id = ${content.featured_image?.media_id ?? null}) AS media,
+    (SELECT json_group_array(json_object('id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind, 'job_title', c.job_title, 'user_id', c.user_id)) FROM json_each(${JSON.stringify(content.bylines.map((b) => b.contributor_id))}) j CROSS JOIN contributors c ON c.id = j.value) AS bylines,
+    (SELECT json_group_array(json_object('id', t.id, 'slug', t.slug, 'name', t.name)) FROM json_each(${JSON.stringify(content.tag_ids)}) j CROSS JOIN tags t ON t.id = j.value) AS tags`);
+  type Person = { id: string; slug: string; name: string; kind: "person" | "organization"; job_title: string | null; user_id: string | null };
+  const people = new Map((JSON.parse(found?.bylines ?? "[]") as Person[]).map((p) => [p.id, p]));
+  const tagRows = new Map((JSON.parse(found?.tags ?? "[]") as { id: string; slug: string; name: string }[]).map((t) => [t.id, t]));
+  const c = content;
+  return {
+    ...rec,
+    row: {
+      ...rec.row,
+      slug: c.slug,
+      headline: c.headline,
+      dek: c.dek,
+      summary: c.summary,
+      body: c.body,
+      bodyText: bodyToPlainText(c.body),
+      readingTime: readingTimeMinutes(c.body),
+      sectionId: c.section_id,
+      featuredMediaId: c.featured_image?.media_id ?? null,
+      featuredAlt: c.featured_image?.alt ?? null,
+      featuredCaption: c.featured_image?.caption ?? null,
+      featuredCredit: c.featured_image?.credit ?? null,
+      audioUrl: c.audio?.url ?? null,
+      audioDisclosure: c.audio?.disclosure ?? null,
+      canonicalUrl: c.canonical_url,
+      language: c.language,
+      seoTitle: c.seo_title,
+      seoDescription: c.seo_description,
+      commentsEnabled: c.comments_enabled,
+    },
+    section: found?.section ? JSON.parse(found.section) : null,
+    featuredMedia: found?.media ? JSON.parse(found.media) : null,
+    // A person or tag removed since the content was written drops out here; saving it reports why.
+    bylines: c.bylines.flatMap((b) => {
+      const p = people.get(b.contributor_id);
+      return p ? [{ role: b.role, contributor: { id: p.id, slug: p.slug, name: p.name, kind: p.kind, jobTitle: p.job_title, userId: p.user_id } }] : [];
+    }),
+    tags: c.tag_ids.flatMap((id) => (tagRows.has(id) ? [tagRows.get(id)!] : [])),
+    related: c.related.map((r) =>
+      "article_id" in r
+        ? { targetArticleId: r.article_id, url: null, title: null, summary: null, sourceName: null }
+        : { targetArticleId: null, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
+    ),
+  };
+}

@@ -4,7 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { DB } from "../db/client";
-import { articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus } from "../db/schema";
+import { collectReferences } from "../body/schema";
+import { articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus } from "../db/schema";
 import { bumpContentVersion } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
 import { constraintProblem } from "../db/constraint-errors";
@@ -21,7 +22,25 @@ export interface WriteInput {
   state: PublicationState;
   newTags?: { id: string; slug: string; name: string }[];
   actorId: string | null;
-  action: "create" | "update" | "publish" | "unpublish" | "schedule" | "archive" | "restore" | "scheduled_publish" | "undelete" | "import";
+  action:
+    | "create"
+    | "update"
+    | "publish"
+    | "unpublish"
+    | "schedule"
+    | "archive"
+    | "restore"
+    | "scheduled_publish"
+    | "undelete"
+    | "import"
+    // A published article's working copy went live ("Update live story").
+    | "update_live"
+    // Handed to an editor ("Submit for editing"): content unchanged.
+    | "submit";
+  /** The revision whose content this write brings back, when it is (or came through) a restore. */
+  restoredFrom?: number | null;
+  /** Extra statements that must commit with the save (e.g. emptying the working copy it publishes). */
+  alsoRun?: BatchItem<"sqlite">[];
   /** Status before this write (null when creating): decides whether public caches must be invalidated. */
   previousStatus: ArticleStatus | null;
   now?: Date;
@@ -63,7 +82,16 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
 
   const statements: BatchItem<"sqlite">[] = [
     // First, so that a concurrent save from the same base version fails here and rolls back all.
-    db.insert(revisions).values({ id: newId("rev"), articleId: w.id, version, snapshot, action: w.action, createdBy: w.actorId, createdAt: now }),
+    db.insert(revisions).values({
+      id: newId("rev"),
+      articleId: w.id,
+      version,
+      snapshot,
+      action: w.action,
+      createdBy: w.actorId,
+      createdAt: now,
+      restoredFrom: w.restoredFrom ?? null,
+    }),
   ];
   for (const chunk of chunkRows(w.newTags ?? [], 3)) {
     statements.push(db.insert(tags).values(chunk).onConflictDoNothing({ target: tags.slug }));
@@ -78,6 +106,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       db.delete(bylines).where(eq(bylines.articleId, w.id)),
       db.delete(articleTags).where(eq(articleTags.articleId, w.id)),
       db.delete(relatedLinks).where(eq(relatedLinks.articleId, w.id)),
+      db.delete(articleMedia).where(eq(articleMedia.articleId, w.id)),
     );
   }
   const bylineRows = c.bylines.map((b, position) => ({ articleId: w.id, position, contributorId: b.contributor_id, role: b.role }));
@@ -90,6 +119,10 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       : { articleId: w.id, position, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
   );
   for (const chunk of chunkRows(relatedRows, 7)) statements.push(db.insert(relatedLinks).values(chunk));
+  const mediaIds = new Set([...collectReferences(c.body).mediaIds, ...(c.featured_image ? [c.featured_image.media_id] : [])]);
+  const mediaRows = [...mediaIds].map((mediaId) => ({ articleId: w.id, mediaId }));
+  for (const chunk of chunkRows(mediaRows, 2)) statements.push(db.insert(articleMedia).values(chunk));
+  statements.push(...(w.alsoRun ?? []));
   // Drafts being edited must not flush the public caches; anything readers can see must.
   if (w.state.status === "published" || w.previousStatus === "published") statements.push(bumpContentVersion(db, new Date(now)));
 

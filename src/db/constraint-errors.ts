@@ -67,6 +67,8 @@ interface UniqueRule {
 const UNIQUE_RULES: Record<string, UniqueRule> = {
   // The (article_id, version) pair is the article write lock: losing it means someone saved first.
   "revisions.article_id,version": { code: "version_conflict", detail: "Someone else saved this article first. Reload to see their changes." },
+  // A working copy's save or publish checks its own lock in the batch (see working-copy.ts).
+  "working_copies.article_id": { code: "version_conflict", detail: "Someone else saved this working copy, or the live story changed, first. Reload to see their changes." },
   "users.email": { code: "conflict", detail: "A user with that email already exists.", field: { path: "email", message: "Already in use." } },
   "contributors.user_id": { code: "conflict", detail: "That user is already linked to another contributor.", field: { path: "user_id", message: "Already linked." } },
 };

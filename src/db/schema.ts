@@ -245,6 +245,8 @@ export const revisions = sqliteTable(
     action: text("action").notNull(),
     createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
+    // The version whose content a restore brought back ("restored from v3"), directly or through a working copy.
+    restoredFrom: integer("restored_from"),
   },
   (t) => [
     uniqueIndex("revisions_article_version_uq").on(t.articleId, t.version),
@@ -289,4 +291,34 @@ export const importStaging = sqliteTable(
     payload: text("payload", { mode: "json" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.seq] }), index("import_staging_kind_idx").on(t.importId, t.kind, t.seq)],
+);
+
+// The pending changes to a published article: saved like any edit, but public reads never look
+// here. "Update live story" copies the content into the article (one batch, a new revision) and
+// empties the row. The row itself stays, so `seq` keeps counting and an ETag is never issued twice.
+export const workingCopies = sqliteTable("working_copies", {
+  articleId: text("article_id")
+    .primaryKey()
+    .references(() => articles.id, { onDelete: "cascade" }),
+  // The live version these changes start from; publishing needs the live article still there.
+  baseVersion: integer("base_version").notNull(),
+  seq: integer("seq").notNull(),
+  // ArticleContent (the id-based form a revision stores); null when there is no working copy.
+  content: text("content", { mode: "json" }),
+  restoredFrom: integer("restored_from"),
+  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  updatedAt: text("updated_at").notNull(),
+});
+
+// Which media items each article uses (featured image and body images), rewritten by every save in
+// its own batch: the media library's "used in" and the refusal to delete an image still in use.
+export const articleMedia = sqliteTable(
+  "article_media",
+  {
+    articleId: text("article_id")
+      .notNull()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    mediaId: text("media_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.mediaId] }), index("article_media_media_idx").on(t.mediaId, t.articleId)],
 );

@@ -7,8 +7,9 @@
 import type * as v from "valibot";
 import { CreateSchema as CollectionCreate, UpdateSchema as CollectionUpdate } from "../editorial/collections/routes";
 import { ContributorListQuery } from "../editorial/contributors/domain";
-import { ArticleFieldsSchema, CreateArticleSchema, PublishSchema, ScheduleSchema } from "../editorial/articles/input-schema";
+import { ArticleFieldsSchema, CreateArticleSchema, PublishSchema, ScheduleSchema, WorkingCopyFieldsSchema } from "../editorial/articles/input-schema";
 import { ListQuerySchema } from "../editorial/articles/list";
+import { MediaListQuery } from "../editorial/media/routes";
 import { TagListQuery } from "../editorial/tags/domain";
 import { CreateTokenSchema } from "../editorial/tokens/routes";
 import { ArticleListQuery, PageQuery } from "../public/params";
@@ -27,8 +28,10 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   "GET /api/editorial/v1/articles": { query: ListQuerySchema },
   "GET /api/editorial/v1/contributors": { query: ContributorListQuery },
   "GET /api/editorial/v1/tags": { query: TagListQuery },
+  "GET /api/editorial/v1/media": { query: MediaListQuery },
   "POST /api/editorial/v1/articles": { body: CreateArticleSchema },
   "PATCH /api/editorial/v1/articles/:id": { body: ArticleFieldsSchema },
+  "PUT /api/editorial/v1/articles/:id/working-copy": { body: WorkingCopyFieldsSchema },
   "POST /api/editorial/v1/articles/:id/publish": { body: PublishSchema },
   "POST /api/editorial/v1/articles/:id/schedule": { body: ScheduleSchema },
   "POST /api/editorial/v1/tokens": { body: CreateTokenSchema },

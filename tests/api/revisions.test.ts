@@ -20,18 +20,34 @@ describe("revisions", () => {
     expect(one.json.revision.snapshot.state.status).toBe("draft");
   });
 
-  it("restores an old revision's content as a new version, keeping the publication state", async () => {
+  it("restores an old revision of a draft as a new version, recorded as restored from it", async () => {
+    const { token, user } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: "Good headline", tags: ["Keep Me"], body: doc(paragraph("The original text.")) });
+    await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"1"' }, body: { headline: "Bad headline", tags: [], body: doc(paragraph("Vandalised.")) } });
+    const restored = await call("POST", `/articles/${a.id}/revisions/1/restore`, { token });
+    expect(restored.status).toBe(200);
+    expect(restored.json.article).toMatchObject({ headline: "Good headline", status: "draft", version: 3 });
+    expect(restored.json.article.tags.map((t: any) => t.name)).toEqual(["Keep Me"]);
+    expect(restored.json.article.body_html).toBe("<p>The original text.</p>");
+    const list = await call("GET", `/articles/${a.id}/revisions`, { token });
+    expect(list.json.revisions[0]).toMatchObject({ version: 3, action: "restore", restored_from: 1, author: { id: user.id, name: user.name } });
+  });
+
+  it("restores into a published story's working copy: readers see nothing until the live story is updated", async () => {
     const { token } = await tokenFor("editor");
     const a = await createPublishableArticle(token, { headline: "Good headline", tags: ["Keep Me"], body: doc(paragraph("The original text.")) });
     await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"1"' }, body: { headline: "Bad headline", tags: [], body: doc(paragraph("Vandalised.")) } });
     await call("POST", `/articles/${a.id}/publish`, { token });
     const restored = await call("POST", `/articles/${a.id}/revisions/1/restore`, { token });
     expect(restored.status).toBe(200);
-    expect(restored.json.article).toMatchObject({ headline: "Good headline", status: "published", version: 4 });
-    expect(restored.json.article.tags.map((t: any) => t.name)).toEqual(["Keep Me"]);
-    expect(restored.json.article.body_html).toBe("<p>The original text.</p>");
+    expect(restored.json.article).toMatchObject({ headline: "Bad headline", status: "published", version: 3 });
+    expect(restored.json.working_copy).toMatchObject({ restored_from: 1, base_version: 3, article: { headline: "Good headline", body_html: "<p>The original text.</p>" } });
+    expect(restored.headers.get("etag")).toBe(restored.json.working_copy.etag);
+    const live = await call("POST", `/articles/${a.id}/working-copy/publish`, { token, headers: { "if-match": restored.json.working_copy.etag } });
+    expect(live.json.article).toMatchObject({ headline: "Good headline", version: 4, working_copy: null });
+    expect(live.json.article.tags.map((t: any) => t.name)).toEqual(["Keep Me"]);
     const list = await call("GET", `/articles/${a.id}/revisions`, { token });
-    expect(list.json.revisions[0]).toMatchObject({ version: 4, action: "restore" });
+    expect(list.json.revisions[0]).toMatchObject({ version: 4, action: "update_live", restored_from: 1 });
   });
 
   it("answers 404 for a revision that does not exist and 400 for a non-number", async () => {

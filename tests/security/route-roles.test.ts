@@ -42,6 +42,13 @@ const ROUTES: Record<string, Row> = {
   "POST /articles/:id/schedule": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/schedule`, body: () => ({ at: "2099-01-01T00:00:00Z" }), fresh: true },
   "POST /articles/:id/unpublish": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/unpublish`, fresh: true },
   "POST /articles/:id/archive": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/archive`, fresh: true },
+  // Submitting is for authors and contributors; an editor's "submit" is refused as pointless (409), not forbidden.
+  "POST /articles/:id/submit": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/submit`, fresh: true },
+  "GET /articles/:id/version": { allowed: ALL, path: (c) => `/articles/${c.articleId}/version` },
+  "GET /articles/:id/working-copy": { allowed: ALL, path: (c) => `/articles/${c.articleId}/working-copy` },
+  "PUT /articles/:id/working-copy": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/working-copy`, body: () => ({ dek: "x" }), fresh: true },
+  "DELETE /articles/:id/working-copy": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/working-copy`, fresh: true },
+  "POST /articles/:id/working-copy/publish": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/working-copy/publish`, fresh: true },
   "GET /articles/:id/revisions": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions` },
   "GET /articles/:id/revisions/:rev": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions/1` },
   "POST /articles/:id/revisions/:rev/restore": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/revisions/1/restore`, fresh: true },

@@ -66,6 +66,12 @@ export const ArticleFieldsSchema = v.object({
 });
 export type ArticleFieldsInput = v.InferOutput<typeof ArticleFieldsSchema>;
 
+/** A working copy's save: any article field, plus the live version a merge now starts from. */
+export const WorkingCopyFieldsSchema = v.object({
+  ...v.omit(ArticleFieldsSchema, ["version"]).entries,
+  base_version: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_VERSION))),
+});
+
 export const CreateArticleSchema = v.object({
   ...ArticleFieldsSchema.entries,
   headline: nonEmpty(300, "Headline"),

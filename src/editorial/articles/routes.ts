@@ -6,30 +6,63 @@ import { AppError } from "../../lib/errors";
 import { siteUrls } from "../../lib/urls";
 import { parseOrThrow } from "../../lib/validate";
 import { assertAllowed } from "../permissions";
-import { ArticleFieldsSchema, CreateArticleSchema, PublishSchema, ScheduleSchema } from "./input-schema";
+import type { ArticleRecord } from "../../articles/load";
+import { ArticleFieldsSchema, CreateArticleSchema, MAX_VERSION, PublishSchema, ScheduleSchema, WorkingCopyFieldsSchema } from "./input-schema";
 import { listArticles, ListQuerySchema } from "./list";
 import * as articles from "./service";
 import { buildArticleView } from "./view";
+import { workingCopySummary, type Precondition } from "./working-copy";
 
 const urlsFor = (c: Context<AppEnv>) => siteUrls(c.env, new URL(c.req.url).origin);
 
-/** `"7"`, `W/"7"` or `7` → 7; a body `version` is accepted from clients that cannot set headers. */
-function expectedVersion(c: Context<AppEnv>, bodyVersion?: number): number | null {
+const badEtag = () => new AppError("validation_failed", "If-Match must be an ETag this API issued.", { errors: [{ path: "If-Match", message: "Not a version ETag." }] });
+
+/** If-Match as the article's (`"7"`) or a working copy's (`"7.3"`) ETag; weak and unquoted forms too. */
+function precondition(c: Context<AppEnv>, bodyVersion?: number): Precondition {
   const header = c.req.header("if-match");
-  if (header) {
-    const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-    if (!m) throw new AppError("validation_failed", "If-Match must be an ETag this API issued.", { errors: [{ path: "If-Match", message: "Not a version ETag." }] });
-    return Number(m[1]);
-  }
-  return bodyVersion ?? null;
+  if (!header) return bodyVersion === undefined ? null : { kind: "live", version: bodyVersion };
+  const m = /^(?:W\/)?"?(\d{1,10})(?:\.(\d{1,10}))?"?$/.exec(header.trim());
+  if (!m) throw badEtag();
+  const [a, b] = [Number(m[1]), m[2] === undefined ? null : Number(m[2])];
+  if (a > MAX_VERSION || (b !== null && b > MAX_VERSION)) throw badEtag();
+  return b === null ? { kind: "live", version: a } : { kind: "working_copy", base: a, seq: b };
 }
 
-async function respond(c: Context<AppEnv>, rec: Awaited<ReturnType<typeof articles.getArticleOrThrow>>, status: 200 | 201 = 200) {
-  const view = await buildArticleView(c.var.db, rec, urlsFor(c));
+/** The article's own version from If-Match (or a body `version`, for clients that cannot set headers). */
+function expectedVersion(c: Context<AppEnv>, bodyVersion?: number): number | null {
+  const p = precondition(c, bodyVersion);
+  if (p?.kind === "working_copy") {
+    throw new AppError("validation_failed", "This is the live article: send its ETag, not a working copy's.", { errors: [{ path: "If-Match", message: "A working copy's ETag." }] });
+  }
+  return p?.version ?? null;
+}
+
+async function articleView(c: Context<AppEnv>, rec: ArticleRecord) {
+  return buildArticleView(c.var.db, rec, urlsFor(c), c.var.actor);
+}
+
+async function respond(c: Context<AppEnv>, rec: ArticleRecord, status: 200 | 201 = 200) {
+  const view = await articleView(c, rec);
   c.header("etag", `"${view.version}"`);
   if (status === 201) c.header("location", `/api/editorial/v1/articles/${view.id}`);
   return c.json({ article: view }, status);
 }
+
+async function workingCopyView(c: Context<AppEnv>, found: Awaited<ReturnType<typeof articles.getWorkingCopy>>) {
+  const summary = workingCopySummary(found.wc)!;
+  c.header("etag", summary.etag);
+  return { ...summary, article: await articleView(c, found.asRecord) };
+}
+
+const revisionView = (r: { id: string; version: number; action: string; createdBy: string | null; createdAt: string; restoredFrom: number | null; authorName: string | null }) => ({
+  id: r.id,
+  version: r.version,
+  action: r.action,
+  created_by: r.createdBy,
+  author: r.createdBy ? { id: r.createdBy, name: r.authorName ?? "Former user" } : null,
+  created_at: r.createdAt,
+  restored_from: r.restoredFrom,
+});
 
 /** Lifecycle calls accept an empty body. */
 async function optionalJson(c: Context<AppEnv>) {
@@ -79,18 +112,43 @@ export const articleRoutes = new Hono<AppEnv>()
   .post("/:id/archive", async (c) =>
     respond(c, await articles.transition(c.var.db, c.var.actor, c.req.param("id"), "archive", { expected: expectedVersion(c) })),
   )
+  .post("/:id/submit", async (c) => respond(c, await articles.submitArticle(c.var.db, c.var.actor, c.req.param("id"), expectedVersion(c))))
+  .get("/:id/version", async (c) => {
+    assertAllowed(c.var.actor, "articles.read");
+    const summary = await articles.versionSummary(c.var.db, c.req.param("id"));
+    c.header("etag", `"${summary.version}"`);
+    c.header("cache-control", "no-store");
+    return c.json(summary);
+  })
+  .get("/:id/working-copy", async (c) => {
+    assertAllowed(c.var.actor, "articles.read");
+    return c.json({ working_copy: await workingCopyView(c, await articles.getWorkingCopy(c.var.db, c.req.param("id"))) });
+  })
+  .put("/:id/working-copy", async (c) => {
+    const input = parseOrThrow(WorkingCopyFieldsSchema, await readJson(c));
+    const found = await articles.putWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), input, precondition(c));
+    return c.json({ working_copy: await workingCopyView(c, found) });
+  })
+  .delete("/:id/working-copy", async (c) => {
+    await articles.deleteWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c));
+    return c.body(null, 204);
+  })
+  .post("/:id/working-copy/publish", async (c) => respond(c, await articles.publishCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c))))
   .get("/:id/revisions", async (c) => {
     const rows = await articles.listRevisions(c.var.db, c.var.actor, c.req.param("id"));
-    return c.json({
-      revisions: rows.map((r) => ({ id: r.id, version: r.version, action: r.action, created_by: r.createdBy, created_at: r.createdAt })),
-    });
+    return c.json({ revisions: rows.map(revisionView) });
   })
   .get("/:id/revisions/:rev", async (c) => {
     const rev = parseOrThrow(Rev, c.req.param("rev"), "rev");
     const r = await articles.getRevision(c.var.db, c.var.actor, c.req.param("id"), rev);
-    return c.json({ revision: { id: r.id, version: r.version, action: r.action, created_by: r.createdBy, created_at: r.createdAt, snapshot: r.snapshot } });
+    return c.json({ revision: { ...revisionView(r), snapshot: r.snapshot } });
   })
   .post("/:id/revisions/:rev/restore", async (c) => {
     const rev = parseOrThrow(Rev, c.req.param("rev"), "rev");
-    return respond(c, await articles.restoreRevision(c.var.db, c.var.actor, c.req.param("id"), rev, expectedVersion(c)));
+    const { rec, toWorkingCopy } = await articles.restoreRevision(c.var.db, c.var.actor, c.req.param("id"), rev, precondition(c));
+    if (!toWorkingCopy) return respond(c, rec);
+    // A live story's restore waits in its working copy: the answer carries both, the ETag is the copy's.
+    const article = await articleView(c, rec);
+    const wc = await workingCopyView(c, await articles.getWorkingCopy(c.var.db, rec.row.id));
+    return c.json({ article, working_copy: wc });
   });

@@ -1,17 +1,18 @@
 // Editorial use-cases for articles. Takes a db and an actor; knows nothing of HTTP.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor";
 import type { DB } from "../../db/client";
-import { articles, revisions } from "../../db/schema";
+import { articles, revisions, users } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type PublicationState, type Snapshot } from "../../articles/content";
-import { bylinedUserIds, loadArticle, toSnapshot, type ArticleRecord } from "../../articles/load";
+import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord, type UserRef } from "../../articles/load";
 import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
 import { assertArticleAccess, type Action } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
+import { pendingCopy, saveWorkingCopy, discardWorkingCopy, publishWorkingCopy, workingCopyEtag, type Precondition, type SaveCopyInput } from "./working-copy";
 
 export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleRecord> {
   const rec = await loadArticle(db, { id });
@@ -24,6 +25,42 @@ function access(actor: Actor, action: Action, rec: ArticleRecord) {
   // first_published_at is the record; published_at and the status cover rows written before it existed.
   const everPublished = r.firstPublishedAt !== null || r.publishedAt !== null || r.status === "published";
   assertArticleAccess(actor, action, { status: r.status, everPublished, createdBy: r.createdBy, bylinedUserIds: bylinedUserIds(rec) });
+}
+
+/** The verbs a client offers, each checked by the same rule its endpoint applies. */
+const OFFERED = {
+  update: "articles.update",
+  publish: "articles.publish",
+  schedule: "articles.schedule",
+  unpublish: "articles.unpublish",
+  archive: "articles.archive",
+  delete: "articles.delete",
+  restore: "revisions.restore",
+  submit: "articles.update",
+} as const satisfies Record<string, Action>;
+export type OfferedAction = keyof typeof OFFERED;
+
+/**
+ * What this actor may do to this article now: derived from the permission table and the article's
+ * state by the very checks the endpoints run, so a client showing only these never offers a 403.
+ */
+export function allowedActions(actor: Actor, rec: ArticleRecord): OfferedAction[] {
+  const status = rec.row.status;
+  return (Object.keys(OFFERED) as OfferedAction[]).filter((verb) => {
+    // Lifecycle moves that would change nothing are not offered either.
+    if (verb === "publish" && status === "published") return false;
+    if (verb === "schedule" && status === "published") return false;
+    if (verb === "unpublish" && status !== "published" && status !== "scheduled") return false;
+    if (verb === "archive" && status === "archived") return false;
+    // Submitting hands a draft to an editor; editors and admins publish instead.
+    if (verb === "submit" && (status !== "draft" || actor.role === "admin" || actor.role === "editor")) return false;
+    try {
+      access(actor, OFFERED[verb], rec);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const TRANSITION_ACTION = {
@@ -55,6 +92,8 @@ async function assertVersion(db: DB, rec: ArticleRecord, expected: number | null
     your_version: expected,
     changed_fields: base ? changedFields(base.snapshot as Snapshot, current) : null,
     current_etag: `"${rec.row.version}"`,
+    updated_by: rec.current.updatedBy,
+    updated_at: rec.row.updatedAt,
   });
 }
 
@@ -147,8 +186,17 @@ export async function listRevisions(db: DB, actor: Actor, id: string) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "revisions.read", rec);
   return db
-    .select({ id: revisions.id, version: revisions.version, action: revisions.action, createdBy: revisions.createdBy, createdAt: revisions.createdAt })
+    .select({
+      id: revisions.id,
+      version: revisions.version,
+      action: revisions.action,
+      createdBy: revisions.createdBy,
+      createdAt: revisions.createdAt,
+      restoredFrom: revisions.restoredFrom,
+      authorName: users.name,
+    })
     .from(revisions)
+    .leftJoin(users, eq(users.id, revisions.createdBy))
     .where(eq(revisions.articleId, id))
     .orderBy(desc(revisions.version))
     .all();
@@ -157,21 +205,105 @@ export async function listRevisions(db: DB, actor: Actor, id: string) {
 export async function getRevision(db: DB, actor: Actor, id: string, version: number) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "revisions.read", rec);
-  const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
+  const row = await db
+    .select({ revision: revisions, authorName: users.name })
+    .from(revisions)
+    .leftJoin(users, eq(users.id, revisions.createdBy))
+    .where(revisionKey(id, version))
+    .get();
   if (!row) throw notFound("Revision");
-  return row;
+  return { ...row.revision, authorName: row.authorName };
 }
 
-/** Restores a revision's content as a new version; publication state stays as it is now. */
-export async function restoreRevision(db: DB, actor: Actor, id: string, version: number, expected: number | null) {
+/**
+ * Restores a revision's content. A draft gets it as a new version; a published article gets it in
+ * its working copy, so readers see nothing until someone updates the live story. The publication
+ * state stays as it is now either way.
+ */
+export async function restoreRevision(db: DB, actor: Actor, id: string, version: number, expected: Precondition) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "revisions.restore", rec);
-  await assertVersion(db, rec, expected, false);
   const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
   if (!row) throw notFound("Revision");
   const old = (row.snapshot as Snapshot).content;
+  if (rec.row.status === "published" || pendingCopy(rec)) {
+    // Without a working copy there is nothing a restore could overwrite, so If-Match stays optional
+    // as it is for drafts; an existing copy's ETag is required (someone's pending edits are in it).
+    const pre = expected ?? (pendingCopy(rec) ? null : { kind: "live" as const, version: rec.row.version });
+    await saveWorkingCopy(db, actor.userId, rec, {}, pre, { restoredFrom: version, content: old });
+    return { rec: await getArticleOrThrow(db, id), toWorkingCopy: true };
+  }
+  await assertVersion(db, rec, expected?.kind === "live" ? expected.version : expected ? -1 : null, false);
   const current = toSnapshot(rec);
-  if (sameContent(old, current.content)) return rec;
-  await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore" });
+  if (sameContent(old, current.content)) return { rec, toWorkingCopy: false };
+  await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore", restoredFrom: version });
+  return { rec: await getArticleOrThrow(db, id), toWorkingCopy: false };
+}
+
+/** A contributor's (or author's) "ready for an editor": a revision that says so, content unchanged. */
+export async function submitArticle(db: DB, actor: Actor, id: string, expected: number | null) {
+  const rec = await getArticleOrThrow(db, id);
+  if (!allowedActions(actor, rec).includes("submit")) {
+    access(actor, "articles.update", rec);
+    throw new AppError("conflict", "Only a draft is submitted for editing; editors publish it instead.");
+  }
+  await assertVersion(db, rec, expected, false);
+  if (rec.current.action === "submit") return rec;
+  const s = toSnapshot(rec);
+  await commit(db, rec, { content: s.content, state: s.state, actorId: actor.userId, action: "submit" });
   return getArticleOrThrow(db, id);
+}
+
+export async function getWorkingCopy(db: DB, id: string) {
+  // Every role reads every article (GET /articles/{id}); its pending changes are no more private.
+  const rec = await getArticleOrThrow(db, id);
+  const wc = pendingCopy(rec);
+  if (!wc) throw notFound("Working copy");
+  return { rec, wc, asRecord: await recordWithContent(db, rec, wc.content) };
+}
+
+export async function putWorkingCopy(db: DB, actor: Actor, id: string, input: SaveCopyInput, expected: Precondition) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.update", rec);
+  await saveWorkingCopy(db, actor.userId, rec, input, expected);
+  return getWorkingCopy(db, id);
+}
+
+export async function deleteWorkingCopy(db: DB, actor: Actor, id: string, expected: Precondition) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.update", rec);
+  await discardWorkingCopy(db, rec, expected);
+}
+
+export async function publishCopy(db: DB, actor: Actor, id: string, expected: Precondition) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.update", rec);
+  await publishWorkingCopy(db, actor.userId, rec, expected);
+  return getArticleOrThrow(db, id);
+}
+
+/** The cheap answer an open editor polls: has anyone saved since I loaded? */
+export async function versionSummary(db: DB, id: string) {
+  const row = await db.get<{ version: number; updated_at: string; status: string; by: string | null; wc: string | null }>(sql`SELECT a.version, a.updated_at, a.status,
+    (SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = a.updated_by) AS by,
+    (SELECT json_object('base_version', w.base_version, 'seq', w.seq, 'updated_at', w.updated_at, 'restored_from', w.restored_from,
+       'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by)))
+     FROM working_copies w WHERE w.article_id = a.id AND w.content IS NOT NULL) AS wc
+    FROM articles a WHERE a.id = ${id}`);
+  if (!row) throw notFound("Article");
+  const wc = row.wc ? (JSON.parse(row.wc) as { base_version: number; seq: number; updated_at: string; restored_from: number | null; by: UserRef | null }) : null;
+  return {
+    version: row.version,
+    updated_at: row.updated_at,
+    updated_by: row.by ? (JSON.parse(row.by) as UserRef) : null,
+    status: row.status,
+    working_copy: wc && {
+      etag: workingCopyEtag({ baseVersion: wc.base_version, seq: wc.seq }),
+      version: wc.seq,
+      base_version: wc.base_version,
+      updated_at: wc.updated_at,
+      updated_by: wc.by,
+      restored_from: wc.restored_from,
+    },
+  };
 }

@@ -6,6 +6,9 @@ import { resolveReferences } from "../../articles/cards";
 import type { ArticleRecord } from "../../articles/load";
 import type { DB } from "../../db/client";
 import type { SiteUrls } from "../../lib/urls";
+import type { Actor } from "../../auth/actor";
+import { allowedActions } from "./service";
+import { pendingCopy, workingCopySummary } from "./working-copy";
 
 export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"]) => ({
   id: c.id,
@@ -15,7 +18,7 @@ export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"
   job_title: c.jobTitle,
 });
 
-export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrls) {
+export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrls, actor: Actor) {
   const r = rec.row;
   const body = r.body as BodyDoc;
   const refs = collectReferences(body);
@@ -67,7 +70,12 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
     updated_at: r.updatedAt,
     created_by: r.createdBy,
     updated_by: r.updatedBy,
+    updated_by_name: rec.current.updatedBy?.name ?? null,
     version: r.version,
+    // The caller's rights on this article now, so a client offers nothing the API would refuse.
+    allowed_actions: allowedActions(actor, rec),
+    submitted_for_editing: rec.current.action === "submit" ? { by: rec.current.updatedBy, at: r.updatedAt } : null,
+    working_copy: workingCopySummary(pendingCopy(rec)),
   };
 }
 

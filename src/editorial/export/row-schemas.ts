@@ -169,6 +169,8 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     action: v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, "Not a revision action.")),
     created_by: OptId,
     created_at: Stamp,
+    // Exports written before restores were recorded have no such column.
+    restored_from: v.optional(v.nullable(Int(1, Number.MAX_SAFE_INTEGER))),
   }),
 };
 

@@ -112,6 +112,11 @@ export class Stage {
     });
     await this.d1.batch([
       ...statements,
+      // Which media each article uses is derived, not exported: rebuilt here as every save keeps it.
+      this.d1.prepare(
+        "INSERT OR IGNORE INTO article_media (article_id, media_id) SELECT a.id, j.value FROM articles a, json_tree(a.body) j WHERE j.key = 'media_id' AND j.type = 'text'",
+      ),
+      this.d1.prepare("INSERT OR IGNORE INTO article_media (article_id, media_id) SELECT id, featured_media_id FROM articles WHERE featured_media_id IS NOT NULL"),
       this.d1.prepare("DELETE FROM import_staging WHERE import_id = ?").bind(this.importId),
       this.d1.prepare("UPDATE site_state SET value = lower(hex(randomblob(8))), updated_at = ? WHERE key = 'content'").bind(now.toISOString()),
     ]);

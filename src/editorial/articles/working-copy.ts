@@ -1,0 +1,196 @@
+// Working copies: the pending changes to a published article. Saving one never touches the
+// article row, so public reads, feeds, sitemaps, search and caches cannot see it; "Update live
+// story" copies it into the article in one batch, as a new revision, and empties it.
+//
+// Its ETag is `"<base version>.<seq>"`: the live version it starts from and a counter that never
+// repeats for the article, so an ETag issued once is never issued again (not after a discard either).
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Actor } from "../../auth/actor";
+import { changedFields, sameContent, type ArticleContent, type Snapshot } from "../../articles/content";
+import { toContent, toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
+import { mapWriteError, writeArticle } from "../../articles/write";
+import type { DB } from "../../db/client";
+import { articles, tags, workingCopies } from "../../db/schema";
+import { AppError, notFound } from "../../lib/errors";
+import type { ArticleFieldsInput } from "./input-schema";
+import { resolveContent } from "./resolve";
+
+/** What a client's If-Match names: the live article (`"6"`) or a working copy (`"6.3"`). */
+export type Precondition = { kind: "live"; version: number } | { kind: "working_copy"; base: number; seq: number } | null;
+
+export type PendingCopy = WorkingCopyRow & { content: ArticleContent };
+
+export const pendingCopy = (rec: ArticleRecord): PendingCopy | null =>
+  rec.workingCopy?.content ? (rec.workingCopy as PendingCopy) : null;
+
+export const workingCopyEtag = (wc: { baseVersion: number; seq: number }) => `"${wc.baseVersion}.${wc.seq}"`;
+
+/** The summary an article view carries, and the working copy resource adds its content to. */
+export const workingCopySummary = (wc: PendingCopy | null) =>
+  wc && {
+    etag: workingCopyEtag(wc),
+    version: wc.seq,
+    base_version: wc.baseVersion,
+    updated_at: wc.updatedAt,
+    updated_by: wc.updatedBy,
+    restored_from: wc.restoredFrom,
+  };
+
+const sameEtag = (p: Precondition, wc: PendingCopy) => p?.kind === "working_copy" && p.base === wc.baseVersion && p.seq === wc.seq;
+
+/** 409 naming who saved what the client did not see, and the ETag to continue from. */
+function staleCopy(rec: ArticleRecord, wc: PendingCopy | null) {
+  if (wc) {
+    return new AppError("version_conflict", `${wc.updatedBy?.name ?? "Someone"} saved this working copy at ${wc.updatedAt}; your change was based on an earlier one.`, {
+      current_etag: workingCopyEtag(wc),
+      updated_by: wc.updatedBy,
+      updated_at: wc.updatedAt,
+      changed_fields: null,
+    });
+  }
+  return new AppError("version_conflict", "The working copy you edited was published or discarded meanwhile.", {
+    current_etag: `"${rec.row.version}"`,
+    current_version: rec.row.version,
+    updated_by: rec.current.updatedBy,
+    updated_at: rec.row.updatedAt,
+    changed_fields: null,
+  });
+}
+
+/**
+ * A statement that fails the batch (a duplicate working-copy key, which the constraint mapper
+ * turns into 409 version_conflict) unless `ok` still holds when the batch runs: the check and
+ * the write commit together, so two saves from the same ETag cannot both land.
+ */
+function lock(db: DB, articleId: string, ok: SQL): BatchItem<"sqlite"> {
+  return db
+    .insert(workingCopies)
+    .select(
+      db
+        .select({
+          articleId: articles.id,
+          baseVersion: sql<number>`0`.as("b"),
+          seq: sql<number>`0`.as("s"),
+          content: sql<null>`NULL`.as("c"),
+          restoredFrom: sql<null>`NULL`.as("r"),
+          updatedBy: sql<null>`NULL`.as("ub"),
+          updatedAt: sql<string>`''`.as("u"),
+        })
+        .from(articles)
+        .where(and(eq(articles.id, articleId), sql`NOT (${ok})`)),
+    );
+}
+
+export interface SaveCopyInput extends ArticleFieldsInput {
+  /** After merging with a newer live version: the version the merged copy now starts from. */
+  base_version?: number | undefined;
+}
+
+/**
+ * Saves fields into the working copy, starting one from the live content when there is none.
+ * If-Match is the copy's ETag, or (to start one) the live ETag the editor loaded.
+ */
+export async function saveWorkingCopy(
+  db: DB,
+  actorId: string,
+  rec: ArticleRecord,
+  input: SaveCopyInput,
+  expected: Precondition,
+  opts: { restoredFrom?: number; content?: ArticleContent } = {},
+): Promise<void> {
+  const id = rec.row.id;
+  const wc = pendingCopy(rec);
+  if (!wc && rec.row.status !== "published") {
+    throw new AppError("not_published", "Only a published article has a working copy; a draft saves in place (PATCH the article).");
+  }
+  if (!expected) throw new AppError("precondition_required", "Send If-Match: the working copy's ETag, or the live article's ETag to start one.");
+  if (wc && !sameEtag(expected, wc)) throw staleCopy(rec, wc);
+  if (!wc) {
+    if (expected.kind === "working_copy") throw staleCopy(rec, null);
+    if (expected.version !== rec.row.version) throw await liveMoved(db, rec, expected.version);
+  }
+  const liveVersion = rec.row.version;
+  let base = wc?.baseVersion ?? liveVersion;
+  if (input.base_version !== undefined) {
+    if (input.base_version !== liveVersion) throw await liveMoved(db, rec, input.base_version);
+    base = input.base_version;
+  }
+  const start = wc?.content ?? toContent(rec);
+  const { content, newTags } = opts.content ? { content: opts.content, newTags: [] } : await resolveContent(db, input, start, id);
+  const restoredFrom = opts.restoredFrom ?? wc?.restoredFrom ?? null;
+  // Autosave of unchanged text is not a save.
+  if (wc && base === wc.baseVersion && restoredFrom === wc.restoredFrom && sameContent(content, wc.content)) return;
+
+  const seq = rec.workingCopy?.seq ?? 0;
+  const now = new Date().toISOString();
+  // Held when the batch runs: still published (or already has a copy), nobody saved the copy, and
+  // a copy being started (or rebased) still starts from the live version.
+  const ok = sql`EXISTS (SELECT 1 FROM articles a LEFT JOIN working_copies w ON w.article_id = a.id
+    WHERE a.id = ${id} AND coalesce(w.seq, 0) = ${seq} AND (w.content IS NOT NULL OR a.status = 'published')
+    AND (${wc && base === wc.baseVersion ? 1 : 0} OR a.version = ${liveVersion}))`;
+  const statements: BatchItem<"sqlite">[] = [
+    // The lock needs a row to collide with; an empty one (content NULL) means "no working copy".
+    db.insert(workingCopies).values({ articleId: id, baseVersion: base, seq: 0, content: null, updatedAt: now }).onConflictDoNothing(),
+    lock(db, id, ok),
+    ...newTags.map((t) => db.insert(tags).values(t).onConflictDoNothing({ target: tags.slug })),
+    db
+      .update(workingCopies)
+      .set({ baseVersion: base, seq: seq + 1, content, restoredFrom, updatedBy: actorId, updatedAt: now })
+      .where(eq(workingCopies.articleId, id)),
+  ];
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]).catch((err) => Promise.reject(mapWriteError(err)));
+}
+
+/** 409 for a working copy whose live article moved on: what changed there, so the editor can merge. */
+async function liveMoved(db: DB, rec: ArticleRecord, from: number) {
+  const base = await db.get<{ snapshot: string }>(sql`SELECT snapshot FROM revisions WHERE article_id = ${rec.row.id} AND version = ${from}`);
+  return new AppError("version_conflict", `The live story is at version ${rec.row.version}; this change was based on version ${from}.`, {
+    current_version: rec.row.version,
+    your_version: from,
+    current_etag: `"${rec.row.version}"`,
+    changed_fields: base ? changedFields(JSON.parse(base.snapshot) as Snapshot, toSnapshot(rec)) : null,
+    updated_by: rec.current.updatedBy,
+    updated_at: rec.row.updatedAt,
+  });
+}
+
+/** Drops the pending changes (If-Match: the copy's ETag, so nobody discards what they have not seen). */
+export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: Precondition) {
+  const wc = pendingCopy(rec);
+  if (!wc) throw notFound("Working copy");
+  if (!expected) throw new AppError("precondition_required", "Send If-Match with the working copy's ETag.");
+  if (!sameEtag(expected, wc)) throw staleCopy(rec, wc);
+  const ok = sql`EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = ${rec.row.id} AND w.seq = ${wc.seq} AND w.content IS NOT NULL)`;
+  await db
+    .batch([lock(db, rec.row.id, ok), db.update(workingCopies).set({ content: null, restoredFrom: null }).where(eq(workingCopies.articleId, rec.row.id))])
+    .catch((err) => Promise.reject(mapWriteError(err)));
+}
+
+/**
+ * "Update live story": the working copy becomes the article's content in one batch — a new
+ * revision, the row and its children, the public cache token, and the emptied copy — or nothing.
+ */
+export async function publishWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition) {
+  const wc = pendingCopy(rec);
+  if (!wc) throw notFound("Working copy");
+  if (!expected) throw new AppError("precondition_required", "Send If-Match with the working copy's ETag.");
+  if (!sameEtag(expected, wc)) throw staleCopy(rec, wc);
+  // Someone changed the live story after this copy was started: publishing would undo their change.
+  if (wc.baseVersion !== rec.row.version) throw await liveMoved(db, rec, wc.baseVersion);
+  const id = rec.row.id;
+  const ok = sql`EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = ${id} AND w.seq = ${wc.seq} AND w.content IS NOT NULL)`;
+  const clear = db.update(workingCopies).set({ content: null, restoredFrom: null, baseVersion: rec.row.version + 1 }).where(eq(workingCopies.articleId, id));
+  await writeArticle(db, {
+    id,
+    baseVersion: rec.row.version,
+    isNew: false,
+    previousStatus: rec.row.status,
+    content: wc.content,
+    state: toSnapshot(rec).state,
+    actorId,
+    action: "update_live",
+    restoredFrom: wc.restoredFrom,
+    alsoRun: [lock(db, id, ok), clear],
+  });
+}
