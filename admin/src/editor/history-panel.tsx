@@ -1,15 +1,87 @@
-// Revision history with restore. Restoring brings old content back as a new version (publication
-// state stays); it is offered only without unsaved edits, which it would otherwise replace.
-import { useEffect, useState } from "preact/hooks";
+// Revision history: who did what and when (to the second, in the newsroom's zone), any version
+// viewed or compared with what the editor shows now, and restore behind a confirmation. On a
+// published story a restore lands in its working copy, so readers see nothing until "Update live
+// story". Restore is offered only without unsaved edits, which it would otherwise replace.
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError } from "../api/client";
-import type { Revision } from "../api/types";
+import type { ArticleView, Revision, RevisionDetail, RevisionSnapshot } from "../api/types";
+import { Modal } from "../components/modal";
 import { useApp } from "../lib/app-context";
-import { formatInZone } from "../lib/zoned-time";
+import { emptyForm, type ArticleForm } from "./article-form";
+import { normalizeBody } from "./body-json";
 import type { DraftStore } from "./draft-store";
+import { DocText, FormDiff } from "./merge/diff-view";
+import { formatWithSeconds } from "./merge/format";
+
+const ACTIONS: Record<string, string> = {
+  create: "Created",
+  update: "Saved",
+  publish: "Published",
+  unpublish: "Unpublished",
+  schedule: "Scheduled",
+  archive: "Archived",
+  scheduled_publish: "Published on schedule",
+  update_live: "Working copy published",
+  submit: "Submitted for editing",
+  undelete: "Recovered from the trash",
+  import: "Imported",
+  delete: "Deleted",
+};
+
+/** The action in words; a restore names the version it brought back. */
+export function describeAction(r: Pick<Revision, "action" | "restored_from">): string {
+  const from = r.restored_from ? `restored from v${r.restored_from}` : null;
+  if (r.action === "restore") return from ? `Restored from v${r.restored_from}` : "Restored an earlier version";
+  const words = ACTIONS[r.action] ?? r.action.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  return from ? `${words} (${from})` : words;
+}
+
+/**
+ * A snapshot (id-based) as the editor's form, for comparing. Ids become names where the article
+ * as loaded knows them (its current section, tags, bylines, related stories); others stay ids.
+ */
+export function snapshotToForm(s: RevisionSnapshot, view: ArticleView | null): ArticleForm {
+  const c = s.content;
+  const section = view?.section?.id === c.section_id ? view.section.slug : (c.section_id ?? "");
+  const contributor = (id: string) => view?.bylines.find((b) => b.contributor.id === id)?.contributor;
+  const related = (id: string) => view?.related.find((r) => r.type === "article" && r.article_id === id);
+  return {
+    ...emptyForm(),
+    headline: c.headline,
+    dek: c.dek ?? "",
+    summary: c.summary ?? "",
+    slug: c.slug,
+    section,
+    body: normalizeBody(c.body),
+    bylines: c.bylines.map((b) => {
+      const known = contributor(b.contributor_id);
+      return { contributor: known?.slug ?? b.contributor_id, name: known?.name ?? `Contributor ${b.contributor_id}`, kind: known?.kind ?? "person", role: b.role ?? "" };
+    }),
+    tags: c.tag_ids.map((id) => view?.tags.find((t) => t.id === id)?.name ?? `Tag ${id}`),
+    related: c.related.map((r) => {
+      if (!("article_id" in r)) return { url: r.url, title: r.title, summary: r.summary ?? "", source: r.source ?? "" };
+      const known = related(r.article_id);
+      return { article_id: r.article_id, headline: known && known.type === "article" && known.headline ? known.headline : `Story ${r.article_id}` };
+    }),
+    featured_image: c.featured_image ? { media_id: c.featured_image.media_id, alt: c.featured_image.alt, caption: c.featured_image.caption ?? "", credit: c.featured_image.credit ?? "" } : null,
+    audio: { url: c.audio?.url ?? "", disclosure: c.audio?.disclosure ?? "" },
+    canonical_url: c.canonical_url ?? "",
+    language: c.language,
+    seo_title: c.seo_title ?? "",
+    seo_description: c.seo_description ?? "",
+    comments_enabled: c.comments_enabled,
+  };
+}
+
+type Open = { version: number; mode: "view" | "compare" };
 
 export function HistoryPanel({ store }: { store: DraftStore }) {
   const { config } = useApp();
   const [revs, setRevs] = useState<Revision[] | null>(null);
+  const [details, setDetails] = useState<Record<number, RevisionDetail>>({});
+  const [open, setOpen] = useState<Open | null>(null);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [reload, setReload] = useState(0);
   const [error, setError] = useState("");
   const version = store.version;
   useEffect(() => {
@@ -18,8 +90,24 @@ export function HistoryPanel({ store }: { store: DraftStore }) {
       (r) => setRevs(r.revisions),
       (e) => setError(describeError(e)),
     );
-  }, [store.id, version]);
+  }, [store.id, version, reload]);
+
+  const show = (o: Open) => {
+    setOpen(o);
+    if (details[o.version] || !store.id) return;
+    setError("");
+    api<{ revision: RevisionDetail }>("GET", `/articles/${store.id}/revisions/${o.version}`).then(
+      (r) => setDetails((d) => ({ ...d, [o.version]: r.revision })),
+      (e) => setError(describeError(e)),
+    );
+  };
+  const restore = async (v: number) => {
+    setConfirming(null);
+    if (await store.restore(v)) setReload((n) => n + 1);
+  };
+
   if (!store.id) return <p class="muted">History starts with the first save.</p>;
+  const published = store.view?.status === "published";
   return (
     <div class="history">
       {error && <p class="field-error" role="alert">{error}</p>}
@@ -27,19 +115,90 @@ export function HistoryPanel({ store }: { store: DraftStore }) {
       <ol class="revisions" aria-label="Revisions, newest first">
         {(revs ?? []).map((r) => (
           <li key={r.id}>
-            <span>
-              <strong>v{r.version}</strong> {r.action} · <time dateTime={r.created_at}>{formatInZone(r.created_at, config.time_zone)}</time>
+            <span class="revision-line">
+              <strong>v{r.version}</strong> {describeAction(r)} by <span class="revision-author">{r.author?.name ?? "unknown"}</span> ·{" "}
+              <time dateTime={r.created_at}>{formatWithSeconds(r.created_at, config.time_zone)}</time>
               {r.version === version && <small class="badge">current</small>}
             </span>
-            {r.version !== version && r.action !== "delete" && (
-              <button type="button" disabled={store.dirty || store.state === "saving"} onClick={() => void store.restore(r.version)}>
-                Restore v{r.version}
-              </button>
+            {r.action !== "delete" && (
+              <span class="revision-actions">
+                <button type="button" class="link" aria-pressed={open?.version === r.version && open.mode === "view"} onClick={() => show({ version: r.version, mode: "view" })}>
+                  View v{r.version}
+                </button>
+                <button type="button" class="link" aria-pressed={open?.version === r.version && open.mode === "compare"} onClick={() => show({ version: r.version, mode: "compare" })}>
+                  Compare v{r.version} with current
+                </button>
+                {r.version !== version && (
+                  <button type="button" disabled={store.dirty || store.state === "saving"} onClick={() => setConfirming(r.version)}>
+                    Restore v{r.version}
+                  </button>
+                )}
+              </span>
             )}
           </li>
         ))}
       </ol>
       {!revs && !error && <p role="status">Loading…</p>}
+      {open && <RevisionPane open={open} detail={details[open.version]} store={store} onClose={() => setOpen(null)} />}
+      {confirming !== null && (
+        <Modal title={`Restore v${confirming}?`} onClose={() => setConfirming(null)}>
+          <p>
+            {published
+              ? "On a published story this goes into its working copy; readers see nothing until you update the live story."
+              : "Its text becomes the newest version of this story. Nothing is lost: the current text stays in the history."}
+          </p>
+          <div class="actions">
+            <button type="button" class="primary" onClick={() => void restore(confirming)}>
+              Restore v{confirming}
+            </button>
+            <button type="button" onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+          </div>
+        </Modal>
+      )}
     </div>
+  );
+}
+
+function RevisionPane({ open, detail, store, onClose }: { open: Open; detail: RevisionDetail | undefined; store: DraftStore; onClose: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The pane opens below a long list: focus follows, so keyboard and screen reader users land on it.
+  useEffect(() => heading.current?.focus(), [open.version, open.mode, !!detail]);
+  const title = open.mode === "view" ? `Version ${open.version}` : `Changes from v${open.version} to what you see now`;
+  return (
+    <section class="revision-pane" aria-labelledby="revision-pane-title">
+      <div class="revision-pane-head">
+        <h3 id="revision-pane-title" tabIndex={-1} ref={heading}>
+          {title}
+        </h3>
+        <button type="button" class="link" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {!detail ? (
+        <p role="status">Loading v{open.version}…</p>
+      ) : open.mode === "view" ? (
+        <RevisionText form={snapshotToForm(detail.snapshot, store.view)} status={detail.snapshot.state.status} />
+      ) : (
+        <>
+          <p class="muted">
+            Marked: <del class="diff-del">removed since v{open.version}</del>, <ins class="diff-add">added since</ins>.
+          </p>
+          <FormDiff old={snapshotToForm(detail.snapshot, store.view)} new={store.draft} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function RevisionText({ form, status }: { form: ArticleForm; status: string }) {
+  return (
+    <article class="revision-text" dir="auto">
+      <p class="muted">Status then: {status}</p>
+      <h4>{form.headline}</h4>
+      {form.dek && <p class="dek">{form.dek}</p>}
+      <DocText doc={form.body} />
+    </article>
   );
 }
