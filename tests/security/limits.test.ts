@@ -13,7 +13,7 @@ import { BASE, call, createUser, signIn, tokenFor, unique } from "../helpers/api
 import {
   forgedCursors, instantValues, isSchema, likeValues, limitedFields, limitValues, MARKERS, overCursor, reachable, slugOf, stringValues, type LeafKind,
 } from "../helpers/limits";
-import { createContributor, createPublishableArticle, createSection } from "../helpers/newsroom";
+import { createContributor, createPublishableArticle, createSection, uploadPng } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 
 const EMOJI = "😀";
@@ -72,6 +72,8 @@ beforeAll(async () => {
   // PATCH cases rename their own collection; the public one keeps its slug.
   ctx.patchCollectionId = (await call("POST", "/collections", { token, body: { name: "Limits patched", slug: slugOf(30) } })).json.collection.id;
   ctx.ids = await bulkArticles(501);
+  // The media list issues a cursor only past its first item.
+  for (let i = 0; i < 2; i++) await uploadPng(token, { alt: `Limits image ${i}` });
 }, 120_000);
 
 const pathOf = (route: string) =>
@@ -112,8 +114,15 @@ async function sendBody(route: string, field: string, value: unknown): Promise<R
     path = path.replace(":id", fresh);
     if (template.endsWith(":id") && field !== "version") body = { version: current.json.article.version, ...body };
   }
+  const headers: Record<string, string> = { origin: BASE };
+  if (template.endsWith("/working-copy")) {
+    // A working copy belongs to a published story and starts from its live ETag.
+    const id = path.split("/")[2]!;
+    const live = await call("POST", `/articles/${id}/publish`, { token });
+    headers["if-match"] = `"${live.json.article.version}"`;
+  }
   const auth = template.endsWith("/tokens") ? { cookie } : { token };
-  return call(method, path, { ...auth, body, headers: { origin: BASE } });
+  return call(method, path, { ...auth, body, headers });
 }
 
 // Fields whose maximum needs context (existing rows) or whose maximum is refused for another,
@@ -146,7 +155,7 @@ function valuesFor(route: string, field: string, leaf: LeafKind, inBody: boolean
     }
     case "number":
       // The largest version is accepted as a version, then refused as stale: 409, never 5xx.
-      return { max: [leaf.max], over: [leaf.max + 1, 1e300], ...(field === "version" && route.startsWith("PATCH") && { expect: 409 }) };
+      return { max: [leaf.max], over: [leaf.max + 1, 1e300], ...(((field === "version" && route.startsWith("PATCH")) || field === "base_version") && { expect: 409 }) };
     case "string": {
       if (field === "section") return { max: [ctx.sectionLong], over: [slugOf(leaf.max + 1)] };
       const values = stringValues(leaf.max, leaf);
