@@ -153,6 +153,8 @@ describe("form merge", () => {
     expect(texts(r.merged.body.content)).toContain("Police said the area was cordoned off. Two people were hurt.");
     expect(texts(r.merged.body.content)).toContain("It reopens on Monday.");
     expect(r.auto.map((a) => [a.field, a.from])).toEqual([["dek", "mine"], ["body", "both"], ["tags", "theirs"]]);
+    // The panel says which paragraphs came from whom.
+    expect(r.auto.find((a) => a.field === "body")?.blocks).toEqual([{ where: "paragraph 2", from: "mine" }, { where: "paragraph 4", from: "theirs" }]);
   });
 
   test("a field both changed identically is taken; differently, it is a conflict that keeps mine until chosen", () => {

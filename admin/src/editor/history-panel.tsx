@@ -183,7 +183,7 @@ function RevisionPane({ open, detail, store, onClose }: { open: Open; detail: Re
       ) : (
         <>
           <p class="muted">
-            Marked: <del class="diff-del">removed since v{open.version}</del>, <ins class="diff-add">added since</ins>.
+            Marked: <del class="diff-del">removed since v{open.version}</del>, <ins class="diff-add">added since v{open.version}</ins>.
           </p>
           <FormDiff old={snapshotToForm(detail.snapshot, store.view)} new={store.draft} />
         </>

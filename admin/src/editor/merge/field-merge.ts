@@ -38,6 +38,13 @@ export interface AutoMerged {
   field: FieldKey;
   label: string;
   from: Side | "both";
+  /** For a body merged block by block: which blocks came from whom. */
+  blocks?: MergedBlocks[];
+}
+/** A run of body blocks taken without asking: "paragraph 2" from mine. */
+export interface MergedBlocks {
+  where: string;
+  from: Side | "both";
 }
 
 export interface FormMerge {
@@ -76,11 +83,12 @@ export function mergeForms(base: ArticleForm, mine: ArticleForm, theirs: Article
     } else if (k === "body") {
       bodyChunks = mergeBlocks(base.body, mine.body, theirs.body);
       merged.body = { type: "doc", content: resolveChunks(bodyChunks, () => "mine") };
-      conflicts.push(...bodyConflicts(bodyChunks));
+      const described = describeChunks(bodyChunks);
+      conflicts.push(...described.conflicts);
       const sources = new Set(bodyChunks.flatMap((c) => (c.kind === "ok" ? [c.source] : [])));
       // Blocks settled without asking: listed even when other blocks still wait for a choice.
       const from = sources.has("theirs") ? (sources.has("mine") || sources.has("both") ? "both" : "theirs") : sources.has("mine") ? "mine" : sources.has("both") ? "both" : null;
-      if (from) auto.push({ field: k, label, from });
+      if (from) auto.push({ field: k, label, from, blocks: described.merged });
     } else conflicts.push({ id: k, kind: "field", field: k, label });
   }
   // Field conflicts first, in form order, then the body's, top to bottom.
@@ -88,24 +96,32 @@ export function mergeForms(base: ArticleForm, mine: ArticleForm, theirs: Article
   return { base, mine, theirs, merged, conflicts, bodyChunks, auto };
 }
 
-/** Names each body conflict by where it sits in the text as merged so far (mine chosen). */
-function bodyConflicts(chunks: BlockChunk[]): BodyConflict[] {
+/** "paragraph 3", "paragraphs 3–4", "3 blocks from paragraph 3": how a person finds a place in the text. */
+function where(blocks: readonly BodyNode[], kind: string, n: number): string {
+  if (blocks.length <= 1) return `${kind} ${n}`;
+  return blocks.every((b) => blockKind(b) === kind) ? `${kind}s ${n}–${n + blocks.length - 1}` : `${blocks.length} blocks from ${kind} ${n}`;
+}
+
+/**
+ * Names each body conflict, and each run of blocks merged from one side, by where it sits in the
+ * text as merged so far (mine chosen).
+ */
+function describeChunks(chunks: BlockChunk[]): { conflicts: BodyConflict[]; merged: MergedBlocks[] } {
   const seen = new Map<string, number>();
-  const out: BodyConflict[] = [];
+  const conflicts: BodyConflict[] = [];
+  const merged: MergedBlocks[] = [];
   chunks.forEach((c, i) => {
     const shown = c.kind === "ok" ? c.blocks : c.mine;
+    const first = c.kind === "ok" ? c.blocks[0] : (c.mine[0] ?? c.theirs[0] ?? c.base[0]);
+    const kind = blockKind(first);
+    const n = (seen.get(kind) ?? 0) + 1;
     if (c.kind === "conflict") {
-      const first = c.mine[0] ?? c.theirs[0] ?? c.base[0];
-      const kind = blockKind(first);
-      const n = (seen.get(kind) ?? 0) + 1;
-      const count = Math.max(c.mine.length, c.theirs.length);
-      const sameKind = [...c.mine, ...c.theirs].every((b) => blockKind(b) === kind);
-      const where = count <= 1 ? `${kind} ${n}` : sameKind ? `${kind}s ${n}–${n + count - 1}` : `${count} blocks from ${kind} ${n}`;
-      out.push({ id: `body:${i}`, kind: "body", field: "body", label: `Body, ${where}`, chunk: i, base: c.base, mine: c.mine, theirs: c.theirs });
-    }
+      const label = `Body, ${where(c.mine.length >= c.theirs.length ? c.mine : c.theirs, kind, n)}`;
+      conflicts.push({ id: `body:${i}`, kind: "body", field: "body", label, chunk: i, base: c.base, mine: c.mine, theirs: c.theirs });
+    } else if (c.source !== "base") merged.push({ where: where(c.blocks, kind, n), from: c.source });
     for (const b of shown) seen.set(blockKind(b), (seen.get(blockKind(b)) ?? 0) + 1);
   });
-  return out;
+  return { conflicts, merged };
 }
 
 /** The form with every conflict settled; a conflict without a choice keeps "mine". "both" applies to body blocks. */

@@ -49,7 +49,7 @@ export function MergeView(props: MergeViewProps) {
           <ul>
             {result.auto.map((a) => (
               <li key={a.field}>
-                <strong>{a.label}</strong>: {FROM[a.from]}
+                <strong>{a.label}</strong>: {a.blocks?.length ? a.blocks.map((b) => `${b.where} (${FROM[b.from]})`).join(", ") : FROM[a.from]}
               </li>
             ))}
           </ul>
