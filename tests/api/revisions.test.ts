@@ -18,6 +18,9 @@ describe("revisions", () => {
     const one = await call("GET", `/articles/${a.id}/revisions/1`, { token });
     expect(one.json.revision.snapshot.content.headline).toBe("Version one");
     expect(one.json.revision.snapshot.state.status).toBe("draft");
+    // The same version as an article view, ready to show or compare like the current one.
+    expect(one.json.revision.article).toMatchObject({ headline: "Version one", id: a.id, section: { slug: a.section.slug } });
+    expect(one.json.revision.article.bylines[0].contributor.slug).toBe(a.bylines[0].contributor.slug);
   });
 
   it("restores an old revision of a draft as a new version, recorded as restored from it", async () => {

@@ -141,7 +141,7 @@ export const articleRoutes = new Hono<AppEnv>()
   .get("/:id/revisions/:rev", async (c) => {
     const rev = parseOrThrow(Rev, c.req.param("rev"), "rev");
     const r = await articles.getRevision(c.var.db, c.var.actor, c.req.param("id"), rev);
-    return c.json({ revision: { ...revisionView(r), snapshot: r.snapshot } });
+    return c.json({ revision: { ...revisionView(r), snapshot: r.snapshot, article: await articleView(c, r.asRecord) } });
   })
   .post("/:id/revisions/:rev/restore", async (c) => {
     const rev = parseOrThrow(Rev, c.req.param("rev"), "rev");

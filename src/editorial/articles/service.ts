@@ -212,7 +212,10 @@ export async function getRevision(db: DB, actor: Actor, id: string, version: num
     .where(revisionKey(id, version))
     .get();
   if (!row) throw notFound("Revision");
-  return { ...row.revision, authorName: row.authorName };
+  // The version as an article view (names of its section, people and tags as they are now), so a
+  // client can show or diff it like any other version.
+  const asRecord = await recordWithContent(db, rec, (row.revision.snapshot as Snapshot).content);
+  return { ...row.revision, authorName: row.authorName, asRecord };
 }
 
 /**
