@@ -3,6 +3,8 @@ import * as v from "valibot";
 import type { AppEnv } from "../../http/app-env";
 import { readJson } from "../../http/json-body";
 import { AppError } from "../../lib/errors";
+import { SearchTerm } from "../../lib/like";
+import { Cursor, PageLimit } from "../../lib/paging";
 import { siteUrls } from "../../lib/urls";
 import { parseOrThrow } from "../../lib/validate";
 import * as library from "../../media/library";
@@ -11,9 +13,21 @@ import { TextSchema } from "../shared";
 
 const TextFields = v.object({ alt: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(1000))), caption: TextSchema(2000), credit: TextSchema(500) });
 
+/** `GET /media`: newest first; `q` searches alt, caption, credit and filename. */
+export const MediaListQuery = v.object({
+  q: v.optional(SearchTerm),
+  mime: v.optional(v.picklist(library.MEDIA_TYPES, `One of ${library.MEDIA_TYPES.join(", ")}.`)),
+  limit: PageLimit,
+  cursor: v.optional(Cursor),
+});
+/** A library page is a grid of thumbnails: more to a page than a list of headlines (PageLimit's 20). */
+const MEDIA_PAGE_DEFAULT = "30";
+
+const urlsFor = (c: Context<AppEnv>) => siteUrls(c.env, new URL(c.req.url).origin);
+
 const toView = (c: Context<AppEnv>, m: library.MediaRow) => ({
   id: m.id,
-  url: siteUrls(c.env, new URL(c.req.url).origin).media(m.id),
+  url: urlsFor(c).media(m.id),
   mime_type: m.mimeType,
   size: m.size,
   width: m.width,
@@ -25,10 +39,17 @@ const toView = (c: Context<AppEnv>, m: library.MediaRow) => ({
   created_at: m.createdAt,
 });
 
+/** One item, with how many articles use it and (up to USED_BY_MAX of) which. */
+async function detailView(c: Context<AppEnv>, id: string) {
+  const u = await library.getMediaUsage(c.var.db, id, urlsFor(c));
+  return { ...toView(c, u.row), usage_count: u.usageCount, used_by: u.usedBy };
+}
+
 export const mediaRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     assertAllowed(c.var.actor, "media.read");
-    return c.json({ media: (await library.listMedia(c.var.db)).map((m) => toView(c, m)) });
+    const page = await library.listMedia(c.var.db, parseOrThrow(MediaListQuery, { limit: MEDIA_PAGE_DEFAULT, ...c.req.query() }));
+    return c.json({ media: page.media.map((m) => ({ ...toView(c, m.row), usage_count: m.usageCount })), next_cursor: page.nextCursor });
   })
   .post("/", async (c) => {
     assertAllowed(c.var.actor, "media.upload");
@@ -60,12 +81,14 @@ export const mediaRoutes = new Hono<AppEnv>()
   })
   .get("/:id", async (c) => {
     assertAllowed(c.var.actor, "media.read");
-    return c.json({ media: toView(c, await library.getMedia(c.var.db, c.req.param("id"))) });
+    return c.json({ media: await detailView(c, c.req.param("id")) });
   })
   .patch("/:id", async (c) => {
     assertAllowed(c.var.actor, "media.manage");
     const text = parseOrThrow(TextFields, await readJson(c));
-    return c.json({ media: toView(c, await library.updateMediaText(c.var.db, c.req.param("id"), text)) });
+    await library.updateMediaText(c.var.db, c.req.param("id"), text);
+    // The same shape as GET, so the library's detail panel can show the answer as it is.
+    return c.json({ media: await detailView(c, c.req.param("id")) });
   })
   .delete("/:id", async (c) => {
     assertAllowed(c.var.actor, "media.manage");
