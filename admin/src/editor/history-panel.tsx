@@ -75,6 +75,14 @@ export function snapshotToForm(s: RevisionSnapshot, view: ArticleView | null): A
 
 type Open = { version: number; mode: "view" | "compare" };
 
+/** The pending working copy of a live story, as the article view summarises it (issue 10 contract). */
+interface PendingCopy {
+  updated_at: string;
+  updated_by: { id: string; name: string } | null;
+  restored_from: number | null;
+}
+const pendingCopy = (view: ArticleView | null): PendingCopy | null => (view as { working_copy?: PendingCopy | null } | null)?.working_copy ?? null;
+
 export function HistoryPanel({ store }: { store: DraftStore }) {
   const { config } = useApp();
   const [revs, setRevs] = useState<Revision[] | null>(null);
@@ -108,11 +116,21 @@ export function HistoryPanel({ store }: { store: DraftStore }) {
 
   if (!store.id) return <p class="muted">History starts with the first save.</p>;
   const published = store.view?.status === "published";
+  const pending = pendingCopy(store.view);
   return (
     <div class="history">
       {error && <p class="field-error" role="alert">{error}</p>}
       {store.dirty && <p class="muted">Save or undo your changes before restoring an earlier version.</p>}
       <ol class="revisions" aria-label="Revisions, newest first">
+        {pending && (
+          <li class="revision-pending">
+            <span class="revision-line">
+              <strong>Working copy</strong> {pending.restored_from ? `Restored from v${pending.restored_from}` : "Changes not yet live"} by{" "}
+              <span class="revision-author">{pending.updated_by?.name ?? "unknown"}</span> ·{" "}
+              <time dateTime={pending.updated_at}>{formatWithSeconds(pending.updated_at, config.time_zone)}</time> <small class="badge">not live yet</small>
+            </span>
+          </li>
+        )}
         {(revs ?? []).map((r) => (
           <li key={r.id}>
             <span class="revision-line">

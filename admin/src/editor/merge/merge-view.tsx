@@ -2,7 +2,7 @@
 // conflict (a field, or a region of the body both of us changed) shows my version and theirs side
 // by side, each marked against the version we both started from, with a choice per conflict.
 // Pure presentation over mergeForms/applyChoices; the caller saves what onResolve hands back.
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { useApp } from "../../lib/app-context";
 import { describeValue, type ArticleForm } from "../article-form";
 import type { BodyNode } from "../body-json";
@@ -32,6 +32,8 @@ export function MergeView(props: MergeViewProps) {
   const { config } = useApp();
   const result = useMemo(() => mergeForms(props.base, props.mine, props.theirs), [props.base, props.mine, props.theirs]);
   const [choices, setChoices] = useState<Record<string, Choice>>({});
+  // Conflict ids are positions in this merge: a newer "theirs" starts the choices afresh.
+  useEffect(() => setChoices({}), [result]);
   const who = props.theirsBy.name ?? "Someone";
   const when = formatWithSeconds(props.theirsBy.at, config.time_zone);
   return (
