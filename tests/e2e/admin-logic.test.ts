@@ -89,7 +89,7 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 describe("saving", () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  test("a stale save is refused; keep mine re-applies only my fields on the current version", async () => {
+  test("a stale save is merged with the newer version (different fields) and sent again with its ETag", async () => {
     const calls: { method: string; url: string; ifMatch: string | null; body: unknown }[] = [];
     const replies: Response[] = [
       json(409, { code: "version_conflict", detail: "The article is at version 2; your change was based on version 1.", current_version: 2, changed_fields: ["dek"] }),
@@ -102,18 +102,41 @@ describe("saving", () => {
     });
     const store = new DraftStore(view(1));
     store.set("summary", "my summary");
-    expect(await store.save()).toBe(false);
-    expect(store.state).toBe("conflict");
-    expect(store.conflict?.changed).toEqual(["dek"]);
-    expect(store.conflict?.mine).toEqual(["summary"]);
-    expect(store.draft.summary).toBe("my summary");
+    expect(await store.save()).toBe(true);
     expect(calls[0]).toMatchObject({ method: "PATCH", ifMatch: '"1"', body: { summary: "my summary" } });
-
-    expect(await store.keepMine()).toBe(true);
+    expect(calls[1]).toMatchObject({ method: "GET", url: "/api/editorial/v1/articles/art_1" });
+    // Only my field goes again, on top of their version.
     expect(calls[2]).toMatchObject({ method: "PATCH", ifMatch: '"2"', body: { summary: "my summary" } });
     expect(store.draft).toMatchObject({ dek: "their dek", summary: "my summary" });
     expect(store.version).toBe(3);
     expect(store.dirty).toBe(false);
+    expect(store.notice).toMatch(/merged/);
+    store.dispose();
+  });
+
+  test("a field both changed waits for the editor's choice; nothing is sent until then", async () => {
+    const calls: { method: string; ifMatch: string | null; body: unknown }[] = [];
+    const replies: Response[] = [
+      json(409, { code: "version_conflict", current_version: 2, changed_fields: ["summary"], updated_by: { id: "usr_2", name: "Olena" } }),
+      json(200, { article: view(2, { summary: "their summary", updated_by_name: "Olena" }) }),
+      json(200, { article: view(3, { summary: "their summary" }) }),
+    ];
+    vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => {
+      calls.push({ method: init.method!, ifMatch: (init.headers as Record<string, string>)["if-match"] ?? null, body: init.body ? JSON.parse(String(init.body)) : null });
+      return replies.shift()!;
+    });
+    const store = new DraftStore(view(1));
+    store.set("summary", "my summary");
+    expect(await store.save()).toBe(false);
+    expect(store.state).toBe("conflict");
+    expect(store.merge?.theirsBy.name).toBe("Olena");
+    expect(store.draft.summary).toBe("my summary");
+    expect(calls).toHaveLength(2);
+    // The editor takes theirs for the one conflict: the result equals their version, nothing to send.
+    await store.applyMerge({ ...store.draft, summary: "their summary" });
+    expect(store.merge).toBeNull();
+    expect(store.dirty).toBe(false);
+    expect(calls).toHaveLength(2);
     store.dispose();
   });
 

@@ -34,7 +34,8 @@ export const setUnauthorizedHandler = (fn: (() => void) | null) => {
 
 export interface RequestOptions {
   body?: unknown;
-  ifMatch?: number;
+  /** A version number (the article's ETag) or an ETag as the API issued it (a working copy's `"6.3"`). */
+  ifMatch?: number | string;
   signal?: AbortSignal;
   /** Sign-in answers 401 for a wrong password; that is not an expired session. */
   quiet401?: boolean;
@@ -48,7 +49,7 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     body = JSON.stringify(opts.body);
     headers["content-type"] = "application/json";
   }
-  if (opts.ifMatch !== undefined) headers["if-match"] = `"${opts.ifMatch}"`;
+  if (opts.ifMatch !== undefined) headers["if-match"] = typeof opts.ifMatch === "number" ? `"${opts.ifMatch}"` : opts.ifMatch;
   let res: Response;
   try {
     // credentials "same-origin" is the default; the browser adds Origin to these writes itself.

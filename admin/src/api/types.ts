@@ -54,6 +54,12 @@ export interface Media {
   alt: string;
   caption: string | null;
   credit: string | null;
+  // The library's fields (GET /media and /media/{id}); absent from older answers.
+  size?: number;
+  filename?: string | null;
+  created_at?: string;
+  usage_count?: number;
+  used_by?: { id: string; headline: string; status: Status; url: string }[];
 }
 
 export type RelatedView =
@@ -90,6 +96,37 @@ export interface ArticleView {
   created_by: string | null;
   updated_by: string | null;
   version: number;
+  // Issue 10: who saved last, what this caller may do, a contributor's hand-over, pending changes.
+  updated_by_name?: string | null;
+  allowed_actions?: ArticleAction[];
+  submitted_for_editing?: { by: { id: string; name: string } | null; at: string } | null;
+  working_copy?: WorkingCopySummary | null;
+}
+
+export type ArticleAction = "update" | "publish" | "schedule" | "unpublish" | "archive" | "delete" | "restore" | "submit";
+
+/** The pending changes to a published article (the API's `working_copy`); its ETag is "<base>.<seq>". */
+export interface WorkingCopySummary {
+  etag: string;
+  version: number;
+  base_version: number;
+  updated_at: string;
+  updated_by: { id: string; name: string } | null;
+  restored_from: number | null;
+}
+
+export interface WorkingCopy extends WorkingCopySummary {
+  /** The article as it will read once published: content from the copy, state from the live story. */
+  article: ArticleView;
+}
+
+/** GET /articles/{id}/version: what an open editor polls. */
+export interface VersionSummary {
+  version: number;
+  updated_at: string;
+  updated_by: { id: string; name: string } | null;
+  status: Status;
+  working_copy: WorkingCopySummary | null;
 }
 
 export interface ArticleListItem {
@@ -143,6 +180,8 @@ export interface RevisionSnapshot {
 
 export interface RevisionDetail extends Revision {
   snapshot: RevisionSnapshot;
+  /** The same version as an article view (names of its section, people and tags as they are now). */
+  article?: ArticleView;
 }
 
 export interface Collection {

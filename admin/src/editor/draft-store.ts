@@ -1,11 +1,16 @@
-// The editor's state machine: working copy, the version it is based on, saving, autosave and the
-// version-conflict dance. Plain TypeScript (no Preact), so the rules read in one place:
-//  - a save sends only the fields changed since `base`, with If-Match: "<base version>";
+// The editor's state machine: the form, the server version it is based on, saving, autosave and
+// the version-conflict dance. Plain TypeScript (no Preact), so the rules read in one place:
+//  - a draft saves in place (PATCH); a published story saves into its working copy (PUT
+//    …/working-copy), which readers never see until "Update live story" publishes it;
+//  - a save sends only the fields changed since `base` (the last server state this editor saw),
+//    with If-Match, so `base` is also the common ancestor of any conflict;
 //  - what the editor types while a save is in flight is kept, never replaced by the response;
-//  - on 409 nothing is overwritten: the editor chooses "reload theirs" or "keep mine", and "keep
-//    mine" re-applies exactly the fields this editor changed on top of the current version.
+//  - on 409 nothing is overwritten: the newer version is merged block by block and field by field
+//    (merge/field-merge.ts); what merges cleanly is saved, what both changed is the editor's choice;
+//  - a cheap poll notices someone else's save within seconds, before it becomes a conflict.
 import { api, ApiError, type Problem } from "../api/client";
-import type { ArticleView } from "../api/types";
+import type { ArticleView, RevisionDetail, VersionSummary, WorkingCopy } from "../api/types";
+import { mergeForms } from "./merge/field-merge";
 import { same } from "../lib/same";
 import { slugify } from "../lib/slug";
 import { changedKeys, emptyForm, fromView, inputValue, toFieldKey, toInput, type ArticleForm, type FieldKey } from "./article-form";
@@ -21,6 +26,25 @@ export interface Conflict {
 }
 
 export const AUTOSAVE_MS = 4000;
+/** How often an open editor asks whether someone else saved (one small D1 read). */
+export const POLL_MS = 5000;
+
+/** A newer version met while saving (or noticed by polling) that needs the editor's choices. */
+export interface MergeState {
+  base: ArticleForm;
+  mine: ArticleForm;
+  theirs: ArticleForm;
+  theirsBy: { name: string | null; at: string };
+  /** What the merged form is saved onto. */
+  onto: { view: ArticleView; workingCopy: WorkingCopy | null; rebase: boolean };
+}
+
+/** The outcome of the last thing the editor asked for, in words (shown by SaveStatus). */
+export interface LastAction {
+  kind: string;
+  ok: boolean;
+  message: string;
+}
 type Transition = "publish" | "schedule" | "unpublish" | "archive";
 
 export class DraftStore {
@@ -31,6 +55,18 @@ export class DraftStore {
   state: SaveState = "idle";
   error: unknown = null;
   conflict: Conflict | null = null;
+  /** The pending changes of a published story (null: none yet, or a draft). */
+  workingCopy: WorkingCopy | null = null;
+  merge: MergeState | null = null;
+  /** Someone else's newer save, noticed by polling while this editor has unsaved changes. */
+  remote: { name: string | null; at: string } | null = null;
+  /** Said once after a merge or a refresh: whose changes were folded in. */
+  notice: string | null = null;
+  lastAction: LastAction | null = null;
+  /** After merging onto a newer live version: the next working-copy save moves its base there. */
+  private rebaseTo: number | null = null;
+  private poller: ReturnType<typeof setInterval> | null = null;
+  private inFlight = 0;
   /** Bumped whenever the body changes from outside the body editor, so it reloads its content. */
   bodyEpoch = 0;
   /** A new story's slug follows its headline until the editor types one. */
@@ -40,8 +76,33 @@ export class DraftStore {
   private queue: Promise<unknown> = Promise.resolve();
   private listeners = new Set<() => void>();
 
-  constructor(view: ArticleView | null, private onCreated: (id: string) => void = () => {}) {
+  constructor(view: ArticleView | null, private onCreated: (id: string) => void = () => {}, workingCopy: WorkingCopy | null = null) {
     if (view) this.adopt(view, true);
+    if (workingCopy) this.adoptCopy(workingCopy, true);
+  }
+
+  /** Loads an article and its working copy (when it has one) and starts watching for other saves. */
+  static async load(id: string, onCreated?: (id: string) => void): Promise<DraftStore> {
+    const { article } = await api<{ article: ArticleView }>("GET", `/articles/${encodeURIComponent(id)}`);
+    const wc = article.working_copy ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${encodeURIComponent(id)}/working-copy`).catch(() => null) : null;
+    const store = new DraftStore(article, onCreated, wc?.working_copy ?? null);
+    store.startPolling();
+    return store;
+  }
+
+  /** Published: what is typed goes to the working copy, never straight to readers. */
+  get onLive() {
+    return this.view?.status === "published";
+  }
+
+  /** The server says this user may not change the article: nothing is sent, nothing autosaves. */
+  get readOnly() {
+    return !!this.view?.allowed_actions && !this.view.allowed_actions.includes("update");
+  }
+
+  /** What readers would get after "Update live story" (or the draft itself): for previews. */
+  get previewView(): ArticleView | null {
+    return this.workingCopy?.article ?? this.view;
   }
 
   subscribe(fn: () => void) {
@@ -62,8 +123,21 @@ export class DraftStore {
     return this.view?.version ?? 0;
   }
 
-  /** Takes a server answer as the new base; `replace` also makes it the working copy. */
+  /** Takes a server answer as the new base; `replace` also makes it what the form shows. */
   private adopt(view: ArticleView, replace: boolean, sent?: ArticleForm) {
+    this.view = view;
+    // A working copy outranks the live story in the form: that is where this editor's words are.
+    if (this.workingCopy && view.working_copy?.etag === this.workingCopy.etag) return;
+    this.workingCopy = null;
+    this.adoptForm(view, replace, sent);
+  }
+
+  private adoptCopy(wc: WorkingCopy, replace: boolean, sent?: ArticleForm) {
+    this.workingCopy = wc;
+    this.adoptForm(wc.article, replace, sent);
+  }
+
+  private adoptForm(view: ArticleView, replace: boolean, sent?: ArticleForm) {
     const next = fromView(view);
     const prevBody = this.draft.body;
     if (replace) this.draft = next;
@@ -77,7 +151,6 @@ export class DraftStore {
     }
     if (!same(prevBody, this.draft.body)) this.bodyEpoch++;
     this.base = next;
-    this.view = view;
     this.id = view.id;
     this.slugFollows = view.status === "draft" && !view.first_published_at && view.slug === slugify(view.headline);
   }
@@ -87,8 +160,9 @@ export class DraftStore {
     if (key === "headline" && this.slugFollows) draft.slug = slugify(String(value));
     if (key === "slug") this.slugFollows = false;
     this.draft = draft;
-    if (this.state !== "conflict" && this.state !== "saving") this.state = this.dirty ? "dirty" : this.state;
-    this.scheduleAutosave();
+    // Back to nothing unsaved (an edit undone) after a refused save: there is nothing left to refuse.
+    if (this.state !== "conflict" && this.state !== "saving") this.state = this.dirty ? "dirty" : this.state === "error" ? "idle" : this.state;
+    if (!this.readOnly) this.scheduleAutosave();
     this.emit();
   }
 
@@ -116,10 +190,16 @@ export class DraftStore {
 
   private async saveNow(opts: { auto?: boolean } = {}): Promise<boolean> {
     if (this.state === "conflict") return false;
+    if (this.readOnly) return !this.dirty;
     // Autosave waits for a headline: the API requires one, and an empty draft is not worth a version.
     if (!this.dirty || (opts.auto && !this.draft.headline.trim())) return true;
     await this.send();
     return this.ok;
+  }
+
+  /** A request of ours is on its way: what the server says now may be our own change. */
+  private get busy() {
+    return this.inFlight > 0 || this.state === "saving";
   }
 
   /** A method, not an inline comparison: TypeScript would keep its narrowing across the awaits. */
@@ -127,66 +207,239 @@ export class DraftStore {
     return this.state !== "error" && this.state !== "conflict";
   }
 
-  private async send() {
+  private async send(attempt = 1): Promise<void> {
     const sent = this.draft;
     const keys = this.id ? this.dirtyKeys : undefined;
     this.state = "saving";
     this.error = null;
     this.emit();
+    let retry = false;
+    this.inFlight++;
     try {
-      const res = this.id
-        ? await api<{ article: ArticleView }>("PATCH", `/articles/${this.id}`, { body: toInput(sent, keys), ifMatch: this.version })
-        : await api<{ article: ArticleView }>("POST", "/articles", { body: toInput(sent) });
       const created = !this.id;
-      this.adopt(res.article, false, sent);
+      if (this.id && this.onLive) {
+        const body = { ...toInput(sent, keys), ...(this.rebaseTo !== null && { base_version: this.rebaseTo }) };
+        const res = await api<{ working_copy: WorkingCopy }>("PUT", `/articles/${this.id}/working-copy`, {
+          body,
+          ifMatch: this.workingCopy?.etag ?? this.version,
+        });
+        this.rebaseTo = null;
+        this.adoptCopy(res.working_copy, false, sent);
+        if (this.view) this.view = { ...this.view, working_copy: res.working_copy };
+      } else {
+        const res = this.id
+          ? await api<{ article: ArticleView }>("PATCH", `/articles/${this.id}`, { body: toInput(sent, keys), ifMatch: this.version })
+          : await api<{ article: ArticleView }>("POST", "/articles", { body: toInput(sent) });
+        this.adopt(res.article, false, sent);
+      }
       this.state = this.dirty ? "dirty" : "saved";
       this.savedAt = new Date();
-      if (created) this.onCreated(res.article.id);
+      if (created) {
+        this.onCreated(this.id!);
+        this.startPolling();
+      }
       if (this.dirty) this.scheduleAutosave();
     } catch (err) {
-      await this.fail(err);
+      retry = (await this.fail(err)) === "merged" && attempt < 3;
+    } finally {
+      this.inFlight--;
+    }
+    // A clean merge with someone's newer save is sent again at once (within this same save).
+    if (retry) return this.send(attempt + 1);
+    this.emit();
+  }
+
+  private async fail(err: unknown): Promise<"merged" | "conflict" | "error"> {
+    if (err instanceof ApiError && err.code === "version_conflict" && this.id) {
+      const outcome = await this.startMerge(err.problem);
+      if (outcome) return outcome;
+    }
+    this.error = err;
+    this.state = "error";
+    return "error";
+  }
+
+  /** The server's current state of what this editor edits: the live story and its working copy. */
+  private async fetchCurrent(): Promise<{ view: ArticleView; workingCopy: WorkingCopy | null } | null> {
+    const id = encodeURIComponent(this.id!);
+    const live = await api<{ article: ArticleView }>("GET", `/articles/${id}`).catch(() => null);
+    if (!live) return null;
+    const wc = live.article.working_copy ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${id}/working-copy`).catch(() => null) : null;
+    return { view: live.article, workingCopy: wc?.working_copy ?? null };
+  }
+
+  /**
+   * Someone saved first. Three-way merge of what this editor started from (`base`), what they have
+   * now and the newer version: clean merges are saved at once; anything both changed waits for the
+   * editor in `merge`. A working copy whose live story moved on merges against the live version it
+   * started from, and is then rebased onto the new one.
+   */
+  private async startMerge(problem: Problem | null): Promise<"merged" | "conflict" | null> {
+    const current = await this.fetchCurrent();
+    if (!current) return null;
+    let base = this.base;
+    let theirsView = current.workingCopy?.article ?? current.view;
+    let rebase = false;
+    const sameCopy = !!this.workingCopy && current.workingCopy?.etag === this.workingCopy.etag;
+    if (sameCopy && current.view.version !== this.workingCopy!.base_version) {
+      // Our copy is current, but the live story changed under it: theirs is the live story.
+      const start = await api<{ revision: RevisionDetail }>("GET", `/articles/${encodeURIComponent(this.id!)}/revisions/${this.workingCopy!.base_version}`).catch(() => null);
+      if (!start?.revision.article) return null;
+      base = fromView(start.revision.article);
+      theirsView = current.view;
+      rebase = true;
+    }
+    if (!sameCopy && !rebase && same(fromView(theirsView), this.base)) {
+      // Nothing new in their content (a lifecycle change, say): continue from the current state.
+      this.settleOnto({ ...current, rebase: false }, this.draft);
+      return "merged";
+    }
+    const theirs = fromView(theirsView);
+    const who = rebase ? current.view : current.workingCopy ?? current.view;
+    const theirsBy = "updated_by" in who && who.updated_by && typeof who.updated_by === "object"
+      ? { name: who.updated_by.name, at: who.updated_at }
+      : { name: current.view.updated_by_name ?? null, at: current.view.updated_at };
+    const result = mergeForms(base, this.draft, theirs);
+    const onto = { view: current.view, workingCopy: current.workingCopy, rebase };
+    if (result.conflicts.length === 0) {
+      this.settleOnto(onto, result.merged);
+      this.notice = `${theirsBy.name ?? "Someone"} saved at the same time; their changes and yours were merged.`;
+      return "merged";
+    }
+    this.merge = { base, mine: this.draft, theirs, theirsBy, onto };
+    this.conflict = {
+      problem: problem ?? { status: 409, code: "version_conflict" },
+      theirs: theirsView,
+      changed: changedKeys(base, theirs),
+      mine: changedKeys(base, this.draft),
+    };
+    this.state = "conflict";
+    return "conflict";
+  }
+
+  /** Makes the newer server state our base and `form` what the editor has; a save follows. */
+  private settleOnto(onto: MergeState["onto"], form: ArticleForm) {
+    this.view = onto.view;
+    if (onto.rebase) this.rebaseTo = onto.view.version;
+    else if (onto.workingCopy) this.adoptCopy(onto.workingCopy, true);
+    else {
+      this.workingCopy = null;
+      this.adoptForm(onto.view, true);
+    }
+    if (!same(form.body, this.draft.body)) this.bodyEpoch++;
+    this.draft = form;
+    this.conflict = null;
+    this.merge = null;
+    this.remote = null;
+    this.state = this.dirty ? "dirty" : "saved";
+  }
+
+  /** The editor settled every conflict in the merge view: save the result onto the newer version. */
+  applyMerge(form: ArticleForm): Promise<boolean> {
+    if (!this.merge) return Promise.resolve(false);
+    const who = this.merge.theirsBy.name ?? "someone";
+    this.settleOnto(this.merge.onto, form);
+    this.notice = `Merged with ${who}'s version.`;
+    this.emit();
+    return this.save();
+  }
+
+  /** Merge a newer save noticed by polling now, instead of at the next save. */
+  async mergeRemote(): Promise<void> {
+    await this.exclusive(async () => {
+      if (!this.id) return;
+      if ((await this.startMerge(null)) === "merged") await this.send();
+      this.emit();
+    });
+  }
+
+  /** Asks the server every few seconds whether anyone else saved; cheap, and paused in hidden tabs. */
+  startPolling() {
+    if (this.poller || !this.id) return;
+    this.poller = setInterval(() => void this.poll(), POLL_MS);
+  }
+
+  private async poll() {
+    if (!this.id || this.busy || this.merge || (typeof document !== "undefined" && document.hidden)) return;
+    const v = await api<VersionSummary>("GET", `/articles/${encodeURIComponent(this.id)}/version`).catch(() => null);
+    if (!v || this.busy) return;
+    const liveMoved = v.version !== this.view?.version;
+    const copyMoved = (v.working_copy?.etag ?? null) !== (this.workingCopy?.etag ?? null);
+    if (!liveMoved && !copyMoved) return;
+    const by = copyMoved && v.working_copy ? v.working_copy.updated_by : v.updated_by;
+    const at = copyMoved && v.working_copy ? v.working_copy.updated_at : v.updated_at;
+    if (this.dirty) {
+      this.remote = { name: by?.name ?? null, at };
+    } else {
+      // Nothing of ours is unsaved: take their version as it is.
+      const current = await this.fetchCurrent();
+      if (!current || this.dirty || this.busy) return;
+      this.view = current.view;
+      if (current.workingCopy) this.adoptCopy(current.workingCopy, true);
+      else {
+        this.workingCopy = null;
+        this.adoptForm(current.view, true);
+      }
+      this.notice = `${by?.name ?? "Someone"} saved a newer version; you are now looking at it.`;
     }
     this.emit();
   }
 
-  private async fail(err: unknown) {
-    if (err instanceof ApiError && err.code === "version_conflict" && this.id) {
-      const theirs = await api<{ article: ArticleView }>("GET", `/articles/${this.id}`).catch(() => null);
-      if (theirs) {
-        const changed = Array.isArray(err.problem.changed_fields) ? (err.problem.changed_fields as string[]) : changedKeys(this.base, fromView(theirs.article));
-        this.conflict = { problem: err.problem, theirs: theirs.article, changed, mine: this.dirtyKeys };
-        this.state = "conflict";
-        return;
+  /** "Update live story": saves what is typed into the working copy, then publishes it in one step. */
+  updateLive(): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!(await this.saveNow()) || !this.id || !this.workingCopy) return false;
+      const sent = this.draft;
+      this.state = "saving";
+      this.inFlight++;
+      this.emit();
+      try {
+        const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/working-copy/publish`, { ifMatch: this.workingCopy.etag });
+        this.workingCopy = null;
+        this.adopt(res.article, false, sent);
+        this.state = this.dirty ? "dirty" : "saved";
+        this.savedAt = new Date();
+        this.lastAction = { kind: "update_live", ok: true, message: "The live story was updated." };
+      } catch (err) {
+        this.lastAction = { kind: "update_live", ok: false, message: err instanceof Error ? err.message : String(err) };
+        await this.fail(err);
+      } finally {
+        this.inFlight--;
       }
-    }
-    this.error = err;
-    this.state = "error";
+      this.emit();
+      return this.ok;
+    });
+  }
+
+  /** Drops the pending changes of a live story; the form goes back to what readers see. */
+  discardWorkingCopy(): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!this.id || !this.workingCopy) return false;
+      this.inFlight++;
+      try {
+        await api("DELETE", `/articles/${this.id}/working-copy`, { ifMatch: this.workingCopy.etag });
+        const live = await api<{ article: ArticleView }>("GET", `/articles/${this.id}`);
+        this.workingCopy = null;
+        this.adopt(live.article, true);
+        this.state = "saved";
+      } catch (err) {
+        await this.fail(err);
+      } finally {
+        this.inFlight--;
+      }
+      this.emit();
+      return this.ok;
+    });
   }
 
   /** Drop my unsaved changes and continue from the current version. */
   reloadTheirs() {
-    if (!this.conflict) return;
-    this.adopt(this.conflict.theirs, true);
-    this.conflict = null;
-    this.state = "saved";
+    if (!this.merge) return;
+    const onto = this.merge.onto;
+    // Theirs, exactly: for a rebase that is the new live story with our copy's base moved onto it.
+    this.settleOnto(onto, onto.rebase ? this.merge.theirs : onto.workingCopy ? fromView(onto.workingCopy.article) : fromView(onto.view));
     this.emit();
-  }
-
-  /** Re-apply my changed fields on top of the current version, then save with its ETag. */
-  async keepMine(): Promise<boolean> {
-    if (!this.conflict) return false;
-    const mine = this.draft;
-    const keys = this.dirtyKeys;
-    const theirs = this.conflict.theirs;
-    this.adopt(theirs, true);
-    const merged = { ...this.draft };
-    for (const k of keys) (merged as Record<string, unknown>)[k] = mine[k];
-    if (!same(merged.body, this.draft.body)) this.bodyEpoch++;
-    this.draft = merged;
-    this.conflict = null;
-    this.state = "dirty";
-    this.emit();
-    return this.save();
+    if (this.dirty) void this.save();
   }
 
   /** Publish, schedule, unpublish, archive: saves pending edits first so what goes out is what is on screen. */
@@ -201,7 +454,10 @@ export class DraftStore {
         this.adopt(res.article, false, sent);
         this.state = this.dirty ? "dirty" : "saved";
         this.savedAt = new Date();
+        this.lastAction = { kind, ok: true, message: `${kind[0]!.toUpperCase()}${kind.slice(1)}ed.`.replace("Published.", "Published.") };
       } catch (err) {
+        // The edits were saved before the move was tried: say both, not just "Not saved".
+        this.lastAction = { kind, ok: false, message: err instanceof Error ? err.message : String(err) };
         await this.fail(err);
       }
       this.emit();
@@ -216,8 +472,14 @@ export class DraftStore {
       this.state = "saving";
       this.emit();
       try {
-        const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/revisions/${version}/restore`, { ifMatch: this.version });
-        this.adopt(res.article, true);
+        const res = await api<{ article: ArticleView; working_copy?: WorkingCopy }>("POST", `/articles/${this.id}/revisions/${version}/restore`, {
+          ifMatch: this.workingCopy?.etag ?? this.version,
+        });
+        // A live story's restore waits in its working copy; a draft's is the draft.
+        if (res.working_copy) {
+          this.view = res.article;
+          this.adoptCopy(res.working_copy, true);
+        } else this.adopt(res.article, true);
         this.state = "saved";
       } catch (err) {
         await this.fail(err);
@@ -235,7 +497,28 @@ export class DraftStore {
 
   dispose() {
     if (this.timer) clearTimeout(this.timer);
+    if (this.poller) clearInterval(this.poller);
     this.listeners.clear();
+  }
+
+  /** A contributor's (or author's) "ready for an editor": saves pending edits first, then records it. */
+  submit(): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!(await this.saveNow()) || !this.id) return false;
+      const sent = this.draft;
+      this.state = "saving";
+      this.emit();
+      try {
+        const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/submit`, { body: {}, ifMatch: this.version });
+        this.adopt(res.article, false, sent);
+        this.state = this.dirty ? "dirty" : "saved";
+        this.savedAt = new Date();
+      } catch (err) {
+        await this.fail(err);
+      }
+      this.emit();
+      return this.ok;
+    });
   }
 }
 

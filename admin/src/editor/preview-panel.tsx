@@ -7,13 +7,15 @@ import type { DraftStore } from "./draft-store";
 
 export function PreviewPanel({ store }: { store: DraftStore }) {
   const { config } = useApp();
-  const a = store.view;
+  // A published story's preview is its working copy: what readers get after "Update live story".
+  const a = store.previewView;
   if (!a) return <p class="muted">Save the article to preview it.</p>;
   const names = a.bylines.map((b) => b.contributor.name);
   const byline = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : (names[0] ?? "");
   return (
     <article class="preview-article" lang={a.language}>
-      {store.dirty && <p class="notice">You have unsaved changes; the preview shows the last saved version (v{a.version}).</p>}
+      {store.dirty && <p class="notice">You have unsaved changes; the preview shows the last saved version.</p>}
+      {store.workingCopy && <p class="notice">The working copy: readers still see the published version until you update the live story.</p>}
       <p class="kicker">{a.section?.name}</p>
       <h1>{a.headline}</h1>
       {a.dek && <p class="dek">{a.dek}</p>}

@@ -1,0 +1,118 @@
+// What an editor must know about the story beyond the form: that a published story's edits wait in
+// a working copy readers do not see (and how to send them out, after seeing what differs), that
+// someone else saved meanwhile, and whose changes a merge folded in.
+import { useState } from "preact/hooks";
+import { Modal } from "../components/modal";
+import { useApp } from "../lib/app-context";
+import { fromView } from "./article-form";
+import type { DraftStore } from "./draft-store";
+import { FormDiff } from "./merge/diff-view";
+import { formatWithSeconds } from "./merge/format";
+
+export function WorkingCopyBar({ store }: { store: DraftStore }) {
+  const { config } = useApp();
+  const [review, setReview] = useState(false);
+  const [discard, setDiscard] = useState(false);
+  const zone = config.time_zone;
+  const wc = store.workingCopy;
+  const live = store.view;
+  const busy = store.state === "saving";
+  const pending = !!wc || (store.onLive && store.dirty);
+  return (
+    <>
+      {store.remote && (
+        <div class="notice remote-save" role="alert">
+          <p>
+            {store.remote.name ?? "Someone"} saved a newer version at <time dateTime={store.remote.at}>{formatWithSeconds(store.remote.at, zone)}</time>.
+            Your unsaved edits are kept; merge now to see both.
+          </p>
+          <button type="button" onClick={() => void store.mergeRemote()}>
+            Merge their changes now
+          </button>
+        </div>
+      )}
+      {store.notice && (
+        <p class="notice" role="status">
+          {store.notice}
+        </p>
+      )}
+      {store.onLive && live && !store.readOnly && (
+        <section class="working-copy-bar" aria-label="Live story">
+          <p>
+            <strong>Published.</strong>{" "}
+            {pending ? (
+              <>
+                Your changes are saved to a working copy that readers do not see until you update the live story.
+                {wc && (
+                  <>
+                    {" "}
+                    Last saved by {wc.updated_by?.name ?? "someone"} at <time dateTime={wc.updated_at}>{formatWithSeconds(wc.updated_at, zone)}</time>
+                    {wc.restored_from !== null && <> (restored from v{wc.restored_from})</>}.
+                  </>
+                )}
+              </>
+            ) : (
+              "Edits are kept in a working copy until you update the live story."
+            )}{" "}
+            <a href={live.url} target="_blank" rel="noopener">
+              View live
+            </a>
+          </p>
+          {pending && (
+            <div class="actions">
+              <button type="button" class="primary" disabled={busy || store.state === "conflict"} onClick={() => setReview(true)}>
+                Review and update live story
+              </button>
+              {wc && (
+                <button type="button" disabled={busy} onClick={() => setDiscard(true)}>
+                  Discard changes
+                </button>
+              )}
+            </div>
+          )}
+        </section>
+      )}
+      {review && live && (
+        <Modal title="Update the live story" wide onClose={() => setReview(false)}>
+          <p>What readers will see change, compared with the published version:</p>
+          <FormDiff old={fromView(live)} new={store.draft} />
+          <div class="actions">
+            <button
+              type="button"
+              class="primary"
+              disabled={busy}
+              onClick={async () => {
+                if (await store.updateLive()) setReview(false);
+              }}
+            >
+              Update live story
+            </button>
+            <button type="button" onClick={() => setReview(false)}>
+              Keep editing
+            </button>
+          </div>
+        </Modal>
+      )}
+      {discard && (
+        <Modal title="Discard the working copy?" onClose={() => setDiscard(false)}>
+          <p>The pending changes are dropped and the form goes back to the published version. Readers are not affected.</p>
+          <div class="actions">
+            <button
+              type="button"
+              class="danger"
+              onClick={async () => {
+                await store.discardWorkingCopy();
+                setDiscard(false);
+              }}
+            >
+              Discard changes
+            </button>
+            <button type="button" onClick={() => setDiscard(false)}>
+              Keep them
+            </button>
+          </div>
+        </Modal>
+      )}
+    </>
+  );
+}
