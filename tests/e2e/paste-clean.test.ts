@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { IMAGE_TYPES, imageFileProblem, MAX_IMAGE_BYTES } from "../../admin/src/editor/paste-clean";
+import { defuse, IMAGE_TYPES, imageFileProblem, MAX_IMAGE_BYTES } from "../../admin/src/editor/paste-clean";
 import { launch } from "./harness/browser";
 
 let browser: Browser;
@@ -108,6 +108,17 @@ describe("our own editor", () => {
       '<p data-pm-slice="1 1 []">end of one</p><figure data-media-id="med_1" data-alt="Flooded road" data-credit="Courier"></figure><ol start="3"><li><p>third</p></li></ol>',
     );
   });
+});
+
+test("before parsing, style and on… attributes are renamed and style/script elements cut (the CSP would report each), nothing else changes", () => {
+  expect(defuse('<b style="font-weight:normal;" id="docs-internal-guid-1">x</b>')).toBe('<b data-pasted-style="font-weight:normal;" id="docs-internal-guid-1">x</b>');
+  expect(defuse("<p class=MsoNormal STYLE = 'mso-list:l0 level1'>a</p>")).toBe("<p class=MsoNormal data-pasted-style = 'mso-list:l0 level1'>a</p>");
+  expect(defuse('<a title="style=x > y" style=color:red href=/x>t</a>')).toBe('<a title="style=x > y" data-pasted-style=color:red href=/x>t</a>');
+  expect(defuse('<br/><img/style="a">')).toBe('<br/><img/data-pasted-style="a">');
+  expect(defuse('<img src=x onerror="alert(1)" ONLOAD=x><p onclick=\'a>b\'>t</p>')).toBe('<img src=x data-pasted-onerror="alert(1)" data-pasted-ONLOAD=x><p data-pasted-onclick=\'a>b\'>t</p>');
+  expect(defuse('<style>p{}</style ><p>a</p><SCRIPT>if (a<b) x("</p>")</script>b<style>never closed')).toBe("<p>a</p>b");
+  const untouched = '<p>style="x" and a < b</p><!-- <b style="y"> --><![if !supportLists]>';
+  expect(defuse(untouched)).toBe(untouched);
 });
 
 test("HTML with words beside a file means text; a copied image alone means the file", async () => {
