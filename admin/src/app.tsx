@@ -61,6 +61,7 @@ function Shell() {
   const app = useApp();
   const links: [string, string][] = [
     ["/", "Articles"],
+    ["/media", "Media"],
     ["/contributors", "Contributors"],
     ["/tags", "Tags"],
     ["/sections", "Sections"],

@@ -3,6 +3,7 @@ import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ArticleList } from "./pages/article-list";
 import { CollectionsPage } from "./pages/collections-page";
+import { MediaPage } from "./pages/media-page";
 import { ContributorsPage } from "./pages/contributors-page";
 import { SectionsPage } from "./pages/sections-page";
 import { TagsPage } from "./pages/tags-page";
@@ -31,6 +32,8 @@ export function Routes({ path }: { path: string }) {
   switch (path.replace(/\/$/, "") || "/") {
     case "/":
       return <ArticleList />;
+    case "/media":
+      return <MediaPage />;
     case "/contributors":
       return <ContributorsPage />;
     case "/tags":

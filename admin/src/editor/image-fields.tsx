@@ -1,5 +1,8 @@
-// File, preview, alt, caption and credit: the same fields for the featured image and body images.
+// File, preview, alt, caption and credit: the same fields for the featured image, body images and
+// the media library's upload. A file the API would refuse (over 10 MB, not an image) is refused
+// here on choosing, before anything is sent.
 import { useEffect, useState } from "preact/hooks";
+import { uploadRefusal } from "../lib/media";
 
 export interface ImageFieldState {
   file: File | null;
@@ -7,11 +10,13 @@ export interface ImageFieldState {
   alt: string;
   caption: string;
   credit: string;
+  /** Why the chosen file was refused, shown by the file input. */
+  fileError: string;
   set: (patch: Partial<Omit<ImageFieldState, "set">>) => void;
 }
 
 export function useImageFields(initial?: { alt: string; caption: string; credit: string }): ImageFieldState {
-  const [s, setS] = useState({ file: null as File | null, preview: null as string | null, alt: "", caption: "", credit: "", ...initial });
+  const [s, setS] = useState({ file: null as File | null, preview: null as string | null, alt: "", caption: "", credit: "", fileError: "", ...initial });
   // A blob: preview shows the picture before it is uploaded; freed when replaced or closed.
   useEffect(() => () => void (s.preview && URL.revokeObjectURL(s.preview)), [s.preview]);
   return { ...s, set: (patch) => setS((prev) => ({ ...prev, ...patch })) };
@@ -27,11 +32,19 @@ export function ImageFields({ f, idPrefix, withFile }: { f: ImageFieldState; idP
             id={`${idPrefix}-file`}
             type="file"
             accept="image/jpeg,image/png,image/gif,image/webp,image/avif"
+            aria-describedby={f.fileError ? `${idPrefix}-file-error` : undefined}
             onChange={(e) => {
               const file = e.currentTarget.files?.[0] ?? null;
-              f.set({ file, preview: file ? URL.createObjectURL(file) : null });
+              const refusal = file && uploadRefusal(file);
+              if (refusal) e.currentTarget.value = "";
+              f.set({ file: refusal ? null : file, preview: file && !refusal ? URL.createObjectURL(file) : null, fileError: refusal ?? "" });
             }}
           />
+          {f.fileError && (
+            <p id={`${idPrefix}-file-error`} class="field-error" role="alert">
+              {f.fileError}
+            </p>
+          )}
           {f.preview && <img class="preview" src={f.preview} alt="Preview of the chosen file" />}
         </>
       )}

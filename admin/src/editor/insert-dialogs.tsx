@@ -1,11 +1,13 @@
-// Dialogs behind the body toolbar: link, image (upload with alt, caption, credit), related-story
-// card (search the newsroom's articles) and embed.
+// Dialogs behind the body toolbar: link, image (upload with alt, caption, credit, or choose one from
+// the library), related-story card (search the newsroom's articles) and embed.
 import type { Editor } from "@tiptap/core";
 import { useState } from "preact/hooks";
 import { describeError } from "../api/client";
+import type { Media } from "../api/types";
+import { MediaPicker, UploadProgress } from "../components/media-picker";
 import { Modal } from "../components/modal";
 import { SearchPicker } from "../components/search-picker";
-import { isHttpUrl, uploadMedia } from "../lib/media";
+import { isHttpUrl, mediaUrl, uploadMedia } from "../lib/media";
 import { searchArticles } from "../lib/search-articles";
 import { insertBlock } from "./insert-block";
 import { ImageFields, useImageFields } from "./image-fields";
@@ -44,7 +46,16 @@ export function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () =>
 export function ImageDialog({ editor, current, onClose }: { editor: Editor; current: Attrs | null; onClose: () => void }) {
   const f = useImageFields(current ? { alt: String(current.alt ?? ""), caption: String(current.caption ?? ""), credit: String(current.credit ?? "") } : undefined);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState("");
+  const [picking, setPicking] = useState(false);
+  // An image chosen from the library: inserted as it is, with the text below for this story.
+  const [picked, setPicked] = useState<Media | null>(null);
+  const choose = (m: Media) => {
+    setPicked(m);
+    setError("");
+    f.set({ file: null, preview: null, fileError: "", alt: m.alt, caption: m.caption ?? "", credit: m.credit ?? "" });
+  };
   const submit = async (e: Event) => {
     e.preventDefault();
     const text = { alt: f.alt, caption: f.caption || null, credit: f.credit || null };
@@ -52,29 +63,49 @@ export function ImageDialog({ editor, current, onClose }: { editor: Editor; curr
       editor.chain().focus().updateAttributes("image", text).run();
       return onClose();
     }
-    if (!f.file) return setError("Choose an image file.");
+    if (picked) {
+      insertBlock(editor, { type: "image", attrs: { media_id: picked.id, ...text } });
+      return onClose();
+    }
+    if (!f.file) return setError("Choose an image file, or an image from the library.");
     setBusy(true);
     try {
-      const m = await uploadMedia(f.file, f);
+      const m = await uploadMedia(f.file, f, { onProgress: setProgress });
       insertBlock(editor, { type: "image", attrs: { media_id: m.id, ...text } });
       onClose();
     } catch (err) {
       setError(describeError(err));
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
   return (
     <Modal title={current ? "Edit image" : "Insert image"} onClose={onClose}>
       <form onSubmit={submit}>
-        <ImageFields f={f} idPrefix="body-image" withFile={!current} />
+        {!current && (
+          <div class="actions">
+            <button type="button" disabled={busy} onClick={() => setPicking(true)}>
+              Choose from library
+            </button>
+            {picked && (
+              <button type="button" onClick={() => setPicked(null)}>
+                Upload a new image instead
+              </button>
+            )}
+          </div>
+        )}
+        {picked && <img class="preview" src={mediaUrl(picked.id)} alt={`Chosen from the library: ${picked.alt || picked.filename || picked.id}`} />}
+        <ImageFields f={f} idPrefix="body-image" withFile={!current && !picked} />
         {error && <p class="field-error" role="alert">{error}</p>}
+        <UploadProgress fraction={progress} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
-            {busy ? "Uploading…" : current ? "Update image" : "Upload and insert"}
+            {busy ? "Uploading…" : current ? "Update image" : picked ? "Insert image" : "Upload and insert"}
           </button>
         </div>
       </form>
+      {picking && <MediaPicker onPick={choose} onClose={() => setPicking(false)} />}
     </Modal>
   );
 }
