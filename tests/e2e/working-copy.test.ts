@@ -1,0 +1,91 @@
+// The scenario that failed (issue 10): editing a published story autosaved a half-typed sentence
+// into the public API. Now the edit waits in a working copy: readers see nothing until "Update live
+// story", which first shows what differs. A restore on a live story lands there too.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { baseUrl, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+
+let browser: Browser;
+let w: Watched;
+beforeAll(async () => {
+  browser = await launch();
+  w = await openPage(browser);
+  await signIn(w.page, EDITOR);
+});
+afterAll(() => browser?.close());
+
+const HALF = "Poilce said the area was cordonned off and";
+
+/** A published story with a section and a byline from the demo newsroom. */
+export async function publishedStory(page: Page, headline: string, paragraphs: string[]) {
+  const section = (await pageFetch(page, "GET", "/sections")).json.sections[0].slug;
+  const person = (await pageFetch(page, "GET", "/contributors?limit=1")).json.contributors[0].slug;
+  const body = { type: "doc", content: paragraphs.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) };
+  const created = await pageFetch(page, "POST", "/articles", { headline, section, bylines: [{ contributor: person }], body });
+  expect(created.status).toBe(201);
+  const published = await pageFetch(page, "POST", `/articles/${created.json.article.id}/publish`);
+  expect(published.status).toBe(200);
+  return published.json.article as { id: string; slug: string; version: number };
+}
+
+const publicArticle = async (slug: string) => (await (await fetch(`${baseUrl()}/api/content/v1/articles/${slug}`)).json()) as any;
+
+test("typing into a published story changes nothing readers see until the live story is updated", async () => {
+  const { page } = w;
+  const story = await publishedStory(page, `Flooding closes the river road ${Date.now()}`, ["Water rose overnight.", "The road is shut."]);
+  await page.goto(`/admin/articles/${story.id}`);
+  const body = page.getByRole("textbox", { name: "Body" });
+  await shown(body);
+  await body.click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText(` ${HALF}`);
+  // Autosave (a few seconds after typing stops) goes to the working copy.
+  await eventually(textOf(page.getByTestId("save-status"))).toMatch(/^Saved/);
+  const bar = page.getByRole("region", { name: "Live story" });
+  expect(await bar.innerText()).toMatch(/working copy that readers do not see/);
+  expect((await publicArticle(story.slug)).article.body_html).not.toContain("cordonned");
+  const editorial = (await pageFetch(page, "GET", `/articles/${story.id}`)).json.article;
+  expect(editorial.version).toBe(story.version);
+  expect(editorial.working_copy).not.toBeNull();
+
+  // Leaving and coming back: the editor opens the working copy, not the live text.
+  await page.reload();
+  await shown(page.getByRole("textbox", { name: "Body" }));
+  expect(await page.getByRole("textbox", { name: "Body" }).innerText()).toContain(HALF);
+
+  // The editor finishes the sentence, reviews what differs, and updates the live story.
+  await page.getByRole("textbox", { name: "Body" }).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.insertText(" traffic was diverted.");
+  await page.getByRole("button", { name: "Review and update live story" }).click();
+  const dialog = page.getByRole("dialog", { name: "Update the live story" });
+  await shown(dialog);
+  expect(await dialog.locator("ins").allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining("cordonned")]));
+  await dialog.getByRole("button", { name: "Update live story" }).click();
+  await eventually(async () => (await publicArticle(story.slug)).article.body_html).toContain(`${HALF} traffic was diverted.`);
+  await eventually(async () => (await pageFetch(page, "GET", `/articles/${story.id}`)).json.article.working_copy).toBeNull();
+  expect(await bar.innerText()).not.toMatch(/readers do not see until/);
+  expect(w.problems).toEqual([]);
+});
+
+test("restoring an earlier version of a live story asks first and lands in its working copy", async () => {
+  const { page } = w;
+  const story = await publishedStory(page, `Council approves budget ${Date.now()}`, ["The first, accurate text."]);
+  const patched = await pageFetch(page, "PATCH", `/articles/${story.id}`, { version: story.version, body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "A later, wrong text." }] }] } });
+  expect(patched.status).toBe(200);
+  await page.goto(`/admin/articles/${story.id}`);
+  await shown(page.getByRole("textbox", { name: "Body" }));
+  await page.getByRole("button", { name: "History" }).click();
+  await page.getByRole("button", { name: `Restore v${story.version}` }).first().click();
+  const confirm = page.getByRole("dialog", { name: `Restore v${story.version}?` });
+  await shown(confirm);
+  expect(await confirm.innerText()).toMatch(/working copy/);
+  await confirm.getByRole("button", { name: `Restore v${story.version}` }).click();
+  await eventually(async () => (await pageFetch(page, "GET", `/articles/${story.id}`)).json.article.working_copy?.restored_from).toBe(story.version);
+  // Readers still get the live text; the editor shows the restored one, waiting to go live.
+  expect((await publicArticle(story.slug)).article.body_html).toContain("A later, wrong text.");
+  await page.keyboard.press("Escape");
+  await eventually(textOf(page.getByRole("textbox", { name: "Body" }))).toContain("The first, accurate text.");
+  expect(await page.getByRole("region", { name: "Live story" }).innerText()).toMatch(/restored from v\d+/);
+  expect(w.problems).toEqual([]);
+});
