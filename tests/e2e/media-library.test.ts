@@ -147,11 +147,11 @@ test("a file over 10 MB, or one that is not an image, is refused before any requ
   // One byte past the API's limit, declared as a PNG: only the size is wrong.
   const HUGE = 10 * 1024 * 1024 + 1;
   await chooseBigFile(upload.getByLabel(/^Image file/), "huge.png", HUGE);
-  await shown(upload.getByRole("alert").filter({ hasText: "“huge.png” is over the 10 MB limit for images" }));
+  await shown(upload.getByRole("alert").filter({ hasText: "huge.png is 10.1 MB; images can be at most 10 MB." }));
   expect(await upload.getByRole("button", { name: "Upload", exact: true }).isDisabled()).toBe(true);
 
   await upload.getByLabel(/^Image file/).setInputFiles({ name: "notes.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7") });
-  await shown(upload.getByRole("alert").filter({ hasText: "“notes.pdf” is not an image." }));
+  await shown(upload.getByRole("alert").filter({ hasText: "notes.pdf is not an image" }));
   expect(await upload.getByRole("button", { name: "Upload", exact: true }).isDisabled()).toBe(true);
 
   // The same refusal guards the editor's featured image field.
@@ -159,7 +159,7 @@ test("a file over 10 MB, or one that is not an image, is refused before any requ
   await page.goto(`/admin/articles/${created.json.article.id}`);
   const featured = page.getByRole("group", { name: "Featured image" });
   await chooseBigFile(featured.getByLabel(/^Image file/), "huge.png", HUGE);
-  await shown(featured.getByRole("alert").filter({ hasText: "over the 10 MB limit" }));
+  await shown(featured.getByRole("alert").filter({ hasText: "images can be at most 10 MB" }));
   expect(await featured.getByRole("button", { name: "Upload featured image" }).isDisabled()).toBe(true);
   expect(posts).toEqual([]);
   expect(problems).toEqual([]);

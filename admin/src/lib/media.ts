@@ -4,21 +4,15 @@
 // /media/{id}, same origin.
 import { api, API_BASE, ApiError, qs, type Problem } from "../api/client";
 import type { Media } from "../api/types";
+import { imageFileProblem } from "../editor/paste-clean";
 
-/** The API's limit (src/media/library.ts MAX_UPLOAD_BYTES): refused here before a byte is sent. */
-export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * Why a file cannot be uploaded (not a JPEG, PNG, GIF, WebP or AVIF; over the API's 10 MB), or null:
+ * the same rule as a file dropped into the body, so every upload refuses alike, before a byte is sent.
+ */
+export const uploadRefusal = imageFileProblem;
 /** The API's search term limit (src/lib/like.ts): 48 bytes of UTF-8, each %, _ and \ counting twice. */
 export const SEARCH_MAX_BYTES = 48;
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-/** Why this file cannot be uploaded, in a sentence; null when it may be sent. */
-export function uploadRefusal(file: { name: string; size: number; type: string }): string | null {
-  // The declared type only screens out the obvious (a PDF, a video); the server still sniffs the bytes.
-  if (!file.type.startsWith("image/")) return `“${file.name}” is not an image. Choose a JPEG, PNG, GIF, WebP or AVIF file.`;
-  if (file.size > MAX_UPLOAD_BYTES) return `“${file.name}” is over the 10 MB limit for images (${mb(file.size)}). Resize or compress it first.`;
-  return null;
-}
 
 /** Whether a search term fits the API's limit (measured as the server will measure it). */
 export const searchFits = (q: string) => new TextEncoder().encode(q.trim().replace(/[\\%_]/g, "\\$&")).byteLength <= SEARCH_MAX_BYTES;
