@@ -1,9 +1,10 @@
 // The scenario that failed (issue 10): editing a published story autosaved a half-typed sentence
 // into the public API. Now the edit waits in a working copy: readers see nothing until "Update live
 // story", which first shows what differs. A restore on a live story lands there too.
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { baseUrl, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { publishedStory } from "./harness/stories";
 
 let browser: Browser;
 let w: Watched;
@@ -15,18 +16,6 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 const HALF = "Poilce said the area was cordonned off and";
-
-/** A published story with a section and a byline from the demo newsroom. */
-export async function publishedStory(page: Page, headline: string, paragraphs: string[]) {
-  const section = (await pageFetch(page, "GET", "/sections")).json.sections[0].slug;
-  const person = (await pageFetch(page, "GET", "/contributors?limit=1")).json.contributors[0].slug;
-  const body = { type: "doc", content: paragraphs.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) };
-  const created = await pageFetch(page, "POST", "/articles", { headline, section, bylines: [{ contributor: person }], body });
-  expect(created.status).toBe(201);
-  const published = await pageFetch(page, "POST", `/articles/${created.json.article.id}/publish`);
-  expect(published.status).toBe(200);
-  return published.json.article as { id: string; slug: string; version: number };
-}
 
 const publicArticle = async (slug: string) => (await (await fetch(`${baseUrl()}/api/content/v1/articles/${slug}`)).json()) as any;
 
