@@ -5,6 +5,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ADMIN, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { screenshot } from "./harness/screenshots";
 import { publishedStory } from "./harness/stories";
 
 let browser: Browser;
@@ -83,6 +84,7 @@ test("a paragraph both changed is settled in the merge view, which names who sav
   expect(await a.page.getByRole("textbox", { name: "Body" }).innerText()).toContain("The editor's version.");
   expect(await merge.innerText()).toMatch(/Merged automatically[\s\S]*Dek/);
 
+  await screenshot(a.page, "conflict-merge.png");
   const conflict = merge.getByRole("group", { name: /Body, paragraph 1/ });
   expect(await conflict.innerText()).toContain("The admin's version.");
   await conflict.getByRole("radio", { name: "Take Ada Admin's" }).check();
