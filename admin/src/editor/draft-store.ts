@@ -84,7 +84,11 @@ export class DraftStore {
   /** Loads an article and its working copy (when it has one) and starts watching for other saves. */
   static async load(id: string, onCreated?: (id: string) => void): Promise<DraftStore> {
     const { article } = await api<{ article: ArticleView }>("GET", `/articles/${encodeURIComponent(id)}`);
-    const wc = article.working_copy ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${encodeURIComponent(id)}/working-copy`).catch(() => null) : null;
+    // A copy left from when the story was live (it was unpublished since) is not what a draft edits.
+    const wc =
+      article.working_copy && article.status === "published"
+        ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${encodeURIComponent(id)}/working-copy`).catch(() => null)
+        : null;
     const store = new DraftStore(article, onCreated, wc?.working_copy ?? null);
     store.startPolling();
     return store;

@@ -36,6 +36,12 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
           {store.notice}
         </p>
       )}
+      {!store.onLive && live?.working_copy && (
+        <p class="notice" role="status">
+          Changes saved by {live.working_copy.updated_by?.name ?? "someone"} while this story was live are kept aside; they reach readers only if the
+          story is published again and someone updates the live story with them.
+        </p>
+      )}
       {store.onLive && live && !store.readOnly && (
         <section class="working-copy-bar" aria-label="Live story">
           <p>
