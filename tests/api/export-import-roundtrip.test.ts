@@ -19,6 +19,9 @@ async function buildNewsroomA() {
   const id = ref.created.json.article.id;
   await call("POST", `/articles/${id}/publish`, { token: editor.token, body: { published_at: REFERENCE_PUBLISHED_AT } });
   await call("PATCH", `/articles/${id}`, { token: admin.token, headers: { "if-match": '"2"' }, body: { dek: "Second version, by the admin" } });
+  // Pending changes to the live story: a backup must carry them too.
+  const wc = await call("PUT", `/articles/${id}/working-copy`, { token: admin.token, headers: { "if-match": '"3"' }, body: { summary: "Pending, not live yet" } });
+  if (wc.status !== 200) throw new Error(`working copy: ${wc.status} ${wc.text}`);
   const avatar = await uploadPng(admin.token, { alt: "A face" });
   const linked = await createContributor(admin.token, "person", "Author With Account", { user_id: author.id, avatar_media_id: avatar.id });
   const inBody = await uploadPng(editor.token, { alt: "In the body" });
@@ -76,6 +79,10 @@ describe("export and import round trip", () => {
     for (const table of EXPORT_TABLES.filter((t) => t.name !== "users")) {
       expect(mapped(after[table.name]!, "", ""), table.name).toEqual(mapped(before[table.name]!, from, to));
     }
+    expect(after.working_copies, "the pending working copy").toHaveLength(1);
+    // Which media each article uses is derived, not exported: rebuilt to the same rows.
+    expect([...(after.article_media as unknown[])].map((r) => JSON.stringify(r)).sort()).toEqual([...(before.article_media as unknown[])].map((r) => JSON.stringify(r)).sort());
+    expect((before.article_media as unknown[]).length).toBeGreaterThanOrEqual(2);
     // The full-text index is rebuilt by the same triggers, to the same content.
     expect(after.articles_fts).toEqual(before.articles_fts);
     expect(after.import_staging).toEqual([]);

@@ -172,6 +172,16 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     // Exports written before restores were recorded have no such column.
     restored_from: v.optional(v.nullable(Int(1, Number.MAX_SAFE_INTEGER))),
   }),
+  // A published story's pending changes travel with the backup: no edit is lost by a restore.
+  working_copies: v.strictObject({
+    article_id: Id,
+    base_version: Int(0, Number.MAX_SAFE_INTEGER),
+    seq: Int(0, Number.MAX_SAFE_INTEGER),
+    content: v.nullable(v.string()),
+    restored_from: v.nullable(Int(1, Number.MAX_SAFE_INTEGER)),
+    updated_by: OptId,
+    updated_at: Stamp,
+  }),
 };
 
 export type CheckedRow = { ok: true; row: Record<string, unknown> } | { ok: false; errors: FieldIssue[] };
@@ -201,6 +211,15 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.snapshot`).slice(0, 20) };
     const parsed = parseBody(checked.output.content.body);
     if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.snapshot.content`) };
+  }
+  if (table === "working_copies" && r.content !== null) {
+    // The same content a revision stores, checked the same way: it becomes an article when published.
+    const content = jsonField(r.content, `${path}.content`);
+    if (!content.ok) return content;
+    const checked = v.safeParse(SnapshotSchema.entries.content, content.value, { abortPipeEarly: true });
+    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.content`).slice(0, 20) };
+    const parsed = parseBody(checked.output.body);
+    if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.content`) };
   }
   if (table === "contributors") {
     const links = jsonField(r.links, `${path}.links`);

@@ -17,9 +17,10 @@ import {
   siteSettings,
   tags,
   users,
+  workingCopies,
 } from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions];
+const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies];
 
 /**
  * Columns an export leaves out. The password hash is a secret. The article's plain text and
