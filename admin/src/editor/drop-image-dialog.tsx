@@ -3,6 +3,7 @@
 // file at a time; the body editor places each where it was dropped or where the caret was.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { describeError } from "../api/client";
+import { UploadProgress } from "../components/media-picker";
 import { Modal } from "../components/modal";
 import { uploadMedia } from "../lib/media";
 import { ImageFields, useImageFields } from "./image-fields";
@@ -39,13 +40,17 @@ function OneImage({ file, many, onDone, onSkip }: { file: File; many: boolean; o
   const f = useImageFields();
   const [preview, setPreview] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState("");
   const open = useRef(true);
+  const cancel = useRef(new AbortController());
   useEffect(() => {
     const url = URL.createObjectURL(file);
     setPreview(url);
     return () => {
+      // Closed or skipped: an upload still under way is cancelled, so no unasked-for image is stored.
       open.current = false;
+      cancel.current.abort();
       URL.revokeObjectURL(url);
     };
   }, [file]);
@@ -60,13 +65,15 @@ function OneImage({ file, many, onDone, onSkip }: { file: File; many: boolean; o
     setBusy(true);
     setError("");
     try {
-      const m = await uploadMedia(file, { alt: f.alt.trim(), caption: f.caption.trim(), credit: f.credit.trim() });
-      // Closed while uploading: the image is in the library, but nobody asked for it here any more.
+      const m = await uploadMedia(file, { alt: f.alt.trim(), caption: f.caption.trim(), credit: f.credit.trim() }, {
+        onProgress: (fraction) => open.current && setProgress(fraction),
+        signal: cancel.current.signal,
+      });
       if (open.current) onDone({ media_id: m.id, alt: f.alt.trim(), caption: f.caption.trim() || null, credit: f.credit.trim() || null });
     } catch (err) {
       if (open.current) setError(describeError(err));
     } finally {
-      if (open.current) setBusy(false);
+      if (open.current) (setBusy(false), setProgress(null));
     }
   };
 
@@ -77,6 +84,7 @@ function OneImage({ file, many, onDone, onSkip }: { file: File; many: boolean; o
       </p>
       {preview && <img class="preview" src={preview} alt="Preview of the image being added" />}
       <ImageFields f={f} idPrefix="drop-image" withFile={false} />
+      <UploadProgress fraction={progress} />
       {error && (
         <p class="field-error" role="alert">
           {error}
