@@ -4,6 +4,7 @@
 // (the browser it runs in for real) instead of adding a DOM library. The file checks need no DOM.
 import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
+import fc from "fast-check";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { defuse, IMAGE_TYPES, imageFileProblem, MAX_IMAGE_BYTES } from "../../admin/src/editor/paste-clean";
@@ -119,6 +120,39 @@ test("before parsing, style and on… attributes are renamed and style/script el
   expect(defuse('<style>p{}</style ><p>a</p><SCRIPT>if (a<b) x("</p>")</script>b<style>never closed')).toBe("<p>a</p>b");
   const untouched = '<p>style="x" and a < b</p><!-- <b style="y"> --><![if !supportLists]>';
   expect(defuse(untouched)).toBe(untouched);
+});
+
+test("whatever the clipboard holds, only the body's own tags and attributes come out, and a second pass changes nothing", async () => {
+  // Fragments of real and hostile markup, glued at random: unclosed tags, stray quotes and all.
+  const piece = fc.constantFrom(
+    "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", '<b style="font-weight:normal" id="docs-internal-guid-x">', '<span style="font-weight:700">',
+    '<span style="font-style:italic">', "</span>", "<i>", "</i>", "<h1>", "<h5>", "</h1>", "<ul>", "<ol start=3>", "<li>", "</ul>", "<br>", "<hr>",
+    '<a href="https://example.org/a">', '<a href="javascript:alert(1)">', '<a href=" JAVASCRIPT:x">', "</a>", "<img src=x onerror=alert(1)>", "<script>alert(1)</script>",
+    "<style>p{}</style>", "<iframe src=x>", "<svg onload=alert(1)>", '<p class=MsoNormal style="mso-list:l0 level1 lfo1">', "<span style='mso-list:Ignore'>·</span>",
+    "<o:p>", "</o:p>", "<!--[if gte mso 9]>", "<![endif]-->", '<figure data-media-id="med_1" data-alt="a" onclick="x">', "<blockquote>", "<table><tr><td>",
+    '"', "'", "<", ">", "=", "style=", " onmouseover=alert(1) ", "&nbsp;", "text", " words ", "\n",
+  );
+  const inputs = fc.sample(fc.array(piece, { maxLength: 30 }).map((a) => a.join("")), { numRuns: 400, seed: 10 });
+  const found = await page.evaluate((list) => {
+    const m = (window as unknown as { pasteClean: { cleanPastedHtml: (h: string, p: (s: string) => Document) => string } }).pasteClean;
+    const parse = (s: string) => new DOMParser().parseFromString(s, "text/html");
+    const TAGS = new Set("p h2 h3 h4 ul ol li blockquote hr br a strong em figure aside div".split(" "));
+    const ATTRS: Record<string, string[]> = { a: ["href"], ol: ["start"], figure: ["data-media-id", "data-alt", "data-caption", "data-credit"] };
+    const bad: string[] = [];
+    for (const input of list) {
+      const once = m.cleanPastedHtml(input, parse);
+      if (m.cleanPastedHtml(once, parse) !== once) bad.push(`not stable: ${input}`);
+      for (const el of parse(once).body.querySelectorAll("*")) {
+        const name = el.localName;
+        if (!TAGS.has(name)) bad.push(`<${name}> from ${input}`);
+        for (const a of el.getAttributeNames()) if (a !== "data-pm-slice" && !(ATTRS[name] ?? []).includes(a)) bad.push(`${name}[${a}] from ${input}`);
+        const href = el.getAttribute("href");
+        if (href !== null && !/^(https?|mailto):/i.test(href)) bad.push(`href ${href} from ${input}`);
+      }
+    }
+    return bad;
+  }, inputs);
+  expect(found.slice(0, 5)).toEqual([]);
 });
 
 test("HTML with words beside a file means text; a copied image alone means the file", async () => {
