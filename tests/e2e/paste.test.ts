@@ -207,6 +207,41 @@ test("an image pasted from the clipboard goes in at the caret", async () => {
   expect(problems).toEqual([]);
 });
 
+test("several files are asked about one at a time (Skip leaves one out); words beside a picture paste as words", async () => {
+  const { page, problems } = await openPage(browser);
+  await signIn(page, EDITOR);
+  const id = await newArticle(page, "Night ferries", "Intro.");
+  const uploads: string[] = [];
+  page.on("request", (r) => void (r.method() === "POST" && r.url().endsWith("/api/editorial/v1/media") && uploads.push(r.url())));
+  const body = page.getByRole("textbox", { name: "Body" });
+  await body.getByText("Intro.").click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  const png = await pngFile("night.png");
+  const file = { name: png.name, type: png.mimeType, base64: png.buffer.toString("base64") };
+
+  // Word and Excel put a picture of the copied text beside its HTML: the words are what was meant.
+  await fire(page, "paste", { html: "<p class=MsoNormal>Copied from Word.</p>", files: [file] });
+  await eventually(textOf(body)).toContain("Copied from Word.");
+  expect(await page.getByRole("dialog").count()).toBe(0);
+
+  await fire(page, "paste", { files: [file, { ...file, name: "second.png" }] });
+  await page.getByRole("dialog", { name: "Add image 1 of 2" }).getByRole("button", { name: "Skip this image" }).click();
+  const second = page.getByRole("dialog", { name: "Add image 2 of 2" });
+  await shown(second.getByText(/^second\.png/));
+  await second.getByLabel(/^Alt text/).fill("The night ferry at the pier");
+  await second.getByRole("button", { name: "Upload and insert" }).click();
+  await shown(body.getByRole("img", { name: "The night ferry at the pier" }));
+  expect(await page.getByRole("dialog").count()).toBe(0);
+  expect(uploads).toHaveLength(1);
+  await saveAndWait(page);
+  const content = (await savedBody(page, id)).content;
+  expect(content.map((n: { type: string }) => n.type)).toEqual(["paragraph", "paragraph", "image"]);
+  expect(content[1].content).toEqual([text("Copied from Word.")]);
+  expect(content[2].attrs.alt).toBe("The night ferry at the pier");
+  expect(problems).toEqual([]);
+});
+
 /** Adds a second paragraph by typing, so the drop has a paragraph after it to land before. */
 async function newArticleParagraph(page: Page, words: string) {
   const body = page.getByRole("textbox", { name: "Body" });
