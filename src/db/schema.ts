@@ -87,20 +87,26 @@ export const tags = sqliteTable("tags", {
   updatedAt: text("updated_at").notNull().default(now),
 });
 
-export const media = sqliteTable("media", {
-  id: text("id").primaryKey(),
-  r2Key: text("r2_key").notNull().unique(),
-  mimeType: text("mime_type").notNull(),
-  size: integer("size").notNull(),
-  width: integer("width"),
-  height: integer("height"),
-  alt: text("alt").notNull().default(""),
-  caption: text("caption"),
-  credit: text("credit"),
-  filename: text("filename"),
-  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: text("created_at").notNull().default(now),
-});
+export const media = sqliteTable(
+  "media",
+  {
+    id: text("id").primaryKey(),
+    r2Key: text("r2_key").notNull().unique(),
+    mimeType: text("mime_type").notNull(),
+    size: integer("size").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    alt: text("alt").notNull().default(""),
+    caption: text("caption"),
+    credit: text("credit"),
+    filename: text("filename"),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: text("created_at").notNull().default(now),
+  },
+  // The library lists newest first in keyset pages: (created_at, id) reads one page, not a sort of all.
+  (t) => [index("media_created_id_idx").on(t.createdAt, t.id)],
+);
+
 
 // People and desks are bylines in their own right; a login account is optional.
 export const contributors = sqliteTable("contributors", {
