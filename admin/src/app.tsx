@@ -6,7 +6,7 @@ import type { SessionUser } from "./api/types";
 import { Modal } from "./components/modal";
 import { AppContext, can, useApp, type AppState } from "./lib/app-context";
 import { loadConfig, type AdminConfig } from "./lib/config";
-import { href, navigate, onLinkClick, useLocation } from "./lib/router";
+import { href, mayLeave, navigate, onLinkClick, useLocation } from "./lib/router";
 import { Routes } from "./routes";
 import { SignIn } from "./pages/sign-in";
 
@@ -31,6 +31,8 @@ export function App() {
     user,
     config,
     signOut: async () => {
+      // An open editor with unsaved changes asks first, as leaving it by a link does.
+      if (!mayLeave()) return;
       await api("DELETE", "/session").catch(() => undefined);
       setUser(null);
       navigate("/", { replace: true });

@@ -1,8 +1,9 @@
 // A contributor writes drafts but never sees publish or schedule, and the API refuses a forged
-// publish sent with their own cookie from their own page.
+// publish sent with their own cookie from their own page. An author is offered publishing only where
+// the article's allowed_actions say the server would accept it.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { CONTRIBUTOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf } from "./harness/browser";
+import { CONTRIBUTOR, EDITOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf } from "./harness/browser";
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launch()));
@@ -34,13 +35,31 @@ test("a contributor sees no publish button, and a forged publish is refused with
   expect(problems).toEqual([]);
 });
 
-test("an author sees Publish, and the API's refusal on a story without their byline is shown as it is", async () => {
+test("an author sees no publish controls on a colleague's story, and publishes one that carries their byline", async () => {
+  const { page: desk } = await openPage(browser);
+  await signIn(desk, EDITOR);
+  const story = async (headline: string, contributor: string) => {
+    const r = await pageFetch(desk, "POST", "/articles", { headline, section: "culture", bylines: [{ contributor }] });
+    expect(r.status).toBe(201);
+    return r.json.article.id as string;
+  };
+  const colleagues = await story("Ferry crews vote on a new rota", "devin-okafor-lind");
+  const theirs = await story("Marchuk: the last ferry of the winter timetable", "ilona-marchuk");
+
   const { page, problems } = await openPage(browser);
+  const forbidden: string[] = [];
+  page.on("response", (r) => r.status() === 403 && forbidden.push(r.url()));
   await signIn(page, "author@copydesk.example");
-  const draft = (await pageFetch(page, "GET", "/articles?status=draft&contributor=devin-okafor-lind")).json.articles[0];
-  await page.goto(`/admin/articles/${draft.id}`);
+  // Before: Publish was offered here and answered 403. Now the server's allowed_actions decide.
+  await page.goto(`/admin/articles/${colleagues}`);
+  await shown(page.getByTestId("readonly-banner"));
+  expect(await page.getByRole("button", { name: /publish|schedule|archive/i }).count()).toBe(0);
+
+  await page.goto(`/admin/articles/${theirs}`);
   await page.getByRole("button", { name: "Publish now" }).click();
-  await eventually(textOf(page.getByRole("alert").first())).toContain("Authors may publish only articles on which they hold a byline.");
-  expect((await pageFetch(page, "GET", `/articles/${draft.id}`)).json.article.status).toBe("draft");
+  await eventually(textOf(page.getByTestId("article-status"))).toBe("published");
+  expect((await pageFetch(page, "GET", `/articles/${theirs}`)).json.article.status).toBe("published");
+  expect((await pageFetch(page, "GET", `/articles/${colleagues}`)).json.article.status).toBe("draft");
+  expect(forbidden).toEqual([]);
   expect(problems).toEqual([]);
 });

@@ -10,7 +10,10 @@ import type { BylineItem } from "./article-form";
 
 const KIND_LABEL: Record<ContributorKind, string> = { person: "person", organization: "desk" };
 
-export function BylinesField(p: { value: BylineItem[]; onChange: (v: BylineItem[]) => void }) {
+/** src/editorial/articles/input-schema.ts: BylineInput.role. */
+const ROLE_MAX = 80;
+
+export function BylinesField(p: { value: BylineItem[]; onChange: (v: BylineItem[]) => void; describedBy?: string | undefined }) {
   const { user } = useApp();
   const has = (slug: string) => p.value.some((b) => b.contributor === slug);
   const add = (c: Pick<Contributor, "slug" | "name" | "kind">) => !has(c.slug) && p.onChange([...p.value, { contributor: c.slug, name: c.name, kind: c.kind, role: "" }]);
@@ -39,7 +42,7 @@ export function BylinesField(p: { value: BylineItem[]; onChange: (v: BylineItem[
   };
 
   return (
-    <fieldset class="bylines">
+    <fieldset class="bylines" id="bylines-field" aria-describedby={p.describedBy}>
       <legend>Bylines</legend>
       {p.value.length === 0 && <p class="muted">No byline yet. Publishing needs at least one.</p>}
       <ReorderList
@@ -57,10 +60,17 @@ export function BylinesField(p: { value: BylineItem[]; onChange: (v: BylineItem[
             <input
               aria-label={`Role for ${b.name}`}
               placeholder="Role (optional)"
-              maxLength={80}
               value={b.role}
+              aria-invalid={b.role.trim().length > ROLE_MAX ? "true" : undefined}
+              aria-describedby={b.role.trim().length > ROLE_MAX ? `byline-role-${i}-over` : undefined}
               onInput={(e) => p.onChange(p.value.map((x, j) => (j === i ? { ...x, role: e.currentTarget.value } : x)))}
             />
+            {/* Shown, not cut: a role pasted too long is the editor's to shorten. */}
+            {b.role.trim().length > ROLE_MAX && (
+              <small id={`byline-role-${i}-over`} class="counter over">
+                {b.role.trim().length} / {ROLE_MAX}
+              </small>
+            )}
           </div>
         )}
       />

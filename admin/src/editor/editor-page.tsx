@@ -1,17 +1,23 @@
 // The article editor: fields on the left, publication and metadata on the right (stacked on a
-// phone). State lives in DraftStore; this file only lays it out and wires keyboard and leave guards.
-import { useEffect, useState } from "preact/hooks";
+// phone). State lives in DraftStore; this file lays it out and wires keyboard and leave guards, the
+// read-only view (the server's allowed_actions decide, not the role), field errors attached to their
+// fields, and length counters that block a save instead of cutting text.
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { ArticleView, Section } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
+import { useApp } from "../lib/app-context";
 import { href, navigate, setLeaveGuard } from "../lib/router";
 import { fetchSections } from "../lib/taxonomy";
+import type { ArticleForm, FieldKey } from "./article-form";
 import { BodyEditor } from "./body-editor";
 import { BylinesField } from "./bylines-field";
 import { ConflictPanel } from "./conflict-panel";
 import { DraftStore } from "./draft-store";
 import { AudioFields, SeoFields } from "./extra-fields";
+import { BodyCountsLine, ErrorSummary, FieldError, focusField, LimitedText, ReadOnlyBanner } from "./field-bits";
+import { errorIdFor, fieldIssues, LIMITS, overLimits, readOnlyReason } from "./field-errors";
 import { FeaturedImageField } from "./featured-image-field";
 import { HistoryPanel } from "./history-panel";
 import { PreviewPanel } from "./preview-panel";
@@ -20,13 +26,22 @@ import { RelatedField } from "./related-field";
 import { SaveStatus } from "./save-status";
 import { TagsField } from "./tags-field";
 import { useStore } from "./use-store";
+import { WorkingCopyBar } from "./working-copy-bar";
+
+const describeRefusal = (err: unknown) => (err instanceof Error ? err.message : "the server refused the request.");
 
 export function EditorPage({ id }: { id: string | null }) {
+  const { user } = useApp();
   const [store, setStore] = useState<DraftStore | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [sections, setSections] = useState<Section[]>([]);
   const [panel, setPanel] = useState<null | "preview" | "history">(null);
+  // Fields edited since the refused save: their messages go away at once, the others stay.
+  const [cleared, setCleared] = useState<{ err: unknown; fields: FieldKey[] }>({ err: null, fields: [] });
+  // Set when Save was pressed with a field over its limit; the summary then says why nothing was sent.
+  const [blocked, setBlocked] = useState(false);
   useStore(store);
+  const saveRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     // A new article that just got its id keeps its editor; any other change of id loads afresh.
@@ -34,8 +49,9 @@ export function EditorPage({ id }: { id: string | null }) {
     const onCreated = (newId: string) => navigate(`/articles/${encodeURIComponent(newId)}`, { replace: true });
     if (!id) return setStore(new DraftStore(null, onCreated));
     setStore(null);
-    api<{ article: ArticleView }>("GET", `/articles/${encodeURIComponent(id)}`).then(
-      (r) => setStore(new DraftStore(r.article, onCreated)),
+    // The article with its working copy (a published story's pending edits), then watched for other saves.
+    DraftStore.load(id, onCreated).then(
+      (s) => setStore(s),
       setLoadError,
     );
   }, [id]);
@@ -51,7 +67,7 @@ export function EditorPage({ id }: { id: string | null }) {
     setLeaveGuard(() => !store.dirty || confirm("This article has unsaved changes. Leave without saving?"));
     const onUnload = (e: BeforeUnloadEvent) => store.dirty && e.preventDefault();
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") (e.preventDefault(), void store.save());
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") (e.preventDefault(), saveRef.current());
     };
     addEventListener("beforeunload", onUnload);
     addEventListener("keydown", onKey);
@@ -65,7 +81,27 @@ export function EditorPage({ id }: { id: string | null }) {
   if (loadError) return <ErrorNote error={loadError} />;
   if (!store) return <p role="status">Loading the article…</p>;
   const f = store.draft;
-  const set = store.set.bind(store);
+  const reason = store.id ? readOnlyReason(store.view, user.role) : null;
+  const readOnly = reason !== null;
+  const over = overLimits(f);
+  const allIssues = fieldIssues(store.error);
+  const clearedNow = cleared.err === store.error ? cleared.fields : [];
+  const issues = allIssues.filter((i) => !i.field || !clearedNow.includes(i.field));
+  // Nothing a read-only view shows may reach the store (a drag in a list, a stray event): no 403s.
+  const set = <K extends FieldKey>(key: K, value: ArticleForm[K]) => {
+    if (readOnly) return;
+    if (allIssues.some((i) => i.field === key) && !clearedNow.includes(key)) setCleared({ err: store.error, fields: [...clearedNow, key] });
+    store.set(key, value);
+  };
+  const save = () => {
+    if (readOnly) return;
+    const tooLong = overLimits(store.draft);
+    setBlocked(tooLong.length > 0);
+    if (tooLong[0]) return focusField(tooLong[0].field);
+    void store.save();
+  };
+  saveRef.current = save;
+  const errorFor = (k: FieldKey) => (issues.some((i) => i.field === k) ? errorIdFor(k) : undefined);
 
   return (
     <div class="editor-page">
@@ -79,38 +115,87 @@ export function EditorPage({ id }: { id: string | null }) {
           <button type="button" onClick={() => setPanel("history")}>
             History
           </button>
-          <button type="button" class="primary" disabled={store.state === "saving" || store.state === "conflict"} onClick={() => void store.save()}>
-            Save
-          </button>
+          {!readOnly && (
+            <button type="button" class="primary" disabled={store.state === "saving" || store.state === "conflict"} onClick={save}>
+              Save
+            </button>
+          )}
         </div>
       </div>
+      {reason && <ReadOnlyBanner reason={reason} />}
+      <WorkingCopyBar store={store} />
       <ConflictPanel store={store} />
-      <ErrorNote error={store.error} onDismiss={() => store.dismissError()} />
+      {allIssues.length > 0 ? (
+        <ErrorSummary
+          // Saved content with a refused publish is not "Not saved": the server's own sentence says what was refused.
+          title={store.dirty || !store.view ? "Not saved: fix the fields marked below" : `Saved, but refused: ${describeRefusal(store.error)}`}
+          issues={issues}
+          over={[]}
+        />
+      ) : (
+        <ErrorNote error={store.error} onDismiss={() => store.dismissError()} />
+      )}
+      {blocked && over.length > 0 && <ErrorSummary title="Not saved: some fields are too long" issues={[]} over={over} />}
       <div class="editor-grid">
         <div class="main-col">
           <h1 class="sr-only">{store.id ? `Edit: ${f.headline}` : "New article"}</h1>
-          <label for="headline">Headline</label>
-          <textarea id="headline" class="headline-input" rows={2} maxLength={300} required value={f.headline} onInput={(e) => set("headline", e.currentTarget.value)} />
-          <label for="dek">Dek</label>
-          <textarea id="dek" rows={2} maxLength={500} value={f.dek} onInput={(e) => set("dek", e.currentTarget.value)} />
-          <label for="summary">Summary</label>
-          <textarea id="summary" rows={3} maxLength={1000} value={f.summary} aria-describedby="summary-hint" onInput={(e) => set("summary", e.currentTarget.value)} />
-          <small id="summary-hint" class="muted">The teaser in lists, related-story cards and feeds.</small>
-          <label for="slug">Slug</label>
-          <input id="slug" value={f.slug} maxLength={120} pattern="[a-z0-9]+(-[a-z0-9]+)*" aria-describedby="slug-hint" onInput={(e) => set("slug", e.currentTarget.value)} />
-          <small id="slug-hint" class="muted">
-            {store.slugFollows ? "Follows the headline until you edit it." : "Part of the article's address; changing a published slug breaks old links."}
-          </small>
+          <LimitedText
+            id="headline"
+            field="headline"
+            label="Headline"
+            class="headline-input"
+            rows={2}
+            required
+            value={f.headline}
+            max={LIMITS.headline}
+            readOnly={readOnly}
+            issues={issues}
+            onInput={(v) => set("headline", v)}
+          />
+          <LimitedText id="dek" field="dek" label="Dek" rows={2} value={f.dek} max={LIMITS.dek} readOnly={readOnly} issues={issues} onInput={(v) => set("dek", v)} />
+          <LimitedText
+            id="summary"
+            field="summary"
+            label="Summary"
+            rows={3}
+            value={f.summary}
+            max={LIMITS.summary}
+            readOnly={readOnly}
+            issues={issues}
+            hint={{ id: "summary-hint", text: "The teaser in lists, related-story cards and feeds." }}
+            onInput={(v) => set("summary", v)}
+          />
+          <LimitedText
+            id="slug"
+            field="slug"
+            label="Slug"
+            value={f.slug}
+            max={LIMITS.slug}
+            pattern="[a-z0-9]+(-[a-z0-9]+)*"
+            readOnly={readOnly}
+            issues={issues}
+            hint={{
+              id: "slug-hint",
+              text: store.slugFollows ? "Follows the headline until you edit it." : "Part of the article's address; changing a published slug breaks old links.",
+            }}
+            onInput={(v) => set("slug", v)}
+          />
           <span class="label" id="body-label">
             Body
           </span>
-          <BodyEditor value={f.body} epoch={store.bodyEpoch} onChange={(b) => set("body", b)} />
+          <div id="body-group" role="group" tabIndex={-1} aria-labelledby="body-label" aria-describedby={["body-counts", errorFor("body")].filter(Boolean).join(" ")}>
+            <BodyEditor value={f.body} epoch={store.bodyEpoch} readOnly={readOnly} onChange={(b) => set("body", b)} />
+            <BodyCountsLine id="body-counts" body={f.body} />
+            <FieldError field="body" issues={issues} />
+          </div>
         </div>
         <aside class="side-col" aria-label="Publication and metadata">
           <PublishPanel store={store} />
+          {/* A disabled fieldset disables every control inside, the featured image's included. */}
+          <fieldset class="side-fields" disabled={readOnly}>
           <div class="field">
             <label for="section">Section</label>
-            <select id="section" value={f.section} onChange={(e) => set("section", e.currentTarget.value)}>
+            <select id="section" value={f.section} aria-describedby={errorFor("section")} aria-invalid={errorFor("section") ? "true" : undefined} onChange={(e) => set("section", e.currentTarget.value)}>
               <option value="">No section</option>
               {sections.map((s) => (
                 <option key={s.slug} value={s.slug}>
@@ -118,13 +203,21 @@ export function EditorPage({ id }: { id: string | null }) {
                 </option>
               ))}
             </select>
+            <FieldError field="section" issues={issues} />
           </div>
-          <BylinesField value={f.bylines} onChange={(v) => set("bylines", v)} />
-          <TagsField value={f.tags} onChange={(v) => set("tags", v)} />
-          <FeaturedImageField value={f.featured_image} onChange={(v) => set("featured_image", v)} />
-          <RelatedField value={f.related} onChange={(v) => set("related", v)} selfId={store.id} />
-          <AudioFields form={f} set={set} />
-          <SeoFields form={f} set={set} />
+          <FieldError field="bylines" issues={issues} />
+          <BylinesField value={f.bylines} onChange={(v) => set("bylines", v)} describedBy={errorFor("bylines")} />
+          <FieldError field="tags" issues={issues} />
+          <TagsField value={f.tags} onChange={(v) => set("tags", v)} describedBy={errorFor("tags")} />
+          <div id="featured-image-group" class="field-slot" role="group" tabIndex={-1} aria-label="Featured image" aria-describedby={errorFor("featured_image")}>
+            <FieldError field="featured_image" issues={issues} />
+            <FeaturedImageField value={f.featured_image} onChange={(v) => set("featured_image", v)} />
+          </div>
+          <FieldError field="related" issues={issues} />
+          <RelatedField value={f.related} onChange={(v) => set("related", v)} selfId={store.id} describedBy={errorFor("related")} />
+          <AudioFields form={f} set={set} readOnly={readOnly} issues={issues} />
+          <SeoFields form={f} set={set} readOnly={readOnly} issues={issues} />
+          </fieldset>
         </aside>
       </div>
       {panel === "preview" && (

@@ -1,11 +1,14 @@
 // Publication: publish now, schedule, publish with an earlier date (imports, corrections),
-// unpublish, archive. Times are typed and shown in the newsroom's zone, with the UTC instant beside
-// them. Only roles that may publish see the buttons; the API still decides (authors: own bylines).
+// unpublish, archive, and a contributor's "Submit for editing". Times are typed and shown in the
+// newsroom's zone, with the UTC instant beside them. Each control appears only when the server lists
+// its verb in the article's `allowed_actions` (computed by the checks the endpoints run), so nobody
+// is offered a button that answers 403.
 import { useState } from "preact/hooks";
 import type { Status } from "../api/types";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 import { formatInZone, instantToZonedInput, offsetLabel, utcLabel, zonedInputToInstant } from "../lib/zoned-time";
 import type { DraftStore } from "./draft-store";
+import { allows, roleFields, type Verb } from "./field-errors";
 
 export function WhenLine({ label, at, zone }: { label: string; at: string; zone: string }) {
   return (
@@ -31,7 +34,7 @@ function ZonedInput(p: { id: string; label: string; value: string; onInput: (v: 
 }
 
 export function PublishPanel({ store }: { store: DraftStore }) {
-  const { user, config } = useApp();
+  const { config } = useApp();
   const zone = config.time_zone;
   const view = store.view;
   const status: Status = view?.status ?? "draft";
@@ -39,7 +42,9 @@ export function PublishPanel({ store }: { store: DraftStore }) {
   const [when, setWhen] = useState(instantToZonedInput(view?.scheduled_at ?? inAnHour, zone));
   const [back, setBack] = useState(instantToZonedInput(new Date(), zone));
   const busy = store.state === "saving";
-  const allowed = can.publish(user.role) && (status !== "archived" || can.archive(user.role));
+  const may = (verb: Verb) => !!view && allows(view, verb);
+  const publishing = may("publish") || may("schedule") || may("unpublish") || may("archive");
+  const submitted = roleFields(view).submitted_for_editing;
   const at = (v: string) => zonedInputToInstant(v, zone)?.toISOString();
 
   return (
@@ -50,16 +55,42 @@ export function PublishPanel({ store }: { store: DraftStore }) {
       </p>
       {view?.status === "scheduled" && view.scheduled_at && <WhenLine label="Scheduled for" at={view.scheduled_at} zone={zone} />}
       {view?.published_at && <WhenLine label={status === "published" ? "Published" : "First published"} at={view.published_at} zone={zone} />}
-      {!allowed && <p class="muted">An editor publishes this article once it is ready.</p>}
-      {allowed && !view && <p class="muted">Save the article first.</p>}
-      {allowed && view && (
+      {view && status === "published" && (
+        <p>
+          <a class="view-live" href={view.url} target="_blank" rel="noopener">
+            View live<span class="sr-only"> (opens in a new tab)</span> ↗
+          </a>
+        </p>
+      )}
+      {submitted && (
+        <p class="submitted" data-testid="submitted-line">
+          Submitted for editing by {submitted.by?.name ?? "a former colleague"} at{" "}
+          <time dateTime={submitted.at}>{formatInZone(submitted.at, zone)}</time> ({zone}).
+        </p>
+      )}
+      {!view && <p class="muted">Save the article first.</p>}
+      {view && !publishing && (
+        <p class="muted">
+          {status === "draft"
+            ? "An editor publishes this article once it is ready."
+            : status === "archived"
+              ? "Only an editor can bring an archived story back."
+              : "Only an editor or a bylined author can change its publication."}
+        </p>
+      )}
+      {view && may("submit") && !submitted && (
+        <button type="button" class="primary" disabled={busy} onClick={() => void store.submit()}>
+          Submit for editing
+        </button>
+      )}
+      {view && publishing && (
         <div class="publish-actions">
-          {status !== "published" && (
+          {may("publish") && (
             <button type="button" class="primary" disabled={busy} onClick={() => void store.transition("publish")}>
               Publish now
             </button>
           )}
-          {status !== "published" && (
+          {may("schedule") && (
             <details class="schedule">
               <summary>{status === "scheduled" ? "Reschedule" : "Schedule"}</summary>
               <ZonedInput id="schedule-at" label="Publish at" value={when} onInput={setWhen} zone={zone} />
@@ -68,7 +99,7 @@ export function PublishPanel({ store }: { store: DraftStore }) {
               </button>
             </details>
           )}
-          {status !== "published" && (
+          {may("publish") && (
             <details class="backdate">
               <summary>Publish with an earlier date</summary>
               <p class="muted">For imports and corrections: the story goes live now, dated at this moment.</p>
@@ -78,12 +109,12 @@ export function PublishPanel({ store }: { store: DraftStore }) {
               </button>
             </details>
           )}
-          {(status === "published" || status === "scheduled") && (
+          {may("unpublish") && (
             <button type="button" disabled={busy} onClick={() => void store.transition("unpublish")}>
               {status === "scheduled" ? "Cancel schedule (back to draft)" : "Unpublish"}
             </button>
           )}
-          {status !== "archived" && can.archive(user.role) && (
+          {may("archive") && (
             <button type="button" disabled={busy} onClick={() => void store.transition("archive")}>
               Archive
             </button>

@@ -1,5 +1,6 @@
 // Related stories: our own published articles (resolved by id when read) or an external link with
-// title, summary and source. Ordered like bylines and tags.
+// title, summary and source. Ordered like bylines and tags. Only published stories are offered: a
+// draft's link is left out of every public surface, so one chosen earlier says when it will appear.
 import { useState } from "preact/hooks";
 import type { ArticleListItem } from "../api/types";
 import { ReorderList } from "../components/reorder-list";
@@ -10,7 +11,7 @@ import { searchArticles } from "../lib/search-articles";
 
 const label = (r: RelatedItem) => ("article_id" in r ? r.headline : r.title);
 
-export function RelatedField(p: { value: RelatedItem[]; onChange: (v: RelatedItem[]) => void; selfId: string | null }) {
+export function RelatedField(p: { value: RelatedItem[]; onChange: (v: RelatedItem[]) => void; selfId: string | null; describedBy?: string | undefined }) {
   const [ext, setExt] = useState({ url: "", title: "", summary: "", source: "" });
   const [error, setError] = useState("");
   const has = (id: string) => p.value.some((r) => "article_id" in r && r.article_id === id);
@@ -33,7 +34,7 @@ export function RelatedField(p: { value: RelatedItem[]; onChange: (v: RelatedIte
   };
 
   return (
-    <fieldset class="related">
+    <fieldset class="related" id="related-field" aria-describedby={p.describedBy}>
       <legend>Related stories</legend>
       <ReorderList
         label="Related stories, in order"
@@ -45,7 +46,12 @@ export function RelatedField(p: { value: RelatedItem[]; onChange: (v: RelatedIte
         render={(r) =>
           "article_id" in r ? (
             <span>
-              {r.headline} {r.status && r.status !== "published" && <small class="badge">{r.status}</small>}
+              {r.headline}{" "}
+              {r.status && r.status !== "published" && (
+                <>
+                  <small class="badge">{r.status}</small> <small class="muted not-live">Not shown to readers: appears when that story is published.</small>
+                </>
+              )}
             </span>
           ) : (
             <span>
@@ -57,7 +63,7 @@ export function RelatedField(p: { value: RelatedItem[]; onChange: (v: RelatedIte
       <SearchPicker
         label="Add a published story"
         placeholder="Search published headlines"
-        search={async (q) => (await searchArticles(q, "published")).filter((o) => o.key !== p.selfId && !has(o.key))}
+        search={async (q) => (await searchArticles(q)).filter((o) => o.key !== p.selfId && !has(o.key))}
         onPick={(o) => {
           const a = o.value as ArticleListItem;
           p.onChange([...p.value, { article_id: a.id, headline: a.headline, status: a.status }]);

@@ -6,7 +6,7 @@ import { fetchTags } from "../lib/taxonomy";
 
 export const MAX_TAGS = 20;
 
-export function TagsField(p: { value: string[]; onChange: (v: string[]) => void }) {
+export function TagsField(p: { value: string[]; onChange: (v: string[]) => void; describedBy?: string | undefined }) {
   const has = (name: string) => p.value.some((t) => t.toLowerCase() === name.toLowerCase());
   const add = (name: string) => {
     const n = name.trim().replace(/\s+/g, " ");
@@ -18,7 +18,7 @@ export function TagsField(p: { value: string[]; onChange: (v: string[]) => void 
     q && !has(q) && !results.some((r) => r.label.toLowerCase() === q.toLowerCase()) ? [{ key: "new", label: `New tag “${q}”`, value: q }] : [];
 
   return (
-    <fieldset class="tags">
+    <fieldset class="tags" id="tags-field" aria-describedby={p.describedBy}>
       <legend>Tags</legend>
       <ReorderList
         label="Tags, in order; the first is primary"

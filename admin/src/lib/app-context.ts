@@ -17,11 +17,11 @@ export function useApp(): AppState {
   return ctx;
 }
 
-/** Mirrors src/editorial/permissions.ts for what the UI offers; the API still decides. */
+/**
+ * Mirrors src/editorial/permissions.ts for what the UI offers outside an article; the API still
+ * decides. What may be done to one article comes from its view's `allowed_actions`, never from here.
+ */
 export const can = {
-  publish: (r: Role) => r === "admin" || r === "editor" || r === "author",
-  // Archiving is the editors' way to keep a story down; an archived story is theirs alone.
-  archive: (r: Role) => r === "admin" || r === "editor",
   manageTaxonomy: (r: Role) => r === "admin" || r === "editor",
   createContributor: (r: Role) => r === "admin" || r === "editor" || r === "author",
   manageUsers: (r: Role) => r === "admin",
