@@ -53,6 +53,9 @@ test("an image and an embed go into the body; history restores an earlier versio
   await page.getByRole("button", { name: "History" }).click();
   const history = page.getByRole("dialog", { name: "Revision history" });
   await history.getByRole("button", { name: "Restore v1" }).click();
+  // Restoring asks first (issue 10); a draft's restore becomes its newest version.
+  const confirm = page.getByRole("dialog", { name: "Restore v1?" });
+  await confirm.getByRole("button", { name: "Restore v1" }).click();
   await eventually(textOf(body)).not.toContain("second thought");
   const restored = (await pageFetch(page, "GET", `/articles/${id}`)).json.article;
   expect(restored.version).toBe(3);
