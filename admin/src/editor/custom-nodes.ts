@@ -68,7 +68,8 @@ export const Embed = Node.create({
   atom: true,
   draggable: true,
   addAttributes: () => ({ ...attr("url", ""), ...attr("caption"), ...attr("provider") }),
-  parseHTML: () => [{ tag: "div[data-embed-url]" }],
+  // What renderHTML writes (a copy within the body) and the older marker.
+  parseHTML: () => [{ tag: "div.embed[data-url]" }, { tag: "div[data-embed-url]" }],
   renderHTML: ({ HTMLAttributes }) => ["div", mergeAttributes(HTMLAttributes, { class: "embed" })],
   addNodeView: () => ({ node }) => {
     const dom = document.createElement("div");
