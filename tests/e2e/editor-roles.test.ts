@@ -207,6 +207,11 @@ test("an over-long headline shows its counter and is never cut; Save says why it
   await shown(summary);
   expect(await summary.innerText()).toContain("Headline is 12 characters over its limit of 300; shorten it to save.");
   expect(await headline.inputValue()).toBe(long);
+  // The autosave still tries and the API refuses it: the line says so, and the field keeps one
+  // explanation (its counter and the summary), not the server's restatement beside it.
+  await eventually(textOf(page.getByTestId("save-status"))).toMatch(/^Not saved/);
+  expect(await page.getByTestId("error-headline").count()).toBe(0);
+  expect(await summary.count()).toBe(1);
 
   // Shortened to the limit, the message goes and the save goes through.
   await headline.fill(long.slice(0, 300));

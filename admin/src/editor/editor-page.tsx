@@ -86,7 +86,11 @@ export function EditorPage({ id }: { id: string | null }) {
   const over = overLimits(f);
   const allIssues = fieldIssues(store.error);
   const clearedNow = cleared.err === store.error ? cleared.fields : [];
-  const issues = allIssues.filter((i) => !i.field || !clearedNow.includes(i.field));
+  // A field over its limit is explained by its counter and the "too long" summary, not by the
+  // server's restatement of it (an autosave still sends it and gets the 400).
+  const tooLongFields: (FieldKey | null)[] = over.map((o) => o.field);
+  const issues = allIssues.filter((i) => !i.field || (!clearedNow.includes(i.field) && !tooLongFields.includes(i.field)));
+  const showOver = over.length > 0 && (blocked || allIssues.some((i) => tooLongFields.includes(i.field)));
   // Nothing a read-only view shows may reach the store (a drag in a list, a stray event): no 403s.
   const set = <K extends FieldKey>(key: K, value: ArticleForm[K]) => {
     if (readOnly) return;
@@ -135,7 +139,7 @@ export function EditorPage({ id }: { id: string | null }) {
       ) : (
         <ErrorNote error={store.error} onDismiss={() => store.dismissError()} />
       )}
-      {blocked && over.length > 0 && <ErrorSummary title="Not saved: some fields are too long" issues={[]} over={over} />}
+      {showOver && <ErrorSummary title="Not saved: some fields are too long" issues={[]} over={over} />}
       <div class="editor-grid">
         <div class="main-col">
           <h1 class="sr-only">{store.id ? `Edit: ${f.headline}` : "New article"}</h1>
