@@ -9,6 +9,7 @@ import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
 import { useApp } from "../lib/app-context";
 import { href, navigate, setLeaveGuard } from "../lib/router";
+import { same } from "../lib/same";
 import { fetchSections } from "../lib/taxonomy";
 import type { ArticleForm, FieldKey } from "./article-form";
 import { BodyEditor } from "./body-editor";
@@ -93,7 +94,9 @@ export function EditorPage({ id }: { id: string | null }) {
   const showOver = over.length > 0 && (blocked || allIssues.some((i) => tooLongFields.includes(i.field)));
   // Nothing a read-only view shows may reach the store (a drag in a list, a stray event): no 403s.
   const set = <K extends FieldKey>(key: K, value: ArticleForm[K]) => {
-    if (readOnly) return;
+    // An "edit" that changes nothing (TipTap re-announcing the same body) is not one: it would turn a
+    // refused save back into "Unsaved changes" and send the same refused request every 4 s.
+    if (readOnly || same(value, store.draft[key])) return;
     if (allIssues.some((i) => i.field === key) && !clearedNow.includes(key)) setCleared({ err: store.error, fields: [...clearedNow, key] });
     store.set(key, value);
   };
@@ -126,6 +129,8 @@ export function EditorPage({ id }: { id: string | null }) {
           )}
         </div>
       </div>
+      {/* One wrapper, always there: notices coming and going never shift the editor grid below. */}
+      <div class="editor-notices">
       {reason && <ReadOnlyBanner reason={reason} />}
       <WorkingCopyBar store={store} />
       <ConflictPanel store={store} />
@@ -140,6 +145,7 @@ export function EditorPage({ id }: { id: string | null }) {
         <ErrorNote error={store.error} onDismiss={() => store.dismissError()} />
       )}
       {showOver && <ErrorSummary title="Not saved: some fields are too long" issues={[]} over={over} />}
+      </div>
       <div class="editor-grid">
         <div class="main-col">
           <h1 class="sr-only">{store.id ? `Edit: ${f.headline}` : "New article"}</h1>
