@@ -236,7 +236,7 @@ export function EditorPage({ id }: { id: string | null }) {
         </Modal>
       )}
       {panel === "history" && (
-        <Modal title="Revision history" onClose={() => setPanel(null)}>
+        <Modal title="Revision history" wide onClose={() => setPanel(null)}>
           <HistoryPanel store={store} />
         </Modal>
       )}

@@ -146,7 +146,7 @@ export function HistoryPanel({ store }: { store: DraftStore }) {
                 <button type="button" class="link" aria-pressed={open?.version === r.version && open.mode === "compare"} onClick={() => show({ version: r.version, mode: "compare" })}>
                   Compare v{r.version} with current
                 </button>
-                {r.version !== version && (
+                {r.version !== version && (store.view?.allowed_actions?.includes("restore") ?? true) && (
                   <button type="button" disabled={store.dirty || store.state === "saving"} onClick={() => setConfirming(r.version)}>
                     Restore v{r.version}
                   </button>
