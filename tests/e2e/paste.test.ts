@@ -250,3 +250,19 @@ async function newArticleParagraph(page: Page, words: string) {
   await page.keyboard.press("Enter");
   await page.keyboard.insertText(words);
 }
+
+test("a file dropped outside the body is taken by the page, so the browser never leaves the editor for it", async () => {
+  const { page } = await openPage(browser);
+  await signIn(page, EDITOR);
+  await newArticle(page, "Dropped beside the body", "Only text here.");
+  const canceled = await page.getByLabel("Headline", { exact: true }).evaluate((el) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(8)], "photo.png", { type: "image/png" }));
+    const over = new DragEvent("dragover", { bubbles: true, cancelable: true, dataTransfer: dt });
+    const drop = new DragEvent("drop", { bubbles: true, cancelable: true, dataTransfer: dt });
+    return [!el.dispatchEvent(over), !el.dispatchEvent(drop)];
+  });
+  // Cancelled: the browser's default (opening the file in place of the admin) does not happen.
+  expect(canceled).toEqual([true, true]);
+  expect(page.url()).toContain("/admin/articles/");
+});

@@ -70,12 +70,21 @@ export function EditorPage({ id }: { id: string | null }) {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "s") (e.preventDefault(), saveRef.current());
     };
+    // A file dropped anywhere but the body would make the browser open it and leave the editor;
+    // the body's own drop handler runs first and takes images there.
+    const hasFiles = (e: DragEvent) => !!e.dataTransfer && [...e.dataTransfer.types].includes("Files");
+    const onDragOver = (e: DragEvent) => hasFiles(e) && !e.defaultPrevented && e.preventDefault();
+    const onDrop = (e: DragEvent) => hasFiles(e) && !e.defaultPrevented && e.preventDefault();
     addEventListener("beforeunload", onUnload);
     addEventListener("keydown", onKey);
+    addEventListener("dragover", onDragOver);
+    addEventListener("drop", onDrop);
     return () => {
       setLeaveGuard(null);
       removeEventListener("beforeunload", onUnload);
       removeEventListener("keydown", onKey);
+      removeEventListener("dragover", onDragOver);
+      removeEventListener("drop", onDrop);
     };
   }, [store]);
 
