@@ -1,10 +1,10 @@
 // Loads one article with everything hanging off it in a single D1 statement.
 import { eq, getTableColumns, sql } from "drizzle-orm";
-import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { BodyDoc } from "../body/schema";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
 import { childrenJson, parseChildren } from "./children-json";
+import { contentColumns } from "./write";
 import type { ArticleContent, RelatedContent, Snapshot } from "./content";
 
 export type ArticleRow = typeof articles.$inferSelect;
@@ -129,28 +129,7 @@ export async function recordWithContent(db: DB, rec: ArticleRecord, content: Art
   const c = content;
   return {
     ...rec,
-    row: {
-      ...rec.row,
-      slug: c.slug,
-      headline: c.headline,
-      dek: c.dek,
-      summary: c.summary,
-      body: c.body,
-      bodyText: bodyToPlainText(c.body),
-      readingTime: readingTimeMinutes(c.body),
-      sectionId: c.section_id,
-      featuredMediaId: c.featured_image?.media_id ?? null,
-      featuredAlt: c.featured_image?.alt ?? null,
-      featuredCaption: c.featured_image?.caption ?? null,
-      featuredCredit: c.featured_image?.credit ?? null,
-      audioUrl: c.audio?.url ?? null,
-      audioDisclosure: c.audio?.disclosure ?? null,
-      canonicalUrl: c.canonical_url,
-      language: c.language,
-      seoTitle: c.seo_title,
-      seoDescription: c.seo_description,
-      commentsEnabled: c.comments_enabled,
-    },
+    row: { ...rec.row, ...contentColumns(content) },
     section: found?.section ? JSON.parse(found.section) : null,
     featuredMedia: found?.media ? JSON.parse(found.media) : null,
     // A person or tag removed since the content was written drops out here; saving it reports why.

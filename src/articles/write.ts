@@ -46,12 +46,9 @@ export interface WriteInput {
   now?: Date;
 }
 
-export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
-  const now = (w.now ?? new Date()).toISOString();
-  const version = w.baseVersion + 1;
-  const c = w.content;
-  const snapshot: Snapshot = { content: c, state: w.state };
-  const columns = {
+/** The article row's columns that come from its content (plain text and reading time derived). */
+export function contentColumns(c: ArticleContent) {
+  return {
     slug: c.slug,
     headline: c.headline,
     dek: c.dek,
@@ -60,10 +57,6 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
     bodyText: bodyToPlainText(c.body),
     readingTime: readingTimeMinutes(c.body),
     sectionId: c.section_id,
-    status: w.state.status,
-    scheduledAt: w.state.scheduled_at,
-    publishedAt: w.state.published_at,
-    firstPublishedAt: w.state.first_published_at,
     featuredMediaId: c.featured_image?.media_id ?? null,
     featuredAlt: c.featured_image?.alt ?? null,
     featuredCaption: c.featured_image?.caption ?? null,
@@ -75,10 +68,25 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
     seoTitle: c.seo_title,
     seoDescription: c.seo_description,
     commentsEnabled: c.comments_enabled,
+  };
+}
+
+export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
+  const now = (w.now ?? new Date()).toISOString();
+  const version = w.baseVersion + 1;
+  const c = w.content;
+  const snapshot: Snapshot = { content: c, state: w.state };
+  const columns = {
+    ...contentColumns(c),
+    status: w.state.status,
+    scheduledAt: w.state.scheduled_at,
+    publishedAt: w.state.published_at,
+    firstPublishedAt: w.state.first_published_at,
     version,
     updatedBy: w.actorId,
     updatedAt: now,
   };
+
 
   const statements: BatchItem<"sqlite">[] = [
     // First, so that a concurrent save from the same base version fails here and rolls back all.

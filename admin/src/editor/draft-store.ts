@@ -45,7 +45,14 @@ export interface LastAction {
   ok: boolean;
   message: string;
 }
-type Transition = "publish" | "schedule" | "unpublish" | "archive";
+type Transition = "publish" | "schedule" | "unpublish" | "archive" | "submit";
+const DONE: Record<Transition, string> = {
+  publish: "Published.",
+  schedule: "Scheduled.",
+  unpublish: "Unpublished.",
+  archive: "Archived.",
+  submit: "Submitted for editing.",
+};
 
 export class DraftStore {
   id: string | null = null;
@@ -446,7 +453,10 @@ export class DraftStore {
     if (this.dirty) void this.save();
   }
 
-  /** Publish, schedule, unpublish, archive: saves pending edits first so what goes out is what is on screen. */
+  /**
+   * Publish, schedule, unpublish, archive, submit for editing: saves pending edits first so what
+   * goes out is what is on screen.
+   */
   transition(kind: Transition, body?: Record<string, unknown>): Promise<boolean> {
     return this.exclusive(async () => {
       if (!(await this.saveNow()) || !this.id) return false;
@@ -458,7 +468,7 @@ export class DraftStore {
         this.adopt(res.article, false, sent);
         this.state = this.dirty ? "dirty" : "saved";
         this.savedAt = new Date();
-        this.lastAction = { kind, ok: true, message: `${kind[0]!.toUpperCase()}${kind.slice(1)}ed.`.replace("Published.", "Published.") };
+        this.lastAction = { kind, ok: true, message: DONE[kind] };
       } catch (err) {
         // The edits were saved before the move was tried: say both, not just "Not saved".
         this.lastAction = { kind, ok: false, message: err instanceof Error ? err.message : String(err) };
@@ -507,22 +517,7 @@ export class DraftStore {
 
   /** A contributor's (or author's) "ready for an editor": saves pending edits first, then records it. */
   submit(): Promise<boolean> {
-    return this.exclusive(async () => {
-      if (!(await this.saveNow()) || !this.id) return false;
-      const sent = this.draft;
-      this.state = "saving";
-      this.emit();
-      try {
-        const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/submit`, { body: {}, ifMatch: this.version });
-        this.adopt(res.article, false, sent);
-        this.state = this.dirty ? "dirty" : "saved";
-        this.savedAt = new Date();
-      } catch (err) {
-        await this.fail(err);
-      }
-      this.emit();
-      return this.ok;
-    });
+    return this.transition("submit");
   }
 }
 

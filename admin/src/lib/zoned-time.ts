@@ -51,8 +51,8 @@ export function instantToZonedInput(instant: Date | string, zone: string): strin
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
-/** "2 Nov 2024, 00:34" in `zone`, for lists and status lines. */
-export function formatInZone(instant: Date | string, zone: string): string {
+/** "2 Nov 2024, 00:34" in `zone`, for lists and status lines; with `seconds`, "…, 00:34:56". */
+export function formatInZone(instant: Date | string, zone: string, opts: { seconds?: boolean } = {}): string {
   return new Intl.DateTimeFormat("en-GB", {
     timeZone: zone,
     day: "numeric",
@@ -60,6 +60,7 @@ export function formatInZone(instant: Date | string, zone: string): string {
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    ...(opts.seconds && { second: "2-digit" }),
     hourCycle: "h23",
   }).format(new Date(instant));
 }
