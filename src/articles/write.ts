@@ -4,7 +4,6 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { DB } from "../db/client";
-import { collectReferences } from "../body/schema";
 import { articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus } from "../db/schema";
 import { bumpContentVersion } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
@@ -44,6 +43,25 @@ export interface WriteInput {
   /** Status before this write (null when creating): decides whether public caches must be invalidated. */
   previousStatus: ArticleStatus | null;
   now?: Date;
+}
+
+/**
+ * Rewrites which media an article uses — its featured image, its body's images and those of its
+ * pending working copy (so an image only the copy shows cannot be deleted before it goes live) —
+ * from what the rows hold once the rest of the batch has run. Put last in a batch.
+ */
+export function articleMediaRows(db: DB, articleId: string): BatchItem<"sqlite">[] {
+  return [
+    db.delete(articleMedia).where(eq(articleMedia.articleId, articleId)),
+    db
+      .insert(articleMedia)
+      .select(
+        sql`SELECT a.id, j.value FROM articles a, json_tree(a.body) j WHERE a.id = ${articleId} AND j.key = 'media_id' AND j.type = 'text'
+          UNION SELECT a.id, a.featured_media_id FROM articles a WHERE a.id = ${articleId} AND a.featured_media_id IS NOT NULL
+          UNION SELECT w.article_id, j.value FROM working_copies w, json_tree(w.content) j WHERE w.article_id = ${articleId} AND w.content IS NOT NULL AND j.key = 'media_id' AND j.type = 'text'`,
+      )
+      .onConflictDoNothing(),
+  ];
 }
 
 /** The article row's columns that come from its content (plain text and reading time derived). */
@@ -114,7 +132,6 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       db.delete(bylines).where(eq(bylines.articleId, w.id)),
       db.delete(articleTags).where(eq(articleTags.articleId, w.id)),
       db.delete(relatedLinks).where(eq(relatedLinks.articleId, w.id)),
-      db.delete(articleMedia).where(eq(articleMedia.articleId, w.id)),
     );
   }
   const bylineRows = c.bylines.map((b, position) => ({ articleId: w.id, position, contributorId: b.contributor_id, role: b.role }));
@@ -127,10 +144,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       : { articleId: w.id, position, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
   );
   for (const chunk of chunkRows(relatedRows, 7)) statements.push(db.insert(relatedLinks).values(chunk));
-  const mediaIds = new Set([...collectReferences(c.body).mediaIds, ...(c.featured_image ? [c.featured_image.media_id] : [])]);
-  const mediaRows = [...mediaIds].map((mediaId) => ({ articleId: w.id, mediaId }));
-  for (const chunk of chunkRows(mediaRows, 2)) statements.push(db.insert(articleMedia).values(chunk));
-  statements.push(...(w.alsoRun ?? []));
+  statements.push(...(w.alsoRun ?? []), ...articleMediaRows(db, w.id));
   // Drafts being edited must not flush the public caches; anything readers can see must.
   if (w.state.status === "published" || w.previousStatus === "published") statements.push(bumpContentVersion(db, new Date(now)));
 

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, createUser, tokenFor } from "../helpers/api";
-import { createContributor, createPublishableArticle, createSection, doc, paragraph } from "../helpers/newsroom";
+import { createContributor, createPublishableArticle, createSection, doc, paragraph, uploadPng } from "../helpers/newsroom";
 import { createApiToken } from "../../src/auth/api-tokens";
 import { db } from "../helpers/api";
 
@@ -88,7 +88,7 @@ describe("updating the live story", () => {
     expect((await publish(a.id, wc.json.working_copy.etag)).status).toBe(404);
     const next = await put(a.id, `"${a.version + 1}"`, { dek: "Later" });
     expect(next.json.working_copy.etag).not.toBe(wc.json.working_copy.etag);
-    expect(next.json.working_copy.version).toBe(2);
+    expect(next.json.working_copy.version).toBeGreaterThan(wc.json.working_copy.version);
   });
 
   it("refuses when the live story changed meanwhile, says what changed, and publishes both after a rebase", async () => {
@@ -133,6 +133,51 @@ describe("updating the live story", () => {
     expect((await call("DELETE", `/articles/${a.id}/working-copy`, { token: editor.token, headers: { "if-match": wc.json.working_copy.etag } })).status).toBe(204);
     expect((await call("GET", `/articles/${a.id}/version`, { token: editor.token })).json.working_copy).toBeNull();
     expect((await call("GET", `/articles/${a.id}`, { token: editor.token })).json.article.dek).toBe(a.dek);
+  });
+});
+
+describe("races and leftovers", () => {
+  it("never lets a save from the copy's ETag bring back a copy that was discarded or published at the same moment", async () => {
+    for (const endWith of ["DELETE", "publish"] as const) {
+      const a = await liveStory();
+      const wc = await put(a.id, `"${a.version}"`, { dek: `Pending before ${endWith}` });
+      const etag = wc.json.working_copy.etag;
+      const ending = endWith === "DELETE" ? call("DELETE", `/articles/${a.id}/working-copy`, { token: editor.token, headers: { "if-match": etag } }) : publish(a.id, etag);
+      const [saved, ended] = await Promise.all([put(a.id, etag, { summary: "Racing save" }), ending]);
+      expect([saved.status, ended.status].filter((s) => s < 300), endWith).toHaveLength(1);
+      const after = (await call("GET", `/articles/${a.id}`, { token: editor.token })).json.article;
+      if (ended.status < 300) expect(after.working_copy, endWith).toBeNull();
+      else expect(after.working_copy.etag).toBe(saved.json.working_copy.etag);
+    }
+  });
+
+  it("counts an image only the working copy shows as used, so it cannot be deleted before it goes live", async () => {
+    const a = await liveStory();
+    const image = await uploadPng(editor.token, { alt: "Only in the copy" });
+    const withImage = doc(paragraph("One."), { type: "image", attrs: { media_id: image.id, alt: "Only in the copy", caption: null, credit: null } });
+    const wc = await put(a.id, `"${a.version}"`, { body: withImage });
+    expect(wc.status, wc.text).toBe(200);
+    expect((await call("GET", `/media/${image.id}`, { token: editor.token })).json.media.usage_count).toBe(1);
+    expect((await call("DELETE", `/media/${image.id}`, { token: editor.token })).status).toBe(409);
+    // Discarded, the copy no longer holds it: the image is free again.
+    expect((await call("DELETE", `/articles/${a.id}/working-copy`, { token: editor.token, headers: { "if-match": wc.json.working_copy.etag } })).status).toBe(204);
+    expect((await call("DELETE", `/media/${image.id}`, { token: editor.token })).status).toBe(204);
+  });
+
+  it("keeps a copy aside when the story is unpublished: the draft restores in place, and the copy cannot be published onto it", async () => {
+    const a = await liveStory({ headline: "Live headline" });
+    const wc = await put(a.id, `"${a.version}"`, { dek: "Pending dek" });
+    const down = await call("POST", `/articles/${a.id}/unpublish`, { token: editor.token });
+    expect(down.json.article).toMatchObject({ status: "draft", working_copy: { etag: wc.json.working_copy.etag } });
+    expect((await publish(a.id, wc.json.working_copy.etag)).json.code).toBe("not_published");
+    expect((await put(a.id, wc.json.working_copy.etag, { dek: "x" })).json.code).toBe("not_published");
+    const edited = await call("PATCH", `/articles/${a.id}`, { token: editor.token, headers: { "if-match": `"${down.json.article.version}"` }, body: { headline: "Draft headline" } });
+    const restored = await call("POST", `/articles/${a.id}/revisions/1/restore`, { token: editor.token, headers: { "if-match": `"${edited.json.article.version}"` } });
+    expect(restored.status, restored.text).toBe(200);
+    expect(restored.json.working_copy).toBeUndefined();
+    expect(restored.json.article).toMatchObject({ status: "draft", headline: "Live headline", version: edited.json.article.version + 1 });
+    // The copy can still be discarded.
+    expect((await call("DELETE", `/articles/${a.id}/working-copy`, { token: editor.token, headers: { "if-match": wc.json.working_copy.etag } })).status).toBe(204);
   });
 });
 

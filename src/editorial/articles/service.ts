@@ -229,7 +229,7 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
   const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
   if (!row) throw notFound("Revision");
   const old = (row.snapshot as Snapshot).content;
-  if (rec.row.status === "published" || pendingCopy(rec)) {
+  if (rec.row.status === "published") {
     // Without a working copy there is nothing a restore could overwrite, so If-Match stays optional
     // as it is for drafts; an existing copy's ETag is required (someone's pending edits are in it).
     const pre = expected ?? (pendingCopy(rec) ? null : { kind: "live" as const, version: rec.row.version });

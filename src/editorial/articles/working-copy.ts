@@ -9,7 +9,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { changedFields, sameContent, type ArticleContent, type Snapshot } from "../../articles/content";
 import { toContent, toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
-import { mapWriteError, writeArticle } from "../../articles/write";
+import { articleMediaRows, mapWriteError, writeArticle } from "../../articles/write";
 import type { DB } from "../../db/client";
 import { articles, tags, workingCopies } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
@@ -82,6 +82,22 @@ function lock(db: DB, articleId: string, ok: SQL): BatchItem<"sqlite"> {
     );
 }
 
+function assertPublished(rec: ArticleRecord) {
+  if (rec.row.status !== "published") {
+    throw new AppError("not_published", "Only a published article has a working copy to save or publish; a draft saves in place (PATCH the article).");
+  }
+}
+
+/**
+ * Empties the copy and moves its counter on: an ETag read before the discard or publish can then
+ * no longer pass a save's lock (which compares the counter), so nothing is resurrected.
+ */
+const clearCopy = (db: DB, articleId: string, baseVersion?: number) =>
+  db
+    .update(workingCopies)
+    .set({ content: null, restoredFrom: null, seq: sql`${workingCopies.seq} + 1`, ...(baseVersion !== undefined && { baseVersion }) })
+    .where(eq(workingCopies.articleId, articleId));
+
 export interface SaveCopyInput extends ArticleFieldsInput {
   /** After merging with a newer live version: the version the merged copy now starts from. */
   base_version?: number | undefined;
@@ -101,9 +117,7 @@ export async function saveWorkingCopy(
 ): Promise<void> {
   const id = rec.row.id;
   const wc = pendingCopy(rec);
-  if (!wc && rec.row.status !== "published") {
-    throw new AppError("not_published", "Only a published article has a working copy; a draft saves in place (PATCH the article).");
-  }
+  assertPublished(rec);
   if (!expected) throw new AppError("precondition_required", "Send If-Match: the working copy's ETag, or the live article's ETag to start one.");
   if (wc && !sameEtag(expected, wc)) throw staleCopy(rec, wc);
   if (!wc) {
@@ -127,7 +141,7 @@ export async function saveWorkingCopy(
   // Held when the batch runs: still published (or already has a copy), nobody saved the copy, and
   // a copy being started (or rebased) still starts from the live version.
   const ok = sql`EXISTS (SELECT 1 FROM articles a LEFT JOIN working_copies w ON w.article_id = a.id
-    WHERE a.id = ${id} AND coalesce(w.seq, 0) = ${seq} AND (w.content IS NOT NULL OR a.status = 'published')
+    WHERE a.id = ${id} AND coalesce(w.seq, 0) = ${seq} AND a.status = 'published'
     AND (${wc && base === wc.baseVersion ? 1 : 0} OR a.version = ${liveVersion}))`;
   const statements: BatchItem<"sqlite">[] = [
     // The lock needs a row to collide with; an empty one (content NULL) means "no working copy".
@@ -138,6 +152,7 @@ export async function saveWorkingCopy(
       .update(workingCopies)
       .set({ baseVersion: base, seq: seq + 1, content, restoredFrom, updatedBy: actorId, updatedAt: now })
       .where(eq(workingCopies.articleId, id)),
+    ...articleMediaRows(db, id),
   ];
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]).catch((err) => Promise.reject(mapWriteError(err)));
 }
@@ -163,7 +178,7 @@ export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: P
   if (!sameEtag(expected, wc)) throw staleCopy(rec, wc);
   const ok = sql`EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = ${rec.row.id} AND w.seq = ${wc.seq} AND w.content IS NOT NULL)`;
   await db
-    .batch([lock(db, rec.row.id, ok), db.update(workingCopies).set({ content: null, restoredFrom: null }).where(eq(workingCopies.articleId, rec.row.id))])
+    .batch([lock(db, rec.row.id, ok), clearCopy(db, rec.row.id), ...articleMediaRows(db, rec.row.id)])
     .catch((err) => Promise.reject(mapWriteError(err)));
 }
 
@@ -174,13 +189,15 @@ export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: P
 export async function publishWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
+  // A copy kept from before an unpublish is not a way to rewrite the draft behind the editor's back.
+  assertPublished(rec);
   if (!expected) throw new AppError("precondition_required", "Send If-Match with the working copy's ETag.");
   if (!sameEtag(expected, wc)) throw staleCopy(rec, wc);
   // Someone changed the live story after this copy was started: publishing would undo their change.
   if (wc.baseVersion !== rec.row.version) throw await liveMoved(db, rec, wc.baseVersion);
   const id = rec.row.id;
   const ok = sql`EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = ${id} AND w.seq = ${wc.seq} AND w.content IS NOT NULL)`;
-  const clear = db.update(workingCopies).set({ content: null, restoredFrom: null, baseVersion: rec.row.version + 1 }).where(eq(workingCopies.articleId, id));
+  const clear = clearCopy(db, id, rec.row.version + 1);
   await writeArticle(db, {
     id,
     baseVersion: rec.row.version,
