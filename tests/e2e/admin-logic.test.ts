@@ -140,6 +140,41 @@ describe("saving", () => {
     store.dispose();
   });
 
+  test("discarding a working copy someone saved meanwhile discards nothing and says so", async () => {
+    const wc = { etag: '"2.1"', version: 1, base_version: 2, updated_at: "2026-01-01T00:00:00Z", updated_by: null, restored_from: null, article: view(2, { status: "published", dek: "pending" }) };
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
+      calls.push(`${init.method} ${url}`);
+      return json(409, { code: "version_conflict", detail: "Olena saved this working copy first.", current_etag: '"2.2"' });
+    });
+    const store = new DraftStore(view(2, { status: "published", working_copy: wc }), undefined, wc);
+    expect(store.draft.dek).toBe("pending");
+    expect(await store.discardWorkingCopy()).toBe(false);
+    expect(calls).toEqual(['DELETE /api/editorial/v1/articles/art_1/working-copy']);
+    expect(store.state).toBe("error");
+    expect(store.workingCopy?.etag).toBe('"2.1"');
+    expect(store.draft.dek).toBe("pending");
+    store.dispose();
+  });
+
+  test("a copy kept aside from before an unpublish never replaces the draft in the form", async () => {
+    const wc = { etag: '"2.1"', version: 1, base_version: 2, updated_at: "2026-01-01T00:00:00Z", updated_by: null, restored_from: null };
+    const replies = [json(200, { article: view(3, { dek: "draft dek", working_copy: wc }) }), json(200, { article: view(4, { dek: "draft dek", summary: "mine", working_copy: wc }) })];
+    const calls: string[] = [];
+    vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
+      calls.push(`${init.method} ${url}`);
+      return replies.shift()!;
+    });
+    const store = new DraftStore(view(3, { dek: "draft dek", working_copy: wc }));
+    store.set("summary", "mine");
+    expect(await store.save()).toBe(true);
+    // A draft saves in place: one PATCH, and the store is clean afterwards (no endless resending).
+    expect(calls).toEqual(["PATCH /api/editorial/v1/articles/art_1"]);
+    expect(store.dirty).toBe(false);
+    expect(store.workingCopy).toBeNull();
+    store.dispose();
+  });
+
   test("what is typed while a save is in flight stays, and is saved next", async () => {
     let release!: (r: Response) => void;
     let sent!: () => void;

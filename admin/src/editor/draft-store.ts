@@ -138,7 +138,7 @@ export class DraftStore {
   private adopt(view: ArticleView, replace: boolean, sent?: ArticleForm) {
     this.view = view;
     // A working copy outranks the live story in the form: that is where this editor's words are.
-    if (this.workingCopy && view.working_copy?.etag === this.workingCopy.etag) return;
+    if (this.workingCopy && view.status === "published" && view.working_copy?.etag === this.workingCopy.etag) return;
     this.workingCopy = null;
     this.adoptForm(view, replace, sent);
   }
@@ -260,8 +260,8 @@ export class DraftStore {
     this.emit();
   }
 
-  private async fail(err: unknown): Promise<"merged" | "conflict" | "error"> {
-    if (err instanceof ApiError && err.code === "version_conflict" && this.id) {
+  private async fail(err: unknown, opts: { merge?: boolean } = { merge: true }): Promise<"merged" | "conflict" | "error"> {
+    if (opts.merge && err instanceof ApiError && err.code === "version_conflict" && this.id) {
       const outcome = await this.startMerge(err.problem);
       if (outcome) return outcome;
     }
@@ -275,7 +275,11 @@ export class DraftStore {
     const id = encodeURIComponent(this.id!);
     const live = await api<{ article: ArticleView }>("GET", `/articles/${id}`).catch(() => null);
     if (!live) return null;
-    const wc = live.article.working_copy ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${id}/working-copy`).catch(() => null) : null;
+    // A copy kept aside from before an unpublish is not what a draft's editor edits or merges with.
+    const wc =
+      live.article.working_copy && live.article.status === "published"
+        ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${id}/working-copy`).catch(() => null)
+        : null;
     return { view: live.article, workingCopy: wc?.working_copy ?? null };
   }
 
@@ -375,10 +379,11 @@ export class DraftStore {
     const v = await api<VersionSummary>("GET", `/articles/${encodeURIComponent(this.id)}/version`).catch(() => null);
     if (!v || this.busy) return;
     const liveMoved = v.version !== this.view?.version;
-    const copyMoved = (v.working_copy?.etag ?? null) !== (this.workingCopy?.etag ?? null);
+    const theirCopy = v.status === "published" ? (v.working_copy?.etag ?? null) : null;
+    const copyMoved = theirCopy !== (this.workingCopy?.etag ?? null);
     if (!liveMoved && !copyMoved) return;
-    const by = copyMoved && v.working_copy ? v.working_copy.updated_by : v.updated_by;
-    const at = copyMoved && v.working_copy ? v.working_copy.updated_at : v.updated_at;
+    const by = copyMoved && theirCopy && v.working_copy ? v.working_copy.updated_by : v.updated_by;
+    const at = copyMoved && theirCopy && v.working_copy ? v.working_copy.updated_at : v.updated_at;
     if (this.dirty) {
       this.remote = { name: by?.name ?? null, at };
     } else {
@@ -396,29 +401,42 @@ export class DraftStore {
     this.emit();
   }
 
-  /** "Update live story": saves what is typed into the working copy, then publishes it in one step. */
+  /**
+   * "Update live story": saves what is typed into the working copy, then publishes it in one step.
+   * If the live story moved on meanwhile, the copy is merged onto it (by itself when nothing
+   * clashes, then saved and published; otherwise the merge view waits for the editor).
+   */
   updateLive(): Promise<boolean> {
     return this.exclusive(async () => {
       if (!(await this.saveNow()) || !this.id || !this.workingCopy) return false;
-      const sent = this.draft;
-      this.state = "saving";
-      this.inFlight++;
-      this.emit();
-      try {
-        const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/working-copy/publish`, { ifMatch: this.workingCopy.etag });
-        this.workingCopy = null;
-        this.adopt(res.article, false, sent);
-        this.state = this.dirty ? "dirty" : "saved";
-        this.savedAt = new Date();
-        this.lastAction = { kind: "update_live", ok: true, message: "The live story was updated." };
-      } catch (err) {
-        this.lastAction = { kind: "update_live", ok: false, message: err instanceof Error ? err.message : String(err) };
-        await this.fail(err);
-      } finally {
-        this.inFlight--;
+      for (let attempt = 1; ; attempt++) {
+        const sent = this.draft;
+        this.state = "saving";
+        this.inFlight++;
+        this.emit();
+        let outcome: "done" | "merged" | "stop" = "stop";
+        try {
+          const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/working-copy/publish`, { ifMatch: this.workingCopy!.etag });
+          this.workingCopy = null;
+          this.adopt(res.article, false, sent);
+          this.state = this.dirty ? "dirty" : "saved";
+          this.savedAt = new Date();
+          this.lastAction = { kind: "update_live", ok: true, message: "The live story was updated." };
+          outcome = "done";
+        } catch (err) {
+          const failed = await this.fail(err, { merge: attempt < 3 });
+          if (failed === "merged") outcome = "merged";
+          else this.lastAction = { kind: "update_live", ok: false, message: failed === "conflict" ? "Not live yet: settle the merge first." : messageOf(err) };
+        } finally {
+          this.inFlight--;
+        }
+        if (outcome === "merged") {
+          await this.send();
+          if (this.ok && this.workingCopy) continue;
+        }
+        this.emit();
+        return outcome === "done";
       }
-      this.emit();
-      return this.ok;
     });
   }
 
@@ -434,7 +452,8 @@ export class DraftStore {
         this.adopt(live.article, true);
         this.state = "saved";
       } catch (err) {
-        await this.fail(err);
+        // Someone saved the copy meanwhile: nothing is discarded that this editor has not seen.
+        await this.fail(err, { merge: false });
       } finally {
         this.inFlight--;
       }
@@ -471,8 +490,8 @@ export class DraftStore {
         this.lastAction = { kind, ok: true, message: DONE[kind] };
       } catch (err) {
         // The edits were saved before the move was tried: say both, not just "Not saved".
-        this.lastAction = { kind, ok: false, message: err instanceof Error ? err.message : String(err) };
-        await this.fail(err);
+        this.lastAction = { kind, ok: false, message: messageOf(err) };
+        await this.fail(err, { merge: false });
       }
       this.emit();
       return this.ok;
@@ -496,7 +515,7 @@ export class DraftStore {
         } else this.adopt(res.article, true);
         this.state = "saved";
       } catch (err) {
-        await this.fail(err);
+        await this.fail(err, { merge: false });
       }
       this.emit();
       return this.ok;
@@ -520,5 +539,7 @@ export class DraftStore {
     return this.transition("submit");
   }
 }
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export const conflictFieldKeys = (changed: string[]) => changed.map(toFieldKey).filter((k): k is FieldKey => k !== null);

@@ -88,7 +88,10 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
               class="primary"
               disabled={busy}
               onClick={async () => {
-                if (await store.updateLive()) setReview(false);
+                // Closed either way: a merge the update ran into must be reachable behind this dialog,
+                // and the status line says what happened.
+                await store.updateLive();
+                setReview(false);
               }}
             >
               Update live story
