@@ -34,6 +34,9 @@ export interface WorkingCopyRow {
   restoredFrom: number | null;
   updatedAt: string;
   updatedBy: UserRef | null;
+  /** A scheduled "update live story", and why one did not go out. */
+  publishAt: string | null;
+  publishNote: string | null;
 }
 
 // The row, its section and image, and its children as JSON: the whole record is ONE statement.
@@ -44,7 +47,7 @@ const selection = {
   ...childrenJson,
   // Editorial extras (who saved, the pending working copy) in the same statement as everything else.
   currentJson: sql<string>`(SELECT json_object('by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = "articles"."updated_by")), 'action', (SELECT r.action FROM revisions r WHERE r.article_id = "articles"."id" AND r.version = "articles"."version")))`.as("current_json"),
-  workingCopyJson: sql<string | null>`(SELECT json_object('base_version', w.base_version, 'seq', w.seq, 'content', json(w.content), 'restored_from', w.restored_from, 'updated_at', w.updated_at, 'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by))) FROM working_copies w WHERE w.article_id = "articles"."id")`.as("working_copy_json"),
+  workingCopyJson: sql<string | null>`(SELECT json_object('base_version', w.base_version, 'seq', w.seq, 'content', json(w.content), 'restored_from', w.restored_from, 'updated_at', w.updated_at, 'publish_at', w.publish_at, 'publish_note', w.publish_note, 'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by))) FROM working_copies w WHERE w.article_id = "articles"."id")`.as("working_copy_json"),
 };
 
 export async function loadArticle(db: DB, by: { id: string } | { slug: string }): Promise<ArticleRecord | null> {
@@ -55,7 +58,16 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
   const children = parseChildren({ bylinesJson, tagsJson, relatedJson });
   const current = JSON.parse(currentJson) as { by: UserRef | null; action: string | null };
   const wc = workingCopyJson
-    ? (JSON.parse(workingCopyJson) as { base_version: number; seq: number; content: ArticleContent | null; restored_from: number | null; updated_at: string; by: UserRef | null })
+    ? (JSON.parse(workingCopyJson) as {
+        base_version: number;
+        seq: number;
+        content: ArticleContent | null;
+        restored_from: number | null;
+        updated_at: string;
+        publish_at: string | null;
+        publish_note: string | null;
+        by: UserRef | null;
+      })
     : null;
   return {
     row,
@@ -69,7 +81,16 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
     related: children.related.map((r) => ({ targetArticleId: r.target_article_id, url: r.url, title: r.title, summary: r.summary, sourceName: r.source_name })),
     current: { updatedBy: current.by, action: current.action },
     workingCopy: wc
-      ? { baseVersion: wc.base_version, seq: wc.seq, content: wc.content, restoredFrom: wc.restored_from, updatedAt: wc.updated_at, updatedBy: wc.by }
+      ? {
+          baseVersion: wc.base_version,
+          seq: wc.seq,
+          content: wc.content,
+          restoredFrom: wc.restored_from,
+          updatedAt: wc.updated_at,
+          updatedBy: wc.by,
+          publishAt: wc.publish_at,
+          publishNote: wc.publish_note,
+        }
       : null,
   };
 }

@@ -35,7 +35,9 @@ export interface WriteInput {
     // A published article's working copy went live ("Update live story").
     | "update_live"
     // Handed to an editor ("Submit for editing"): content unchanged.
-    | "submit";
+    | "submit"
+    // A working copy the cron published at the time someone scheduled it for.
+    | "scheduled_update";
   /** The revision whose content this write brings back, when it is (or came through) a restore. */
   restoredFrom?: number | null;
   /** Extra statements that must commit with the save (e.g. emptying the working copy it publishes). */

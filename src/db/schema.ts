@@ -302,19 +302,28 @@ export const importStaging = sqliteTable(
 // The pending changes to a published article: saved like any edit, but public reads never look
 // here. "Update live story" copies the content into the article (one batch, a new revision) and
 // empties the row. The row itself stays, so `seq` keeps counting and an ETag is never issued twice.
-export const workingCopies = sqliteTable("working_copies", {
-  articleId: text("article_id")
-    .primaryKey()
-    .references(() => articles.id, { onDelete: "cascade" }),
-  // The live version these changes start from; publishing needs the live article still there.
-  baseVersion: integer("base_version").notNull(),
-  seq: integer("seq").notNull(),
-  // ArticleContent (the id-based form a revision stores); null when there is no working copy.
-  content: text("content", { mode: "json" }),
-  restoredFrom: integer("restored_from"),
-  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
-  updatedAt: text("updated_at").notNull(),
-});
+export const workingCopies = sqliteTable(
+  "working_copies",
+  {
+    articleId: text("article_id")
+      .primaryKey()
+      .references(() => articles.id, { onDelete: "cascade" }),
+    // The live version these changes start from; publishing needs the live article still there.
+    baseVersion: integer("base_version").notNull(),
+    seq: integer("seq").notNull(),
+    // ArticleContent (the id-based form a revision stores); null when there is no working copy.
+    content: text("content", { mode: "json" }),
+    restoredFrom: integer("restored_from"),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+    updatedAt: text("updated_at").notNull(),
+    // "Publish these changes at 06:00": the cron publishes the copy then, as the person who scheduled it.
+    publishAt: text("publish_at"),
+    publishBy: text("publish_by").references(() => users.id, { onDelete: "set null" }),
+    // Why a scheduled update did not go out (the live story changed after it was scheduled).
+    publishNote: text("publish_note"),
+  },
+  (t) => [index("working_copies_publish_at_idx").on(t.publishAt)],
+);
 
 // Which media items each article uses (featured image and body images), rewritten by every save in
 // its own batch: the media library's "used in" and the refusal to delete an image still in use.

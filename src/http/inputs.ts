@@ -7,7 +7,7 @@
 import type * as v from "valibot";
 import { CreateSchema as CollectionCreate, UpdateSchema as CollectionUpdate } from "../editorial/collections/routes";
 import { ContributorListQuery } from "../editorial/contributors/domain";
-import { ArticleFieldsSchema, CreateArticleSchema, PublishSchema, ScheduleSchema, WorkingCopyFieldsSchema } from "../editorial/articles/input-schema";
+import { ArticleFieldsSchema, CreateArticleSchema, PublishSchema, ScheduleCopySchema, ScheduleSchema, WorkingCopyFieldsSchema } from "../editorial/articles/input-schema";
 import { ListQuerySchema } from "../editorial/articles/list";
 import { MediaListQuery } from "../editorial/media/routes";
 import { TagListQuery } from "../editorial/tags/domain";
@@ -32,6 +32,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   "POST /api/editorial/v1/articles": { body: CreateArticleSchema },
   "PATCH /api/editorial/v1/articles/:id": { body: ArticleFieldsSchema },
   "PUT /api/editorial/v1/articles/:id/working-copy": { body: WorkingCopyFieldsSchema },
+  "POST /api/editorial/v1/articles/:id/working-copy/schedule": { body: ScheduleCopySchema },
   "POST /api/editorial/v1/articles/:id/publish": { body: PublishSchema },
   "POST /api/editorial/v1/articles/:id/schedule": { body: ScheduleSchema },
   "POST /api/editorial/v1/tokens": { body: CreateTokenSchema },

@@ -2,6 +2,8 @@
 import { createDb } from "../db/client";
 import { benchEnabled, countingD1 } from "../http/bench-hooks";
 import { CRON_STATS_PREFIX, type CronStats } from "./cron-stats";
+import { loadArticle } from "../articles/load";
+import { publishDueCopies } from "../editorial/articles/working-copy";
 import { publishDue } from "./publish-due";
 import { purgeExpired } from "./purge";
 
@@ -11,6 +13,8 @@ export async function runCron(env: Env, now: Date) {
   const db = createDb(benchEnabled(env) ? countingD1(env.DB, counter) : env.DB);
   const published = await publishDue(db, now);
   if (published.length) console.log(`scheduled publish: ${published.join(", ")}`);
+  const updated = await publishDueCopies(db, (id) => loadArticle(db, { id }), now);
+  if (updated.length) console.log(`scheduled update: ${updated.join(", ")}`);
   const purged = await purgeExpired(db, now);
   if (benchEnabled(env)) {
     const stats: CronStats = { statements: counter.statements, published: published.length, purged };

@@ -115,11 +115,15 @@ async function sendBody(route: string, field: string, value: unknown): Promise<R
     if (template.endsWith(":id") && field !== "version") body = { version: current.json.article.version, ...body };
   }
   const headers: Record<string, string> = { origin: BASE };
-  if (template.endsWith("/working-copy")) {
+  if (template.endsWith("/working-copy") || template.endsWith("/working-copy/schedule")) {
     // A working copy belongs to a published story and starts from its live ETag.
     const id = path.split("/")[2]!;
     const live = await call("POST", `/articles/${id}/publish`, { token });
     headers["if-match"] = `"${live.json.article.version}"`;
+    if (template.endsWith("/schedule")) {
+      const wc = await call("PUT", `/articles/${id}/working-copy`, { token, body: { dek: "Scheduled" }, headers });
+      headers["if-match"] = wc.json.working_copy.etag;
+    }
   }
   const auth = template.endsWith("/tokens") ? { cookie } : { token };
   return call(method, path, { ...auth, body, headers });

@@ -48,6 +48,7 @@ const ROUTES: Record<string, Row> = {
   "GET /articles/:id/working-copy": { allowed: ALL, path: (c) => `/articles/${c.articleId}/working-copy` },
   "PUT /articles/:id/working-copy": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/working-copy`, body: () => ({ dek: "x" }), fresh: true },
   "DELETE /articles/:id/working-copy": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/working-copy`, fresh: true },
+  "POST /articles/:id/working-copy/schedule": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/working-copy/schedule`, body: () => ({ at: null }), fresh: true },
   "POST /articles/:id/working-copy/publish": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/working-copy/publish`, fresh: true },
   "GET /articles/:id/revisions": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions` },
   "GET /articles/:id/revisions/:rev": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions/1` },

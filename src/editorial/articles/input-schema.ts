@@ -77,5 +77,8 @@ export const CreateArticleSchema = v.object({
   headline: nonEmpty(300, "Headline"),
 });
 
+/** Schedules the working copy's "update live story" (null cancels). */
+export const ScheduleCopySchema = v.object({ at: v.nullable(Instant) });
+
 export const PublishSchema = v.object({ published_at: v.optional(Instant) });
 export const ScheduleSchema = v.object({ at: Instant });

@@ -7,7 +7,7 @@ import { siteUrls } from "../../lib/urls";
 import { parseOrThrow } from "../../lib/validate";
 import { assertAllowed } from "../permissions";
 import type { ArticleRecord } from "../../articles/load";
-import { ArticleFieldsSchema, CreateArticleSchema, MAX_VERSION, PublishSchema, ScheduleSchema, WorkingCopyFieldsSchema } from "./input-schema";
+import { ArticleFieldsSchema, CreateArticleSchema, MAX_VERSION, PublishSchema, ScheduleCopySchema, ScheduleSchema, WorkingCopyFieldsSchema } from "./input-schema";
 import { listArticles, ListQuerySchema } from "./list";
 import * as articles from "./service";
 import { buildArticleView } from "./view";
@@ -132,6 +132,11 @@ export const articleRoutes = new Hono<AppEnv>()
   .delete("/:id/working-copy", async (c) => {
     await articles.deleteWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c));
     return c.body(null, 204);
+  })
+  .post("/:id/working-copy/schedule", async (c) => {
+    const input = parseOrThrow(ScheduleCopySchema, await readJson(c));
+    const found = await articles.scheduleCopy(c.var.db, c.var.actor, c.req.param("id"), input.at, precondition(c));
+    return c.json({ working_copy: await workingCopyView(c, found) });
   })
   .post("/:id/working-copy/publish", async (c) => respond(c, await articles.publishCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c))))
   .get("/:id/revisions", async (c) => {

@@ -12,7 +12,16 @@ import { bumpContentVersion } from "../../cache/content-version";
 import { assertArticleAccess, type Action } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
-import { pendingCopy, saveWorkingCopy, discardWorkingCopy, publishWorkingCopy, workingCopyEtag, type Precondition, type SaveCopyInput } from "./working-copy";
+import {
+  discardWorkingCopy,
+  pendingCopy,
+  publishWorkingCopy,
+  saveWorkingCopy,
+  scheduleWorkingCopy,
+  workingCopyEtag,
+  type Precondition,
+  type SaveCopyInput,
+} from "./working-copy";
 
 export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleRecord> {
   const rec = await loadArticle(db, { id });
@@ -285,16 +294,25 @@ export async function publishCopy(db: DB, actor: Actor, id: string, expected: Pr
   return getArticleOrThrow(db, id);
 }
 
+export async function scheduleCopy(db: DB, actor: Actor, id: string, at: string | null, expected: Precondition) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.update", rec);
+  await scheduleWorkingCopy(db, actor.userId, rec, expected, at);
+  return getWorkingCopy(db, id);
+}
+
 /** The cheap answer an open editor polls: has anyone saved since I loaded? */
 export async function versionSummary(db: DB, id: string) {
   const row = await db.get<{ version: number; updated_at: string; status: string; by: string | null; wc: string | null }>(sql`SELECT a.version, a.updated_at, a.status,
     (SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = a.updated_by) AS by,
     (SELECT json_object('base_version', w.base_version, 'seq', w.seq, 'updated_at', w.updated_at, 'restored_from', w.restored_from,
+       'publish_at', w.publish_at, 'publish_note', w.publish_note,
        'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by)))
      FROM working_copies w WHERE w.article_id = a.id AND w.content IS NOT NULL) AS wc
     FROM articles a WHERE a.id = ${id}`);
   if (!row) throw notFound("Article");
-  const wc = row.wc ? (JSON.parse(row.wc) as { base_version: number; seq: number; updated_at: string; restored_from: number | null; by: UserRef | null }) : null;
+  type CopyJson = { base_version: number; seq: number; updated_at: string; restored_from: number | null; publish_at: string | null; publish_note: string | null; by: UserRef | null };
+  const wc = row.wc ? (JSON.parse(row.wc) as CopyJson) : null;
   return {
     version: row.version,
     updated_at: row.updated_at,
@@ -307,6 +325,8 @@ export async function versionSummary(db: DB, id: string) {
       updated_at: wc.updated_at,
       updated_by: wc.by,
       restored_from: wc.restored_from,
+      publish_at: wc.publish_at,
+      publish_note: wc.publish_note,
     },
   };
 }

@@ -4,7 +4,7 @@
 //
 // Its ETag is `"<base version>.<seq>"`: the live version it starts from and a counter that never
 // repeats for the article, so an ETag issued once is never issued again (not after a discard either).
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { changedFields, sameContent, type ArticleContent, type Snapshot } from "../../articles/content";
@@ -35,6 +35,8 @@ export const workingCopySummary = (wc: PendingCopy | null) =>
     updated_at: wc.updatedAt,
     updated_by: wc.updatedBy,
     restored_from: wc.restoredFrom,
+    publish_at: wc.publishAt,
+    publish_note: wc.publishNote,
   };
 
 const sameEtag = (p: Precondition, wc: PendingCopy) => p?.kind === "working_copy" && p.base === wc.baseVersion && p.seq === wc.seq;
@@ -64,22 +66,15 @@ function staleCopy(rec: ArticleRecord, wc: PendingCopy | null) {
  * the write commit together, so two saves from the same ETag cannot both land.
  */
 function lock(db: DB, articleId: string, ok: SQL): BatchItem<"sqlite"> {
+  // INSERT … SELECT must name every column in table order: the key, and placeholders for the rest
+  // (never stored: the insert only ever fails).
+  const filler = { baseVersion: sql<number>`0`, seq: sql<number>`0`, updatedAt: sql<string>`''` } as Record<string, SQL>;
+  const columns = Object.fromEntries(
+    Object.keys(getTableColumns(workingCopies)).map((key) => [key, key === "articleId" ? articles.id : (filler[key] ?? sql`NULL`).as(`lock_${key}`)]),
+  );
   return db
     .insert(workingCopies)
-    .select(
-      db
-        .select({
-          articleId: articles.id,
-          baseVersion: sql<number>`0`.as("b"),
-          seq: sql<number>`0`.as("s"),
-          content: sql<null>`NULL`.as("c"),
-          restoredFrom: sql<null>`NULL`.as("r"),
-          updatedBy: sql<null>`NULL`.as("ub"),
-          updatedAt: sql<string>`''`.as("u"),
-        })
-        .from(articles)
-        .where(and(eq(articles.id, articleId), sql`NOT (${ok})`)),
-    );
+    .select(db.select(columns).from(articles).where(and(eq(articles.id, articleId), sql`NOT (${ok})`)) as never);
 }
 
 function assertPublished(rec: ArticleRecord) {
@@ -95,7 +90,15 @@ function assertPublished(rec: ArticleRecord) {
 const clearCopy = (db: DB, articleId: string, baseVersion?: number) =>
   db
     .update(workingCopies)
-    .set({ content: null, restoredFrom: null, seq: sql`${workingCopies.seq} + 1`, ...(baseVersion !== undefined && { baseVersion }) })
+    .set({
+      content: null,
+      restoredFrom: null,
+      seq: sql`${workingCopies.seq} + 1`,
+      publishAt: null,
+      publishBy: null,
+      publishNote: null,
+      ...(baseVersion !== undefined && { baseVersion }),
+    })
     .where(eq(workingCopies.articleId, articleId));
 
 export interface SaveCopyInput extends ArticleFieldsInput {
@@ -186,7 +189,13 @@ export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: P
  * "Update live story": the working copy becomes the article's content in one batch — a new
  * revision, the row and its children, the public cache token, and the emptied copy — or nothing.
  */
-export async function publishWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition) {
+export async function publishWorkingCopy(
+  db: DB,
+  actorId: string | null,
+  rec: ArticleRecord,
+  expected: Precondition,
+  opts: { action?: "update_live" | "scheduled_update"; now?: Date } = {},
+) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
   // A copy kept from before an unpublish is not a way to rewrite the draft behind the editor's back.
@@ -206,8 +215,71 @@ export async function publishWorkingCopy(db: DB, actorId: string, rec: ArticleRe
     content: wc.content,
     state: toSnapshot(rec).state,
     actorId,
-    action: "update_live",
+    action: opts.action ?? "update_live",
     restoredFrom: wc.restoredFrom,
+    ...(opts.now && { now: opts.now }),
     alsoRun: [lock(db, id, ok), clear],
   });
+}
+
+/**
+ * "Publish these changes at 06:00": the cron updates the live story with the copy at `at`, as the
+ * person who scheduled it; `at: null` cancels. Further saves to the copy go out with it.
+ */
+export async function scheduleWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition, at: string | null, now = new Date()) {
+  const wc = pendingCopy(rec);
+  if (!wc) throw notFound("Working copy");
+  assertPublished(rec);
+  if (!expected) throw new AppError("precondition_required", "Send If-Match with the working copy's ETag.");
+  if (!sameEtag(expected, wc)) throw staleCopy(rec, wc);
+  if (at !== null && new Date(at).getTime() <= now.getTime()) {
+    throw new AppError("validation_failed", "A scheduled update must be in the future.", { errors: [{ path: "at", message: "Must be in the future." }] });
+  }
+  const id = rec.row.id;
+  const ok = sql`EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = ${id} AND w.seq = ${wc.seq} AND w.content IS NOT NULL)`;
+  const when = at === null ? null : new Date(at).toISOString();
+  await db
+    .batch([
+      lock(db, id, ok),
+      db
+        .update(workingCopies)
+        .set({ publishAt: when, publishBy: when ? actorId : null, publishNote: null })
+        .where(eq(workingCopies.articleId, id)),
+    ])
+    .catch((err) => Promise.reject(mapWriteError(err)));
+}
+
+/**
+ * The cron's part: every scheduled update that is due goes live, once (the publish is a versioned
+ * write, so overlapping runs cannot both apply it). One whose live story changed after it was
+ * scheduled is not published over that change: its schedule is dropped with a note saying why.
+ */
+export async function publishDueCopies(db: DB, load: (id: string) => Promise<ArticleRecord | null>, now = new Date(), limit = 20) {
+  const due = await db
+    .select({ id: workingCopies.articleId, by: workingCopies.publishBy })
+    .from(workingCopies)
+    .where(and(lte(workingCopies.publishAt, now.toISOString()), isNotNull(workingCopies.content)))
+    .orderBy(asc(workingCopies.publishAt))
+    .limit(limit)
+    .all();
+  const published: string[] = [];
+  for (const { id, by } of due) {
+    const rec = await load(id);
+    const wc = rec && pendingCopy(rec);
+    if (!rec || !wc || !wc.publishAt || wc.publishAt > now.toISOString()) continue;
+    if (rec.row.status !== "published" || wc.baseVersion !== rec.row.version) {
+      const note = rec.row.status !== "published" ? "The story was unpublished before the scheduled update." : "The live story changed after this update was scheduled; merge and schedule it again.";
+      await db.update(workingCopies).set({ publishAt: null, publishBy: null, publishNote: note }).where(and(eq(workingCopies.articleId, id), eq(workingCopies.seq, wc.seq)));
+      continue;
+    }
+    try {
+      await publishWorkingCopy(db, by, rec, { kind: "working_copy", base: wc.baseVersion, seq: wc.seq }, { action: "scheduled_update", now });
+      published.push(id);
+    } catch (err) {
+      // Someone saved, published or discarded the copy in the meantime: theirs is the outcome.
+      if (err instanceof AppError && err.code === "version_conflict") continue;
+      throw err;
+    }
+  }
+  return published;
 }

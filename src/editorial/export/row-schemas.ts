@@ -181,6 +181,9 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     restored_from: v.nullable(Int(1, Number.MAX_SAFE_INTEGER)),
     updated_by: OptId,
     updated_at: Stamp,
+    publish_at: v.optional(OptStamp),
+    publish_by: v.optional(OptId),
+    publish_note: v.optional(OptText(500)),
   }),
 };
 
