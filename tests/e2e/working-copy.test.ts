@@ -78,3 +78,26 @@ test("restoring an earlier version of a live story asks first and lands in its w
   expect(await page.getByRole("region", { name: "Live story" }).innerText()).toMatch(/restored from v\d+/);
   expect(w.problems).toEqual([]);
 });
+
+test("an update of a live story can be scheduled for a later time, and cancelled", async () => {
+  const { page } = w;
+  const story = await publishedStory(page, `Road reopening timetable ${Date.now()}`, ["The road reopens at six."]);
+  await page.goto(`/admin/articles/${story.id}`);
+  await page.getByLabel("Dek", { exact: true }).fill("Reopened at six, as planned");
+  await page.getByRole("button", { name: "Review and update live story" }).click();
+  const dialog = page.getByRole("dialog", { name: "Update the live story" });
+  await dialog.getByText("Or schedule this update").click();
+  await dialog.getByLabel(/Update the live story at/).fill("2099-06-01T06:00");
+  await dialog.getByRole("button", { name: "Schedule the update" }).click();
+  const line = page.getByTestId("scheduled-update");
+  await shown(line);
+  expect(await line.innerText()).toContain("1 Jun 2099");
+  const wc = (await pageFetch(page, "GET", `/articles/${story.id}`)).json.article.working_copy;
+  expect(wc.publish_at).toMatch(/^2099-06-01T0\d:00:00/);
+  // Nothing reached readers; the copy carries the dek typed before scheduling.
+  expect((await publicArticle(story.slug)).article.dek).toBeNull();
+  expect((await pageFetch(page, "GET", `/articles/${story.id}/working-copy`)).json.working_copy.article.dek).toBe("Reopened at six, as planned");
+  await line.getByRole("button", { name: "Cancel the scheduled update" }).click();
+  await eventually(async () => (await pageFetch(page, "GET", `/articles/${story.id}`)).json.article.working_copy.publish_at).toBeNull();
+  expect(w.problems).toEqual([]);
+});

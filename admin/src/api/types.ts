@@ -113,6 +113,9 @@ export interface WorkingCopySummary {
   updated_at: string;
   updated_by: { id: string; name: string } | null;
   restored_from: number | null;
+  /** A scheduled "update live story", and why one did not go out. */
+  publish_at?: string | null;
+  publish_note?: string | null;
 }
 
 export interface WorkingCopy extends WorkingCopySummary {

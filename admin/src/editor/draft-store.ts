@@ -440,6 +440,28 @@ export class DraftStore {
     });
   }
 
+  /** "Publish these changes at …" (null cancels): saves what is typed first, so that is what goes out. */
+  scheduleUpdate(at: string | null): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!(await this.saveNow()) || !this.id || !this.workingCopy) return false;
+      const sent = this.draft;
+      this.inFlight++;
+      try {
+        const res = await api<{ working_copy: WorkingCopy }>("POST", `/articles/${this.id}/working-copy/schedule`, { body: { at }, ifMatch: this.workingCopy.etag });
+        this.adoptCopy(res.working_copy, false, sent);
+        if (this.view) this.view = { ...this.view, working_copy: res.working_copy };
+        this.lastAction = { kind: "schedule_update", ok: true, message: at ? "The update is scheduled." : "The scheduled update is cancelled." };
+      } catch (err) {
+        this.lastAction = { kind: "schedule_update", ok: false, message: messageOf(err) };
+        await this.fail(err, { merge: false });
+      } finally {
+        this.inFlight--;
+      }
+      this.emit();
+      return this.ok;
+    });
+  }
+
   /** Drops the pending changes of a live story; the form goes back to what readers see. */
   discardWorkingCopy(): Promise<boolean> {
     return this.exclusive(async () => {

@@ -4,6 +4,7 @@
 import { useState } from "preact/hooks";
 import { Modal } from "../components/modal";
 import { useApp } from "../lib/app-context";
+import { instantToZonedInput, utcLabel, zonedInputToInstant } from "../lib/zoned-time";
 import { fromView } from "./article-form";
 import type { DraftStore } from "./draft-store";
 import { FormDiff } from "./merge/diff-view";
@@ -13,6 +14,7 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
   const { config } = useApp();
   const [review, setReview] = useState(false);
   const [discard, setDiscard] = useState(false);
+  const [when, setWhen] = useState(() => instantToZonedInput(new Date(Date.now() + 3600_000), config.time_zone));
   const zone = config.time_zone;
   const wc = store.workingCopy;
   const live = store.view;
@@ -64,6 +66,20 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
               View live
             </a>
           </p>
+          {wc?.publish_at && (
+            <p data-testid="scheduled-update">
+              <strong>Update scheduled</strong> for <time dateTime={wc.publish_at}>{formatWithSeconds(wc.publish_at, zone)}</time> · {utcLabel(wc.publish_at)}. Later
+              saves go out with it.{" "}
+              <button type="button" class="link" disabled={busy} onClick={() => void store.scheduleUpdate(null)}>
+                Cancel the scheduled update
+              </button>
+            </p>
+          )}
+          {wc?.publish_note && (
+            <p class="field-error" role="alert">
+              {wc.publish_note}
+            </p>
+          )}
           {pending && (
             <div class="actions">
               <button type="button" class="primary" disabled={busy || store.state === "conflict"} onClick={() => setReview(true)}>
@@ -100,6 +116,26 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
               Keep editing
             </button>
           </div>
+          <details class="schedule">
+            <summary>Or schedule this update</summary>
+            <label for="update-at">
+              Update the live story at ({zone})
+            </label>
+            <input id="update-at" type="datetime-local" value={when} onInput={(e) => setWhen(e.currentTarget.value)} aria-describedby="update-at-utc" />
+            <p id="update-at-utc" class="muted" aria-live="polite">
+              {zonedInputToInstant(when, zone) ? `= ${utcLabel(zonedInputToInstant(when, zone)!)}` : "Pick a date and time."}
+            </p>
+            <button
+              type="button"
+              disabled={busy || !zonedInputToInstant(when, zone)}
+              onClick={async () => {
+                await store.scheduleUpdate(zonedInputToInstant(when, zone)!.toISOString());
+                setReview(false);
+              }}
+            >
+              Schedule the update
+            </button>
+          </details>
         </Modal>
       )}
       {discard && (
