@@ -53,6 +53,18 @@ describe("revisions", () => {
     expect(list.json.revisions[0]).toMatchObject({ version: 4, action: "update_live", restored_from: 1 });
   });
 
+  it("says which parts of a version were deleted since, instead of failing on a bare constraint", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { tags: ["Short-lived tag"] });
+    const tagId = a.tags[0].id;
+    await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"1"' }, body: { tags: [] } });
+    expect((await call("DELETE", `/tags/${tagId}`, { token })).status).toBe(204);
+    const res = await call("POST", `/articles/${a.id}/revisions/1/restore`, { token });
+    expect(res.status).toBe(409);
+    expect(res.json.detail).toMatch(/1 of its tags/);
+    expect((await call("GET", `/articles/${a.id}`, { token })).json.article.version).toBe(2);
+  });
+
   it("answers 404 for a revision that does not exist and 400 for a non-number", async () => {
     const { token } = await tokenFor("editor");
     const a = await createPublishableArticle(token);

@@ -5,7 +5,7 @@ import type { DB } from "../../db/client";
 import { articles, revisions, users } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { changedFields, sameContent, type PublicationState, type Snapshot } from "../../articles/content";
+import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
 import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord, type UserRef } from "../../articles/load";
 import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
@@ -238,6 +238,7 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
   const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
   if (!row) throw notFound("Revision");
   const old = (row.snapshot as Snapshot).content;
+  await assertStillThere(db, rec, old, version);
   if (rec.row.status === "published") {
     // Without a working copy there is nothing a restore could overwrite, so If-Match stays optional
     // as it is for drafts; an existing copy's ETag is required (someone's pending edits are in it).
@@ -250,6 +251,23 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
   if (sameContent(old, current.content)) return { rec, toWorkingCopy: false };
   await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore", restoredFrom: version });
   return { rec: await getArticleOrThrow(db, id), toWorkingCopy: false };
+}
+
+/**
+ * A revision can name a section, people, tags or an image deleted since: restoring it would fail
+ * later (or, into a working copy, at publish time) with a bare constraint error. Say which, now.
+ */
+async function assertStillThere(db: DB, rec: ArticleRecord, content: ArticleContent, version: number) {
+  const as = await recordWithContent(db, rec, content);
+  const gone = [
+    ...(content.section_id && !as.section ? ["its section"] : []),
+    ...(as.bylines.length < content.bylines.length ? [`${content.bylines.length - as.bylines.length} of its bylines`] : []),
+    ...(as.tags.length < content.tag_ids.length ? [`${content.tag_ids.length - as.tags.length} of its tags`] : []),
+    ...(content.featured_image && !as.featuredMedia ? ["its featured image"] : []),
+  ];
+  if (gone.length) {
+    throw new AppError("conflict", `Version ${version} uses ${gone.join(", ")}, deleted since; restore a later version, or edit the story instead.`);
+  }
 }
 
 /** A contributor's (or author's) "ready for an editor": a revision that says so, content unchanged. */
