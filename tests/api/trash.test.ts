@@ -25,6 +25,21 @@ describe("trash: deleted articles stay recoverable by an admin for a grace perio
     expect((await call("GET", "/trash", { token: admin.token })).json.articles.find((t: any) => t.article_id === a.id)).toBeUndefined();
   });
 
+  it("keeps a live story's pending working copy as a revision, so deleting and undeleting loses no edit", async () => {
+    const admin = await tokenFor("admin");
+    const a = await createPublishableArticle(admin.token, { headline: "Live, with pending changes" });
+    const live = (await call("POST", `/articles/${a.id}/publish`, { token: admin.token })).json.article;
+    await call("PUT", `/articles/${a.id}/working-copy`, { token: admin.token, headers: { "if-match": `"${live.version}"` }, body: { dek: "Pending dek" } });
+    expect((await call("DELETE", `/articles/${a.id}`, { token: admin.token })).status).toBe(204);
+    expect((await call("GET", "/trash", { token: admin.token })).json.articles.find((t: any) => t.article_id === a.id)).toMatchObject({ headline: "Live, with pending changes" });
+    expect((await call("POST", `/trash/${a.id}/restore`, { token: admin.token })).status).toBe(201);
+    const revs = (await call("GET", `/articles/${a.id}/revisions`, { token: admin.token })).json.revisions;
+    expect(revs.map((r: any) => r.action)).toEqual(["undelete", "delete", "working_copy", "publish", "create"]);
+    const kept = revs.find((r: any) => r.action === "working_copy");
+    const restored = await call("POST", `/articles/${a.id}/revisions/${kept.version}/restore`, { token: admin.token });
+    expect(restored.json.article).toMatchObject({ dek: "Pending dek", headline: "Live, with pending changes", status: "draft" });
+  });
+
   it("is admin-only", async () => {
     const editor = await tokenFor("editor");
     expect((await call("GET", "/trash", { token: editor.token })).status).toBe(403);

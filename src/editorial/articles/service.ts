@@ -1,5 +1,6 @@
 // Editorial use-cases for articles. Takes a db and an actor; knows nothing of HTTP.
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import type { DB } from "../../db/client";
 import { articles, revisions, users } from "../../db/schema";
@@ -182,12 +183,22 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
   // A "delete" revision records who and when; revisions have no foreign key, so the article's whole
   // history stays behind and an admin can recover it from the trash during the grace period.
   const snapshot = toSnapshot(rec);
+  const now = new Date().toISOString();
+  // Pending changes of a live story go with the row (its working copy cascades): they are kept as
+  // a "working_copy" revision first, so an undeleted story can still restore them from History.
+  const wc = pendingCopy(rec);
+  const kept: BatchItem<"sqlite">[] = wc
+    ? [db.insert(revisions).values({ id: newId("rev"), articleId: id, version: rec.row.version + 1, snapshot: { content: wc.content, state: snapshot.state }, action: "working_copy", createdBy: wc.updatedBy?.id ?? null, createdAt: wc.updatedAt, restoredFrom: wc.restoredFrom })]
+    : [];
+  const deletedAt = rec.row.version + 1 + kept.length;
+  const statements: BatchItem<"sqlite">[] = [
+    ...kept,
+    db.insert(revisions).values({ id: newId("rev"), articleId: id, version: deletedAt, snapshot, action: "delete", createdBy: actor.userId, createdAt: now }),
+    db.delete(articles).where(eq(articles.id, id)),
+    ...(rec.row.status === "published" ? [bumpContentVersion(db)] : []),
+  ];
   await db
-    .batch([
-      db.insert(revisions).values({ id: newId("rev"), articleId: id, version: rec.row.version + 1, snapshot, action: "delete", createdBy: actor.userId, createdAt: new Date().toISOString() }),
-      db.delete(articles).where(eq(articles.id, id)),
-      ...(rec.row.status === "published" ? [bumpContentVersion(db)] : []),
-    ])
+    .batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])
     .catch((err) => Promise.reject(mapWriteError(err)));
 }
 
