@@ -22,6 +22,8 @@ const ACTIONS: Record<string, string> = {
   archive: "Archived",
   scheduled_publish: "Published on schedule",
   update_live: "Working copy published",
+  scheduled_update: "Working copy published on schedule",
+  working_copy: "Working copy kept when the story was deleted",
   submit: "Submitted for editing",
   undelete: "Recovered from the trash",
   import: "Imported",
