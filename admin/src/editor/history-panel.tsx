@@ -7,7 +7,7 @@ import { api, describeError } from "../api/client";
 import type { ArticleView, Revision, RevisionDetail, RevisionSnapshot } from "../api/types";
 import { Modal } from "../components/modal";
 import { useApp } from "../lib/app-context";
-import { emptyForm, type ArticleForm } from "./article-form";
+import { emptyForm, fromView, type ArticleForm } from "./article-form";
 import { normalizeBody } from "./body-json";
 import type { DraftStore } from "./draft-store";
 import { DocText, FormDiff } from "./merge/diff-view";
@@ -37,6 +37,10 @@ export function describeAction(r: Pick<Revision, "action" | "restored_from">): s
   const words = ACTIONS[r.action] ?? r.action.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
   return from ? `${words} (${from})` : words;
 }
+
+/** The version as the editor's form: from the server's own view of it (names resolved) when sent. */
+const revisionForm = (detail: RevisionDetail, view: ArticleView | null): ArticleForm =>
+  detail.article ? fromView(detail.article) : snapshotToForm(detail.snapshot, view);
 
 /**
  * A snapshot (id-based) as the editor's form, for comparing. Ids become names where the article
@@ -199,13 +203,13 @@ function RevisionPane({ open, detail, store, onClose }: { open: Open; detail: Re
       {!detail ? (
         <p role="status">Loading v{open.version}…</p>
       ) : open.mode === "view" ? (
-        <RevisionText form={snapshotToForm(detail.snapshot, store.view)} status={detail.snapshot.state.status} />
+        <RevisionText form={revisionForm(detail, store.view)} status={detail.snapshot.state.status} />
       ) : (
         <>
           <p class="muted">
             Marked: <del class="diff-del">removed since v{open.version}</del>, <ins class="diff-add">added since v{open.version}</ins>.
           </p>
-          <FormDiff old={snapshotToForm(detail.snapshot, store.view)} new={store.draft} />
+          <FormDiff old={revisionForm(detail, store.view)} new={store.draft} />
         </>
       )}
     </section>
