@@ -1,5 +1,5 @@
 // Loads one article with everything hanging off it in a single D1 statement.
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { BodyDoc } from "../body/schema";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
@@ -39,6 +39,42 @@ export interface WorkingCopyRow {
   publishNote: string | null;
 }
 
+/**
+ * An article's working-copy row as JSON (null without one), for the editorial record and for the
+ * editor's version poll, which leaves the content out: one definition for both.
+ */
+export const workingCopyJson = (articleId: SQL, opts: { content: boolean }) =>
+  sql<string | null>`(SELECT json_object('pending', w.content IS NOT NULL, 'base_version', w.base_version, 'seq', w.seq, ${opts.content ? sql`'content', json(w.content), ` : sql``}'restored_from', w.restored_from,
+    'updated_at', w.updated_at, 'publish_at', w.publish_at, 'publish_note', w.publish_note,
+    'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by)))
+    FROM working_copies w WHERE w.article_id = ${articleId})`;
+
+export function parseWorkingCopy(json: string | null): (WorkingCopyRow & { pending: boolean }) | null {
+  if (!json) return null;
+  const wc = JSON.parse(json) as {
+    pending: 0 | 1;
+    base_version: number;
+    seq: number;
+    content?: ArticleContent | null;
+    restored_from: number | null;
+    updated_at: string;
+    publish_at: string | null;
+    publish_note: string | null;
+    by: UserRef | null;
+  };
+  return {
+    pending: wc.pending === 1,
+    baseVersion: wc.base_version,
+    seq: wc.seq,
+    content: wc.content ?? null,
+    restoredFrom: wc.restored_from,
+    updatedAt: wc.updated_at,
+    updatedBy: wc.by,
+    publishAt: wc.publish_at,
+    publishNote: wc.publish_note,
+  };
+}
+
 // The row, its section and image, and its children as JSON: the whole record is ONE statement.
 const selection = {
   ...getTableColumns(articles),
@@ -47,7 +83,7 @@ const selection = {
   ...childrenJson,
   // Editorial extras (who saved, the pending working copy) in the same statement as everything else.
   currentJson: sql<string>`(SELECT json_object('by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = "articles"."updated_by")), 'action', (SELECT r.action FROM revisions r WHERE r.article_id = "articles"."id" AND r.version = "articles"."version")))`.as("current_json"),
-  workingCopyJson: sql<string | null>`(SELECT json_object('base_version', w.base_version, 'seq', w.seq, 'content', json(w.content), 'restored_from', w.restored_from, 'updated_at', w.updated_at, 'publish_at', w.publish_at, 'publish_note', w.publish_note, 'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by))) FROM working_copies w WHERE w.article_id = "articles"."id")`.as("working_copy_json"),
+  workingCopyJson: workingCopyJson(sql.raw(`"articles"."id"`), { content: true }).as("working_copy_json"),
 };
 
 export async function loadArticle(db: DB, by: { id: string } | { slug: string }): Promise<ArticleRecord | null> {
@@ -57,18 +93,6 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
   const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, currentJson, workingCopyJson, ...row } = found;
   const children = parseChildren({ bylinesJson, tagsJson, relatedJson });
   const current = JSON.parse(currentJson) as { by: UserRef | null; action: string | null };
-  const wc = workingCopyJson
-    ? (JSON.parse(workingCopyJson) as {
-        base_version: number;
-        seq: number;
-        content: ArticleContent | null;
-        restored_from: number | null;
-        updated_at: string;
-        publish_at: string | null;
-        publish_note: string | null;
-        by: UserRef | null;
-      })
-    : null;
   return {
     row,
     section: sectionJson ? JSON.parse(sectionJson) : null,
@@ -80,18 +104,7 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
     tags: children.tags,
     related: children.related.map((r) => ({ targetArticleId: r.target_article_id, url: r.url, title: r.title, summary: r.summary, sourceName: r.source_name })),
     current: { updatedBy: current.by, action: current.action },
-    workingCopy: wc
-      ? {
-          baseVersion: wc.base_version,
-          seq: wc.seq,
-          content: wc.content,
-          restoredFrom: wc.restored_from,
-          updatedAt: wc.updated_at,
-          updatedBy: wc.by,
-          publishAt: wc.publish_at,
-          publishNote: wc.publish_note,
-        }
-      : null,
+    workingCopy: parseWorkingCopy(workingCopyJson),
   };
 }
 

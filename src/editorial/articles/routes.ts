@@ -11,7 +11,7 @@ import { ArticleFieldsSchema, CreateArticleSchema, MAX_VERSION, PublishSchema, S
 import { listArticles, ListQuerySchema } from "./list";
 import * as articles from "./service";
 import { buildArticleView } from "./view";
-import { workingCopySummary, type Precondition } from "./working-copy";
+import { liveVersionOf, workingCopySummary, type Precondition } from "./working-copy";
 
 const urlsFor = (c: Context<AppEnv>) => siteUrls(c.env, new URL(c.req.url).origin);
 
@@ -29,13 +29,7 @@ function precondition(c: Context<AppEnv>, bodyVersion?: number): Precondition {
 }
 
 /** The article's own version from If-Match (or a body `version`, for clients that cannot set headers). */
-function expectedVersion(c: Context<AppEnv>, bodyVersion?: number): number | null {
-  const p = precondition(c, bodyVersion);
-  if (p?.kind === "working_copy") {
-    throw new AppError("validation_failed", "This is the live article: send its ETag, not a working copy's.", { errors: [{ path: "If-Match", message: "A working copy's ETag." }] });
-  }
-  return p?.version ?? null;
-}
+const expectedVersion = (c: Context<AppEnv>, bodyVersion?: number) => liveVersionOf(precondition(c, bodyVersion));
 
 async function articleView(c: Context<AppEnv>, rec: ArticleRecord) {
   return buildArticleView(c.var.db, rec, urlsFor(c), c.var.actor);

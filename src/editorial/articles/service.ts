@@ -7,19 +7,20 @@ import { articles, revisions, users } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
-import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord, type UserRef } from "../../articles/load";
+import { bylinedUserIds, loadArticle, parseWorkingCopy, recordWithContent, toSnapshot, workingCopyJson, type ArticleRecord, type UserRef } from "../../articles/load";
 import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
-import { assertArticleAccess, type Action } from "../permissions";
+import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
 import {
   discardWorkingCopy,
+  liveVersionOf,
   pendingCopy,
   publishWorkingCopy,
   saveWorkingCopy,
   scheduleWorkingCopy,
-  workingCopyEtag,
+  workingCopySummary,
   type Precondition,
   type SaveCopyInput,
 } from "./working-copy";
@@ -30,12 +31,14 @@ export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleReco
   return rec;
 }
 
-function access(actor: Actor, action: Action, rec: ArticleRecord) {
+function accessFacts(rec: ArticleRecord): ArticleAccessFacts {
   const r = rec.row;
   // first_published_at is the record; published_at and the status cover rows written before it existed.
   const everPublished = r.firstPublishedAt !== null || r.publishedAt !== null || r.status === "published";
-  assertArticleAccess(actor, action, { status: r.status, everPublished, createdBy: r.createdBy, bylinedUserIds: bylinedUserIds(rec) });
+  return { status: r.status, everPublished, createdBy: r.createdBy, bylinedUserIds: bylinedUserIds(rec) };
 }
+
+const access = (actor: Actor, action: Action, rec: ArticleRecord) => assertArticleAccess(actor, action, accessFacts(rec));
 
 /** The verbs a client offers, each checked by the same rule its endpoint applies. */
 const OFFERED = {
@@ -56,6 +59,7 @@ export type OfferedAction = keyof typeof OFFERED;
  */
 export function allowedActions(actor: Actor, rec: ArticleRecord): OfferedAction[] {
   const status = rec.row.status;
+  const facts = accessFacts(rec);
   return (Object.keys(OFFERED) as OfferedAction[]).filter((verb) => {
     // Lifecycle moves that would change nothing are not offered either.
     if (verb === "publish" && status === "published") return false;
@@ -64,12 +68,7 @@ export function allowedActions(actor: Actor, rec: ArticleRecord): OfferedAction[
     if (verb === "archive" && status === "archived") return false;
     // Submitting hands a draft to an editor; editors and admins publish instead.
     if (verb === "submit" && (status !== "draft" || actor.role === "admin" || actor.role === "editor")) return false;
-    try {
-      access(actor, OFFERED[verb], rec);
-      return true;
-    } catch {
-      return false;
-    }
+    return articleAccessDenial(actor, OFFERED[verb], facts) === null;
   });
 }
 
@@ -257,7 +256,7 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
     await saveWorkingCopy(db, actor.userId, rec, {}, pre, { restoredFrom: version, content: old });
     return { rec: await getArticleOrThrow(db, id), toWorkingCopy: true };
   }
-  await assertVersion(db, rec, expected?.kind === "live" ? expected.version : expected ? -1 : null, false);
+  await assertVersion(db, rec, liveVersionOf(expected), false);
   const current = toSnapshot(rec);
   if (sameContent(old, current.content)) return { rec, toWorkingCopy: false };
   await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore", restoredFrom: version });
@@ -330,32 +329,19 @@ export async function scheduleCopy(db: DB, actor: Actor, id: string, at: string 
   return getWorkingCopy(db, id);
 }
 
-/** The cheap answer an open editor polls: has anyone saved since I loaded? */
+/** The cheap answer an open editor polls: has anyone saved since I loaded? One small statement. */
 export async function versionSummary(db: DB, id: string) {
   const row = await db.get<{ version: number; updated_at: string; status: string; by: string | null; wc: string | null }>(sql`SELECT a.version, a.updated_at, a.status,
     (SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = a.updated_by) AS by,
-    (SELECT json_object('base_version', w.base_version, 'seq', w.seq, 'updated_at', w.updated_at, 'restored_from', w.restored_from,
-       'publish_at', w.publish_at, 'publish_note', w.publish_note,
-       'by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = w.updated_by)))
-     FROM working_copies w WHERE w.article_id = a.id AND w.content IS NOT NULL) AS wc
+    ${workingCopyJson(sql`a.id`, { content: false })} AS wc
     FROM articles a WHERE a.id = ${id}`);
   if (!row) throw notFound("Article");
-  type CopyJson = { base_version: number; seq: number; updated_at: string; restored_from: number | null; publish_at: string | null; publish_note: string | null; by: UserRef | null };
-  const wc = row.wc ? (JSON.parse(row.wc) as CopyJson) : null;
+  const wc = parseWorkingCopy(row.wc);
   return {
     version: row.version,
     updated_at: row.updated_at,
     updated_by: row.by ? (JSON.parse(row.by) as UserRef) : null,
     status: row.status,
-    working_copy: wc && {
-      etag: workingCopyEtag({ baseVersion: wc.base_version, seq: wc.seq }),
-      version: wc.seq,
-      base_version: wc.base_version,
-      updated_at: wc.updated_at,
-      updated_by: wc.by,
-      restored_from: wc.restored_from,
-      publish_at: wc.publish_at,
-      publish_note: wc.publish_note,
-    },
+    working_copy: wc?.pending ? workingCopySummary(wc) : null,
   };
 }

@@ -19,6 +19,16 @@ import { resolveContent } from "./resolve";
 /** What a client's If-Match names: the live article (`"6"`) or a working copy (`"6.3"`). */
 export type Precondition = { kind: "live"; version: number } | { kind: "working_copy"; base: number; seq: number } | null;
 
+/** The live article's version a precondition names (null: none sent); a working copy's ETag is not one. */
+export function liveVersionOf(p: Precondition): number | null {
+  if (p?.kind === "working_copy") {
+    throw new AppError("validation_failed", "This is the live article: send its ETag, not a working copy's.", {
+      errors: [{ path: "If-Match", message: "A working copy's ETag." }],
+    });
+  }
+  return p?.version ?? null;
+}
+
 export type PendingCopy = WorkingCopyRow & { content: ArticleContent };
 
 export const pendingCopy = (rec: ArticleRecord): PendingCopy | null =>
@@ -26,8 +36,8 @@ export const pendingCopy = (rec: ArticleRecord): PendingCopy | null =>
 
 export const workingCopyEtag = (wc: { baseVersion: number; seq: number }) => `"${wc.baseVersion}.${wc.seq}"`;
 
-/** The summary an article view carries, and the working copy resource adds its content to. */
-export const workingCopySummary = (wc: PendingCopy | null) =>
+/** The summary an article view (and the version poll) carries; the working copy resource adds its content. */
+export const workingCopySummary = (wc: WorkingCopyRow | null) =>
   wc && {
     etag: workingCopyEtag(wc),
     version: wc.seq,
