@@ -8,22 +8,15 @@
 //  - on 409 nothing is overwritten: the newer version is merged block by block and field by field
 //    (merge/field-merge.ts); what merges cleanly is saved, what both changed is the editor's choice;
 //  - a cheap poll notices someone else's save within seconds, before it becomes a conflict.
-import { api, ApiError, type Problem } from "../api/client";
+import { api, ApiError } from "../api/client";
 import type { ArticleView, RevisionDetail, VersionSummary, WorkingCopy } from "../api/types";
+import { fetchArticleState } from "./article-state";
 import { mergeForms } from "./merge/field-merge";
 import { same } from "../lib/same";
 import { slugify } from "../lib/slug";
-import { changedKeys, emptyForm, fromView, inputValue, toFieldKey, toInput, type ArticleForm, type FieldKey } from "./article-form";
+import { changedKeys, emptyForm, fromView, inputValue, toInput, type ArticleForm, type FieldKey } from "./article-form";
 
 export type SaveState = "idle" | "dirty" | "saving" | "saved" | "error" | "conflict";
-export interface Conflict {
-  problem: Problem;
-  theirs: ArticleView;
-  /** Changed by someone else since our base (from the problem's changed_fields). */
-  changed: string[];
-  /** Changed by this editor since our base. */
-  mine: FieldKey[];
-}
 
 export const AUTOSAVE_MS = 4000;
 /** How often an open editor asks whether someone else saved (one small D1 read). */
@@ -61,7 +54,6 @@ export class DraftStore {
   draft: ArticleForm = emptyForm();
   state: SaveState = "idle";
   error: unknown = null;
-  conflict: Conflict | null = null;
   /** The pending changes of a published story (null: none yet, or a draft). */
   workingCopy: WorkingCopy | null = null;
   merge: MergeState | null = null;
@@ -90,13 +82,8 @@ export class DraftStore {
 
   /** Loads an article and its working copy (when it has one) and starts watching for other saves. */
   static async load(id: string, onCreated?: (id: string) => void): Promise<DraftStore> {
-    const { article } = await api<{ article: ArticleView }>("GET", `/articles/${encodeURIComponent(id)}`);
-    // A copy left from when the story was live (it was unpublished since) is not what a draft edits.
-    const wc =
-      article.working_copy && article.status === "published"
-        ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${encodeURIComponent(id)}/working-copy`).catch(() => null)
-        : null;
-    const store = new DraftStore(article, onCreated, wc?.working_copy ?? null);
+    const { view, workingCopy } = await fetchArticleState(id);
+    const store = new DraftStore(view, onCreated, workingCopy);
     store.startPolling();
     return store;
   }
@@ -262,25 +249,12 @@ export class DraftStore {
 
   private async fail(err: unknown, opts: { merge?: boolean } = { merge: true }): Promise<"merged" | "conflict" | "error"> {
     if (opts.merge && err instanceof ApiError && err.code === "version_conflict" && this.id) {
-      const outcome = await this.startMerge(err.problem);
+      const outcome = await this.startMerge();
       if (outcome) return outcome;
     }
     this.error = err;
     this.state = "error";
     return "error";
-  }
-
-  /** The server's current state of what this editor edits: the live story and its working copy. */
-  private async fetchCurrent(): Promise<{ view: ArticleView; workingCopy: WorkingCopy | null } | null> {
-    const id = encodeURIComponent(this.id!);
-    const live = await api<{ article: ArticleView }>("GET", `/articles/${id}`).catch(() => null);
-    if (!live) return null;
-    // A copy kept aside from before an unpublish is not what a draft's editor edits or merges with.
-    const wc =
-      live.article.working_copy && live.article.status === "published"
-        ? await api<{ working_copy: WorkingCopy }>("GET", `/articles/${id}/working-copy`).catch(() => null)
-        : null;
-    return { view: live.article, workingCopy: wc?.working_copy ?? null };
   }
 
   /**
@@ -289,8 +263,8 @@ export class DraftStore {
    * editor in `merge`. A working copy whose live story moved on merges against the live version it
    * started from, and is then rebased onto the new one.
    */
-  private async startMerge(problem: Problem | null): Promise<"merged" | "conflict" | null> {
-    const current = await this.fetchCurrent();
+  private async startMerge(): Promise<"merged" | "conflict" | null> {
+    const current = await fetchArticleState(this.id!).catch(() => null);
     if (!current) return null;
     let base = this.base;
     let theirsView = current.workingCopy?.article ?? current.view;
@@ -310,10 +284,11 @@ export class DraftStore {
       return "merged";
     }
     const theirs = fromView(theirsView);
-    const who = rebase ? current.view : current.workingCopy ?? current.view;
-    const theirsBy = "updated_by" in who && who.updated_by && typeof who.updated_by === "object"
-      ? { name: who.updated_by.name, at: who.updated_at }
-      : { name: current.view.updated_by_name ?? null, at: current.view.updated_at };
+    // Who saved what we merge with: the copy's last saver, or (a rebase) the live story's.
+    const theirsBy =
+      !rebase && current.workingCopy
+        ? { name: current.workingCopy.updated_by?.name ?? null, at: current.workingCopy.updated_at }
+        : { name: current.view.updated_by_name ?? null, at: current.view.updated_at };
     const result = mergeForms(base, this.draft, theirs);
     const onto = { view: current.view, workingCopy: current.workingCopy, rebase };
     if (result.conflicts.length === 0) {
@@ -322,12 +297,6 @@ export class DraftStore {
       return "merged";
     }
     this.merge = { base, mine: this.draft, theirs, theirsBy, onto };
-    this.conflict = {
-      problem: problem ?? { status: 409, code: "version_conflict" },
-      theirs: theirsView,
-      changed: changedKeys(base, theirs),
-      mine: changedKeys(base, this.draft),
-    };
     this.state = "conflict";
     return "conflict";
   }
@@ -343,7 +312,6 @@ export class DraftStore {
     }
     if (!same(form.body, this.draft.body)) this.bodyEpoch++;
     this.draft = form;
-    this.conflict = null;
     this.merge = null;
     this.remote = null;
     this.state = this.dirty ? "dirty" : "saved";
@@ -363,7 +331,7 @@ export class DraftStore {
   async mergeRemote(): Promise<void> {
     await this.exclusive(async () => {
       if (!this.id) return;
-      if ((await this.startMerge(null)) === "merged") await this.send();
+      if ((await this.startMerge()) === "merged") await this.send();
       this.emit();
     });
   }
@@ -388,7 +356,7 @@ export class DraftStore {
       this.remote = { name: by?.name ?? null, at };
     } else {
       // Nothing of ours is unsaved: take their version as it is.
-      const current = await this.fetchCurrent();
+      const current = await fetchArticleState(this.id).catch(() => null);
       if (!current || this.dirty || this.busy) return;
       this.view = current.view;
       if (current.workingCopy) this.adoptCopy(current.workingCopy, true);
@@ -564,4 +532,3 @@ export class DraftStore {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export const conflictFieldKeys = (changed: string[]) => changed.map(toFieldKey).filter((k): k is FieldKey => k !== null);
