@@ -7,7 +7,8 @@ import type { Browser, Page } from "playwright-core";
 import fc from "fast-check";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { defuse, IMAGE_TYPES, imageFileProblem, MAX_IMAGE_BYTES } from "../../admin/src/editor/paste-clean";
+import { defuse } from "../../admin/src/editor/paste-clean";
+import { IMAGE_TYPES, imageFileProblem, MAX_IMAGE_BYTES } from "../../admin/src/lib/image-files";
 import { launch } from "./harness/browser";
 
 let browser: Browser;

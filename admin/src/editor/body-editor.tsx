@@ -12,15 +12,9 @@ import { normalizeBody, type BodyDoc } from "./body-json";
 import { BodyToolbar } from "./body-toolbar";
 import { BodyImage, Embed, RelatedCard } from "./custom-nodes";
 import { DropImageDialog, type DroppedImage } from "./drop-image-dialog";
-import { cleanPastedHtml, htmlHasText, imageFileProblem } from "./paste-clean";
+import { imageFileProblem } from "../lib/image-files";
+import { cleanPastedHtml, htmlHasText, safeHref } from "./paste-clean";
 
-const isSafeHref = (url: string) => {
-  try {
-    return ["http:", "https:", "mailto:"].includes(new URL(url).protocol);
-  } catch {
-    return false;
-  }
-};
 
 const parseHtml = (html: string) => new DOMParser().parseFromString(html, "text/html");
 
@@ -81,7 +75,7 @@ export function BodyEditor(p: Props) {
           heading: { levels: [2, 3, 4] },
           // Only what the API accepts (absolute http, https, mailto): a pasted relative or
           // javascript: link stays plain text instead of failing the save.
-          link: { openOnClick: false, autolink: true, protocols: ["mailto"], defaultProtocol: "https", isAllowedUri: isSafeHref },
+          link: { openOnClick: false, autolink: true, protocols: ["mailto"], defaultProtocol: "https", isAllowedUri: (url) => safeHref(url) !== null },
         }),
         BodyImage,
         RelatedCard,

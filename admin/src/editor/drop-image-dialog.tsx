@@ -16,7 +16,7 @@ export interface DroppedImage {
 }
 
 interface Props {
-  /** Already checked by imageFileProblem (paste-clean.ts): images within the upload limit. */
+  /** Already checked by imageFileProblem (lib/image-files.ts): images within the upload limit. */
   files: File[];
   onInsert: (attrs: DroppedImage) => void;
   onClose: () => void;

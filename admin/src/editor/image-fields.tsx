@@ -2,7 +2,7 @@
 // the media library's upload. A file the API would refuse (over 10 MB, not an image) is refused
 // here on choosing, before anything is sent.
 import { useEffect, useState } from "preact/hooks";
-import { uploadRefusal } from "../lib/media";
+import { imageFileProblem } from "../lib/image-files";
 
 export interface ImageFieldState {
   file: File | null;
@@ -35,7 +35,7 @@ export function ImageFields({ f, idPrefix, withFile }: { f: ImageFieldState; idP
             aria-describedby={f.fileError ? `${idPrefix}-file-error` : undefined}
             onChange={(e) => {
               const file = e.currentTarget.files?.[0] ?? null;
-              const refusal = file && uploadRefusal(file);
+              const refusal = file && imageFileProblem(file);
               if (refusal) e.currentTarget.value = "";
               f.set({ file: refusal ? null : file, preview: file && !refusal ? URL.createObjectURL(file) : null, fileError: refusal ?? "" });
             }}

@@ -369,25 +369,6 @@ function clean(html: string, parse: ParseHtml): HTMLElement {
   return root;
 }
 
-// Image files dropped or pasted into the body: the same limits as the server's (src/media/library.ts),
-// checked before a byte is sent.
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"] as const;
-const IMAGE_EXT = /\.(jpe?g|png|gif|webp|avif)$/i;
-
-/** Rounded up to a tenth, so a file just over the limit never reads as "10 MB". */
-const megabytes = (n: number) => `${Math.ceil((n / 1024 / 1024) * 10) / 10} MB`;
-
-/** Why this file cannot go into the body, or null when it can be uploaded. */
-export function imageFileProblem(file: { name: string; type: string; size: number }): string | null {
-  const name = file.name || "The pasted file";
-  // Some systems send no type for a dragged file: the extension decides then, the server checks the bytes.
-  const isImage = file.type ? (IMAGE_TYPES as readonly string[]).includes(file.type) : IMAGE_EXT.test(file.name);
-  if (!isImage) return `${name} is not an image the body can show (JPEG, PNG, GIF, WebP or AVIF).`;
-  if (file.size > MAX_IMAGE_BYTES) return `${name} is ${megabytes(file.size)}; images can be at most ${megabytes(MAX_IMAGE_BYTES)}.`;
-  return null;
-}
-
 /** Does this clipboard HTML carry words? Office puts a picture of the copied text next to it: then
  * the text is what was meant. A copied image alone comes as `<img>` HTML plus the file. */
 export function htmlHasText(html: string, parse: ParseHtml): boolean {

@@ -4,13 +4,7 @@
 // /media/{id}, same origin.
 import { api, API_BASE, ApiError, qs, type Problem } from "../api/client";
 import type { Media } from "../api/types";
-import { imageFileProblem } from "../editor/paste-clean";
-
-/**
- * Why a file cannot be uploaded (not a JPEG, PNG, GIF, WebP or AVIF; over the API's 10 MB), or null:
- * the same rule as a file dropped into the body, so every upload refuses alike, before a byte is sent.
- */
-export const uploadRefusal = imageFileProblem;
+import { imageFileProblem } from "./image-files";
 /** The API's search term limit (src/lib/like.ts): 48 bytes of UTF-8, each %, _ and \ counting twice. */
 export const SEARCH_MAX_BYTES = 48;
 
@@ -30,7 +24,7 @@ export interface UploadOptions {
 }
 
 export function uploadMedia(file: File, text: UploadText, opts: UploadOptions = {}): Promise<Media> {
-  const refusal = uploadRefusal(file);
+  const refusal = imageFileProblem(file);
   if (refusal) return Promise.reject(new ApiError({ status: 0, code: "refused_before_sending", detail: refusal }));
   const form = new FormData();
   form.set("file", file, file.name);
