@@ -158,33 +158,15 @@ export interface Revision {
   restored_from?: number | null;
 }
 
-/** A revision's stored content: id-based (section_id, tag_ids, bylines[].contributor_id), not the article view. */
+/** A revision's stored snapshot; the admin reads its publication state (content comes as `article`). */
 export interface RevisionSnapshot {
-  content: {
-    slug: string;
-    headline: string;
-    dek: string | null;
-    summary: string | null;
-    body: BodyDoc;
-    section_id: string | null;
-    bylines: { contributor_id: string; role: string | null }[];
-    tag_ids: string[];
-    related: ({ article_id: string } | { url: string; title: string; summary: string | null; source: string | null })[];
-    featured_image: { media_id: string; alt: string; caption: string | null; credit: string | null } | null;
-    audio: { url: string; disclosure: string | null } | null;
-    canonical_url: string | null;
-    language: string;
-    seo_title: string | null;
-    seo_description: string | null;
-    comments_enabled: boolean;
-  };
   state: { status: Status; scheduled_at: string | null; published_at: string | null; first_published_at: string | null };
 }
 
 export interface RevisionDetail extends Revision {
   snapshot: RevisionSnapshot;
   /** The same version as an article view (names of its section, people and tags as they are now). */
-  article?: ArticleView;
+  article: ArticleView;
 }
 
 export interface Collection {

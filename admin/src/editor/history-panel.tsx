@@ -4,11 +4,10 @@
 // story". Restore is offered only without unsaved edits, which it would otherwise replace.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError } from "../api/client";
-import type { ArticleView, Revision, RevisionDetail, RevisionSnapshot } from "../api/types";
+import type { Revision, RevisionDetail } from "../api/types";
 import { Modal } from "../components/modal";
 import { useApp } from "../lib/app-context";
-import { emptyForm, fromView, type ArticleForm } from "./article-form";
-import { normalizeBody } from "./body-json";
+import { fromView, type ArticleForm } from "./article-form";
 import type { DraftStore } from "./draft-store";
 import { DocText, FormDiff } from "./merge/diff-view";
 import { formatWithSeconds } from "./merge/format";
@@ -38,56 +37,10 @@ export function describeAction(r: Pick<Revision, "action" | "restored_from">): s
   return from ? `${words} (${from})` : words;
 }
 
-/** The version as the editor's form: from the server's own view of it (names resolved) when sent. */
-const revisionForm = (detail: RevisionDetail, view: ArticleView | null): ArticleForm =>
-  detail.article ? fromView(detail.article) : snapshotToForm(detail.snapshot, view);
-
-/**
- * A snapshot (id-based) as the editor's form, for comparing. Ids become names where the article
- * as loaded knows them (its current section, tags, bylines, related stories); others stay ids.
- */
-export function snapshotToForm(s: RevisionSnapshot, view: ArticleView | null): ArticleForm {
-  const c = s.content;
-  const section = view?.section?.id === c.section_id ? view.section.slug : (c.section_id ?? "");
-  const contributor = (id: string) => view?.bylines.find((b) => b.contributor.id === id)?.contributor;
-  const related = (id: string) => view?.related.find((r) => r.type === "article" && r.article_id === id);
-  return {
-    ...emptyForm(),
-    headline: c.headline,
-    dek: c.dek ?? "",
-    summary: c.summary ?? "",
-    slug: c.slug,
-    section,
-    body: normalizeBody(c.body),
-    bylines: c.bylines.map((b) => {
-      const known = contributor(b.contributor_id);
-      return { contributor: known?.slug ?? b.contributor_id, name: known?.name ?? `Contributor ${b.contributor_id}`, kind: known?.kind ?? "person", role: b.role ?? "" };
-    }),
-    tags: c.tag_ids.map((id) => view?.tags.find((t) => t.id === id)?.name ?? `Tag ${id}`),
-    related: c.related.map((r) => {
-      if (!("article_id" in r)) return { url: r.url, title: r.title, summary: r.summary ?? "", source: r.source ?? "" };
-      const known = related(r.article_id);
-      return { article_id: r.article_id, headline: known && known.type === "article" && known.headline ? known.headline : `Story ${r.article_id}` };
-    }),
-    featured_image: c.featured_image ? { media_id: c.featured_image.media_id, alt: c.featured_image.alt, caption: c.featured_image.caption ?? "", credit: c.featured_image.credit ?? "" } : null,
-    audio: { url: c.audio?.url ?? "", disclosure: c.audio?.disclosure ?? "" },
-    canonical_url: c.canonical_url ?? "",
-    language: c.language,
-    seo_title: c.seo_title ?? "",
-    seo_description: c.seo_description ?? "",
-    comments_enabled: c.comments_enabled,
-  };
-}
+/** The version as the editor's form, from the server's own view of it (names as they are now). */
+const revisionForm = (detail: RevisionDetail): ArticleForm => fromView(detail.article);
 
 type Open = { version: number; mode: "view" | "compare" };
-
-/** The pending working copy of a live story, as the article view summarises it (issue 10 contract). */
-interface PendingCopy {
-  updated_at: string;
-  updated_by: { id: string; name: string } | null;
-  restored_from: number | null;
-}
-const pendingCopy = (view: ArticleView | null): PendingCopy | null => (view as { working_copy?: PendingCopy | null } | null)?.working_copy ?? null;
 
 export function HistoryPanel({ store }: { store: DraftStore }) {
   const { config } = useApp();
@@ -122,7 +75,7 @@ export function HistoryPanel({ store }: { store: DraftStore }) {
 
   if (!store.id) return <p class="muted">History starts with the first save.</p>;
   const published = store.view?.status === "published";
-  const pending = pendingCopy(store.view);
+  const pending = store.view?.working_copy ?? null;
   return (
     <div class="history">
       {error && <p class="field-error" role="alert">{error}</p>}
@@ -203,13 +156,13 @@ function RevisionPane({ open, detail, store, onClose }: { open: Open; detail: Re
       {!detail ? (
         <p role="status">Loading v{open.version}…</p>
       ) : open.mode === "view" ? (
-        <RevisionText form={revisionForm(detail, store.view)} status={detail.snapshot.state.status} />
+        <RevisionText form={revisionForm(detail)} status={detail.snapshot.state.status} />
       ) : (
         <>
           <p class="muted">
             Marked: <del class="diff-del">removed since v{open.version}</del>, <ins class="diff-add">added since v{open.version}</ins>.
           </p>
-          <FormDiff old={revisionForm(detail, store.view)} new={store.draft} />
+          <FormDiff old={revisionForm(detail)} new={store.draft} />
         </>
       )}
     </section>
