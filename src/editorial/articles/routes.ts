@@ -148,6 +148,6 @@ export const articleRoutes = new Hono<AppEnv>()
     if (!toWorkingCopy) return respond(c, rec);
     // A live story's restore waits in its working copy: the answer carries both, the ETag is the copy's.
     const article = await articleView(c, rec);
-    const wc = await workingCopyView(c, await articles.getWorkingCopy(c.var.db, rec.row.id));
+    const wc = await workingCopyView(c, await articles.workingCopyOf(c.var.db, rec));
     return c.json({ article, working_copy: wc });
   });

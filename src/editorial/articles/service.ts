@@ -296,7 +296,11 @@ export async function submitArticle(db: DB, actor: Actor, id: string, expected: 
 
 export async function getWorkingCopy(db: DB, id: string) {
   // Every role reads every article (GET /articles/{id}); its pending changes are no more private.
-  const rec = await getArticleOrThrow(db, id);
+  return workingCopyOf(db, await getArticleOrThrow(db, id));
+}
+
+/** A loaded article's working copy, with the record as it would read once published. */
+export async function workingCopyOf(db: DB, rec: ArticleRecord) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
   return { rec, wc, asRecord: await recordWithContent(db, rec, wc.content) };
