@@ -9,6 +9,7 @@ import { assertAllowed } from "../permissions";
 import type { ArticleRecord } from "../../articles/load";
 import { ArticleFieldsSchema, CreateArticleSchema, MAX_VERSION, PublishSchema, ScheduleCopySchema, ScheduleSchema, WorkingCopyFieldsSchema } from "./input-schema";
 import { listArticles, ListQuerySchema } from "./list";
+import * as copies from "./copies";
 import * as articles from "./service";
 import { buildArticleView } from "./view";
 import { liveVersionOf, workingCopySummary, type Precondition } from "./working-copy";
@@ -42,7 +43,7 @@ async function respond(c: Context<AppEnv>, rec: ArticleRecord, status: 200 | 201
   return c.json({ article: view }, status);
 }
 
-async function workingCopyView(c: Context<AppEnv>, found: Awaited<ReturnType<typeof articles.getWorkingCopy>>) {
+async function workingCopyView(c: Context<AppEnv>, found: Awaited<ReturnType<typeof copies.getWorkingCopy>>) {
   const summary = workingCopySummary(found.wc)!;
   c.header("etag", summary.etag);
   return { ...summary, article: await articleView(c, found.asRecord) };
@@ -109,30 +110,30 @@ export const articleRoutes = new Hono<AppEnv>()
   .post("/:id/submit", async (c) => respond(c, await articles.submitArticle(c.var.db, c.var.actor, c.req.param("id"), expectedVersion(c))))
   .get("/:id/version", async (c) => {
     assertAllowed(c.var.actor, "articles.read");
-    const summary = await articles.versionSummary(c.var.db, c.req.param("id"));
+    const summary = await copies.versionSummary(c.var.db, c.req.param("id"));
     c.header("etag", `"${summary.version}"`);
     c.header("cache-control", "no-store");
     return c.json(summary);
   })
   .get("/:id/working-copy", async (c) => {
     assertAllowed(c.var.actor, "articles.read");
-    return c.json({ working_copy: await workingCopyView(c, await articles.getWorkingCopy(c.var.db, c.req.param("id"))) });
+    return c.json({ working_copy: await workingCopyView(c, await copies.getWorkingCopy(c.var.db, c.req.param("id"))) });
   })
   .put("/:id/working-copy", async (c) => {
     const input = parseOrThrow(WorkingCopyFieldsSchema, await readJson(c));
-    const found = await articles.putWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), input, precondition(c));
+    const found = await copies.putWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), input, precondition(c));
     return c.json({ working_copy: await workingCopyView(c, found) });
   })
   .delete("/:id/working-copy", async (c) => {
-    await articles.deleteWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c));
+    await copies.deleteWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c));
     return c.body(null, 204);
   })
   .post("/:id/working-copy/schedule", async (c) => {
     const input = parseOrThrow(ScheduleCopySchema, await readJson(c));
-    const found = await articles.scheduleCopy(c.var.db, c.var.actor, c.req.param("id"), input.at, precondition(c));
+    const found = await copies.scheduleCopy(c.var.db, c.var.actor, c.req.param("id"), input.at, precondition(c));
     return c.json({ working_copy: await workingCopyView(c, found) });
   })
-  .post("/:id/working-copy/publish", async (c) => respond(c, await articles.publishCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c))))
+  .post("/:id/working-copy/publish", async (c) => respond(c, await copies.publishCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c))))
   .get("/:id/revisions", async (c) => {
     const rows = await articles.listRevisions(c.var.db, c.var.actor, c.req.param("id"));
     return c.json({ revisions: rows.map(revisionView) });
@@ -148,6 +149,6 @@ export const articleRoutes = new Hono<AppEnv>()
     if (!toWorkingCopy) return respond(c, rec);
     // A live story's restore waits in its working copy: the answer carries both, the ETag is the copy's.
     const article = await articleView(c, rec);
-    const wc = await workingCopyView(c, await articles.workingCopyOf(c.var.db, rec));
+    const wc = await workingCopyView(c, await copies.workingCopyOf(c.var.db, rec));
     return c.json({ article, working_copy: wc });
   });

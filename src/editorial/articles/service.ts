@@ -1,5 +1,5 @@
 // Editorial use-cases for articles. Takes a db and an actor; knows nothing of HTTP.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import type { DB } from "../../db/client";
@@ -7,23 +7,13 @@ import { articles, revisions, users } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
-import { bylinedUserIds, loadArticle, parseWorkingCopy, recordWithContent, toSnapshot, workingCopyJson, type ArticleRecord, type UserRef } from "../../articles/load";
+import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord } from "../../articles/load";
 import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
-import {
-  discardWorkingCopy,
-  liveVersionOf,
-  pendingCopy,
-  publishWorkingCopy,
-  saveWorkingCopy,
-  scheduleWorkingCopy,
-  workingCopySummary,
-  type Precondition,
-  type SaveCopyInput,
-} from "./working-copy";
+import { liveVersionOf, pendingCopy, saveWorkingCopy, type Precondition } from "./working-copy";
 
 export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleRecord> {
   const rec = await loadArticle(db, { id });
@@ -38,7 +28,7 @@ function accessFacts(rec: ArticleRecord): ArticleAccessFacts {
   return { status: r.status, everPublished, createdBy: r.createdBy, bylinedUserIds: bylinedUserIds(rec) };
 }
 
-const access = (actor: Actor, action: Action, rec: ArticleRecord) => assertArticleAccess(actor, action, accessFacts(rec));
+export const access = (actor: Actor, action: Action, rec: ArticleRecord) => assertArticleAccess(actor, action, accessFacts(rec));
 
 /** The verbs a client offers, each checked by the same rule its endpoint applies. */
 const OFFERED = {
@@ -292,60 +282,4 @@ export async function submitArticle(db: DB, actor: Actor, id: string, expected: 
   const s = toSnapshot(rec);
   await commit(db, rec, { content: s.content, state: s.state, actorId: actor.userId, action: "submit" });
   return getArticleOrThrow(db, id);
-}
-
-export async function getWorkingCopy(db: DB, id: string) {
-  // Every role reads every article (GET /articles/{id}); its pending changes are no more private.
-  return workingCopyOf(db, await getArticleOrThrow(db, id));
-}
-
-/** A loaded article's working copy, with the record as it would read once published. */
-export async function workingCopyOf(db: DB, rec: ArticleRecord) {
-  const wc = pendingCopy(rec);
-  if (!wc) throw notFound("Working copy");
-  return { rec, wc, asRecord: await recordWithContent(db, rec, wc.content) };
-}
-
-export async function putWorkingCopy(db: DB, actor: Actor, id: string, input: SaveCopyInput, expected: Precondition) {
-  const rec = await getArticleOrThrow(db, id);
-  access(actor, "articles.update", rec);
-  await saveWorkingCopy(db, actor.userId, rec, input, expected);
-  return getWorkingCopy(db, id);
-}
-
-export async function deleteWorkingCopy(db: DB, actor: Actor, id: string, expected: Precondition) {
-  const rec = await getArticleOrThrow(db, id);
-  access(actor, "articles.update", rec);
-  await discardWorkingCopy(db, rec, expected);
-}
-
-export async function publishCopy(db: DB, actor: Actor, id: string, expected: Precondition) {
-  const rec = await getArticleOrThrow(db, id);
-  access(actor, "articles.update", rec);
-  await publishWorkingCopy(db, actor.userId, rec, expected);
-  return getArticleOrThrow(db, id);
-}
-
-export async function scheduleCopy(db: DB, actor: Actor, id: string, at: string | null, expected: Precondition) {
-  const rec = await getArticleOrThrow(db, id);
-  access(actor, "articles.update", rec);
-  await scheduleWorkingCopy(db, actor.userId, rec, expected, at);
-  return getWorkingCopy(db, id);
-}
-
-/** The cheap answer an open editor polls: has anyone saved since I loaded? One small statement. */
-export async function versionSummary(db: DB, id: string) {
-  const row = await db.get<{ version: number; updated_at: string; status: string; by: string | null; wc: string | null }>(sql`SELECT a.version, a.updated_at, a.status,
-    (SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = a.updated_by) AS by,
-    ${workingCopyJson(sql`a.id`, { content: false })} AS wc
-    FROM articles a WHERE a.id = ${id}`);
-  if (!row) throw notFound("Article");
-  const wc = parseWorkingCopy(row.wc);
-  return {
-    version: row.version,
-    updated_at: row.updated_at,
-    updated_by: row.by ? (JSON.parse(row.by) as UserRef) : null,
-    status: row.status,
-    working_copy: wc?.pending ? workingCopySummary(wc) : null,
-  };
 }

@@ -6,7 +6,6 @@
 // repeats for the article, so an ETag issued once is never issued again (not after a discard either).
 import { and, asc, eq, getTableColumns, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { Actor } from "../../auth/actor";
 import { changedFields, sameContent, type ArticleContent, type Snapshot } from "../../articles/content";
 import { toContent, toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
 import { articleMediaRows, mapWriteError, writeArticle } from "../../articles/write";
