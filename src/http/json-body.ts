@@ -49,6 +49,11 @@ export async function readJson(c: Context, maxBytes = MAX_JSON_BYTES): Promise<u
   } catch (e) {
     throw new AppError("invalid_json", `The body is not valid JSON: ${(e as Error).message}`);
   }
+  // Every body this API takes is an object. Valibot's object schema lets an array through (it is an
+  // object to JavaScript), so `[]` would pass as "no fields": refuse anything else here, once.
+  if (!value || typeof value !== "object" || Array.isArray(value)) {
+    throw new AppError("validation_failed", "The body must be a JSON object.", { errors: [{ path: "(root)", message: "Send a JSON object." }] });
+  }
   const broken = findLoneSurrogate(value, "");
   if (broken !== null) throw loneSurrogate(broken);
   return value;

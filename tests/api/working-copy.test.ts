@@ -73,6 +73,12 @@ describe("starting and saving a working copy", () => {
       expect(res.status, etag).toBe(400);
       expect(res.json.errors[0].path).toBe("If-Match");
     }
+    // An array is an object to JavaScript (and to valibot's object schema), not to this API.
+    for (const [method, path, etag] of [["PUT", `/articles/${a.id}/working-copy`, `"${a.version}"`], ["PATCH", `/articles/${a.id}`, `"${a.version}"`]] as const) {
+      const arr = await call(method, path, { token: editor.token, body: [], headers: { "if-match": etag } });
+      expect(arr.status, method).toBe(400);
+      expect(arr.json.errors[0].path).toBe("(root)");
+    }
     expect((await call("GET", `/articles/${a.id}`, { token: editor.token })).json.article.working_copy).toBeNull();
   });
 });

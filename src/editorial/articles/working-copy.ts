@@ -60,7 +60,7 @@ function staleCopy(rec: ArticleRecord, wc: PendingCopy | null) {
       changed_fields: null,
     });
   }
-  return new AppError("version_conflict", "The working copy you edited was published or discarded meanwhile.", {
+  return new AppError("version_conflict", "No working copy has this ETag now: it was published or discarded meanwhile, or never existed. Start one from the live ETag.", {
     current_etag: `"${rec.row.version}"`,
     current_version: rec.row.version,
     updated_by: rec.current.updatedBy,
