@@ -101,3 +101,27 @@ test("an update of a live story can be scheduled for a later time, and cancelled
   await eventually(async () => (await pageFetch(page, "GET", `/articles/${story.id}`)).json.article.working_copy.publish_at).toBeNull();
   expect(w.problems).toEqual([]);
 });
+
+test("a working copy older than the live story is merged onto it on opening, so the review shows no undoing of the newer live text", async () => {
+  const { page } = w;
+  const story = await publishedStory(page, `Ferry timetable ${Date.now()}`, ["Sailings resume on Monday."]);
+  const wc = await page.evaluate(
+    async ([id, v]) => (await fetch(`/api/editorial/v1/articles/${id}/working-copy`, { method: "PUT", headers: { "content-type": "application/json", "if-match": `"${v}"` }, body: JSON.stringify({ dek: "Pending dek from the copy" }) })).status,
+    [story.id, story.version] as const,
+  );
+  expect(wc).toBe(200);
+  const live = await pageFetch(page, "PATCH", `/articles/${story.id}`, { version: story.version, headline: "Ferry timetable changed live" });
+  expect(live.status).toBe(200);
+  await page.goto(`/admin/articles/${story.id}`);
+  await eventually(() => page.getByLabel("Headline", { exact: true }).inputValue()).toBe("Ferry timetable changed live");
+  expect(await page.getByLabel("Dek", { exact: true }).inputValue()).toBe("Pending dek from the copy");
+  await eventually(async () => (await pageFetch(page, "GET", `/articles/${story.id}`)).json.article.working_copy?.base_version).toBe(live.json.article.version);
+  await page.getByRole("button", { name: "Review and update live story" }).click();
+  const dialog = page.getByRole("dialog", { name: "Update the live story" });
+  await shown(dialog);
+  expect(await dialog.innerText()).not.toContain("Headline");
+  await dialog.getByRole("button", { name: "Update live story" }).click();
+  await eventually(async () => (await publicArticle(story.slug)).article.dek).toBe("Pending dek from the copy");
+  expect((await publicArticle(story.slug)).article.headline).toBe("Ferry timetable changed live");
+  expect(w.problems).toEqual([]);
+});

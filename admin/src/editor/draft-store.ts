@@ -84,6 +84,10 @@ export class DraftStore {
   static async load(id: string, onCreated?: (id: string) => void): Promise<DraftStore> {
     const { view, workingCopy } = await fetchArticleState(id);
     const store = new DraftStore(view, onCreated, workingCopy);
+    // A copy started from an older live version (the story changed, or was unpublished and
+    // republished, since) is merged onto the live story before anyone reviews or publishes it:
+    // otherwise its diff would show undoing the newer live text.
+    if (workingCopy && view.status === "published" && workingCopy.base_version !== view.version) await store.mergeRemote();
     store.startPolling();
     return store;
   }

@@ -11,7 +11,7 @@ import { FormDiff } from "./merge/diff-view";
 import { formatWithSeconds } from "./merge/format";
 
 export function WorkingCopyBar({ store }: { store: DraftStore }) {
-  const { config } = useApp();
+  const { config, user } = useApp();
   const [review, setReview] = useState(false);
   const [discard, setDiscard] = useState(false);
   const [when, setWhen] = useState(() => instantToZonedInput(new Date(Date.now() + 3600_000), config.time_zone));
@@ -48,7 +48,9 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
         <section class="working-copy-bar" aria-label="Live story">
           <p>
             <strong>Published.</strong>{" "}
-            {pending ? (
+            {store.state === "conflict" ? (
+              "Your latest changes are not saved yet: settle the merge below. Readers see the published version."
+            ) : pending ? (
               <>
                 Your changes are saved to a working copy that readers do not see until you update the live story.
                 {wc && (
@@ -140,7 +142,11 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
       )}
       {discard && (
         <Modal title="Discard the working copy?" onClose={() => setDiscard(false)}>
-          <p>The pending changes are dropped and the form goes back to the published version. Readers are not affected.</p>
+          <p>
+            All pending changes are dropped
+            {wc?.updated_by && wc.updated_by.id !== user.id ? <>, including those {wc.updated_by.name} saved (last at {formatWithSeconds(wc.updated_at, zone)})</> : null}, and
+            the form goes back to the published version. Readers are not affected.
+          </p>
           <div class="actions">
             <button
               type="button"
