@@ -1,8 +1,11 @@
 import { Hono } from "hono";
 import { adminAssets } from "./admin-assets";
 import { createDb } from "./db/client";
-import { benchEnabled, countingD1 } from "./http/bench-hooks";
+import { benchEnabled, benchHooks } from "./http/bench-hooks";
 import { editorialApi } from "./editorial";
+import { editorialDocument } from "./editorial/openapi";
+import { serveDocument } from "./http/openapi";
+import { siteUrls } from "./lib/urls";
 import type { AppEnv } from "./http/app-env";
 import { handleError, problemResponse } from "./http/problem";
 import { securityHeaders } from "./http/security-headers";
@@ -24,16 +27,12 @@ export function createApp() {
     known ??= routeMatcher(app.routes);
     return known(c.req.method, c.req.path) ? next() : notFoundProblem(c.req.method, c.req.path);
   });
+  app.use(benchHooks);
+  // Request-scoped values, set once: the database and the public URL builders.
   app.use(async (c, next) => {
-    if (!benchEnabled(c.env)) {
-      c.set("db", createDb(c.env.DB));
-      return next();
-    }
-    const counter = { statements: 0 };
-    c.env = { ...c.env, DB: countingD1(c.env.DB, counter) };
     c.set("db", createDb(c.env.DB));
+    c.set("urls", siteUrls(c.env, c.req.url));
     await next();
-    c.res.headers.set("x-d1-statements", String(counter.statements));
   });
   app.get("/__bench/baseline", (c) => (benchEnabled(c.env) ? c.text("ok") : c.notFound()));
   app.get("/", (c) =>
@@ -46,6 +45,8 @@ export function createApp() {
       sitemaps: ["/sitemap.xml", "/sitemap-news.xml"],
     }),
   );
+  // Registered before the API is mounted, so it answers without credentials: the reference is public.
+  app.get("/api/editorial/v1/openapi.json", (c) => serveDocument(c, editorialDocument()));
   app.route("/api/editorial/v1", editorialApi);
   app.route("/admin", adminAssets);
   app.route("/media", publicMediaRoutes);

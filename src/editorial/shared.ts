@@ -34,3 +34,9 @@ export const inUse = (what: string, count: number, by: string) =>
   new AppError("in_use", `This ${what} is used by ${count} ${by}; move them first so nothing is left dangling.`, { usage_count: count });
 
 // Unique slugs (and every other constraint) are mapped to 409 problems in src/db/constraint-errors.ts.
+
+/** A resource id in the path. Any string: an unknown id is a 404 from the domain, never a 400. */
+export const IdParam = v.object({ id: v.string() });
+
+/** Problems a route with a JSON body may answer before its handler runs (src/http/json-body.ts). */
+export const BODY_ERRORS = ["validation_failed", "invalid_json", "payload_too_large", "unsupported_media_type"] as const;

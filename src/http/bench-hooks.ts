@@ -1,6 +1,9 @@
 // Hooks that exist only when the bench runs the bundle with BENCH=1 (never set in wrangler.toml):
 // a constant baseline route, a cache bypass for measuring misses, and a count of D1 statements
 // per request. With BENCH unset, none of this is reachable.
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./app-env";
+
 type Counter = { statements: number; batched?: number };
 
 function countingStatement(stmt: D1PreparedStatement, counter: Counter): D1PreparedStatement {
@@ -41,3 +44,15 @@ export function countingD1<T extends D1Database | D1DatabaseSession>(db: T, coun
 }
 
 export const benchEnabled = (env: Env) => (env as Env & { BENCH?: string }).BENCH === "1";
+
+/**
+ * With BENCH=1 only: counts the D1 statements a request runs (x-d1-statements), so the bench can
+ * hold each route to its budget. Runs before the init middleware, which then wraps the counted binding.
+ */
+export const benchHooks = createMiddleware<AppEnv>(async (c, next) => {
+  if (!benchEnabled(c.env)) return next();
+  const counter = { statements: 0 };
+  c.env = { ...c.env, DB: countingD1(c.env.DB, counter) };
+  await next();
+  c.res.headers.set("x-d1-statements", String(counter.statements));
+});

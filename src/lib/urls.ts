@@ -37,7 +37,8 @@ export function publicRequestUrl(env: { PUBLIC_API_ORIGIN?: string }, requestUrl
 /** `requestUrl`: the request being answered (c.req.url); only its origin is used, and only as a fallback. */
 export function siteUrls(env: UrlEnv, requestUrl: string): SiteUrls {
   const site = env.PUBLIC_SITE_URL.replace(/\/+$/, "");
-  const origin = workerOrigin(env, requestUrl);
+  // Worked out on first use: every request gets these URLs, few build a media link.
+  let origin: string | undefined;
   const pattern = env.ARTICLE_URL_PATTERN || "/{section}/{slug}";
   return {
     article(section, slug, id) {
@@ -49,7 +50,7 @@ export function siteUrls(env: UrlEnv, requestUrl: string): SiteUrls {
       return site + path;
     },
     // Media is served by this Worker from R2, so its URLs use the Worker's own origin.
-    media: (id) => `${origin}/media/${encodeURIComponent(id)}`,
+    media: (id) => `${(origin ??= workerOrigin(env, requestUrl))}/media/${encodeURIComponent(id)}`,
     contributor: (slug) => `${site}/authors/${encodeURIComponent(slug)}`,
     section: (slug) => `${site}/${encodeURIComponent(slug)}`,
     tag: (slug) => `${site}/tags/${encodeURIComponent(slug)}`,

@@ -13,6 +13,8 @@ import { AppError } from "../lib/errors";
 import { configuredPublicOrigin } from "../lib/urls";
 import { publicCache } from "./cache";
 import { contentApi } from "./content-api";
+import { serveDocument } from "../http/openapi";
+import { contentDocument } from "./openapi";
 import { feedRoutes } from "./feed-routes";
 import { sitemapRoutes } from "./sitemap-routes";
 
@@ -38,7 +40,12 @@ const readSession = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const publicRoutes = new Hono<AppEnv>().route("/api/content/v1", contentApi).route("/", feedRoutes).route("/", sitemapRoutes);
+const readerRoutes = new Hono<AppEnv>().route("/api/content/v1", contentApi).route("/", feedRoutes).route("/", sitemapRoutes);
+export const publicDocument = () => contentDocument(readerRoutes.routes);
+const publicRoutes = new Hono<AppEnv>()
+  // TODO(issue 11): images (/media/:id, mounted in src/app.ts) join this document.
+  .get("/api/content/v1/openapi.json", (c) => serveDocument(c, publicDocument()))
+  .route("/", readerRoutes);
 const isPublic = routeMatcher(publicRoutes.routes);
 const publicRead = every(servedHost, publicCors, readSession, publicCache);
 

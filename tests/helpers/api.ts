@@ -5,6 +5,7 @@ import { hashPassword } from "../../src/auth/password";
 import { createDb } from "../../src/db/client";
 import { users, type Role } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
+import { assertMatchesSpec } from "./contract";
 
 export const BASE = "http://copydesk.test";
 export const API = `${BASE}/api/editorial/v1`;
@@ -34,6 +35,7 @@ export async function call(method: string, path: string, opts: Call = {}) {
   const url = path.startsWith("http") ? path : `${API}${path}`;
   const res = await exports.default.fetch(new Request(url, { method, headers, body }));
   const text = await res.text();
+  await assertMatchesSpec(method, url, { status: res.status, headers: res.headers, text });
   let json: any = null;
   try {
     json = text ? JSON.parse(text) : null;

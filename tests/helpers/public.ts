@@ -1,10 +1,12 @@
 // Reading the public side as a reader or an embedding site would.
 import { exports } from "cloudflare:workers";
 import { BASE } from "./api";
+import { assertMatchesSpec } from "./contract";
 
 export async function get(path: string, headers: Record<string, string> = {}, method = "GET") {
   const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method, headers }));
   const text = await res.text();
+  await assertMatchesSpec(method, `${BASE}${path}`, { status: res.status, headers: res.headers, text });
   let json: any = null;
   try {
     json = JSON.parse(text);

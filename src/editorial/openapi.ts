@@ -1,0 +1,40 @@
+// The editorial API's OpenAPI document, built from the routes' own declarations (src/http/contract.ts).
+import { BlockSchema, BodyDocSchema } from "../body/schema";
+import { buildDocument } from "../http/openapi";
+import { editorialApi } from ".";
+
+let built: ReturnType<typeof buildDocument> | null = null;
+
+export function editorialDocument() {
+  return (built ??= buildDocument(editorialApi.routes, {
+    title: "Copydesk editorial API",
+    version: "1",
+    description: [
+      "Write, edit and publish a newsroom's stories. Authenticate with a bearer API token or the admin's session cookie;",
+      "this API never answers CORS. Errors are RFC 9457 problems (`application/problem+json`) whose `code` is stable.",
+      "Edits are guarded by ETags: send `If-Match` with the version you edited, and a stale one gets 409 `version_conflict`.",
+    ].join(" "),
+    basePath: "/api/editorial/v1",
+    commonErrors: (method, op) => [
+      ...(op.public ? [] : (["unauthorized", "forbidden"] as const)),
+      // The production guard refuses writes on a deployment whose configuration would publish broken links.
+      ...(method === "GET" ? [] : (["misconfigured"] as const)),
+    ],
+    components: { BodyDoc: BodyDocSchema, BodyBlock: BlockSchema },
+    tags: {
+      session: "Sign in and out, change your password.",
+      tokens: "API tokens for programs, minted from a signed-in session.",
+      articles: "Stories: drafts, publishing, scheduling, working copies of live stories, revisions.",
+      contributors: "People and desks who can hold a byline.",
+      tags: "The newsroom's tags.",
+      sections: "Sections (desks' front pages).",
+      collections: "Hand-ordered lists of stories.",
+      media: "The image library (R2).",
+      users: "Accounts and roles (admins).",
+      settings: "Site-wide settings (admins).",
+      trash: "Deleted stories, restorable until purged (admins).",
+      newsroom: "Export and import a whole newsroom (admins).",
+    },
+    security: "editorial",
+  }));
+}

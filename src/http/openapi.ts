@@ -1,0 +1,220 @@
+// Builds an OpenAPI 3.1 document from a Hono route table: each route's middleware carries what it
+// declared (src/http/contract.ts), converted from valibot by @valibot/to-json-schema. Built once
+// per isolate; nothing here is written by hand except titles and prose.
+import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from "@valibot/to-json-schema";
+import type { Context } from "hono";
+import type * as v from "valibot";
+import { ACTIONS } from "../editorial/permissions";
+import { ERROR_STATUS, type ErrorCode } from "../lib/errors";
+import { DOC, type Declaration, type Operation, type ResponseSpec } from "./contract";
+import { PROBLEM_CODE_DOCS, ProblemSchema } from "./problem-schema";
+
+type RouteTable = readonly { method: string; path: string; handler: unknown }[];
+
+export interface DocumentOptions {
+  title: string;
+  version: string;
+  description: string;
+  /** Where the API is mounted (`/api/editorial/v1`); the served copy names the request's origin. */
+  basePath: string;
+  /** Problems every route of this API may answer besides its own (401 and 403 behind sign-in). */
+  commonErrors: (method: string, op: Operation) => readonly ErrorCode[];
+  /** Named schemas: shared components, and the recursive ones (v.lazy) that need a name to refer to. */
+  components: Record<string, v.GenericSchema>;
+  /** Every tag an operation uses, with a line for the reference's sidebar. */
+  tags: Record<string, string>;
+  security?: "editorial";
+}
+
+/** `:id` → `{id}`: OpenAPI's path template. */
+export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");
+
+export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
+  const convert = converter({ Problem: ProblemSchema, ...opts.components });
+  const byRoute = new Map<string, { method: string; path: string; decls: Declaration[] }>();
+  for (const r of routes) {
+    const decl = (r.handler as Record<symbol, Declaration | undefined>)[DOC];
+    if (!decl || r.method === "ALL") continue;
+    const key = `${r.method} ${r.path}`;
+    const entry = byRoute.get(key) ?? { method: r.method, path: r.path, decls: [] };
+    entry.decls.push(decl);
+    byRoute.set(key, entry);
+  }
+  const paths: Record<string, Record<string, unknown>> = {};
+  const tags = new Set<string>();
+  for (const { method, path, decls } of byRoute.values()) {
+    const op = decls.find((d) => d.op)?.op;
+    if (!op) throw new Error(`${method} ${path} declares inputs but no route({...}): every route says what it answers.`);
+    for (const t of op.tags) if (!(t in opts.tags)) throw new Error(`${method} ${path}: tag "${t}" has no description in the document's tags.`);
+    op.tags.forEach((t) => tags.add(t));
+    const oaPath = openApiPath(path);
+    const action = decls.find((d) => d.action)?.action;
+    const parameters: unknown[] = [];
+    let requestBody: unknown;
+    for (const d of decls) {
+      if (!d.input) continue;
+      const schema = convert(d.input.schema, "input");
+      if (d.input.target === "json") {
+        requestBody = { required: true, content: { "application/json": { schema } } };
+        continue;
+      }
+      const required = new Set(schema.required ?? []);
+      for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+        const { description, ...rest } = prop as JsonSchema & { description?: string };
+        parameters.push({
+          in: d.input.target === "param" ? "path" : d.input.target,
+          name,
+          required: d.input.target === "param" || required.has(name),
+          ...(description && { description }),
+          schema: rest,
+        });
+      }
+    }
+    const roles = action ? `Roles: ${ACTIONS[action].join(", ")} (\`${action}\`).` : undefined;
+    (paths[oaPath] ??= {})[method.toLowerCase()] = {
+      operationId: op.operationId ?? operationId(method, oaPath),
+      summary: op.summary,
+      ...(op.description || roles ? { description: [op.description, roles].filter(Boolean).join("\n\n") } : {}),
+      tags: op.tags,
+      ...(op.public && opts.security ? { security: [] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(requestBody ? { requestBody } : {}),
+      responses: responses(op, opts.commonErrors(method, op), convert),
+    };
+  }
+  const schemas = toJsonSchemaDefs({ Problem: ProblemSchema, ...opts.components }, config({ Problem: ProblemSchema, ...opts.components }, "output"));
+  return simplify({
+    openapi: "3.1.0",
+    info: { title: opts.title, version: opts.version, description: opts.description },
+    servers: [{ url: opts.basePath }],
+    ...(opts.security ? { security: [{ bearer: [] }, { session: [] }] } : {}),
+    tags: [...tags].sort().map((name) => ({ name, description: opts.tags[name] })),
+    paths,
+    components: {
+      schemas: used(schemas, paths),
+      ...(opts.security
+        ? {
+            securitySchemes: {
+              bearer: { type: "http", scheme: "bearer", description: "An API token (POST /tokens from a signed-in session)." },
+              session: { type: "apiKey", in: "cookie", name: "copydesk_session", description: "The admin's session cookie (POST /session). Writes must come from this site's Origin." },
+            },
+          }
+        : {}),
+    },
+  });
+}
+
+/** Only the components something refers to (directly or through another component). */
+function used(schemas: Record<string, JsonSchema>, from: unknown) {
+  const names = new Set<string>();
+  const visit = (node: unknown) =>
+    JSON.stringify(node, (k, val) => {
+      if (k === "$ref" && typeof val === "string" && val.startsWith("#/components/schemas/")) {
+        const name = val.slice("#/components/schemas/".length);
+        if (!names.has(name)) {
+          names.add(name);
+          visit(schemas[name]);
+        }
+      }
+      return val;
+    });
+  visit(from);
+  return Object.fromEntries(Object.entries(schemas).filter(([name]) => names.has(name)));
+}
+
+/** A one-member `oneOf`/`anyOf` (a variant with one case) is just that member. */
+function simplify<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(simplify) as T;
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of Object.entries(node)) out[k] = simplify(val);
+  for (const key of ["oneOf", "anyOf"]) {
+    const list = out[key];
+    if (Array.isArray(list) && list.length === 1) {
+      delete out[key];
+      Object.assign(out, list[0]);
+    }
+  }
+  return out as T;
+}
+
+function responses(op: Operation, common: readonly ErrorCode[], convert: Convert) {
+  const out: Record<string, unknown> = {};
+  for (const [status, spec] of Object.entries(op.ok)) out[status] = response(spec, convert);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set([...common, ...(op.errors ?? [])])) {
+    const status = ERROR_STATUS[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[String(status)] = {
+      description: codes.map((c) => `\`${c}\`: ${PROBLEM_CODE_DOCS[c]}`).join("\n"),
+      content: {
+        "application/problem+json": {
+          schema: { allOf: [{ $ref: "#/components/schemas/Problem" }, { properties: { status: { const: status }, code: { enum: codes } } }] },
+        },
+      },
+    };
+  }
+  return out;
+}
+
+function response(spec: ResponseSpec, convert: Convert) {
+  const s = "kind" in spec ? { schema: spec as v.GenericSchema } : spec;
+  const content: Record<string, unknown> = {};
+  if (s.schema) content["application/json"] = { schema: convert(s.schema, "output") };
+  for (const [type, body] of Object.entries(s.content ?? {}))
+    content[type] = { schema: body.schema ? convert(body.schema, "output") : { type: "string", ...(body.description && { description: body.description }) } };
+  return {
+    description: s.description ?? (s.schema || s.content ? "OK" : "No content"),
+    ...(s.headers && { headers: Object.fromEntries(Object.entries(s.headers).map(([h, d]) => [h, { description: d.description, required: d.required ?? false, schema: { type: "string" } }])) }),
+    ...(Object.keys(content).length && { content }),
+  };
+}
+
+const operationId = (method: string, path: string) =>
+  method.toLowerCase() +
+  path
+    .split("/")
+    .filter(Boolean)
+    .map((part) => (part.startsWith("{") ? `By${cap(part.slice(1, -1))}` : part.split(/[-.]/).map(cap).join("")))
+    .join("");
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+type Convert = (schema: v.GenericSchema, mode: "input" | "output") => JsonSchema;
+
+/**
+ * valibot → JSON Schema 2020-12. Requests are described as clients send them (before trims and
+ * transforms); a named check becomes prose in `description`; valibot stays the judge at run time.
+ * Named components are referenced as `#/components/schemas/<name>`, never as a local `$defs`.
+ */
+function config(components: Record<string, v.GenericSchema>, mode: "input" | "output"): ConversionConfig {
+  return {
+    target: "draft-2020-12",
+    typeMode: mode,
+    errorMode: "ignore",
+    overrideRef: ({ referenceId }) => {
+      if (!(referenceId in components)) throw new Error(`A recursive schema needs a name: add it to the document's components (got ${referenceId}).`);
+      return `#/components/schemas/${referenceId}`;
+    },
+    overrideAction: ({ valibotAction, jsonSchema }) => {
+      const message = (valibotAction as { message?: unknown }).message;
+      if (valibotAction.type !== "check" || typeof message !== "string") return undefined;
+      return { ...jsonSchema, description: [jsonSchema.description, `${message}.`].filter(Boolean).join(" ") };
+    },
+  };
+}
+
+function converter(components: Record<string, v.GenericSchema>): Convert {
+  return (schema, mode) => {
+    const { $schema: _s, $defs: _d, ...rest } = toJsonSchema(schema, { ...config(components, mode), definitions: components }) as JsonSchema & { $defs?: unknown };
+    return rest;
+  };
+}
+
+/** The built document with its server named by the request's origin, so clients can call it as is. */
+export function serveDocument(c: Context, doc: ReturnType<typeof buildDocument>) {
+  const base = doc.servers[0]!.url;
+  c.header("cache-control", "public, max-age=300");
+  return c.json({ ...doc, servers: [{ url: new URL(base, c.req.url).href.replace(/\/$/, "") }] });
+}
