@@ -19,13 +19,15 @@ import { readJson } from "./json-body";
 
 export type Target = "json" | "query" | "param" | "header";
 
-const read: Record<Target, (c: Context) => unknown> = {
+const read: Record<Target, (c: Context, schema: v.GenericSchema) => unknown> = {
   // 413 (declared or streamed), 415, invalid_json, lone surrogates and non-object bodies: as before.
   json: (c) => readJson(c),
   // One value per key, as handlers always read them (a repeated key takes the first).
   query: (c) => c.req.query(),
   param: (c) => c.req.param(),
-  header: (c) => c.req.header(),
+  // Only the declared headers, under the names the schema spells ("If-Match"): that is the name a
+  // problem's errors[].path and the document show, whatever case the client sent.
+  header: (c, schema) => Object.fromEntries(Object.keys((schema as { entries?: object }).entries ?? {}).map((name) => [name, c.req.header(name)])),
 };
 
 /** Marks a middleware with what it declares; src/http/openapi.ts reads these off the route table. */
@@ -53,6 +55,11 @@ export interface Operation {
   errors?: readonly ErrorCode[];
   /** Answered without credentials (sign-in, the documents themselves). */
   public?: boolean;
+  /**
+   * For a body `input("json")` cannot read (multipart uploads, streamed imports): described here,
+   * read by the handler with its own limits.
+   */
+  requestBody?: { description?: string; content: Record<string, { schema?: v.GenericSchema; description?: string }> };
 }
 
 export interface Declaration {
@@ -75,7 +82,7 @@ export function input<T extends Target, S extends v.GenericSchema, E extends Env
   schema: S,
 ): MiddlewareHandler<E, P, Validated<T, S>> {
   const mw: MiddlewareHandler = async (c, next) => {
-    c.req.addValidatedData(target, parseOrThrow(schema, await read[target](c)) as object);
+    c.req.addValidatedData(target, parseOrThrow(schema, await read[target](c, schema)) as object);
     await next();
   };
   return declare(mw, { input: { target, schema } }) as never;

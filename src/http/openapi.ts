@@ -70,6 +70,16 @@ export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
         });
       }
     }
+    if (op.requestBody) {
+      if (requestBody) throw new Error(`${method} ${path}: a body is declared twice (input("json") and requestBody).`);
+      requestBody = {
+        required: true,
+        ...(op.requestBody.description && { description: op.requestBody.description }),
+        content: Object.fromEntries(
+          Object.entries(op.requestBody.content).map(([type, b]) => [type, { schema: b.schema ? convert(b.schema, "input") : { type: "string", ...(b.description && { description: b.description }) } }]),
+        ),
+      };
+    }
     const roles = action ? `Roles: ${ACTIONS[action].join(", ")} (\`${action}\`).` : undefined;
     (paths[oaPath] ??= {})[method.toLowerCase()] = {
       operationId: op.operationId ?? operationId(method, oaPath),
