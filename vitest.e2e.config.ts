@@ -1,8 +1,12 @@
 // Browser tests of the admin against the real Worker (`wrangler dev`), in Node rather than workerd.
 // One Worker for the whole run (global setup); files run one at a time: 2 cores, one Chromium.
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The admin modules the logic tests import reach the server's pure rules through this alias
+  // (admin/vite.config.ts).
+  resolve: { alias: { "@shared": fileURLToPath(new URL("./src", import.meta.url)) } },
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/e2e/harness/global-setup.ts"],

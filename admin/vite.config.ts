@@ -22,6 +22,9 @@ export default defineConfig({
   base: "/admin/",
   publicDir: false,
   plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), assetHeaders()],
+  // The server's pure rules (roles, permission table, canonical body), imported rather than copied.
+  // Same alias in admin/tsconfig.json, tests/e2e/tsconfig.json and vitest.e2e.config.ts.
+  resolve: { alias: { "@shared": fileURLToPath(new URL("../src", import.meta.url)) } },
   build: {
     outDir: `${dist}admin`,
     emptyOutDir: true,

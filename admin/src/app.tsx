@@ -1,10 +1,11 @@
 // The shell: who is signed in, the newsroom config, navigation and the page for the URL.
 // An expired session opens a sign-in dialog over the page, so an open editor keeps its edits.
 import { useEffect, useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
 import { api, setUnauthorizedHandler } from "./api/client";
 import type { SessionUser } from "./api/types";
 import { Modal } from "./components/modal";
-import { AppContext, can, useApp, type AppState } from "./lib/app-context";
+import { AppContext, useApp, type AppState } from "./lib/app-context";
 import { loadConfig, type AdminConfig } from "./lib/config";
 import { href, mayLeave, navigate, onLinkClick, useLocation } from "./lib/router";
 import { Routes } from "./routes";
@@ -68,7 +69,8 @@ function Shell() {
     ["/tags", "Tags"],
     ["/sections", "Sections"],
     ["/collections", "Collections"],
-    ...(can.manageUsers(app.user.role) ? ([["/users", "Users"], ["/settings", "Settings"]] as [string, string][]) : []),
+    ...(allowed(app.user.role, "users.manage") ? ([["/users", "Users"]] as [string, string][]) : []),
+    ...(allowed(app.user.role, "settings.manage") ? ([["/settings", "Settings"]] as [string, string][]) : []),
     ["/tokens", "API tokens"],
   ];
   const current = (to: string) => (to === "/" ? path === "/" || path.startsWith("/articles") : path.startsWith(to));

@@ -2,6 +2,7 @@
 // revision stores as its snapshot, and what a restore puts back, so the three cannot drift apart.
 import type { BodyDoc } from "../body/schema";
 import type { ArticleStatus } from "../db/schema";
+import { canonicalJson } from "../lib/canonical-json";
 
 export type RelatedContent =
   | { article_id: string }
@@ -57,14 +58,9 @@ export const CONTENT_KEYS = [
   "comments_enabled",
 ] as const satisfies readonly (keyof ArticleContent)[];
 
-/** Canonical JSON (sorted keys) so equal content compares equal whatever order keys arrived in. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
-}
+// Canonical JSON (sorted keys) so equal content compares equal whatever order keys arrived in;
+// shared with the admin, which must call the same things "unchanged".
+export { canonicalJson };
 
 // Reported under the names clients send (`section`, `tags`), not the id-based internal ones.
 const INPUT_NAME: Partial<Record<(typeof CONTENT_KEYS)[number], string>> = { section_id: "section", tag_ids: "tags" };

@@ -1,7 +1,8 @@
 // One spelling per document. Editors (TipTap) and programs can write the same body in several
 // JSON forms — `attrs: {start: 1}` or none, `caption: null` or absent, marks in any order, a run
 // of text split in two. Stored and compared canonically, opening and re-saving an untouched
-// story is not a change and creates no new version.
+// story is not a change and creates no new version. The admin compares and saves bodies in this
+// same form (admin/src/editor/body-json.ts imports it), so this module stays pure TypeScript.
 import type { BlockNode, BodyDoc, InlineNode, Mark } from "./schema";
 
 const MARK_ORDER: Record<Mark["type"], number> = { link: 0, bold: 1, italic: 2 };

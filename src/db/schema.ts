@@ -2,9 +2,10 @@
 // Times are ISO-8601 UTC strings from Date#toISOString() (fixed width, so they sort as text).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ROLES } from "../auth/roles";
 
-export const ROLES = ["admin", "editor", "author", "contributor"] as const;
-export type Role = (typeof ROLES)[number];
+// The role list is shared with the admin, so it lives in a pure module; re-exported for the tables.
+export { ROLES, type Role } from "../auth/roles";
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;

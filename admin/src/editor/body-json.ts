@@ -1,6 +1,9 @@
 // The body as the API validates it (src/body/schema.ts). TipTap's JSON carries extra attributes
 // (link target/rel/class, list type…); the server strips them, so we strip them too before saving
-// and before comparing, or every load would look like an unsaved change.
+// and before comparing, or every load would look like an unsaved change. The rest of the one
+// spelling of a body (mark order, merged runs…) is the server's own src/body/canonical.ts.
+import { canonicalizeBody } from "@shared/body/canonical";
+import type { BodyDoc as ServerBodyDoc } from "@shared/body/schema";
 
 export interface BodyNode {
   type: string;
@@ -34,50 +37,33 @@ function pick(attrs: Record<string, unknown> | undefined, keys: readonly string[
   return Object.keys(out).length ? out : undefined;
 }
 
-type Mark = NonNullable<BodyNode["marks"]>[number];
-const markKey = (marks: Mark[] | undefined) => JSON.stringify(marks ?? []);
-
-function normalizeMarks(marks: Mark[] | undefined): Mark[] | undefined {
-  if (!marks?.length) return undefined;
-  // ProseMirror orders marks by schema rank; sorting by name makes any stored order compare equal.
-  return marks
-    .map((m) => {
-      const a = pick(m.attrs, MARK_ATTRS[m.type]);
-      return a ? { type: m.type, attrs: a } : { type: m.type };
-    })
-    .sort((x, y) => (x.type < y.type ? -1 : x.type > y.type ? 1 : 0));
-}
-
-function normalizeNode(node: BodyNode): BodyNode {
+/** TipTap's extras off, recursively: what remains is a body the server's canonical form applies to. */
+function knownAttrsOnly(node: BodyNode): BodyNode {
   const out: BodyNode = { type: node.type };
   const attrs = pick(node.attrs, NODE_ATTRS[node.type]);
-  // An ordered list starting at 1 is the default whether or not `start` was written down.
-  if (attrs && !(node.type === "orderedList" && attrs.start === 1 && Object.keys(attrs).length === 1)) out.attrs = attrs;
+  if (attrs) out.attrs = attrs;
   if (node.type === "text") {
     out.text = node.text ?? "";
-    const marks = normalizeMarks(node.marks);
-    if (marks) out.marks = marks;
+    const marks = node.marks?.map((m) => {
+      const a = pick(m.attrs, MARK_ATTRS[m.type]);
+      return a ? { type: m.type, attrs: a } : { type: m.type };
+    });
+    if (marks?.length) out.marks = marks;
   }
-  if (node.content?.length) out.content = mergeText(node.content.map(normalizeNode));
-  return out;
-}
-
-/** ProseMirror joins neighbouring text with the same marks; so do we, or a load would look like an edit. */
-function mergeText(nodes: BodyNode[]): BodyNode[] {
-  const out: BodyNode[] = [];
-  for (const n of nodes) {
-    const prev = out.at(-1);
-    if (prev?.type === "text" && n.type === "text" && markKey(prev.marks) === markKey(n.marks)) prev.text = (prev.text ?? "") + (n.text ?? "");
-    else out.push(n);
-  }
+  if (node.content?.length) out.content = node.content.map(knownAttrsOnly);
   return out;
 }
 
 const isEmptyParagraph = (n: BodyNode | undefined) => n?.type === "paragraph" && !n.content?.length;
 
-/** The API's form of a TipTap document: known attributes only, no trailing empty paragraphs. */
+/**
+ * The API's form of a TipTap document: known attributes only, then the server's own canonical form
+ * (mark order, merged text runs, default list start), then no trailing empty paragraphs.
+ */
 export function normalizeBody(doc: { content?: BodyNode[] } | null | undefined): BodyDoc {
-  const content = (doc?.content ?? []).map(normalizeNode);
+  const known = { type: "doc" as const, content: (doc?.content ?? []).map(knownAttrsOnly) };
+  // TipTap's JSON is loosely typed; with unknown attributes gone it has the server body's shape.
+  const content = (canonicalizeBody(known as unknown as ServerBodyDoc) as unknown as BodyDoc).content;
   while (content.length && isEmptyParagraph(content.at(-1))) content.pop();
   return { type: "doc", content };
 }

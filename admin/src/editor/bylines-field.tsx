@@ -1,10 +1,11 @@
 // Bylines: people and desks, in order, each with an optional role label ("Additional reporting").
 // Search the contributors, or create a person or desk inline (POST /contributors).
+import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
 import type { Contributor, ContributorKind } from "../api/types";
 import { ReorderList } from "../components/reorder-list";
 import { SearchPicker, type PickOption } from "../components/search-picker";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 import { fetchContributors } from "../lib/taxonomy";
 import type { BylineItem } from "./article-form";
 
@@ -27,7 +28,7 @@ export function BylinesField(p: { value: BylineItem[]; onChange: (v: BylineItem[
     }));
 
   const extra = (q: string, results: PickOption[]): PickOption[] => {
-    if (!q || !can.createContributor(user.role) || results.some((r) => r.label.toLowerCase() === q.toLowerCase())) return [];
+    if (!q || !allowed(user.role, "contributors.create") || results.some((r) => r.label.toLowerCase() === q.toLowerCase())) return [];
     return [
       { key: "new-person", label: `Create person “${q}”`, value: "person" },
       { key: "new-desk", label: `Create desk “${q}”`, value: "organization" },

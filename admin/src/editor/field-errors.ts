@@ -1,6 +1,8 @@
 // What the editor tells about each field, without Preact: the API's 400 `errors[].path` sorted to
 // the field it names, the length limits the server enforces (shown as counters, never by cutting
 // text), the body's word count, and what the caller may do to this article (`allowed_actions`).
+import { allowed } from "@shared/auth/permission-table";
+import type { Role } from "@shared/auth/roles";
 import { ApiError } from "../api/client";
 import type { ArticleView } from "../api/types";
 import { bodyToPlainText, countWords, WORDS_PER_MINUTE } from "../../../src/body/plain-text";
@@ -111,14 +113,15 @@ export function allows(view: ArticleView | null, verb: Verb): boolean {
 }
 
 /** Why the editor is read-only, in plain words; null when the caller may edit. */
-export function readOnlyReason(view: ArticleView | null, role: string): string | null {
+export function readOnlyReason(view: ArticleView | null, role: Role): string | null {
   if (allows(view, "update") || !view) return null;
   if (view.status === "archived") return "Archived: only editors can change it.";
   const wasPublished = view.status !== "draft" || view.first_published_at !== null;
   if (view.status === "published") return "This story is published; only an editor or a bylined author can change it.";
   if (view.status === "scheduled") return "This story is scheduled; only an editor or a bylined author can change it.";
   if (wasPublished) return "This story has been published before; only an editor or a bylined author can change it.";
-  return role === "contributor"
+  // Who may not publish at all (a contributor) changes only their own drafts, by the server's table.
+  return !allowed(role, "articles.publish")
     ? "This draft is a colleague's; a contributor changes only their own drafts."
     : "This draft is a colleague's; only its creator, its bylined authors or an editor can change it.";
 }

@@ -1,6 +1,10 @@
+// The signed-in user and site config, for every page. What the UI offers outside an article comes
+// from the server's own role table (allowed(user.role, "taxonomy.write") from
+// @shared/auth/permission-table); the API still decides. What may be done to one article comes
+// from its view's `allowed_actions`.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { Role, SessionUser } from "../api/types";
+import type { SessionUser } from "../api/types";
 import type { AdminConfig } from "./config";
 
 export interface AppState {
@@ -16,14 +20,3 @@ export function useApp(): AppState {
   if (!ctx) throw new Error("useApp outside the signed-in app");
   return ctx;
 }
-
-/**
- * Mirrors src/editorial/permissions.ts for what the UI offers outside an article; the API still
- * decides. What may be done to one article comes from its view's `allowed_actions`, never from here.
- */
-export const can = {
-  manageTaxonomy: (r: Role) => r === "admin" || r === "editor",
-  createContributor: (r: Role) => r === "admin" || r === "editor" || r === "author",
-  manageUsers: (r: Role) => r === "admin",
-  editMediaLibrary: (r: Role) => r === "admin" || r === "editor",
-};

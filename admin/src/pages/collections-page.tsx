@@ -1,13 +1,14 @@
 // Hand-curated, ordered lists ("Editors' Picks"): pick one, arrange its stories by drag, Alt+↑/↓ or
 // the move buttons, add stories by search, and save the whole order at once.
 import { useEffect, useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
 import type { Collection, Status } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
 import { ReorderList } from "../components/reorder-list";
 import { SearchPicker } from "../components/search-picker";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 import { same } from "../lib/same";
 import { searchArticles } from "../lib/search-articles";
 
@@ -19,7 +20,7 @@ export function CollectionsPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [name, setName] = useState("");
   const act = useAction();
-  const editor = can.manageTaxonomy(user.role);
+  const editor = allowed(user.role, "collections.write");
   const create = (e: Event) => {
     e.preventDefault();
     void act.run(async () => {

@@ -1,11 +1,12 @@
 // People and desks that appear in bylines: name, kind, job title, bio and avatar.
 import { useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
 import type { Contributor, ContributorKind } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 import { mediaUrl, uploadMedia } from "../lib/media";
 import { fetchContributors } from "../lib/taxonomy";
 
@@ -16,8 +17,8 @@ export function ContributorsPage() {
   const { user } = useApp();
   const list = useLoad(() => fetchContributors());
   const [editing, setEditing] = useState<Contributor | "new" | null>(null);
-  const canCreate = can.createContributor(user.role);
-  const canEdit = can.manageTaxonomy(user.role);
+  const canCreate = allowed(user.role, "contributors.create");
+  const canEdit = allowed(user.role, "taxonomy.write");
   return (
     <section>
       <div class="page-head">

@@ -2,12 +2,13 @@
 // name; upload with progress; a detail panel to correct an image's text (editors and admins) and
 // to see which stories use it before anyone deletes it.
 import { useEffect, useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
 import type { Media } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { MediaGrid, MediaSearchBox, UploadProgress, useMediaSearch } from "../components/media-picker";
 import { ActionError, Field, useAction } from "../components/page-bits";
 import { ImageFields, useImageFields } from "../editor/image-fields";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 import { deleteMedia, getMedia, mediaUrl, updateMediaText, uploadMedia } from "../lib/media";
 import { href } from "../lib/router";
 import { formatInZone } from "../lib/zoned-time";
@@ -93,7 +94,7 @@ const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).t
 
 function MediaDetail(p: { id: string; onChanged: (m: Media) => void; onDeleted: (id: string) => void; onClose: () => void }) {
   const { user, config } = useApp();
-  const editable = can.editMediaLibrary(user.role);
+  const editable = allowed(user.role, "media.manage");
   const [m, setM] = useState<Media | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [text, setText] = useState({ alt: "", caption: "", credit: "" });

@@ -1,12 +1,13 @@
 // Sections in the order the front end shows them; reordering writes each moved section's position.
 import { useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
 import type { Section } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
 import { ReorderList } from "../components/reorder-list";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 import { fetchSections } from "../lib/taxonomy";
 
 export function SectionsPage() {
@@ -14,7 +15,7 @@ export function SectionsPage() {
   const list = useLoad(() => fetchSections());
   const [editing, setEditing] = useState<Section | "new" | null>(null);
   const act = useAction();
-  const editor = can.manageTaxonomy(user.role);
+  const editor = allowed(user.role, "taxonomy.write");
   const sections = list.data ?? [];
 
   const reorder = (next: Section[]) =>

@@ -1,11 +1,12 @@
 // Site settings (admins only): the name, description, language and logo that feeds and the
 // NewsArticle structured data show. Saving refreshes every public page at once.
 import { useEffect, useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
 import type { Media } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 
 interface Settings {
   title: string | null;
@@ -34,7 +35,7 @@ export function SettingsPage() {
     setLanguage(s.language);
     setLogo(s.logo?.media_id ?? "");
   }, [s]);
-  if (!can.manageUsers(user.role)) return <p role="alert">Only admins change the site settings.</p>;
+  if (!allowed(user.role, "settings.manage")) return <p role="alert">Only admins change the site settings.</p>;
   const save = (e: Event) => {
     e.preventDefault();
     setSaved(false);

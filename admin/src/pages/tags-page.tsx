@@ -1,12 +1,13 @@
 // The tag desk: rename, describe and delete unused tags. Authors create tags by
 // typing them on an article; only editors manage them here.
 import { useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
 import type { Tag } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 import { href } from "../lib/router";
 import { fetchTags } from "../lib/taxonomy";
 
@@ -14,7 +15,7 @@ export function TagsPage() {
   const { user } = useApp();
   const list = useLoad(() => fetchTags());
   const [editing, setEditing] = useState<Tag | "new" | null>(null);
-  const editor = can.manageTaxonomy(user.role);
+  const editor = allowed(user.role, "taxonomy.write");
   return (
     <section>
       <div class="page-head">

@@ -1,13 +1,13 @@
 // API tokens for programs. The secret is shown exactly once, right after creation; the server keeps
 // only its hash. A token's role can only narrow its owner's.
 import { useState } from "preact/hooks";
+import { ROLES, type Role } from "@shared/auth/roles";
 import { api } from "../api/client";
-import type { ApiToken, Role } from "../api/types";
+import type { ApiToken } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
 import { useApp } from "../lib/app-context";
 import { formatInZone } from "../lib/zoned-time";
-import { ROLES } from "./users-page";
 
 // A token for a one-off job should not outlive it; the API allows at most 366 days.
 const LIFETIMES = [

@@ -1,19 +1,20 @@
 // Accounts (admins only): create, change role, reset a password, remove.
 import { useState } from "preact/hooks";
+import { allowed } from "@shared/auth/permission-table";
+import { ROLES, type Role } from "@shared/auth/roles";
 import { api } from "../api/client";
-import type { Role, User } from "../api/types";
+import type { User } from "../api/types";
 import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
-import { can, useApp } from "../lib/app-context";
+import { useApp } from "../lib/app-context";
 
-export const ROLES: Role[] = ["admin", "editor", "author", "contributor"];
 
 export function UsersPage() {
   const { user } = useApp();
   const list = useLoad(() => api<{ users: User[] }>("GET", "/users").then((r) => r.users));
   const [editing, setEditing] = useState<User | "new" | null>(null);
-  if (!can.manageUsers(user.role)) return <p role="alert">Only admins manage users.</p>;
+  if (!allowed(user.role, "users.manage")) return <p role="alert">Only admins manage users.</p>;
   return (
     <section>
       <div class="page-head">

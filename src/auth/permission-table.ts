@@ -1,0 +1,43 @@
+// Who may do what, in one table. Routes name an action; nothing checks roles by hand elsewhere,
+// so a new route cannot be added without a decision here. Pure (no Worker globals, no drizzle):
+// the admin imports it to decide what it offers, so the UI and the API cannot disagree.
+import type { Role } from "./roles";
+
+export const ACTIONS = {
+  "session.read": ["admin", "editor", "author", "contributor"],
+  "tokens.manage_own": ["admin", "editor", "author", "contributor"],
+  "articles.read": ["admin", "editor", "author", "contributor"],
+  "articles.create": ["admin", "editor", "author", "contributor"],
+  // Authors and contributors: only articles they created or hold a byline on, and only while the
+  // article's status allows it (assertArticleAccess; the README's "Roles" table).
+  "articles.update": ["admin", "editor", "author", "contributor"],
+  "articles.delete": ["admin", "editor", "author", "contributor"],
+  "articles.publish": ["admin", "editor", "author"],
+  "articles.schedule": ["admin", "editor", "author"],
+  "articles.unpublish": ["admin", "editor", "author"],
+  // Archiving is how an editor keeps a story down: authors could otherwise republish it.
+  "articles.archive": ["admin", "editor"],
+  "revisions.read": ["admin", "editor", "author", "contributor"],
+  "revisions.restore": ["admin", "editor", "author", "contributor"],
+  "media.read": ["admin", "editor", "author", "contributor"],
+  "media.upload": ["admin", "editor", "author", "contributor"],
+  // The library's own alt, caption and credit are shared by every article using the image.
+  "media.manage": ["admin", "editor"],
+  "taxonomy.read": ["admin", "editor", "author", "contributor"],
+  // Authors may add a new person or desk while bylining; changing or removing one is an editor's call.
+  "contributors.create": ["admin", "editor", "author"],
+  "taxonomy.write": ["admin", "editor"],
+  "collections.write": ["admin", "editor"],
+  "users.manage": ["admin"],
+  "trash.manage": ["admin"],
+  "newsroom.export": ["admin"],
+  "newsroom.import": ["admin"],
+  "settings.manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof ACTIONS;
+
+/** What the role alone permits. Rights on one article also depend on it (articleAccessDenial). */
+export function allowed(role: Role, action: Action): boolean {
+  return (ACTIONS[action] as readonly Role[]).includes(role);
+}
