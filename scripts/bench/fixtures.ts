@@ -14,6 +14,8 @@ export interface Fixtures {
   slugs: string[];
   hotSlugs: string[];
   queries: string[];
+  /** For the editorial list phases: its own deep cursor (by last change), a busy contributor and section, LIKE words. */
+  editorial: { deepCursor: { cursor: string; offset: number }; contributor: string; section: string; words: string[] };
 }
 
 async function rows<T>(rt: Runtime, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -38,9 +40,12 @@ export async function loadFixtures(rt: Runtime): Promise<Fixtures> {
     [offset],
   );
   if (!tag || !rare || !deep) throw new Error("The seeded database has no published, tagged articles.");
+  const editorial = await editorialFixtures(rt);
   const rng = createRng(42);
   const hotSlugs = Array.from({ length: Math.min(100, slugs.length) }, () => rng.pick(slugs));
   const queries = Array.from({ length: 20 }, () => searchTerms(rng));
+  // One word each: the editors' LIKE search is a substring match, so a two-word phrase would rarely match.
+  const words = [...new Set(queries.map((q) => q.split(" ")[0]!))];
   return {
     published: slugs.length,
     tag: { slug: tag.slug, articles: tag.n },
@@ -49,7 +54,22 @@ export async function loadFixtures(rt: Runtime): Promise<Fixtures> {
     slugs,
     hotSlugs,
     queries,
+    editorial: { ...editorial, words },
   };
+}
+
+/** The editorial list sorts every status by last change: its deep cursor is 90% into that order. */
+async function editorialFixtures(rt: Runtime) {
+  const [{ n } = { n: 0 }] = await rows<{ n: number }>(rt, "SELECT count(*) AS n FROM articles");
+  const offset = Math.floor(n * 0.9);
+  const [deep] = await rows<{ id: string; updated_at: string }>(rt, "SELECT id, updated_at FROM articles ORDER BY updated_at DESC, id DESC LIMIT 1 OFFSET ?", [offset]);
+  const [contributor] = await rows<{ slug: string }>(
+    rt,
+    "SELECT c.slug AS slug FROM bylines b JOIN contributors c ON c.id = b.contributor_id GROUP BY c.id ORDER BY count(*) DESC LIMIT 1",
+  );
+  const [section] = await rows<{ slug: string }>(rt, "SELECT s.slug AS slug FROM articles a JOIN sections s ON s.id = a.section_id GROUP BY s.id ORDER BY count(*) DESC LIMIT 1");
+  if (!deep || !contributor || !section) throw new Error("The seeded database has no articles with bylines and sections.");
+  return { deepCursor: { cursor: encodeCursor(deep.updated_at, deep.id), offset }, contributor: contributor.slug, section: section.slug };
 }
 
 /** Published articles spread through the archive, for the save phase (one per connection and spare). */

@@ -9,8 +9,10 @@ export type CacheMode = "hit" | "miss" | "none";
 export interface ReadPhase {
   key: string;
   label: string;
-  kind: "baseline" | "floor" | "feed" | "api";
+  kind: "baseline" | "floor" | "feed" | "api" | "editorial";
   cache: CacheMode;
+  /** Sent with every request of the phase (the editorial phases' API token). */
+  headers?: Record<string, string>;
   /** The path of the next request (fixed, or drawn from a set). */
   next: () => string;
   /** Floors run on the helper Worker, which reports no x-d1-statements: their count is known. */
@@ -19,8 +21,8 @@ export interface ReadPhase {
 
 const BYPASS = { "x-copydesk-bypass-cache": "1" };
 
-export function headersFor(phase: { cache: CacheMode }): Record<string, string> {
-  return phase.cache === "miss" ? { ...BYPASS } : {};
+export function headersFor(phase: { cache: CacheMode; headers?: Record<string, string> }): Record<string, string> {
+  return { ...phase.headers, ...(phase.cache === "miss" ? BYPASS : {}) };
 }
 
 /** A fixed path is built once; a drawn one is set per request in setupRequest(). */
@@ -71,4 +73,4 @@ export function readPhases(f: Fixtures, feedBytes: number): ReadPhase[] {
 }
 
 /** Phases with one fixed URL can let autocannon prebuild the request. */
-export const isFixed = (phase: ReadPhase) => !["api-article", "api-search"].some((k) => phase.key.startsWith(k));
+export const isFixed = (phase: ReadPhase) => !["api-article", "api-search", "editorial-list-q"].some((k) => phase.key.startsWith(k));

@@ -5,7 +5,7 @@ import type { CronResult } from "./phase-cron";
 export interface PhaseResult {
   key: string;
   label: string;
-  kind: "baseline" | "floor" | "feed" | "api" | "write";
+  kind: "baseline" | "floor" | "feed" | "api" | "editorial" | "write";
   cache: "hit" | "miss" | "none";
   connections: number;
   requests: number;

@@ -7,6 +7,7 @@ import type { BenchOptions } from "./args";
 import type { Bundle } from "./build";
 import { loadFixtures, pickSaveTargets, preparePublishTargets } from "./fixtures";
 import { runLoad, sampleRequests, type LoadResult } from "./load";
+import { editorialListPhases } from "./phases-editorial";
 import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
 import { cronPhase, type CronResult } from "./phase-cron";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
@@ -67,7 +68,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
 
     // The floor's cache entry is as big as the main feed, so the two hits compare like for like.
     const feedBytes = (await (await fetch(new URL("/feed.xml", rt.url))).arrayBuffer()).byteLength;
-    for (const phase of readPhases(f, feedBytes).filter((p) => selected(p.key))) {
+    for (const phase of [...readPhases(f, feedBytes), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key))) {
       const meta: Meta = { key: phase.key, label: phase.label, kind: phase.kind, cache: phase.cache, connections: opts.readConnections };
       const url = phase.helper ? rt.helperUrl : rt.url;
       if (phase.cache === "hit") {

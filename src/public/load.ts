@@ -2,17 +2,17 @@
 // the page size: the articles with their bylines, tags and related links aggregated as JSON by
 // SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
 // (cards and body images). With the content-version check in front, a cache miss costs three.
-import { and, asc, desc, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { collectReferences, type BodyDoc } from "../body";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
 import { childrenJson, parseChildren, type BylineJson } from "../articles/children-json";
+import { selectArticlePage, selectArticles, type ArticleRow } from "../articles/query";
 import { renderResolvedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
 import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
-import { articles, collectionItems, collections, media, sections } from "../db/schema";
-import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
+import { articles, media, sections } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
-import { filterConditions, type PublicFilters } from "./query";
+import type { PublicFilters } from "./query";
 
 export type PublicByline = BylineJson;
 
@@ -40,15 +40,7 @@ const selection = {
   siteJson: sql<string | null>`${SETTINGS_JSON}`.as("site_json"),
 };
 
-function baseQuery(db: DB) {
-  return db
-    .select(selection)
-    .from(articles)
-    .leftJoin(sections, eq(sections.id, articles.sectionId))
-    .leftJoin(media, eq(media.id, articles.featuredMediaId))
-    .$dynamic();
-}
-type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>["all"]>>[number];
+type Row = ArticleRow<typeof selection>;
 
 export interface PublishedPage {
   articles: PublicArticle[];
@@ -58,46 +50,18 @@ export interface PublishedPage {
 }
 
 export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls): Promise<PublishedPage> {
-  const where = filterConditions(db, f);
-  if (!where) return { articles: [], nextCursor: null, settings: null };
-  let rows: (Row & { position?: number })[];
-  if (f.collection) {
-    // A collection is in the editor's order, so its cursor is a position, not a date.
-    const after = f.cursor ? Number(decodeCursor(f.cursor, isPositionKey).key) : -1;
-    const collectionId = db.select({ id: collections.id }).from(collections).where(eq(collections.slug, f.collection));
-    rows = await db
-      .select({ ...selection, position: collectionItems.position })
-      .from(articles)
-      .leftJoin(sections, eq(sections.id, articles.sectionId))
-      .leftJoin(media, eq(media.id, articles.featuredMediaId))
-      .innerJoin(collectionItems, and(eq(collectionItems.articleId, articles.id), eq(collectionItems.collectionId, collectionId)))
-      .where(and(...where, sql`${collectionItems.position} > ${after}`))
-      .orderBy(asc(collectionItems.position))
-      .limit(f.limit + 1)
-      .all();
-  } else {
-    const conditions: SQL[] = [...where];
-    if (f.cursor) {
-      const c = decodeCursor(f.cursor, isDateKey);
-      // A row-value comparison is one index range; the equivalent OR is not, and scans from the top.
-      conditions.push(sql`(${articles.publishedAt}, ${articles.id}) < (${c.key}, ${c.id})`);
-    }
-    rows = await baseQuery(db).where(and(...conditions)).orderBy(desc(articles.publishedAt), desc(articles.id)).limit(f.limit + 1).all();
-  }
-  const page = rows.slice(0, f.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > f.limit && last ? encodeCursor(f.collection ? String(last.position) : last.publishedAt!, last.id) : null;
-  return { articles: await assemble(db, page, urls), nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
+  const { rows, nextCursor } = await selectArticlePage(db, selection, { ...f, publishedOnly: true });
+  return { articles: await assemble(db, rows, urls), nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
 }
 
 export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
-  const rows = await baseQuery(db).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).all();
+  const rows = (await selectArticles(db, selection).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).all()) as Row[];
   const article = (await assemble(db, rows, urls))[0];
   return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
 }
 
 async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArticle[]> {
-  const parsed = rows.map(({ position: _p, ...r }: Row & { position?: number }) => ({
+  const parsed = rows.map((r) => ({
     r,
     ...parseChildren(r),
     refs: collectReferences(r.body as BodyDoc),

@@ -1,0 +1,90 @@
+// The shared article query's plans (EXPLAIN QUERY PLAN of the exact SQL it sends). The editorial
+// list used to build IN lists of a tag's or contributor's articles and sort whole sections and
+// statuses; through the shared module it walks its order's index and stops after one page, as
+// the public lists do. Plans depend on the schema, not on data: an empty table plans the same.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { articlePageStatement, type ArticlePageQuery } from "../../src/articles/query";
+import { articles } from "../../src/db/schema";
+import { encodeCursor } from "../../src/lib/cursor";
+import { db } from "../helpers/api";
+
+async function plan(q: ArticlePageQuery) {
+  const statement = articlePageStatement(db(), { id: articles.id }, q);
+  if (!statement) throw new Error("no statement");
+  const { sql, params } = statement.toSQL();
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  return results.map((r) => r.detail);
+}
+
+const cursor = encodeCursor("2026-01-01T00:00:00.000Z", "art_x");
+const FILTERS: [string, Partial<ArticlePageQuery>][] = [
+  ["no filter", {}],
+  ["cursor", { cursor }],
+  ["status", { status: "draft" }],
+  ["section", { section: "news" }],
+  ["tag", { tag: "climate" }],
+  ["contributor", { contributor: "ada" }],
+  ["tag, contributor, section, status and cursor together", { tag: "climate", contributor: "ada", section: "news", status: "published", cursor }],
+];
+// Every table other than the walked one is reached by an index probe.
+const PROBE = /^SEARCH (tags|contributors|sections|article_tags|bylines) USING (COVERING )?INDEX \S+ \(/;
+
+describe("the editorial list (every status, newest change first) walks articles_updated_idx", () => {
+  it.each(FILTERS)("%s", async (_name, f) => {
+    const lines = await plan({ publishedOnly: false, limit: 20, ...f });
+    const reads = lines.filter((l) => /^(SCAN|SEARCH) /.test(l));
+    expect(reads[0]).toMatch(/^(SCAN|SEARCH) articles USING INDEX articles_updated_idx\b/);
+    for (const line of reads.slice(1)) expect(line).toMatch(PROBE);
+    // An IN list is built whole on every request, however few rows the page needs.
+    expect(lines.filter((l) => l.includes("LIST SUBQUERY"))).toEqual([]);
+    // Sorting every matching row would read them all before the LIMIT; ties of one updated_at are fine.
+    expect(lines.filter((l) => l.includes("TEMP B-TREE") && !l.includes("LAST TERM OF ORDER BY"))).toEqual([]);
+  });
+
+  it("searches with LIKE on the same walk (drafts are not in the readers' FTS index)", async () => {
+    const lines = await plan({ publishedOnly: false, limit: 20, q: "glacier" });
+    expect(lines[0]).toMatch(/^SCAN articles USING INDEX articles_updated_idx$/);
+    expect(lines.join("\n")).not.toContain("articles_fts");
+  });
+});
+
+describe("the public lists (published, newest first) walk articles_status_published_id_idx", () => {
+  it.each(FILTERS.filter(([name]) => name !== "status"))("%s", async (_name, f) => {
+    const lines = await plan({ publishedOnly: true, limit: 20, ...f });
+    const reads = lines.filter((l) => /^(SCAN|SEARCH) /.test(l));
+    expect(reads[0]).toMatch(/^SEARCH articles USING INDEX articles_status_published_id_idx \(status=\?/);
+    for (const line of reads.slice(1)) expect(line).toMatch(PROBE);
+    expect(lines.filter((l) => l.includes("LIST SUBQUERY") || l.includes("TEMP B-TREE"))).toEqual([]);
+  });
+
+  it("ignores a status: readers only ever get published stories", async () => {
+    const { sql, params } = articlePageStatement(db(), { id: articles.id }, { publishedOnly: true, limit: 20, status: "draft" })!.toSQL();
+    expect(params).toContain("published");
+    expect(params).not.toContain("draft");
+    expect(sql).toContain(`"articles"."status" = ?`);
+  });
+
+  it("searches the FTS5 index", async () => {
+    expect((await plan({ publishedOnly: true, limit: 20, q: "glacier" })).join("\n")).toContain("articles_fts VIRTUAL TABLE");
+  });
+});
+
+describe("both audiences share one tag and contributor probe, and one collection walk", () => {
+  it.each([["tag", { tag: "climate" }], ["contributor", { contributor: "ada" }]] as const)("%s", async (_name, f) => {
+    const probe = (lines: string[]) => lines.slice(lines.findIndex((l) => l.startsWith("CORRELATED SCALAR SUBQUERY")));
+    const editors = probe(await plan({ publishedOnly: false, limit: 20, ...f }));
+    const readers = probe(await plan({ publishedOnly: true, limit: 20, ...f }));
+    expect(editors.length).toBeGreaterThan(1);
+    expect(editors.filter((l) => !l.includes("TEMP B-TREE"))).toEqual(readers);
+  });
+
+  it("a collection is read in its own order from its unique index, for editors and readers alike", async () => {
+    for (const publishedOnly of [false, true]) {
+      const lines = await plan({ publishedOnly, limit: 20, collection: "front-page", cursor: encodeCursor("3", "art_x") });
+      expect(lines[0]).toMatch(/^SEARCH collection_items USING INDEX \S+ \(collection_id=\? AND position>\?\)$/);
+      expect(lines).toContainEqual(expect.stringMatching(/^SEARCH articles USING INDEX sqlite_autoindex_articles_1 \(id=\?\)$/));
+      expect(lines.filter((l) => l.includes("TEMP B-TREE") || l.startsWith("SCAN "))).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,78 @@
+// The shared article query as its callers use it: the editorial list costs one statement with its
+// children, filters mean the same for editors and readers, and no input can exceed D1's limits.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { articlePageStatement } from "../../src/articles/query";
+import { getTableColumns } from "drizzle-orm";
+import { createDb } from "../../src/db/client";
+import { articles } from "../../src/db/schema";
+import { listArticles } from "../../src/editorial/articles/list";
+import { countingD1 } from "../../src/http/bench-hooks";
+import { encodeCursor } from "../../src/lib/cursor";
+import { siteUrls } from "../../src/lib/urls";
+import { call, db, tokenFor } from "../helpers/api";
+import { createContributor, createPublishableArticle } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+
+describe("the editorial list through the shared query", () => {
+  it("is one D1 statement for a page, bylines and tags included in their order", async () => {
+    const { token } = await tokenFor("editor");
+    const second = await createContributor(token, "organization", "Wire Desk");
+    const made = [];
+    for (let i = 0; i < 2; i++) {
+      const a = await createPublishableArticle(token, { tags: ["Zeta", "Alpha", `Only ${i}`] });
+      const bylines = [...a.bylines.map((b: any) => ({ contributor: b.contributor.slug })), { contributor: second.slug, role: "Additional reporting" }];
+      const res = await call("PATCH", `/articles/${a.id}`, { token, body: { bylines }, headers: { "if-match": `"${a.version}"` } });
+      expect(res.status).toBe(200);
+      made.push(res.json.article);
+    }
+    const counter = { statements: 0 };
+    const page = await listArticles(createDb(countingD1(env.DB, counter)), { limit: 2 }, siteUrls(env, "http://x"));
+    expect(counter.statements).toBe(1);
+    // Newest change first: the two just saved, last one on top.
+    expect(page.articles.map((a) => a.id)).toEqual(made.map((a) => a.id).reverse());
+    for (const a of page.articles) {
+      expect(a.tags.map((t) => t.name)).toEqual(["Zeta", "Alpha", expect.stringMatching(/^Only \d$/)]);
+      expect(a.bylines).toEqual([
+        { slug: expect.any(String), name: "Test Reporter", kind: "person", role: null },
+        { slug: second.slug, name: "Wire Desk", kind: "organization", role: "Additional reporting" },
+      ]);
+    }
+  }, 20_000);
+
+  it("filters a tag, contributor and section the way readers' lists do", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { tags: ["Shared Filter"] });
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    const draft = await createPublishableArticle(token, { tags: ["Shared Filter"], section: a.section.slug, bylines: [{ contributor: a.bylines[0].contributor.slug }] });
+    for (const filter of ["tag=shared-filter", `section=${a.section.slug}`, `contributor=${a.bylines[0].contributor.slug}`]) {
+      const editors = await call("GET", `/articles?${filter}`, { token });
+      expect(editors.json.articles.map((x: any) => x.id)).toEqual([draft.id, a.id]);
+      const published = await call("GET", `/articles?${filter}&status=published`, { token });
+      const readers = (await get(`/api/content/v1/articles?${filter}`)).json;
+      expect(published.json.articles.map((x: any) => x.id)).toEqual(readers.articles.map((x: any) => x.id));
+      expect(published.json.articles.map((x: any) => x.id)).toEqual([a.id]);
+    }
+  });
+});
+
+describe("limits of the shared query", () => {
+  it("binds far fewer than D1's 100 parameters with every filter and a cursor, for either audience", () => {
+    const everything = { tag: "t", contributor: "c", section: "s", status: "draft" as const, q: "x".repeat(48), since: "2020-01-01T00:00:00Z", until: "2030-01-01T00:00:00Z" };
+    for (const publishedOnly of [false, true]) {
+      for (const extra of [{ cursor: encodeCursor("2026-01-01T00:00:00.000Z", "art_x") }, { collection: "k", cursor: encodeCursor("5", "art_x") }]) {
+        const { params } = articlePageStatement(db(), getTableColumns(articles), { publishedOnly, limit: 100, ...everything, ...extra })!.toSQL();
+        expect(params.length).toBeLessThan(30);
+      }
+    }
+  });
+
+  it("refuses a cursor of the other kind with the 400 clients know, naming cursor", async () => {
+    const { token } = await tokenFor("editor");
+    const position = encodeCursor("5", "art_x");
+    const res = await call("GET", `/articles?cursor=${position}`, { token });
+    expect(res.status).toBe(400);
+    expect(res.json.code).toBe("validation_failed");
+    expect(res.json.errors[0].path).toBe("cursor");
+  });
+});
