@@ -1,6 +1,7 @@
 // The editorial API's OpenAPI document, built from the routes' own declarations (src/http/contract.ts).
 import { BlockSchema, BodyDocSchema } from "../body/schema";
 import { buildDocument } from "../http/openapi";
+import { ArticleView } from "./articles/schemas";
 import { editorialApi } from ".";
 
 let built: ReturnType<typeof buildDocument> | null = null;
@@ -20,7 +21,7 @@ export function editorialDocument() {
       // The production guard refuses writes on a deployment whose configuration would publish broken links.
       ...(method === "GET" ? [] : (["misconfigured"] as const)),
     ],
-    components: { BodyDoc: BodyDocSchema, BodyBlock: BlockSchema },
+    components: { BodyDoc: BodyDocSchema, BodyBlock: BlockSchema, Article: ArticleView },
     tags: {
       session: "Sign in and out, change your password.",
       tokens: "API tokens for programs, minted from a signed-in session.",

@@ -49,7 +49,11 @@ export const ArticleFieldsSchema = v.object({
   headline: v.optional(nonEmpty(300, "Headline")),
   dek: nullableText(500),
   summary: nullableText(1000),
-  body: v.optional(v.unknown()),
+  // Checked by parseBody (src/body/schema.ts) when the content is resolved, limits before shape, so
+  // a hostile depth never reaches valibot's recursion; the document names the shape it checks.
+  body: v.optional(
+    v.pipe(v.unknown(), v.metadata({ $ref: "#/components/schemas/BodyDoc" }), v.description("The body document (see Body format); unknown node types are refused.")),
+  ),
   section: v.nullish(Slug),
   tags: v.optional(v.pipe(v.array(nonEmpty(100, "Tag name")), v.maxLength(20, "At most 20 tags."))),
   bylines: v.optional(v.pipe(v.array(BylineInput), v.maxLength(20, "At most 20 bylines."))),

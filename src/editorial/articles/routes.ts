@@ -1,55 +1,110 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
-import type { AppEnv } from "../../http/app-env";
-import { readJson } from "../../http/json-body";
-import { AppError } from "../../lib/errors";
-import { siteUrls } from "../../lib/urls";
-import { parseOrThrow } from "../../lib/validate";
-import { assertAllowed } from "../permissions";
 import type { ArticleRecord } from "../../articles/load";
+import type { AuthedEnv } from "../../http/app-env";
+import { can, DOC, input, route } from "../../http/contract";
+import type { ErrorCode } from "../../lib/errors";
+import { parseOrThrow } from "../../lib/validate";
+import { BODY_ERRORS, IdParam } from "../shared";
+import * as copies from "./copies";
+import { ARTICLE_INPUT_EXAMPLE } from "./examples";
 import { ArticleFieldsSchema, CreateArticleSchema, MAX_VERSION, PublishSchema, ScheduleCopySchema, ScheduleSchema, WorkingCopyFieldsSchema } from "./input-schema";
 import { listArticles, ListQuerySchema } from "./list";
-import * as copies from "./copies";
+import { ArticleListPage, ArticleOne, RevisionDetail, RevisionView, VersionSummary, WorkingCopyOne, WorkingCopyView } from "./schemas";
 import * as articles from "./service";
 import { buildArticleView } from "./view";
 import { liveVersionOf, workingCopySummary, type Precondition } from "./working-copy";
 
-const urlsFor = (c: Context<AppEnv>) => siteUrls(c.env, new URL(c.req.url).origin);
+type C = Context<AuthedEnv>;
 
-const badEtag = () => new AppError("validation_failed", "If-Match must be an ETag this API issued.", { errors: [{ path: "If-Match", message: "Not a version ETag." }] });
+// --- what the routes accept besides the article's fields (input-schema.ts) ---------------------
 
-/** If-Match as the article's (`"7"`) or a working copy's (`"7.3"`) ETag; weak and unquoted forms too. */
-function precondition(c: Context<AppEnv>, bodyVersion?: number): Precondition {
-  const header = c.req.header("if-match");
-  if (!header) return bodyVersion === undefined ? null : { kind: "live", version: bodyVersion };
-  const m = /^(?:W\/)?"?(\d{1,10})(?:\.(\d{1,10}))?"?$/.exec(header.trim());
-  if (!m) throw badEtag();
+const ETAG = /^(?:W\/)?"?(\d{1,10})(?:\.(\d{1,10}))?"?$/;
+
+/** The article's (`"7"`) or a working copy's (`"7.3"`) ETag, weak and unquoted forms too; "invalid" otherwise. */
+function toPrecondition(header: string): Precondition | "invalid" {
+  if (!header) return null;
+  const m = ETAG.exec(header.trim());
+  if (!m) return "invalid";
   const [a, b] = [Number(m[1]), m[2] === undefined ? null : Number(m[2])];
-  if (a > MAX_VERSION || (b !== null && b > MAX_VERSION)) throw badEtag();
+  if (a > MAX_VERSION || (b !== null && b > MAX_VERSION)) return "invalid";
   return b === null ? { kind: "live", version: a } : { kind: "working_copy", base: a, seq: b };
 }
 
-/** The article's own version from If-Match (or a body `version`, for clients that cannot set headers). */
-const expectedVersion = (c: Context<AppEnv>, bodyVersion?: number) => liveVersionOf(precondition(c, bodyVersion));
+const IfMatch = v.object({
+  "If-Match": v.optional(
+    v.pipe(
+      v.string(),
+      v.description('The ETag you edited: the article\'s (`"7"`) or its working copy\'s (`"7.3"`), as this API sent it.'),
+      v.transform(toPrecondition),
+      v.check((p) => p !== "invalid", "Not a version ETag."),
+      v.transform((p) => p as Precondition),
+    ),
+  ),
+});
 
-async function articleView(c: Context<AppEnv>, rec: ArticleRecord) {
-  return buildArticleView(c.var.db, rec, urlsFor(c), c.var.actor);
+/** The precondition a request names (null: none sent). */
+const preconditionOf = (c: { req: { valid: (t: "header") => v.InferOutput<typeof IfMatch> } }) => c.req.valid("header")["If-Match"] ?? null;
+
+const RevParam = v.object({
+  ...IdParam.entries,
+  rev: v.pipe(v.string(), v.regex(/^\d+$/, "Use a version number."), v.transform(Number)),
+});
+
+/**
+ * Lifecycle calls may come without a body (no Content-Length and not chunked): it reads as `{}`,
+ * so `publish` with nothing to say needs no JSON. A body that is sent is read like any other.
+ */
+function optionalJson<S extends v.GenericSchema>(schema: S) {
+  const parse = input("json", schema);
+  const mw: typeof parse = async (c, next) => {
+    const length = Number(c.req.header("content-length") ?? "0");
+    if (length > 0 || c.req.header("transfer-encoding")) return parse(c, next);
+    c.req.addValidatedData("json", parseOrThrow(schema, {}) as object);
+    await next();
+  };
+  return Object.assign(mw, { [DOC]: (parse as unknown as Record<symbol, unknown>)[DOC] });
 }
 
-async function respond(c: Context<AppEnv>, rec: ArticleRecord, status: 200 | 201 = 200) {
+const CreateBody = v.pipe(CreateArticleSchema, v.metadata({ examples: [ARTICLE_INPUT_EXAMPLE] }));
+
+// --- what they answer ----------------------------------------------------------------------------
+
+const tags = ["articles"];
+const ETAG_HEADER = { ETag: { description: 'The article\'s version as an ETag, `"<version>"`: send it as If-Match with a change.', required: true } };
+const COPY_ETAG_HEADER = { ETag: { description: 'The working copy\'s ETag, `"<base version>.<n>"`.', required: true } };
+const articleOk = (description: string) => ({ description, schema: ArticleOne, headers: ETAG_HEADER });
+const copyOk = (description: string) => ({ description, schema: WorkingCopyOne, headers: COPY_ETAG_HEADER });
+
+/**
+ * A save can lose a race (the revision lock), clash on a slug, or meet a reference deleted meanwhile;
+ * and its one batch can fail on our side (500 `internal`, nothing written).
+ */
+const WRITE_ERRORS = ["version_conflict", "slug_taken", "conflict", "internal"] as const satisfies readonly ErrorCode[];
+/** An If-Match that is not an ETag this API issued is a 400 naming If-Match. */
+const GUARDED = ["validation_failed", "not_found", "version_conflict"] as const satisfies readonly ErrorCode[];
+/** The working copy's writes: only a published story has one, and each needs the copy's ETag. */
+const COPY_ERRORS = [...GUARDED, "not_published", "precondition_required"] as const satisfies readonly ErrorCode[];
+
+// --- mapping -------------------------------------------------------------------------------------
+
+const articleView = (c: C, rec: ArticleRecord) => buildArticleView(c.var.db, rec, c.var.urls, c.var.actor);
+
+async function respond(c: C, rec: ArticleRecord, status: 200 | 201 = 200) {
   const view = await articleView(c, rec);
   c.header("etag", `"${view.version}"`);
   if (status === 201) c.header("location", `/api/editorial/v1/articles/${view.id}`);
   return c.json({ article: view }, status);
 }
 
-async function workingCopyView(c: Context<AppEnv>, found: Awaited<ReturnType<typeof copies.getWorkingCopy>>) {
+async function workingCopyView(c: C, found: Awaited<ReturnType<typeof copies.getWorkingCopy>>): Promise<v.InferOutput<typeof WorkingCopyView>> {
   const summary = workingCopySummary(found.wc)!;
   c.header("etag", summary.etag);
   return { ...summary, article: await articleView(c, found.asRecord) };
 }
 
-const revisionView = (r: { id: string; version: number; action: string; createdBy: string | null; createdAt: string; restoredFrom: number | null; authorName: string | null }) => ({
+type RevisionRow = { id: string; version: number; action: string; createdBy: string | null; createdAt: string; restoredFrom: number | null; authorName: string | null };
+const revisionView = (r: RevisionRow): v.InferOutput<typeof RevisionView> => ({
   id: r.id,
   version: r.version,
   action: r.action,
@@ -59,96 +114,208 @@ const revisionView = (r: { id: string; version: number; action: string; createdB
   restored_from: r.restoredFrom,
 });
 
-/** Lifecycle calls accept an empty body. */
-async function optionalJson(c: Context<AppEnv>) {
-  const length = Number(c.req.header("content-length") ?? "0");
-  const chunked = c.req.header("transfer-encoding");
-  return length > 0 || chunked ? readJson(c) : {};
-}
+// --- the routes ----------------------------------------------------------------------------------
+// Role rights are checked on the route line (`can`); ownership and the article's state in the domain,
+// after the article is found: so an unknown id is a 404 for any role that may act at all.
 
-const Rev = v.pipe(v.string(), v.regex(/^\d+$/, "Use a version number."), v.transform(Number));
-
-export const articleRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    assertAllowed(c.var.actor, "articles.read");
-    const query = parseOrThrow(ListQuerySchema, c.req.query());
-    return c.json(await listArticles(c.var.db, query, urlsFor(c)));
-  })
-  .post("/", async (c) => {
-    assertAllowed(c.var.actor, "articles.create");
-    const input = parseOrThrow(CreateArticleSchema, await readJson(c));
-    return respond(c, await articles.createArticle(c.var.db, c.var.actor, input), 201);
-  })
-  .get("/:id", async (c) => {
-    assertAllowed(c.var.actor, "articles.read");
-    return respond(c, await articles.getArticleOrThrow(c.var.db, c.req.param("id")));
-  })
-  .patch("/:id", async (c) => {
-    const input = parseOrThrow(ArticleFieldsSchema, await readJson(c));
-    const rec = await articles.updateArticle(c.var.db, c.var.actor, c.req.param("id"), input, expectedVersion(c, input.version));
-    return respond(c, rec);
-  })
-  .delete("/:id", async (c) => {
-    await articles.deleteArticle(c.var.db, c.var.actor, c.req.param("id"), expectedVersion(c));
-    return c.body(null, 204);
-  })
-  .post("/:id/publish", async (c) => {
-    const input = parseOrThrow(PublishSchema, await optionalJson(c));
-    const opts = { expected: expectedVersion(c), ...(input.published_at ? { at: input.published_at } : {}) };
-    return respond(c, await articles.transition(c.var.db, c.var.actor, c.req.param("id"), "publish", opts));
-  })
-  .post("/:id/schedule", async (c) => {
-    const input = parseOrThrow(ScheduleSchema, await optionalJson(c));
-    return respond(c, await articles.transition(c.var.db, c.var.actor, c.req.param("id"), "schedule", { at: input.at, expected: expectedVersion(c) }));
-  })
-  .post("/:id/unpublish", async (c) =>
-    respond(c, await articles.transition(c.var.db, c.var.actor, c.req.param("id"), "unpublish", { expected: expectedVersion(c) })),
-  )
-  .post("/:id/archive", async (c) =>
-    respond(c, await articles.transition(c.var.db, c.var.actor, c.req.param("id"), "archive", { expected: expectedVersion(c) })),
-  )
-  .post("/:id/submit", async (c) => respond(c, await articles.submitArticle(c.var.db, c.var.actor, c.req.param("id"), expectedVersion(c))))
-  .get("/:id/version", async (c) => {
-    assertAllowed(c.var.actor, "articles.read");
-    const summary = await copies.versionSummary(c.var.db, c.req.param("id"));
-    c.header("etag", `"${summary.version}"`);
-    c.header("cache-control", "no-store");
-    return c.json(summary);
-  })
-  .get("/:id/working-copy", async (c) => {
-    assertAllowed(c.var.actor, "articles.read");
-    return c.json({ working_copy: await workingCopyView(c, await copies.getWorkingCopy(c.var.db, c.req.param("id"))) });
-  })
-  .put("/:id/working-copy", async (c) => {
-    const input = parseOrThrow(WorkingCopyFieldsSchema, await readJson(c));
-    const found = await copies.putWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), input, precondition(c));
-    return c.json({ working_copy: await workingCopyView(c, found) });
-  })
-  .delete("/:id/working-copy", async (c) => {
-    await copies.deleteWorkingCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c));
-    return c.body(null, 204);
-  })
-  .post("/:id/working-copy/schedule", async (c) => {
-    const input = parseOrThrow(ScheduleCopySchema, await readJson(c));
-    const found = await copies.scheduleCopy(c.var.db, c.var.actor, c.req.param("id"), input.at, precondition(c));
-    return c.json({ working_copy: await workingCopyView(c, found) });
-  })
-  .post("/:id/working-copy/publish", async (c) => respond(c, await copies.publishCopy(c.var.db, c.var.actor, c.req.param("id"), precondition(c))))
-  .get("/:id/revisions", async (c) => {
-    const rows = await articles.listRevisions(c.var.db, c.var.actor, c.req.param("id"));
-    return c.json({ revisions: rows.map(revisionView) });
-  })
-  .get("/:id/revisions/:rev", async (c) => {
-    const rev = parseOrThrow(Rev, c.req.param("rev"), "rev");
-    const r = await articles.getRevision(c.var.db, c.var.actor, c.req.param("id"), rev);
-    return c.json({ revision: { ...revisionView(r), snapshot: r.snapshot, article: await articleView(c, r.asRecord) } });
-  })
-  .post("/:id/revisions/:rev/restore", async (c) => {
-    const rev = parseOrThrow(Rev, c.req.param("rev"), "rev");
-    const { rec, toWorkingCopy } = await articles.restoreRevision(c.var.db, c.var.actor, c.req.param("id"), rev, precondition(c));
-    if (!toWorkingCopy) return respond(c, rec);
-    // A live story's restore waits in its working copy: the answer carries both, the ETag is the copy's.
-    const article = await articleView(c, rec);
-    const wc = await workingCopyView(c, await copies.workingCopyOf(c.var.db, rec));
-    return c.json({ article, working_copy: wc });
-  });
+export const articleRoutes = new Hono<AuthedEnv>()
+  .get("/",
+    route({ summary: "List stories, drafts included, newest change first", tags, ok: { 200: ArticleListPage }, errors: ["validation_failed"] }),
+    can("articles.read"), input("query", ListQuerySchema),
+    async (c) => c.json(await listArticles(c.var.db, c.req.valid("query"), c.var.urls)))
+  .post("/",
+    route({
+      summary: "Create a story (a draft)",
+      description: "One request saves the whole article atomically. Tags are named (and created on first use); the section and bylines are slugs; related stories are ids.",
+      tags,
+      ok: { 201: { ...articleOk("Created"), headers: { ...ETAG_HEADER, Location: { description: "The new article's URL.", required: true } } } },
+      errors: [...BODY_ERRORS, ...WRITE_ERRORS],
+    }),
+    can("articles.create"), input("json", CreateBody),
+    async (c) => respond(c, await articles.createArticle(c.var.db, c.var.actor, c.req.valid("json")), 201))
+  .get("/:id",
+    route({ summary: "Get a story", tags, ok: { 200: articleOk("The article") }, errors: ["not_found"] }),
+    can("articles.read"), input("param", IdParam),
+    async (c) => respond(c, await articles.getArticleOrThrow(c.var.db, c.req.valid("param").id)))
+  .patch("/:id",
+    route({
+      summary: "Change a story",
+      description:
+        "Send only the fields that change, with If-Match (or a `version` field): without one → 428; with a stale one → 409 `version_conflict` naming `changed_fields`, and nothing is written. A save that changes nothing makes no new version. A published story changes at once: editors' tools use its working copy instead.",
+      tags,
+      ok: { 200: articleOk("The article as saved") },
+      errors: [...BODY_ERRORS, ...WRITE_ERRORS, "not_found", "precondition_required"],
+    }),
+    can("articles.update"), input("param", IdParam), input("header", IfMatch), input("json", ArticleFieldsSchema),
+    async (c) => {
+      const body = c.req.valid("json");
+      const expected = liveVersionOf(preconditionOf(c) ?? (body.version === undefined ? null : { kind: "live", version: body.version }));
+      return respond(c, await articles.updateArticle(c.var.db, c.var.actor, c.req.valid("param").id, body, expected));
+    })
+  .delete("/:id",
+    route({
+      summary: "Delete a story (to the trash)",
+      description: "Its history stays: an admin can restore it from the trash for 30 days. If-Match is optional; a stale one is refused.",
+      tags,
+      ok: { 204: { description: "Deleted" } },
+      errors: [...GUARDED, "conflict"],
+    }),
+    can("articles.delete"), input("param", IdParam), input("header", IfMatch),
+    async (c) => {
+      await articles.deleteArticle(c.var.db, c.var.actor, c.req.valid("param").id, liveVersionOf(preconditionOf(c)));
+      return c.body(null, 204);
+    })
+  .post("/:id/publish",
+    route({
+      summary: "Publish a story",
+      description: "Now, or at a past `published_at` (imports, corrections); republishing keeps the original date. Needs a section and a byline. The body may be omitted.",
+      tags,
+      ok: { 200: articleOk("The article, published") },
+      errors: [...BODY_ERRORS, ...GUARDED, "conflict"],
+    }),
+    can("articles.publish"), input("param", IdParam), input("header", IfMatch), optionalJson(PublishSchema),
+    async (c) => {
+      const { published_at } = c.req.valid("json");
+      const opts = { expected: liveVersionOf(preconditionOf(c)), ...(published_at ? { at: published_at } : {}) };
+      return respond(c, await articles.transition(c.var.db, c.var.actor, c.req.valid("param").id, "publish", opts));
+    })
+  .post("/:id/schedule",
+    route({
+      summary: "Schedule a story",
+      description: "`at` is RFC 3339 with a zone, in the future; the cron publishes the story then. Needs a section and a byline.",
+      tags,
+      ok: { 200: articleOk("The article, scheduled") },
+      errors: [...BODY_ERRORS, ...GUARDED, "conflict"],
+    }),
+    can("articles.schedule"), input("param", IdParam), input("header", IfMatch), optionalJson(ScheduleSchema),
+    async (c) => {
+      const opts = { at: c.req.valid("json").at, expected: liveVersionOf(preconditionOf(c)) };
+      return respond(c, await articles.transition(c.var.db, c.var.actor, c.req.valid("param").id, "schedule", opts));
+    })
+  .post("/:id/unpublish",
+    route({ summary: "Unpublish a story (back to draft)", tags, ok: { 200: articleOk("The article, a draft again") }, errors: [...GUARDED, "conflict"] }),
+    can("articles.unpublish"), input("param", IdParam), input("header", IfMatch),
+    async (c) => respond(c, await articles.transition(c.var.db, c.var.actor, c.req.valid("param").id, "unpublish", { expected: liveVersionOf(preconditionOf(c)) })))
+  .post("/:id/archive",
+    route({ summary: "Archive a story (out of circulation)", tags, ok: { 200: articleOk("The article, archived") }, errors: [...GUARDED, "conflict"] }),
+    can("articles.archive"), input("param", IdParam), input("header", IfMatch),
+    async (c) => respond(c, await articles.transition(c.var.db, c.var.actor, c.req.valid("param").id, "archive", { expected: liveVersionOf(preconditionOf(c)) })))
+  .post("/:id/submit",
+    route({
+      summary: "Submit a draft for editing",
+      description: "A contributor's or author's draft handed to an editor: shown as `submitted_for_editing` until the next save. Anything but a draft, or an editor's own, is 409 `conflict`.",
+      tags,
+      ok: { 200: articleOk("The article, submitted") },
+      errors: [...GUARDED, "conflict"],
+    }),
+    can("articles.update"), input("param", IdParam), input("header", IfMatch),
+    async (c) => respond(c, await articles.submitArticle(c.var.db, c.var.actor, c.req.valid("param").id, liveVersionOf(preconditionOf(c)))))
+  .get("/:id/version",
+    route({
+      summary: "Poll a story's version",
+      description: "One small read an open editor polls to learn of someone else's save (of the story or its working copy).",
+      tags,
+      ok: { 200: { description: "The current version", schema: VersionSummary, headers: ETAG_HEADER } },
+      errors: ["not_found"],
+    }),
+    can("articles.read"), input("param", IdParam),
+    async (c) => {
+      const summary = await copies.versionSummary(c.var.db, c.req.valid("param").id);
+      c.header("etag", `"${summary.version}"`);
+      c.header("cache-control", "no-store");
+      return c.json(summary);
+    })
+  .get("/:id/working-copy",
+    route({
+      summary: "Get a published story's working copy",
+      description: "Its pending changes, which no public surface sees. 404 when there are none.",
+      tags,
+      ok: { 200: copyOk("The working copy") },
+      errors: ["not_found"],
+    }),
+    can("articles.read"), input("param", IdParam),
+    async (c) => c.json({ working_copy: await workingCopyView(c, await copies.getWorkingCopy(c.var.db, c.req.valid("param").id)) }))
+  .put("/:id/working-copy",
+    route({
+      summary: "Save a published story's working copy",
+      description:
+        "Takes the article's fields. If-Match is the copy's ETag or, to start one, the live ETag; after merging with a newer live version, send `base_version` set to it. Only a published story has a working copy (409 `not_published`).",
+      tags,
+      ok: { 200: copyOk("The working copy as saved") },
+      errors: [...BODY_ERRORS, ...COPY_ERRORS, ...WRITE_ERRORS],
+    }),
+    can("articles.update"), input("param", IdParam), input("header", IfMatch), input("json", WorkingCopyFieldsSchema),
+    async (c) => {
+      const found = await copies.putWorkingCopy(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json"), preconditionOf(c));
+      return c.json({ working_copy: await workingCopyView(c, found) });
+    })
+  .delete("/:id/working-copy",
+    route({ summary: "Discard a working copy", description: "If-Match: the copy's ETag, so nobody discards what they have not seen.", tags, ok: { 204: { description: "Discarded" } }, errors: COPY_ERRORS }),
+    can("articles.update"), input("param", IdParam), input("header", IfMatch),
+    async (c) => {
+      await copies.deleteWorkingCopy(c.var.db, c.var.actor, c.req.valid("param").id, preconditionOf(c));
+      return c.body(null, 204);
+    })
+  .post("/:id/working-copy/schedule",
+    route({
+      summary: "Schedule a working copy's update of the live story",
+      description: "`at`: RFC 3339, in the future; `null` cancels. The cron publishes it then, as the person who scheduled it, unless the live story changed since (then `publish_note` says why).",
+      tags,
+      ok: { 200: copyOk("The working copy, scheduled") },
+      errors: [...BODY_ERRORS, ...COPY_ERRORS, "conflict"],
+    }),
+    can("articles.update"), input("param", IdParam), input("header", IfMatch), input("json", ScheduleCopySchema),
+    async (c) => {
+      const found = await copies.scheduleCopy(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json").at, preconditionOf(c));
+      return c.json({ working_copy: await workingCopyView(c, found) });
+    })
+  .post("/:id/working-copy/publish",
+    route({
+      summary: "Update the live story from its working copy",
+      description: "In one batch, as a new revision; the copy is emptied. If the live story changed after the copy was started: 409 `version_conflict` with `changed_fields` (merge, save with `base_version`, publish again).",
+      tags,
+      ok: { 200: articleOk("The article, updated") },
+      errors: [...COPY_ERRORS, ...WRITE_ERRORS],
+    }),
+    can("articles.update"), input("param", IdParam), input("header", IfMatch),
+    async (c) => respond(c, await copies.publishCopy(c.var.db, c.var.actor, c.req.valid("param").id, preconditionOf(c))))
+  .get("/:id/revisions",
+    route({ summary: "List a story's revisions", description: "Newest first.", tags, ok: { 200: v.object({ revisions: v.array(RevisionView) }) }, errors: ["not_found"] }),
+    can("revisions.read"), input("param", IdParam),
+    async (c) => {
+      const rows = await articles.listRevisions(c.var.db, c.var.actor, c.req.valid("param").id);
+      return c.json({ revisions: rows.map(revisionView) });
+    })
+  .get("/:id/revisions/:rev",
+    route({ summary: "Get one revision", tags, ok: { 200: RevisionDetail }, errors: ["validation_failed", "not_found"] }),
+    can("revisions.read"), input("param", RevParam),
+    async (c) => {
+      const { id, rev } = c.req.valid("param");
+      const r = await articles.getRevision(c.var.db, c.var.actor, id, rev);
+      return c.json({ revision: { ...revisionView(r), snapshot: r.snapshot as v.InferOutput<typeof RevisionDetail>["revision"]["snapshot"], article: await articleView(c, r.asRecord) } });
+    })
+  .post("/:id/revisions/:rev/restore",
+    route({
+      summary: "Restore a revision",
+      description:
+        "Brings its content back as a new version of a draft (publication state kept). On a published story it lands in the working copy instead (If-Match: the copy's ETag when one exists): the answer then carries both, and the ETag is the copy's. A version using things deleted since is 409 `conflict`.",
+      tags,
+      ok: {
+        200: {
+          description: "The article (and, for a published story, its working copy)",
+          schema: v.object({ ...ArticleOne.entries, working_copy: v.optional(WorkingCopyView) }),
+          headers: { ETag: { description: "The article's ETag, or the working copy's when the restore landed there.", required: true } },
+        },
+      },
+      errors: [...GUARDED, ...WRITE_ERRORS, "precondition_required"],
+    }),
+    can("revisions.restore"), input("param", RevParam), input("header", IfMatch),
+    async (c) => {
+      const { id, rev } = c.req.valid("param");
+      const { rec, toWorkingCopy } = await articles.restoreRevision(c.var.db, c.var.actor, id, rev, preconditionOf(c));
+      if (!toWorkingCopy) return respond(c, rec);
+      // A live story's restore waits in its working copy: the answer carries both, the ETag is the copy's.
+      const article = await articleView(c, rec);
+      const wc = await workingCopyView(c, await copies.workingCopyOf(c.var.db, rec));
+      return c.json({ article, working_copy: wc });
+    });

@@ -1,5 +1,7 @@
 // The editorial representation of an article (snake_case, drafts included). Built by an explicit
-// mapper from the loaded record: no row is serialised as it is.
+// mapper from the loaded record: no row is serialised as it is. Its shape is ArticleView
+// (schemas.ts), which the OpenAPI document shows, so the two cannot diverge.
+import type * as v from "valibot";
 import { collectReferences, type BodyDoc } from "../../body";
 import { renderResolvedBody } from "../../articles/render-body";
 import { resolveReferences } from "../../articles/cards";
@@ -7,10 +9,11 @@ import type { ArticleRecord } from "../../articles/load";
 import type { DB } from "../../db/client";
 import type { SiteUrls } from "../../lib/urls";
 import type { Actor } from "../../auth/actor";
+import type { ArticleView as ArticleViewSchema, ContributorRef } from "./schemas";
 import { allowedActions } from "./service";
 import { pendingCopy, workingCopySummary } from "./working-copy";
 
-export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"]) => ({
+export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"]): v.InferOutput<typeof ContributorRef> => ({
   id: c.id,
   slug: c.slug,
   name: c.name,
@@ -18,7 +21,9 @@ export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"
   job_title: c.jobTitle,
 });
 
-export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrls, actor: Actor) {
+export type ArticleView = v.InferOutput<typeof ArticleViewSchema>;
+
+export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrls, actor: Actor): Promise<ArticleView> {
   const r = rec.row;
   const body = r.body as BodyDoc;
   const refs = collectReferences(body);
@@ -78,5 +83,3 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
     working_copy: workingCopySummary(pendingCopy(rec)),
   };
 }
-
-export type ArticleView = Awaited<ReturnType<typeof buildArticleView>>;
