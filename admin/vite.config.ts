@@ -1,6 +1,7 @@
 // Builds the admin SPA into dist/admin/ (served at /admin/ by Workers static assets) and writes
 // dist/_headers beside it. `npm run build:admin` runs this; the Worker needs no build step of its own.
-import { writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import { defineConfig, type Plugin } from "vite";
@@ -17,11 +18,28 @@ const assetHeaders = (): Plugin => ({
   },
 });
 
+/** The API reference's files (/api/docs/*): Redoc's own standalone bundle and our two small files. */
+const apiDocsAssets = (): Plugin => ({
+  name: "copydesk-api-docs",
+  apply: "build",
+  closeBundle() {
+    const out = `${dist}api/docs/`;
+    mkdirSync(out, { recursive: true });
+    // Redoc's sidebar credit loads its logo from cdn.redoc.ly: the page loads nothing from another
+    // origin, so the credit keeps its text and links but shows an empty inline image instead.
+    const redoc = readFileSync(createRequire(import.meta.url).resolve("redoc/bundles/redoc.standalone.js"), "utf8");
+    const cdnLogo = 'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"';
+    if (redoc.split(cdnLogo).length !== 2) throw new Error("redoc.standalone.js changed: check what it loads from other origins before upgrading");
+    writeFileSync(`${out}redoc.standalone.js`, redoc.replace(cdnLogo, `src:"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E"`));
+    for (const f of ["docs.js", "docs.css"]) copyFileSync(fileURLToPath(new URL(`./api-docs/${f}`, import.meta.url)), `${out}${f}`);
+  },
+});
+
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "/admin/",
   publicDir: false,
-  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), assetHeaders()],
+  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), assetHeaders(), apiDocsAssets()],
   // The server's pure rules (roles, permission table, canonical body), imported rather than copied.
   // Same alias in admin/tsconfig.json, tests/e2e/tsconfig.json and vitest.e2e.config.ts.
   resolve: { alias: { "@shared": fileURLToPath(new URL("../src", import.meta.url)) } },

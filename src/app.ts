@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { adminAssets } from "./admin-assets";
+import { apiDocs } from "./api-docs";
 import { createDb } from "./db/client";
 import { benchEnabled, benchHooks } from "./http/bench-hooks";
 import { editorialApi } from "./editorial";
@@ -49,6 +50,7 @@ export function createApp() {
   app.get("/api/editorial/v1/openapi.json", (c) => serveDocument(c, editorialDocument()));
   app.route("/api/editorial/v1", editorialApi);
   app.route("/admin", adminAssets);
+  app.route("/api/docs", apiDocs);
   app.route("/media", publicMediaRoutes);
   app.route("/", publicApp);
   app.notFound((c) => notFoundProblem(c.req.method, c.req.path));
