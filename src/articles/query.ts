@@ -44,7 +44,7 @@ export function ftsQuery(q: string): string | null {
 }
 
 /** The id of the row with this slug, as a scalar subquery: one probe of the slug's unique index. */
-const idOfSlug = (db: DB, table: typeof sections | typeof collections, slug: string) => db.select({ id: table.id }).from(table).where(eq(table.slug, slug));
+const idOfSlug = (db: DB, table: typeof sections | typeof collections | typeof tags | typeof contributors, slug: string) => db.select({ id: table.id }).from(table).where(eq(table.slug, slug));
 
 /**
  * Conditions for "visible to this audience and matching the filters"; null when the filters can
@@ -62,11 +62,12 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
   const status = f.publishedOnly ? "published" : f.status;
   if (status) where.push(eq(filterOnly(articles.status), status));
   if (f.section) where.push(eq(filterOnly(articles.sectionId), idOfSlug(db, sections, f.section)));
+  // The slug's id is an uncorrelated subquery, looked up once: each probe is one unique-index search.
   if (f.tag) {
-    where.push(exists(db.select({ one: sql`1` }).from(articleTags).innerJoin(tags, eq(tags.id, articleTags.tagId)).where(and(eq(articleTags.articleId, OUTER_ID), eq(tags.slug, f.tag)))));
+    where.push(exists(db.select({ one: sql`1` }).from(articleTags).where(and(eq(articleTags.articleId, OUTER_ID), eq(articleTags.tagId, idOfSlug(db, tags, f.tag))))));
   }
   if (f.contributor) {
-    where.push(exists(db.select({ one: sql`1` }).from(bylines).innerJoin(contributors, eq(contributors.id, bylines.contributorId)).where(and(eq(bylines.articleId, OUTER_ID), eq(contributors.slug, f.contributor)))));
+    where.push(exists(db.select({ one: sql`1` }).from(bylines).where(and(eq(bylines.articleId, OUTER_ID), eq(bylines.contributorId, idOfSlug(db, contributors, f.contributor))))));
   }
   if (f.q && f.publishedOnly) {
     const match = ftsQuery(f.q);

@@ -27,8 +27,10 @@ const FILTERS: [string, Partial<ArticlePageQuery>][] = [
   ["contributor", { contributor: "ada" }],
   ["tag, contributor, section, status and cursor together", { tag: "climate", contributor: "ada", section: "news", status: "published", cursor }],
 ];
-// Every table other than the walked one is reached by an index probe.
-const PROBE = /^SEARCH (tags|contributors|sections|article_tags|bylines) USING (COVERING )?INDEX \S+ \(/;
+// Every table other than the walked one is reached by an index probe: tags and bylines as a
+// semi-join (SQLite turns the EXISTS into one), slugs as uncorrelated subqueries looked up once.
+const PROBE = /^SEARCH (tags|contributors|sections|article_tags|bylines) (EXISTS )?USING (COVERING )?INDEX \S+ \(/;
+const perRow = (lines: string[]) => lines.filter((l) => l.startsWith("CORRELATED"));
 
 describe("the editorial list (every status, newest change first) walks articles_updated_idx", () => {
   it.each(FILTERS)("%s", async (_name, f) => {
@@ -38,6 +40,7 @@ describe("the editorial list (every status, newest change first) walks articles_
     for (const line of reads.slice(1)) expect(line).toMatch(PROBE);
     // An IN list is built whole on every request, however few rows the page needs.
     expect(lines.filter((l) => l.includes("LIST SUBQUERY"))).toEqual([]);
+    expect(perRow(lines)).toEqual([]);
     // Sorting every matching row would read them all before the LIMIT; ties of one updated_at are fine.
     expect(lines.filter((l) => l.includes("TEMP B-TREE") && !l.includes("LAST TERM OF ORDER BY"))).toEqual([]);
   });
@@ -56,6 +59,7 @@ describe("the public lists (published, newest first) walk articles_status_publis
     expect(reads[0]).toMatch(/^SEARCH articles USING INDEX articles_status_published_id_idx \(status=\?/);
     for (const line of reads.slice(1)) expect(line).toMatch(PROBE);
     expect(lines.filter((l) => l.includes("LIST SUBQUERY") || l.includes("TEMP B-TREE"))).toEqual([]);
+    expect(perRow(lines)).toEqual([]);
   });
 
   it("ignores a status: readers only ever get published stories", async () => {
@@ -72,11 +76,11 @@ describe("the public lists (published, newest first) walk articles_status_publis
 
 describe("both audiences share one tag and contributor probe, and one collection walk", () => {
   it.each([["tag", { tag: "climate" }], ["contributor", { contributor: "ada" }]] as const)("%s", async (_name, f) => {
-    const probe = (lines: string[]) => lines.slice(lines.findIndex((l) => l.startsWith("CORRELATED SCALAR SUBQUERY")));
+    // Everything after the walk of the audience's own index, less the sort of equal updated_at.
+    const probe = (lines: string[]) => lines.slice(1).filter((l) => !l.includes("TEMP B-TREE"));
     const editors = probe(await plan({ publishedOnly: false, limit: 20, ...f }));
-    const readers = probe(await plan({ publishedOnly: true, limit: 20, ...f }));
-    expect(editors.length).toBeGreaterThan(1);
-    expect(editors.filter((l) => !l.includes("TEMP B-TREE"))).toEqual(readers);
+    expect(editors[0]).toMatch(/^SEARCH (article_tags|bylines) EXISTS USING COVERING INDEX/);
+    expect(editors).toEqual(probe(await plan({ publishedOnly: true, limit: 20, ...f })));
   });
 
   it("a collection is read in its own order from its unique index, for editors and readers alike", async () => {

@@ -76,3 +76,25 @@ describe("limits of the shared query", () => {
     expect(res.json.errors[0].path).toBe("cursor");
   });
 });
+
+describe("article counts (src/articles/query-counts.ts)", () => {
+  it("count every status for editors and only published stories for readers, from one definition", async () => {
+    const { token } = await tokenFor("editor");
+    const live = await createPublishableArticle(token, { tags: ["Counted Twice"] });
+    await call("POST", `/articles/${live.id}/publish`, { token });
+    const slugs = { section: live.section.slug, contributor: live.bylines[0].contributor.slug };
+    await createPublishableArticle(token, { tags: ["Counted Twice"], section: slugs.section, bylines: [{ contributor: slugs.contributor }] });
+    const editors = {
+      tag: (await call("GET", "/tags?q=Counted%20Twice", { token })).json.tags.find((t: any) => t.slug === "counted-twice"),
+      section: (await call("GET", "/sections", { token })).json.sections.find((s: any) => s.slug === slugs.section),
+      contributor: (await call("GET", `/contributors?q=${slugs.contributor}`, { token })).json.contributors[0],
+    };
+    expect([editors.tag.article_count, editors.section.article_count, editors.contributor.article_count]).toEqual([2, 2, 2]);
+    const readers = {
+      tag: (await get("/api/content/v1/tags/counted-twice")).json.tag,
+      section: (await get(`/api/content/v1/sections/${slugs.section}`)).json.section,
+      contributor: (await get(`/api/content/v1/contributors/${slugs.contributor}`)).json.contributor,
+    };
+    expect([readers.tag.article_count, readers.section.article_count, readers.contributor.article_count]).toEqual([1, 1, 1]);
+  }, 20_000);
+});

@@ -1,4 +1,5 @@
 import { asc, count, eq, or, and, type SQL } from "drizzle-orm";
+import { contributorArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { bylines, contributors, media, users, type ContributorKind } from "../../db/schema";
@@ -31,11 +32,9 @@ export async function listContributors(db: DB, q: { q?: string | undefined; kind
   if (q.q) where.push(or(likeContains(contributors.name, q.q), likeContains(contributors.slug, q.q))!);
   if (q.kind) where.push(eq(contributors.kind, q.kind));
   return db
-    .select({ contributor: contributors, articleCount: count(bylines.articleId) })
+    .select({ contributor: contributors, articleCount: contributorArticleCount(false) })
     .from(contributors)
-    .leftJoin(bylines, eq(bylines.contributorId, contributors.id))
     .where(and(...where))
-    .groupBy(contributors.id)
     .orderBy(asc(contributors.name))
     .all();
 }
