@@ -1,4 +1,5 @@
 import { asc, count, eq } from "drizzle-orm";
+import { sectionArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles, sections } from "../../db/schema";
@@ -18,10 +19,8 @@ export interface SectionInput {
 
 export function listSections(db: DB) {
   return db
-    .select({ section: sections, articleCount: count(articles.id) })
+    .select({ section: sections, articleCount: sectionArticleCount(false) })
     .from(sections)
-    .leftJoin(articles, eq(articles.sectionId, sections.id))
-    .groupBy(sections.id)
     .orderBy(asc(sections.position), asc(sections.name))
     .all();
 }
