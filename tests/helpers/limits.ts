@@ -41,7 +41,8 @@ const action = (s: S, type: string) => pipeItems(s).find((a) => (a as { type?: s
 export function limitedFields(schema: v.GenericSchema): Record<string, LeafKind> {
   const out: Record<string, LeafKind> = {};
   for (const [name, entry] of Object.entries((schema as S).entries ?? {})) {
-    if ((entry as unknown) === PageLimit) {
+    // PageLimit itself, or given a list's own default (`v.optional(PageLimit, "30")`, the media library).
+    if ((entry as unknown) === PageLimit || ((entry as S).wrapped as unknown) === PageLimit) {
       out[name] = { kind: "limit" };
       continue;
     }

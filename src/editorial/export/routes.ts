@@ -1,35 +1,98 @@
 import { Hono } from "hono";
-import type { AppEnv } from "../../http/app-env";
+import * as v from "valibot";
+import type { AuthedEnv } from "../../http/app-env";
+import { can, route } from "../../http/contract";
 import { assertJsonType, byteLimit, limitedBody } from "../../http/json-body";
 import { AppError } from "../../lib/errors";
-import { assertAllowed } from "../permissions";
+import { BODY_ERRORS } from "../shared";
 import { exportNewsroom } from "./export-stream";
 import { importNewsroom } from "./import";
+import { ROW_SCHEMAS } from "./row-schemas";
+import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 
 /** Under the 100 MB request limit of Cloudflare's Free and Pro plans. */
 export const MAX_IMPORT_BYTES = 90 * 1024 * 1024;
 /** A gzipped upload may inflate to this much: the import streams, so this bounds work, not memory. */
 export const MAX_IMPORT_INFLATED_BYTES = 1024 * 1024 * 1024;
 
-export const exportRoutes = new Hono<AppEnv>()
-  .get("/export", (c) => {
-    assertAllowed(c.var.actor, "newsroom.export");
-    const { stream, done } = exportNewsroom(c.env.DB, c.env.MEDIA);
-    c.executionCtx.waitUntil(done.catch((err) => console.error("export failed", err)));
-    const stamp = new Date().toISOString().slice(0, 10);
-    return c.body(stream, 200, {
-      "content-type": "application/json; charset=utf-8",
-      "content-disposition": `attachment; filename="copydesk-export-${stamp}.json"`,
+const MB = (bytes: number) => `${bytes / 1024 / 1024} MB`;
+
+/**
+ * The export document, as GET /export writes it and POST /import reads it: each table's rows by the
+ * very schemas the import checks them with (row-schemas.ts), so the reference describes a file that
+ * restores. Rows are as stored (column names; JSON columns as text); media rows add `data`.
+ * Not a named component: the document builder converts every component for each schema it converts,
+ * and this one is large; written out twice, it costs the build nothing.
+ */
+const NewsroomExport = v.pipe(
+  v.object({
+    format: v.literal(EXPORT_FORMAT),
+    version: v.pipe(v.literal(EXPORT_VERSION), v.description("The export format's version; an import reads this version only.")),
+    exported_at: v.pipe(v.string(), v.description("When the export began (UTC, RFC 3339).")),
+    tables: v.pipe(
+      v.object(Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, v.array(ROW_SCHEMAS[t.name]!)]))),
+      v.description("Every table, in the order an import inserts them (parents before children)."),
+    ),
+  }),
+  v.description("A whole newsroom: users (without secrets), articles, revisions, working copies, contributors, tags, sections, collections, site settings and every image's bytes (`data`, base64)."),
+);
+
+const tags = ["newsroom"];
+
+export const exportRoutes = new Hono<AuthedEnv>()
+  .get("/export",
+    route({
+      summary: "Export the whole newsroom as one JSON document",
+      description: "Streamed as it is read, a page of rows at a time, so it starts at once however large the archive. An image missing from storage is exported with `data: null`.",
+      tags,
+      ok: {
+        200: {
+          description: "The newsroom, streamed",
+          schema: NewsroomExport,
+          headers: { "Content-Disposition": { description: 'Always `attachment; filename="copydesk-export-<UTC date>.json"`.', required: true } },
+        },
+      },
+    }),
+    can("newsroom.export"),
+    (c) => {
+      const { stream, done } = exportNewsroom(c.env.DB, c.env.MEDIA);
+      c.executionCtx.waitUntil(done.catch((err) => console.error("export failed", err)));
+      const stamp = new Date().toISOString().slice(0, 10);
+      return c.body(stream, 200, {
+        "content-type": "application/json; charset=utf-8",
+        "content-disposition": `attachment; filename="copydesk-export-${stamp}.json"`,
+      });
+    })
+  // The body is read here as a stream, with its own limits: it is far larger than input("json") buffers.
+  .post("/import",
+    route({
+      summary: "Restore an export into an empty newsroom, all or nothing",
+      description: [
+        `Send an export as \`application/json\`, at most ${MB(MAX_IMPORT_BYTES)} as sent; a gzipped export may be sent as is (same content type, recognised by its bytes) and may inflate to ${MB(MAX_IMPORT_INFLATED_BYTES)}.`,
+        "Every row is checked by the editorial API's own rules as it streams in; nothing is visible until the whole document has been read and checked.",
+        "The importing admin keeps their own account (their exported user is mapped onto it); other users arrive without a usable password.",
+        "409 `conflict` when the newsroom already has content or other accounts.",
+      ].join(" "),
+      tags,
+      requestBody: { description: "An export (GET /export), as JSON or gzipped JSON.", content: { "application/json": { schema: NewsroomExport } } },
+      ok: {
+        201: v.object({
+          imported: v.pipe(
+            v.object(Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, v.number()]))),
+            v.description("Rows read per table (the importing admin's own user included)."),
+          ),
+        }),
+      },
+      errors: [...BODY_ERRORS, "conflict"],
+    }),
+    can("newsroom.import"),
+    async (c) => {
+      assertJsonType(c);
+      const body = inflateIfGzip(limitedBody(c, MAX_IMPORT_BYTES));
+      const { userId, email } = c.var.actor;
+      const summary = await importNewsroom(c.env.DB, c.env.MEDIA, { id: userId, email }, body);
+      return c.json({ imported: summary }, 201);
     });
-  })
-  .post("/import", async (c) => {
-    assertAllowed(c.var.actor, "newsroom.import");
-    assertJsonType(c);
-    const body = inflateIfGzip(limitedBody(c, MAX_IMPORT_BYTES));
-    const { userId, email } = c.var.actor;
-    const summary = await importNewsroom(c.env.DB, c.env.MEDIA, { id: userId, email }, body);
-    return c.json({ imported: summary }, 201);
-  });
 
 /**
  * A gzipped export (`gzip copydesk-export.json`, sent as is) is inflated as it streams, so a

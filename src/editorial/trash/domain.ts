@@ -3,11 +3,12 @@
 // (src/scheduled/purge.ts).
 import { and, desc, eq, gt, gte, notExists, sql } from "drizzle-orm";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import * as v from "valibot";
 import type { Actor } from "../../auth/actor";
 import type { Snapshot } from "../../articles/content";
 import { writeArticle } from "../../articles/write";
 import type { DB } from "../../db/client";
-import { articles, revisions } from "../../db/schema";
+import { ARTICLE_STATUSES, articles, revisions } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 
 export const TRASH_GRACE_DAYS = 30;
@@ -50,9 +51,22 @@ export const trashEntryQuery = (db: DB, articleId: string) =>
     .orderBy(desc(revisions.version))
     .limit(1);
 
+const Utc = (what: string) => v.pipe(v.string(), v.description(`${what} (UTC, RFC 3339).`));
+
+/** One deleted article as the trash lists it: enough to recognise it, nothing of its text. */
+export const TrashEntryView = v.object({
+  article_id: v.pipe(v.string(), v.description("The article's id: restore it with POST /trash/{id}/restore.")),
+  headline: v.string(),
+  slug: v.string(),
+  status_when_deleted: v.picklist(ARTICLE_STATUSES),
+  deleted_at: Utc("When it was deleted"),
+  deleted_by: v.nullable(v.pipe(v.string(), v.description("The user id of whoever deleted it."))),
+  purge_after: Utc("When its history is purged for good"),
+});
+
 export async function listTrash(db: DB, now = new Date()) {
   const rows = await trashListQuery(db, now).all();
-  return rows.map((r) => {
+  return rows.map((r): v.InferOutput<typeof TrashEntryView> => {
     const s = r.snapshot as Snapshot;
     return {
       article_id: r.articleId,
