@@ -6,15 +6,11 @@ import type { DB } from "../../db/client";
 import { articles, collectionItems, collections } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { slugify } from "../../lib/slug";
 import * as v from "valibot";
-import { constraintProblem } from "../../db/constraint-errors";
+import { namedChanges, newSlug, slugChecked, type NamedInput } from "../crud-domain";
 
 export type CollectionRow = typeof collections.$inferSelect;
-export interface CollectionInput {
-  name?: string | undefined;
-  slug?: string | undefined;
-  description?: string | null | undefined;
+export interface CollectionInput extends NamedInput {
   article_ids?: string[] | undefined;
 }
 
@@ -51,6 +47,7 @@ export const COLLECTION_MAX_ITEMS = 500;
 export const CollectionArticleIds = v.pipe(
   v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
   v.maxLength(COLLECTION_MAX_ITEMS, `At most ${COLLECTION_MAX_ITEMS} articles.`),
+  v.description("The stories' ids in the editor's order; a PATCH that sends it replaces the whole list."),
 );
 
 /** The ids as a table (key = position, value = id), bound as a single parameter. */
@@ -80,16 +77,14 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
   const ids = input.article_ids ?? [];
   await checkArticles(db, ids);
   const id = newId("col");
-  const slug = input.slug ?? slugify(input.name);
-  try {
-    await db.batch([
+  const slug = newSlug(input);
+  await slugChecked(slug, () =>
+    db.batch([
       db.insert(collections).values({ id, slug, name: input.name, description: input.description ?? null }),
       ...itemStatements(db, id, ids),
       bumpContentVersion(db),
-    ]);
-  } catch (err) {
-    throw constraintProblem(err, { slug }) ?? err;
-  }
+    ]),
+  );
   return getCollection(db, id);
 }
 
@@ -97,21 +92,13 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
 export async function updateCollection(db: DB, id: string, input: CollectionInput) {
   await getCollection(db, id);
   if (input.article_ids) await checkArticles(db, input.article_ids);
-  const set = {
-    ...(input.name !== undefined && { name: input.name }),
-    ...(input.slug !== undefined && { slug: input.slug }),
-    ...(input.description !== undefined && { description: input.description || null }),
-    updatedAt: new Date().toISOString(),
-  };
-  try {
-    await db.batch([
-      db.update(collections).set(set).where(eq(collections.id, id)),
+  await slugChecked(input.slug, () =>
+    db.batch([
+      db.update(collections).set(namedChanges(input)).where(eq(collections.id, id)),
       ...(input.article_ids ? itemStatements(db, id, input.article_ids) : []),
       bumpContentVersion(db),
-    ]);
-  } catch (err) {
-    throw constraintProblem(err, { slug: input.slug }) ?? err;
-  }
+    ]),
+  );
   return getCollection(db, id);
 }
 

@@ -1,22 +1,35 @@
-import { Hono } from "hono";
 import * as v from "valibot";
-import type { AppEnv } from "../../http/app-env";
-import { readJson } from "../../http/json-body";
-import { parseOrThrow } from "../../lib/validate";
-import { assertAllowed } from "../permissions";
-import { NameSchema, SlugSchema, TextSchema } from "../shared";
+import { ARTICLE_STATUSES } from "../../db/schema";
+import { bodySchemas, crudRoutes, NoQuery } from "../crud";
 import * as domain from "./domain";
 
-const Fields = {
-  name: v.optional(NameSchema),
-  slug: v.optional(SlugSchema),
-  description: TextSchema(2000),
+// A collection's own field: its stories, in the editor's order (PATCH replaces the whole list).
+// src/http/inputs.ts lists both bodies for the limits suite.
+export const { CreateSchema, UpdateSchema } = bodySchemas({
   article_ids: v.optional(domain.CollectionArticleIds),
-};
-export const CreateSchema = v.object({ ...Fields, name: NameSchema });
-export const UpdateSchema = v.object(Fields);
+});
 
-const toView = ({ collection: c, items }: Awaited<ReturnType<typeof domain.getCollection>>) => ({
+const CollectionItem = v.object({
+  id: v.string(),
+  slug: v.string(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  article_count: v.pipe(v.number(), v.description("Stories in the collection.")),
+});
+
+const CollectionView = v.object({
+  id: v.string(),
+  slug: v.string(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  articles: v.pipe(
+    v.array(v.object({ id: v.string(), slug: v.string(), headline: v.string(), status: v.picklist(ARTICLE_STATUSES) })),
+    v.description("The stories in the editor's order, whatever their status."),
+  ),
+  updated_at: v.pipe(v.string(), v.description("Last change to the collection or its list (RFC 3339, UTC).")),
+});
+
+const toView = ({ collection: c, items }: Awaited<ReturnType<typeof domain.getCollection>>): v.InferOutput<typeof CollectionView> => ({
   id: c.id,
   slug: c.slug,
   name: c.name,
@@ -25,29 +38,27 @@ const toView = ({ collection: c, items }: Awaited<ReturnType<typeof domain.getCo
   updated_at: c.updatedAt,
 });
 
-export const collectionRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.read");
-    const rows = await domain.listCollections(c.var.db);
-    return c.json({
-      collections: rows.map(({ collection: k, articleCount }) => ({ id: k.id, slug: k.slug, name: k.name, description: k.description, article_count: articleCount })),
-    });
-  })
-  .post("/", async (c) => {
-    assertAllowed(c.var.actor, "collections.write");
-    return c.json({ collection: toView(await domain.createCollection(c.var.db, parseOrThrow(CreateSchema, await readJson(c)))) }, 201);
-  })
-  .get("/:id", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.read");
-    return c.json({ collection: toView(await domain.getCollection(c.var.db, c.req.param("id"))) });
-  })
-  .patch("/:id", async (c) => {
-    assertAllowed(c.var.actor, "collections.write");
-    const input = parseOrThrow(UpdateSchema, await readJson(c));
-    return c.json({ collection: toView(await domain.updateCollection(c.var.db, c.req.param("id"), input)) });
-  })
-  .delete("/:id", async (c) => {
-    assertAllowed(c.var.actor, "collections.write");
-    await domain.deleteCollection(c.var.db, c.req.param("id"));
-    return c.body(null, 204);
-  });
+type ListRow = Awaited<ReturnType<typeof domain.listCollections>>[number];
+const toItem = ({ collection: c, articleCount }: ListRow): v.InferOutput<typeof CollectionItem> => ({
+  id: c.id,
+  slug: c.slug,
+  name: c.name,
+  description: c.description,
+  article_count: articleCount,
+});
+
+// Listed without their stories (each GET /collections/{id} carries them); curating them is its own right.
+export const collectionRoutes = crudRoutes({
+  noun: "collection",
+  plural: "collections",
+  read: "taxonomy.read",
+  write: "collections.write",
+  view: CollectionView,
+  toView,
+  list: { summary: "List collections", query: NoQuery, item: CollectionItem, load: (db) => domain.listCollections(db), toItem },
+  get: domain.getCollection,
+  // `conflict`: a listed story was deleted between the check and the save.
+  create: { schema: CreateSchema, run: domain.createCollection, errors: ["conflict"] },
+  update: { schema: UpdateSchema, run: domain.updateCollection, errors: ["conflict"] },
+  remove: { summary: "Delete a collection (its stories stay)", run: domain.deleteCollection },
+});

@@ -1,22 +1,23 @@
-import { Hono } from "hono";
 import * as v from "valibot";
-import type { AppEnv } from "../../http/app-env";
-import { readJson } from "../../http/json-body";
-import { parseOrThrow } from "../../lib/validate";
-import { assertAllowed } from "../permissions";
-import { NameSchema, SlugSchema, TextSchema } from "../shared";
+import { bodySchemas, crudRoutes, NoQuery } from "../crud";
 import * as domain from "./domain";
 
-const Fields = {
-  name: v.optional(NameSchema),
-  slug: v.optional(SlugSchema),
-  description: TextSchema(2000),
-  position: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))),
-};
-const CreateSchema = v.object({ ...Fields, name: NameSchema });
-const UpdateSchema = v.object(Fields);
+// A section's own field: where it stands in the site's navigation.
+const POSITION = "Order in the site's navigation, lowest first (ties by name).";
+const { CreateSchema, UpdateSchema } = bodySchemas({
+  position: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000), v.description(POSITION))),
+});
 
-const toView = (s: domain.SectionRow, articleCount?: number) => ({
+const SectionView = v.object({
+  id: v.string(),
+  slug: v.string(),
+  name: v.string(),
+  description: v.nullable(v.string()),
+  position: v.pipe(v.number(), v.description(POSITION)),
+  article_count: v.optional(v.pipe(v.number(), v.description("Stories filed in the section, whatever their status (lists only)."))),
+});
+
+const toView = (s: domain.SectionRow, articleCount?: number): v.InferOutput<typeof SectionView> => ({
   id: s.id,
   slug: s.slug,
   name: s.name,
@@ -25,26 +26,22 @@ const toView = (s: domain.SectionRow, articleCount?: number) => ({
   ...(articleCount !== undefined && { article_count: articleCount }),
 });
 
-export const sectionRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.read");
-    return c.json({ sections: (await domain.listSections(c.var.db)).map((r) => toView(r.section, r.articleCount)) });
-  })
-  .post("/", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.write");
-    return c.json({ section: toView(await domain.createSection(c.var.db, parseOrThrow(CreateSchema, await readJson(c)))) }, 201);
-  })
-  .get("/:id", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.read");
-    return c.json({ section: toView(await domain.getSection(c.var.db, c.req.param("id"))) });
-  })
-  .patch("/:id", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.write");
-    const input = parseOrThrow(UpdateSchema, await readJson(c));
-    return c.json({ section: toView(await domain.updateSection(c.var.db, c.req.param("id"), input)) });
-  })
-  .delete("/:id", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.write");
-    await domain.deleteSection(c.var.db, c.req.param("id"));
-    return c.body(null, 204);
-  });
+export const sectionRoutes = crudRoutes({
+  noun: "section",
+  plural: "sections",
+  read: "taxonomy.read",
+  write: "taxonomy.write",
+  view: SectionView,
+  toView: (s) => toView(s),
+  list: {
+    summary: "List sections in navigation order",
+    query: NoQuery,
+    item: SectionView,
+    load: (db) => domain.listSections(db),
+    toItem: (r) => toView(r.section, r.articleCount),
+  },
+  get: domain.getSection,
+  create: { schema: CreateSchema, run: domain.createSection },
+  update: { schema: UpdateSchema, run: domain.updateSection },
+  remove: { summary: "Delete a section (only when no story is filed in it)", run: domain.deleteSection, errors: ["in_use"] },
+});

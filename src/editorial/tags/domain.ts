@@ -8,15 +8,10 @@ import { newId } from "../../lib/ids";
 import * as v from "valibot";
 import { LIKE_TERM_MAX_BYTES, likeContains, SearchTerm } from "../../lib/like";
 import { slugify } from "../../lib/slug";
-import { constraintProblem } from "../../db/constraint-errors";
-import { inUse } from "../shared";
+import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
 export type TagRow = typeof tags.$inferSelect;
-export interface TagInput {
-  name?: string | undefined;
-  slug?: string | undefined;
-  description?: string | null | undefined;
-}
+export type TagInput = NamedInput;
 
 /** `GET /tags?q=`: the tag field's autocomplete. */
 export const TagListQuery = v.object({ q: v.optional(SearchTerm) });
@@ -46,33 +41,18 @@ export async function getTag(db: DB, id: string) {
 }
 
 export async function createTag(db: DB, input: TagInput & { name: string }) {
-  const slug = input.slug ?? slugify(input.name);
-  try {
-    return await db.insert(tags).values({ id: newId("tag"), slug, name: input.name, description: input.description ?? null }).returning().get();
-  } catch (err) {
-    throw constraintProblem(err, { slug }) ?? err;
-  }
+  const slug = newSlug(input);
+  return slugChecked(slug, () => db.insert(tags).values({ id: newId("tag"), slug, name: input.name, description: input.description ?? null }).returning().get());
 }
 
 export async function updateTag(db: DB, id: string, input: TagInput) {
   await getTag(db, id);
-  const set = {
-    ...(input.name !== undefined && { name: input.name }),
-    ...(input.slug !== undefined && { slug: input.slug }),
-    ...(input.description !== undefined && { description: input.description || null }),
-    updatedAt: new Date().toISOString(),
-  };
-  try {
-    const [rows] = await db.batch([db.update(tags).set(set).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]);
-    return rows[0]!;
-  } catch (err) {
-    throw constraintProblem(err, { slug: input.slug }) ?? err;
-  }
+  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set(namedChanges(input)).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]));
+  return rows[0]!;
 }
 
 export async function deleteTag(db: DB, id: string) {
   await getTag(db, id);
-  const used = await db.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, id)).get();
-  if (used && used.n > 0) throw inUse("tag", used.n, "articles");
+  await refuseIfUsed(db.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, id)).get(), "tag", "articles");
   await db.batch([db.delete(tags).where(eq(tags.id, id)), bumpContentVersion(db)]);
 }
