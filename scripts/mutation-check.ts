@@ -79,7 +79,7 @@ export const MUTANTS: Mutant[] = [
   { id: "E2", what: "feed XML escaping lets `&` through", file: "src/feeds/xml.ts", find: `/[&<>"']/g`, replace: `/[<>"']/g`, tests: ["tests/unit/feeds-xml.test.ts", INJECTION] },
   { id: "E3", what: "CDATA sections do not split `]]>`", file: "src/feeds/xml.ts", find: `.replaceAll("]]>", "]]]]><![CDATA[>")`, replace: "", tests: ["tests/unit/feeds-xml.test.ts", INJECTION] },
   { id: "E4", what: "JSON-LD lets `<` through (</script> breaks out)", file: "src/seo/json-ld.ts", find: "/[<>&\\u2028\\u2029]/g", replace: "/[>&\\u2028\\u2029]/g", tests: ["tests/unit/seo-json-ld.test.ts", INJECTION] },
-  { id: "E6", what: "RSS titles and descriptions are escaped once (readers decode them as HTML)", file: "src/feeds/xml.ts", find: "return stripControlChars(value).replace(/[&<>]/g, (ch) => HTML_IN_XML[ch]!);", replace: "return escapeXml(value);", tests: ["tests/unit/feeds-rss.test.ts", "tests/security/injection-readers.test.ts"] },
+  { id: "E6", what: "RSS titles and descriptions are escaped once (readers decode them as HTML)", file: "src/feeds/xml.ts", find: "return stripControlChars(value).replace(/[&<>]/g, (ch) => HTML_IN_XML[ch]!);", replace: "return escapeFeedXml(value);", tests: ["tests/unit/feeds-rss.test.ts", "tests/security/injection-readers.test.ts"] },
   { id: "E5", what: "body HTML attributes let `\"` through", file: "src/body/render-html.ts", find: `return value.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);`, replace: `return value.replace(/[&<>']/g, (ch) => ESCAPES[ch]!);`, tests: ["tests/unit/body-render.test.ts", INJECTION] },
 ];
 

@@ -1,6 +1,6 @@
 // Public surface of the feeds module; route handlers import from "../feeds", not the files.
 export type { FeedImage, FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
-export { cdata, escapeXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "./xml";
+export { cdata, escapeFeedXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "./xml";
 export { composeContentHtml } from "./content-html";
 export { renderRss } from "./render-rss";
 export { ATOM_EMPTY_UPDATED, distinctUpdated, renderAtom } from "./render-atom";

@@ -4,7 +4,7 @@ import { slugify } from "../lib/slug";
 import { composeContentHtml } from "./content-html";
 import { MEDIA_RSS_NS, mediaContentLines } from "./media-rss";
 import type { FeedItem, FeedSite } from "./model";
-import { attrs, element, escapeXml, rfc3339Fraction, withMicros } from "./xml";
+import { attrs, element, escapeFeedXml, rfc3339Fraction, withMicros } from "./xml";
 
 /**
  * RFC 4287 makes feed-level <updated> mandatory, even for a feed with no entries. The model
@@ -78,7 +78,7 @@ function entryLines(site: FeedSite, item: FeedItem, updated: string): string[] {
   // Always a summary (the excerpt when the story has none), as plain text: type="text" tells
   // readers not to decode it as HTML, so one XML escape is the whole story.
   lines.push(i + element("summary", item.description, { type: "text" }));
-  lines.push(`${i}<content type="html">${escapeXml(composeContentHtml(item))}</content>`);
+  lines.push(`${i}<content type="html">${escapeFeedXml(composeContentHtml(item))}</content>`);
   if (item.image) lines.push(...mediaContentLines(item.image, i));
   if (item.audio) lines.push(linkLine(i, "enclosure", "audio/mpeg", item.audio.url, item.audio.disclosure));
   lines.push("  </entry>");

@@ -1,6 +1,6 @@
 // XML text primitives shared by the RSS and Atom renderers.
 //
-// Everything a feed prints passes through escapeXml or cdata, and both strip the characters
+// Everything a feed prints passes through escapeFeedXml or cdata, and both strip the characters
 // XML 1.0 forbids: one stray U+0001 pasted from a word processor makes the whole document
 // ill-formed, and a strict reader then drops every item, not just the bad one.
 import { parseInstant, toRfc3339 } from "../lib/rfc3339";
@@ -22,7 +22,7 @@ const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&
  * Escape for XML text and for attribute values in either quote style.
  * `>` is escaped too, so "]]>" can never appear in text content.
  */
-export function escapeXml(value: string): string {
+export function escapeFeedXml(value: string): string {
   return stripControlChars(value).replace(/[&<>"']/g, (ch) => XML_ESCAPES[ch]!);
 }
 
@@ -92,7 +92,7 @@ export function attrs(pairs: Record<string, string | number | null | undefined>)
   let out = "";
   for (const [name, value] of Object.entries(pairs)) {
     if (value === null || value === undefined) continue;
-    out += ` ${name}="${escapeXml(String(value))}"`;
+    out += ` ${name}="${escapeFeedXml(String(value))}"`;
   }
   return out;
 }
@@ -104,5 +104,5 @@ export function htmlTextElement(name: string, text: string): string {
 
 /** `<name attrs>escaped text</name>`. */
 export function element(name: string, text: string, attributes: Record<string, string | number | null | undefined> = {}): string {
-  return `<${name}${attrs(attributes)}>${escapeXml(text)}</${name}>`;
+  return `<${name}${attrs(attributes)}>${escapeFeedXml(text)}</${name}>`;
 }

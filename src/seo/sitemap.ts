@@ -7,7 +7,7 @@
  * characters; at news-site URL lengths 50,000 entries stay far below 50 MB, so only the
  * entry count is enforced here.
  */
-import { escapeXml } from "./xml-escape";
+import { escapeSitemapXml } from "./xml-escape";
 import { toRfc3339 } from "../lib/rfc3339";
 
 /** Most URLs in one sitemap, and most sitemaps in one index (sitemaps.org). */
@@ -54,7 +54,7 @@ export function renderSitemap(entries: readonly SitemapEntry[]): string {
   }
   const lines = [XML_DECLARATION, `<urlset xmlns="${SITEMAP_NS}">`];
   for (const e of entries) {
-    lines.push(`<url><loc>${escapeXml(e.url)}</loc><lastmod>${toRfc3339(e.lastmod)}</lastmod></url>`);
+    lines.push(`<url><loc>${escapeSitemapXml(e.url)}</loc><lastmod>${toRfc3339(e.lastmod)}</lastmod></url>`);
   }
   lines.push("</urlset>", "");
   return lines.join("\n");
@@ -68,7 +68,7 @@ export function renderSitemapIndex(sitemaps: readonly SitemapRef[]): string {
   const lines = [XML_DECLARATION, `<sitemapindex xmlns="${SITEMAP_NS}">`];
   for (const s of sitemaps) {
     const lastmod = s.lastmod === null ? "" : `<lastmod>${toRfc3339(s.lastmod)}</lastmod>`;
-    lines.push(`<sitemap><loc>${escapeXml(s.url)}</loc>${lastmod}</sitemap>`);
+    lines.push(`<sitemap><loc>${escapeSitemapXml(s.url)}</loc>${lastmod}</sitemap>`);
   }
   lines.push("</sitemapindex>", "");
   return lines.join("\n");
@@ -114,15 +114,15 @@ export function newsLanguage(tag: string): string | null {
 export function renderNewsSitemap(site: NewsSitemapSite, items: readonly NewsSitemapItem[]): string {
   const siteLanguage = newsLanguage(site.language);
   if (siteLanguage === null) throw new RangeError(`news sitemap: no ISO 639 code in site language ${JSON.stringify(site.language)}`);
-  const name = escapeXml(site.name);
+  const name = escapeSitemapXml(site.name);
   const lines = [XML_DECLARATION, `<urlset xmlns="${SITEMAP_NS}" xmlns:news="${NEWS_SITEMAP_NS}">`];
   for (const item of items.slice(0, NEWS_SITEMAP_LIMIT)) {
     const language = (item.language === undefined ? null : newsLanguage(item.language)) ?? siteLanguage;
     lines.push(
-      `<url><loc>${escapeXml(item.url)}</loc><news:news>` +
+      `<url><loc>${escapeSitemapXml(item.url)}</loc><news:news>` +
         `<news:publication><news:name>${name}</news:name><news:language>${language}</news:language></news:publication>` +
         `<news:publication_date>${toRfc3339(item.publishedAt)}</news:publication_date>` +
-        `<news:title>${escapeXml(item.headline)}</news:title>` +
+        `<news:title>${escapeSitemapXml(item.headline)}</news:title>` +
         `</news:news></url>`,
     );
   }

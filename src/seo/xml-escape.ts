@@ -1,7 +1,8 @@
 /**
  * A small XML text/attribute escape for the SEO renderers (sitemaps, news sitemaps).
  *
- * Its quoting differs from the feeds' (numeric references, CR kept as &#xD;); the set of
+ * Its quoting differs from the feeds' escapeFeedXml (numeric references, CR kept as &#xD;), hence
+ * a name of its own per output format; the set of
  * illegal characters is shared with src/feeds/xml.ts.
  */
 import { escapeHtml } from "../body/render-html";
@@ -15,6 +16,6 @@ export { stripControlChars as stripXmlIllegal } from "../feeds/xml";
  * `&`, `<`, `>`, `"` and `'` become references, illegal characters are dropped, and
  * CR becomes `&#xD;` so a parser's end-of-line normalisation cannot change the value.
  */
-export function escapeXml(value: string): string {
+export function escapeSitemapXml(value: string): string {
   return escapeHtml(stripControlChars(value)).replace(/\r/g, "&#xD;");
 }

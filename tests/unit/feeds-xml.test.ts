@@ -1,6 +1,6 @@
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
-import { cdata, escapeXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "../../src/feeds/xml";
+import { cdata, escapeFeedXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "../../src/feeds/xml";
 import { CONTROL_CHARS, xmlErrors } from "../fixtures/feed-items";
 
 /** Text content of <a>…</a> as a strict XML parser sees it (text and CDATA joined). */
@@ -34,22 +34,22 @@ describe("stripControlChars", () => {
   });
 });
 
-describe("escapeXml", () => {
+describe("escapeFeedXml", () => {
   it("escapes the five XML specials for text and attributes", () => {
-    expect(escapeXml(`Tom & Jerry <script>alert("x")</script> it's`)).toBe(
+    expect(escapeFeedXml(`Tom & Jerry <script>alert("x")</script> it's`)).toBe(
       "Tom &amp; Jerry &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; it&apos;s",
     );
-    expect(escapeXml("a]]>b")).toBe("a]]&gt;b");
+    expect(escapeFeedXml("a]]>b")).toBe("a]]&gt;b");
   });
 
   it("strips illegal characters so one bad paste cannot break the feed", () => {
-    expect(escapeXml(`A${CONTROL_CHARS}&B`)).toBe("A&amp;B");
-    expect(xmlErrors(`<a t="${escapeXml(`"'<&${CONTROL_CHARS}`)}">${escapeXml(`<&>${CONTROL_CHARS}`)}</a>`)).toEqual([]);
+    expect(escapeFeedXml(`A${CONTROL_CHARS}&B`)).toBe("A&amp;B");
+    expect(xmlErrors(`<a t="${escapeFeedXml(`"'<&${CONTROL_CHARS}`)}">${escapeFeedXml(`<&>${CONTROL_CHARS}`)}</a>`)).toEqual([]);
   });
 
   it("round-trips through a strict parser", () => {
     const value = `Q&A "live" <now> it's 🎉 — שלום`;
-    expect(parsedText(escapeXml(value))).toBe(value);
+    expect(parsedText(escapeFeedXml(value))).toBe(value);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   renderSitemapIndex,
   sitemapPages,
 } from "../../src/seo/sitemap";
-import { escapeXml, stripXmlIllegal } from "../../src/seo/xml-escape";
+import { escapeSitemapXml, stripXmlIllegal } from "../../src/seo/xml-escape";
 
 // htmlEntities: also decode numeric references (&#39;, &#xD;) when reading values back.
 const parser = new XMLParser({
@@ -36,18 +36,18 @@ const RTL = "وزير الدفاع يفتتح مركز إصلاح — שר הב�
 // NUL, BEL, BS, VT, FF, ESC, US, U+FFFE, U+FFFF, a lone low and a lone high surrogate (low first: not a pair).
 const CONTROLS = "\u0000\u0007\u0008\u000B\u000C\u001B\u001F\uFFFE\uFFFF\uDC00\uD800";
 
-describe("escapeXml", () => {
+describe("escapeSitemapXml", () => {
   it("escapes markup characters and both quotes", () => {
-    expect(escapeXml(`Tom & Jerry <b>"hi"</b> it's`)).toBe("Tom &amp; Jerry &lt;b&gt;&quot;hi&quot;&lt;/b&gt; it&#39;s");
+    expect(escapeSitemapXml(`Tom & Jerry <b>"hi"</b> it's`)).toBe("Tom &amp; Jerry &lt;b&gt;&quot;hi&quot;&lt;/b&gt; it&#39;s");
   });
 
   it("strips XML-illegal characters, keeps tab, LF, emoji, RTL and astral characters", () => {
     expect(stripXmlIllegal(`a${CONTROLS}b`)).toBe("ab");
-    expect(escapeXml(`a\tb\nc${CONTROLS}🎉 ${RTL} 𝒳`)).toBe(`a\tb\nc🎉 ${RTL} 𝒳`);
+    expect(escapeSitemapXml(`a\tb\nc${CONTROLS}🎉 ${RTL} 𝒳`)).toBe(`a\tb\nc🎉 ${RTL} 𝒳`);
   });
 
   it("keeps CR as a character reference so parsers don't normalise it away", () => {
-    expect(escapeXml("a\r\nb")).toBe("a&#xD;\nb");
+    expect(escapeSitemapXml("a\r\nb")).toBe("a&#xD;\nb");
   });
 });
 
