@@ -33,7 +33,8 @@ const DETECTORS: Detector[] = [
     copy: `export const ROLES: Role[] = ["admin", "editor", "author", "contributor"];`,
   },
   {
-    // admin/src/api/ is left to the API-types work: its hand-written Role union goes with types.ts.
+    // admin/src/api/ holds the types generated from the server's OpenAPI document, where the
+    // server's own role enum is spelled out as a union; that is derived, not copied.
     name: "a union of role names (use Role from @shared/auth/roles)",
     find: (source, path) => (path.startsWith("api/") ? [] : matches(new RegExp(`${Q}${ROLE}${Q}\\s*\\|\\s*${Q}${ROLE}${Q}`, "g"))(source)),
     copy: `type Role = "admin" | "editor";`,
