@@ -36,7 +36,10 @@ const UploadForm = v.object({
     v.metadata({ type: "string", contentMediaType: "application/octet-stream" }),
     v.description(`The image: JPEG, PNG, GIF, WebP or AVIF, at most ${library.MAX_UPLOAD_BYTES / 1024 / 1024} MB. Its type is decided from the bytes, never the name; SVG is refused.`),
   ),
-  ...TextFields.entries,
+  // TextFields' own rules; a form field is text or absent, never null.
+  alt: TextFields.entries.alt,
+  caption: v.optional(TextFields.entries.caption.wrapped),
+  credit: v.optional(TextFields.entries.credit.wrapped),
 });
 
 const Utc = (what: string) => v.pipe(v.string(), v.description(`${what} (UTC, RFC 3339).`));
