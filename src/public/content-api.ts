@@ -1,88 +1,110 @@
 // The public content API: published articles only, no emails or drafts, CORS-open for embedding.
 import { Hono, type Context } from "hono";
+import * as v from "valibot";
 import { effectiveSettings } from "../editorial/settings/domain";
-import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
 import type { AppEnv } from "../http/app-env";
+import { input, route } from "../http/contract";
 import { notFound } from "../lib/errors";
-import { siteUrls } from "../lib/urls";
-import { parseOrThrow } from "../lib/validate";
+import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
 import { lastModifiedHeader } from "./cache";
 import * as dir from "./directory";
 import { loadPublishedBySlug, loadPublishedPage } from "./load";
-import { ArticleListQuery, PageQuery, SlugParam } from "./params";
-import { toArticleFull, toArticleSummary, toFeedItem } from "./views";
+import { ArticleListQuery, PageQuery, SlugParams } from "./params";
+import { cachedJson } from "./responses";
+import {
+  ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView,
+  toArticleFull, toArticleSummary, toCollectionView, toContributorView, toFeedItem, toSectionView, toTagView,
+} from "./views";
 
-const urlsFor = (c: Context<AppEnv>) => siteUrls(c.env, new URL(c.req.url).origin);
 const newest = (dates: (string | null)[]) => dates.reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
 
+const NextCursor = v.pipe(v.nullable(v.string()), v.description("Pass as `cursor` for the next (older) page; null on the last."));
+const ArticlePage = v.object({ articles: v.array(ArticleSummaryView), next_cursor: NextCursor });
+const PAGING = "Newest first. `limit` is 1–100 (default 20); follow `next_cursor` for older stories.";
+
+const articles = ["articles"];
+const directory = ["directory"];
+
 export const contentApi = new Hono<AppEnv>()
-  .get("/articles", async (c) => {
-    const q = parseOrThrow(ArticleListQuery, c.req.query());
-    const urls = urlsFor(c);
-    const page = await loadPublishedPage(c.var.db, q, urls);
-    const items = page.articles;
-    return safeJson(
-      c,
-      { articles: items.map((a) => toArticleSummary(a, urls)), next_cursor: page.nextCursor },
-      lastModifiedHeader(newest(items.map((a) => a.row.updatedAt))),
-    );
-  })
-  .get("/articles/:slug", async (c) => {
-    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
-    const urls = urlsFor(c);
-    const found = await loadPublishedBySlug(c.var.db, slug, urls);
-    if (!found) throw notFound("Article");
-    const { article } = found;
-    const site = effectiveSettings(found.settings, c.env);
-    const jsonLd = newsArticleJsonLd({
-      item: toFeedItem(article, urls),
-      publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
-      dek: article.row.dek,
+  .get("/articles",
+    route({ operationId: "listArticles", summary: "List published stories, filtered and searched", description: PAGING, tags: articles, ok: cachedJson(ArticlePage), errors: ["validation_failed"] }),
+    input("query", ArticleListQuery),
+    async (c) => {
+      const page = await loadPublishedPage(c.var.db, c.req.valid("query"), c.var.urls);
+      const items = page.articles;
+      return safeJson(
+        c,
+        { articles: items.map((a) => toArticleSummary(a, c.var.urls)), next_cursor: page.nextCursor },
+        lastModifiedHeader(newest(items.map((a) => a.row.updatedAt))),
+      );
+    })
+  .get("/articles/:slug",
+    route({
+      operationId: "getArticle", summary: "Get a published story, whole",
+      description: "With its body (as JSON and as HTML), related stories resolved, and schema.org `NewsArticle` structured data.",
+      tags: articles,
+      ok: cachedJson(v.object({ article: ArticleView })),
+      errors: ["validation_failed", "not_found"],
+    }),
+    input("param", SlugParams),
+    async (c) => {
+      const urls = c.var.urls;
+      const found = await loadPublishedBySlug(c.var.db, c.req.valid("param").slug, urls);
+      if (!found) throw notFound("Article");
+      const { article } = found;
+      const site = effectiveSettings(found.settings, c.env);
+      const jsonLd = newsArticleJsonLd({
+        item: toFeedItem(article, urls),
+        publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
+        dek: article.row.dek,
+      });
+      return safeJson(c, { article: toArticleFull(article, urls, jsonLd) }, lastModifiedHeader(article.row.updatedAt));
+    })
+  .get("/contributors",
+    route({ operationId: "listContributors", summary: "List people and desks who hold bylines", tags: directory, ok: cachedJson(v.object({ contributors: v.array(ContributorView) })) }),
+    async (c) => safeJson(c, { contributors: (await dir.listContributorsWithCounts(c.var.db)).map((r) => toContributorView(r, c.var.urls)) }))
+  .get("/contributors/:slug",
+    route({ operationId: "getContributor", summary: "Get a contributor", tags: directory, ok: cachedJson(v.object({ contributor: ContributorView })), errors: ["validation_failed", "not_found"] }),
+    input("param", SlugParams),
+    async (c) => {
+      const row = await dir.oneOrNotFound(dir.listContributorsWithCounts(c.var.db, c.req.valid("param").slug), "Contributor");
+      return safeJson(c, { contributor: toContributorView(row, c.var.urls) });
+    })
+  .get("/tags",
+    route({ operationId: "listTags", summary: "List tags in use on published stories", description: "Most used first.", tags: directory, ok: cachedJson(v.object({ tags: v.array(TagView) })) }),
+    async (c) => safeJson(c, { tags: (await dir.listTagsWithCounts(c.var.db)).map((r) => toTagView(r, c.var.urls)) }))
+  .get("/tags/:slug",
+    route({ operationId: "getTag", summary: "Get a tag in use on published stories", tags: directory, ok: cachedJson(v.object({ tag: TagView })), errors: ["validation_failed", "not_found"] }),
+    input("param", SlugParams),
+    async (c) => safeJson(c, { tag: toTagView(await dir.oneOrNotFound(dir.listTagsWithCounts(c.var.db, c.req.valid("param").slug), "Tag"), c.var.urls) }))
+  .get("/sections",
+    route({ operationId: "listSections", summary: "List sections", description: "In the newsroom's order.", tags: directory, ok: cachedJson(v.object({ sections: v.array(SectionView) })) }),
+    async (c) => safeJson(c, { sections: (await dir.listSectionsWithCounts(c.var.db)).map((r) => toSectionView(r, c.var.urls)) }))
+  .get("/sections/:slug",
+    route({ operationId: "getSection", summary: "Get a section", tags: directory, ok: cachedJson(v.object({ section: SectionView })), errors: ["validation_failed", "not_found"] }),
+    input("param", SlugParams),
+    async (c) => safeJson(c, { section: toSectionView(await dir.oneOrNotFound(dir.listSectionsWithCounts(c.var.db, c.req.valid("param").slug), "Section"), c.var.urls) }))
+  .get("/collections/:slug",
+    route({
+      operationId: "getCollection", summary: "Get a collection and its published stories, in the editors' order",
+      description: "Hand-ordered lists such as `editors-picks`. `limit` is 1–100 (default 20); follow `next_cursor` for the rest.",
+      tags: directory,
+      ok: cachedJson(v.object({ collection: CollectionView, articles: v.array(ArticleSummaryView), next_cursor: NextCursor })),
+      errors: ["validation_failed", "not_found"],
+    }),
+    input("param", SlugParams),
+    input("query", PageQuery),
+    async (c) => {
+      const { slug } = c.req.valid("param");
+      const urls = c.var.urls;
+      const collection = await dir.getCollectionBySlug(c.var.db, slug);
+      const page = await loadPublishedPage(c.var.db, { ...c.req.valid("query"), collection: slug }, urls);
+      return safeJson(c, {
+        collection: toCollectionView(collection),
+        articles: page.articles.map((a) => toArticleSummary(a, urls)),
+        next_cursor: page.nextCursor,
+      });
     });
-    // json_ld is the data as written; json_ld_script is the same object ready to paste between
-    // <script type="application/ld+json"> and </script> (no "</script", "<!--" or raw U+2028/9).
-    const body = { article: { ...toArticleFull(article, urls), json_ld: jsonLd, json_ld_script: jsonLdScript(jsonLd) } };
-    return safeJson(c, body, lastModifiedHeader(article.row.updatedAt));
-  })
-  .get("/contributors", async (c) => {
-    const urls = urlsFor(c);
-    const rows = await dir.listContributorsWithCounts(c.var.db);
-    return safeJson(c, { contributors: rows.map((r) => contributorView(r, urls)) });
-  })
-  .get("/contributors/:slug", async (c) => {
-    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
-    const row = await dir.oneOrNotFound(dir.listContributorsWithCounts(c.var.db, slug), "Contributor");
-    return safeJson(c, { contributor: contributorView(row, urlsFor(c)) });
-  })
-  .get("/tags", async (c) => {
-    const urls = urlsFor(c);
-    return safeJson(c, { tags: (await dir.listTagsWithCounts(c.var.db)).map((r) => tagView(r, urls)) });
-  })
-  .get("/tags/:slug", async (c) => {
-    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
-    return safeJson(c, { tag: tagView(await dir.oneOrNotFound(dir.listTagsWithCounts(c.var.db, slug), "Tag"), urlsFor(c)) });
-  })
-  .get("/sections", async (c) => {
-    const urls = urlsFor(c);
-    return safeJson(c, { sections: (await dir.listSectionsWithCounts(c.var.db)).map((r) => sectionView(r, urls)) });
-  })
-  .get("/sections/:slug", async (c) => {
-    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
-    return safeJson(c, { section: sectionView(await dir.oneOrNotFound(dir.listSectionsWithCounts(c.var.db, slug), "Section"), urlsFor(c)) });
-  })
-  .get("/collections/:slug", async (c) => {
-    const slug = parseOrThrow(SlugParam, c.req.param("slug"), "slug");
-    const q = parseOrThrow(PageQuery, c.req.query());
-    const urls = urlsFor(c);
-    const collection = await dir.getCollectionBySlug(c.var.db, slug);
-    const page = await loadPublishedPage(c.var.db, { ...q, collection: slug }, urls);
-    const items = page.articles;
-    return safeJson(c, {
-      collection: { slug: collection.slug, name: collection.name, description: collection.description, updated_at: collection.updatedAt },
-      articles: items.map((a) => toArticleSummary(a, urls)),
-      next_cursor: page.nextCursor,
-    });
-  });
 
 /**
  * Every content API answer: JSON whose text never contains "<", ">" or "&" (each is a \u escape
@@ -93,30 +115,3 @@ export const contentApi = new Hono<AppEnv>()
 function safeJson(c: Context<AppEnv>, body: unknown, headers: Record<string, string> = {}) {
   return c.body(jsonLdScript(body), 200, { "content-type": "application/json", ...headers });
 }
-
-type Urls = ReturnType<typeof siteUrls>;
-const contributorView = ({ c, article_count }: Awaited<ReturnType<typeof dir.listContributorsWithCounts>>[number], urls: Urls) => ({
-  slug: c.slug,
-  kind: c.kind,
-  name: c.name,
-  job_title: c.jobTitle,
-  bio: c.bio,
-  avatar: c.avatarMediaId ? urls.media(c.avatarMediaId) : null,
-  links: c.links,
-  url: urls.contributor(c.slug),
-  article_count,
-});
-const tagView = ({ t, article_count }: Awaited<ReturnType<typeof dir.listTagsWithCounts>>[number], urls: Urls) => ({
-  slug: t.slug,
-  name: t.name,
-  description: t.description,
-  url: urls.tag(t.slug),
-  article_count,
-});
-const sectionView = ({ s, article_count }: Awaited<ReturnType<typeof dir.listSectionsWithCounts>>[number], urls: Urls) => ({
-  slug: s.slug,
-  name: s.name,
-  description: s.description,
-  url: urls.section(s.slug),
-  article_count,
-});

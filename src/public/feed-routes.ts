@@ -6,13 +6,16 @@ import { FEED_CONTENT_TYPES, renderAtom, renderJsonFeed, renderRss, type FeedFor
 import { articles, contributors, sections, tags } from "../db/schema";
 import { effectiveSettings, loadSettings, parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
+import { input, route } from "../http/contract";
 import { notFound } from "../lib/errors";
-import { publicRequestUrl, siteUrls } from "../lib/urls";
-import { parseOrThrow } from "../lib/validate";
+import type { SiteUrls } from "../lib/urls";
+import { publicRequestUrl } from "../lib/urls";
 import { lastModifiedHeader } from "./cache";
+import { JsonFeedView } from "./json-feed-view";
 import { loadPublishedPage, type PublicArticle } from "./load";
-import { PageQuery, SlugParam } from "./params";
+import { PageQuery, SlugParams } from "./params";
 import { filterConditions, type PublicFilters } from "./query";
+import { cached, type Body } from "./responses";
 import { toFeedItem } from "./views";
 
 const RENDER = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
@@ -21,7 +24,7 @@ type Scope = "sections" | "tags" | "contributors";
 const FILTER_KEY = { sections: "section", tags: "tag", contributors: "contributor" } as const;
 const NOUN = { sections: "Section", tags: "Tag", contributors: "Contributor" } as const;
 
-function scopeHome(urls: ReturnType<typeof siteUrls>, scope: Scope, slug: string) {
+function scopeHome(urls: SiteUrls, scope: Scope, slug: string) {
   return scope === "sections" ? urls.section(slug) : scope === "tags" ? urls.tag(slug) : urls.contributor(slug);
 }
 
@@ -40,12 +43,13 @@ async function describeScope(c: Context<AppEnv>, scope: Scope, slug: string) {
     .where(and(eq(table.slug, slug), exists(db.select({ one: sql`1` }).from(articles).where(and(...published)))))
     .get();
   if (!row) throw notFound(NOUN[scope]);
-  return { name: row.name, home: scopeHome(siteUrls(c.env, new URL(c.req.url).origin), scope, slug), settings: parseSettingsJson(row.siteJson) };
+  return { name: row.name, home: scopeHome(c.var.urls, scope, slug), settings: parseSettingsJson(row.siteJson) };
 }
 
-async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: { kind: Scope; slug: string } | null) {
-  const q = parseOrThrow(PageQuery, c.req.query());
-  const urls = siteUrls(c.env, new URL(c.req.url).origin);
+type Page = { limit: number; cursor?: string | undefined };
+
+async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope: { kind: Scope; slug: string } | null) {
+  const urls = c.var.urls;
   const filters: PublicFilters = { ...q };
   if (scope) filters[FILTER_KEY[scope.kind]] = scope.slug;
   const page = await loadPublishedPage(c.var.db, filters, urls);
@@ -82,7 +86,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, scope: { kind: 
   return c.body(RENDER[format](site, items), 200, { "content-type": FEED_CONTENT_TYPES[format], ...lastModifiedHeader(updated) });
 }
 
-function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: string }, urls: ReturnType<typeof siteUrls>) {
+function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
   const first = items[0];
   if (!first) return null;
   if (scope.kind === "sections") return first.section ? { name: first.section.name, home: urls.section(scope.slug) } : null;
@@ -94,10 +98,35 @@ function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: stri
   return person ? { name: person.name, home: urls.contributor(scope.slug) } : null;
 }
 
+const FORMAT_NAME = { rss: "RSS 2.0", atom: "Atom 1.0", json: "JSON Feed 1.1" } as const;
+const FORMAT_ID = { rss: "Rss", atom: "Atom", json: "Json" } as const;
+const BODY: Record<FeedFormat, Body> = {
+  rss: { description: "An RSS 2.0 document, full content in `content:encoded`, Media RSS for the image.", content: { "application/rss+xml": { description: "RSS 2.0 (XML)." } } },
+  atom: { description: "An Atom 1.0 document, full content in `content type=\"html\"`.", content: { "application/atom+xml": { description: "Atom 1.0 (XML)." } } },
+  json: { description: "A JSON Feed 1.1 document with the `_copydesk` extension.", content: { "application/feed+json": { schema: JsonFeedView } } },
+};
+const SCOPE_NAME = { sections: "a section", tags: "a tag", contributors: "a contributor" } as const;
+const FEED_PAGING = "Newest first; `limit` is 1–100 (default 20). The next (older) page is linked (RSS and Atom `rel=\"next\"`, JSON Feed `next_url`).";
+
 export const feedRoutes = new Hono<AppEnv>();
 for (const [ext, format] of Object.entries(EXT)) {
-  feedRoutes.get(`/feed.${ext}`, (c) => serveFeed(c, format, null));
+  const body = cached(BODY[format]);
+  feedRoutes.get(`/feed.${ext}`,
+    route({ operationId: `getSiteFeed${FORMAT_ID[format]}`, summary: `The site's ${FORMAT_NAME[format]} feed`, description: FEED_PAGING, tags: ["feeds"], ok: body, errors: ["validation_failed"] }),
+    input("query", PageQuery),
+    (c) => serveFeed(c, format, c.req.valid("query"), null));
   for (const kind of ["sections", "tags", "contributors"] as const) {
-    feedRoutes.get(`/${kind}/:slug/feed.${ext}`, (c) => serveFeed(c, format, { kind, slug: parseOrThrow(SlugParam, c.req.param("slug"), "slug") }));
+    feedRoutes.get(`/${kind}/:slug/feed.${ext}`,
+      route({
+        operationId: `get${NOUN[kind]}Feed${FORMAT_ID[format]}`,
+        summary: `The ${FORMAT_NAME[format]} feed of ${SCOPE_NAME[kind]}`,
+        description: `${FEED_PAGING} Only a ${NOUN[kind].toLowerCase()} with at least one published story has a feed (otherwise 404); a page past the end is empty.`,
+        tags: ["feeds"],
+        ok: body,
+        errors: ["validation_failed", "not_found"],
+      }),
+      input("param", SlugParams),
+      input("query", PageQuery),
+      (c) => serveFeed(c, format, c.req.valid("query"), { kind, slug: c.req.valid("param").slug }));
   }
 }

@@ -16,6 +16,7 @@ import { contentApi } from "./content-api";
 import { serveDocument } from "../http/openapi";
 import { contentDocument } from "./openapi";
 import { feedRoutes } from "./feed-routes";
+import { publicMediaRoutes } from "./media-routes";
 import { sitemapRoutes } from "./sitemap-routes";
 
 const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified"] });
@@ -41,9 +42,10 @@ const readSession = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 const readerRoutes = new Hono<AppEnv>().route("/api/content/v1", contentApi).route("/", feedRoutes).route("/", sitemapRoutes);
-export const publicDocument = () => contentDocument(readerRoutes.routes);
+// Images are mounted at /media by src/app.ts, outside the middleware below, but readers fetch them too.
+const imageRoutes = new Hono<AppEnv>().route("/media", publicMediaRoutes);
+export const publicDocument = () => contentDocument([...readerRoutes.routes, ...imageRoutes.routes]);
 const publicRoutes = new Hono<AppEnv>()
-  // TODO(issue 11): images (/media/:id, mounted in src/app.ts) join this document.
   .get("/api/content/v1/openapi.json", (c) => serveDocument(c, publicDocument()))
   .route("/", readerRoutes);
 const isPublic = routeMatcher(publicRoutes.routes);

@@ -2,22 +2,36 @@
 // or an embedding site may call without credentials. Paths are absolute on the Worker's origin.
 import { BlockSchema, BodyDocSchema } from "../body/schema";
 import { buildDocument } from "../http/openapi";
+import { JsonFeedView } from "./json-feed-view";
+import { ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView } from "./views";
 
 type Routes = Parameters<typeof buildDocument>[0];
 let built: ReturnType<typeof buildDocument> | null = null;
 
 export function contentDocument(routes: Routes) {
-  return (built ??= buildDocument(routes, {
+  return (built ??= anonymous(buildDocument(routes, {
     title: "Copydesk content API",
     version: "1",
     description: [
       "Published stories, their people, desks, sections, tags and collections, as JSON; the same in RSS, Atom and JSON Feed;",
       "sitemaps; images. No credentials, CORS-open (`Access-Control-Allow-Origin: *`), cacheable: send `If-None-Match` or",
       "`If-Modified-Since` and a 304 costs almost nothing. Errors are RFC 9457 problems with a stable `code`.",
+      "With `PUBLIC_API_ORIGIN` configured, every read but an image's is refused under any other host (421).",
     ].join(" "),
     basePath: "/",
-    commonErrors: () => ["misdirected_request"],
-    components: { BodyDoc: BodyDocSchema, BodyBlock: BlockSchema },
+    // Images are served outside the public middleware (src/app.ts): no host check there.
+    commonErrors: (_method, op) => (op.tags.includes("media") ? [] : ["misdirected_request"]),
+    components: {
+      BodyDoc: BodyDocSchema,
+      BodyBlock: BlockSchema,
+      Article: ArticleView,
+      ArticleSummary: ArticleSummaryView,
+      Contributor: ContributorView,
+      Tag: TagView,
+      Section: SectionView,
+      Collection: CollectionView,
+      JsonFeed: JsonFeedView,
+    },
     tags: {
       articles: "Published stories.",
       directory: "People and desks, sections, tags and collections.",
@@ -25,5 +39,11 @@ export function contentDocument(routes: Routes) {
       sitemaps: "Sitemaps and the Google News sitemap.",
       media: "Images, immutable under their id.",
     },
-  }));
+  })));
+}
+
+/** Every operation here is answered without credentials: said once, at the root (`security: []`). */
+function anonymous(doc: ReturnType<typeof buildDocument>) {
+  const { openapi, info, servers, ...rest } = doc;
+  return { openapi, info, servers, security: [], ...rest };
 }

@@ -27,7 +27,8 @@ async function livePublished(token: string, headline: string) {
   return res.json.article as { id: string; slug: string; version: number };
 }
 
-describe("the public cache after a change readers can see", () => {
+// The first case also loads and compiles the documents every response is checked against.
+describe("the public cache after a change readers can see", { timeout: 20_000 }, () => {
   const ways: [string, (token: string, id: string) => Promise<{ status: number }>][] = [
     ["unpublishing", (token, id) => call("POST", `/articles/${id}/unpublish`, { token })],
     ["archiving", (token, id) => call("POST", `/articles/${id}/archive`, { token })],

@@ -49,7 +49,8 @@ describe("content API: the reference article, whole", () => {
     ]);
     expect(a.json_ld.datePublished).toBe("2024-11-01T22:34:00Z");
     expect(a.json_ld.image[0]).toMatchObject({ caption: ref.input.featured_image.caption, creditText: ref.input.featured_image.credit });
-  });
+    // Builds a newsroom's worth of related content, and checks each response against the document.
+  }, 30_000);
 
   it("never shows a draft, scheduled or archived article", async () => {
     const { token } = await tokenFor("editor");

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { BASE, call, createUser, signIn, tokenFor, unique } from "../helpers/api";
 import { createArticle, tinyPng, uploadPng } from "../helpers/newsroom";
+import { checked } from "../helpers/public";
 
 const problem = (res: { status: number; headers: Headers; json: any }, code: string) => {
   expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
@@ -302,6 +303,6 @@ describe("editorial HTTP: security", () => {
 /** GET a public URL and keep the raw bytes (call() decodes the body as text). */
 async function fetchPublic(url: string) {
   const { exports } = await import("cloudflare:workers");
-  const res = await exports.default.fetch(new Request(url));
+  const res = await checked(await exports.default.fetch(new Request(url)), url);
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }

@@ -1,4 +1,5 @@
-// Reading the public side as a reader or an embedding site would.
+// Reading the public side as a reader or an embedding site would. Every answer is checked against
+// the content document (tests/helpers/contract.ts), whichever way a test fetched it.
 import { exports } from "cloudflare:workers";
 import { BASE } from "./api";
 import { assertMatchesSpec } from "./contract";
@@ -14,6 +15,19 @@ export async function get(path: string, headers: Record<string, string> = {}, me
     json = null;
   }
   return { status: res.status, headers: res.headers, text, json };
+}
+
+/**
+ * For a test that needs the Response itself (an image's bytes, a forged Host, a trapped env): checks
+ * it against its document as get() does — status, content type, and a JSON body through its schema —
+ * and hands it back unread. A body that is not JSON is only checked for being declared.
+ */
+export async function checked(res: Response, url: string, method = "GET"): Promise<Response> {
+  const copy = res.clone();
+  const json = /json/.test(res.headers.get("content-type") ?? "");
+  const text = json ? await copy.text() : (await copy.arrayBuffer()).byteLength ? "(bytes)" : "";
+  await assertMatchesSpec(method, url, { status: res.status, headers: res.headers, text });
+  return res;
 }
 
 /** Every feed URL that should carry an article: site-wide, its section's, its tags', its contributors'. */

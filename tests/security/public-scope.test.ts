@@ -6,7 +6,9 @@ import { createExecutionContext } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { BASE, call, tokenFor } from "../helpers/api";
+import { assertMatchesSpec } from "../helpers/contract";
 import { createPublishableArticle, uploadPng } from "../helpers/newsroom";
+import { checked } from "../helpers/public";
 
 // Every way of reaching D1 through the binding. Counting accesses (not statements) makes the trap
 // fail on a session being opened too, which is what the public middleware does first.
@@ -27,7 +29,10 @@ function trappedEnv(extra: Record<string, string> = {}) {
 async function fetchTrapped(url: string, init: RequestInit = {}, extra: Record<string, string> = {}) {
   const { env: trapped, touched } = trappedEnv(extra);
   const res = await createApp().fetch(new Request(url, init), trapped, createExecutionContext());
-  return { status: res.status, headers: res.headers, text: await res.text(), touched };
+  const seen = { status: res.status, headers: res.headers, text: await res.text() };
+  // Checked against the documents like every other answer (the document itself is read untrapped).
+  await assertMatchesSpec(init.method ?? "GET", url, seen);
+  return { ...seen, touched };
 }
 
 let token = "";
@@ -106,10 +111,10 @@ describe("a forged Host cannot poison the public cache", () => {
   it("without PUBLIC_API_ORIGIN: each host gets its own copy, so the normal one links to us", async () => {
     for (const path of [`/api/content/v1/articles/${slug}`, "/feed.json", "/feed.xml?limit=1"]) {
       // The attacker asks first, so a path-only cache key would hand their copy to everyone.
-      const forged = await exports.default.fetch(new Request(`${EVIL}${path}`));
+      const forged = await checked(await exports.default.fetch(new Request(`${EVIL}${path}`)), `${EVIL}${path}`);
       expect(forged.status, path).toBe(200);
       expect(await forged.text(), path).toContain(EVIL);
-      const normal = await exports.default.fetch(new Request(`${BASE}${path}`));
+      const normal = await checked(await exports.default.fetch(new Request(`${BASE}${path}`)), `${BASE}${path}`);
       const text = await normal.text();
       expect(normal.status, path).toBe(200);
       expect(text, path).not.toContain("evil.example");

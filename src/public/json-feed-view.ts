@@ -1,0 +1,66 @@
+// The JSON Feed 1.1 document as src/feeds/render-json-feed.ts writes it, with our `_copydesk`
+// extension, for the content document. The tests check every feed they fetch against it (objects
+// closed), so a field the renderer adds must be named here too.
+import * as v from "valibot";
+
+const nullableString = v.nullable(v.string());
+
+const RelatedArticle = v.object({
+  kind: v.literal("article"),
+  id: v.string(),
+  url: v.string(),
+  headline: v.string(),
+  summary: nullableString,
+  byline: v.pipe(v.string(), v.description("Its bylines as one line: \"A and B\", \"A, B and C\".")),
+  bylines: v.array(v.string()),
+  image_url: nullableString,
+});
+const RelatedExternal = v.object({ kind: v.literal("external"), url: v.string(), title: v.string(), summary: nullableString, source: nullableString });
+
+const CopydeskExtension = v.pipe(
+  v.object({
+    about: v.pipe(v.string(), v.description("Where this extension is documented.")),
+    byline: v.string(),
+    bylines: v.array(v.object({ name: v.string(), kind: v.picklist(["person", "organization"]), role: nullableString, url: nullableString })),
+    section: v.nullable(v.object({ name: v.string(), url: nullableString })),
+    tags: v.array(v.object({ name: v.string(), slug: v.string() })),
+    reading_time: v.pipe(v.number(), v.integer(), v.description("Minutes.")),
+    image: v.nullable(
+      v.object({ url: v.string(), width: v.nullable(v.number()), height: v.nullable(v.number()), alt: v.string(), caption: nullableString, credit: nullableString }),
+    ),
+    audio: v.nullable(v.object({ url: v.string(), disclosure: nullableString })),
+    related: v.array(v.variant("kind", [RelatedArticle, RelatedExternal])),
+  }),
+  v.description("What the standard fields flatten away: byline kinds and roles, tag slugs, the image's alt, caption and credit, the audio disclosure, related stories. Every key is always present."),
+);
+
+const Item = v.object({
+  id: v.pipe(v.string(), v.description("`urn:copydesk:article:<id>`: never changes.")),
+  url: v.string(),
+  title: v.pipe(v.string(), v.description("Plain text.")),
+  summary: v.pipe(v.string(), v.description("Plain text: the summary, else an excerpt of the body, else the headline.")),
+  content_html: v.string(),
+  date_published: v.pipe(v.string(), v.description("RFC 3339 with the stored milliseconds.")),
+  date_modified: v.string(),
+  authors: v.optional(v.array(v.object({ name: v.string(), url: v.optional(v.string()), avatar: v.optional(v.string()) }))),
+  tags: v.optional(v.pipe(v.array(v.string()), v.description("The section, then the tags in order."))),
+  language: v.string(),
+  image: v.optional(v.string()),
+  attachments: v.optional(v.array(v.object({ url: v.string(), mime_type: v.string(), title: v.optional(v.string()) }))),
+  _copydesk: CopydeskExtension,
+});
+
+export const JsonFeedView = v.pipe(
+  v.object({
+    version: v.literal("https://jsonfeed.org/version/1.1"),
+    title: v.string(),
+    home_page_url: v.string(),
+    feed_url: v.string(),
+    description: v.string(),
+    language: v.string(),
+    next_url: v.optional(v.pipe(v.string(), v.description("The next (older) page; absent on the last."))),
+    icon: v.optional(v.string()),
+    items: v.array(Item),
+  }),
+  v.description("A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/)."),
+);

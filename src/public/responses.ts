@@ -1,0 +1,22 @@
+// What every public read answers besides its body. The public cache (src/public/cache.ts) gives
+// each 200 validators and answers a conditional request whose copy is current with 304.
+import type { ResponseSpec } from "../http/contract";
+import { PUBLIC_CACHE_CONTROL } from "./cache";
+
+/** A response described in full (not a bare JSON schema). */
+export type Body = Exclude<ResponseSpec, { kind: string }>;
+
+const CACHE_HEADERS = {
+  ETag: { description: "Strong, a hash of the body: send it back as `If-None-Match`.", required: true },
+  "Last-Modified": { description: "The newest change shown: send it back as `If-Modified-Since`.", required: true },
+  "Cache-Control": { description: `\`${PUBLIC_CACHE_CONTROL}\`.`, required: true },
+};
+
+/** A cacheable 200 and its 304. */
+export const cached = (ok: Body): Record<number, ResponseSpec> => ({
+  200: { ...ok, headers: { ...CACHE_HEADERS, ...ok.headers } },
+  304: { description: "Not modified: the `If-None-Match` or `If-Modified-Since` sent still describes this page. No body.", headers: CACHE_HEADERS },
+});
+
+/** A JSON body (the content API's answers never contain a raw `<`, `>` or `&`). */
+export const cachedJson = (schema: Body["schema"], description = "OK") => cached({ description, schema });
