@@ -7,7 +7,7 @@ import type * as v from "valibot";
 import { ACTIONS } from "../editorial/permissions";
 import { ERROR_STATUS, type ErrorCode } from "../lib/errors";
 import { DOC, type Declaration, type Operation, type ResponseSpec } from "./contract";
-import { PROBLEM_CODE_DOCS, ProblemSchema } from "./problem-schema";
+import { PROBLEM_CODE_DOCS, PROBLEM_HEADERS, ProblemSchema } from "./problem-schema";
 
 type RouteTable = readonly { method: string; path: string; handler: unknown }[];
 
@@ -157,8 +157,10 @@ function responses(op: Operation, common: readonly ErrorCode[], convert: Convert
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const headers = Object.assign({}, ...codes.map((c) => PROBLEM_HEADERS[c])) as Record<string, unknown>;
     out[String(status)] = {
       description: codes.map((c) => `\`${c}\`: ${PROBLEM_CODE_DOCS[c]}`).join("\n"),
+      ...(Object.keys(headers).length && { headers }),
       content: {
         "application/problem+json": {
           schema: { allOf: [{ $ref: "#/components/schemas/Problem" }, { properties: { status: { const: status }, code: { enum: codes } } }] },

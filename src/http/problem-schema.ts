@@ -35,6 +35,11 @@ export const ProblemSchema = v.pipe(
   v.description("An RFC 9457 problem. `code` says what went wrong; `errors` names each field."),
 );
 
+/** Headers a problem of this code always carries (the one `rateLimited` in src/auth/rate-limit.ts sets it). */
+export const PROBLEM_HEADERS: Partial<Record<ErrorCode, Record<string, { description: string; required: boolean; schema: object }>>> = {
+  rate_limited: { "Retry-After": { description: "Seconds to wait before trying again (the same as `retry_after`).", required: true, schema: { type: "integer", minimum: 1 } } },
+};
+
 /** One line per code for the reference's response descriptions. */
 export const PROBLEM_CODE_DOCS: Record<ErrorCode, string> = {
   invalid_json: "the body is not JSON.",

@@ -1,12 +1,11 @@
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import * as v from "valibot";
 import { CONTRIBUTOR_KINDS } from "../../db/schema";
-import type { AppEnv } from "../../http/app-env";
-import { readJson } from "../../http/json-body";
-import { siteUrls } from "../../lib/urls";
-import { parseOrThrow } from "../../lib/validate";
+import type { AuthedEnv } from "../../http/app-env";
+import { can, input, route } from "../../http/contract";
+import type { SiteUrls } from "../../lib/urls";
 import { assertAllowed } from "../permissions";
-import { NameSchema, SlugSchema, TextSchema } from "../shared";
+import { BODY_ERRORS, IdParam, NameSchema, SlugSchema, TextSchema } from "../shared";
 import * as domain from "./domain";
 
 const Link = v.object({
@@ -21,14 +20,30 @@ const Fields = {
   bio: TextSchema(5000),
   avatar_media_id: v.nullish(v.pipe(v.string(), v.maxLength(64))),
   links: v.optional(v.pipe(v.array(Link), v.maxLength(20))),
-  user_id: v.nullish(v.pipe(v.string(), v.maxLength(64))),
+  user_id: v.nullish(v.pipe(v.string(), v.maxLength(64), v.description("Links the byline to a login account (editors only)."))),
 };
 const CreateSchema = v.object({ ...Fields, name: NameSchema, kind: v.picklist(CONTRIBUTOR_KINDS) });
 const UpdateSchema = v.object(Fields);
 
+const Time = v.pipe(v.string(), v.description("UTC, RFC 3339."));
 // A contributor's user link is shown as an id only: never the account's email.
-function toView(c: Context<AppEnv>, row: domain.ContributorRow, articleCount?: number) {
-  const urls = siteUrls(c.env, new URL(c.req.url).origin);
+const ContributorView = v.object({
+  id: v.string(),
+  slug: v.string(),
+  kind: v.picklist(CONTRIBUTOR_KINDS),
+  name: v.string(),
+  job_title: v.nullable(v.string()),
+  bio: v.nullable(v.string()),
+  avatar: v.nullable(v.object({ media_id: v.string(), url: v.pipe(v.string(), v.description("The image's public URL.")) })),
+  links: v.array(v.object({ label: v.string(), url: v.string() })),
+  user_id: v.pipe(v.nullable(v.string()), v.description("The login account holding this byline (an id only), or null.")),
+  article_count: v.optional(v.pipe(v.number(), v.description("Stories carrying the byline, any status (lists only)."))),
+  created_at: Time,
+  updated_at: Time,
+});
+const ContributorOne = v.object({ contributor: ContributorView });
+
+function toView(urls: SiteUrls, row: domain.ContributorRow, articleCount?: number): v.InferOutput<typeof ContributorView> {
   return {
     id: row.id,
     slug: row.slug,
@@ -45,30 +60,42 @@ function toView(c: Context<AppEnv>, row: domain.ContributorRow, articleCount?: n
   };
 }
 
-export const contributorRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.read");
-    const rows = await domain.listContributors(c.var.db, parseOrThrow(domain.ContributorListQuery, c.req.query()));
-    return c.json({ contributors: rows.map((r) => toView(c, r.contributor, r.articleCount)) });
-  })
-  .post("/", async (c) => {
-    assertAllowed(c.var.actor, "contributors.create");
-    const input = parseOrThrow(CreateSchema, await readJson(c));
-    // Linking a byline to a login account is an editor's decision, not an author's.
-    if (input.user_id) assertAllowed(c.var.actor, "taxonomy.write");
-    return c.json({ contributor: toView(c, await domain.createContributor(c.var.db, input)) }, 201);
-  })
-  .get("/:id", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.read");
-    return c.json({ contributor: toView(c, await domain.getContributor(c.var.db, c.req.param("id"))) });
-  })
-  .patch("/:id", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.write");
-    const input = parseOrThrow(UpdateSchema, await readJson(c));
-    return c.json({ contributor: toView(c, await domain.updateContributor(c.var.db, c.req.param("id"), input)) });
-  })
-  .delete("/:id", async (c) => {
-    assertAllowed(c.var.actor, "taxonomy.write");
-    await domain.deleteContributor(c.var.db, c.req.param("id"));
-    return c.body(null, 204);
-  });
+const tags = ["contributors"];
+// Unknown avatar_media_id or user_id: 400 naming the field; a user already linked elsewhere: 409 conflict.
+const WRITE_ERRORS = [...BODY_ERRORS, "slug_taken", "conflict"] as const;
+
+export const contributorRoutes = new Hono<AuthedEnv>()
+  .get("/",
+    route({ summary: "List contributors, or search them (autocomplete)", tags, ok: { 200: v.object({ contributors: v.array(ContributorView) }) }, errors: ["validation_failed"] }),
+    can("taxonomy.read"), input("query", domain.ContributorListQuery),
+    async (c) => c.json({ contributors: (await domain.listContributors(c.var.db, c.req.valid("query"))).map((r) => toView(c.var.urls, r.contributor, r.articleCount)) }))
+  .post("/",
+    route({
+      summary: "Create a contributor (a person or a desk)",
+      description: "Authors may add a byline while writing; linking it to a login account (`user_id`) needs an editor's right (`taxonomy.write`).",
+      tags,
+      ok: { 201: ContributorOne },
+      errors: WRITE_ERRORS,
+    }),
+    can("contributors.create"), input("json", CreateSchema),
+    async (c) => {
+      const body = c.req.valid("json");
+      // Linking a byline to a login account is an editor's decision, not an author's.
+      if (body.user_id) assertAllowed(c.var.actor, "taxonomy.write");
+      return c.json({ contributor: toView(c.var.urls, await domain.createContributor(c.var.db, body)) }, 201);
+    })
+  .get("/:id",
+    route({ summary: "Get a contributor", tags, ok: { 200: ContributorOne }, errors: ["not_found"] }),
+    can("taxonomy.read"), input("param", IdParam),
+    async (c) => c.json({ contributor: toView(c.var.urls, await domain.getContributor(c.var.db, c.req.valid("param").id)) }))
+  .patch("/:id",
+    route({ summary: "Update a contributor", tags, ok: { 200: ContributorOne }, errors: [...WRITE_ERRORS, "not_found"] }),
+    can("taxonomy.write"), input("param", IdParam), input("json", UpdateSchema),
+    async (c) => c.json({ contributor: toView(c.var.urls, await domain.updateContributor(c.var.db, c.req.valid("param").id, c.req.valid("json"))) }))
+  .delete("/:id",
+    route({ summary: "Delete a contributor (only when no story carries the byline)", tags, ok: { 204: { description: "Deleted" } }, errors: ["not_found", "in_use"] }),
+    can("taxonomy.write"), input("param", IdParam),
+    async (c) => {
+      await domain.deleteContributor(c.var.db, c.req.valid("param").id);
+      return c.body(null, 204);
+    });
