@@ -3,6 +3,7 @@
 // per isolate; nothing here is written by hand except titles and prose.
 import { toJsonSchema, toJsonSchemaDefs, type ConversionConfig, type JsonSchema } from "@valibot/to-json-schema";
 import type { Context } from "hono";
+import { object } from "valibot";
 import type * as v from "valibot";
 import { ACTIONS } from "../editorial/permissions";
 import { ERROR_STATUS, type ErrorCode } from "../lib/errors";
@@ -30,7 +31,7 @@ export interface DocumentOptions {
 export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");
 
 export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
-  const convert = converter({ Problem: ProblemSchema, ...opts.components });
+  const { later: convert, now, resolve } = converter({ Problem: ProblemSchema, ...opts.components });
   const byRoute = new Map<string, { method: string; path: string; decls: Declaration[] }>();
   for (const r of routes) {
     const decl = (r.handler as Record<symbol, Declaration | undefined>)[DOC];
@@ -53,11 +54,12 @@ export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
     let requestBody: unknown;
     for (const d of decls) {
       if (!d.input) continue;
-      const schema = convert(d.input.schema, "input");
       if (d.input.target === "json") {
-        requestBody = { required: true, content: { "application/json": { schema } } };
+        requestBody = { required: true, content: { "application/json": { schema: convert(d.input.schema, "input") } } };
         continue;
       }
+      // Path, query and header schemas are split into one parameter per field, so converted at once.
+      const schema = now(d.input.schema, "input");
       const required = new Set(schema.required ?? []);
       for (const [name, prop] of Object.entries(schema.properties ?? {})) {
         const { description, ...rest } = prop as JsonSchema & { description?: string };
@@ -92,16 +94,17 @@ export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
       responses: responses(op, opts.commonErrors(method, op), convert),
     };
   }
-  const schemas = toJsonSchemaDefs({ Problem: ProblemSchema, ...opts.components }, config({ Problem: ProblemSchema, ...opts.components }, "output"));
+  const schemas: Record<string, JsonSchema> = toJsonSchemaDefs({ Problem: ProblemSchema, ...opts.components }, config({ Problem: ProblemSchema, ...opts.components }, "output"));
+  const converted = resolve(paths);
   return simplify({
     openapi: "3.1.0",
     info: { title: opts.title, version: opts.version, description: opts.description },
     servers: [{ url: opts.basePath }],
     ...(opts.security ? { security: [{ bearer: [] }, { session: [] }] } : {}),
     tags: [...tags].sort().map((name) => ({ name, description: opts.tags[name] })),
-    paths,
+    paths: converted,
     components: {
-      schemas: used(schemas, paths),
+      schemas: used(schemas, converted),
       ...(opts.security
         ? {
             securitySchemes: {
@@ -212,17 +215,46 @@ function config(components: Record<string, v.GenericSchema>, mode: "input" | "ou
     overrideAction: ({ valibotAction, jsonSchema }) => {
       const message = (valibotAction as { message?: unknown }).message;
       if (valibotAction.type !== "check" || typeof message !== "string") return undefined;
-      return { ...jsonSchema, description: [jsonSchema.description, `${message}.`].filter(Boolean).join(" ") };
+      return { ...jsonSchema, description: [jsonSchema.description, /[.!?]$/.test(message) ? message : `${message}.`].filter(Boolean).join(" ") };
     },
   };
 }
 
-function converter(components: Record<string, v.GenericSchema>): Convert {
-  return (schema, mode) => {
-    const { $schema: _s, $defs: _d, ...rest } = toJsonSchema(schema, { ...config(components, mode), definitions: components }) as JsonSchema & { $defs?: unknown };
-    return rest;
+/**
+ * Conversions are queued and run in one toJsonSchema call per mode: each call converts every named
+ * component again (that is how the library resolves references), so one call per schema made the
+ * build several times slower. `now` is for the few schemas needed at once (parameters).
+ */
+function converter(components: Record<string, v.GenericSchema>) {
+  const queued = { input: [] as v.GenericSchema[], output: [] as v.GenericSchema[] };
+  const strip = (json: JsonSchema) => {
+    const { $schema: _s, $defs: _d, ...rest } = json as JsonSchema & { $defs?: unknown };
+    return rest as JsonSchema;
   };
+  const later: Convert = (schema, mode) => ({ [PENDING]: `${mode} ${queued[mode].push(schema) - 1}` }) as JsonSchema;
+  const now: Convert = (schema, mode) => strip(toJsonSchema(schema, config(components, mode)));
+  const all = (mode: "input" | "output") => {
+    if (!queued[mode].length) return [];
+    const together = toJsonSchema(object(Object.fromEntries(queued[mode].map((schema, i) => [`s${i}`, schema]))), { ...config(components, mode), definitions: components });
+    return queued[mode].map((_, i) => together.properties![`s${i}`] as JsonSchema);
+  };
+  function resolve<T>(tree: T): T {
+    const done = { input: all("input"), output: all("output") };
+    const walk = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(walk);
+      if (!node || typeof node !== "object") return node;
+      const pending = (node as Record<string, unknown>)[PENDING];
+      if (typeof pending === "string") {
+        const [mode, i] = pending.split(" ") as ["input" | "output", string];
+        return done[mode][Number(i)];
+      }
+      return Object.fromEntries(Object.entries(node).map(([k, val]) => [k, walk(val)]));
+    };
+    return walk(tree) as T;
+  }
+  return { later, now, resolve };
 }
+const PENDING = "x-copydesk-pending";
 
 /** The built document with its server named by the request's origin, so clients can call it as is. */
 export function serveDocument(c: Context, doc: ReturnType<typeof buildDocument>) {

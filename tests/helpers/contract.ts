@@ -27,7 +27,7 @@ function load(which: keyof typeof DOCS): Promise<Loaded> {
       const res = await exports.default.fetch(new Request(`http://copydesk.test${DOCS[which]}`));
       if (res.status !== 200) throw new Error(`${DOCS[which]} answered ${res.status}`);
       const doc = (await res.json()) as Doc;
-      ajv.addSchema({ $id: which, components: closed(doc.components) }, which);
+      ajv.addSchema({ $id: docId(which), components: closed(doc.components) });
       // Longest literal paths first, so /articles/{id}/version is not taken for /articles/{id}.
       const routes = Object.keys(doc.paths)
         .map((path) => ({ path, re: new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`) }))
@@ -75,7 +75,9 @@ export async function assertMatchesSpec(method: string, url: string, res: Observ
 
 /** `#/components/…` inside an operation resolves against the document registered under `id`. */
 const refsTo = (id: string, s: unknown): any =>
-  JSON.parse(JSON.stringify(s), (k, v) => (k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `${id}${v}` : v));
+  JSON.parse(JSON.stringify(s), (k, v) => (k === "$ref" && typeof v === "string" && v.startsWith("#/") ? `${docId(id)}${v}` : v));
+/** Absolute, so ajv resolves `<id>#/components/…` from any compiled schema. */
+const docId = (which: string) => `https://copydesk.test/openapi/${which}.json`;
 
 /**
  * The documents leave objects open so clients tolerate new fields; the tests close them, so a
