@@ -39,7 +39,7 @@ describe("If-Match", () => {
       ["put", "/articles/{id}/working-copy"],
       ["post", "/articles/{id}/working-copy/publish"],
       ["post", "/articles/{id}/revisions/{rev}/restore"],
-    ];
+    ] as const;
     for (const [method, path] of guarded) {
       const names = doc.paths[path][method].parameters.filter((p: any) => p.in === "header").map((p: any) => p.name);
       expect(names, `${method} ${path}`).toEqual(["If-Match"]);
