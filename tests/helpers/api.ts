@@ -5,7 +5,11 @@ import { hashPassword } from "../../src/auth/password";
 import { createDb } from "../../src/db/client";
 import { users, type Role } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
-import { assertMatchesSpec } from "./contract";
+import { assertMatchesSpec, warmDocuments } from "./contract";
+import { beforeAll } from "vitest";
+
+// Every file that talks to the Worker has its responses checked against the documents: load them first.
+beforeAll(() => warmDocuments(), 60_000);
 
 export const BASE = "http://copydesk.test";
 export const API = `${BASE}/api/editorial/v1`;
