@@ -64,7 +64,8 @@ export interface Operation {
 
 export interface Declaration {
   action?: Action;
-  input?: { target: Target; schema: v.GenericSchema };
+  /** `optional`: a JSON body the route also takes empty (lifecycle calls); the document says it may be left out. */
+  input?: { target: Target; schema: v.GenericSchema; optional?: boolean };
   op?: Operation;
 }
 

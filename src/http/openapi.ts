@@ -55,7 +55,7 @@ export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
     for (const d of decls) {
       if (!d.input) continue;
       if (d.input.target === "json") {
-        requestBody = { required: true, content: { "application/json": { schema: convert(d.input.schema, "input") } } };
+        requestBody = { required: !d.input.optional, content: { "application/json": { schema: convert(d.input.schema, "input") } } };
         continue;
       }
       // Path, query and header schemas are split into one parameter per field, so converted at once.

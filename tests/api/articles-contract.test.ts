@@ -29,6 +29,17 @@ describe("the reference's examples", () => {
   });
 });
 
+describe("bodies", () => {
+  // Clients publish with no body at all (the route reads it as {}): the document must not demand one.
+  it("are required where the route needs one, and optional on publish and schedule", async () => {
+    const paths = (await call("GET", "/openapi.json")).json.paths;
+    expect(paths["/articles/{id}"].patch.requestBody.required).toBe(true);
+    expect(paths["/articles"].post.requestBody.required).toBe(true);
+    expect(paths["/articles/{id}/publish"].post.requestBody.required).toBe(false);
+    expect(paths["/articles/{id}/schedule"].post.requestBody.required).toBe(false);
+  });
+});
+
 describe("If-Match", () => {
   it("is declared under the name clients send, wherever a change is guarded", async () => {
     const doc = (await call("GET", "/openapi.json")).json;

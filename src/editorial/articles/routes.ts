@@ -2,7 +2,7 @@ import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { ArticleRecord } from "../../articles/load";
 import type { AuthedEnv } from "../../http/app-env";
-import { can, DOC, input, route } from "../../http/contract";
+import { can, DOC, input, route, type Declaration } from "../../http/contract";
 import type { ErrorCode } from "../../lib/errors";
 import { parseOrThrow } from "../../lib/validate";
 import { BODY_ERRORS, IdParam } from "../shared";
@@ -63,7 +63,7 @@ function optionalJson<S extends v.GenericSchema>(schema: S) {
     c.req.addValidatedData("json", parseOrThrow(schema, {}) as object);
     await next();
   };
-  return Object.assign(mw, { [DOC]: (parse as unknown as Record<symbol, unknown>)[DOC] });
+  return Object.assign(mw, { [DOC]: { input: { target: "json", schema, optional: true } } satisfies Declaration });
 }
 
 const CreateBody = v.pipe(CreateArticleSchema, v.metadata({ examples: [ARTICLE_INPUT_EXAMPLE] }));
@@ -168,7 +168,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
   .post("/:id/publish",
     route({
       summary: "Publish a story",
-      description: "Now, or at a past `published_at` (imports, corrections); republishing keeps the original date. Needs a section and a byline. The body may be omitted.",
+      description: "Now, or at a past `published_at` (imports, corrections); republishing keeps the original date. Needs a section and a byline. The body may be left out.",
       tags,
       ok: { 200: articleOk("The article, published") },
       errors: [...BODY_ERRORS, ...GUARDED, "conflict"],
