@@ -6,7 +6,7 @@
 //   publication first.
 // A collection is in the editor's hand-made order for both. Paging is keyset: the cursor carries the
 // sort key and id of the page's last row, compared as a row value (one index range).
-import { and, asc, desc, eq, exists, gte, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, exists, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
@@ -48,11 +48,12 @@ const idOfSlug = (db: DB, table: typeof sections | typeof collections | typeof t
 
 /**
  * Conditions for "visible to this audience and matching the filters"; null when the filters can
- * match nothing (a reader's search with no word in it). Tags and contributors are EXISTS probes,
- * not IN lists: walking the order's index and probing each article stops after one page, where IN
- * would first build the whole list of a busy tag's articles on every request.
+ * match nothing (a reader's search with no word in it). Tags and contributors are EXISTS probes
+ * (SQLite runs them as a semi-join), not IN lists: walking the order's index and probing each
+ * article stops after one page, where IN would first build the whole list of a busy tag's articles
+ * on every request. The price: a tag on few stories walks far (docs/performance.md, tag feeds).
  */
-export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: boolean }): SQL[] | null {
+export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: boolean }, drive: "walk" | "list" = "walk"): SQL[] | null {
   const where: SQL[] = [];
   // Editors' order, updated_at, has no index shared with status or section: SQLite would take that
   // column's index and read and sort every matching story before the LIMIT. A unary + (SQLite's way
@@ -63,10 +64,12 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
   if (status) where.push(eq(filterOnly(articles.status), status));
   if (f.section) where.push(eq(filterOnly(articles.sectionId), idOfSlug(db, sections, f.section)));
   // The slug's id is an uncorrelated subquery, looked up once: each probe is one unique-index search.
-  if (f.tag) {
+  const listed = drive === "list" ? fewListed(db, f) : null;
+  if (listed) where.push(inArray(articles.id, listed));
+  if (f.tag && !listed) {
     where.push(exists(db.select({ one: sql`1` }).from(articleTags).where(and(eq(articleTags.articleId, OUTER_ID), eq(articleTags.tagId, idOfSlug(db, tags, f.tag))))));
   }
-  if (f.contributor) {
+  if (f.contributor && !(listed && !f.tag)) {
     where.push(exists(db.select({ one: sql`1` }).from(bylines).where(and(eq(bylines.articleId, OUTER_ID), eq(bylines.contributorId, idOfSlug(db, contributors, f.contributor))))));
   }
   if (f.q && f.publishedOnly) {
@@ -80,6 +83,19 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
   if (f.until) where.push(lte(articles.publishedAt, new Date(f.until).toISOString()));
   return where;
 }
+
+/**
+ * Editors' way round a tag or contributor on few stories, which the walk above would read to the end
+ * of the index for: at most FEW + 1 of its article ids (the tag's if both are given), which SQLite
+ * reads by primary key and sorts. Complete only while the list has at most FEW ids: fewListedSize.
+ */
+const FEW = 200;
+function fewListed(db: DB, f: ArticleFilters) {
+  if (f.tag) return db.select({ id: articleTags.articleId }).from(articleTags).where(eq(articleTags.tagId, idOfSlug(db, tags, f.tag))).limit(FEW + 1);
+  if (f.contributor) return db.select({ id: bylines.articleId }).from(bylines).where(eq(bylines.contributorId, idOfSlug(db, contributors, f.contributor))).limit(FEW + 1);
+  return null;
+}
+const fewListedSize = (db: DB, f: ArticleFilters) => db.select({ n: sql<number>`count(*)` }).from(fewListed(db, f)!.as("few"));
 
 /** The audience's sort column: what a date cursor carries. */
 const dateKey = (publishedOnly: boolean) => (publishedOnly ? articles.publishedAt : articles.updatedAt);
@@ -98,8 +114,8 @@ type Keyed = { pageKey: string | number | null; pageId: string };
  * its sort key and id for the next cursor; null when the filters can match nothing. A bad cursor is
  * a 400 naming `cursor`. Exported for the query-plan tests; callers use selectArticlePage.
  */
-export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticlePageQuery) {
-  const where = articleConditions(db, q);
+export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticlePageQuery, drive: "walk" | "list" = "walk") {
+  const where = articleConditions(db, q, drive);
   if (!where) return null;
   const pageId = sql<string>`${articles.id}`.as("page_id");
   if (q.collection) {
@@ -130,7 +146,13 @@ export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticleP
 export async function selectArticlePage<F extends SelectedFields>(db: DB, fields: F, q: ArticlePageQuery): Promise<{ rows: ArticleRow<F>[]; nextCursor: string | null }> {
   const statement = articlePageStatement(db, fields, q);
   if (!statement) return { rows: [], nextCursor: null };
-  const rows = (await statement.all()) as unknown as Keyed[];
+  let rows: Keyed[] | null = null;
+  if (!q.publishedOnly && !q.collection && (q.tag || q.contributor)) {
+    // One round trip: the list's size and the page read from it; the walk only if the list was cut.
+    const [[size], listed] = await db.batch([fewListedSize(db, q), articlePageStatement(db, fields, q, "list")!]);
+    if (size && size.n <= FEW) rows = listed as unknown as Keyed[];
+  }
+  rows ??= (await statement.all()) as unknown as Keyed[];
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > q.limit && last ? encodeCursor(String(last.pageKey), last.pageId) : null;

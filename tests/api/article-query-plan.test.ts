@@ -9,8 +9,8 @@ import { articles } from "../../src/db/schema";
 import { encodeCursor } from "../../src/lib/cursor";
 import { db } from "../helpers/api";
 
-async function plan(q: ArticlePageQuery) {
-  const statement = articlePageStatement(db(), { id: articles.id }, q);
+async function plan(q: ArticlePageQuery, drive: "walk" | "list" = "walk") {
+  const statement = articlePageStatement(db(), { id: articles.id }, q, drive);
   if (!statement) throw new Error("no statement");
   const { sql, params } = statement.toSQL();
   const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
@@ -49,6 +49,19 @@ describe("the editorial list (every status, newest change first) walks articles_
     const lines = await plan({ publishedOnly: false, limit: 20, q: "glacier" });
     expect(lines[0]).toMatch(/^SCAN articles USING INDEX articles_updated_idx$/);
     expect(lines.join("\n")).not.toContain("articles_fts");
+  });
+});
+
+describe("editors' tag or contributor on few stories: read from its list, at most 201 ids", () => {
+  // A tag on three stories would walk the whole index above; its list (capped, and used only when
+  // complete) is read by primary key and its few rows sorted.
+  it.each([["tag", { tag: "climate" }], ["contributor", { contributor: "ada", status: "draft" as const }], ["both, with a cursor", { tag: "climate", contributor: "ada", cursor }]] as const)("%s", async (_name, f) => {
+    const statement = articlePageStatement(db(), { id: articles.id }, { publishedOnly: false, limit: 20, ...f }, "list")!;
+    expect(statement.toSQL().params).toContain(201);
+    const lines = await plan({ publishedOnly: false, limit: 20, ...f }, "list");
+    expect(lines[0]).toBe("SEARCH articles USING INDEX sqlite_autoindex_articles_1 (id=?)");
+    expect(lines).toContainEqual(expect.stringMatching(/^SEARCH (article_tags|bylines) USING INDEX (article_tags_tag_idx|bylines_contributor_idx) \((tag_id|contributor_id)=\?\)$/));
+    expect(lines.filter((l) => l.startsWith("SCAN ") || l.startsWith("CORRELATED"))).toEqual([]);
   });
 });
 
