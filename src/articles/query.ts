@@ -65,7 +65,9 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
   if (f.section) where.push(eq(filterOnly(articles.sectionId), idOfSlug(db, sections, f.section)));
   // The slug's id is an uncorrelated subquery, looked up once: each probe is one unique-index search.
   const listed = drive === "list" ? fewListed(db, f) : null;
-  if (listed) where.push(inArray(articles.id, listed));
+  // Guarded by the list's size, a constant SQLite checks once: a cut list reads no rows at all
+  // (each row read from it would otherwise build its bylines and tags before the sort).
+  if (listed) where.push(inArray(articles.id, listed), sql`(${fewListedSize(db, f)}) <= ${FEW}`);
   if (f.tag && !listed) {
     where.push(exists(db.select({ one: sql`1` }).from(articleTags).where(and(eq(articleTags.articleId, OUTER_ID), eq(articleTags.tagId, idOfSlug(db, tags, f.tag))))));
   }
