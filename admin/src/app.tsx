@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { allowed } from "@shared/auth/permission-table";
 import { api, setUnauthorizedHandler } from "./api/client";
-import type { SessionUser } from "./api/types";
+import type { SessionUser } from "./api/model";
 import { Modal } from "./components/modal";
 import { AppContext, useApp, type AppState } from "./lib/app-context";
 import { loadConfig, type AdminConfig } from "./lib/config";

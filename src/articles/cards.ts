@@ -5,7 +5,7 @@
 // by primary key, rather than let the planner scan every published article for matches.
 import { sql } from "drizzle-orm";
 import type { DB } from "../db/client";
-import type { media } from "../db/schema";
+import type { ArticleStatus, media } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 
 export interface ArticleCard {
@@ -13,7 +13,7 @@ export interface ArticleCard {
   slug: string;
   headline: string;
   summary: string | null;
-  status: string;
+  status: ArticleStatus;
   url: string;
   bylines: { slug: string; name: string; kind: string }[];
   image: { url: string; width: number | null; height: number | null; alt: string } | null;
@@ -27,7 +27,8 @@ interface CardRow {
   slug: string;
   headline: string;
   summary: string | null;
-  status: string;
+  // The articles table's CHECK constraint keeps it to these.
+  status: ArticleStatus;
   published_at: string | null;
   section: string | null;
   media_id: string | null;

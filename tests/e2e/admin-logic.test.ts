@@ -1,7 +1,7 @@
 // The admin's pure rules, without a browser: newsroom time zones, the body JSON the API takes, and
 // the save/conflict state machine (fetch is stubbed; the browser tests cover the real thing).
 import { afterEach, describe, expect, test, vi } from "vitest";
-import type { ArticleView } from "../../admin/src/api/types";
+import type { ArticleView } from "../../admin/src/api/model";
 import { normalizeBody } from "../../admin/src/editor/body-json";
 import { DraftStore } from "../../admin/src/editor/draft-store";
 import { slugify } from "../../admin/src/lib/slug";
@@ -82,7 +82,9 @@ const view = (version: number, patch: Partial<ArticleView> = {}): ArticleView =>
   body: { type: "doc", content: [] }, body_html: "", reading_time: 1, section: null, bylines: [], tags: [], related: [],
   featured_image: null, audio: null, canonical_url: null, language: "en", seo_title: null, seo_description: null,
   comments_enabled: true, status: "draft", scheduled_at: null, published_at: null, first_published_at: null,
-  created_at: "", updated_at: "2026-01-01T00:00:00Z", created_by: null, updated_by: null, version, ...patch,
+  created_at: "", updated_at: "2026-01-01T00:00:00Z", created_by: null, updated_by: null, version,
+  // As the server answers an editor of a draft; the working-copy tests patch the rest in.
+  updated_by_name: null, allowed_actions: ["update"], submitted_for_editing: null, working_copy: null, ...patch,
 });
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
@@ -141,7 +143,7 @@ describe("saving", () => {
   });
 
   test("discarding a working copy someone saved meanwhile discards nothing and says so", async () => {
-    const wc = { etag: '"2.1"', version: 1, base_version: 2, updated_at: "2026-01-01T00:00:00Z", updated_by: null, restored_from: null, article: view(2, { status: "published", dek: "pending" }) };
+    const wc = { etag: '"2.1"', version: 1, base_version: 2, updated_at: "2026-01-01T00:00:00Z", updated_by: null, restored_from: null, publish_at: null, publish_note: null, article: view(2, { status: "published", dek: "pending" }) };
     const calls: string[] = [];
     vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {
       calls.push(`${init.method} ${url}`);
@@ -158,7 +160,7 @@ describe("saving", () => {
   });
 
   test("a copy kept aside from before an unpublish never replaces the draft in the form", async () => {
-    const wc = { etag: '"2.1"', version: 1, base_version: 2, updated_at: "2026-01-01T00:00:00Z", updated_by: null, restored_from: null };
+    const wc = { etag: '"2.1"', version: 1, base_version: 2, updated_at: "2026-01-01T00:00:00Z", updated_by: null, restored_from: null, publish_at: null, publish_note: null };
     const replies = [json(200, { article: view(3, { dek: "draft dek", working_copy: wc }) }), json(200, { article: view(4, { dek: "draft dek", summary: "mine", working_copy: wc }) })];
     const calls: string[] = [];
     vi.stubGlobal("fetch", async (url: string, init: RequestInit) => {

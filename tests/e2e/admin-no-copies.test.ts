@@ -100,3 +100,38 @@ describe("the admin keeps no copy of the server's rules", () => {
     expect(code(text("lib/app-context.ts"))).not.toMatch(/\bcan\b/);
   });
 });
+
+// The API's shapes come from the server's OpenAPI document (`npm run api:types` generates
+// admin/src/api/editorial-api.d.ts; admin/src/api/model.ts names parts of it). A shape written out
+// by hand would compile against whatever the server stops sending.
+const MODEL = "api/model.ts";
+const derivedOnly = (source: string) =>
+  code(source)
+    .split(/(?=^export type )/m)
+    .filter((decl) => /^export type /.test(decl) && !/^export type (Answer|RequestBody)</.test(decl))
+    .filter((decl) => /\binterface\b|\{[^}]*\b\w+\??\s*:\s*(string|number|boolean|null)\b/.test(decl))
+    .map((decl) => decl.trim().split("\n")[0]!);
+const declaredNames = (source: string) => [...code(source).matchAll(/^export type (\w+)/gm)].map((m) => m[1]!);
+
+describe("the admin's API types come from the server's document", () => {
+  const model = sources.find((s) => s.path === MODEL)?.text ?? "";
+
+  test("no hand-written types file; the model derives from the generated document", () => {
+    expect(sources.map((s) => s.path)).not.toContain("api/types.ts");
+    expect(model).toMatch(/from "\.\/editorial-api"/);
+    expect(declaredNames(model).length).toBeGreaterThan(20);
+  });
+
+  test("every model type is derived, none spelled out (and the check catches one that is)", () => {
+    expect(derivedOnly(`export type Tag = { id: string; name: string };`)).not.toEqual([]);
+    expect(derivedOnly(model)).toEqual([]);
+  });
+
+  test("no other admin file declares an API shape the model names (and the check catches one)", () => {
+    const names = new Set(declaredNames(model));
+    const redeclared = (source: string) => [...code(source).matchAll(/^\s*(?:export\s+)?(?:interface|type)\s+(\w+)\b/gm)].map((m) => m[1]!).filter((n) => names.has(n));
+    expect(redeclared(`export interface ArticleView { id: string }`)).toEqual(["ArticleView"]);
+    const found = sources.filter((s) => s.path !== MODEL && !s.path.endsWith(".d.ts")).flatMap((s) => redeclared(s.text).map((n) => `${s.path}: ${n}`));
+    expect(found).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@
 import * as v from "valibot";
 import { describe, expect, test } from "vitest";
 import { ApiError } from "../../admin/src/api/client";
-import type { ArticleView } from "../../admin/src/api/types";
+import type { ArticleView } from "../../admin/src/api/model";
 import { emptyForm } from "../../admin/src/editor/article-form";
 import { allows, bodyCounts, fieldIssues, issueWhere, LIMITED_FIELDS, LIMITS, overLimits, readOnlyReason } from "../../admin/src/editor/field-errors";
 import { readingTimeMinutes } from "../../src/body/plain-text";

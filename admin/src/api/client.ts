@@ -1,17 +1,14 @@
 // The one way the admin talks to the editorial API: same origin, the session cookie, JSON in and
 // out, and RFC 9457 problems turned into an ApiError whose `detail` is shown to the editor as is.
 
+import type { ServerProblem } from "./model";
+
 export const API_BASE = "/api/editorial/v1";
 
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  code?: string;
-  detail?: string;
-  errors?: { path: string; message: string }[];
-  [k: string]: unknown;
-}
+/** Refusals the admin makes itself: nothing answered, or a file it would not send. */
+type ClientCode = "network" | "refused_before_sending";
+/** The server's problem (its document's `Problem`), as the admin may meet it: partial when a proxy answered instead of the API. */
+export type Problem = Partial<Omit<ServerProblem, "status" | "code">> & { status: number; code?: ServerProblem["code"] | ClientCode };
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {

@@ -1,7 +1,7 @@
 // The media library's pieces, shared by the library page and the editor's "Choose from library":
 // a debounced search with "Load more", a grid of thumbnails, upload progress, and the picker dialog.
 import { useEffect, useId, useRef, useState } from "preact/hooks";
-import type { Media } from "../api/types";
+import type { Media } from "../api/model";
 import { listMedia, mediaUrl, searchFits, SEARCH_MAX_BYTES } from "../lib/media";
 import "../styles/media.css";
 import { ErrorNote } from "./error-note";

@@ -1,7 +1,7 @@
 // The editor's working copy of an article, in the API's input shape plus what the form displays
 // (contributor names, related headlines). Saves send only the fields that differ from the version
 // the editor started from, so a conflict can keep "mine" for exactly what this editor changed.
-import type { ArticleView, ContributorKind, Status } from "../api/types";
+import type { ArticleView, ContributorKind, Status } from "../api/model";
 import { same } from "../lib/same";
 import { normalizeBody, type BodyDoc } from "./body-json";
 
@@ -75,9 +75,11 @@ export function fromView(a: ArticleView): ArticleForm {
     bylines: a.bylines.map((b) => ({ contributor: b.contributor.slug, name: b.contributor.name, kind: b.contributor.kind, role: b.role ?? "" })),
     tags: a.tags.map((t) => t.name),
     related: a.related.map((r) =>
-      r.type === "article"
-        ? { article_id: r.article_id, headline: r.headline ?? `Missing article ${r.article_id}`, status: r.status }
-        : { url: r.url, title: r.title, summary: r.summary ?? "", source: r.source ?? "" },
+      r.type === "external"
+        ? { url: r.url ?? "", title: r.title ?? "", summary: r.summary ?? "", source: r.source ?? "" }
+        : "missing" in r
+          ? { article_id: r.article_id, headline: `Missing article ${r.article_id}` }
+          : { article_id: r.article_id, headline: r.headline, status: r.status },
     ),
     featured_image: a.featured_image
       ? { media_id: a.featured_image.media_id, alt: a.featured_image.alt, caption: a.featured_image.caption ?? "", credit: a.featured_image.credit ?? "" }

@@ -1,7 +1,7 @@
 // What the server holds for an article the editor edits: the live story and, while it is
 // published, its working copy. One fetch for opening the editor and for every merge.
 import { api } from "../api/client";
-import type { ArticleView, WorkingCopy } from "../api/types";
+import type { ArticleView, WorkingCopy } from "../api/model";
 
 export interface ArticleState {
   view: ArticleView;

@@ -2,7 +2,7 @@
 // Search the contributors, or create a person or desk inline (POST /contributors).
 import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
-import type { Contributor, ContributorKind } from "../api/types";
+import type { Contributor, ContributorKind } from "../api/model";
 import { ReorderList } from "../components/reorder-list";
 import { SearchPicker, type PickOption } from "../components/search-picker";
 import { useApp } from "../lib/app-context";

@@ -9,7 +9,7 @@
 //    (merge/field-merge.ts); what merges cleanly is saved, what both changed is the editor's choice;
 //  - a cheap poll notices someone else's save within seconds, before it becomes a conflict.
 import { api, ApiError } from "../api/client";
-import type { ArticleView, RevisionDetail, VersionSummary, WorkingCopy } from "../api/types";
+import type { ArticleView, RevisionDetail, VersionSummary, WorkingCopy } from "../api/model";
 import { fetchArticleState } from "./article-state";
 import { mergeForms } from "./merge/field-merge";
 import { same } from "../lib/same";

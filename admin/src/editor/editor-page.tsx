@@ -3,7 +3,7 @@
 // read-only view (the server's allowed_actions decide, not the role), field errors attached to their
 // fields, and length counters that block a save instead of cutting text.
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Section } from "../api/types";
+import type { Section } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
 import { useApp } from "../lib/app-context";

@@ -2,7 +2,7 @@
 // library, then this article's own alt, caption and credit, which may differ from the library's.
 import { useState } from "preact/hooks";
 import { describeError } from "../api/client";
-import type { Media } from "../api/types";
+import type { Media } from "../api/model";
 import { MediaPicker, UploadProgress } from "../components/media-picker";
 import { mediaUrl, uploadMedia } from "../lib/media";
 import type { FeaturedImage } from "./article-form";

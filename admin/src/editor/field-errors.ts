@@ -4,7 +4,7 @@
 import { allowed } from "@shared/auth/permission-table";
 import type { Role } from "@shared/auth/roles";
 import { ApiError } from "../api/client";
-import type { ArticleView } from "../api/types";
+import type { ArticleView } from "../api/model";
 import { bodyToPlainText, countWords, WORDS_PER_MINUTE } from "../../../src/body/plain-text";
 import { FIELD_LABELS, toFieldKey, type ArticleForm, type FieldKey } from "./article-form";
 import type { BodyDoc } from "./body-json";

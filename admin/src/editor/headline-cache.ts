@@ -1,6 +1,6 @@
 // Related-story cards in the body store only an article id; the editor shows that article's headline.
 import { api } from "../api/client";
-import type { ArticleView } from "../api/types";
+import type { ArticleView } from "../api/model";
 
 const cache = new Map<string, Promise<string | null>>();
 

@@ -4,7 +4,7 @@
 // story". Restore is offered only without unsaved edits, which it would otherwise replace.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, describeError } from "../api/client";
-import type { Revision, RevisionDetail } from "../api/types";
+import type { Revision, RevisionDetail } from "../api/model";
 import { Modal } from "../components/modal";
 import { useApp } from "../lib/app-context";
 import { fromView, type ArticleForm } from "./article-form";

@@ -3,7 +3,7 @@
 import type { Editor } from "@tiptap/core";
 import { useState } from "preact/hooks";
 import { describeError } from "../api/client";
-import type { Media } from "../api/types";
+import type { Media } from "../api/model";
 import { MediaPicker, UploadProgress } from "../components/media-picker";
 import { Modal } from "../components/modal";
 import { SearchPicker } from "../components/search-picker";

@@ -4,7 +4,7 @@
 // its verb in the article's `allowed_actions` (computed by the checks the endpoints run), so nobody
 // is offered a button that answers 403.
 import { useState } from "preact/hooks";
-import type { Status } from "../api/types";
+import type { Status } from "../api/model";
 import { useApp } from "../lib/app-context";
 import { formatInZone, instantToZonedInput, offsetLabel, utcLabel, zonedInputToInstant } from "../lib/zoned-time";
 import type { DraftStore } from "./draft-store";

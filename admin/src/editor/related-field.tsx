@@ -2,7 +2,7 @@
 // title, summary and source. Ordered like bylines and tags. Only published stories are offered: a
 // draft's link is left out of every public surface, so one chosen earlier says when it will appear.
 import { useState } from "preact/hooks";
-import type { ArticleListItem } from "../api/types";
+import type { ArticleListItem } from "../api/model";
 import { ReorderList } from "../components/reorder-list";
 import { SearchPicker } from "../components/search-picker";
 import { isHttpUrl } from "../lib/media";

@@ -4,7 +4,7 @@
 // from its view's `allowed_actions`.
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
-import type { SessionUser } from "../api/types";
+import type { SessionUser } from "../api/model";
 import type { AdminConfig } from "./config";
 
 export interface AppState {

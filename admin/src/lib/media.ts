@@ -3,7 +3,7 @@
 // XMLHttpRequest because fetch reports no upload progress. Images are shown from the Worker's own
 // /media/{id}, same origin.
 import { api, API_BASE, ApiError, qs, type Problem } from "../api/client";
-import type { Media } from "../api/types";
+import type { Media } from "../api/model";
 import { imageFileProblem } from "./image-files";
 /** The API's search term limit (src/lib/like.ts): 48 bytes of UTF-8, each %, _ and \ counting twice. */
 export const SEARCH_MAX_BYTES = 48;

@@ -2,7 +2,7 @@
 // stories only unless asked: a draft linked from a live story is left out of every public surface
 // without a word, so pickers offer what readers will actually see.
 import { api, qs } from "../api/client";
-import type { ArticleListItem, Status } from "../api/types";
+import type { ArticleListItem, Status } from "../api/model";
 import type { PickOption } from "../components/search-picker";
 import { rememberHeadline } from "../editor/headline-cache";
 

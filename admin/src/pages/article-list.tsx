@@ -2,7 +2,7 @@
 // shared link restore them), paged with the API's next_cursor.
 import { useEffect, useState } from "preact/hooks";
 import { api, qs } from "../api/client";
-import type { ArticleListItem, Contributor, Section, Status, Tag } from "../api/types";
+import type { ArticleListItem, Contributor, Section, Status, Tag } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { StatusTabs } from "../components/status-tabs";
 import { useApp } from "../lib/app-context";

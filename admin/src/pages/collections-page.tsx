@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
-import type { Collection, Status } from "../api/types";
+import type { Collection, CollectionListItem, Status } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
 import { ReorderList } from "../components/reorder-list";
@@ -16,7 +16,7 @@ type Item = { id: string; headline: string; status: Status };
 
 export function CollectionsPage() {
   const { user } = useApp();
-  const list = useLoad(() => api<{ collections: Collection[] }>("GET", "/collections").then((r) => r.collections));
+  const list = useLoad(() => api<{ collections: CollectionListItem[] }>("GET", "/collections").then((r) => r.collections));
   const [openId, setOpenId] = useState<string | null>(null);
   const [name, setName] = useState("");
   const act = useAction();

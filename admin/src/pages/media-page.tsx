@@ -3,7 +3,7 @@
 // to see which stories use it before anyone deletes it.
 import { useEffect, useState } from "preact/hooks";
 import { allowed } from "@shared/auth/permission-table";
-import type { Media } from "../api/types";
+import type { Media } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { MediaGrid, MediaSearchBox, UploadProgress, useMediaSearch } from "../components/media-picker";
 import { ActionError, Field, useAction } from "../components/page-bits";

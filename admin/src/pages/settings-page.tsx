@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
-import type { Media } from "../api/types";
+import type { Media } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
 import { useApp } from "../lib/app-context";

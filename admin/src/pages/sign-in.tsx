@@ -2,7 +2,7 @@
 // is shown as it is, in an alert region.
 import { useState } from "preact/hooks";
 import { api, ApiError } from "../api/client";
-import type { SessionUser } from "../api/types";
+import type { SessionUser } from "../api/model";
 
 /** `embedded`: inside the session-ended dialog, so no page landmark or page heading of its own. */
 export function SignIn(props: { onSignedIn: (user: SessionUser) => void; notice?: string; embedded?: boolean }) {

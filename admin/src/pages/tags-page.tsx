@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { allowed } from "@shared/auth/permission-table";
 import { api } from "../api/client";
-import type { Tag } from "../api/types";
+import type { Tag } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { Modal } from "../components/modal";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";

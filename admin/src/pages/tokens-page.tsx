@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { ROLES, type Role } from "@shared/auth/roles";
 import { api } from "../api/client";
-import type { ApiToken } from "../api/types";
+import type { ApiToken, NewApiToken } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
 import { useApp } from "../lib/app-context";
@@ -23,7 +23,7 @@ export function TokensPage() {
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>(user.role);
   const [lifetime, setLifetime] = useState(0);
-  const [fresh, setFresh] = useState<ApiToken | null>(null);
+  const [fresh, setFresh] = useState<NewApiToken | null>(null);
   const act = useAction();
   const allowedRoles = ROLES.slice(ROLES.indexOf(user.role));
   const when = (t: string | null) => (t ? formatInZone(t, config.time_zone) : "never");
@@ -32,7 +32,7 @@ export function TokensPage() {
     e.preventDefault();
     void act.run(async () => {
       const expires_at = lifetime ? new Date(Date.now() + lifetime * 86_400_000).toISOString() : null;
-      const r = await api<{ token: ApiToken }>("POST", "/tokens", { body: { name, role, expires_at } });
+      const r = await api<{ token: NewApiToken }>("POST", "/tokens", { body: { name, role, expires_at } });
       setFresh(r.token);
       setName("");
       list.reload();

@@ -44,7 +44,7 @@ const RelatedView = v.union([
       headline: v.string(),
       summary: text,
       url: v.string(),
-      status: v.pipe(v.string(), v.description("The linked story's status: editors see cards for drafts too.")),
+      status: v.pipe(v.picklist(ARTICLE_STATUSES), v.description("The linked story's status: editors see cards for drafts too.")),
       bylines: v.array(CardByline),
     }),
     v.description("Another story of ours, resolved when read."),

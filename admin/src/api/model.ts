@@ -1,0 +1,47 @@
+// The editorial API's shapes as the admin reads them — derived from the OpenAPI document the server
+// builds from its own route declarations (`npm run api:types` writes editorial-api.d.ts), never
+// copied by hand: a field the server renames breaks the admin's typecheck, not its users.
+import type { components, paths } from "./editorial-api";
+
+type Method = "get" | "put" | "post" | "patch" | "delete";
+/** The JSON body `method path` answers with `status`. */
+export type Answer<P extends keyof paths, M extends Method, S extends number = 200> = NonNullable<paths[P][M]> extends {
+  responses: { [K in S]: { content: { "application/json": infer B } } };
+}
+  ? B
+  : never;
+/** The JSON body `method path` accepts. */
+export type RequestBody<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]> extends {
+  requestBody?: { content: { "application/json": infer B } };
+}
+  ? B
+  : never;
+
+export type ServerProblem = components["schemas"]["Problem"];
+
+export type SessionUser = Answer<"/session", "get">["user"];
+export type Role = SessionUser["role"];
+export type ArticleView = components["schemas"]["Article"];
+export type Status = ArticleView["status"];
+export type ArticleAction = ArticleView["allowed_actions"][number];
+export type RelatedView = ArticleView["related"][number];
+export type ContributorRef = ArticleView["bylines"][number]["contributor"];
+export type WorkingCopySummary = NonNullable<ArticleView["working_copy"]>;
+export type WorkingCopy = Answer<"/articles/{id}/working-copy", "get">["working_copy"];
+export type VersionSummary = Answer<"/articles/{id}/version", "get">;
+export type ArticleListItem = Answer<"/articles", "get">["articles"][number];
+export type Revision = Answer<"/articles/{id}/revisions", "get">["revisions"][number];
+export type RevisionDetail = Answer<"/articles/{id}/revisions/{rev}", "get">["revision"];
+export type ArticleInput = RequestBody<"/articles/{id}", "patch">;
+
+export type Contributor = Answer<"/contributors/{id}", "get">["contributor"];
+export type ContributorKind = Contributor["kind"];
+export type Tag = Answer<"/tags", "get">["tags"][number];
+export type Section = Answer<"/sections", "get">["sections"][number];
+export type Collection = Answer<"/collections/{id}", "get">["collection"];
+export type CollectionListItem = Answer<"/collections", "get">["collections"][number];
+export type Media = Answer<"/media/{id}", "get">["media"];
+export type MediaListItem = Answer<"/media", "get">["media"][number];
+export type User = Answer<"/users", "get">["users"][number];
+export type ApiToken = Answer<"/tokens", "get">["tokens"][number];
+export type NewApiToken = Answer<"/tokens", "post", 201>["token"];
