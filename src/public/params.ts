@@ -1,5 +1,5 @@
 // Query-string and path schemas shared by the content API and the feeds. The limits suite
-// (tests/security/limits.test.ts, via src/http/inputs.ts) recognises the shared paging and time
+// (tests/security/limits.test.ts, reading the routes' declarations) recognises the shared paging and time
 // schemas by identity, so they are used as they are: a description goes around them, never inside.
 import * as v from "valibot";
 import { Cursor, PageLimit } from "../lib/paging";

@@ -1,13 +1,13 @@
 /// <reference types="vite/client" />
 // Every input that shapes SQL, at its documented maximum in its worst encoding (4-byte UTF-8, all
 // wildcards, all backslashes, RTL marks and NUL, lone surrogates) and one past it: the maximum
-// works, one more is a 400 naming the field, nothing is ever a 5xx. The inputs come from
-// src/http/inputs.ts and their limits from the schemas themselves, so a new limited field fails
-// "every field has a case" until it gets one.
+// works, one more is a 400 naming the field, nothing is ever a 5xx. The schemas are the ones the
+// routes declare (src/http/inputs.ts reads them off the route table) and their limits come from the
+// schemas themselves, so a new limited field gets its case without anyone listing it.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { ROUTE_INPUTS } from "../../src/http/inputs";
+import { routeInputs, type RouteInputs } from "../../src/http/inputs";
 import { LIKE_PATTERN_MAX_BYTES } from "../../src/lib/like";
 import { BASE, call, createUser, signIn, tokenFor, unique } from "../helpers/api";
 import {
@@ -169,6 +169,34 @@ function valuesFor(route: string, field: string, leaf: LeafKind, inBody: boolean
   }
 }
 
+/** Every query and JSON body schema the app's routes declare. */
+const DECLARED = routeInputs(createApp().routes);
+
+/**
+ * The routes this suite drives (pathOf and sendBody below know how to reach them). Every route
+ * whose input reaches a shared SQL limit (search term, page size, cursor, instant, id list) must be
+ * here — the first test below fails otherwise — plus the article writes, whose fields D1 stores.
+ */
+const EXERCISED = [
+  "GET /api/content/v1/articles",
+  "GET /api/content/v1/collections/:slug",
+  "GET /api/editorial/v1/articles",
+  "GET /api/editorial/v1/contributors",
+  "GET /api/editorial/v1/media",
+  "GET /api/editorial/v1/tags",
+  ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
+  "PATCH /api/editorial/v1/articles/:id",
+  "PATCH /api/editorial/v1/collections/:id",
+  "POST /api/editorial/v1/articles",
+  "POST /api/editorial/v1/articles/:id/publish",
+  "POST /api/editorial/v1/articles/:id/schedule",
+  "POST /api/editorial/v1/articles/:id/working-copy/schedule",
+  "POST /api/editorial/v1/collections",
+  "POST /api/editorial/v1/tokens",
+  "PUT /api/editorial/v1/articles/:id/working-copy",
+];
+const ROUTE_INPUTS: Record<string, RouteInputs> = Object.fromEntries(EXERCISED.map((route) => [route, DECLARED[route] ?? {}]));
+
 const CASES = Object.entries(ROUTE_INPUTS).flatMap(([route, inputs]) =>
   (["query", "body"] as const).flatMap((where) =>
     inputs[where] ? Object.entries(limitedFields(inputs[where]!)).map(([field, leaf]) => ({ route, where, field, leaf })) : [],
@@ -186,19 +214,27 @@ describe("limits: the table covers what the app serves", () => {
     for (const route of Object.keys(ROUTE_INPUTS)) expect(CASES.some((c) => c.route === route), route).toBe(true);
   });
 
+  it("every route whose declared input reaches a shared SQL limit is exercised here", () => {
+    const shaping = Object.entries(DECLARED)
+      .filter(([, i]) => [i.query, i.body].some((s) => s && [...reachable(s)].some((x) => MARKERS.has(x))))
+      .map(([route]) => route);
+    expect(shaping.length).toBeGreaterThan(15);
+    expect(shaping.filter((route) => !EXERCISED.includes(route))).toEqual([]);
+  });
+
   it("every module that checks an instant exports a listed schema (so a date input cannot hide in a route file)", () => {
     const sources = import.meta.glob("../../src/**/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
     const modules = import.meta.glob("../../src/**/*.ts", { eager: true }) as Record<string, Record<string, unknown>>;
-    const registered = new Set(Object.values(ROUTE_INPUTS).flatMap((i) => [i.query, i.body]));
+    const registered = new Set(Object.values(DECLARED).flatMap((i) => [i.query, i.body]));
     const unlisted = Object.entries(sources)
       .filter(([file, text]) => /\b(isRealInstant|Instant)\b/.test(text) && !NOT_ROUTE_INPUTS.test(file) && /v\.(object|pipe)\(/.test(text))
       .filter(([file]) => !Object.values(modules[file] ?? {}).some((x) => registered.has(x as never)))
       .map(([file]) => file);
-    expect(unlisted, `export and list their schemas in src/http/inputs.ts: ${unlisted.join(", ")}`).toEqual([]);
+    expect(unlisted, `declare their schemas on a route (input("query" | "json", …)): ${unlisted.join(", ")}`).toEqual([]);
   });
 
   it("every exported schema that uses a shared limit (search, page size, cursor, instant, id list) is listed", () => {
-    const registered = new Set(Object.values(ROUTE_INPUTS).flatMap((i) => [i.query, i.body]).flatMap((s) => [...reachable(s)]));
+    const registered = new Set(Object.values(DECLARED).flatMap((i) => [i.query, i.body]).flatMap((s) => [...reachable(s)]));
     const modules = import.meta.glob("../../src/**/*.ts", { eager: true }) as Record<string, Record<string, unknown>>;
     const missing: string[] = [];
     for (const [file, exports] of Object.entries(modules)) {
@@ -209,7 +245,7 @@ describe("limits: the table covers what the app serves", () => {
       }
     }
     expect(Object.keys(modules).length).toBeGreaterThan(20);
-    expect(missing, "add these to src/http/inputs.ts").toEqual([]);
+    expect(missing, "declare these on a route (input(…)) or remove them").toEqual([]);
   });
 
   it("D1 itself refuses a LIKE pattern one byte past 50 (so the cases below test the real limit)", async () => {

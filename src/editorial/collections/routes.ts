@@ -4,7 +4,7 @@ import { bodySchemas, crudRoutes, NoQuery } from "../crud";
 import * as domain from "./domain";
 
 // A collection's own field: its stories, in the editor's order (PATCH replaces the whole list).
-// src/http/inputs.ts lists both bodies for the limits suite.
+// The limits suite drives both bodies (tests/security/limits.test.ts reads them off the routes).
 export const { CreateSchema, UpdateSchema } = bodySchemas({
   article_ids: v.optional(domain.CollectionArticleIds),
 });
