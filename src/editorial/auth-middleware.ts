@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { narrowerRole, type Actor } from "../auth/actor";
 import { findTokenUser, needsTouch, touchApiToken } from "../auth/api-tokens";
 import { findSessionUser } from "../auth/sessions";
-import type { AppEnv } from "../http/app-env";
+import type { AuthedEnv } from "../http/app-env";
 import { AppError } from "../lib/errors";
 
 export const SESSION_COOKIE = "copydesk_session";
@@ -25,7 +25,7 @@ export function assertSameOrigin(req: Request): void {
   throw new AppError("forbidden", "Cookie-authenticated writes must send an Origin header from this site.");
 }
 
-export const requireActor = createMiddleware<AppEnv>(async (c, next) => {
+export const requireActor = createMiddleware<AuthedEnv>(async (c, next) => {
   const db = c.var.db;
   const auth = c.req.header("authorization");
   let actor: Actor | null = null;

@@ -8,8 +8,7 @@ type RequestVariables = { db: DB; urls: SiteUrls };
 /** Hono's typing for our app: Worker bindings plus what middleware puts on the context. */
 export type AppEnv = {
   Bindings: Env;
-  // TODO(issue 11): `actor` moves to AuthedEnv only, once every editorial module is typed with it.
-  Variables: RequestVariables & { actor: Actor };
+  Variables: RequestVariables;
 };
 
 /** Routes behind requireActor (src/editorial/auth-middleware.ts): the caller is known. */

@@ -14,7 +14,7 @@ import * as v from "valibot";
 import { assertAllowed, type Action } from "../editorial/permissions";
 import type { ErrorCode } from "../lib/errors";
 import { parseOrThrow } from "../lib/validate";
-import type { AuthedEnv } from "./app-env";
+import type { AppEnv, AuthedEnv } from "./app-env";
 import { readJson } from "./json-body";
 
 export type Target = "json" | "query" | "param" | "header";
@@ -78,7 +78,7 @@ type Validated<T extends Target, S extends v.GenericSchema> = {
 };
 
 /** Parse the request's `target` with `schema` or answer 400 validation_failed naming each field. */
-export function input<T extends Target, S extends v.GenericSchema, E extends Env = AuthedEnv, P extends string = string>(
+export function input<T extends Target, S extends v.GenericSchema, E extends Env = AppEnv, P extends string = string>(
   target: T,
   schema: S,
 ): MiddlewareHandler<E, P, Validated<T, S>> {

@@ -55,7 +55,7 @@ function cookieIsSecure(env: Env, url: string) {
   return !(isLocalEnvironment(env) && protocol === "http:" && isLoopbackHost(hostname));
 }
 
-function setSessionCookie(c: Context<AppEnv>, token: string) {
+function setSessionCookie(c: Context, token: string) {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "Strict",
