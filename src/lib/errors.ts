@@ -87,4 +87,9 @@ export function toProblem(err: AppError, instance?: string): ProblemDetails {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
+/** A row a write returned, or 404: deleted by someone else between the lookup and the write. */
+export function orNotFound<T>(row: T | undefined, what: string): T {
+  if (row === undefined) throw notFound(what);
+  return row;
+}
 export const forbidden = (detail: string) => new AppError("forbidden", detail);

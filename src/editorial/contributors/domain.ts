@@ -3,7 +3,7 @@ import { contributorArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { bylines, contributors, media, users, type ContributorKind } from "../../db/schema";
-import { AppError, notFound } from "../../lib/errors";
+import { AppError, notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
 import { constraintProblem } from "../../db/constraint-errors";
@@ -87,7 +87,7 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
       db.update(contributors).set({ ...columns(input), updatedAt: new Date().toISOString() }).where(eq(contributors.id, id)).returning(),
       bumpContentVersion(db),
     ]);
-    return rows[0]!;
+    return orNotFound(rows[0], "Contributor");
   } catch (err) {
     throw constraintProblem(err, { slug: input.slug }) ?? err;
   }

@@ -3,7 +3,7 @@ import { sectionArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles, sections } from "../../db/schema";
-import { notFound } from "../../lib/errors";
+import { notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
@@ -37,7 +37,7 @@ export async function updateSection(db: DB, id: string, input: SectionInput) {
   await getSection(db, id);
   const set = { ...namedChanges(input), ...(input.position !== undefined && { position: input.position }) };
   const [rows] = await slugChecked(input.slug, () => db.batch([db.update(sections).set(set).where(eq(sections.id, id)).returning(), bumpContentVersion(db)]));
-  return rows[0]!;
+  return orNotFound(rows[0], "Section");
 }
 
 export async function deleteSection(db: DB, id: string) {

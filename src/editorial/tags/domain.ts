@@ -3,7 +3,7 @@ import { tagArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articleTags, tags } from "../../db/schema";
-import { notFound } from "../../lib/errors";
+import { notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import * as v from "valibot";
 import { LIKE_TERM_MAX_BYTES, likeContains, SearchTerm } from "../../lib/like";
@@ -48,7 +48,7 @@ export async function createTag(db: DB, input: TagInput & { name: string }) {
 export async function updateTag(db: DB, id: string, input: TagInput) {
   await getTag(db, id);
   const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set(namedChanges(input)).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]));
-  return rows[0]!;
+  return orNotFound(rows[0], "Tag");
 }
 
 export async function deleteTag(db: DB, id: string) {
