@@ -4,6 +4,7 @@
 import { eq, sql } from "drizzle-orm";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
+import { parseConstraintError } from "../../db/constraint-errors";
 import { media, siteSettings } from "../../db/schema";
 import { AppError } from "../../lib/errors";
 
@@ -121,7 +122,7 @@ export async function updateSettings(db: DB, input: SettingsInput, userId: strin
     ]);
   } catch (err) {
     // The image was deleted between the check and the write: the same answer as if it never existed.
-    if (/FOREIGN KEY constraint failed/.test(`${(err as Error)?.message} ${String((err as { cause?: unknown })?.cause)}`)) {
+    if (parseConstraintError(err)?.kind === "foreign_key") {
       throw logoInvalid("No image in the library has this id.");
     }
     throw err;
