@@ -1,9 +1,9 @@
 // Small pieces the taxonomy modules share.
 import * as v from "valibot";
 import { AppError } from "../lib/errors";
-import { SLUG_PATTERN } from "../lib/slug";
+import { Slug } from "../lib/schemas";
 
-export const SlugSchema = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use lowercase letters, digits and single hyphens."));
+export const SlugSchema = Slug;
 export const NameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, "Name is required."), v.maxLength(200));
 export const TextSchema = (max: number) => v.nullish(v.pipe(v.string(), v.trim(), v.maxLength(max)));
 

@@ -3,10 +3,9 @@
 // schemas by identity, so they are used as they are: a description goes around them, never inside.
 import * as v from "valibot";
 import { Cursor, PageLimit } from "../lib/paging";
-import { SLUG_PATTERN } from "../lib/slug";
+import { Slug } from "../lib/schemas";
 import { Instant } from "../lib/time";
 
-const Slug = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use a slug: lowercase letters, digits and hyphens."));
 /** Reader search goes to FTS5 (no LIKE), so characters are the right unit here. */
 export const READER_QUERY_MAX_LENGTH = 200;
 

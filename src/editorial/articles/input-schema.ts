@@ -1,7 +1,7 @@
 // What an editor's program sends. Taxonomy is referenced by slug (tags by name, created on first
 // use); articles by id, because ids never change when a headline or slug is edited.
 import * as v from "valibot";
-import { SLUG_PATTERN } from "../../lib/slug";
+import { Slug } from "../../lib/schemas";
 import { Instant } from "../../lib/time";
 import { HttpUrl, LanguageTag } from "../shared";
 
@@ -12,7 +12,7 @@ const str = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 const nonEmpty = (max: number, what: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `${what} is required.`), v.maxLength(max));
 const nullableText = (max: number) => v.nullish(str(max));
 const httpUrl = v.pipe(v.string(), v.trim(), HttpUrl);
-export const Slug = v.pipe(v.string(), v.maxLength(120), v.regex(SLUG_PATTERN, "Use lowercase letters, digits and single hyphens."));
+export { Slug };
 export { Instant };
 
 const BylineInput = v.object({
