@@ -33,3 +33,10 @@ describe("the response check against the OpenAPI document", () => {
     await expect(assertMatchesSpec("PUT", `${API}/tags/tag_1`, json(200, {}))).rejects.toThrow(/not in the editorial/);
   });
 });
+
+describe("the response check and paths", () => {
+  it("refuses an answer from a path neither document has", async () => {
+    const text = JSON.stringify({ ok: true });
+    await expect(assertMatchesSpec("GET", `${API}/nowhere`, { status: 200, headers: new Headers({ "content-type": "application/json" }), text })).rejects.toThrow(/no path/);
+  });
+});
