@@ -1,5 +1,5 @@
 // An article's ordered children — bylines, tags, related links — as JSON columns built by SQLite,
-// so whoever loads articles (the editorial record, public pages and feeds) gets them in the same
+// so whoever loads articles (the editorial record and list, public pages and feeds) gets them in the same
 // statement as the rows. One definition, so the two read paths cannot drift apart.
 import { sql } from "drizzle-orm";
 

@@ -5,7 +5,8 @@
 // - readers (publishedOnly: true) see published stories only, search the FTS5 index, newest
 //   publication first.
 // A collection is in the editor's hand-made order for both. Paging is keyset: the cursor carries the
-// sort key and id of the page's last row, compared as a row value (one index range).
+// sort key and id of the page's last row, compared as a row value (one index range). Plans are
+// pinned by tests/api/article-query-plan.test.ts; costs are in `npm run bench` (editorial-list-*).
 import { and, asc, desc, eq, exists, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
