@@ -1,32 +1,19 @@
 // The tag desk: rename, describe and delete unused tags. Authors create tags by
 // typing them on an article; only editors manage them here.
-import { useState } from "preact/hooks";
 import { allowed } from "@shared/auth/permission-table";
-import { api } from "../api/client";
 import type { Tag } from "../api/model";
-import { ErrorNote } from "../components/error-note";
-import { Modal } from "../components/modal";
-import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
+import { CrudDialog, CrudPage, useCrud, useDraft } from "../components/crud-page";
+import { Field } from "../components/page-bits";
 import { useApp } from "../lib/app-context";
 import { href } from "../lib/router";
 import { fetchTags } from "../lib/taxonomy";
 
 export function TagsPage() {
   const { user } = useApp();
-  const list = useLoad(() => fetchTags());
-  const [editing, setEditing] = useState<Tag | "new" | null>(null);
+  const crud = useCrud(() => fetchTags());
   const editor = allowed(user.role, "taxonomy.write");
   return (
-    <section>
-      <div class="page-head">
-        <h1>Tags</h1>
-        {editor && (
-          <button type="button" class="primary" onClick={() => setEditing("new")}>
-            New tag
-          </button>
-        )}
-      </div>
-      <ErrorNote error={list.error} />
+    <CrudPage title="Tags" newLabel={editor && "New tag"} crud={crud} dialog={(t, close) => <TagDialog tag={t} onClose={close} />}>
       <table class="table">
         <caption class="sr-only">Tags with their article counts</caption>
         <thead>
@@ -38,7 +25,7 @@ export function TagsPage() {
           </tr>
         </thead>
         <tbody>
-          {(list.data ?? []).map((t) => (
+          {crud.items.map((t) => (
             <tr key={t.id}>
               <td>{t.name}</td>
               <td>{t.slug}</td>
@@ -49,7 +36,7 @@ export function TagsPage() {
               </td>
               {editor && (
                 <td>
-                  <button type="button" aria-label={`Edit tag ${t.name}`} onClick={() => setEditing(t)}>
+                  <button type="button" aria-label={`Edit tag ${t.name}`} onClick={() => crud.edit(t)}>
                     Edit
                   </button>
                 </td>
@@ -58,46 +45,30 @@ export function TagsPage() {
           ))}
         </tbody>
       </table>
-      {editing && <TagDialog tag={editing === "new" ? null : editing} onClose={(changed) => (setEditing(null), changed && list.reload())} />}
-    </section>
+    </CrudPage>
   );
 }
 
 function TagDialog(p: { tag: Tag | null; onClose: (changed: boolean) => void }) {
   const t = p.tag;
-  const [name, setName] = useState(t?.name ?? "");
-  const [slug, setSlug] = useState(t?.slug ?? "");
-  const [description, setDescription] = useState(t?.description ?? "");
-  const act = useAction();
-  const save = (e: Event) => {
-    e.preventDefault();
-    const body = { name, description: description || null, ...(slug ? { slug } : {}) };
-    void act.run(() => (t ? api("PATCH", `/tags/${t.id}`, { body }) : api("POST", "/tags", { body }))).then((ok) => ok && p.onClose(true));
-  };
+  const { draft: d, text } = useDraft({ name: t?.name ?? "", slug: t?.slug ?? "", description: t?.description ?? "" });
   return (
-    <Modal title={t ? `Edit tag ${t.name}` : "New tag"} onClose={() => p.onClose(false)}>
-      <form onSubmit={save}>
-        <Field id="t-name" label="Name">
-          <input id="t-name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-        </Field>
-        <Field id="t-slug" label="Slug (derived from the name if empty)">
-          <input id="t-slug" maxLength={120} value={slug} onInput={(e) => setSlug(e.currentTarget.value)} />
-        </Field>
-        <Field id="t-desc" label="Description">
-          <textarea id="t-desc" rows={3} maxLength={2000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-        </Field>
-        <ActionError error={act.error} />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={act.busy}>
-            {t ? "Save" : "Create"}
-          </button>
-          {t && (
-            <button type="button" class="danger" disabled={act.busy} onClick={() => void act.run(() => api("DELETE", `/tags/${t.id}`)).then((ok) => ok && p.onClose(true))}>
-              Delete
-            </button>
-          )}
-        </div>
-      </form>
-    </Modal>
+    <CrudDialog
+      title={t ? `Edit tag ${t.name}` : "New tag"}
+      path="/tags"
+      id={t?.id}
+      body={() => ({ name: d.name, description: d.description || null, ...(d.slug ? { slug: d.slug } : {}) })}
+      onClose={p.onClose}
+    >
+      <Field id="t-name" label="Name">
+        <input id="t-name" required maxLength={100} {...text("name")} />
+      </Field>
+      <Field id="t-slug" label="Slug (derived from the name if empty)">
+        <input id="t-slug" maxLength={120} {...text("slug")} />
+      </Field>
+      <Field id="t-desc" label="Description">
+        <textarea id="t-desc" rows={3} maxLength={2000} {...text("description")} />
+      </Field>
+    </CrudDialog>
   );
 }
