@@ -1,5 +1,5 @@
 // Request schemas shared across modules, defined once. (The limit schemas live beside the logic
-// whose limits they encode: SearchTerm in like.ts, Instant in time.ts, PageLimit and Cursor in
+// whose limits they encode: the search term in like.ts, the instant in time.ts, page size and cursor in
 // paging.ts.)
 import * as v from "valibot";
 import { SLUG_PATTERN } from "./slug";
