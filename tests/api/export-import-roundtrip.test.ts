@@ -1,13 +1,13 @@
 // A backup is only as good as its restore: export newsroom A, import it into a fresh newsroom
 // (a new admin with the same email), and compare everything — every table's rows and every
 // image's bytes — with the one mapping an import makes (A's admin id → the importing admin's).
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { EXPORT_TABLES } from "../../src/editorial/export/tables";
 import { BASE, call, createUser, signIn, tokenFor } from "../helpers/api";
 import { createArticle, createContributor, doc, paragraph, uploadPng } from "../helpers/newsroom";
 import { bucketKeys, dumpDatabase, exportJson, freshNewsroom } from "../helpers/newsroom-dump";
-import { get } from "../helpers/public";
+import { get, fetchChecked } from "../helpers/public";
 import { buildReferenceArticle, REFERENCE_PUBLISHED_AT } from "../helpers/reference-article";
 
 /** Newsroom A: several users, attribution by each, images (featured, in a body, an avatar, the logo), revisions, collections. */
@@ -103,7 +103,7 @@ describe("export and import round trip", () => {
     // Every image answers with its own bytes.
     expect(await bucketKeys()).toEqual(keysBefore);
     for (const [id, bytes] of images) {
-      const img = await exports.default.fetch(new Request(`${BASE}/media/${id}`));
+      const img = await fetchChecked(new Request(`${BASE}/media/${id}`));
       expect(img.status, id).toBe(200);
       expect(new Uint8Array(await img.arrayBuffer())).toEqual(bytes);
     }

@@ -1,8 +1,9 @@
 // All or nothing: an import that fails half-way — a bad row after thousands of good ones, or D1
 // failing in the final step — leaves the database byte-identical and the bucket as it was.
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { API, call } from "../helpers/api";
+import { fetchChecked } from "../helpers/public";
 import { createArticle, uploadPng } from "../helpers/newsroom";
 import { bucketKeys, chunked, dumpDatabase, exportJson, freshNewsroom } from "../helpers/newsroom-dump";
 
@@ -25,7 +26,7 @@ const manyTags = (n: number) =>
 
 async function postImport(token: string, body: unknown) {
   // Sent chunked (no Content-Length), as a large upload from a program would be.
-  const res = await exports.default.fetch(
+  const res = await fetchChecked(
     new Request(`${API}/import`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: chunked(JSON.stringify(body)) }),
   );
   return { status: res.status, json: (await res.json()) as any };

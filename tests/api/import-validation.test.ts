@@ -1,8 +1,9 @@
 // An import is no way around the editorial API's rules: every row is checked as it arrives, and a
 // refusal names the field as the file spells it. Also: size limits hold for chunked uploads.
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { API, call, tokenFor } from "../helpers/api";
+import { fetchChecked } from "../helpers/public";
 import { createArticle, createContributor, createSection, uploadPng } from "../helpers/newsroom";
 import { bucketKeys, chunked, exportJson, freshNewsroom } from "../helpers/newsroom-dump";
 
@@ -110,7 +111,7 @@ describe("import checks every row by the editorial rules", () => {
 
   it("imports a gzipped export as it streams", async () => {
     const gz = new Blob([JSON.stringify(base)]).stream().pipeThrough(new CompressionStream("gzip"));
-    const res = await exports.default.fetch(new Request(`${API}/import`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: gz }));
+    const res = await fetchChecked(new Request(`${API}/import`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: gz }));
     expect(res.status, await res.clone().text()).toBe(201);
     expect(((await res.json()) as any).imported.articles).toBe(1);
     expect(await bucketKeys()).toHaveLength(1);
@@ -130,7 +131,7 @@ describe("chunked request bodies meet the size limit while streaming", () => {
         ctl.enqueue(new TextEncoder().encode("y".repeat(256 * 1024)));
       },
     });
-    const res = await exports.default.fetch(new Request(`${API}/articles`, { method: "POST", headers: { authorization: `Bearer ${editor.token}`, "content-type": "application/json" }, body: endless }));
+    const res = await fetchChecked(new Request(`${API}/articles`, { method: "POST", headers: { authorization: `Bearer ${editor.token}`, "content-type": "application/json" }, body: endless }));
     expect(res.status).toBe(413);
     expect(((await res.json()) as any).code).toBe("payload_too_large");
     expect(sent).toBeLessThan(8 * 1024 * 1024);
@@ -138,13 +139,13 @@ describe("chunked request bodies meet the size limit while streaming", () => {
 
   it("a chunked JSON body under the limit is read whole", async () => {
     const editor = await tokenFor("editor");
-    const res = await exports.default.fetch(new Request(`${API}/articles`, { method: "POST", headers: { authorization: `Bearer ${editor.token}`, "content-type": "application/json" }, body: chunked(JSON.stringify({ headline: "Chunked but small" }), 7) }));
+    const res = await fetchChecked(new Request(`${API}/articles`, { method: "POST", headers: { authorization: `Bearer ${editor.token}`, "content-type": "application/json" }, body: chunked(JSON.stringify({ headline: "Chunked but small" }), 7) }));
     expect(res.status).toBe(201);
   });
 
   it("the import refuses a declared length over 90 MB unread, and stops an endless chunked value with 413", async () => {
     const { token: admin } = await freshNewsroom();
-    const declared = await exports.default.fetch(
+    const declared = await fetchChecked(
       new Request(`${API}/import`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json", "content-length": String(91 * 1024 * 1024) }, body: "{}" }),
     );
     expect(declared.status).toBe(413);
@@ -159,7 +160,7 @@ describe("chunked request bodies meet the size limit while streaming", () => {
         ctl.enqueue(piece);
       },
     });
-    const res = await exports.default.fetch(new Request(`${API}/import`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: endless }));
+    const res = await fetchChecked(new Request(`${API}/import`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: endless }));
     expect(res.status).toBe(413);
     // Stopped at the largest value an export holds (16 MB), long before the upload's end.
     expect(sent).toBeLessThan(40 * 1024 * 1024);

@@ -30,6 +30,9 @@ export async function checked(res: Response, url: string, method = "GET"): Promi
   return res;
 }
 
+/** The Worker's answer to a hand-built request (streamed or odd bodies), checked like call()'s. */
+export const fetchChecked = async (req: Request) => checked(await exports.default.fetch(req), req.url, req.method);
+
 /** Every feed URL that should carry an article: site-wide, its section's, its tags', its contributors'. */
 export function feedPathsFor(article: { section: { slug: string }; tags: { slug: string }[]; bylines: { contributor: { slug: string } }[] }) {
   const scopes = [
