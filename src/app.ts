@@ -7,6 +7,7 @@ import { editorialApi } from "./editorial";
 import { editorialDocument } from "./editorial/openapi";
 import { serveDocument } from "./http/openapi";
 import { siteUrls } from "./lib/urls";
+import { serviceIndex } from "./service-index";
 import type { AppEnv } from "./http/app-env";
 import { handleError, problemResponse } from "./http/problem";
 import { securityHeaders } from "./http/security-headers";
@@ -36,16 +37,7 @@ export function createApp() {
     await next();
   });
   app.get("/__bench/baseline", (c) => (benchEnabled(c.env) ? c.text("ok") : c.notFound()));
-  app.get("/", (c) =>
-    c.json({
-      name: "Copydesk",
-      site: c.env.SITE_TITLE,
-      editorial_api: "/api/editorial/v1",
-      content_api: "/api/content/v1",
-      feeds: ["/feed.xml", "/feed.atom", "/feed.json"],
-      sitemaps: ["/sitemap.xml", "/sitemap-news.xml"],
-    }),
-  );
+  app.route("/", serviceIndex);
   // Registered before the API is mounted, so it answers without credentials: the reference is public.
   app.get("/api/editorial/v1/openapi.json", (c) => serveDocument(c, editorialDocument()));
   app.route("/api/editorial/v1", editorialApi);

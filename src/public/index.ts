@@ -15,6 +15,7 @@ import { publicCache } from "./cache";
 import { contentApi } from "./content-api";
 import { serveDocument } from "../http/openapi";
 import { contentDocument } from "./openapi";
+import { serviceIndex } from "../service-index";
 import { feedRoutes } from "./feed-routes";
 import { publicMediaRoutes } from "./media-routes";
 import { sitemapRoutes } from "./sitemap-routes";
@@ -44,7 +45,7 @@ const readSession = createMiddleware<AppEnv>(async (c, next) => {
 const readerRoutes = new Hono<AppEnv>().route("/api/content/v1", contentApi).route("/", feedRoutes).route("/", sitemapRoutes);
 // Images are mounted at /media by src/app.ts, outside the middleware below, but readers fetch them too.
 const imageRoutes = new Hono<AppEnv>().route("/media", publicMediaRoutes);
-export const publicDocument = () => contentDocument([...readerRoutes.routes, ...imageRoutes.routes]);
+export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...imageRoutes.routes]);
 const publicRoutes = new Hono<AppEnv>()
   .get("/api/content/v1/openapi.json", (c) => serveDocument(c, publicDocument()))
   .route("/", readerRoutes);

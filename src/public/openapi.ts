@@ -20,7 +20,8 @@ export function contentDocument(routes: Routes) {
     ].join(" "),
     basePath: "/",
     // Images are served outside the public middleware (src/app.ts): no host check there.
-    commonErrors: (_method, op) => (op.tags.includes("media") ? [] : ["misdirected_request"]),
+    // The host check (PUBLIC_API_ORIGIN) guards the reader routes; images and the index are served to any host.
+    commonErrors: (_method, op) => (op.tags.includes("media") || op.tags.includes("index") ? [] : ["misdirected_request"]),
     components: {
       BodyDoc: BodyDocSchema,
       BodyBlock: BlockSchema,
@@ -33,6 +34,7 @@ export function contentDocument(routes: Routes) {
       JsonFeed: JsonFeedView,
     },
     tags: {
+      index: "Where to start: what this server offers and where its references are.",
       articles: "Published stories.",
       directory: "People and desks, sections, tags and collections.",
       feeds: "RSS 2.0, Atom 1.0 and JSON Feed 1.1: site-wide and per section, tag and contributor.",

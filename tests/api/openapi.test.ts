@@ -7,8 +7,8 @@ import { API, BASE, call } from "../helpers/api";
 
 const EDITORIAL = "/api/editorial/v1";
 const DOCUMENTS = new Set([`GET ${EDITORIAL}/openapi.json`, "GET /api/content/v1/openapi.json"]);
-/** Not API: the service index, the admin's files, the reference page, the bench's constant route. */
-const NOT_API = (k: string) => /^GET \/(admin|api\/docs|__bench|$)/.test(k);
+/** Not API: the admin's files, the reference page, the bench's constant route. */
+const NOT_API = (k: string) => /^GET \/(admin|api\/docs|__bench)/.test(k);
 
 const served = () =>
   [...new Set(createApp().routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${openApiPath(r.path)}`))].filter((k) => !DOCUMENTS.has(k) && !NOT_API(k));
@@ -55,5 +55,15 @@ describe("the content OpenAPI document", () => {
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const routes = served().filter((k) => !k.split(" ")[1]!.startsWith(EDITORIAL));
     expect(routes.sort()).toEqual(documented.sort());
+  });
+});
+
+describe("the service index", () => {
+  it("points a newcomer at both APIs, their documents and the reference", async () => {
+    const res = await call("GET", `${BASE}/`);
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toEqual(["/api/editorial/v1/openapi.json", "/api/content/v1/openapi.json"]);
+    expect(res.json.reference).toBe("/api/docs");
+    for (const path of res.json.openapi) expect((await call("GET", `${BASE}${path}`)).status, path).toBe(200);
   });
 });
