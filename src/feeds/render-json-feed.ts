@@ -6,6 +6,8 @@
 // they have a value, so the output is byte-stable and never contains `"key": undefined`.
 import { formatByline } from "../lib/byline";
 import { composeContentHtml } from "./content-html";
+import type * as v from "valibot";
+import type { CopydeskExtension, JsonFeed, JsonFeedItemOut, RelatedArticle, RelatedExternal } from "./json-feed-schema";
 import type { FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
 import { rfc3339Fraction, stripControlChars } from "./xml";
 
@@ -17,9 +19,7 @@ export const JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1";
  */
 export const COPYDESK_EXTENSION_ABOUT = "https://github.com/copydesk/copydesk#json-feed-extension";
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-function author(person: FeedPerson): Json {
+function author(person: FeedPerson): NonNullable<JsonFeedItemOut["authors"]>[number] {
   return {
     name: person.name,
     ...(person.url ? { url: person.url } : {}),
@@ -27,10 +27,10 @@ function author(person: FeedPerson): Json {
   };
 }
 
-function relatedExtension(related: FeedRelated): Json {
+function relatedExtension(related: FeedRelated): v.InferOutput<typeof RelatedArticle> | v.InferOutput<typeof RelatedExternal> {
   if (related.kind === "article") {
     return {
-      kind: "article",
+      kind: "article" as const,
       id: related.id,
       url: related.url,
       headline: related.headline,
@@ -40,11 +40,11 @@ function relatedExtension(related: FeedRelated): Json {
       image_url: related.imageUrl,
     };
   }
-  return { kind: "external", url: related.url, title: related.title, summary: related.summary, source: related.source };
+  return { kind: "external" as const, url: related.url, title: related.title, summary: related.summary, source: related.source };
 }
 
 /** `_copydesk`: every key always present (null when empty) so consumers need no existence checks. */
-function extension(item: FeedItem): Json {
+function extension(item: FeedItem): v.InferOutput<typeof CopydeskExtension> {
   const { image, audio } = item;
   return {
     about: COPYDESK_EXTENSION_ABOUT,
@@ -61,7 +61,7 @@ function extension(item: FeedItem): Json {
   };
 }
 
-function jsonItem(item: FeedItem): Json {
+function jsonItem(item: FeedItem): JsonFeedItemOut {
   // Section first, then tags in order, matching the RSS categories and Atom categories.
   const tags = [...(item.section ? [item.section.name] : []), ...item.tags.map((t) => t.name)];
   return {
@@ -103,7 +103,7 @@ const stripStrings = (_key: string, value: unknown): unknown => (typeof value ==
 export function renderJsonFeed(site: FeedSite, items: readonly FeedItem[]): string {
   // Top-level `authors` is omitted on purpose: a newsroom feed has many authors, and readers
   // fall back to the feed's authors for items that lack their own, which would misattribute.
-  const feed: Json = {
+  const feed: JsonFeed = {
     version: JSON_FEED_VERSION,
     title: site.title,
     home_page_url: site.homeUrl,

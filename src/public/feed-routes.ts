@@ -11,7 +11,7 @@ import { notFound } from "../lib/errors";
 import type { SiteUrls } from "../lib/urls";
 import { publicRequestUrl } from "../lib/urls";
 import { lastModifiedHeader } from "./cache";
-import { JsonFeedView } from "./json-feed-view";
+import { JsonFeedView } from "../feeds/json-feed-schema";
 import { loadPublishedPage, type PublicArticle } from "./load";
 import { PageQuery, SlugParams } from "./params";
 import { filterConditions, type PublicFilters } from "./query";

@@ -2,7 +2,7 @@
 // or an embedding site may call without credentials. Paths are absolute on the Worker's origin.
 import { BlockSchema, BodyDocSchema } from "../body/schema";
 import { buildDocument } from "../http/openapi";
-import { JsonFeedView } from "./json-feed-view";
+import { JsonFeedView } from "../feeds/json-feed-schema";
 import { ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView } from "./views";
 
 type Routes = Parameters<typeof buildDocument>[0];

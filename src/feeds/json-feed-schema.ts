@@ -1,11 +1,12 @@
-// The JSON Feed 1.1 document as src/feeds/render-json-feed.ts writes it, with our `_copydesk`
-// extension, for the content document. The tests check every feed they fetch against it (objects
-// closed), so a field the renderer adds must be named here too.
+// The JSON Feed 1.1 document with our `_copydesk` extension: src/feeds/render-json-feed.ts is typed
+// by it (a field the renderer writes must be named here) and the content document describes
+// /feed.json with it, so the reference and the feed cannot drift apart.
 import * as v from "valibot";
+import { JSON_FEED_VERSION } from "./render-json-feed";
 
 const nullableString = v.nullable(v.string());
 
-const RelatedArticle = v.object({
+export const RelatedArticle = v.object({
   kind: v.literal("article"),
   id: v.string(),
   url: v.string(),
@@ -15,9 +16,9 @@ const RelatedArticle = v.object({
   bylines: v.array(v.string()),
   image_url: nullableString,
 });
-const RelatedExternal = v.object({ kind: v.literal("external"), url: v.string(), title: v.string(), summary: nullableString, source: nullableString });
+export const RelatedExternal = v.object({ kind: v.literal("external"), url: v.string(), title: v.string(), summary: nullableString, source: nullableString });
 
-const CopydeskExtension = v.pipe(
+export const CopydeskExtension = v.pipe(
   v.object({
     about: v.pipe(v.string(), v.description("Where this extension is documented.")),
     byline: v.string(),
@@ -34,7 +35,7 @@ const CopydeskExtension = v.pipe(
   v.description("What the standard fields flatten away: byline kinds and roles, tag slugs, the image's alt, caption and credit, the audio disclosure, related stories. Every key is always present."),
 );
 
-const Item = v.object({
+export const JsonFeedItem = v.object({
   id: v.pipe(v.string(), v.description("`urn:copydesk:article:<id>`: never changes.")),
   url: v.string(),
   title: v.pipe(v.string(), v.description("Plain text.")),
@@ -52,7 +53,7 @@ const Item = v.object({
 
 export const JsonFeedView = v.pipe(
   v.object({
-    version: v.literal("https://jsonfeed.org/version/1.1"),
+    version: v.literal(JSON_FEED_VERSION),
     title: v.string(),
     home_page_url: v.string(),
     feed_url: v.string(),
@@ -60,7 +61,10 @@ export const JsonFeedView = v.pipe(
     language: v.string(),
     next_url: v.optional(v.pipe(v.string(), v.description("The next (older) page; absent on the last."))),
     icon: v.optional(v.string()),
-    items: v.array(Item),
+    items: v.array(JsonFeedItem),
   }),
   v.description("A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/)."),
 );
+
+export type JsonFeed = v.InferOutput<typeof JsonFeedView>;
+export type JsonFeedItemOut = v.InferOutput<typeof JsonFeedItem>;
