@@ -64,7 +64,7 @@ export interface Operation {
 
 export interface Declaration {
   action?: Action;
-  /** `optional`: a JSON body the route also takes empty (lifecycle calls); the document says it may be left out. */
+  /** `optional`: a JSON body the route also takes left out (`input("json", S, { optional: true })`); the document says so. */
   input?: { target: Target; schema: v.GenericSchema; optional?: boolean };
   op?: Operation;
 }
@@ -81,13 +81,18 @@ type Validated<T extends Target, S extends v.GenericSchema> = {
 export function input<T extends Target, S extends v.GenericSchema, E extends Env = AppEnv, P extends string = string>(
   target: T,
   schema: S,
+  opts: { optional?: boolean } = {},
 ): MiddlewareHandler<E, P, Validated<T, S>> {
   const mw: MiddlewareHandler = async (c, next) => {
-    c.req.addValidatedData(target, parseOrThrow(schema, await read[target](c, schema)) as object);
+    const value = opts.optional && target === "json" && !hasBody(c) ? {} : await read[target](c, schema);
+    c.req.addValidatedData(target, parseOrThrow(schema, value) as object);
     await next();
   };
-  return declare(mw, { input: { target, schema } }) as never;
+  return declare(mw, { input: { target, schema, ...(opts.optional && { optional: true }) } }) as never;
 }
+
+/** No Content-Length (or 0) and not chunked: an optional JSON body left out reads as `{}`. */
+const hasBody = (c: Context) => Number(c.req.header("content-length") ?? "0") > 0 || !!c.req.header("transfer-encoding");
 
 /** The caller's role must allow `action` (src/editorial/permissions.ts); ownership is the domain's. */
 export const can = (action: Action): MiddlewareHandler<AuthedEnv> =>

@@ -2,9 +2,8 @@ import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { ArticleRecord } from "../../articles/load";
 import type { AuthedEnv } from "../../http/app-env";
-import { can, DOC, input, route, type Declaration } from "../../http/contract";
+import { can, input, route } from "../../http/contract";
 import type { ErrorCode } from "../../lib/errors";
-import { parseOrThrow } from "../../lib/validate";
 import { BODY_ERRORS, IdParam } from "../shared";
 import * as copies from "./copies";
 import { ARTICLE_INPUT_EXAMPLE } from "./examples";
@@ -50,21 +49,6 @@ const RevParam = v.object({
   ...IdParam.entries,
   rev: v.pipe(v.string(), v.regex(/^\d+$/, "Use a version number."), v.transform(Number)),
 });
-
-/**
- * Lifecycle calls may come without a body (no Content-Length and not chunked): it reads as `{}`,
- * so `publish` with nothing to say needs no JSON. A body that is sent is read like any other.
- */
-function optionalJson<S extends v.GenericSchema>(schema: S) {
-  const parse = input("json", schema);
-  const mw: typeof parse = async (c, next) => {
-    const length = Number(c.req.header("content-length") ?? "0");
-    if (length > 0 || c.req.header("transfer-encoding")) return parse(c, next);
-    c.req.addValidatedData("json", parseOrThrow(schema, {}) as object);
-    await next();
-  };
-  return Object.assign(mw, { [DOC]: { input: { target: "json", schema, optional: true } } satisfies Declaration });
-}
 
 const CreateBody = v.pipe(CreateArticleSchema, v.metadata({ examples: [ARTICLE_INPUT_EXAMPLE] }));
 
@@ -173,7 +157,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
       ok: { 200: articleOk("The article, published") },
       errors: [...BODY_ERRORS, ...GUARDED, "conflict"],
     }),
-    can("articles.publish"), input("param", IdParam), input("header", IfMatch), optionalJson(PublishSchema),
+    can("articles.publish"), input("param", IdParam), input("header", IfMatch), input("json", PublishSchema, { optional: true }),
     async (c) => {
       const { published_at } = c.req.valid("json");
       const opts = { expected: liveVersionOf(preconditionOf(c)), ...(published_at ? { at: published_at } : {}) };
@@ -187,7 +171,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
       ok: { 200: articleOk("The article, scheduled") },
       errors: [...BODY_ERRORS, ...GUARDED, "conflict"],
     }),
-    can("articles.schedule"), input("param", IdParam), input("header", IfMatch), optionalJson(ScheduleSchema),
+    can("articles.schedule"), input("param", IdParam), input("header", IfMatch), input("json", ScheduleSchema, { optional: true }),
     async (c) => {
       const opts = { at: c.req.valid("json").at, expected: liveVersionOf(preconditionOf(c)) };
       return respond(c, await articles.transition(c.var.db, c.var.actor, c.req.valid("param").id, "schedule", opts));
