@@ -258,7 +258,16 @@ const PENDING = "x-copydesk-pending";
 
 /** The built document with its server named by the request's origin, so clients can call it as is. */
 export function serveDocument(c: Context, doc: ReturnType<typeof buildDocument>) {
-  const base = doc.servers[0]!.url;
-  c.header("cache-control", "public, max-age=300");
-  return c.json({ ...doc, servers: [{ url: new URL(base, c.req.url).href.replace(/\/$/, "") }] });
+  const server = new URL(doc.servers[0]!.url, c.req.url).href.replace(/\/$/, "");
+  // Serialised once per origin (the editorial document is ~230 kB); a few origins at most are kept,
+  // since the Host a request names is the client's to choose.
+  let byServer = serialised.get(doc);
+  if (!byServer) serialised.set(doc, (byServer = new Map()));
+  let body = byServer.get(server);
+  if (body === undefined) {
+    body = JSON.stringify({ ...doc, servers: [{ url: server }] });
+    if (byServer.size < 4) byServer.set(server, body);
+  }
+  return c.body(body, 200, { "content-type": "application/json", "cache-control": "public, max-age=300" });
 }
+const serialised = new WeakMap<object, Map<string, string>>();

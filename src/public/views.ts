@@ -247,24 +247,12 @@ export const ContributorView = v.object({
   url: link("Their page on the site (`/authors/{slug}`)."),
   article_count: articleCount,
 });
-export const TagView = v.object({
-  slug: v.string(),
-  name: v.string(),
-  description: v.nullable(v.string()),
-  url: link("The tag's page on the site (`/tags/{slug}`)."),
-  article_count: articleCount,
-});
-export const SectionView = v.object({
-  slug: v.string(),
-  name: v.string(),
-  description: v.nullable(v.string()),
-  url: link("The section's page on the site (`/{slug}`)."),
-  article_count: articleCount,
-});
+/** What tags, sections and collections have in common. */
+const named = { slug: v.string(), name: v.string(), description: v.nullable(v.string()) };
+export const TagView = v.object({ ...named, url: link("The tag's page on the site (`/tags/{slug}`)."), article_count: articleCount });
+export const SectionView = v.object({ ...named, url: link("The section's page on the site (`/{slug}`)."), article_count: articleCount });
 export const CollectionView = v.object({
-  slug: v.string(),
-  name: v.string(),
-  description: v.nullable(v.string()),
+  ...named,
   updated_at: time("The last change to the collection itself (its stories or their order)."),
 });
 
