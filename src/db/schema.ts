@@ -9,6 +9,9 @@ export { ROLES, type Role } from "../auth/roles";
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;
+// Ghost's two tag visibilities: an internal tag ("#…") organises the newsroom and never appears in public output.
+export const TAG_VISIBILITIES = ["public", "internal"] as const;
+export type TagVisibility = (typeof TAG_VISIBILITIES)[number];
 export type ContributorKind = (typeof CONTRIBUTOR_KINDS)[number];
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
@@ -84,6 +87,7 @@ export const tags = sqliteTable("tags", {
   slug: text("slug").notNull().unique(),
   name: text("name").notNull(),
   description: text("description"),
+  visibility: text("visibility", { enum: TAG_VISIBILITIES }).notNull().default("public"),
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });
@@ -101,6 +105,8 @@ export const media = sqliteTable(
     caption: text("caption"),
     credit: text("credit"),
     filename: text("filename"),
+    // An image left where it was (an import without fetching): no bytes in R2, /media/{id} redirects here.
+    sourceUrl: text("source_url"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: text("created_at").notNull().default(now),
   },
@@ -337,4 +343,79 @@ export const articleMedia = sqliteTable(
     mediaId: text("media_id").notNull(),
   },
   (t) => [primaryKey({ columns: [t.articleId, t.mediaId] }), index("article_media_media_idx").on(t.mediaId, t.articleId)],
+);
+
+// Old URLs that keep working (a Ghost site's /{slug}/, /tag/{slug}/, /rss/ …): filled by the Ghost
+// import, managed by editors. The Worker answers 301 for paths it serves; front-ends read the rest.
+export const redirects = sqliteTable("redirects", {
+  id: text("id").primaryKey(),
+  // A path on the old site, normalised (leading slash, no query), unique: one answer per old URL.
+  fromPath: text("from_path").notNull().unique(),
+  // An absolute URL or a path on this Worker.
+  toUrl: text("to_url").notNull(),
+  statusCode: integer("status_code").notNull().default(301),
+  // Who made it: "editor" or "ghost-import" (a re-import only replaces its own rows).
+  source: text("source").notNull().default("editor"),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+// Keys for the Ghost-compatible Content API (/ghost/api/content/…?key=…). Like our API tokens only a
+// SHA-256 is stored; the key is shown once. `hint` (its last four characters) lets an admin tell keys apart.
+export const contentApiKeys = sqliteTable("content_api_keys", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  keyHash: text("key_hash").notNull().unique(),
+  hint: text("hint").notNull(),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: text("created_at").notNull(),
+  revokedAt: text("revoked_at"),
+});
+
+// One Ghost import: its options, progress and counts. Posts arrive in chunks, so a 10,000-post
+// export fits Workers' limits and an interrupted import resumes where it stopped.
+export const ghostImports = sqliteTable("ghost_imports", {
+  id: text("id").primaryKey(),
+  status: text("status", { enum: ["running", "complete"] }).notNull().default("running"),
+  // The import's options (old site URL, section rule, dry run…), as the plan was made with them.
+  options: text("options", { mode: "json" }).notNull(),
+  totalPosts: integer("total_posts").notNull().default(0),
+  processedPosts: integer("processed_posts").notNull().default(0),
+  // Counts per entity and outcome ({ posts: { created, updated, unchanged }, … }).
+  counts: text("counts", { mode: "json" }).notNull().default(sql`'{}'`),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+// Per-post findings of an import (an unmapped card, a credit split from a caption…), kept apart
+// from the import row so a 10,000-post report never grows one row past D1's limits.
+export const ghostImportNotes = sqliteTable(
+  "ghost_import_notes",
+  {
+    importId: text("import_id").notNull().references(() => ghostImports.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    ghostPostId: text("ghost_post_id"),
+    slug: text("slug"),
+    code: text("code").notNull(),
+    message: text("message").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
+);
+
+// Ghost id → our id, for every imported post, tag, author and image (keyed by its original URL): a
+// re-run updates instead of duplicating.
+// `sourceHash` is a digest of what the post converted to, so an unchanged post is skipped.
+export const ghostMap = sqliteTable(
+  "ghost_map",
+  {
+    kind: text("kind", { enum: ["post", "tag", "user", "image"] }).notNull(),
+    ghostId: text("ghost_id").notNull(),
+    localId: text("local_id").notNull(),
+    // Ghost's uuid for posts, which the Ghost-compatible API answers with.
+    ghostUuid: text("ghost_uuid"),
+    sourceHash: text("source_hash"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.ghostId] }), index("ghost_map_local_idx").on(t.localId)],
 );

@@ -4,7 +4,7 @@
 import * as v from "valibot";
 import { parseBody } from "../../body/schema";
 import { bodyToPlainText, readingTimeMinutes } from "../../body/plain-text";
-import { ARTICLE_STATUSES, CONTRIBUTOR_KINDS, ROLES } from "../../db/schema";
+import { ARTICLE_STATUSES, CONTRIBUTOR_KINDS, ROLES, TAG_VISIBILITIES } from "../../db/schema";
 import type { FieldIssue } from "../../lib/errors";
 import { isRealInstant } from "../../lib/time";
 import { toFieldIssues } from "../../lib/validate";
@@ -75,7 +75,8 @@ const SnapshotSchema = v.object({
 export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
   users: v.strictObject({ id: Id, email: v.pipe(v.string(), v.maxLength(254), v.email()), name: Name, role: v.picklist(ROLES), created_at: Stamp, updated_at: Stamp }),
   sections: v.strictObject({ id: Id, slug: SlugSchema, name: Name, description: OptText(2000), position: Int(0, 10_000), created_at: Stamp, updated_at: Stamp }),
-  tags: v.strictObject({ id: Id, slug: SlugSchema, name: Name, description: OptText(2000), created_at: Stamp, updated_at: Stamp }),
+  // visibility arrived with the Ghost import (migration 0008): an older export's tags are public.
+  tags: v.strictObject({ id: Id, slug: SlugSchema, name: Name, description: OptText(2000), visibility: v.optional(v.picklist(TAG_VISIBILITIES)), created_at: Stamp, updated_at: Stamp }),
   media: v.strictObject({
     id: Id,
     r2_key: v.pipe(v.string(), v.regex(/^media\/[A-Za-z0-9_-]{1,64}\.(jpg|png|gif|webp|avif)$/, "Not a Copydesk media key.")),
@@ -87,6 +88,8 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     caption: OptText(2000),
     credit: OptText(500),
     filename: OptText(255),
+    // An image left at its original address by a Ghost import (no bytes: `data` is null).
+    source_url: v.optional(v.nullable(HttpUrl)),
     created_by: OptId,
     created_at: Stamp,
     // null only when the image was already missing from storage when the export was made.
@@ -200,6 +203,7 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
   const result = v.safeParse(schema, row, { abortPipeEarly: true });
   if (!result.success) return { ok: false, errors: toFieldIssues(result.issues, path).slice(0, 20) };
   const r = row as Record<string, unknown>;
+  if (table === "tags") return { ok: true, row: { ...r, visibility: r.visibility ?? "public" } };
   if (table === "articles") {
     const body = jsonField(r.body, `${path}.body`);
     if (!body.ok) return body;
