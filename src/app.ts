@@ -15,6 +15,7 @@ import { AppError } from "./lib/errors";
 import { publicApp } from "./public";
 import { publicMediaRoutes } from "./public/media-routes";
 import { routeMatcher, type RouteMatcher } from "./http/route-match";
+import { redirectFallback } from "./public/redirect-routes";
 
 const notFoundProblem = (method: string, path: string) => problemResponse(new AppError("not_found", `No route for ${method} ${path}.`), path);
 
@@ -23,11 +24,14 @@ export function createApp() {
   app.use(securityHeaders);
   // An unknown path is answered here, before authentication, CORS, the public cache or anything that
   // reads D1: probing /api/editorial/v1/anything costs nothing and is never answered with CORS.
+  // Other unknown GETs cost one version read (and a cached lookup): they may be old URLs to redirect.
   // The route table is read on the first request, once every module below is mounted.
   let known: RouteMatcher | null = null;
   app.use(async (c, next) => {
     known ??= routeMatcher(app.routes);
-    return known(c.req.method, c.req.path) ? next() : notFoundProblem(c.req.method, c.req.path);
+    if (known(c.req.method, c.req.path)) return next();
+    // An old URL (a redirects row) whose target this Worker serves, e.g. Ghost's /rss/: its 301.
+    return (await redirectFallback(c, known)) ?? notFoundProblem(c.req.method, c.req.path);
   });
   app.use(benchHooks);
   // Request-scoped values, set once: the database and the public URL builders.

@@ -28,6 +28,8 @@ export const ACTIONS = {
   "contributors.create": ["admin", "editor", "author"],
   "taxonomy.write": ["admin", "editor"],
   "collections.write": ["admin", "editor"],
+  // Old URLs and where they now lead (src/redirects): the desk's call, like the taxonomy.
+  "redirects.manage": ["admin", "editor"],
   "users.manage": ["admin"],
   "trash.manage": ["admin"],
   "newsroom.export": ["admin"],

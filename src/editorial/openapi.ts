@@ -30,6 +30,7 @@ export function editorialDocument() {
       tags: "The newsroom's tags.",
       sections: "Sections (desks' front pages).",
       collections: "Hand-ordered lists of stories.",
+      redirects: "Old URLs (a previous CMS's) and where they lead now: editors manage them, front-ends apply them.",
       media: "The image library (R2).",
       users: "Accounts and roles (admins).",
       settings: "Site-wide settings (admins).",

@@ -19,6 +19,7 @@ import { serviceIndex } from "../service-index";
 import { feedRoutes } from "./feed-routes";
 import { publicMediaRoutes } from "./media-routes";
 import { sitemapRoutes } from "./sitemap-routes";
+import { publicRedirectRoutes } from "./redirect-routes";
 
 const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified"] });
 
@@ -42,7 +43,11 @@ const readSession = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const readerRoutes = new Hono<AppEnv>().route("/api/content/v1", contentApi).route("/", feedRoutes).route("/", sitemapRoutes);
+const readerRoutes = new Hono<AppEnv>()
+  .route("/api/content/v1", contentApi)
+  .route("/api/content/v1", publicRedirectRoutes)
+  .route("/", feedRoutes)
+  .route("/", sitemapRoutes);
 // Images are mounted at /media by src/app.ts, outside the middleware below, but readers fetch them too.
 const imageRoutes = new Hono<AppEnv>().route("/media", publicMediaRoutes);
 export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...imageRoutes.routes]);

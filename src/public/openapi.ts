@@ -39,6 +39,7 @@ export function contentDocument(routes: Routes) {
       directory: "People and desks, sections, tags and collections.",
       feeds: "RSS 2.0, Atom 1.0 and JSON Feed 1.1: site-wide and per section, tag and contributor.",
       sitemaps: "Sitemaps and the Google News sitemap.",
+      redirects: "Old URLs (a previous site's) and where they lead now, for front-ends to apply.",
       media: "Images, immutable under their id.",
     },
   })));

@@ -73,6 +73,13 @@ const ROUTES: Record<string, Row> = {
   "GET /collections/:id": { allowed: ALL, path: (c) => `/collections/${c.collectionId}` },
   "PATCH /collections/:id": { allowed: EDITORS, path: (c) => `/collections/${c.collectionId}`, body: () => ({ description: "d" }) },
   "DELETE /collections/:id": { allowed: EDITORS, path: () => "/collections/col_none" },
+  // Each write a path no other request uses: a second role's create must not collide with the first's.
+  "GET /redirects": { allowed: EDITORS, path: () => "/redirects" },
+  "POST /redirects": { allowed: EDITORS, path: () => "/redirects", body: () => ({ from_path: `/old/${crypto.randomUUID()}`, to_url: "/feed.xml" }) },
+  "POST /redirects/bulk": { allowed: EDITORS, path: () => "/redirects/bulk", body: () => ({ redirects: [{ from_path: `/old/${crypto.randomUUID()}`, to_url: "/feed.xml" }] }) },
+  "GET /redirects/:id": { allowed: EDITORS, path: () => "/redirects/rdr_none" },
+  "PATCH /redirects/:id": { allowed: EDITORS, path: () => "/redirects/rdr_none", body: () => ({ status_code: 302 }) },
+  "DELETE /redirects/:id": { allowed: EDITORS, path: () => "/redirects/rdr_none" },
   "GET /media": { allowed: ALL, path: () => "/media" },
   "POST /media": { allowed: ALL, path: () => "/media", body: () => "multipart" },
   "GET /media/:id": { allowed: ALL, path: (c) => `/media/${c.mediaId}` },

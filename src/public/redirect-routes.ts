@@ -1,0 +1,114 @@
+// Old URLs on the public side, two ways:
+//  - GET /api/content/v1/redirects: the whole table, paged, for front-ends to apply (cached under
+//    the content version like every public read; every redirect write replaces that version);
+//  - the Worker's own 301s: a GET/HEAD no route answers is looked up, and redirected when its target
+//    is something this Worker serves (feeds, sitemaps, /media, /api/content). Ghost's /rss/,
+//    /tag/{slug}/rss/ and /author/{slug}/rss/ are such rows. A target elsewhere (a front-end page)
+//    stays a 404 here: the front-end owns that URL and applies the table itself; a Worker redirecting
+//    to a site it does not serve would answer for paths that were never its own.
+import { Hono, type Context } from "hono";
+import * as v from "valibot";
+import { readContentVersion } from "../cache/content-version";
+import { createDb } from "../db/client";
+import type { AppEnv } from "../http/app-env";
+import { input, route } from "../http/contract";
+import type { RouteMatcher } from "../http/route-match";
+import { workerOrigin } from "../lib/urls";
+import { listRedirects, findRedirect, type RedirectRow } from "../redirects/domain";
+import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../redirects/paths";
+import { jsonLdScript } from "../seo/json-ld";
+import { lastModifiedHeader, PUBLIC_CACHE_CONTROL } from "./cache";
+import { PageQuery } from "./params";
+import { cachedJson } from "./responses";
+
+export const PublicRedirectView = v.object({
+  from_path: v.pipe(
+    v.string(),
+    v.description("The old path, canonical: leading slash, no query, no trailing slash (apply it to `/x` and `/x/` alike), percent-encoding normalised (unreserved characters decoded, other escapes upper case)."),
+  ),
+  to_url: v.pipe(v.string(), v.description("Where it leads, absolute: a page of the site, or a URL on this server (feeds, which this server also redirects itself).")),
+  status_code: v.pipe(v.picklist(REDIRECT_STATUSES), v.description("The status to answer with.")),
+});
+
+const Page = v.object({
+  redirects: v.array(PublicRedirectView),
+  next_cursor: v.pipe(v.nullable(v.string()), v.description("Pass as `cursor` for the next page; null on the last.")),
+});
+
+/** A target on this Worker (a path) is made absolute on its public origin: front-ends run elsewhere. */
+const absolute = (to: string, origin: string) => (to.startsWith("/") ? origin + to : to);
+
+const toPublic = (r: RedirectRow, origin: string): v.InferOutput<typeof PublicRedirectView> => ({
+  from_path: r.fromPath,
+  to_url: absolute(r.toUrl, origin),
+  status_code: r.statusCode as v.InferOutput<typeof PublicRedirectView>["status_code"],
+});
+
+export const publicRedirectRoutes = new Hono<AppEnv>().get("/redirects",
+  route({
+    operationId: "listRedirects",
+    summary: "Every redirect, for front-ends to apply",
+    description: "Old URLs (e.g. a previous Ghost site's) and where they lead, in path order; `limit` is 1–100 (default 20), follow `next_cursor` to the end. Targets on this server (feeds) are also redirected by it directly.",
+    tags: ["redirects"],
+    ok: cachedJson(Page),
+    errors: ["validation_failed"],
+  }),
+  input("query", PageQuery),
+  async (c) => {
+    const page = await listRedirects(c.var.db, c.req.valid("query"));
+    const origin = workerOrigin(c.env, c.req.url);
+    const newest = page.rows.reduce<string | null>((a, r) => (!a || r.updatedAt > a ? r.updatedAt : a), null);
+    const body = { redirects: page.rows.map((r) => toPublic(r, origin)), next_cursor: page.nextCursor };
+    return c.body(jsonLdScript(body), 200, { "content-type": "application/json", ...lastModifiedHeader(newest) });
+  });
+
+/** Never looked up: the editorial API and the admin answer their own unknown paths (no D1 read for probes). */
+const PRIVATE = /^\/(api\/editorial(\/|$)|admin(\/|$))/;
+
+type Cached = { to: string; status: number } | null;
+
+/**
+ * The Worker's 301 (or the row's status) for a GET/HEAD no route matched, or null for a 404.
+ * Cost: the content version (one primary-key read) and a Cache API lookup keyed by it; on a miss,
+ * one probe of the from_path index, whose answer — redirect or not — is cached under that version.
+ */
+export async function redirectFallback(c: Context<AppEnv>, served: RouteMatcher): Promise<Response | null> {
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") return null;
+  const url = new URL(c.req.url);
+  if (PRIVATE.test(url.pathname)) return null;
+  const from = normalisePath(url.pathname);
+  if (!from) return null;
+  const origin = workerOrigin(c.env, c.req.url);
+  const db = createDb(c.env.DB.withSession("first-primary"));
+  const version = await readContentVersion(db);
+  const key = new Request(`https://public-cache.copydesk.internal/${version.token}/redirect${from}`);
+  const cache = caches.default;
+  let found: Cached;
+  const hit = await cache.match(key);
+  if (hit) found = await hit.json<Cached>();
+  else {
+    const row = await findRedirect(db, from);
+    const to = row ? servedHere(row.toUrl, origin, served) : null;
+    found = to && row ? { to, status: row.statusCode } : null;
+    await cache.put(key, new Response(JSON.stringify(found), { headers: { "cache-control": "public, max-age=86400", "content-type": "application/json" } }));
+  }
+  if (!found) return null;
+  return new Response(null, {
+    status: found.status,
+    headers: {
+      location: found.to,
+      "cache-control": PUBLIC_CACHE_CONTROL,
+      // A front-end fetching an old feed URL cross-origin follows this only if it may read it.
+      "access-control-allow-origin": "*",
+    },
+  });
+}
+
+/** The absolute URL on this Worker a target names, when a public route of ours answers it; else null. */
+function servedHere(toUrl: string, origin: string, served: RouteMatcher): string | null {
+  const target = parseTarget(toUrl);
+  if ("error" in target) return null;
+  const path = target.kind === "path" ? target.path : target.url.origin === origin ? target.url.pathname : null;
+  if (path === null || PRIVATE.test(path) || !served("GET", path)) return null;
+  return target.kind === "path" ? origin + target.value : target.value;
+}

@@ -1,0 +1,137 @@
+// Old URLs on the public side: the table front-ends read (/api/content/v1/redirects: paged, cached
+// under the content version, ETags, CORS), and the Worker's own 301s for old URLs whose target it
+// serves — Ghost's feed URLs. One Ghost scheme is written once for the file, through the import's
+// own statements (ghostRedirectStatements), from the pure builder the import calls.
+import { env, exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { siteUrls } from "../../src/lib/urls";
+import { ghostRedirectStatements } from "../../src/redirects/domain";
+import { ghostRedirects } from "../../src/redirects/ghost-scheme";
+import { BASE, call, db, tokenFor, unique } from "../helpers/api";
+import { get } from "../helpers/public";
+
+const SITE = env.PUBLIC_SITE_URL; // the front-end's origin in the test environment
+let editor: string;
+const ghost = { post: "", tag: "", author: "", internal: "" };
+
+/** The whole public table, following cursors to the end. */
+async function publicTable() {
+  const rows: { from_path: string; to_url: string; status_code: number }[] = [];
+  let cursor = "";
+  for (let i = 0; i < 50; i++) {
+    const page = await get(`/api/content/v1/redirects?limit=100${cursor ? `&cursor=${cursor}` : ""}`);
+    expect(page.status).toBe(200);
+    rows.push(...page.json.redirects);
+    if (!page.json.next_cursor) return rows;
+    cursor = page.json.next_cursor;
+  }
+  throw new Error("the table never ended");
+}
+
+/** The Worker's own answer, unfollowed (a 301 is not an API response the documents describe). */
+const raw = (path: string, method = "GET") => exports.default.fetch(new Request(`${BASE}${path}`, { method, redirect: "manual" }));
+
+beforeAll(async () => {
+  editor = (await tokenFor("editor")).token;
+  Object.assign(ghost, { post: unique("ghost-post"), tag: unique("ghost-tag"), author: unique("ghost-author"), internal: `hash-${unique("x")}` });
+  const rows = ghostRedirects(
+    {
+      posts: [{ slug: ghost.post, id: "art_fromghost", section: "world" }],
+      tags: [{ slug: ghost.tag }, { slug: ghost.internal, visibility: "internal" }],
+      authors: [{ slug: ghost.author, localSlug: `${ghost.author}-2` }],
+    },
+    siteUrls(env, BASE),
+  );
+  const { statements, skipped } = await ghostRedirectStatements(db(), rows, { local: [new URL(SITE).origin, BASE] });
+  expect(skipped).toEqual([]);
+  await db().batch(statements as [any, ...any[]]);
+});
+
+describe("the Worker's own 301s: Ghost's feed URLs lead to our feeds", () => {
+  it.each([
+    ["/rss/", "/feed.xml"],
+    ["/tag/{tag}/rss/", "/tags/{tag}/feed.xml"],
+    ["/author/{author}/rss/", "/contributors/{author}-2/feed.xml"],
+  ])("%s → 301 %s, with or without its trailing slash, for GET and HEAD", async (from, to) => {
+    const fill = (p: string) => p.replace("{tag}", ghost.tag).replace("{author}", ghost.author);
+    for (const path of [fill(from), fill(from).replace(/\/$/, "")]) {
+      for (const method of ["GET", "HEAD"]) {
+        const res = await raw(path, method);
+        expect(res.status, `${method} ${path}`).toBe(301);
+        expect(res.headers.get("location")).toBe(`${BASE}${fill(to)}`);
+        expect(res.headers.get("access-control-allow-origin")).toBe("*");
+      }
+    }
+    // And the target answers: the old feed URL still reaches a feed.
+    if (to === "/feed.xml") expect((await get("/feed.xml")).status).toBe(200);
+  });
+
+  it("uses the row's status, and finds an old path however it is spelled (case of escapes, ./ segments)", async () => {
+    const from = `/${unique("old")}/~feed`;
+    expect((await call("POST", "/redirects", { token: editor, body: { from_path: from, to_url: "/feed.atom?limit=5", status_code: 307 } })).status).toBe(201);
+    const res = await raw(`${from.replace("~", "%7e")}/./`);
+    expect(res.status).toBe(307);
+    expect(res.headers.get("location")).toBe(`${BASE}/feed.atom?limit=5`);
+  });
+
+  it("Ghost's page URLs (/{slug}/, /tag/{slug}/, /author/{slug}/) are the front-end's: 404 from the Worker", async () => {
+    for (const path of [`/${ghost.post}/`, `/tag/${ghost.tag}/`, `/author/${ghost.author}/`]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+    }
+  });
+
+  it("a path with no redirect is the usual 404; editorial paths are never looked up", async () => {
+    expect((await get(`/${unique("nothing")}/rss/`)).status).toBe(404);
+    await call("POST", "/redirects", { token: editor, body: { from_path: "/api/editorial/v1/old-feed", to_url: "/feed.xml" } });
+    const res = await raw("/api/editorial/v1/old-feed");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("a redirect changed by an editor is applied on the next request (the lookup is cached under the content version)", async () => {
+    const from = `/${unique("moving")}/rss`;
+    const made = await call("POST", "/redirects", { token: editor, body: { from_path: from, to_url: "/feed.xml" } });
+    expect((await raw(from)).headers.get("location")).toBe(`${BASE}/feed.xml`);
+    await call("PATCH", `/redirects/${made.json.redirect.id}`, { token: editor, body: { to_url: "/feed.json" } });
+    expect((await raw(from)).headers.get("location")).toBe(`${BASE}/feed.json`);
+    await call("DELETE", `/redirects/${made.json.redirect.id}`, { token: editor });
+    expect((await raw(from)).status).toBe(404);
+  });
+});
+
+describe("the public table", () => {
+  it("lists every Ghost pattern, targets absolute: pages on the site, feeds on this server; internal tags have none", async () => {
+    const table = new Map((await publicTable()).map((r) => [r.from_path, r]));
+    expect(table.get(`/${ghost.post}`)).toEqual({ from_path: `/${ghost.post}`, to_url: `${SITE}/world/${ghost.post}`, status_code: 301 });
+    expect(table.get(`/tag/${ghost.tag}`)?.to_url).toBe(`${SITE}/tags/${ghost.tag}`);
+    expect(table.get(`/author/${ghost.author}`)?.to_url).toBe(`${SITE}/authors/${ghost.author}-2`);
+    expect(table.get("/rss")?.to_url).toBe(`${BASE}/feed.xml`);
+    expect(table.get(`/tag/${ghost.tag}/rss`)?.to_url).toBe(`${BASE}/tags/${ghost.tag}/feed.xml`);
+    expect(table.get(`/author/${ghost.author}/rss`)?.to_url).toBe(`${BASE}/contributors/${ghost.author}-2/feed.xml`);
+    expect([...table.keys()].filter((p) => p.includes(ghost.internal))).toEqual([]);
+  });
+
+  it("is cached like every public read: ETag and 304, CORS-open, and a redirect write shows at once", async () => {
+    const first = await get("/api/content/v1/redirects?limit=100", { origin: "https://front.example" });
+    expect(first.headers.get("access-control-allow-origin")).toBe("*");
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^"/);
+    const again = await get("/api/content/v1/redirects?limit=100");
+    expect(again.headers.get("x-copydesk-cache")).toBe("hit");
+    expect((await get("/api/content/v1/redirects?limit=100", { "if-none-match": etag })).status).toBe(304);
+
+    // A new row replaces the content version: the same URL is a miss with the row in it.
+    const from = `/${unique("aaa")}`.replace("/", "/!");
+    await call("POST", "/redirects", { token: editor, body: { from_path: from, to_url: "https://elsewhere.example/" } });
+    const after = await get("/api/content/v1/redirects?limit=100", { "if-none-match": etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get("x-copydesk-cache")).toBe("miss");
+    expect(after.json.redirects.map((r: any) => r.from_path)).toContain(from);
+  });
+
+  it("refuses a bad limit or cursor with 400", async () => {
+    expect((await get("/api/content/v1/redirects?limit=0")).status).toBe(400);
+    expect((await get("/api/content/v1/redirects?cursor=nope")).status).toBe(400);
+  });
+});
