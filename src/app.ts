@@ -14,6 +14,8 @@ import { securityHeaders } from "./http/security-headers";
 import { AppError } from "./lib/errors";
 import { publicApp } from "./public";
 import { publicMediaRoutes } from "./public/media-routes";
+import { ghostContentApi } from "./ghost-api";
+import { GHOST_CONTENT_PATH } from "./ghost-api/routes";
 import { routeMatcher, type RouteMatcher } from "./http/route-match";
 import { redirectFallback } from "./public/redirect-routes";
 
@@ -48,6 +50,7 @@ export function createApp() {
   app.route("/admin", adminAssets);
   app.route("/api/docs", apiDocs);
   app.route("/media", publicMediaRoutes);
+  app.route(GHOST_CONTENT_PATH, ghostContentApi);
   app.route("/", publicApp);
   app.notFound((c) => notFoundProblem(c.req.method, c.req.path));
   app.onError(handleError);

@@ -161,3 +161,38 @@ export async function selectArticlePage<F extends SelectedFields>(db: DB, fields
   const nextCursor = rows.length > q.limit && last ? encodeCursor(String(last.pageKey), last.pageId) : null;
   return { rows: page.map(({ pageKey: _k, pageId: _i, ...row }) => row as unknown as ArticleRow<F>), nextCursor };
 }
+
+/** Columns an offset page may be ordered by (the Ghost-compatible API's `order`); id breaks ties. */
+export const ARTICLE_ORDER_COLUMNS = {
+  published_at: articles.publishedAt,
+  updated_at: articles.updatedAt,
+  created_at: articles.createdAt,
+  headline: articles.headline,
+  slug: articles.slug,
+} as const;
+
+export interface ArticleOffsetQuery extends ArticleFilters {
+  publishedOnly: boolean;
+  /** A further condition on `articles` (a compiled Ghost filter: src/ghost-api/filter-sql.ts). */
+  where?: SQL | undefined;
+  order: { key: keyof typeof ARTICLE_ORDER_COLUMNS; dir: "asc" | "desc" }[];
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A page by number and the total that matches, for clients that show "page 3 of 12" (Ghost's
+ * Content API): one batch of two statements, the page and a count over the same conditions. Deep
+ * pages cost their offset; keyset paging (selectArticlePage) stays the way for our own API.
+ */
+export async function selectArticleOffsetPage<F extends SelectedFields>(db: DB, fields: F, q: ArticleOffsetQuery): Promise<{ rows: ArticleRow<F>[]; total: number }> {
+  const where = articleConditions(db, q);
+  if (!where) return { rows: [], total: 0 };
+  if (q.where) where.push(q.where);
+  const order = [...q.order.map((o) => (o.dir === "asc" ? asc : desc)(ARTICLE_ORDER_COLUMNS[o.key])), desc(articles.id)];
+  const [rows, [count]] = await db.batch([
+    selectArticles(db, fields).where(and(...where)).orderBy(...order).limit(q.limit).offset(q.offset),
+    db.select({ n: sql<number>`count(*)` }).from(articles).where(and(...where)),
+  ]);
+  return { rows: rows as ArticleRow<F>[], total: count?.n ?? 0 };
+}

@@ -35,6 +35,8 @@ export const ACTIONS = {
   "newsroom.export": ["admin"],
   "newsroom.import": ["admin"],
   "settings.manage": ["admin"],
+  // Keys for the Ghost-compatible Content API (src/ghost-api): issued and revoked by admins, as in Ghost.
+  "content_keys.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -15,6 +15,7 @@ import { exportRoutes } from "./export/routes";
 import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
 import { settingsRoutes } from "./settings/routes";
+import { contentApiKeyRoutes } from "./content-api-keys/routes";
 import { redirectRoutes } from "./redirects/routes";
 
 const authed = new Hono<AppEnv>()
@@ -28,6 +29,7 @@ const authed = new Hono<AppEnv>()
   .route("/media", mediaRoutes)
   .route("/users", userRoutes)
   .route("/settings", settingsRoutes)
+  .route("/content-api-keys", contentApiKeyRoutes)
   .route("/redirects", redirectRoutes)
   .route("/trash", trashRoutes)
   .route("/", exportRoutes);

@@ -34,6 +34,7 @@ export function editorialDocument() {
       media: "The image library (R2).",
       users: "Accounts and roles (admins).",
       settings: "Site-wide settings (admins).",
+      "content-api-keys": "Keys for the Ghost-compatible Content API at /ghost/api/content/ (admins).",
       trash: "Deleted stories, restorable until purged (admins).",
       newsroom: "Export and import a whole newsroom (admins).",
     },

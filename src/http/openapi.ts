@@ -27,8 +27,11 @@ export interface DocumentOptions {
   security?: "editorial";
 }
 
-/** `:id` → `{id}`: OpenAPI's path template. */
-export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");
+/**
+ * `:id` → `{id}`: OpenAPI's path template. A trailing slash is dropped: a route served with and
+ * without one (the Ghost-compatible API's, as Ghost's client sends it) is one path in the document.
+ */
+export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}").replace(/(.)\/$/, "$1");
 
 export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
   const { later: convert, now, resolve } = converter({ Problem: ProblemSchema, ...opts.components });

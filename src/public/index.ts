@@ -19,16 +19,17 @@ import { serviceIndex } from "../service-index";
 import { feedRoutes } from "./feed-routes";
 import { publicMediaRoutes } from "./media-routes";
 import { sitemapRoutes } from "./sitemap-routes";
+import { ghostDocumentRoutes } from "../ghost-api/routes";
 import { publicRedirectRoutes } from "./redirect-routes";
 
-const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified"] });
+export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified"] });
 
 /**
  * With PUBLIC_API_ORIGIN set, public pages are served on that host only: links inside them come
  * from the configuration, and a request under any other Host is refused before it can reach the
  * cache (421: this server does not answer for that name).
  */
-const servedHost = createMiddleware<AppEnv>(async (c, next) => {
+export const servedHost = createMiddleware<AppEnv>(async (c, next) => {
   const origin = configuredPublicOrigin(c.env);
   if (origin && new URL(c.req.url).host !== new URL(origin).host) {
     throw new AppError("misdirected_request", `This server answers public requests for ${new URL(origin).host} only.`);
@@ -36,7 +37,7 @@ const servedHost = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const readSession = createMiddleware<AppEnv>(async (c, next) => {
+export const readSession = createMiddleware<AppEnv>(async (c, next) => {
   // "first-primary": the version check sees the latest write, so a reader never gets a page cached
   // before an unpublish; later reads in the session may come from a replica at least that fresh.
   c.set("db", createDb(c.env.DB.withSession("first-primary")));
@@ -50,7 +51,8 @@ const readerRoutes = new Hono<AppEnv>()
   .route("/", sitemapRoutes);
 // Images are mounted at /media by src/app.ts, outside the middleware below, but readers fetch them too.
 const imageRoutes = new Hono<AppEnv>().route("/media", publicMediaRoutes);
-export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...imageRoutes.routes]);
+// The Ghost-compatible API (src/ghost-api) is mounted by src/app.ts with its own middleware (its key is checked before the cache).
+export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...imageRoutes.routes, ...ghostDocumentRoutes()]);
 const publicRoutes = new Hono<AppEnv>()
   .get("/api/content/v1/openapi.json", (c) => serveDocument(c, publicDocument()))
   .route("/", readerRoutes);

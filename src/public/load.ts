@@ -3,10 +3,11 @@
 // SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
 // (cards and body images). With the content-version check in front, a cache miss costs three.
 import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
 import { childrenJson, parseChildren, type BylineJson } from "../articles/children-json";
-import { selectArticlePage, selectArticles, type ArticleRow } from "../articles/query";
+import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
 import { renderResolvedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
 import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
@@ -58,6 +59,16 @@ export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls):
   const rows = (await selectArticles(db, selection).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).all()) as Row[];
   const article = (await assemble(db, rows, urls))[0];
   return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
+}
+
+/**
+ * A page by number with its total (the Ghost-compatible API, src/ghost-api): `extra` columns are
+ * read in the same statement and handed back beside each article.
+ */
+export async function loadPublishedOffsetPage<E extends SelectedFields>(db: DB, q: Omit<ArticleOffsetQuery, "publishedOnly">, extra: E, urls: SiteUrls) {
+  const { rows, total } = await selectArticleOffsetPage(db, { ...selection, ...extra }, { ...q, publishedOnly: true });
+  const assembled = await assemble(db, rows as unknown as Row[], urls);
+  return { articles: assembled.map((article, i) => ({ article, extra: rows[i] as ArticleRow<E> })), total };
 }
 
 async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArticle[]> {

@@ -21,7 +21,8 @@ export function contentDocument(routes: Routes) {
     basePath: "/",
     // Images are served outside the public middleware (src/app.ts): no host check there.
     // The host check (PUBLIC_API_ORIGIN) guards the reader routes; images and the index are served to any host.
-    commonErrors: (_method, op) => (op.tags.includes("media") || op.tags.includes("index") ? [] : ["misdirected_request"]),
+    // The Ghost-compatible routes declare Ghost's error shape as their own 4xx answers (src/ghost-api/routes.ts).
+    commonErrors: (_method, op) => (op.tags.includes("media") || op.tags.includes("index") || op.tags.includes("ghost") ? [] : ["misdirected_request"]),
     components: {
       BodyDoc: BodyDocSchema,
       BodyBlock: BlockSchema,
@@ -41,6 +42,8 @@ export function contentDocument(routes: Routes) {
       sitemaps: "Sitemaps and the Google News sitemap.",
       redirects: "Old URLs (a previous site's) and where they lead now, for front-ends to apply.",
       media: "Images, immutable under their id.",
+      ghost:
+        "Ghost's Content API (Ghost 5's shapes), for front-ends built on Ghost: point `@tryghost/content-api` at this origin with a key from the admin's \"Content API keys\" page. Errors are Ghost's `{\"errors\": [...]}`, not problems.",
     },
   })));
 }

@@ -30,7 +30,8 @@ function load(which: keyof typeof DOCS): Promise<Loaded> {
       ajv.addSchema({ $id: docId(which), components: closed(doc.components) });
       // Longest literal paths first, so /articles/{id}/version is not taken for /articles/{id}.
       const routes = Object.keys(doc.paths)
-        .map((path) => ({ path, re: new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`) }))
+        // "/?": a path served with and without a trailing slash is one path in the document (src/http/openapi.ts).
+        .map((path) => ({ path, re: new RegExp(`^${path.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}/?$`) }))
         .sort((a, b) => b.path.replace(/\{[^}]+\}/g, "").length - a.path.replace(/\{[^}]+\}/g, "").length);
       return { id: which, doc, routes };
     })();

@@ -95,6 +95,9 @@ const ROUTES: Record<string, Row> = {
   "POST /import": { allowed: ADMIN, path: () => "/import", body: () => ({ format: "nope" }) },
   "GET /settings": { allowed: ADMIN, path: () => "/settings" },
   "PATCH /settings": { allowed: ADMIN, path: () => "/settings", body: () => ({ description: "d" }) },
+  "GET /content-api-keys": { allowed: ADMIN, path: () => "/content-api-keys" },
+  "POST /content-api-keys": { allowed: ADMIN, path: () => "/content-api-keys", body: () => ({ name: "Front-end" }) },
+  "DELETE /content-api-keys/:id": { allowed: ADMIN, path: () => "/content-api-keys/cak_none" },
 };
 
 const PREFIX = "/api/editorial/v1";

@@ -1,0 +1,242 @@
+// What the Ghost-compatible Content API answers, as Ghost 5 shapes it: each resource is a valibot
+// schema typing its mapper (so the content document, src/public/openapi.ts, describes exactly what
+// is sent) and an allow-list mapper. Fields Ghost has and Copydesk does not (og_*, twitter_*, code
+// injection) are null, never left out: Ghost themes and front-ends read them without checking.
+import * as v from "valibot";
+import type { PublicArticle, PublicByline } from "../public/load";
+import type { SiteUrls } from "../lib/urls";
+
+const str = v.string();
+const nstr = v.nullable(v.string());
+const time = (what: string) => v.pipe(v.string(), v.description(`${what}: Ghost's form, ISO 8601 with an offset ("2024-12-01T12:46:09.000+00:00").`));
+
+// --- authors and tags -------------------------------------------------------------------------
+
+const Count = v.optional(v.pipe(v.object({ posts: v.pipe(v.number(), v.integer()) }), v.description("With `include=count.posts`: published posts.")));
+
+export const GhostAuthorView = v.object({
+  id: str,
+  name: str,
+  slug: str,
+  profile_image: v.pipe(nstr, v.description("The contributor's picture.")),
+  cover_image: nstr,
+  bio: nstr,
+  website: nstr,
+  location: nstr,
+  facebook: nstr,
+  twitter: nstr,
+  meta_title: nstr,
+  meta_description: nstr,
+  url: v.pipe(str, v.description("The contributor's page on the site.")),
+  count: Count,
+});
+export type GhostAuthor = v.InferOutput<typeof GhostAuthorView>;
+
+export const GhostTagView = v.object({
+  id: str,
+  name: str,
+  slug: str,
+  description: nstr,
+  feature_image: nstr,
+  visibility: v.pipe(v.literal("public"), v.description("Internal tags (Ghost's `#tags`) are never shown here.")),
+  og_image: nstr,
+  og_title: nstr,
+  og_description: nstr,
+  twitter_image: nstr,
+  twitter_title: nstr,
+  twitter_description: nstr,
+  meta_title: nstr,
+  meta_description: nstr,
+  codeinjection_head: nstr,
+  codeinjection_foot: nstr,
+  canonical_url: nstr,
+  accent_color: nstr,
+  url: v.pipe(str, v.description("The tag's page on the site.")),
+  count: Count,
+});
+export type GhostTag = v.InferOutput<typeof GhostTagView>;
+
+export interface AuthorSource {
+  id: string;
+  slug: string;
+  name: string;
+  bio: string | null;
+  avatarUrl: string | null;
+  links: { label: string; url: string }[];
+  posts?: number | undefined;
+}
+
+const linkOn = (links: AuthorSource["links"], hosts: RegExp) => links.find((l) => hosts.test(hostOf(l.url)));
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname.replace(/^www\./, "");
+  } catch {
+    return "";
+  }
+};
+const handle = (url: string) => new URL(url).pathname.split("/").filter(Boolean)[0] ?? null;
+
+/** Ghost keeps `twitter` as "@handle" and `facebook` as the page name; a contributor's links say the same. */
+export function toGhostAuthor(a: AuthorSource, urls: SiteUrls): GhostAuthor {
+  const twitter = linkOn(a.links, /^(twitter\.com|x\.com)$/);
+  const facebook = linkOn(a.links, /^facebook\.com$/);
+  const website = a.links.find((l) => l !== twitter && l !== facebook);
+  const tw = twitter ? handle(twitter.url) : null;
+  return {
+    id: a.id,
+    name: a.name,
+    slug: a.slug,
+    profile_image: a.avatarUrl,
+    cover_image: null,
+    bio: a.bio,
+    website: website?.url ?? null,
+    location: null,
+    facebook: facebook ? handle(facebook.url) : null,
+    twitter: tw ? `@${tw}` : null,
+    meta_title: null,
+    meta_description: null,
+    url: urls.contributor(a.slug),
+    ...(a.posts !== undefined && { count: { posts: a.posts } }),
+  };
+}
+
+export function toGhostTag(t: { id: string; slug: string; name: string; description: string | null; posts?: number | undefined }, urls: SiteUrls): GhostTag {
+  return {
+    id: t.id,
+    name: t.name,
+    slug: t.slug,
+    description: t.description,
+    feature_image: null,
+    visibility: "public",
+    og_image: null,
+    og_title: null,
+    og_description: null,
+    twitter_image: null,
+    twitter_title: null,
+    twitter_description: null,
+    meta_title: null,
+    meta_description: null,
+    codeinjection_head: null,
+    codeinjection_foot: null,
+    canonical_url: null,
+    accent_color: null,
+    url: urls.tag(t.slug),
+    ...(t.posts !== undefined && { count: { posts: t.posts } }),
+  };
+}
+
+// --- posts ------------------------------------------------------------------------------------
+
+export const GhostPostView = v.object({
+  id: str,
+  uuid: v.pipe(str, v.description("Ghost's uuid for an imported post; for others a stable UUID derived from the id.")),
+  title: str,
+  slug: str,
+  html: v.optional(v.pipe(str, v.description("The body rendered by our own renderer (with `formats` unset or naming html)."))),
+  plaintext: v.optional(v.pipe(str, v.description("With `formats=plaintext`."))),
+  comment_id: v.pipe(str, v.description("Ghost's post id for an imported post (comment threads keep working), else the id.")),
+  feature_image: v.pipe(nstr, v.description("An image left at its original address is given as that address.")),
+  feature_image_alt: nstr,
+  feature_image_caption: v.pipe(nstr, v.description("The caption and the credit, as HTML.")),
+  featured: v.pipe(v.boolean(), v.description("In the `featured` collection.")),
+  visibility: v.literal("public"),
+  created_at: time("Created"),
+  updated_at: time("Last changed"),
+  published_at: time("Published"),
+  custom_excerpt: nstr,
+  codeinjection_head: v.null(),
+  codeinjection_foot: v.null(),
+  custom_template: v.null(),
+  canonical_url: nstr,
+  url: v.pipe(str, v.description("The story's page on the site.")),
+  excerpt: v.pipe(str, v.description("custom_excerpt, else the first 500 characters of the text.")),
+  reading_time: v.pipe(v.number(), v.integer()),
+  access: v.literal(true),
+  comments: v.boolean(),
+  og_image: v.null(),
+  og_title: v.null(),
+  og_description: v.null(),
+  twitter_image: v.null(),
+  twitter_title: v.null(),
+  twitter_description: v.null(),
+  meta_title: nstr,
+  meta_description: nstr,
+  email_subject: v.null(),
+  frontmatter: v.null(),
+  primary_author: v.nullable(GhostAuthorView),
+  primary_tag: v.pipe(v.nullable(GhostTagView), v.description("The first tag, unless it is internal.")),
+  authors: v.optional(v.pipe(v.array(GhostAuthorView), v.description("With `include=authors`, in byline order."))),
+  tags: v.optional(v.pipe(v.array(GhostTagView), v.description("With `include=tags`, in order; internal tags left out."))),
+});
+export type GhostPost = v.InferOutput<typeof GhostPostView>;
+
+export interface PostExtras {
+  uuid: string;
+  ghostId: string | null;
+  featured: boolean;
+  imageSourceUrl: string | null;
+  internalTagIds: Set<string>;
+  authors: Map<string, AuthorSource>;
+}
+
+/** Ghost's form of an instant: the offset spelled out, never "Z". */
+export const ghostTime = (iso: string) => new Date(iso).toISOString().replace("Z", "+00:00");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Our caption and credit are plain text; Ghost's caption is one HTML string holding both. */
+export function captionHtml(caption: string | null, credit: string | null): string | null {
+  const parts = [caption?.trim(), credit?.trim()].filter((p): p is string => !!p);
+  return parts.length ? parts.map(escapeHtml).join(" ") : null;
+}
+
+export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boolean; plaintext: boolean; authors: boolean; tags: boolean }, urls: SiteUrls): GhostPost {
+  const r = a.row;
+  const author = (b: PublicByline): GhostAuthor =>
+    toGhostAuthor(x.authors.get(b.id) ?? { id: b.id, slug: b.slug, name: b.name, bio: null, avatarUrl: b.avatar_media_id ? urls.media(b.avatar_media_id) : null, links: [] }, urls);
+  const tags = a.tags.filter((t) => !x.internalTagIds.has((t as { id?: string }).id ?? "")) as { id: string; slug: string; name: string }[];
+  const first = a.tags[0] as { id: string; slug: string; name: string } | undefined;
+  const primaryTag = first && !x.internalTagIds.has(first.id) ? first : null;
+  const tag = (t: { id: string; slug: string; name: string }) => toGhostTag({ ...t, description: null }, urls);
+  return {
+    id: r.id,
+    uuid: x.uuid,
+    title: r.headline,
+    slug: r.slug,
+    ...(opts.html && { html: a.bodyHtml }),
+    ...(opts.plaintext && { plaintext: r.bodyText }),
+    comment_id: x.ghostId ?? r.id,
+    feature_image: a.image ? (x.imageSourceUrl ?? urls.media(a.image.id)) : null,
+    feature_image_alt: a.image ? (r.featuredAlt ?? a.image.alt) || null : null,
+    feature_image_caption: a.image ? captionHtml(r.featuredCaption, r.featuredCredit) : null,
+    featured: x.featured,
+    visibility: "public",
+    created_at: ghostTime(r.createdAt),
+    updated_at: ghostTime(r.updatedAt),
+    // Only published stories are loaded here, and a published story has a date.
+    published_at: ghostTime(r.publishedAt!),
+    custom_excerpt: r.summary,
+    codeinjection_head: null,
+    codeinjection_foot: null,
+    custom_template: null,
+    canonical_url: r.canonicalUrl,
+    url: a.url,
+    excerpt: r.summary ?? r.bodyText.slice(0, 500),
+    reading_time: r.readingTime,
+    access: true,
+    comments: r.commentsEnabled,
+    og_image: null,
+    og_title: null,
+    og_description: null,
+    twitter_image: null,
+    twitter_title: null,
+    twitter_description: null,
+    meta_title: r.seoTitle,
+    meta_description: r.seoDescription,
+    email_subject: null,
+    frontmatter: null,
+    primary_author: a.bylines[0] ? author(a.bylines[0]) : null,
+    primary_tag: primaryTag ? tag(primaryTag) : null,
+    ...(opts.authors && { authors: a.bylines.map(author) }),
+    ...(opts.tags && { tags: tags.map(tag) }),
+  };
+}
