@@ -271,11 +271,14 @@ function size(node: BlockNode | ListItemNode): number {
   return 1;
 }
 
-/** Keep blocks in order until MAX_NODES; the block that crosses it is cut inside. Returns [kept, dropped]. */
+/**
+ * Keep blocks in order until MAX_NODES; the block that crosses it is cut inside. Returns the kept
+ * blocks and the index of the first top-level block not kept whole (-1: nothing was cut).
+ */
 export function fitBudget(blocks: BlockNode[], budget = MAX_NODES): [BlockNode[], number] {
   const out: BlockNode[] = [];
   let left = budget;
-  let dropped = 0;
+  let cutAt = -1;
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
     const n = size(block);
@@ -291,10 +294,10 @@ export function fitBudget(blocks: BlockNode[], budget = MAX_NODES): [BlockNode[]
         left -= size(cut);
       }
     }
-    dropped = blocks.length - i;
+    cutAt = i;
     break;
   }
-  return [out, dropped];
+  return [out, cutAt];
 }
 
 function cutBlock(block: BlockNode, budget: number): BlockNode | null {
@@ -324,4 +327,24 @@ function cutBlock(block: BlockNode, budget: number): BlockNode | null {
     default:
       return null;
   }
+}
+
+/**
+ * True when JSON text nests arrays/objects deeper than `limit`. Checked before JSON.parse: a real
+ * Ghost body nests a few dozen levels, and parsing a hostile 100,000-level one costs ~1 s of CPU.
+ */
+export function jsonTooDeep(text: string, limit = 512): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
 }

@@ -17,7 +17,7 @@ const obj = (v: unknown): Payload => (v && typeof v === "object" && !Array.isArr
 const MAX_GALLERY = 100;
 
 function unmapped(cx: Cx, type: string, kept: BlockNode[], detail = ""): BlockNode[] {
-  const what = kept.length ? "its text was kept as plain paragraphs" : "it was left out";
+  const what = kept.length ? "its text was kept as paragraphs" : "it was left out";
   cx.note("unmapped_card", `Ghost "${type}" card cannot be represented: ${what}${detail}.`);
   return kept;
 }

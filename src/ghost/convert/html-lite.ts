@@ -51,6 +51,8 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/** A start or end tag at the cursor (sticky); attributes are read separately, at most 4 kB of them. */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)([^>]{0,4096})>/y;
 const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 function parseAttrs(src: string): Record<string, string> {
@@ -103,7 +105,8 @@ export function parseHtml(input: string): HElement {
       i = end < 0 ? html.length : end + 3;
       continue;
     }
-    const m = /^<(\/?)([A-Za-z][A-Za-z0-9:-]*)([^>]*)>/.exec(html.slice(i, i + 4096));
+    TAG.lastIndex = i;
+    const m = TAG.exec(html);
     if (!m) {
       // "<" that starts no tag ("a < b", "<!DOCTYPE", "<?xml", a tag longer than we read): text or skipped.
       if (html[i + 1] === "!" || html[i + 1] === "?") {
@@ -169,7 +172,7 @@ export function* descendants(root: HElement): Generator<HElement> {
   }
 }
 
-const BREAKS = new Set(["br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "tr"]);
+const BREAKS = new Set(["br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "tr", "td", "th", "dt", "dd"]);
 
 /**
  * The words of a subtree: entities decoded, scripts and comments left out, <br> and block ends as

@@ -156,10 +156,10 @@ class HtmlReader {
       case "figure":
         return this.figure(el, depth);
       case "pre":
-        this.cx.note("unmapped_card", `Ghost "code" card cannot be represented: its text was kept as plain paragraphs.`);
+        this.cx.note("unmapped_card", `Ghost "code" card cannot be represented: its text was kept as paragraphs.`);
         return lineParagraph(textOf(el).replace(/\n$/, ""));
       case "table":
-        this.cx.note("unmapped_card", `An HTML table cannot be represented: its text was kept as plain paragraphs.`);
+        this.cx.note("unmapped_card", `An HTML table cannot be represented: its text was kept as paragraphs.`);
         return this.flat(el);
       default:
         if (SKIP.has(name) || name === "#comment") return [];
@@ -249,7 +249,7 @@ class HtmlReader {
     } else if (card === "header" || card === "product") {
       kept = this.flat(el);
     }
-    const what = kept.length ? "its text was kept as plain paragraphs" : "it was left out";
+    const what = kept.length ? "its text was kept as paragraphs" : "it was left out";
     this.cx.note("unmapped_card", `Ghost "${card}" card cannot be represented: ${what}.`);
     return kept;
   }

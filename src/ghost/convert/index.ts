@@ -53,9 +53,9 @@ function safeText(f: () => BlockNode[]): BlockNode[] {
 }
 
 function finish(cx: Cx, blocks: BlockNode[]): BodyDoc {
-  const [kept, dropped] = fitBudget(blocks);
-  if (dropped > 0) {
-    cx.note("body_truncated", `The body has more than ${MAX_NODES} nodes: the last ${dropped} of ${blocks.length} top-level blocks were cut.`);
+  const [kept, cutAt] = fitBudget(blocks);
+  if (cutAt >= 0) {
+    cx.note("body_truncated", `The body has more than ${MAX_NODES} nodes: it was cut at top-level block ${cutAt + 1} of ${blocks.length}; the rest was left out.`);
   }
   const doc: BodyDoc = { type: "doc", content: kept };
   const checked = parseBody(doc);

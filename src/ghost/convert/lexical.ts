@@ -3,7 +3,7 @@
 // text runs carry `text` and a `format` bit mask; cards are decorator nodes with their fields inline
 // (handed to cards.ts, shared with Mobiledoc).
 import type { BlockNode, ListItemNode } from "../../body/schema";
-import { Inline, PLAIN, blockquote, heading, list, listFits, paragraph, quoteFits, textParagraphs, type Cx, type Style } from "./builder";
+import { Inline, PLAIN, blockquote, heading, list, listFits, paragraph, quoteFits, textParagraphs, jsonTooDeep, type Cx, type Style } from "./builder";
 import { convertCard } from "./cards";
 
 type LNode = Record<string, unknown>;
@@ -25,6 +25,10 @@ const MAX_VISITS = 200_000;
 export function convertLexical(cx: Cx, source: unknown): BlockNode[] | null {
   let data: unknown = source;
   if (typeof source === "string") {
+    if (jsonTooDeep(source)) {
+      cx.note("malformed_body", "The Lexical body is nested more deeply than any real post; it was not read.");
+      return null;
+    }
     try {
       data = JSON.parse(source);
     } catch (err) {

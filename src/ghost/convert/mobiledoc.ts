@@ -3,7 +3,7 @@
 // Markers: [0 text | 1 atom, opened markup indexes, number of markups closed after it, value].
 // Mobiledoc has no nesting (lists are flat), so depth is never a concern here.
 import type { BlockNode, ListItemNode } from "../../body/schema";
-import { Inline, PLAIN, blockquote, heading, list, paragraph, type Cx, type Style } from "./builder";
+import { Inline, PLAIN, blockquote, heading, list, paragraph, jsonTooDeep, type Cx, type Style } from "./builder";
 import { convertCard } from "./cards";
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -17,6 +17,10 @@ const MAX_MARKERS = 50_000;
 export function convertMobiledoc(cx: Cx, source: unknown): BlockNode[] | null {
   let data: unknown = source;
   if (typeof source === "string") {
+    if (jsonTooDeep(source)) {
+      cx.note("malformed_body", "The Mobiledoc body is nested more deeply than any real post; it was not read.");
+      return null;
+    }
     try {
       data = JSON.parse(source);
     } catch (err) {
