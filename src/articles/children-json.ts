@@ -41,6 +41,17 @@ export const childrenJson = {
     FROM related_links r WHERE r.article_id = ${OUTER_ID})`.as("related_json"),
 };
 
+/**
+ * What readers may see: the same children without internal tags (Ghost's `#…`, tags.visibility
+ * "internal"), which stay on the article for editors only. Every public read (content API, feeds,
+ * JSON-LD, the Ghost-compatible API) loads articles through src/public/load.ts with these.
+ */
+export const publicChildrenJson = {
+  ...childrenJson,
+  tagsJson: sql<string>`(SELECT json_group_array(json_object('id', t.id, 'slug', t.slug, 'name', t.name) ORDER BY x.position)
+    FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID} AND t.visibility = 'public')`.as("tags_json"),
+};
+
 export function parseChildren(row: { bylinesJson: string | null; tagsJson: string | null; relatedJson: string | null }) {
   return {
     bylines: JSON.parse(row.bylinesJson ?? "[]") as BylineJson[],

@@ -46,6 +46,9 @@ export function ftsQuery(q: string): string | null {
 
 /** The id of the row with this slug, as a scalar subquery: one probe of the slug's unique index. */
 const idOfSlug = (db: DB, table: typeof sections | typeof collections | typeof tags | typeof contributors, slug: string) => db.select({ id: table.id }).from(table).where(eq(table.slug, slug));
+/** A tag's id for this audience: readers never reach an internal tag (Ghost's `#…`), so filtering by one matches nothing. */
+const tagIdOfSlug = (db: DB, slug: string, publishedOnly: boolean) =>
+  publishedOnly ? db.select({ id: tags.id }).from(tags).where(and(eq(tags.slug, slug), eq(tags.visibility, "public"))) : idOfSlug(db, tags, slug);
 
 /**
  * Conditions for "visible to this audience and matching the filters"; null when the filters can
@@ -70,7 +73,7 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
   // (each row read from it would otherwise build its bylines and tags before the sort).
   if (listed) where.push(inArray(articles.id, listed), sql`(${fewListedSize(db, f)}) <= ${FEW}`);
   if (f.tag && !listed) {
-    where.push(exists(db.select({ one: sql`1` }).from(articleTags).where(and(eq(articleTags.articleId, OUTER_ID), eq(articleTags.tagId, idOfSlug(db, tags, f.tag))))));
+    where.push(exists(db.select({ one: sql`1` }).from(articleTags).where(and(eq(articleTags.articleId, OUTER_ID), eq(articleTags.tagId, tagIdOfSlug(db, f.tag, f.publishedOnly))))));
   }
   if (f.contributor && !(listed && !f.tag)) {
     where.push(exists(db.select({ one: sql`1` }).from(bylines).where(and(eq(bylines.articleId, OUTER_ID), eq(bylines.contributorId, idOfSlug(db, contributors, f.contributor))))));

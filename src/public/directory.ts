@@ -16,12 +16,12 @@ export function listContributorsWithCounts(db: DB, slug?: string) {
     .all();
 }
 
-/** Tags no published article uses are not shown: they would lead readers to empty pages. */
+/** Tags no published article uses are not shown: they would lead readers to empty pages. Internal tags never are. */
 export function listTagsWithCounts(db: DB, slug?: string) {
   return db
     .select({ t: tags, article_count: tagArticleCount(true).as("article_count") })
     .from(tags)
-    .where(and(slug ? eq(tags.slug, slug) : undefined, gt(tagArticleCount(true), 0)))
+    .where(and(slug ? eq(tags.slug, slug) : undefined, eq(tags.visibility, "public"), gt(tagArticleCount(true), 0)))
     .orderBy(desc(sql`article_count`), asc(tags.name))
     .all();
 }

@@ -6,7 +6,7 @@ import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
-import { childrenJson, parseChildren, type BylineJson } from "../articles/children-json";
+import { parseChildren, publicChildrenJson, type BylineJson } from "../articles/children-json";
 import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
 import { renderResolvedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
@@ -36,7 +36,8 @@ const selection = {
   imageWidth: sql<number | null>`${media.width}`.as("image_width"),
   imageHeight: sql<number | null>`${media.height}`.as("image_height"),
   imageAlt: sql<string | null>`${media.alt}`.as("image_alt"),
-  ...childrenJson,
+  // Internal tags never leave: readers get public tags only.
+  ...publicChildrenJson,
   // The same value on every row, computed once by SQLite: the settings ride along for free.
   siteJson: sql<string | null>`${SETTINGS_JSON}`.as("site_json"),
 };

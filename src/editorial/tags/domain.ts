@@ -2,7 +2,7 @@ import { asc, count, eq, or } from "drizzle-orm";
 import { tagArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
-import { articleTags, tags } from "../../db/schema";
+import { articleTags, tags, type TagVisibility } from "../../db/schema";
 import { notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import * as v from "valibot";
@@ -11,7 +11,7 @@ import { slugify } from "../../lib/slug";
 import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
 export type TagRow = typeof tags.$inferSelect;
-export type TagInput = NamedInput;
+export type TagInput = NamedInput & { visibility?: TagVisibility | undefined };
 
 /** `GET /tags?q=`: the tag field's autocomplete. */
 export const TagListQuery = v.object({ q: v.optional(SearchTerm) });
@@ -42,12 +42,14 @@ export async function getTag(db: DB, id: string) {
 
 export async function createTag(db: DB, input: TagInput & { name: string }) {
   const slug = newSlug(input);
-  return slugChecked(slug, () => db.insert(tags).values({ id: newId("tag"), slug, name: input.name, description: input.description ?? null }).returning().get());
+  // Ghost's convention: a tag named "#…" is internal unless the editor says otherwise.
+  const visibility = input.visibility ?? (input.name.startsWith("#") ? "internal" : "public");
+  return slugChecked(slug, () => db.insert(tags).values({ id: newId("tag"), slug, name: input.name, description: input.description ?? null, visibility }).returning().get());
 }
 
 export async function updateTag(db: DB, id: string, input: TagInput) {
   await getTag(db, id);
-  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set(namedChanges(input)).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]));
+  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set({ ...namedChanges(input), ...(input.visibility && { visibility: input.visibility }) }).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]));
   return orNotFound(rows[0], "Tag");
 }
 

@@ -1,14 +1,21 @@
 import * as v from "valibot";
+import { TAG_VISIBILITIES } from "../../db/schema";
 import { bodySchemas, crudRoutes } from "../crud";
 import * as domain from "./domain";
 
-const { CreateSchema, UpdateSchema } = bodySchemas({});
+const Visibility = v.pipe(
+  v.picklist(TAG_VISIBILITIES, "Use public or internal."),
+  v.description("`internal` (Ghost's `#…` tags): kept on stories for the newsroom, never in public output (content API, feeds, JSON-LD, sitemaps). A new tag whose name starts with `#` is internal unless this says otherwise."),
+);
+
+const { CreateSchema, UpdateSchema } = bodySchemas({ visibility: v.optional(Visibility) });
 
 const TagView = v.object({
   id: v.string(),
   slug: v.string(),
   name: v.string(),
   description: v.nullable(v.string()),
+  visibility: Visibility,
   article_count: v.optional(v.pipe(v.number(), v.description("Stories carrying the tag (lists only)."))),
 });
 
@@ -17,6 +24,7 @@ const toView = (t: domain.TagRow, articleCount?: number): v.InferOutput<typeof T
   slug: t.slug,
   name: t.name,
   description: t.description,
+  visibility: t.visibility,
   ...(articleCount !== undefined && { article_count: articleCount }),
 });
 
