@@ -1,11 +1,13 @@
 // Old URLs on the public side, two ways:
 //  - GET /api/content/v1/redirects: the whole table, paged, for front-ends to apply (cached under
 //    the content version like every public read; every redirect write replaces that version);
-//  - the Worker's own 301s: a GET/HEAD no route answers is looked up, and redirected when its target
-//    is something this Worker serves (feeds, sitemaps, /media, /api/content). Ghost's /rss/,
-//    /tag/{slug}/rss/ and /author/{slug}/rss/ are such rows. A target elsewhere (a front-end page)
-//    stays a 404 here: the front-end owns that URL and applies the table itself; a Worker redirecting
-//    to a site it does not serve would answer for paths that were never its own.
+//  - the Worker's own 301s: a GET/HEAD no route answers, shaped like an old feed URL (its last
+//    segment `rss`, `feed` or `atom`, optionally `.xml`: Ghost's /rss/, /tag/{slug}/rss/,
+//    /author/{slug}/rss/, WordPress's /feed/), is looked up and redirected when its target is
+//    something this Worker serves (feeds, sitemaps, /media, /api/content). Only that shape: any other
+//    unknown path stays a 404 that reads nothing from D1 (tests/security/public-scope.test.ts), so
+//    probing costs nothing. A target elsewhere (a front-end page) is a 404 here too: the front-end
+//    owns that URL and applies the table itself.
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import { readContentVersion } from "../cache/content-version";
@@ -26,7 +28,7 @@ export const PublicRedirectView = v.object({
     v.string(),
     v.description("The old path, canonical: leading slash, no query, no trailing slash (apply it to `/x` and `/x/` alike), percent-encoding normalised (unreserved characters decoded, other escapes upper case)."),
   ),
-  to_url: v.pipe(v.string(), v.description("Where it leads, absolute: a page of the site, or a URL on this server (feeds, which this server also redirects itself).")),
+  to_url: v.pipe(v.string(), v.description("Where it leads, absolute: a page of the site, or a URL on this server (a feed, a sitemap…).")),
   status_code: v.pipe(v.picklist(REDIRECT_STATUSES), v.description("The status to answer with.")),
 });
 
@@ -48,7 +50,7 @@ export const publicRedirectRoutes = new Hono<AppEnv>().get("/redirects",
   route({
     operationId: "listRedirects",
     summary: "Every redirect, for front-ends to apply",
-    description: "Old URLs (e.g. a previous Ghost site's) and where they lead, in path order; `limit` is 1–100 (default 20), follow `next_cursor` to the end. Targets on this server (feeds) are also redirected by it directly.",
+    description: "Old URLs (e.g. a previous Ghost site's) and where they lead, in path order; `limit` is 1–100 (default 20), follow `next_cursor` to the end. Old feed URLs (a last segment `rss`, `feed` or `atom`, as Ghost's `/rss/`) whose target is on this server are also redirected by it directly; apply the rest in the front-end, matching `/x` and `/x/` alike.",
     tags: ["redirects"],
     ok: cachedJson(Page),
     errors: ["validation_failed"],
@@ -62,8 +64,10 @@ export const publicRedirectRoutes = new Hono<AppEnv>().get("/redirects",
     return c.body(jsonLdScript(body), 200, { "content-type": "application/json", ...lastModifiedHeader(newest) });
   });
 
-/** Never looked up: the editorial API and the admin answer their own unknown paths (no D1 read for probes). */
-const PRIVATE = /^\/(api\/editorial(\/|$)|admin(\/|$))/;
+/** Never looked up: the APIs and the admin answer their own unknown paths (no D1 read for probes). */
+const PRIVATE = /^\/(api\/|admin(\/|$))/;
+/** The old URLs the Worker itself redirects: feed-shaped (see above). */
+export const FEED_SHAPED = /\/(rss|feed|atom)(\.xml)?$/;
 
 type Cached = { to: string; status: number } | null;
 
@@ -77,7 +81,7 @@ export async function redirectFallback(c: Context<AppEnv>, served: RouteMatcher)
   const url = new URL(c.req.url);
   if (PRIVATE.test(url.pathname)) return null;
   const from = normalisePath(url.pathname);
-  if (!from) return null;
+  if (!from || !FEED_SHAPED.test(from)) return null;
   const origin = workerOrigin(c.env, c.req.url);
   const db = createDb(c.env.DB.withSession("first-primary"));
   const version = await readContentVersion(db);
