@@ -145,9 +145,9 @@ export function parseHtml(input: string): HElement {
     if (++elements > MAX_ELEMENTS) continue;
     const el: HElement = { name, attrs: parseAttrs(m[3]!), children: [] };
     top().children.push(el);
-    const selfClosing = VOID.has(name) || m[3]!.trimEnd().endsWith("/");
-    // Past the depth cap the element is recorded but not entered: its content joins its parent's.
-    if (!selfClosing && stack.length < MAX_HTML_DEPTH) stack.push(el);
+    // "/>" closes nothing in HTML (and "<a href=x/>" is an unquoted href ending in "/"): only void
+    // elements are empty. Past the depth cap an element is recorded but not entered.
+    if (!VOID.has(name) && stack.length < MAX_HTML_DEPTH) stack.push(el);
   }
   return root;
 }
