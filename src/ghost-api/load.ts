@@ -22,7 +22,8 @@ const ghostColumns = {
   ghostJson: sql<string | null>`(SELECT json_object('uuid', g.ghost_uuid, 'id', g.ghost_id) FROM ghost_map g WHERE g.kind = 'post' AND g.local_id = ${OUTER_ID} LIMIT 1)`.as("ghost_json"),
   ghostFeatured: sql<number>`${FEATURED_SQL}`.as("ghost_featured"),
   imageSourceUrl: sql<string | null>`${media.sourceUrl}`.as("image_source_url"),
-  internalTagsJson: sql<string>`(SELECT json_group_array(t.id) FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID} AND t.visibility = 'internal')`.as("internal_tags_json"),
+  // Every tag's id and visibility in order: the first decides primary_tag even when readers never see it.
+  tagVisibilityJson: sql<string>`(SELECT json_group_array(json_array(t.id, t.visibility) ORDER BY x.position) FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID})`.as("tag_visibility_json"),
 };
 
 export interface PostQuery {
@@ -53,7 +54,7 @@ export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls) {
         ghostId: ghost?.id ?? null,
         featured: !!extra.ghostFeatured,
         imageSourceUrl: extra.imageSourceUrl,
-        internalTagIds: new Set(JSON.parse(extra.internalTagsJson ?? "[]") as string[]),
+        tagVisibility: JSON.parse(extra.tagVisibilityJson ?? "[]") as [string, string][],
         authors,
       };
       return { article, extras };

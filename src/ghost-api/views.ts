@@ -175,7 +175,8 @@ export interface PostExtras {
   ghostId: string | null;
   featured: boolean;
   imageSourceUrl: string | null;
-  internalTagIds: Set<string>;
+  /** All the post's tags in order, internal ones too: [id, visibility]. */
+  tagVisibility: [string, string][];
   authors: Map<string, AuthorSource>;
 }
 
@@ -193,9 +194,11 @@ export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boole
   const r = a.row;
   const author = (b: PublicByline): GhostAuthor =>
     toGhostAuthor(x.authors.get(b.id) ?? { id: b.id, slug: b.slug, name: b.name, bio: null, avatarUrl: b.avatar_media_id ? urls.media(b.avatar_media_id) : null, links: [] }, urls);
-  const tags = a.tags.filter((t) => !x.internalTagIds.has((t as { id?: string }).id ?? "")) as { id: string; slug: string; name: string }[];
-  const first = a.tags[0] as { id: string; slug: string; name: string } | undefined;
-  const primaryTag = first && !x.internalTagIds.has(first.id) ? first : null;
+  const internal = new Set(x.tagVisibility.filter(([, vis]) => vis !== "public").map(([id]) => id));
+  const tags = (a.tags as { id: string; slug: string; name: string }[]).filter((t) => !internal.has(t.id));
+  // Ghost's primary tag is the first tag; when that one is internal there is none to show.
+  const [firstId, firstVisibility] = x.tagVisibility[0] ?? [];
+  const primaryTag = firstVisibility === "public" ? (tags.find((t) => t.id === firstId) ?? null) : null;
   const tag = (t: { id: string; slug: string; name: string }) => toGhostTag({ ...t, description: null }, urls);
   return {
     id: r.id,
@@ -206,7 +209,8 @@ export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boole
     ...(opts.plaintext && { plaintext: r.bodyText }),
     comment_id: x.ghostId ?? r.id,
     feature_image: a.image ? (x.imageSourceUrl ?? urls.media(a.image.id)) : null,
-    feature_image_alt: a.image ? (r.featuredAlt ?? a.image.alt) || null : null,
+    // As stored: an empty alt (a decorative image) stays "", as Ghost keeps it.
+    feature_image_alt: a.image ? (r.featuredAlt ?? a.image.alt) : null,
     feature_image_caption: a.image ? captionHtml(r.featuredCaption, r.featuredCredit) : null,
     featured: x.featured,
     visibility: "public",
