@@ -131,11 +131,12 @@ describe("HTML: hostile input", () => {
     expect(JSON.stringify(out)).toContain("bottom");
   });
 
-  it("10,000 paragraphs are cut at MAX_NODES with a note", () => {
+  it("10,000 paragraphs fit MAX_NODES by being joined, every word kept, with notes", () => {
     const html = Array.from({ length: 10_000 }, (_, i) => `<p>p${i}</p>`).join("");
     const { doc: out, notes } = convert({ html });
-    expect(out.content).toHaveLength(2_500);
-    expect(codes(notes)).toEqual(["html_fallback", "body_truncated"]);
+    expect(out.content).toHaveLength(1);
+    expect(JSON.stringify(out)).toContain("p9999");
+    expect(codes(notes)).toEqual(["html_fallback", "formatting_dropped", "paragraphs_joined"]);
   });
 
   it("an empty or whitespace-only html gives an empty body", () => {

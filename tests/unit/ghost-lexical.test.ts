@@ -2,7 +2,6 @@
 // input built to break the converter. Every conversion goes through convert(), which fails the test
 // unless the output passes parseBody.
 import { describe, expect, it } from "vitest";
-import { MAX_NODES } from "../../src/body/schema";
 import { bold, br, codes, context, convert, doc, h, italic, item, link, lx, ol, para, quote, SITE, t, ul } from "../fixtures/ghost/convert-helpers";
 
 describe("Lexical: text, marks and links", () => {
@@ -240,18 +239,30 @@ describe("Lexical: hostile and broken input", () => {
     expect(codes(notes)).toEqual(["unknown_node", "flattened_nesting"]);
   });
 
-  it("10,000 paragraphs: cut at MAX_NODES with a note (each paragraph is 2 nodes)", () => {
+  it("over MAX_NODES, formatting goes first: 2,000 formatted paragraphs keep every word, unformatted", () => {
+    const paras = Array.from({ length: 2_000 }, (_, i) => lx.p(`a${i} `, lx.link("https://x.example/", lx.text("b", 1)), " c"));
+    const { doc: out, notes } = convert({ lexical: lx.root(...paras) });
+    expect(out.content).toHaveLength(2_000);
+    expect(out.content[1_999]).toEqual(para("a1999 b c"));
+    expect(notes).toEqual([{ code: "formatting_dropped", message: "The body has more than 5000 nodes: its links, bold and italic were dropped to keep all its words." }]);
+  });
+
+  it("then paragraph breaks: 10,000 paragraphs become one paragraph holding every word", () => {
     const paras = Array.from({ length: 10_000 }, (_, i) => lx.p(`p${i}`));
     const { doc: out, notes } = convert({ lexical: lx.root(...paras) });
-    expect(out.content).toHaveLength(MAX_NODES / 2);
-    expect(out.content.at(-1)).toEqual(para(`p${MAX_NODES / 2 - 1}`));
-    expect(notes).toEqual([{ code: "body_truncated", message: "The body has more than 5000 nodes: it was cut at top-level block 2501 of 10000; the rest was left out." }]);
+    const words = Array.from({ length: 10_000 }, (_, i) => `p${i}`).join(" ");
+    expect(out.content).toHaveLength(1);
+    const runs = (out.content[0] as { content: Array<{ type: string; text: string }> }).content;
+    expect(runs.map((r) => r.text).join("")).toBe(words);
+    expect(runs.map((r) => r.text.length)).toEqual([19_998, 19_998, 18_893]); // runs end where a word would cross 20,000
+    expect(codes(notes)).toEqual(["formatting_dropped", "paragraphs_joined"]);
   });
 
   it("one list of 6,000 items is cut inside the list", () => {
     const { doc: out, notes } = convert({ lexical: lx.root(lx.list("bullet", ...Array.from({ length: 6_000 }, (_, i) => [`item ${i}`]))) });
     const list = out.content[0] as { content: unknown[] };
     expect(list.content).toHaveLength(1_666); // 1 list node + 1,666 × (item + paragraph + text) = 4,999
-    expect(codes(notes)).toEqual(["body_truncated"]);
+    expect(codes(notes)).toEqual(["formatting_dropped", "paragraphs_joined", "body_truncated"]);
+    expect(notes[2]!.message).toBe("The body has more than 5000 nodes: it was cut at top-level block 1 of 1; the rest was left out.");
   });
 });

@@ -261,6 +261,58 @@ export function list(ordered: boolean, items: ListItemNode[], start?: number): B
 
 // --- the node budget -----------------------------------------------------------------------------------
 
+/** Nodes a block list counts toward MAX_NODES (the schema counts every node below the doc). */
+export const sizeOf = (blocks: readonly BlockNode[]): number => blocks.reduce((n, b) => n + size(b), 0);
+
+/** The same blocks without marks (links, bold, italic): adjacent runs merge, so fewer nodes. */
+export function withoutMarks(blocks: readonly BlockNode[]): BlockNode[] {
+  return blocks.map((b): BlockNode => {
+    switch (b.type) {
+      case "paragraph":
+      case "heading": {
+        const inline = new Inline();
+        for (const n of b.content ?? []) {
+          if (n.type === "text") inline.text(n.text, PLAIN);
+          else inline.br();
+        }
+        return { ...b, content: inline.nodes } as BlockNode;
+      }
+      case "blockquote":
+        return { type: "blockquote", content: withoutMarks(b.content) };
+      case "bulletList":
+      case "orderedList":
+        return { ...b, content: b.content.map((item) => ({ type: "listItem" as const, content: withoutMarks(item.content) })) } as BlockNode;
+      default:
+        return b;
+    }
+  });
+}
+
+/** Consecutive top-level paragraphs as one paragraph each run (words joined by spaces, breaks kept as spaces). */
+export function joinParagraphs(blocks: readonly BlockNode[]): BlockNode[] {
+  const out: BlockNode[] = [];
+  let run: Inline | null = null;
+  for (const b of blocks) {
+    if (b.type !== "paragraph") {
+      if (run) out.push(...paragraph(run));
+      run = null;
+      out.push(b);
+      continue;
+    }
+    run ??= new Inline();
+    for (const n of b.content ?? []) run.text(n.type === "text" ? n.text : " ", PLAIN);
+    run.text(" ", PLAIN);
+  }
+  if (run) out.push(...paragraph(run));
+  return out.map((b) => {
+    if (b.type !== "paragraph" || !b.content?.length) return b;
+    const last = b.content[b.content.length - 1]!;
+    if (last.type !== "text" || !last.text.endsWith(" ")) return b;
+    const text = last.text.trimEnd();
+    return { ...b, content: text ? [...b.content.slice(0, -1), { ...last, text }] : b.content.slice(0, -1) };
+  });
+}
+
 function size(node: BlockNode | ListItemNode): number {
   if (node.type === "paragraph" || node.type === "heading") return 1 + (node.content?.length ?? 0);
   if (node.type === "blockquote" || node.type === "bulletList" || node.type === "orderedList" || node.type === "listItem") {

@@ -7,7 +7,7 @@
 // flattened, a body past MAX_NODES is cut (and reported), and a last check replaces anything the
 // schema would still refuse with the body's words as paragraphs. Nothing here throws.
 import { MAX_NODES, parseBody, type BlockNode, type BodyDoc, type InlineNode } from "../../body/schema";
-import { Cx, Inline, PLAIN, fitBudget, paragraph, textParagraphs, type ConvertContext, type ConvertNote } from "./builder";
+import { Cx, Inline, PLAIN, fitBudget, joinParagraphs, paragraph, sizeOf, textParagraphs, withoutMarks, type ConvertContext, type ConvertNote } from "./builder";
 import { htmlToBlocks } from "./html";
 import { parseHtml, textOf } from "./html-lite";
 import { convertLexical } from "./lexical";
@@ -52,11 +52,26 @@ function safeText(f: () => BlockNode[]): BlockNode[] {
   }
 }
 
+/**
+ * A body past MAX_NODES loses as little as it can, in this order: its formatting (links, bold,
+ * italic), then its paragraph breaks (runs of paragraphs joined), and only then its end. Each step
+ * is reported, so the editor knows to split the story.
+ */
+function fitNodes(cx: Cx, blocks: BlockNode[]): BlockNode[] {
+  if (sizeOf(blocks) <= MAX_NODES) return blocks;
+  const plain = withoutMarks(blocks);
+  cx.note("formatting_dropped", `The body has more than ${MAX_NODES} nodes: its links, bold and italic were dropped to keep all its words.`);
+  if (sizeOf(plain) <= MAX_NODES) return plain;
+  const joined = joinParagraphs(plain);
+  cx.note("paragraphs_joined", `The body has more than ${MAX_NODES} nodes even without formatting: runs of paragraphs were joined into one to keep all its words.`);
+  if (sizeOf(joined) <= MAX_NODES) return joined;
+  const [kept, cutAt] = fitBudget(joined);
+  cx.note("body_truncated", `The body has more than ${MAX_NODES} nodes: it was cut at top-level block ${cutAt + 1} of ${joined.length}; the rest was left out.`);
+  return kept;
+}
+
 function finish(cx: Cx, blocks: BlockNode[]): BodyDoc {
-  const [kept, cutAt] = fitBudget(blocks);
-  if (cutAt >= 0) {
-    cx.note("body_truncated", `The body has more than ${MAX_NODES} nodes: it was cut at top-level block ${cutAt + 1} of ${blocks.length}; the rest was left out.`);
-  }
+  const kept = fitNodes(cx, blocks);
   const doc: BodyDoc = { type: "doc", content: kept };
   const checked = parseBody(doc);
   if (checked.ok) return doc;
