@@ -71,6 +71,7 @@ function Shell() {
     ["/collections", "Collections"],
     ...(allowed(app.user.role, "users.manage") ? ([["/users", "Users"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "settings.manage") ? ([["/settings", "Settings"]] as [string, string][]) : []),
+    ...(allowed(app.user.role, "content_keys.manage") ? ([["/content-api-keys", "Content API keys"]] as [string, string][]) : []),
     ["/tokens", "API tokens"],
   ];
   const current = (to: string) => (to === "/" ? path === "/" || path.startsWith("/articles") : path.startsWith(to));

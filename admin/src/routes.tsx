@@ -10,6 +10,7 @@ import { TagsPage } from "./pages/tags-page";
 import { TokensPage } from "./pages/tokens-page";
 import { UsersPage } from "./pages/users-page";
 import { SettingsPage } from "./pages/settings-page";
+import { ContentApiKeysPage } from "./pages/content-api-keys-page";
 
 type EditorProps = { id: string | null };
 let editorModule: Promise<ComponentType<EditorProps>> | null = null;
@@ -48,6 +49,8 @@ export function Routes({ path }: { path: string }) {
       return <SettingsPage />;
     case "/tokens":
       return <TokensPage />;
+    case "/content-api-keys":
+      return <ContentApiKeysPage />;
     default:
       return (
         <section>
