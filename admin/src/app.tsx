@@ -69,6 +69,7 @@ function Shell() {
     ["/tags", "Tags"],
     ["/sections", "Sections"],
     ["/collections", "Collections"],
+    ...(allowed(app.user.role, "redirects.manage") ? ([["/redirects", "Redirects"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "users.manage") ? ([["/users", "Users"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "settings.manage") ? ([["/settings", "Settings"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "content_keys.manage") ? ([["/content-api-keys", "Content API keys"]] as [string, string][]) : []),

@@ -10,6 +10,7 @@ import { TagsPage } from "./pages/tags-page";
 import { TokensPage } from "./pages/tokens-page";
 import { UsersPage } from "./pages/users-page";
 import { SettingsPage } from "./pages/settings-page";
+import { RedirectsPage } from "./pages/redirects-page";
 import { ContentApiKeysPage } from "./pages/content-api-keys-page";
 
 type EditorProps = { id: string | null };
@@ -43,6 +44,8 @@ export function Routes({ path }: { path: string }) {
       return <SectionsPage />;
     case "/collections":
       return <CollectionsPage />;
+    case "/redirects":
+      return <RedirectsPage />;
     case "/users":
       return <UsersPage />;
     case "/settings":

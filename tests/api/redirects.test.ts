@@ -2,6 +2,7 @@
 // cannot loop, chain or run script, paging, the bulk import's all-or-nothing, and who may use it.
 // The public table and the Worker's own 301s are in redirects-public.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkRow } from "../../src/editorial/export/row-schemas";
 import { call, tokenFor, unique } from "../helpers/api";
 
 let token: string;
@@ -156,6 +157,23 @@ describe("who may", () => {
       const t = (await tokenFor(role)).token;
       expect((await call("GET", "/redirects", { token: t })).status, role).toBe(403);
       expect((await create({ from_path: `/${unique(role)}`, to_url: "/feed.xml" }, t)).status, role).toBe(403);
+    }
+  });
+});
+
+describe("the newsroom export", () => {
+  it("carries redirects, and an import checks them as the API would", async () => {
+    const from = `/${unique("exported")}`;
+    await create({ from_path: from, to_url: "/feed.xml", status_code: 308 });
+    const admin = (await tokenFor("admin")).token;
+    const res = await call("GET", "/export", { token: admin });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).tables.redirects).toContainEqual(expect.objectContaining({ from_path: from, to_url: "/feed.xml", status_code: 308, source: "editor" }));
+    const row = { id: "rdr_x", from_path: from, to_url: "/feed.xml", status_code: 301, source: "editor", created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z" };
+    expect(checkRow("redirects", row, "tables.redirects.0").ok).toBe(true);
+    for (const bad of [{ from_path: `${from}/` }, { to_url: "javascript:alert(1)" }, { status_code: 200 }]) {
+      const checked = checkRow("redirects", { ...row, ...bad }, "tables.redirects.0");
+      expect(checked.ok, JSON.stringify(bad)).toBe(false);
     }
   });
 });

@@ -38,6 +38,7 @@ export type Contributor = Answer<"/contributors/{id}", "get">["contributor"];
 export type ContributorKind = Contributor["kind"];
 export type Tag = Answer<"/tags", "get">["tags"][number];
 export type Section = Answer<"/sections", "get">["sections"][number];
+export type Redirect = Answer<"/redirects/{id}", "get">["redirect"];
 export type Collection = Answer<"/collections/{id}", "get">["collection"];
 export type CollectionListItem = Answer<"/collections", "get">["collections"][number];
 export type Media = Answer<"/media/{id}", "get">["media"];

@@ -10,6 +10,7 @@ import { isRealInstant } from "../../lib/time";
 import { toFieldIssues } from "../../lib/validate";
 import { MAX_UPLOAD_BYTES } from "../../media/library";
 import { HttpUrl, LanguageTag, SlugSchema } from "../shared";
+import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../../redirects/paths";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/, "Not a Copydesk id."));
 const OptId = v.nullable(Id);
@@ -70,6 +71,12 @@ const SnapshotSchema = v.object({
     first_published_at: OptStamp,
   }),
 });
+
+/** A redirect target as the API stores it: one parseTarget accepts and leaves unchanged. */
+function isStoredTarget(t: string) {
+  const parsed = parseTarget(t);
+  return !("error" in parsed) && parsed.value === t;
+}
 
 // strictObject: a column this version does not know is refused by name rather than dropped.
 export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
@@ -150,6 +157,16 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
   }),
   bylines: v.strictObject({ article_id: Id, position: Int(0, 19), contributor_id: Id, role: OptText(80) }),
   article_tags: v.strictObject({ article_id: Id, position: Int(0, 19), tag_id: Id }),
+  // As the redirects API stores them: a canonical old path, a target it would accept (src/redirects/paths.ts).
+  redirects: v.strictObject({
+    id: Id,
+    from_path: v.pipe(v.string(), v.check((p) => normalisePath(p) === p, "Not a canonical old path (leading slash, no query, no trailing slash, escapes normalised).")),
+    to_url: v.pipe(v.string(), v.check(isStoredTarget, "Use an absolute http(s) URL or a path starting with /.")),
+    status_code: v.picklist(REDIRECT_STATUSES),
+    source: v.picklist(["editor", "ghost-import"]),
+    created_at: Stamp,
+    updated_at: Stamp,
+  }),
   related_links: v.pipe(
     v.strictObject({
       article_id: Id,

@@ -11,6 +11,7 @@ import {
   collections,
   contributors,
   media,
+  redirects,
   relatedLinks,
   revisions,
   sections,
@@ -20,7 +21,7 @@ import {
   workingCopies,
 } from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies];
+const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects];
 
 /**
  * Columns an export leaves out. The password hash is a secret. The article's plain text and
