@@ -70,6 +70,10 @@ describe("resolveGhostUrl", () => {
     ["https://elsewhere.example/__GHOST_URL__", "https://old.example", "https://elsewhere.example/https://old.example"],
     ["https://other.example/x", "https://old.example", "https://other.example/x"],
     ["  __GHOST_URL__/a/  ", "https://old.example", "https://old.example/a/"],
+    ["/content/images/2018/01/a.jpg", "https://old.example/", "https://old.example/content/images/2018/01/a.jpg"],
+    ["//cdn.example/a.jpg", "https://old.example", "https://cdn.example/a.jpg"],
+    ["relative/path", "https://old.example", "relative/path"],
+    ["/slug/", "", "/slug/"],
   ])("%s with %s", (url, site, expected) => {
     expect(resolveGhostUrl(url, site)).toBe(expected);
   });

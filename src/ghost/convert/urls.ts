@@ -2,29 +2,23 @@
 
 const PLACEHOLDER = "__GHOST_URL__";
 
-/** Ghost's `__GHOST_URL__` placeholder → the old site's URL (no doubled slash, whatever either side has). */
+/**
+ * A URL from a Ghost export made absolute on the old site: Ghost's `__GHOST_URL__` placeholder → the
+ * site's URL (no doubled slash, whatever either side has); a path on the old site ("/slug/",
+ * "/content/images/…", as older exports store them) put under it; a protocol-relative "//host/…"
+ * given https. Anything else is returned as it was (trimmed): callers check the scheme.
+ */
 export function resolveGhostUrl(url: string, siteUrl: string): string {
   const value = String(url ?? "").trim();
-  if (!value.includes(PLACEHOLDER)) return value;
   const base = String(siteUrl ?? "").trim().replace(/\/+$/, "");
-  return value.split(PLACEHOLDER).join(base);
-}
-
-/**
- * A URL from the body made absolute: the placeholder resolved, a path on the old site ("/slug/",
- * "/content/images/…") put under its URL, a protocol-relative "//host/…" given https. Anything else
- * is returned as is; callers check the scheme.
- */
-export function absoluteUrl(url: unknown, siteUrl: string): string {
-  if (typeof url !== "string") return "";
-  const value = resolveGhostUrl(url, siteUrl);
+  if (value.includes(PLACEHOLDER)) return value.split(PLACEHOLDER).join(base);
   if (value.startsWith("//")) return `https:${value}`;
-  if (value.startsWith("/")) {
-    const base = siteUrl.trim().replace(/\/+$/, "");
-    return base ? `${base}${value}` : value;
-  }
+  if (value.startsWith("/") && base) return `${base}${value}`;
   return value;
 }
+
+/** resolveGhostUrl for a field that may not be a string at all (cards in a broken export). */
+export const absoluteUrl = (url: unknown, siteUrl: string): string => (typeof url === "string" ? resolveGhostUrl(url, siteUrl) : "");
 
 const PROVIDERS: Array<[RegExp, string]> = [
   [/(^|\.)(youtube\.com|youtu\.be|youtube-nocookie\.com)$/, "YouTube"],
