@@ -141,6 +141,21 @@ describe("Ghost fixture: every body converts", () => {
     expect(cards).toEqual(expect.arrayContaining(["html", "callout", "toggle"]));
   });
 
+  it("Ghost's html column converts to the same document as the post's Lexical or Mobiledoc", () => {
+    const ctx = { siteUrl: GHOST_SITE_URL, articleForUrl: (url: string) => (url.endsWith("/") ? `a:${url}` : null), mediaFor: (src: string) => `m:${src.length}` };
+    // Only Ghost's oEmbed metadata names a provider ("Twitter"); from the html we know the host ("X").
+    const withoutProviders = (json: string) => JSON.parse(json.replace(/,"provider":"[^"]*"/g, ""));
+    let compared = 0;
+    for (const p of data.posts) {
+      if (!p.lexical && !p.mobiledoc) continue;
+      const fromSource = convertGhostBody(p, ctx).doc;
+      const fromHtml = convertGhostBody({ html: p.html }, ctx).doc;
+      expect(withoutProviders(JSON.stringify(fromHtml)), p.slug).toEqual(withoutProviders(JSON.stringify(fromSource)));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(290);
+  });
+
   it("a larger variant keeps ids and slugs unique (the bench builds 10,000)", () => {
     const big = ghostData(buildGhostExport({ posts: 1_500 }));
     expect(big.posts).toHaveLength(1_500);
