@@ -19,5 +19,7 @@ export default defineConfig({
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/e2e/**"],
     setupFiles: ["./tests/setup/apply-migrations.ts"],
+    // A local stand-in for an old Ghost site's image host (the Ghost import's fetch_images tests): never the internet.
+    globalSetup: ["./tests/helpers/ghost-image-server.ts"],
   },
 });

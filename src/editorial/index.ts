@@ -15,8 +15,9 @@ import { exportRoutes } from "./export/routes";
 import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
 import { settingsRoutes } from "./settings/routes";
-import { contentApiKeyRoutes } from "./content-api-keys/routes";
+import { ghostImportRoutes } from "./imports/routes";
 import { redirectRoutes } from "./redirects/routes";
+import { contentApiKeyRoutes } from "./content-api-keys/routes";
 
 const authed = new Hono<AppEnv>()
   .use(requireActor)
@@ -29,8 +30,9 @@ const authed = new Hono<AppEnv>()
   .route("/media", mediaRoutes)
   .route("/users", userRoutes)
   .route("/settings", settingsRoutes)
-  .route("/content-api-keys", contentApiKeyRoutes)
   .route("/redirects", redirectRoutes)
+  .route("/content-api-keys", contentApiKeyRoutes)
+  .route("/imports", ghostImportRoutes)
   .route("/trash", trashRoutes)
   .route("/", exportRoutes);
 

@@ -28,12 +28,21 @@ export const publicMediaRoutes = new Hono<AppEnv>().get("/:id",
         headers: IMAGE_HEADERS,
         content: Object.fromEntries(MEDIA_TYPES.map((type) => [type, { description: "The image file as uploaded." }])),
       },
+      302: {
+        description: "An image an import left at its original address (no copy here): the Location is that address.",
+        headers: { Location: { description: "The image's original URL.", required: true } },
+      },
     },
     errors: ["not_found"],
   }),
   input("param", MediaParams),
   async (c) => {
     const row = await getMedia(c.var.db, c.req.valid("param").id);
+    // Imported without fetching (Ghost import): no bytes in R2, the image still lives where it was.
+    // 302, not 301: a later fetch may copy it here, and the id must then serve the bytes.
+    if (row.sourceUrl) {
+      return new Response(null, { status: 302, headers: { location: row.sourceUrl, "access-control-allow-origin": "*", "cache-control": "public, max-age=3600" } });
+    }
     const object = await c.env.MEDIA.get(row.r2Key);
     // The row outlived its bytes (a failed upload cleanup): to a reader that is simply not found.
     if (!object) throw notFound("Media file");

@@ -4,8 +4,10 @@ import { expect } from "vitest";
 import { chunkBundles, planOf, readGhostExport, type GhostExport, type GhostImportOptionsInput } from "../../src/ghost/export-file";
 import { call, tokenFor } from "./api";
 
+import { GHOST_SITE_URL } from "../fixtures/ghost/build-export";
+
 /** The old site's URL the fixture's __GHOST_URL__ stands for. */
-export const GHOST_SITE_URL = "https://old-news.example";
+export { GHOST_SITE_URL };
 
 export interface GhostImportRun {
   importId: string;

@@ -1,0 +1,215 @@
+// One chunk of a Ghost import: read what the chunk needs in a few set-based queries, convert each
+// post, and write the changed ones through the one article write path (one batch per post, an
+// "import" revision). Query budget per request (D1: 50): 3 reads, ≤ MAX_FETCHES image fetches,
+// ≤ 4 statements before the posts, ≤ 10 per post, ≤ 6 after (see CHUNK_SIZE in export-file.ts).
+import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { writeArticle } from "../../articles/write";
+import { bumpContentVersion } from "../../cache/content-version";
+import { rawRun } from "./raw";
+import type { DB } from "../../db/client";
+import { ghostImports, type ArticleStatus } from "../../db/schema";
+import { AppError } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { ghostImageUrls, resolveGhostUrl } from "../convert";
+import { ghostInstant, type GhostImportOptions, type GhostPostBundle } from "../export-file";
+import { ChunkImages, type ImageDeps } from "./images";
+import { candidateSlugs, mapPost } from "./post-content";
+import { add, loadImport, notesStatement, type Note, type Outcome } from "./state";
+import { eq } from "drizzle-orm";
+
+export interface PostResult {
+  ghost_id: string;
+  slug: string;
+  article_id: string | null;
+  outcome: Outcome;
+  notes: number;
+}
+
+type Known = { ghost: string; local: string; hash: string | null; version: number | null; status: ArticleStatus | null };
+type TagInfo = { ghost: string; id: string; slug: string; name: string; visibility: string };
+
+async function lookups(db: DB, importId: string, bundles: GhostPostBundle[], siteUrl: string, options: GhostImportOptions) {
+  const j = (list: string[]) => JSON.stringify([...new Set(list)]);
+  const slugs = bundles.flatMap((b) => candidateSlugs(b, siteUrl));
+  const row = await db.get<Record<string, string>>(sql`SELECT
+    (SELECT json_group_array(json_object('ghost', m.ghost_id, 'local', m.local_id, 'hash', m.source_hash, 'version', a.version, 'status', a.status))
+       FROM json_each(${j(bundles.map((b) => b.post.id))}) x CROSS JOIN ghost_map m ON m.kind = 'post' AND m.ghost_id = x.value LEFT JOIN articles a ON a.id = m.local_id) AS posts,
+    (SELECT json_group_array(json_object('slug', a.slug, 'id', a.id)) FROM json_each(${j(bundles.map((b) => b.post.slug))}) x CROSS JOIN articles a ON a.slug = x.value) AS taken,
+    (SELECT json_group_array(json_object('slug', s.key, 'id', m.local_id)) FROM ghost_imports g, json_each(g.options, '$.post_slugs') s
+       CROSS JOIN ghost_map m ON m.kind = 'post' AND m.ghost_id = s.value WHERE g.id = ${importId} AND s.key IN (SELECT value FROM json_each(${j(slugs)}))) AS linked,
+    (SELECT json_group_array(json_object('ghost', m.ghost_id, 'id', m.local_id)) FROM json_each(${j(bundles.flatMap((b) => b.authors))}) x CROSS JOIN ghost_map m ON m.kind = 'user' AND m.ghost_id = x.value) AS users,
+    (SELECT json_group_array(json_object('ghost', m.ghost_id, 'id', t.id, 'slug', t.slug, 'name', t.name, 'visibility', t.visibility))
+       FROM json_each(${j(bundles.flatMap((b) => b.tags))}) x CROSS JOIN ghost_map m ON m.kind = 'tag' AND m.ghost_id = x.value CROSS JOIN tags t ON t.id = m.local_id) AS tags,
+    (SELECT json_group_array(json_object('slug', s.slug, 'id', s.id)) FROM sections s) AS sections,
+    (SELECT id FROM collections WHERE slug = 'featured') AS featured,
+    (SELECT language FROM site_settings WHERE id = 1) AS language`);
+  const list = <T>(k: string) => JSON.parse(row?.[k] ?? "[]") as T[];
+  void options;
+  return {
+    posts: new Map(list<Known>("posts").map((r) => [r.ghost, r])),
+    taken: new Map(list<{ slug: string; id: string }>("taken").map((r) => [r.slug, r.id])),
+    linked: new Map(list<{ slug: string; id: string }>("linked").map((r) => [r.slug.toLowerCase(), r.id])),
+    users: new Map(list<{ ghost: string; id: string }>("users").map((r) => [r.ghost, r.id])),
+    tags: new Map(list<TagInfo>("tags").map((r) => [r.ghost, r])),
+    sections: new Map(list<{ slug: string; id: string }>("sections").map((r) => [r.slug, r.id])),
+    featured: row?.featured ?? null,
+    language: row?.language ?? "en",
+  };
+}
+type Found = Awaited<ReturnType<typeof lookups>>;
+
+/**
+ * The section rule (documented on GhostImportOptions): "primary-tag" → the first public tag's slug
+ * names the section (created from the tag's name when missing); "map" → the first tag whose Ghost
+ * slug is in section_map; "default" → default_section. Without a match: default_section, or none.
+ */
+function sectionRule(b: GhostPostBundle, o: GhostImportOptions, found: Found, create: Map<string, { id: string; name: string }>): string | null {
+  const tags = b.tags.flatMap((id) => found.tags.get(id) ?? []);
+  const fallback = o.default_section ? (found.sections.get(o.default_section) ?? null) : null;
+  if (o.section_from === "primary-tag") {
+    const primary = tags.find((t) => t.visibility === "public");
+    if (!primary) return fallback;
+    const existing = found.sections.get(primary.slug) ?? create.get(primary.slug)?.id;
+    if (existing) return existing;
+    const id = newId("sec");
+    create.set(primary.slug, { id, name: primary.name });
+    return id;
+  }
+  if (o.section_from === "map") {
+    for (const t of tags) {
+      const target = o.section_map[t.slug];
+      if (target && found.sections.get(target)) return found.sections.get(target)!;
+    }
+  }
+  return fallback;
+}
+
+export async function importPosts(db: DB, importId: string, bundles: GhostPostBundle[], deps: ImageDeps, actorId: string | null) {
+  const imp = await loadImport(db, importId);
+  if (imp.status === "complete") throw new AppError("conflict", "This import is complete: start a new one to import again (nothing is created twice).");
+  const o = imp.options;
+  const siteUrl = o.site_url;
+  const found = await lookups(db, importId, bundles, siteUrl, o);
+  const now = new Date();
+  const at = now.toISOString();
+  const counts = imp.counts;
+  const notes: Note[] = [];
+
+  // Images first: ids for every URL (fetched or left at their address) before any body is converted.
+  const images = new ChunkImages();
+  const urls = new Map<string, { ghost_post_id: string; slug: string }>();
+  for (const b of bundles) {
+    const owner = { ghost_post_id: b.post.id, slug: b.post.slug };
+    for (const u of [...ghostImageUrls(b.post, siteUrl), ...(b.post.feature_image ? [resolveGhostUrl(b.post.feature_image, siteUrl)] : [])]) if (!urls.has(u)) urls.set(u, owner);
+  }
+  await images.prepare(db, urls, o.fetch_images, deps, actorId);
+  notes.push(...images.notes);
+
+  const newSections = new Map<string, { id: string; name: string }>();
+  const featuredId = found.featured ?? newId("col");
+  const plans = [];
+  for (const b of bundles) {
+    const known = found.posts.get(b.post.id);
+    const articleId = known?.local ?? newId("art");
+    const sectionId = sectionRule(b, o, found, newSections);
+    const mapped = await mapPost(b, {
+      siteUrl,
+      articleForSlug: (slug) => found.linked.get(slug.toLowerCase()) ?? null,
+      mediaFor: (url, meta) => images.idFor(url, meta),
+      contributorFor: (id) => found.users.get(id) ?? null,
+      tagFor: (id) => found.tags.get(id)?.id ?? null,
+      sectionId,
+      language: found.language,
+    });
+    notes.push(...mapped.notes);
+    plans.push({ b, known, articleId, mapped });
+  }
+
+  const before: BatchItem<"sqlite">[] = [...images.statements(db, at)];
+  if (newSections.size) {
+    const rows = JSON.stringify([...newSections].map(([slug, s]) => [s.id, slug, s.name]));
+    before.push(rawRun(db, sql`INSERT INTO sections (id, slug, name, created_at, updated_at) SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, ${at}, ${at} FROM json_each(${rows}) j WHERE true ON CONFLICT(slug) DO NOTHING`));
+    add(counts, "sections", "created", newSections.size);
+  }
+  const anyFeatured = plans.some((p) => !("skip" in p.mapped) && p.mapped.featured);
+  if (!found.featured && anyFeatured) {
+    before.push(rawRun(db, sql`INSERT INTO collections (id, slug, name, description, created_at, updated_at) VALUES (${featuredId}, 'featured', 'Featured', 'Stories Ghost marked as featured.', ${at}, ${at}) ON CONFLICT(slug) DO NOTHING`));
+  }
+  if (before.length) await db.batch(before as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  add(counts, "media", "created", images.created);
+  add(counts, "media", "updated", images.updated);
+  add(counts, "media", "unchanged", images.unchanged);
+
+  const results: PostResult[] = [];
+  const written: [string, string, string, string][] = [];
+  const featured: { in: string[]; out: string[] } = { in: [], out: [] };
+  let publicChange = false;
+  for (const { b, known, articleId, mapped } of plans) {
+    const result = (outcome: Outcome, id: string | null) => {
+      add(counts, "posts", outcome);
+      results.push({ ghost_id: b.post.id, slug: b.post.slug, article_id: id, outcome, notes: notes.filter((n) => n.ghost_post_id === b.post.id).length });
+    };
+    if ("skip" in mapped) {
+      notes.push({ ghost_post_id: b.post.id, slug: b.post.slug, code: "skipped", message: mapped.skip });
+      result("skipped", null);
+      continue;
+    }
+    const exists = known?.version != null;
+    const holder = found.taken.get(mapped.content.slug);
+    if (holder && holder !== articleId) {
+      notes.push({ ghost_post_id: b.post.id, slug: b.post.slug, code: "slug_taken", message: `Another story already has the slug "${mapped.content.slug}": not imported.` });
+      result("skipped", null);
+      continue;
+    }
+    if (exists && known?.hash === mapped.hash) {
+      result("unchanged", articleId);
+      continue;
+    }
+    // Ghost's own updated_at is the article's: a re-import of an unchanged archive keeps its dates.
+    const stamp = ghostInstant(b.post.updated_at) ?? at;
+    await writeArticle(db, {
+      id: articleId,
+      baseVersion: exists ? known!.version! : 0,
+      isNew: !exists,
+      previousStatus: exists ? known!.status : null,
+      content: mapped.content,
+      state: mapped.state,
+      actorId,
+      action: "import",
+      now: new Date(stamp),
+    });
+    if (mapped.state.status === "published" || known?.status === "published") publicChange = true;
+    written.push([b.post.id, articleId, b.post.uuid, mapped.hash]);
+    (mapped.featured ? featured.in : featured.out).push(articleId);
+    result(exists ? "updated" : "created", articleId);
+  }
+
+  const seq = counts.next_note ?? 0;
+  counts.next_note = seq + notes.length;
+  const after: BatchItem<"sqlite">[] = [
+    db
+      .update(ghostImports)
+      .set({ counts, processedPosts: Math.min(imp.totalPosts, imp.processedPosts + bundles.length), updatedAt: at })
+      .where(eq(ghostImports.id, importId)),
+  ];
+  if (notes.length) after.push(notesStatement(db, importId, seq, notes));
+  if (written.length) {
+    after.push(rawRun(db, sql`INSERT INTO ghost_map (kind, ghost_id, local_id, ghost_uuid, source_hash, updated_at)
+      SELECT 'post', j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ${at} FROM json_each(${JSON.stringify(written)}) j WHERE true
+      ON CONFLICT(kind, ghost_id) DO UPDATE SET local_id = excluded.local_id, ghost_uuid = excluded.ghost_uuid, source_hash = excluded.source_hash, updated_at = excluded.updated_at`));
+  }
+  // Ghost's `featured` is membership of the "featured" collection (appended at the end, in import order).
+  if (featured.in.length) {
+    after.push(rawRun(db, sql`INSERT INTO collection_items (collection_id, position, article_id)
+      SELECT ${featuredId}, (SELECT coalesce(max(position), -1) + 1 FROM collection_items WHERE collection_id = ${featuredId}) + j.key, j.value
+      FROM json_each(${JSON.stringify(featured.in)}) j WHERE true ON CONFLICT DO NOTHING`));
+  }
+  if (featured.out.length && found.featured) {
+    after.push(rawRun(db, sql`DELETE FROM collection_items WHERE collection_id = ${featuredId} AND article_id IN (SELECT value FROM json_each(${JSON.stringify(featured.out)}))`));
+  }
+  // The articles' own batches dated the content version with Ghost's times; this one is now.
+  if (publicChange || featured.in.length) after.push(bumpContentVersion(db, now));
+  await db.batch(after as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return { results, notes };
+}

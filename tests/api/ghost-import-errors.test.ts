@@ -1,0 +1,107 @@
+// What the Ghost import routes refuse, and how: 400 naming the field, 403 for anyone but an admin
+// (whatever they send), 404 for an unknown import, 400 for a chunk larger than a request can write.
+import { beforeAll, describe, expect, it } from "vitest";
+import { CHUNK_SIZE, type GhostPostBundle } from "../../src/ghost/export-file";
+import { call, tokenFor } from "../helpers/api";
+
+let admin: string;
+let editor: string;
+
+const plan = (over: Record<string, unknown> = {}) => ({
+  options: { site_url: "https://old.example" },
+  users: [{ id: "u1", name: "Ada", slug: "ada" }],
+  tags: [{ id: "t1", name: "News", slug: "news" }],
+  posts: [{ id: "p1", uuid: "00000000-0000-4000-8000-000000000001", slug: "hello" }],
+  ...over,
+});
+
+const bundle = (n: number): GhostPostBundle => ({
+  post: {
+    id: `p${n}`, uuid: `uuid-${n}`, title: `Post ${n}`, slug: `post-${n}`, status: "published", lexical: null, mobiledoc: null,
+    html: "<p>Hello.</p>", feature_image: null, featured: false, visibility: "public", custom_excerpt: null, canonical_url: null,
+    created_at: "2024-01-01 10:00:00", updated_at: "2024-01-01 10:00:00", published_at: "2024-01-01 10:00:00",
+    codeinjection_head: null, codeinjection_foot: null,
+  },
+  meta: null,
+  authors: ["u1"],
+  tags: ["t1"],
+});
+
+const paths = (res: { json: any }) => (res.json.errors ?? []).map((e: { path: string }) => e.path);
+
+beforeAll(async () => {
+  admin = (await tokenFor("admin")).token;
+  editor = (await tokenFor("editor")).token;
+});
+
+describe("starting an import", () => {
+  it("names the missing or malformed field", async () => {
+    const noUrl = await call("POST", "/imports/ghost", { token: admin, body: plan({ options: {} }) });
+    expect(noUrl.status).toBe(400);
+    expect(paths(noUrl)).toContain("options.site_url");
+
+    const badPost = await call("POST", "/imports/ghost", { token: admin, body: plan({ posts: [{ id: "p1", slug: "x" }] }) });
+    expect(badPost.status).toBe(400);
+    expect(paths(badPost)).toContain("posts.0.uuid");
+
+    const twice = await call("POST", "/imports/ghost", { token: admin, body: plan({ posts: [{ id: "p1", uuid: "a", slug: "a" }, { id: "p1", uuid: "b", slug: "b" }] }) });
+    expect(twice.status).toBe(400);
+    expect(paths(twice)).toContain("posts.1.id");
+  });
+
+  it("refuses a section rule whose sections do not exist, naming the option", async () => {
+    const map = await call("POST", "/imports/ghost", { token: admin, body: plan({ options: { site_url: "https://old.example", section_from: "map", section_map: { news: "no-such-section" } } }) });
+    expect(map.status).toBe(400);
+    expect(paths(map)).toContain("options.section_map.news");
+
+    const dflt = await call("POST", "/imports/ghost", { token: admin, body: plan({ options: { site_url: "https://old.example", section_from: "default" } }) });
+    expect(dflt.status).toBe(400);
+    expect(paths(dflt)).toContain("options.default_section");
+  });
+
+  it("is for admins only: an editor gets 403 whatever the body", async () => {
+    for (const body of [plan(), { nonsense: true }]) {
+      const res = await call("POST", "/imports/ghost", { token: editor, body });
+      expect(res.status).toBe(403);
+    }
+    expect((await call("GET", "/imports/ghost/whatever", { token: editor })).status).toBe(403);
+  });
+});
+
+describe("an import's other routes", () => {
+  it("answer 404 for an unknown import", async () => {
+    expect((await call("GET", "/imports/ghost/gim_nope", { token: admin })).status).toBe(404);
+    expect((await call("GET", "/imports/ghost/gim_nope/report", { token: admin })).status).toBe(404);
+    expect((await call("POST", "/imports/ghost/gim_nope/finish", { token: admin })).status).toBe(404);
+    expect((await call("POST", "/imports/ghost/gim_nope/posts", { token: admin, body: { posts: [bundle(1)] } })).status).toBe(404);
+  });
+
+  it("refuse a chunk larger than one request can write, and a malformed post, naming the field", async () => {
+    const started = await call("POST", "/imports/ghost", { token: admin, body: plan() });
+    expect(started.status).toBe(201);
+    const id = started.json.import.id;
+    const big = await call("POST", `/imports/ghost/${id}/posts`, { token: admin, body: { posts: Array.from({ length: CHUNK_SIZE + 1 }, (_, i) => bundle(i)) } });
+    expect(big.status).toBe(400);
+    expect(paths(big)).toContain("posts");
+
+    const broken = bundle(1) as any;
+    broken.post.status = "weird";
+    broken.post.published_at = "yesterday";
+    const bad = await call("POST", `/imports/ghost/${id}/posts`, { token: admin, body: { posts: [broken] } });
+    expect(bad.status).toBe(400);
+    expect(paths(bad)).toEqual(expect.arrayContaining(["posts.0.post.status", "posts.0.post.published_at"]));
+
+    const format = await call("GET", `/imports/ghost/${id}/report?format=pdf`, { token: admin });
+    expect(format.status).toBe(400);
+    expect(paths(format)).toContain("format");
+  });
+
+  it("refuse posts for an import already finished (409): a new run starts a new import", async () => {
+    const started = await call("POST", "/imports/ghost", { token: admin, body: plan({ posts: [] }) });
+    const id = started.json.import.id;
+    expect((await call("POST", `/imports/ghost/${id}/finish`, { token: admin })).status).toBe(200);
+    const late = await call("POST", `/imports/ghost/${id}/posts`, { token: admin, body: { posts: [bundle(1)] } });
+    expect(late.status).toBe(409);
+    expect(late.json.code).toBe("conflict");
+  });
+});
