@@ -110,6 +110,12 @@ describe("HTML: entities, whitespace and broken markup", () => {
     ]);
   });
 
+  it("images inside paragraphs and links (older Ghost's markdown html) stand as blocks between the words", () => {
+    const { doc: out, notes } = convert({ html: '<p>Before <img src="/content/images/a.jpg" alt="A"> after</p><p><a href="https://x.example/"><img src="https://cdn.example/b.jpg" alt="B"></a></p>' });
+    expect(out).toEqual(doc(para("Before"), { type: "image", attrs: { media_id: "media-1", alt: "A" } }, para("after"), { type: "image", attrs: { media_id: "media-2", alt: "B" } }));
+    expect(codes(notes)).toEqual(["html_fallback", "image_link_dropped"]);
+  });
+
   it("images without a usable src are reported, not imported", () => {
     const { doc: out, notes } = convert({ html: '<img src="data:image/png;base64,AAAA"><img alt="no src"><p>text</p>' });
     expect(out).toEqual(doc(para("text")));

@@ -39,8 +39,9 @@ describe("Lexical: text, marks and links", () => {
   });
 
   it("turns linebreaks into hard breaks and drops empty paragraphs (Ghost's blank lines)", () => {
-    const { doc: out } = convert({ lexical: lx.root(lx.p("one", lx.br, "two"), lx.p(), lx.p("   "), lx.p("three")) });
+    const { doc: out, notes } = convert({ lexical: lx.root(lx.p("one", lx.br, "two", { type: "zwnj", version: 1 }), lx.p(), lx.p("   "), lx.p("three")) });
     expect(out).toEqual(doc(para("one", br, "two"), para("three")));
+    expect(notes).toEqual([]);
   });
 
   it("splits a text run longer than the schema's limit into runs with the same marks", () => {

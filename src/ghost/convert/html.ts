@@ -85,8 +85,17 @@ class HtmlReader {
         }
         continue;
       }
+      // A script or style between words is not a break between them.
+      if (SKIP.has(node.name)) continue;
       if (INLINE.has(node.name)) {
-        this.inline(node, PLAIN, inline);
+        // Older Ghost (markdown era) wrote images inside paragraphs and links: they become blocks.
+        if (!find(node, (e) => e.name === "img")) {
+          this.inline(node, PLAIN, inline);
+          continue;
+        }
+        if (node.name === "a") this.cx.once("image_link_dropped", "An image's link was dropped (images carry no link here).");
+        flush();
+        out.push(...this.blocks(node.children, depth));
         continue;
       }
       flush();
@@ -137,7 +146,8 @@ class HtmlReader {
     if (/^h[1-6]$/.test(name)) return heading(Number(name[1]), this.inlineOf(el));
     switch (name) {
       case "p":
-        return paragraph(this.inlineOf(el));
+        // Read as a container so an <img> inside stands as its own block between the words around it.
+        return this.blocks(el.children, depth);
       case "blockquote":
         if (hasClass(el, "twitter-tweet") || hasClass(el, "instagram-media")) return this.embedFigure(el);
         if (!quoteFits(depth)) return this.tooDeep(el);

@@ -187,6 +187,8 @@ class LexicalReader {
         into.text(text, this.format(style, n.format));
       } else if (type === "linebreak") {
         into.br();
+      } else if (type === "zwnj") {
+        // Ghost's zero-width non-joiner: a cursor aid in the editor, nothing a reader sees.
       } else if (Array.isArray(n.children)) {
         if (level >= MAX_INLINE_DEPTH) {
           into.text(lexicalText(n).replace(/\s+/g, " "), style);
