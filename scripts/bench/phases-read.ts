@@ -9,7 +9,7 @@ export type CacheMode = "hit" | "miss" | "none";
 export interface ReadPhase {
   key: string;
   label: string;
-  kind: "baseline" | "floor" | "feed" | "api" | "editorial";
+  kind: "baseline" | "floor" | "feed" | "api" | "ghost" | "editorial";
   cache: CacheMode;
   /** Sent with every request of the phase (the editorial phases' API token). */
   headers?: Record<string, string>;
@@ -73,4 +73,4 @@ export function readPhases(f: Fixtures, feedBytes: number): ReadPhase[] {
 }
 
 /** Phases with one fixed URL can let autocannon prebuild the request. */
-export const isFixed = (phase: ReadPhase) => !["api-article", "api-search", "editorial-list-q"].some((k) => phase.key.startsWith(k));
+export const isFixed = (phase: ReadPhase) => !["api-article", "api-search", "editorial-list-q", "ghost-post-slug"].some((k) => phase.key.startsWith(k));

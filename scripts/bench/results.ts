@@ -5,7 +5,7 @@ import type { CronResult } from "./phase-cron";
 export interface PhaseResult {
   key: string;
   label: string;
-  kind: "baseline" | "floor" | "feed" | "api" | "editorial" | "write";
+  kind: "baseline" | "floor" | "feed" | "api" | "ghost" | "editorial" | "write";
   cache: "hit" | "miss" | "none";
   connections: number;
   requests: number;

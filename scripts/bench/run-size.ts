@@ -8,6 +8,7 @@ import type { Bundle } from "./build";
 import { loadFixtures, pickSaveTargets, preparePublishTargets } from "./fixtures";
 import { runLoad, sampleRequests, type LoadResult } from "./load";
 import { editorialListPhases } from "./phases-editorial";
+import { createBenchKey, ghostPhases } from "./phases-ghost";
 import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
 import { cronPhase, type CronResult } from "./phase-cron";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
@@ -68,7 +69,9 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
 
     // The floor's cache entry is as big as the main feed, so the two hits compare like for like.
     const feedBytes = (await (await fetch(new URL("/feed.xml", rt.url))).arrayBuffer()).byteLength;
-    for (const phase of [...readPhases(f, feedBytes), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key))) {
+    // The Ghost-compatible API's phases follow our own API's, so the report shows them side by side.
+    const ghostKey = await createBenchKey(rt);
+    for (const phase of [...readPhases(f, feedBytes), ...ghostPhases(f, ghostKey), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key))) {
       const meta: Meta = { key: phase.key, label: phase.label, kind: phase.kind, cache: phase.cache, connections: opts.readConnections };
       const url = phase.helper ? rt.helperUrl : rt.url;
       if (phase.cache === "hit") {
