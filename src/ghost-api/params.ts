@@ -66,7 +66,8 @@ export const PostReadQuery = v.object({ key: Key, fields: Fields, formats: Forma
 export const DirectoryBrowseQuery = v.object({ key: Key, limit: Limit, page: Page, order: order(DirectoryOrderKeys), fields: Fields, include: Include, filter: Filter });
 export const DirectoryReadQuery = v.object({ key: Key, fields: Fields, include: Include });
 
-const PathValue = v.pipe(v.string(), v.maxLength(200));
+// Any id or slug is looked up (a bound parameter) and is simply not found: Ghost's 404, never a 422.
+const PathValue = v.pipe(v.string(), v.maxLength(4000));
 export const IdParams = v.object({ id: PathValue });
 export const SlugParams = v.object({ slug: PathValue });
 
