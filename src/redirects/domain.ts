@@ -11,7 +11,7 @@ import { redirects } from "../db/schema";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError, notFound, orNotFound, type FieldIssue } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { escapeLike, LIKE_PATTERN_MAX_BYTES, utf8Bytes } from "../lib/like";
+import { escapeLike } from "../lib/like";
 import { normalisePath, parseTarget, pathSpellings, REDIRECT_PATH_MAX, REDIRECT_STATUSES, targetAsFromPath, type RedirectStatus, type Target } from "./paths";
 
 export type RedirectRow = typeof redirects.$inferSelect;
@@ -57,13 +57,6 @@ export const RedirectBulk = v.object({
   redirects: v.pipe(v.array(RedirectCreate), v.minLength(1, "Send at least one redirect."), v.maxLength(BULK_MAX, `At most ${BULK_MAX} redirects at once.`)),
 });
 export type RedirectInput = v.InferOutput<typeof RedirectCreate>;
-
-/** `q`: a path prefix, as a LIKE pattern within D1's 50 bytes (the `%` and escapes count). */
-export const RedirectPrefix = v.pipe(
-  v.string(),
-  v.trim(),
-  v.check((q) => utf8Bytes(escapeLike(q)) + 1 <= LIKE_PATTERN_MAX_BYTES, `Too long to search: at most ${LIKE_PATTERN_MAX_BYTES - 1} bytes of UTF-8, each %, _ and \\ counting twice.`),
-);
 
 // --- checks that need the table ---------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import { API } from "../helpers/api";
 import { assertMatchesSpec } from "../helpers/contract";
 
 const json = (status: number, body: unknown, type = "application/json") => ({ status, headers: new Headers({ "content-type": type }), text: JSON.stringify(body) });
-const tag = { id: "tag_1", slug: "a", name: "A", description: null };
+const tag = { id: "tag_1", slug: "a", name: "A", description: null, visibility: "public" };
 
 describe("the response check against the OpenAPI document", () => {
   it("accepts what the document declares", async () => {

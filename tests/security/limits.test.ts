@@ -74,6 +74,8 @@ beforeAll(async () => {
   ctx.ids = await bulkArticles(501);
   // The media list issues a cursor only past its first item.
   for (let i = 0; i < 2; i++) await uploadPng(token, { alt: `Limits image ${i}` });
+  // So do the redirect lists (editorial and public).
+  for (let i = 0; i < 2; i++) await call("POST", "/redirects", { token, body: { from_path: `/limits-${i}`, to_url: "/feed.xml" } });
 }, 120_000);
 
 const pathOf = (route: string) =>
@@ -180,9 +182,11 @@ const DECLARED = routeInputs(createApp().routes);
 const EXERCISED = [
   "GET /api/content/v1/articles",
   "GET /api/content/v1/collections/:slug",
+  "GET /api/content/v1/redirects",
   "GET /api/editorial/v1/articles",
   "GET /api/editorial/v1/contributors",
   "GET /api/editorial/v1/media",
+  "GET /api/editorial/v1/redirects",
   "GET /api/editorial/v1/tags",
   ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
   "PATCH /api/editorial/v1/articles/:id",

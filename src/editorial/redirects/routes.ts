@@ -5,6 +5,7 @@ import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
+import { SearchTerm } from "../../lib/like";
 import { Cursor, PageLimit } from "../../lib/paging";
 import { workerOrigin } from "../../lib/urls";
 import * as domain from "../../redirects/domain";
@@ -34,7 +35,8 @@ const toView = (r: domain.RedirectRow): v.InferOutput<typeof RedirectView> => ({
 });
 
 export const RedirectListQuery = v.object({
-  q: v.optional(v.pipe(domain.RedirectPrefix, v.description("Only old paths starting with this (e.g. `/tag/`)."))),
+  // The shared schemas as they are (the limits suite finds them by identity): q is a path prefix here.
+  q: v.optional(SearchTerm),
   limit: PageLimit,
   cursor: v.optional(Cursor),
 });
@@ -59,7 +61,7 @@ const WRITE_ERRORS = [...BODY_ERRORS, "conflict"] as const;
 
 export const redirectRoutes = new Hono<AuthedEnv>()
   .get("/",
-    route({ summary: "List redirects, in path order", description: "`q` keeps old paths starting with it; `limit` is 1–100 (default 20).", tags, ok: { 200: Page }, errors: ["validation_failed"] }),
+    route({ summary: "List redirects, in path order", description: "`q` keeps old paths starting with it (e.g. `/tag/`; at most 48 bytes once `%`, `_` and `\\` are escaped); `limit` is 1–100 (default 20).", tags, ok: { 200: Page }, errors: ["validation_failed"] }),
     can("redirects.manage"), input("query", RedirectListQuery),
     async (c) => {
       const { q, limit, cursor } = c.req.valid("query");
