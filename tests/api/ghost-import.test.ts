@@ -3,7 +3,7 @@
 // One import for the file (beforeAll); a second run must change nothing; an edited post updates.
 import { eq, sql, type Column } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { articles, articleTags, bylines, contributors, revisions, tags } from "../../src/db/schema";
+import { articles, articleTags, bylines, contributors, redirects, revisions, sections, tags } from "../../src/db/schema";
 import {
   authorSlugsOf,
   buildGhostFixture,
@@ -144,6 +144,23 @@ describe("a Ghost 5 export imported through the API", () => {
     expect(JSON.stringify(tagList.json)).not.toContain("hash-");
     const people = await db().select().from(contributors).all();
     expect(JSON.stringify(people)).not.toMatch(/@harbour-ledger\.example|\$2a\$/);
+  });
+  it("redirects Ghost's URL scheme to ours: posts, tags, authors and their feeds (never a draft or an internal tag)", async () => {
+    const rows = await db().select().from(redirects).where(eq(redirects.source, "ghost-import")).all();
+    const to = new Map(rows.map((r) => [r.fromPath, r.toUrl]));
+    const published = posts().find((p) => p.status === "published")!;
+    const article = await db().select({ slug: articles.slug, section: sections.slug }).from(articles).leftJoin(sections, eq(sections.id, articles.sectionId)).where(eq(articles.id, ids.get(published.id)!)).get();
+    expect(to.get(`/${published.slug}`)).toBe(`http://127.0.0.1:8787/${article!.section}/${article!.slug}`);
+    const author = authorSlugsOf(fx.export, published.id)[0]!;
+    const tag = tagSlugsOf(fx.export, published.id).find((t) => !t.startsWith("hash-"))!;
+    expect(to.get(`/author/${author}`)).toBe(`http://127.0.0.1:8787/authors/${author}`);
+    expect(to.get(`/author/${author}/rss`)).toBe(`/contributors/${author}/feed.xml`);
+    expect(to.get(`/tag/${tag}`)).toBe(`http://127.0.0.1:8787/tags/${tag}`);
+    expect(to.get(`/tag/${tag}/rss`)).toBe(`/tags/${tag}/feed.xml`);
+    expect(to.get("/rss")).toBe("/feed.xml");
+    const draft = posts().find((p) => p.status === "draft")!;
+    expect(to.has(`/${draft.slug}`)).toBe(false);
+    expect([...to.keys()].some((k) => k.includes("hash-"))).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 // address (a media row with source_url, no bytes: /media/{id} answers 302 there); with it, up to
 // MAX_FETCHES images per request are copied into R2 through the media library, and a re-run copies
 // the ones an earlier request had to leave behind.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { rawRun } from "./raw";
 import type { DB } from "../../db/client";
 import { media } from "../../db/schema";
@@ -13,7 +13,6 @@ import { uploadMedia } from "../../media/library";
 import { sniffImage } from "../../media/image-info";
 import { fetchImageBytes, type Fetcher } from "./fetch-image";
 import type { Note } from "./state";
-import { eq } from "drizzle-orm";
 
 /** Images fetched per request: each is a subrequest, an R2 write and a D1 query. */
 export const MAX_FETCHES = 4;
@@ -37,6 +36,14 @@ interface ExternalRow {
   width: number | null;
   height: number | null;
 }
+
+const pathOf = (url: string) => {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.split(/[?#]/)[0] ?? "";
+  }
+};
 
 export class ChunkImages {
   private readonly ids = new Map<string, string>();
@@ -119,7 +126,8 @@ export class ChunkImages {
   statements(db: DB, now: string) {
     const rows = [...this.external.values()].filter((r) => !this.mapped.has(r.url));
     this.created += rows.length;
-    const ext = (url: string) => EXT_MIME[/\.([a-z0-9]+)(?:$|[?#])/i.exec(new URL(url).pathname)?.[1]?.toLowerCase() ?? ""] ?? ["image/jpeg", "jpg"];
+    // The type an address suggests (its extension); image/jpeg when it says nothing. Never fetched to check.
+    const ext = (url: string) => EXT_MIME[/\.([a-z0-9]+)$/i.exec(pathOf(url))?.[1]?.toLowerCase() ?? ""] ?? ["image/jpeg", "jpg"];
     const mediaRows = JSON.stringify(rows.map((r) => [r.id, `media/${r.id}.${ext(r.url)[1]}`, ext(r.url)[0], r.alt.slice(0, 20_000), r.width, r.height, r.url]));
     const newMap = [...this.ids].filter(([url]) => !this.mapped.has(url));
     return [

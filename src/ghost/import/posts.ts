@@ -29,7 +29,7 @@ export interface PostResult {
 type Known = { ghost: string; local: string; hash: string | null; version: number | null; status: ArticleStatus | null };
 type TagInfo = { ghost: string; id: string; slug: string; name: string; visibility: string };
 
-async function lookups(db: DB, importId: string, bundles: GhostPostBundle[], siteUrl: string, options: GhostImportOptions) {
+async function lookups(db: DB, importId: string, bundles: GhostPostBundle[], siteUrl: string) {
   const j = (list: string[]) => JSON.stringify([...new Set(list)]);
   const slugs = bundles.flatMap((b) => candidateSlugs(b, siteUrl));
   const row = await db.get<Record<string, string>>(sql`SELECT
@@ -45,7 +45,6 @@ async function lookups(db: DB, importId: string, bundles: GhostPostBundle[], sit
     (SELECT id FROM collections WHERE slug = 'featured') AS featured,
     (SELECT language FROM site_settings WHERE id = 1) AS language`);
   const list = <T>(k: string) => JSON.parse(row?.[k] ?? "[]") as T[];
-  void options;
   return {
     posts: new Map(list<Known>("posts").map((r) => [r.ghost, r])),
     taken: new Map(list<{ slug: string; id: string }>("taken").map((r) => [r.slug, r.id])),
@@ -90,7 +89,7 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
   if (imp.status === "complete") throw new AppError("conflict", "This import is complete: start a new one to import again (nothing is created twice).");
   const o = imp.options;
   const siteUrl = o.site_url;
-  const found = await lookups(db, importId, bundles, siteUrl, o);
+  const found = await lookups(db, importId, bundles, siteUrl);
   const now = new Date();
   const at = now.toISOString();
   const counts = imp.counts;
@@ -211,5 +210,6 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
   // The articles' own batches dated the content version with Ghost's times; this one is now.
   if (publicChange || featured.in.length) after.push(bumpContentVersion(db, now));
   await db.batch(after as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  return { results, notes };
+  const processedPosts = Math.min(imp.totalPosts, imp.processedPosts + bundles.length);
+  return { results, notes, import: { ...imp, counts, processedPosts, updatedAt: at } };
 }
