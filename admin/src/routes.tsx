@@ -12,6 +12,7 @@ import { UsersPage } from "./pages/users-page";
 import { SettingsPage } from "./pages/settings-page";
 import { RedirectsPage } from "./pages/redirects-page";
 import { ContentApiKeysPage } from "./pages/content-api-keys-page";
+import { GhostImportPage } from "./pages/ghost-import-page";
 
 type EditorProps = { id: string | null };
 let editorModule: Promise<ComponentType<EditorProps>> | null = null;
@@ -54,6 +55,8 @@ export function Routes({ path }: { path: string }) {
       return <TokensPage />;
     case "/content-api-keys":
       return <ContentApiKeysPage />;
+    case "/ghost-import":
+      return <GhostImportPage />;
     default:
       return (
         <section>

@@ -46,3 +46,5 @@ export type MediaListItem = Answer<"/media", "get">["media"][number];
 export type User = Answer<"/users", "get">["users"][number];
 export type ApiToken = Answer<"/tokens", "get">["tokens"][number];
 export type NewApiToken = Answer<"/tokens", "post", 201>["token"];
+export type GhostImport = Answer<"/imports/ghost/{id}", "get">["import"];
+export type GhostImportReport = Answer<"/imports/ghost/{id}/report", "get">;
