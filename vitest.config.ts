@@ -1,8 +1,23 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
 
 const migrations = await readD1Migrations(fileURLToPath(import.meta.resolve("./migrations")));
+
+// The files that take longest start first, so that with two workers neither is left running one of
+// them alone at the end. A clean clone has no timings from an earlier run to sort by.
+const LONGEST = ["tests/security/fuzz.test.ts", "tests/security/fuzz-unicode.test.ts", "tests/security/limits-paths.test.ts", "tests/security/limits.test.ts"];
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST.findIndex((p) => f.moduleId.endsWith(p));
+      return i < 0 ? LONGEST.length : i;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   plugins: [
@@ -21,5 +36,11 @@ export default defineConfig({
     setupFiles: ["./tests/setup/apply-migrations.ts"],
     // A local stand-in for an old Ghost site's image host (the Ghost import's fetch_images tests): never the internet.
     globalSetup: ["./tests/helpers/ghost-image-server.ts"],
+    // Storage stays isolated per test FILE: each file runs in its own worker with its own Miniflare
+    // (isolate: true, the default; tests/security/… relies on it). Vitest's default on two cores is
+    // ONE worker (cores − 1), and one file keeps about one core busy, so the suite ran file after
+    // file with a core idle. Two workers at least, whatever the machine.
+    maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: LongestFirst },
   },
 });
