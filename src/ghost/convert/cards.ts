@@ -22,7 +22,7 @@ function unmapped(cx: Cx, type: string, kept: BlockNode[], detail = ""): BlockNo
   return kept;
 }
 
-export function embedBlock(cx: Cx, url: string, caption: string | null, provider: string | null): BlockNode[] {
+export function embedBlock(url: string, caption: string | null, provider: string | null): BlockNode[] {
   const attrs: { url: string; caption?: string; provider?: string } = { url };
   if (caption) attrs.caption = caption;
   if (provider) attrs.provider = provider;
@@ -35,7 +35,7 @@ export function bookmarkBlock(cx: Cx, rawUrl: unknown, title: string, caption: s
   if (url && isSafeEmbedUrl(url)) {
     const article = cx.article(url);
     if (article) return [{ type: "relatedCard", attrs: { article_id: article } }];
-    return embedBlock(cx, url, caption ?? (title.trim() || null), publisher);
+    return embedBlock(url, caption ?? (title.trim() || null), publisher);
   }
   const words = [title, caption ?? ""].map((s) => s.trim()).filter(Boolean).join(" — ");
   cx.note("unmapped_card", `Ghost "bookmark" card with ${url ? `the unusable URL ${JSON.stringify(short(url))}` : "no URL"}: ${words ? "its title was kept as a paragraph" : "it was left out"}.`);
@@ -61,7 +61,7 @@ export function convertCard(cx: Cx, type: string, card: Payload, depth: number):
 
     case "embed": {
       const url = cx.url(card.url);
-      if (url && isSafeEmbedUrl(url)) return embedBlock(cx, url, captionText(card.caption), embedProvider(url, card.metadata));
+      if (url && isSafeEmbedUrl(url)) return embedBlock(url, captionText(card.caption), embedProvider(url, card.metadata));
       const caption = captionText(card.caption);
       return unmapped(cx, "embed", caption ? textParagraphs(caption) : [], " (an embed with no http(s) URL; its HTML was not imported)");
     }

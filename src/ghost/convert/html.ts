@@ -239,7 +239,7 @@ class HtmlReader {
       const links = [...descendants(el)].filter((e) => e.name === "a" && e.attrs.href).map((e) => this.cx.url(e.attrs.href));
       url = links.reverse().find((u) => isSafeEmbedUrl(u) && /\/(status|p|reel|posts?)\//.test(u)) ?? "";
     }
-    if (url && isSafeEmbedUrl(url)) return embedBlock(this.cx, url, caption, embedProvider(url, null));
+    if (url && isSafeEmbedUrl(url)) return embedBlock(url, caption, embedProvider(url, null));
     this.cx.note("unmapped_card", `Ghost "embed" card cannot be represented: ${caption ? "its caption was kept as a paragraph" : "it was left out"} (no http(s) URL; its HTML was not imported).`);
     return caption ? textParagraphs(caption) : [];
   }
