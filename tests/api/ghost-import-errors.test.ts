@@ -105,3 +105,19 @@ describe("an import's other routes", () => {
     expect(late.json.code).toBe("conflict");
   });
 });
+
+describe("what the import repairs instead of refusing", () => {
+  it("imports a post whose Ghost slug is not one of ours under one that is, and reports it", async () => {
+    const started = await call("POST", "/imports/ghost", { token: admin, body: plan({ posts: [{ id: "p-slug", uuid: "u-slug", slug: "Über_Café" }] }) });
+    const id = started.json.import.id;
+    const post = bundle(9);
+    post.post = { ...post.post, id: "p-slug", uuid: "u-slug", slug: "Über_Café" };
+    const res = await call("POST", `/imports/ghost/${id}/posts`, { token: admin, body: { posts: [post] } });
+    expect(res.status).toBe(200);
+    expect(res.json.results[0]).toMatchObject({ outcome: "created", notes: expect.any(Number) });
+    const article = await call("GET", `/articles/${res.json.results[0].article_id}`, { token: admin });
+    expect(article.json.article.slug).toBe("uber-cafe");
+    const report = await call("GET", `/imports/ghost/${id}/report`, { token: admin });
+    expect(report.json.notes.map((n: { code: string }) => n.code)).toContain("slug_changed");
+  });
+});

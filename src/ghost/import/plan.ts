@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
 import { rawRun } from "./raw";
+import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { ghostImports } from "../../db/schema";
 import { AppError, type FieldIssue } from "../../lib/errors";
@@ -190,6 +191,8 @@ export async function startImport(db: DB, plan: Plan, actorId: string | null, no
       SELECT 'post', j.value ->> 0, 'art_' || lower(hex(randomblob(8))), j.value ->> 1, ${at} FROM json_each(${each(slice)}) j WHERE true
       ON CONFLICT(kind, ghost_id) DO UPDATE SET ghost_uuid = excluded.ghost_uuid`));
   }
+  // A renamed author or tag shows on public pages at once: cached pages must go.
+  if (changedPeople.length || changedTags.length) statements.push(bumpContentVersion(db, now));
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return id;
 }

@@ -7,6 +7,7 @@ import { canonicalJson } from "../../lib/canonical-json";
 import { sha256Hex } from "../../lib/ids";
 import { convertGhostBody, resolveGhostUrl, splitCaptionCredit } from "../convert";
 import { ghostInstant, type GhostPostBundle } from "../export-file";
+import { localSlug } from "./plan";
 import type { Note } from "./state";
 
 /** As many as the editor allows (src/editorial/articles/input-schema.ts): the rest are reported. */
@@ -108,8 +109,12 @@ export async function mapPost(b: GhostPostBundle, ctx: PostLookups): Promise<Map
   if (p.visibility && p.visibility !== "public") note("members_only", `Ghost visibility "${p.visibility}": imported as a public story; the paywall is the front-end's.`);
   if (!ctx.sectionId) note("no_section", "No section for this post under the import's section rule.");
 
+  // Ghost allows slugs ours do not (non-ASCII, underscores): made one of ours, and the old URL redirects.
+  const slug = localSlug(p.slug, p.title);
+  if (slug !== p.slug) note("slug_changed", `Ghost's slug "${p.slug}" is not one of ours: imported as "${slug}" (the old URL redirects).`);
+
   const content: ArticleContent = {
-    slug: p.slug,
+    slug,
     headline: (p.title.trim() || p.slug).slice(0, 300),
     dek: null,
     summary: p.custom_excerpt?.trim().slice(0, 1000) || null,

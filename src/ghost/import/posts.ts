@@ -14,6 +14,7 @@ import { newId } from "../../lib/ids";
 import { ghostImageUrls, resolveGhostUrl } from "../convert";
 import { ghostInstant, type GhostImportOptions, type GhostPostBundle } from "../export-file";
 import { ChunkImages, type ImageDeps } from "./images";
+import { localSlug } from "./plan";
 import { candidateSlugs, mapPost } from "./post-content";
 import { add, loadImport, notesStatement, type Note, type Outcome } from "./state";
 import { eq } from "drizzle-orm";
@@ -35,7 +36,7 @@ async function lookups(db: DB, importId: string, bundles: GhostPostBundle[], sit
   const row = await db.get<Record<string, string>>(sql`SELECT
     (SELECT json_group_array(json_object('ghost', m.ghost_id, 'local', m.local_id, 'hash', m.source_hash, 'version', a.version, 'status', a.status))
        FROM json_each(${j(bundles.map((b) => b.post.id))}) x CROSS JOIN ghost_map m ON m.kind = 'post' AND m.ghost_id = x.value LEFT JOIN articles a ON a.id = m.local_id) AS posts,
-    (SELECT json_group_array(json_object('slug', a.slug, 'id', a.id)) FROM json_each(${j(bundles.map((b) => b.post.slug))}) x CROSS JOIN articles a ON a.slug = x.value) AS taken,
+    (SELECT json_group_array(json_object('slug', a.slug, 'id', a.id)) FROM json_each(${j(bundles.map((b) => localSlug(b.post.slug, b.post.title)))}) x CROSS JOIN articles a ON a.slug = x.value) AS taken,
     (SELECT json_group_array(json_object('slug', s.key, 'id', m.local_id)) FROM ghost_imports g, json_each(g.options, '$.post_slugs') s
        CROSS JOIN ghost_map m ON m.kind = 'post' AND m.ghost_id = s.value WHERE g.id = ${importId} AND s.key IN (SELECT value FROM json_each(${j(slugs)}))) AS linked,
     (SELECT json_group_array(json_object('ghost', m.ghost_id, 'id', m.local_id)) FROM json_each(${j(bundles.flatMap((b) => b.authors))}) x CROSS JOIN ghost_map m ON m.kind = 'user' AND m.ghost_id = x.value) AS users,
