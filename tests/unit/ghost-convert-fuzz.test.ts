@@ -4,6 +4,7 @@
 // dangerous URLs, awkward text, nesting, tag soup. Seeded, so a failure reproduces.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { canonicalizeBody } from "../../src/body/canonical";
 import { parseBody } from "../../src/body/schema";
 import { convertGhostBody, ghostImageUrls } from "../../src/ghost/convert/index";
 import { context } from "../fixtures/ghost/convert-helpers";
@@ -40,6 +41,8 @@ function check(post: { lexical?: string | null; mobiledoc?: string | null; html?
   const checked = parseBody(result.doc);
   if (!checked.ok) throw new Error(`invalid body: ${JSON.stringify(checked.issues.slice(0, 2))} from ${JSON.stringify(post).slice(0, 500)}`);
   // The last-resort net (words only) must not be what made it valid: that would hide a reader's bug.
+  // Canonical already: what the importer stores (canonicalizeBody) is what we made, and still valid.
+  expect(canonicalizeBody(result.doc)).toEqual(result.doc);
   const failed = result.notes.find((n) => n.code === "conversion_failed");
   if (failed) throw new Error(`${failed.message} from ${JSON.stringify(post).slice(0, 500)}`);
   expect(Array.isArray(ghostImageUrls(post, "https://old.example"))).toBe(true);

@@ -44,10 +44,13 @@ describe("Lexical: text, marks and links", () => {
     expect(notes).toEqual([]);
   });
 
-  it("splits a text run longer than the schema's limit into runs with the same marks", () => {
-    const long = "é".repeat(45_000);
-    const { doc: out } = convert({ lexical: lx.root(lx.p(lx.text(long, 1))) });
-    expect(out).toEqual(doc(para(t("é".repeat(20_000), bold), t("é".repeat(20_000), bold), t("é".repeat(5_000), bold))));
+  it("splits a text run longer than the schema's limit into paragraphs (after a space when there is one)", () => {
+    // Paragraphs, not two runs in one: the body's canonical form merges same-mark neighbours back.
+    const { doc: out } = convert({ lexical: lx.root(lx.p(lx.text("é".repeat(45_000), 1))) });
+    expect(out).toEqual(doc(para(t("é".repeat(20_000), bold)), para(t("é".repeat(20_000), bold)), para(t("é".repeat(5_000), bold))));
+    const words = `${"word ".repeat(3_999)}end`; // 19,998 characters, then more
+    const { doc: spaced } = convert({ lexical: lx.root(lx.p(`${words} and the rest`)) });
+    expect(spaced).toEqual(doc(para(`${words} `), para("and the rest")));
   });
 });
 
@@ -252,10 +255,10 @@ describe("Lexical: hostile and broken input", () => {
     const paras = Array.from({ length: 10_000 }, (_, i) => lx.p(`p${i}`));
     const { doc: out, notes } = convert({ lexical: lx.root(...paras) });
     const words = Array.from({ length: 10_000 }, (_, i) => `p${i}`).join(" ");
-    expect(out.content).toHaveLength(1);
-    const runs = (out.content[0] as { content: Array<{ type: string; text: string }> }).content;
-    expect(runs.map((r) => r.text).join("")).toBe(words);
-    expect(runs.map((r) => r.text.length)).toEqual([19_998, 19_998, 18_893]); // runs end where a word would cross 20,000
+    // As few paragraphs as the 20,000-character limit on a run allows, each one run.
+    const texts = out.content.map((b) => (b as { content: Array<{ text: string }> }).content.map((r) => r.text));
+    expect(texts.map((runs) => runs.length)).toEqual([1, 1, 1]);
+    expect(texts.flat().join("")).toBe(words);
     expect(codes(notes)).toEqual(["formatting_dropped", "paragraphs_joined"]);
   });
 

@@ -139,19 +139,39 @@ function marksOf(style: Style): Mark[] | undefined {
 
 const sameMarks = (a: TextNode, b: Mark[] | undefined): boolean => JSON.stringify(a.marks ?? []) === JSON.stringify(b ?? []);
 
-/** Cut at MAX_TEXT_LENGTH without splitting a surrogate pair. */
+/** Cut at MAX_TEXT_LENGTH: after a space near the limit if there is one, never inside a surrogate pair. */
 function chunks(text: string): string[] {
   if (text.length <= MAX_TEXT_LENGTH) return [text];
   const out: string[] = [];
   let i = 0;
   while (i < text.length) {
     let end = Math.min(i + MAX_TEXT_LENGTH, text.length);
-    const c = text.charCodeAt(end - 1);
-    if (end < text.length && c >= 0xd800 && c <= 0xdbff) end--;
+    if (end < text.length) {
+      const space = text.lastIndexOf(" ", end - 1);
+      if (space > end - 2_000 && space > i) end = space + 1;
+      const c = text.charCodeAt(end - 1);
+      if (c >= 0xd800 && c <= 0xdbff) end--;
+    }
     out.push(text.slice(i, end));
     i = end;
   }
   return out;
+}
+
+/**
+ * Inline content cut where a run overflowed MAX_TEXT_LENGTH (two adjacent runs with the same marks:
+ * nothing else makes them). Each part becomes its own block, because the body's canonical form
+ * (src/body/canonical.ts, applied on save) merges such runs back into one that is too long.
+ */
+function overflowParts(nodes: InlineNode[]): InlineNode[][] {
+  const parts: InlineNode[][] = [[]];
+  for (const n of nodes) {
+    const part = parts[parts.length - 1]!;
+    const prev = part[part.length - 1];
+    if (n.type === "text" && prev?.type === "text" && sameMarks(prev, n.marks)) parts.push([n]);
+    else part.push(n);
+  }
+  return parts;
 }
 
 export class Inline {
@@ -189,7 +209,10 @@ export class Inline {
       let text = n.text.replace(/[\t\n\r\f ]+/g, " ");
       const prev = out[out.length - 1];
       if (!prev || prev.type === "hardBreak" || (prev.type === "text" && prev.text.endsWith(" "))) text = text.replace(/^ /, "");
-      if (text) out.push({ ...n, text });
+      if (!text) continue;
+      // Runs that became neighbours (a space between them dropped) are one run again.
+      if (prev?.type === "text" && sameMarks(prev, n.marks) && prev.text.length + text.length <= MAX_TEXT_LENGTH) out[out.length - 1] = { ...prev, text: prev.text + text };
+      else out.push({ ...n, text });
     }
     trimEnd(out);
     this.nodes.splice(0, this.nodes.length, ...out);
@@ -206,14 +229,14 @@ function trimEnd(nodes: InlineNode[]): void {
 
 export function paragraph(inline: Inline): BlockNode[] {
   if (inline.blank) return [];
-  return [{ type: "paragraph", content: inline.nodes.slice() }];
+  return overflowParts(inline.nodes).map((content) => ({ type: "paragraph", content }));
 }
 
 export function heading(level: number, inline: Inline): BlockNode[] {
   if (inline.blank) return [];
   // h1 belongs to the headline; h5 and h6 are as small as we go.
   const l = (level <= 2 ? 2 : level >= 4 ? 4 : 3) as 2 | 3 | 4;
-  return [{ type: "heading", attrs: { level: l }, content: inline.nodes.slice() }];
+  return overflowParts(inline.nodes).map((content) => ({ type: "heading", attrs: { level: l }, content }));
 }
 
 /** Plain text as paragraphs (one per non-empty line group), for card text kept as words. */
@@ -288,7 +311,10 @@ export function withoutMarks(blocks: readonly BlockNode[]): BlockNode[] {
   });
 }
 
-/** Consecutive top-level paragraphs as one paragraph each run (words joined by spaces, breaks kept as spaces). */
+/**
+ * Consecutive top-level paragraphs joined (words separated by a space, breaks as spaces): a run of
+ * paragraphs becomes as few paragraphs as MAX_TEXT_LENGTH allows.
+ */
 export function joinParagraphs(blocks: readonly BlockNode[]): BlockNode[] {
   const out: BlockNode[] = [];
   let run: Inline | null = null;
@@ -299,18 +325,12 @@ export function joinParagraphs(blocks: readonly BlockNode[]): BlockNode[] {
       out.push(b);
       continue;
     }
+    if (run) run.text(" ", PLAIN);
     run ??= new Inline();
     for (const n of b.content ?? []) run.text(n.type === "text" ? n.text : " ", PLAIN);
-    run.text(" ", PLAIN);
   }
   if (run) out.push(...paragraph(run));
-  return out.map((b) => {
-    if (b.type !== "paragraph" || !b.content?.length) return b;
-    const last = b.content[b.content.length - 1]!;
-    if (last.type !== "text" || !last.text.endsWith(" ")) return b;
-    const text = last.text.trimEnd();
-    return { ...b, content: text ? [...b.content.slice(0, -1), { ...last, text }] : b.content.slice(0, -1) };
-  });
+  return out;
 }
 
 function size(node: BlockNode | ListItemNode): number {
