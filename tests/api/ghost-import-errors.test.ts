@@ -121,3 +121,23 @@ describe("what the import repairs instead of refusing", () => {
     expect(report.json.notes.map((n: { code: string }) => n.code)).toContain("slug_changed");
   });
 });
+
+describe("a story deleted here after an import", () => {
+  it("is not brought back by a re-import (reported), and the rest of the chunk still imports", async () => {
+    const body = plan({ posts: [{ id: "p-del", uuid: "u-del", slug: "post-21" }, { id: "p-keep", uuid: "u-keep", slug: "post-22" }] });
+    const posts = [bundle(21), bundle(22)];
+    posts[0]!.post.id = "p-del";
+    posts[1]!.post.id = "p-keep";
+    const first = await call("POST", "/imports/ghost", { token: admin, body });
+    const created = await call("POST", `/imports/ghost/${first.json.import.id}/posts`, { token: admin, body: { posts } });
+    const deleted = created.json.results[0].article_id;
+    expect((await call("DELETE", `/articles/${deleted}`, { token: admin })).status).toBe(204);
+
+    posts[1]!.post.title = "Post 22, revised";
+    const again = await call("POST", "/imports/ghost", { token: admin, body });
+    const res = await call("POST", `/imports/ghost/${again.json.import.id}/posts`, { token: admin, body: { posts } });
+    expect(res.status).toBe(200);
+    expect(res.json.results.map((r: { outcome: string }) => r.outcome)).toEqual(["skipped", "updated"]);
+    expect((await call("GET", `/articles/${deleted}`, { token: admin })).status).toBe(404);
+  });
+});

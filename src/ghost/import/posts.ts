@@ -156,6 +156,12 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
       continue;
     }
     const exists = known?.version != null;
+    if (!exists && known?.hash) {
+      // Imported before, then deleted here: the newsroom's decision stands (its id is in the trash's history).
+      notes.push({ ghost_post_id: b.post.id, slug: b.post.slug, code: "deleted_here", message: "This story was imported before and deleted in Copydesk since: not imported again (restore it from the trash to bring it back)." });
+      result("skipped", null);
+      continue;
+    }
     const holder = found.taken.get(mapped.content.slug);
     if (holder && holder !== articleId) {
       notes.push({ ghost_post_id: b.post.id, slug: b.post.slug, code: "slug_taken", message: `Another story already has the slug "${mapped.content.slug}": not imported.` });
