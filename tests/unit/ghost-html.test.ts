@@ -116,6 +116,11 @@ describe("HTML: entities, whitespace and broken markup", () => {
     expect(codes(notes)).toEqual(["html_fallback", "image_link_dropped"]);
   });
 
+  it("attribute values may hold '>' and quotes of the other kind", () => {
+    const { doc: out } = convert({ html: `<p><a href='https://x.example/?a=1&amp;b="2"' title="a > b">link</a></p><img src="https://cdn.example/f.jpg" alt="Fish > chips 'n' peas">` });
+    expect(out).toEqual(doc(para(t("link", link('https://x.example/?a=1&b="2"'))), { type: "image", attrs: { media_id: "media-1", alt: "Fish > chips 'n' peas" } }));
+  });
+
   it("images without a usable src are reported, not imported", () => {
     const { doc: out, notes } = convert({ html: '<img src="data:image/png;base64,AAAA"><img alt="no src"><p>text</p>' });
     expect(out).toEqual(doc(para("text")));

@@ -18,6 +18,7 @@ export type HNode = HElement | string;
 const MAX_INPUT = 2_000_000;
 const MAX_ELEMENTS = 50_000;
 export const MAX_HTML_DEPTH = 48;
+const MAX_FAILED_TAGS = 1_000;
 
 const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
 /** Elements whose content is not markup (and, for us, not words a reader saw). */
@@ -51,8 +52,11 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** A start or end tag at the cursor (sticky); attributes are read separately, at most 4 kB of them. */
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)([^>]{0,4096})>/y;
+/**
+ * A start or end tag at the cursor (sticky). Quoted attribute values may hold ">" (serialisers escape
+ * only & and "), so they are matched whole; every part is bounded so a broken tag costs little.
+ */
+const TAG = /<(\/?)([A-Za-z][A-Za-z0-9:-]*)((?:[^>"']|"[^"]{0,4096}"|'[^']{0,4096}'){0,4096})>/y;
 const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
 
 function parseAttrs(src: string): Record<string, string> {
@@ -72,6 +76,7 @@ export function parseHtml(input: string): HElement {
   const root: HElement = { name: "#root", attrs: {}, children: [] };
   const stack: HElement[] = [root];
   let elements = 0;
+  let failures = 0;
   let i = 0;
   const top = () => stack[stack.length - 1]!;
   const text = (s: string) => {
@@ -108,6 +113,12 @@ export function parseHtml(input: string): HElement {
     TAG.lastIndex = i;
     const m = TAG.exec(html);
     if (!m) {
+      // A name with no ">" after it (within bounds) cost the regex a long scan: after many, the rest
+      // is read as text, so tag-shaped garbage cannot make parsing quadratic.
+      if (/[A-Za-z\/]/.test(html[i + 1] ?? "") && ++failures > MAX_FAILED_TAGS) {
+        text(html.slice(i));
+        break;
+      }
       // "<" that starts no tag ("a < b", "<!DOCTYPE", "<?xml", a tag longer than we read): text or skipped.
       if (html[i + 1] === "!" || html[i + 1] === "?") {
         const end = html.indexOf(">", i);
