@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canonicalizeBody } from "../../src/body/canonical";
 import { parseBody } from "../../src/body/schema";
-import { convertGhostBody, ghostImageUrls } from "../../src/ghost/convert/index";
+import { CONVERT_NOTE_CODES, convertGhostBody, ghostImageUrls } from "../../src/ghost/convert/index";
 import { context } from "../fixtures/ghost/convert-helpers";
 
 const TYPES = ["paragraph", "extended-text", "text", "link", "extended-heading", "heading", "extended-quote", "quote", "aside", "list", "listitem", "linebreak", "tab", "horizontalrule", "image", "embed", "bookmark", "gallery", "html", "callout", "toggle", "markdown", "codeblock", "video", "button", "paywall", "root", "weird"];
@@ -43,6 +43,7 @@ function check(post: { lexical?: string | null; mobiledoc?: string | null; html?
   // The last-resort net (words only) must not be what made it valid: that would hide a reader's bug.
   // Canonical already: what the importer stores (canonicalizeBody) is what we made, and still valid.
   expect(canonicalizeBody(result.doc)).toEqual(result.doc);
+  for (const n of result.notes) if (!(n.code in CONVERT_NOTE_CODES)) throw new Error(`undocumented note code ${n.code}`);
   const failed = result.notes.find((n) => n.code === "conversion_failed");
   if (failed) throw new Error(`${failed.message} from ${JSON.stringify(post).slice(0, 500)}`);
   expect(Array.isArray(ghostImageUrls(post, "https://old.example"))).toBe(true);

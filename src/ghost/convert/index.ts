@@ -17,6 +17,29 @@ export type { ConvertContext, ConvertNote } from "./builder";
 export { splitCaptionCredit, type CaptionCredit } from "./caption";
 export { resolveGhostUrl } from "./urls";
 
+/** Every note code the converter writes, with what it means for the editor reading the import report. */
+export const CONVERT_NOTE_CODES = {
+  unmapped_card: "A Ghost card we cannot represent (html, callout, toggle, …): never imported as HTML; its words kept as paragraphs where it had any.",
+  credit_split: "An image caption carried a credit: the two were split.",
+  html_fallback: "The body was read from Ghost's rendered HTML (no Lexical/Mobiledoc, or it was unreadable).",
+  malformed_body: "The Lexical/Mobiledoc JSON could not be read.",
+  unsafe_link: "A link that is not http, https or mailto (e.g. javascript:): its words kept, unlinked.",
+  unsupported_format: "Formatting we do not keep (underline, strikethrough, code, …): its words kept.",
+  gallery_flattened: "A gallery became its images in a row.",
+  image_link_dropped: "An image's link was dropped.",
+  inline_image_dropped: "An image inside a line of text was left out.",
+  image_without_src: "An image card without a src was left out.",
+  image_unsupported_src: "An image not at an http(s) URL (e.g. data:) was left out.",
+  image_without_media: "The importer had no media record for an image: left out.",
+  unknown_node: "A node type we do not know: its words kept.",
+  flattened_nesting: "Quotes or lists nested deeper than the body allows became paragraphs.",
+  formatting_dropped: "The body was too large: links, bold and italic dropped to keep every word.",
+  paragraphs_joined: "The body was too large: runs of paragraphs joined to keep every word.",
+  body_truncated: "The body was too large even so: its end was cut.",
+  conversion_failed: "A bug of ours: the body's words were kept as plain paragraphs.",
+  notes_truncated: "More than 100 notes for one post: the rest were left out.",
+} as const;
+
 export interface GhostBodySource {
   lexical?: string | null;
   mobiledoc?: string | null;
