@@ -3,7 +3,7 @@
 // One import for the file (beforeAll); a second run must change nothing; an edited post updates.
 import { eq, sql, type Column } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { articles, articleTags, bylines, contributors, redirects, revisions, sections, tags } from "../../src/db/schema";
+import { articles, articleTags, bylines, contributors, media, redirects, revisions, sections, tags } from "../../src/db/schema";
 import {
   authorSlugsOf,
   buildGhostFixture,
@@ -144,6 +144,16 @@ describe("a Ghost 5 export imported through the API", () => {
     expect(JSON.stringify(tagList.json)).not.toContain("hash-");
     const people = await db().select().from(contributors).all();
     expect(JSON.stringify(people)).not.toMatch(/@harbour-ledger\.example|\$2a\$/);
+    // Ghost profile images become avatars, left at their address.
+    let avatars = 0;
+    for (const u of ghostData(fx.export).users.filter((x) => x.profile_image)) {
+      const person = people.find((p) => p.slug === u.slug);
+      if (!person) continue; // staff who never wrote get no contributor
+      const avatar = await db().select().from(media).where(eq(media.id, person.avatarMediaId ?? "")).get();
+      expect(avatar?.sourceUrl, u.slug).toBe(resolveFixtureUrl(u.profile_image));
+      avatars++;
+    }
+    expect(avatars).toBeGreaterThan(0);
   });
   it("redirects Ghost's URL scheme to ours: posts, tags, authors and their feeds (never a draft or an internal tag)", async () => {
     const rows = await db().select().from(redirects).where(eq(redirects.source, "ghost-import")).all();

@@ -67,7 +67,7 @@ export class ChunkImages {
   }
 
   /** Known ids (ghost_map), then fetches within the budget. `owner` names the post a note belongs to. */
-  async prepare(db: DB, urls: Map<string, { ghost_post_id: string; slug: string }>, fetchImages: boolean, deps: ImageDeps, actorId: string | null) {
+  async prepare(db: DB, urls: Map<string, { ghost_post_id: string | null; slug: string | null }>, fetchImages: boolean, deps: ImageDeps | null, actorId: string | null) {
     if (!urls.size) return;
     const found = await db.all<{ url: string; id: string; source_url: string | null; r2_key: string }>(sql`SELECT m.ghost_id AS url, x.id, x.source_url, x.r2_key
       FROM json_each(${JSON.stringify([...urls.keys()])}) j CROSS JOIN ghost_map m ON m.kind = 'image' AND m.ghost_id = j.value CROSS JOIN media x ON x.id = m.local_id`);
@@ -79,7 +79,7 @@ export class ChunkImages {
       else this.unchanged++;
     }
     for (const url of urls.keys()) if (!this.ids.has(url)) pending.push({ url, existing: null });
-    let budget = fetchImages ? MAX_FETCHES : 0;
+    let budget = fetchImages && deps ? MAX_FETCHES : 0;
     for (const p of pending) {
       const owner = urls.get(p.url)!;
       if (budget <= 0) {
@@ -88,7 +88,7 @@ export class ChunkImages {
         continue;
       }
       budget--;
-      const got = await fetchImageBytes(deps.fetcher, p.url, deps.allowPrivate);
+      const got = await fetchImageBytes(deps!.fetcher, p.url, deps!.allowPrivate);
       if (!got.ok) {
         this.notes.push({ ...owner, code: "image_not_fetched", message: `${p.url}: ${got.reason}; left at its address.` });
         if (p.existing) this.unchanged++;
@@ -96,11 +96,11 @@ export class ChunkImages {
       }
       try {
         if (p.existing) {
-          await this.upgrade(db, deps.bucket, p.existing.id, got.bytes);
+          await this.upgrade(db, deps!.bucket, p.existing.id, got.bytes);
           this.updated++;
         } else {
           const id = newId("med");
-          await uploadMedia(db, deps.bucket, { bytes: got.bytes, filename: got.filename }, {}, actorId, { id });
+          await uploadMedia(db, deps!.bucket, { bytes: got.bytes, filename: got.filename }, {}, actorId, { id });
           this.ids.set(p.url, id);
           this.created++;
         }

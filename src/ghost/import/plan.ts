@@ -5,6 +5,8 @@
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
+import { resolveGhostUrl } from "../convert";
+import { ChunkImages } from "./images";
 import { rawRun } from "./raw";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
@@ -96,7 +98,12 @@ export async function startImport(db: DB, plan: Plan, actorId: string | null, no
   const at = now.toISOString();
   const counts: Counts = emptyCounts();
 
-  // Authors → contributors (kind person; no login, no email, no password hash).
+  // Authors → contributors (kind person; no login, no email, no password hash). A new contributor's
+  // Ghost profile image becomes their avatar, left at its address (a media row with source_url).
+  const avatars = new ChunkImages();
+  const profile = (u: GhostUser) => (u.profile_image ? resolveGhostUrl(u.profile_image, plan.options.site_url) : null);
+  const newcomers = plan.users.filter((u) => profile(u) && !found.mappedUsers.has(u.id) && !found.usersBySlug.has(localSlug(u.slug, u.name)));
+  await avatars.prepare(db, new Map(newcomers.map((u) => [profile(u)!, { ghost_post_id: null, slug: null }])), false, null, actorId);
   const newPeople: unknown[] = [];
   const changedPeople: unknown[] = [];
   const userMap: [string, string][] = [];
@@ -115,7 +122,8 @@ export async function startImport(db: DB, plan: Plan, actorId: string | null, no
       add(counts, "contributors", "unchanged");
     } else {
       const id = newId("ctb");
-      newPeople.push([id, slug, want.name, want.bio, want.links]);
+      const avatar = profile(u);
+      newPeople.push([id, slug, want.name, want.bio, want.links, avatar ? avatars.idFor(avatar, { alt: want.name }) : null]);
       userMap.push([u.id, id]);
       add(counts, "contributors", "created");
     }
@@ -161,8 +169,10 @@ export async function startImport(db: DB, plan: Plan, actorId: string | null, no
   ];
   const each = (rows: unknown[]) => json(rows);
   if (newPeople.length) {
-    statements.push(rawRun(db, sql`INSERT INTO contributors (id, slug, kind, name, bio, links, created_at, updated_at)
-      SELECT j.value ->> 0, j.value ->> 1, 'person', j.value ->> 2, j.value ->> 3, j.value ->> 4, ${at}, ${at} FROM json_each(${each(newPeople)}) j WHERE true
+    statements.push(...avatars.statements(db, at));
+    add(counts, "media", "created", avatars.created);
+    statements.push(rawRun(db, sql`INSERT INTO contributors (id, slug, kind, name, bio, links, avatar_media_id, created_at, updated_at)
+      SELECT j.value ->> 0, j.value ->> 1, 'person', j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, ${at}, ${at} FROM json_each(${each(newPeople)}) j WHERE true
       ON CONFLICT(slug) DO NOTHING`));
   }
   if (changedPeople.length) {
