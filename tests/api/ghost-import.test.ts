@@ -3,7 +3,7 @@
 // One import for the file (beforeAll); a second run must change nothing; an edited post updates.
 import { eq, sql, type Column } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { articles, articleTags, bylines, contributors, media, redirects, revisions, sections, tags } from "../../src/db/schema";
+import { articles, articleTags, bylines, collectionItems, collections, contributors, media, redirects, revisions, sections, tags } from "../../src/db/schema";
 import {
   authorSlugsOf,
   buildGhostFixture,
@@ -155,6 +155,13 @@ describe("a Ghost 5 export imported through the API", () => {
     }
     expect(avatars).toBeGreaterThan(0);
   });
+  it("puts Ghost's featured posts (and only those) in the featured collection", async () => {
+    const rows = await db().select({ articleId: collectionItems.articleId }).from(collectionItems).innerJoin(collections, eq(collections.id, collectionItems.collectionId)).where(eq(collections.slug, "featured")).all();
+    const expected = posts().filter((p) => p.featured === 1).map((p) => ids.get(p.id));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r) => r.articleId))).toEqual(new Set(expected));
+  });
+
   it("redirects Ghost's URL scheme to ours: posts, tags, authors and their feeds (never a draft or an internal tag)", async () => {
     const rows = await db().select().from(redirects).where(eq(redirects.source, "ghost-import")).all();
     const to = new Map(rows.map((r) => [r.fromPath, r.toUrl]));
