@@ -1,7 +1,9 @@
 // Chromium (the system's, driven by playwright-core) and the steps every browser test repeats.
-import { existsSync } from "node:fs";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
+import { CHROMIUM_ARGS, chromiumPath } from "./chromium";
+
+export { chromiumPath };
 
 export const PASSWORD = "copydesk-demo-password";
 export const EDITOR = "editor@copydesk.example";
@@ -10,18 +12,16 @@ export const CONTRIBUTOR = "contributor@copydesk.example";
 
 export const baseUrl = () => inject("baseUrl");
 
-/** CHROMIUM_PATH overrides; Debian's package installs /usr/bin/chromium (see docs/admin.md). */
-export function chromiumPath(): string {
-  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
-  return path;
-}
-
+/**
+ * The run's one Chromium (started by global-setup.ts), connected to: starting a browser per file
+ * cost more than a second each. Every page still opens in a fresh context (openPage), and close()
+ * on a connected browser closes this file's contexts and disconnects. Without the server (a file
+ * run some other way), a browser of its own.
+ */
 export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  const ws = inject("browserWsEndpoint");
+  if (ws) return chromium.connect(ws);
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
 
 export interface Watched {
