@@ -1,7 +1,7 @@
 // What the Ghost import routes refuse, and how: 400 naming the field, 403 for anyone but an admin
 // (whatever they send), 404 for an unknown import, 400 for a chunk larger than a request can write.
 import { beforeAll, describe, expect, it } from "vitest";
-import { CHUNK_SIZE, type GhostPostBundle } from "../../src/ghost/export-file";
+import { CHUNK_SIZE, ghostInstant, GhostExportError, readGhostExport, type GhostPostBundle } from "../../src/ghost/export-file";
 import { call, tokenFor } from "../helpers/api";
 
 let admin: string;
@@ -139,5 +139,35 @@ describe("a story deleted here after an import", () => {
     expect(res.status).toBe(200);
     expect(res.json.results.map((r: { outcome: string }) => r.outcome)).toEqual(["skipped", "updated"]);
     expect((await call("GET", `/articles/${deleted}`, { token: admin })).status).toBe(404);
+  });
+});
+
+describe("reading an export file (the CLI's and the admin page's first step)", () => {
+  it("refuses what is not a Ghost export, and reads Ghost 4's shape (no lexical, no visibility) with extra tables and columns", () => {
+    expect(() => readGhostExport({ posts: [] })).toThrow(GhostExportError);
+    expect(() => readGhostExport({ db: [{ meta: {}, data: { posts: "nope" } }] })).toThrow(/posts/);
+    const exp = readGhostExport({
+      db: [{
+        meta: { version: "4.48.9" },
+        data: {
+          posts: [
+            { id: "a", uuid: "ua", title: "A", slug: "a", type: "post", status: "sent", mobiledoc: "{}", html: "<p>A</p>", published_at: "2022-02-03 04:05:06", updated_at: "2022-02-03 04:05:06", created_at: "2022-02-03 04:05:06", brand_new_column: 1 },
+            { id: "b", uuid: "ub", title: "About", slug: "about", type: "page", status: "published" },
+          ],
+          posts_authors: [{ post_id: "a", author_id: "u", sort_order: 0 }],
+          posts_tags: [{ post_id: "a", tag_id: "t", sort_order: 0 }],
+          users: [{ id: "u", name: "U", slug: "u", email: "u@example.org", password: "$2a$10$hash" }, { id: "v", name: "Staff", slug: "staff" }],
+          tags: [{ id: "t", name: "#desk", slug: "hash-desk" }],
+          members: [{ id: "m", email: "reader@example.org" }],
+        },
+      }],
+    });
+    expect(exp.version).toBe("4.48.9");
+    expect(exp.bundles.map((b) => [b.post.slug, b.post.status, b.post.lexical])).toEqual([["a", "sent", null]]);
+    expect(exp.skipped).toEqual([{ id: "b", slug: "about", reason: expect.stringContaining("page") }]);
+    // Only who wrote, and never their email or password hash.
+    expect(exp.users).toEqual([{ id: "u", name: "U", slug: "u", bio: null, website: null, profile_image: null }]);
+    expect(exp.tags[0]).toMatchObject({ slug: "hash-desk", visibility: null });
+    expect(ghostInstant(exp.bundles[0]!.post.published_at)).toBe("2022-02-03T04:05:06.000Z");
   });
 });
