@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import type { PublicArticle, PublicByline } from "../public/load";
 import type { SiteUrls } from "../lib/urls";
+import { captionHtml } from "./caption";
 
 const str = v.string();
 const nstr = v.nullable(v.string());
@@ -182,13 +183,6 @@ export interface PostExtras {
 
 /** Ghost's form of an instant: the offset spelled out, never "Z". */
 export const ghostTime = (iso: string) => new Date(iso).toISOString().replace("Z", "+00:00");
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-/** Our caption and credit are plain text; Ghost's caption is one HTML string holding both. */
-export function captionHtml(caption: string | null, credit: string | null): string | null {
-  const parts = [caption?.trim(), credit?.trim()].filter((p): p is string => !!p);
-  return parts.length ? parts.map(escapeHtml).join(" ") : null;
-}
 
 export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boolean; plaintext: boolean; authors: boolean; tags: boolean }, urls: SiteUrls): GhostPost {
   const r = a.row;

@@ -11,7 +11,7 @@ import {
   authorIdsOf, buildGhostFixture, GHOST_SITE_URL, metaOf, publishedPosts, resolveFixtureUrl, tagById, tagIdsOf, userById, type GhostFixture, type GhostPostRow,
 } from "../fixtures/ghost/build-export";
 import { chunkBundles, planOf, readGhostExport } from "../../src/ghost/export-file";
-import { captionHtml } from "../../src/ghost-api/views";
+import { captionHtml } from "../../src/ghost-api/caption";
 
 // The client ships no types: the few calls made here, typed by hand.
 type Browse = (opts?: Record<string, unknown>) => Promise<any[] & { meta: { pagination: { page: number; pages: number; total: number; next: number | null; limit: number } } }>;
