@@ -139,3 +139,14 @@ describe("the public table", () => {
     expect((await get("/api/content/v1/redirects?cursor=nope")).status).toBe(400);
   });
 });
+
+describe("ghostRedirects (the import's builder)", () => {
+  it("leaves out an old URL the front-end kept (same path on the site), and lists each old path once", () => {
+    // A front-end that kept Ghost's /{slug}/ pattern: the post's old URL is still its URL.
+    const kept = siteUrls({ ...env, ARTICLE_URL_PATTERN: "/{slug}/" }, BASE);
+    const rows = ghostRedirects({ posts: [{ slug: "same", id: "art_1", section: null }, { slug: "same", id: "art_2", section: null }], tags: [], authors: [] }, kept);
+    expect(rows.map((r) => r.from_path)).toEqual(["/rss"]);
+    const moved = ghostRedirects({ posts: [{ slug: "same", id: "art_1", section: "world" }, { slug: "same", id: "art_2", section: "sport" }], tags: [], authors: [] }, siteUrls(env, BASE));
+    expect(moved.filter((r) => r.from_path === "/same")).toEqual([{ from_path: "/same", to_url: `${SITE}/world/same`, status_code: 301 }]);
+  });
+});
