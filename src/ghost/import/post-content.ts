@@ -113,6 +113,10 @@ export async function mapPost(b: GhostPostBundle, ctx: PostLookups): Promise<Map
   const slug = localSlug(p.slug, p.title);
   if (slug !== p.slug) note("slug_changed", `Ghost's slug "${p.slug}" is not one of ours: imported as "${slug}" (the old URL redirects).`);
 
+  // The editor's limits (src/editorial/articles/input-schema.ts), so the story stays editable: longer text is cut, and said so.
+  for (const [field, value, max] of [["headline", p.title, 300], ["summary", p.custom_excerpt, 1000], ["seo_title", b.meta?.meta_title, 300], ["seo_description", b.meta?.meta_description, 1000]] as const) {
+    if (value && value.trim().length > max) note("text_cut", `${field} is longer than ${max} characters: cut there.`);
+  }
   const content: ArticleContent = {
     slug,
     headline: (p.title.trim() || p.slug).slice(0, 300),
@@ -128,7 +132,7 @@ export async function mapPost(b: GhostPostBundle, ctx: PostLookups): Promise<Map
     canonical_url: canonical,
     language: ctx.language,
     seo_title: b.meta?.meta_title?.trim().slice(0, 300) || null,
-    seo_description: b.meta?.meta_description?.trim().slice(0, 500) || null,
+    seo_description: b.meta?.meta_description?.trim().slice(0, 1000) || null,
     comments_enabled: true,
   };
   const state = stateOf(b, note);
