@@ -70,3 +70,24 @@ test("sections: a new section is saved through the same dialog and listed", asyn
   expect(problems).toEqual([]);
   await page.context().close();
 }, 60_000);
+
+test("tags: a '#…' tag is internal, marked in the list, and the dialog's box turns it public", async () => {
+  const { page, problems } = await openPage(browser);
+  await signIn(page, EDITOR);
+  await visit(page, "/tags", "Tags");
+  const name = `#Desk note ${Date.now()}`;
+  await page.getByRole("button", { name: "New tag" }).click();
+  await dialog(page).getByLabel("Name", { exact: true }).fill(name);
+  await dialog(page).getByRole("button", { name: "Create" }).click();
+  await eventually(() => dialog(page).count()).toBe(0);
+  await shown(row(page, `${name} internal`));
+  await page.getByRole("button", { name: `Edit tag ${name}` }).click();
+  const box = dialog(page).getByRole("checkbox", { name: /^Internal/ });
+  expect(await box.isChecked()).toBe(true);
+  await box.uncheck();
+  await dialog(page).getByRole("button", { name: "Save" }).click();
+  await eventually(() => dialog(page).count()).toBe(0);
+  await shown(row(page, name));
+  expect(problems).toEqual([]);
+  await page.context().close();
+}, 60_000);

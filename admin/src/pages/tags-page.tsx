@@ -1,5 +1,5 @@
-// The tag desk: rename, describe and delete unused tags. Authors create tags by
-// typing them on an article; only editors manage them here.
+// The tag desk: rename, describe, mark internal (Ghost's "#…" tags: never shown to readers) and
+// delete unused tags. Authors create tags by typing them on an article; only editors manage them here.
 import { allowed } from "@shared/auth/permission-table";
 import type { Tag } from "../api/model";
 import { CrudDialog, CrudPage, useCrud, useDraft } from "../components/crud-page";
@@ -27,7 +27,10 @@ export function TagsPage() {
         <tbody>
           {crud.items.map((t) => (
             <tr key={t.id}>
-              <td>{t.name}</td>
+              <td>
+                {t.name}
+                {t.visibility === "internal" && <small class="role"> internal</small>}
+              </td>
               <td>{t.slug}</td>
               <td>
                 <a href={href(`/?tag=${encodeURIComponent(t.slug)}`)} aria-label={`${t.article_count ?? 0} articles tagged ${t.name}`}>
@@ -51,13 +54,14 @@ export function TagsPage() {
 
 function TagDialog(p: { tag: Tag | null; onClose: (changed: boolean) => void }) {
   const t = p.tag;
-  const { draft: d, text } = useDraft({ name: t?.name ?? "", slug: t?.slug ?? "", description: t?.description ?? "" });
+  const { draft: d, set, text } = useDraft({ name: t?.name ?? "", slug: t?.slug ?? "", description: t?.description ?? "", internal: t?.visibility === "internal" });
   return (
     <CrudDialog
       title={t ? `Edit tag ${t.name}` : "New tag"}
       path="/tags"
       id={t?.id}
-      body={() => ({ name: d.name, description: d.description || null, ...(d.slug ? { slug: d.slug } : {}) })}
+      // A new tag left unticked says nothing: the server makes a "#…" name internal, as Ghost does.
+      body={() => ({ name: d.name, description: d.description || null, ...(d.slug ? { slug: d.slug } : {}), ...(t || d.internal ? { visibility: d.internal ? "internal" : "public" } : {}) })}
       onClose={p.onClose}
     >
       <Field id="t-name" label="Name">
@@ -69,6 +73,11 @@ function TagDialog(p: { tag: Tag | null; onClose: (changed: boolean) => void }) 
       <Field id="t-desc" label="Description">
         <textarea id="t-desc" rows={3} maxLength={2000} {...text("description")} />
       </Field>
+      <div class="field">
+        <label>
+          <input type="checkbox" checked={d.internal} onChange={(e) => set({ internal: e.currentTarget.checked })} /> Internal: kept on stories for the newsroom, never shown to readers
+        </label>
+      </div>
     </CrudDialog>
   );
 }
