@@ -161,7 +161,7 @@ function readExport(path: string): GhostExport {
 // ---------------------------------------------------------------------------------------------
 // Talking to the Worker
 
-class HttpError extends Error {
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -174,11 +174,12 @@ class HttpError extends Error {
   }
 }
 
-function client(origin: string, token: string) {
+/** `fetcher`: the bench (scripts/bench/phase-ghost-import.ts) passes one that times each request. */
+export function client(origin: string, token: string, fetcher: typeof fetch = fetch) {
   return async function request<T>(method: string, path: string, body?: unknown, accept = "application/json"): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(origin + API + path, {
+      res = await fetcher(origin + API + path, {
         method,
         headers: { authorization: `Bearer ${token}`, accept, ...(body === undefined ? {} : { "content-type": "application/json" }) },
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -209,7 +210,7 @@ function describeProblem(status: number, text: string): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function withRetries<T>(what: string, fn: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(what: string, fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();

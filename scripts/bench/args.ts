@@ -12,17 +12,21 @@ export interface BenchOptions {
   outDir: string;
   keep: boolean;
   quietWait: number;
+  /** Posts in the Ghost export the ghost-import phase builds and imports (twice). */
+  ghostPosts: number;
 }
 
 const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
                       [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
+                      [--ghost-posts N]
   --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
   --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
   --duration 5              seconds of measured load per phase (after --warmup seconds)
   --only feed-rss,api-list  run the baseline, the floors and only these phases
   --out bench               where results.json and results.md are written
   --quiet-wait 5            before each phase, wait up to S seconds for other processes to go quiet (0: off)
-  --keep                    keep the seeded database directory (its path is printed)`;
+  --keep                    keep the seeded database directory (its path is printed)
+  --ghost-posts 1000        posts in the Ghost export the ghost-import phase imports (new, then again unchanged)`;
 
 function count(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(k|e\d+)?$/i.exec(text.trim().replace(/_/g, ""));
@@ -45,6 +49,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       out: { type: "string", default: "bench" },
       keep: { type: "boolean", default: false },
       "quiet-wait": { type: "string", default: "5" },
+      "ghost-posts": { type: "string", default: "1000" },
       help: { type: "boolean", default: false },
     },
   });
@@ -65,5 +70,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     outDir: values.out,
     keep: values.keep,
     quietWait: Math.max(0, Number(values["quiet-wait"]) || 0),
+    ghostPosts: count(values["ghost-posts"], "--ghost-posts"),
   };
 }

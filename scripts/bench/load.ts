@@ -51,7 +51,7 @@ function options(spec: LoadSpec, measured: boolean): AutocannonOptions {
 }
 
 /** Busy CPU time of the whole machine (all cores), in ms, from the first line of /proc/stat. */
-function machineBusyMs(): number {
+export function machineBusyMs(): number {
   try {
     const [, ...fields] = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/);
     const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);

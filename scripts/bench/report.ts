@@ -1,6 +1,7 @@
 // bench/results.md: the machine, the bundle, one table per newsroom size, how each endpoint
 // scales across sizes, and the targets.
 import type { CronRun } from "./phase-cron";
+import type { GhostImportRun } from "./phase-ghost-import";
 import { cpuPerRequest, max, median, type BenchResults, type PhaseResult, type RunResult } from "./results";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -62,6 +63,34 @@ function cronTable(run: RunResult) {
   ];
 }
 
+function ghostImportTable(run: RunResult) {
+  const g = run.ghostImport;
+  if (!g) return [];
+  const range = (xs: (number | null)[]) => {
+    const ns = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+    return ns.length ? (Math.min(...ns) === max(ns) ? String(ns[0]) : `${Math.min(...ns)}–${max(ns)}`) : "?";
+  };
+  const row = (label: string, r: GhostImportRun) => {
+    const outcomes = Object.entries(r.outcomes).filter(([, n]) => n).map(([k, n]) => `${int(n)} ${k}`).join(", ") || "none";
+    return `| ${label} | **${r.postsPerSecond.toFixed(1)}** | ${r.seconds.toFixed(1)} | ${int(r.chunks)} | ${ms(r.p50)} | ${ms(r.p99)} | ${range(r.statements)} (median ${median(r.statements)}) | ${range([r.planStatements])} · ${range([r.finishStatements])} | ${ms(r.cpuMsPerChunk)} | ${outcomes} | ${r.retries} | ${r.otherCores.toFixed(2)} |`;
+  };
+  const failures = [...g.first.failures.map((f) => `first run: ${f}`), ...g.second.failures.map((f) => `second run: ${f}`)];
+  return [
+    ``,
+    `### Ghost import`,
+    ``,
+    `A Ghost 5 export of ${int(g.posts)} posts (\`buildGhostExport\` from tests/fixtures/ghost; ${int(g.imported)} in the plan, the reader leaves pages out; ${mib(g.exportBytes)} of JSON) imported into this newsroom ` +
+      `through the editorial import routes by the CLI's own code (scripts/import-ghost.ts): the plan, then ${g.chunkSize} posts per chunk request, then finish, one request at a time. ` +
+      `The second run sends the same export again: every post is found unchanged (the resume path). posts/s counts plan to finish; p50/p99, D1 statements and workerd CPU are per chunk request.`,
+    ``,
+    `| run | posts/s | s | chunks | p50 ms | p99 ms | D1 statements/chunk | plan · finish statements | CPU ms/chunk | outcomes | retries | other load |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|`,
+    row("first (everything created)", g.first),
+    row("again (everything unchanged)", g.second),
+    ...(failures.length ? [``, `⚠ Refused: ${failures.join("; ")}`] : []),
+  ];
+}
+
 function acrossSizes(runs: RunResult[]) {
   const sizes = runs.map((r) => r.articles);
   const lines = [
@@ -113,6 +142,7 @@ export function renderMarkdown(r: BenchResults): string {
         `Tag feeds: \`${run.tag.slug}\`, the busiest tag (${int(run.tag.articles)} published articles), and \`${run.rareTag.slug}\`, the rarest (${int(run.rareTag.articles)}).`,
       ``,
       runTable(run),
+      ...ghostImportTable(run),
       ...cronTable(run),
     );
   }

@@ -1,5 +1,6 @@
 // The shape of bench/results.json, and the targets checked against it.
 import type { Machine } from "./machine";
+import type { GhostImportResult } from "./phase-ghost-import";
 import type { CronResult } from "./phase-cron";
 
 export interface PhaseResult {
@@ -40,6 +41,8 @@ export interface RunResult {
   phases: PhaseResult[];
   /** One cron run at a time: a backlog drained, then the steady state (absent with --only …). */
   cron?: CronResult;
+  /** A Ghost export imported through the editorial import routes, then again (absent with --only …). */
+  ghostImport?: GhostImportResult;
 }
 
 export interface Target {

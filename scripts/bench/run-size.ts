@@ -9,6 +9,7 @@ import { loadFixtures, pickSaveTargets, preparePublishTargets } from "./fixtures
 import { runLoad, sampleRequests, type LoadResult } from "./load";
 import { editorialListPhases } from "./phases-editorial";
 import { createBenchKey, ghostPhases } from "./phases-ghost";
+import { ghostImportPhase, type GhostImportResult, type GhostImportRun } from "./phase-ghost-import";
 import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
 import { cronPhase, type CronResult } from "./phase-cron";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
@@ -42,6 +43,22 @@ function log(p: PhaseResult) {
       (bad.length || p.errors ? `  ⚠ ${JSON.stringify(Object.fromEntries(bad))} errors ${p.errors}` : "") +
       (p.failures?.length ? `\n    ${p.failures.join("\n    ")}` : ""),
   );
+}
+
+function logGhostImport(g: GhostImportResult) {
+  const line = (label: string, r: GhostImportRun) => {
+    const stmts = r.statements.length ? `${Math.min(...r.statements)}–${Math.max(...r.statements)}` : "?";
+    const outcomes = Object.entries(r.outcomes).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ");
+    console.log(
+      `  ${label.padEnd(20)} ${r.postsPerSecond.toFixed(1).padStart(6)} posts/s  ${r.seconds.toFixed(1)} s  ${r.chunks} chunks  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  cpu ${r.cpuMsPerChunk.toFixed(1)} ms/chunk  stmts ${stmts}  (${outcomes || "nothing"})` +
+        (r.retries ? `  ${r.retries} retries` : "") +
+        (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
+        (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
+    );
+  };
+  console.log(`  ghost export: ${g.posts.toLocaleString("en-US")} posts (${g.imported.toLocaleString("en-US")} imported, ${(g.exportBytes / 2 ** 20).toFixed(1)} MiB, built in ${g.buildSeconds.toFixed(1)} s), ${g.chunkSize} posts per chunk`);
+  line("ghost-import:new", g.first);
+  line("ghost-import:again", g.second);
 }
 
 function logCron(c: CronResult) {
@@ -123,6 +140,12 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       phases.push(result);
       log(result);
     }
+    // After the writes (it adds articles), before the cron (which trashes some).
+    let ghostImport: GhostImportResult | undefined;
+    if (selected("ghost-import")) {
+      ghostImport = await ghostImportPhase(rt, seeded.admin.token, opts.ghostPosts, opts.quietWait);
+      logGhostImport(ghostImport);
+    }
     // Last: it deletes articles into the trash to give the purge a backlog.
     let cron: CronResult | undefined;
     if (selected("cron")) {
@@ -137,6 +160,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       rareTag: f.rareTag,
       phases,
       cron,
+      ghostImport,
     };
   } finally {
     await rt.dispose();
