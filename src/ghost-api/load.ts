@@ -8,7 +8,7 @@ import type { DB } from "../db/client";
 import { articles, media } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import * as dir from "../public/directory";
-import { loadPublishedOffsetPage } from "../public/load";
+import { loadPublishedOffsetPage, type PublicByline } from "../public/load";
 import type { ARTICLE_ORDER_COLUMNS } from "../articles/query";
 import { matches, type FilterNode } from "./filter";
 import { FEATURED_SQL, postFilterSql } from "./filter-sql";
@@ -23,6 +23,8 @@ const ghostColumns = {
   ghostFeatured: sql<number>`${FEATURED_SQL}`.as("ghost_featured"),
   imageSourceUrl: sql<string | null>`${media.sourceUrl}`.as("image_source_url"),
   // Every tag's id and visibility in order: the first decides primary_tag even when readers never see it.
+  // The bylines' bios and links, for Ghost's full author objects (the public byline carries neither).
+  authorDetailsJson: sql<string>`(SELECT json_group_array(json_object('id', c.id, 'bio', c.bio, 'links', json(c.links))) FROM bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.article_id = ${OUTER_ID})`.as("author_details_json"),
   tagVisibilityJson: sql<string>`(SELECT json_group_array(json_array(t.id, t.visibility) ORDER BY x.position) FROM article_tags x JOIN tags t ON t.id = x.tag_id WHERE x.article_id = ${OUTER_ID})`.as("tag_visibility_json"),
 };
 
@@ -45,7 +47,6 @@ export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls) {
     ghostColumns,
     urls,
   );
-  const authors = await loadAuthorDetails(db, [...new Set(found.flatMap((f) => f.article.bylines.map((b) => b.id)))], urls);
   const posts = await Promise.all(
     found.map(async ({ article, extra }) => {
       const ghost = extra.ghostJson ? (JSON.parse(extra.ghostJson) as { uuid: string | null; id: string }) : null;
@@ -55,7 +56,7 @@ export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls) {
         featured: !!extra.ghostFeatured,
         imageSourceUrl: extra.imageSourceUrl,
         tagVisibility: JSON.parse(extra.tagVisibilityJson ?? "[]") as [string, string][],
-        authors,
+        authors: authorsOf(article.bylines, extra.authorDetailsJson, urls),
       };
       return { article, extras };
     }),
@@ -63,15 +64,11 @@ export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls) {
   return { posts, total };
 }
 
-/** The bylines' bios and links, for Ghost's full author objects: one statement for the whole page. */
-async function loadAuthorDetails(db: DB, ids: string[], urls: SiteUrls): Promise<Map<string, AuthorSource>> {
-  const out = new Map<string, AuthorSource>();
-  if (!ids.length) return out;
-  const rows = await db.all<{ id: string; slug: string; name: string; bio: string | null; links: string | null; avatar: string | null }>(
-    sql`SELECT c.id, c.slug, c.name, c.bio, c.links, c.avatar_media_id AS avatar FROM json_each(${JSON.stringify(ids)}) j CROSS JOIN contributors c ON c.id = j.value`,
+function authorsOf(bylines: PublicByline[], detailsJson: string | null, urls: SiteUrls): Map<string, AuthorSource> {
+  const details = new Map((JSON.parse(detailsJson ?? "[]") as { id: string; bio: string | null; links: AuthorSource["links"] | null }[]).map((d) => [d.id, d]));
+  return new Map(
+    bylines.map((b) => [b.id, { id: b.id, slug: b.slug, name: b.name, bio: details.get(b.id)?.bio ?? null, avatarUrl: b.avatar_media_id ? urls.media(b.avatar_media_id) : null, links: details.get(b.id)?.links ?? [] }]),
   );
-  for (const r of rows) out.set(r.id, { id: r.id, slug: r.slug, name: r.name, bio: r.bio, avatarUrl: r.avatar ? urls.media(r.avatar) : null, links: JSON.parse(r.links ?? "[]") });
-  return out;
 }
 
 /** A stable UUID for a post Ghost never saw: SHA-256 of our id, shaped as an RFC 9562 version 8 UUID. */
