@@ -8,7 +8,7 @@ const migrations = await readD1Migrations(fileURLToPath(import.meta.resolve("./m
 
 // The files that take longest start first, so that with two workers neither is left running one of
 // them alone at the end. A clean clone has no timings from an earlier run to sort by.
-const LONGEST = ["tests/security/fuzz.test.ts", "tests/security/fuzz-unicode.test.ts", "tests/security/limits-paths.test.ts", "tests/security/limits.test.ts"];
+const LONGEST = ["fuzz", "fuzz-unicode", "route-roles", "limits", "article-rights-matrix", "limits-paths"].map((f) => `tests/security/${f}.test.ts`);
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
     const rank = (f: TestSpecification) => {
@@ -41,6 +41,9 @@ export default defineConfig({
     // ONE worker (cores − 1), and one file keeps about one core busy, so the suite ran file after
     // file with a core idle. Two workers at least, whatever the machine.
     maxWorkers: Math.max(2, availableParallelism()),
+    // Two files share the machine, so a test gets less of it than it did alone; a hang still fails.
+    testTimeout: 15_000,
+    hookTimeout: 30_000,
     sequence: { sequencer: LongestFirst },
   },
 });
