@@ -403,6 +403,25 @@ export const ghostImportNotes = sqliteTable(
   (t) => [primaryKey({ columns: [t.importId, t.seq] })],
 );
 
+// One row per post an import has processed: its first outcome and what its chunk counted for it
+// (images, new sections). Written with ON CONFLICT DO NOTHING, so a chunk sent twice (a retry after a
+// lost response) or chunks sent at once count each post exactly once; an import's post counts and
+// progress are sums over these rows, never a read-modify-write of ghost_imports.counts.
+export const ghostImportPosts = sqliteTable(
+  "ghost_import_posts",
+  {
+    importId: text("import_id").notNull().references(() => ghostImports.id, { onDelete: "cascade" }),
+    ghostId: text("ghost_id").notNull(),
+    outcome: text("outcome", { enum: ["created", "updated", "unchanged", "skipped"] }).notNull(),
+    mediaCreated: integer("media_created").notNull().default(0),
+    mediaUpdated: integer("media_updated").notNull().default(0),
+    mediaUnchanged: integer("media_unchanged").notNull().default(0),
+    sectionsCreated: integer("sections_created").notNull().default(0),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.ghostId] })],
+);
+
 // Ghost id → our id, for every imported post, tag, author and image (keyed by its original URL): a
 // re-run updates instead of duplicating.
 // `sourceHash` is a digest of what the post converted to, so an unchanged post is skipped.

@@ -53,6 +53,20 @@ export class ChunkImages {
   created = 0;
   updated = 0;
   unchanged = 0;
+  /** Per post (the first post of the chunk that shows the image): what its images counted. */
+  readonly perPost = new Map<string, { created: number; updated: number; unchanged: number }>();
+  private readonly owners = new Map<string, string | null>();
+  /** The post being converted: owns an image first seen while converting it. */
+  current: string | null = null;
+
+  private count(url: string, outcome: "created" | "updated" | "unchanged") {
+    this[outcome]++;
+    const owner = this.owners.get(url) ?? this.current;
+    if (!owner) return;
+    const t = this.perPost.get(owner) ?? { created: 0, updated: 0, unchanged: 0 };
+    t[outcome]++;
+    this.perPost.set(owner, t);
+  }
 
   /** The media id for a resolved URL (allocating an external one on first sight). */
   idFor(url: string, meta: { alt: string; width?: number | undefined; height?: number | undefined }): string {
@@ -62,6 +76,7 @@ export class ChunkImages {
     if (known) return known;
     const id = newId("med");
     this.ids.set(url, id);
+    if (!this.owners.has(url)) this.owners.set(url, this.current);
     this.external.set(url, { id, url, alt: meta.alt, width: meta.width ?? null, height: meta.height ?? null });
     return id;
   }
@@ -69,6 +84,7 @@ export class ChunkImages {
   /** Known ids (ghost_map), then fetches within the budget. `owner` names the post a note belongs to. */
   async prepare(db: DB, urls: Map<string, { ghost_post_id: string | null; slug: string | null }>, fetchImages: boolean, deps: ImageDeps | null, actorId: string | null) {
     if (!urls.size) return;
+    for (const [url, owner] of urls) this.owners.set(url, owner.ghost_post_id);
     const found = await db.all<{ url: string; id: string; source_url: string | null; r2_key: string }>(sql`SELECT m.ghost_id AS url, x.id, x.source_url, x.r2_key
       FROM json_each(${JSON.stringify([...urls.keys()])}) j CROSS JOIN ghost_map m ON m.kind = 'image' AND m.ghost_id = j.value CROSS JOIN media x ON x.id = m.local_id`);
     const pending: { url: string; existing: (typeof found)[number] | null }[] = [];
@@ -76,7 +92,7 @@ export class ChunkImages {
       this.ids.set(r.url, r.id);
       this.mapped.add(r.url);
       if (fetchImages && r.source_url) pending.push({ url: r.url, existing: r });
-      else this.unchanged++;
+      else this.count(r.url, "unchanged");
     }
     for (const url of urls.keys()) if (!this.ids.has(url)) pending.push({ url, existing: null });
     let budget = fetchImages && deps ? MAX_FETCHES : 0;
@@ -84,31 +100,31 @@ export class ChunkImages {
       const owner = urls.get(p.url)!;
       if (budget <= 0) {
         if (fetchImages) this.notes.push({ ...owner, code: "image_not_fetched", message: `${p.url} was left at its address (at most ${MAX_FETCHES} images are fetched per request); run the import again to fetch it.` });
-        if (p.existing) this.unchanged++;
+        if (p.existing) this.count(p.url, "unchanged");
         continue;
       }
       budget--;
       const got = await fetchImageBytes(deps!.fetcher, p.url, deps!.allowPrivate);
       if (!got.ok) {
         this.notes.push({ ...owner, code: "image_not_fetched", message: `${p.url}: ${got.reason}; left at its address.` });
-        if (p.existing) this.unchanged++;
+        if (p.existing) this.count(p.url, "unchanged");
         continue;
       }
       try {
         if (p.existing) {
           await this.upgrade(db, deps!.bucket, p.existing.id, got.bytes);
-          this.updated++;
+          this.count(p.url, "updated");
         } else {
           const id = newId("med");
           await uploadMedia(db, deps!.bucket, { bytes: got.bytes, filename: got.filename }, {}, actorId, { id });
           this.ids.set(p.url, id);
-          this.created++;
+          this.count(p.url, "created");
         }
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         // Not an image we serve (an HTML error page, an SVG) or too large: refused, left where it was.
         this.notes.push({ ...owner, code: "image_refused", message: `${p.url}: ${err.detail} Left at its address.` });
-        if (p.existing) this.unchanged++;
+        if (p.existing) this.count(p.url, "unchanged");
       }
     }
   }
@@ -125,7 +141,7 @@ export class ChunkImages {
   /** The statements for rows allocated without bytes, and the map of every new URL → id. Run before the articles. */
   statements(db: DB, now: string) {
     const rows = [...this.external.values()].filter((r) => !this.mapped.has(r.url));
-    this.created += rows.length;
+    for (const r of rows) this.count(r.url, "created");
     // The type an address suggests (its extension); image/jpeg when it says nothing. Never fetched to check.
     const ext = (url: string) => EXT_MIME[/\.([a-z0-9]+)$/i.exec(pathOf(url))?.[1]?.toLowerCase() ?? ""] ?? ["image/jpeg", "jpg"];
     const mediaRows = JSON.stringify(rows.map((r) => [r.id, `media/${r.id}.${ext(r.url)[1]}`, ext(r.url)[0], r.alt.slice(0, 20_000), r.width, r.height, r.url]));

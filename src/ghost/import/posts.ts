@@ -1,14 +1,15 @@
 // One chunk of a Ghost import: read what the chunk needs in a few set-based queries, convert each
 // post, and write the changed ones through the one article write path (one batch per post, an
 // "import" revision). Query budget per request (D1: 50): 3 reads, ≤ MAX_FETCHES image fetches,
-// ≤ 4 statements before the posts, ≤ 10 per post, ≤ 6 after (see CHUNK_SIZE in export-file.ts).
+// ≤ 2 for new sections, ≤ 3 statements before the posts, ≤ 10 per post, ≤ 7 after (see CHUNK_SIZE in
+// export-file.ts). A chunk may be sent again or alongside others: see ghost_import_posts.
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { writeArticle } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
-import { rawRun } from "./raw";
+import { rawAll, rawRun } from "./raw";
 import type { DB } from "../../db/client";
-import { ghostImports, type ArticleStatus } from "../../db/schema";
+import type { ArticleStatus } from "../../db/schema";
 import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { ghostImageUrls, resolveGhostUrl } from "../convert";
@@ -16,8 +17,7 @@ import { ghostInstant, type GhostImportOptions, type GhostPostBundle } from "../
 import { ChunkImages, type ImageDeps } from "./images";
 import { localSlug } from "./plan";
 import { candidateSlugs, mapPost } from "./post-content";
-import { add, loadImport, notesStatement, type Note, type Outcome } from "./state";
-import { eq } from "drizzle-orm";
+import { importQuery, loadImport, notesStatement, toState, type Note, type Outcome } from "./state";
 
 export interface PostResult {
   ghost_id: string;
@@ -93,7 +93,6 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
   const found = await lookups(db, importId, bundles, siteUrl);
   const now = new Date();
   const at = now.toISOString();
-  const counts = imp.counts;
   const notes: Note[] = [];
 
   // Images first: ids for every URL (fetched or left at their address) before any body is converted.
@@ -106,20 +105,42 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
   await images.prepare(db, urls, o.fetch_images, deps, actorId);
   notes.push(...images.notes);
 
+  // Sections before any post is converted: a chunk sent at the same time may create the same one, and
+  // its id (whoever's insert won) is what the posts must point at. Counted for the post that made it.
   const newSections = new Map<string, { id: string; name: string }>();
-  const featuredId = found.featured ?? newId("col");
+  const sectionOf = new Map<string, string | null>();
+  const sectionsMade = new Map<string, number>();
+  const madeBy = new Map<string, string>();
+  for (const b of bundles) {
+    const known = new Set(newSections.keys());
+    sectionOf.set(b.post.id, sectionRule(b, o, found, newSections));
+    for (const slug of newSections.keys()) if (!known.has(slug)) madeBy.set(slug, b.post.id);
+  }
+  if (newSections.size) {
+    const rows = JSON.stringify([...newSections].map(([slug, s]) => [s.id, slug, s.name]));
+    const [, held] = await db.batch([
+      rawRun(db, sql`INSERT INTO sections (id, slug, name, created_at, updated_at) SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, ${at}, ${at} FROM json_each(${rows}) j WHERE true ON CONFLICT(slug) DO NOTHING`),
+      rawAll<{ id: string; slug: string }>(db, sql`SELECT s.id, s.slug FROM json_each(${JSON.stringify([...newSections.keys()])}) j CROSS JOIN sections s ON s.slug = j.value`),
+    ]);
+    for (const h of held) {
+      const ours = newSections.get(h.slug)!;
+      if (h.id === ours.id) sectionsMade.set(madeBy.get(h.slug)!, (sectionsMade.get(madeBy.get(h.slug)!) ?? 0) + 1);
+      else for (const [post, id] of sectionOf) if (id === ours.id) sectionOf.set(post, h.id);
+    }
+  }
+
   const plans = [];
   for (const b of bundles) {
     const known = found.posts.get(b.post.id);
     const articleId = known?.local ?? newId("art");
-    const sectionId = sectionRule(b, o, found, newSections);
+    images.current = b.post.id;
     const mapped = await mapPost(b, {
       siteUrl,
       articleForSlug: (slug) => found.linked.get(slug.toLowerCase()) ?? null,
       mediaFor: (url, meta) => images.idFor(url, meta),
       contributorFor: (id) => found.users.get(id) ?? null,
       tagFor: (id) => found.tags.get(id)?.id ?? null,
-      sectionId,
+      sectionId: sectionOf.get(b.post.id) ?? null,
       language: found.language,
     });
     notes.push(...mapped.notes);
@@ -127,19 +148,11 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
   }
 
   const before: BatchItem<"sqlite">[] = [...images.statements(db, at)];
-  if (newSections.size) {
-    const rows = JSON.stringify([...newSections].map(([slug, s]) => [s.id, slug, s.name]));
-    before.push(rawRun(db, sql`INSERT INTO sections (id, slug, name, created_at, updated_at) SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, ${at}, ${at} FROM json_each(${rows}) j WHERE true ON CONFLICT(slug) DO NOTHING`));
-    add(counts, "sections", "created", newSections.size);
-  }
   const anyFeatured = plans.some((p) => !("skip" in p.mapped) && p.mapped.featured);
   if (!found.featured && anyFeatured) {
-    before.push(rawRun(db, sql`INSERT INTO collections (id, slug, name, description, created_at, updated_at) VALUES (${featuredId}, 'featured', 'Featured', 'Stories Ghost marked as featured.', ${at}, ${at}) ON CONFLICT(slug) DO NOTHING`));
+    before.push(rawRun(db, sql`INSERT INTO collections (id, slug, name, description, created_at, updated_at) VALUES (${newId("col")}, 'featured', 'Featured', 'Stories Ghost marked as featured.', ${at}, ${at}) ON CONFLICT(slug) DO NOTHING`));
   }
   if (before.length) await db.batch(before as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  add(counts, "media", "created", images.created);
-  add(counts, "media", "updated", images.updated);
-  add(counts, "media", "unchanged", images.unchanged);
 
   const results: PostResult[] = [];
   const written: [string, string, string, string][] = [];
@@ -147,7 +160,6 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
   let publicChange = false;
   for (const { b, known, articleId, mapped } of plans) {
     const result = (outcome: Outcome, id: string | null) => {
-      add(counts, "posts", outcome);
       results.push({ ghost_id: b.post.id, slug: b.post.slug, article_id: id, outcome, notes: notes.filter((n) => n.ghost_post_id === b.post.id).length });
     };
     if ("skip" in mapped) {
@@ -191,32 +203,38 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
     result(exists ? "updated" : "created", articleId);
   }
 
-  const seq = counts.next_note ?? 0;
-  counts.next_note = seq + notes.length;
-  const after: BatchItem<"sqlite">[] = [
-    db
-      .update(ghostImports)
-      .set({ counts, processedPosts: Math.min(imp.totalPosts, imp.processedPosts + bundles.length), updatedAt: at })
-      .where(eq(ghostImports.id, importId)),
-  ];
-  if (notes.length) after.push(notesStatement(db, importId, seq, notes));
+  // The chunk's bookkeeping, in one batch: notes (only for posts not recorded yet), then one row per
+  // post (first outcome wins: a chunk sent again, or at the same time as another, counts once).
+  const after: BatchItem<"sqlite">[] = [];
+  if (notes.length) after.push(notesStatement(db, importId, notes));
+  const processed = JSON.stringify(results.map((r) => {
+    const m = images.perPost.get(r.ghost_id);
+    return [r.ghost_id, r.outcome, m?.created ?? 0, m?.updated ?? 0, m?.unchanged ?? 0, sectionsMade.get(r.ghost_id) ?? 0];
+  }));
+  after.push(rawRun(db, sql`INSERT INTO ghost_import_posts (import_id, ghost_id, outcome, media_created, media_updated, media_unchanged, sections_created, created_at)
+    SELECT ${importId}, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5, ${at} FROM json_each(${processed}) j WHERE true
+    ON CONFLICT(import_id, ghost_id) DO NOTHING`));
   if (written.length) {
     after.push(rawRun(db, sql`INSERT INTO ghost_map (kind, ghost_id, local_id, ghost_uuid, source_hash, updated_at)
       SELECT 'post', j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ${at} FROM json_each(${JSON.stringify(written)}) j WHERE true
       ON CONFLICT(kind, ghost_id) DO UPDATE SET local_id = excluded.local_id, ghost_uuid = excluded.ghost_uuid, source_hash = excluded.source_hash, updated_at = excluded.updated_at`));
   }
   // Ghost's `featured` is membership of the "featured" collection (appended at the end, in import order).
+  // The collection by its slug: a chunk sent at the same time may be the one that created it.
+  const featuredId = sql`(SELECT id FROM collections WHERE slug = 'featured')`;
   if (featured.in.length) {
     after.push(rawRun(db, sql`INSERT INTO collection_items (collection_id, position, article_id)
       SELECT ${featuredId}, (SELECT coalesce(max(position), -1) + 1 FROM collection_items WHERE collection_id = ${featuredId}) + j.key, j.value
       FROM json_each(${JSON.stringify(featured.in)}) j WHERE true ON CONFLICT DO NOTHING`));
   }
   if (featured.out.length && found.featured) {
-    after.push(rawRun(db, sql`DELETE FROM collection_items WHERE collection_id = ${featuredId} AND article_id IN (SELECT value FROM json_each(${JSON.stringify(featured.out)}))`));
+    after.push(rawRun(db, sql`DELETE FROM collection_items WHERE collection_id = ${found.featured} AND article_id IN (SELECT value FROM json_each(${JSON.stringify(featured.out)}))`));
   }
   // The articles' own batches dated the content version with Ghost's times; this one is now.
   if (publicChange || featured.in.length) after.push(bumpContentVersion(db, now));
-  await db.batch(after as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  const processedPosts = Math.min(imp.totalPosts, imp.processedPosts + bundles.length);
-  return { results, notes, import: { ...imp, counts, processedPosts, updatedAt: at } };
+  // The import as this chunk left it (every chunk recorded so far), read in the same batch.
+  after.push(importQuery(db, importId));
+  const out = await db.batch(after as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  const state = toState((out[out.length - 1] as Awaited<ReturnType<ReturnType<typeof importQuery>["all"]>>)[0]);
+  return { results, notes, import: state };
 }

@@ -37,39 +37,71 @@ export interface ImportState {
   options: GhostImportOptions;
   totalPosts: number;
   processedPosts: number;
-  /** Counts, plus the next note's seq (notes are numbered across chunks). */
-  counts: Counts & { next_note?: number };
+  counts: Counts;
   createdAt: string;
   updatedAt: string;
 }
 
-/** The import without its slug index (which may be a megabyte: SQL drops it before it reaches us). */
-export async function loadImport(db: DB, id: string): Promise<ImportState> {
-  const row = await db
+/**
+ * The import without its slug index (which may be a megabyte: SQL drops it before it reaches us).
+ * Post counts, the media and sections the chunks counted, and progress are summed over
+ * ghost_import_posts (one row per processed post, first outcome wins), added to what the row stores
+ * (the plan's counts; an import begun before that table kept its chunks' counts in the row too).
+ */
+export function importQuery(db: DB, id: string) {
+  const mine = sql`FROM ghost_import_posts p WHERE p.import_id = ${ghostImports.id}`;
+  const outcome = (o: Outcome) => sql`(SELECT count(*) ${mine} AND p.outcome = ${o})`;
+  return db
     .select({
       id: ghostImports.id,
       status: ghostImports.status,
       options: sql<string>`json_remove(${ghostImports.options}, '$.post_slugs')`,
       totalPosts: ghostImports.totalPosts,
-      processedPosts: ghostImports.processedPosts,
-      counts: ghostImports.counts,
+      processedPosts: sql<number>`min(${ghostImports.totalPosts}, ${ghostImports.processedPosts} + (SELECT count(*) ${mine}))`,
+      counts: sql<string>`json_object('stored', json(${ghostImports.counts}),
+        'posts', json_object('created', ${outcome("created")}, 'updated', ${outcome("updated")}, 'unchanged', ${outcome("unchanged")}, 'skipped', ${outcome("skipped")}),
+        'media', (SELECT json_object('created', coalesce(sum(p.media_created), 0), 'updated', coalesce(sum(p.media_updated), 0), 'unchanged', coalesce(sum(p.media_unchanged), 0)) ${mine}),
+        'sections', (SELECT json_object('created', coalesce(sum(p.sections_created), 0)) ${mine}))`,
       createdAt: ghostImports.createdAt,
-      updatedAt: ghostImports.updatedAt,
+      updatedAt: sql<string>`max(${ghostImports.updatedAt}, coalesce((SELECT max(p.created_at) ${mine}), ''))`,
     })
     .from(ghostImports)
-    .where(eq(ghostImports.id, id))
-    .get();
-  if (!row) throw notFound("Import");
-  return { ...row, options: JSON.parse(row.options), counts: { ...emptyCounts(), ...(row.counts as Counts) } };
+    .where(eq(ghostImports.id, id));
 }
 
-/** One statement: every note of a chunk, numbered from `seq`, as one JSON parameter. */
-export function notesStatement(db: DB, importId: string, seq: number, notes: Note[]) {
-  const rows = JSON.stringify(notes.map((n, i) => [seq + i, n.ghost_post_id, n.slug, n.code, n.message]));
+type ImportRow = Awaited<ReturnType<ReturnType<typeof importQuery>["get"]>>;
+
+/** The row importQuery read, as the import's state (the stored counts plus the per-post sums). */
+export function toState(row: ImportRow): ImportState {
+  if (!row) throw notFound("Import");
+  const parts = JSON.parse(row.counts) as { stored: Partial<Counts>; posts: Record<Outcome, number>; media: Partial<Record<Outcome, number>>; sections: Partial<Record<Outcome, number>> };
+  const counts = { ...emptyCounts(), ...parts.stored };
+  for (const e of ENTITIES) counts[e] = { ...emptyCounts()[e], ...counts[e] };
+  for (const o of OUTCOMES) {
+    counts.posts[o] += parts.posts[o];
+    counts.media[o] += parts.media[o] ?? 0;
+    counts.sections[o] += parts.sections[o] ?? 0;
+  }
+  return { ...row, options: JSON.parse(row.options), counts };
+}
+
+export async function loadImport(db: DB, id: string): Promise<ImportState> {
+  return toState(await importQuery(db, id).get());
+}
+
+/**
+ * One statement: the chunk's notes, numbered after the import's last (in SQL, so chunks sent at once
+ * never collide), for the posts the import has not processed yet: a chunk sent again adds none.
+ * Must run before the chunk's ghost_import_posts rows are written, in the same batch.
+ */
+export function notesStatement(db: DB, importId: string, notes: Note[]) {
+  const rows = JSON.stringify(notes.map((n, i) => [i, n.ghost_post_id, n.slug, n.code, n.message]));
   return db
     .insert(ghostImportNotes)
     .select(
-      sql`SELECT ${importId}, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 FROM json_each(${rows}) j`,
+      sql`SELECT ${importId}, (SELECT coalesce(max(seq), -1) + 1 FROM ghost_import_notes WHERE import_id = ${importId}) + (j.value ->> 0), j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4
+        FROM json_each(${rows}) j
+        WHERE j.value ->> 1 IS NULL OR NOT EXISTS (SELECT 1 FROM ghost_import_posts p WHERE p.import_id = ${importId} AND p.ghost_id = j.value ->> 1)`,
     );
 }
 
