@@ -20,6 +20,9 @@ import { mapPost } from "../src/ghost/import/post-content";
 
 const LOCAL_URL = "http://127.0.0.1:8787"; // scripts/local-dev.ts: where `npm start` serves the Worker
 const API = "/api/editorial/v1";
+const DEFAULT_CONCURRENCY = 3;
+const MAX_CONCURRENCY = 8;
+const WARM_UP = 2; // chunks sent one at a time before the others go `concurrency` at a time
 const ATTEMPTS = 4; // per chunk: a dropped connection or a 5xx is retried, a refusal (4xx) is not
 type SectionRule = (typeof SECTION_RULES)[number];
 
@@ -35,6 +38,7 @@ const USAGE = `Usage: npm run import:ghost -- <export.json> [options]
   --section-map <t=s,…>      Ghost tag slug → section slug, for --section-from map
   --default-section <slug>   the section for posts no rule places (required for --section-from default)
   --fetch-images             copy images from their original URLs into R2 (default: keep them external)
+  --concurrency <n>          chunks sent at once, 1–${MAX_CONCURRENCY} (default ${DEFAULT_CONCURRENCY}; 1 sends them one at a time)
   --json <file>              also write the import's report as JSON to <file>
   -h, --help                 this text
 
@@ -54,6 +58,8 @@ interface CliOptions {
   defaultSection: string | null;
   fetchImages: boolean;
   json: string | null;
+  /** Chunks in flight at once: the Worker counts each post once whatever the order (ghost_import_posts). */
+  concurrency: number;
 }
 
 class UsageError extends Error {}
@@ -73,6 +79,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOpti
       "default-section": { type: "string" },
       "fetch-images": { type: "boolean", default: false },
       json: { type: "string" },
+      concurrency: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -89,6 +96,10 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOpti
   if (siteUrl !== null && !/^https?:\/\/[^/?#\s]+/i.test(siteUrl)) throw new UsageError(`--site-url must be an http(s) URL such as https://news.example, not "${siteUrl}".`);
   const url = values.url ?? null;
   if (url !== null && !/^https?:\/\/[^/?#\s]+\/?$/i.test(url)) throw new UsageError(`--url must be an origin such as https://api.news.example, not "${url}".`);
+  const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, not "${values.concurrency}".`);
+  }
   return {
     file: positionals[0]!,
     dryRun: values["dry-run"],
@@ -101,6 +112,7 @@ function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOpti
     defaultSection: values["default-section"] ?? null,
     fetchImages: values["fetch-images"],
     json: values.json ?? null,
+    concurrency,
   };
 }
 
@@ -250,19 +262,40 @@ async function runImport(opts: CliOptions, origin: string, token: string, exp: G
   const bundles = exp.bundles;
   const chunks = chunkBundles(bundles);
 
-  process.stderr.write(`Importing ${bundles.length} posts, ${exp.users.length} authors and ${exp.tags.length} tags into ${origin}, ${CHUNK_SIZE} posts a request.\n`);
+  process.stderr.write(`Importing ${bundles.length} posts, ${exp.users.length} authors and ${exp.tags.length} tags into ${origin}, ${CHUNK_SIZE} posts a request, ${opts.concurrency} at a time.\n`);
   const started = await withRetries("Starting the import", () => request<{ import: ImportView }>("POST", "/imports/ghost", planOf(exp, importOptions(opts))));
   const id = started.import.id;
   const show = progress(bundles.length);
   let done = 0;
   show(0, !chunks.length);
   try {
-    for (const [i, chunk] of chunks.entries()) {
-      // A chunk sent twice (its answer lost) is harmless: the second finds its posts unchanged.
-      await withRetries(`Posts ${done + 1}–${done + chunk.length}`, () => request("POST", `/imports/ghost/${encodeURIComponent(id)}/posts`, { posts: chunk }));
+    // The first WARM_UP chunks go one at a time: a refusal that would hit every chunk (a token, an
+    // export the Worker will not take) shows once, and the sections and featured collection the
+    // first posts bring are made before chunks race. Then up to `concurrency` chunks in flight: a
+    // chunk sent twice (its answer lost) or alongside others is harmless, as the Worker records
+    // each post once (first outcome wins). After a failure no new chunk starts; the ones in flight
+    // finish (so `done` is what the Worker acknowledged), then the failure is reported.
+    let next = 0;
+    let failed: unknown = null;
+    const sendNext = async () => {
+      const i = next++;
+      const chunk = chunks[i]!;
+      const first = i * CHUNK_SIZE + 1;
+      try {
+        await withRetries(`Posts ${first}–${first + chunk.length - 1}`, () => request("POST", `/imports/ghost/${encodeURIComponent(id)}/posts`, { posts: chunk }));
+      } catch (err) {
+        failed ??= err;
+        return;
+      }
       done += chunk.length;
-      show(done, i === chunks.length - 1);
-    }
+      show(done, done === bundles.length);
+    };
+    while (failed === null && next < Math.min(WARM_UP, chunks.length)) await sendNext();
+    const worker = async () => {
+      while (failed === null && next < chunks.length) await sendNext();
+    };
+    await Promise.all(Array.from({ length: opts.concurrency }, worker));
+    if (failed !== null) throw failed;
     await withRetries("Finishing the import", () => request("POST", `/imports/ghost/${encodeURIComponent(id)}/finish`));
   } catch (err) {
     throw new ImportFailed(`${(err as Error).message}\n${done} of ${bundles.length} posts were sent (import ${id}).`);
