@@ -3,6 +3,7 @@
 import * as v from "valibot";
 import type { SiteSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
+import { NO_SOCIAL_CARD, SocialCardFields } from "./views";
 
 const nstr = v.nullable(v.string());
 const Navigation = v.array(v.object({ label: v.string(), url: v.string() }));
@@ -25,12 +26,7 @@ export const GhostSettingsView = v.object({
   secondary_navigation: Navigation,
   meta_title: nstr,
   meta_description: nstr,
-  og_image: nstr,
-  og_title: nstr,
-  og_description: nstr,
-  twitter_image: nstr,
-  twitter_title: nstr,
-  twitter_description: nstr,
+  ...SocialCardFields,
   members_support_address: nstr,
   url: v.pipe(v.string(), v.description("The site's home page (PUBLIC_SITE_URL).")),
 });
@@ -54,12 +50,7 @@ export function toGhostSettings(site: SiteSettings, timeZone: string, urls: Site
     secondary_navigation: [],
     meta_title: null,
     meta_description: null,
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
+    ...NO_SOCIAL_CARD,
     members_support_address: null,
     url: urls.home,
   };

@@ -11,6 +11,16 @@ const str = v.string();
 const nstr = v.nullable(v.string());
 const time = (what: string) => v.pipe(v.string(), v.description(`${what}: Ghost's form, ISO 8601 with an offset ("2024-12-01T12:46:09.000+00:00").`));
 
+// Ghost's social-card fields (Open Graph and X/Twitter overrides): Copydesk keeps none, so they are
+// always null; one list for every resource that carries them (tags, posts, settings).
+const SOCIAL_CARD = ["og_image", "og_title", "og_description", "twitter_image", "twitter_title", "twitter_description"] as const;
+type SocialCard = { [K in (typeof SOCIAL_CARD)[number]]: null };
+export const NO_SOCIAL_CARD = Object.fromEntries(SOCIAL_CARD.map((k) => [k, null])) as SocialCard;
+/** As nullable strings (Ghost's type for them), where a shape is shared with Ghost's own. */
+export const SocialCardFields = Object.fromEntries(SOCIAL_CARD.map((k) => [k, nstr])) as { [K in (typeof SOCIAL_CARD)[number]]: typeof nstr };
+/** As null, where the schema says what we send. */
+const NoSocialCardFields = Object.fromEntries(SOCIAL_CARD.map((k) => [k, v.null()])) as { [K in (typeof SOCIAL_CARD)[number]]: v.NullSchema<undefined> };
+
 // --- authors and tags -------------------------------------------------------------------------
 
 const Count = v.optional(v.pipe(v.object({ posts: v.pipe(v.number(), v.integer()) }), v.description("With `include=count.posts`: published posts.")));
@@ -40,12 +50,7 @@ export const GhostTagView = v.object({
   description: nstr,
   feature_image: nstr,
   visibility: v.pipe(v.literal("public"), v.description("Internal tags (Ghost's `#tags`) are never shown here.")),
-  og_image: nstr,
-  og_title: nstr,
-  og_description: nstr,
-  twitter_image: nstr,
-  twitter_title: nstr,
-  twitter_description: nstr,
+  ...SocialCardFields,
   meta_title: nstr,
   meta_description: nstr,
   codeinjection_head: nstr,
@@ -109,12 +114,7 @@ export function toGhostTag(t: { id: string; slug: string; name: string; descript
     description: t.description,
     feature_image: null,
     visibility: "public",
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
+    ...NO_SOCIAL_CARD,
     meta_title: null,
     meta_description: null,
     codeinjection_head: null,
@@ -154,12 +154,7 @@ export const GhostPostView = v.object({
   reading_time: v.pipe(v.number(), v.integer()),
   access: v.literal(true),
   comments: v.boolean(),
-  og_image: v.null(),
-  og_title: v.null(),
-  og_description: v.null(),
-  twitter_image: v.null(),
-  twitter_title: v.null(),
-  twitter_description: v.null(),
+  ...NoSocialCardFields,
   meta_title: nstr,
   meta_description: nstr,
   email_subject: v.null(),
@@ -222,12 +217,7 @@ export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boole
     reading_time: r.readingTime,
     access: true,
     comments: r.commentsEnabled,
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
+    ...NO_SOCIAL_CARD,
     meta_title: r.seoTitle,
     meta_description: r.seoDescription,
     email_subject: null,
