@@ -3,7 +3,7 @@
 //    the content version like every public read; every redirect write replaces that version);
 //  - the Worker's own 301s: a GET/HEAD no route answers, shaped like an old feed URL (its last
 //    segment `rss`, `feed` or `atom`, optionally `.xml`: Ghost's /rss/, /tag/{slug}/rss/,
-//    /author/{slug}/rss/, WordPress's /feed/), is looked up and redirected when its target is
+//    /author/{slug}/rss/, WordPress's /feed/; or a sitemap file, Ghost's /sitemap-posts.xml), is looked up and redirected when its target is
 //    something this Worker serves (feeds, sitemaps, /media, /api/content). Only that shape: any other
 //    unknown path stays a 404 that reads nothing from D1 (tests/security/public-scope.test.ts), so
 //    probing costs nothing. A target elsewhere (a front-end page) is a 404 here too: the front-end
@@ -50,7 +50,7 @@ export const publicRedirectRoutes = new Hono<AppEnv>().get("/redirects",
   route({
     operationId: "listRedirects",
     summary: "Every redirect, for front-ends to apply",
-    description: "Old URLs (e.g. a previous Ghost site's) and where they lead, in path order; `limit` is 1–100 (default 20), follow `next_cursor` to the end. Old feed URLs (a last segment `rss`, `feed` or `atom`, as Ghost's `/rss/`) whose target is on this server are also redirected by it directly; apply the rest in the front-end, matching `/x` and `/x/` alike.",
+    description: "Old URLs (e.g. a previous Ghost site's) and where they lead, in path order; `limit` is 1–100 (default 20), follow `next_cursor` to the end. Old feed and sitemap URLs (a last segment `rss`, `feed` or `atom`, as Ghost's `/rss/`, or Ghost's `/sitemap-posts.xml`, `-pages`, `-tags`, `-authors`) whose target is on this server are also redirected by it directly; apply the rest in the front-end, matching `/x` and `/x/` alike.",
     tags: ["redirects"],
     ok: cachedJson(Page),
     errors: ["validation_failed"],
@@ -67,7 +67,8 @@ export const publicRedirectRoutes = new Hono<AppEnv>().get("/redirects",
 /** Never looked up: the APIs and the admin answer their own unknown paths (no D1 read for probes). */
 const PRIVATE = /^\/(api\/|admin(\/|$))/;
 /** The old URLs the Worker itself redirects: feed-shaped (see above). */
-export const FEED_SHAPED = /\/(rss|feed|atom)(\.xml)?$/;
+// Also Ghost's sitemap files (/sitemap-posts.xml …): our own /sitemap-1.xml pages are routes, answered before this.
+export const FEED_SHAPED = /\/(?:(rss|feed|atom)(\.xml)?|sitemap-(posts|pages|tags|authors)\.xml)$/;
 
 type Cached = { to: string; status: number } | null;
 

@@ -7,6 +7,7 @@
 //   /rss/                  the site's RSS      → /feed.xml                     (this Worker)
 //   /tag/{slug}/rss/       a tag's RSS         → /tags/{slug}/feed.xml         (this Worker)
 //   /author/{slug}/rss/    an author's RSS     → /contributors/{slug}/feed.xml (this Worker)
+//   /sitemap-posts.xml …   Ghost's sitemaps    → /sitemap.xml (our index)      (this Worker)
 //
 // Feed targets are paths on this Worker (src/public/feed-routes.ts serves them), so the Worker
 // answers those old URLs itself (src/public/redirect-routes.ts); page targets are front-end URLs,
@@ -28,6 +29,10 @@ export interface RedirectRow {
   to_url: string;
   status_code: RedirectStatus;
 }
+
+/** Ghost's sitemap files besides /sitemap.xml (which is ours too): search engines that knew them are sent to our index. */
+export const GHOST_SITEMAPS = ["posts", "pages", "tags", "authors"].map((kind) => `/sitemap-${kind}.xml`);
+export const SITEMAP_INDEX = "/sitemap.xml";
 
 /** Our feed paths (src/public/feed-routes.ts): RSS, as Ghost's /rss/ was. */
 export const FEED_PATHS = {
@@ -55,6 +60,7 @@ export function ghostRedirects(input: GhostRedirectInput, urls: SiteUrls): Redir
   };
   for (const p of input.posts) add(`/${seg(p.slug)}/`, urls.article(p.section, p.localSlug ?? p.slug, p.id));
   add("/rss/", FEED_PATHS.site);
+  for (const path of GHOST_SITEMAPS) add(path, SITEMAP_INDEX);
   for (const t of input.tags) {
     if (t.visibility === "internal" || t.slug.startsWith("hash-")) continue;
     const local = t.localSlug ?? t.slug;

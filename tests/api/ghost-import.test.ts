@@ -175,6 +175,7 @@ describe("a Ghost 5 export imported through the API", () => {
     expect(to.get(`/tag/${tag}`)).toBe(`http://127.0.0.1:8787/tags/${tag}`);
     expect(to.get(`/tag/${tag}/rss`)).toBe(`/tags/${tag}/feed.xml`);
     expect(to.get("/rss")).toBe("/feed.xml");
+    for (const kind of ["posts", "pages", "tags", "authors"]) expect(to.get(`/sitemap-${kind}.xml`)).toBe("/sitemap.xml");
     const draft = posts().find((p) => p.status === "draft")!;
     expect(to.has(`/${draft.slug}`)).toBe(false);
     expect([...to.keys()].some((k) => k.includes("hash-"))).toBe(false);

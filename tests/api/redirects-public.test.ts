@@ -52,6 +52,8 @@ describe("the Worker's own 301s: Ghost's feed URLs lead to our feeds", () => {
     ["/rss/", "/feed.xml"],
     ["/tag/{tag}/rss/", "/tags/{tag}/feed.xml"],
     ["/author/{author}/rss/", "/contributors/{author}-2/feed.xml"],
+    ["/sitemap-posts.xml", "/sitemap.xml"],
+    ["/sitemap-authors.xml", "/sitemap.xml"],
   ])("%s → 301 %s, with or without its trailing slash, for GET and HEAD", async (from, to) => {
     const fill = (p: string) => p.replace("{tag}", ghost.tag).replace("{author}", ghost.author);
     for (const path of [fill(from), fill(from).replace(/\/$/, "")]) {
@@ -63,7 +65,7 @@ describe("the Worker's own 301s: Ghost's feed URLs lead to our feeds", () => {
       }
     }
     // And the target answers: the old feed URL still reaches a feed.
-    if (to === "/feed.xml") expect((await get("/feed.xml")).status).toBe(200);
+    if (to === "/feed.xml" || to === "/sitemap.xml") expect((await get(to)).status).toBe(200);
   });
 
   it("uses the row's status, and finds an old path however it is spelled (case of escapes, ./ segments)", async () => {
@@ -145,7 +147,8 @@ describe("ghostRedirects (the import's builder)", () => {
     // A front-end that kept Ghost's /{slug}/ pattern: the post's old URL is still its URL.
     const kept = siteUrls({ ...env, ARTICLE_URL_PATTERN: "/{slug}/" }, BASE);
     const rows = ghostRedirects({ posts: [{ slug: "same", id: "art_1", section: null }, { slug: "same", id: "art_2", section: null }], tags: [], authors: [] }, kept);
-    expect(rows.map((r) => r.from_path)).toEqual(["/rss"]);
+    // Only the site-wide rows are left: the feed and Ghost's sitemap files.
+    expect(rows.map((r) => r.from_path)).toEqual(["/rss", "/sitemap-posts.xml", "/sitemap-pages.xml", "/sitemap-tags.xml", "/sitemap-authors.xml"]);
     const moved = ghostRedirects({ posts: [{ slug: "same", id: "art_1", section: "world" }, { slug: "same", id: "art_2", section: "sport" }], tags: [], authors: [] }, siteUrls(env, BASE));
     expect(moved.filter((r) => r.from_path === "/same")).toEqual([{ from_path: "/same", to_url: `${SITE}/world/same`, status_code: 301 }]);
   });
