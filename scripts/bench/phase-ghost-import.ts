@@ -7,7 +7,7 @@
 import * as v from "valibot";
 import { CHUNK_SIZE, chunkBundles, planOf, readGhostExport, type GhostExport } from "../../src/ghost/export-file";
 import { buildGhostExport, GHOST_SITE_URL } from "../../tests/fixtures/ghost/build-export";
-import { client, HttpError, withRetries } from "../import-ghost";
+import { client, HttpError, withRetries } from "../ghost-import/client";
 import { machineBusyMs, waitForQuiet } from "./load";
 import { progressBar } from "./progress";
 import { processCpuMs, type Runtime } from "./runtime";

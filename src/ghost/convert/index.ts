@@ -7,7 +7,8 @@
 // flattened, a body past MAX_NODES is cut (and reported), and a last check replaces anything the
 // schema would still refuse with the body's words as paragraphs. Nothing here throws.
 import { MAX_NODES, parseBody, type BlockNode, type BodyDoc, type InlineNode } from "../../body/schema";
-import { Cx, Inline, PLAIN, fitBudget, joinParagraphs, paragraph, sizeOf, textParagraphs, withoutMarks, type ConvertContext, type ConvertNote } from "./builder";
+import { fitBudget, joinParagraphs, sizeOf, withoutMarks } from "./budget";
+import { Cx, Inline, PLAIN, paragraph, textParagraphs, type ConvertContext, type ConvertNote } from "./builder";
 import { htmlToBlocks } from "./html";
 import { parseHtml, textOf } from "./html-lite";
 import { convertLexical } from "./lexical";

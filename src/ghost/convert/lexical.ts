@@ -3,7 +3,8 @@
 // text runs carry `text` and a `format` bit mask; cards are decorator nodes with their fields inline
 // (handed to cards.ts, shared with Mobiledoc).
 import type { BlockNode, ListItemNode } from "../../body/schema";
-import { Inline, PLAIN, blockquote, heading, list, listFits, paragraph, quoteFits, textParagraphs, jsonTooDeep, type Cx, type Style } from "./builder";
+import { jsonTooDeep } from "./budget";
+import { Inline, PLAIN, blockquote, heading, list, listFits, paragraph, quoteFits, textParagraphs, type Cx, type Style } from "./builder";
 import { convertCard } from "./cards";
 
 type LNode = Record<string, unknown>;

@@ -3,7 +3,8 @@
 // Markers: [0 text | 1 atom, opened markup indexes, number of markups closed after it, value].
 // Mobiledoc has no nesting (lists are flat), so depth is never a concern here.
 import type { BlockNode, ListItemNode } from "../../body/schema";
-import { Inline, PLAIN, blockquote, heading, list, paragraph, jsonTooDeep, type Cx, type Style } from "./builder";
+import { jsonTooDeep } from "./budget";
+import { Inline, PLAIN, blockquote, heading, list, paragraph, type Cx, type Style } from "./builder";
 import { convertCard } from "./cards";
 
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
