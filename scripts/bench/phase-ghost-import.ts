@@ -1,8 +1,8 @@
 // The Ghost import's rate: an export of N posts built by the test fixture (tests/fixtures/ghost), imported
 // into the bench's Worker through the editorial import routes by the operator's own CLI code
-// (scripts/import-ghost.ts: its client and retries; the plan, CHUNK_SIZE-post chunks, finish, in the
-// CLI's order), then imported again: the second run is the resume path, every post found unchanged.
-// One request at a time, as the CLI sends them, so posts/s is what an operator waits for, and each
+// (scripts/ghost-import/client.ts: its client and retries; the plan, CHUNK_SIZE-post chunks, finish, in
+// the CLI's order), then imported again: the second run is the resume path, every post found unchanged.
+// One request at a time (the CLI's --concurrency 1; its default sends 3 at once), and each
 // chunk's latency, D1 statements (x-d1-statements) and workerd CPU are recorded.
 import * as v from "valibot";
 import { CHUNK_SIZE, chunkBundles, planOf, readGhostExport, type GhostExport } from "../../src/ghost/export-file";
