@@ -5,14 +5,17 @@
 /**
  * No inline script and nothing from another origin: every script is our own bundle. Styles are our
  * own stylesheet too (TipTap's injected <style> is switched off). Images may be blob: (the preview
- * of a file before upload) and data: (tiny icons). The admin must never be framed (clickjacking a
+ * of a file before upload), data: (tiny icons) and any https: address: an import that left images
+ * where they were (a Ghost archive without --fetch-images) shows them through /media/{id}, which
+ * redirects there, and an image runs nothing (referrer-policy keeps admin URLs from those hosts).
+ * The admin must never be framed (clickjacking a
  * "Publish" button) and posts its forms nowhere but here.
  */
 export const ADMIN_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' blob: data:",
+  "img-src 'self' blob: data: https:",
   "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",
