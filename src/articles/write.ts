@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { DB } from "../db/client";
-import { articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus } from "../db/schema";
+import { articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus, type TagVisibility } from "../db/schema";
 import { bumpContentVersion } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
 import { constraintProblem } from "../db/constraint-errors";
@@ -19,7 +19,7 @@ export interface WriteInput {
   isNew: boolean;
   content: ArticleContent;
   state: PublicationState;
-  newTags?: { id: string; slug: string; name: string }[];
+  newTags?: { id: string; slug: string; name: string; visibility: TagVisibility }[];
   actorId: string | null;
   action:
     | "create"
@@ -121,7 +121,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       restoredFrom: w.restoredFrom ?? null,
     }),
   ];
-  for (const chunk of chunkRows(w.newTags ?? [], 3)) {
+  for (const chunk of chunkRows(w.newTags ?? [], 4)) {
     statements.push(db.insert(tags).values(chunk).onConflictDoNothing({ target: tags.slug }));
   }
   if (w.isNew) {

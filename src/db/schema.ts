@@ -12,6 +12,8 @@ export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;
 // Ghost's two tag visibilities: an internal tag ("#…") organises the newsroom and never appears in public output.
 export const TAG_VISIBILITIES = ["public", "internal"] as const;
 export type TagVisibility = (typeof TAG_VISIBILITIES)[number];
+/** Ghost's convention, wherever a tag is first created (tag desk, article save, import): "#…" is internal. */
+export const visibilityOfNewTag = (name: string): TagVisibility => (name.startsWith("#") ? "internal" : "public");
 export type ContributorKind = (typeof CONTRIBUTOR_KINDS)[number];
 
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;

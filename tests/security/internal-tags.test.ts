@@ -88,3 +88,17 @@ describe("readers never do", () => {
     }
   });
 });
+
+describe("a \"#…\" tag first named in a story's tag field", () => {
+  it("is created internal, as at the tag desk, and stays out of the published story", async () => {
+    const name = `#Note ${unique("zr")}`;
+    const article = await createPublishableArticle(token, { tags: [visible.name, name] });
+    const published = await call("POST", `/articles/${article.id}/publish`, { token });
+    expect(published.status).toBe(200);
+    const created = published.json.article.tags.find((t: any) => t.name === name);
+    expect(created).toBeDefined();
+    expect((await call("GET", `/tags/${created.id}`, { token })).json.tag.visibility).toBe("internal");
+    const read = await get(`/api/content/v1/articles/${published.json.article.slug}`);
+    expect(read.json.article.tags.map((t: any) => t.slug)).toEqual([visible.slug]);
+  });
+});

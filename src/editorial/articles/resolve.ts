@@ -4,7 +4,7 @@ import { and, gte, lt, sql } from "drizzle-orm";
 import { canonicalizeBody } from "../../body/canonical";
 import { collectReferences, emptyDoc, parseBody, type BlockNode } from "../../body/schema";
 import type { DB } from "../../db/client";
-import { articles } from "../../db/schema";
+import { articles, visibilityOfNewTag, type TagVisibility } from "../../db/schema";
 import { AppError, type FieldIssue } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
@@ -15,6 +15,7 @@ export interface NewTag {
   id: string;
   slug: string;
   name: string;
+  visibility: TagVisibility;
 }
 
 export interface Resolved {
@@ -123,7 +124,8 @@ export async function resolveContent(
       let id = bySlug.get(slug);
       if (!id) {
         id = newId("tag");
-        newTags.push({ id, slug, name });
+        // Named "#…" in the story's tag field: internal, as on the tag desk (never in public output).
+        newTags.push({ id, slug, name, visibility: visibilityOfNewTag(name) });
       }
       content.tag_ids.push(id);
     });

@@ -2,7 +2,7 @@ import { asc, count, eq, or } from "drizzle-orm";
 import { tagArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
-import { articleTags, tags, type TagVisibility } from "../../db/schema";
+import { articleTags, tags, visibilityOfNewTag, type TagVisibility } from "../../db/schema";
 import { notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import * as v from "valibot";
@@ -43,7 +43,7 @@ export async function getTag(db: DB, id: string) {
 export async function createTag(db: DB, input: TagInput & { name: string }) {
   const slug = newSlug(input);
   // Ghost's convention: a tag named "#…" is internal unless the editor says otherwise.
-  const visibility = input.visibility ?? (input.name.startsWith("#") ? "internal" : "public");
+  const visibility = input.visibility ?? visibilityOfNewTag(input.name);
   return slugChecked(slug, () => db.insert(tags).values({ id: newId("tag"), slug, name: input.name, description: input.description ?? null, visibility }).returning().get());
 }
 
