@@ -1,4 +1,6 @@
 import { createApp } from "./app";
+import { consumeDeliveries } from "./delivery/consumer";
+import type { DeliveryMessage } from "./delivery/messages";
 import { runCron } from "./scheduled/cron";
 
 const app = createApp();
@@ -8,5 +10,9 @@ export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
     await runCron(env, new Date(controller.scheduledTime));
+  },
+  // Webhook deliveries and WebSub pings (wrangler.toml [[queues.consumers]]), dead letters included.
+  async queue(batch, env) {
+    await consumeDeliveries(batch as MessageBatch<DeliveryMessage>, env);
   },
 } satisfies ExportedHandler<Env>;

@@ -6,6 +6,8 @@ import { ROLES } from "../auth/roles";
 
 // The role list is shared with the admin, so it lives in a pure module; re-exported for the tables.
 export { ROLES, type Role } from "../auth/roles";
+// Outbox, webhooks and preview links live in their own file; drizzle-kit reads them through here.
+export * from "./schema-delivery";
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;

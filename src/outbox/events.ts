@@ -1,0 +1,67 @@
+// The events Copydesk tells the world about, and what an outbox row holds for each. Writers put
+// `outboxInsert(...)` into the same db.batch() as their change (nothing lost, nothing invented);
+// the relay (src/outbox/relay.ts) turns each row into queue messages for webhooks and WebSub hubs.
+import type { BatchItem } from "drizzle-orm/batch";
+import type { DB } from "../db/client";
+import { outboxEvents, type ArticleStatus } from "../db/schema";
+import { newId } from "../lib/ids";
+
+export const EVENT_TYPES = [
+  "article.published",
+  "article.updated",
+  "article.unpublished",
+  "article.deleted",
+  "article.scheduled",
+  "collection.updated",
+  "contributor.updated",
+  "tag.updated",
+  "section.updated",
+  "ping",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Ids of what an article is filed under: for webhook filters and the feeds it appears in. */
+export interface Scopes {
+  section_ids: string[];
+  tag_ids: string[];
+  contributor_ids: string[];
+}
+
+/** What a public reader could see of the article when the event was written (unpublish/delete payloads). */
+export interface ArticleRef {
+  id: string;
+  slug: string;
+  headline: string;
+  section_slug: string | null;
+}
+
+export type EventData =
+  | {
+      kind: "article";
+      article_id: string;
+      /** The version the change wrote (null for a delete). */
+      version: number | null;
+      previous_status: ArticleStatus | null;
+      status: ArticleStatus | "deleted";
+      /** For article.updated: the public fields that changed (content keys, e.g. "headline", "body"). */
+      changed_fields: string[];
+      /** Before ∪ after: a story moved from one section to another left one feed and joined another. */
+      scopes: Scopes;
+      /** The story as readers last saw it: what unpublished/deleted payloads carry. */
+      ref: ArticleRef;
+    }
+  | {
+      kind: "taxonomy";
+      entity: "tag" | "section" | "contributor" | "collection";
+      id: string;
+      slug: string;
+      /** Set when the slug changed: the old feed URL changed too. */
+      previous_slug: string | null;
+      action: "created" | "updated" | "deleted";
+    }
+  | { kind: "ping"; webhook_id: string };
+
+/** The statement that records an event; put it in the batch of the change it reports. */
+export function outboxInsert(db: DB, type: EventType, subjectId: string, data: EventData, now = new Date()): BatchItem<"sqlite"> {
+  return db.insert(outboxEvents).values({ id: newId("msg"), type, subjectId, data, createdAt: now.toISOString() });
+}
