@@ -35,7 +35,8 @@ export default defineConfig({
     exclude: ["tests/e2e/**"],
     setupFiles: ["./tests/setup/apply-migrations.ts"],
     // A local stand-in for an old Ghost site's image host (the Ghost import's fetch_images tests): never the internet.
-    globalSetup: ["./tests/helpers/ghost-image-server.ts"],
+    // And a local webhook receiver and WebSub hub (issue 13's deliveries).
+    globalSetup: ["./tests/helpers/ghost-image-server.ts", "./tests/helpers/delivery-receiver.ts"],
     // Storage stays isolated per test FILE: each file runs in its own worker with its own Miniflare
     // (isolate: true, the default; tests/security/… relies on it). Vitest's default on two cores is
     // ONE worker (cores − 1), and one file keeps about one core busy, so the suite ran file after

@@ -37,6 +37,10 @@ export const ACTIONS = {
   "settings.manage": ["admin"],
   // Keys for the Ghost-compatible Content API (src/ghost-api): issued and revoked by admins, as in Ghost.
   "content_keys.manage": ["admin"],
+  // Webhooks carry every published story to an outside URL with a signing key: an admin's decision.
+  "webhooks.manage": ["admin"],
+  // A preview link shows the story to people without an account: anyone who may read it may share it.
+  "articles.preview": ["admin", "editor", "author", "contributor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;
