@@ -61,6 +61,12 @@ export const JsonFeedView = v.pipe(
     language: v.string(),
     next_url: v.optional(v.pipe(v.string(), v.description("The next (older) page; absent on the last."))),
     icon: v.optional(v.string()),
+    hubs: v.optional(
+      v.pipe(
+        v.array(v.object({ type: v.literal("WebSub"), url: v.string() })),
+        v.description("The WebSub hubs to subscribe to `feed_url` through; present only when the site publishes through hubs."),
+      ),
+    ),
     items: v.array(JsonFeedItem),
   }),
   v.description("A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/)."),

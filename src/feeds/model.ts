@@ -16,6 +16,11 @@ export interface FeedSite {
   /** RFC 3339 instant of the newest change shown (never "now"); null for an empty feed. */
   updated: string | null;
   iconUrl?: string | null;
+  /**
+   * WebSub hubs (W3C WebSub §4) to name as rel="hub", with `feedUrl` as rel="self" (the topic a
+   * subscriber asks the hub for). Absent or empty: no hub link at all.
+   */
+  hubs?: readonly string[];
 }
 
 export interface FeedPerson {

@@ -104,6 +104,8 @@ export function renderAtom(site: FeedSite, items: readonly FeedItem[]): string {
     linkLine(f, "alternate", "text/html", site.homeUrl),
     linkLine(f, "self", "application/atom+xml", site.feedUrl),
   ];
+  // WebSub discovery (§4): each hub beside rel="self", which names the topic to subscribe to.
+  for (const hub of site.hubs ?? []) lines.push(`${f}<link${attrs({ rel: "hub", href: hub })}/>`);
   // RFC 5005 paging: rel="next" points at older entries; absent on the last page.
   if (site.nextUrl !== null) lines.push(linkLine(f, "next", "application/atom+xml", site.nextUrl));
   lines.push(f + element("generator", "Copydesk"));

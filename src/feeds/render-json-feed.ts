@@ -112,6 +112,8 @@ export function renderJsonFeed(site: FeedSite, items: readonly FeedItem[]): stri
     language: site.language,
     ...(site.nextUrl !== null ? { next_url: site.nextUrl } : {}),
     ...(site.iconUrl ? { icon: site.iconUrl } : {}),
+    // JSON Feed 1.1 `hubs`: the WebSub hubs to subscribe to `feed_url` through.
+    ...(site.hubs?.length ? { hubs: site.hubs.map((url) => ({ type: "WebSub" as const, url })) } : {}),
     items: items.map(jsonItem),
   };
   return JSON.stringify(feed, stripStrings, 2);

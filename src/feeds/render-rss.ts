@@ -66,6 +66,8 @@ export function renderRss(site: FeedSite, items: readonly FeedItem[]): string {
   if (site.updated !== null) lines.push(c + element("lastBuildDate", rfc822(site.updated)));
   lines.push(c + element("generator", "Copydesk"));
   lines.push(`${c}<atom:link${attrs({ href: site.feedUrl, rel: "self", type: "application/rss+xml" })}/>`);
+  // WebSub discovery (§4): RSS has no link element of its own for it, Atom's is the convention.
+  for (const hub of site.hubs ?? []) lines.push(`${c}<atom:link${attrs({ href: hub, rel: "hub" })}/>`);
   // RFC 5005 paging, so a reader that missed a day can walk back to older items.
   if (site.nextUrl !== null) {
     lines.push(`${c}<atom:link${attrs({ href: site.nextUrl, rel: "next", type: "application/rss+xml" })}/>`);

@@ -6,6 +6,7 @@ import { readContentVersion } from "../cache/content-version";
 import type { AppEnv } from "../http/app-env";
 import { base64url } from "../lib/ids";
 import { benchEnabled } from "../http/bench-hooks";
+import { configuredHubs } from "../websub/hubs";
 
 /** Short in browsers, longer in shared caches, and served stale briefly while revalidating. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=30, s-maxage=120, stale-while-revalidate=60";
@@ -36,7 +37,11 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   url.searchParams.sort();
   // Keyed on scheme and host too: without PUBLIC_API_ORIGIN, links in a page are built from the
   // request's origin, so a forged Host must only ever be served its own copy, never poison ours.
-  const key = new Request(`https://public-cache.copydesk.internal/${version.token}/${url.protocol.slice(0, -1)}/${url.host}${url.pathname}${url.search}`);
+  // And on the WebSub hubs when there are any: feeds name them, so a deploy that changes
+  // WEBSUB_HUBS must not be answered with copies that name the old ones (or none).
+  const hubs = configuredHubs(c.env);
+  const scope = hubs.length ? `${version.token}/hubs=${encodeURIComponent(hubs.join(" "))}` : version.token;
+  const key = new Request(`https://public-cache.copydesk.internal/${scope}/${url.protocol.slice(0, -1)}/${url.host}${url.pathname}${url.search}`);
   const cache = caches.default;
 
   let res = await cache.match(key);

@@ -17,6 +17,7 @@ import { PageQuery, SlugParams } from "./params";
 import { filterConditions, type PublicFilters } from "./query";
 import { cached, type Body } from "./responses";
 import { toFeedItem } from "./views";
+import { configuredHubs } from "../websub/hubs";
 
 const RENDER = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
 const EXT: Record<string, FeedFormat> = { xml: "rss", atom: "atom", json: "json" };
@@ -83,8 +84,20 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
     language: settings.language,
     updated,
   };
-  return c.body(RENDER[format](site, items), 200, { "content-type": FEED_CONTENT_TYPES[format], ...lastModifiedHeader(updated) });
+  // WebSub: rel="self" is the URL asked for (query and all, as the document's self link always
+  // was); the hubs are pinged about the canonical one without the query (src/websub/topics.ts),
+  // which is the same URL for a subscriber who asked for the feed itself.
+  const hubs = configuredHubs(c.env);
+  if (hubs.length) site.hubs = hubs;
+  return c.body(RENDER[format](site, items), 200, {
+    "content-type": FEED_CONTENT_TYPES[format],
+    ...lastModifiedHeader(updated),
+    ...(hubs.length ? { link: websubLinkHeader(hubs, site.feedUrl) } : {}),
+  });
 }
+
+/** RFC 8288 `Link` header for WebSub discovery (§4): every hub, then self. URLs come out of the URL parser, so no `>` or `,` to escape. */
+const websubLinkHeader = (hubs: readonly string[], self: string) => [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
 
 function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
   const first = items[0];
@@ -100,10 +113,11 @@ function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: stri
 
 const FORMAT_NAME = { rss: "RSS 2.0", atom: "Atom 1.0", json: "JSON Feed 1.1" } as const;
 const FORMAT_ID = { rss: "Rss", atom: "Atom", json: "Json" } as const;
+const LINK_HEADER = { Link: { description: 'With WebSub hubs configured (`WEBSUB_HUBS`): `<hub>; rel="hub"` for each hub, then `<this feed\'s URL>; rel="self"`. The document names them too.' } };
 const BODY: Record<FeedFormat, Body> = {
-  rss: { description: "An RSS 2.0 document, full content in `content:encoded`, Media RSS for the image.", content: { "application/rss+xml": { description: "RSS 2.0 (XML)." } } },
-  atom: { description: "An Atom 1.0 document, full content in `content type=\"html\"`.", content: { "application/atom+xml": { description: "Atom 1.0 (XML)." } } },
-  json: { description: "A JSON Feed 1.1 document with the `_copydesk` extension.", content: { "application/feed+json": { schema: JsonFeedView } } },
+  rss: { description: "An RSS 2.0 document, full content in `content:encoded`, Media RSS for the image.", content: { "application/rss+xml": { description: "RSS 2.0 (XML)." } }, headers: LINK_HEADER },
+  atom: { description: "An Atom 1.0 document, full content in `content type=\"html\"`.", content: { "application/atom+xml": { description: "Atom 1.0 (XML)." } }, headers: LINK_HEADER },
+  json: { description: "A JSON Feed 1.1 document with the `_copydesk` extension.", content: { "application/feed+json": { schema: JsonFeedView } }, headers: LINK_HEADER },
 };
 const SCOPE_NAME = { sections: "a section", tags: "a tag", contributors: "a contributor" } as const;
 const FEED_PAGING = "Newest first; `limit` is 1–100 (default 20). The next (older) page is linked (RSS and Atom `rel=\"next\"`, JSON Feed `next_url`).";
