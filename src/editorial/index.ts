@@ -18,6 +18,7 @@ import { settingsRoutes } from "./settings/routes";
 import { ghostImportRoutes } from "./imports/routes";
 import { redirectRoutes } from "./redirects/routes";
 import { contentApiKeyRoutes } from "./content-api-keys/routes";
+import { webhookRoutes } from "./webhooks/routes";
 
 const authed = new Hono<AppEnv>()
   .use(requireActor)
@@ -34,6 +35,7 @@ const authed = new Hono<AppEnv>()
   .route("/content-api-keys", contentApiKeyRoutes)
   .route("/imports", ghostImportRoutes)
   .route("/trash", trashRoutes)
+  .route("/webhooks", webhookRoutes)
   .route("/", exportRoutes);
 
 export const editorialApi = new Hono<AppEnv>()

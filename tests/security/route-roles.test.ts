@@ -103,6 +103,16 @@ const ROUTES: Record<string, Row> = {
   "POST /imports/ghost/:id/finish": { allowed: ADMIN, path: () => "/imports/ghost/gim_none/finish" },
   "GET /imports/ghost/:id": { allowed: ADMIN, path: () => "/imports/ghost/gim_none" },
   "GET /imports/ghost/:id/report": { allowed: ADMIN, path: () => "/imports/ghost/gim_none/report" },
+  "GET /webhooks": { allowed: ADMIN, path: () => "/webhooks" },
+  // Created inactive: the table's own publishes must not send anything to it.
+  "POST /webhooks": { allowed: ADMIN, path: () => "/webhooks", body: () => ({ url: "https://hooks.example/copydesk", events: ["article.published"], active: false }) },
+  "GET /webhooks/:id": { allowed: ADMIN, path: () => "/webhooks/whk_none" },
+  "PATCH /webhooks/:id": { allowed: ADMIN, path: () => "/webhooks/whk_none", body: () => ({ description: "d" }) },
+  "DELETE /webhooks/:id": { allowed: ADMIN, path: () => "/webhooks/whk_none" },
+  "POST /webhooks/:id/rotate-secret": { allowed: ADMIN, path: () => "/webhooks/whk_none/rotate-secret" },
+  "POST /webhooks/:id/ping": { allowed: ADMIN, path: () => "/webhooks/whk_none/ping" },
+  "GET /webhooks/:id/deliveries": { allowed: ADMIN, path: () => "/webhooks/whk_none/deliveries" },
+  "POST /webhooks/:id/deliveries/:delivery_id/redeliver": { allowed: ADMIN, path: () => "/webhooks/whk_none/deliveries/whd_none/redeliver" },
 };
 
 const PREFIX = "/api/editorial/v1";
