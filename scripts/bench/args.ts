@@ -14,11 +14,13 @@ export interface BenchOptions {
   quietWait: number;
   /** Posts in the Ghost export the ghost-import phase builds and imports (twice). */
   ghostPosts: number;
+  /** Drafts the webhooks phase publishes in each of its runs (no webhook, one webhook, one webhook 4 at once). */
+  webhookPublishes: number;
 }
 
 const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
                       [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
-                      [--ghost-posts N]
+                      [--ghost-posts N] [--webhook-publishes N]
   --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
   --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
   --duration 5              seconds of measured load per phase (after --warmup seconds)
@@ -26,7 +28,8 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --out bench               where results.json and results.md are written
   --quiet-wait 5            before each phase, wait up to S seconds for other processes to go quiet (0: off)
   --keep                    keep the seeded database directory (its path is printed)
-  --ghost-posts 1000        posts in the Ghost export the ghost-import phase imports (new, then again unchanged)`;
+  --ghost-posts 1000        posts in the Ghost export the ghost-import phase imports (new, then again unchanged)
+  --webhook-publishes 60    publishes in each run of the webhooks phase (no webhook, one webhook, one webhook 4 at once)`;
 
 function count(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(k|e\d+)?$/i.exec(text.trim().replace(/_/g, ""));
@@ -50,6 +53,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       keep: { type: "boolean", default: false },
       "quiet-wait": { type: "string", default: "5" },
       "ghost-posts": { type: "string", default: "1000" },
+      "webhook-publishes": { type: "string", default: "60" },
       help: { type: "boolean", default: false },
     },
   });
@@ -71,5 +75,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     keep: values.keep,
     quietWait: Math.max(0, Number(values["quiet-wait"]) || 0),
     ghostPosts: count(values["ghost-posts"], "--ghost-posts"),
+    webhookPublishes: count(values["webhook-publishes"], "--webhook-publishes"),
   };
 }

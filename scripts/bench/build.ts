@@ -12,7 +12,17 @@ export interface Bundle {
   compatibilityDate: string;
   compatibilityFlags: string[];
   vars: Record<string, string>;
+  /** wrangler.toml's Queues: producer bindings and consumers (the delivery queue and its dead-letter queue). */
+  queues: { producers: { binding: string; queue: string }[]; consumers: QueueConsumer[] };
   sizes: { workerRaw: number; workerGzip: number; adminGzip: number | null };
+}
+
+export interface QueueConsumer {
+  queue: string;
+  maxBatchSize?: number;
+  maxBatchTimeout?: number;
+  maxRetries?: number;
+  deadLetterQueue?: string;
 }
 
 const MODULE_TYPES: Record<string, "esm" | "wasm" | "text" | "data"> = { ".js": "esm", ".mjs": "esm", ".wasm": "wasm", ".txt": "text", ".html": "text", ".bin": "data" };
@@ -63,12 +73,23 @@ export function buildWorker(root: string): Bundle {
   if (!mainModule) throw new Error("wrangler produced no JavaScript module");
 
   const vars = Object.fromEntries(Object.entries(config.vars ?? {}).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+  const queues: Bundle["queues"] = {
+    producers: (config.queues?.producers ?? []).map((p: { binding: string; queue: string }) => ({ binding: p.binding, queue: p.queue })),
+    consumers: (config.queues?.consumers ?? []).map((c: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; dead_letter_queue?: string }) => ({
+      queue: c.queue,
+      maxBatchSize: c.max_batch_size,
+      maxBatchTimeout: c.max_batch_timeout,
+      maxRetries: c.max_retries,
+      deadLetterQueue: c.dead_letter_queue,
+    })),
+  };
   return {
     mainModule,
     modules,
     compatibilityDate: config.compatibility_date ?? "2026-11-01",
     compatibilityFlags: config.compatibility_flags ?? [],
     vars,
+    queues,
     sizes: { workerRaw, workerGzip, adminGzip: adminGzipSize(root) },
   };
 }

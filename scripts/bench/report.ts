@@ -2,6 +2,7 @@
 // scales across sizes, and the targets.
 import type { CronRun } from "./phase-cron";
 import type { GhostImportRun } from "./phase-ghost-import";
+import type { Stats } from "./phase-webhooks";
 import { cpuPerRequest, max, median, type BenchResults, type PhaseResult, type RunResult } from "./results";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -91,6 +92,53 @@ function ghostImportTable(run: RunResult) {
   ];
 }
 
+function webhooksTable(run: RunResult) {
+  const w = run.webhooks;
+  if (!w) return [];
+  const pair = (s: Stats | null) => (s ? `${ms(s.p50)} · ${ms(s.p99)}` : "–");
+  const range = (xs: number[]) => {
+    const ns = xs.filter(Number.isFinite);
+    return ns.length ? (Math.min(...ns) === max(ns) ? String(ns[0]) : `${Math.min(...ns)}–${max(ns)} (median ${median(ns)})`) : "?";
+  };
+  const q = w.queue;
+  const lines = [
+    ``,
+    `### Webhooks`,
+    ``,
+    `Drafts published through \`POST /api/editorial/v1/articles/{id}/publish\`, first with no webhook (the outbox row is written and relayed to nobody), ` +
+      `then with one active webhook for \`article.published\` whose deliveries reach a receiver in the bench process (Miniflare's outbound service; ` +
+      `signatures checked with \`standardwebhooks\`). One at a time (each waits for its delivery, or 250 ms without a webhook), then 4 at once. ` +
+      `"Arrival" is from the publish's HTTP response to the delivery reaching the receiver. The relay lag (outbox \`created_at\` → \`relayed_at\`), ` +
+      `the wait on the queue (\`relayed_at\` → first attempt) and the delivery request's latency come from D1. ` +
+      `Queue consumer: max_batch_size ${q.maxBatchSize ?? "?"}, max_batch_timeout ${q.maxBatchTimeout ?? "?"} s, max_retries ${q.maxRetries ?? "?"}, dead letters to \`${q.deadLetterQueue ?? "?"}\`.`,
+    ``,
+    `| run | publishes | publish p50 · p99 ms | D1 statements/publish | workerd CPU ms/publish (all it set off) | response → arrival p50 · p99 ms | relay lag p50 · p99 ms | on the queue p50 · p99 ms | delivery request p50 · p99 ms | other load |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+    ...w.runs.map(
+      (r) =>
+        `| ${r.label}${r.failures.length ? " ⚠" : ""} | ${r.publishes} | ${pair(r.publish)} | ${range(r.statements)} | ${ms(r.cpuMsPerPublish)} | ${r.arrival ? pair(r.arrival) + (r.missing ? ` (${r.missing} missing)` : "") : "–"} | ${pair(r.relayLag)}${r.unrelayed ? ` (${r.unrelayed} not relayed)` : ""} | ${pair(r.queueWait)} | ${pair(r.deliveryMs)} | ${r.otherCores.toFixed(2)} |`,
+    ),
+  ];
+  if (w.sweep) {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+    const idle = max(w.sweep.idle.map((r) => r.statements));
+    const one = w.sweep.oneEvent.map((r) => r.statements);
+    lines.push(
+      ``,
+      `The relay's own cost, from the cron sweep (an event's \`relayed_at\`, claim and payload reset by hand, as after a crash between commit and enqueue; one event per run): ` +
+        `**${range(one.map((n) => n - idle))} D1 statements** beyond an idle cron run's ${idle}, workerd CPU ${ms(mean(w.sweep.oneEvent.map((r) => r.cpuMs)))} ms against ${ms(mean(w.sweep.idle.map((r) => r.cpuMs)))} ms idle ` +
+        `(10 ms ticks, rough), ${ms(mean(w.sweep.oneEvent.map((r) => r.ms)))} ms a run. ${w.sweep.redelivered} of ${w.sweep.oneEvent.length} events reached the receiver again with the same \`webhook-id\`` +
+        (w.sweep.sameBytes ? ` and the same body size.` : `; ⚠ a rebuilt payload differed in size.`),
+    );
+  }
+  const c = w.checks;
+  lines.push(``, `Deliveries received: ${c.deliveries}, ${c.verified} verified by \`standardwebhooks\`${c.payloadBytes !== null ? `; an \`article.published\` payload is ${kib(c.payloadBytes)} (median)` : ""}.`);
+  for (const r of w.runs) for (const f of r.failures) lines.push(``, `⚠ ${r.label}: ${f}`);
+  for (const p of c.problems) lines.push(``, `⚠ ${p}`);
+  if (w.skipped) lines.push(``, `⚠ Not measured: ${w.skipped}`);
+  return lines;
+}
+
 function acrossSizes(runs: RunResult[]) {
   const sizes = runs.map((r) => r.articles);
   const lines = [
@@ -143,6 +191,7 @@ export function renderMarkdown(r: BenchResults): string {
       ``,
       runTable(run),
       ...ghostImportTable(run),
+      ...webhooksTable(run),
       ...cronTable(run),
     );
   }

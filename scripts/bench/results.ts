@@ -2,6 +2,7 @@
 import type { Machine } from "./machine";
 import type { GhostImportResult } from "./phase-ghost-import";
 import type { CronResult } from "./phase-cron";
+import type { WebhooksResult } from "./phase-webhooks";
 
 export interface PhaseResult {
   key: string;
@@ -43,6 +44,8 @@ export interface RunResult {
   cron?: CronResult;
   /** A Ghost export imported through the editorial import routes, then again (absent with --only …). */
   ghostImport?: GhostImportResult;
+  /** Publishes without and with a webhook, the delivery's arrival at a local receiver, the relay's cost (absent with --only …). */
+  webhooks?: WebhooksResult;
 }
 
 export interface Target {

@@ -12,6 +12,8 @@ import { createBenchKey, ghostPhases } from "./phases-ghost";
 import { ghostImportPhase, type GhostImportResult, type GhostImportRun } from "./phase-ghost-import";
 import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
 import { cronPhase, type CronResult } from "./phase-cron";
+import { webhooksPhase, type Stats, type WebhooksResult } from "./phase-webhooks";
+import { createReceiver } from "./webhook-receiver";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
 import type { PhaseResult, RunResult } from "./results";
 import { databaseBytes, startRuntime } from "./runtime";
@@ -61,6 +63,29 @@ function logGhostImport(g: GhostImportResult) {
   line("ghost-import:again", g.second);
 }
 
+function logWebhooks(w: WebhooksResult) {
+  const s = (x: Stats | null) => (x ? `p50 ${x.p50.toFixed(1).padStart(6)} p99 ${x.p99.toFixed(1).padStart(6)} ms` : "–");
+  for (const r of w.runs) {
+    const stmts = r.statements.length ? `${Math.min(...r.statements)}–${Math.max(...r.statements)}` : "?";
+    console.log(
+      `  ${r.label.padEnd(28)} ${String(r.publishes).padStart(4)} publishes  ${s(r.publish)}  stmts ${stmts}  cpu ${r.cpuMsPerPublish.toFixed(1)} ms` +
+        (r.arrival ? `  → arrival ${s(r.arrival)}${r.missing ? ` (${r.missing} missing)` : ""}` : "") +
+        `  relay lag ${s(r.relayLag)}` +
+        (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
+        (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
+    );
+  }
+  if (w.sweep) {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(
+      `  cron sweep: idle ${Math.max(...w.sweep.idle.map((r) => r.statements))} stmts, relaying one event ${Math.min(...w.sweep.oneEvent.map((r) => r.statements))}–${Math.max(...w.sweep.oneEvent.map((r) => r.statements))} stmts, ` +
+        `cpu ${mean(w.sweep.oneEvent.map((r) => r.cpuMs)).toFixed(1)} ms (idle ${mean(w.sweep.idle.map((r) => r.cpuMs)).toFixed(1)}), ${w.sweep.redelivered}/${w.sweep.oneEvent.length} delivered again`,
+    );
+  }
+  console.log(`  deliveries ${w.checks.deliveries}, ${w.checks.verified} verified by standardwebhooks` + (w.checks.problems.length ? `\n    ⚠ ${w.checks.problems.join("\n    ⚠ ")}` : ""));
+  if (w.skipped) console.log(`  ⚠ webhooks: ${w.skipped}`);
+}
+
 function logCron(c: CronResult) {
   const sum = (r: CronResult["drain"][number]) => r.purged.sessions + r.purged.loginAttempts + r.purged.revisions;
   for (const [i, r] of c.drain.entries()) {
@@ -74,8 +99,10 @@ function logCron(c: CronResult) {
 
 export async function benchSize(root: string, bundle: Bundle, articles: number, opts: BenchOptions): Promise<RunResult> {
   const persistDir = mkdtempSync(join(tmpdir(), "copydesk-bench-db-"));
-  const rt = await startRuntime(bundle, persistDir);
   const selected = (key: string) => key === "baseline" || key.startsWith("floor") || !opts.only.length || opts.only.some((o) => key.includes(o));
+  // The webhooks phase's receiver answers the Worker's outbound fetches; without the phase they go out as usual.
+  const receiver = selected("webhooks") ? createReceiver() : null;
+  const rt = await startRuntime(bundle, persistDir, receiver?.handle);
   try {
     const seeded = await seed(rt.exec, root, articles);
     const dbBytes = databaseBytes(persistDir);
@@ -140,6 +167,12 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       phases.push(result);
       log(result);
     }
+    // After the publish phase: it publishes drafts of its own, and deletes its webhook when done.
+    let webhooks: WebhooksResult | undefined;
+    if (receiver) {
+      webhooks = await webhooksPhase(rt, bundle, seeded.admin.token, receiver, opts.webhookPublishes, opts.quietWait);
+      logWebhooks(webhooks);
+    }
     // After the writes (it adds articles), before the cron (which trashes some).
     let ghostImport: GhostImportResult | undefined;
     if (selected("ghost-import")) {
@@ -161,6 +194,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       phases,
       cron,
       ghostImport,
+      webhooks,
     };
   } finally {
     await rt.dispose();

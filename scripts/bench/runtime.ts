@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
-import { Miniflare } from "miniflare";
+import { Miniflare, type Request as MfRequest, type Response as MfResponse } from "miniflare";
 import { CRON_STATS_PREFIX, type CronStats } from "../../src/scheduled/cron-stats";
 import type { Bundle } from "./build";
 import { HELPER_WORKER_SOURCE, type Statement } from "./helper-worker";
@@ -26,7 +26,11 @@ export interface Runtime {
  * The built Worker and the bench-only helper Worker (SQL straight into the same D1), each on a direct
  * socket. Shared by the bench and `npm run measure:import`.
  */
-export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helperName: string, d1: { type: "d1"; id: string }) {
+export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helperName: string, d1: { type: "d1"; id: string }, outbound?: Outbound) {
+  // wrangler.toml's Queues as Miniflare runs them locally: the relay's producer binding, and this
+  // Worker's `queue` handler consuming the delivery queue and its dead-letter queue.
+  const queueBindings = Object.fromEntries(bundle.queues.producers.map((p) => [p.binding, { type: "queue", name: p.queue }]));
+  const triggers = bundle.queues.consumers.map(({ queue, ...options }) => ({ type: "queue", name: queue, ...options }));
   return [
     {
       config: {
@@ -34,9 +38,14 @@ export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helpe
         compatibilityDate: bundle.compatibilityDate,
         compatibilityFlags: bundle.compatibilityFlags,
         manifest: { mainModule: bundle.mainModule, modules: bundle.modules as never },
-        env: env as never,
+        env: { ...env, ...queueBindings } as never,
+        ...(triggers.length ? { triggers: triggers as never } : {}),
       },
-      dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+      dev: {
+        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        // The Worker's own fetches (webhook deliveries, hub pings) go to this Node handler instead of the network.
+        ...(outbound ? { outboundService: { type: "fetcher" as const, handler: outbound as never } } : {}),
+      },
     },
     {
       config: {
@@ -50,7 +59,10 @@ export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helpe
   ];
 }
 
-export async function startRuntime(bundle: Bundle, persistDir: string): Promise<Runtime> {
+/** Answers the Worker's outbound fetches (Miniflare's outbound service), in the bench process. */
+export type Outbound = (request: MfRequest) => Promise<MfResponse>;
+
+export async function startRuntime(bundle: Bundle, persistDir: string, outbound?: Outbound): Promise<Runtime> {
   const D1 = { type: "d1", id: "copydesk-bench" } as const;
   const env: Record<string, { type: "text"; value: string } | { type: "d1"; id: string } | { type: "r2"; name: string }> = {
     DB: D1,
@@ -74,7 +86,7 @@ export async function startRuntime(bundle: Bundle, persistDir: string): Promise<
       else console.log(message);
     },
     resourcePersistencePath: persistDir,
-    workers: benchWorkers(bundle, env, "bench-helper", D1),
+    workers: benchWorkers(bundle, env, "bench-helper", D1, outbound),
   });
   await mf.ready;
   const url = await mf.unsafeGetDirectURL("copydesk");
