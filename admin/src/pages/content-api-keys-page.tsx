@@ -7,6 +7,7 @@ import { api } from "../api/client";
 import type { Answer } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
+import { SecretOnce } from "../components/secret-once";
 import { useApp } from "../lib/app-context";
 import { formatInZone } from "../lib/zoned-time";
 
@@ -27,7 +28,6 @@ function KeyList() {
   const list = useLoad(() => api<{ content_api_keys: ContentApiKey[] }>("GET", "/content-api-keys").then((r) => r.content_api_keys));
   const [name, setName] = useState("");
   const [fresh, setFresh] = useState<NewContentApiKey | null>(null);
-  const [copied, setCopied] = useState<string | null>(null);
   const act = useAction();
   // The admin is served by the Worker, so its origin is the one front-ends call.
   const origin = location.origin;
@@ -37,12 +37,10 @@ function KeyList() {
     void act.run(async () => {
       const r = await api<{ content_api_key: NewContentApiKey }>("POST", "/content-api-keys", { body: { name } });
       setFresh(r.content_api_key);
-      setCopied(null);
       setName("");
       list.reload();
     });
   };
-  const copy = (what: string, text: string) => void navigator.clipboard?.writeText(text).then(() => setCopied(what), () => setCopied(null));
 
   return (
     <section>
@@ -61,26 +59,21 @@ function KeyList() {
       </form>
       <ActionError error={act.error} />
       {fresh && (
-        <div class="notice secret" role="status">
-          <p>
-            <strong>Copy the key of “{fresh.name}” now: it will not be shown again.</strong>
-          </p>
-          <label for="cak-key">Content API key</label>
-          <input id="cak-key" readOnly value={fresh.key} onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" onClick={() => copy("key", fresh.key)}>
-            Copy key
-          </button>
-          <p>In the front-end, the one line that changes:</p>
-          <label for="cak-line">Ghost client configuration</label>
-          <input id="cak-line" readOnly value={clientLine(origin, fresh.key)} onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" onClick={() => copy("line", clientLine(origin, fresh.key))}>
-            Copy line
-          </button>
-          {copied && <p class="muted">{copied === "key" ? "Key copied." : "Line copied."}</p>}
-          <button type="button" onClick={() => setFresh(null)}>
-            Done
-          </button>
-        </div>
+        <SecretOnce
+          title={`Copy the key of “${fresh.name}” now: it will not be shown again.`}
+          values={[
+            { id: "cak-key", label: "Content API key", value: fresh.key, copyLabel: "Copy key", copied: "Key copied." },
+            {
+              id: "cak-line",
+              label: "Ghost client configuration",
+              value: clientLine(origin, fresh.key),
+              copyLabel: "Copy line",
+              copied: "Line copied.",
+              intro: <p>In the front-end, the one line that changes:</p>,
+            },
+          ]}
+          onDone={() => setFresh(null)}
+        />
       )}
       <ErrorNote error={list.error} />
       <table class="table">

@@ -6,6 +6,7 @@ import { api } from "../api/client";
 import type { ApiToken, NewApiToken } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { ActionError, Field, useAction, useLoad } from "../components/page-bits";
+import { SecretOnce } from "../components/secret-once";
 import { useApp } from "../lib/app-context";
 import { formatInZone } from "../lib/zoned-time";
 
@@ -70,19 +71,11 @@ export function TokensPage() {
       </form>
       <ActionError error={act.error} />
       {fresh?.secret && (
-        <div class="notice secret" role="status">
-          <p>
-            <strong>Copy the secret of “{fresh.name}” now: it will not be shown again.</strong>
-          </p>
-          <label for="token-secret">Secret</label>
-          <input id="token-secret" readOnly value={fresh.secret} onFocus={(e) => e.currentTarget.select()} />
-          <button type="button" onClick={() => void navigator.clipboard?.writeText(fresh.secret!)}>
-            Copy
-          </button>
-          <button type="button" onClick={() => setFresh(null)}>
-            Done
-          </button>
-        </div>
+        <SecretOnce
+          title={`Copy the secret of “${fresh.name}” now: it will not be shown again.`}
+          values={[{ id: "token-secret", label: "Secret", value: fresh.secret }]}
+          onDone={() => setFresh(null)}
+        />
       )}
       <ErrorNote error={list.error} />
       <table class="table">
