@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/app-env";
 import { productionGuard } from "../http/production-guard";
 import { articleRoutes } from "./articles/routes";
+import { previewLinkRoutes } from "./articles/preview-links-routes";
 import { requireActor } from "./auth-middleware";
 import { collectionRoutes } from "./collections/routes";
 import { contributorRoutes } from "./contributors/routes";
@@ -24,6 +25,7 @@ const authed = new Hono<AppEnv>()
   .use(requireActor)
   .route("/tokens", tokenRoutes)
   .route("/articles", articleRoutes)
+  .route("/articles", previewLinkRoutes)
   .route("/contributors", contributorRoutes)
   .route("/tags", tagRoutes)
   .route("/sections", sectionRoutes)

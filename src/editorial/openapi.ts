@@ -2,6 +2,7 @@
 import { BlockSchema, BodyDocSchema } from "../body/schema";
 import { buildDocument } from "../http/openapi";
 import { ArticleView } from "./articles/schemas";
+import { PreviewArticleView } from "../previews/views";
 import { editorialApi } from ".";
 
 let built: ReturnType<typeof buildDocument> | null = null;
@@ -21,11 +22,12 @@ export function editorialDocument() {
       // The production guard refuses writes on a deployment whose configuration would publish broken links.
       ...(method === "GET" ? [] : (["misconfigured"] as const)),
     ],
-    components: { BodyDoc: BodyDocSchema, BodyBlock: BlockSchema, Article: ArticleView },
+    components: { BodyDoc: BodyDocSchema, BodyBlock: BlockSchema, Article: ArticleView, PreviewArticle: PreviewArticleView },
     tags: {
       session: "Sign in and out, change your password.",
       tokens: "API tokens for programs, minted from a signed-in session.",
       articles: "Stories: drafts, publishing, scheduling, working copies of live stories, revisions.",
+      previews: "Preview links: a story as readers will get it, for people without an account, until the link expires or is revoked.",
       contributors: "People and desks who can hold a byline.",
       tags: "The newsroom's tags.",
       sections: "Sections (desks' front pages).",

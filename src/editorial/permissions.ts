@@ -37,6 +37,10 @@ export function articleAccessDenial(actor: Actor, action: Action, article: Artic
   if (!allowed(actor.role, action)) return `The ${actor.role} role may not perform ${action}.`;
   // Reading is open to every role, as GET /articles/{id} is; only changes depend on ownership.
   if (actor.role === "admin" || actor.role === "editor" || action === "revisions.read") return null;
+  // A preview link shows the story outside the newsroom: its own writers may share it, in any state.
+  if (action === "articles.preview") {
+    return article.bylinedUserIds.includes(actor.userId) || article.createdBy === actor.userId ? null : "You may share previews only of stories you created or hold a byline on.";
+  }
   if (article.status === "archived") return "Only editors may change an archived article.";
   const bylined = article.bylinedUserIds.includes(actor.userId);
   const own = bylined || article.createdBy === actor.userId;

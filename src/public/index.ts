@@ -21,6 +21,7 @@ import { publicMediaRoutes } from "./media-routes";
 import { sitemapRoutes } from "./sitemap-routes";
 import { ghostDocumentRoutes } from "../ghost-api/routes";
 import { publicRedirectRoutes } from "./redirect-routes";
+import { previewRoutes } from "./preview-routes";
 
 export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified"] });
 
@@ -49,16 +50,21 @@ const readerRoutes = new Hono<AppEnv>()
   .route("/api/content/v1", publicRedirectRoutes)
   .route("/", feedRoutes)
   .route("/", sitemapRoutes);
+// Preview links: CORS-open like the rest, but never cached (no version check, no stored copy).
+const previewApp = new Hono<AppEnv>().route("/api/content/v1", previewRoutes);
 // Images are mounted at /media by src/app.ts, outside the middleware below, but readers fetch them too.
 const imageRoutes = new Hono<AppEnv>().route("/media", publicMediaRoutes);
 // The Ghost-compatible API (src/ghost-api) is mounted by src/app.ts with its own middleware (its key is checked before the cache).
-export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...imageRoutes.routes, ...ghostDocumentRoutes()]);
+export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...previewApp.routes, ...imageRoutes.routes, ...ghostDocumentRoutes()]);
 const publicRoutes = new Hono<AppEnv>()
   .get("/api/content/v1/openapi.json", (c) => serveDocument(c, publicDocument()))
   .route("/", readerRoutes);
 const isPublic = routeMatcher(publicRoutes.routes);
 const publicRead = every(servedHost, publicCors, readSession, publicCache);
+const isPreview = routeMatcher(previewApp.routes);
+const previewRead = every(servedHost, publicCors, readSession);
 
 export const publicApp = new Hono<AppEnv>()
-  .use((c, next) => (isPublic(c.req.method, c.req.path) ? publicRead(c, next) : next()))
-  .route("/", publicRoutes);
+  .use((c, next) => (isPublic(c.req.method, c.req.path) ? publicRead(c, next) : isPreview(c.req.method, c.req.path) ? previewRead(c, next) : next()))
+  .route("/", publicRoutes)
+  .route("/", previewApp);

@@ -4,6 +4,7 @@ import { BlockSchema, BodyDocSchema } from "../body/schema";
 import { buildDocument } from "../http/openapi";
 import { JsonFeedView } from "../feeds/json-feed-schema";
 import { ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView } from "./views";
+import { PreviewArticleView } from "../previews/views";
 
 type Routes = Parameters<typeof buildDocument>[0];
 let built: ReturnType<typeof buildDocument> | null = null;
@@ -33,6 +34,7 @@ export function contentDocument(routes: Routes) {
       Section: SectionView,
       Collection: CollectionView,
       JsonFeed: JsonFeedView,
+      PreviewArticle: PreviewArticleView,
     },
     tags: {
       index: "Where to start: what this server offers and where its references are.",
@@ -42,6 +44,7 @@ export function contentDocument(routes: Routes) {
       sitemaps: "Sitemaps and the Google News sitemap.",
       redirects: "Old URLs (a previous site's) and where they lead now, for front-ends to apply.",
       media: "Images, immutable under their id.",
+      previews: "Stories before publication, for whoever holds a preview link made in the editorial API: never cached, never indexed.",
       ghost:
         "Ghost's Content API (Ghost 5's shapes), for front-ends built on Ghost: point `@tryghost/content-api` at this origin with a key from the admin's \"Content API keys\" page. Errors are Ghost's `{\"errors\": [...]}`, not problems.",
     },

@@ -200,6 +200,17 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSum
 
 /** The whole story, with its structured data (built by the caller from the site settings). */
 export function toArticleFull(a: PublicArticle, urls: PublicUrls, jsonLd: NewsArticleJsonLd): Article {
+  return {
+    ...toArticleWithoutJsonLd(a, urls),
+    // json_ld is the data as written; json_ld_script is the same object ready to paste between
+    // <script type="application/ld+json"> and </script> (no "</script", "<!--" or raw U+2028/9).
+    json_ld: jsonLd,
+    json_ld_script: jsonLdScript(jsonLd),
+  };
+}
+
+/** The whole story but its structured data: what a preview link shows too (src/previews). */
+export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit<Article, "json_ld" | "json_ld_script"> {
   const r = a.row;
   return {
     ...toArticleSummary(a, urls),
@@ -225,10 +236,6 @@ export function toArticleFull(a: PublicArticle, urls: PublicUrls, jsonLd: NewsAr
     seo_title: r.seoTitle,
     seo_description: r.seoDescription,
     comments_enabled: r.commentsEnabled,
-    // json_ld is the data as written; json_ld_script is the same object ready to paste between
-    // <script type="application/ld+json"> and </script> (no "</script", "<!--" or raw U+2028/9).
-    json_ld: jsonLd,
-    json_ld_script: jsonLdScript(jsonLd),
   };
 }
 

@@ -29,14 +29,20 @@ const closed = (s: any): any => {
 describe("the content document", () => {
   it("declares 304 with its validators on every cached read, and image types on /media", async () => {
     const doc = await contentDocument();
-    // Images and the service index (GET /) are not behind the public cache or the host check.
-    const reads = Object.entries(doc.paths).filter(([path]) => !path.startsWith("/media/") && path !== "/");
+    // Images and the service index (GET /) are not behind the public cache or the host check; a
+    // preview link is never cached at all (checked below: no-store, no validators).
+    const PREVIEW = "/api/content/v1/preview/{token}";
+    const reads = Object.entries(doc.paths).filter(([path]) => !path.startsWith("/media/") && path !== "/" && path !== PREVIEW);
     expect(reads.length).toBeGreaterThan(20);
     for (const [path, { get: op }] of reads) {
       expect(Object.keys(op!.responses["304"]?.headers ?? {}), path).toEqual(expect.arrayContaining(["ETag", "Last-Modified"]));
       expect(Object.keys(op!.responses["200"]!.headers ?? {}), path).toEqual(expect.arrayContaining(["ETag", "Last-Modified"]));
       expect(op!.responses["421"], `${path}: refused under a foreign host`).toBeDefined();
     }
+    const preview = doc.paths[PREVIEW]!.get!;
+    expect(preview.responses["304"]).toBeUndefined();
+    expect(Object.keys(preview.responses["200"]!.headers ?? {}).sort()).toEqual(["Cache-Control", "X-Robots-Tag"]);
+    expect(preview.responses["421"], `${PREVIEW}: refused under a foreign host`).toBeDefined();
     const image = doc.paths["/media/{id}"]!.get!;
     // 302: an image a Ghost import left at its original address, with that address as Location.
     expect(Object.keys(image.responses).sort()).toEqual(["200", "302", "404"]);

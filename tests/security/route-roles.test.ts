@@ -53,6 +53,11 @@ const ROUTES: Record<string, Row> = {
   "GET /articles/:id/revisions": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions` },
   "GET /articles/:id/revisions/:rev": { allowed: ALL, path: (c) => `/articles/${c.articleId}/revisions/1` },
   "POST /articles/:id/revisions/:rev/restore": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/revisions/1/restore`, fresh: true },
+  // Sharing a preview is for editors, or the story's own writers (not these: another's, no byline).
+  "POST /articles/:id/preview-links": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/preview-links`, body: () => ({ expires_in: 300 }) },
+  "GET /articles/:id/preview-links": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/preview-links` },
+  "DELETE /articles/:id/preview-links/:link_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/preview-links/pvl_none` },
+  "GET /articles/:id/preview": { allowed: ALL, path: (c) => `/articles/${c.articleId}/preview` },
   "GET /contributors": { allowed: ALL, path: () => "/contributors" },
   "POST /contributors": { allowed: ["admin", "editor", "author"], path: () => "/contributors", body: () => ({ kind: "person", name: `P ${crypto.randomUUID()}` }) },
   "GET /contributors/:id": { allowed: ALL, path: (c) => `/contributors/${c.contributorId}` },
