@@ -9,6 +9,7 @@ import { bumpContentVersion } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
 import { constraintProblem } from "../db/constraint-errors";
 import { newId } from "../lib/ids";
+import { articleWriteEvent } from "../outbox/article-event";
 import type { ArticleContent, PublicationState, Snapshot } from "./content";
 
 export interface WriteInput {
@@ -44,6 +45,18 @@ export interface WriteInput {
   alsoRun?: BatchItem<"sqlite">[];
   /** Status before this write (null when creating): decides whether public caches must be invalidated. */
   previousStatus: ArticleStatus | null;
+  /**
+   * The version this write replaces, as readers could know it (null when there was none): what an
+   * article.updated reports as changed_fields, and whose section, tags and bylines the event's scopes
+   * include. Leaving it out of a write to a live story reports the update without its changed fields.
+   */
+  previous?: Snapshot | null;
+  /**
+   * false: the write tells nobody (imports: a 10,000-post archive must not fire 10,000 webhooks).
+   * Otherwise a change readers can see (README "Which writes emit what") records its event in the
+   * same batch (src/outbox/article-event.ts).
+   */
+  emit?: false;
   now?: Date;
 }
 
@@ -149,6 +162,12 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   statements.push(...(w.alsoRun ?? []), ...articleMediaRows(db, w.id));
   // Drafts being edited must not flush the public caches; anything readers can see must.
   if (w.state.status === "published" || w.previousStatus === "published") statements.push(bumpContentVersion(db, new Date(now)));
+  // The event commits with the change or not at all (Ghost imports, action "import", tell nobody).
+  const event =
+    w.emit === false || w.action === "import"
+      ? null
+      : articleWriteEvent(db, { id: w.id, version, previousStatus: w.previousStatus, previous: w.previous ?? null, content: c, state: w.state, now: new Date(now) });
+  if (event) statements.push(event);
 
   try {
     await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);

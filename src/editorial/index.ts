@@ -19,6 +19,7 @@ import { settingsRoutes } from "./settings/routes";
 import { ghostImportRoutes } from "./imports/routes";
 import { redirectRoutes } from "./redirects/routes";
 import { contentApiKeyRoutes } from "./content-api-keys/routes";
+import { relayAfterWrite } from "../outbox/relay-middleware";
 import { webhookRoutes } from "./webhooks/routes";
 
 const authed = new Hono<AppEnv>()
@@ -47,5 +48,6 @@ export const editorialApi = new Hono<AppEnv>()
     c.header("cache-control", "no-store");
   })
   .use(productionGuard)
+  .use(relayAfterWrite)
   .route("/session", sessionRoutes)
   .route("/", authed);

@@ -65,3 +65,19 @@ export type EventData =
 export function outboxInsert(db: DB, type: EventType, subjectId: string, data: EventData, now = new Date()): BatchItem<"sqlite"> {
   return db.insert(outboxEvents).values({ id: newId("msg"), type, subjectId, data, createdAt: now.toISOString() });
 }
+
+export type TaxonomyEntity = "tag" | "section" | "contributor" | "collection";
+
+/**
+ * `<entity>.updated` for a tag, section, contributor or collection created, changed or deleted: put
+ * it in the batch of that change. `previousSlug` is the slug before the change; it is reported only
+ * when it differs (the old feed and page URLs changed too).
+ */
+export function taxonomyEvent(
+  db: DB,
+  e: { entity: TaxonomyEntity; id: string; slug: string; previousSlug?: string | null; action: "created" | "updated" | "deleted" },
+  now = new Date(),
+): BatchItem<"sqlite"> {
+  const previous = e.previousSlug && e.previousSlug !== e.slug ? e.previousSlug : null;
+  return outboxInsert(db, `${e.entity}.updated`, e.id, { kind: "taxonomy", entity: e.entity, id: e.id, slug: e.slug, previous_slug: previous, action: e.action }, now);
+}

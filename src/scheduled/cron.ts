@@ -1,4 +1,5 @@
-// The cron trigger's work (wrangler.toml [triggers]): publish what is due, then purge what expired.
+// The cron trigger's work (wrangler.toml [triggers]): publish what is due, sweep the outbox onto the
+// delivery Queue (those publishes' events, and any a request's relay left behind), then purge.
 import { createDb } from "../db/client";
 import { benchEnabled, countingD1 } from "../http/bench-hooks";
 import { CRON_STATS_PREFIX, type CronStats } from "./cron-stats";
@@ -6,6 +7,7 @@ import { loadArticle } from "../articles/load";
 import { publishDueCopies } from "../editorial/articles/working-copy";
 import { publishDue } from "./publish-due";
 import { purgeExpired } from "./purge";
+import { relayOutbox } from "../outbox/relay";
 
 export async function runCron(env: Env, now: Date) {
   // Under the bench, every statement of the run is counted, as x-d1-statements does for requests.
@@ -15,6 +17,9 @@ export async function runCron(env: Env, now: Date) {
   if (published.length) console.log(`scheduled publish: ${published.join(", ")}`);
   const updated = await publishDueCopies(db, (id) => loadArticle(db, { id }), now);
   if (updated.length) console.log(`scheduled update: ${updated.join(", ")}`);
+  // After the publishes, so a scheduled story's article.published goes out in this same run.
+  const relay = await relayOutbox(env, { now, db });
+  if (relay.relayed) console.log(`outbox: ${relay.relayed} events relayed, ${relay.messages} messages`);
   const purged = await purgeExpired(db, now);
   if (benchEnabled(env)) {
     const stats: CronStats = { statements: counter.statements, published: published.length, purged };

@@ -27,6 +27,7 @@ export async function publishDue(db: DB, now = new Date(), limit = 20) {
         baseVersion: rec.row.version,
         isNew: false,
         previousStatus: "scheduled",
+        previous: s,
         content: s.content,
         state: { status: "published", scheduled_at: null, published_at: at, first_published_at: s.state.first_published_at ?? at },
         actorId: null,

@@ -7,7 +7,7 @@
 import { and, eq, gt, inArray, lt, ne, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
-import { articles, loginAttempts, revisions, sessions } from "../db/schema";
+import { articles, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
 import { isCurrentDeletion, trashCutoff } from "../editorial/trash/domain";
 
 /** Rows each statement may delete per run (the cron runs every minute: 720,000 a day each). */
@@ -75,15 +75,44 @@ export function purgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
   ] as const;
 }
 
+/** Days relayed events and the webhook delivery log are kept (the log's "redeliver" needs the event). */
+export const DELIVERY_LOG_DAYS = 30;
+
+/**
+ * The delivery purges (issue 13), after purgeStatements in the same batch:
+ * 5. outbox events relayed more than DELIVERY_LOG_DAYS ago (through the pending index: a relayed
+ *    row's relayed_at is a key; rows never relayed are kept for the sweep);
+ * 6. delivery-log rows as old, per webhook through (webhook_id, attempted_at): the inner list of
+ *    webhooks is the admin's handful, read whole.
+ */
+export function deliveryPurgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
+  const cutoff = new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000).toISOString();
+  return [
+    db.delete(outboxEvents).where(inArray(rowid, db.select({ rowid }).from(outboxEvents).where(lt(outboxEvents.relayedAt, cutoff)).limit(limit))),
+    db.delete(webhookDeliveries).where(
+      inArray(
+        rowid,
+        db
+          .select({ rowid })
+          .from(webhookDeliveries)
+          .where(and(inArray(webhookDeliveries.webhookId, db.select({ id: webhooks.id }).from(webhooks)), lt(webhookDeliveries.attemptedAt, cutoff)))
+          .limit(limit),
+      ),
+    ),
+  ] as const;
+}
+
 export interface PurgeCounts {
   sessions: number;
   loginAttempts: number;
   revisions: number;
+  outboxEvents: number;
+  deliveries: number;
 }
 
 /** One atomic batch of bounded deletes; returns how many rows each purge removed. */
 export async function purgeExpired(db: DB, now = new Date(), limit = PURGE_LIMIT): Promise<PurgeCounts> {
-  const [s, l, r, m] = await db.batch(purgeStatements(db, now, limit));
+  const [s, l, r, m, o, d] = await db.batch([...purgeStatements(db, now, limit), ...deliveryPurgeStatements(db, now, limit)]);
   const changes = (res: unknown) => (res as { meta?: { changes?: number } }).meta?.changes ?? 0;
-  return { sessions: changes(s), loginAttempts: changes(l), revisions: changes(r) + changes(m) };
+  return { sessions: changes(s), loginAttempts: changes(l), revisions: changes(r) + changes(m), outboxEvents: changes(o), deliveries: changes(d) };
 }

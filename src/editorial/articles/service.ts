@@ -10,6 +10,7 @@ import { changedFields, sameContent, type ArticleContent, type PublicationState,
 import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord } from "../../articles/load";
 import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
+import { articleEventStatement } from "../../outbox/article-event";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
@@ -111,7 +112,7 @@ export async function updateArticle(db: DB, actor: Actor, id: string, input: Art
 }
 
 async function commit(db: DB, rec: ArticleRecord, w: Omit<WriteInput, "id" | "baseVersion" | "isNew" | "previousStatus">) {
-  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version, isNew: false, previousStatus: rec.row.status });
+  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version, isNew: false, previousStatus: rec.row.status, previous: toSnapshot(rec) });
 }
 
 /** Publishing needs what a reader needs: a section and at least one byline. */
@@ -185,6 +186,10 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
     db.insert(revisions).values({ id: newId("rev"), articleId: id, version: deletedAt, snapshot, action: "delete", createdBy: actor.userId, createdAt: now }),
     db.delete(articles).where(eq(articles.id, id)),
     ...(rec.row.status === "published" ? [bumpContentVersion(db)] : []),
+    // Readers (or, for a scheduled story, those expecting it) are told, in the same batch.
+    ...(rec.row.status === "published" || rec.row.status === "scheduled"
+      ? [articleEventStatement(db, { type: "article.deleted", articleId: id, version: null, previousStatus: rec.row.status, status: "deleted", before: snapshot.content, after: null, now: new Date(now) })]
+      : []),
   ];
   await db
     .batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])

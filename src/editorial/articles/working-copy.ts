@@ -221,6 +221,8 @@ export async function publishWorkingCopy(
     baseVersion: rec.row.version,
     isNew: false,
     previousStatus: rec.row.status,
+    // The live version readers had: what the article.updated event reports as changed.
+    previous: toSnapshot(rec),
     content: wc.content,
     state: toSnapshot(rec).state,
     actorId,

@@ -7,6 +7,7 @@ import { articles, collectionItems, collections } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import * as v from "valibot";
+import { taxonomyEvent } from "../../outbox/events";
 import { namedChanges, newSlug, slugChecked, type NamedInput } from "../crud-domain";
 
 export type CollectionRow = typeof collections.$inferSelect;
@@ -83,6 +84,7 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
       db.insert(collections).values({ id, slug, name: input.name, description: input.description ?? null }),
       ...itemStatements(db, id, ids),
       bumpContentVersion(db),
+      taxonomyEvent(db, { entity: "collection", id, slug, action: "created" }),
     ]),
   );
   return getCollection(db, id);
@@ -90,19 +92,20 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
 
 /** Name, description and the whole ordered list change together or not at all. */
 export async function updateCollection(db: DB, id: string, input: CollectionInput) {
-  await getCollection(db, id);
+  const { collection: before } = await getCollection(db, id);
   if (input.article_ids) await checkArticles(db, input.article_ids);
   await slugChecked(input.slug, () =>
     db.batch([
       db.update(collections).set(namedChanges(input)).where(eq(collections.id, id)),
       ...(input.article_ids ? itemStatements(db, id, input.article_ids) : []),
       bumpContentVersion(db),
+      taxonomyEvent(db, { entity: "collection", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" }),
     ]),
   );
   return getCollection(db, id);
 }
 
 export async function deleteCollection(db: DB, id: string) {
-  await getCollection(db, id);
-  await db.batch([db.delete(collections).where(eq(collections.id, id)), bumpContentVersion(db)]);
+  const { collection: before } = await getCollection(db, id);
+  await db.batch([db.delete(collections).where(eq(collections.id, id)), bumpContentVersion(db), taxonomyEvent(db, { entity: "collection", id, slug: before.slug, action: "deleted" })]);
 }

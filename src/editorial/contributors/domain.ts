@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
 import { constraintProblem } from "../../db/constraint-errors";
 import { inUse } from "../shared";
+import { taxonomyEvent } from "../../outbox/events";
 import * as v from "valibot";
 import { CONTRIBUTOR_KINDS } from "../../db/schema";
 import { likeContains, SearchTerm } from "../../lib/like";
@@ -70,22 +71,28 @@ const columns = (input: ContributorInput) => ({
 export async function createContributor(db: DB, input: ContributorInput & { name: string; kind: ContributorKind }) {
   await checkRefs(db, input);
   const slug = input.slug ?? (slugify(input.name) || newId("c").replace("_", "-"));
+  const id = newId("ctb");
   try {
-    const row = await db.insert(contributors).values({ id: newId("ctb"), ...columns(input), slug, name: input.name, kind: input.kind }).returning().get();
-    await bumpContentVersion(db);
-    return row;
+    // One batch: the row, the public cache token and the event commit together.
+    const [rows] = await db.batch([
+      db.insert(contributors).values({ id, ...columns(input), slug, name: input.name, kind: input.kind }).returning(),
+      bumpContentVersion(db),
+      taxonomyEvent(db, { entity: "contributor", id, slug, action: "created" }),
+    ]);
+    return rows[0]!;
   } catch (err) {
     throw constraintProblem(err, { slug }) ?? err;
   }
 }
 
 export async function updateContributor(db: DB, id: string, input: ContributorInput) {
-  await getContributor(db, id);
+  const before = await getContributor(db, id);
   await checkRefs(db, input);
   try {
     const [rows] = await db.batch([
       db.update(contributors).set({ ...columns(input), updatedAt: new Date().toISOString() }).where(eq(contributors.id, id)).returning(),
       bumpContentVersion(db),
+      taxonomyEvent(db, { entity: "contributor", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" }),
     ]);
     return orNotFound(rows[0], "Contributor");
   } catch (err) {
@@ -95,8 +102,12 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
 
 /** Refused while any article carries the byline: a deletion must never leave a dangling byline. */
 export async function deleteContributor(db: DB, id: string) {
-  await getContributor(db, id);
+  const before = await getContributor(db, id);
   const used = await db.select({ n: count() }).from(bylines).where(eq(bylines.contributorId, id)).get();
   if (used && used.n > 0) throw inUse("contributor", used.n, "bylines");
-  await db.batch([db.delete(contributors).where(eq(contributors.id, id)), bumpContentVersion(db)]);
+  await db.batch([
+    db.delete(contributors).where(eq(contributors.id, id)),
+    bumpContentVersion(db),
+    taxonomyEvent(db, { entity: "contributor", id, slug: before.slug, action: "deleted" }),
+  ]);
 }

@@ -8,6 +8,7 @@ import { newId } from "../../lib/ids";
 import * as v from "valibot";
 import { LIKE_TERM_MAX_BYTES, likeContains, SearchTerm } from "../../lib/like";
 import { slugify } from "../../lib/slug";
+import { taxonomyEvent } from "../../outbox/events";
 import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
 export type TagRow = typeof tags.$inferSelect;
@@ -44,17 +45,26 @@ export async function createTag(db: DB, input: TagInput & { name: string }) {
   const slug = newSlug(input);
   // Ghost's convention: a tag named "#…" is internal unless the editor says otherwise.
   const visibility = input.visibility ?? visibilityOfNewTag(input.name);
-  return slugChecked(slug, () => db.insert(tags).values({ id: newId("tag"), slug, name: input.name, description: input.description ?? null, visibility }).returning().get());
+  const id = newId("tag");
+  const insert = db.insert(tags).values({ id, slug, name: input.name, description: input.description ?? null, visibility }).returning();
+  // An internal tag is nobody's business outside the newsroom: no event tells of it.
+  if (visibility !== "public") return slugChecked(slug, () => insert.get());
+  const [rows] = await slugChecked(slug, () => db.batch([insert, taxonomyEvent(db, { entity: "tag", id, slug, action: "created" })]));
+  return rows[0]!;
 }
 
 export async function updateTag(db: DB, id: string, input: TagInput) {
-  await getTag(db, id);
-  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set({ ...namedChanges(input), ...(input.visibility && { visibility: input.visibility }) }).where(eq(tags.id, id)).returning(), bumpContentVersion(db)]));
+  const before = await getTag(db, id);
+  // Told when readers could see it before or can now (made internal: it left the public tags).
+  const told = before.visibility === "public" || input.visibility === "public";
+  const event = taxonomyEvent(db, { entity: "tag", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" });
+  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set({ ...namedChanges(input), ...(input.visibility && { visibility: input.visibility }) }).where(eq(tags.id, id)).returning(), bumpContentVersion(db), ...(told ? [event] : [])]));
   return orNotFound(rows[0], "Tag");
 }
 
 export async function deleteTag(db: DB, id: string) {
-  await getTag(db, id);
+  const before = await getTag(db, id);
   await refuseIfUsed(db.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, id)).get(), "tag", "articles");
-  await db.batch([db.delete(tags).where(eq(tags.id, id)), bumpContentVersion(db)]);
+  const event = taxonomyEvent(db, { entity: "tag", id, slug: before.slug, action: "deleted" });
+  await db.batch([db.delete(tags).where(eq(tags.id, id)), bumpContentVersion(db), ...(before.visibility === "public" ? [event] : [])]);
 }

@@ -1,0 +1,108 @@
+// The JSON body an event is delivered with, built once by the relay and stored on its outbox row
+// (every retry and redelivery sends the same bytes). Standard Webhooks' envelope:
+// { type, timestamp, data }. Article data carries the story in the content API's shape for
+// published/updated (the version the event wrote, never a later draft), a reference otherwise;
+// taxonomy data the public directory shape. Nothing here reaches an email, a hash or a draft.
+import { and, eq } from "drizzle-orm";
+import type { Snapshot } from "../articles/content";
+import { loadArticle, recordWithContent, type ArticleRecord } from "../articles/load";
+import { contributorArticleCount, sectionArticleCount, tagArticleCount } from "../articles/query-counts";
+import type { DB } from "../db/client";
+import { collections, contributors, revisions, sections, tags } from "../db/schema";
+import { effectiveSettings, loadSettings } from "../editorial/settings/domain";
+import type { SiteUrls } from "../lib/urls";
+import { publicArticleOf } from "../public/from-record";
+import { toArticleFull, toCollectionView, toContributorView, toFeedItem, toSectionView, toTagView } from "../public/views";
+import { newsArticleJsonLd } from "../seo/json-ld";
+import type { EventData, EventType } from "./events";
+
+export interface OutboxRow {
+  id: string;
+  type: EventType;
+  data: EventData;
+  createdAt: string;
+}
+
+type ArticleData = Extract<EventData, { kind: "article" }>;
+type TaxonomyData = Extract<EventData, { kind: "taxonomy" }>;
+
+export async function buildPayload(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls, e: OutboxRow): Promise<string> {
+  const data = e.data.kind === "article" ? await articleData(db, env, urls, e.type, e.data) : e.data.kind === "taxonomy" ? await taxonomyData(db, urls, e.data) : { webhook_id: e.data.webhook_id, message: "ping" };
+  return JSON.stringify({ type: e.type, timestamp: e.createdAt, data });
+}
+
+/** The snapshot the event's version wrote (every save writes a revision with its version). */
+async function revisionAt(db: DB, articleId: string, version: number): Promise<{ snapshot: Snapshot; createdAt: string } | null> {
+  const row = await db.select({ snapshot: revisions.snapshot, createdAt: revisions.createdAt }).from(revisions).where(and(eq(revisions.articleId, articleId), eq(revisions.version, version))).get();
+  return row ? { snapshot: row.snapshot as Snapshot, createdAt: row.createdAt } : null;
+}
+
+async function articleData(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls, type: EventType, d: ArticleData) {
+  const common = { status: d.status, previous_status: d.previous_status, changed_fields: d.changed_fields };
+  const ref = { id: d.ref.id, slug: d.ref.slug, url: urls.article(d.ref.section_slug, d.ref.slug, d.ref.id), headline: d.ref.headline, section: d.ref.section_slug ? { slug: d.ref.section_slug } : null };
+  if (type === "article.scheduled") {
+    const rev = d.version === null ? null : await revisionAt(db, d.article_id, d.version);
+    return { article: { ...ref, scheduled_at: rev?.snapshot.state.scheduled_at ?? null }, ...common };
+  }
+  if ((type === "article.published" || type === "article.updated") && d.version !== null) {
+    const rec = await versionRecord(db, d.article_id, d.version);
+    // Deleted before its event was relayed: what readers last saw is all that is left to tell.
+    if (rec) return { article: await fullArticle(db, env, urls, rec), ...common };
+  }
+  return { article: ref, ...common };
+}
+
+/** The article as the event's version wrote it: the live record, or (edited since) that revision. */
+async function versionRecord(db: DB, articleId: string, version: number): Promise<ArticleRecord | null> {
+  const rec = await loadArticle(db, { id: articleId });
+  if (!rec) return null;
+  if (rec.row.version === version) return rec;
+  const rev = await revisionAt(db, articleId, version);
+  if (!rev) return null;
+  const as = await recordWithContent(db, rec, rev.snapshot.content);
+  const s = rev.snapshot.state;
+  return {
+    ...as,
+    row: { ...as.row, version, status: s.status, scheduledAt: s.scheduled_at, publishedAt: s.published_at, firstPublishedAt: s.first_published_at, updatedAt: rev.createdAt },
+  };
+}
+
+/** toArticleFull with its JSON-LD, as the content API's getArticle builds it. */
+async function fullArticle(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls, rec: ArticleRecord) {
+  const [article, stored] = await Promise.all([publicArticleOf(db, rec, urls), loadSettings(db)]);
+  const site = effectiveSettings(stored, env);
+  const jsonLd = newsArticleJsonLd({
+    item: toFeedItem(article, urls),
+    publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
+    dek: article.row.dek,
+  });
+  return toArticleFull(article, urls, jsonLd);
+}
+
+async function taxonomyData(db: DB, urls: SiteUrls, d: TaxonomyData) {
+  const gone = { id: d.id, slug: d.slug };
+  const entity = d.action === "deleted" ? gone : ((await directoryShape(db, urls, d)) ?? gone);
+  return { action: d.action, [d.entity]: entity, previous_slug: d.previous_slug };
+}
+
+/** The public directory's shape of it now, or null when it is gone (or, a tag, internal). */
+async function directoryShape(db: DB, urls: SiteUrls, d: TaxonomyData) {
+  switch (d.entity) {
+    case "tag": {
+      const row = await db.select({ t: tags, article_count: tagArticleCount(true) }).from(tags).where(eq(tags.id, d.id)).get();
+      return row && row.t.visibility === "public" ? toTagView(row, urls) : null;
+    }
+    case "section": {
+      const row = await db.select({ s: sections, article_count: sectionArticleCount(true) }).from(sections).where(eq(sections.id, d.id)).get();
+      return row ? toSectionView(row, urls) : null;
+    }
+    case "contributor": {
+      const row = await db.select({ c: contributors, article_count: contributorArticleCount(true) }).from(contributors).where(eq(contributors.id, d.id)).get();
+      return row ? toContributorView(row, urls) : null;
+    }
+    case "collection": {
+      const row = await db.select().from(collections).where(eq(collections.id, d.id)).get();
+      return row ? toCollectionView(row) : null;
+    }
+  }
+}
