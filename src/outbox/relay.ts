@@ -117,7 +117,8 @@ async function relayRows(db: DB, env: Env, origin: string | null, rows: Claimed[
     try {
       // Built once: a row re-claimed after a crash keeps the bytes its first relay stored.
       if (row.payload === null) payloads.push({ id: row.id, payload: await buildPayload(db, env, urls, { id: row.id, type: event.type, data: event.data, createdAt: row.createdAt }) });
-      const hooks = event.data.kind === "ping" ? [event.data.webhook_id] : await webhooksFor(db, event);
+      // A ping goes to its own webhook only (webhooksFor knows): never to every subscriber.
+      const hooks = await webhooksFor(db, event);
       for (const webhook_id of hooks) messages.push({ kind: "webhook", event_id: row.id, webhook_id });
       if (hubs.length && origin && event.data.kind !== "ping") {
         const topics = await feedTopics(db, origin, event);
