@@ -50,7 +50,12 @@ export interface PublishRun {
   arrival: Stats | null;
   /** Publishes whose webhook did not arrive within ARRIVAL_TIMEOUT_MS. */
   missing: number;
-  /** From the database: outbox created_at → relayed_at, relayed_at → first attempt, the attempt's latency_ms. */
+  /**
+   * From the database, against the wall clock of each publish's answer (workerd and the bench share the
+   * machine's clock): answer → relayed_at (the relay in waitUntil done), relayed_at → the first attempt
+   * sent (its logged attempted_at, which is written after the answer, less its latency_ms), and the
+   * attempt's latency_ms.
+   */
   relayLag: Stats | null;
   queueWait: Stats | null;
   deliveryMs: Stats | null;
@@ -75,6 +80,8 @@ export interface WebhooksResult {
   sweep: { idle: SweepRun[]; oneEvent: SweepRun[]; redelivered: number; sameBytes: boolean } | null;
   /** Every delivery the receiver got: signatures checked with standardwebhooks. */
   checks: { deliveries: number; verified: number; problems: string[]; payloadBytes: number | null };
+  /** One article.published delivery as the receiver got it (its webhook-* and content headers, the body). */
+  sample: { headers: Record<string, string>; body: unknown } | null;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -108,8 +115,9 @@ interface Published {
   id: string;
   ok: boolean;
   ms: number;
-  /** performance.now() when the answer's headers arrived. */
+  /** performance.now() when the answer's headers arrived, and the wall clock then (ms). */
   answeredAt: number;
+  answeredWall: number;
   statements: number;
   error: string | null;
 }
@@ -118,27 +126,32 @@ async function publish(rt: Runtime, token: string, id: string): Promise<Publishe
   const t0 = performance.now();
   const res = await fetch(new URL(`${API}/articles/${id}/publish`, rt.url), { method: "POST", headers: { authorization: `Bearer ${token}` } });
   const answeredAt = performance.now();
+  const answeredWall = Date.now();
   const text = await res.text();
   const ok = res.status === 200;
-  return { id, ok, ms: answeredAt - t0, answeredAt, statements: Number(res.headers.get("x-d1-statements") ?? NaN), error: ok ? null : `${res.status} ${text.slice(0, 200)}` };
+  return { id, ok, ms: answeredAt - t0, answeredAt, answeredWall, statements: Number(res.headers.get("x-d1-statements") ?? NaN), error: ok ? null : `${res.status} ${text.slice(0, 200)}` };
 }
 
 const ms = (iso: string | null) => (iso ? Date.parse(iso) : NaN);
 
-/** The relay's and the queue's timings for these articles' article.published events, read from D1. */
-async function timings(rt: Runtime, since: string, ids: Set<string>) {
+/** The relay's and the queue's timings for these publishes' article.published events, read from D1. */
+async function timings(rt: Runtime, since: string, published: Published[]) {
+  const answered = new Map(published.map((p) => [p.id, p.answeredWall]));
+  // A build from before the outbox (the bench run against an older commit, for comparison) has none of it.
+  const tables = await rows<{ n: number }>(rt, "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('outbox_events', 'webhook_deliveries')");
+  if (tables[0]?.n !== 2) return { events: 0, unrelayed: 0, relayLag: null, queueWait: null, deliveryMs: null };
   const events = await rows<{ article: string; created_at: string; relayed_at: string | null; attempted_at: string | null; latency_ms: number | null }>(
     rt,
     "SELECT e.subject_id AS article, e.created_at, e.relayed_at, min(d.attempted_at) AS attempted_at, min(d.latency_ms) AS latency_ms " +
       "FROM outbox_events e LEFT JOIN webhook_deliveries d ON d.event_id = e.id WHERE e.type = 'article.published' AND e.created_at >= ? GROUP BY e.id",
     [since],
   );
-  const mine = events.filter((e) => ids.has(e.article));
+  const mine = events.filter((e) => answered.has(e.article));
   return {
     events: mine.length,
     unrelayed: mine.filter((e) => !e.relayed_at).length,
-    relayLag: stats(mine.map((e) => ms(e.relayed_at) - ms(e.created_at))),
-    queueWait: stats(mine.map((e) => ms(e.attempted_at) - ms(e.relayed_at))),
+    relayLag: stats(mine.map((e) => ms(e.relayed_at) - answered.get(e.article)!)),
+    queueWait: stats(mine.map((e) => ms(e.attempted_at) - (e.latency_ms ?? 0) - ms(e.relayed_at))),
     deliveryMs: stats(mine.map((e) => (e.latency_ms === null ? NaN : e.latency_ms))),
   };
 }
@@ -207,7 +220,7 @@ async function publishRun(rt: Runtime, token: string, spec: RunSpec, quietWait: 
   const otherMs = machineBusyMs() - busy0 - cpu - (own.user + own.system) / 1000;
   bar.done();
   const ok = done.filter((p) => p.ok);
-  const t = await timings(rt, since, new Set(ok.map((p) => p.id)));
+  const t = await timings(rt, since, ok);
   if (missing && failures.length < 4) failures.push(`${missing} deliveries did not arrive within ${ARRIVAL_TIMEOUT_MS / 1000} s`);
   return {
     key: spec.key,
@@ -276,6 +289,7 @@ export async function webhooksPhase(rt: Runtime, bundle: Bundle, token: string, 
     runs: [],
     sweep: null,
     checks: { deliveries: 0, verified: 0, problems: [], payloadBytes: null },
+    sample: null,
   };
   const call = api(rt, token);
   const warmup = 3;
@@ -330,6 +344,11 @@ export async function webhooksPhase(rt: Runtime, bundle: Bundle, token: string, 
     result.checks.verified = mine.filter((a) => a.verified).length;
     result.checks.problems = [...new Set(mine.filter((a) => !a.verified || a.error).map((a) => `${a.type || "?"} ${a.id}: ${a.error ?? "not verified"}`))].slice(0, 5);
     result.checks.payloadBytes = stats(mine.filter((a) => a.type === "article.published").map((a) => a.bytes))?.p50 ?? null;
+    const sample = mine.find((a) => a.type === "article.published" && a.verified);
+    if (sample) {
+      const headers = Object.fromEntries(Object.entries(sample.headers).filter(([k]) => k.startsWith("webhook-") || k === "content-type" || k === "user-agent"));
+      result.sample = { headers, body: JSON.parse(sample.body) };
+    }
   }
   return result;
 }

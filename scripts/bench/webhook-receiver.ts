@@ -22,6 +22,9 @@ export interface Arrival {
   verified: boolean | null;
   error: string | null;
   bytes: number;
+  /** The delivery as received: the report keeps one as an example. */
+  headers: Record<string, string>;
+  body: string;
 }
 
 type Waiter = { match: (a: Arrival) => boolean; resolve: (a: Arrival | null) => void };
@@ -57,7 +60,7 @@ export function createReceiver() {
         error = `signature: ${(err as Error).message}`;
       }
     }
-    const arrival: Arrival = { at, path: url.pathname, id: headers["webhook-id"] ?? "", type, articleId, verified, error, bytes: Buffer.byteLength(body) };
+    const arrival: Arrival = { at, path: url.pathname, id: headers["webhook-id"] ?? "", type, articleId, verified, error, bytes: Buffer.byteLength(body), headers, body };
     arrivals.push(arrival);
     for (const w of waiters) {
       if (!w.match(arrival)) continue;
