@@ -1,8 +1,11 @@
 // Preview links as an editor uses them: share a draft, keep editing (the link shows each save, never
 // a cached copy), publish, edit the live story in its working copy (the link shows the pending
 // changes, readers still get the live story), pin a link to a revision, list and revoke.
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, tokenFor, unique } from "../helpers/api";
+import { createApp } from "../../src/app";
+import { API, call, tokenFor, unique } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 
@@ -131,6 +134,35 @@ describe("a preview link", () => {
     const twice = await call("GET", `/articles/${article.id}/preview-links`, { token });
     expect(twice.json.preview_links.find((l: any) => l.id === older.preview_link.id).revoked_at, "the first revocation's time is kept").toBe(revoked.revoked_at);
     expect((await call("DELETE", `/articles/${article.id}/preview-links/pvl_unknown`, { token })).status).toBe(404);
+  });
+});
+
+describe("PREVIEW_URL_PATTERN", () => {
+  async function shareWith(pattern: string) {
+    const ctx = createExecutionContext();
+    const req = new Request(`${API}/articles/${article.id}/preview-links`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ expires_in: 600 }),
+    });
+    const res = await createApp().fetch(req, { ...env, PREVIEW_URL_PATTERN: pattern }, ctx);
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, json: (await res.json()) as any };
+  }
+
+  it("points the link at the front-end's preview page, which fetches the content API's preview with the token", async () => {
+    const made = await shareWith("https://news.example/preview?token={token}");
+    expect(made.status).toBe(201);
+    expect(made.json.url).toBe(`https://news.example/preview?token=${made.json.token}`);
+    expect((await get(`/api/content/v1/preview/${made.json.token}`)).status).toBe(200);
+  });
+
+  it("without {token} would hand out links that open nothing: refused as misconfigured", async () => {
+    const before = (await call("GET", `/articles/${article.id}/preview-links`, { token })).json.preview_links.length;
+    const made = await shareWith("https://news.example/preview");
+    expect(made.status).toBe(503);
+    expect(made.json.code).toBe("misconfigured");
+    expect((await call("GET", `/articles/${article.id}/preview-links`, { token })).json.preview_links.length, "no link made").toBe(before);
   });
 });
 

@@ -6,7 +6,7 @@ import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
 import { previewContent, noSuchRevision } from "../../previews/content";
 import { createPreviewLink, EXPIRES_IN, listPreviewLinks, revokePreviewLink } from "../../previews/links";
-import { previewUrl } from "../../previews/url";
+import { previewUrlBuilder } from "../../previews/url";
 import { PreviewArticleView, PreviewLinkView, PreviewSourceView, toPreviewArticle, toPreviewLinkView, toPreviewSource } from "../../previews/views";
 import { BODY_ERRORS, IdParam } from "../shared";
 import { MAX_VERSION } from "./input-schema";
@@ -54,9 +54,9 @@ export const previewLinkRoutes = new Hono<AuthedEnv>()
     can("articles.preview"), input("param", IdParam), input("json", CreatePreviewLinkSchema, { optional: true }),
     async (c) => {
       const body = c.req.valid("json");
+      const urlOf = previewUrlBuilder(c.env, c.req.url);
       const { row, token } = await createPreviewLink(c.var.db, c.var.actor, c.req.valid("param").id, { ...body, expires_in: body.expires_in ?? EXPIRES_IN.default });
-      const url = previewUrl(c.env, c.req.url, token);
-      return c.json({ preview_link: toPreviewLinkView(row), token, url }, 201);
+      return c.json({ preview_link: toPreviewLinkView(row), token, url: urlOf(token) }, 201);
     })
   .get("/:id/preview-links",
     route({
