@@ -26,7 +26,13 @@ export default defineConfig({
       miniflare: {
         // wrangler.toml is production's configuration (and a developer's .dev.vars may say anything):
         // tests pin their own values. Tests of production behaviour pass production env explicitly.
-        bindings: { TEST_MIGRATIONS: migrations, ENVIRONMENT: "test", PUBLIC_SITE_URL: "http://127.0.0.1:8787" },
+        bindings: { TEST_MIGRATIONS: migrations, ENVIRONMENT: "test", PUBLIC_SITE_URL: "http://127.0.0.1:8787", DELIVERY_RETRY_BASE_SECONDS: "0" },
+        // Retries at once (base 0 s above) and two of them, not eight: a delivery that keeps failing
+        // reaches the dead-letter queue within seconds, so tests can watch the whole path through the
+        // real queue. The backoff itself is tested on the consumer (tests/api/webhooks-failures.test.ts).
+        queueConsumers: {
+          "copydesk-deliveries": { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 2, deadLetterQueue: "copydesk-deliveries-dlq" },
+        },
       },
     }),
   ],

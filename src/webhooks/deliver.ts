@@ -146,7 +146,7 @@ export async function deadWebhook(db: DB, msg: WebhookMessage, attempts: number)
       .set({
         consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`,
         active: sql`CASE WHEN ${reaches} THEN 0 ELSE ${webhooks.active} END`,
-        disabledReason: sql`CASE WHEN ${reaches} THEN 'Switched off after ' || (${webhooks.consecutiveFailures} + 1) || ' consecutive events failed for good. Last error: ' || ${clip(lastError)} ELSE ${webhooks.disabledReason} END`,
+        disabledReason: sql`CASE WHEN ${reaches} THEN 'Switched off after ' || (${webhooks.consecutiveFailures} + 1) || CASE WHEN ${webhooks.consecutiveFailures} = 0 THEN ' event' ELSE ' events in a row' END || ' failed for good (every retry spent). Last error: ' || ${clip(lastError)} ELSE ${webhooks.disabledReason} END`,
         disabledAt: sql`CASE WHEN ${reaches} THEN ${now} ELSE ${webhooks.disabledAt} END`,
       })
       .where(eq(webhooks.id, msg.webhook_id)),
