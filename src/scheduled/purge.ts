@@ -82,8 +82,8 @@ export const DELIVERY_LOG_DAYS = 30;
  * The delivery purges (issue 13), after purgeStatements in the same batch:
  * 5. outbox events relayed more than DELIVERY_LOG_DAYS ago (through the pending index: a relayed
  *    row's relayed_at is a key; rows never relayed are kept for the sweep);
- * 6. delivery-log rows as old, per webhook through (webhook_id, attempted_at): the inner list of
- *    webhooks is the admin's handful, read whole.
+ * 6. delivery-log rows as old, webhook by webhook through (webhook_id, attempted_at) (the log has
+ *    no index on time alone; a newsroom has a handful of webhooks).
  */
 export function deliveryPurgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
   const cutoff = new Date(now.getTime() - DELIVERY_LOG_DAYS * 86_400_000).toISOString();
