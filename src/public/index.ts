@@ -23,7 +23,8 @@ import { ghostDocumentRoutes } from "../ghost-api/routes";
 import { publicRedirectRoutes } from "./redirect-routes";
 import { previewRoutes } from "./preview-routes";
 
-export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified"] });
+// Link: a browser client may discover a feed's WebSub hub and self URL from the header too.
+export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified", "Link"] });
 
 /**
  * With PUBLIC_API_ORIGIN set, public pages are served on that host only: links inside them come
