@@ -12,6 +12,7 @@ import { UsersPage } from "./pages/users-page";
 import { SettingsPage } from "./pages/settings-page";
 import { RedirectsPage } from "./pages/redirects-page";
 import { ContentApiKeysPage } from "./pages/content-api-keys-page";
+import { WebhooksPage } from "./pages/webhooks-page";
 import { GhostImportPage } from "./pages/ghost-import-page";
 
 type EditorProps = { id: string | null };
@@ -55,6 +56,8 @@ export function Routes({ path }: { path: string }) {
       return <TokensPage />;
     case "/content-api-keys":
       return <ContentApiKeysPage />;
+    case "/webhooks":
+      return <WebhooksPage />;
     case "/ghost-import":
       return <GhostImportPage />;
     default:
