@@ -20,7 +20,7 @@ const EMOJI = "😀";
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace("Z", "+00:00");
 let token = "";
 let cookie = ""; // tokens are minted from a signed-in session only
-const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[] };
+const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[], webhookId: "" };
 
 type Res = { status: number; text: string; json: any };
 // Cut text for failure messages without splitting a surrogate pair (the runner's socket wants UTF-8).
@@ -76,6 +76,12 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) await uploadPng(token, { alt: `Limits image ${i}` });
   // So do the redirect lists (editorial and public).
   for (let i = 0; i < 2; i++) await call("POST", "/redirects", { token, body: { from_path: `/limits-${i}`, to_url: "/feed.xml" } });
+  // And a webhook's delivery log (two logged attempts; inactive, so nothing is ever sent).
+  ctx.webhookId = (await call("POST", "/webhooks", { token, body: { url: "https://hooks.example/limits", events: ["collection.updated"], active: false } })).json.webhook.id;
+  for (let i = 0; i < 2; i++)
+    await env.DB.prepare("INSERT INTO webhook_deliveries (id, webhook_id, event_id, event_type, attempt, attempted_at, outcome) VALUES (?, ?, ?, 'collection.updated', 1, ?, 'delivered')")
+      .bind(`whd_limits${i}`, ctx.webhookId, `msg_limits${i}`, new Date(Date.now() - i * 1000).toISOString())
+      .run();
 }, 120_000);
 
 const pathOf = (route: string) =>
@@ -86,7 +92,8 @@ const pathOf = (route: string) =>
     .replace("/tags/{scope}", `/tags/${ctx.tag}/feed`)
     .replace("/contributors/{scope}", `/contributors/${ctx.person}/feed`)
     .replace("collections/:slug", `collections/${ctx.collectionSlug}`)
-    .replace("collections/:id", `collections/${ctx.patchCollectionId}`);
+    .replace("collections/:id", `collections/${ctx.patchCollectionId}`)
+    .replace("webhooks/:id", `webhooks/${ctx.webhookId}`);
 
 async function sendQuery(route: string, params: Record<string, string>): Promise<Res> {
   const path = `${pathOf(route)}?${new URLSearchParams(params)}`;
@@ -188,6 +195,7 @@ const EXERCISED = [
   "GET /api/editorial/v1/media",
   "GET /api/editorial/v1/redirects",
   "GET /api/editorial/v1/tags",
+  "GET /api/editorial/v1/webhooks/:id/deliveries",
   ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
   "PATCH /api/editorial/v1/articles/:id",
   "PATCH /api/editorial/v1/collections/:id",
