@@ -51,10 +51,11 @@ export interface PublishRun {
   /** Publishes whose webhook did not arrive within ARRIVAL_TIMEOUT_MS. */
   missing: number;
   /**
-   * From the database, against the wall clock of each publish's answer (workerd and the bench share the
-   * machine's clock): answer → relayed_at (the relay in waitUntil done), relayed_at → the first attempt
+   * From the database (workerd's clock): the event's created_at (stamped as the publish's batch is
+   * built) → relayed_at (the relay in waitUntil done: on the queue), relayed_at → the first attempt
    * sent (its logged attempted_at, which is written after the answer, less its latency_ms), and the
-   * attempt's latency_ms.
+   * attempt's latency_ms. (Against the bench's clock the relay finishes before the client has read
+   * the answer, so "answer → relayed" comes out negative: the event is written → relayed time is the useful one.)
    */
   relayLag: Stats | null;
   queueWait: Stats | null;
@@ -150,7 +151,7 @@ async function timings(rt: Runtime, since: string, published: Published[]) {
   return {
     events: mine.length,
     unrelayed: mine.filter((e) => !e.relayed_at).length,
-    relayLag: stats(mine.map((e) => ms(e.relayed_at) - answered.get(e.article)!)),
+    relayLag: stats(mine.map((e) => ms(e.relayed_at) - ms(e.created_at))),
     queueWait: stats(mine.map((e) => ms(e.attempted_at) - (e.latency_ms ?? 0) - ms(e.relayed_at))),
     deliveryMs: stats(mine.map((e) => (e.latency_ms === null ? NaN : e.latency_ms))),
   };

@@ -108,11 +108,12 @@ function webhooksTable(run: RunResult) {
     `Drafts published through \`POST /api/editorial/v1/articles/{id}/publish\`, first with no webhook (the outbox row is written and relayed to nobody), ` +
       `then with one active webhook for \`article.published\` whose deliveries reach a receiver in the bench process (Miniflare's outbound service; ` +
       `signatures checked with \`standardwebhooks\`). One at a time (each waits for its delivery, or 250 ms without a webhook), then 4 at once. ` +
-      `"Arrival" is from the publish's HTTP response to the delivery reaching the receiver. From D1, against the wall clock of each answer: ` +
-      `the relay done (\`relayed_at\`, after the response, in \`waitUntil\`), the time on the queue (\`relayed_at\` → the first attempt sent) and the delivery request's latency. ` +
+      `"Arrival" is from the publish's HTTP response to the delivery reaching the receiver. From D1 (workerd's clock): ` +
+      `event written → relayed (\`created_at\`, stamped as the publish's batch is built, → \`relayed_at\`, set by the relay in \`waitUntil\` once the messages are on the queue), ` +
+      `the time on the queue (\`relayed_at\` → the first attempt sent) and the delivery request's latency. ` +
       `Queue consumer: max_batch_size ${q.maxBatchSize ?? "?"}, max_batch_timeout ${q.maxBatchTimeout ?? "?"} s, max_retries ${q.maxRetries ?? "?"}, dead letters to \`${q.deadLetterQueue ?? "?"}\`.`,
     ``,
-    `| run | publishes | publish p50 · p99 ms | D1 statements/publish | workerd CPU ms/publish (all it set off) | response → arrival p50 · p99 ms | response → relayed p50 · p99 ms | on the queue p50 · p99 ms | delivery request p50 · p99 ms | other load |`,
+    `| run | publishes | publish p50 · p99 ms | D1 statements/publish | workerd CPU ms/publish (all it set off) | response → arrival p50 · p99 ms | event written → relayed p50 · p99 ms | on the queue p50 · p99 ms | delivery request p50 · p99 ms | other load |`,
     `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
     ...w.runs.map(
       (r) =>

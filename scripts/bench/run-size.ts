@@ -70,7 +70,7 @@ function logWebhooks(w: WebhooksResult) {
     console.log(
       `  ${r.label.padEnd(28)} ${String(r.publishes).padStart(4)} publishes  ${s(r.publish)}  stmts ${stmts}  cpu ${r.cpuMsPerPublish.toFixed(1)} ms` +
         (r.arrival ? `  → arrival ${s(r.arrival)}${r.missing ? ` (${r.missing} missing)` : ""}` : "") +
-        `  relayed after the answer ${s(r.relayLag)}` +
+        `  written → relayed ${s(r.relayLag)}` +
         (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
         (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
     );
