@@ -2,7 +2,8 @@
 // the right type and data per change readers can see, none for a draft's saves.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, tokenFor, unique } from "../helpers/api";
+import { publishDue } from "../../src/scheduled/publish-due";
+import { call, db, tokenFor, unique } from "../helpers/api";
 import { createContributor, createPublishableArticle, createSection, doc, paragraph } from "../helpers/newsroom";
 
 let token: string;
@@ -86,6 +87,14 @@ describe("article events", () => {
     const events = await eventsOf(a.id);
     expect(events.map((e) => e.type)).toEqual(["article.scheduled", "article.scheduled", "article.unpublished"]);
     expect(events[2]!.data).toMatchObject({ previous_status: "scheduled", status: "draft" });
+  });
+
+  it("the cron's scheduled publish emits article.published, from scheduled", async () => {
+    const a = await createPublishableArticle(token);
+    expect((await call("POST", `/articles/${a.id}/schedule`, { token, body: { at: new Date(Date.now() + 60_000).toISOString() } })).status).toBe(200);
+    expect(await publishDue(db(), new Date(Date.now() + 120_000))).toContain(a.id);
+    const [, e] = await eventsOf(a.id);
+    expect(e).toMatchObject({ type: "article.published", data: { previous_status: "scheduled", status: "published", version: a.version + 2 } });
   });
 
   it("deleting a published story emits article.deleted; deleting a draft emits nothing", async () => {
