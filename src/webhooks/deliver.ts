@@ -46,6 +46,7 @@ export async function deliverWebhook(db: DB, env: Env, msg: WebhookMessage, atte
     eventId: msg.event_id,
     eventType: event.type,
     attempt: attempts,
+    // When it ended (the answer, the time-out): the send time is this minus latency_ms.
     attemptedAt: new Date().toISOString(),
     ...attempt,
     outcome: delivered ? "delivered" : "failed",

@@ -49,7 +49,7 @@ export const DeliveryView = v.object({
   event_id: v.pipe(v.string(), v.description("The event's id: the `webhook-id` header every attempt of it carried.")),
   event_type: v.string(),
   attempt: v.pipe(v.number(), v.description("1 for the first try; a `dead` row carries the number of attempts made.")),
-  attempted_at: Utc("When"),
+  attempted_at: Utc("When the attempt ended: its answer, time-out or refusal (send time = this − latency_ms)"),
   status_code: v.pipe(v.nullable(v.number()), v.description("The receiver's HTTP status; null when none came (time-out, refused target, network error) and on `dead` rows.")),
   latency_ms: v.pipe(v.nullable(v.number()), v.description("From sending to the answer's status line; null when nothing was sent.")),
   error: v.pipe(v.nullable(v.string()), v.description("What went wrong, briefly (a status and the start of the answer, a time-out…); null when delivered.")),
