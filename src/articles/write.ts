@@ -52,8 +52,8 @@ export interface WriteInput {
    */
   previous?: Snapshot | null;
   /**
-   * false: the write tells nobody (imports: a 10,000-post archive must not fire 10,000 webhooks).
-   * Otherwise a change readers can see (README "Which writes emit what") records its event in the
+   * false: the write tells nobody. Imports never do (a 10,000-post archive must not fire 10,000
+   * webhooks): a write with action "import" is silent without it. Otherwise a change readers can see (README "Which writes emit what") records its event in the
    * same batch (src/outbox/article-event.ts).
    */
   emit?: false;
