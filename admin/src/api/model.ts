@@ -48,6 +48,10 @@ export type ApiToken = Answer<"/tokens", "get">["tokens"][number];
 export type NewApiToken = Answer<"/tokens", "post", 201>["token"];
 export type GhostImport = Answer<"/imports/ghost/{id}", "get">["import"];
 export type GhostImportReport = Answer<"/imports/ghost/{id}/report", "get">;
+export type PreviewLink = Answer<"/articles/{id}/preview-links", "get">["preview_links"][number];
+export type NewPreviewLink = Answer<"/articles/{id}/preview-links", "post", 201>;
+/** A story as readers will get it (the content API's shape), and which version that is. */
+export type EditorPreview = Answer<"/articles/{id}/preview", "get">;
 export type Webhook = Answer<"/webhooks/{id}", "get">["webhook"];
 export type WebhookEvent = Webhook["events"][number];
 export type WebhookInput = RequestBody<"/webhooks/{id}", "patch">;
