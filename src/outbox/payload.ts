@@ -9,7 +9,7 @@ import { loadArticle, recordWithContent, type ArticleRecord } from "../articles/
 import { contributorArticleCount, sectionArticleCount, tagArticleCount } from "../articles/query-counts";
 import type { DB } from "../db/client";
 import { collections, contributors, revisions, sections, tags } from "../db/schema";
-import { effectiveSettings, loadSettings } from "../editorial/settings/domain";
+import { effectiveSettings, loadSettings, type StoredSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
 import { publicArticleOf } from "../public/from-record";
 import { toArticleFull, toCollectionView, toContributorView, toFeedItem, toSectionView, toTagView } from "../public/views";
@@ -26,8 +26,23 @@ export interface OutboxRow {
 type ArticleData = Extract<EventData, { kind: "article" }>;
 type TaxonomyData = Extract<EventData, { kind: "taxonomy" }>;
 
-export async function buildPayload(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls, e: OutboxRow): Promise<string> {
-  const data = e.data.kind === "article" ? await articleData(db, env, urls, e.type, e.data) : e.data.kind === "taxonomy" ? await taxonomyData(db, urls, e.data) : { webhook_id: e.data.webhook_id, message: "ping" };
+interface Context {
+  db: DB;
+  env: Pick<Env, "SITE_TITLE">;
+  urls: SiteUrls;
+  /** The site settings (JSON-LD's publisher), read once per relay run however many stories it carries. */
+  settings: () => Promise<StoredSettings>;
+}
+
+/** Builds payloads for one relay run: what every event shares is read once. */
+export function payloadBuilder(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls) {
+  let settings: Promise<StoredSettings> | undefined;
+  const ctx: Context = { db, env, urls, settings: () => (settings ??= loadSettings(db)) };
+  return (e: OutboxRow) => buildPayload(ctx, e);
+}
+
+async function buildPayload(ctx: Context, e: OutboxRow): Promise<string> {
+  const data = e.data.kind === "article" ? await articleData(ctx, e.type, e.data) : e.data.kind === "taxonomy" ? await taxonomyData(ctx.db, ctx.urls, e.data) : { webhook_id: e.data.webhook_id, message: "ping" };
   return JSON.stringify({ type: e.type, timestamp: e.createdAt, data });
 }
 
@@ -37,7 +52,8 @@ async function revisionAt(db: DB, articleId: string, version: number): Promise<{
   return row ? { snapshot: row.snapshot as Snapshot, createdAt: row.createdAt } : null;
 }
 
-async function articleData(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls, type: EventType, d: ArticleData) {
+async function articleData(ctx: Context, type: EventType, d: ArticleData) {
+  const { db, urls } = ctx;
   const common = { status: d.status, previous_status: d.previous_status, changed_fields: d.changed_fields };
   const ref = { id: d.ref.id, slug: d.ref.slug, url: urls.article(d.ref.section_slug, d.ref.slug, d.ref.id), headline: d.ref.headline, section: d.ref.section_slug ? { slug: d.ref.section_slug } : null };
   if (type === "article.scheduled") {
@@ -47,7 +63,7 @@ async function articleData(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls,
   if ((type === "article.published" || type === "article.updated") && d.version !== null) {
     const rec = await versionRecord(db, d.article_id, d.version);
     // Deleted before its event was relayed: what readers last saw is all that is left to tell.
-    if (rec) return { article: await fullArticle(db, env, urls, rec), ...common };
+    if (rec) return { article: await fullArticle(ctx, rec), ...common };
   }
   return { article: ref, ...common };
 }
@@ -68,9 +84,10 @@ async function versionRecord(db: DB, articleId: string, version: number): Promis
 }
 
 /** toArticleFull with its JSON-LD, as the content API's getArticle builds it. */
-async function fullArticle(db: DB, env: Pick<Env, "SITE_TITLE">, urls: SiteUrls, rec: ArticleRecord) {
-  const [article, stored] = await Promise.all([publicArticleOf(db, rec, urls), loadSettings(db)]);
-  const site = effectiveSettings(stored, env);
+async function fullArticle(ctx: Context, rec: ArticleRecord) {
+  const { urls } = ctx;
+  const [article, stored] = await Promise.all([publicArticleOf(ctx.db, rec, urls), ctx.settings()]);
+  const site = effectiveSettings(stored, ctx.env);
   const jsonLd = newsArticleJsonLd({
     item: toFeedItem(article, urls),
     publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },

@@ -14,7 +14,7 @@ import { webhooksFor } from "../webhooks/match";
 import { configuredHubs } from "../websub/hubs";
 import { feedTopics } from "../websub/topics";
 import type { EventData, EventType } from "./events";
-import { buildPayload } from "./payload";
+import { payloadBuilder } from "./payload";
 
 /** How long a claim holds: past it, the sweep takes the row again (its relay is presumed dead). */
 export const CLAIM_MS = 60_000;
@@ -106,6 +106,7 @@ type Claimed = typeof outboxEvents.$inferSelect;
 async function relayRows(db: DB, env: Env, origin: string | null, rows: Claimed[]): Promise<RelayResult> {
   // Payload links: media on the Worker's origin (the site's own when none is known yet).
   const urls = siteUrls(env, origin ?? env.PUBLIC_SITE_URL);
+  const build = payloadBuilder(db, env, urls);
   const hubs = configuredHubs(env);
   if (hubs.length && !origin) console.warn("outbox relay: WEBSUB_HUBS is set but no public origin is known (set PUBLIC_API_ORIGIN): hubs not pinged");
 
@@ -116,7 +117,7 @@ async function relayRows(db: DB, env: Env, origin: string | null, rows: Claimed[
     const event = { type: row.type as EventType, data: row.data as EventData };
     try {
       // Built once: a row re-claimed after a crash keeps the bytes its first relay stored.
-      if (row.payload === null) payloads.push({ id: row.id, payload: await buildPayload(db, env, urls, { id: row.id, type: event.type, data: event.data, createdAt: row.createdAt }) });
+      if (row.payload === null) payloads.push({ id: row.id, payload: await build({ id: row.id, type: event.type, data: event.data, createdAt: row.createdAt }) });
       // A ping goes to its own webhook only (webhooksFor knows): never to every subscriber.
       const hooks = await webhooksFor(db, event);
       for (const webhook_id of hooks) messages.push({ kind: "webhook", event_id: row.id, webhook_id });
