@@ -116,10 +116,11 @@ async function relayRows(db: DB, env: Env, origin: string | null, rows: Claimed[
   for (const row of rows) {
     const event = { type: row.type as EventType, data: row.data as EventData };
     try {
-      // Built once: a row re-claimed after a crash keeps the bytes its first relay stored.
-      if (row.payload === null) payloads.push({ id: row.id, payload: await build({ id: row.id, type: event.type, data: event.data, createdAt: row.createdAt }) });
       // A ping goes to its own webhook only (webhooksFor knows): never to every subscriber.
       const hooks = await webhooksFor(db, event);
+      // Built once, and only for an event some webhook receives (a newsroom without webhooks pays
+      // nothing for it): a row re-claimed after a crash keeps the bytes its first relay stored.
+      if (row.payload === null && hooks.length) payloads.push({ id: row.id, payload: await build({ id: row.id, type: event.type, data: event.data, createdAt: row.createdAt }) });
       for (const webhook_id of hooks) messages.push({ kind: "webhook", event_id: row.id, webhook_id });
       if (hubs.length && origin && event.data.kind !== "ping") {
         const topics = await feedTopics(db, origin, event);

@@ -11,6 +11,8 @@ import { relayOutbox } from "../../src/outbox/relay";
 import { BASE, db, tokenFor, unique } from "../helpers/api";
 import { get } from "../helpers/public";
 import { createPublishableArticle } from "../helpers/newsroom";
+import { createWebhook, receiverUrl } from "../helpers/webhooks";
+import { EVENT_TYPES } from "../../src/outbox/events";
 
 let token: string;
 let actor: Actor;
@@ -18,9 +20,11 @@ beforeAll(async () => {
   const t = await tokenFor("editor");
   token = t.token;
   actor = { userId: t.user.id, name: t.user.name, email: t.user.email, role: "editor", via: "token" };
+  // A payload is built only for an event some webhook receives: one that takes everything.
+  await createWebhook((await tokenFor("admin")).token, { url: receiverUrl("hooks", "payloads").url, events: EVENT_TYPES.filter((t) => t !== "ping") });
 });
 
-/** Relays what is pending (no queue needed: no webhook or hub is configured) and reads the payloads. */
+/** Relays what is pending (to the catch-all webhook) and reads the payloads stored on the rows. */
 async function payloadsOf(subjectId: string): Promise<any[]> {
   await relayOutbox(env, { origin: BASE });
   const { results } = await env.DB.prepare("SELECT payload FROM outbox_events WHERE subject_id = ? ORDER BY created_at, rowid").bind(subjectId).all<{ payload: string }>();
