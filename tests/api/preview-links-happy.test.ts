@@ -48,6 +48,7 @@ describe("a preview link", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("x-robots-tag")).toBe("noindex, nofollow");
+    expect(res.headers.get("referrer-policy"), "nothing it links to learns the token").toBe("no-referrer");
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     // Not the public cache's: it would have said hit or miss, and added an ETag.
     expect(res.headers.get("x-copydesk-cache")).toBeNull();
