@@ -2,59 +2,12 @@
 // after how many failed events in a row it is switched off. The API's refusals appear under the
 // field they name (errors[].path), the rest above the buttons.
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError } from "../api/client";
-import type { Section, Webhook, WebhookEvent, WebhookInput, WebhookWithSecret } from "../api/model";
+import { api } from "../api/client";
+import type { Section, Webhook, WebhookInput, WebhookWithSecret } from "../api/model";
+import { EVENT_NAMES, EVENTS, FIELDS, splitProblem, type Subscribable } from "../lib/webhook-form-logic";
 import { Modal } from "./modal";
 import { ActionError, useAction } from "./page-bits";
 import { FilterFields, type Filters } from "./webhook-filters";
-
-type Subscribable = Exclude<WebhookEvent, "ping">;
-
-/** Every event a webhook can ask for, in the order the form lists them, with what sends it. */
-export const EVENTS: Record<Subscribable, string> = {
-  "article.published": "A story goes live: published, published on schedule, or restored from the trash while live.",
-  "article.updated": "A live story changes (its content or dates); the payload names the fields that changed.",
-  "article.unpublished": "A live or scheduled story is taken down (back to draft, or archived).",
-  "article.deleted": "A live or scheduled story is deleted.",
-  "article.scheduled": "A story is scheduled, or its publication time changes.",
-  "collection.updated": "A collection is created, changed or deleted.",
-  "contributor.updated": "A contributor (person or desk) is created, changed or deleted.",
-  "tag.updated": "A tag is created, changed or deleted.",
-  "section.updated": "A section is created, changed or deleted.",
-};
-const EVENT_NAMES = Object.keys(EVENTS) as Subscribable[];
-
-/** Which form field an API issue's path names ("filters.tag_ids.0" → "tag_ids"). */
-export function fieldOfPath(path: string): string {
-  const [first = "", second = ""] = path.split(".");
-  return first === "filters" ? second || "filters" : first;
-}
-
-/** Each field a problem may name, in the form's order, and the control focus moves to. */
-const FIELDS: Record<string, string> = {
-  url: "wh-url",
-  description: "wh-description",
-  events: "wh-events",
-  section_ids: "wh-sections",
-  tag_ids: "wh-tags",
-  disable_after: "wh-disable-after",
-  active: "wh-active",
-};
-
-/** The problem split into messages by field and what is left for the line above the buttons. */
-export function splitProblem(err: unknown): { fields: Record<string, string>; rest: string } {
-  if (!(err instanceof ApiError)) return { fields: {}, rest: err ? (err instanceof Error ? err.message : String(err)) : "" };
-  const fields: Record<string, string> = {};
-  const other: string[] = [];
-  for (const issue of err.problem.errors ?? []) {
-    const f = fieldOfPath(issue.path);
-    if (f in FIELDS) fields[f] = fields[f] ? `${fields[f]} ${issue.message}` : issue.message;
-    else other.push(`${issue.path}: ${issue.message}`);
-  }
-  // Every issue shown under its field: the line above the buttons only says why nothing was saved.
-  const summary = Object.keys(fields).length && !other.length ? "Not saved: see the marked fields." : err.message;
-  return { fields, rest: [summary, ...other].join(" ") };
-}
 
 export type Created = WebhookWithSecret;
 
