@@ -5,7 +5,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../http/app-env";
 import { relayOutbox } from "./relay";
 
-/** Rows one request's relay claims: its own events (one or two), plus a few left over. */
+/** Rows one request's relay claims, newest first: its own events (one or two), plus a few left over. */
 const INLINE_LIMIT = 10;
 
 export const relayAfterWrite = createMiddleware<AppEnv>(async (c, next) => {
@@ -18,5 +18,5 @@ export const relayAfterWrite = createMiddleware<AppEnv>(async (c, next) => {
     // Called without an execution context (app.request() in a script): the sweep relays it.
     return;
   }
-  ctx.waitUntil(relayOutbox(c.env, { origin: new URL(c.req.url).origin, limit: INLINE_LIMIT, rounds: 1 }));
+  ctx.waitUntil(relayOutbox(c.env, { origin: new URL(c.req.url).origin, limit: INLINE_LIMIT, rounds: 1, newestFirst: true }));
 });

@@ -4,7 +4,7 @@
 // minute, so each relay sends only what it claimed. A relay that dies after sending but before
 // marking the row leaves it to the next sweep, which sends it again: delivery is at-least-once, and
 // every message of the event carries the same webhook-id for receivers to deduplicate on.
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createDb, type DB } from "../db/client";
 import { outboxEvents, siteState } from "../db/schema";
@@ -34,6 +34,11 @@ export interface RelayOptions {
   limit?: number;
   /** Claims per run (default 4); the inline relay after a request makes one. */
   rounds?: number;
+  /**
+   * Claim the newest rows first: a request's relay sends its own events (the newest) at once even
+   * behind a backlog, which the cron's sweep drains oldest first.
+   */
+  newestFirst?: boolean;
   /** A db over env.DB already made (the cron's, which counts statements under the bench). */
   db?: DB;
 }
@@ -44,13 +49,13 @@ export interface RelayResult {
 }
 
 /** The statement that claims up to `limit` pending rows until now + CLAIM_MS (exported for its query plan). */
-export function claimStatement(db: DB, now: Date, limit: number) {
+export function claimStatement(db: DB, now: Date, limit: number, newestFirst = false) {
   const at = now.toISOString();
   const pending = db
     .select({ id: outboxEvents.id })
     .from(outboxEvents)
     .where(and(isNull(outboxEvents.relayedAt), or(isNull(outboxEvents.claimedUntil), lt(outboxEvents.claimedUntil, at))))
-    .orderBy(asc(outboxEvents.createdAt))
+    .orderBy(newestFirst ? desc(outboxEvents.createdAt) : asc(outboxEvents.createdAt))
     .limit(limit);
   return db
     .update(outboxEvents)
@@ -67,7 +72,7 @@ export async function relayOutbox(env: Env, opts: RelayOptions = {}): Promise<Re
     const limit = opts.limit ?? RELAY_LIMIT;
     let origin: string | null | undefined;
     for (let round = 0; round < (opts.rounds ?? ROUNDS); round++) {
-      const claimed = await claimStatement(db, opts.now ?? new Date(), limit).all();
+      const claimed = await claimStatement(db, opts.now ?? new Date(), limit, opts.newestFirst).all();
       if (!claimed.length) break;
       // Worked out once per run, and only when there is something to send.
       origin ??= await resolveOrigin(db, env, opts.origin ?? null);
@@ -117,7 +122,7 @@ async function relayRows(db: DB, env: Env, origin: string | null, rows: Claimed[
     const event = { type: row.type as EventType, data: row.data as EventData };
     try {
       // A ping goes to its own webhook only (webhooksFor knows): never to every subscriber.
-      const hooks = await webhooksFor(db, event);
+      const hooks = await webhooksFor(db, { ...event, createdAt: row.createdAt });
       // Built once, and only for an event some webhook receives (a newsroom without webhooks pays
       // nothing for it): a row re-claimed after a crash keeps the bytes its first relay stored.
       if (row.payload === null && hooks.length) payloads.push({ id: row.id, payload: await build({ id: row.id, type: event.type, data: event.data, createdAt: row.createdAt }) });

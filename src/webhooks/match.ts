@@ -6,9 +6,11 @@
 //   contributor.*, collection.*  no filter applies;
 //   ping                    only the webhook it was sent to, subscribed or not, if it is still active
 //                           (an inactive webhook gets nothing, pings included).
+// A webhook gets the events that happen after it is created: one added while older events wait in
+// the outbox (a queue outage, a local run with no cron) is not sent the backlog.
 // A newsroom has at most WEBHOOKS_MAX webhooks, so reading the active ones and deciding here is one
 // small query and keeps the rules in one readable place.
-import { and, eq } from "drizzle-orm";
+import { and, eq, lte } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { webhooks } from "../db/schema";
 import type { EventData, EventType } from "../outbox/events";
@@ -28,11 +30,13 @@ export function matches(hook: { events: EventType[]; filters: WebhookFilters }, 
   return true;
 }
 
-export async function webhooksFor(db: DB, event: { type: EventType; data: EventData }): Promise<string[]> {
+export async function webhooksFor(db: DB, event: { type: EventType; data: EventData; createdAt?: string }): Promise<string[]> {
   if (event.data.kind === "ping") {
     const row = await db.select({ id: webhooks.id }).from(webhooks).where(and(eq(webhooks.id, event.data.webhook_id), eq(webhooks.active, true))).get();
     return row ? [row.id] : [];
   }
-  const active = await db.select({ id: webhooks.id, events: webhooks.events, filters: webhooks.filters }).from(webhooks).where(eq(webhooks.active, true)).all();
+  const active = await db.select({ id: webhooks.id, events: webhooks.events, filters: webhooks.filters }).from(webhooks)
+    .where(and(eq(webhooks.active, true), event.createdAt ? lte(webhooks.createdAt, event.createdAt) : undefined))
+    .all();
   return active.filter((h) => matches({ events: h.events as EventType[], filters: h.filters as WebhookFilters }, event)).map((h) => h.id);
 }

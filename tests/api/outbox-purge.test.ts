@@ -62,6 +62,7 @@ describe("query plans", () => {
 
   it.each([
     ["the relay's claim", claimStatement(db(), now, 25)],
+    ["a request's relay's claim (newest first)", claimStatement(db(), now, 10, true)],
     ["the outbox purge", events],
   ])("%s walks the pending index, bounded, without a sort", async (_name, query) => {
     const lines = await plan(query);
