@@ -20,7 +20,7 @@ const API = "/api/editorial/v1";
 const CONCURRENCY = 4;
 /** Longest wait for one delivery; the queue's own timeout is 1 s, a retry would be 10 s later. */
 const ARRIVAL_TIMEOUT_MS = 15_000;
-/** Sequential publishes without a webhook wait this long after each, for the relay in waitUntil. */
+/** Sequential publishes wait this long after each (after its delivery, with a webhook): the relay and the consumer's log are done. */
 const SETTLE_MS = 250;
 const SWEEP_RUNS = 5;
 
@@ -198,6 +198,9 @@ async function publishRun(rt: Runtime, token: string, spec: RunSpec, quietWait: 
         const a = await spec.receiver.waitFor(arrived(id), ARRIVAL_TIMEOUT_MS);
         if (a) latencies.push(a.at - p.answeredAt);
         else missing++;
+        // The consumer still logs the attempt after the receiver answered: the next publish should
+        // not compete with it, no more than a publish without a webhook competes with its relay.
+        await sleep(SETTLE_MS);
         // Three lost in a row: deliveries are not happening, no point waiting 15 s for each.
         if (missing >= 3 && !latencies.length) {
           failures.push(`no delivery arrived for the first ${missing} publishes: stopped`);

@@ -107,7 +107,7 @@ function webhooksTable(run: RunResult) {
     ``,
     `Drafts published through \`POST /api/editorial/v1/articles/{id}/publish\`, first with no webhook (the outbox row is written and relayed to nobody), ` +
       `then with one active webhook for \`article.published\` whose deliveries reach a receiver in the bench process (Miniflare's outbound service; ` +
-      `signatures checked with \`standardwebhooks\`). One at a time (each waits for its delivery, or 250 ms without a webhook), then 4 at once. ` +
+      `signatures checked with \`standardwebhooks\`). One at a time (each waits for its delivery, if any, then 250 ms, so the relay and the consumer's log are done before the next), then 4 at once. ` +
       `"Arrival" is from the publish's HTTP response to the delivery reaching the receiver. From D1 (workerd's clock): ` +
       `event written → relayed (\`created_at\`, stamped as the publish's batch is built, → \`relayed_at\`, set by the relay in \`waitUntil\` once the messages are on the queue), ` +
       `the time on the queue (\`relayed_at\` → the first attempt sent) and the delivery request's latency. ` +
