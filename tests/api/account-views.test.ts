@@ -39,6 +39,13 @@ const ALLOWED: Record<string, string[]> = {
   "GET /export 200": ["email"],
   // The one time a token's secret is shown; only its SHA-256 is stored.
   "POST /tokens 201": ["secret"],
+  // Admins only (webhooks.manage): a webhook's signing secret, shown when made and when rotated;
+  // every other answer names its last four characters only (secret_hint), never the secret.
+  "POST /webhooks 201": ["secret", "secret_hint"],
+  "POST /webhooks/{id}/rotate-secret 200": ["secret", "secret_hint"],
+  "GET /webhooks 200": ["secret_hint"],
+  "GET /webhooks/{id} 200": ["secret_hint"],
+  "PATCH /webhooks/{id} 200": ["secret_hint"],
 };
 
 describe("account data in the editorial API's answers", () => {
