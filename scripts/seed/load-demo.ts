@@ -1,8 +1,8 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull } from "drizzle-orm";
 import type { Actor } from "../../src/auth/actor";
 import { hashPassword } from "../../src/auth/password";
 import type { DB } from "../../src/db/client";
-import { articles as articlesTable, collections as collectionsTable, contributors as contributorsTable, media, sections as sectionsTable, users } from "../../src/db/schema";
+import { articles as articlesTable, collections as collectionsTable, contributors as contributorsTable, media, outboxEvents, sections as sectionsTable, users } from "../../src/db/schema";
 import { createCollection } from "../../src/editorial/collections/domain";
 import { createContributor } from "../../src/editorial/contributors/domain";
 import { createSection } from "../../src/editorial/sections/domain";
@@ -16,6 +16,7 @@ import { DEMO_PASSWORD, demoAccounts } from "./accounts";
 
 export async function loadDemo(db: DB, bucket: R2Bucket, deflate: Deflate): Promise<string> {
   const counts = { users: 0, sections: 0, contributors: 0, images: 0, articles: 0, collections: 0 };
+  const startedAt = new Date().toISOString();
   const admin = await ensureUsers(db, counts);
 
   const haveSections = new Set((await db.select({ slug: sectionsTable.slug }).from(sectionsTable).all()).map((r) => r.slug));
@@ -57,6 +58,11 @@ export async function loadDemo(db: DB, bucket: R2Bucket, deflate: Deflate): Prom
     await createCollection(db, { name: c.name, slug: c.slug, description: c.description, article_ids: c.article_ids });
     counts.collections++;
   }
+  // The demo's own events (~30) told nobody: no webhook existed yet, and wrangler dev runs no cron
+  // sweep, so they would sit in the outbox and go out with the first editorial writes' relays (to
+  // the WebSub hubs of a developer trying WEBSUB_HUBS). Marked relayed; events older than the seed
+  // are left as they are.
+  await db.update(outboxEvents).set({ relayedAt: new Date().toISOString() }).where(and(isNull(outboxEvents.relayedAt), gte(outboxEvents.createdAt, startedAt)));
   return Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(", ") + " added";

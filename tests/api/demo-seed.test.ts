@@ -7,8 +7,15 @@ import { call, db, signIn } from "../helpers/api";
 
 describe("demo content (npm start)", () => {
   it("loads through the real write path, idempotently, with the reference article whole", async () => {
+    // An event older than the seed (here a stand-in row) is left for the relay as it is.
+    await env.DB.prepare("INSERT INTO outbox_events (id, type, subject_id, data, created_at) VALUES ('msg_before_seed', 'tag.updated', 't', '{}', '2020-01-01T00:00:00.000Z')").run();
     const first = await loadDemo(db(), env.MEDIA, deflateWithCompressionStream);
     expect(first).toBe("4 users, 5 sections, 11 contributors, 10 images, 12 articles, 3 collections added");
+    // The demo's own events (published stories, sections…) are written, and marked as relayed: they
+    // happened before any webhook or hub could want them.
+    const outbox = await env.DB.prepare("SELECT id, relayed_at FROM outbox_events").all<{ id: string; relayed_at: string | null }>();
+    expect(outbox.results.length).toBeGreaterThan(10);
+    expect(outbox.results.filter((r) => r.relayed_at === null).map((r) => r.id)).toEqual(["msg_before_seed"]);
     const again = await loadDemo(db(), env.MEDIA, deflateWithCompressionStream);
     expect(again).toBe("0 users, 0 sections, 0 contributors, 0 images, 0 articles, 0 collections added");
 

@@ -2,10 +2,8 @@
 // the same call as scripts/seed/index.ts, pointed at the e2e run's own temporary state.
 import { deflateSync } from "node:zlib";
 import { join } from "node:path";
-import { isNull } from "drizzle-orm";
 import { getPlatformProxy } from "wrangler";
 import { createDb } from "../../../src/db/client";
-import { outboxEvents } from "../../../src/db/schema";
 import { loadDemo } from "../../../scripts/seed/load-demo";
 
 const persistTo = process.argv[2];
@@ -15,11 +13,8 @@ if (!persistTo) throw new Error("usage: tsx tests/e2e/harness/seed.ts <persist-t
 const { env, dispose } = await getPlatformProxy<Env>({ configPath: "wrangler.toml", persist: { path: join(persistTo, "v3") }, remoteBindings: false });
 try {
   const db = createDb(env.DB);
+  // loadDemo marks the demo's own outbox events relayed: the tests' webhooks and hubs get only theirs.
   console.log(`Demo content: ${await loadDemo(db, env.MEDIA, async (bytes) => new Uint8Array(deflateSync(bytes)))}`);
-  // The demo's own events (~30) happened before any webhook existed. wrangler dev runs no cron
-  // sweep, so they would wait in the outbox and go out with the first writes' relays (10 oldest
-  // each), ahead of the tests' own events and to webhooks the tests create later.
-  await db.update(outboxEvents).set({ relayedAt: new Date().toISOString() }).where(isNull(outboxEvents.relayedAt));
 } finally {
   await dispose();
 }
