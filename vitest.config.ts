@@ -30,8 +30,9 @@ export default defineConfig({
         // Retries at once (base 0 s above) and two of them, not eight: a delivery that keeps failing
         // reaches the dead-letter queue within seconds, so tests can watch the whole path through the
         // real queue. The backoff itself is tested on the consumer (tests/api/webhooks-failures.test.ts).
+        // Batches are handed over at once (production waits up to 1 s to fill one): tests wait less.
         queueConsumers: {
-          "copydesk-deliveries": { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 2, deadLetterQueue: "copydesk-deliveries-dlq" },
+          "copydesk-deliveries": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 2, deadLetterQueue: "copydesk-deliveries-dlq" },
         },
       },
     }),

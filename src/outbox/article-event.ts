@@ -8,7 +8,7 @@ import { changedFields } from "../articles/content";
 import type { DB } from "../db/client";
 import { outboxEvents, type ArticleStatus } from "../db/schema";
 import { newId } from "../lib/ids";
-import type { EventData, EventType, Scopes } from "./events";
+import { noteEmitted, type EventData, type EventType, type Scopes } from "./events";
 
 type ArticleEventType = Extract<EventType, `article.${string}`>;
 
@@ -75,6 +75,7 @@ export function articleEventStatement(db: DB, e: ArticleEventInput): BatchItem<"
     scopes: e.previousStatus === "published" || !e.after ? scopesOf(e.before, e.after) : scopesOf(e.after),
     ref: { id: e.articleId, slug: shown.slug, headline: shown.headline, section_slug: null },
   };
+  noteEmitted(db);
   return db.insert(outboxEvents).values({
     id: newId("msg"),
     type: e.type,

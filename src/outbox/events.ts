@@ -61,8 +61,21 @@ export type EventData =
     }
   | { kind: "ping"; webhook_id: string };
 
+// The db handles (one per request) that have built an event statement: the request's relay runs
+// only for them, so a write that reports nothing (a draft's save) costs no relay at all.
+const emitting = new WeakSet<DB>();
+
+/** Notes that `db` built an event statement (every insert into outbox_events goes through here or outboxInsert). */
+export function noteEmitted(db: DB): void {
+  emitting.add(db);
+}
+
+/** Whether a statement recording an event was built on this db handle (it may not have committed). */
+export const hasEmitted = (db: DB) => emitting.has(db);
+
 /** The statement that records an event; put it in the batch of the change it reports. */
 export function outboxInsert(db: DB, type: EventType, subjectId: string, data: EventData, now = new Date()): BatchItem<"sqlite"> {
+  noteEmitted(db);
   return db.insert(outboxEvents).values({ id: newId("msg"), type, subjectId, data, createdAt: now.toISOString() });
 }
 

@@ -87,6 +87,8 @@ export async function relayOutbox(env: Env, opts: RelayOptions = {}): Promise<Re
   return result;
 }
 
+let rememberedOrigin: string | null = null;
+
 /**
  * PUBLIC_API_ORIGIN, else the request's origin (remembered in site_state when it changes), else the
  * one remembered: the cron has no request of its own. Null when none is known yet.
@@ -95,11 +97,14 @@ async function resolveOrigin(db: DB, env: Env, requestOrigin: string | null): Pr
   const configured = configuredPublicOrigin(env);
   if (configured) return configured;
   if (requestOrigin) {
+    // Written once per isolate and origin: every later relay here knows it is stored already.
+    if (rememberedOrigin === requestOrigin) return requestOrigin;
     const now = new Date().toISOString();
     await db
       .insert(siteState)
       .values({ key: ORIGIN_KEY, value: requestOrigin, updatedAt: now })
       .onConflictDoUpdate({ target: siteState.key, set: { value: requestOrigin, updatedAt: now }, setWhere: sql`${siteState.value} <> ${requestOrigin}` });
+    rememberedOrigin = requestOrigin;
     return requestOrigin;
   }
   const row = await db.select({ value: siteState.value }).from(siteState).where(eq(siteState.key, ORIGIN_KEY)).get();
