@@ -46,7 +46,12 @@ test("every page names its controls and keeps to the CSP, at 1280×800 and at 39
 test("opening any article in the editor changes nothing (no autosave of an untouched story)", async () => {
   const { page } = await openPage(browser);
   await signIn(page, ADMIN);
-  const ids: string[] = (await pageFetch(page, "GET", "/articles?limit=100")).json.articles.map((a: { id: string }) => a.id);
+  // The demo newsroom's twelve stories (published, draft and scheduled; right-to-left; images, embeds,
+  // related cards), each opened in turn. Not the stories other files made before this one (the files
+  // share one Worker): how many those are depends on the order files run in, and opening each of them
+  // cost this test up to 40 s more on CI.
+  const all: { id: string }[] = (await pageFetch(page, "GET", "/articles?limit=100")).json.articles;
+  const ids = all.map((a) => a.id).filter((id) => id.startsWith("demo-article-"));
   expect(ids.length).toBeGreaterThanOrEqual(12);
   for (const id of ids) {
     await page.goto(`/admin/articles/${id}`);
