@@ -14,7 +14,7 @@ import { outboxEvents, webhookDeliveries, webhooks } from "../db/schema";
 import type { Outcome, WebhookMessage } from "../delivery/messages";
 import { newId } from "../lib/ids";
 import { signedHeaders } from "./sign";
-import { targetProblemIn } from "./target";
+import { targetProblemIn } from "../http/outbound-target";
 
 export const DELIVERY_TIMEOUT_MS = 10_000;
 /** Of the receiver's answer, kept in the log's error (enough to see "invalid signature" or a proxy's page title). */

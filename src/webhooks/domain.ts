@@ -9,7 +9,7 @@ import { newId } from "../lib/ids";
 import { outboxInsert, type EventType } from "../outbox/events";
 import type { WebhookCreateInput, WebhookUpdateInput } from "./schemas";
 import { newSecret } from "./sign";
-import { targetProblem } from "./target";
+import { targetProblem } from "../http/outbound-target";
 
 /** Every event goes to every matching webhook as its own message: the fan-out is bounded here. */
 export const WEBHOOKS_MAX = 50;

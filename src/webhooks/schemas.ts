@@ -2,7 +2,7 @@
 // so they run in the domain (src/webhooks/domain.ts), as do the checks that filtered ids exist.
 import * as v from "valibot";
 import { EVENT_TYPES } from "../outbox/events";
-import { URL_MAX } from "./target";
+import { URL_MAX } from "../http/outbound-target";
 
 export const FILTER_IDS_MAX = 50;
 export const DESCRIPTION_MAX = 500;

@@ -9,7 +9,7 @@ import worker from "../../src/index";
 import { outboxEvents, webhookDeliveries } from "../../src/db/schema";
 import { newId } from "../../src/lib/ids";
 import { deliverWebhook } from "../../src/webhooks/deliver";
-import { targetProblem } from "../../src/webhooks/target";
+import { targetProblem } from "../../src/http/outbound-target";
 import { API, db, tokenFor } from "../helpers/api";
 import { createWebhook, receiverUrl, received } from "../helpers/webhooks";
 

@@ -1,6 +1,7 @@
 // Fetching an imported image from the old site, carefully: only http(s), never (in production) a
 // private, loopback or link-local address, every redirect hop checked the same way, bounded time
 // and bytes. The bytes are judged by the media library (sniffed, size-capped), never by their name.
+import { targetProblem } from "../../http/outbound-target";
 import { MAX_UPLOAD_BYTES } from "../../media/library";
 
 export const FETCH_TIMEOUT_MS = 8_000;
@@ -8,48 +9,11 @@ const MAX_REDIRECTS = 3;
 
 export type Fetcher = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
-/** Why a URL may not be fetched, or null. `allowPrivate`: development and test (a local server). */
-export function refusedTarget(raw: string, allowPrivate: boolean): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return "not a URL";
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return `the ${url.protocol} scheme is not fetched`;
-  if (url.username || url.password) return "URLs with credentials are not fetched";
-  if (allowPrivate) return null;
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal")) return "a local host name";
-  if (isPrivateV4(host)) return "a private, loopback or link-local address";
-  if (host.includes(":") && isPrivateV6(host)) return "a private, loopback or link-local address";
-  return null;
-}
-
-function isPrivateV4(host: string): boolean {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (!m) return false;
-  const [a, b] = [Number(m[1]), Number(m[2])];
-  return (
-    a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127) || a >= 224
-  );
-}
-
-function isPrivateV6(host: string): boolean {
-  if (host === "::" || host === "::1") return true;
-  // IPv4-mapped (::ffff:127.0.0.1, or the hex form URL() normalises it to) is judged as IPv4.
-  const mapped = /^::ffff:(.+)$/.exec(host);
-  if (mapped) {
-    const rest = mapped[1]!;
-    if (rest.includes(".")) return isPrivateV4(rest);
-    const [hi, lo] = rest.split(":").map((h) => parseInt(h, 16));
-    return isPrivateV4(`${(hi! >> 8) & 255}.${hi! & 255}.${(lo! >> 8) & 255}.${lo! & 255}`);
-  }
-  const first = parseInt(host.split(":")[0] || "0", 16);
-  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast.
-  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00;
-}
+/**
+ * Why a URL may not be fetched, or null. `allowPrivate`: development and test (a local server).
+ * The rules are the webhooks' (src/http/outbound-target.ts): one list of what is not the Internet.
+ */
+export const refusedTarget = (raw: string, allowPrivate: boolean): string | null => targetProblem(raw, { allowPrivate });
 
 export type Fetched = { ok: true; bytes: Uint8Array; filename: string | null } | { ok: false; reason: string };
 

@@ -1,4 +1,5 @@
-// Where a webhook may point. A webhook makes the Worker send requests to an address an admin typed:
+// Where the Worker may send a request an admin (or an import file) named: webhooks, and the Ghost
+// import's image fetch, check here. A webhook makes the Worker send requests to an address an admin typed:
 // aimed at the Worker's own network (a metadata service, a router's admin page, another tenant's
 // private service) that is server-side request forgery. So, in production, only http(s) URLs whose
 // host is a public name or a public address: the check runs when the webhook is saved (400 naming
@@ -10,7 +11,7 @@
 // compressed hex form, so matching the canonical form is enough. A public NAME that resolves to a
 // private address cannot be judged here (a Worker has no DNS lookup of its own); Cloudflare's
 // network does not route Workers' subrequests into private networks, which is the layer that covers it.
-import { isLocalEnvironment } from "../http/production-guard";
+import { isLocalEnvironment } from "./production-guard";
 
 export const URL_MAX = 2048;
 
