@@ -102,11 +102,6 @@ export class DraftStore {
     return !!this.view?.allowed_actions && !this.view.allowed_actions.includes("update");
   }
 
-  /** What readers would get after "Update live story" (or the draft itself): for previews. */
-  get previewView(): ArticleView | null {
-    return this.workingCopy?.article ?? this.view;
-  }
-
   subscribe(fn: () => void) {
     this.listeners.add(fn);
     return () => void this.listeners.delete(fn);
