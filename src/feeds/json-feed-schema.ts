@@ -21,6 +21,7 @@ export const RelatedExternal = v.object({ kind: v.literal("external"), url: v.st
 export const CopydeskExtension = v.pipe(
   v.object({
     about: v.pipe(v.string(), v.description("Where this extension is documented.")),
+    dek: v.pipe(nullableString, v.description("The line under the headline (standfirst), plain text; null when the story has none.")),
     byline: v.string(),
     bylines: v.array(v.object({ name: v.string(), kind: v.picklist(["person", "organization"]), role: nullableString, url: nullableString })),
     section: v.nullable(v.object({ name: v.string(), url: nullableString })),
@@ -32,7 +33,7 @@ export const CopydeskExtension = v.pipe(
     audio: v.nullable(v.object({ url: v.string(), disclosure: nullableString })),
     related: v.array(v.variant("kind", [RelatedArticle, RelatedExternal])),
   }),
-  v.description("What the standard fields flatten away: byline kinds and roles, tag slugs, the image's alt, caption and credit, the audio disclosure, related stories. Every key is always present."),
+  v.description("What the standard fields flatten away: the dek, byline kinds and roles, tag slugs, the image's alt, caption and credit, the audio disclosure, related stories. Every key is always present."),
 );
 
 export const JsonFeedItem = v.object({

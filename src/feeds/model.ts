@@ -50,6 +50,8 @@ export interface FeedItem {
   id: string;
   url: string;
   headline: string;
+  /** The line under the headline (standfirst), plain text; null when the story has none. */
+  dek: string | null;
   summary: string | null;
   /**
    * What every format shows as the item's summary, never empty: the summary, else an excerpt of

@@ -48,6 +48,7 @@ function extension(item: FeedItem): v.InferOutput<typeof CopydeskExtension> {
   const { image, audio } = item;
   return {
     about: COPYDESK_EXTENSION_ABOUT,
+    dek: item.dek,
     byline: formatByline(item.bylines.map((b) => b.name)),
     bylines: item.bylines.map((b) => ({ name: b.name, kind: b.kind, role: b.role, url: b.url })),
     section: item.section ? { name: item.section.name, url: item.section.url } : null,

@@ -12,7 +12,10 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   try {
     set("x-content-type-options", "nosniff");
     set("referrer-policy", "strict-origin-when-cross-origin");
-    set("x-frame-options", "DENY");
+    // The one kind of page meant to be framed anywhere (the embed card) says so in its own CSP
+    // (`frame-ancestors *`); X-Frame-Options has no "anyone" value, so such a page gets none.
+    // Read off the response, not the route: a cached copy answers without its handler running.
+    if (!/(?:^|;)\s*frame-ancestors\s+\*\s*(?:;|$)/.test(h.get("content-security-policy") ?? "")) set("x-frame-options", "DENY");
     set("content-security-policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
     set("strict-transport-security", "max-age=31536000; includeSubDomains");
   } catch {

@@ -318,6 +318,7 @@ export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
     id: feedId(r.id),
     url: a.url,
     headline: r.headline,
+    dek: r.dek,
     summary: r.summary,
     description: feedDescription(r.summary, r.body as BodyDoc, r.headline),
     bodyHtml: a.bodyHtml,

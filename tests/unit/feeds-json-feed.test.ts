@@ -119,6 +119,7 @@ describe("renderJsonFeed: items", () => {
     const ext = parse(OUTPUTS["full page"]).items[0]!._copydesk;
     expect(ext).toEqual({
       about: COPYDESK_EXTENSION_ABOUT,
+      dek: REFERENCE_ITEM.dek,
       byline: "Ilona Marchuk and Courier news desk",
       bylines: [
         { name: "Ilona Marchuk", kind: "person", role: "Staff reporter", url: "https://courier.example.org/contributors/ilona-marchuk" },
@@ -199,6 +200,7 @@ describe("renderJsonFeed: items", () => {
     expect(minimal!.summary).toBe("We reopen on Monday.");
     expect(minimal!._copydesk).toEqual({
       about: COPYDESK_EXTENSION_ABOUT,
+      dek: null,
       byline: "",
       bylines: [],
       section: null,

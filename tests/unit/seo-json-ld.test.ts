@@ -18,6 +18,7 @@ function feedItem(over: Partial<FeedItem> = {}): FeedItem {
     id: "urn:copydesk:article:art_ref",
     url: "https://news.example/world/repair-hub",
     headline: HEADLINE,
+    dek: null,
     summary: "A repair hub near Lviv will return up to a dozen launchers a month, officials said.",
     description: "A repair hub near Lviv will return up to a dozen launchers a month, officials said.",
     bodyHtml: "<p>Body</p>",
