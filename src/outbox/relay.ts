@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createDb, type DB } from "../db/client";
-import { outboxEvents, siteState } from "../db/schema";
+import { outboxEvents, siteState, webhooks } from "../db/schema";
 import type { DeliveryMessage } from "../delivery/messages";
 import { configuredPublicOrigin, siteUrls } from "../lib/urls";
 import { webhooksFor } from "../webhooks/match";
@@ -48,8 +48,14 @@ export interface RelayResult {
   messages: number;
 }
 
-/** The statement that claims up to `limit` pending rows until now + CLAIM_MS (exported for its query plan). */
-export function claimStatement(db: DB, now: Date, limit: number, newestFirst = false) {
+/**
+ * The statement that claims up to `limit` pending rows until now + CLAIM_MS (exported for its query
+ * plan). `settle`: there is no hub to ping, so an event goes nowhere unless an active webhook
+ * exists; when none does, the same statement marks the rows relayed (a newsroom without webhooks
+ * pays one statement per relay, not claim + match + mark). A webhook added later never gets older
+ * events anyway (src/webhooks/match.ts), and a ping to an inactive webhook is dropped either way.
+ */
+export function claimStatement(db: DB, now: Date, limit: number, newestFirst = false, settle = false) {
   const at = now.toISOString();
   const pending = db
     .select({ id: outboxEvents.id })
@@ -59,7 +65,10 @@ export function claimStatement(db: DB, now: Date, limit: number, newestFirst = f
     .limit(limit);
   return db
     .update(outboxEvents)
-    .set({ claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() })
+    .set({
+      claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString(),
+      ...(settle ? { relayedAt: sql<string | null>`CASE WHEN EXISTS (SELECT 1 FROM ${webhooks} WHERE ${webhooks.active} = 1) THEN NULL ELSE ${at} END` } : {}),
+    })
     .where(inArray(outboxEvents.id, pending))
     .returning();
 }
@@ -71,14 +80,20 @@ export async function relayOutbox(env: Env, opts: RelayOptions = {}): Promise<Re
   try {
     const limit = opts.limit ?? RELAY_LIMIT;
     let origin: string | null | undefined;
+    const settle = configuredHubs(env).length === 0;
     for (let round = 0; round < (opts.rounds ?? ROUNDS); round++) {
-      const claimed = await claimStatement(db, opts.now ?? new Date(), limit, opts.newestFirst).all();
+      const claimed = await claimStatement(db, opts.now ?? new Date(), limit, opts.newestFirst, settle).all();
       if (!claimed.length) break;
-      // Worked out once per run, and only when there is something to send.
-      origin ??= await resolveOrigin(db, env, opts.origin ?? null);
-      const r = await relayRows(db, env, origin, claimed);
-      result.relayed += r.relayed;
-      result.messages += r.messages;
+      // Rows the claim settled itself (no hub, no active webhook) have nowhere to go.
+      const open = claimed.filter((row) => row.relayedAt === null);
+      result.relayed += claimed.length - open.length;
+      if (open.length) {
+        // Worked out once per run, and only when there is something to send.
+        origin ??= await resolveOrigin(db, env, opts.origin ?? null);
+        const r = await relayRows(db, env, origin, open);
+        result.relayed += r.relayed;
+        result.messages += r.messages;
+      }
       if (claimed.length < limit) break;
     }
   } catch (err) {

@@ -52,3 +52,26 @@ describe("relays running at once", () => {
     expect(again).toEqual([]);
   });
 });
+
+describe("a newsroom with no hub and no active webhook", () => {
+  it("has its events settled by the claim alone, and sends nothing; a webhook switched on gets the next ones", async () => {
+    // This file's other test left an active webhook: switch every one off first.
+    await env.DB.prepare("UPDATE webhooks SET active = 0").run();
+    const quiet = (await createSection(db(), { name: "Quiet", slug: unique("quiet") })).id;
+    const sent: DeliveryMessage[] = [];
+    let statements = 0;
+    const counted = { ...recordingEnv(sent), DB: new Proxy(env.DB, { get: (t, k) => (k === "prepare" ? (q: string) => (statements++, t.prepare(q)) : Reflect.get(t, k, t)) }) } as Env;
+    const r = await relayOutbox(counted);
+    expect(r.relayed).toBeGreaterThanOrEqual(1);
+    expect(sent).toEqual([]);
+    // Claim and settle in one statement; the empty second round is not reached (fewer than a claim's worth).
+    expect(statements).toBe(1);
+    const row = await env.DB.prepare("SELECT relayed_at FROM outbox_events WHERE subject_id = ?").bind(quiet).first<{ relayed_at: string | null }>();
+    expect(row?.relayed_at).not.toBeNull();
+
+    await env.DB.prepare("UPDATE webhooks SET active = 1").run();
+    const heard = (await createSection(db(), { name: "Heard", slug: unique("heard") })).id;
+    await relayOutbox(recordingEnv(sent));
+    expect(sent.map((m) => m.event_id)).toEqual([(await env.DB.prepare("SELECT id FROM outbox_events WHERE subject_id = ?").bind(heard).first<{ id: string }>())!.id]);
+  });
+});

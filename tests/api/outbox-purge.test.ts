@@ -72,6 +72,16 @@ describe("query plans", () => {
     expect(query.toSQL().sql).toMatch(/ limit \?\)/);
   });
 
+  it("the claim that settles rows when nothing listens walks the pending index too, reading only the small webhooks table besides", async () => {
+    const query = claimStatement(db(), now, 10, true, true);
+    const lines = await plan(query);
+    expect(lines.some((l) => /SEARCH outbox_events USING (COVERING )?INDEX outbox_events_pending_idx/.test(l))).toBe(true);
+    // At most WEBHOOKS_MAX rows, and EXISTS stops at the first active one.
+    expect(lines.filter((l) => l.startsWith("SCAN ") && !/^SCAN webhooks\b/.test(l))).toEqual([]);
+    expect(lines.filter((l) => l.includes("TEMP B-TREE"))).toEqual([]);
+    expect(query.toSQL().sql).toMatch(/case when exists \(select 1 from "webhooks"/i);
+  });
+
   it("the delivery-log purge reads the log through (webhook_id, attempted_at), webhook by webhook", async () => {
     const lines = await plan(deliveries);
     expect(lines.some((l) => /SEARCH webhook_deliveries USING (COVERING )?INDEX webhook_deliveries_webhook_idx \(webhook_id=\? AND attempted_at<\?\)/.test(l))).toBe(true);
