@@ -53,6 +53,15 @@ export function headersFile(): string {
     rule("/admin/assets/*", { "cache-control": BUNDLE_CACHE_CONTROL }),
     // The API reference's scripts (src/api-docs.ts): not content-hashed, so revalidated daily.
     ["/api/docs/*", "  cache-control: public, max-age=86400", "  x-content-type-options: nosniff"].join("\n"),
+    // The feed widget partner pages load from their own origin (src/embed/widget/): readable from
+    // any origin, and cached an hour because its URL is pasted once and never changes.
+    [
+      "/embed/v1/*.js",
+      "  access-control-allow-origin: *",
+      "  cross-origin-resource-policy: cross-origin",
+      "  cache-control: public, max-age=3600",
+      "  x-content-type-options: nosniff",
+    ].join("\n"),
     "",
   ].join("\n");
 }

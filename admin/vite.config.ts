@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
+import { build as esbuild } from "esbuild";
 import { defineConfig, type Plugin } from "vite";
 import { headersFile } from "./security-headers.ts";
 
@@ -35,11 +36,33 @@ const apiDocsAssets = (): Plugin => ({
   },
 });
 
+/**
+ * The feed widget partner sites embed (src/embed/widget/, served at /embed/v1/feed.js): one
+ * minified IIFE, so the same file works as a classic `<script defer>` and as `type="module"`.
+ * Not content-hashed: partners paste the URL once, so `_headers` gives it a short cache life.
+ */
+const embedWidget = (): Plugin => ({
+  name: "copydesk-embed-widget",
+  apply: "build",
+  async closeBundle() {
+    await esbuild({
+      entryPoints: [fileURLToPath(new URL("../src/embed/widget/feed-element.ts", import.meta.url))],
+      outfile: `${dist}embed/v1/feed.js`,
+      bundle: true,
+      minify: true,
+      format: "iife",
+      target: "es2020",
+      legalComments: "none",
+      logLevel: "warning",
+    });
+  },
+});
+
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   base: "/admin/",
   publicDir: false,
-  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), assetHeaders(), apiDocsAssets()],
+  plugins: [preact({ prefreshEnabled: false, devToolsEnabled: false }), assetHeaders(), apiDocsAssets(), embedWidget()],
   // The server's pure rules (roles, permission table, canonical body), imported rather than copied.
   // Same alias in admin/tsconfig.json, tests/e2e/tsconfig.json and vitest.e2e.config.ts.
   resolve: { alias: { "@shared": fileURLToPath(new URL("../src", import.meta.url)) } },
