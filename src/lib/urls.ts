@@ -7,6 +7,8 @@ export interface SiteUrls {
   section(slug: string): string;
   tag(slug: string): string;
   home: string;
+  /** This Worker's public origin (`workerOrigin`): where media, feeds and oEmbed are served. */
+  readonly origin: string;
 }
 
 type UrlEnv = Pick<Env, "PUBLIC_SITE_URL" | "ARTICLE_URL_PATTERN"> & { PUBLIC_API_ORIGIN?: string };
@@ -55,5 +57,8 @@ export function siteUrls(env: UrlEnv, requestUrl: string): SiteUrls {
     section: (slug) => `${site}/${encodeURIComponent(slug)}`,
     tag: (slug) => `${site}/tags/${encodeURIComponent(slug)}`,
     home: `${site}/`,
+    get origin() {
+      return (origin ??= workerOrigin(env, requestUrl));
+    },
   };
 }

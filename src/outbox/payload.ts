@@ -12,8 +12,7 @@ import { collections, contributors, revisions, sections, tags } from "../db/sche
 import { effectiveSettings, loadSettings, type StoredSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
 import { publicArticleOf } from "../public/from-record";
-import { toArticleFull, toCollectionView, toContributorView, toFeedItem, toSectionView, toTagView } from "../public/views";
-import { newsArticleJsonLd } from "../seo/json-ld";
+import { toArticleFull, toCollectionView, toContributorView, toSectionView, toTagView } from "../public/views";
 import type { EventData, EventType } from "./events";
 
 export interface OutboxRow {
@@ -83,17 +82,11 @@ async function versionRecord(db: DB, articleId: string, version: number): Promis
   };
 }
 
-/** toArticleFull with its JSON-LD, as the content API's getArticle builds it. */
+/** toArticleFull from the site settings (share metadata, JSON-LD), as the content API's getArticle builds it. */
 async function fullArticle(ctx: Context, rec: ArticleRecord) {
   const { urls } = ctx;
   const [article, stored] = await Promise.all([publicArticleOf(ctx.db, rec, urls), ctx.settings()]);
-  const site = effectiveSettings(stored, ctx.env);
-  const jsonLd = newsArticleJsonLd({
-    item: toFeedItem(article, urls),
-    publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
-    dek: article.row.dek,
-  });
-  return toArticleFull(article, urls, jsonLd);
+  return toArticleFull(article, urls, effectiveSettings(stored, ctx.env));
 }
 
 async function taxonomyData(db: DB, urls: SiteUrls, d: TaxonomyData) {

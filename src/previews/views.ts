@@ -1,11 +1,14 @@
 // What previews answer: the story in the content API's shape (derived from its ArticleView, so the
 // two cannot drift), honest about a draft having no publication date and about having no
-// structured data (a search engine must never take a preview for the story's page); and the
+// structured data (a search engine must never take a preview for the story's page), its share
+// metadata saying `noindex` (a front-end's preview page shows the social card it will get); and the
 // editorial view of a link, which never carries the token or its hash.
 import * as v from "valibot";
 import { ARTICLE_STATUSES } from "../db/schema";
+import type { SiteSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
-import { ArticleView, toArticleWithoutJsonLd } from "../public/views";
+import { ArticleView, PreviewShareView, shareInput, toArticleWithoutJsonLd, toFeedItem } from "../public/views";
+import { previewShareMetadata } from "../seo/share";
 import type { PreviewContent } from "./content";
 import { linkState, type PreviewLinkListed } from "./links";
 
@@ -16,6 +19,7 @@ export const PreviewArticleView = v.pipe(
   v.object({
     ...ArticleView.entries,
     published_at: v.nullable(time("When the story was (last) published; null for a story never published.")),
+    share: PreviewShareView,
     json_ld: v.pipe(v.null(), v.description("Always null: a preview is not the story's page, and must not be indexed as one.")),
     json_ld_script: v.pipe(v.null(), v.description("Always null, as `json_ld`.")),
   }),
@@ -37,8 +41,11 @@ export const PreviewAnswer = v.object({
   preview: v.object({ ...PreviewSourceView.entries, expires_at: time("When this link stops working.") }),
 });
 
-export function toPreviewArticle(p: PreviewContent, urls: SiteUrls): v.InferOutput<typeof PreviewArticleView> {
-  return { ...toArticleWithoutJsonLd(p.article, urls), published_at: p.article.row.publishedAt, json_ld: null, json_ld_script: null };
+/** `site`: the site settings (the share metadata's site name and language). */
+export function toPreviewArticle(p: PreviewContent, urls: SiteUrls, site: SiteSettings): v.InferOutput<typeof PreviewArticleView> {
+  const a = p.article;
+  const share = previewShareMetadata(shareInput(a, toFeedItem(a, urls), site), a.row.publishedAt);
+  return { ...toArticleWithoutJsonLd(a, urls), published_at: a.row.publishedAt, share, json_ld: null, json_ld_script: null };
 }
 
 export const toPreviewSource = (p: PreviewContent): v.InferOutput<typeof PreviewSourceView> => ({

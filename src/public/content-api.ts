@@ -5,7 +5,7 @@ import { effectiveSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { notFound } from "../lib/errors";
-import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
+import { jsonLdScript } from "../seo/json-ld";
 import { lastModifiedHeader } from "./cache";
 import * as dir from "./directory";
 import { loadPublishedBySlug, loadPublishedPage } from "./load";
@@ -13,7 +13,7 @@ import { ArticleListQuery, PageQuery, SlugParams } from "./params";
 import { cachedJson } from "./responses";
 import {
   ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView,
-  toArticleFull, toArticleSummary, toCollectionView, toContributorView, toFeedItem, toSectionView, toTagView,
+  toArticleFull, toArticleSummary, toCollectionView, toContributorView, toSectionView, toTagView,
 } from "./views";
 
 const newest = (dates: (string | null)[]) => dates.reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
@@ -41,7 +41,7 @@ export const contentApi = new Hono<AppEnv>()
   .get("/articles/:slug",
     route({
       operationId: "getArticle", summary: "Get a published story, whole",
-      description: "With its body (as JSON and as HTML), related stories resolved, and schema.org `NewsArticle` structured data.",
+      description: "With its body (as JSON and as HTML), related stories resolved, share metadata (Open Graph, X card, oEmbed discovery) and schema.org `NewsArticle` structured data.",
       tags: articles,
       ok: cachedJson(v.object({ article: ArticleView })),
       errors: ["validation_failed", "not_found"],
@@ -52,13 +52,7 @@ export const contentApi = new Hono<AppEnv>()
       const found = await loadPublishedBySlug(c.var.db, c.req.valid("param").slug, urls);
       if (!found) throw notFound("Article");
       const { article } = found;
-      const site = effectiveSettings(found.settings, c.env);
-      const jsonLd = newsArticleJsonLd({
-        item: toFeedItem(article, urls),
-        publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
-        dek: article.row.dek,
-      });
-      return safeJson(c, { article: toArticleFull(article, urls, jsonLd) }, lastModifiedHeader(article.row.updatedAt));
+      return safeJson(c, { article: toArticleFull(article, urls, effectiveSettings(found.settings, c.env)) }, lastModifiedHeader(article.row.updatedAt));
     })
   .get("/contributors",
     route({ operationId: "listContributors", summary: "List people and desks who hold bylines", tags: directory, ok: cachedJson(v.object({ contributors: v.array(ContributorView) })) }),

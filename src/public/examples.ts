@@ -72,6 +72,52 @@ const jsonLd = {
   audio: { "@type": "AudioObject", contentUrl: "https://media.example.org/audio/repair-hub.mp3", description: "This audio is created with AI assistance" },
 };
 
+const og = {
+  type: "article",
+  title: HEADLINE,
+  description: ARTICLE_SUMMARY_EXAMPLE.summary,
+  url: STORY_URL,
+  site_name: "The Copydesk Courier",
+  locale: "en_US",
+  image: { url: IMAGE.url, width: 1600, height: 1067, alt: IMAGE.alt, type: "image/jpeg" },
+  published_time: "2024-11-01T22:34:00Z",
+  modified_time: "2024-11-02T06:10:00Z",
+  authors: [`${SITE}/authors/ilona-marchuk`, `${SITE}/authors/courier-news-desk`],
+  author_names: ["Ilona Marchuk", "Courier news desk"],
+  section: "World",
+  tags: TAGS,
+};
+const twitter = { card: "summary_large_image", title: HEADLINE, description: og.description, image: { url: IMAGE.url, alt: IMAGE.alt } };
+const share = {
+  title: HEADLINE,
+  description: og.description,
+  url: STORY_URL,
+  open_graph: og,
+  twitter,
+  meta: [
+    ...(["type", "title", "description", "url", "site_name", "locale"] as const).map((k) => ({ property: `og:${k}`, content: og[k] })),
+    { property: "og:image", content: IMAGE.url },
+    { property: "og:image:type", content: "image/jpeg" },
+    { property: "og:image:width", content: "1600" },
+    { property: "og:image:height", content: "1067" },
+    { property: "og:image:alt", content: IMAGE.alt },
+    { property: "article:published_time", content: og.published_time },
+    { property: "article:modified_time", content: og.modified_time },
+    ...og.authors.map((content) => ({ property: "article:author", content })),
+    { property: "article:section", content: "World" },
+    ...TAGS.map((content) => ({ property: "article:tag", content })),
+    { name: "twitter:card", content: twitter.card },
+    { name: "twitter:title", content: HEADLINE },
+    { name: "twitter:description", content: og.description },
+    { name: "twitter:image", content: IMAGE.url },
+    { name: "twitter:image:alt", content: IMAGE.alt },
+  ],
+  oembed: {
+    json: `${API}/oembed?url=${encodeURIComponent(STORY_URL)}&format=json`,
+    xml: `${API}/oembed?url=${encodeURIComponent(STORY_URL)}&format=xml`,
+  },
+};
+
 export const ARTICLE_EXAMPLE = {
   ...ARTICLE_SUMMARY_EXAMPLE,
   first_published_at: PUBLISHED,
@@ -103,6 +149,7 @@ export const ARTICLE_EXAMPLE = {
   seo_title: null,
   seo_description: null,
   comments_enabled: true,
+  share,
   json_ld: jsonLd,
   json_ld_script: jsonLdScript(jsonLd),
 };

@@ -4,6 +4,7 @@
 // fresh, is stored by nobody (no-store) and indexed by nobody (noindex).
 import { Hono } from "hono";
 import * as v from "valibot";
+import { effectiveSettings, loadSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { jsonLdScript } from "../seo/json-ld";
@@ -29,8 +30,8 @@ export const previewRoutes = new Hono<AppEnv>().get("/preview/:token",
   }),
   input("param", TokenParam),
   async (c) => {
-    const { content, expiresAt } = await openPreview(c.var.db, c.req.valid("param").token, c.var.urls);
-    const body = { article: toPreviewArticle(content, c.var.urls), preview: { ...toPreviewSource(content), expires_at: expiresAt } };
+    const [{ content, expiresAt }, stored] = await Promise.all([openPreview(c.var.db, c.req.valid("param").token, c.var.urls), loadSettings(c.var.db)]);
+    const body = { article: toPreviewArticle(content, c.var.urls, effectiveSettings(stored, c.env)), preview: { ...toPreviewSource(content), expires_at: expiresAt } };
     // The same "<"-free JSON as every content API answer (src/public/content-api.ts: safeJson).
     return c.body(jsonLdScript(body), 200, {
       "content-type": "application/json",

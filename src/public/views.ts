@@ -6,7 +6,9 @@ import * as v from "valibot";
 import { BodyDocSchema, excerpt, type BodyDoc } from "../body";
 import type { FeedItem, FeedPerson } from "../feeds/model";
 import type { SiteUrls } from "../lib/urls";
-import { jsonLdScript, type NewsArticleJsonLd } from "../seo/json-ld";
+import type { SiteSettings } from "../editorial/settings/domain";
+import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
+import { shareMetadata } from "../seo/share";
 import type * as dir from "./directory";
 import { ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE } from "./examples";
 import type { PublicArticle, PublicByline } from "./load";
@@ -127,6 +129,71 @@ const JsonLdView = v.pipe(
   v.description("schema.org `NewsArticle` structured data, holding the text as written. To put it in a page use `json_ld_script`, never a bare `JSON.stringify`."),
 );
 
+const rfc3339 = (description: string) => text(`${description} RFC 3339, UTC, whole seconds (as \`json_ld\`).`);
+const MetaTagView = v.union([
+  v.object({ property: text("An Open Graph (`og:`, `article:`) property."), content: v.string() }),
+  v.object({ name: text("An X card (`twitter:`) name, or `robots` in a preview."), content: v.string() }),
+]);
+const OpenGraphEntries = {
+  type: v.literal("article"),
+  title: v.string(),
+  description: v.string(),
+  url: v.string(),
+  site_name: text("The site settings' title."),
+  locale: v.nullable(text("`ll_TT` (`en_GB`, `uk_UA`) from the story's language: its own region, else the site language's when it is the same language, else the language's likely region; null when none can be told.")),
+  image: v.nullable(
+    v.object({
+      url: link("The featured image, served by this server."),
+      width: pixels,
+      height: pixels,
+      alt: v.nullable(text("The image's alt text for this story; null for a decorative image (empty alt).")),
+      type: text("Its MIME type."),
+    }),
+  ),
+  published_time: rfc3339("`article:published_time`:"),
+  modified_time: rfc3339("`article:modified_time`: never before `published_time`;"),
+  authors: v.pipe(v.array(v.string()), v.description("`article:author`: each byline's page on the site, in byline order (desks too).")),
+  author_names: v.pipe(v.array(v.string()), v.description("The same bylines' names, in the same order.")),
+  section: v.nullable(text("`article:section`: the section's name.")),
+  tags: v.pipe(v.array(v.string()), v.description("`article:tag`: the public tags' names, in order.")),
+};
+const ShareEntries = {
+  title: text("The SEO title, else the headline; never cut."),
+  description: text("The SEO description, else the summary, else the dek, else an excerpt of the body; at most 200 characters, cut between words with \"…\"."),
+  url: text("The canonical URL, else the story's page."),
+  open_graph: v.object(OpenGraphEntries),
+  twitter: v.object({
+    card: v.pipe(v.picklist(["summary_large_image", "summary"]), v.description("The large card when the image is a JPEG, PNG, WebP or GIF of at least 300×157; else `summary`.")),
+    title: v.string(),
+    description: v.string(),
+    image: v.nullable(v.object({ url: v.string(), alt: v.nullable(text("At most 420 characters (X's limit).")) })),
+  }),
+  meta: v.pipe(
+    v.array(MetaTagView),
+    v.description("The same as `<meta>` tags in the order a head wants them (`og:image` before its `:type`/`:width`/`:height`/`:alt`, one `article:author` and `article:tag` per value); empty values left out. Plain text: escape each value once as an attribute."),
+  ),
+};
+/** Open Graph and X card fields, derived by src/seo/share.ts. */
+export const ShareView = v.pipe(
+  v.object({
+    ...ShareEntries,
+    oembed: v.pipe(
+      v.object({ json: link("`/oembed` asked about this story, as JSON."), xml: link("The same, as XML.") }),
+      v.description("oEmbed discovery: `<link rel=\"alternate\" type=\"application/json+oembed\" href=…>` (and `text/xml+oembed`)."),
+    ),
+  }),
+  v.description("Share metadata: Open Graph (with `article:` properties) and X card fields from the story and its SEO fields, and the same as ready-to-render `<meta>` tags."),
+);
+/** A preview's share metadata: maybe never published, robots `noindex` first in `meta`, no oEmbed. */
+export const PreviewShareView = v.pipe(
+  v.object({
+    ...ShareEntries,
+    open_graph: v.object({ ...OpenGraphEntries, published_time: v.nullable(rfc3339("`article:published_time`; null for a story never published:")) }),
+    oembed: v.pipe(v.null(), v.description("Always null: oEmbed knows published stories only.")),
+  }),
+  v.description("As the story's `share`, for the version the preview shows; `meta` starts with `robots` `noindex, nofollow`: a preview page must not be indexed."),
+);
+
 /** The whole story, as `GET /api/content/v1/articles/{slug}` answers it. */
 export const ArticleView = v.pipe(
   v.object({
@@ -143,6 +210,7 @@ export const ArticleView = v.pipe(
     seo_title: v.nullable(v.string()),
     seo_description: v.nullable(v.string()),
     comments_enabled: v.boolean(),
+    share: ShareView,
     json_ld: JsonLdView,
     json_ld_script: text(
       "`json_ld` serialised with `<`, `>`, `&`, U+2028 and U+2029 as `\\u` escapes: paste it verbatim as the text of a `script` element of type `application/ld+json`, and nothing else.",
@@ -198,10 +266,17 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSum
   };
 }
 
-/** The whole story, with its structured data (built by the caller from the site settings). */
-export function toArticleFull(a: PublicArticle, urls: PublicUrls, jsonLd: NewsArticleJsonLd): Article {
+/** The whole story, with its share metadata and structured data (from the site settings). */
+export function toArticleFull(a: PublicArticle, urls: PublicUrls, site: SiteSettings): Article {
+  const item = toFeedItem(a, urls);
+  const jsonLd = newsArticleJsonLd({
+    item,
+    publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
+    dek: a.row.dek,
+  });
   return {
     ...toArticleWithoutJsonLd(a, urls),
+    share: shareMetadata(shareInput(a, item, site), urls.origin),
     // json_ld is the data as written; json_ld_script is the same object ready to paste between
     // <script type="application/ld+json"> and </script> (no "</script", "<!--" or raw U+2028/9).
     json_ld: jsonLd,
@@ -209,8 +284,15 @@ export function toArticleFull(a: PublicArticle, urls: PublicUrls, jsonLd: NewsAr
   };
 }
 
-/** The whole story but its structured data: what a preview link shows too (src/previews). */
-export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit<Article, "json_ld" | "json_ld_script"> {
+/** What src/seo/share.ts derives the share metadata from (a preview's too). */
+export const shareInput = (a: PublicArticle, item: FeedItem, site: SiteSettings) => ({
+  item,
+  seo: { title: a.row.seoTitle, description: a.row.seoDescription, canonicalUrl: a.row.canonicalUrl },
+  site: { name: site.title, language: site.language },
+});
+
+/** The whole story but its share metadata and structured data: what a preview link shows too (src/previews). */
+export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit<Article, "share" | "json_ld" | "json_ld_script"> {
   const r = a.row;
   return {
     ...toArticleSummary(a, urls),

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
+import { effectiveSettings, loadSettings } from "../settings/domain";
 import { previewContent, noSuchRevision } from "../../previews/content";
 import { createPreviewLink, EXPIRES_IN, listPreviewLinks, revokePreviewLink } from "../../previews/links";
 import { previewUrlBuilder } from "../../previews/url";
@@ -91,7 +92,10 @@ export const previewLinkRoutes = new Hono<AuthedEnv>()
     can("articles.read"), input("param", IdParam), input("query", PreviewQuery),
     async (c) => {
       const { revision } = c.req.valid("query");
-      const content = await previewContent(c.var.db, await getArticleOrThrow(c.var.db, c.req.valid("param").id), c.var.urls, revision ?? null);
+      const [content, stored] = await Promise.all([
+        getArticleOrThrow(c.var.db, c.req.valid("param").id).then((rec) => previewContent(c.var.db, rec, c.var.urls, revision ?? null)),
+        loadSettings(c.var.db),
+      ]);
       if (!content) throw noSuchRevision(revision!);
-      return c.json({ article: toPreviewArticle(content, c.var.urls), preview: toPreviewSource(content) });
+      return c.json({ article: toPreviewArticle(content, c.var.urls, effectiveSettings(stored, c.env)), preview: toPreviewSource(content) });
     });
