@@ -22,6 +22,7 @@ import { sitemapRoutes } from "./sitemap-routes";
 import { ghostDocumentRoutes } from "../ghost-api/routes";
 import { publicRedirectRoutes } from "./redirect-routes";
 import { previewRoutes } from "./preview-routes";
+import { embedRoutes } from "../embed/routes";
 
 // Link: a browser client may discover a feed's WebSub hub and self URL from the header too.
 export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified", "Link"] });
@@ -50,7 +51,8 @@ const readerRoutes = new Hono<AppEnv>()
   .route("/api/content/v1", contentApi)
   .route("/api/content/v1", publicRedirectRoutes)
   .route("/", feedRoutes)
-  .route("/", sitemapRoutes);
+  .route("/", sitemapRoutes)
+  .route("/", embedRoutes);
 // Preview links: CORS-open like the rest, but never cached (no version check, no stored copy).
 const previewApp = new Hono<AppEnv>().route("/api/content/v1", previewRoutes);
 // Images are mounted at /media by src/app.ts, outside the middleware below, but readers fetch them too.

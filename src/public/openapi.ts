@@ -44,6 +44,7 @@ export function contentDocument(routes: Routes) {
       sitemaps: "Sitemaps and the Google News sitemap.",
       redirects: "Old URLs (a previous site's) and where they lead now, for front-ends to apply.",
       media: "Images, immutable under their id.",
+      embeds: "For sites that embed the newsroom's stories: oEmbed for every published story, its card page for an `<iframe>`, and a demo of both embeds.",
       previews: "Stories before publication, for whoever holds a preview link made in the editorial API: never cached, never indexed.",
       ghost:
         "Ghost's Content API (Ghost 5's shapes), for front-ends built on Ghost: point `@tryghost/content-api` at this origin with a key from the admin's \"Content API keys\" page. Errors are Ghost's `{\"errors\": [...]}`, not problems.",
