@@ -3,6 +3,7 @@
 // order Open Graph readers expect.
 import { describe, expect, it } from "vitest";
 import type { FeedItem, FeedPerson } from "../../src/feeds/model";
+import { ARTICLE_EXAMPLE } from "../../src/public/examples";
 import { clip, cleanText, DESCRIPTION_MAX, ogLocale, previewShareMetadata, shareMetadata, type MetaTag, type ShareInput } from "../../src/seo/share";
 
 const ORIGIN = "https://api.news.example";
@@ -155,6 +156,28 @@ describe("shareMetadata", () => {
     expect(s.open_graph.modified_time).toBe(s.open_graph.published_time);
     expect(s.open_graph.section).toBeNull();
     expect(s.meta.map(keyOf).filter((k) => k === "article:section" || k === "article:tag")).toEqual([]);
+  });
+});
+
+describe("the content document's example", () => {
+  it("is what the builder makes of the reference article", () => {
+    const ex = ARTICLE_EXAMPLE;
+    const img = ex.featured_image;
+    const fromExample = item({
+      url: ex.url,
+      headline: ex.headline,
+      dek: ex.dek,
+      summary: ex.summary,
+      description: ex.summary,
+      publishedAt: ex.published_at,
+      updatedAt: ex.updated_at,
+      bylines: ex.bylines.map((b) => ({ name: b.name, kind: b.kind as FeedPerson["kind"], role: null, url: b.url, avatarUrl: null })),
+      section: { name: ex.section.name, url: null },
+      tags: ex.tags,
+      image: { url: img.url, mimeType: img.mime_type, width: img.width, height: img.height, alt: img.alt, caption: img.caption, credit: img.credit },
+    });
+    const built = shareMetadata({ item: fromExample, seo: NO_SEO, site: { name: ex.json_ld.publisher.name, language: "en" } }, "https://api.news.example");
+    expect(built).toEqual(ex.share);
   });
 });
 
