@@ -97,11 +97,14 @@ describe("article.share", () => {
     expect(value("twitter:card")).toBe("summary");
   });
 
-  it("points oEmbed discovery at /oembed with the story's page", () => {
+  it("points oEmbed discovery at /oembed with the story's page, which answers for it", async () => {
     for (const format of ["json", "xml"] as const) {
       const u = new URL(article.share.oembed[format]);
       expect(`${u.origin}${u.pathname}`).toBe(`${BASE}/oembed`);
       expect(Object.fromEntries(u.searchParams)).toEqual({ url: article.url, format });
+      // Discovery is only worth something if the link it gives works.
+      const res = await get(`${u.pathname}${u.search}`);
+      expect(res.status, res.text).toBe(200);
     }
   });
 });
