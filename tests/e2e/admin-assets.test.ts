@@ -38,7 +38,8 @@ test("bundles are served immutable; a missing one is a 404, not the shell", asyn
   const missing = await get("/admin/assets/index-missing.js");
   expect(missing.status).toBe(404);
   expectAdminHeaders(missing);
-  // Nothing outside /admin/ comes from the assets directory (its _headers file included).
+  // The assets directory answers only its published trees (/admin/, /api/docs/, /embed/v1/): never
+  // its _headers file.
   expect((await get("/_headers")).status).toBe(404);
 });
 

@@ -30,6 +30,8 @@ class CopydeskFeed extends HTMLElement {
   private body = "";
   private doc: unknown = null;
   private failures = 0;
+  /** Set between connected and disconnected: an upgrade reports every attribute before it connects. */
+  private live = false;
   private onVisibility = () => (document.hidden ? clearTimeout(this.timer) : refreshOf(this.getAttribute("refresh")) && this.load());
 
   constructor() {
@@ -43,18 +45,20 @@ class CopydeskFeed extends HTMLElement {
   }
 
   connectedCallback() {
+    this.live = true;
     document.addEventListener("visibilitychange", this.onVisibility);
     this.load();
   }
 
   disconnectedCallback() {
+    this.live = false;
     document.removeEventListener("visibilitychange", this.onVisibility);
     clearTimeout(this.timer);
     this.abort?.abort();
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null) {
-    if (!this.isConnected || old === value) return;
+    if (!this.live || old === value) return;
     if (name == "src") {
       this.body = "";
       this.load();
@@ -96,7 +100,7 @@ class CopydeskFeed extends HTMLElement {
   private schedule() {
     clearTimeout(this.timer);
     const seconds = refreshOf(this.getAttribute("refresh"));
-    if (!seconds || document.hidden || !this.isConnected) return;
+    if (!seconds || document.hidden || !this.live) return;
     const delay = Math.min(seconds * 2 ** Math.min(this.failures, 10), Math.max(seconds, 600));
     this.timer = setTimeout(() => this.load(), delay * 1000);
   }
