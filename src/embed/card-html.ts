@@ -48,7 +48,8 @@ export function humanDate(iso: string, language: string, timeZone: string): stri
   return iso;
 }
 
-// Logical properties throughout (inline-start, not left), so dir="rtl" mirrors the card by itself.
+// Logical properties throughout (inline-start, not left), so dir="rtl" mirrors the card by itself;
+// the site's name and the date are isolated, so a Latin name beside an Arabic date keeps its order.
 // Fits any frame: the text column clamps the headline and byline, nothing sets a width, and below
 // 360 px the picture gives way to the text.
 export const CARD_CSS = `:root{color-scheme:light dark;--fg:#1b1b1b;--muted:#595959;--bg:#fff;--line:#d6d6d6;--accent:#0b57d0}
@@ -69,6 +70,7 @@ h1 a:hover,h1 a:focus-visible{text-decoration:underline}
 a:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 .byline{margin:0;color:var(--muted);display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2;overflow:hidden;overflow-wrap:anywhere}
 .meta{margin:auto 0 0;font-size:12px;color:var(--muted);white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.meta>*{unicode-bidi:isolate}
 @media (max-width:360px){.media{display:none}}
 `;
 
