@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { extname, join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { unstable_readConfig } from "wrangler";
+import type { WidgetSize } from "./results";
 
 export interface Bundle {
   mainModule: string;
@@ -14,7 +15,7 @@ export interface Bundle {
   vars: Record<string, string>;
   /** wrangler.toml's Queues: producer bindings and consumers (the delivery queue and its dead-letter queue). */
   queues: { producers: { binding: string; queue: string }[]; consumers: QueueConsumer[] };
-  sizes: { workerRaw: number; workerGzip: number; adminGzip: number | null };
+  sizes: { workerRaw: number; workerGzip: number; adminGzip: number | null; widget: WidgetSize | null };
 }
 
 export interface QueueConsumer {
@@ -38,6 +39,14 @@ function adminGzipSize(root: string): number | null {
   return filesUnder(dist)
     .filter((f) => [".js", ".mjs", ".css", ".html"].includes(extname(f)))
     .reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+}
+
+/** Built with the admin (admin/vite.config.ts), which `wrangler deploy --dry-run` runs first ([build] in wrangler.toml). */
+function widgetSize(root: string): WidgetSize | null {
+  const file = join(root, "admin", "dist", "embed", "v1", "feed.js");
+  if (!existsSync(file)) return null;
+  const code = readFileSync(file);
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 
 export function buildWorker(root: string): Bundle {
@@ -90,6 +99,6 @@ export function buildWorker(root: string): Bundle {
     compatibilityFlags: config.compatibility_flags ?? [],
     vars,
     queues,
-    sizes: { workerRaw, workerGzip, adminGzip: adminGzipSize(root) },
+    sizes: { workerRaw, workerGzip, adminGzip: adminGzipSize(root), widget: widgetSize(root) },
   };
 }

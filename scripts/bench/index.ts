@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parseOptions } from "./args";
 import { buildWorker } from "./build";
 import { describeMachine } from "./machine";
-import { renderMarkdown } from "./report";
+import { renderMarkdown, widgetCells } from "./report";
 import { evaluateTargets, type BenchResults, type RunResult } from "./results";
 import { benchSize } from "./run-size";
 
@@ -21,6 +21,7 @@ const source = sourceVersion();
 console.log("Building the Worker (wrangler deploy --dry-run)…");
 const bundle = buildWorker(root);
 console.log(`  ${(bundle.sizes.workerRaw / 1024).toFixed(1)} KiB raw, ${(bundle.sizes.workerGzip / 1024).toFixed(1)} KiB gzip`);
+console.log(`  feed widget: ${widgetCells(bundle.sizes.widget).join(" raw; gzip ")}`);
 
 const runs: RunResult[] = [];
 for (const articles of opts.sizes) {

@@ -3,7 +3,7 @@
 import type { CronRun } from "./phase-cron";
 import type { GhostImportRun } from "./phase-ghost-import";
 import type { Stats } from "./phase-webhooks";
-import { cpuPerRequest, max, median, type BenchResults, type PhaseResult, type RunResult } from "./results";
+import { cpuPerRequest, max, median, WIDGET_LIMIT, type BenchResults, type PhaseResult, type RunResult } from "./results";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -158,6 +158,13 @@ function acrossSizes(runs: RunResult[]) {
   return lines.join("\n");
 }
 
+/** The feed widget partner pages load, in bytes (the promise is under 6 KB gzip): [raw, gzip]. */
+export function widgetCells(w: BenchResults["bundle"]["widget"]): [string, string] {
+  if (!w) return ["n/a — build the admin first", ""];
+  const bytes = (n: number) => `${n.toLocaleString("en-US")} B`;
+  return [bytes(w.raw), `${bytes(w.gzip)} (${w.gzip < WIDGET_LIMIT ? "under" : "OVER"} 6 KB)`];
+}
+
 export function renderMarkdown(r: BenchResults): string {
   const m = r.machine;
   const s = r.settings;
@@ -181,6 +188,7 @@ export function renderMarkdown(r: BenchResults): string {
     `|---|--:|--:|`,
     `| Worker (\`wrangler deploy --dry-run\`) | ${kib(r.bundle.workerRaw)} | ${kib(r.bundle.workerGzip)} |`,
     `| Admin (\`admin/dist\`) | | ${r.bundle.adminGzip === null ? "n/a — build the admin first" : kib(r.bundle.adminGzip)} |`,
+    `| Feed widget (\`/embed/v1/feed.js\`) | ${widgetCells(r.bundle.widget).join(" | ")} |`,
   ];
   for (const run of r.runs) {
     out.push(

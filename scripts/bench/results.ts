@@ -54,12 +54,19 @@ export interface Target {
   detail: string;
 }
 
+/** The feed widget partner pages load (/embed/v1/feed.js), in bytes; it must stay under WIDGET_LIMIT gzip. */
+export interface WidgetSize {
+  raw: number;
+  gzip: number;
+}
+export const WIDGET_LIMIT = 6 * 1024;
+
 export interface BenchResults {
   date: string;
   /** The commit measured, and whether src/ or migrations/ had uncommitted changes. */
   source: { commit: string; dirty: boolean };
   machine: Machine;
-  bundle: { workerRaw: number; workerGzip: number; adminGzip: number | null };
+  bundle: { workerRaw: number; workerGzip: number; adminGzip: number | null; widget: WidgetSize | null };
   settings: { duration: number; warmup: number; readConnections: number; writeConnections: number };
   runs: RunResult[];
   targets: Target[];
@@ -177,5 +184,11 @@ export function evaluateTargets(runs: RunResult[], bundle: BenchResults["bundle"
 
   const kib = bundle.workerGzip / 1024;
   targets.push({ target: "Worker bundle ≤ 300 KiB gzip", status: kib <= 300 ? "met" : "missed", detail: `${fmt(kib)} KiB gzip` });
+  const { widget } = bundle;
+  targets.push(
+    widget
+      ? { target: "Feed widget < 6 KB gzip", status: widget.gzip < WIDGET_LIMIT ? "met" : "missed", detail: `${widget.gzip.toLocaleString("en-US")} bytes gzip` }
+      : { target: "Feed widget < 6 KB gzip", status: "n/a", detail: "admin/dist/embed/v1/feed.js missing: run `npm run build:admin`" },
+  );
   return targets;
 }
