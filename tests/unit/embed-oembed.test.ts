@@ -1,12 +1,14 @@
 // The oEmbed answer and the URL reading, as pure functions: awkward text, size rules, and which
 // addresses name a story. The answers are held to the spec's rules by tests/helpers/oembed-rules.ts,
 // which is first shown to refuse broken answers (a checker that passes everything proves nothing).
+import fc from "fast-check";
 import { XMLParser } from "fast-xml-parser";
 import { parse } from "parse5";
 import { describe, expect, it } from "vitest";
 import { candidateFromUrl, MAX_URL_LENGTH, sameArticleUrl } from "../../src/embed/article-url";
 import { buildOEmbed, CARD_HEIGHT, DEFAULT_WIDTH, IFRAME_SANDBOX, oembedXml, type OEmbedInput } from "../../src/embed/oembed";
 import type { FeedPerson } from "../../src/feeds/model";
+import { siteUrls } from "../../src/lib/urls";
 import { oembedViolations } from "../helpers/oembed-rules";
 
 const person = (name: string, url: string | null = `https://news.example/authors/${encodeURIComponent(name)}`): FeedPerson => ({ name, kind: "person", role: null, url, avatarUrl: null });
@@ -148,5 +150,29 @@ describe("which story a url names", () => {
     for (const ok of [page, `${page}/`, `${page}?x=1`, "http://news.example/world/repair-hub", card]) expect(sameArticleUrl(ok, page, card), ok).toBe(true);
     // A slug that exists under another section, or a page the pattern would read loosely, is not it.
     for (const no of ["https://news.example/sport/repair-hub", "https://news.example/repair-hub", "https://api.example/embed/v1/article/other"]) expect(sameArticleUrl(no, page, card), no).toBe(false);
+  });
+
+  it("reads back every story URL siteUrls builds, for any pattern's placeholders, and never throws on garbage", () => {
+    const slug = fc.stringMatching(/^[a-z0-9]+(?:-[a-z0-9]+){0,4}$/);
+    const patterns = ["/{section}/{slug}", "/{slug}", "/news/{section}/{id}/{slug}.html", "/{section}/{id}", "/a/{slug}/"];
+    fc.assert(
+      fc.property(fc.constantFrom(...patterns), fc.option(slug), slug, slug, fc.constantFrom("https://news.example", "https://news.example/sub/"), (pattern, section, s, id, site) => {
+        const e = { PUBLIC_SITE_URL: site, ARTICLE_URL_PATTERN: pattern };
+        const url = siteUrls(e, worker).article(section, s, id);
+        const got = candidateFromUrl(url, e, worker);
+        expect(got, url).toEqual(pattern.includes("{slug}") ? { slug: s } : { id });
+        expect(sameArticleUrl(url, url, `${worker}/embed/v1/article/${s}`)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    const garbage = fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string({ maxLength: 50 }).map((x) => `https://news.example/${x}`));
+    fc.assert(
+      fc.property(garbage, (raw) => {
+        const got = candidateFromUrl(raw, env, worker);
+        expect(got === null || typeof ("slug" in got ? got.slug : got.id) === "string").toBe(true);
+        expect(typeof sameArticleUrl(raw, "https://news.example/world/x", `${worker}/embed/v1/article/x`)).toBe("boolean");
+      }),
+      { numRuns: 500 },
+    );
   });
 });
