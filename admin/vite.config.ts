@@ -1,5 +1,6 @@
 // Builds the admin SPA into dist/admin/ (served at /admin/ by Workers static assets) and writes
-// dist/_headers beside it, with the API reference's files and the embeddable feed widget. `npm run build:admin` runs this; the Worker needs no build step of its own.
+// dist/_headers beside it, with the API reference's files and the embeddable feed widget.
+// `npm run build:admin` runs this; the Worker needs no build step of its own.
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
