@@ -27,7 +27,7 @@ let w: Watched;
 let editor: Page;
 const feedRequests: Record<string, string>[] = [];
 
-/** A published story made through the editorial API; returns its headline. */
+/** Creates and publishes a story in the World section through the editorial API, as the editor. */
 async function publish(fields: Record<string, unknown>) {
   const body = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Filed for the widget test." }] }] };
   const created = await pageFetch(editor, "POST", "/articles", { section: "world", body, ...fields });
