@@ -40,8 +40,10 @@ export const OEmbedQuery = v.object({
     v.minLength(1, "Give the URL of a story's page (or of its embed card)."),
     v.description("The story's page on the site (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`, as the content API's `url`), or its card `/embed/v1/article/{slug}`. A query string, fragment or trailing slash is ignored, and so is http for https."),
   ),
-  // A string, not a picklist: the spec answers an unknown format with 501, not 400.
-  format: v.optional(v.pipe(v.string(), v.description("`json` (the default) or `xml`; anything else is 501 `not_implemented`, as oEmbed says."))),
+  // oEmbed's 501 is for a provider that lacks one of the spec's two formats ("doesn't support XML").
+  // Both are served here, so that case never arises; any other value is a malformed request: 400
+  // naming the field, as for every input (a client's input never gets a 5xx from us).
+  format: v.optional(v.pipe(v.picklist(["json", "xml"], "Use format=json or format=xml."), v.description("`json` (the default) or `xml`, the two formats oEmbed defines; anything else is 400."))),
   maxwidth: dimension("width"),
   maxheight: dimension("height"),
 });

@@ -59,6 +59,5 @@ export const PROBLEM_CODE_DOCS: Record<ErrorCode, string> = {
   precondition_required: "send `If-Match` with the ETag you edited.",
   rate_limited: "too many attempts; wait `retry_after` seconds.",
   internal: "something failed on our side.",
-  not_implemented: "the request asks for something this server does not offer (an oEmbed `format` other than json or xml).",
   misconfigured: "the deployment's configuration is unusable; an operator must fix it.",
 };

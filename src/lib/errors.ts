@@ -18,8 +18,6 @@ export const ERROR_STATUS = {
   precondition_required: 428,
   rate_limited: 429,
   internal: 500,
-  // A format or feature the request asks for that this server does not offer (oEmbed's `format`).
-  not_implemented: 501,
   // The deployment's configuration is unusable (see src/http/production-guard.ts).
   misconfigured: 503,
 } as const;
@@ -48,7 +46,6 @@ const TITLES: Record<ErrorCode, string> = {
   precondition_required: "Precondition required",
   rate_limited: "Too many requests",
   internal: "Internal server error",
-  not_implemented: "Not implemented",
   misconfigured: "Service misconfigured",
 };
 

@@ -117,7 +117,7 @@ describe("GET /oembed", () => {
     expect((await get(`/embed/v1/article/${scheduled.slug}`)).status).toBe(404);
   });
 
-  it("refuses what the spec refuses: no url is 400, bad sizes are 400 naming the field, an unknown format is 501", async () => {
+  it("refuses what the spec refuses: no url is 400, bad sizes are 400 naming the field, any format but json or xml is 400 naming it (never a 5xx)", async () => {
     const { token } = await tokenFor("editor");
     const a = await story(token);
     for (const path of ["/oembed", "/oembed?format=json", "/oembed?url="]) {
@@ -134,9 +134,9 @@ describe("GET /oembed", () => {
     }
     for (const format of ["json5", "XML", "html", ""]) {
       const res = await get(oembed(a.url, `&format=${format}`));
-      expect(res.status, format).toBe(501);
-      expect(res.json).toMatchObject({ code: "not_implemented", status: 501 });
-      expect(res.json.detail).toMatch(/format=json or format=xml/);
+      expect(res.status, format).toBe(400);
+      expect(res.json.errors.map((e: any) => e.path)).toEqual(["format"]);
+      expect(res.json.errors[0].message).toMatch(/format=json or format=xml/);
     }
   });
 

@@ -72,13 +72,13 @@ const ID_ROUTES = [
   "DELETE /users/{id}",
   "POST /trash/{id}/restore",
 ];
-const GETS = ["/api/content/v1/articles", "/feed.xml", "/feed.json", "/feed.atom", "/api/editorial/v1/articles", "/api/content/v1/collections/editors-picks", "/sitemap.xml"];
-const PARAMS = ["limit", "cursor", "q", "since", "until", "section", "tag", "contributor", "collection", "status"];
+const GETS = ["/api/content/v1/articles", "/feed.xml", "/feed.json", "/feed.atom", "/api/editorial/v1/articles", "/api/content/v1/collections/editors-picks", "/sitemap.xml", "/oembed"];
+const PARAMS = ["limit", "cursor", "q", "since", "until", "section", "tag", "contributor", "collection", "status", "url", "format", "maxwidth", "maxheight"];
 const paramValue = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 60 }),
   fc.string({ unit: "binary", maxLength: 60 }),
   fc.integer({ min: -1e9, max: 1e9 }).map(String),
-  fc.constantFrom("", "0", "-1", "101", "1e3", "NaN", "2024-02-30T00:00:00Z", "2024-11-01T22:34:00+25:00", "9999-12-31T23:59:59Z", "\u0000", "%", '"', "*", "OR", "NEAR(", "\ud800"),
+  fc.constantFrom("", "0", "-1", "101", "1e3", "NaN", "2024-02-30T00:00:00Z", "2024-11-01T22:34:00+25:00", "9999-12-31T23:59:59Z", "\u0000", "%", '"', "*", "OR", "NEAR(", "\ud800", "http://127.0.0.1:8787/x/y", "javascript:alert(1)", "https://%zz", "xml"),
   fc.string({ maxLength: 40 }).map((s) => btoa(unescape(encodeURIComponent(s)))),
 );
 const pathSegment = fc.oneof(
@@ -149,7 +149,7 @@ describe("fuzz: nothing generated gets a 5xx or changes the database", { timeout
 
   it("hostile path segments on public and editorial reads", async () => {
     const before = await fingerprint();
-    const templates = ["/api/content/v1/articles/{s}", "/api/content/v1/tags/{s}", "/api/content/v1/contributors/{s}", "/tags/{s}/feed.xml", "/sections/{s}/feed.json", "/media/{s}"];
+    const templates = ["/api/content/v1/articles/{s}", "/api/content/v1/tags/{s}", "/api/content/v1/contributors/{s}", "/tags/{s}/feed.xml", "/sections/{s}/feed.json", "/media/{s}", "/embed/v1/article/{s}"];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...templates), pathSegment, async (template, segment) => {
         expectHarmless(await get(template.replace("{s}", segment)), template);

@@ -219,6 +219,9 @@ const CASES = Object.entries(ROUTE_INPUTS).flatMap(([route, inputs]) =>
 // row (tests/api/export-import*.test.ts), not a query or body field of its own.
 const NOT_ROUTE_INPUTS = /src\/(lib\/(time|cursor|rfc3339)|editorial\/export\/row-schemas)\.ts$/;
 
+// Module globs below leave out the feed widget's element: browser code (it extends HTMLElement,
+// which a Worker has not got), bundled for pages by admin/vite.config.ts, never loaded by the Worker.
+
 describe("limits: the table covers what the app serves", () => {
   it("every route listed is served, and lists at least one limited field", () => {
     const served = new Set(createApp().routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
@@ -236,7 +239,7 @@ describe("limits: the table covers what the app serves", () => {
 
   it("every module that checks an instant exports a listed schema (so a date input cannot hide in a route file)", () => {
     const sources = import.meta.glob("../../src/**/*.ts", { query: "?raw", import: "default", eager: true }) as Record<string, string>;
-    const modules = import.meta.glob("../../src/**/*.ts", { eager: true }) as Record<string, Record<string, unknown>>;
+    const modules = import.meta.glob(["../../src/**/*.ts", "!../../src/embed/widget/feed-element.ts"], { eager: true }) as Record<string, Record<string, unknown>>;
     const registered = new Set(Object.values(DECLARED).flatMap((i) => [i.query, i.body]));
     const unlisted = Object.entries(sources)
       .filter(([file, text]) => /\b(isRealInstant|Instant)\b/.test(text) && !NOT_ROUTE_INPUTS.test(file) && /v\.(object|pipe)\(/.test(text))
@@ -247,7 +250,7 @@ describe("limits: the table covers what the app serves", () => {
 
   it("every exported schema that uses a shared limit (search, page size, cursor, instant, id list) is listed", () => {
     const registered = new Set(Object.values(DECLARED).flatMap((i) => [i.query, i.body]).flatMap((s) => [...reachable(s)]));
-    const modules = import.meta.glob("../../src/**/*.ts", { eager: true }) as Record<string, Record<string, unknown>>;
+    const modules = import.meta.glob(["../../src/**/*.ts", "!../../src/embed/widget/feed-element.ts"], { eager: true }) as Record<string, Record<string, unknown>>;
     const missing: string[] = [];
     for (const [file, exports] of Object.entries(modules)) {
       for (const [name, value] of Object.entries(exports)) {
