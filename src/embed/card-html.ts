@@ -15,6 +15,8 @@ export interface CardInput {
   timeZone: string;
   /** The oEmbed discovery URLs for this story (oembedUrl() in src/embed/links.ts). */
   oembed: { json: string; xml: string };
+  /** The story's canonical URL when its SEO fields name one elsewhere (as `share.url`); else its page. */
+  canonical?: string | null;
 }
 
 // Primary language subtags written right to left (CLDR), and the scripts that are; a script subtag
@@ -96,7 +98,7 @@ export const cardCsp = (workerOrigin: string, styleHash: string) =>
 const attr = escapeHtml;
 const text = escapeHtml;
 
-export function renderCard({ item, siteName, timeZone, oembed }: CardInput): string {
+export function renderCard({ item, siteName, timeZone, oembed, canonical }: CardInput): string {
   const lang = langAttribute(item.language);
   const dir = textDirection(item.language);
   const byline = formatByline(item.bylines.map((b) => b.name));
@@ -116,7 +118,7 @@ export function renderCard({ item, siteName, timeZone, oembed }: CardInput): str
 <meta name="robots" content="noindex">
 <meta name="color-scheme" content="light dark">
 <title>${text(item.headline)} – ${text(siteName)}</title>
-<link rel="canonical" href="${attr(item.url)}">
+<link rel="canonical" href="${attr(canonical ?? item.url)}">
 <link rel="alternate" type="application/json+oembed" href="${attr(oembed.json)}" title="${attr(item.headline)}">
 <link rel="alternate" type="text/xml+oembed" href="${attr(oembed.xml)}" title="${attr(item.headline)}">
 <style>${CARD_CSS}</style>

@@ -107,6 +107,7 @@ export const embedRoutes = new Hono<AppEnv>()
         siteName: effectiveSettings(found.settings, c.env).title,
         timeZone: c.env.NEWSROOM_TIME_ZONE,
         oembed: { json: oembedUrl(origin, article.url, "json"), xml: oembedUrl(origin, article.url, "xml") },
+        canonical: article.row.canonicalUrl,
       });
       return c.body(html, 200, { "content-type": HTML, "content-security-policy": cardCsp(origin, await styleHashSource(CARD_CSS)), ...lastModifiedHeader(article.row.updatedAt) });
     })

@@ -74,6 +74,9 @@ describe("renderCard", () => {
     const styles = tags(doc, "style");
     expect(styles).toHaveLength(1);
     expect(textOf(styles[0]!)).toBe(CARD_CSS);
+    // A canonical URL set in the story's SEO fields wins, as it does for share.url.
+    const elsewhere = parse(renderCard({ ...card(), canonical: "https://partner.example/original?a=1&b=2" })) as unknown as Node;
+    expect(tags(elsewhere, "link").map(attrsOf)).toContainEqual({ rel: "canonical", href: "https://partner.example/original?a=1&b=2" });
   });
 
   it("turns right to left for RTL languages, by language or by script", () => {
