@@ -40,7 +40,11 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   // And on the WebSub hubs when there are any: feeds name them, so a deploy that changes
   // WEBSUB_HUBS must not be answered with copies that name the old ones (or none).
   const hubs = configuredHubs(c.env);
-  const scope = hubs.length ? `${version.token}/hubs=${encodeURIComponent(hubs.join(" "))}` : version.token;
+  // And on the deployed version: copies made by the previous code (a field it lacked, a renderer
+  // since fixed) are never served by the next; a deploy starts with a cold cache, as it should.
+  const deployed = c.env.CF_VERSION_METADATA?.id ?? "local";
+  const content = hubs.length ? `${version.token}/hubs=${encodeURIComponent(hubs.join(" "))}` : version.token;
+  const scope = `${encodeURIComponent(deployed)}/${content}`;
   const key = new Request(`https://public-cache.copydesk.internal/${scope}/${url.protocol.slice(0, -1)}/${url.host}${url.pathname}${url.search}`);
   const cache = caches.default;
 

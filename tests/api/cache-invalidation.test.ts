@@ -1,8 +1,11 @@
 // Every change readers can see must replace the content version in the same batch as the change,
 // so the very next public request misses the cache. Each case first makes sure the old page is
 // *in* the cache (a hit), so a write that forgets the bump serves that stale copy and fails here.
+import { env } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { call, tokenFor } from "../helpers/api";
+import { createApp } from "../../src/app";
+import { BASE, call, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 
@@ -65,5 +68,25 @@ describe("the public cache after a change readers can see", { timeout: 20_000 },
     const edit = await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": `"${published.json.article.version}"` }, body: { headline: renamed } });
     expect(edit.status).toBe(200);
     expect(await inFeed(renamed)).toBe(true);
+  });
+});
+
+describe("the public cache after a deploy", () => {
+  /** The Worker as another deployed version (another CF_VERSION_METADATA id) would answer. */
+  async function asVersion(id: string, path: string) {
+    const ctx = createExecutionContext();
+    const res = await createApp().fetch(new Request(`${BASE}${path}`), { ...env, CF_VERSION_METADATA: { id, tag: "", timestamp: "" } } as Env, ctx);
+    await waitOnExecutionContext(ctx);
+    return res.headers.get("x-copydesk-cache");
+  }
+
+  it("never serves the previous version's copies: a new deploy starts cold, then caches its own", async () => {
+    const { token } = await tokenFor("editor");
+    await livePublished(token, `Deployed ${crypto.randomUUID()}`);
+    expect(await asVersion("version-a", FEED)).toBe("miss");
+    expect(await asVersion("version-a", FEED)).toBe("hit");
+    // Same content version, other code: what version-a rendered is not this deploy's to serve.
+    expect(await asVersion("version-b", FEED)).toBe("miss");
+    expect(await asVersion("version-b", FEED)).toBe("hit");
   });
 });
