@@ -64,9 +64,13 @@ function patternRegExp(sitePath: string, pattern: string): RegExp {
     if (name === "section") {
       // "/{section}/" may be "/" alone: swallow the slash after it into the optional group.
       const slashAfter = pattern[re.lastIndex] === "/";
-      source += slashAfter ? "(?:(?<section>[^/]+)/)?" : "(?<section>[^/]*)";
+      source += slashAfter ? "(?:(?<section>[^/]+)/)?" : "(?<section>[^/]*?)";
       if (slashAfter) re.lastIndex += 1;
-    } else source += `(?<${name}>[^/]+)`;
+    } else if (name === "id") {
+      // Ids never contain "-" (newId: prefix, "_", [0-9a-z]), slugs often do: beside a slug in one
+      // segment ("/{id}-{slug}", "/{slug}-{id}") the id takes the least and the slug the rest.
+      source += "(?<id>[^/]+?)";
+    } else source += "(?<slug>[^/]+)";
     last = re.lastIndex;
   }
   source += escapeRegExp(pattern.slice(last));
@@ -93,8 +97,9 @@ export function candidateFromUrl(raw: string, env: UrlConfig, workerOrigin: stri
   const pattern = env.ARTICLE_URL_PATTERN || "/{section}/{slug}";
   const m = patternRegExp(site.path === "/" ? "" : site.path, pattern).exec(got.path);
   const g = m?.groups;
-  if (g?.slug) return { slug: g.slug };
+  // An id names the story whatever its slug became; the route confirms either against the story.
   if (g?.id) return { id: g.id };
+  if (g?.slug) return { slug: g.slug };
   return null;
 }
 

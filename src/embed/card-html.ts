@@ -3,6 +3,7 @@
 // hash of its exact text, so the page's CSP can say `default-src 'none'`. Pure: the route gathers
 // the story, the site's name and the newsroom's time zone.
 import { escapeHtml } from "../body/render-html";
+import { textDirection } from "../lib/text-direction";
 import type { FeedItem } from "../feeds/model";
 import { formatByline } from "../lib/byline";
 
@@ -19,18 +20,7 @@ export interface CardInput {
   canonical?: string | null;
 }
 
-// Primary language subtags written right to left (CLDR), and the scripts that are; a script subtag
-// wins over the language ("ku-Arab" is RTL, "ug-Latn" is not).
-const RTL_LANGUAGES = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "lrc", "mzn", "nqo", "pnb", "ps", "sd", "syr", "ug", "ur", "yi"]);
-const RTL_SCRIPTS = new Set(["adlm", "arab", "hebr", "mand", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"]);
-
-/** The `dir` of a BCP 47 tag: rtl for Arabic, Hebrew, Persian, Urdu…; ltr otherwise (and for garbage). */
-export function textDirection(language: string): "rtl" | "ltr" {
-  const [primary = "", ...rest] = language.trim().toLowerCase().split(/[-_]/);
-  const script = rest.find((s) => s.length === 4 && /^[a-z]{4}$/.test(s));
-  if (script) return RTL_SCRIPTS.has(script) ? "rtl" : "ltr";
-  return RTL_LANGUAGES.has(primary) ? "rtl" : "ltr";
-}
+export { textDirection } from "../lib/text-direction";
 
 /** A `lang` attribute we can vouch for: the story's tag when it is well formed, else "und". */
 export const langAttribute = (language: string) => (/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(language) ? language : "und");

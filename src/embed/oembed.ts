@@ -5,6 +5,7 @@ import * as v from "valibot";
 import { escapeHtml } from "../body/render-html";
 import type { FeedItem } from "../feeds/model";
 import { formatByline } from "../lib/byline";
+import { MAX_URL_LENGTH } from "./article-url";
 import { escapeSitemapXml } from "../seo/xml-escape";
 
 /** The card's width when the consumer sets no `maxwidth`: a common column width. */
@@ -17,8 +18,11 @@ export const DEFAULT_WIDTH = 560;
 export const CARD_HEIGHT = 200;
 /** How long a consumer may keep this answer, in seconds. The card inside the frame is always live. */
 export const CACHE_AGE = 3600;
-/** `maxwidth`/`maxheight` above this are refused: no screen is wider, and it keeps numbers small. */
-export const MAX_DIMENSION = 10_000;
+/**
+ * The largest `maxwidth`/`maxheight` read (nine digits): they are maxima, so any larger limit than
+ * the card needs simply leaves it at its own size; the bound only keeps the number a number.
+ */
+export const MAX_DIMENSION = 999_999_999;
 /** The sandbox the frame gets: no script, no same-origin; links may open the story in a new tab or, on a click, the top window. */
 export const IFRAME_SANDBOX = "allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation";
 
@@ -26,11 +30,11 @@ const dimension = (name: string) =>
   v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\d{1,6}$/, `Use a whole number of pixels from 1 to ${MAX_DIMENSION}.`),
+      v.regex(/^\d{1,9}$/, "Use a whole number of pixels, at least 1."),
       v.transform(Number),
-      v.minValue(1, `Use a whole number of pixels from 1 to ${MAX_DIMENSION}.`),
+      v.minValue(1, "Use a whole number of pixels, at least 1."),
       v.maxValue(MAX_DIMENSION, `At most ${MAX_DIMENSION}.`),
-      v.description(`The largest ${name} the consumer can show, in pixels (1–${MAX_DIMENSION}). The answer's \`${name}\` never exceeds it, and a thumbnail that would is left out.`),
+      v.description(`The largest ${name} the consumer can show, in pixels (a whole number, at least 1). The answer's \`${name}\` never exceeds it, and a thumbnail that would is left out.`),
     ),
   );
 
@@ -38,6 +42,7 @@ export const OEmbedQuery = v.object({
   url: v.pipe(
     v.string(),
     v.minLength(1, "Give the URL of a story's page (or of its embed card)."),
+    v.maxLength(MAX_URL_LENGTH, `At most ${MAX_URL_LENGTH} characters: no story's address is longer.`),
     v.description("The story's page on the site (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`, as the content API's `url`), or its card `/embed/v1/article/{slug}`. A query string, fragment or trailing slash is ignored, and so is http for https."),
   ),
   // oEmbed's 501 is for a provider that lacks one of the spec's two formats ("doesn't support XML").
@@ -93,7 +98,10 @@ export function frameSize(maxwidth?: number, maxheight?: number) {
 export function iframeHtml(cardUrl: string, title: string, width: number, height: number): string {
   return (
     `<iframe class="copydesk-embed" src="${escapeHtml(cardUrl)}" width="${width}" height="${height}" title="${escapeHtml(title)}"` +
-    ` loading="lazy" referrerpolicy="strict-origin-when-cross-origin" sandbox="${IFRAME_SANDBOX}"></iframe>`
+    // frameborder="0": without it browsers draw a 2 px border, and the frame takes 4 px more than
+    // the width and height we answer (and than maxwidth). An attribute, not a style: a host page's
+    // CSP without 'unsafe-inline' would drop a style attribute, and WordPress keeps this one.
+    ` frameborder="0" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" sandbox="${IFRAME_SANDBOX}"></iframe>`
   );
 }
 

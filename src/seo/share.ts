@@ -121,7 +121,10 @@ export function clip(text: string, max: number): string {
   // Budget max - 1 (room for "…"); one grapheme more tells whether the cut falls between words.
   const head = parts.slice(0, max).join("");
   const lastSpace = head.lastIndexOf(" ");
-  const cut = lastSpace > 0 ? head.slice(0, lastSpace) : parts.slice(0, max - 1).join("");
+  // Between words only when that keeps at least half the budget: "Hi xxxx…(300 x)" must not
+  // shrink to "Hi…" because its one space comes early.
+  const wordCut = lastSpace > 0 ? head.slice(0, lastSpace) : "";
+  const cut = [...graphemes.segment(wordCut)].length >= max / 2 ? wordCut : parts.slice(0, max - 1).join("");
   // No "said,…" or "— …".
   return `${cut.replace(/[\s,;:.\u2013\u2014-]+$/u, "")}…`;
 }
@@ -144,7 +147,8 @@ const parseLocale = (tag: string): Intl.Locale | null => {
  */
 export function ogLocale(language: string, siteLanguage: string): string | null {
   const story = parseLocale(language);
-  if (!story || story.language === "und") return null;
+  // "und" (undetermined): some engines give it no `language` at all, so both are checked.
+  if (!story || !story.language || story.language === "und") return null;
   const site = parseLocale(siteLanguage);
   const region = story.region ?? (site?.language === story.language ? site.region : undefined) ?? story.maximize().region;
   // A UN M.49 area ("es-419") is not a territory og:locale can name.

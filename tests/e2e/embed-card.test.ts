@@ -77,6 +77,9 @@ test("a partner page on another origin shows the oEmbed card: headline link, byl
   const frameEl = w.page.locator("iframe.copydesk-embed");
   expect(await frameEl.getAttribute("title")).toBe(HEADLINE);
   expect(await frameEl.evaluate((f: HTMLIFrameElement) => [f.width, f.height])).toEqual([String(o.width), String(o.height)]);
+  // The box the page lays out is exactly the size oEmbed answered (no UA border on top), so a
+  // consumer's maxwidth holds on the page, not only in the numbers.
+  expect(await frameEl.evaluate((f) => [f.getBoundingClientRect().width, f.getBoundingClientRect().height])).toEqual([o.width, o.height]);
   const card = w.page.frameLocator("iframe.copydesk-embed");
   const link = card.getByRole("link", { name: HEADLINE, exact: true });
   await link.waitFor({ timeout: 15_000 });

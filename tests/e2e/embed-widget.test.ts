@@ -62,7 +62,7 @@ beforeAll(async () => {
 <script src="${origin}/embed/v1/feed.js" defer></script>
 <script type="module" src="${origin}/embed/v1/feed.js"></script></head>
 <body><main><h1>Partner Gazette</h1>
-<copydesk-feed src="${origin}/feed.json" limit="8" images refresh="2" label="Latest from the Courier"></copydesk-feed>
+<copydesk-feed src="${origin}/feed.json" limit="8" images refresh="10" label="Latest from the Courier"></copydesk-feed>
 </main></body></html>`;
   // A real server, not page.route(): Chromium's Local Network Access refuses a page it cannot place
   // on the network (a fulfilled one counts as public) any request to the loopback Worker. Named
@@ -161,10 +161,26 @@ test("a story published in the newsroom appears without reloading the host page;
   expect(await w.page.evaluate(() => (window as unknown as { loads: boolean[] }).loads)).not.toContain(true);
   expect(feedRequests.some((h) => h["if-none-match"])).toBe(true);
   await publish({ headline, bylines: [{ contributor: "courier-news-desk" }] });
-  await item(headline).waitFor({ timeout: 15_000 });
+  // Within one poll (10 s, the shortest `refresh` allowed, ±10%).
+  await item(headline).waitFor({ timeout: 25_000 });
   // Still the same document: the marker set before the publish survived.
   expect(await w.page.evaluate(() => (window as unknown as { loads: boolean[] }).loads)).toContain(true);
   expect(w.page.url()).toBe(partnerUrl);
+  expect(w.problems).toEqual([]);
+});
+
+test("it follows its attributes: fewer stories, and another feed (never the old list under the new address)", async () => {
+  const el = feed();
+  await el.evaluate((e) => e.setAttribute("limit", "2"));
+  expect(await feed().locator("li").count()).toBe(2);
+  // Another feed: the Business section's, where neither of this file's stories is.
+  const loaded = () => w.page.evaluate(() => (window as unknown as { loads: boolean[] }).loads.length);
+  const before = await loaded();
+  await el.evaluate((e, src) => e.setAttribute("src", src), `${baseUrl()}/sections/business/feed.json`);
+  expect(await item(REFERENCE).count()).toBe(0);
+  await eventually(loaded).toBeGreaterThan(before);
+  expect(await feed().locator("li").count()).toBeGreaterThan(0);
+  expect(await item(REFERENCE).count()).toBe(0);
   expect(w.problems).toEqual([]);
 });
 

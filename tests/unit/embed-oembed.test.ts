@@ -62,7 +62,7 @@ describe("buildOEmbed", () => {
     const frames = body.childNodes.filter((n: any) => n.nodeName === "iframe");
     expect(body.childNodes).toHaveLength(1);
     const attrs = Object.fromEntries(frames[0].attrs.map((a: any) => [a.name, a.value]));
-    expect(attrs).toMatchObject({ src: "https://api.example/embed/v1/article/q-and-a", width: "560", height: "200", title: AWKWARD, loading: "lazy", sandbox: IFRAME_SANDBOX });
+    expect(attrs).toMatchObject({ src: "https://api.example/embed/v1/article/q-and-a", width: "560", height: "200", title: AWKWARD, loading: "lazy", sandbox: IFRAME_SANDBOX, frameborder: "0" });
     expect(attrs.sandbox).not.toMatch(/allow-scripts|allow-same-origin/);
     expect(attrs).not.toHaveProperty("style");
     expect(o.html).not.toContain("<script");
@@ -130,7 +130,14 @@ describe("which story a url names", () => {
       expect(read(url), url).toEqual({ slug: "repair-hub" });
     }
     // Patterns with an id, a prefix path on the site, literal text around the placeholders.
-    expect(read("https://news.example/news/2024/art_1-repair", { PUBLIC_SITE_URL: "https://news.example/news/", ARTICLE_URL_PATTERN: "/2024/{id}-{slug}" })).toEqual({ slug: "repair" });
+    expect(read("https://news.example/news/2024/art_1-repair", { PUBLIC_SITE_URL: "https://news.example/news/", ARTICLE_URL_PATTERN: "/2024/{id}-{slug}" })).toEqual({ id: "art_1" });
+    // Hyphenated slugs beside an id or a section in one segment: the id (never hyphenated) and the
+    // section take the least, the slug the rest.
+    const id = "art_0123456789abcdef";
+    expect(read(`https://news.example/${id}-repair-hub-opens`, { ...env, ARTICLE_URL_PATTERN: "/{id}-{slug}" })).toEqual({ id });
+    expect(read(`https://news.example/world/${id}-repair-hub`, { ...env, ARTICLE_URL_PATTERN: "/{section}/{id}-{slug}" })).toEqual({ id });
+    expect(read(`https://news.example/repair-hub-opens-${id}`, { ...env, ARTICLE_URL_PATTERN: "/{slug}-{id}" })).toEqual({ id });
+    expect(read("https://news.example/world-repair-hub-opens", { ...env, ARTICLE_URL_PATTERN: "/{section}-{slug}" })).toEqual({ slug: "repair-hub-opens" });
     expect(read("https://news.example/s/art_9.html", { PUBLIC_SITE_URL: "https://news.example", ARTICLE_URL_PATTERN: "/s/{id}.html" })).toEqual({ id: "art_9" });
     expect(read("https://news.example/sxhtml/art_9", { PUBLIC_SITE_URL: "https://news.example", ARTICLE_URL_PATTERN: "/s.html/{id}" })).toBeNull();
   });
@@ -154,13 +161,14 @@ describe("which story a url names", () => {
 
   it("reads back every story URL siteUrls builds, for any pattern's placeholders, and never throws on garbage", () => {
     const slug = fc.stringMatching(/^[a-z0-9]+(?:-[a-z0-9]+){0,4}$/);
-    const patterns = ["/{section}/{slug}", "/{slug}", "/news/{section}/{id}/{slug}.html", "/{section}/{id}", "/a/{slug}/"];
+    const patterns = ["/{section}/{slug}", "/{slug}", "/news/{section}/{id}/{slug}.html", "/{section}/{id}", "/a/{slug}/", "/{id}-{slug}", "/{section}/{slug}-{id}"];
     fc.assert(
-      fc.property(fc.constantFrom(...patterns), fc.option(slug), slug, slug, fc.constantFrom("https://news.example", "https://news.example/sub/"), (pattern, section, s, id, site) => {
+      // Ids as newId makes them: a prefix, "_", then letters and digits (never "-").
+      fc.property(fc.constantFrom(...patterns), fc.option(slug), slug, fc.stringMatching(/^[a-z]{3}_[0-9a-z]{16}$/), fc.constantFrom("https://news.example", "https://news.example/sub/"), (pattern, section, s, id, site) => {
         const e = { PUBLIC_SITE_URL: site, ARTICLE_URL_PATTERN: pattern };
         const url = siteUrls(e, worker).article(section, s, id);
         const got = candidateFromUrl(url, e, worker);
-        expect(got, url).toEqual(pattern.includes("{slug}") ? { slug: s } : { id });
+        expect(got, url).toEqual(pattern.includes("{id}") ? { id } : { slug: s });
         expect(sameArticleUrl(url, url, `${worker}/embed/v1/article/${s}`)).toBe(true);
       }),
       { numRuns: 300 },

@@ -148,14 +148,17 @@ describe("attributes", () => {
     expect(feedView({ items }, limitOf("500")).items).toHaveLength(30);
   });
 
-  it("refresh: seconds, default 60, at least 2 and at most a day; 0 or less never polls", () => {
-    const cases: [string | null, number][] = [[null, 60], ["", 60], ["soon", 60], ["0", 0], ["-1", 0], ["1", 2], ["2", 2], ["30", 30], ["1e9", 86_400]];
+  it("refresh: seconds, default 60, at least 10 and at most a day; 0 or less never polls", () => {
+    const cases: [string | null, number][] = [[null, 60], ["", 60], ["soon", 60], ["0", 0], ["-1", 0], ["1", 10], ["2", 10], ["10", 10], ["30", 30], ["1e9", 86_400]];
     expect(cases.map(([raw]) => refreshOf(raw))).toEqual(cases.map(([, n]) => n));
   });
 
   it("dir: right-to-left by primary language subtag only, so a language that merely starts with 'ar' stays auto", () => {
     for (const tag of ["ar", "ar-EG", "he", "HE-il", "fa", "fa-IR", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "ku-Arab"]) expect(dirOf(tag), tag).toBe("rtl");
     // arn is Mapudungun, hr Croatian, ku plain Kurdish (Latin script), en-Arab is not a script change we follow.
-    for (const tag of ["en", "arn", "hr", "ku", "fr-CA", "", null]) expect(dirOf(tag), String(tag)).toBe("auto");
+    for (const tag of ["en", "arn", "hr", "ku", "fr-CA", "ug-Latn", "", null]) expect(dirOf(tag), String(tag)).toBe("auto");
+    // The card's rule exactly (src/lib/text-direction.ts): a script subtag decides, so the widget
+    // and the card never disagree about a story.
+    for (const tag of ["pnb", "ji", "mzn", "az-Arab", "pa-Arab", "ms-Arab"]) expect(dirOf(tag), tag).toBe("rtl");
   });
 });

@@ -104,6 +104,8 @@ describe("shareMetadata", () => {
     const cut = clip(family.repeat(250), DESCRIPTION_MAX);
     expect(cut).toBe(`${family.repeat(DESCRIPTION_MAX - 1)}…`);
     expect(clip("short", 5)).toBe("short");
+    // A space too early to cut at (less than half the budget kept): cut inside the word instead.
+    expect(clip(`Hi ${"x".repeat(300)}`, DESCRIPTION_MAX)).toBe(`Hi ${"x".repeat(DESCRIPTION_MAX - 4)}…`);
   });
 
   it("keeps text as data: &, <, quotes, emoji and RTL unescaped; controls and line breaks removed", () => {

@@ -60,7 +60,10 @@ class CopydeskFeed extends HTMLElement {
   attributeChangedCallback(name: string, old: string | null, value: string | null) {
     if (!this.live || old === value) return;
     if (name == "src") {
+      // Another feed: the old list must not stay on screen under the new address, even if it fails.
       this.body = "";
+      this.doc = null;
+      this.root.replaceChildren();
       this.load();
     } else if (name == "refresh") this.schedule();
     else this.render();
@@ -80,6 +83,8 @@ class CopydeskFeed extends HTMLElement {
       const res = await fetch(new URL(src, document.baseURI), { credentials: "omit", cache: "no-cache", signal: abort.signal });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = await res.text();
+      // A newer load (a new src) started while this body arrived: it is not ours to show.
+      if (abort !== this.abort) return;
       const changed = body != this.body;
       if (changed) {
         this.doc = JSON.parse(body);
@@ -102,7 +107,8 @@ class CopydeskFeed extends HTMLElement {
     const seconds = refreshOf(this.getAttribute("refresh"));
     if (!seconds || document.hidden || !this.live) return;
     const delay = Math.min(seconds * 2 ** Math.min(this.failures, 10), Math.max(seconds, 600));
-    this.timer = setTimeout(() => this.load(), delay * 1000);
+    // ±10%: pages opened together (a story shared at once) do not all poll in the same second.
+    this.timer = setTimeout(() => this.load(), delay * (900 + Math.random() * 200));
   }
 
   private render() {
@@ -142,6 +148,8 @@ class CopydeskFeed extends HTMLElement {
       if (item.published) {
         const time = el("time", "time", when.format(new Date(item.published)));
         time.dateTime = item.published;
+        // The time is in the reader's language, not the story's (an English date in an Arabic item).
+        time.lang = when.resolvedOptions().locale;
         meta.append(time);
       }
       if (meta.childNodes.length) li.append(meta);

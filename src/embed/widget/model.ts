@@ -3,6 +3,7 @@
 // is tested in workerd. The feed is someone else's text as far as the page is concerned: nothing
 // here is ever HTML (the element sets textContent), and a link or image address that is not http(s)
 // drops the item or the image, so a `javascript:` URL in a feed can never become a clickable link.
+import { textDirection } from "../../lib/text-direction";
 
 export interface WidgetImage {
   url: string;
@@ -33,12 +34,11 @@ export interface WidgetView {
 }
 
 export const LIMIT = { min: 1, max: 50, fallback: 5 } as const;
-export const REFRESH = { min: 2, max: 86_400, fallback: 60 } as const;
+// At least 10 s: every poll of every open partner page reaches the Worker (a 304 from the public
+// cache, which still reads the content version), so a page set to poll every second or two would
+// multiply one newsroom's readers into thousands of requests a second.
+export const REFRESH = { min: 10, max: 86_400, fallback: 60 } as const;
 
-// Primary subtags written right to left (Arabic, Hebrew, Persian, Urdu, Pashto, Sindhi, Uyghur,
-// Yiddish, Dhivehi, Central Kurdish, and a few more of the same scripts). `auto` for everything
-// else lets the browser follow the text itself, which suits a mixed or mislabelled feed.
-const RTL = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "nqo", "prs", "ps", "sd", "syr", "ug", "ur", "yi"]);
 
 const str = (x: unknown): string | null => (typeof x == "string" && x.trim() ? x.trim() : null);
 const obj = (x: unknown): Record<string, unknown> | null => (x && typeof x == "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
@@ -65,7 +65,7 @@ function clamp(raw: string | null | undefined, { min, max, fallback }: { min: nu
 /** The `limit` attribute: 1–50, default 5. */
 export const limitOf = (raw: string | null | undefined) => clamp(raw, LIMIT);
 
-/** The `refresh` attribute in seconds: default 60, at least 2, at most a day; 0 (or less) never polls. */
+/** The `refresh` attribute in seconds: default 60, at least 10, at most a day; 0 (or less) never polls. */
 export const refreshOf = (raw: string | null | undefined) => (raw != null && Number(raw) <= 0 && raw.trim() != "" ? 0 : clamp(raw, REFRESH));
 
 /** A BCP 47 tag as far as `lang` needs one; null for anything else. */
@@ -74,9 +74,12 @@ const lang = (x: unknown) => {
   return s && /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/i.test(s) ? s : null;
 };
 
+/**
+ * rtl where the language is written right to left (the card's rule: src/lib/text-direction.ts);
+ * otherwise `auto`, which lets the browser follow the text itself: it suits a mixed or mislabelled feed.
+ */
 export function dirOf(language: string | null): "rtl" | "auto" {
-  const [primary = "", second = ""] = (language ?? "").toLowerCase().split("-");
-  return RTL.has(primary) || RTL.has(`${primary}-${second}`) ? "rtl" : "auto";
+  return language && textDirection(language) === "rtl" ? "rtl" : "auto";
 }
 
 /** "A", "A and B", "A, B and C": the feed's own `_copydesk.byline` is preferred; this is for other feeds. */

@@ -27,6 +27,7 @@ a:focus-visible{outline:2px solid currentColor;outline-offset:2px}
 p{margin:.25em 0 0}
 [part=meta],figcaption{color:var(--copydesk-muted,var(--m));font-size:.85em}
 time:not(:first-child){margin-inline-start:.5em}
+[part=byline],time{unicode-bidi:isolate}
 figure{margin:0 0 .5em}
 img{display:block;inline-size:100%;block-size:auto;border-radius:var(--copydesk-radius,6px);background:var(--copydesk-border,var(--r))}
 figcaption{margin-block-start:.25em}
