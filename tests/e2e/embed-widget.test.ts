@@ -160,9 +160,12 @@ test("a story published in the newsroom appears without reloading the host page;
   await eventually(() => w.page.evaluate(() => (window as unknown as { loads: boolean[] }).loads.length)).toBeGreaterThan(0);
   expect(await w.page.evaluate(() => (window as unknown as { loads: boolean[] }).loads)).not.toContain(true);
   expect(feedRequests.some((h) => h["if-none-match"])).toBe(true);
+  // A keyboard reader sits on a story while the list is rebuilt around it.
+  await item(REFERENCE).getByRole("link").focus();
   await publish({ headline, bylines: [{ contributor: "courier-news-desk" }] });
   // Within one poll (10 s, the shortest `refresh` allowed, ±10%).
   await item(headline).waitFor({ timeout: 25_000 });
+  expect(await feed().evaluate((e) => e.shadowRoot!.activeElement?.textContent)).toBe(REFERENCE);
   // Still the same document: the marker set before the publish survived.
   expect(await w.page.evaluate(() => (window as unknown as { loads: boolean[] }).loads)).toContain(true);
   expect(w.page.url()).toBe(partnerUrl);

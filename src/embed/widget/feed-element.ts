@@ -155,7 +155,10 @@ class CopydeskFeed extends HTMLElement {
       if (meta.childNodes.length) li.append(meta);
       list.append(li);
     }
+    // A keyboard reader on a story keeps their place when a poll rebuilds the list.
+    const focused = (this.root.activeElement as HTMLAnchorElement | null)?.href;
     this.root.replaceChildren(list);
+    if (focused) [...list.querySelectorAll("a")].find((a) => a.href == focused)?.focus();
   }
 }
 
