@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { baseUrl, EDITOR, eventually, launch, openPage, pageFetch, signIn, type Watched } from "./harness/browser";
+import { uploadedImage } from "./harness/stories";
 import { freePort, ROOT } from "./harness/worker";
 
 const STAMP = Date.now();
@@ -36,7 +37,7 @@ beforeAll(async () => {
   w.page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && w.problems.push(`${r.status()} ${r.url()}`));
   editor = await w.page.context().newPage();
   await signIn(editor, EDITOR);
-  const media = (await pageFetch(editor, "GET", "/media?limit=1")).json.media[0].id as string;
+  const media = await uploadedImage(editor);
   const body = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Filed for the embed card test." }] }] };
   const created = await pageFetch(editor, "POST", "/articles", {
     headline: HEADLINE,

@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { baseUrl, EDITOR, eventually, launch, openPage, pageFetch, signIn, type Watched } from "./harness/browser";
+import { uploadedImage } from "./harness/stories";
 import { ROOT } from "./harness/worker";
 
 const STAMP = Date.now();
@@ -46,7 +47,7 @@ beforeAll(async () => {
   w.page.on("request", async (r) => r.url().startsWith(`${baseUrl()}/feed.json`) && feedRequests.push(await r.allHeaders()));
   editor = await w.page.context().newPage();
   await signIn(editor, EDITOR);
-  const media = (await pageFetch(editor, "GET", "/media?limit=1")).json.media[0].id as string;
+  const media = await uploadedImage(editor);
   await publish({
     headline: REFERENCE,
     dek: "Norwegian engineers will train local technicians.",
