@@ -2,9 +2,7 @@
 // check, CORS, a D1 read session and the version-keyed public cache, so an unpublish changes the
 // content version and the very next request misses and answers 404. Handlers gather; the pure
 // renderers (oembed.ts, card-html.ts, demo-html.ts) write.
-import { and, eq } from "drizzle-orm";
-import { Hono, type Context } from "hono";
-import { articles } from "../db/schema";
+import { Hono } from "hono";
 import { effectiveSettings, loadSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
@@ -16,7 +14,7 @@ import { SlugParams } from "../public/params";
 import { cached } from "../public/responses";
 import { toFeedItem } from "../public/views";
 import { jsonLdScript } from "../seo/json-ld";
-import { candidateFromUrl, sameArticleUrl, type Candidate } from "./article-url";
+import { storyForUrl } from "./resolve";
 import { CARD_CSS, cardCsp, renderCard, styleHashSource } from "./card-html";
 import { DEMO_CSS, demoCsp, renderDemo } from "./demo-html";
 import { cardUrl, DEMO_PATH, OEMBED_PATH, oembedUrl } from "./links";
@@ -24,20 +22,6 @@ import { buildOEmbed, frameSize, iframeHtml, OEmbedQuery, OEmbedView, oembedXml 
 
 const tags = ["embeds"];
 const HTML = "text/html; charset=utf-8";
-
-async function load(c: Context<AppEnv>, candidate: Candidate) {
-  let slug = "slug" in candidate ? candidate.slug : null;
-  if (!slug) {
-    // ARTICLE_URL_PATTERN names the story by id only: one lookup for its slug.
-    const row = await c.var.db
-      .select({ slug: articles.slug })
-      .from(articles)
-      .where(and(eq(articles.id, (candidate as { id: string }).id), eq(articles.status, "published")))
-      .get();
-    slug = row?.slug ?? null;
-  }
-  return slug ? loadPublishedBySlug(c.var.db, slug, c.var.urls) : null;
-}
 
 export const embedRoutes = new Hono<AppEnv>()
   .get(OEMBED_PATH,
@@ -64,10 +48,8 @@ export const embedRoutes = new Hono<AppEnv>()
       const q = c.req.valid("query");
       const format = q.format ?? "json";
       const origin = workerOrigin(c.env, c.req.url);
-      const candidate = candidateFromUrl(q.url, c.env, origin);
-      const found = candidate ? await load(c, candidate) : null;
-      // The address must be one this story really has: a pattern read loosely embeds nothing else.
-      if (!found || !sameArticleUrl(q.url, found.article.url, cardUrl(origin, found.article.row.slug))) throw notFound("Story for this URL");
+      const found = await storyForUrl(c.var.db, c.env, c.var.urls, origin, q.url);
+      if (!found) throw notFound("Story for this URL");
       const { article } = found;
       const site = effectiveSettings(found.settings, c.env);
       const o = buildOEmbed({

@@ -90,6 +90,26 @@ describe("GET /oembed", () => {
     }
   });
 
+  it("follows the site's redirects table one hop: a link shared before a move embeds the story it now leads to", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await story(token);
+    const oldPath = `/old-site/${crypto.randomUUID().slice(0, 8)}`;
+    // Relative (a page of the site) and absolute targets alike, as Ghost's import and editors write them.
+    expect((await call("POST", "/redirects", { token, body: { from_path: oldPath, to_url: new URL(a.url).pathname } })).status).toBe(201);
+    expect((await call("POST", "/redirects", { token, body: { from_path: `${oldPath}-abs`, to_url: a.url } })).status).toBe(201);
+    for (const old of [`${SITE}${oldPath}/`, `${SITE}${oldPath}-abs`]) {
+      const res = await get(oembed(old));
+      expect(res.status, old).toBe(200);
+      expect(res.json.title).toBe(a.headline);
+      expect(res.json.html).toContain(`/embed/v1/article/${a.slug}`);
+    }
+    // Only the site's own old addresses, and only to a published story.
+    expect((await get(oembed(`https://elsewhere.example${oldPath}`))).status).toBe(404);
+    const draft = await createPublishableArticle(token);
+    expect((await call("POST", "/redirects", { token, body: { from_path: `${oldPath}-draft`, to_url: `/${draft.section.slug}/${draft.slug}` } })).status).toBe(201);
+    expect((await get(oembed(`${SITE}${oldPath}-draft`))).status).toBe(404);
+  });
+
   it("is 404 for drafts, scheduled stories, unknown stories and anything that is not a story's address", async () => {
     const { token } = await tokenFor("editor");
     const a = await story(token);
