@@ -9,7 +9,7 @@ export interface DemoInput {
   /** The Worker's public origin: the snippets carry absolute URLs, to paste on another site. */
   origin: string;
   /** The newest published story's oEmbed `html` and its page URL; null in an empty newsroom. */
-  card: { html: string; articleUrl: string; oembedJson: string; oembedXml: string } | null;
+  card: { html: string; articleUrl: string; oembed: { json: string; xml: string } } | null;
 }
 
 export const DEMO_CSS = `:root{color-scheme:light dark;--fg:#1b1b1b;--muted:#595959;--bg:#fafafa;--code:#efefef}
@@ -37,7 +37,7 @@ export function renderDemo({ siteName, origin, card }: DemoInput): string {
 <div class="live" id="card">${card.html}</div>
 ${code(card.html)}
 <p>Front-ends announce it on the story's page, so consumers (WordPress, Slack, Notion…) find the card themselves:</p>
-${code(`<link rel="alternate" type="application/json+oembed" href="${card.oembedJson}" title="…">\n<link rel="alternate" type="text/xml+oembed" href="${card.oembedXml}" title="…">`)}`
+${code(`<link rel="alternate" type="application/json+oembed" href="${card.oembed.json}" title="…">\n<link rel="alternate" type="text/xml+oembed" href="${card.oembed.xml}" title="…">`)}`
     : `<p class="note">Nothing is published yet: the first published story's card will appear here.</p>`;
   return `<!doctype html>
 <html lang="en">

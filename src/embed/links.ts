@@ -15,3 +15,6 @@ export const cardUrl = (origin: string, slug: string) => `${origin}${CARD_PREFIX
 /** The oEmbed endpoint asked about one story's page (`articleUrl`: its URL on the public site). */
 export const oembedUrl = (origin: string, articleUrl: string, format: OEmbedFormat = "json") =>
   `${origin}${OEMBED_PATH}?url=${encodeURIComponent(articleUrl)}&format=${format}`;
+
+/** Both discovery links of a story page (`<link rel="alternate" type="application/json+oembed">`, `text/xml+oembed`). */
+export const oembedLinks = (origin: string, articleUrl: string) => ({ json: oembedUrl(origin, articleUrl, "json"), xml: oembedUrl(origin, articleUrl, "xml") });

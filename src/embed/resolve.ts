@@ -2,43 +2,31 @@
 // article-url.ts and confirmed against the story's own addresses; an address that is not (or no
 // longer) a story's page is looked up once in the redirects table, so a link shared before a move
 // (a Ghost site's /my-post/, a slug an editor changed) still embeds the story it now leads to.
-import { and, eq } from "drizzle-orm";
 import type { DB } from "../db/client";
-import { articles } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
-import { loadPublishedBySlug } from "../public/load";
+import { loadPublishedById, loadPublishedBySlug } from "../public/load";
 import { findRedirect } from "../redirects/domain";
 import { normalisePath } from "../redirects/paths";
-import { candidateFromUrl, sameArticleUrl, type Candidate } from "./article-url";
+import { candidateFromUrl, sameArticleUrl } from "./article-url";
 import { cardUrl } from "./links";
 
 type Env = { PUBLIC_SITE_URL: string; ARTICLE_URL_PATTERN?: string | undefined };
 
-async function load(db: DB, candidate: Candidate, urls: SiteUrls) {
-  let slug: string | null = null;
-  if ("slug" in candidate) slug = candidate.slug;
-  else {
-    // ARTICLE_URL_PATTERN names the story by id: one lookup for its slug.
-    const row = await db.select({ slug: articles.slug }).from(articles).where(and(eq(articles.id, candidate.id), eq(articles.status, "published"))).get();
-    slug = row?.slug ?? null;
-  }
-  return slug ? loadPublishedBySlug(db, slug, urls) : null;
-}
-
 /** The story at `url` itself, confirmed; null when the address is not one of its own. */
-async function storyAt(db: DB, env: Env, urls: SiteUrls, origin: string, url: string) {
-  const candidate = candidateFromUrl(url, env, origin);
-  const found = candidate ? await load(db, candidate, urls) : null;
+async function storyAt(db: DB, env: Env, urls: SiteUrls, url: string) {
+  const candidate = candidateFromUrl(url, env, urls.origin);
+  if (!candidate) return null;
+  const found = "slug" in candidate ? await loadPublishedBySlug(db, candidate.slug, urls) : await loadPublishedById(db, candidate.id, urls);
   // The address must be one this story really has: a pattern read loosely embeds nothing else.
-  return found && sameArticleUrl(url, found.article.url, cardUrl(origin, found.article.row.slug)) ? found : null;
+  return found && sameArticleUrl(url, found.article.url, cardUrl(urls.origin, found.article.row.slug)) ? found : null;
 }
 
 /**
  * The published story `url` names: its page or card, or an old address of the site that the
  * redirects table sends to one (one hop: the table keeps no chains). Null otherwise.
  */
-export async function storyForUrl(db: DB, env: Env, urls: SiteUrls, origin: string, url: string) {
-  const direct = await storyAt(db, env, urls, origin, url);
+export async function storyForUrl(db: DB, env: Env, urls: SiteUrls, url: string) {
+  const direct = await storyAt(db, env, urls, url);
   if (direct) return direct;
   let site: URL;
   let asked: URL;
@@ -53,5 +41,5 @@ export async function storyForUrl(db: DB, env: Env, urls: SiteUrls, origin: stri
   const from = normalisePath(asked.pathname);
   const redirect = from ? await findRedirect(db, from) : null;
   if (!redirect) return null;
-  return storyAt(db, env, urls, origin, new URL(redirect.toUrl, site.origin).href);
+  return storyAt(db, env, urls, new URL(redirect.toUrl, site.origin).href);
 }

@@ -7,7 +7,6 @@ import { effectiveSettings, loadSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { notFound } from "../lib/errors";
-import { workerOrigin } from "../lib/urls";
 import { lastModifiedHeader } from "../public/cache";
 import { loadPublishedBySlug, loadPublishedPage } from "../public/load";
 import { SlugParams } from "../public/params";
@@ -17,7 +16,7 @@ import { jsonLdScript } from "../seo/json-ld";
 import { storyForUrl } from "./resolve";
 import { CARD_CSS, cardCsp, renderCard, styleHashSource } from "./card-html";
 import { DEMO_CSS, demoCsp, renderDemo } from "./demo-html";
-import { cardUrl, DEMO_PATH, OEMBED_PATH, oembedUrl } from "./links";
+import { cardUrl, DEMO_PATH, OEMBED_PATH, oembedLinks } from "./links";
 import { buildOEmbed, frameSize, iframeHtml, OEmbedQuery, OEmbedView, oembedXml } from "./oembed";
 
 const tags = ["embeds"];
@@ -47,8 +46,8 @@ export const embedRoutes = new Hono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const format = q.format ?? "json";
-      const origin = workerOrigin(c.env, c.req.url);
-      const found = await storyForUrl(c.var.db, c.env, c.var.urls, origin, q.url);
+      const origin = c.var.urls.origin;
+      const found = await storyForUrl(c.var.db, c.env, c.var.urls, q.url);
       if (!found) throw notFound("Story for this URL");
       const { article } = found;
       const site = effectiveSettings(found.settings, c.env);
@@ -83,12 +82,12 @@ export const embedRoutes = new Hono<AppEnv>()
       const found = await loadPublishedBySlug(c.var.db, c.req.valid("param").slug, c.var.urls);
       if (!found) throw notFound("Story");
       const { article } = found;
-      const origin = workerOrigin(c.env, c.req.url);
+      const origin = c.var.urls.origin;
       const html = renderCard({
         item: toFeedItem(article, c.var.urls),
         siteName: effectiveSettings(found.settings, c.env).title,
         timeZone: c.env.NEWSROOM_TIME_ZONE,
-        oembed: { json: oembedUrl(origin, article.url, "json"), xml: oembedUrl(origin, article.url, "xml") },
+        oembed: oembedLinks(origin, article.url),
         canonical: article.row.canonicalUrl,
       });
       return c.body(html, 200, { "content-type": HTML, "content-security-policy": cardCsp(origin, await styleHashSource(CARD_CSS)), ...lastModifiedHeader(article.row.updatedAt) });
@@ -107,7 +106,7 @@ export const embedRoutes = new Hono<AppEnv>()
     }),
     async (c) => {
       const urls = c.var.urls;
-      const origin = workerOrigin(c.env, c.req.url);
+      const origin = urls.origin;
       const page = await loadPublishedPage(c.var.db, { limit: 1 }, urls);
       const newest = page.articles[0];
       const site = effectiveSettings(page.settings ?? (await loadSettings(c.var.db)), c.env);
@@ -117,8 +116,7 @@ export const embedRoutes = new Hono<AppEnv>()
         card = {
           html: iframeHtml(cardUrl(origin, newest.row.slug), newest.row.headline, width, height),
           articleUrl: newest.url,
-          oembedJson: oembedUrl(origin, newest.url, "json"),
-          oembedXml: oembedUrl(origin, newest.url, "xml"),
+          oembed: oembedLinks(origin, newest.url),
         };
       }
       const html = renderDemo({ siteName: site.title, origin, card });

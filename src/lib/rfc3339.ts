@@ -60,3 +60,14 @@ export function toRfc3339(value: string): string {
     `T${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}Z`
   );
 }
+
+/**
+ * A story page's publication dates as structured data and share metadata state them (JSON-LD's
+ * datePublished/dateModified, Open Graph's article:published_time/modified_time): RFC 3339 whole
+ * seconds, and modified never before published (a republished story's older edit time).
+ * `publishedAt` null: never published (a preview).
+ */
+export function pageDates(publishedAt: string | null, updatedAt: string): { published: string | null; modified: string } {
+  const modified = publishedAt !== null && parseInstant(updatedAt) < parseInstant(publishedAt) ? publishedAt : updatedAt;
+  return { published: publishedAt === null ? null : toRfc3339(publishedAt), modified: toRfc3339(modified) };
+}

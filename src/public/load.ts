@@ -2,7 +2,7 @@
 // the page size: the articles with their bylines, tags and related links aggregated as JSON by
 // SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
 // (cards and body images). With the content-version check in front, a cache miss costs three.
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
@@ -57,7 +57,16 @@ export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls
 }
 
 export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
-  const rows = (await selectArticles(db, selection).where(and(eq(articles.slug, slug), eq(articles.status, "published"))).all()) as Row[];
+  return loadPublishedOne(db, eq(articles.slug, slug), urls);
+}
+
+/** By id: an article URL pattern may name the story by `{id}` (src/embed/resolve.ts). */
+export async function loadPublishedById(db: DB, id: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
+  return loadPublishedOne(db, eq(articles.id, id), urls);
+}
+
+async function loadPublishedOne(db: DB, where: SQL, urls: SiteUrls) {
+  const rows = (await selectArticles(db, selection).where(and(where, eq(articles.status, "published"))).all()) as Row[];
   const article = (await assemble(db, rows, urls))[0];
   return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
 }

@@ -18,7 +18,7 @@
  *   page, use jsonLdScript, never a bare JSON.stringify. The content API sends both.
  */
 import type { FeedImage, FeedItem, FeedPerson } from "../feeds/model";
-import { parseInstant, toRfc3339 } from "../lib/rfc3339";
+import { pageDates } from "../lib/rfc3339";
 
 export interface JsonLdAuthor {
   "@type": "Person" | "Organization";
@@ -127,8 +127,7 @@ export function isoDurationMinutes(minutes: number): string | undefined {
 export function newsArticleJsonLd(input: NewsArticleInput): NewsArticleJsonLd {
   const { item, publisher } = input;
   const dek = text(input.dek);
-  const published = parseInstant(item.publishedAt);
-  const updated = parseInstant(item.updatedAt);
+  const dates = pageDates(item.publishedAt, item.updatedAt);
   const logo = publisher.logo && text(publisher.logo.url) ? publisher.logo : null;
 
   return compact<NewsArticleJsonLd>({
@@ -139,8 +138,8 @@ export function newsArticleJsonLd(input: NewsArticleInput): NewsArticleJsonLd {
     description: text(item.summary) ?? dek,
     mainEntityOfPage: item.url,
     url: item.url,
-    datePublished: toRfc3339(item.publishedAt),
-    dateModified: toRfc3339(updated < published ? item.publishedAt : item.updatedAt),
+    datePublished: dates.published!,
+    dateModified: dates.modified,
     author: item.bylines.length > 0 ? item.bylines.map(jsonLdAuthor) : undefined,
     image: item.image ? [jsonLdImage(item.image)] : undefined,
     articleSection: text(item.section?.name),

@@ -24,9 +24,9 @@
  *   attribute values). Control characters are removed, line breaks and runs of spaces become one
  *   space, a lone surrogate becomes U+FFFD; empty values are left out of `meta`.
  */
-import { oembedUrl } from "../embed/links";
+import { oembedLinks } from "../embed/links";
 import type { FeedItem } from "../feeds/model";
-import { parseInstant, toRfc3339 } from "../lib/rfc3339";
+import { pageDates } from "../lib/rfc3339";
 
 /** Characters (graphemes) of the og/X description, "…" included. */
 export const DESCRIPTION_MAX = 200;
@@ -176,42 +176,36 @@ function twitterCard(title: string, description: string, image: ShareImage | nul
   };
 }
 
+type Entry = ["property" | "name", string, string | number | null];
+
 /** The tags in the order a head wants them; a value that is empty or null gives no tag. */
 function metaTags(og: OpenGraph<string | null>, tw: TwitterCard): MetaTag[] {
-  const out: MetaTag[] = [];
-  const property = (key: string, content: string | number | null) => {
-    if (content !== null && content !== "") out.push({ property: key, content: String(content) });
-  };
-  const name = (key: string, content: string | null) => {
-    if (content !== null && content !== "") out.push({ name: key, content });
-  };
-  property("og:type", og.type);
-  property("og:title", og.title);
-  property("og:description", og.description);
-  property("og:url", og.url);
-  property("og:site_name", og.site_name);
-  property("og:locale", og.locale);
-  // Structured properties follow their og:image (the Open Graph protocol's rule for arrays).
-  if (og.image) {
-    property("og:image", og.image.url);
-    property("og:image:type", og.image.type);
-    property("og:image:width", og.image.width);
-    property("og:image:height", og.image.height);
-    property("og:image:alt", og.image.alt);
-  }
-  property("article:published_time", og.published_time);
-  property("article:modified_time", og.modified_time);
-  for (const author of og.authors) property("article:author", author);
-  property("article:section", og.section);
-  for (const tag of og.tags) property("article:tag", tag);
-  name("twitter:card", tw.card);
-  name("twitter:title", tw.title);
-  name("twitter:description", tw.description);
-  if (tw.image) {
-    name("twitter:image", tw.image.url);
-    name("twitter:image:alt", tw.image.alt);
-  }
-  return out;
+  const og_ = (key: string, content: string | number | null): Entry => ["property", key, content];
+  const x = (key: string, content: string | null): Entry => ["name", key, content];
+  const entries: Entry[] = [
+    og_("og:type", og.type),
+    og_("og:title", og.title),
+    og_("og:description", og.description),
+    og_("og:url", og.url),
+    og_("og:site_name", og.site_name),
+    og_("og:locale", og.locale),
+    // Structured properties follow their og:image (the Open Graph protocol's rule for arrays).
+    ...(og.image
+      ? [og_("og:image", og.image.url), og_("og:image:type", og.image.type), og_("og:image:width", og.image.width), og_("og:image:height", og.image.height), og_("og:image:alt", og.image.alt)]
+      : []),
+    og_("article:published_time", og.published_time),
+    og_("article:modified_time", og.modified_time),
+    ...og.authors.map((author) => og_("article:author", author)),
+    og_("article:section", og.section),
+    ...og.tags.map((tag) => og_("article:tag", tag)),
+    x("twitter:card", tw.card),
+    x("twitter:title", tw.title),
+    x("twitter:description", tw.description),
+    ...(tw.image ? [x("twitter:image", tw.image.url), x("twitter:image:alt", tw.image.alt)] : []),
+  ];
+  return entries
+    .filter(([, , content]) => content !== null && content !== "")
+    .map(([attr, key, content]) => (attr === "property" ? { property: key, content: String(content) } : { name: key, content: String(content) }));
 }
 
 function build(input: ShareInput, publishedAt: string | null) {
@@ -220,8 +214,8 @@ function build(input: ShareInput, publishedAt: string | null) {
   const description = clip(firstText(seo.description, item.summary, item.dek, item.description, item.headline), DESCRIPTION_MAX);
   const url = firstText(seo.canonicalUrl, item.url);
   const image = shareImage(item);
-  // As JSON-LD's datePublished/dateModified: whole seconds, UTC, modified never before published.
-  const modified = publishedAt !== null && parseInstant(item.updatedAt) < parseInstant(publishedAt) ? publishedAt : item.updatedAt;
+  // The same instants as JSON-LD's datePublished/dateModified.
+  const dates = pageDates(publishedAt, item.updatedAt);
   const og: OpenGraph<string | null> = {
     type: "article",
     title,
@@ -230,8 +224,8 @@ function build(input: ShareInput, publishedAt: string | null) {
     site_name: cleanText(site.name),
     locale: ogLocale(item.language, site.language),
     image,
-    published_time: publishedAt === null ? null : toRfc3339(publishedAt),
-    modified_time: toRfc3339(modified),
+    published_time: dates.published,
+    modified_time: dates.modified,
     authors: item.bylines.map((b) => cleanText(b.url)).filter((u) => u !== ""),
     author_names: item.bylines.map((b) => cleanText(b.name)).filter((n) => n !== ""),
     section: cleanText(item.section?.name) || null,
@@ -252,7 +246,7 @@ export function shareMetadata(input: ShareInput, origin: string): ShareMetadata 
     open_graph,
     twitter,
     meta: metaTags(open_graph, twitter),
-    oembed: { json: oembedUrl(origin, input.item.url, "json"), xml: oembedUrl(origin, input.item.url, "xml") },
+    oembed: oembedLinks(origin, input.item.url),
   };
 }
 

@@ -126,7 +126,7 @@ describe("the CSP of the pages", () => {
 describe("renderDemo", () => {
   it("shows the widget, the card's iframe live, and each snippet as text", () => {
     const frame = iframeHtml("https://api.example/embed/v1/article/q", AWKWARD, 560, 200);
-    const html = renderDemo({ siteName: "The Courier & <Sons>", origin: "https://api.example", card: { html: frame, articleUrl: "https://news.example/world/q", oembedJson: "https://api.example/oembed?url=x&format=json", oembedXml: "https://api.example/oembed?url=x&format=xml" } });
+    const html = renderDemo({ siteName: "The Courier & <Sons>", origin: "https://api.example", card: { html: frame, articleUrl: "https://news.example/world/q", oembed: { json: "https://api.example/oembed?url=x&format=json", xml: "https://api.example/oembed?url=x&format=xml" } } });
     const doc = parse(html) as unknown as Node;
     // The only script is the widget's, from our origin; the only frame is the card.
     expect(tags(doc, "script").map(attrsOf)).toEqual([{ src: "/embed/v1/feed.js", defer: "" }]);
