@@ -8,6 +8,8 @@ import { ROLES } from "../auth/roles";
 export { ROLES, type Role } from "../auth/roles";
 // Outbox, webhooks and preview links live in their own file; drizzle-kit reads them through here.
 export * from "./schema-delivery";
+// Audit log, amendments, stages, assignment and notes (issue 15).
+export * from "./schema-workflow";
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;
@@ -149,6 +151,8 @@ export const articles = sqliteTable(
     sectionId: text("section_id").references(() => sections.id, { onDelete: "restrict" }),
     status: text("status", { enum: ARTICLE_STATUSES }).notNull().default("draft"),
     scheduledAt: text("scheduled_at"),
+    // No public surface shows the story before this instant, whatever its status (README "Embargo").
+    embargoedUntil: text("embargoed_until"),
     publishedAt: text("published_at"),
     firstPublishedAt: text("first_published_at"),
     featuredMediaId: text("featured_media_id").references(() => media.id, { onDelete: "restrict" }),
@@ -162,6 +166,11 @@ export const articles = sqliteTable(
     seoTitle: text("seo_title"),
     seoDescription: text("seo_description"),
     commentsEnabled: integer("comments_enabled", { mode: "boolean" }).notNull().default(true),
+    // Workflow metadata, outside the versioned content: a stage move is not a revision.
+    stage: text("stage").notNull().default("draft"),
+    dueAt: text("due_at"),
+    // What readers are told is the last change (dateModified, feed updated): a minor save keeps it.
+    lastMajorUpdateAt: text("last_major_update_at"),
     version: integer("version").notNull().default(1),
     // Stable integer key for the FTS5 index (a plain rowid may be renumbered by VACUUM).
     searchId: integer("search_id"),
@@ -176,6 +185,7 @@ export const articles = sqliteTable(
     index("articles_section_idx").on(t.sectionId, t.status, t.publishedAt),
     index("articles_scheduled_idx").on(t.status, t.scheduledAt),
     index("articles_updated_idx").on(t.updatedAt),
+    index("articles_stage_idx").on(t.stage, t.updatedAt),
     uniqueIndex("articles_search_id_uq").on(t.searchId),
   ],
 );
@@ -279,6 +289,9 @@ export const siteState = sqliteTable("site_state", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
   updatedAt: text("updated_at").notNull(),
+  // On the "content" row: the next instant a held story (scheduled, embargoed) goes public, so the
+  // first public request after it releases the story and bumps the token (src/cache/release.ts).
+  dueAt: text("due_at"),
 });
 
 // The newsroom's own settings, one row (id = 1): what feeds, JSON-LD and the admin show as the
