@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   "note.create",
   "note.update",
   "note.resolve",
+  "note.reopen",
   "note.delete",
   // Newsroom configuration
   "stages.update",

@@ -41,6 +41,10 @@ export const ACTIONS = {
   "webhooks.manage": ["admin"],
   // A preview link shows the story to people without an account: anyone who may read it may share it.
   "articles.preview": ["admin", "editor", "author", "contributor"],
+  // Internal notes (src/notes): everyone who may read a story may discuss it; only your own note's
+  // text is yours to change or delete, and editors may delete anyone's (src/notes/domain.ts).
+  "notes.read": ["admin", "editor", "author", "contributor"],
+  "notes.write": ["admin", "editor", "author", "contributor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

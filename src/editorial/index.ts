@@ -4,6 +4,7 @@ import type { AppEnv } from "../http/app-env";
 import { productionGuard } from "../http/production-guard";
 import { articleRoutes } from "./articles/routes";
 import { previewLinkRoutes } from "./articles/preview-links-routes";
+import { noteRoutes } from "./notes/routes";
 import { requireActor } from "./auth-middleware";
 import { collectionRoutes } from "./collections/routes";
 import { contributorRoutes } from "./contributors/routes";
@@ -27,6 +28,7 @@ const authed = new Hono<AppEnv>()
   .route("/tokens", tokenRoutes)
   .route("/articles", articleRoutes)
   .route("/articles", previewLinkRoutes)
+  .route("/articles", noteRoutes)
   .route("/contributors", contributorRoutes)
   .route("/tags", tagRoutes)
   .route("/sections", sectionRoutes)

@@ -58,6 +58,13 @@ const ROUTES: Record<string, Row> = {
   "GET /articles/:id/preview-links": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/preview-links` },
   "DELETE /articles/:id/preview-links/:link_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/preview-links/pvl_none` },
   "GET /articles/:id/preview": { allowed: ALL, path: (c) => `/articles/${c.articleId}/preview` },
+  // Notes: everyone who may read the story; a note's own rights (author's text, editors delete) in tests/api/notes.test.ts.
+  "GET /articles/:id/notes": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes` },
+  "POST /articles/:id/notes": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes`, body: () => ({ body: "n" }) },
+  "PATCH /articles/:id/notes/:note_id": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes/note_none`, body: () => ({ body: "n" }) },
+  "DELETE /articles/:id/notes/:note_id": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes/note_none` },
+  "POST /articles/:id/notes/:note_id/resolve": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes/note_none/resolve` },
+  "POST /articles/:id/notes/:note_id/reopen": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes/note_none/reopen` },
   "GET /contributors": { allowed: ALL, path: () => "/contributors" },
   "POST /contributors": { allowed: ["admin", "editor", "author"], path: () => "/contributors", body: () => ({ kind: "person", name: `P ${crypto.randomUUID()}` }) },
   "GET /contributors/:id": { allowed: ALL, path: (c) => `/contributors/${c.contributorId}` },
