@@ -20,6 +20,8 @@ export interface ArticleRecord {
   current: { updatedBy: UserRef | null; action: string | null };
   /** The working copy's row: `content` null when there are no pending changes; `seq` never repeats. */
   workingCopy: WorkingCopyRow | null;
+  /** Editorial workflow metadata beside the row's stage and due_at: the stage's name and who is assigned. */
+  workflow: { stageName: string | null; assignees: UserRef[] };
 }
 
 export interface UserRef {
@@ -84,13 +86,16 @@ const selection = {
   // Editorial extras (who saved, the pending working copy) in the same statement as everything else.
   currentJson: sql<string>`(SELECT json_object('by', json((SELECT json_object('id', u.id, 'name', u.name) FROM users u WHERE u.id = "articles"."updated_by")), 'action', (SELECT r.action FROM revisions r WHERE r.article_id = "articles"."id" AND r.version = "articles"."version")))`.as("current_json"),
   workingCopyJson: workingCopyJson(sql.raw(`"articles"."id"`), { content: true }).as("working_copy_json"),
+  // The stage's name and the assignees (ids and names only, never emails), still the same statement.
+  workflowJson: sql<string>`(SELECT json_object('stage_name', (SELECT ws.name FROM workflow_stages ws WHERE ws.id = "articles"."stage"),
+    'assignees', json((SELECT json_group_array(json_object('id', u.id, 'name', u.name)) FROM (SELECT u.id, u.name FROM article_assignees aa CROSS JOIN users u ON u.id = aa.user_id WHERE aa.article_id = "articles"."id" ORDER BY u.name, u.id) u))))`.as("workflow_json"),
 };
 
 export async function loadArticle(db: DB, by: { id: string } | { slug: string }): Promise<ArticleRecord | null> {
   const key = "id" in by ? eq(articles.id, by.id) : eq(articles.slug, by.slug);
   const found = await db.select(selection).from(articles).where(key).get();
   if (!found) return null;
-  const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, currentJson, workingCopyJson, ...row } = found;
+  const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, currentJson, workingCopyJson, workflowJson, ...row } = found;
   const children = parseChildren({ bylinesJson, tagsJson, relatedJson });
   const current = JSON.parse(currentJson) as { by: UserRef | null; action: string | null };
   return {
@@ -105,6 +110,7 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
     related: children.related.map((r) => ({ targetArticleId: r.target_article_id, url: r.url, title: r.title, summary: r.summary, sourceName: r.source_name })),
     current: { updatedBy: current.by, action: current.action },
     workingCopy: parseWorkingCopy(workingCopyJson),
+    workflow: (({ stage_name, assignees }: { stage_name: string | null; assignees: UserRef[] }) => ({ stageName: stage_name, assignees }))(JSON.parse(workflowJson)),
   };
 }
 

@@ -11,7 +11,7 @@ import { and, asc, desc, eq, exists, gte, inArray, lte, or, sql, type SQL, type 
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
-import { articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleStatus } from "../db/schema";
+import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleStatus } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
 import { likeContains } from "../lib/like";
 
@@ -29,6 +29,9 @@ export interface ArticleFilters {
   q?: string | undefined;
   since?: string | undefined;
   until?: string | undefined;
+  /** Editors only: an editorial stage's id (articles_stage_idx), and a user the story is assigned to. */
+  stage?: string | undefined;
+  assignedTo?: string | undefined;
 }
 
 export interface ArticlePageQuery extends ArticleFilters {
@@ -85,6 +88,10 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
   } else if (f.q) {
     where.push(or(...[articles.headline, articles.summary, articles.bodyText, articles.slug].map((col) => likeContains(col, f.q!)))!);
   }
+  // Workflow filters are the editors' (readers' lists never pass them). The assignee is a probe of the
+  // assignment's primary key (article_id, user_id) per article walked, as tags and contributors are.
+  if (f.stage) where.push(eq(articles.stage, f.stage));
+  if (f.assignedTo) where.push(exists(db.select({ one: sql`1` }).from(articleAssignees).where(and(eq(articleAssignees.articleId, OUTER_ID), eq(articleAssignees.userId, f.assignedTo)))));
   if (f.since) where.push(gte(articles.publishedAt, new Date(f.since).toISOString()));
   if (f.until) where.push(lte(articles.publishedAt, new Date(f.until).toISOString()));
   return where;

@@ -41,6 +41,12 @@ export const ACTIONS = {
   "webhooks.manage": ["admin"],
   // A preview link shows the story to people without an account: anyone who may read it may share it.
   "articles.preview": ["admin", "editor", "author", "contributor"],
+  // Every role moves stories between stages; which moves is the stage rule's (src/auth/stages.ts: enter_role of both ends).
+  "articles.stage": ["admin", "editor", "author", "contributor"],
+  // Naming, ordering and guarding the newsroom's stages changes everyone's workflow: an admin's decision.
+  "stages.manage": ["admin"],
+  // Handing work to people and setting its deadline is the desk's call (assignees and due time).
+  "articles.assign": ["admin", "editor"],
   // Internal notes (src/notes): everyone who may read a story may discuss it; only your own note's
   // text is yours to change or delete, and editors may delete anyone's (src/notes/domain.ts).
   "notes.read": ["admin", "editor", "author", "contributor"],

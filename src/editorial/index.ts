@@ -4,6 +4,8 @@ import type { AppEnv } from "../http/app-env";
 import { productionGuard } from "../http/production-guard";
 import { articleRoutes } from "./articles/routes";
 import { previewLinkRoutes } from "./articles/preview-links-routes";
+import { workflowRoutes } from "./articles/workflow-routes";
+import { stageRoutes } from "./stages/routes";
 import { noteRoutes } from "./notes/routes";
 import { requireActor } from "./auth-middleware";
 import { collectionRoutes } from "./collections/routes";
@@ -28,6 +30,8 @@ const authed = new Hono<AppEnv>()
   .route("/tokens", tokenRoutes)
   .route("/articles", articleRoutes)
   .route("/articles", previewLinkRoutes)
+  .route("/articles", workflowRoutes)
+  .route("/stages", stageRoutes)
   .route("/articles", noteRoutes)
   .route("/contributors", contributorRoutes)
   .route("/tags", tagRoutes)

@@ -37,6 +37,7 @@ export function editorialDocument() {
       media: "The image library (R2).",
       users: "Accounts and roles (admins).",
       settings: "Site-wide settings (admins).",
+      workflow: "The newsroom's editorial stages (draft → editing → ready by default): everyone reads them, admins rename, add and reorder them.",
       "content-api-keys": "Keys for the Ghost-compatible Content API at /ghost/api/content/ (admins).",
       trash: "Deleted stories, restorable until purged (admins).",
       newsroom: "Export and import a whole newsroom (admins).",

@@ -58,6 +58,17 @@ const ROUTES: Record<string, Row> = {
   "GET /articles/:id/preview-links": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/preview-links` },
   "DELETE /articles/:id/preview-links/:link_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/preview-links/pvl_none` },
   "GET /articles/:id/preview": { allowed: ALL, path: (c) => `/articles/${c.articleId}/preview` },
+  // Another editor's story: a writer may move only their own (and only as the stage rule allows).
+  "POST /articles/:id/stage": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/stage`, body: () => ({ stage: "editing" }), fresh: true },
+  "PUT /articles/:id/assignees": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/assignees`, body: () => ({ user_ids: [] }) },
+  "PUT /articles/:id/due": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/due`, body: () => ({ due_at: null }) },
+  "GET /stages": { allowed: ALL, path: () => "/stages" },
+  // The default list as it is: an admin's PUT changes nothing the other rows rely on.
+  "PUT /stages": {
+    allowed: ADMIN,
+    path: () => "/stages",
+    body: () => ({ stages: [{ id: "draft", name: "Draft", enter_role: "contributor" }, { id: "editing", name: "Editing", enter_role: "contributor" }, { id: "ready", name: "Ready", enter_role: "editor" }] }),
+  },
   // Notes: everyone who may read the story; a note's own rights (author's text, editors delete) in tests/api/notes.test.ts.
   "GET /articles/:id/notes": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes` },
   "POST /articles/:id/notes": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes`, body: () => ({ body: "n" }) },

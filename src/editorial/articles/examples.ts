@@ -101,4 +101,8 @@ export const ARTICLE_EXAMPLE = {
   allowed_actions: ["update", "unpublish", "archive", "delete", "restore"],
   submitted_for_editing: null,
   working_copy: null,
+  stage: "ready",
+  stage_name: "Ready",
+  assignees: [EDITOR],
+  due_at: "2024-11-01T22:30:00.000Z",
 };

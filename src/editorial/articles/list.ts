@@ -10,6 +10,7 @@ import { SearchTerm } from "../../lib/like";
 import { Cursor, PageLimit } from "../../lib/paging";
 import type { SiteUrls } from "../../lib/urls";
 import { Slug } from "./input-schema";
+import { STAGE_LIMITS } from "../../auth/stages";
 
 export const ListQuerySchema = v.object({
   status: v.optional(v.picklist(ARTICLE_STATUSES)),
@@ -18,6 +19,8 @@ export const ListQuerySchema = v.object({
   contributor: v.optional(Slug),
   // Measured in bytes as D1 will see the LIKE pattern (see lib/like.ts).
   q: v.optional(SearchTerm),
+  stage: v.optional(v.pipe(v.string(), v.maxLength(STAGE_LIMITS.id), v.description("An editorial stage's id (GET /stages)."))),
+  assigned_to: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.description("`me`, or a user's id: stories assigned to them."))),
   limit: PageLimit,
   cursor: v.optional(Cursor),
 });
@@ -38,10 +41,18 @@ const listFields = {
   sectionName: sql<string | null>`${sections.name}`.as("section_name"),
   bylinesJson: childrenJson.bylinesJson,
   tagsJson: childrenJson.tagsJson,
+  stage: articles.stage,
+  dueAt: articles.dueAt,
+  // The stage's name and the assignees (ids and names, never emails) ride along too: still one statement.
+  stageName: sql<string | null>`(SELECT ws.name FROM workflow_stages ws WHERE ws.id = "articles"."stage")`.as("stage_name"),
+  assigneesJson: sql<string | null>`(SELECT json_group_array(json_object('id', u.id, 'name', u.name)) FROM (SELECT u.id, u.name FROM article_assignees aa CROSS JOIN users u ON u.id = aa.user_id WHERE aa.article_id = "articles"."id" ORDER BY u.name, u.id) u)`.as("assignees_json"),
 };
 
-export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
-  const { rows, nextCursor } = await selectArticlePage(db, listFields, { ...q, publishedOnly: false });
+/** `me` in assigned_to is the caller (`me`: their user id; a token acts as its owner). */
+export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls, me = "") {
+  const { assigned_to, ...filters } = q;
+  const assignedTo = assigned_to === "me" ? me : assigned_to;
+  const { rows, nextCursor } = await selectArticlePage(db, listFields, { ...filters, assignedTo, publishedOnly: false });
   return {
     articles: rows.map((r) => ({
       id: r.id,
@@ -57,6 +68,10 @@ export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls) {
       published_at: r.publishedAt,
       updated_at: r.updatedAt,
       version: r.version,
+      stage: r.stage,
+      stage_name: r.stageName,
+      due_at: r.dueAt,
+      assignees: JSON.parse(r.assigneesJson ?? "[]") as { id: string; name: string }[],
     })),
     next_cursor: nextCursor,
   };

@@ -106,7 +106,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
   .get("/",
     route({ summary: "List stories, drafts included, newest change first", tags, ok: { 200: ArticleListPage }, errors: ["validation_failed"] }),
     can("articles.read"), input("query", ListQuerySchema),
-    async (c) => c.json(await listArticles(c.var.db, c.req.valid("query"), c.var.urls)))
+    async (c) => c.json(await listArticles(c.var.db, c.req.valid("query"), c.var.urls, c.var.actor.userId)))
   .post("/",
     route({
       summary: "Create a story (a draft)",

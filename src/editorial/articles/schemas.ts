@@ -67,6 +67,13 @@ export const WorkingCopySummary = v.object({
   publish_note: v.pipe(text, v.description("Why a scheduled update did not go out (the story changed or was unpublished meanwhile).")),
 });
 
+/** Editorial workflow metadata (outside the versioned content: changing it makes no revision). */
+const WorkflowFields = {
+  stage: v.pipe(v.string(), v.description("The editorial stage's id (GET /stages): where an unpublished story is on its way to publication.")),
+  stage_name: v.pipe(text, v.description("The stage's name as the newsroom calls it now.")),
+  due_at: nullableAt("When the desk wants the story; null when no due time is set"),
+};
+
 /** An article as editors see it: drafts included, references resolved, the caller's rights on it. */
 export const ArticleView = v.pipe(
   v.object({
@@ -119,6 +126,8 @@ export const ArticleView = v.pipe(
       v.description("A contributor's or author's draft handed to an editor, until the next save."),
     ),
     working_copy: v.pipe(v.nullable(WorkingCopySummary), v.description("A published story's pending changes, or null.")),
+    ...WorkflowFields,
+    assignees: v.pipe(v.array(UserRef), v.description("Who the desk assigned the story to (PUT /articles/{id}/assignees), by name.")),
   }),
   v.metadata({ examples: [ARTICLE_EXAMPLE] }),
 );
@@ -206,6 +215,8 @@ export const ArticleListPage = v.object({
       published_at: nullableAt("The publication date readers see"),
       updated_at: at("Last saved"),
       version: Version,
+      ...WorkflowFields,
+      assignees: v.array(UserRef),
     }),
   ),
   next_cursor: v.pipe(v.nullable(v.string()), v.description("Send as `cursor` for the next page; null on the last one.")),

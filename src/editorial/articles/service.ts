@@ -15,6 +15,7 @@ import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAcce
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
 import { liveVersionOf, pendingCopy, saveWorkingCopy, type Precondition } from "./working-copy";
+import { firstStageStatement, loadStages, submitStageStatements } from "../stages/domain";
 
 export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleRecord> {
   const rec = await loadArticle(db, { id });
@@ -74,7 +75,8 @@ export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsIn
   const id = opts.id ?? newId("art");
   const { content, newTags } = await resolveContent(db, input, null, id);
   const state: PublicationState = { status: "draft", scheduled_at: null, published_at: null, first_published_at: null };
-  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create" });
+  // New stories start in the newsroom's first editorial stage, in the same batch.
+  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create", alsoRun: [firstStageStatement(db, id)] });
   return getArticleOrThrow(db, id);
 }
 
@@ -285,6 +287,8 @@ export async function submitArticle(db: DB, actor: Actor, id: string, expected: 
   await assertVersion(db, rec, expected, false);
   if (rec.current.action === "submit") return rec;
   const s = toSnapshot(rec);
-  await commit(db, rec, { content: s.content, state: s.state, actorId: actor.userId, action: "submit" });
+  // Handed to an editor: the story also moves on to the second stage (editing), with its audit entry.
+  const stageMove = submitStageStatements(db, actor, rec, await loadStages(db));
+  await commit(db, rec, { content: s.content, state: s.state, actorId: actor.userId, action: "submit", alsoRun: stageMove });
   return getArticleOrThrow(db, id);
 }

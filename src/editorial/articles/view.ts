@@ -81,5 +81,9 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
     allowed_actions: allowedActions(actor, rec),
     submitted_for_editing: rec.current.action === "submit" ? { by: rec.current.updatedBy, at: r.updatedAt } : null,
     working_copy: workingCopySummary(pendingCopy(rec)),
+    stage: r.stage,
+    stage_name: rec.workflow.stageName,
+    due_at: r.dueAt,
+    assignees: rec.workflow.assignees,
   };
 }
