@@ -50,6 +50,11 @@ export type GhostImport = Answer<"/imports/ghost/{id}", "get">["import"];
 export type GhostImportReport = Answer<"/imports/ghost/{id}/report", "get">;
 export type PreviewLink = Answer<"/articles/{id}/preview-links", "get">["preview_links"][number];
 export type NewPreviewLink = Answer<"/articles/{id}/preview-links", "post", 201>;
+/** A thread of internal notes: its first note with `replies` (src/notes). */
+export type NoteThread = Answer<"/articles/{id}/notes", "get">["notes"][number];
+export type Note = Answer<"/articles/{id}/notes", "post", 201>["note"];
+export type NoteInput = RequestBody<"/articles/{id}/notes", "post">;
+export type NoteAnchor = NonNullable<NoteInput["anchor"]>;
 /** A story as readers will get it (the content API's shape), and which version that is. */
 export type EditorPreview = Answer<"/articles/{id}/preview", "get">;
 export type Webhook = Answer<"/webhooks/{id}", "get">["webhook"];

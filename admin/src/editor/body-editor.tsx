@@ -40,6 +40,8 @@ interface Props {
   epoch: number;
   onChange: (doc: BodyDoc) => void;
   readOnly?: boolean;
+  /** The TipTap editor once made (null when it goes): the notes column highlights passages in it. */
+  onEditor?: (editor: Editor | null) => void;
 }
 
 export function BodyEditor(p: Props) {
@@ -103,7 +105,11 @@ export function BodyEditor(p: Props) {
       onTransaction: () => rerender((n) => n + 1),
     });
     setEditor(ed);
-    return () => ed.destroy();
+    p.onEditor?.(ed);
+    return () => {
+      p.onEditor?.(null);
+      ed.destroy();
+    };
   }, []);
 
   // A body replaced from outside (reload theirs, restore, keep mine): load it unless it is what we have.

@@ -2,6 +2,7 @@
 // phone). State lives in DraftStore; this file lays it out and wires keyboard and leave guards, the
 // read-only view (the server's allowed_actions decide, not the role), field errors attached to their
 // fields, and length counters that block a save instead of cutting text.
+import type { Editor } from "@tiptap/core";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Section } from "../api/model";
 import { ErrorNote } from "../components/error-note";
@@ -20,6 +21,7 @@ import { BodyCountsLine, ErrorSummary, FieldError, focusField, LimitedText, Read
 import { errorIdFor, fieldIssues, LIMITS, overLimits, readOnlyReason } from "./field-errors";
 import { FeaturedImageField } from "./featured-image-field";
 import { HistoryPanel } from "./history-panel";
+import { NotesPanel } from "./notes/notes-panel";
 import { PreviewPanel } from "./preview-panel";
 import { PublishPanel } from "./publish-panel";
 import { RelatedField } from "./related-field";
@@ -36,6 +38,8 @@ export function EditorPage({ id }: { id: string | null }) {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [sections, setSections] = useState<Section[]>([]);
   const [panel, setPanel] = useState<null | "preview" | "history">(null);
+  const [notesOpen, setNotesOpen] = useState(false);
+  const [bodyEditor, setBodyEditor] = useState<Editor | null>(null);
   // Fields edited since the refused save: their messages go away at once, the others stay.
   const [cleared, setCleared] = useState<{ err: unknown; fields: FieldKey[] }>({ err: null, fields: [] });
   // Set when Save was pressed with a field over its limit; the summary then says why nothing was sent.
@@ -130,6 +134,11 @@ export function EditorPage({ id }: { id: string | null }) {
           <button type="button" onClick={() => setPanel("history")}>
             History
           </button>
+          {store.id && (
+            <button type="button" aria-expanded={notesOpen} aria-controls="notes-column" onClick={() => setNotesOpen(!notesOpen)}>
+              Notes
+            </button>
+          )}
           {!readOnly && (
             <button type="button" class="primary" disabled={store.state === "saving" || store.state === "conflict"} onClick={save}>
               Save
@@ -154,7 +163,7 @@ export function EditorPage({ id }: { id: string | null }) {
       )}
       {showOver && <ErrorSummary title="Not saved: some fields are too long" issues={[]} over={over} />}
       </div>
-      <div class="editor-grid">
+      <div class={notesOpen && store.id ? "editor-grid with-notes" : "editor-grid"}>
         <div class="main-col">
           <h1 class="sr-only">{store.id ? `Edit: ${f.headline}` : "New article"}</h1>
           <LimitedText
@@ -202,7 +211,7 @@ export function EditorPage({ id }: { id: string | null }) {
             Body
           </span>
           <div id="body-group" role="group" tabIndex={-1} aria-labelledby="body-label" aria-describedby={["body-counts", errorFor("body")].filter(Boolean).join(" ")}>
-            <BodyEditor value={f.body} epoch={store.bodyEpoch} readOnly={readOnly} onChange={(b) => set("body", b)} />
+            <BodyEditor value={f.body} epoch={store.bodyEpoch} readOnly={readOnly} onChange={(b) => set("body", b)} onEditor={setBodyEditor} />
             <BodyCountsLine id="body-counts" body={f.body} />
             <FieldError field="body" issues={issues} />
           </div>
@@ -237,6 +246,11 @@ export function EditorPage({ id }: { id: string | null }) {
           <SeoFields form={f} set={set} readOnly={readOnly} issues={issues} />
           </fieldset>
         </aside>
+        {notesOpen && store.id && (
+          <div id="notes-column" class="notes-column">
+            <NotesPanel articleId={store.id} editor={bodyEditor} onClose={() => setNotesOpen(false)} />
+          </div>
+        )}
       </div>
       {panel === "preview" && (
         <Modal title="Preview" wide onClose={() => setPanel(null)}>
