@@ -1,10 +1,10 @@
 // The one write path for articles. Every accepted change is a single db.batch(): the revision,
 // the article row and all its ordered children land together or not at all.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { DB } from "../db/client";
-import { articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus, type TagVisibility } from "../db/schema";
+import { articleAmendments, articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus, type TagVisibility } from "../db/schema";
 import { bumpContentVersion } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
 import { constraintProblem } from "../db/constraint-errors";
@@ -57,6 +57,12 @@ export interface WriteInput {
    * same batch (src/outbox/article-event.ts).
    */
   emit?: false;
+  /**
+   * A minor change of a live story (a typo, formatting): the text changes, but what readers are told
+   * is the last update (last_major_update_at: JSON-LD dateModified, feed updated times) does not.
+   * Honoured only when the story was published and stays so; every other write sets it.
+   */
+  minor?: boolean;
   now?: Date;
 }
 
@@ -118,6 +124,9 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
     version,
     updatedBy: w.actorId,
     updatedAt: now,
+    // Readers are told coalesce(last_major_update_at, updated_at) (src/amendments/domain.ts): a save
+    // clears the column, so the story's "updated" time is this save's; a minor one pins it where it was.
+    lastMajorUpdateAt: w.minor && w.previousStatus === "published" && w.state.status === "published" ? sql<string>`coalesce(${articles.lastMajorUpdateAt}, ${articles.updatedAt})` : null,
   };
 
 
@@ -162,6 +171,10 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   statements.push(...(w.alsoRun ?? []), ...articleMediaRows(db, w.id));
   // Drafts being edited must not flush the public caches; anything readers can see must.
   if (w.state.status === "published" || w.previousStatus === "published") statements.push(bumpContentVersion(db, new Date(now)));
+  // Amendments added while the story was unseen become public with it (src/amendments/domain.ts).
+  if (w.state.status === "published" && w.previousStatus !== "published") {
+    statements.push(db.update(articleAmendments).set({ publicAt: now }).where(and(eq(articleAmendments.articleId, w.id), isNull(articleAmendments.publicAt), isNull(articleAmendments.deletedAt))));
+  }
   // The event commits with the change or not at all (Ghost imports, action "import", tell nobody).
   const event =
     w.emit === false || w.action === "import"

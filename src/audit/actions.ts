@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   "article.due_change",
   // Amendments (corrections, clarifications, updates, editor's notes)
   "amendment.create",
+  "amendment.update",
   "amendment.supersede",
   "amendment.delete",
   // Notes (internal)

@@ -41,6 +41,11 @@ export const ACTIONS = {
   "webhooks.manage": ["admin"],
   // A preview link shows the story to people without an account: anyone who may read it may share it.
   "articles.preview": ["admin", "editor", "author", "contributor"],
+  // Corrections and updates readers see at a story's foot: whoever may change the story (the same
+  // ownership rule as articles.update) may add one; once public an entry is never edited, only superseded.
+  "amendments.write": ["admin", "editor", "author", "contributor"],
+  // Taking back what readers were told leaves a trace in the audit log, and is a desk decision.
+  "amendments.delete": ["admin", "editor"],
   // Every role moves stories between stages; which moves is the stage rule's (src/auth/stages.ts: enter_role of both ends).
   "articles.stage": ["admin", "editor", "author", "contributor"],
   // Naming, ordering and guarding the newsroom's stages changes everyone's workflow: an admin's decision.

@@ -4,6 +4,7 @@ import type { AppEnv } from "../http/app-env";
 import { productionGuard } from "../http/production-guard";
 import { articleRoutes } from "./articles/routes";
 import { previewLinkRoutes } from "./articles/preview-links-routes";
+import { amendmentRoutes } from "./amendments/routes";
 import { workflowRoutes } from "./articles/workflow-routes";
 import { stageRoutes } from "./stages/routes";
 import { noteRoutes } from "./notes/routes";
@@ -30,6 +31,7 @@ const authed = new Hono<AppEnv>()
   .route("/tokens", tokenRoutes)
   .route("/articles", articleRoutes)
   .route("/articles", previewLinkRoutes)
+  .route("/articles", amendmentRoutes)
   .route("/articles", workflowRoutes)
   .route("/stages", stageRoutes)
   .route("/articles", noteRoutes)

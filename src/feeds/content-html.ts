@@ -4,6 +4,7 @@
 // no template, so without this a reader would show neither the photo's credit nor the
 // related stories the editors picked. Every value is escaped here; the body is already safe.
 import { escapeHtml } from "../body/render-html";
+import { amendmentsBlockHtml } from "../amendments/doc";
 import { formatByline } from "../lib/byline";
 import type { FeedImage, FeedItem, FeedRelated } from "./model";
 
@@ -34,7 +35,7 @@ function relatedItem(related: FeedRelated): string {
   return `<li>${li}</li>`;
 }
 
-/** Featured figure + body + "Related stories" list, as one HTML string (newline-separated blocks). */
+/** Featured figure + body + "Related stories" list + the amendments block, as one HTML string (newline-separated blocks). */
 export function composeContentHtml(item: FeedItem): string {
   const parts: string[] = [];
   if (item.image) parts.push(figure(item.image));
@@ -43,5 +44,8 @@ export function composeContentHtml(item: FeedItem): string {
     parts.push("<h2>Related stories</h2>");
     parts.push(`<ul class="related">\n${item.related.map(relatedItem).join("\n")}\n</ul>`);
   }
+  // Corrections last, as on the page: a reader of the feed is told what changed, too.
+  const amendments = amendmentsBlockHtml(item.amendments ?? []);
+  if (amendments) parts.push(amendments);
   return parts.join("\n");
 }

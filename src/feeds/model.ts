@@ -1,6 +1,7 @@
 // The feed model: everything a feed shows, with absolute URLs, already resolved from D1.
 // Renderers are pure functions of (site, items): no clock, no I/O, so an unchanged feed is
 // byte-identical and every case can be tested from fixtures.
+import type { ShownAmendment } from "../amendments/doc";
 
 export interface FeedSite {
   title: string;
@@ -70,4 +71,6 @@ export interface FeedItem {
   image: FeedImage | null;
   audio: { url: string; disclosure: string | null } | null;
   related: FeedRelated[];
+  /** Public corrections and updates, oldest first: a block at the end of the content, `correction` in JSON-LD. */
+  amendments?: ShownAmendment[];
 }

@@ -56,4 +56,5 @@ export async function previewContent(db: DB, rec: ArticleRecord, urls: SiteUrls,
   return { article: await publicArticleOf(db, rec, urls), source: "article", revision: rec.row.version };
 }
 
-const withUpdatedAt = (rec: ArticleRecord, updatedAt: string): ArticleRecord => ({ ...rec, row: { ...rec.row, updatedAt } });
+// The shown version's own time is its "updated" time too (readers are told of last_major_update_at).
+const withUpdatedAt = (rec: ArticleRecord, updatedAt: string): ArticleRecord => ({ ...rec, row: { ...rec.row, updatedAt, lastMajorUpdateAt: updatedAt } });

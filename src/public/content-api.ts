@@ -7,6 +7,7 @@ import { input, route } from "../http/contract";
 import { notFound } from "../lib/errors";
 import { jsonLdScript } from "../seo/json-ld";
 import { lastModifiedHeader } from "./cache";
+import { lastChangeAt } from "../amendments/domain";
 import * as dir from "./directory";
 import { loadPublishedBySlug, loadPublishedPage } from "./load";
 import { ArticleListQuery, PageQuery, SlugParams } from "./params";
@@ -35,7 +36,7 @@ export const contentApi = new Hono<AppEnv>()
       return safeJson(
         c,
         { articles: items.map((a) => toArticleSummary(a, c.var.urls)), next_cursor: page.nextCursor },
-        lastModifiedHeader(newest(items.map((a) => a.row.updatedAt))),
+        lastModifiedHeader(newest(items.map((a) => lastChangeAt(a.row)))),
       );
     })
   .get("/articles/:slug",
@@ -52,7 +53,7 @@ export const contentApi = new Hono<AppEnv>()
       const found = await loadPublishedBySlug(c.var.db, c.req.valid("param").slug, urls);
       if (!found) throw notFound("Article");
       const { article } = found;
-      return safeJson(c, { article: toArticleFull(article, urls, effectiveSettings(found.settings, c.env)) }, lastModifiedHeader(article.row.updatedAt));
+      return safeJson(c, { article: toArticleFull(article, urls, effectiveSettings(found.settings, c.env)) }, lastModifiedHeader(lastChangeAt(article.row)));
     })
   .get("/contributors",
     route({ operationId: "listContributors", summary: "List people and desks who hold bylines", tags: directory, ok: cachedJson(v.object({ contributors: v.array(ContributorView) })) }),

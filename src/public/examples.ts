@@ -149,6 +149,8 @@ export const ARTICLE_EXAMPLE = {
   seo_title: null,
   seo_description: null,
   comments_enabled: true,
+  // Corrections and updates (README "Corrections and updates"): none on this story.
+  amendments: [],
   share,
   json_ld: jsonLd,
   json_ld_script: jsonLdScript(jsonLd),

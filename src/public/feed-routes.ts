@@ -11,6 +11,7 @@ import { notFound } from "../lib/errors";
 import type { SiteUrls } from "../lib/urls";
 import { publicRequestUrl } from "../lib/urls";
 import { lastModifiedHeader } from "./cache";
+import { lastChangeAt } from "../amendments/domain";
 import { JsonFeedView } from "../feeds/json-feed-schema";
 import { loadPublishedPage, type PublicArticle } from "./load";
 import { PageQuery, SlugParams } from "./params";
@@ -75,6 +76,8 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
   const next = page.nextCursor ? new URL(self) : null;
   next?.searchParams.set("cursor", page.nextCursor!);
   const updated = items.reduce<string | null>((a, i) => (!a || i.updatedAt > a ? i.updatedAt : a), null);
+  // HTTP's Last-Modified is the last change of any kind (a minor save too), so If-Modified-Since never hides one.
+  const changed = page.articles.reduce<string | null>((a, x) => (!a || lastChangeAt(x.row) > a ? lastChangeAt(x.row) : a), null);
   const site: FeedSite = {
     title,
     description: (!scopeName && settings.description) || `Latest from ${title}`,
@@ -91,7 +94,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
   if (hubs.length) site.hubs = hubs;
   return c.body(RENDER[format](site, items), 200, {
     "content-type": FEED_CONTENT_TYPES[format],
-    ...lastModifiedHeader(updated),
+    ...lastModifiedHeader(changed),
     ...(hubs.length ? { link: websubLinkHeader(hubs, site.feedUrl) } : {}),
   });
 }

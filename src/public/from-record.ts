@@ -12,12 +12,15 @@ import { renderResolvedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
 import type { SiteUrls } from "../lib/urls";
 import type { PublicArticle } from "./load";
+import { parsePublicAmendments, publicAmendmentsJson } from "../amendments/domain";
 
 interface Extras {
   /** Ids of the record's tags that readers may see (internal tags never leave). */
   tags: string;
   avatars: string;
   image: string | null;
+  /** The story's public amendments (src/amendments), whichever version is shown. */
+  amendments: string | null;
 }
 
 export async function publicArticleOf(db: DB, rec: ArticleRecord, urls: SiteUrls): Promise<PublicArticle> {
@@ -27,7 +30,8 @@ export async function publicArticleOf(db: DB, rec: ArticleRecord, urls: SiteUrls
       CROSS JOIN tags t ON t.id = j.value WHERE t.visibility = 'public') AS tags,
     (SELECT json_group_array(json_object('id', c.id, 'avatar', c.avatar_media_id)) FROM json_each(${JSON.stringify(rec.bylines.map((b) => b.contributor.id))}) j
       CROSS JOIN contributors c ON c.id = j.value) AS avatars,
-    (SELECT json_object('mime', m.mime_type, 'width', m.width, 'height', m.height, 'alt', m.alt) FROM media m WHERE m.id = ${row.featuredMediaId}) AS image`);
+    (SELECT json_object('mime', m.mime_type, 'width', m.width, 'height', m.height, 'alt', m.alt) FROM media m WHERE m.id = ${row.featuredMediaId}) AS image,
+    ${publicAmendmentsJson(sql`${row.id}`)} AS amendments`);
   const publicTags = new Set(JSON.parse(found?.tags ?? "[]") as string[]);
   const avatars = new Map((JSON.parse(found?.avatars ?? "[]") as { id: string; avatar: string | null }[]).map((a) => [a.id, a.avatar]));
   const image = found?.image ? (JSON.parse(found.image) as { mime: string; width: number | null; height: number | null; alt: string }) : null;
@@ -65,5 +69,6 @@ export async function publicArticleOf(db: DB, rec: ArticleRecord, urls: SiteUrls
       return card ? [{ kind: "article", card }] : [];
     }),
     bodyHtml: renderResolvedBody(body, mediaById, cards, urls),
+    amendments: parsePublicAmendments(found?.amendments),
   };
 }

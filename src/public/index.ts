@@ -17,6 +17,7 @@ import { serveDocument } from "../http/openapi";
 import { contentDocument } from "./openapi";
 import { serviceIndex } from "../service-index";
 import { feedRoutes } from "./feed-routes";
+import { correctionFeedRoutes, correctionsApi } from "./corrections";
 import { publicMediaRoutes } from "./media-routes";
 import { sitemapRoutes } from "./sitemap-routes";
 import { ghostDocumentRoutes } from "../ghost-api/routes";
@@ -50,6 +51,8 @@ export const readSession = createMiddleware<AppEnv>(async (c, next) => {
 const readerRoutes = new Hono<AppEnv>()
   .route("/api/content/v1", contentApi)
   .route("/api/content/v1", publicRedirectRoutes)
+  .route("/api/content/v1", correctionsApi)
+  .route("/", correctionFeedRoutes)
   .route("/", feedRoutes)
   .route("/", sitemapRoutes)
   .route("/", embedRoutes);

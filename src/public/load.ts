@@ -14,6 +14,7 @@ import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editor
 import { articles, media, sections } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import type { PublicFilters } from "./query";
+import { parsePublicAmendments, publicAmendmentsJson, type PublicAmendment } from "../amendments/domain";
 
 export type PublicByline = BylineJson;
 
@@ -26,6 +27,8 @@ export interface PublicArticle {
   image: { id: string; mimeType: string; width: number | null; height: number | null; alt: string } | null;
   related: ({ kind: "article"; card: ArticleCard } | { kind: "external"; url: string; title: string; summary: string | null; source: string | null })[];
   bodyHtml: string;
+  /** Corrections and updates readers see (src/amendments): public, not deleted, not superseded; oldest first. */
+  amendments: PublicAmendment[];
 }
 
 const selection = {
@@ -40,6 +43,7 @@ const selection = {
   ...publicChildrenJson,
   // The same value on every row, computed once by SQLite: the settings ride along for free.
   siteJson: sql<string | null>`${SETTINGS_JSON}`.as("site_json"),
+  amendmentsJson: publicAmendmentsJson(sql.raw(`"articles"."id"`)).as("amendments_json"),
 };
 
 type Row = ArticleRow<typeof selection>;
@@ -95,7 +99,7 @@ async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArti
     { publishedOnly: true },
   );
   return parsed.map(({ r, bylines, tags, related }) => {
-    const { sectionSlug, sectionName, imageMime, imageWidth, imageHeight, imageAlt, bylinesJson: _b, tagsJson: _t, relatedJson: _r, siteJson: _s, ...row } = r;
+    const { sectionSlug, sectionName, imageMime, imageWidth, imageHeight, imageAlt, bylinesJson: _b, tagsJson: _t, relatedJson: _r, siteJson: _s, amendmentsJson, ...row } = r;
     return {
       row,
       url: urls.article(sectionSlug, row.slug, row.id),
@@ -109,6 +113,7 @@ async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArti
         return card ? [{ kind: "article", card }] : [];
       }),
       bodyHtml: renderResolvedBody(row.body as BodyDoc, mediaById, cards, urls),
+      amendments: parsePublicAmendments(amendmentsJson),
     };
   });
 }

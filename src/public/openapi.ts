@@ -41,6 +41,7 @@ export function contentDocument(routes: Routes) {
       articles: "Published stories.",
       directory: "People and desks, sections, tags and collections.",
       feeds: "RSS 2.0, Atom 1.0 and JSON Feed 1.1: site-wide and per section, tag and contributor.",
+      corrections: "Corrections and updates newsroom-wide, newest first: a corrections page's source, as JSON and as feeds.",
       sitemaps: "Sitemaps and the Google News sitemap.",
       redirects: "Old URLs (a previous site's) and where they lead now, for front-ends to apply.",
       media: "Images, immutable under their id.",

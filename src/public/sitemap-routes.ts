@@ -1,6 +1,6 @@
 // Sitemaps for search engines: every published article (an index past 50,000) and a Google News
 // sitemap of the last 48 hours.
-import { and, asc, count, desc, eq, gte } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { articles, sections } from "../db/schema";
 import { effectiveSettings, loadSettings } from "../editorial/settings/domain";
@@ -26,7 +26,8 @@ const SitemapPageParams = v.object({
 async function pageEntries(c: Context<AppEnv>, page: number) {
   const urls = c.var.urls;
   const rows = await c.var.db
-    .select({ id: articles.id, slug: articles.slug, updatedAt: articles.updatedAt, section: sections.slug })
+    // lastmod is the last update readers are told of: a minor save leaves it (src/amendments/domain.ts).
+    .select({ id: articles.id, slug: articles.slug, updatedAt: sql<string>`coalesce(${articles.lastMajorUpdateAt}, ${articles.updatedAt})`, section: sections.slug })
     .from(articles)
     .leftJoin(sections, eq(sections.id, articles.sectionId))
     .where(published)

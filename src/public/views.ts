@@ -13,6 +13,9 @@ import type * as dir from "./directory";
 import { ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE } from "./examples";
 import { ShareView } from "./share-view";
 import type { PublicArticle, PublicByline } from "./load";
+import { amendmentsBlockHtml } from "../amendments/doc";
+import { publicModifiedAt } from "../amendments/domain";
+import { PublicAmendmentView, toPublicAmendment } from "./amendment-views";
 
 type PublicUrls = SiteUrls;
 
@@ -65,7 +68,7 @@ const summaryEntries = {
   reading_time: v.pipe(v.number(), v.integer(), v.description("Minutes, derived from the body (230 words a minute, at least 1).")),
   language: text("BCP 47 language tag of the story."),
   published_at: time("When the story was (last) published."),
-  updated_at: time("The last change readers can see."),
+  updated_at: time("The last update readers are told of (`last_major_update_at`): a minor change of the text leaves it, every amendment sets it."),
 };
 
 /** One story in a list: everything but the body. */
@@ -126,6 +129,12 @@ const JsonLdView = v.pipe(
     }),
     isAccessibleForFree: v.literal(true),
     audio: optional(v.object({ "@type": v.literal("AudioObject"), contentUrl: v.string(), description: optional(v.string()) })),
+    correction: optional(
+      v.pipe(
+        v.array(v.object({ "@type": v.literal("CorrectionComment"), text: v.string(), datePublished: text("RFC 3339, UTC, whole seconds.") })),
+        v.description("The story's public corrections (kind `correction`), oldest first; left out without any."),
+      ),
+    ),
   }),
   v.description("schema.org `NewsArticle` structured data, holding the text as written. To put it in a page use `json_ld_script`, never a bare `JSON.stringify`."),
 );
@@ -137,7 +146,7 @@ export const ArticleView = v.pipe(
     first_published_at: v.nullable(time("When the story first went out (kept through unpublishing).")),
     audio: v.nullable(v.object({ url: v.string(), disclosure: v.nullable(text("Shown with the player, e.g. \"This audio is created with AI assistance\".")) })),
     body: BodyDocSchema,
-    body_html: text("The body rendered by our own renderer: every text escaped, related cards and images in place, URLs absolute."),
+    body_html: text("The body rendered by our own renderer: every text escaped, related cards and images in place, URLs absolute; the story's amendments follow as `<aside class=\"copydesk-amendments\">`."),
     related: v.pipe(
       v.array(v.variant("type", [RelatedArticleView, RelatedExternalView])),
       v.description("Related stories, resolved when read; one that is not published (or was deleted) is left out."),
@@ -146,6 +155,7 @@ export const ArticleView = v.pipe(
     seo_title: v.nullable(v.string()),
     seo_description: v.nullable(v.string()),
     comments_enabled: v.boolean(),
+    amendments: v.pipe(v.array(PublicAmendmentView), v.description("Corrections and updates, oldest first; a superseded entry is replaced by the one that superseded it.")),
     share: ShareView,
     json_ld: JsonLdView,
     json_ld_script: text(
@@ -198,7 +208,7 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSum
     language: r.language,
     // Only published stories are loaded here, and a published story has both dates.
     published_at: r.publishedAt!,
-    updated_at: r.updatedAt,
+    updated_at: publicModifiedAt(r),
   };
 }
 
@@ -235,7 +245,7 @@ export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit
     first_published_at: r.firstPublishedAt,
     audio: r.audioUrl ? { url: r.audioUrl, disclosure: r.audioDisclosure } : null,
     body: r.body as BodyDoc,
-    body_html: a.bodyHtml,
+    body_html: bodyHtmlWithAmendments(a),
     related: a.related.map((l) =>
       l.kind === "article"
         ? {
@@ -254,8 +264,12 @@ export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit
     seo_title: r.seoTitle,
     seo_description: r.seoDescription,
     comments_enabled: r.commentsEnabled,
+    amendments: a.amendments.map(toPublicAmendment),
   };
 }
+
+/** The body, then the amendments block (src/amendments/doc.ts) when there is one. */
+const bodyHtmlWithAmendments = (a: PublicArticle) => [a.bodyHtml, amendmentsBlockHtml(a.amendments)].filter((html) => html !== "").join("\n");
 
 // --- the directory: contributors, tags, sections, collections --------------------------------
 
@@ -341,7 +355,8 @@ export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
     description: feedDescription(r.summary, r.body as BodyDoc, r.headline),
     bodyHtml: a.bodyHtml,
     publishedAt: r.publishedAt!,
-    updatedAt: r.updatedAt,
+    // What readers are told is the last update: a minor save leaves it (src/amendments/domain.ts).
+    updatedAt: publicModifiedAt(r),
     language: r.language,
     readingTime: r.readingTime,
     bylines: a.bylines.map(
@@ -364,5 +379,6 @@ export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
         ? { kind: "article", id: feedId(l.card.id), url: l.card.url, headline: l.card.headline, summary: l.card.summary, bylines: l.card.bylines.map((b) => b.name), imageUrl: l.card.image?.url ?? null }
         : { kind: "external", url: l.url, title: l.title, summary: l.summary, source: l.source },
     ),
+    amendments: a.amendments,
   };
 }

@@ -14,11 +14,16 @@
  *   `datePublished`.
  * - Optional properties are omitted, never null, when the source has nothing.
  * - `publisher.logo` is an ImageObject with its pixel size, from the site settings' logo.
+ * - `correction` (schema.org: on CreativeWork; expects CorrectionComment, Text or URL) lists the
+ *   story's public entries of kind "correction" as `CorrectionComment`s with `text` (plain) and
+ *   `datePublished`, oldest first; omitted without one. Clarifications, updates and editor's notes
+ *   admit no error, so they are not corrections: they move `dateModified` only.
  * - The object holds the text as written (a headline may contain "</script>"); to put it in a
  *   page, use jsonLdScript, never a bare JSON.stringify. The content API sends both.
  */
 import type { FeedImage, FeedItem, FeedPerson } from "../feeds/model";
-import { pageDates } from "../lib/rfc3339";
+import { amendmentText } from "../amendments/doc";
+import { pageDates, toRfc3339 } from "../lib/rfc3339";
 
 export interface JsonLdAuthor {
   "@type": "Person" | "Organization";
@@ -59,6 +64,13 @@ export interface JsonLdAudio {
   description?: string;
 }
 
+/** schema.org CorrectionComment (a Comment, so a CreativeWork): what was put right, and when. */
+export interface JsonLdCorrection {
+  "@type": "CorrectionComment";
+  text: string;
+  datePublished: string;
+}
+
 export interface NewsArticleJsonLd {
   "@context": "https://schema.org";
   "@type": "NewsArticle";
@@ -79,6 +91,7 @@ export interface NewsArticleJsonLd {
   publisher: JsonLdPublisher;
   isAccessibleForFree: true;
   audio?: JsonLdAudio;
+  correction?: JsonLdCorrection[];
 }
 
 export interface NewsArticleInput {
@@ -158,7 +171,15 @@ export function newsArticleJsonLd(input: NewsArticleInput): NewsArticleJsonLd {
     audio: item.audio
       ? compact<JsonLdAudio>({ "@type": "AudioObject", contentUrl: item.audio.url, description: text(item.audio.disclosure) })
       : undefined,
+    correction: corrections(item),
   });
+}
+
+/** The public entries of kind "correction" as CorrectionComments; undefined without any. */
+export function corrections(item: FeedItem): JsonLdCorrection[] | undefined {
+  const list = (item.amendments ?? []).filter((a) => a.kind === "correction");
+  if (list.length === 0) return undefined;
+  return list.map((a) => ({ "@type": "CorrectionComment", text: amendmentText(a.body), datePublished: toRfc3339(a.publishedAt) }));
 }
 
 const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;

@@ -81,6 +81,20 @@ async function feedsShowing(db: DB, entity: "section" | "tag" | "contributor", i
   return rows;
 }
 
+/** The newsroom's corrections feeds (src/public/corrections.ts). */
+export const correctionFeedUrls = (origin: string) => FEED_EXTENSIONS.map((ext) => `${origin.replace(/\/+$/, "")}/corrections/feed.${ext}`);
+
+/**
+ * The corrections feeds changed when an amendment of a live story did (changed_fields "amendments"),
+ * or when a story carrying public amendments went live or stopped being so (one small probe).
+ */
+async function correctionsChanged(db: DB, data: Extract<EventData, { kind: "article" }>): Promise<boolean> {
+  if (data.changed_fields.includes("amendments")) return true;
+  if ((data.status === "published") === (data.previous_status === "published")) return false;
+  const row = await db.get<{ one: number }>(sql`SELECT 1 AS one FROM article_amendments WHERE article_id = ${data.article_id} AND public_at IS NOT NULL AND deleted_at IS NULL LIMIT 1`);
+  return !!row;
+}
+
 /**
  * The absolute URLs (all three formats) of every feed the event changed, sorted and deduplicated.
  * `origin`: the Worker's public origin (PUBLIC_API_ORIGIN, else the one the relay remembered).
@@ -88,7 +102,11 @@ async function feedsShowing(db: DB, entity: "section" | "tag" | "contributor", i
 export async function feedTopics(db: DB, origin: string, event: { type: EventType; data: EventData }): Promise<string[]> {
   const { data } = event;
   if (data.kind === "ping") return [];
-  if (data.kind === "article") return touchedFeeds(data) ? toUrls(origin, await articleScopes(db, data)) : [];
+  if (data.kind === "article") {
+    if (!touchedFeeds(data)) return [];
+    const urls = toUrls(origin, await articleScopes(db, data));
+    return (await correctionsChanged(db, data)) ? [...urls, ...correctionFeedUrls(origin)].sort() : urls;
+  }
   // Collections have no feeds (and a collection's stories do not name it).
   if (data.entity === "collection") return [];
   const kind = `${data.entity}s` as ScopeKind;

@@ -76,6 +76,12 @@ const ROUTES: Record<string, Row> = {
   "DELETE /articles/:id/notes/:note_id": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes/note_none` },
   "POST /articles/:id/notes/:note_id/resolve": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes/note_none/resolve` },
   "POST /articles/:id/notes/:note_id/reopen": { allowed: ALL, path: (c) => `/articles/${c.articleId}/notes/note_none/reopen` },
+  // Amendments: writing follows the story's own rule (another editor's story: editors only); deleting is editors'.
+  "GET /articles/:id/amendments": { allowed: ALL, path: (c) => `/articles/${c.articleId}/amendments` },
+  "POST /articles/:id/amendments": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments`, body: () => ({ kind: "correction", body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "c" }] }] } }) },
+  "PATCH /articles/:id/amendments/:amendment_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none`, body: () => ({ kind: "update" }) },
+  "POST /articles/:id/amendments/:amendment_id/supersede": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none/supersede`, body: () => ({ body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "c" }] }] } }) },
+  "DELETE /articles/:id/amendments/:amendment_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none` },
   "GET /contributors": { allowed: ALL, path: () => "/contributors" },
   "POST /contributors": { allowed: ["admin", "editor", "author"], path: () => "/contributors", body: () => ({ kind: "person", name: `P ${crypto.randomUUID()}` }) },
   "GET /contributors/:id": { allowed: ALL, path: (c) => `/contributors/${c.contributorId}` },

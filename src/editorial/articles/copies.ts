@@ -42,10 +42,10 @@ export async function deleteWorkingCopy(db: DB, actor: Actor, id: string, expect
   await discardWorkingCopy(db, rec, expected);
 }
 
-export async function publishCopy(db: DB, actor: Actor, id: string, expected: Precondition) {
+export async function publishCopy(db: DB, actor: Actor, id: string, expected: Precondition, opts: { minor?: boolean } = {}) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
-  await publishWorkingCopy(db, actor.userId, rec, expected);
+  await publishWorkingCopy(db, actor.userId, rec, expected, opts.minor ? { minor: true } : {});
   return getArticleOrThrow(db, id);
 }
 

@@ -70,6 +70,20 @@ export const ArticleFieldsSchema = v.object({
 });
 export type ArticleFieldsInput = v.InferOutput<typeof ArticleFieldsSchema>;
 
+/** `minor`: a typo or formatting fix of a live story, which readers are not told of as an update. */
+const Minor = v.optional(
+  v.pipe(
+    v.boolean(),
+    v.description("A published story's minor change (typo, formatting): the text changes, but `last_major_update_at` — JSON-LD `dateModified`, feed updated times — does not. Ignored unless the story is published."),
+  ),
+);
+
+/** PATCH: the article's fields, and whether the change is minor. */
+export const UpdateArticleSchema = v.object({ ...ArticleFieldsSchema.entries, minor: Minor });
+
+/** "Update the live story" from its working copy: whether the change is minor (the body may be left out). */
+export const PublishCopySchema = v.object({ minor: Minor });
+
 /** A working copy's save: any article field, plus the live version a merge now starts from. */
 export const WorkingCopyFieldsSchema = v.object({
   ...v.omit(ArticleFieldsSchema, ["version"]).entries,

@@ -7,7 +7,7 @@ import type { ErrorCode } from "../../lib/errors";
 import { BODY_ERRORS, IdParam } from "../shared";
 import * as copies from "./copies";
 import { ARTICLE_INPUT_EXAMPLE } from "./examples";
-import { ArticleFieldsSchema, CreateArticleSchema, MAX_VERSION, PublishSchema, ScheduleCopySchema, ScheduleSchema, WorkingCopyFieldsSchema } from "./input-schema";
+import { CreateArticleSchema, MAX_VERSION, PublishCopySchema, PublishSchema, ScheduleCopySchema, ScheduleSchema, UpdateArticleSchema, WorkingCopyFieldsSchema } from "./input-schema";
 import { listArticles, ListQuerySchema } from "./list";
 import { ArticleListPage, ArticleOne, RevisionDetail, RevisionView, VersionSummary, WorkingCopyOne, WorkingCopyView } from "./schemas";
 import * as articles from "./service";
@@ -130,11 +130,11 @@ export const articleRoutes = new Hono<AuthedEnv>()
       ok: { 200: articleOk("The article as saved") },
       errors: [...BODY_ERRORS, ...WRITE_ERRORS, "not_found", "precondition_required"],
     }),
-    can("articles.update"), input("param", IdParam), input("header", IfMatch), input("json", ArticleFieldsSchema),
+    can("articles.update"), input("param", IdParam), input("header", IfMatch), input("json", UpdateArticleSchema),
     async (c) => {
       const body = c.req.valid("json");
       const expected = liveVersionOf(preconditionOf(c) ?? (body.version === undefined ? null : { kind: "live", version: body.version }));
-      return respond(c, await articles.updateArticle(c.var.db, c.var.actor, c.req.valid("param").id, body, expected));
+      return respond(c, await articles.updateArticle(c.var.db, c.var.actor, c.req.valid("param").id, body, expected, { minor: body.minor === true }));
     })
   .delete("/:id",
     route({
@@ -259,10 +259,10 @@ export const articleRoutes = new Hono<AuthedEnv>()
       description: "In one batch, as a new revision; the copy is emptied. If the live story changed after the copy was started: 409 `version_conflict` with `changed_fields` (merge, save with `base_version`, publish again).",
       tags,
       ok: { 200: articleOk("The article, updated") },
-      errors: [...COPY_ERRORS, ...WRITE_ERRORS],
+      errors: [...BODY_ERRORS, ...COPY_ERRORS, ...WRITE_ERRORS],
     }),
-    can("articles.update"), input("param", IdParam), input("header", IfMatch),
-    async (c) => respond(c, await copies.publishCopy(c.var.db, c.var.actor, c.req.valid("param").id, preconditionOf(c))))
+    can("articles.update"), input("param", IdParam), input("header", IfMatch), input("json", PublishCopySchema, { optional: true }),
+    async (c) => respond(c, await copies.publishCopy(c.var.db, c.var.actor, c.req.valid("param").id, preconditionOf(c), { minor: c.req.valid("json").minor === true })))
   .get("/:id/revisions",
     route({ summary: "List a story's revisions", description: "Newest first.", tags, ok: { 200: v.object({ revisions: v.array(RevisionView) }) }, errors: ["not_found"] }),
     can("revisions.read"), input("param", IdParam),

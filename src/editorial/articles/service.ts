@@ -101,7 +101,7 @@ async function assertVersion(db: DB, rec: ArticleRecord, expected: number | null
 
 const revisionKey = (articleId: string, version: number) => and(eq(revisions.articleId, articleId), eq(revisions.version, version));
 
-export async function updateArticle(db: DB, actor: Actor, id: string, input: ArticleFieldsInput, expected: number | null) {
+export async function updateArticle(db: DB, actor: Actor, id: string, input: ArticleFieldsInput, expected: number | null, opts: { minor?: boolean } = {}) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
   await assertVersion(db, rec, expected, true);
@@ -109,7 +109,7 @@ export async function updateArticle(db: DB, actor: Actor, id: string, input: Art
   const { content, newTags } = await resolveContent(db, input, current.content, id);
   // Saving what is already there is not a new version (autosave must not flood the history).
   if (sameContent(content, current.content)) return rec;
-  await commit(db, rec, { content, state: current.state, newTags, actorId: actor.userId, action: "update" });
+  await commit(db, rec, { content, state: current.state, newTags, actorId: actor.userId, action: "update", ...(opts.minor ? { minor: true } : {}) });
   return getArticleOrThrow(db, id);
 }
 

@@ -203,7 +203,7 @@ export async function publishWorkingCopy(
   actorId: string | null,
   rec: ArticleRecord,
   expected: Precondition,
-  opts: { action?: "update_live" | "scheduled_update"; now?: Date } = {},
+  opts: { action?: "update_live" | "scheduled_update"; now?: Date; minor?: boolean } = {},
 ) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
@@ -229,6 +229,7 @@ export async function publishWorkingCopy(
     action: opts.action ?? "update_live",
     restoredFrom: wc.restoredFrom,
     ...(opts.now && { now: opts.now }),
+    ...(opts.minor && { minor: true }),
     alsoRun: [lock(db, id, ok), clear],
   });
 }

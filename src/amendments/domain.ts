@@ -1,0 +1,214 @@
+// Amendments of one article: the editorial use-cases (list, add, edit while unseen, supersede,
+// delete) and the SQL that gives readers the entries they may see. Takes a db; knows nothing of HTTP.
+//
+// The rules: an entry is public once `public_at` is set (added to a live story, or the story went live
+// with it: src/articles/write.ts). From then on it is append-only: a change is a new row that
+// supersedes it, and a deletion (editors) only sets deleted_at/deleted_by. Every write is one batch
+// with its audit entry and, on a live story, the content version, the article's
+// last_major_update_at (a correction is never minor) and an article.updated event.
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Actor } from "../auth/actor";
+import { auditActorOf, auditEntry } from "../audit/record";
+import type { AuditAction } from "../audit/actions";
+import { toContent, type ArticleRecord } from "../articles/load";
+import { bumpContentVersion } from "../cache/content-version";
+import type { DB } from "../db/client";
+import { articleAmendments, articles } from "../db/schema";
+import { AppError, notFound } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { articleEventStatement } from "../outbox/article-event";
+import type { AmendmentDoc, AmendmentKind, ShownAmendment } from "./doc";
+
+/** Rows per article, deleted ones included: a story's foot is not a log. */
+export const MAX_AMENDMENTS_PER_ARTICLE = 50;
+
+export type AmendmentRow = typeof articleAmendments.$inferSelect & {
+  createdByName: string | null;
+  deletedByName: string | null;
+  /** The entry that replaced this one, if any. */
+  supersededBy: string | null;
+};
+
+export type AmendmentState = "pending" | "public" | "superseded" | "deleted";
+
+export function amendmentState(r: Pick<AmendmentRow, "deletedAt" | "supersededBy" | "publicAt">): AmendmentState {
+  if (r.deletedAt) return "deleted";
+  if (r.supersededBy) return "superseded";
+  return r.publicAt ? "public" : "pending";
+}
+
+const A = sql.raw(`"article_amendments"`);
+
+/** Every entry of the article, oldest first, superseded and deleted ones included (editors' view). */
+export async function listAmendments(db: DB, articleId: string): Promise<AmendmentRow[]> {
+  return db
+    .select({
+      ...articleAmendmentsColumns(),
+      createdByName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = ${A}."created_by")`.as("created_by_name"),
+      deletedByName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = ${A}."deleted_by")`.as("deleted_by_name"),
+      supersededBy: sql<string | null>`(SELECT s.id FROM article_amendments s WHERE s.article_id = ${A}."article_id" AND s.supersedes_id = ${A}."id" ORDER BY s.created_at LIMIT 1)`.as("superseded_by"),
+    })
+    .from(articleAmendments)
+    .where(eq(articleAmendments.articleId, articleId))
+    .orderBy(asc(articleAmendments.createdAt), asc(articleAmendments.id))
+    .all();
+}
+
+function articleAmendmentsColumns() {
+  const t = articleAmendments;
+  return { id: t.id, articleId: t.articleId, kind: t.kind, body: t.body, createdAt: t.createdAt, createdBy: t.createdBy, publicAt: t.publicAt, supersedesId: t.supersedesId, deletedAt: t.deletedAt, deletedBy: t.deletedBy };
+}
+
+async function oneOrNotFound(db: DB, articleId: string, amendmentId: string): Promise<{ row: AmendmentRow; all: AmendmentRow[] }> {
+  const all = await listAmendments(db, articleId);
+  const row = all.find((r) => r.id === amendmentId);
+  if (!row) throw notFound("Amendment");
+  return { row, all };
+}
+
+const isLive = (rec: ArticleRecord) => rec.row.status === "published";
+
+/**
+ * What a write to a live story's amendments adds to its batch: readers' caches, the story's
+ * "updated" time (an amendment is never a minor change) and the article.updated event.
+ */
+function liveStatements(db: DB, rec: ArticleRecord, now: Date): BatchItem<"sqlite">[] {
+  if (!isLive(rec)) return [];
+  const content = toContent(rec);
+  return [
+    bumpContentVersion(db, now),
+    db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(eq(articles.id, rec.row.id)),
+    articleEventStatement(db, {
+      type: "article.updated",
+      articleId: rec.row.id,
+      version: rec.row.version,
+      previousStatus: rec.row.status,
+      status: rec.row.status,
+      before: content,
+      after: content,
+      changedFields: ["amendments"],
+      now,
+    }),
+  ];
+}
+
+/** public_at as the statement commits: now if the story is published then, else null (set when it goes live). */
+const publicAtNow = (articleId: string, now: Date): SQL<string | null> =>
+  sql`(SELECT CASE WHEN a.status = 'published' THEN ${now.toISOString()} END FROM articles a WHERE a.id = ${articleId})`;
+
+function audit(db: DB, actor: Actor, action: AuditAction, rec: ArticleRecord, amendmentId: string, summary: { before?: Record<string, unknown>; after?: Record<string, unknown> }, now: Date) {
+  return auditEntry(db, {
+    actor: auditActorOf(actor),
+    action,
+    // The story's headline as the label: "Correction on <headline>" reads well in the log.
+    target: { type: "amendment", id: amendmentId, label: rec.row.headline },
+    summary: { ...summary, note: `article ${rec.row.id}` },
+    // The request id rides on the actor (src/audit/request-id.ts) when the audit middleware set one.
+    requestId: (actor as Actor & { requestId?: string }).requestId ?? null,
+    now,
+  });
+}
+
+async function run(db: DB, statements: BatchItem<"sqlite">[]) {
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+}
+
+export interface AmendmentInput {
+  kind: AmendmentKind;
+  body: AmendmentDoc;
+}
+
+export async function createAmendment(db: DB, actor: Actor, rec: ArticleRecord, input: AmendmentInput, now = new Date()): Promise<string> {
+  const existing = await listAmendments(db, rec.row.id);
+  if (existing.length >= MAX_AMENDMENTS_PER_ARTICLE) {
+    throw new AppError("conflict", `A story carries at most ${MAX_AMENDMENTS_PER_ARTICLE} amendments; supersede one instead.`);
+  }
+  const id = newId("amd");
+  await run(db, [
+    db.insert(articleAmendments).values({ id, articleId: rec.row.id, kind: input.kind, body: input.body, createdAt: now.toISOString(), createdBy: actor.userId, publicAt: publicAtNow(rec.row.id, now) }),
+    audit(db, actor, "amendment.create", rec, id, { after: { kind: input.kind, public: isLive(rec) } }, now),
+    ...liveStatements(db, rec, now),
+  ]);
+  return id;
+}
+
+/** Only an entry nobody outside the newsroom has seen may be edited in place. */
+export async function updateAmendment(db: DB, actor: Actor, rec: ArticleRecord, amendmentId: string, input: Partial<AmendmentInput>, now = new Date()) {
+  const { row } = await oneOrNotFound(db, rec.row.id, amendmentId);
+  assertCurrent(row);
+  if (row.publicAt) throw new AppError("conflict", "Public amendments are append-only: supersede it.");
+  const set = { ...(input.kind ? { kind: input.kind } : {}), ...(input.body ? { body: input.body } : {}) };
+  if (Object.keys(set).length === 0) return;
+  await run(db, [
+    db.update(articleAmendments).set(set).where(and(eq(articleAmendments.id, amendmentId), sql`${articleAmendments.publicAt} IS NULL`, sql`${articleAmendments.deletedAt} IS NULL`)),
+    audit(db, actor, "amendment.update", rec, amendmentId, { before: { kind: row.kind }, after: { kind: input.kind ?? row.kind, fields: Object.keys(set) } }, now),
+  ]);
+}
+
+/** A new entry that replaces `amendmentId` for readers; the old one stays, marked superseded. */
+export async function supersedeAmendment(db: DB, actor: Actor, rec: ArticleRecord, amendmentId: string, input: { kind?: AmendmentKind | undefined; body: AmendmentDoc }, now = new Date()): Promise<string> {
+  const { row, all } = await oneOrNotFound(db, rec.row.id, amendmentId);
+  assertCurrent(row);
+  if (all.length >= MAX_AMENDMENTS_PER_ARTICLE) {
+    throw new AppError("conflict", `A story carries at most ${MAX_AMENDMENTS_PER_ARTICLE} amendments, superseded ones included.`);
+  }
+  const id = newId("amd");
+  const kind = input.kind ?? row.kind;
+  await run(db, [
+    db.insert(articleAmendments).values({ id, articleId: rec.row.id, kind, body: input.body, createdAt: now.toISOString(), createdBy: actor.userId, publicAt: publicAtNow(rec.row.id, now), supersedesId: row.id }),
+    audit(db, actor, "amendment.supersede", rec, id, { before: { id: row.id, kind: row.kind }, after: { id, kind, public: isLive(rec) } }, now),
+    ...(row.publicAt ? liveStatements(db, rec, now) : []),
+  ]);
+  return id;
+}
+
+/** Editors only (amendments.delete): the row stays, marked, and the audit log says who and when. */
+export async function deleteAmendment(db: DB, actor: Actor, rec: ArticleRecord, amendmentId: string, now = new Date()) {
+  const { row } = await oneOrNotFound(db, rec.row.id, amendmentId);
+  if (row.deletedAt) throw new AppError("conflict", "This amendment is already deleted.");
+  const shown = row.publicAt !== null && !row.supersededBy;
+  await run(db, [
+    db.update(articleAmendments).set({ deletedAt: now.toISOString(), deletedBy: actor.userId }).where(and(eq(articleAmendments.id, amendmentId), sql`${articleAmendments.deletedAt} IS NULL`)),
+    audit(db, actor, "amendment.delete", rec, amendmentId, { before: { kind: row.kind, state: amendmentState(row) }, after: { state: "deleted" } }, now),
+    ...(shown ? liveStatements(db, rec, now) : []),
+  ]);
+}
+
+function assertCurrent(row: AmendmentRow) {
+  if (row.deletedAt) throw new AppError("conflict", "This amendment is deleted.");
+  if (row.supersededBy) throw new AppError("conflict", "This amendment has been superseded: change the entry that replaced it.");
+}
+
+// --- readers ------------------------------------------------------------------------------------
+
+/**
+ * Readers' entries of the article `articleId` names (SQL of the outer row): public, not deleted, not
+ * superseded (the entry that replaced one is shown in its place, the replaced text is not), oldest
+ * first, as a JSON array column, so public loaders get them in the statement they already run.
+ */
+export const publicAmendmentsJson = (articleId: SQL) =>
+  sql<string | null>`(SELECT json_group_array(json_object('id', m.id, 'kind', m.kind, 'body', json(m.body), 'public_at', m.public_at, 'supersedes_id', m.supersedes_id) ORDER BY m.public_at, m.id)
+    FROM article_amendments m WHERE m.article_id = ${articleId} AND m.public_at IS NOT NULL AND m.deleted_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM article_amendments s WHERE s.article_id = m.article_id AND s.supersedes_id = m.id))`;
+
+export interface PublicAmendment extends ShownAmendment {
+  supersedesId: string | null;
+}
+
+export function parsePublicAmendments(json: string | null | undefined): PublicAmendment[] {
+  const list = JSON.parse(json ?? "[]") as { id: string; kind: AmendmentKind; body: AmendmentDoc; public_at: string; supersedes_id: string | null }[];
+  return list.map((a) => ({ id: a.id, kind: a.kind, body: a.body, publishedAt: a.public_at, supersedesId: a.supersedes_id }));
+}
+
+/** When anything readers get of the story last changed (HTTP Last-Modified): the later of the two. */
+export const lastChangeAt = (row: { lastMajorUpdateAt: string | null; updatedAt: string }) =>
+  row.lastMajorUpdateAt && row.lastMajorUpdateAt > row.updatedAt ? row.lastMajorUpdateAt : row.updatedAt;
+
+/**
+ * The story's "updated" time as readers are told it (JSON-LD dateModified, feed updated times, the
+ * sitemap's lastmod, the content API's updated_at): last_major_update_at when set, else updated_at.
+ * A save clears the column (its own time is the story's); a minor save pins it at the time readers
+ * were already told; an amendment sets it to its own time, without a new version of the story.
+ */
+export const publicModifiedAt = (row: { lastMajorUpdateAt: string | null; updatedAt: string }) => row.lastMajorUpdateAt ?? row.updatedAt;
