@@ -35,6 +35,10 @@ async function buildNewsroomA() {
   await call("POST", "/collections", { token: editor.token, body: { name: "Editors' Picks", slug: "editors-picks", article_ids: [id, second.id] } });
   const gone = await createArticle(editor.token, { headline: "Deleted before the export" });
   await call("DELETE", `/articles/${gone.id}`, { token: editor.token });
+  // Internal notes travel with the backup: a thread anchored to a passage, a reply by the (mapped) admin.
+  const note = await call("POST", `/articles/${second.id}/notes`, { token: editor.token, body: { body: "Check the caption", anchor: { quote: "Before", prefix: "", suffix: "." } } });
+  await call("POST", `/articles/${second.id}/notes`, { token: admin.token, body: { body: "Done", parent_id: note.json.note.id } });
+  await call("POST", `/articles/${second.id}/notes/${note.json.note.id}/resolve`, { token: admin.token });
   const logo = await uploadPng(admin.token, { alt: "Logo" });
   await env.DB.prepare("INSERT OR REPLACE INTO site_settings (id, title, language, logo_media_id, updated_at, updated_by) VALUES (1, 'The Courier', 'uk', ?, '2026-01-02T03:04:05.000Z', ?)")
     .bind(logo.id, admin.user.id)

@@ -78,12 +78,13 @@ describe("notes on a published story", { timeout: 60_000 }, () => {
     expect(log.some((r) => r.body.includes(word))).toBe(true);
     expect(log.filter((r) => r.body.includes(marker))).toEqual([]);
 
-    // The export is the admin's backup: notes travel there only in their own table (internal data),
-    // never inside the story's rows, revisions or working copy.
+    // The export is the admin's backup: notes travel there (internal data, restored by an import),
+    // only in their own table, never inside the story's rows, revisions or working copy.
     const dump = await exportJson(admin);
     const leaking = Object.entries(dump.tables as Record<string, unknown[]>)
       .filter(([table, rows]) => table !== "article_notes" && JSON.stringify(rows).includes(marker))
       .map(([table]) => table);
     expect(leaking).toEqual([]);
+    expect(dump.tables.article_notes.filter((n: any) => n.article_id === a.id && n.body.includes(marker))).toHaveLength(4);
   });
 });

@@ -1,6 +1,7 @@
 // Anchors found again by their words (src/notes/anchor.ts): what survives an edit, what orphans a
 // note, which of several identical phrases a note meant, and text that is not left-to-right ASCII.
 import { describe, expect, it } from "vitest";
+import { checkRow } from "../../src/editorial/export/row-schemas";
 import { anchorFor, anchorText, offsetOf, positionOf, resolveAnchor, type AnchorNode } from "../../src/notes/anchor";
 
 const p = (...content: AnchorNode[]): AnchorNode => ({ type: "paragraph", content });
@@ -86,5 +87,30 @@ describe("resolving an anchor", () => {
   it("refuses to make an anchor of nothing but spaces", () => {
     expect(anchorFor("a   b", 1, 4)).toBeNull();
     expect(resolveAnchor("a b", { quote: "  ", prefix: "", suffix: "" })).toBeNull();
+  });
+});
+
+describe("a note's anchor in an imported export", () => {
+  const row = (anchor: string | null) => ({
+    id: "note_a",
+    article_id: "art_a",
+    parent_id: null,
+    author_id: null,
+    body: "Check",
+    anchor,
+    resolved_at: null,
+    resolved_by: null,
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: "2026-01-01T00:00:00.000Z",
+  });
+  it("is checked as the API would store it", () => {
+    expect(checkRow("article_notes", row(JSON.stringify({ quote: "ten percent", prefix: "by ", suffix: "." })), "t").ok).toBe(true);
+    expect(checkRow("article_notes", row(null), "t").ok).toBe(true);
+    const bad = [row("{"), row(JSON.stringify({ quote: "", prefix: "", suffix: "" })), row(JSON.stringify({ quote: "q", prefix: "p".repeat(65), suffix: "" }))];
+    const firstPath = (r: ReturnType<typeof row>) => {
+      const c = checkRow("article_notes", r, "t");
+      return c.ok ? null : c.errors[0]!.path;
+    };
+    expect(bad.map(firstPath)).toEqual(["t.anchor", "t.anchor.quote", "t.anchor.prefix"]);
   });
 });

@@ -11,6 +11,8 @@ import { toFieldIssues } from "../../lib/validate";
 import { MAX_UPLOAD_BYTES } from "../../media/library";
 import { HttpUrl, LanguageTag, SlugSchema } from "../shared";
 import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../../redirects/paths";
+import { ANCHOR_LIMITS } from "../../notes/anchor";
+import { NOTE_BODY_MAX } from "../../notes/views";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/, "Not a Copydesk id."));
 const OptId = v.nullable(Id);
@@ -35,6 +37,9 @@ const ContributorLink = v.object({
   label: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
   url: v.pipe(v.string(), v.maxLength(2048), v.url(), v.check((u) => /^(https?:|mailto:)/i.test(u), "Only http(s) and mailto links.")),
 });
+
+/** A note's anchor as src/notes stores it: a quote with its context either side. */
+const StoredAnchor = v.strictObject({ quote: Required(ANCHOR_LIMITS.quote), prefix: Text(ANCHOR_LIMITS.context), suffix: Text(ANCHOR_LIMITS.context) });
 
 const RelatedContent = v.union(
   [
@@ -205,6 +210,20 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     publish_by: v.optional(OptId),
     publish_note: v.optional(OptText(500)),
   }),
+  // The newsroom's internal notes travel with its backup (never in anything public); the anchor is
+  // JSON text as stored, checked below.
+  article_notes: v.strictObject({
+    id: Id,
+    article_id: Id,
+    parent_id: OptId,
+    author_id: OptId,
+    body: Required(NOTE_BODY_MAX),
+    anchor: v.nullable(v.string()),
+    resolved_at: OptStamp,
+    resolved_by: OptId,
+    created_at: Stamp,
+    updated_at: Stamp,
+  }),
 };
 
 export type CheckedRow = { ok: true; row: Record<string, unknown> } | { ok: false; errors: FieldIssue[] };
@@ -235,6 +254,12 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.snapshot`).slice(0, 20) };
     const parsed = parseBody(checked.output.content.body);
     if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.snapshot.content`) };
+  }
+  if (table === "article_notes" && r.anchor !== null) {
+    const anchor = jsonField(r.anchor, `${path}.anchor`);
+    if (!anchor.ok) return anchor;
+    const checked = v.safeParse(StoredAnchor, anchor.value, { abortPipeEarly: true });
+    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.anchor`).slice(0, 20) };
   }
   if (table === "working_copies" && r.content !== null) {
     // The same content a revision stores, checked the same way: it becomes an article when published.

@@ -19,9 +19,10 @@ import {
   tags,
   users,
   workingCopies,
+  articleNotes,
 } from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects];
+const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects, articleNotes];
 
 /**
  * Columns an export leaves out. The password hash is a secret. The article's plain text and
