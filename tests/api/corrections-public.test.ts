@@ -1,0 +1,144 @@
+// What readers get of amendments: the article's amendments[] and the block at the end of body_html
+// and feed content, JSON-LD correction, the next read after an amendment (never a stale cached copy),
+// and the newsroom-wide corrections list and its three feeds (valid, newest first, paged), with
+// awkward text kept inert everywhere.
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { parseAtomFeed, parseRssFeed } from "feedsmith";
+import jsonFeedSchema from "jsonfeed-schema/schema-v1.1.json";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, tokenFor } from "../helpers/api";
+import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+import { readAsHtml, xmlErrors } from "../fixtures/feed-items";
+
+const AWKWARD = `Tom & Jerry <script>alert("x")</script> it's 🎉 — "quoted" مرحبا بالعالم`;
+let token: string;
+
+beforeAll(async () => {
+  token = (await tokenFor("editor")).token;
+});
+
+async function liveStory(headline: string) {
+  const a = await createPublishableArticle(token, { headline, body: doc(paragraph("The vote was held on Tuesday.")) });
+  const res = await call("POST", `/articles/${a.id}/publish`, { token });
+  expect(res.status, res.text).toBe(200);
+  return res.json.article as { id: string; slug: string; url: string };
+}
+
+async function amend(id: string, kind: string, text: string) {
+  const body = doc({ type: "paragraph", content: [{ type: "text", text }, { type: "text", text: " Source", marks: [{ type: "link", attrs: { href: "https://council.example/minutes?a=1&b=2" } }] }] });
+  const res = await call("POST", `/articles/${id}/amendments`, { token, body: { kind, body } });
+  expect(res.status, res.text).toBe(201);
+  return res.json.amendment as { id: string; public_at: string };
+}
+
+describe("a story's amendments, as readers get them", () => {
+  it("appear in the next read (cache and all): amendments[], the block in body_html and feeds, JSON-LD correction", async () => {
+    const story = await liveStory("Council approves the budget");
+    const path = `/api/content/v1/articles/${story.slug}`;
+    const before = await get(path);
+    expect(before.json.article.amendments).toEqual([]);
+    expect((await get(path)).headers.get("x-copydesk-cache")).toBe("hit");
+
+    const c = await amend(story.id, "correction", "An earlier version gave the wrong day.");
+    const u = await amend(story.id, "update", AWKWARD);
+    const after = await get(path);
+    expect(after.headers.get("x-copydesk-cache")).toBe("miss");
+    const a = after.json.article;
+    expect(a.amendments.map((x: any) => [x.id, x.kind, x.label, x.published_at])).toEqual([
+      [c.id, "correction", "Correction", c.public_at],
+      [u.id, "update", "Update", u.public_at],
+    ]);
+    expect(a.amendments[1].text).toBe(`${AWKWARD} Source`);
+    expect(a.body_html.startsWith("<p>The vote was held on Tuesday.</p>\n<aside class=\"copydesk-amendments\"")).toBe(true);
+    const shown = readAsHtml(a.body_html);
+    expect(shown.elements).not.toContain("script");
+    expect(shown.text).toContain(AWKWARD);
+    expect(a.json_ld.correction).toEqual([{ "@type": "CorrectionComment", text: "An earlier version gave the wrong day. Source", datePublished: c.public_at.replace(/\.\d{3}Z$/, "Z") }]);
+    expect(a.json_ld.dateModified >= a.json_ld.correction[0].datePublished).toBe(true);
+    // The response itself carries no raw "<": the awkward text is a \u escape inside JSON strings.
+    expect(after.text).not.toContain("<script>");
+
+    const item = (await get("/feed.json?limit=100")).json.items.find((i: any) => i.id === `urn:copydesk:article:${story.id}`);
+    expect(item.content_html).toContain(`id="amendment-${c.id}"`);
+    expect(item.date_modified).toBe(u.public_at);
+    const rss = (await get("/feed.xml?limit=100")).text;
+    expect(xmlErrors(rss)).toEqual([]);
+    const rssItem = parseRssFeed(rss).items?.find((i) => i.guid?.value === `urn:copydesk:article:${story.id}`);
+    expect(readAsHtml(rssItem?.content?.encoded ?? "").text).toContain(AWKWARD);
+  });
+
+  it("a deleted or superseded entry leaves the story; its replacement takes its place", async () => {
+    const story = await liveStory("Bridge closure extended");
+    const first = await amend(story.id, "clarification", "The closure applies to cars only.");
+    const gone = await amend(story.id, "editors_note", "Withdrawn note.");
+    const next = await call("POST", `/articles/${story.id}/amendments/${first.id}/supersede`, { token, body: { body: doc(paragraph("The closure applies to cars and lorries.")) } });
+    await call("DELETE", `/articles/${story.id}/amendments/${gone.id}`, { token });
+    const a = (await get(`/api/content/v1/articles/${story.slug}`)).json.article;
+    expect(a.amendments.map((x: any) => [x.id, x.supersedes])).toEqual([[next.json.amendment.id, first.id]]);
+    expect(a.body_html).not.toContain("cars only");
+    expect(a.body_html).not.toContain("Withdrawn");
+    const list = (await get("/api/content/v1/corrections?limit=100")).json.corrections.map((e: any) => e.amendment.id);
+    expect(list).toContain(next.json.amendment.id);
+    expect(list).not.toContain(first.id);
+    expect(list).not.toContain(gone.id);
+  });
+});
+
+describe("the corrections list and feeds", () => {
+  it("list public entries newest first, with a card of the story, paged; unpublished stories' entries are left out", async () => {
+    const story = await liveStory(`Corrections page ${crypto.randomUUID().slice(0, 6)}`);
+    const made = [];
+    for (const n of [1, 2, 3]) made.push(await amend(story.id, "correction", `Correction number ${n}.`));
+    const draft = await createPublishableArticle(token, { headline: "Never published" });
+    await call("POST", `/articles/${draft.id}/amendments`, { token, body: { kind: "correction", body: doc(paragraph("Pending on a draft.")) } });
+
+    const first = await get("/api/content/v1/corrections?limit=2");
+    expect(first.status).toBe(200);
+    expect(first.json.corrections.map((e: any) => e.amendment.id)).toEqual([made[2]!.id, made[1]!.id]);
+    expect(first.json.corrections[0].article).toEqual({ id: story.id, slug: story.slug, headline: expect.stringContaining("Corrections page"), url: story.url });
+    const second = await get(`/api/content/v1/corrections?limit=2&cursor=${first.json.next_cursor}`);
+    expect(second.json.corrections[0].amendment.id).toBe(made[0]!.id);
+    const all = (await get("/api/content/v1/corrections?limit=100")).json.corrections;
+    const times = all.map((e: any) => e.amendment.published_at);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(JSON.stringify(all)).not.toContain("Pending on a draft");
+    expect((await get("/api/content/v1/corrections?cursor=not-a-cursor")).status).toBe(400);
+  });
+
+  it("answer as valid RSS, Atom and JSON Feed, one item per entry, newest first, awkward text inert", async () => {
+    const headline = `Feeds of corrections ${crypto.randomUUID().slice(0, 6)}`;
+    const story = await liveStory(headline);
+    await amend(story.id, "correction", "Older correction.");
+    const newest = await amend(story.id, "clarification", AWKWARD);
+
+    const rss = await get("/corrections/feed.xml?limit=2");
+    expect(rss.headers.get("content-type")).toBe("application/rss+xml; charset=utf-8");
+    expect(xmlErrors(rss.text)).toEqual([]);
+    const rssItems = parseRssFeed(rss.text).items ?? [];
+    expect(rssItems[0]?.guid?.value).toBe(`urn:copydesk:amendment:${newest.id}`);
+    expect(rssItems[0]?.link).toBe(`${story.url}#amendment-${newest.id}`);
+    expect(readAsHtml(rssItems[0]?.title ?? "").text).toBe(`Clarification: ${headline}`);
+    expect(readAsHtml(rssItems[0]?.content?.encoded ?? "").text).toContain(AWKWARD);
+    expect(readAsHtml(rssItems[0]?.content?.encoded ?? "").elements).not.toContain("script");
+    expect(rss.text).toContain('rel="next"');
+
+    const atom = await get("/corrections/feed.atom?limit=2");
+    expect(xmlErrors(atom.text)).toEqual([]);
+    const feed = parseAtomFeed(atom.text);
+    expect(feed.entries?.map((e) => e.id)).toEqual([`urn:copydesk:amendment:${newest.id}`, expect.stringMatching(/^urn:copydesk:amendment:/)]);
+    expect(feed.updated).toBe(feed.entries?.[0]?.updated);
+    expect(feed.entries?.[0]?.summary?.value).toBe(`${AWKWARD} Source`);
+
+    const json = await get("/corrections/feed.json?limit=2");
+    const ajv = new Ajv({ allErrors: true });
+    addFormats(ajv);
+    const valid = ajv.compile(jsonFeedSchema);
+    expect(valid(json.json), ajv.errorsText(valid.errors)).toBe(true);
+    expect(json.json.items[0]).toMatchObject({ id: `urn:copydesk:amendment:${newest.id}`, date_published: newest.public_at, summary: `${AWKWARD} Source` });
+    expect(json.json.next_url).toContain("cursor=");
+    const page2 = await get(new URL(json.json.next_url).pathname + new URL(json.json.next_url).search);
+    expect(page2.json.items[0].id).not.toBe(json.json.items[0].id);
+  });
+});
