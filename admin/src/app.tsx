@@ -72,6 +72,7 @@ function Shell() {
     ...(allowed(app.user.role, "redirects.manage") ? ([["/redirects", "Redirects"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "users.manage") ? ([["/users", "Users"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "settings.manage") ? ([["/settings", "Settings"]] as [string, string][]) : []),
+    ...(allowed(app.user.role, "stages.manage") ? ([["/stages", "Stages"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "content_keys.manage") ? ([["/content-api-keys", "Content API keys"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "webhooks.manage") ? ([["/webhooks", "Webhooks"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "newsroom.import") ? ([["/ghost-import", "Import from Ghost"]] as [string, string][]) : []),

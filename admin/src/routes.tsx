@@ -10,6 +10,7 @@ import { TagsPage } from "./pages/tags-page";
 import { TokensPage } from "./pages/tokens-page";
 import { UsersPage } from "./pages/users-page";
 import { SettingsPage } from "./pages/settings-page";
+import { StagesPage } from "./pages/stages-page";
 import { RedirectsPage } from "./pages/redirects-page";
 import { ContentApiKeysPage } from "./pages/content-api-keys-page";
 import { WebhooksPage } from "./pages/webhooks-page";
@@ -52,6 +53,8 @@ export function Routes({ path }: { path: string }) {
       return <UsersPage />;
     case "/settings":
       return <SettingsPage />;
+    case "/stages":
+      return <StagesPage />;
     case "/tokens":
       return <TokensPage />;
     case "/content-api-keys":

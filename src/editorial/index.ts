@@ -5,7 +5,7 @@ import { productionGuard } from "../http/production-guard";
 import { articleRoutes } from "./articles/routes";
 import { previewLinkRoutes } from "./articles/preview-links-routes";
 import { amendmentRoutes } from "./amendments/routes";
-import { workflowRoutes } from "./articles/workflow-routes";
+import { assignableRoutes, workflowRoutes } from "./articles/workflow-routes";
 import { stageRoutes } from "./stages/routes";
 import { noteRoutes } from "./notes/routes";
 import { requireActor } from "./auth-middleware";
@@ -34,6 +34,7 @@ const authed = new Hono<AppEnv>()
   .route("/articles", amendmentRoutes)
   .route("/articles", workflowRoutes)
   .route("/stages", stageRoutes)
+  .route("/assignees", assignableRoutes)
   .route("/articles", noteRoutes)
   .route("/contributors", contributorRoutes)
   .route("/tags", tagRoutes)

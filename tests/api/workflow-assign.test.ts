@@ -35,6 +35,13 @@ describe("assigning a story", () => {
     expect(JSON.stringify(entries)).not.toContain("@example.org");
   });
 
+  it("offers editors everyone to pick from, by id, name and role, never email", async () => {
+    const res = await call("GET", "/assignees", { token: people.editor.token });
+    expect(res.status).toBe(200);
+    expect(res.json.users).toContainEqual({ id: people.contributor.user.id, name: people.contributor.user.name, role: "contributor" });
+    expect(res.text).not.toContain("@example.org");
+  });
+
   it("refuses unknown users (400 naming user_ids.<i>) and more than 20", async () => {
     const a = await createArticle(people.editor.token);
     const res = await assign(people.editor.token, a.id, [people.author.user.id, "usr_nobody"]);

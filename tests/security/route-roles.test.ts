@@ -63,6 +63,7 @@ const ROUTES: Record<string, Row> = {
   "PUT /articles/:id/assignees": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/assignees`, body: () => ({ user_ids: [] }) },
   "PUT /articles/:id/due": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/due`, body: () => ({ due_at: null }) },
   "GET /stages": { allowed: ALL, path: () => "/stages" },
+  "GET /assignees": { allowed: EDITORS, path: () => "/assignees" },
   // The default list as it is: an admin's PUT changes nothing the other rows rely on.
   "PUT /stages": {
     allowed: ADMIN,

@@ -63,3 +63,6 @@ export type WebhookInput = RequestBody<"/webhooks/{id}", "patch">;
 export type WebhookWithSecret = Answer<"/webhooks", "post", 201>;
 export type WebhookDelivery = Answer<"/webhooks/{id}/deliveries", "get">["deliveries"][number];
 export type WebhookDeliveryPage = Answer<"/webhooks/{id}/deliveries", "get">;
+/** An editorial stage (GET /stages) and the people a story can be assigned to (GET /assignees). */
+export type Stage = Answer<"/stages", "get">["stages"][number];
+export type AssignableUser = Answer<"/assignees", "get">["users"][number];

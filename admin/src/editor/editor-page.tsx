@@ -28,6 +28,7 @@ import { RelatedField } from "./related-field";
 import { SaveStatus } from "./save-status";
 import { TagsField } from "./tags-field";
 import { useStore } from "./use-store";
+import { WorkflowPanel } from "./workflow-panel";
 import { WorkingCopyBar } from "./working-copy-bar";
 
 const describeRefusal = (err: unknown) => (err instanceof Error ? err.message : "the server refused the request.");
@@ -218,6 +219,7 @@ export function EditorPage({ id }: { id: string | null }) {
         </div>
         <aside class="side-col" aria-label="Publication and metadata">
           <PublishPanel store={store} />
+          {store.id && <WorkflowPanel store={store} />}
           {/* A disabled fieldset disables every control inside, the featured image's included. */}
           <fieldset class="side-fields" disabled={readOnly}>
           <div class="field">

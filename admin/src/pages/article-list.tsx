@@ -2,16 +2,17 @@
 // shared link restore them), paged with the API's next_cursor.
 import { useEffect, useState } from "preact/hooks";
 import { api, qs } from "../api/client";
-import type { ArticleListItem, Contributor, Section, Status, Tag } from "../api/model";
+import type { ArticleListItem, Contributor, Section, Stage, Status, Tag } from "../api/model";
 import { ErrorNote } from "../components/error-note";
 import { StatusTabs } from "../components/status-tabs";
 import { useApp } from "../lib/app-context";
 import { fetchContributors, fetchSections, fetchTags } from "../lib/taxonomy";
 import { href, navigate, useLocation } from "../lib/router";
 import { formatInZone } from "../lib/zoned-time";
+import { fetchStages } from "../lib/stages";
 
-type Filters = { status: string; q: string; section: string; tag: string; contributor: string };
-const KEYS = ["status", "q", "section", "tag", "contributor"] as const;
+type Filters = { status: string; q: string; section: string; tag: string; contributor: string; stage: string; assigned_to: string };
+const KEYS = ["status", "q", "section", "tag", "contributor", "stage", "assigned_to"] as const;
 
 export function ArticleList() {
   const { query } = useLocation();
@@ -21,7 +22,7 @@ export function ArticleList() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const [q, setQ] = useState(filters.q);
-  const [lists, setLists] = useState<{ sections: Section[]; tags: Tag[]; contributors: Contributor[] }>({ sections: [], tags: [], contributors: [] });
+  const [lists, setLists] = useState<{ sections: Section[]; tags: Tag[]; contributors: Contributor[]; stages: Stage[] }>({ sections: [], tags: [], contributors: [], stages: [] });
 
   // ?limit= in the address changes the page size (20 by default; the API allows up to 100).
   const pageSize = Math.min(100, Math.max(1, Number(query.get("limit")) || 20));
@@ -44,7 +45,7 @@ export function ArticleList() {
 
   useEffect(() => void load(null), [key]);
   useEffect(() => {
-    Promise.all([fetchSections(), fetchTags(), fetchContributors()]).then(([sections, tags, contributors]) => setLists({ sections, tags, contributors }), setError);
+    Promise.all([fetchSections(), fetchTags(), fetchContributors(), fetchStages()]).then(([sections, tags, contributors, stages]) => setLists({ sections, tags, contributors, stages }), setError);
   }, []);
   // Search as the editor types, without a request per keystroke.
   useEffect(() => {
@@ -75,6 +76,12 @@ export function ArticleList() {
           options={lists.contributors.map((c) => [c.slug, c.name])}
           onChange={(contributor) => setFilter({ contributor })}
         />
+        <FilterSelect id="list-stage" label="Stage" value={filters.stage} options={lists.stages.map((s) => [s.id, s.name])} onChange={(stage) => setFilter({ stage })} />
+        <div class="field check-field">
+          <label class="check">
+            <input id="list-mine" type="checkbox" checked={filters.assigned_to === "me"} onChange={(e) => setFilter({ assigned_to: e.currentTarget.checked ? "me" : "" })} /> Assigned to me
+          </label>
+        </div>
       </div>
       <div id="article-panel" role="tabpanel" aria-labelledby={`tab-${filters.status || "all"}`} aria-busy={loading}>
         <ErrorNote error={error} />
@@ -110,9 +117,16 @@ function ArticleRow({ a }: { a: ArticleListItem }) {
           {a.section?.name ?? "No section"} · {a.bylines.map((b) => b.name).join(" and ") || "No byline"}
           {a.tags[0] && <> · #{a.tags[0].name}</>}
         </p>
+        {a.assignees.length > 0 && <p class="meta assignees">Assigned to {a.assignees.map((u) => u.name).join(", ")}</p>}
       </div>
       <div class="row-status">
         <span class={`badge ${a.status}`}>{STATUS_LABEL[a.status]}</span>
+        {(a.status === "draft" || a.status === "scheduled") && <span class="badge stage" title="Editorial stage">{a.stage_name ?? a.stage}</span>}
+        {a.due_at && (
+          <time class="due" dateTime={a.due_at}>
+            due {formatInZone(a.due_at, tz)}
+          </time>
+        )}
         {a.status === "scheduled" && a.scheduled_at && <time dateTime={a.scheduled_at}>for {formatInZone(a.scheduled_at, tz)}</time>}
         {a.status === "published" && a.published_at && <time dateTime={a.published_at}>{formatInZone(a.published_at, tz)}</time>}
         <small class="muted">

@@ -8,7 +8,8 @@ import { BODY_ERRORS, IdParam } from "../shared";
 import { Instant } from "../../lib/time";
 import { ArticleOne } from "./schemas";
 import { buildArticleView } from "./view";
-import { MAX_ASSIGNEES, moveStage, setAssignees, setDue } from "./workflow";
+import { assignableUsers, MAX_ASSIGNEES, moveStage, setAssignees, setDue } from "./workflow";
+import { ROLES } from "../../auth/roles";
 import type { ArticleRecord } from "../../articles/load";
 
 const StageBody = v.object({ stage: v.pipe(v.string(), v.minLength(1, "Name a stage."), v.maxLength(100), v.description("A stage id from GET /stages.")) });
@@ -67,3 +68,16 @@ export const workflowRoutes = new Hono<AuthedEnv>()
     }),
     can("articles.assign"), input("param", IdParam), input("json", DueBody),
     async (c) => respond(c, await setDue(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json").due_at)));
+
+const Assignable = v.object({
+  users: v.pipe(
+    v.array(v.object({ id: v.string(), name: v.string(), role: v.picklist(ROLES) })),
+    v.description("Every account, by name: ids and names only (never emails), for the assignee picker."),
+  ),
+});
+
+/** GET /assignees: who a story may be assigned to (editors pick from it; GET /users is an admin's). */
+export const assignableRoutes = new Hono<AuthedEnv>().get("/",
+  route({ summary: "List the people stories can be assigned to", tags, ok: { 200: Assignable } }),
+  can("articles.assign"),
+  async (c) => c.json({ users: await assignableUsers(c.var.db) }));

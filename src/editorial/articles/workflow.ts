@@ -1,7 +1,7 @@
 // A story's editorial workflow: its stage, who it is assigned to and when it is due. Metadata outside
 // the versioned content: a change makes no revision and leaves the version (the ETag) alone, so it
 // never conflicts with someone editing the text. Each change is ONE batch with its audit entry.
-import { and, eq, inArray, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { STAGED_STATUSES, stageMoveDenial } from "../../auth/stages";
@@ -46,6 +46,9 @@ export async function moveStage(db: DB, actor: Actor, id: string, to: string): P
 }
 
 export const MAX_ASSIGNEES = 20;
+
+/** Every account by name (ids, names and roles; never emails): whom an editor may assign. */
+export const assignableUsers = (db: DB) => db.select({ id: users.id, name: users.name, role: users.role }).from(users).orderBy(asc(users.name), asc(users.id)).all();
 
 /** Replaces who the story is assigned to (editors). Users must exist; repeats count once. */
 export async function setAssignees(db: DB, actor: Actor, id: string, userIds: string[]): Promise<ArticleRecord> {

@@ -1,0 +1,92 @@
+// Editorial stages in Chromium against the real Worker: an editor moves a story through the stages,
+// assigns it, sets its due time in the newsroom's zone, and finds it by the list's Stage filter and
+// "Assigned to me"; a contributor is offered only the move the stage rule allows them.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { CONTRIBUTOR, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { screenshot } from "./harness/screenshots";
+
+let browser: Browser;
+let w: Watched;
+let other: Watched;
+beforeAll(async () => {
+  browser = await launch();
+  [w, other] = await Promise.all([openPage(browser), openPage(browser)]);
+  await Promise.all([signIn(w.page, EDITOR), signIn(other.page, CONTRIBUTOR)]);
+});
+afterAll(() => browser?.close());
+
+const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+
+test("an editor moves a story through the stages, assigns it, sets a due time and finds it by stage and assignee", async () => {
+  const { page } = w;
+  const stamp = Date.now();
+  const me = (await pageFetch(page, "GET", "/session")).json.user as { name: string };
+  const created = await pageFetch(page, "POST", "/articles", { headline: `Flood defences ${stamp}`, body: doc("The river rose overnight.") });
+  expect(created.status).toBe(201);
+  const id: string = created.json.article.id;
+  // Another story in the same stage but assigned to nobody: "Assigned to me" must leave it out.
+  const unassigned = await pageFetch(page, "POST", "/articles", { headline: `Bridge closure ${stamp}`, body: doc("Traffic is diverted.") });
+  await pageFetch(page, "POST", `/articles/${unassigned.json.article.id}/stage`, { stage: "ready" });
+
+  await page.goto(`/admin/articles/${id}`);
+  const panel = page.getByRole("region", { name: "Workflow" });
+  const chip = panel.getByTestId("article-stage");
+  await eventually(textOf(chip)).toBe("Draft");
+  await panel.getByRole("button", { name: "Move to Editing" }).click();
+  await eventually(textOf(chip)).toBe("Editing");
+  await panel.getByRole("button", { name: "Move to Ready" }).click();
+  await eventually(textOf(chip)).toBe("Ready");
+
+  await panel.locator("summary", { hasText: "Assign" }).click();
+  await panel.getByRole("checkbox", { name: new RegExp(`^${me.name}`) }).check();
+  await panel.getByRole("button", { name: "Save assignees" }).click();
+  await eventually(textOf(panel.getByTestId("assignees-line"))).toContain(me.name);
+
+  await panel.locator("summary", { hasText: "Set due time" }).click();
+  await panel.getByLabel(/^Due \(/).fill("2030-01-15T17:00");
+  await panel.getByRole("button", { name: "Set due time" }).click();
+  const dueLine = panel.getByTestId("when-due");
+  await shown(dueLine);
+  // Shown in the newsroom's zone, with the UTC instant the API stored beside it.
+  const stored = (await pageFetch(page, "GET", `/articles/${id}`)).json.article;
+  expect(stored.due_at).toMatch(/^2030-01-15T\d{2}:00:00\.000Z$/);
+  expect(await dueLine.innerText()).toContain("15 Jan 2030, 17:00");
+  expect(stored.version).toBe(created.json.article.version);
+  await screenshot(page, "workflow-stages.png");
+
+  // The list: filtered by stage, then also by "Assigned to me".
+  await page.goto("/admin/");
+  await page.getByLabel("Stage").selectOption("ready");
+  const row = page.getByRole("listitem").filter({ hasText: `Flood defences ${stamp}` });
+  const otherRow = page.getByRole("listitem").filter({ hasText: `Bridge closure ${stamp}` });
+  await shown(row);
+  await shown(otherRow);
+  expect(await row.locator(".badge.stage").innerText()).toBe("Ready");
+  expect(await row.locator("time.due").innerText()).toContain("15 Jan 2030, 17:00");
+  expect(await row.innerText()).toContain(`Assigned to ${me.name}`);
+  await page.getByLabel("Assigned to me").check();
+  await eventually(() => page.url()).toContain("assigned_to=me");
+  await shown(row);
+  await eventually(() => otherRow.count()).toBe(0);
+  await page.getByLabel("Stage").selectOption("draft");
+  await eventually(() => row.count()).toBe(0);
+  expect(w.problems).toEqual([]);
+});
+
+test("a contributor is offered only the move the stage rule allows", async () => {
+  const { page } = other;
+  const created = await pageFetch(page, "POST", "/articles", { headline: `Contributor story ${Date.now()}`, body: doc("A first draft.") });
+  const id: string = created.json.article.id;
+  await page.goto(`/admin/articles/${id}`);
+  const moves = page.getByRole("group", { name: "Move to stage" });
+  await eventually(() => moves.getByRole("button").allInnerTexts()).toEqual(["Move to Editing"]);
+  await moves.getByRole("button", { name: "Move to Editing" }).click();
+  const panel = page.getByRole("region", { name: "Workflow" });
+  await eventually(textOf(panel.getByTestId("article-stage"))).toBe("Editing");
+  // Never into ready, and no assignment or due time: those are the desk's.
+  await eventually(() => moves.getByRole("button").allInnerTexts()).toEqual(["Move to Draft"]);
+  expect(await panel.getByText("Assign", { exact: true }).count()).toBe(0);
+  expect(await panel.getByText("Set due time").count()).toBe(0);
+  expect(other.problems).toEqual([]);
+});
