@@ -3,7 +3,7 @@
 // "Assigned to me"; a contributor is offered only the move the stage rule allows them.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { CONTRIBUTOR, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { ADMIN, CONTRIBUTOR, EDITOR, eventually, listOrder, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 
 let browser: Browser;
@@ -53,7 +53,6 @@ test("an editor moves a story through the stages, assigns it, sets a due time an
   expect(stored.due_at).toMatch(/^2030-01-15T\d{2}:00:00\.000Z$/);
   expect(await dueLine.innerText()).toContain("15 Jan 2030, 17:00");
   expect(stored.version).toBe(created.json.article.version);
-  await screenshot(page, "workflow-stages.png");
 
   // The list: filtered by stage, then also by "Assigned to me".
   await page.goto("/admin/");
@@ -65,6 +64,7 @@ test("an editor moves a story through the stages, assigns it, sets a due time an
   expect(await row.locator(".badge.stage").innerText()).toBe("Ready");
   expect(await row.locator("time.due").innerText()).toContain("15 Jan 2030, 17:00");
   expect(await row.innerText()).toContain(`Assigned to ${me.name}`);
+  await screenshot(page, "workflow-stages.png");
   await page.getByLabel("Assigned to me").check();
   await eventually(() => page.url()).toContain("assigned_to=me");
   await shown(row);
@@ -89,4 +89,26 @@ test("a contributor is offered only the move the stage rule allows", async () =>
   expect(await panel.getByText("Assign", { exact: true }).count()).toBe(0);
   expect(await panel.getByText("Set due time").count()).toBe(0);
   expect(other.problems).toEqual([]);
+});
+
+test("an admin adds a stage, moves it before Ready and removes it again, on the stages page", async () => {
+  const admin = await openPage(browser);
+  const { page } = admin;
+  await signIn(page, ADMIN);
+  await page.getByRole("link", { name: "Stages" }).click();
+  await shown(page.getByRole("heading", { name: "Editorial stages" }));
+  await eventually(() => listOrder(page, "Stages, in order")).toEqual(["Draft", "Editing", "Ready"]);
+  await page.getByLabel("New stage").fill("Legal check");
+  await page.getByRole("button", { name: "Add stage" }).click();
+  await page.getByRole("button", { name: "Move Legal check up" }).click();
+  await page.getByRole("button", { name: "Save stages" }).click();
+  await shown(page.getByText("Stages saved."));
+  const saved = (await pageFetch(page, "GET", "/stages")).json.stages;
+  expect(saved.map((s: { id: string }) => s.id)).toEqual(["draft", "editing", "legal-check", "ready"]);
+  expect(saved[2]).toEqual({ id: "legal-check", name: "Legal check", enter_role: "editor" });
+  // Unused, so it can go again: the newsroom is back to its defaults for every other test.
+  await page.getByRole("button", { name: "Remove Legal check" }).click();
+  await page.getByRole("button", { name: "Save stages" }).click();
+  await eventually(async () => (await pageFetch(page, "GET", "/stages")).json.stages.length).toBe(3);
+  expect(admin.problems).toEqual([]);
 });
