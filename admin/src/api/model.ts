@@ -50,6 +50,10 @@ export type GhostImport = Answer<"/imports/ghost/{id}", "get">["import"];
 export type GhostImportReport = Answer<"/imports/ghost/{id}/report", "get">;
 export type PreviewLink = Answer<"/articles/{id}/preview-links", "get">["preview_links"][number];
 export type NewPreviewLink = Answer<"/articles/{id}/preview-links", "post", 201>;
+/** A correction, clarification, update or editor's note on a story, with its state (src/amendments). */
+export type Amendment = Answer<"/articles/{id}/amendments", "get">["amendments"][number];
+export type AmendmentKind = Amendment["kind"];
+export type AmendmentDoc = Amendment["body"];
 /** A thread of internal notes: its first note with `replies` (src/notes). */
 export type NoteThread = Answer<"/articles/{id}/notes", "get">["notes"][number];
 export type Note = Answer<"/articles/{id}/notes", "post", 201>["note"];

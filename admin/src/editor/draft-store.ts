@@ -373,7 +373,7 @@ export class DraftStore {
    * If the live story moved on meanwhile, the copy is merged onto it (by itself when nothing
    * clashes, then saved and published; otherwise the merge view waits for the editor).
    */
-  updateLive(): Promise<boolean> {
+  updateLive(opts: { minor?: boolean } = {}): Promise<boolean> {
     return this.exclusive(async () => {
       if (!(await this.saveNow()) || !this.id || !this.workingCopy) return false;
       for (let attempt = 1; ; attempt++) {
@@ -383,7 +383,8 @@ export class DraftStore {
         this.emit();
         let outcome: "done" | "merged" | "stop" = "stop";
         try {
-          const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/working-copy/publish`, { ifMatch: this.workingCopy!.etag });
+          // A minor change (typo, formatting) keeps the time readers are told the story was last updated.
+          const res = await api<{ article: ArticleView }>("POST", `/articles/${this.id}/working-copy/publish`, { ifMatch: this.workingCopy!.etag, ...(opts.minor ? { body: { minor: true } } : {}) });
           this.workingCopy = null;
           this.adopt(res.article, false, sent);
           this.state = this.dirty ? "dirty" : "saved";

@@ -12,6 +12,7 @@ import { href, navigate, setLeaveGuard } from "../lib/router";
 import { same } from "../lib/same";
 import { fetchSections } from "../lib/taxonomy";
 import type { ArticleForm, FieldKey } from "./article-form";
+import { AmendmentsPanel } from "./amendments/amendments-panel";
 import { BodyEditor } from "./body-editor";
 import { BylinesField } from "./bylines-field";
 import { ConflictPanel } from "./conflict-panel";
@@ -220,6 +221,7 @@ export function EditorPage({ id }: { id: string | null }) {
         <aside class="side-col" aria-label="Publication and metadata">
           <PublishPanel store={store} />
           {store.id && <WorkflowPanel store={store} />}
+          {store.id && <AmendmentsPanel store={store} />}
           {/* A disabled fieldset disables every control inside, the featured image's included. */}
           <fieldset class="side-fields" disabled={readOnly}>
           <div class="field">

@@ -14,6 +14,7 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
   const { config, user } = useApp();
   const [review, setReview] = useState(false);
   const [discard, setDiscard] = useState(false);
+  const [minor, setMinor] = useState(false);
   const [when, setWhen] = useState(() => instantToZonedInput(new Date(Date.now() + 3600_000), config.time_zone));
   const zone = config.time_zone;
   const wc = store.workingCopy;
@@ -100,6 +101,12 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
         <Modal title="Update the live story" wide onClose={() => setReview(false)}>
           <p>What readers will see change, compared with the published version:</p>
           <FormDiff old={fromView(live)} new={store.draft} />
+          <label class="minor-change">
+            <input type="checkbox" checked={minor} aria-describedby="minor-hint" onChange={(e) => setMinor(e.currentTarget.checked)} /> Minor change
+          </label>
+          <p id="minor-hint" class="muted">
+            A typo or formatting fix: readers, search engines and feeds are not told the story was updated. Corrections of fact belong in an amendment.
+          </p>
           <div class="actions">
             <button
               type="button"
@@ -108,8 +115,9 @@ export function WorkingCopyBar({ store }: { store: DraftStore }) {
               onClick={async () => {
                 // Closed either way: a merge the update ran into must be reachable behind this dialog,
                 // and the status line says what happened.
-                await store.updateLive();
+                await store.updateLive({ minor });
                 setReview(false);
+                setMinor(false);
               }}
             >
               Update live story
