@@ -102,28 +102,31 @@ export function anchorFor(text: string, start: number, end: number): TextQuoteAn
 /**
  * Whitespace runs as one space, with a map from each normalised index to the original one: a quote
  * taken from a browser selection ("\n\n" between paragraphs) or from the search text matches the
- * same passage, and results come back in the original text's offsets.
+ * same passage, and results come back in the original text's offsets. Prepare a text once to
+ * resolve many anchors in it (a story's notes): one pass over the body, not one per note.
  */
-function normalise(s: string): { text: string; map: number[] } {
-  let out = "";
+export interface PreparedText {
+  norm: string;
+  map: number[];
+}
+
+export function prepareText(s: string): PreparedText {
+  let norm = "";
   const map: number[] = [];
-  let inSpace = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (/\s/u.test(ch)) {
-      if (!inSpace) {
-        out += " ";
-        map.push(i);
-      }
-      inSpace = true;
-    } else {
-      out += ch;
-      map.push(i);
-      inSpace = false;
-    }
+  let at = 0;
+  const keep = (from: number, to: number) => {
+    norm += s.slice(from, to);
+    for (let i = from; i < to; i++) map.push(i);
+  };
+  for (const m of s.matchAll(/\s+/gu)) {
+    keep(at, m.index);
+    norm += " ";
+    map.push(m.index);
+    at = m.index + m[0].length;
   }
+  keep(at, s.length);
   map.push(s.length);
-  return { text: out, map };
+  return { norm, map };
 }
 
 const squash = (s: string) => s.replace(/\s+/gu, " ");
@@ -151,10 +154,10 @@ export interface AnchorMatch {
  * characters wins (the exact quote in its exact context scores highest; a repeated phrase is told
  * apart by its context; a lone occurrence wins whatever happened around it). Ties: the first.
  */
-export function resolveAnchor(text: string, anchor: TextQuoteAnchor): AnchorMatch | null {
+export function resolveAnchor(text: string | PreparedText, anchor: TextQuoteAnchor): AnchorMatch | null {
   const quote = squash(anchor.quote).trim();
   if (quote === "") return null;
-  const { text: norm, map } = normalise(text);
+  const { norm, map } = typeof text === "string" ? prepareText(text) : text;
   const prefix = squash(anchor.prefix);
   const suffix = squash(anchor.suffix);
   let best: { at: number; score: number } | null = null;
@@ -172,4 +175,4 @@ export function resolveAnchor(text: string, anchor: TextQuoteAnchor): AnchorMatc
 
 export type AnchorState = "attached" | "orphaned";
 
-export const anchorState = (text: string, anchor: TextQuoteAnchor): AnchorState => (resolveAnchor(text, anchor) ? "attached" : "orphaned");
+export const anchorState = (text: string | PreparedText, anchor: TextQuoteAnchor): AnchorState => (resolveAnchor(text, anchor) ? "attached" : "orphaned");

@@ -15,7 +15,7 @@ import { toContent } from "../articles/load";
 import { getArticleOrThrow } from "../editorial/articles/service";
 import { AppError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { anchorText, type AnchorNode, type TextQuoteAnchor } from "./anchor";
+import { anchorText, prepareText, type AnchorNode, type PreparedText, type TextQuoteAnchor } from "./anchor";
 
 export type NoteRow = typeof articleNotes.$inferSelect;
 export interface UserRef {
@@ -30,11 +30,11 @@ export const LIST_LIMIT = 1000;
 
 /**
  * The text anchors resolve against: the body the editor shows, i.e. the working copy's pending
- * changes when there are some, else the story as saved.
+ * changes when there are some, else the story as saved. Prepared once for all of a story's notes.
  */
-export function currentBodyText(rec: ArticleRecord): string {
+export function currentBodyText(rec: ArticleRecord): PreparedText {
   const body = rec.workingCopy?.content?.body ?? toContent(rec).body;
-  return anchorText(body as unknown as AnchorNode).text;
+  return prepareText(anchorText(body as unknown as AnchorNode).text);
 }
 
 const resolver = alias(users, "resolver");

@@ -1,7 +1,7 @@
 // The editorial view of a note and the request bodies: names, never emails; the anchor with its
 // state against the body the editor shows now. Typed by the schemas so code and document agree.
 import * as v from "valibot";
-import { ANCHOR_LIMITS, anchorState, type TextQuoteAnchor } from "./anchor";
+import { ANCHOR_LIMITS, anchorState, type PreparedText, type TextQuoteAnchor } from "./anchor";
 import type { NoteRecord, Thread } from "./domain";
 
 const time = (description: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(`${description} UTC, RFC 3339 with milliseconds.`));
@@ -60,7 +60,7 @@ const noteFields = {
 export const NoteView = v.object(noteFields);
 export const ThreadView = v.object({ ...noteFields, replies: v.array(NoteView) });
 
-export function toNoteView(n: NoteRecord, bodyText: string): v.InferOutput<typeof NoteView> {
+export function toNoteView(n: NoteRecord, bodyText: PreparedText): v.InferOutput<typeof NoteView> {
   const anchor = n.anchor as TextQuoteAnchor | null;
   return {
     id: n.id,
@@ -76,7 +76,7 @@ export function toNoteView(n: NoteRecord, bodyText: string): v.InferOutput<typeo
   };
 }
 
-export const toThreadView = (t: Thread, bodyText: string): v.InferOutput<typeof ThreadView> => ({
+export const toThreadView = (t: Thread, bodyText: PreparedText): v.InferOutput<typeof ThreadView> => ({
   ...toNoteView(t.root, bodyText),
   replies: t.replies.map((r) => toNoteView(r, bodyText)),
 });

@@ -15,7 +15,8 @@ let admin = "";
 let editor = "";
 let contributor = "";
 beforeAll(async () => {
-  [admin, editor, contributor] = (await Promise.all([tokenFor("admin"), tokenFor("editor"), tokenFor("contributor")])).map((w) => w.token);
+  const [a, e, c] = await Promise.all([tokenFor("admin"), tokenFor("editor"), tokenFor("contributor")]);
+  [admin, editor, contributor] = [a.token, e.token, c.token];
 });
 
 /** The surfaces whose text holds `s`, by path: a failure names the one that leaked. */

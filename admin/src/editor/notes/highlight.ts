@@ -6,7 +6,7 @@ import type { Editor } from "@tiptap/core";
 import type { Node as PmNode } from "@tiptap/pm/model";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
-import { anchorFor, anchorText, offsetOf, positionOf, resolveAnchor, type AnchorNode, type TextQuoteAnchor } from "@shared/notes/anchor";
+import { anchorFor, anchorText, offsetOf, positionOf, prepareText, resolveAnchor, type AnchorNode, type AnchorText, type PreparedText, type TextQuoteAnchor } from "@shared/notes/anchor";
 
 export interface Highlight {
   id: string;
@@ -21,11 +21,15 @@ type Meta = Partial<Pick<State, "highlights" | "active">>;
 
 export const notesKey = new PluginKey<State>("noteHighlights");
 
-const textOf = (doc: PmNode) => anchorText(doc.toJSON() as AnchorNode);
+/** The document's text with its position map, prepared once for every anchor resolved in it. */
+const textOf = (doc: PmNode): AnchorText & { prepared: PreparedText } => {
+  const t = anchorText(doc.toJSON() as AnchorNode);
+  return { ...t, prepared: prepareText(t.text) };
+};
 
 /** Where an anchor is in the document now, or null (orphaned). */
 export function locate(doc: PmNode, anchor: TextQuoteAnchor, text = textOf(doc)): { from: number; to: number } | null {
-  const m = resolveAnchor(text.text, anchor);
+  const m = resolveAnchor(text.prepared, anchor);
   if (!m) return null;
   const from = positionOf(text, m.start, "start");
   const to = positionOf(text, m.end, "end");
