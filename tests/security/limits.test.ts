@@ -206,6 +206,7 @@ const EXERCISED = [
   "POST /api/editorial/v1/collections",
   "POST /api/editorial/v1/tokens",
   "PUT /api/editorial/v1/articles/:id/working-copy",
+  "PUT /api/editorial/v1/articles/:id/due",
 ];
 const ROUTE_INPUTS: Record<string, RouteInputs> = Object.fromEntries(EXERCISED.map((route) => [route, DECLARED[route] ?? {}]));
 

@@ -12,15 +12,15 @@ import { assignableUsers, MAX_ASSIGNEES, moveStage, setAssignees, setDue } from 
 import { ROLES } from "../../auth/roles";
 import type { ArticleRecord } from "../../articles/load";
 
-const StageBody = v.object({ stage: v.pipe(v.string(), v.minLength(1, "Name a stage."), v.maxLength(100), v.description("A stage id from GET /stages.")) });
-const AssigneesBody = v.object({
+export const StageBody = v.object({ stage: v.pipe(v.string(), v.minLength(1, "Name a stage."), v.maxLength(100), v.description("A stage id from GET /stages.")) });
+export const AssigneesBody = v.object({
   user_ids: v.pipe(
     v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
     v.maxLength(MAX_ASSIGNEES, `At most ${MAX_ASSIGNEES} people.`),
     v.description("Everyone the story is assigned to (replaces the list; [] clears it). Users' ids (GET /users)."),
   ),
 });
-const DueBody = v.object({
+export const DueBody = v.object({
   due_at: v.pipe(
     v.nullable(Instant),
     v.description("When the desk wants the story (RFC 3339 with a zone); null clears it."),
