@@ -10,6 +10,8 @@ import { chunkRows } from "../lib/chunk";
 import { constraintProblem } from "../db/constraint-errors";
 import { newId } from "../lib/ids";
 import { articleWriteEvent } from "../outbox/article-event";
+import { articleWriteEntry } from "../audit/article-entry";
+import type { AuditBy } from "../audit/record";
 import type { ArticleContent, PublicationState, Snapshot } from "./content";
 
 export interface WriteInput {
@@ -57,6 +59,8 @@ export interface WriteInput {
    * same batch (src/outbox/article-event.ts).
    */
   emit?: false;
+  /** Who, for the audit log: the write records its entry in its own batch (imports are recorded once, by the import). */
+  audit?: AuditBy;
   /**
    * A minor change of a live story (a typo, formatting): the text changes, but what readers are told
    * is the last update (last_major_update_at: JSON-LD dateModified, feed updated times) does not.
@@ -175,6 +179,8 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   if (w.state.status === "published" && w.previousStatus !== "published") {
     statements.push(db.update(articleAmendments).set({ publicAt: now }).where(and(eq(articleAmendments.articleId, w.id), isNull(articleAmendments.publicAt), isNull(articleAmendments.deletedAt))));
   }
+  const entry = w.audit && articleWriteEntry(db, w.audit, w, snapshot, version, new Date(now));
+  if (entry) statements.push(entry);
   // The event commits with the change or not at all (Ghost imports, action "import", tell nobody).
   const event =
     w.emit === false || w.action === "import"

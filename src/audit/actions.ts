@@ -26,6 +26,11 @@ export const AUDIT_ACTIONS = [
   "article.delete",
   "article.restore",
   "article.undelete",
+  // "Submit for editing"; a live story's working copy saved, discarded, or made live ("Update live story").
+  "article.submit",
+  "article.working_copy_save",
+  "article.working_copy_discard",
+  "article.update_live",
   "article.embargo_set",
   "article.embargo_lift",
   "article.stage_change",
@@ -48,6 +53,10 @@ export const AUDIT_ACTIONS = [
   "webhook.create",
   "webhook.update",
   "webhook.delete",
+  "webhook.rotate_secret",
+  // Deliveries an admin asked for: a test event, a logged event sent again.
+  "webhook.ping",
+  "webhook.redeliver",
   "taxonomy.create",
   "taxonomy.update",
   "taxonomy.delete",

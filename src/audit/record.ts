@@ -1,6 +1,7 @@
 // The one way to write the audit log: a statement the caller puts in the SAME db.batch() as the
 // change it records, so a change that commits always has its entry and a failed one leaves none.
 // The table is append-only (triggers in migrations/0011_workflow.sql); nothing here updates or deletes.
+import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
 import type { DB } from "../db/client";
 import { auditLog } from "../db/schema";
@@ -31,6 +32,15 @@ export interface AuditInput {
   now?: Date;
 }
 
+/** Who and which request, from an editorial request's actor: spread into auditEntry's input. */
+export interface AuditBy {
+  actor: AuditActor;
+  requestId: string | null;
+}
+export const auditBy = (actor: Actor): AuditBy => ({ actor: auditActorOf(actor), requestId: actor.requestId ?? null });
+/** Domain calls from outside a request (the cron, seed scripts, tests below the routes) are the system's. */
+export const SYSTEM_BY: AuditBy = { actor: SYSTEM_ACTOR, requestId: null };
+
 /** An INSERT for the caller's batch. */
 export function auditEntry(db: DB, e: AuditInput) {
   return db.insert(auditLog).values({
@@ -47,4 +57,16 @@ export function auditEntry(db: DB, e: AuditInput) {
     summary: e.summary ?? {},
     requestId: e.requestId ?? null,
   });
+}
+
+/**
+ * An INSERT that happens only if `when` holds as the batch reaches it — by default, only if the
+ * statement just before it changed a row (`changes()`): for writes that find out inside the batch
+ * whether their target exists (a revoke of an unknown token must leave no entry).
+ */
+export function auditEntryIf(db: DB, e: AuditInput, when: SQL = sql`changes() > 0`) {
+  const summary = JSON.stringify(e.summary ?? {});
+  return db.insert(auditLog).select(
+    sql`SELECT ${newId("aud")}, ${(e.now ?? new Date()).toISOString()}, ${e.actor.userId}, ${e.actor.tokenId}, ${e.actor.label}, ${e.actor.role}, ${e.action}, ${e.target.type}, ${e.target.id}, ${e.target.label ?? null}, ${summary}, ${e.requestId ?? null} WHERE ${when}`,
+  );
 }

@@ -9,6 +9,8 @@ export interface Actor {
   role: Role;
   via: "session" | "token";
   tokenId?: string;
+  /** The request this actor is making (cf-ray, or our own id): what its audit entries carry (src/audit/request-id.ts). */
+  requestId?: string;
 }
 
 const RANK: Record<Role, number> = { contributor: 0, author: 1, editor: 2, admin: 3 };

@@ -4,6 +4,7 @@ import { apiTokens, users, type Role } from "../db/schema";
 import { newId, randomSecret, sha256Hex } from "../lib/ids";
 import { notFound } from "../lib/errors";
 import { narrowerRole } from "./actor";
+import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy } from "../audit/record";
 
 // The prefix lets secret scanners recognise a leaked Copydesk token.
 const TOKEN_PREFIX = "cdk_";
@@ -11,7 +12,8 @@ const TOKEN_PREFIX = "cdk_";
 /** Longest lifetime an explicit expires_at may ask for; no expires_at means a token that lives until revoked. */
 export const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
 
-export async function createApiToken(db: DB, owner: { id: string; role: Role }, name: string, role: Role, expiresAt: string | null = null) {
+/** `by`: the request minting it, recorded in the same batch (tests' helpers mint without one). */
+export async function createApiToken(db: DB, owner: { id: string; role: Role }, name: string, role: Role, expiresAt: string | null = null, by?: AuditBy) {
   const secret = TOKEN_PREFIX + randomSecret(32);
   const row = {
     id: newId("tok"),
@@ -22,7 +24,10 @@ export async function createApiToken(db: DB, owner: { id: string; role: Role }, 
     createdAt: new Date().toISOString(),
     expiresAt,
   };
-  await db.insert(apiTokens).values(row);
+  await db.batch([
+    db.insert(apiTokens).values(row),
+    ...(by ? [auditEntry(db, { ...by, action: "token.create", target: { type: "token", id: row.id, label: name }, summary: { after: { name, role: row.role, expires_at: expiresAt } } })] : []),
+  ]);
   return { ...row, secret };
 }
 
@@ -30,14 +35,16 @@ export function listApiTokens(db: DB, userId: string) {
   return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)).all();
 }
 
-export async function revokeApiToken(db: DB, userId: string, id: string) {
-  const done = await db
-    .update(apiTokens)
-    .set({ revokedAt: new Date().toISOString() })
-    .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id })
-    .get();
-  if (!done) throw notFound("Token");
+export async function revokeApiToken(db: DB, userId: string, id: string, by: AuditBy = SYSTEM_BY) {
+  const [done] = await db.batch([
+    db
+      .update(apiTokens)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id, name: apiTokens.name }),
+    auditEntryIf(db, { ...by, action: "token.revoke", target: { type: "token", id } }),
+  ]);
+  if (!done.length) throw notFound("Token");
 }
 
 /** The token's owner, unless the token is unknown, revoked or past its expiry. */

@@ -52,6 +52,8 @@ export const ACTIONS = {
   "stages.manage": ["admin"],
   // Handing work to people and setting its deadline is the desk's call (assignees and due time).
   "articles.assign": ["admin", "editor"],
+  // Who did what to whom (src/audit): names, roles and every account's actions; the admins' to read.
+  "audit.read": ["admin"],
   // Internal notes (src/notes): everyone who may read a story may discuss it; only your own note's
   // text is yours to change or delete, and editors may delete anyone's (src/notes/domain.ts).
   "notes.read": ["admin", "editor", "author", "contributor"],

@@ -5,6 +5,7 @@ import { findTokenUser, needsTouch, touchApiToken } from "../auth/api-tokens";
 import { findSessionUser } from "../auth/sessions";
 import type { AuthedEnv } from "../http/app-env";
 import { AppError } from "../lib/errors";
+import { requestIdOf } from "../audit/request-id";
 
 export const SESSION_COOKIE = "copydesk_session";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -50,6 +51,6 @@ export const requireActor = createMiddleware<AuthedEnv>(async (c, next) => {
     if (!SAFE_METHODS.has(c.req.method)) assertSameOrigin(c.req.raw);
     actor = { userId: found.id, name: found.name, email: found.email, role: found.role, via: "session" };
   }
-  c.set("actor", actor);
+  c.set("actor", { ...actor, requestId: requestIdOf(c.req.raw) });
   await next();
 });

@@ -9,6 +9,7 @@ import type { AuthedEnv } from "../http/app-env";
 import { can, input, route } from "../http/contract";
 import type { ErrorCode } from "../lib/errors";
 import type { Action } from "./permissions";
+import { auditBy, type AuditBy } from "../audit/record";
 import { BODY_ERRORS, IdParam, NameSchema, SlugSchema, TextSchema } from "./shared";
 
 /** The fields all of them have. PATCH may send any of them; POST must send a name (the slug follows from it). */
@@ -58,9 +59,10 @@ export interface CrudResource<
     toItem: (row: ListRow) => Out<Item>;
   };
   get: (db: DB, id: string) => Promise<Row>;
-  create: { schema: Create; run: (db: DB, body: Out<Create>) => Promise<Row>; errors?: readonly ErrorCode[] };
-  update: { schema: Update; run: (db: DB, id: string, body: Out<Update>) => Promise<Row>; errors?: readonly ErrorCode[] };
-  remove: { summary: string; run: (db: DB, id: string) => Promise<void>; errors?: readonly ErrorCode[] };
+  // Every write records its audit entry in its own batch: `by` says who and which request.
+  create: { schema: Create; run: (db: DB, body: Out<Create>, by: AuditBy) => Promise<Row>; errors?: readonly ErrorCode[] };
+  update: { schema: Update; run: (db: DB, id: string, body: Out<Update>, by: AuditBy) => Promise<Row>; errors?: readonly ErrorCode[] };
+  remove: { summary: string; run: (db: DB, id: string, by: AuditBy) => Promise<void>; errors?: readonly ErrorCode[] };
 }
 
 /** The five declared routes of one resource, mounted at its collection path (src/editorial/index.ts). */
@@ -91,7 +93,7 @@ export function crudRoutes<
     .post("/",
       route({ summary: `Create ${article}`, tags, ok: { 201: One }, errors: [...BODY_ERRORS, "slug_taken", ...(r.create.errors ?? [])] }),
       can(r.write), input("json", r.create.schema),
-      async (c) => c.json(one(await r.create.run(c.var.db, c.req.valid("json"))), 201))
+      async (c) => c.json(one(await r.create.run(c.var.db, c.req.valid("json"), auditBy(c.var.actor))), 201))
     .get("/:id",
       route({ summary: `Get ${article}`, tags, ok: { 200: One }, errors: ["not_found"] }),
       can(r.read), input("param", IdParam),
@@ -99,12 +101,12 @@ export function crudRoutes<
     .patch("/:id",
       route({ summary: `Update ${article}`, tags, ok: { 200: One }, errors: [...BODY_ERRORS, "not_found", "slug_taken", ...(r.update.errors ?? [])] }),
       can(r.write), input("param", IdParam), input("json", r.update.schema),
-      async (c) => c.json(one(await r.update.run(c.var.db, c.req.valid("param").id, c.req.valid("json")))))
+      async (c) => c.json(one(await r.update.run(c.var.db, c.req.valid("param").id, c.req.valid("json"), auditBy(c.var.actor)))))
     .delete("/:id",
       route({ summary: r.remove.summary, tags, ok: { 204: { description: "Deleted" } }, errors: ["not_found", ...(r.remove.errors ?? [])] }),
       can(r.write), input("param", IdParam),
       async (c) => {
-        await r.remove.run(c.var.db, c.req.valid("param").id);
+        await r.remove.run(c.var.db, c.req.valid("param").id, auditBy(c.var.actor));
         return c.body(null, 204);
       });
 }

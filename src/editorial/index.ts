@@ -25,6 +25,7 @@ import { redirectRoutes } from "./redirects/routes";
 import { contentApiKeyRoutes } from "./content-api-keys/routes";
 import { relayAfterWrite } from "../outbox/relay-middleware";
 import { webhookRoutes } from "./webhooks/routes";
+import { auditRoutes } from "../audit/routes";
 
 const authed = new Hono<AppEnv>()
   .use(requireActor)
@@ -48,6 +49,7 @@ const authed = new Hono<AppEnv>()
   .route("/imports", ghostImportRoutes)
   .route("/trash", trashRoutes)
   .route("/webhooks", webhookRoutes)
+  .route("/audit", auditRoutes)
   .route("/", exportRoutes);
 
 export const editorialApi = new Hono<AppEnv>()

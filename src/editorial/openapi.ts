@@ -42,6 +42,7 @@ export function editorialDocument() {
       "content-api-keys": "Keys for the Ghost-compatible Content API at /ghost/api/content/ (admins).",
       trash: "Deleted stories, restorable until purged (admins).",
       newsroom: "Export and import a whole newsroom (admins).",
+      audit: "Who did what, when: the newsroom's append-only audit log (admins).",
       webhooks: "Signed notifications of the newsroom's events (Standard Webhooks), their delivery log and redelivery (admins).",
     },
     security: "editorial",

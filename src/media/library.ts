@@ -9,6 +9,8 @@ import { newId } from "../lib/ids";
 import { likeContains } from "../lib/like";
 import type { SiteUrls } from "../lib/urls";
 import { sniffImage } from "./image-info";
+import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy } from "../audit/record";
+import { sentFields } from "../audit/summaries";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** The types uploads are stored as (decided from the bytes): also the list's `mime` filter. */
@@ -33,7 +35,8 @@ export async function uploadMedia(
   file: { bytes: Uint8Array; filename: string | null },
   text: MediaText,
   actorId: string | null,
-  opts: { id?: string } = {},
+  // `by`: an editor's upload is recorded with it; an import's images are in its one entry instead.
+  opts: { id?: string; by?: AuditBy } = {},
 ) {
   if (file.bytes.byteLength > MAX_UPLOAD_BYTES) {
     throw new AppError("payload_too_large", `Images may be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`, { errors: [{ path: "file", message: "Too large." }] });
@@ -48,7 +51,7 @@ export async function uploadMedia(
   const key = `media/${id}.${EXT[info.mime]}`;
   await bucket.put(key, file.bytes, { httpMetadata: { contentType: info.mime } });
   try {
-    return await db
+    const insert = db
       .insert(media)
       .values({
         id,
@@ -63,8 +66,11 @@ export async function uploadMedia(
         filename: file.filename,
         createdBy: actorId,
       })
-      .returning()
-      .get();
+      .returning();
+    const label = file.filename ?? id;
+    const entry = opts.by && auditEntry(db, { ...opts.by, action: "media.upload", target: { type: "media", id, label }, summary: { after: { mime_type: info.mime, size: file.bytes.byteLength } } });
+    const [rows] = await db.batch([insert, ...(entry ? [entry] : [])]);
+    return rows[0]!;
   } catch (err) {
     // Keep R2 and D1 in step: bytes without a row would be unreachable litter.
     await bucket.delete(key);
@@ -154,15 +160,17 @@ export async function getMedia(db: DB, id: string) {
   return row;
 }
 
-export async function updateMediaText(db: DB, id: string, text: MediaText) {
-  await getMedia(db, id);
+export async function updateMediaText(db: DB, id: string, text: MediaText, by: AuditBy = SYSTEM_BY) {
+  const before = await getMedia(db, id);
   const set = {
     ...(text.alt !== undefined && { alt: text.alt }),
     ...(text.caption !== undefined && { caption: text.caption || null }),
     ...(text.credit !== undefined && { credit: text.credit || null }),
   };
   if (!Object.keys(set).length) return getMedia(db, id);
-  const [rows] = await db.batch([db.update(media).set(set).where(eq(media.id, id)).returning(), bumpContentVersion(db)]);
+  // Field names only: alt text and captions are content, not the log's business.
+  const entry = auditEntry(db, { ...by, action: "media.update", target: { type: "media", id, label: before.filename ?? id }, summary: { after: { changed_fields: sentFields(text) } } });
+  const [rows] = await db.batch([db.update(media).set(set).where(eq(media.id, id)).returning(), bumpContentVersion(db), entry]);
   return rows[0]!;
 }
 
@@ -185,7 +193,7 @@ async function refuseInUse(db: DB, id: string) {
   });
 }
 
-export async function deleteMedia(db: DB, bucket: R2Bucket, id: string) {
+export async function deleteMedia(db: DB, bucket: R2Bucket, id: string, by: AuditBy = SYSTEM_BY) {
   const row = await getMedia(db, id);
   await refuseInUse(db, id);
   // The same test guards the writes themselves, so a save that starts using the image between the
@@ -193,6 +201,7 @@ export async function deleteMedia(db: DB, bucket: R2Bucket, id: string) {
   const [, deleted] = await db.batch([
     db.update(contributors).set({ avatarMediaId: null }).where(and(eq(contributors.avatarMediaId, id), unused(db, id))),
     db.delete(media).where(and(eq(media.id, id), unused(db, id))).returning({ id: media.id }),
+    auditEntryIf(db, { ...by, action: "media.delete", target: { type: "media", id, label: row.filename ?? id }, summary: { before: { mime_type: row.mimeType, size: row.size } } }),
     bumpContentVersion(db),
   ]);
   if (!deleted.length) {

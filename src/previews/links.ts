@@ -3,6 +3,7 @@
 // once, at creation; only its SHA-256 is stored, so the table alone opens nothing. Takes a db and
 // an actor; knows nothing of HTTP.
 import { and, desc, eq, getTableColumns, gt, isNull, sql } from "drizzle-orm";
+import { auditBy, auditEntry, auditEntryIf } from "../audit/record";
 import type { Actor } from "../auth/actor";
 import type { ArticleRecord } from "../articles/load";
 import type { DB } from "../db/client";
@@ -50,7 +51,11 @@ export async function createPreviewLink(db: DB, actor: Actor, articleId: string,
     expiresAt: new Date(now.getTime() + input.expires_in * 1000).toISOString(),
     revokedAt: null,
   };
-  await db.insert(previewLinks).values(row);
+  // The entry names the story and the expiry; never the token (the link itself).
+  await db.batch([
+    db.insert(previewLinks).values(row),
+    auditEntry(db, { ...auditBy(actor), action: "preview_link.create", target: { type: "preview_link", id: row.id, label: rec.row.headline }, summary: { after: { article_id: rec.row.id, revision, expires_at: row.expiresAt } } }),
+  ]);
   const { tokenHash: _h, ...listed } = row;
   return { row: { ...listed, createdByName: actor.name } satisfies PreviewLinkListed, token };
 }
@@ -69,14 +74,16 @@ export async function listPreviewLinks(db: DB, actor: Actor, articleId: string):
 
 /** Idempotent: revoking a revoked link keeps its first revocation time. Another article's link is a 404. */
 export async function revokePreviewLink(db: DB, actor: Actor, articleId: string, linkId: string, now = new Date()): Promise<void> {
-  await shareable(db, actor, articleId);
-  const found = await db
-    .update(previewLinks)
-    .set({ revokedAt: sql`coalesce(${previewLinks.revokedAt}, ${now.toISOString()})` })
-    .where(and(eq(previewLinks.id, linkId), eq(previewLinks.articleId, articleId)))
-    .returning({ id: previewLinks.id })
-    .get();
-  if (!found) throw notFound("Preview link");
+  const rec = await shareable(db, actor, articleId);
+  const [found] = await db.batch([
+    db
+      .update(previewLinks)
+      .set({ revokedAt: sql`coalesce(${previewLinks.revokedAt}, ${now.toISOString()})` })
+      .where(and(eq(previewLinks.id, linkId), eq(previewLinks.articleId, articleId)))
+      .returning({ id: previewLinks.id }),
+    auditEntryIf(db, { ...auditBy(actor), action: "preview_link.revoke", target: { type: "preview_link", id: linkId, label: rec.row.headline }, summary: { after: { article_id: articleId } } }),
+  ]);
+  if (!found.length) throw notFound("Preview link");
 }
 
 /**

@@ -6,6 +6,7 @@ import { writeArticle } from "../articles/write";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
 import { AppError } from "../lib/errors";
+import { SYSTEM_BY } from "../audit/record";
 
 export async function publishDue(db: DB, now = new Date(), limit = 20) {
   const due = await db
@@ -32,6 +33,8 @@ export async function publishDue(db: DB, now = new Date(), limit = 20) {
         state: { status: "published", scheduled_at: null, published_at: at, first_published_at: s.state.first_published_at ?? at },
         actorId: null,
         action: "scheduled_publish",
+        // The log says "system": the cron publishing at the time an editor (their own entry) chose.
+        audit: SYSTEM_BY,
         now,
       });
       published.push(id);

@@ -7,6 +7,7 @@
 import { and, eq, gt, inArray, lt, ne, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
+import { auditEntryIf, SYSTEM_BY } from "../audit/record";
 import { articles, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
 import { isCurrentDeletion, trashCutoff } from "../editorial/trash/domain";
 
@@ -112,7 +113,9 @@ export interface PurgeCounts {
 
 /** One atomic batch of bounded deletes; returns how many rows each purge removed. */
 export async function purgeExpired(db: DB, now = new Date(), limit = PURGE_LIMIT): Promise<PurgeCounts> {
-  const [s, l, r, m, o, d] = await db.batch([...purgeStatements(db, now, limit), ...deliveryPurgeStatements(db, now, limit)]);
+  // Trash leaving for good is recorded (as the system) when the markers' DELETE just before removed any.
+  const purged = auditEntryIf(db, { ...SYSTEM_BY, now, action: "trash.purge", target: { type: "article", id: null }, summary: { note: "articles past the trash's grace period, purged for good" } });
+  const [s, l, r, m, , o, d] = await db.batch([...purgeStatements(db, now, limit), purged, ...deliveryPurgeStatements(db, now, limit)]);
   const changes = (res: unknown) => (res as { meta?: { changes?: number } }).meta?.changes ?? 0;
   return { sessions: changes(s), loginAttempts: changes(l), revisions: changes(r) + changes(m), outboxEvents: changes(o), deliveries: changes(d) };
 }

@@ -10,6 +10,8 @@ import { outboxInsert, type EventType } from "../outbox/events";
 import type { WebhookCreateInput, WebhookUpdateInput } from "./schemas";
 import { newSecret } from "./sign";
 import { targetProblem } from "../http/outbound-target";
+import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy } from "../audit/record";
+import { sentFields, short } from "../audit/summaries";
 
 /** Every event goes to every matching webhook as its own message: the fan-out is bounded here. */
 export const WEBHOOKS_MAX = 50;
@@ -56,7 +58,10 @@ export async function getWebhook(db: DB, id: string): Promise<WebhookRow> {
   return row;
 }
 
-export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Rules & { createdBy: string }): Promise<{ row: WebhookRow; secret: string }> {
+// A webhook's entries name its URL (cut short) and its settings, never its secret.
+const hookFields = (w: Pick<WebhookRow, "url" | "events" | "active">) => ({ url: short(w.url), events: w.events, active: w.active });
+
+export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Rules & { createdBy: string }, by: AuditBy = SYSTEM_BY): Promise<{ row: WebhookRow; secret: string }> {
   checkUrl(input.url, rules);
   await checkFilters(db, input.filters);
   const existing = (await db.select({ n: count() }).from(webhooks).get())?.n ?? 0;
@@ -79,11 +84,14 @@ export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Ru
     createdAt: now,
     updatedAt: now,
   };
-  await db.insert(webhooks).values(row);
+  await db.batch([
+    db.insert(webhooks).values(row),
+    auditEntry(db, { ...by, action: "webhook.create", target: { type: "webhook", id: row.id, label: short(row.url) }, summary: { after: hookFields(row) } }),
+  ]);
   return { row, secret };
 }
 
-export async function updateWebhook(db: DB, id: string, input: WebhookUpdateInput, rules: Rules): Promise<WebhookRow> {
+export async function updateWebhook(db: DB, id: string, input: WebhookUpdateInput, rules: Rules, by: AuditBy = SYSTEM_BY): Promise<WebhookRow> {
   const current = await getWebhook(db, id);
   if (input.url !== undefined) checkUrl(input.url, rules);
   if (input.filters) await checkFilters(db, input.filters);
@@ -100,21 +108,32 @@ export async function updateWebhook(db: DB, id: string, input: WebhookUpdateInpu
     // is recorded, `disabled_reason` is for the automatic switch-off.
     if (input.active) Object.assign(set, { consecutiveFailures: 0, disabledReason: null, disabledAt: null });
   }
-  const row = await db.update(webhooks).set(set).where(eq(webhooks.id, id)).returning().get();
-  if (!row) throw notFound("Webhook");
-  return row;
+  const after = { ...current, ...set };
+  const [rows] = await db.batch([
+    db.update(webhooks).set(set).where(eq(webhooks.id, id)).returning(),
+    auditEntryIf(db, { ...by, action: "webhook.update", target: { type: "webhook", id, label: short(after.url) }, summary: { before: hookFields(current), after: { ...hookFields(after), changed_fields: sentFields(input) } } }),
+  ]);
+  if (!rows[0]) throw notFound("Webhook");
+  return rows[0];
 }
 
-export async function deleteWebhook(db: DB, id: string): Promise<void> {
+export async function deleteWebhook(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<void> {
   // Its delivery log goes with it (foreign key, on delete cascade); queued messages find no webhook and are dropped.
-  const gone = await db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id }).get();
-  if (!gone) throw notFound("Webhook");
+  const [gone] = await db.batch([
+    db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id, url: webhooks.url }),
+    auditEntryIf(db, { ...by, action: "webhook.delete", target: { type: "webhook", id } }),
+  ]);
+  if (!gone[0]) throw notFound("Webhook");
 }
 
 /** A new secret at once: the old one stops signing with this answer (receivers must be updated). */
-export async function rotateSecret(db: DB, id: string): Promise<{ row: WebhookRow; secret: string }> {
+export async function rotateSecret(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<{ row: WebhookRow; secret: string }> {
   const secret = newSecret();
-  const row = await db.update(webhooks).set({ secret, updatedAt: new Date().toISOString() }).where(eq(webhooks.id, id)).returning().get();
+  const [rows] = await db.batch([
+    db.update(webhooks).set({ secret, updatedAt: new Date().toISOString() }).where(eq(webhooks.id, id)).returning(),
+    auditEntryIf(db, { ...by, action: "webhook.rotate_secret", target: { type: "webhook", id } }),
+  ]);
+  const row = rows[0];
   if (!row) throw notFound("Webhook");
   return { row, secret };
 }
@@ -124,13 +143,14 @@ export async function rotateSecret(db: DB, id: string): Promise<{ row: WebhookRo
  * sends to this webhook only, through the same queue, signature and log as any event. An inactive
  * webhook gets nothing, so pinging one is refused rather than silently dropped.
  */
-export async function pingWebhook(db: DB, id: string): Promise<string> {
+export async function pingWebhook(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<string> {
   const row = await getWebhook(db, id);
   if (!row.active) throw new AppError("conflict", "This webhook is inactive and would receive nothing: turn it on first.");
   // The insert and the read of its id in one batch: `last_insert_rowid()` is this insert's.
   const [, inserted] = await db.batch([
     outboxInsert(db, "ping", id, { kind: "ping", webhook_id: id }),
     db.select({ id: outboxEvents.id }).from(outboxEvents).where(sql`rowid = last_insert_rowid()`),
+    auditEntry(db, { ...by, action: "webhook.ping", target: { type: "webhook", id, label: short(row.url) } }),
   ]);
   return inserted[0]!.id;
 }
@@ -140,7 +160,7 @@ export async function pingWebhook(db: DB, id: string): Promise<string> {
  * event row), through the queue with its retries. 404 for a delivery this webhook never had; 409 when
  * the webhook is off or the event is no longer kept.
  */
-export async function redeliver(db: DB, queue: { send(msg: WebhookMessage): Promise<unknown> }, webhookId: string, deliveryId: string): Promise<string> {
+export async function redeliver(db: DB, queue: { send(msg: WebhookMessage): Promise<unknown> }, webhookId: string, deliveryId: string, by: AuditBy = SYSTEM_BY): Promise<string> {
   const [hook, delivery] = await db.batch([
     db.select({ active: webhooks.active }).from(webhooks).where(eq(webhooks.id, webhookId)),
     db
@@ -153,6 +173,8 @@ export async function redeliver(db: DB, queue: { send(msg: WebhookMessage): Prom
   if (!delivery[0]) throw notFound("Delivery");
   if (!hook[0].active) throw new AppError("conflict", "This webhook is inactive and would receive nothing: turn it on first.");
   if (!delivery[0].kept) throw new AppError("conflict", "This event is no longer kept, so it cannot be sent again.");
+  // No row changes here (the queue does the sending): the entry records that it was asked for, first.
+  await db.batch([auditEntry(db, { ...by, action: "webhook.redeliver", target: { type: "webhook", id: webhookId }, summary: { after: { event_id: delivery[0].eventId, delivery_id: deliveryId } } })]);
   await queue.send({ kind: "webhook", event_id: delivery[0].eventId, webhook_id: webhookId });
   return delivery[0].eventId;
 }

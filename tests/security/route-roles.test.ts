@@ -133,6 +133,7 @@ const ROUTES: Record<string, Row> = {
   "POST /imports/ghost/:id/finish": { allowed: ADMIN, path: () => "/imports/ghost/gim_none/finish" },
   "GET /imports/ghost/:id": { allowed: ADMIN, path: () => "/imports/ghost/gim_none" },
   "GET /imports/ghost/:id/report": { allowed: ADMIN, path: () => "/imports/ghost/gim_none/report" },
+  "GET /audit": { allowed: ADMIN, path: () => "/audit" },
   "GET /webhooks": { allowed: ADMIN, path: () => "/webhooks" },
   // Created inactive: the table's own publishes must not send anything to it.
   "POST /webhooks": { allowed: ADMIN, path: () => "/webhooks", body: () => ({ url: "https://hooks.example/copydesk", events: ["article.published"], active: false }) },

@@ -6,6 +6,7 @@ import { parseWorkingCopy, recordWithContent, workingCopyJson, type ArticleRecor
 import type { DB } from "../../db/client";
 import { notFound } from "../../lib/errors";
 import { access, getArticleOrThrow } from "./service";
+import { auditBy } from "../../audit/record";
 import {
   discardWorkingCopy,
   pendingCopy,
@@ -32,27 +33,27 @@ export async function workingCopyOf(db: DB, rec: ArticleRecord) {
 export async function putWorkingCopy(db: DB, actor: Actor, id: string, input: SaveCopyInput, expected: Precondition) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
-  await saveWorkingCopy(db, actor.userId, rec, input, expected);
+  await saveWorkingCopy(db, actor.userId, rec, input, expected, { by: auditBy(actor) });
   return getWorkingCopy(db, id);
 }
 
 export async function deleteWorkingCopy(db: DB, actor: Actor, id: string, expected: Precondition) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
-  await discardWorkingCopy(db, rec, expected);
+  await discardWorkingCopy(db, rec, expected, auditBy(actor));
 }
 
 export async function publishCopy(db: DB, actor: Actor, id: string, expected: Precondition, opts: { minor?: boolean } = {}) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
-  await publishWorkingCopy(db, actor.userId, rec, expected, opts.minor ? { minor: true } : {});
+  await publishWorkingCopy(db, actor.userId, rec, expected, { by: auditBy(actor), ...(opts.minor && { minor: true }) });
   return getArticleOrThrow(db, id);
 }
 
 export async function scheduleCopy(db: DB, actor: Actor, id: string, at: string | null, expected: Precondition) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
-  await scheduleWorkingCopy(db, actor.userId, rec, expected, at);
+  await scheduleWorkingCopy(db, actor.userId, rec, expected, at, new Date(), auditBy(actor));
   return getWorkingCopy(db, id);
 }
 

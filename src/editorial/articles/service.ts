@@ -11,6 +11,7 @@ import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type Articl
 import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
 import { bumpContentVersion } from "../../cache/content-version";
 import { articleEventStatement } from "../../outbox/article-event";
+import { auditBy, auditEntry } from "../../audit/record";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { resolveContent } from "./resolve";
@@ -76,7 +77,7 @@ export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsIn
   const { content, newTags } = await resolveContent(db, input, null, id);
   const state: PublicationState = { status: "draft", scheduled_at: null, published_at: null, first_published_at: null };
   // New stories start in the newsroom's first editorial stage, in the same batch.
-  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create", alsoRun: [firstStageStatement(db, id)] });
+  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create", audit: auditBy(actor), alsoRun: [firstStageStatement(db, id)] });
   return getArticleOrThrow(db, id);
 }
 
@@ -109,7 +110,7 @@ export async function updateArticle(db: DB, actor: Actor, id: string, input: Art
   const { content, newTags } = await resolveContent(db, input, current.content, id);
   // Saving what is already there is not a new version (autosave must not flood the history).
   if (sameContent(content, current.content)) return rec;
-  await commit(db, rec, { content, state: current.state, newTags, actorId: actor.userId, action: "update", ...(opts.minor ? { minor: true } : {}) });
+  await commit(db, rec, { content, state: current.state, newTags, actorId: actor.userId, action: "update", audit: auditBy(actor), ...(opts.minor ? { minor: true } : {}) });
   return getArticleOrThrow(db, id);
 }
 
@@ -164,7 +165,7 @@ export async function transition(
     state = { ...s, status: "archived", scheduled_at: null };
   }
   if (state.status === s.status && state.scheduled_at === s.scheduled_at && state.published_at === s.published_at) return rec;
-  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now });
+  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now, audit: auditBy(actor) });
   return getArticleOrThrow(db, id);
 }
 
@@ -187,6 +188,7 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
     ...kept,
     db.insert(revisions).values({ id: newId("rev"), articleId: id, version: deletedAt, snapshot, action: "delete", createdBy: actor.userId, createdAt: now }),
     db.delete(articles).where(eq(articles.id, id)),
+    auditEntry(db, { ...auditBy(actor), action: "article.delete", target: { type: "article", id, label: rec.row.headline }, summary: { before: { status: rec.row.status, version: rec.row.version }, note: "to the trash" } }),
     ...(rec.row.status === "published" ? [bumpContentVersion(db)] : []),
     // Readers (or, for a scheduled story, those expecting it) are told, in the same batch.
     ...(rec.row.status === "published" || rec.row.status === "scheduled"
@@ -250,13 +252,13 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
     // Without a working copy there is nothing a restore could overwrite, so If-Match stays optional
     // as it is for drafts; an existing copy's ETag is required (someone's pending edits are in it).
     const pre = expected ?? (pendingCopy(rec) ? null : { kind: "live" as const, version: rec.row.version });
-    await saveWorkingCopy(db, actor.userId, rec, {}, pre, { restoredFrom: version, content: old });
+    await saveWorkingCopy(db, actor.userId, rec, {}, pre, { restoredFrom: version, content: old, by: auditBy(actor) });
     return { rec: await getArticleOrThrow(db, id), toWorkingCopy: true };
   }
   await assertVersion(db, rec, liveVersionOf(expected), false);
   const current = toSnapshot(rec);
   if (sameContent(old, current.content)) return { rec, toWorkingCopy: false };
-  await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore", restoredFrom: version });
+  await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore", restoredFrom: version, audit: auditBy(actor) });
   return { rec: await getArticleOrThrow(db, id), toWorkingCopy: false };
 }
 
@@ -289,6 +291,6 @@ export async function submitArticle(db: DB, actor: Actor, id: string, expected: 
   const s = toSnapshot(rec);
   // Handed to an editor: the story also moves on to the second stage (editing), with its audit entry.
   const stageMove = submitStageStatements(db, actor, rec, await loadStages(db));
-  await commit(db, rec, { content: s.content, state: s.state, actorId: actor.userId, action: "submit", alsoRun: stageMove });
+  await commit(db, rec, { content: s.content, state: s.state, actorId: actor.userId, action: "submit", audit: auditBy(actor), alsoRun: stageMove });
   return getArticleOrThrow(db, id);
 }

@@ -13,6 +13,12 @@ import type { DB } from "../../db/client";
 import { articles, tags, workingCopies } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import type { ArticleFieldsInput } from "./input-schema";
+import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { sentFields } from "../../audit/summaries";
+
+/** A working-copy entry: the story's headline as readers have it, and what happened to the copy. */
+const copyEntry = (db: DB, by: AuditBy, rec: ArticleRecord, action: "article.working_copy_save" | "article.working_copy_discard" | "article.schedule" | "article.restore", summary: { after?: Record<string, unknown>; note?: string }) =>
+  auditEntry(db, { ...by, action, target: { type: "article", id: rec.row.id, label: rec.row.headline }, summary: { before: { status: rec.row.status, version: rec.row.version }, ...summary } });
 import { resolveContent } from "./resolve";
 
 /** What a client's If-Match names: the live article (`"6"`) or a working copy (`"6.3"`). */
@@ -125,7 +131,7 @@ export async function saveWorkingCopy(
   rec: ArticleRecord,
   input: SaveCopyInput,
   expected: Precondition,
-  opts: { restoredFrom?: number; content?: ArticleContent } = {},
+  opts: { restoredFrom?: number; content?: ArticleContent; by?: AuditBy } = {},
 ): Promise<void> {
   const id = rec.row.id;
   const wc = pendingCopy(rec);
@@ -165,6 +171,9 @@ export async function saveWorkingCopy(
       .set({ baseVersion: base, seq: seq + 1, content, restoredFrom, updatedBy: actorId, updatedAt: now })
       .where(eq(workingCopies.articleId, id)),
     ...articleMediaRows(db, id),
+    opts.restoredFrom !== undefined
+      ? copyEntry(db, opts.by ?? SYSTEM_BY, rec, "article.restore", { after: { restored_from: opts.restoredFrom }, note: "into the working copy" })
+      : copyEntry(db, opts.by ?? SYSTEM_BY, rec, "article.working_copy_save", { after: { changed_fields: sentFields(input).filter((f) => f !== "base_version") } }),
   ];
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]).catch((err) => Promise.reject(mapWriteError(err)));
 }
@@ -183,14 +192,14 @@ async function liveMoved(db: DB, rec: ArticleRecord, from: number) {
 }
 
 /** Drops the pending changes (If-Match: the copy's ETag, so nobody discards what they have not seen). */
-export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: Precondition) {
+export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: Precondition, by: AuditBy = SYSTEM_BY) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
   if (!expected) throw new AppError("precondition_required", "Send If-Match with the working copy's ETag.");
   if (!sameEtag(expected, wc)) throw staleCopy(rec, wc);
   const ok = sql`EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = ${rec.row.id} AND w.seq = ${wc.seq} AND w.content IS NOT NULL)`;
   await db
-    .batch([lock(db, rec.row.id, ok), clearCopy(db, rec.row.id), ...articleMediaRows(db, rec.row.id)])
+    .batch([lock(db, rec.row.id, ok), clearCopy(db, rec.row.id), ...articleMediaRows(db, rec.row.id), copyEntry(db, by, rec, "article.working_copy_discard", {})])
     .catch((err) => Promise.reject(mapWriteError(err)));
 }
 
@@ -203,7 +212,7 @@ export async function publishWorkingCopy(
   actorId: string | null,
   rec: ArticleRecord,
   expected: Precondition,
-  opts: { action?: "update_live" | "scheduled_update"; now?: Date; minor?: boolean } = {},
+  opts: { action?: "update_live" | "scheduled_update"; now?: Date; minor?: boolean; by?: AuditBy } = {},
 ) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
@@ -230,6 +239,7 @@ export async function publishWorkingCopy(
     restoredFrom: wc.restoredFrom,
     ...(opts.now && { now: opts.now }),
     ...(opts.minor && { minor: true }),
+    audit: opts.by ?? SYSTEM_BY,
     alsoRun: [lock(db, id, ok), clear],
   });
 }
@@ -238,7 +248,7 @@ export async function publishWorkingCopy(
  * "Publish these changes at 06:00": the cron updates the live story with the copy at `at`, as the
  * person who scheduled it; `at: null` cancels. Further saves to the copy go out with it.
  */
-export async function scheduleWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition, at: string | null, now = new Date()) {
+export async function scheduleWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition, at: string | null, now = new Date(), by: AuditBy = SYSTEM_BY) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
   assertPublished(rec);
@@ -257,6 +267,7 @@ export async function scheduleWorkingCopy(db: DB, actorId: string, rec: ArticleR
         .update(workingCopies)
         .set({ publishAt: when, publishBy: when ? actorId : null, publishNote: null })
         .where(eq(workingCopies.articleId, id)),
+      copyEntry(db, by, rec, "article.schedule", { after: { update_live_at: when }, note: when ? "working copy scheduled" : "working copy schedule cancelled" }),
     ])
     .catch((err) => Promise.reject(mapWriteError(err)));
 }

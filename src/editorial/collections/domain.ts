@@ -1,5 +1,7 @@
 // Hand-curated, ordered lists of articles ("Editors' Picks"). The order is the editor's, not time's.
 import { asc, count, eq, sql } from "drizzle-orm";
+import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { taxonomyEntry } from "../../audit/summaries";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
@@ -74,7 +76,7 @@ function itemStatements(db: DB, collectionId: string, ids: string[]): BatchItem<
   ];
 }
 
-export async function createCollection(db: DB, input: CollectionInput & { name: string }) {
+export async function createCollection(db: DB, input: CollectionInput & { name: string }, by: AuditBy = SYSTEM_BY) {
   const ids = input.article_ids ?? [];
   await checkArticles(db, ids);
   const id = newId("col");
@@ -85,13 +87,14 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
       ...itemStatements(db, id, ids),
       bumpContentVersion(db),
       taxonomyEvent(db, { entity: "collection", id, slug, action: "created" }),
+      taxonomyEntry(db, by, "collection", id, { after: { name: input.name, slug } }),
     ]),
   );
   return getCollection(db, id);
 }
 
 /** Name, description and the whole ordered list change together or not at all. */
-export async function updateCollection(db: DB, id: string, input: CollectionInput) {
+export async function updateCollection(db: DB, id: string, input: CollectionInput, by: AuditBy = SYSTEM_BY) {
   const { collection: before } = await getCollection(db, id);
   if (input.article_ids) await checkArticles(db, input.article_ids);
   await slugChecked(input.slug, () =>
@@ -100,12 +103,13 @@ export async function updateCollection(db: DB, id: string, input: CollectionInpu
       ...(input.article_ids ? itemStatements(db, id, input.article_ids) : []),
       bumpContentVersion(db),
       taxonomyEvent(db, { entity: "collection", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" }),
+      taxonomyEntry(db, by, "collection", id, { before, after: { name: input.name ?? before.name, slug: input.slug ?? before.slug }, input }),
     ]),
   );
   return getCollection(db, id);
 }
 
-export async function deleteCollection(db: DB, id: string) {
+export async function deleteCollection(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
   const { collection: before } = await getCollection(db, id);
-  await db.batch([db.delete(collections).where(eq(collections.id, id)), bumpContentVersion(db), taxonomyEvent(db, { entity: "collection", id, slug: before.slug, action: "deleted" })]);
+  await db.batch([db.delete(collections).where(eq(collections.id, id)), bumpContentVersion(db), taxonomyEvent(db, { entity: "collection", id, slug: before.slug, action: "deleted" }), taxonomyEntry(db, by, "collection", id, { before })]);
 }

@@ -3,6 +3,7 @@
 // and the client's own check (`/[0-9a-f]{26}/`) passes. Like our API tokens, only its SHA-256 is
 // stored; the key is shown once, at creation, and `hint` (its last four characters) tells keys apart.
 import { and, desc, eq, isNull } from "drizzle-orm";
+import { auditEntry, auditEntryIf, type AuditBy, SYSTEM_BY } from "../../audit/record";
 import type { DB } from "../../db/client";
 import { contentApiKeys } from "../../db/schema";
 import { notFound } from "../../lib/errors";
@@ -16,7 +17,7 @@ const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart
 export type ContentApiKeyRow = typeof contentApiKeys.$inferSelect;
 
 /** 13 random bytes (104 bits): Ghost's length, unguessable, and read only by SHA-256 afterwards. */
-export async function createContentApiKey(db: DB, name: string, createdBy: string): Promise<{ row: ContentApiKeyRow; key: string }> {
+export async function createContentApiKey(db: DB, name: string, createdBy: string, by: AuditBy = SYSTEM_BY): Promise<{ row: ContentApiKeyRow; key: string }> {
   const key = hex(crypto.getRandomValues(new Uint8Array(13)));
   const row: ContentApiKeyRow = {
     id: newId("cak"),
@@ -27,7 +28,10 @@ export async function createContentApiKey(db: DB, name: string, createdBy: strin
     createdAt: new Date().toISOString(),
     revokedAt: null,
   };
-  await db.insert(contentApiKeys).values(row);
+  await db.batch([
+    db.insert(contentApiKeys).values(row),
+    auditEntry(db, { ...by, action: "content_key.create", target: { type: "content_key", id: row.id, label: name }, summary: { after: { name, hint: row.hint } } }),
+  ]);
   return { row, key };
 }
 
@@ -36,14 +40,16 @@ export function listContentApiKeys(db: DB) {
 }
 
 /** Revoked at once: the Ghost API checks the key before any cached answer is served. */
-export async function revokeContentApiKey(db: DB, id: string): Promise<void> {
-  const done = await db
-    .update(contentApiKeys)
-    .set({ revokedAt: new Date().toISOString() })
-    .where(and(eq(contentApiKeys.id, id), isNull(contentApiKeys.revokedAt)))
-    .returning({ id: contentApiKeys.id })
-    .get();
-  if (!done) throw notFound("Content API key");
+export async function revokeContentApiKey(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<void> {
+  const [done] = await db.batch([
+    db
+      .update(contentApiKeys)
+      .set({ revokedAt: new Date().toISOString() })
+      .where(and(eq(contentApiKeys.id, id), isNull(contentApiKeys.revokedAt)))
+      .returning({ id: contentApiKeys.id }),
+    auditEntryIf(db, { ...by, action: "content_key.revoke", target: { type: "content_key", id } }),
+  ]);
+  if (!done.length) throw notFound("Content API key");
 }
 
 /** Whether `key` is an issued, unrevoked key: one probe of the hash's unique index. */

@@ -2,6 +2,7 @@
 // A front-end that ran on Ghost changes one line: the client's `url` to this Worker's origin, and
 // `key` to one of these.
 import { Hono } from "hono";
+import { auditBy } from "../../audit/record";
 import * as v from "valibot";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
@@ -47,13 +48,13 @@ export const contentApiKeyRoutes = new Hono<AuthedEnv>()
     route({ summary: "Issue a Content API key", description: "The key is in this answer only.", tags, ok: { 201: ContentApiKeyCreated }, errors: BODY_ERRORS }),
     can("content_keys.manage"), input("json", CreateContentApiKeySchema),
     async (c) => {
-      const { row, key } = await createContentApiKey(c.var.db, c.req.valid("json").name, c.var.actor.userId);
+      const { row, key } = await createContentApiKey(c.var.db, c.req.valid("json").name, c.var.actor.userId, auditBy(c.var.actor));
       return c.json({ content_api_key: { ...toView(row), key } }, 201);
     })
   .delete("/:id",
     route({ summary: "Revoke a Content API key", description: "Requests with it get 401 from then on.", tags, ok: { 204: { description: "Revoked" } }, errors: ["not_found"] }),
     can("content_keys.manage"), input("param", IdParam),
     async (c) => {
-      await revokeContentApiKey(c.var.db, c.req.valid("param").id);
+      await revokeContentApiKey(c.var.db, c.req.valid("param").id, auditBy(c.var.actor));
       return c.body(null, 204);
     });

@@ -9,6 +9,8 @@ import { slugify } from "../../lib/slug";
 import { constraintProblem } from "../../db/constraint-errors";
 import { inUse } from "../shared";
 import { taxonomyEvent } from "../../outbox/events";
+import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { taxonomyEntry } from "../../audit/summaries";
 import * as v from "valibot";
 import { CONTRIBUTOR_KINDS } from "../../db/schema";
 import { likeContains, SearchTerm } from "../../lib/like";
@@ -68,7 +70,7 @@ const columns = (input: ContributorInput) => ({
   ...(input.user_id !== undefined && { userId: input.user_id || null }),
 });
 
-export async function createContributor(db: DB, input: ContributorInput & { name: string; kind: ContributorKind }) {
+export async function createContributor(db: DB, input: ContributorInput & { name: string; kind: ContributorKind }, by: AuditBy = SYSTEM_BY) {
   await checkRefs(db, input);
   const slug = input.slug ?? (slugify(input.name) || newId("c").replace("_", "-"));
   const id = newId("ctb");
@@ -78,6 +80,7 @@ export async function createContributor(db: DB, input: ContributorInput & { name
       db.insert(contributors).values({ id, ...columns(input), slug, name: input.name, kind: input.kind }).returning(),
       bumpContentVersion(db),
       taxonomyEvent(db, { entity: "contributor", id, slug, action: "created" }),
+      taxonomyEntry(db, by, "contributor", id, { after: { name: input.name, slug } }),
     ]);
     return rows[0]!;
   } catch (err) {
@@ -85,7 +88,7 @@ export async function createContributor(db: DB, input: ContributorInput & { name
   }
 }
 
-export async function updateContributor(db: DB, id: string, input: ContributorInput) {
+export async function updateContributor(db: DB, id: string, input: ContributorInput, by: AuditBy = SYSTEM_BY) {
   const before = await getContributor(db, id);
   await checkRefs(db, input);
   try {
@@ -93,6 +96,7 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
       db.update(contributors).set({ ...columns(input), updatedAt: new Date().toISOString() }).where(eq(contributors.id, id)).returning(),
       bumpContentVersion(db),
       taxonomyEvent(db, { entity: "contributor", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" }),
+      taxonomyEntry(db, by, "contributor", id, { before, after: { name: input.name ?? before.name, slug: input.slug ?? before.slug }, input }),
     ]);
     return orNotFound(rows[0], "Contributor");
   } catch (err) {
@@ -101,7 +105,7 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
 }
 
 /** Refused while any article carries the byline: a deletion must never leave a dangling byline. */
-export async function deleteContributor(db: DB, id: string) {
+export async function deleteContributor(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
   const before = await getContributor(db, id);
   const used = await db.select({ n: count() }).from(bylines).where(eq(bylines.contributorId, id)).get();
   if (used && used.n > 0) throw inUse("contributor", used.n, "bylines");
@@ -109,5 +113,6 @@ export async function deleteContributor(db: DB, id: string) {
     db.delete(contributors).where(eq(contributors.id, id)),
     bumpContentVersion(db),
     taxonomyEvent(db, { entity: "contributor", id, slug: before.slug, action: "deleted" }),
+    taxonomyEntry(db, by, "contributor", id, { before }),
   ]);
 }

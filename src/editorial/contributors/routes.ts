@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { auditBy } from "../../audit/record";
 import { CONTRIBUTOR_KINDS } from "../../db/schema";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
@@ -82,7 +83,7 @@ export const contributorRoutes = new Hono<AuthedEnv>()
       const body = c.req.valid("json");
       // Linking a byline to a login account is an editor's decision, not an author's.
       if (body.user_id) assertAllowed(c.var.actor, "taxonomy.write");
-      return c.json({ contributor: toView(c.var.urls, await domain.createContributor(c.var.db, body)) }, 201);
+      return c.json({ contributor: toView(c.var.urls, await domain.createContributor(c.var.db, body, auditBy(c.var.actor))) }, 201);
     })
   .get("/:id",
     route({ summary: "Get a contributor", tags, ok: { 200: ContributorOne }, errors: ["not_found"] }),
@@ -91,11 +92,11 @@ export const contributorRoutes = new Hono<AuthedEnv>()
   .patch("/:id",
     route({ summary: "Update a contributor", tags, ok: { 200: ContributorOne }, errors: [...WRITE_ERRORS, "not_found"] }),
     can("taxonomy.write"), input("param", IdParam), input("json", UpdateSchema),
-    async (c) => c.json({ contributor: toView(c.var.urls, await domain.updateContributor(c.var.db, c.req.valid("param").id, c.req.valid("json"))) }))
+    async (c) => c.json({ contributor: toView(c.var.urls, await domain.updateContributor(c.var.db, c.req.valid("param").id, c.req.valid("json"), auditBy(c.var.actor))) }))
   .delete("/:id",
     route({ summary: "Delete a contributor (only when no story carries the byline)", tags, ok: { 204: { description: "Deleted" } }, errors: ["not_found", "in_use"] }),
     can("taxonomy.write"), input("param", IdParam),
     async (c) => {
-      await domain.deleteContributor(c.var.db, c.req.valid("param").id);
+      await domain.deleteContributor(c.var.db, c.req.valid("param").id, auditBy(c.var.actor));
       return c.body(null, 204);
     });

@@ -17,10 +17,20 @@ export interface Importer {
   email: string;
 }
 
-/** Tables whose rows make a newsroom non-empty (settings alone do not; the importer's account does not). */
-const CONTENT_TABLES = EXPORT_TABLES.filter((t) => t.name !== "users" && t.name !== "site_settings");
+/**
+ * Tables whose rows make a newsroom non-empty (settings alone do not; the importer's account does
+ * not; nor does the audit log, which has entries from the moment the admin signs in).
+ */
+const CONTENT_TABLES = EXPORT_TABLES.filter((t) => t.name !== "users" && t.name !== "site_settings" && t.name !== "audit_log");
 
-export async function importNewsroom(d1: D1Database, bucket: R2Bucket, importer: Importer, body: ReadableStream<Uint8Array>) {
+/** `record`: the import's own audit entry, given the rows read per table; it commits with the import. */
+export async function importNewsroom(
+  d1: D1Database,
+  bucket: R2Bucket,
+  importer: Importer,
+  body: ReadableStream<Uint8Array>,
+  record?: (counts: Record<string, number>) => { sql: string; params: unknown[] },
+) {
   await assertEmpty(d1, importer);
   await purgeStaleStages(d1);
   const stage = new Stage(d1, newImportId());
@@ -28,7 +38,7 @@ export async function importNewsroom(d1: D1Database, bucket: R2Bucket, importer:
   try {
     const { counts, mapFrom } = await stageAll(stage, bucket, importer, body, written);
     try {
-      await stage.publish({ from: mapFrom, to: importer.id });
+      await stage.publish({ from: mapFrom, to: importer.id }, new Date(), record ? [record(counts)] : []);
     } catch (err) {
       // Someone else filled the newsroom meanwhile: say so, rather than blame the file.
       await assertEmpty(d1, importer);

@@ -5,6 +5,7 @@ import { can, route } from "../../http/contract";
 import { assertJsonType, byteLimit, limitedBody } from "../../http/json-body";
 import { AppError } from "../../lib/errors";
 import { BODY_ERRORS } from "../shared";
+import { auditBy, auditEntry } from "../../audit/record";
 import { exportNewsroom } from "./export-stream";
 import { importNewsroom } from "./import";
 import { ROW_SCHEMAS } from "./row-schemas";
@@ -54,7 +55,9 @@ export const exportRoutes = new Hono<AuthedEnv>()
       },
     }),
     can("newsroom.export"),
-    (c) => {
+    async (c) => {
+      // Recorded before the first byte (so the file carries its own entry): who took the newsroom out.
+      await c.var.db.batch([auditEntry(c.var.db, { ...auditBy(c.var.actor), action: "newsroom.export", target: { type: "newsroom", id: null } })]);
       const { stream, done } = exportNewsroom(c.env.DB, c.env.MEDIA);
       c.executionCtx.waitUntil(done.catch((err) => console.error("export failed", err)));
       const stamp = new Date().toISOString().slice(0, 10);
@@ -90,7 +93,11 @@ export const exportRoutes = new Hono<AuthedEnv>()
       assertJsonType(c);
       const body = inflateIfGzip(limitedBody(c, MAX_IMPORT_BYTES));
       const { userId, email } = c.var.actor;
-      const summary = await importNewsroom(c.env.DB, c.env.MEDIA, { id: userId, email }, body);
+      const by = auditBy(c.var.actor);
+      // One entry for the whole import, with its counts, in the batch that makes it visible.
+      const record = (counts: Record<string, number>) =>
+        auditEntry(c.var.db, { ...by, action: "newsroom.import", target: { type: "newsroom", id: null }, summary: { after: counts, note: "export restored" } }).toSQL();
+      const summary = await importNewsroom(c.env.DB, c.env.MEDIA, { id: userId, email }, body, record);
       return c.json({ imported: summary }, 201);
     });
 

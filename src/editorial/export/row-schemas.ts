@@ -210,6 +210,32 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     publish_by: v.optional(OptId),
     publish_note: v.optional(OptText(500)),
   }),
+  // The audit log travels as stored (summary: JSON text); an import appends it (INSERT OR IGNORE by id).
+  audit_log: v.strictObject({
+    id: Id,
+    at: Stamp,
+    actor_user_id: OptId,
+    actor_token_id: OptId,
+    actor_label: Required(200),
+    actor_role: OptText(32),
+    action: v.pipe(v.string(), v.regex(/^[a-z_]{1,32}\.[a-z_]{1,32}$/, "Not an audit action (`<target>.<verb>`).")),
+    target_type: v.pipe(v.string(), v.regex(/^[a-z_]{1,32}$/, "Not an audit target type.")),
+    target_id: OptText(200),
+    target_label: OptText(500),
+    summary: v.pipe(
+      v.string(),
+      v.maxLength(20_000),
+      v.check((s) => {
+        try {
+          const parsed: unknown = JSON.parse(s);
+          return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
+        } catch {
+          return false;
+        }
+      }, "Not a JSON object."),
+    ),
+    request_id: OptText(100),
+  }),
   // The newsroom's internal notes travel with its backup (never in anything public); the anchor is
   // JSON text as stored, checked below.
   article_notes: v.strictObject({

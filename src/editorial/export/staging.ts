@@ -92,7 +92,7 @@ export class Stage {
    * the public cache token replaced, all in one atomic batch. `mapUser` turns the importing
    * admin's exported id into their own.
    */
-  async publish(mapUser: { from: string | null; to: string }, now = new Date()) {
+  async publish(mapUser: { from: string | null; to: string }, now = new Date(), also: { sql: string; params: unknown[] }[] = []) {
     const statements = EXPORT_TABLES.flatMap((table) => {
       const cols = table.allColumns;
       const values = cols.map((c) => {
@@ -100,7 +100,9 @@ export class Stage {
         return table.userColumns.includes(c) ? `CASE WHEN ${value} = ?4 THEN ?5 ELSE ${value} END` : value;
       });
       // The settings row may already exist (a fresh newsroom can save its settings first): the export's wins.
-      const verb = table.name === "site_settings" ? "INSERT OR REPLACE" : "INSERT";
+      // The audit log is append-only (its triggers refuse UPDATE and DELETE): an entry already here
+      // is kept as it is, never replaced; the file's others are added.
+      const verb = table.name === "site_settings" ? "INSERT OR REPLACE" : table.name === "audit_log" ? "INSERT OR IGNORE" : "INSERT";
       const sql =
         `${verb} INTO "${table.name}" (${cols.map((c) => `"${c}"`).join(", ")}) ` +
         `SELECT ${values.join(", ")} FROM import_staging AS chunk CROSS JOIN json_each(chunk.payload) AS row ` +
@@ -119,6 +121,8 @@ export class Stage {
       this.d1.prepare("INSERT OR IGNORE INTO article_media (article_id, media_id) SELECT id, featured_media_id FROM articles WHERE featured_media_id IS NOT NULL"),
       this.d1.prepare("DELETE FROM import_staging WHERE import_id = ?").bind(this.importId),
       this.d1.prepare("UPDATE site_state SET value = lower(hex(randomblob(8))), updated_at = ? WHERE key = 'content'").bind(now.toISOString()),
+      // The caller's statements (the import's audit entry) commit with it.
+      ...also.map((q) => this.d1.prepare(q.sql).bind(...q.params)),
     ]);
   }
 

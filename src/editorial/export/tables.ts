@@ -20,9 +20,10 @@ import {
   users,
   workingCopies,
   articleNotes,
+  auditLog,
 } from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects, articleNotes];
+const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects, articleNotes, auditLog];
 
 /**
  * Columns an export leaves out. The password hash is a secret. The article's plain text and

@@ -2,6 +2,7 @@
 // The CLI (scripts/import-ghost.ts) and the admin's "Import from Ghost" page drive these routes with
 // the shared reader (src/ghost/export-file.ts); the work is in src/ghost/import.
 import { Hono } from "hono";
+import { auditBy } from "../../audit/record";
 import * as v from "valibot";
 import { GhostImportPlan, GhostPostsChunk, CHUNK_SIZE, SECTION_RULES } from "../../ghost/export-file";
 import * as ghost from "../../ghost/import";
@@ -100,7 +101,7 @@ export const ghostImportRoutes = new Hono<AuthedEnv>()
     // Read here with its own limit: a 10,000-post plan is larger than input("json") takes.
     async (c) => {
       const plan = parseOrThrow(GhostImportPlan, await readJson(c, PLAN_MAX_BYTES));
-      const id = await ghost.startImport(c.var.db, plan, c.var.actor.userId);
+      const id = await ghost.startImport(c.var.db, plan, c.var.actor.userId, new Date(), auditBy(c.var.actor));
       return c.json({ import: toView(await ghost.loadImport(c.var.db, id)) }, 201);
     })
   .post("/ghost/:id/posts",
@@ -137,7 +138,7 @@ export const ghostImportRoutes = new Hono<AuthedEnv>()
     }),
     can("newsroom.import"),
     input("param", IdParam),
-    async (c) => c.json({ import: toView(await ghost.finishImport(c.var.db, c.req.valid("param").id, c.var.urls)) }))
+    async (c) => c.json({ import: toView(await ghost.finishImport(c.var.db, c.req.valid("param").id, c.var.urls, new Date(), auditBy(c.var.actor))) }))
   .get("/ghost/:id",
     route({ summary: "A Ghost import's progress and counts", tags, ok: { 200: One }, errors: ["not_found"] }),
     can("newsroom.import"),

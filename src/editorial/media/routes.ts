@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
+import { auditBy } from "../../audit/record";
 import { ARTICLE_STATUSES } from "../../db/schema";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
@@ -142,6 +143,7 @@ export const mediaRoutes = new Hono<AuthedEnv>()
         { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name ? file.name.slice(0, 255) : null },
         text,
         c.var.actor.userId,
+        { by: auditBy(c.var.actor) },
       );
       return c.json({ media: toView(c.var.urls, row) }, 201);
     })
@@ -154,7 +156,7 @@ export const mediaRoutes = new Hono<AuthedEnv>()
     can("media.manage"), input("param", IdParam), input("json", TextFields),
     async (c) => {
       const { id } = c.req.valid("param");
-      await library.updateMediaText(c.var.db, id, c.req.valid("json"));
+      await library.updateMediaText(c.var.db, id, c.req.valid("json"), auditBy(c.var.actor));
       // The same shape as GET, so the library's detail panel can show the answer as it is.
       return c.json({ media: await detailView(c, id) });
     })
@@ -168,6 +170,6 @@ export const mediaRoutes = new Hono<AuthedEnv>()
     }),
     can("media.manage"), input("param", IdParam),
     async (c) => {
-      await library.deleteMedia(c.var.db, c.env.MEDIA, c.req.valid("param").id);
+      await library.deleteMedia(c.var.db, c.env.MEDIA, c.req.valid("param").id, auditBy(c.var.actor));
       return c.body(null, 204);
     });

@@ -2,6 +2,7 @@
 // (but paged, and a redirect has no slug), plus a whole-or-nothing bulk import. The rules (what a
 // path or target may be, no loops, no chains) live in src/redirects.
 import { Hono, type Context } from "hono";
+import { auditBy } from "../../audit/record";
 import * as v from "valibot";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
@@ -75,7 +76,7 @@ export const redirectRoutes = new Hono<AuthedEnv>()
       tags, ok: { 201: One }, errors: WRITE_ERRORS,
     }),
     can("redirects.manage"), input("json", domain.RedirectCreate),
-    async (c) => c.json({ redirect: toView(await domain.createRedirect(c.var.db, c.req.valid("json"), origins(c))) }, 201))
+    async (c) => c.json({ redirect: toView(await domain.createRedirect(c.var.db, c.req.valid("json"), origins(c), "editor", auditBy(c.var.actor))) }, 201))
   .post("/bulk",
     route({
       summary: "Add or replace many redirects at once",
@@ -83,7 +84,7 @@ export const redirectRoutes = new Hono<AuthedEnv>()
       tags, ok: { 200: BulkResult }, errors: BODY_ERRORS,
     }),
     can("redirects.manage"), input("json", domain.RedirectBulk),
-    async (c) => c.json(await domain.bulkUpsertRedirects(c.var.db, c.req.valid("json").redirects, origins(c))))
+    async (c) => c.json(await domain.bulkUpsertRedirects(c.var.db, c.req.valid("json").redirects, origins(c), auditBy(c.var.actor))))
   .get("/:id",
     route({ summary: "Get a redirect", tags, ok: { 200: One }, errors: ["not_found"] }),
     can("redirects.manage"), input("param", IdParam),
@@ -91,11 +92,11 @@ export const redirectRoutes = new Hono<AuthedEnv>()
   .patch("/:id",
     route({ summary: "Change a redirect", tags, ok: { 200: One }, errors: [...WRITE_ERRORS, "not_found"] }),
     can("redirects.manage"), input("param", IdParam), input("json", domain.RedirectUpdate),
-    async (c) => c.json({ redirect: toView(await domain.updateRedirect(c.var.db, c.req.valid("param").id, c.req.valid("json"), origins(c))) }))
+    async (c) => c.json({ redirect: toView(await domain.updateRedirect(c.var.db, c.req.valid("param").id, c.req.valid("json"), origins(c), auditBy(c.var.actor))) }))
   .delete("/:id",
     route({ summary: "Delete a redirect", tags, ok: { 204: { description: "Deleted" } }, errors: ["not_found"] }),
     can("redirects.manage"), input("param", IdParam),
     async (c) => {
-      await domain.deleteRedirect(c.var.db, c.req.valid("param").id);
+      await domain.deleteRedirect(c.var.db, c.req.valid("param").id, auditBy(c.var.actor));
       return c.body(null, 204);
     });

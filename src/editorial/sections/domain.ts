@@ -6,6 +6,8 @@ import { articles, sections } from "../../db/schema";
 import { notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { taxonomyEvent } from "../../outbox/events";
+import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { taxonomyEntry } from "../../audit/summaries";
 import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
 export type SectionRow = typeof sections.$inferSelect;
@@ -27,24 +29,24 @@ export async function getSection(db: DB, id: string) {
   return row;
 }
 
-export async function createSection(db: DB, input: SectionInput & { name: string }) {
+export async function createSection(db: DB, input: SectionInput & { name: string }, by: AuditBy = SYSTEM_BY) {
   const slug = newSlug(input);
   const values = { id: newId("sec"), slug, name: input.name, description: input.description ?? null, position: input.position ?? 0 };
   const event = taxonomyEvent(db, { entity: "section", id: values.id, slug, action: "created" });
-  const [rows] = await slugChecked(slug, () => db.batch([db.insert(sections).values(values).returning(), bumpContentVersion(db), event]));
+  const [rows] = await slugChecked(slug, () => db.batch([db.insert(sections).values(values).returning(), bumpContentVersion(db), event, taxonomyEntry(db, by, "section", values.id, { after: values })]));
   return rows[0]!;
 }
 
-export async function updateSection(db: DB, id: string, input: SectionInput) {
+export async function updateSection(db: DB, id: string, input: SectionInput, by: AuditBy = SYSTEM_BY) {
   const before = await getSection(db, id);
   const set = { ...namedChanges(input), ...(input.position !== undefined && { position: input.position }) };
   const event = taxonomyEvent(db, { entity: "section", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" });
-  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(sections).set(set).where(eq(sections.id, id)).returning(), bumpContentVersion(db), event]));
+  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(sections).set(set).where(eq(sections.id, id)).returning(), bumpContentVersion(db), event, taxonomyEntry(db, by, "section", id, { before, after: { name: input.name ?? before.name, slug: input.slug ?? before.slug }, input })]));
   return orNotFound(rows[0], "Section");
 }
 
-export async function deleteSection(db: DB, id: string) {
+export async function deleteSection(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
   const before = await getSection(db, id);
   await refuseIfUsed(db.select({ n: count() }).from(articles).where(eq(articles.sectionId, id)).get(), "section", "articles");
-  await db.batch([db.delete(sections).where(eq(sections.id, id)), bumpContentVersion(db), taxonomyEvent(db, { entity: "section", id, slug: before.slug, action: "deleted" })]);
+  await db.batch([db.delete(sections).where(eq(sections.id, id)), bumpContentVersion(db), taxonomyEvent(db, { entity: "section", id, slug: before.slug, action: "deleted" }), taxonomyEntry(db, by, "section", id, { before })]);
 }

@@ -8,7 +8,9 @@ import { can, input, route } from "../../http/contract";
 import { isLocalEnvironment, isLoopbackHost } from "../../http/production-guard";
 import { assertSameOrigin, requireActor, SESSION_COOKIE } from "../auth-middleware";
 import { BODY_ERRORS } from "../shared";
-import { changeOwnPassword, signIn } from "./sign-in";
+import { changeOwnPassword, signedInEntry, signIn } from "./sign-in";
+import { auditBy, auditEntry } from "../../audit/record";
+import { requestIdOf } from "../../audit/request-id";
 
 const SignInSchema = v.object({
   email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email("Enter a valid email address."), v.maxLength(254)),
@@ -92,11 +94,12 @@ export const sessionRoutes = new Hono<AppEnv>()
     sameOriginIfSent, input("header", ClientAddress), input("json", SignInSchema),
     async (c) => {
       const body = c.req.valid("json");
-      const user = await signIn(c.var.db, body.email, body.password, c.req.valid("header")["CF-Connecting-IP"]);
+      const requestId = requestIdOf(c.req.raw);
+      const user = await signIn(c.var.db, body.email, body.password, c.req.valid("header")["CF-Connecting-IP"], requestId);
       // Rotate: whatever session this browser had is ended before the new one starts.
       const previous = getCookie(c, SESSION_COOKIE);
       if (previous) await deleteSession(c.var.db, previous);
-      const session = await createSession(c.var.db, user.id);
+      const session = await createSession(c.var.db, user.id, new Date(), [signedInEntry(c.var.db, user, requestId)]);
       setSessionCookie(c, session.token);
       return c.json({ user: toSessionUser(user), expires_at: session.expiresAt }, 201);
     })
@@ -122,7 +125,7 @@ export const sessionRoutes = new Hono<AppEnv>()
     async (c) => {
       const body = c.req.valid("json");
       const actor = c.var.actor;
-      await changeOwnPassword(c.var.db, actor.userId, body.current_password, body.new_password);
+      await changeOwnPassword(c.var.db, actor.userId, body.current_password, body.new_password, auditBy(actor));
       if (actor.via === "session") setSessionCookie(c, (await createSession(c.var.db, actor.userId)).token);
       return c.body(null, 204);
     })
@@ -136,7 +139,10 @@ export const sessionRoutes = new Hono<AppEnv>()
     requireActor, can("session.read"),
     async (c) => {
       const token = getCookie(c, SESSION_COOKIE);
-      if (token) await deleteSession(c.var.db, token);
+      // Signing out with a token (no cookie) ends nothing, but it was asked for: recorded either way.
+      const entry = auditEntry(c.var.db, { ...auditBy(c.var.actor), action: "session.sign_out", target: { type: "session", id: null } });
+      if (token) await deleteSession(c.var.db, token, [entry]);
+      else await c.var.db.batch([entry]);
       deleteCookie(c, SESSION_COOKIE, { path: "/", secure: cookieIsSecure(c.env, c.req.url) });
       return c.body(null, 204);
     });

@@ -4,20 +4,43 @@ import { clearPasswordChange, loginKeys, reservePasswordChange, reserveSignIn, s
 import type { DB } from "../../db/client";
 import { apiTokens, sessions, users } from "../../db/schema";
 import { AppError } from "../../lib/errors";
+import { auditEntry, type AuditBy } from "../../audit/record";
 
 /**
  * Checks a password under the per-account and per-address limits, reserved before the check (see
  * src/auth/rate-limit.ts); the same answer for an unknown email as for a wrong password.
  */
-export async function signIn(db: DB, email: string, password: string, ip: string | null | undefined) {
+export async function signIn(db: DB, email: string, password: string, ip: string | null | undefined, requestId: string) {
   const keys = loginKeys(email, ip);
-  await reserveSignIn(db, keys);
+  // Looked up first so that a refused attempt, rate-limited included, is recorded against the
+  // account it tried (by id and name; never the email typed or the password).
   const user = await db.select().from(users).where(eq(users.email, email)).get();
+  const failed = (note: string) =>
+    auditEntry(db, {
+      actor: user ? { userId: user.id, tokenId: null, label: user.name, role: null } : { userId: null, tokenId: null, label: "anonymous", role: null },
+      action: "session.sign_in_failed",
+      target: { type: "session", id: null },
+      summary: { note },
+      requestId,
+    });
+  try {
+    await reserveSignIn(db, keys);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "rate_limited") await failed("rate limited");
+    throw err;
+  }
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
-  if (!user || !ok) throw new AppError("unauthorized", "The email or password is wrong.");
+  if (!user || !ok) {
+    await failed(user ? "wrong password" : "unknown account");
+    throw new AppError("unauthorized", "The email or password is wrong.");
+  }
   await settleSignIn(db, keys);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
+
+/** The entry a new session commits with. */
+export const signedInEntry = (db: DB, user: { id: string; name: string; role: string }, requestId: string) =>
+  auditEntry(db, { actor: { userId: user.id, tokenId: null, label: user.name, role: user.role }, action: "session.sign_in", target: { type: "session", id: null }, requestId });
 
 /**
  * Self-service password change. The current password is checked under the user's own limit (a
@@ -25,7 +48,7 @@ export async function signIn(db: DB, email: string, password: string, ip: string
  * change). A changed password usually means a suspected compromise, so every session ends and every
  * API token of the user is revoked, in the same batch as the new hash.
  */
-export async function changeOwnPassword(db: DB, userId: string, current: string, next: string) {
+export async function changeOwnPassword(db: DB, userId: string, current: string, next: string, by: AuditBy) {
   await reservePasswordChange(db, userId);
   const user = await db.select().from(users).where(eq(users.id, userId)).get();
   if (!user || !(await verifyPassword(current, user.passwordHash))) {
@@ -37,5 +60,6 @@ export async function changeOwnPassword(db: DB, userId: string, current: string,
     db.delete(sessions).where(eq(sessions.userId, userId)),
     db.update(apiTokens).set({ revokedAt: now }).where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt))),
     clearPasswordChange(db, userId),
+    auditEntry(db, { ...by, action: "user.password_change", target: { type: "user", id: userId, label: user.name }, summary: { note: "own password; sessions ended, tokens revoked" } }),
   ]);
 }

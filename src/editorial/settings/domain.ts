@@ -2,6 +2,8 @@
 // show them. One row (id = 1); a missing row or a null field falls back to the Worker's
 // configuration (SITE_TITLE), so a fresh install needs no setup step.
 import { eq, sql } from "drizzle-orm";
+import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { sentFields } from "../../audit/summaries";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { parseConstraintError } from "../../db/constraint-errors";
@@ -98,7 +100,7 @@ const logoInvalid = (message: string) =>
  * Writes the given fields (absent ones are kept) and replaces the public content version in the
  * same batch, so every cached feed and article page shows the new name, language or logo at once.
  */
-export async function updateSettings(db: DB, input: SettingsInput, userId: string | null): Promise<StoredSettings> {
+export async function updateSettings(db: DB, input: SettingsInput, userId: string | null, by: AuditBy = SYSTEM_BY): Promise<StoredSettings> {
   if (input.logo) {
     const logo = await db.select({ mimeType: media.mimeType }).from(media).where(eq(media.id, input.logo.media_id)).get();
     if (!logo) throw logoInvalid("No image in the library has this id.");
@@ -119,6 +121,13 @@ export async function updateSettings(db: DB, input: SettingsInput, userId: strin
         .values({ id: SETTINGS_ID, ...set, ...stamp })
         .onConflictDoUpdate({ target: siteSettings.id, set: { ...set, ...stamp } }),
       bumpContentVersion(db),
+      // The names of the settings changed (and the new language, short and telling); never the texts.
+      auditEntry(db, {
+        ...by,
+        action: "settings.update",
+        target: { type: "settings", id: null, label: "Site settings" },
+        summary: { after: { changed_fields: sentFields(input), ...(input.language !== undefined && { language: input.language }) } },
+      }),
     ]);
   } catch (err) {
     // The image was deleted between the check and the write: the same answer as if it never existed.

@@ -1,5 +1,6 @@
 // GET/PATCH /settings: the site's name, description, language and logo (admins only).
 import { Hono } from "hono";
+import { auditBy } from "../../audit/record";
 import * as v from "valibot";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
@@ -68,4 +69,4 @@ export const settingsRoutes = new Hono<AuthedEnv>()
       errors: BODY_ERRORS,
     }),
     can("settings.manage"), input("json", PatchSchema),
-    async (c) => c.json({ settings: toView(c.var.urls, c.env.SITE_TITLE, await domain.updateSettings(c.var.db, c.req.valid("json"), c.var.actor.userId)) }));
+    async (c) => c.json({ settings: toView(c.var.urls, c.env.SITE_TITLE, await domain.updateSettings(c.var.db, c.req.valid("json"), c.var.actor.userId, auditBy(c.var.actor))) }));

@@ -9,6 +9,8 @@ import * as v from "valibot";
 import { LIKE_TERM_MAX_BYTES, likeContains, SearchTerm } from "../../lib/like";
 import { slugify } from "../../lib/slug";
 import { taxonomyEvent } from "../../outbox/events";
+import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { taxonomyEntry } from "../../audit/summaries";
 import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
 export type TagRow = typeof tags.$inferSelect;
@@ -41,30 +43,32 @@ export async function getTag(db: DB, id: string) {
   return row;
 }
 
-export async function createTag(db: DB, input: TagInput & { name: string }) {
+export async function createTag(db: DB, input: TagInput & { name: string }, by: AuditBy = SYSTEM_BY) {
   const slug = newSlug(input);
   // Ghost's convention: a tag named "#…" is internal unless the editor says otherwise.
   const visibility = input.visibility ?? visibilityOfNewTag(input.name);
   const id = newId("tag");
   const insert = db.insert(tags).values({ id, slug, name: input.name, description: input.description ?? null, visibility }).returning();
+  const entry = taxonomyEntry(db, by, "tag", id, { after: { name: input.name, slug } });
   // An internal tag is nobody's business outside the newsroom: no event tells of it.
-  if (visibility !== "public") return slugChecked(slug, () => insert.get());
-  const [rows] = await slugChecked(slug, () => db.batch([insert, taxonomyEvent(db, { entity: "tag", id, slug, action: "created" })]));
+  const event = visibility === "public" ? [taxonomyEvent(db, { entity: "tag", id, slug, action: "created" })] : [];
+  const [rows] = await slugChecked(slug, () => db.batch([insert, entry, ...event]));
   return rows[0]!;
 }
 
-export async function updateTag(db: DB, id: string, input: TagInput) {
+export async function updateTag(db: DB, id: string, input: TagInput, by: AuditBy = SYSTEM_BY) {
   const before = await getTag(db, id);
   // Told when readers could see it before or can now (made internal: it left the public tags).
   const told = before.visibility === "public" || input.visibility === "public";
+  const entry = taxonomyEntry(db, by, "tag", id, { before, after: { name: input.name ?? before.name, slug: input.slug ?? before.slug }, input });
   const event = taxonomyEvent(db, { entity: "tag", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" });
-  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set({ ...namedChanges(input), ...(input.visibility && { visibility: input.visibility }) }).where(eq(tags.id, id)).returning(), bumpContentVersion(db), ...(told ? [event] : [])]));
+  const [rows] = await slugChecked(input.slug, () => db.batch([db.update(tags).set({ ...namedChanges(input), ...(input.visibility && { visibility: input.visibility }) }).where(eq(tags.id, id)).returning(), bumpContentVersion(db), entry, ...(told ? [event] : [])]));
   return orNotFound(rows[0], "Tag");
 }
 
-export async function deleteTag(db: DB, id: string) {
+export async function deleteTag(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
   const before = await getTag(db, id);
   await refuseIfUsed(db.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, id)).get(), "tag", "articles");
   const event = taxonomyEvent(db, { entity: "tag", id, slug: before.slug, action: "deleted" });
-  await db.batch([db.delete(tags).where(eq(tags.id, id)), bumpContentVersion(db), ...(before.visibility === "public" ? [event] : [])]);
+  await db.batch([db.delete(tags).where(eq(tags.id, id)), bumpContentVersion(db), taxonomyEntry(db, by, "tag", id, { before }), ...(before.visibility === "public" ? [event] : [])]);
 }

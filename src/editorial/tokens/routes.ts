@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import * as v from "valibot";
+import { auditBy } from "../../audit/record";
 import { createApiToken, listApiTokens, MAX_TOKEN_LIFETIME_MS, revokeApiToken } from "../../auth/api-tokens";
 import { ROLES } from "../../db/schema";
 import type { AuthedEnv } from "../../http/app-env";
@@ -81,7 +82,7 @@ export const tokenRoutes = new Hono<AuthedEnv>()
     async (c) => {
       const actor = c.var.actor;
       const body = c.req.valid("json");
-      const token = await createApiToken(c.var.db, { id: actor.userId, role: actor.role }, body.name, body.role ?? actor.role, body.expires_at ?? null);
+      const token = await createApiToken(c.var.db, { id: actor.userId, role: actor.role }, body.name, body.role ?? actor.role, body.expires_at ?? null, auditBy(actor));
       // The secret is shown once, here; only its hash is stored.
       return c.json({ token: { ...toTokenView({ ...token, lastUsedAt: null, revokedAt: null }), secret: token.secret } }, 201);
     })
@@ -89,6 +90,6 @@ export const tokenRoutes = new Hono<AuthedEnv>()
     route({ summary: "Revoke one of your API tokens", tags, ok: { 204: { description: "Revoked" } }, errors: ["not_found"] }),
     can("tokens.manage_own"), input("param", IdParam),
     async (c) => {
-      await revokeApiToken(c.var.db, c.var.actor.userId, c.req.valid("param").id);
+      await revokeApiToken(c.var.db, c.var.actor.userId, c.req.valid("param").id, auditBy(c.var.actor));
       return c.body(null, 204);
     });

@@ -2,6 +2,7 @@
 // can bring it back (as a draft) for TRASH_GRACE_DAYS; after that the cron purges its history
 // (src/scheduled/purge.ts).
 import { and, desc, eq, gt, gte, notExists, sql } from "drizzle-orm";
+import { auditBy } from "../../audit/record";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as v from "valibot";
 import type { Actor } from "../../auth/actor";
@@ -96,6 +97,7 @@ export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, 
     actorId: actor.userId,
     action: "undelete",
     previousStatus: null,
+    audit: auditBy(actor),
     now,
   });
 }

@@ -6,6 +6,7 @@ import { constraintProblem } from "../../db/constraint-errors";
 import { apiTokens, sessions, users, type Role } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy, type AuditInput } from "../../audit/record";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -13,13 +14,18 @@ export function listUsers(db: DB) {
   return db.select().from(users).orderBy(asc(users.email)).all();
 }
 
-export async function createUser(db: DB, input: { email: string; name: string; role: Role; password: string }) {
+export async function createUser(db: DB, input: { email: string; name: string; role: Role; password: string }, by: AuditBy = SYSTEM_BY) {
   // The pre-check spares a password hash for the common mistake; the unique index decides races.
   const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (taken) throw new AppError("conflict", "A user with that email already exists.", { errors: [{ path: "email", message: "Already in use." }] });
   const row = { id: newId("usr"), email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) };
   try {
-    return await db.insert(users).values(row).returning().get();
+    // The entry names the account and its role, never its email or password.
+    const [created] = await db.batch([
+      db.insert(users).values(row).returning(),
+      auditEntry(db, { ...by, action: "user.create", target: { type: "user", id: row.id, label: row.name }, summary: { after: { name: row.name, role: row.role } } }),
+    ]);
+    return created[0]!;
   } catch (err) {
     throw constraintProblem(err) ?? err;
   }
@@ -39,6 +45,7 @@ export async function updateUser(
   actorId: string,
   id: string,
   patch: { name?: string | undefined; role?: Role | undefined; password?: string | undefined },
+  by: AuditBy = SYSTEM_BY,
 ) {
   // Demoting oneself is refused outright, even with other admins: it is almost always a slip.
   if (id === actorId && patch.role && patch.role !== "admin") {
@@ -59,18 +66,44 @@ export async function updateUser(
     statements.push(db.update(apiTokens).set({ revokedAt: now }).where(guard(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt))!)));
   }
   if (patch.password !== undefined || patch.role !== undefined) statements.push(db.delete(sessions).where(guard(eq(sessions.userId, id))));
+  // What it was, for the entry's before → after (read first; the guarded UPDATE still decides).
+  const before = await db.select({ name: users.name, role: users.role }).from(users).where(eq(users.id, id)).get();
   statements.push(db.update(users).set(set).where(guard(eq(users.id, id))).returning());
+  const at = statements.length - 1;
+  if (before) statements.push(...userChangeEntries(db, id, before, patch, by));
   const results: unknown[] = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-  const row = (results[results.length - 1] as UserRow[])[0];
+  const row = (results[at] as UserRow[])[0];
   if (row) return row;
   const exists = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
   throw exists ? lastAdmin() : notFound("User");
 }
 
-export async function deleteUser(db: DB, actorId: string, id: string) {
+/**
+ * One entry per kind of change (a role change and a password reset are what an audit is read for),
+ * each only if the guarded UPDATE just before changed the row: `changes()` is that UPDATE's count
+ * for the first entry, then the count of the entry before (1 exactly when the UPDATE counted).
+ */
+function userChangeEntries(db: DB, id: string, before: { name: string; role: Role }, patch: { name?: string | undefined; role?: Role | undefined; password?: string | undefined }, by: AuditBy) {
+  const target = { type: "user" as const, id, label: patch.name ?? before.name };
+  const entries: AuditInput[] = [];
+  if (patch.role !== undefined && patch.role !== before.role) {
+    entries.push({ ...by, action: "user.role_change", target, summary: { before: { role: before.role }, after: { role: patch.role }, note: "sessions ended" } });
+  }
+  if (patch.password !== undefined) entries.push({ ...by, action: "user.password_change", target, summary: { note: "reset by an admin; sessions ended, tokens revoked" } });
+  if (patch.name !== undefined || !entries.length) {
+    entries.push({ ...by, action: "user.update", target, summary: { before: { name: before.name }, after: { name: patch.name ?? before.name } } });
+  }
+  return entries.map((e) => auditEntryIf(db, e));
+}
+
+export async function deleteUser(db: DB, actorId: string, id: string, by: AuditBy = SYSTEM_BY) {
   if (id === actorId) throw new AppError("forbidden", "You cannot delete your own account.");
-  const gone = await db.delete(users).where(and(eq(users.id, id), keepsAnAdmin(id))).returning({ id: users.id }).get();
-  if (gone) return;
+  const before = await db.select({ name: users.name, role: users.role }).from(users).where(eq(users.id, id)).get();
+  const [gone] = await db.batch([
+    db.delete(users).where(and(eq(users.id, id), keepsAnAdmin(id))).returning({ id: users.id }),
+    auditEntryIf(db, { ...by, action: "user.delete", target: { type: "user", id, label: before?.name ?? null }, summary: { before: before ? { name: before.name, role: before.role } : null } }),
+  ]);
+  if (gone.length) return;
   const exists = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
   throw exists ? lastAdmin() : notFound("User");
 }

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import * as v from "valibot";
+import { auditBy } from "../../audit/record";
 import { ROLES } from "../../db/schema";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
@@ -53,7 +54,7 @@ export const userRoutes = new Hono<AuthedEnv>()
   .post("/",
     route({ summary: "Create a user", tags, ok: { 201: UserOne }, errors: [...BODY_ERRORS, "conflict"] }),
     can("users.manage"), input("json", CreateUserSchema),
-    async (c) => c.json({ user: toUserView(await createUser(c.var.db, c.req.valid("json"))) }, 201))
+    async (c) => c.json({ user: toUserView(await createUser(c.var.db, c.req.valid("json"), auditBy(c.var.actor))) }, 201))
   .patch("/:id",
     route({
       summary: "Update a user: name, role or a password reset",
@@ -63,7 +64,7 @@ export const userRoutes = new Hono<AuthedEnv>()
       errors: [...BODY_ERRORS, "not_found", "conflict"],
     }),
     can("users.manage"), input("param", IdParam), input("json", UpdateUserSchema),
-    async (c) => c.json({ user: toUserView(await updateUser(c.var.db, c.var.actor.userId, c.req.valid("param").id, c.req.valid("json"))) }))
+    async (c) => c.json({ user: toUserView(await updateUser(c.var.db, c.var.actor.userId, c.req.valid("param").id, c.req.valid("json"), auditBy(c.var.actor))) }))
   .delete("/:id",
     route({
       summary: "Delete a user",
@@ -74,6 +75,6 @@ export const userRoutes = new Hono<AuthedEnv>()
     }),
     can("users.manage"), input("param", IdParam),
     async (c) => {
-      await deleteUser(c.var.db, c.var.actor.userId, c.req.valid("param").id);
+      await deleteUser(c.var.db, c.var.actor.userId, c.req.valid("param").id, auditBy(c.var.actor));
       return c.body(null, 204);
     });

@@ -1,6 +1,7 @@
 // Webhooks (admins): where the newsroom's events are POSTed, signed (Standard Webhooks), with a
 // delivery log and redelivery. The rules live in src/webhooks; these routes validate and map.
 import { Hono } from "hono";
+import { auditBy } from "../../audit/record";
 import * as v from "valibot";
 import { isLocalEnvironment } from "../../http/production-guard";
 import type { AuthedEnv } from "../../http/app-env";
@@ -45,7 +46,7 @@ export const webhookRoutes = new Hono<AuthedEnv>()
     }),
     can("webhooks.manage"), input("json", WebhookCreate),
     async (c) => {
-      const { row, secret } = await domain.createWebhook(c.var.db, c.req.valid("json"), { allowPrivate: isLocalEnvironment(c.env), createdBy: c.var.actor.userId });
+      const { row, secret } = await domain.createWebhook(c.var.db, c.req.valid("json"), { allowPrivate: isLocalEnvironment(c.env), createdBy: c.var.actor.userId }, auditBy(c.var.actor));
       return c.json({ webhook: toWebhookView(row, null), secret }, 201);
     })
   .get("/:id",
@@ -60,21 +61,21 @@ export const webhookRoutes = new Hono<AuthedEnv>()
     }),
     can("webhooks.manage"), input("param", IdParam), input("json", WebhookUpdate),
     async (c) => {
-      const row = await domain.updateWebhook(c.var.db, c.req.valid("param").id, c.req.valid("json"), { allowPrivate: isLocalEnvironment(c.env) });
+      const row = await domain.updateWebhook(c.var.db, c.req.valid("param").id, c.req.valid("json"), { allowPrivate: isLocalEnvironment(c.env) }, auditBy(c.var.actor));
       return c.json({ webhook: await viewOf(c.var.db, row) });
     })
   .delete("/:id",
     route({ summary: "Delete a webhook", description: "With its delivery log; deliveries already queued are dropped.", tags, ok: { 204: { description: "Deleted" } }, errors: ["not_found"] }),
     can("webhooks.manage"), input("param", IdParam),
     async (c) => {
-      await domain.deleteWebhook(c.var.db, c.req.valid("param").id);
+      await domain.deleteWebhook(c.var.db, c.req.valid("param").id, auditBy(c.var.actor));
       return c.body(null, 204);
     })
   .post("/:id/rotate-secret",
     route({ summary: "Replace the signing secret", description: "The new secret signs every delivery from now on, retries of earlier events included; it is in this answer only.", tags, ok: { 200: WebhookWithSecret }, errors: ["not_found"] }),
     can("webhooks.manage"), input("param", IdParam),
     async (c) => {
-      const { row, secret } = await domain.rotateSecret(c.var.db, c.req.valid("param").id);
+      const { row, secret } = await domain.rotateSecret(c.var.db, c.req.valid("param").id, auditBy(c.var.actor));
       return c.json({ webhook: await viewOf(c.var.db, row), secret });
     })
   .post("/:id/ping",
@@ -84,7 +85,7 @@ export const webhookRoutes = new Hono<AuthedEnv>()
       tags, ok: { 202: Queued }, errors: ["not_found", "conflict"],
     }),
     can("webhooks.manage"), input("param", IdParam),
-    async (c) => c.json({ event_id: await domain.pingWebhook(c.var.db, c.req.valid("param").id) }, 202))
+    async (c) => c.json({ event_id: await domain.pingWebhook(c.var.db, c.req.valid("param").id, auditBy(c.var.actor)) }, 202))
   .get("/:id/deliveries",
     route({ summary: "A webhook's delivery log", description: "Every attempt, newest first; `limit` is 1–100 (default 20), follow `next_cursor` for older ones.", tags, ok: { 200: DeliveryPage }, errors: ["not_found", "validation_failed"] }),
     can("webhooks.manage"), input("param", IdParam), input("query", DeliveryQuery),
@@ -101,5 +102,5 @@ export const webhookRoutes = new Hono<AuthedEnv>()
     can("webhooks.manage"), input("param", DeliveryParam),
     async (c) => {
       const { id, delivery_id } = c.req.valid("param");
-      return c.json({ event_id: await domain.redeliver(c.var.db, c.env.DELIVERIES, id, delivery_id) }, 202);
+      return c.json({ event_id: await domain.redeliver(c.var.db, c.env.DELIVERIES, id, delivery_id, auditBy(c.var.actor)) }, 202);
     });

@@ -1,5 +1,6 @@
 // Finishing a Ghost import (the old URL scheme → redirects, the import marked complete) and its report.
 import { asc, eq, sql } from "drizzle-orm";
+import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bumpContentVersion } from "../../cache/content-version";
 import { rawAll, rawRun } from "./raw";
@@ -19,8 +20,8 @@ export const REPORT_NOTES_MAX = 10_000;
  * and /author/{slug}/ (with their /rss/) for the Ghost tags and authors we hold, /rss/. Rows a
  * previous import wrote are replaced; an editor's own redirect for the same path is kept (theirs wins).
  */
-export async function finishImport(db: DB, importId: string, urls: SiteUrls, now = new Date()) {
-  await loadImport(db, importId); // 404 for an unknown import
+export async function finishImport(db: DB, importId: string, urls: SiteUrls, now = new Date(), by: AuditBy = SYSTEM_BY) {
+  const started = await loadImport(db, importId); // 404 for an unknown import
   const [posts, tags, authors] = await db.batch([
     rawAll<{ slug: string; local_slug: string; id: string; section: string | null }>(db, sql`SELECT s.key AS slug, a.slug AS local_slug, a.id, x.slug AS section
       FROM ghost_imports g, json_each(g.options, '$.post_slugs') s CROSS JOIN ghost_map m ON m.kind = 'post' AND m.ghost_id = s.value
@@ -44,6 +45,8 @@ export async function finishImport(db: DB, importId: string, urls: SiteUrls, now
     db.update(ghostImports).set({ status: "complete", updatedAt: at }).where(eq(ghostImports.id, importId)),
     // Redirects are public output (/api/content/v1/redirects, the Worker's own 301s).
     bumpContentVersion(db, now),
+    // The import's one entry with its totals (posts per outcome, as the import counted them).
+    auditEntry(db, { ...by, now, action: "newsroom.import", target: { type: "newsroom", id: importId, label: "Ghost import" }, summary: { after: { posts: started.counts.posts, redirects: rows.length }, note: "Ghost import finished" } }),
   );
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   const kept = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM redirects WHERE source = 'ghost-import'`);

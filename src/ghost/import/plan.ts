@@ -3,6 +3,7 @@
 // knows which article it points at. Every list travels as ONE JSON parameter (json_each): a plan of
 // thousands of tags or 10,000 posts stays within D1's 100 parameters and 50 queries per request.
 import { sql } from "drizzle-orm";
+import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
 import { resolveGhostUrl } from "../convert";
@@ -91,7 +92,7 @@ function checkIndex(plan: Plan) {
   if (errors.length) throw new AppError("validation_failed", "Invalid posts.", { errors: errors.slice(0, 20) });
 }
 
-export async function startImport(db: DB, plan: Plan, actorId: string | null, now = new Date()) {
+export async function startImport(db: DB, plan: Plan, actorId: string | null, now = new Date(), by: AuditBy = SYSTEM_BY) {
   checkIndex(plan);
   const found = await lookups(db, plan);
   checkSections(plan, found.sections);
@@ -203,6 +204,8 @@ export async function startImport(db: DB, plan: Plan, actorId: string | null, no
   }
   // A renamed author or tag shows on public pages at once: cached pages must go.
   if (changedPeople.length || changedTags.length) statements.push(bumpContentVersion(db, now));
+  // Authors and tags land now: the start is recorded with them (the finish records the totals).
+  statements.push(auditEntry(db, { ...by, now, action: "newsroom.import", target: { type: "newsroom", id, label: "Ghost import" }, summary: { after: { posts: plan.posts.length, contributors: counts.contributors, tags: counts.tags }, note: "Ghost import started" } }));
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return id;
 }

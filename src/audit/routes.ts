@@ -1,0 +1,58 @@
+// The audit log, read-only (admins). Nothing here or anywhere writes it except auditEntry in the
+// batch of the change it records; the table's triggers refuse UPDATE and DELETE.
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AuthedEnv } from "../http/app-env";
+import { can, input, route } from "../http/contract";
+import { Cursor, PageLimit } from "../lib/paging";
+import { Instant } from "../lib/time";
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction } from "./actions";
+import { listAudit } from "./query";
+import { AuditEntryView, toAuditView } from "./view";
+
+const Id = v.pipe(v.string(), v.maxLength(64));
+const known = new Set<string>(AUDIT_ACTIONS);
+
+export const AuditQuery = v.object({
+  actor: v.optional(v.pipe(Id, v.description("A user id: what that account did (through a session or any of its tokens)."))),
+  token: v.optional(v.pipe(Id, v.description("An API token id: what was done through that token."))),
+  action: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(2000),
+      v.description("One action, or several separated by commas, e.g. `article.publish,article.unpublish`."),
+      v.transform((s) => s.split(",").map((a) => a.trim()).filter(Boolean)),
+      v.check((list) => list.length > 0 && list.every((a) => known.has(a)), "Use actions from the catalogue (the README's Audit log), separated by commas."),
+      v.transform((list) => list as AuditAction[]),
+    ),
+  ),
+  target_type: v.optional(v.picklist(AUDIT_TARGET_TYPES)),
+  target: v.optional(v.pipe(Id, v.description("A target id (an article's, a user's…)."))),
+  since: v.optional(v.pipe(Instant, v.description("Entries at or after this instant."))),
+  until: v.optional(v.pipe(Instant, v.description("Entries before this instant."))),
+  limit: PageLimit,
+  cursor: v.optional(Cursor),
+});
+
+const Page = v.object({
+  entries: v.array(AuditEntryView),
+  next_cursor: v.pipe(v.nullable(v.string()), v.description("Pass as `cursor` (with the same filters) for the next, older page; null on the last.")),
+});
+
+const tags = ["audit"];
+
+export const auditRoutes = new Hono<AuthedEnv>().get("/",
+  route({
+    summary: "Read the audit log",
+    description: "Newest first. Filters combine (all must hold); `limit` is 1–100 (default 20). Entries are append-only: no route changes or removes one.",
+    tags, ok: { 200: Page }, errors: ["validation_failed"],
+  }),
+  can("audit.read"), input("query", AuditQuery),
+  async (c) => {
+    const q = c.req.valid("query");
+    const page = await listAudit(c.var.db, {
+      actor: q.actor, token: q.token, actions: q.action, targetType: q.target_type, target: q.target,
+      since: q.since, until: q.until, limit: q.limit, cursor: q.cursor,
+    });
+    return c.json({ entries: page.rows.map(toAuditView), next_cursor: page.nextCursor });
+  });
