@@ -39,6 +39,12 @@ async function buildNewsroomA() {
   const note = await call("POST", `/articles/${second.id}/notes`, { token: editor.token, body: { body: "Check the caption", anchor: { quote: "Before", prefix: "", suffix: "." } } });
   await call("POST", `/articles/${second.id}/notes`, { token: admin.token, body: { body: "Done", parent_id: note.json.note.id } });
   await call("POST", `/articles/${second.id}/notes/${note.json.note.id}/resolve`, { token: admin.token });
+  // Amendments travel too: a public correction and the entry that superseded it, and one an editor deleted.
+  const fix = await call("POST", `/articles/${id}/amendments`, { token: editor.token, body: { kind: "correction", body: doc(paragraph("An earlier version misnamed the hub.")) } });
+  await call("POST", `/articles/${id}/amendments/${fix.json.amendment.id}/supersede`, { token: admin.token, body: { body: doc(paragraph("An earlier version misnamed the repair hub.")) } });
+  const dropped = await call("POST", `/articles/${id}/amendments`, { token: editor.token, body: { kind: "editors_note", body: doc(paragraph("Withdrawn.")) } });
+  if (dropped.status !== 201) throw new Error(`amendment: ${dropped.status} ${dropped.text}`);
+  await call("DELETE", `/articles/${id}/amendments/${dropped.json.amendment.id}`, { token: editor.token });
   const logo = await uploadPng(admin.token, { alt: "Logo" });
   await env.DB.prepare("INSERT OR REPLACE INTO site_settings (id, title, language, logo_media_id, updated_at, updated_by) VALUES (1, 'The Courier', 'uk', ?, '2026-01-02T03:04:05.000Z', ?)")
     .bind(logo.id, admin.user.id)
@@ -90,6 +96,9 @@ describe("export and import round trip", () => {
     expect((after.audit_log as any[]).filter((r) => r.action === "newsroom.import")).toHaveLength((before.audit_log as any[]).filter((r) => r.action === "newsroom.import").length + 1);
     expect(after.audit_log).toHaveLength(before.audit_log!.length + 1);
     expect(after.working_copies, "the pending working copy").toHaveLength(1);
+    // Amendments (readers see them) are named here too, so leaving them out of the export fails.
+    expect(before.article_amendments, "the amendments").toHaveLength(3);
+    expect(mapped(after.article_amendments!, "", "")).toEqual(mapped(before.article_amendments!, from, to));
     // Which media each article uses is derived, not exported: rebuilt to the same rows.
     expect([...(after.article_media as unknown[])].map((r) => JSON.stringify(r)).sort()).toEqual([...(before.article_media as unknown[])].map((r) => JSON.stringify(r)).sort());
     expect((before.article_media as unknown[]).length).toBeGreaterThanOrEqual(2);

@@ -13,6 +13,7 @@ import { HttpUrl, LanguageTag, SlugSchema } from "../shared";
 import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../../redirects/paths";
 import { ANCHOR_LIMITS } from "../../notes/anchor";
 import { NOTE_BODY_MAX } from "../../notes/views";
+import { AMENDMENT_KINDS, AmendmentDocSchema } from "../../amendments/doc";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/, "Not a Copydesk id."));
 const OptId = v.nullable(Id);
@@ -238,6 +239,20 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
   }),
   // The newsroom's internal notes travel with its backup (never in anything public); the anchor is
   // JSON text as stored, checked below.
+  // Corrections and updates readers see: public once public_at is set, so an import checks the text as
+  // the API does (paragraphs, marks and safe links only).
+  article_amendments: v.strictObject({
+    id: Id,
+    article_id: Id,
+    kind: v.picklist(AMENDMENT_KINDS),
+    body: v.string(),
+    created_at: Stamp,
+    created_by: OptId,
+    public_at: OptStamp,
+    supersedes_id: OptId,
+    deleted_at: OptStamp,
+    deleted_by: OptId,
+  }),
   article_notes: v.strictObject({
     id: Id,
     article_id: Id,
@@ -280,6 +295,12 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.snapshot`).slice(0, 20) };
     const parsed = parseBody(checked.output.content.body);
     if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.snapshot.content`) };
+  }
+  if (table === "article_amendments") {
+    const body = jsonField(r.body, `${path}.body`);
+    if (!body.ok) return body;
+    const checked = v.safeParse(AmendmentDocSchema, body.value);
+    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.body`).slice(0, 20) };
   }
   if (table === "article_notes" && r.anchor !== null) {
     const anchor = jsonField(r.anchor, `${path}.anchor`);

@@ -20,10 +20,11 @@ import {
   users,
   workingCopies,
   articleNotes,
+  articleAmendments,
   auditLog,
 } from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects, articleNotes, auditLog];
+const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects, articleNotes, articleAmendments, auditLog];
 
 /**
  * Columns an export leaves out. The password hash is a secret. The article's plain text and
