@@ -14,7 +14,7 @@ export interface StageDef {
 /** What a newsroom's list of stages may be (PUT /stages checks these; the admin's form shows them). */
 export const STAGE_LIMITS = { min: 2, max: 20, name: 60, id: 40 } as const;
 /** Stage ids are slugs, fixed once created: articles and saved filters point at them. */
-export const STAGE_ID = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+export const STAGE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Statuses a story moves through stages in: stages lead up to publication, so a live or archived story has none to move to. */
 export const STAGED_STATUSES = ["draft", "scheduled"] as const;

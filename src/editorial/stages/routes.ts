@@ -27,7 +27,7 @@ const StageInput = v.object({
   id: v.pipe(
     v.string(),
     v.maxLength(STAGE_LIMITS.id, `At most ${STAGE_LIMITS.id} characters.`),
-    v.regex(STAGE_ID, "Use lowercase letters, digits and single - or _ between them."),
+    v.regex(STAGE_ID, "Use lowercase letters and digits, with single hyphens between words."),
   ),
   name: v.pipe(v.string(), v.trim(), v.minLength(1, "Name the stage."), v.maxLength(STAGE_LIMITS.name, `At most ${STAGE_LIMITS.name} characters.`)),
   enter_role: EnterRole,
