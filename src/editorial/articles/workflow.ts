@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { STAGED_STATUSES, stageMoveDenial } from "../../auth/stages";
-import { auditActorOf, auditEntry } from "../../audit/record";
+import { auditBy, auditEntry } from "../../audit/record";
 import type { DB } from "../../db/client";
 import { articleAssignees, articles, users } from "../../db/schema";
 import type { ArticleRecord } from "../../articles/load";
@@ -40,7 +40,7 @@ export async function moveStage(db: DB, actor: Actor, id: string, to: string): P
   await run(db, [
     // Guarded by the stage it was read in: of two racing moves, the second changes nothing.
     db.update(articles).set({ stage: to }).where(and(eq(articles.id, id), eq(articles.stage, rec.row.stage))),
-    auditEntry(db, { actor: auditActorOf(actor), action: "article.stage_change", target: target(rec), summary: { before: { stage: rec.row.stage }, after: { stage: to } } }),
+    auditEntry(db, { ...auditBy(actor), action: "article.stage_change", target: target(rec), summary: { before: { stage: rec.row.stage }, after: { stage: to } } }),
   ]);
   return getArticleOrThrow(db, id);
 }
@@ -68,7 +68,7 @@ export async function setAssignees(db: DB, actor: Actor, id: string, userIds: st
     db.delete(articleAssignees).where(wanted.length ? and(eq(articleAssignees.articleId, id), notInArray(articleAssignees.userId, wanted)) : eq(articleAssignees.articleId, id)),
     ...(added.length ? [db.insert(articleAssignees).values(added.map((userId) => ({ articleId: id, userId, assignedBy: actor.userId, assignedAt: now }))).onConflictDoNothing()] : []),
     // Names, not emails: the log says who, as the article view does.
-    auditEntry(db, { actor: auditActorOf(actor), action: "article.assign", target: target(rec), summary: { before: { assignees: names(before) }, after: { assignees: names(found) } } }),
+    auditEntry(db, { ...auditBy(actor), action: "article.assign", target: target(rec), summary: { before: { assignees: names(before) }, after: { assignees: names(found) } } }),
   ]);
   return getArticleOrThrow(db, id);
 }
@@ -80,7 +80,7 @@ export async function setDue(db: DB, actor: Actor, id: string, dueAt: string | n
   if (next === rec.row.dueAt) return rec;
   await run(db, [
     db.update(articles).set({ dueAt: next }).where(eq(articles.id, id)),
-    auditEntry(db, { actor: auditActorOf(actor), action: "article.due_change", target: target(rec), summary: { before: { due_at: rec.row.dueAt }, after: { due_at: next } } }),
+    auditEntry(db, { ...auditBy(actor), action: "article.due_change", target: target(rec), summary: { before: { due_at: rec.row.dueAt }, after: { due_at: next } } }),
   ]);
   return getArticleOrThrow(db, id);
 }

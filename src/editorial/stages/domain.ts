@@ -5,7 +5,7 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { stageMoveDenial, type StageDef } from "../../auth/stages";
-import { auditActorOf, auditEntry } from "../../audit/record";
+import { auditBy, auditEntry } from "../../audit/record";
 import type { DB } from "../../db/client";
 import { articles, workflowStages } from "../../db/schema";
 import type { ArticleRecord } from "../../articles/load";
@@ -81,7 +81,7 @@ export async function replaceStages(db: DB, actor: Actor, next: StageDef[]): Pro
   const short = (list: StageDef[]) => list.map(({ id, name, enter_role }) => ({ id, name, enter_role }));
   statements.push(
     auditEntry(db, {
-      actor: auditActorOf(actor),
+      ...auditBy(actor),
       action: "stages.update",
       target: { type: "stages", id: null, label: "Editorial stages" },
       summary: { before: { stages: short(before) }, after: { stages: short(next) } },
@@ -101,7 +101,7 @@ export function submitStageStatements(db: DB, actor: Actor, rec: ArticleRecord, 
   if (!to || rec.row.stage !== stages[0]?.id || stageMoveDenial(actor.role, rec.row.stage, to, stages)) return [];
   return [
     db.update(articles).set({ stage: to }).where(and(eq(articles.id, rec.row.id), eq(articles.stage, rec.row.stage))),
-    auditEntry(db, { actor: auditActorOf(actor), action: "article.stage_change", target: { type: "article", id: rec.row.id, label: rec.row.headline }, summary: { before: { stage: rec.row.stage }, after: { stage: to }, note: "submitted for editing" } }),
+    auditEntry(db, { ...auditBy(actor), action: "article.stage_change", target: { type: "article", id: rec.row.id, label: rec.row.headline }, summary: { before: { stage: rec.row.stage }, after: { stage: to }, note: "submitted for editing" } }),
   ];
 }
 
