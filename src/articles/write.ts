@@ -5,7 +5,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
 import type { DB } from "../db/client";
 import { articleAmendments, articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus, type TagVisibility } from "../db/schema";
-import { bumpContentVersion } from "../cache/content-version";
+import { bumpContentVersion, refreshDueAt } from "../cache/content-version";
 import { chunkRows } from "../lib/chunk";
 import { constraintProblem } from "../db/constraint-errors";
 import { newId } from "../lib/ids";
@@ -179,6 +179,8 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   if (w.state.status === "published" && w.previousStatus !== "published") {
     statements.push(db.update(articleAmendments).set({ publicAt: now }).where(and(eq(articleAmendments.articleId, w.id), isNull(articleAmendments.publicAt), isNull(articleAmendments.deletedAt))));
   }
+  // A story entering or leaving the schedule moves the next release instant the public path watches.
+  if (w.state.status === "scheduled" || w.previousStatus === "scheduled") statements.push(refreshDueAt(db));
   const entry = w.audit && articleWriteEntry(db, w.audit, w, snapshot, version, new Date(now));
   if (entry) statements.push(entry);
   // The event commits with the change or not at all (Ghost imports, action "import", tell nobody).

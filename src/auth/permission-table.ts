@@ -15,6 +15,8 @@ export const ACTIONS = {
   "articles.publish": ["admin", "editor", "author"],
   "articles.schedule": ["admin", "editor", "author"],
   "articles.unpublish": ["admin", "editor", "author"],
+  // An embargo lifted early lets a story out before the source allowed: an editor's call, audited.
+  "articles.lift_embargo": ["admin", "editor"],
   // Archiving is how an editor keeps a story down: authors could otherwise republish it.
   "articles.archive": ["admin", "editor"],
   "revisions.read": ["admin", "editor", "author", "contributor"],
@@ -46,6 +48,10 @@ export const ACTIONS = {
   "amendments.write": ["admin", "editor", "author", "contributor"],
   // Taking back what readers were told leaves a trace in the audit log, and is a desk decision.
   "amendments.delete": ["admin", "editor"],
+  // Internal notes (src/notes): everyone who may read a story may discuss it; only your own note's
+  // text is yours to change or delete, and editors may delete anyone's (src/notes/domain.ts).
+  "notes.read": ["admin", "editor", "author", "contributor"],
+  "notes.write": ["admin", "editor", "author", "contributor"],
   // Every role moves stories between stages; which moves is the stage rule's (src/auth/stages.ts: enter_role of both ends).
   "articles.stage": ["admin", "editor", "author", "contributor"],
   // Naming, ordering and guarding the newsroom's stages changes everyone's workflow: an admin's decision.
@@ -54,10 +60,6 @@ export const ACTIONS = {
   "articles.assign": ["admin", "editor"],
   // Who did what to whom (src/audit): names, roles and every account's actions; the admins' to read.
   "audit.read": ["admin"],
-  // Internal notes (src/notes): everyone who may read a story may discuss it; only your own note's
-  // text is yours to change or delete, and editors may delete anyone's (src/notes/domain.ts).
-  "notes.read": ["admin", "editor", "author", "contributor"],
-  "notes.write": ["admin", "editor", "author", "contributor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

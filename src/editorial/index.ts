@@ -6,6 +6,7 @@ import { articleRoutes } from "./articles/routes";
 import { previewLinkRoutes } from "./articles/preview-links-routes";
 import { amendmentRoutes } from "./amendments/routes";
 import { assignableRoutes, workflowRoutes } from "./articles/workflow-routes";
+import { embargoRoutes } from "./articles/embargo-routes";
 import { stageRoutes } from "./stages/routes";
 import { noteRoutes } from "./notes/routes";
 import { requireActor } from "./auth-middleware";
@@ -34,6 +35,7 @@ const authed = new Hono<AppEnv>()
   .route("/articles", previewLinkRoutes)
   .route("/articles", amendmentRoutes)
   .route("/articles", workflowRoutes)
+  .route("/articles", embargoRoutes)
   .route("/stages", stageRoutes)
   .route("/assignees", assignableRoutes)
   .route("/articles", noteRoutes)

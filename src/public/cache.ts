@@ -1,8 +1,12 @@
 // Public GETs are cached in the Workers Cache API under the content version token. A hit costs one
 // primary-key read of that token; any publish, update, unpublish or delete of public content
 // replaces the token in the same batch as the write, so the very next request misses.
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { readContentVersion } from "../cache/content-version";
+import { releaseIfDue } from "../cache/release";
+import { relayOutbox } from "../outbox/relay";
+import { uncountedD1 } from "../http/bench-hooks";
 import type { AppEnv } from "../http/app-env";
 import { base64url } from "../lib/ids";
 import { benchEnabled } from "../http/bench-hooks";
@@ -14,6 +18,23 @@ export const PUBLIC_CACHE_CONTROL = "public, max-age=30, s-maxage=120, stale-whi
 const STORED_CACHE_CONTROL = "public, max-age=86400";
 
 const httpDate = (iso: string) => new Date(iso).toUTCString();
+
+/**
+ * No copy outlives the next release: when a held story goes public within the usual lifetimes,
+ * browsers and shared caches are told to keep this answer only until then, and not to serve it
+ * stale afterwards (README "Embargo").
+ */
+// A release is under way (this request lost the claim to the one doing it): keep nothing.
+const NOT_PAST_RELEASE = "public, max-age=0, must-revalidate";
+
+export function cacheControlUntil(dueAt: string | null, now: Date): string {
+  if (!dueAt) return PUBLIC_CACHE_CONTROL;
+  const left = Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000);
+  // 120 s shared lifetime + 60 s stale-while-revalidate: only a release within that window matters.
+  if (!(left >= 0)) return NOT_PAST_RELEASE;
+  if (left >= 180) return PUBLIC_CACHE_CONTROL;
+  return `public, max-age=${Math.min(30, left)}, s-maxage=${Math.min(120, left)}`;
+}
 
 async function strongEtag(body: ArrayBuffer) {
   const digest = await crypto.subtle.digest("SHA-256", body);
@@ -32,7 +53,9 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
   // Only the bench may measure misses on demand; everyone else always goes through the cache.
   if (benchEnabled(c.env) && c.req.header("x-copydesk-bypass-cache") === "1") return next();
-  const version = await readContentVersion(c.var.db);
+  const now = new Date();
+  const { version, published } = await releaseIfDue(c.var.db, await readContentVersion(c.var.db), now);
+  if (published.length) relaySoon(c, published.length);
   const url = new URL(c.req.url);
   url.searchParams.sort();
   // Keyed on scheme and host too: without PUBLIC_API_ORIGIN, links in a page are built from the
@@ -65,7 +88,7 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     await cache.put(key, stored);
   }
   const headers = new Headers(res.headers);
-  headers.set("cache-control", PUBLIC_CACHE_CONTROL);
+  headers.set("cache-control", cacheControlUntil(version.dueAt, now));
   headers.set("x-copydesk-cache", state);
   headers.set("vary", "Accept-Encoding");
   const etag = headers.get("etag")!;
@@ -76,6 +99,15 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   }
   c.res = new Response(c.req.method === "HEAD" ? null : res.body, { status: 200, headers });
 });
+
+/** A release's webhooks and WebSub pings go out after the answer, as an editorial write's do. */
+function relaySoon(c: Context<AppEnv>, events: number) {
+  try {
+    c.executionCtx.waitUntil(relayOutbox({ ...c.env, DB: uncountedD1(c.env.DB) }, { origin: new URL(c.req.url).origin, limit: Math.max(events, 10), rounds: 1, newestFirst: true }));
+  } catch {
+    // No execution context (app.request() in a script): the cron's sweep relays them.
+  }
+}
 
 /** Handlers state how fresh their content is; the cache turns it into Last-Modified. */
 export const lastModifiedHeader = (iso: string | null | undefined): Record<string, string> => (iso ? { "last-modified": httpDate(iso) } : {});

@@ -6,6 +6,7 @@ import { CRON_STATS_PREFIX, type CronStats } from "./cron-stats";
 import { loadArticle } from "../articles/load";
 import { publishDueCopies } from "../editorial/articles/working-copy";
 import { publishDue } from "./publish-due";
+import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
 import { relayOutbox } from "../outbox/relay";
 
@@ -14,6 +15,8 @@ export async function runCron(env: Env, now: Date) {
   const counter = { statements: 0 };
   const db = createDb(benchEnabled(env) ? countingD1(env.DB, counter) : env.DB);
   const published = await publishDue(db, now);
+  // A backstop for any path that held or released a story without moving due_at (README "Embargo").
+  await refreshDueAt(db);
   if (published.length) console.log(`scheduled publish: ${published.join(", ")}`);
   const updated = await publishDueCopies(db, (id) => loadArticle(db, { id }), now);
   if (updated.length) console.log(`scheduled update: ${updated.join(", ")}`);

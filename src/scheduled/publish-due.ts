@@ -1,10 +1,13 @@
-// Cron: publish every scheduled article whose time has come. Overlapping runs are safe: each
+// Publish every scheduled article whose time has come: its schedule and, if it has one, its embargo
+// (src/cache/content-version.ts releaseAt). Run by the cron every minute and by the first public
+// request after a release instant (src/cache/release.ts). Overlapping runs are safe: each
 // publication is a versioned write, so only one run can move an article from version N to N+1.
 import { and, asc, eq, lte } from "drizzle-orm";
 import { toSnapshot, loadArticle } from "../articles/load";
 import { writeArticle } from "../articles/write";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
+import { releaseAt } from "../cache/content-version";
 import { AppError } from "../lib/errors";
 import { SYSTEM_BY } from "../audit/record";
 
@@ -12,7 +15,7 @@ export async function publishDue(db: DB, now = new Date(), limit = 20) {
   const due = await db
     .select({ id: articles.id })
     .from(articles)
-    .where(and(eq(articles.status, "scheduled"), lte(articles.scheduledAt, now.toISOString())))
+    .where(and(eq(articles.status, "scheduled"), lte(articles.scheduledAt, now.toISOString()), lte(releaseAt, now.toISOString())))
     .orderBy(asc(articles.scheduledAt))
     .limit(limit)
     .all();
@@ -21,7 +24,10 @@ export async function publishDue(db: DB, now = new Date(), limit = 20) {
     const rec = await loadArticle(db, { id });
     if (!rec || rec.row.status !== "scheduled" || !rec.row.scheduledAt) continue;
     const s = toSnapshot(rec);
-    const at = rec.row.scheduledAt;
+    // Dated when readers could first see it: the schedule, or the embargo if that came later.
+    const embargo = rec.row.embargoedUntil;
+    if (embargo && embargo > now.toISOString()) continue;
+    const at = embargo && embargo > rec.row.scheduledAt ? embargo : rec.row.scheduledAt;
     try {
       await writeArticle(db, {
         id,

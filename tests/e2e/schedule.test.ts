@@ -40,3 +40,36 @@ test("a scheduled article shows as scheduled at the right local time", async () 
   expect(await row.locator("time").first().getAttribute("datetime")).toBe("2030-07-15T06:30:00.000Z");
   expect(problems).toEqual([]);
 });
+
+test("an editor embargoes a story, publishes it under embargo, and lifts it early", async () => {
+  const { page, problems } = await openPage(browser);
+  await signIn(page, EDITOR);
+  await page.getByRole("link", { name: "New article" }).click();
+  const headline = `Study of the Dnipro wetlands, under embargo ${Date.now()}`;
+  await page.getByLabel("Headline", { exact: true }).fill(headline);
+  await page.getByLabel("Section", { exact: true }).selectOption({ label: "Business" });
+  await page.getByRole("combobox", { name: "Add a byline" }).fill("Devin");
+  await page.getByRole("option", { name: /^Devin Okafor-Lind/ }).click();
+  await saveAndWait(page);
+  const id = page.url().split("/").pop()!;
+
+  // 08:00 in Kyiv on 1 March 2031 is winter time, UTC+2: 06:00 UTC.
+  await page.getByText("Embargo", { exact: true }).click();
+  await page.getByLabel(/^Embargoed until/).fill("2031-03-01T08:00");
+  await eventually(textOf(page.locator("#embargo-at-utc"))).toBe("= 2031-03-01T06:00:00Z (UTC+02:00)");
+  await page.getByRole("button", { name: "Hold until this time" }).click();
+  await eventually(textOf(page.getByTestId("when-embargoed-until"))).toBe("Embargoed until 1 Mar 2031, 08:00 (Europe/Kyiv, UTC+02:00) · 2031-03-01T06:00:00Z");
+
+  // Publishing holds it: scheduled, and no reader sees it.
+  await page.getByRole("button", { name: "Publish now" }).click();
+  await eventually(textOf(page.getByTestId("article-status"))).toBe("scheduled");
+  expect(await page.getByTestId("embargo").innerText()).toContain("Published under embargo");
+  const slug = (await pageFetch(page, "GET", `/articles/${id}`)).json.article.slug;
+  const reader = () => page.evaluate(async (s) => (await fetch(`/api/content/v1/articles/${s}`, { credentials: "omit" })).status, slug);
+  expect(await reader()).toBe(404);
+
+  await page.getByRole("button", { name: "Lift embargo now" }).click();
+  await eventually(textOf(page.getByTestId("article-status"))).toBe("published");
+  expect(await reader()).toBe(200);
+  expect(problems).toEqual([]);
+});

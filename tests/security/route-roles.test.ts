@@ -61,6 +61,9 @@ const ROUTES: Record<string, Row> = {
   // Another editor's story: a writer may move only their own (and only as the stage rule allows).
   "POST /articles/:id/stage": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/stage`, body: () => ({ stage: "editing" }), fresh: true },
   "PUT /articles/:id/assignees": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/assignees`, body: () => ({ user_ids: [] }) },
+  // Setting an embargo is an edit of someone else's story here; lifting one is the editor's own action (409: none running).
+  "PUT /articles/:id/embargo": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/embargo`, body: () => ({ embargoed_until: "2099-01-01T00:00:00Z" }), fresh: true },
+  "POST /articles/:id/lift-embargo": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/lift-embargo` },
   "PUT /articles/:id/due": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/due`, body: () => ({ due_at: null }) },
   "GET /stages": { allowed: ALL, path: () => "/stages" },
   "GET /assignees": { allowed: EDITORS, path: () => "/assignees" },

@@ -528,6 +528,26 @@ export class DraftStore {
   submit(): Promise<boolean> {
     return this.transition("submit");
   }
+
+  /**
+   * A change outside the versioned content (an embargo, a stage, assignees, a due time): no save
+   * first and no If-Match, since it cannot conflict with the text; the server's article replaces
+   * the view while unsaved edits stay as they are.
+   */
+  changeHold(kind: string, method: "POST" | "PUT", path: string, body: Record<string, unknown>, done: string): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!this.id) return false;
+      try {
+        const res = await api<{ article: ArticleView }>(method, `/articles/${this.id}/${path}`, { body });
+        this.view = res.article;
+        this.lastAction = { kind, ok: true, message: done };
+      } catch (err) {
+        this.lastAction = { kind, ok: false, message: messageOf(err) };
+      }
+      this.emit();
+      return this.lastAction.ok;
+    });
+  }
 }
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -4,7 +4,7 @@
 import { allowed } from "@shared/auth/permission-table";
 import type { Role } from "@shared/auth/roles";
 import { ApiError } from "../api/client";
-import type { ArticleView } from "../api/model";
+import type { ArticleAction, ArticleView } from "../api/model";
 import { bodyToPlainText, countWords, WORDS_PER_MINUTE } from "../../../src/body/plain-text";
 import { FIELD_LABELS, toFieldKey, type ArticleForm, type FieldKey } from "./article-form";
 import type { BodyDoc } from "./body-json";
@@ -93,7 +93,8 @@ export function bodyCounts(doc: BodyDoc): BodyCounts {
   return { words, characters, minutes: Math.max(1, Math.ceil(words / WORDS_PER_MINUTE)) };
 }
 
-export type Verb = "update" | "publish" | "schedule" | "unpublish" | "archive" | "delete" | "restore" | "submit";
+/** The verbs the server may offer (the Article schema's allowed_actions), not a copy of them. */
+export type Verb = ArticleAction;
 
 /** The fields added to the article view by issue 10; read defensively (an older answer lacks them). */
 export interface RoleFields {

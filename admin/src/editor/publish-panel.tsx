@@ -9,6 +9,7 @@ import { useApp } from "../lib/app-context";
 import { formatInZone, instantToZonedInput, offsetLabel, utcLabel, zonedInputToInstant } from "../lib/zoned-time";
 import type { DraftStore } from "./draft-store";
 import { allows, roleFields, type Verb } from "./field-errors";
+import { EmbargoField } from "./embargo-field";
 
 export function WhenLine({ label, at, zone }: { label: string; at: string; zone: string }) {
   return (
@@ -18,7 +19,7 @@ export function WhenLine({ label, at, zone }: { label: string; at: string; zone:
   );
 }
 
-function ZonedInput(p: { id: string; label: string; value: string; onInput: (v: string) => void; zone: string }) {
+export function ZonedInput(p: { id: string; label: string; value: string; onInput: (v: string) => void; zone: string }) {
   const instant = zonedInputToInstant(p.value, p.zone);
   return (
     <div class="field">
@@ -53,7 +54,11 @@ export function PublishPanel({ store }: { store: DraftStore }) {
       <p>
         Status: <span class={`badge ${status}`} data-testid="article-status">{status}</span>
       </p>
-      {view?.status === "scheduled" && view.scheduled_at && <WhenLine label="Scheduled for" at={view.scheduled_at} zone={zone} />}
+      {/* Published under an embargo that outlasts the schedule: the embargo line says when instead. */}
+      {view?.status === "scheduled" && view.scheduled_at && !(view.embargoed_until && view.embargoed_until >= view.scheduled_at) && (
+        <WhenLine label="Scheduled for" at={view.scheduled_at} zone={zone} />
+      )}
+      <EmbargoField store={store} />
       {view?.published_at && <WhenLine label={status === "published" ? "Published" : "First published"} at={view.published_at} zone={zone} />}
       {view && status === "published" && (
         <p>

@@ -92,6 +92,7 @@ export const ARTICLE_EXAMPLE = {
   scheduled_at: null,
   published_at: "2024-11-01T22:34:00.000Z",
   first_published_at: "2024-11-01T22:34:00.000Z",
+  embargoed_until: null,
   created_at: "2024-11-01T21:58:12.000Z",
   updated_at: "2024-11-01T22:34:05.000Z",
   created_by: EDITOR.id,

@@ -17,7 +17,7 @@ export const UserRef = v.object({ id: v.string(), name: v.string() });
 const Status = v.pipe(v.picklist(ARTICLE_STATUSES), v.description("Where the story is in its life: `draft`, `scheduled`, `published` or `archived`."));
 
 /** The verbs `allowed_actions` may offer (service.ts OFFERED): the mapper fails to compile if they drift. */
-export const OFFERED_ACTIONS = ["update", "publish", "schedule", "unpublish", "archive", "delete", "restore", "submit"] as const;
+export const OFFERED_ACTIONS = ["update", "publish", "schedule", "unpublish", "archive", "delete", "restore", "submit", "lift_embargo"] as const;
 
 export const ContributorRef = v.object({
   id: v.string(),
@@ -111,6 +111,9 @@ export const ArticleView = v.pipe(
     scheduled_at: nullableAt("When the cron publishes it"),
     published_at: nullableAt("The publication date readers see"),
     first_published_at: nullableAt("When readers first saw it; survives unpublishing"),
+    embargoed_until: nullableAt(
+      "No public surface shows the story before this instant, whatever its status. Publishing it earlier holds it (status `scheduled`) until then; PUT /articles/{id}/embargo sets it, an editor lifts it early (POST /articles/{id}/lift-embargo). Kept after it passes, as the record",
+    ),
     created_at: at("Created"),
     updated_at: at("Last saved"),
     created_by: v.pipe(text, v.description("User id.")),

@@ -43,6 +43,7 @@ const OFFERED = {
   delete: "articles.delete",
   restore: "revisions.restore",
   submit: "articles.update",
+  lift_embargo: "articles.lift_embargo",
 } as const satisfies Record<string, Action>;
 export type OfferedAction = keyof typeof OFFERED;
 
@@ -61,6 +62,7 @@ export function allowedActions(actor: Actor, rec: ArticleRecord): OfferedAction[
     if (verb === "archive" && status === "archived") return false;
     // Submitting hands a draft to an editor; editors and admins publish instead.
     if (verb === "submit" && (status !== "draft" || actor.role === "admin" || actor.role === "editor")) return false;
+    if (verb === "lift_embargo" && !(rec.row.embargoedUntil && rec.row.embargoedUntil > new Date().toISOString() && status !== "published")) return false;
     return articleAccessDenial(actor, OFFERED[verb], facts) === null;
   });
 }
@@ -151,7 +153,13 @@ export async function transition(
     }
     // A republished article keeps its original date unless a new one is given.
     const publishedAt = at?.toISOString() ?? s.published_at ?? now.toISOString();
-    state = { status: "published", scheduled_at: null, published_at: publishedAt, first_published_at: s.first_published_at ?? publishedAt };
+    // Under embargo, publishing holds the story: released (and dated) when the embargo ends
+    // (src/scheduled/publish-due.ts), or at once if an editor lifts it (embargo.ts).
+    const embargo = rec.row.embargoedUntil;
+    state =
+      embargo && embargo > now.toISOString()
+        ? { ...s, status: "scheduled", scheduled_at: now.toISOString() }
+        : { status: "published", scheduled_at: null, published_at: publishedAt, first_published_at: s.first_published_at ?? publishedAt };
   } else if (kind === "schedule") {
     assertPublishable(rec);
     const at = new Date(opts.at!);

@@ -71,6 +71,7 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
     scheduled_at: r.scheduledAt,
     published_at: r.publishedAt,
     first_published_at: r.firstPublishedAt,
+    embargoed_until: r.embargoedUntil,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
     created_by: r.createdBy,

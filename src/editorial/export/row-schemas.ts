@@ -160,6 +160,12 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     updated_by: OptId,
     created_at: Stamp,
     updated_at: Stamp,
+    // Workflow columns (issue 15). Exports written before them have none: no embargo, first stage,
+    // and every save was major (the import's last_major_update_at is then its updated_at).
+    embargoed_until: v.optional(OptStamp, null),
+    stage: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Not a stage id.")), "draft"),
+    due_at: v.optional(OptStamp, null),
+    last_major_update_at: v.optional(OptStamp, null),
   }),
   bylines: v.strictObject({ article_id: Id, position: Int(0, 19), contributor_id: Id, role: OptText(80) }),
   article_tags: v.strictObject({ article_id: Id, position: Int(0, 19), tag_id: Id }),
@@ -286,7 +292,13 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     if (!body.ok) return body;
     const parsed = parseBody(body.value);
     if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, path) };
-    return { ok: true, row: { ...r, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value) } };
+    const workflow = result.output as Record<string, unknown>;
+    // Only a file from before the column lacks it; an explicit value (null included) is kept as is.
+    const lastMajor = "last_major_update_at" in r ? workflow.last_major_update_at : r.updated_at;
+    return {
+      ok: true,
+      row: { ...r, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value) },
+    };
   }
   if (table === "revisions") {
     const snap = jsonField(r.snapshot, `${path}.snapshot`);

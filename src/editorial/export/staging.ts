@@ -3,6 +3,8 @@
 // copies every staged row into the real tables in ONE atomic db.batch() and clears the stage.
 import { D1_MAX_PARAMS } from "../../lib/chunk";
 import { EXPORT_TABLES } from "./tables";
+import { createDb } from "../../db/client";
+import { refreshDueAt } from "../../cache/content-version";
 
 /**
  * Rows are staged in chunks: one staging row holds a JSON array of up to CHUNK_BYTES of rows of one
@@ -121,9 +123,15 @@ export class Stage {
       this.d1.prepare("INSERT OR IGNORE INTO article_media (article_id, media_id) SELECT id, featured_media_id FROM articles WHERE featured_media_id IS NOT NULL"),
       this.d1.prepare("DELETE FROM import_staging WHERE import_id = ?").bind(this.importId),
       this.d1.prepare("UPDATE site_state SET value = lower(hex(randomblob(8))), updated_at = ? WHERE key = 'content'").bind(now.toISOString()),
+      // Imported scheduled or embargoed stories: the next release instant the public path watches.
+      this.preparedFrom(refreshDueAt(createDb(this.d1)).toSQL()),
       // The caller's statements (the import's audit entry) commit with it.
       ...also.map((q) => this.d1.prepare(q.sql).bind(...q.params)),
     ]);
+  }
+
+  private preparedFrom(q: { sql: string; params: unknown[] }) {
+    return this.d1.prepare(q.sql).bind(...q.params);
   }
 
   /** Consecutive seq ranges of one table's chunks, each at most COPY_BYTES (or one larger chunk). */

@@ -1,0 +1,87 @@
+// Embargoes (README "Embargo"): an instant before which no public surface shows a story, whatever
+// its status. The story may be finished, approved, published (it is then held: status `scheduled`)
+// and shared through preview links; the first public request after the instant releases it
+// (src/cache/release.ts). The embargo is a hold on the story, not its content: setting it writes no
+// revision and leaves the article's version (its ETag) alone, so it never conflicts with an edit.
+import { eq } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Actor } from "../../auth/actor";
+import { auditActorOf, auditEntry } from "../../audit/record";
+import { refreshDueAt } from "../../cache/content-version";
+import type { DB } from "../../db/client";
+import { articles } from "../../db/schema";
+import { toSnapshot, type ArticleRecord } from "../../articles/load";
+import { writeArticle } from "../../articles/write";
+import { AppError } from "../../lib/errors";
+import { access, getArticleOrThrow } from "./service";
+
+/** The embargo still holding the story at `now`, or null. */
+export function activeEmbargo(rec: ArticleRecord, now = new Date()): string | null {
+  const until = rec.row.embargoedUntil;
+  return until && until > now.toISOString() ? until : null;
+}
+
+/**
+ * Sets, moves or clears the embargo. Anyone who may edit the story may set one or move it later
+ * (holding it longer is always safe); moving it earlier or clearing it lets the story out sooner,
+ * which is an editor's decision (`articles.lift_embargo`), and is audited as a lift.
+ */
+export async function setEmbargo(db: DB, actor: Actor, id: string, until: string | null, now = new Date()) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.update", rec);
+  const active = activeEmbargo(rec, now);
+  if (until !== null && until <= now.toISOString()) {
+    throw new AppError("validation_failed", "An embargo must end in the future.", { errors: [{ path: "embargoed_until", message: "Must be in the future." }] });
+  }
+  if (until !== null && rec.row.status === "published") {
+    throw new AppError("conflict", "The story is already public: an embargo can no longer hold it.");
+  }
+  if (until === active) return rec;
+  const lifting = active !== null && (until === null || until < active);
+  if (lifting) access(actor, "articles.lift_embargo", rec);
+  await writeEmbargo(db, actor, rec, until, lifting, now);
+  return getArticleOrThrow(db, id);
+}
+
+/** An editor lets an embargoed story out now: public at once if it was only waiting for the embargo. */
+export async function liftEmbargo(db: DB, actor: Actor, id: string, now = new Date()) {
+  const rec = await getArticleOrThrow(db, id);
+  access(actor, "articles.lift_embargo", rec);
+  if (!activeEmbargo(rec, now)) throw new AppError("conflict", "The story is not under embargo.");
+  await writeEmbargo(db, actor, rec, null, true, now);
+  return getArticleOrThrow(db, id);
+}
+
+async function writeEmbargo(db: DB, actor: Actor, rec: ArticleRecord, until: string | null, lifting: boolean, now: Date) {
+  const before = rec.row.embargoedUntil;
+  const audit = auditEntry(db, {
+    actor: auditActorOf(actor),
+    action: lifting ? "article.embargo_lift" : "article.embargo_set",
+    target: { type: "article", id: rec.row.id, label: rec.row.headline },
+    summary: { before: { embargoed_until: before, status: rec.row.status }, after: { embargoed_until: until } },
+    now,
+  });
+  const set = db.update(articles).set({ embargoedUntil: until }).where(eq(articles.id, rec.row.id));
+  const s = toSnapshot(rec);
+  const dueNow = rec.row.status === "scheduled" && !!rec.row.scheduledAt && rec.row.scheduledAt <= now.toISOString() && (until === null || until <= now.toISOString());
+  if (!dueNow) {
+    // refreshDueAt last: it reads the row the first statement changed.
+    await db.batch([set, audit, refreshDueAt(db)] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    return;
+  }
+  // Held only by the embargo: published in the same batch as the lift, dated now.
+  const at = now.toISOString();
+  await writeArticle(db, {
+    id: rec.row.id,
+    baseVersion: rec.row.version,
+    isNew: false,
+    previousStatus: "scheduled",
+    previous: s,
+    content: s.content,
+    state: { status: "published", scheduled_at: null, published_at: at, first_published_at: s.state.first_published_at ?? at },
+    actorId: actor.userId,
+    action: "publish",
+    alsoRun: [set, audit],
+    now,
+  });
+}
