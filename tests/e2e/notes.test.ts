@@ -4,6 +4,7 @@
 // passage is highlighted by a decoration: the saved body never holds the note or its highlight.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { unnamedControls } from "./harness/a11y";
 import { CONTRIBUTOR, EDITOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf, type Watched } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 
@@ -67,8 +68,9 @@ test("an editor comments on a passage, a colleague replies, the note survives an
   await shown(panel.getByText("ten percent", { exact: true }));
   await panel.getByLabel("New note").fill("Is it ten percent or twelve? Check with finance.");
   await panel.getByRole("button", { name: "Add note" }).click();
-  const thread = panel.getByRole("listitem").filter({ hasText: "Check with finance" });
-  await shown(thread);
+  // The story's one thread (its text changes below, so it is not found by its words).
+  const thread = panel.getByRole("list", { name: "Threads" }).locator("li.note-thread");
+  await shown(thread.getByText("Check with finance"));
   // Highlighted in the body, over exactly the words commented on.
   await eventually(() => page.locator(".prose .note-anchor").allInnerTexts()).toEqual(["ten percent"]);
 
@@ -97,6 +99,12 @@ test("an editor comments on a passage, a colleague replies, the note survives an
   expect(await thread.getByText("Passage gone").count()).toBe(0);
   const listed = await pageFetch(page, "GET", `/articles/${id}/notes`);
   expect(listed.json.notes[0].anchor_state).toBe("attached");
+  // Its author may reword it; every control in the column has a name.
+  await thread.getByRole("button", { name: "Edit", exact: true }).click();
+  await thread.getByLabel("Edit note").fill("Is it ten percent or twelve? Finance to confirm.");
+  await thread.getByRole("button", { name: "Save note" }).click();
+  await shown(thread.getByText("Finance to confirm."));
+  expect(await unnamedControls(page)).toEqual([]);
   // Picking the note marks its passage.
   await thread.getByRole("button", { name: /Show the passage/ }).click();
   await eventually(() => page.locator(".prose .note-anchor.active").count()).toBe(1);

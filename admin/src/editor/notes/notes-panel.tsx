@@ -43,6 +43,7 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
   const [replies, setReplies] = useState<Record<string, string>>({});
   const [active, setActive] = useState<string | null>(null);
   const [showResolved, setShowResolved] = useState(true);
+  const [editing, setEditing] = useState<{ id: string; text: string } | null>(null);
   useEditorTick(editor);
 
   const load = () =>
@@ -101,6 +102,11 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
     if (!confirm(thread ? "Delete this note and its replies?" : "Delete this reply?")) return;
     void run(() => api("DELETE", `/articles/${articleId}/notes/${note.id}`));
   };
+  const saveEdit = async (e: Event) => {
+    e.preventDefault();
+    if (!editing || !editing.text.trim()) return;
+    if (await run(() => api("PATCH", `/articles/${articleId}/notes/${editing.id}`, { body: { body: editing.text } }))) setEditing(null);
+  };
   const pick = (t: NoteThread) => {
     setActive(t.id);
     if (editor && t.anchor) scrollToAnchor(editor, t.anchor);
@@ -112,6 +118,31 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
   const attached = editor ? liveStates(editor, shown.map((t) => t.anchor ?? { quote: "", prefix: "", suffix: "" })) : shown.map((t) => t.anchor_state !== "orphaned");
   const when = (at: string) => formatInZone(at, config.time_zone);
 
+  /** The note's words, or (your own, while editing) a form to change them. */
+  const text = (n: Note) =>
+    editing?.id === n.id ? (
+      <form class="reply-form" onSubmit={saveEdit}>
+        <label for={`edit-${n.id}`}>Edit note</label>
+        <textarea id={`edit-${n.id}`} rows={3} maxLength={4000} value={editing.text} onInput={(e) => setEditing({ id: n.id, text: e.currentTarget.value })} />
+        <div class="note-actions">
+          <button type="submit" disabled={busy || !editing.text.trim()}>
+            Save note
+          </button>
+          <button type="button" class="link" onClick={() => setEditing(null)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    ) : (
+      <>
+        <p class="note-body">{n.body}</p>
+        {n.author?.id === user.id && (
+          <button type="button" class="link" onClick={() => setEditing({ id: n.id, text: n.body })}>
+            Edit
+          </button>
+        )}
+      </>
+    );
   const byline = (n: Note) => (
     <p class="note-meta">
       <strong>{n.author?.name ?? "Former user"}</strong> · <time dateTime={n.created_at}>{when(n.created_at)}</time>
@@ -182,7 +213,7 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
                         <q class="note-quote">{t.anchor.quote}</q>
                       </button>
                     ))}
-                  <p class="note-body">{t.body}</p>
+                  {text(t)}
                   {t.resolved_at && (
                     <p class="muted">
                       Resolved{t.resolved_by ? ` by ${t.resolved_by.name}` : ""} · {when(t.resolved_at)}
@@ -204,7 +235,7 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
                     {t.replies.map((r) => (
                       <li key={r.id}>
                         {byline(r)}
-                        <p class="note-body">{r.body}</p>
+                        {text(r)}
                         {mayDelete(r) && (
                           <button type="button" class="link danger" disabled={busy} onClick={() => remove(r, false)}>
                             Delete reply
@@ -215,7 +246,9 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
                   </ol>
                 )}
                 <form class="reply-form" onSubmit={(e) => reply(e, t)}>
-                  <label for={`reply-${t.id}`}>Reply</label>
+                  <label for={`reply-${t.id}`}>
+                    Reply <span class="sr-only">to {t.author?.name ?? "a former user"}</span>
+                  </label>
                   <textarea id={`reply-${t.id}`} rows={2} maxLength={4000} value={replies[t.id] ?? ""} onInput={(e) => setReplies((r) => ({ ...r, [t.id]: e.currentTarget.value }))} />
                   <button type="submit" disabled={busy || !(replies[t.id] ?? "").trim()}>
                     Reply
