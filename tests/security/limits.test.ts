@@ -67,6 +67,8 @@ beforeAll(async () => {
     published.push(a.id);
   }
   ctx.articleId = published[0]!;
+  // The corrections list and feeds issue a cursor past their first entry.
+  for (let i = 0; i < 2; i++) await call("POST", `/articles/${ctx.articleId}/amendments`, { token, body: { kind: "correction", body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: `Limits correction ${i}` }] }] } } });
   const col = await call("POST", "/collections", { token, body: { name: "Limits picks", slug: slugOf(30), article_ids: published } });
   ctx.collectionSlug = col.json.collection.slug;
   // PATCH cases rename their own collection; the public one keeps its slug.
@@ -196,7 +198,8 @@ const EXERCISED = [
   "GET /api/editorial/v1/redirects",
   "GET /api/editorial/v1/tags",
   "GET /api/editorial/v1/webhooks/:id/deliveries",
-  ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
+  "GET /api/content/v1/corrections",
+  ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed", "/corrections/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
   "PATCH /api/editorial/v1/articles/:id",
   "PATCH /api/editorial/v1/collections/:id",
   "POST /api/editorial/v1/articles",
