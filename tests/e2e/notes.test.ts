@@ -109,6 +109,12 @@ test("an editor comments on a passage, a colleague replies, the note survives an
   await thread.getByRole("button", { name: /Show the passage/ }).click();
   await eventually(() => page.locator(".prose .note-anchor.active").count()).toBe(1);
   await screenshot(page, "workflow-notes.png");
+  // …and clicking the passage in the body picks its thread.
+  await page.getByRole("button", { name: "Close notes" }).click();
+  await openNotes(page);
+  expect(await thread.getAttribute("class")).not.toContain("active");
+  await page.locator(".prose .note-anchor").click();
+  await eventually(() => thread.getAttribute("class")).toContain("active");
 
   await thread.getByRole("button", { name: "Resolve" }).click();
   await eventually(textOf(thread)).toContain("Resolved by");

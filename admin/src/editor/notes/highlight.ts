@@ -47,7 +47,8 @@ function build(doc: PmNode, highlights: Highlight[], active: string | null): Dec
   return DecorationSet.create(doc, decos);
 }
 
-export const notesHighlight = () =>
+/** `onPick` hears which note's passage was clicked (the cursor still goes where it was clicked). */
+export const notesHighlight = (onPick: (id: string) => void = () => undefined) =>
   new Plugin<State>({
     key: notesKey,
     state: {
@@ -59,7 +60,16 @@ export const notesHighlight = () =>
         return { ...next, deco: build(state.doc, next.highlights, next.active) };
       },
     },
-    props: { decorations: (state) => notesKey.getState(state)?.deco },
+    props: {
+      decorations: (state) => notesKey.getState(state)?.deco,
+      handleDOMEvents: {
+        click: (_view, event) => {
+          const id = (event.target as Element | null)?.closest?.("[data-note-id]")?.getAttribute("data-note-id");
+          if (id) onPick(id);
+          return false;
+        },
+      },
+    },
   });
 
 /** Tells the plugin which passages to draw (and which one is picked). */

@@ -56,7 +56,13 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
   // The highlight plugin lives while the column is open.
   useEffect(() => {
     if (!editor || editor.isDestroyed) return;
-    editor.registerPlugin(notesHighlight());
+    // A click on a highlighted passage picks its thread in the column.
+    editor.registerPlugin(
+      notesHighlight((id) => {
+        setActive(id);
+        document.getElementById(`note-${id}`)?.scrollIntoView({ block: "nearest" });
+      }),
+    );
     return () => {
       if (!editor.isDestroyed) editor.unregisterPlugin(notesKey);
     };
@@ -200,7 +206,7 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
           {shown.map((t, i) => {
             const orphaned = t.anchor !== null && !attached[i];
             return (
-              <li key={t.id} class={["note-thread", t.resolved_at ? "resolved" : "", active === t.id ? "active" : ""].join(" ")}>
+              <li key={t.id} id={`note-${t.id}`} class={["note-thread", t.resolved_at ? "resolved" : "", active === t.id ? "active" : ""].join(" ")}>
                 <article aria-label={`Note by ${t.author?.name ?? "a former user"}`}>
                   {byline(t)}
                   {t.anchor &&
