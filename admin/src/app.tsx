@@ -76,6 +76,7 @@ function Shell() {
     ...(allowed(app.user.role, "content_keys.manage") ? ([["/content-api-keys", "Content API keys"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "webhooks.manage") ? ([["/webhooks", "Webhooks"]] as [string, string][]) : []),
     ...(allowed(app.user.role, "newsroom.import") ? ([["/ghost-import", "Import from Ghost"]] as [string, string][]) : []),
+    ...(allowed(app.user.role, "audit.read") ? ([["/audit", "Audit log"]] as [string, string][]) : []),
     ["/tokens", "API tokens"],
   ];
   const current = (to: string) => (to === "/" ? path === "/" || path.startsWith("/articles") : path.startsWith(to));

@@ -15,6 +15,7 @@ import { RedirectsPage } from "./pages/redirects-page";
 import { ContentApiKeysPage } from "./pages/content-api-keys-page";
 import { WebhooksPage } from "./pages/webhooks-page";
 import { GhostImportPage } from "./pages/ghost-import-page";
+import { AuditPage } from "./pages/audit-page";
 
 type EditorProps = { id: string | null };
 let editorModule: Promise<ComponentType<EditorProps>> | null = null;
@@ -63,6 +64,8 @@ export function Routes({ path }: { path: string }) {
       return <WebhooksPage />;
     case "/ghost-import":
       return <GhostImportPage />;
+    case "/audit":
+      return <AuditPage />;
     default:
       return (
         <section>

@@ -44,6 +44,7 @@ export type CollectionListItem = Answer<"/collections", "get">["collections"][nu
 export type Media = Answer<"/media/{id}", "get">["media"];
 export type MediaListItem = Answer<"/media", "get">["media"][number];
 export type User = Answer<"/users", "get">["users"][number];
+export type AuditEntry = Answer<"/audit", "get">["entries"][number];
 export type ApiToken = Answer<"/tokens", "get">["tokens"][number];
 export type NewApiToken = Answer<"/tokens", "post", 201>["token"];
 export type GhostImport = Answer<"/imports/ghost/{id}", "get">["import"];

@@ -1,0 +1,70 @@
+// The admin's "Audit log" page, used as an admin would after a few changes: their own sign-in, a new
+// tag and a new redirect are there, newest first, with times in the newsroom's zone; filtering by
+// action and by person narrows the table, a range with nothing in it says so, "Clear" brings all
+// back. An editor is not offered the page, and is told why at its address.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { unnamedControls } from "./harness/a11y";
+import { ADMIN, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn } from "./harness/browser";
+import { screenshot } from "./harness/screenshots";
+
+let browser: Browser;
+beforeAll(async () => void (browser = await launch()));
+afterAll(() => browser?.close());
+
+test("an admin finds what they just did, filters by action and by person, and clears the filters", async () => {
+  const { page, problems } = await openPage(browser);
+  await signIn(page, ADMIN);
+  const tag = `Audited ${Date.now().toString(36)}`;
+  expect((await pageFetch(page, "POST", "/tags", { name: tag })).status).toBe(201);
+  const path = `/old/audited-${Date.now().toString(36)}`;
+  expect((await pageFetch(page, "POST", "/redirects", { from_path: path, to_url: "/feed.xml" })).status).toBe(201);
+  const me = (await pageFetch(page, "GET", "/session")).json.user as { id: string; name: string };
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
+  await shown(page.getByRole("heading", { level: 1, name: "Audit log" }));
+  expect(await unnamedControls(page)).toEqual([]);
+  const table = page.getByRole("table", { name: "Audit entries, newest first" });
+  const rows = table.locator("tbody tr");
+  // Newest first: the redirect, then the tag, then (somewhere below) this sign-in.
+  await shown(rows.first().filter({ hasText: path }));
+  expect(await rows.first().innerText()).toContain("redirect.create");
+  expect(await rows.nth(1).innerText()).toContain(tag);
+  await shown(rows.filter({ hasText: "session.sign_in" }).first());
+  // The time is shown in the newsroom's zone; the UTC instant is in the title.
+  const time = rows.first().locator("time");
+  expect(await time.getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  expect(await time.innerText()).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2}$/);
+
+  await page.getByLabel("Action").selectOption("taxonomy.create");
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await eventually(async () => (await rows.allInnerTexts()).every((t) => t.includes("taxonomy.create"))).toBe(true);
+  expect(await rows.first().innerText()).toContain(tag);
+  await screenshot(page, "workflow-audit.png");
+
+  await page.getByLabel("Action").selectOption("");
+  await page.getByLabel("Who").selectOption(me.id);
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await eventually(async () => (await rows.allInnerTexts()).every((t) => t.includes(me.name))).toBe(true);
+
+  // A range in the future holds nothing yet.
+  await page.getByLabel(/^From/).fill("2099-01-01T00:00");
+  await page.getByRole("button", { name: "Filter", exact: true }).click();
+  await shown(page.getByText("No entries match."));
+  expect(await rows.count()).toBe(0);
+
+  await page.getByRole("button", { name: "Clear" }).click();
+  await shown(rows.first().filter({ hasText: path }));
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test("an editor is not offered the page, and is told why at its address", async () => {
+  const { page, problems } = await openPage(browser);
+  await signIn(page, EDITOR);
+  expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).count()).toBe(0);
+  await page.goto("/admin/audit");
+  await shown(page.getByRole("alert").filter({ hasText: "Only admins read the audit log." }));
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
