@@ -151,6 +151,10 @@ describe("who may hold and release a story", () => {
     const bad = await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: "soon" } });
     expect(bad.status).toBe(400);
     expect((await call("POST", `/articles/${a.id}/lift-embargo`, { token: editor })).status).toBe(409);
+    // Any zone in, one UTC form stored and answered (instants compare as text).
+    const zoned = await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: "2099-01-01T02:00:00+02:00" } });
+    expect(zoned.json.article.embargoed_until).toBe("2099-01-01T00:00:00.000Z");
+    expect((await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: null } })).status).toBe(200);
     expect((await call("POST", `/articles/${a.id}/publish`, { token: editor })).json.article.status).toBe("published");
     const live = await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: inFuture(60_000) } });
     expect(live.status).toBe(409);

@@ -26,7 +26,9 @@ export function activeEmbargo(rec: ArticleRecord, now = new Date()): string | nu
  * (holding it longer is always safe); moving it earlier or clearing it lets the story out sooner,
  * which is an editor's decision (`articles.lift_embargo`), and is audited as a lift.
  */
-export async function setEmbargo(db: DB, actor: Actor, id: string, until: string | null, now = new Date()) {
+export async function setEmbargo(db: DB, actor: Actor, id: string, requested: string | null, now = new Date()) {
+  // Stored as every instant is (toISOString: fixed width, so comparisons as text hold).
+  const until = requested === null ? null : new Date(requested).toISOString();
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
   const active = activeEmbargo(rec, now);
