@@ -4,6 +4,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ADMIN, CONTRIBUTOR, EDITOR, eventually, listOrder, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { horizontalOverflow, unnamedControls } from "./harness/a11y";
 import { screenshot } from "./harness/screenshots";
 
 let browser: Browser;
@@ -110,5 +111,11 @@ test("an admin adds a stage, moves it before Ready and removes it again, on the 
   await page.getByRole("button", { name: "Remove Legal check" }).click();
   await page.getByRole("button", { name: "Save stages" }).click();
   await eventually(async () => (await pageFetch(page, "GET", "/stages")).json.stages.length).toBe(3);
+  // The page's controls are named and it fits a phone (tests/e2e/quality.test.ts does this for the others).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await eventually(() => listOrder(page, "Stages, in order")).toEqual(["Draft", "Editing", "Ready"]);
+  expect(await unnamedControls(page)).toEqual([]);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   expect(admin.problems).toEqual([]);
 });
