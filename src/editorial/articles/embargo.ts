@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
-import { auditActorOf, auditEntry } from "../../audit/record";
+import { auditBy, auditEntry } from "../../audit/record";
 import { refreshDueAt } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles } from "../../db/schema";
@@ -57,7 +57,7 @@ export async function liftEmbargo(db: DB, actor: Actor, id: string, now = new Da
 async function writeEmbargo(db: DB, actor: Actor, rec: ArticleRecord, until: string | null, lifting: boolean, now: Date) {
   const before = rec.row.embargoedUntil;
   const audit = auditEntry(db, {
-    actor: auditActorOf(actor),
+    ...auditBy(actor),
     action: lifting ? "article.embargo_lift" : "article.embargo_set",
     target: { type: "article", id: rec.row.id, label: rec.row.headline },
     summary: { before: { embargoed_until: before, status: rec.row.status }, after: { embargoed_until: until } },
@@ -83,6 +83,8 @@ async function writeEmbargo(db: DB, actor: Actor, rec: ArticleRecord, until: str
     state: { status: "published", scheduled_at: null, published_at: at, first_published_at: s.state.first_published_at ?? at },
     actorId: actor.userId,
     action: "publish",
+    // Two entries, as two things happened: the lift (who, before → after) and the publication.
+    audit: auditBy(actor),
     alsoRun: [set, audit],
     now,
   });
