@@ -19,9 +19,9 @@ export const AuditQuery = v.object({
   action: v.optional(
     v.pipe(
       v.string(),
-      v.maxLength(2000),
       v.description("One action, or several separated by commas, e.g. `article.publish,article.unpublish`."),
-      v.transform((s) => s.split(",").map((a) => a.trim()).filter(Boolean)),
+      // Each distinct once: the list becomes one bound parameter per action, fewer than D1's 100.
+      v.transform((s) => [...new Set(s.split(",").map((a) => a.trim()).filter(Boolean))]),
       v.check((list) => list.length > 0 && list.every((a) => known.has(a)), "Use actions from the catalogue (the README's Audit log), separated by commas."),
       v.transform((list) => list as AuditAction[]),
     ),

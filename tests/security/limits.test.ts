@@ -198,6 +198,7 @@ const EXERCISED = [
   "GET /api/editorial/v1/redirects",
   "GET /api/editorial/v1/tags",
   "GET /api/editorial/v1/webhooks/:id/deliveries",
+  "GET /api/editorial/v1/audit",
   "GET /api/content/v1/corrections",
   ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed", "/corrections/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
   "PATCH /api/editorial/v1/articles/:id",
