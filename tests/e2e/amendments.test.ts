@@ -7,6 +7,9 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { baseUrl, EDITOR, eventually, launch, openPage, shown, signIn, textOf, type Watched } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 import { publishedStory } from "./harness/stories";
+import * as v from "valibot";
+import { AmendmentDocSchema } from "../../src/amendments/doc";
+import { amendmentDocToText, textToAmendmentDoc } from "../../admin/src/editor/amendments/text-doc";
 
 let browser: Browser;
 let w: Watched;
@@ -16,6 +19,29 @@ beforeAll(async () => {
   await signIn(w.page, EDITOR);
 });
 afterAll(() => browser?.close());
+
+test("the panel's text becomes the server's inline document: paragraphs, hard breaks, web addresses as links", () => {
+  const doc = textToAmendmentDoc("Minutes: https://council.example/m?a=1&b=2.\nSee page 4.\n\n  Second paragraph  ");
+  expect(doc).toEqual({
+    type: "doc",
+    content: [
+      {
+        type: "paragraph",
+        content: [
+          { type: "text", text: "Minutes: " },
+          { type: "text", text: "https://council.example/m?a=1&b=2", marks: [{ type: "link", attrs: { href: "https://council.example/m?a=1&b=2" } }] },
+          { type: "text", text: "." },
+          { type: "hardBreak" },
+          { type: "text", text: "See page 4." },
+        ],
+      },
+      { type: "paragraph", content: [{ type: "text", text: "Second paragraph" }] },
+    ],
+  });
+  // What the admin sends is what the API accepts, and reads back as the text typed.
+  expect(v.safeParse(AmendmentDocSchema, doc).success).toBe(true);
+  expect(amendmentDocToText(doc)).toBe("Minutes: https://council.example/m?a=1&b=2.\nSee page 4.\n\nSecond paragraph");
+});
 
 const publicArticle = async (slug: string) => ((await (await fetch(`${baseUrl()}/api/content/v1/articles/${slug}`)).json()) as any).article;
 
