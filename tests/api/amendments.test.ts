@@ -151,6 +151,9 @@ describe("minor saves and the story's public 'updated' time", () => {
     const minor = await call("PATCH", `/articles/${story.id}`, { token: editor.token, headers: { "if-match": `"${story.version}"` }, body: { body: text("The council met on Monday night."), minor: true } });
     expect(minor.status, minor.text).toBe(200);
     const afterMinor = await read();
+    // The editorial view says what readers are told, beside the save's own time.
+    expect(minor.json.article.last_major_update_at).toBe(before.a.updated_at);
+    expect(minor.json.article.updated_at > minor.json.article.last_major_update_at).toBe(true);
     expect(afterMinor.a.body_html).toContain("Monday night");
     expect(afterMinor.a.updated_at).toBe(before.a.updated_at);
     expect(afterMinor.a.json_ld.dateModified).toBe(before.a.json_ld.dateModified);

@@ -95,6 +95,7 @@ export const ARTICLE_EXAMPLE = {
   embargoed_until: null,
   created_at: "2024-11-01T21:58:12.000Z",
   updated_at: "2024-11-01T22:34:05.000Z",
+  last_major_update_at: "2024-11-01T22:34:05.000Z",
   created_by: EDITOR.id,
   updated_by: EDITOR.id,
   updated_by_name: EDITOR.name,

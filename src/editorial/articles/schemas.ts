@@ -116,6 +116,9 @@ export const ArticleView = v.pipe(
     ),
     created_at: at("Created"),
     updated_at: at("Last saved"),
+    last_major_update_at: at(
+      "What readers are told is the story's last update (JSON-LD `dateModified`, feed updated times, the content API's `updated_at`): a minor save leaves it, every other save and every amendment moves it",
+    ),
     created_by: v.pipe(text, v.description("User id.")),
     updated_by: v.pipe(text, v.description("User id of whoever saved this version.")),
     updated_by_name: text,

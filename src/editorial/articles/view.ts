@@ -11,6 +11,7 @@ import type { SiteUrls } from "../../lib/urls";
 import type { Actor } from "../../auth/actor";
 import type { ArticleView as ArticleViewSchema, ContributorRef } from "./schemas";
 import { allowedActions } from "./service";
+import { publicModifiedAt } from "../../amendments/domain";
 import { pendingCopy, workingCopySummary } from "./working-copy";
 
 export const contributorRef = (c: ArticleRecord["bylines"][number]["contributor"]): v.InferOutput<typeof ContributorRef> => ({
@@ -74,6 +75,7 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
     embargoed_until: r.embargoedUntil,
     created_at: r.createdAt,
     updated_at: r.updatedAt,
+    last_major_update_at: publicModifiedAt(r),
     created_by: r.createdBy,
     updated_by: r.updatedBy,
     updated_by_name: rec.current.updatedBy?.name ?? null,
