@@ -7,7 +7,11 @@ import addFormats from "ajv-formats";
 import { parseAtomFeed, parseRssFeed } from "feedsmith";
 import jsonFeedSchema from "jsonfeed-schema/schema-v1.1.json";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, tokenFor } from "../helpers/api";
+import { eq } from "drizzle-orm";
+import { outboxEvents } from "../../src/db/schema";
+import type { EventData } from "../../src/outbox/events";
+import { feedTopics } from "../../src/websub/topics";
+import { call, db, tokenFor } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 import { readAsHtml, xmlErrors } from "../fixtures/feed-items";
@@ -140,5 +144,22 @@ describe("the corrections list and feeds", () => {
     expect(json.json.next_url).toContain("cursor=");
     const page2 = await get(new URL(json.json.next_url).pathname + new URL(json.json.next_url).search);
     expect(page2.json.items[0].id).not.toBe(json.json.items[0].id);
+  });
+});
+
+describe("WebSub", () => {
+  it("an amendment's event names the corrections feeds beside the story's own; an ordinary edit does not", async () => {
+    const story = await liveStory(`Hub pinged ${crypto.randomUUID().slice(0, 6)}`);
+    const made = await amend(story.id, "correction", "A name was misspelt.");
+    const events = await db().select().from(outboxEvents).where(eq(outboxEvents.subjectId, story.id)).all();
+    const event = events.find((e) => (e.data as EventData & { changed_fields?: string[] }).changed_fields?.includes("amendments"));
+    expect(event, made.id).toBeDefined();
+    const origin = "https://api.courier.example";
+    const corrections = ["xml", "atom", "json"].map((ext) => `${origin}/corrections/feed.${ext}`);
+    const urls = await feedTopics(db(), origin, { type: event!.type as "article.updated", data: event!.data as EventData });
+    expect(urls).toEqual(expect.arrayContaining([...corrections, `${origin}/feed.xml`]));
+    const data = event!.data as Extract<EventData, { kind: "article" }>;
+    const plain = await feedTopics(db(), origin, { type: "article.updated", data: { ...data, changed_fields: ["headline"] } });
+    expect(plain.filter((u) => u.includes("/corrections/"))).toEqual([]);
   });
 });
