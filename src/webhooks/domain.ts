@@ -11,7 +11,7 @@ import type { WebhookCreateInput, WebhookUpdateInput } from "./schemas";
 import { newSecret } from "./sign";
 import { targetProblem } from "../http/outbound-target";
 import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy } from "../audit/record";
-import { sentFields, short } from "../audit/summaries";
+import { sentFields } from "../audit/summaries";
 
 /** Every event goes to every matching webhook as its own message: the fan-out is bounded here. */
 export const WEBHOOKS_MAX = 50;
@@ -58,8 +58,16 @@ export async function getWebhook(db: DB, id: string): Promise<WebhookRow> {
   return row;
 }
 
-// A webhook's entries name its URL (cut short) and its settings, never its secret.
-const hookFields = (w: Pick<WebhookRow, "url" | "events" | "active">) => ({ url: short(w.url), events: w.events, active: w.active });
+// A webhook's entries name where it sends (scheme and host only: a path or query may itself be a
+// credential, as a chat service's hook URL is) and its settings; never its signing secret.
+const whereTo = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "";
+  }
+};
+const hookFields = (w: Pick<WebhookRow, "url" | "events" | "active">) => ({ url: whereTo(w.url), events: w.events, active: w.active });
 
 export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Rules & { createdBy: string }, by: AuditBy = SYSTEM_BY): Promise<{ row: WebhookRow; secret: string }> {
   checkUrl(input.url, rules);
@@ -86,7 +94,7 @@ export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Ru
   };
   await db.batch([
     db.insert(webhooks).values(row),
-    auditEntry(db, { ...by, action: "webhook.create", target: { type: "webhook", id: row.id, label: short(row.url) }, summary: { after: hookFields(row) } }),
+    auditEntry(db, { ...by, action: "webhook.create", target: { type: "webhook", id: row.id, label: whereTo(row.url) }, summary: { after: hookFields(row) } }),
   ]);
   return { row, secret };
 }
@@ -111,7 +119,7 @@ export async function updateWebhook(db: DB, id: string, input: WebhookUpdateInpu
   const after = { ...current, ...set };
   const [rows] = await db.batch([
     db.update(webhooks).set(set).where(eq(webhooks.id, id)).returning(),
-    auditEntryIf(db, { ...by, action: "webhook.update", target: { type: "webhook", id, label: short(after.url) }, summary: { before: hookFields(current), after: { ...hookFields(after), changed_fields: sentFields(input) } } }),
+    auditEntryIf(db, { ...by, action: "webhook.update", target: { type: "webhook", id, label: whereTo(after.url) }, summary: { before: hookFields(current), after: { ...hookFields(after), changed_fields: sentFields(input) } } }),
   ]);
   if (!rows[0]) throw notFound("Webhook");
   return rows[0];
@@ -150,7 +158,7 @@ export async function pingWebhook(db: DB, id: string, by: AuditBy = SYSTEM_BY): 
   const [, inserted] = await db.batch([
     outboxInsert(db, "ping", id, { kind: "ping", webhook_id: id }),
     db.select({ id: outboxEvents.id }).from(outboxEvents).where(sql`rowid = last_insert_rowid()`),
-    auditEntry(db, { ...by, action: "webhook.ping", target: { type: "webhook", id, label: short(row.url) } }),
+    auditEntry(db, { ...by, action: "webhook.ping", target: { type: "webhook", id, label: whereTo(row.url) } }),
   ]);
   return inserted[0]!.id;
 }

@@ -94,6 +94,16 @@ describe("what an entry says", () => {
     expect(own.summary.after).toMatchObject({ audit_log: 1, articles: 0 });
   });
 
+  it("a webhook's entry names its host, never the rest of its URL (a chat hook's path is its credential) or its secret", async () => {
+    const res = await call("POST", "/webhooks", { token: admin.token, body: { url: "https://hooks.example/services/T0/B0/S3CR3TPATH", events: ["article.published"], active: false } });
+    expect(res.status, res.text).toBe(201);
+    const [entry] = await entries(`?action=webhook.create&target=${res.json.webhook.id}`);
+    expect(entry.target.label).toBe("https://hooks.example");
+    expect(entry.summary.after).toMatchObject({ url: "https://hooks.example", active: false });
+    expect(JSON.stringify(entry)).not.toContain("S3CR3TPATH");
+    expect(JSON.stringify(entry)).not.toContain(res.json.secret);
+  });
+
   it("the export carries the log, its own entry included", async () => {
     const res = await call("GET", "/export", { token: admin.token });
     expect(res.status).toBe(200);
