@@ -52,6 +52,8 @@ export const ACTIONS = {
   // text is yours to change or delete, and editors may delete anyone's (src/notes/domain.ts).
   "notes.read": ["admin", "editor", "author", "contributor"],
   "notes.write": ["admin", "editor", "author", "contributor"],
+  // Taking down someone else's note (or a thread with others' replies) is a desk decision.
+  "notes.moderate": ["admin", "editor"],
   // Every role moves stories between stages; which moves is the stage rule's (src/auth/stages.ts: enter_role of both ends).
   "articles.stage": ["admin", "editor", "author", "contributor"],
   // Naming, ordering and guarding the newsroom's stages changes everyone's workflow: an admin's decision.

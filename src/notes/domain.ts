@@ -5,7 +5,7 @@
 import { and, asc, eq, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Actor } from "../auth/actor";
-import { roleAtLeast } from "../auth/actor";
+import { allowed } from "../auth/permission-table";
 import { auditActorOf, auditEntry } from "../audit/record";
 import type { AuditAction } from "../audit/actions";
 import type { DB } from "../db/client";
@@ -161,7 +161,7 @@ export async function setResolved(db: DB, actor: Actor, articleId: string, noteI
 export async function deleteNote(db: DB, actor: Actor, articleId: string, noteId: string, now = new Date()): Promise<void> {
   await getArticleOrThrow(db, articleId);
   const note = await findNote(db, articleId, noteId);
-  const editor = roleAtLeast(actor.role, "editor");
+  const editor = allowed(actor.role, "notes.moderate");
   if (!editor && note.authorId !== actor.userId) throw new AppError("forbidden", "Only editors may delete someone else's note.");
   let replies = 0;
   if (note.parentId === null) {

@@ -157,6 +157,7 @@ function valuesFor(route: string, field: string, leaf: LeafKind, inBody: boolean
     case "instant":
       if (field === "published_at") return { max: [instantValues.low], over: [...instantValues.over, instantValues.high] }; // past only (future: schedule)
       if (field === "at") return { max: [instantValues.high], over: [...instantValues.over, instantValues.low] }; // future only
+      if (field === "embargoed_until") return { max: [instantValues.high], over: [...instantValues.over, instantValues.low] }; // future only
       if (field === "expires_at") return { max: [daysAhead(365)], over: [...instantValues.over, instantValues.low, daysAhead(367)] }; // ≤ 366 days ahead
       return { max: [instantValues.low, instantValues.high], over: instantValues.over };
     case "cursor":
@@ -211,6 +212,7 @@ const EXERCISED = [
   "POST /api/editorial/v1/tokens",
   "PUT /api/editorial/v1/articles/:id/working-copy",
   "PUT /api/editorial/v1/articles/:id/due",
+  "PUT /api/editorial/v1/articles/:id/embargo",
 ];
 const ROUTE_INPUTS: Record<string, RouteInputs> = Object.fromEntries(EXERCISED.map((route) => [route, DECLARED[route] ?? {}]));
 

@@ -4,6 +4,9 @@
 import { allowed } from "@shared/auth/permission-table";
 import { STAGE_LIMITS } from "@shared/auth/stages";
 import { ROLES } from "@shared/auth/roles";
+
+/** Every role can do what the lowest may (ROLES runs from most rights to fewest). */
+const LOWEST_ROLE = ROLES[ROLES.length - 1];
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
 import type { Role, Stage } from "../api/model";
@@ -71,7 +74,7 @@ export function StagesPage() {
                   <select id={`stage-role-${i}`} value={r.enter_role} onChange={(e) => edit(i, { enter_role: e.currentTarget.value as Role })}>
                     {ROLES.map((role) => (
                       <option key={role} value={role}>
-                        {role === "contributor" ? "Everyone (contributor and up)" : `${role[0]!.toUpperCase()}${role.slice(1)} and up`}
+                        {role === LOWEST_ROLE ? "Everyone (contributor and up)" : `${role[0]!.toUpperCase()}${role.slice(1)} and up`}
                       </option>
                     ))}
                   </select>

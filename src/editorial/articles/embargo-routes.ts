@@ -11,7 +11,7 @@ import { liftEmbargo, setEmbargo } from "./embargo";
 import { ArticleOne } from "./schemas";
 import { buildArticleView } from "./view";
 
-const EmbargoBody = v.object({
+export const EmbargoBody = v.object({
   embargoed_until: v.pipe(
     v.nullable(Instant),
     v.description("No public surface shows the story before this instant (RFC 3339 with a zone, in the future); null removes the embargo (an editor's call when it is still running)."),

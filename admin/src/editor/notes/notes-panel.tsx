@@ -3,6 +3,7 @@
 // in the body ("Comment on selection"). Anchored passages are highlighted in the body while the
 // column is open (highlight.ts: decorations, never marks); picking a note scrolls to its passage.
 // Whether an anchor still holds is judged against the body as it is on screen, unsaved edits too.
+import { allowed } from "@shared/auth/permission-table";
 import type { Editor } from "@tiptap/core";
 import { useEffect, useState } from "preact/hooks";
 import { api, describeError } from "../../api/client";
@@ -119,7 +120,7 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
   };
 
   const selected = editor ? anchorOfSelection(editor) : null;
-  const mayDelete = (n: Note) => n.author?.id === user.id || user.role === "admin" || user.role === "editor";
+  const mayDelete = (n: Note) => n.author?.id === user.id || allowed(user.role, "notes.moderate");
   const shown = (threads ?? []).filter((t) => showResolved || !t.resolved_at);
   const attached = editor ? liveStates(editor, shown.map((t) => t.anchor ?? { quote: "", prefix: "", suffix: "" })) : shown.map((t) => t.anchor_state !== "orphaned");
   const when = (at: string) => formatInZone(at, config.time_zone);
