@@ -10,7 +10,7 @@ import { ADMIN, launch, openPage, pageFetch, shown, signIn } from "./harness/bro
 import { ROOT } from "./harness/worker";
 
 const SHOTS = process.env.UPDATE_SCREENSHOTS ? join(ROOT, "docs/screenshots") : null;
-const PAGES = ["/admin/", "/admin/articles/demo-article-01", "/admin/articles/new", "/admin/media", "/admin/contributors", "/admin/tags", "/admin/sections", "/admin/collections", "/admin/redirects", "/admin/users", "/admin/settings", "/admin/tokens", "/admin/webhooks"];
+const PAGES = ["/admin/", "/admin/articles/demo-article-01", "/admin/articles/new", "/admin/media", "/admin/contributors", "/admin/tags", "/admin/sections", "/admin/collections", "/admin/redirects", "/admin/users", "/admin/settings", "/admin/tokens", "/admin/webhooks", "/admin/audit"];
 
 let browser: Browser;
 beforeAll(async () => void (browser = await launch()));

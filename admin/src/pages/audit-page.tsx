@@ -9,6 +9,7 @@ import type { Answer, AuditEntry, User } from "../api/model";
 import { Field } from "../components/page-bits";
 import { useApp } from "../lib/app-context";
 import { formatInZone, utcLabel, zonedInputToInstant } from "../lib/zoned-time";
+import "../styles/audit.css";
 
 type Page = Answer<"/audit", "get">;
 const LIMIT = 50;
@@ -77,7 +78,7 @@ export function AuditPage() {
       <h1>Audit log</h1>
       <p class="muted">Every change made in the newsroom, newest first. Times are in {zone}. Entries are never changed or removed.</p>
       <form
-        class="filters"
+        class="filters audit-filters"
         role="search"
         aria-label="Filter the audit log"
         onSubmit={(e) => {
