@@ -45,6 +45,15 @@ async function buildNewsroomA() {
   const dropped = await call("POST", `/articles/${id}/amendments`, { token: editor.token, body: { kind: "editors_note", body: doc(paragraph("Withdrawn.")) } });
   if (dropped.status !== 201) throw new Error(`amendment: ${dropped.status} ${dropped.text}`);
   await call("DELETE", `/articles/${id}/amendments/${dropped.json.amendment.id}`, { token: editor.token });
+  // The desk's own stages (one default removed: the import must not bring it back), and who a story is assigned to and for when, travel too.
+  const stages = await call("PUT", "/stages", {
+    token: admin.token,
+    body: { stages: [{ id: "draft", name: "Draft", enter_role: "contributor" }, { id: "legal", name: "Legal review", enter_role: "editor" }, { id: "editing", name: "Subbing", enter_role: "contributor" }] },
+  });
+  if (stages.status !== 200) throw new Error(`stages: ${stages.status} ${stages.text}`);
+  await call("POST", `/articles/${second.id}/stage`, { token: editor.token, body: { stage: "legal" } });
+  await call("PUT", `/articles/${second.id}/assignees`, { token: editor.token, body: { user_ids: [author.id, admin.user.id] } });
+  await call("PUT", `/articles/${second.id}/due`, { token: editor.token, body: { due_at: "2030-01-02T03:04:05Z" } });
   const logo = await uploadPng(admin.token, { alt: "Logo" });
   await env.DB.prepare("INSERT OR REPLACE INTO site_settings (id, title, language, logo_media_id, updated_at, updated_by) VALUES (1, 'The Courier', 'uk', ?, '2026-01-02T03:04:05.000Z', ?)")
     .bind(logo.id, admin.user.id)
@@ -99,6 +108,9 @@ describe("export and import round trip", () => {
     // Amendments (readers see them) are named here too, so leaving them out of the export fails.
     expect(before.article_amendments, "the amendments").toHaveLength(3);
     expect(mapped(after.article_amendments!, "", "")).toEqual(mapped(before.article_amendments!, from, to));
+    // So are the stages (renamed, added, reordered) and the assignments.
+    expect((before.workflow_stages as any[]).map((s) => s.name).sort()).toEqual(["Draft", "Legal review", "Subbing"]);
+    expect(before.article_assignees, "the assignees").toHaveLength(2);
     // Which media each article uses is derived, not exported: rebuilt to the same rows.
     expect([...(after.article_media as unknown[])].map((r) => JSON.stringify(r)).sort()).toEqual([...(before.article_media as unknown[])].map((r) => JSON.stringify(r)).sort());
     expect((before.article_media as unknown[]).length).toBeGreaterThanOrEqual(2);

@@ -19,9 +19,11 @@ export interface Importer {
 
 /**
  * Tables whose rows make a newsroom non-empty (settings alone do not; the importer's account does
- * not; nor does the audit log, which has entries from the moment the admin signs in).
+ * not; nor does the audit log, which has entries from the moment the admin signs in; nor do the
+ * stages every newsroom starts with).
  */
-const CONTENT_TABLES = EXPORT_TABLES.filter((t) => t.name !== "users" && t.name !== "site_settings" && t.name !== "audit_log");
+const NOT_CONTENT = new Set(["users", "site_settings", "audit_log", "workflow_stages"]);
+const CONTENT_TABLES = EXPORT_TABLES.filter((t) => !NOT_CONTENT.has(t.name));
 
 /** `record`: the import's own audit entry, given the rows read per table; it commits with the import. */
 export async function importNewsroom(

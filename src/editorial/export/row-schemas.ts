@@ -14,6 +14,7 @@ import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../../redirects/p
 import { ANCHOR_LIMITS } from "../../notes/anchor";
 import { NOTE_BODY_MAX } from "../../notes/views";
 import { AMENDMENT_KINDS, AmendmentDocSchema } from "../../amendments/doc";
+import { STAGE_ID, STAGE_LIMITS } from "../../auth/stages";
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_-]+$/, "Not a Copydesk id."));
 const OptId = v.nullable(Id);
@@ -163,7 +164,7 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     // Workflow columns (issue 15). Exports written before them have none: no embargo, first stage,
     // and every save was major (the import's last_major_update_at is then its updated_at).
     embargoed_until: v.optional(OptStamp, null),
-    stage: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "Not a stage id.")), "draft"),
+    stage: v.optional(v.pipe(v.string(), v.maxLength(STAGE_LIMITS.id), v.regex(STAGE_ID, "Not a stage id.")), "draft"),
     due_at: v.optional(OptStamp, null),
     last_major_update_at: v.optional(OptStamp, null),
   }),
@@ -243,8 +244,6 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     ),
     request_id: OptText(100),
   }),
-  // The newsroom's internal notes travel with its backup (never in anything public); the anchor is
-  // JSON text as stored, checked below.
   // Corrections and updates readers see: public once public_at is set, so an import checks the text as
   // the API does (paragraphs, marks and safe links only).
   article_amendments: v.strictObject({
@@ -259,6 +258,8 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     deleted_at: OptStamp,
     deleted_by: OptId,
   }),
+  // The newsroom's internal notes travel with its backup (never in anything public); the anchor is
+  // JSON text as stored, checked below.
   article_notes: v.strictObject({
     id: Id,
     article_id: Id,
@@ -271,6 +272,15 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     created_at: Stamp,
     updated_at: Stamp,
   }),
+  // The newsroom's own stages: an import replaces the defaults with them (staging.ts).
+  workflow_stages: v.strictObject({
+    id: v.pipe(v.string(), v.maxLength(STAGE_LIMITS.id), v.regex(STAGE_ID, "Not a stage id.")),
+    name: Required(STAGE_LIMITS.name),
+    position: Int(0, STAGE_LIMITS.max - 1),
+    enter_role: v.picklist(ROLES),
+    updated_at: Stamp,
+  }),
+  article_assignees: v.strictObject({ article_id: Id, user_id: Id, assigned_by: OptId, assigned_at: Stamp }),
 };
 
 export type CheckedRow = { ok: true; row: Record<string, unknown> } | { ok: false; errors: FieldIssue[] };

@@ -114,7 +114,11 @@ export class Stage {
         this.d1.prepare(sql).bind(...[this.importId, from, to, ...(table.userColumns.length ? [mapUser.from, mapUser.to] : [])]),
       );
     });
+    // A fresh newsroom starts with the default stages; a file that carries its own replaces them all
+    // (a file from before stages existed leaves the defaults).
+    const ownStages = this.ranges("workflow_stages").length > 0;
     await this.d1.batch([
+      ...(ownStages ? [this.d1.prepare("DELETE FROM workflow_stages")] : []),
       ...statements,
       // Which media each article uses is derived, not exported: rebuilt here as every save keeps it.
       this.d1.prepare(

@@ -22,9 +22,14 @@ import {
   articleNotes,
   articleAmendments,
   auditLog,
+  workflowStages,
+  articleAssignees,
 } from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [users, sections, tags, media, siteSettings, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems, revisions, workingCopies, redirects, articleNotes, articleAmendments, auditLog];
+const EXPORTED: SQLiteTable[] = [
+  users, sections, tags, media, siteSettings, workflowStages, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems,
+  revisions, workingCopies, redirects, articleNotes, articleAmendments, articleAssignees, auditLog,
+];
 
 /**
  * Columns an export leaves out. The password hash is a secret. The article's plain text and
