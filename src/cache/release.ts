@@ -6,6 +6,14 @@ import type { DB } from "../db/client";
 import { publishDue } from "../scheduled/publish-due";
 import { claimRelease, readContentVersion, refreshDueAt, type ContentVersion } from "./content-version";
 
+/**
+ * Stories one reader's request publishes. Each costs its load and its write batch (~30 statements
+ * with the claim, the due query and the relay after the answer), and a request may make 50 on the
+ * free plan: the rest stay due (`due_at` still past), so the next request, milliseconds later,
+ * releases the next one, and the cron drains any backlog.
+ */
+export const RELEASE_PER_REQUEST = 1;
+
 export interface Release {
   version: ContentVersion;
   /** Articles made public by this request (their events wait in the outbox for a relay). */
@@ -15,10 +23,17 @@ export interface Release {
 /** Releases what is due if `version.dueAt` has passed and this request wins the claim. */
 export async function releaseIfDue(db: DB, version: ContentVersion, now = new Date()): Promise<Release> {
   if (!version.dueAt || version.dueAt > now.toISOString()) return { version, published: [] };
-  // Losers of the claim answer from the version they read: the winner's batch lands milliseconds later.
-  if (!(await claimRelease(db, now))) return { version, published: [] };
-  const published = await publishDue(db, now);
-  // Nothing was due after all (a story unscheduled without its write refreshing due_at): put the true next instant back.
-  if (!published.length) await refreshDueAt(db);
-  return { version: await readContentVersion(db), published };
+  try {
+    // Losers of the claim answer from the version they read: the winner's batch lands milliseconds later.
+    if (!(await claimRelease(db, now))) return { version, published: [] };
+    const published = await publishDue(db, now, RELEASE_PER_REQUEST);
+    // Nothing was due after all (a story unscheduled without its write refreshing due_at): put the true next instant back.
+    if (!published.length) await refreshDueAt(db);
+    return { version: await readContentVersion(db), published };
+  } catch (err) {
+    // A story that cannot be published must not take readers down with it: they get what was there
+    // (the lease retries in a few seconds, the cron every minute, and its log says why).
+    console.error("release of held stories failed", err);
+    return { version, published: [] };
+  }
 }

@@ -103,7 +103,7 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
 /** A release's webhooks and WebSub pings go out after the answer, as an editorial write's do. */
 function relaySoon(c: Context<AppEnv>, events: number) {
   try {
-    c.executionCtx.waitUntil(relayOutbox({ ...c.env, DB: uncountedD1(c.env.DB) }, { origin: new URL(c.req.url).origin, limit: Math.max(events, 10), rounds: 1, newestFirst: true }));
+    c.executionCtx.waitUntil(relayOutbox({ ...c.env, DB: uncountedD1(c.env.DB) }, { origin: new URL(c.req.url).origin, limit: events, rounds: 1, newestFirst: true }));
   } catch {
     // No execution context (app.request() in a script): the cron's sweep relays them.
   }

@@ -161,15 +161,61 @@ describe("who may hold and release a story", () => {
   });
 
   it("a schedule later than the embargo wins; an earlier one waits for the embargo", async () => {
+    // Far ahead of anything else this file holds, so due_at is this story's release alone.
+    const embargo = new Date(Date.UTC(2098, 0, 1)).toISOString();
+    const [early, late] = [new Date(Date.UTC(2097, 0, 1)).toISOString(), new Date(Date.UTC(2099, 0, 1)).toISOString()];
+    const dueAt = async () => (await env.DB.prepare("SELECT due_at FROM site_state WHERE key = 'content'").first<{ due_at: string | null }>())!.due_at;
+    const others = await env.DB.prepare("SELECT count(*) AS n FROM articles WHERE status = 'scheduled'").first<{ n: number }>();
+    expect(others!.n).toBe(0);
+
     const a = await createPublishableArticle(editor, {});
-    const embargo = inFuture(3_600_000);
     await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: embargo } });
-    const scheduled = await call("POST", `/articles/${a.id}/schedule`, { token: editor, body: { at: inFuture(60_000) } });
-    expect(scheduled.json.article.status).toBe("scheduled");
-    const due = await env.DB.prepare("SELECT due_at FROM site_state WHERE key = 'content'").first<{ due_at: string | null }>();
-    // The next release is no earlier than this story's embargo unless another story is due sooner.
-    expect(due!.due_at === null || due!.due_at <= embargo).toBe(true);
-    const row = await env.DB.prepare("SELECT embargoed_until FROM articles WHERE id = ?").bind(a.id).first<{ embargoed_until: string }>();
-    expect(row!.embargoed_until).toBe(embargo);
+    expect((await call("POST", `/articles/${a.id}/schedule`, { token: editor, body: { at: early } })).json.article.status).toBe("scheduled");
+    expect(await dueAt()).toBe(embargo);
+    expect((await call("POST", `/articles/${a.id}/schedule`, { token: editor, body: { at: late } })).json.article.status).toBe("scheduled");
+    expect(await dueAt()).toBe(late);
+    expect((await call("POST", `/articles/${a.id}/unpublish`, { token: editor })).status).toBe(200);
+    expect(await dueAt()).toBeNull();
+  });
+});
+
+describe("releasing within a reader's request", { timeout: 60_000 }, () => {
+  /** Stories held to one instant, then that instant passed (see letInstantPass). */
+  async function heldTogether(n: number, word: string) {
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = await createPublishableArticle(editor, { headline: `${word} ${i}` });
+      await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: inFuture(3_600_000) } });
+      expect((await call("POST", `/articles/${a.id}/publish`, { token: editor })).json.article.status).toBe("scheduled");
+      ids.push(a.id);
+    }
+    for (const id of ids) await letInstantPass(id);
+    return ids;
+  }
+  const countIn = async (word: string) => ((await get("/feed.json?limit=100")).json.items as { title: string }[]).filter((i) => i.title.startsWith(word)).length;
+
+  it("publishes one story a request (D1's per-request budget), the next requests the rest", async () => {
+    const word = unique("together");
+    await heldTogether(3, word);
+    // Each request releases one before it answers, so it shows the stories released so far.
+    expect(await countIn(word)).toBe(1);
+    expect(await countIn(word)).toBe(2);
+    expect(await countIn(word)).toBe(3);
+    expect(await countIn(word)).toBe(3);
+  });
+
+  it("a story that cannot be published does not take readers down: they get what was there", async () => {
+    const word = unique("stuck");
+    const [id] = await heldTogether(1, word);
+    // Any failure of the publish's batch (not a lost race): the database refuses this one row.
+    await env.DB.prepare(`CREATE TRIGGER stuck_release BEFORE UPDATE OF status ON articles WHEN NEW.id = '${id}' BEGIN SELECT RAISE(ABORT, 'stuck'); END`).run();
+    try {
+      const feed = await get("/feed.json");
+      expect(feed.status).toBe(200);
+      expect(feed.text).not.toContain(word);
+      expect((await get("/api/content/v1/articles")).status).toBe(200);
+    } finally {
+      await env.DB.prepare("DROP TRIGGER stuck_release").run();
+    }
   });
 });

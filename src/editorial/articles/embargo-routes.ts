@@ -35,7 +35,8 @@ export const embargoRoutes = new Hono<AuthedEnv>()
         "Anyone who may edit the story may set an embargo or move it later. Moving it earlier or removing it while it runs is a lift: editors only (403 otherwise), audited as `article.embargo_lift`. A published story cannot be embargoed (409 `conflict`). Publishing an embargoed story holds it (status `scheduled`) until the embargo ends; the first public request after that instant releases it.",
       tags,
       ok: { 200: ok("The article, with its embargo") },
-      errors: [...BODY_ERRORS, "not_found", "conflict"],
+      // version_conflict: a lift that publishes the story met a save racing it (retry).
+      errors: [...BODY_ERRORS, "not_found", "conflict", "version_conflict"],
     }),
     can("articles.update"), input("param", IdParam), input("json", EmbargoBody),
     async (c) => respond(c, await setEmbargo(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json").embargoed_until)))
@@ -46,7 +47,7 @@ export const embargoRoutes = new Hono<AuthedEnv>()
         "Editors only. Removes a running embargo; a story that was published under it (held, status `scheduled`, its own schedule passed) becomes public in the same write. 409 `conflict` when no embargo is running. Audited as `article.embargo_lift`.",
       tags,
       ok: { 200: ok("The article, its embargo lifted") },
-      errors: ["not_found", "conflict"],
+      errors: ["not_found", "conflict", "version_conflict"],
     }),
     can("articles.lift_embargo"), input("param", IdParam),
     async (c) => respond(c, await liftEmbargo(c.var.db, c.var.actor, c.req.valid("param").id)));

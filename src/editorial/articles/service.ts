@@ -9,7 +9,7 @@ import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
 import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord } from "../../articles/load";
 import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
-import { bumpContentVersion } from "../../cache/content-version";
+import { bumpContentVersion, refreshDueAt } from "../../cache/content-version";
 import { articleEventStatement } from "../../outbox/article-event";
 import { auditBy, auditEntry } from "../../audit/record";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
@@ -202,6 +202,8 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
     ...(rec.row.status === "published" || rec.row.status === "scheduled"
       ? [articleEventStatement(db, { type: "article.deleted", articleId: id, version: null, previousStatus: rec.row.status, status: "deleted", before: snapshot.content, after: null, now: new Date(now) })]
       : []),
+    // A held story no longer due: the next release instant moves on (last: it reads the rows above).
+    ...(rec.row.status === "scheduled" ? [refreshDueAt(db)] : []),
   ];
   await db
     .batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])
