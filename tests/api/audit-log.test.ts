@@ -63,16 +63,20 @@ describe("what an entry says", () => {
     });
   });
 
-  it("failed sign-ins are recorded (unknown account: anonymous; known: its id), rate-limited ones too, never the email or password", async () => {
+  it("failed sign-ins are recorded by an anonymous actor against the account tried, not the limit's refusals, never the email or password", async () => {
     const user = await createUser("author");
     const ip = { "cf-connecting-ip": "203.0.113.77" };
     expect((await signIn("nobody@example.org", "guess-one", ip)).status).toBe(401);
     for (let i = 0; i < 5; i++) expect((await signIn(user.email, `wrong-${i}`, ip)).status).toBe(401);
-    expect((await signIn(user.email, "wrong-again", ip)).status).toBe(429);
+    // Refused by the limit before any check: nothing recorded (an entry is permanent, a flood is not).
+    for (let i = 0; i < 3; i++) expect((await signIn(user.email, "wrong-again", ip)).status).toBe(429);
     const failed = await entries("?action=session.sign_in_failed&limit=100");
-    expect(failed.filter((e) => e.actor.label === "anonymous" && e.actor.user_id === null)).toHaveLength(1);
-    const theirs = await entries(`?action=session.sign_in_failed&actor=${user.id}`);
-    expect(theirs.map((e) => e.summary.note)).toEqual(["rate limited", ...Array(5).fill("wrong password")]);
+    expect(failed.every((e) => e.actor.label === "anonymous" && e.actor.user_id === null)).toBe(true);
+    expect(failed.filter((e) => e.target.type === "session" && e.summary.note === "unknown account")).toHaveLength(1);
+    const theirs = await entries(`?action=session.sign_in_failed&target=${user.id}`);
+    expect(theirs.map((e) => [e.target.type, e.target.label, e.summary.note])).toEqual(Array(5).fill(["user", user.name, "wrong password"]));
+    // "What this person did" is not what others tried against their account.
+    expect(await entries(`?action=session.sign_in_failed&actor=${user.id}`)).toEqual([]);
     const raw = JSON.stringify(failed);
     expect(raw).not.toContain(user.email);
     expect(raw).not.toContain("nobody@example.org");

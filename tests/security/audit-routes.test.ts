@@ -317,11 +317,14 @@ describe("no route can alter or delete an entry", () => {
     expect(after.size).toBeGreaterThan(before.size);
   });
 
-  it("the table itself refuses UPDATE and DELETE (triggers), whoever asks", async () => {
+  it("the table itself refuses UPDATE, DELETE and REPLACE (triggers), whoever asks", async () => {
     const [id] = [...before.keys()];
     await expect(env.DB.prepare("UPDATE audit_log SET actor_label = 'someone else' WHERE id = ?").bind(id).run()).rejects.toThrow(/append-only/);
     await expect(env.DB.prepare("DELETE FROM audit_log WHERE id = ?").bind(id).run()).rejects.toThrow(/append-only/);
     await expect(env.DB.prepare("DELETE FROM audit_log").run()).rejects.toThrow(/append-only/);
+    // REPLACE deletes the old row without firing DELETE triggers: a third trigger skips it instead.
+    await env.DB.prepare("INSERT OR REPLACE INTO audit_log (id, at, actor_label, action, target_type) VALUES (?, '2000-01-01T00:00:00.000Z', 'forger', 'user.delete', 'user')").bind(id).run();
+    await env.DB.prepare("REPLACE INTO audit_log (id, at, actor_label, action, target_type) VALUES (?, '2000-01-01T00:00:00.000Z', 'forger', 'user.delete', 'user')").bind(id).run();
     expect((await allRows()).get(id!)).toBe(before.get(id!));
   });
 });

@@ -12,26 +12,22 @@ import { auditEntry, type AuditBy } from "../../audit/record";
  */
 export async function signIn(db: DB, email: string, password: string, ip: string | null | undefined, requestId: string) {
   const keys = loginKeys(email, ip);
-  // Looked up first so that a refused attempt, rate-limited included, is recorded against the
-  // account it tried (by id and name; never the email typed or the password).
+  // Refusals by the limit itself are not recorded: an entry is permanent, and a flood of them would
+  // be a way to fill the log and the database that nothing could clean up. The failures that
+  // tripped the limit are in the log.
+  await reserveSignIn(db, keys);
   const user = await db.select().from(users).where(eq(users.email, email)).get();
-  const failed = (note: string) =>
-    auditEntry(db, {
-      actor: user ? { userId: user.id, tokenId: null, label: user.name, role: null } : { userId: null, tokenId: null, label: "anonymous", role: null },
-      action: "session.sign_in_failed",
-      target: { type: "session", id: null },
-      summary: { note },
-      requestId,
-    });
-  try {
-    await reserveSignIn(db, keys);
-  } catch (err) {
-    if (err instanceof AppError && err.code === "rate_limited") await failed("rate limited");
-    throw err;
-  }
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await burnPasswordCheck(password), false);
   if (!user || !ok) {
-    await failed(user ? "wrong password" : "unknown account");
+    // Whoever typed it is unknown: the account is the target, never the actor (a filter by actor
+    // lists what that person did). Never the email typed or the password.
+    await auditEntry(db, {
+      actor: { userId: null, tokenId: null, label: "anonymous", role: null },
+      action: "session.sign_in_failed",
+      target: user ? { type: "user", id: user.id, label: user.name } : { type: "session", id: null },
+      summary: { note: user ? "wrong password" : "unknown account" },
+      requestId,
+    });
     throw new AppError("unauthorized", "The email or password is wrong.");
   }
   await settleSignIn(db, keys);
