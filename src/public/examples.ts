@@ -40,6 +40,7 @@ export const ARTICLE_SUMMARY_EXAMPLE = {
   language: "en",
   published_at: PUBLISHED,
   updated_at: UPDATED,
+  last_major_update_at: UPDATED,
 };
 
 const WELDERS = {

@@ -68,7 +68,10 @@ const summaryEntries = {
   reading_time: v.pipe(v.number(), v.integer(), v.description("Minutes, derived from the body (230 words a minute, at least 1).")),
   language: text("BCP 47 language tag of the story."),
   published_at: time("When the story was (last) published."),
-  updated_at: time("The last update readers are told of (`last_major_update_at`): a minor change of the text leaves it, every amendment sets it."),
+  updated_at: time("The last change of any kind, a minor fix included: what a cache or a sync keys on."),
+  last_major_update_at: time(
+    "The last update readers are told of (\"Updated …\"; JSON-LD `dateModified`, the feeds' update times): a minor change of the text leaves it, every other save and every amendment moves it.",
+  ),
 };
 
 /** One story in a list: everything but the body. */
@@ -208,7 +211,8 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSum
     language: r.language,
     // Only published stories are loaded here, and a published story has both dates.
     published_at: r.publishedAt!,
-    updated_at: publicModifiedAt(r),
+    updated_at: r.updatedAt,
+    last_major_update_at: publicModifiedAt(r),
   };
 }
 

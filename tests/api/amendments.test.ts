@@ -155,7 +155,9 @@ describe("minor saves and the story's public 'updated' time", () => {
     expect(minor.json.article.last_major_update_at).toBe(before.a.updated_at);
     expect(minor.json.article.updated_at > minor.json.article.last_major_update_at).toBe(true);
     expect(afterMinor.a.body_html).toContain("Monday night");
-    expect(afterMinor.a.updated_at).toBe(before.a.updated_at);
+    expect(afterMinor.a.last_major_update_at).toBe(before.a.last_major_update_at);
+    // The change itself is not hidden from caches and syncs: updated_at is the last change of any kind.
+    expect(afterMinor.a.updated_at > before.a.updated_at).toBe(true);
     expect(afterMinor.a.json_ld.dateModified).toBe(before.a.json_ld.dateModified);
     expect(afterMinor.item.date_modified).toBe(before.item.date_modified);
 
@@ -163,12 +165,12 @@ describe("minor saves and the story's public 'updated' time", () => {
     const major = await call("PATCH", `/articles/${story.id}`, { token: editor.token, headers: { "if-match": `"${minor.json.article.version}"` }, body: { headline: "Council meets late into the night" } });
     expect(major.status, major.text).toBe(200);
     const afterMajor = await read();
-    expect(afterMajor.a.updated_at > afterMinor.a.updated_at).toBe(true);
+    expect(afterMajor.a.last_major_update_at > afterMinor.a.last_major_update_at).toBe(true);
 
     // So does an amendment, though the story's own version does not change.
     await add(story.id, { kind: "correction", body: text("The meeting was on Monday, not Tuesday.") });
     const afterAmendment = await read();
-    expect(afterAmendment.a.updated_at > afterMajor.a.updated_at).toBe(true);
+    expect(afterAmendment.a.last_major_update_at > afterMajor.a.last_major_update_at).toBe(true);
     expect(afterAmendment.a.json_ld.dateModified >= afterMajor.a.json_ld.dateModified).toBe(true);
     expect(afterAmendment.item.date_modified > afterMajor.item.date_modified).toBe(true);
     expect((await call("GET", `/articles/${story.id}`, { token: editor.token })).json.article.version).toBe(major.json.article.version);
@@ -183,6 +185,7 @@ describe("minor saves and the story's public 'updated' time", () => {
     expect(live.status, live.text).toBe(200);
     const after = (await get(`/api/content/v1/articles/${story.slug}`)).json.article;
     expect(after.body_html).toContain("8 p.m.");
-    expect(after.updated_at).toBe(before.updated_at);
+    expect(after.last_major_update_at).toBe(before.last_major_update_at);
+    expect(after.updated_at > before.updated_at).toBe(true);
   });
 });
