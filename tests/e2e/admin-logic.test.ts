@@ -82,7 +82,7 @@ const view = (version: number, patch: Partial<ArticleView> = {}): ArticleView =>
   body: { type: "doc", content: [] }, body_html: "", reading_time: 1, section: null, bylines: [], tags: [], related: [],
   featured_image: null, audio: null, canonical_url: null, language: "en", seo_title: null, seo_description: null,
   comments_enabled: true, status: "draft", scheduled_at: null, published_at: null, first_published_at: null, embargoed_until: null,
-  created_at: "", updated_at: "2026-01-01T00:00:00Z", created_by: null, updated_by: null, version,
+  created_at: "", updated_at: "2026-01-01T00:00:00Z", last_major_update_at: "2026-01-01T00:00:00Z", created_by: null, updated_by: null, version,
   // As the server answers an editor of a draft; the working-copy tests patch the rest in.
   updated_by_name: null, allowed_actions: ["update"], submitted_for_editing: null, working_copy: null,
   stage: "draft", stage_name: "Draft", due_at: null, assignees: [], ...patch,

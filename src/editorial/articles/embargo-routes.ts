@@ -9,7 +9,7 @@ import { Instant } from "../../lib/time";
 import { BODY_ERRORS, IdParam } from "../shared";
 import { liftEmbargo, setEmbargo } from "./embargo";
 import { ArticleOne } from "./schemas";
-import { buildArticleView } from "./view";
+import { respondArticle } from "./respond";
 
 export const EmbargoBody = v.object({
   embargoed_until: v.pipe(
@@ -21,11 +21,7 @@ export const EmbargoBody = v.object({
 const tags = ["articles"];
 const ok = (description: string) => ({ description, schema: ArticleOne, headers: { ETag: { description: 'The article\'s version as an ETag, `"<version>"`.', required: true } } });
 
-async function respond(c: Context<AuthedEnv>, rec: ArticleRecord) {
-  const view = await buildArticleView(c.var.db, rec, c.var.urls, c.var.actor);
-  c.header("etag", `"${view.version}"`);
-  return c.json({ article: view }, 200);
-}
+const respond = (c: Context<AuthedEnv>, rec: ArticleRecord) => respondArticle(c, rec);
 
 export const embargoRoutes = new Hono<AuthedEnv>()
   .put("/:id/embargo",

@@ -11,7 +11,7 @@ import { CreateArticleSchema, MAX_VERSION, PublishCopySchema, PublishSchema, Sch
 import { listArticles, ListQuerySchema } from "./list";
 import { ArticleListPage, ArticleOne, RevisionDetail, RevisionView, VersionSummary, WorkingCopyOne, WorkingCopyView } from "./schemas";
 import * as articles from "./service";
-import { buildArticleView } from "./view";
+import { articleViewOf, respondArticle } from "./respond";
 import { liveVersionOf, workingCopySummary, type Precondition } from "./working-copy";
 
 type C = Context<AuthedEnv>;
@@ -72,14 +72,8 @@ const COPY_ERRORS = [...GUARDED, "not_published", "precondition_required"] as co
 
 // --- mapping -------------------------------------------------------------------------------------
 
-const articleView = (c: C, rec: ArticleRecord) => buildArticleView(c.var.db, rec, c.var.urls, c.var.actor);
-
-async function respond(c: C, rec: ArticleRecord, status: 200 | 201 = 200) {
-  const view = await articleView(c, rec);
-  c.header("etag", `"${view.version}"`);
-  if (status === 201) c.header("location", `/api/editorial/v1/articles/${view.id}`);
-  return c.json({ article: view }, status);
-}
+const articleView = articleViewOf;
+const respond = respondArticle;
 
 async function workingCopyView(c: C, found: Awaited<ReturnType<typeof copies.getWorkingCopy>>): Promise<v.InferOutput<typeof WorkingCopyView>> {
   const summary = workingCopySummary(found.wc)!;

@@ -7,12 +7,13 @@ import { can, input, route } from "../../http/contract";
 import { BODY_ERRORS, IdParam } from "../shared";
 import { Instant } from "../../lib/time";
 import { ArticleOne } from "./schemas";
-import { buildArticleView } from "./view";
+import { respondArticle } from "./respond";
 import { assignableUsers, MAX_ASSIGNEES, moveStage, setAssignees, setDue } from "./workflow";
 import { ROLES } from "../../auth/roles";
+import { STAGE_LIMITS } from "../../auth/stages";
 import type { ArticleRecord } from "../../articles/load";
 
-export const StageBody = v.object({ stage: v.pipe(v.string(), v.minLength(1, "Name a stage."), v.maxLength(100), v.description("A stage id from GET /stages.")) });
+export const StageBody = v.object({ stage: v.pipe(v.string(), v.minLength(1, "Name a stage."), v.maxLength(STAGE_LIMITS.id), v.description("A stage id from GET /stages.")) });
 export const AssigneesBody = v.object({
   user_ids: v.pipe(
     v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
@@ -30,11 +31,7 @@ export const DueBody = v.object({
 const tags = ["articles"];
 const ok = (description: string) => ({ description, schema: ArticleOne, headers: { ETag: { description: 'The article\'s version as an ETag, `"<version>"`: unchanged by workflow changes.', required: true } } });
 
-async function respond(c: Context<AuthedEnv>, rec: ArticleRecord) {
-  const view = await buildArticleView(c.var.db, rec, c.var.urls, c.var.actor);
-  c.header("etag", `"${view.version}"`);
-  return c.json({ article: view }, 200);
-}
+const respond = (c: Context<AuthedEnv>, rec: ArticleRecord) => respondArticle(c, rec);
 
 export const workflowRoutes = new Hono<AuthedEnv>()
   .post("/:id/stage",

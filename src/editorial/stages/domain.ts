@@ -5,12 +5,16 @@ import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { stageMoveDenial, type StageDef } from "../../auth/stages";
+import { ROLES } from "../../auth/roles";
 import { auditBy, auditEntry } from "../../audit/record";
 import type { DB } from "../../db/client";
 import { articles, workflowStages } from "../../db/schema";
 import type { ArticleRecord } from "../../articles/load";
 import { chunkRows } from "../../lib/chunk";
 import { AppError, type FieldIssue } from "../../lib/errors";
+
+/** Every role can do what the lowest may (ROLES runs from most rights to fewest). */
+const LOWEST_ROLE = ROLES[ROLES.length - 1]!;
 
 /** The stages in the newsroom's order: one indexed read of at most STAGE_LIMITS.max rows. */
 export async function loadStages(db: DB): Promise<StageDef[]> {
@@ -32,8 +36,8 @@ function listIssues(next: StageDef[]): FieldIssue[] {
   });
   // Every role creates stories, which start in the first stage: a guarded first stage would leave a
   // contributor's new story where they could never move it.
-  if (next[0] && next[0].enter_role !== "contributor") {
-    issues.push({ path: "stages.0.enter_role", message: "New stories start in the first stage, so every role must be able to enter it (contributor)." });
+  if (next[0] && next[0].enter_role !== LOWEST_ROLE) {
+    issues.push({ path: "stages.0.enter_role", message: `New stories start in the first stage, so every role must be able to enter it (${LOWEST_ROLE}).` });
   }
   return issues;
 }
