@@ -46,7 +46,9 @@ export const articleAmendments = sqliteTable(
   "article_amendments",
   {
     id: text("id").primaryKey(),
-    articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
+    // No foreign key (0013): a story deleted to the trash keeps its amendments for an undelete; the
+    // purge removes them with the story's history (src/scheduled/purge.ts).
+    articleId: text("article_id").notNull(),
     kind: text("kind", { enum: AMENDMENT_KINDS }).notNull(),
     // An inline document: paragraphs of text with marks and links only (src/body schema subset).
     body: text("body", { mode: "json" }).notNull(),
@@ -78,7 +80,8 @@ export const workflowStages = sqliteTable("workflow_stages", {
 export const articleAssignees = sqliteTable(
   "article_assignees",
   {
-    articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
+    // No foreign key (0013), as amendments: kept through the trash, purged with the story's history.
+    articleId: text("article_id").notNull(),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     assignedBy: text("assigned_by").references(() => users.id, { onDelete: "set null" }),
     assignedAt: text("assigned_at").notNull(),
@@ -93,7 +96,8 @@ export const articleNotes = sqliteTable(
   "article_notes",
   {
     id: text("id").primaryKey(),
-    articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
+    // No foreign key (0013), as amendments: kept through the trash, purged with the story's history.
+    articleId: text("article_id").notNull(),
     parentId: text("parent_id"),
     authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     body: text("body").notNull(),

@@ -8,7 +8,7 @@ import { and, eq, gt, inArray, lt, ne, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
 import { auditEntryIf, SYSTEM_BY } from "../audit/record";
-import { articles, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
+import { articleAmendments, articleAssignees, articleNotes, articles, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
 import { isCurrentDeletion, trashCutoff } from "../editorial/trash/domain";
 
 /** Rows each statement may delete per run (the cron runs every minute: 720,000 a day each). */
@@ -40,7 +40,9 @@ function expiredMarker(db: DB, now: Date) {
  *    was tracked hold '' and go first);
  * 3. the revisions of expired trash before their marker, so a run cut short by the limit never
  *    strands revisions without the marker that identifies them;
- * 4. the markers left alone (every earlier revision already gone).
+ * 4. the amendments, notes and assignees of expired trash (kept through the trash for an undelete:
+ *    no cascade, migrations/0013), found through the same markers, before them;
+ * 5. the markers left alone (every earlier revision already gone).
  */
 export function purgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
   const at = now.toISOString();
@@ -57,6 +59,9 @@ export function purgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
           .where(expiredMarker(db, now))
           .limit(limit),
       ),
+    ),
+    ...[articleAmendments, articleNotes, articleAssignees].map((t) =>
+      db.delete(t).where(inArray(t.articleId, db.select({ id: marker.articleId }).from(marker).where(expiredMarker(db, now)).limit(limit))),
     ),
     db.delete(revisions).where(
       inArray(
@@ -81,9 +86,9 @@ export const DELIVERY_LOG_DAYS = 30;
 
 /**
  * The delivery purges (issue 13), after purgeStatements in the same batch:
- * 5. outbox events relayed more than DELIVERY_LOG_DAYS ago (through the pending index: a relayed
+ * 6. outbox events relayed more than DELIVERY_LOG_DAYS ago (through the pending index: a relayed
  *    row's relayed_at is a key; rows never relayed are kept for the sweep);
- * 6. delivery-log rows as old, webhook by webhook through (webhook_id, attempted_at) (the log has
+ * 7. delivery-log rows as old, webhook by webhook through (webhook_id, attempted_at) (the log has
  *    no index on time alone; a newsroom has a handful of webhooks).
  */
 export function deliveryPurgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
@@ -115,7 +120,7 @@ export interface PurgeCounts {
 export async function purgeExpired(db: DB, now = new Date(), limit = PURGE_LIMIT): Promise<PurgeCounts> {
   // Trash leaving for good is recorded (as the system) when the markers' DELETE just before removed any.
   const purged = auditEntryIf(db, { ...SYSTEM_BY, now, action: "trash.purge", target: { type: "article", id: null }, summary: { note: "articles past the trash's grace period, purged for good" } });
-  const [s, l, r, m, , o, d] = await db.batch([...purgeStatements(db, now, limit), purged, ...deliveryPurgeStatements(db, now, limit)]);
+  const [s, l, r, , , , m, , o, d] = await db.batch([...purgeStatements(db, now, limit), purged, ...deliveryPurgeStatements(db, now, limit)]);
   const changes = (res: unknown) => (res as { meta?: { changes?: number } }).meta?.changes ?? 0;
   return { sessions: changes(s), loginAttempts: changes(l), revisions: changes(r) + changes(m), outboxEvents: changes(o), deliveries: changes(d) };
 }

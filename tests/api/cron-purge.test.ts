@@ -131,7 +131,8 @@ describe("every purge and trash query walks an index (EXPLAIN QUERY PLAN of the 
   ];
 
   it("covers every statement the cron sends, each bounded by the per-run limit", () => {
-    expect(statements).toHaveLength(4);
+    // sessions, sign-in rows, trash revisions, the trash's amendments, notes and assignees, markers.
+    expect(statements).toHaveLength(7);
     // An index alone does not bound a DELETE: every statement must carry the LIMIT.
     for (const s of statements) {
       expect(s.toSQL().sql).toMatch(/ limit \?\)$/);

@@ -40,6 +40,39 @@ describe("trash: deleted articles stay recoverable by an admin for a grace perio
     expect(restored.json.article).toMatchObject({ dek: "Pending dek", headline: "Live, with pending changes", status: "draft" });
   });
 
+  it("keeps a story's embargo, stage, due time, amendments, notes and assignees through the trash, and purges them with its history", async () => {
+    const admin = await tokenFor("admin");
+    const a = await createPublishableArticle(admin.token, { headline: "Held, then deleted by mistake" });
+    const embargo = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await call("PUT", `/articles/${a.id}/embargo`, { token: admin.token, body: { embargoed_until: embargo } })).status).toBe(200);
+    expect((await call("POST", `/articles/${a.id}/stage`, { token: admin.token, body: { stage: "ready" } })).status).toBe(200);
+    expect((await call("PUT", `/articles/${a.id}/due`, { token: admin.token, body: { due_at: "2030-01-01T09:00:00Z" } })).status).toBe(200);
+    expect((await call("PUT", `/articles/${a.id}/assignees`, { token: admin.token, body: { user_ids: [admin.user.id] } })).status).toBe(200);
+    expect((await call("POST", `/articles/${a.id}/notes`, { token: admin.token, body: { body: "Check the figures" } })).status).toBe(201);
+    const paragraphs = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "An earlier version gave the wrong date." }] }] };
+    expect((await call("POST", `/articles/${a.id}/amendments`, { token: admin.token, body: { kind: "correction", body: paragraphs } })).status).toBe(201);
+    const rows = async () => {
+      const n = async (t: string) => (await env.DB.prepare(`SELECT count(*) AS n FROM ${t} WHERE article_id = ?`).bind(a.id).first<{ n: number }>())!.n;
+      return [await n("article_amendments"), await n("article_notes"), await n("article_assignees")];
+    };
+
+    expect((await call("DELETE", `/articles/${a.id}`, { token: admin.token })).status).toBe(204);
+    expect(await rows()).toEqual([1, 1, 1]);
+    expect((await call("POST", `/trash/${a.id}/restore`, { token: admin.token })).status).toBe(201);
+    const back = (await call("GET", `/articles/${a.id}`, { token: admin.token })).json.article;
+    // Back as a draft, still under its embargo: publishing it holds it again.
+    expect(back).toMatchObject({ status: "draft", embargoed_until: embargo, stage: "ready", due_at: "2030-01-01T09:00:00.000Z" });
+    expect(back.assignees.map((u: { id: string }) => u.id)).toEqual([admin.user.id]);
+    expect((await call("GET", `/articles/${a.id}/notes`, { token: admin.token })).json.notes).toHaveLength(1);
+    expect((await call("GET", `/articles/${a.id}/amendments`, { token: admin.token })).json.amendments).toHaveLength(1);
+    expect((await call("POST", `/articles/${a.id}/publish`, { token: admin.token })).json.article.status).toBe("scheduled");
+
+    // Deleted again and left past the grace period: gone with the rest of its history.
+    expect((await call("DELETE", `/articles/${a.id}`, { token: admin.token })).status).toBe(204);
+    await purgeExpired(db(), new Date(Date.now() + 31 * 86_400_000));
+    expect(await rows()).toEqual([0, 0, 0]);
+  });
+
   it("is admin-only", async () => {
     const editor = await tokenFor("editor");
     expect((await call("GET", "/trash", { token: editor.token })).status).toBe(403);

@@ -194,7 +194,9 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
   const deletedAt = rec.row.version + 1 + kept.length;
   const statements: BatchItem<"sqlite">[] = [
     ...kept,
-    db.insert(revisions).values({ id: newId("rev"), articleId: id, version: deletedAt, snapshot, action: "delete", createdBy: actor.userId, createdAt: now }),
+    // The marker also keeps the story's hold and place in the workflow (not content, so not in other
+    // revisions): an undelete puts the embargo back, so a deleted story can never come back unembargoed.
+    db.insert(revisions).values({ id: newId("rev"), articleId: id, version: deletedAt, snapshot: { ...snapshot, workflow: workflowOf(rec) }, action: "delete", createdBy: actor.userId, createdAt: now }),
     db.delete(articles).where(eq(articles.id, id)),
     auditEntry(db, { ...auditBy(actor), action: "article.delete", target: { type: "article", id, label: rec.row.headline }, summary: { before: { status: rec.row.status, version: rec.row.version }, note: "to the trash" } }),
     ...(rec.row.status === "published" ? [bumpContentVersion(db)] : []),
@@ -209,6 +211,14 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
     .batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])
     .catch((err) => Promise.reject(mapWriteError(err)));
 }
+
+/** What a story carries besides its content and state: kept in its trash marker (deleteArticle). */
+export interface WorkflowHold {
+  embargoed_until: string | null;
+  stage: string;
+  due_at: string | null;
+}
+const workflowOf = (rec: ArticleRecord): WorkflowHold => ({ embargoed_until: rec.row.embargoedUntil, stage: rec.row.stage, due_at: rec.row.dueAt });
 
 export async function listRevisions(db: DB, actor: Actor, id: string) {
   const rec = await getArticleOrThrow(db, id);

@@ -1,6 +1,7 @@
 // The trash: a deleted article leaves its revisions behind, ending in a "delete" revision. An admin
 // can bring it back (as a draft) for TRASH_GRACE_DAYS; after that the cron purges its history
 // (src/scheduled/purge.ts).
+import type { WorkflowHold } from "../articles/service";
 import { and, desc, eq, gt, gte, notExists, sql } from "drizzle-orm";
 import { auditBy } from "../../audit/record";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
@@ -85,7 +86,7 @@ export async function listTrash(db: DB, now = new Date()) {
 export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, now = new Date()) {
   const [deletion] = await trashEntryQuery(db, articleId).all();
   if (!deletion || deletion.action !== "delete" || deletion.createdAt < trashCutoff(now)) throw notFound("Deleted article");
-  const snap = deletion.snapshot as Snapshot;
+  const snap = deletion.snapshot as Snapshot & { workflow?: WorkflowHold };
   const clash = await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, snap.content.slug)).get();
   if (clash) throw new AppError("slug_taken", `Another article now uses the slug "${snap.content.slug}"; rename it first.`);
   await writeArticle(db, {
@@ -98,6 +99,10 @@ export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, 
     action: "undelete",
     previousStatus: null,
     audit: auditBy(actor),
+    // Its embargo, stage and due time as they were (markers from before issue 15 have none).
+    ...(snap.workflow && {
+      alsoRun: [db.update(articles).set({ embargoedUntil: snap.workflow.embargoed_until, stage: snap.workflow.stage, dueAt: snap.workflow.due_at }).where(eq(articles.id, articleId))],
+    }),
     now,
   });
 }
