@@ -1,5 +1,7 @@
 // Browser tests of the admin against the real Worker (`wrangler dev`), in Node rather than workerd.
-// One Worker for the whole run (global setup); files run one at a time: 2 cores, one Chromium.
+// One Worker for the whole run (global setup) and one Chromium; two files at a time: most of a
+// browser test is waiting (for the page, the Worker, a poll), so two share 2 cores well. Files never
+// assume they are alone in the newsroom (their own stories, users, tags; orders checked, not positions).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -10,7 +12,8 @@ export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     globalSetup: ["tests/e2e/harness/global-setup.ts"],
-    fileParallelism: false,
+    fileParallelism: true,
+    maxWorkers: 2,
     testTimeout: 90_000,
     hookTimeout: 120_000,
     // A flaky browser step is a bug to fix, not to retry.
