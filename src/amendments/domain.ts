@@ -40,6 +40,22 @@ export function amendmentState(r: Pick<AmendmentRow, "deletedAt" | "supersededBy
 
 const A = sql.raw(`"article_amendments"`);
 
+/**
+ * SQL: the rows replacing the entry `m` (an alias of article_amendments in the outer statement) —
+ * entries naming it in supersedes_id that are not deleted. The rule: deleting an entry removes exactly
+ * that entry, so a deleted replacement replaces nothing and the entry it had replaced is current (and
+ * shown) again. The one definition of "superseded", for editors' state and readers' filter alike.
+ */
+const replacementOf = (m: SQL) =>
+  sql`SELECT s.id FROM article_amendments s WHERE s.article_id = ${m}.article_id AND s.supersedes_id = ${m}.id AND s.deleted_at IS NULL`;
+
+/**
+ * SQL condition: readers see the entry `m` — public, not deleted, not replaced by a live entry (the
+ * replacement is shown in its place, the replaced text is not). Used by the story's own amendments[]
+ * (publicAmendmentsJson) and the newsroom-wide corrections list (src/public/corrections.ts).
+ */
+export const shownAmendment = (m: SQL) => sql`${m}.public_at IS NOT NULL AND ${m}.deleted_at IS NULL AND NOT EXISTS (${replacementOf(m)})`;
+
 /** Every entry of the article, oldest first, superseded and deleted ones included (editors' view). */
 export async function listAmendments(db: DB, articleId: string): Promise<AmendmentRow[]> {
   return db
@@ -47,7 +63,7 @@ export async function listAmendments(db: DB, articleId: string): Promise<Amendme
       ...articleAmendmentsColumns(),
       createdByName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = ${A}."created_by")`.as("created_by_name"),
       deletedByName: sql<string | null>`(SELECT u.name FROM users u WHERE u.id = ${A}."deleted_by")`.as("deleted_by_name"),
-      supersededBy: sql<string | null>`(SELECT s.id FROM article_amendments s WHERE s.article_id = ${A}."article_id" AND s.supersedes_id = ${A}."id" ORDER BY s.created_at LIMIT 1)`.as("superseded_by"),
+      supersededBy: sql<string | null>`(${replacementOf(A)} ORDER BY s.created_at LIMIT 1)`.as("superseded_by"),
     })
     .from(articleAmendments)
     .where(eq(articleAmendments.articleId, articleId))
@@ -167,6 +183,9 @@ export async function supersedeAmendment(db: DB, actor: Actor, rec: ArticleRecor
 export async function deleteAmendment(db: DB, actor: Actor, rec: ArticleRecord, amendmentId: string, now = new Date()) {
   const { row } = await oneOrNotFound(db, rec.row.id, amendmentId);
   if (row.deletedAt) throw new AppError("conflict", "This amendment is already deleted.");
+  // Deleting removes exactly one entry. A replaced entry is not shown; were it deleted, the entry it
+  // replaced in turn would have no live replacement and come back beside the current one.
+  if (row.supersededBy) throw new AppError("conflict", "This amendment has been superseded: delete the entry that replaced it.");
   const shown = row.publicAt !== null && !row.supersededBy;
   await run(db, [
     db.update(articleAmendments).set({ deletedAt: now.toISOString(), deletedBy: actor.userId }).where(and(eq(articleAmendments.id, amendmentId), sql`${articleAmendments.deletedAt} IS NULL`)),
@@ -183,14 +202,12 @@ function assertCurrent(row: AmendmentRow) {
 // --- readers ------------------------------------------------------------------------------------
 
 /**
- * Readers' entries of the article `articleId` names (SQL of the outer row): public, not deleted, not
- * superseded (the entry that replaced one is shown in its place, the replaced text is not), oldest
- * first, as a JSON array column, so public loaders get them in the statement they already run.
+ * Readers' entries of the article `articleId` names (SQL of the outer row): those shownAmendment
+ * admits, oldest first, as a JSON array column, so public loaders get them in the statement they already run.
  */
 export const publicAmendmentsJson = (articleId: SQL) =>
   sql<string | null>`(SELECT json_group_array(json_object('id', m.id, 'kind', m.kind, 'body', json(m.body), 'public_at', m.public_at, 'supersedes_id', m.supersedes_id) ORDER BY m.public_at, m.id)
-    FROM article_amendments m WHERE m.article_id = ${articleId} AND m.public_at IS NOT NULL AND m.deleted_at IS NULL
-    AND NOT EXISTS (SELECT 1 FROM article_amendments s WHERE s.article_id = m.article_id AND s.supersedes_id = m.id))`;
+    FROM article_amendments m WHERE m.article_id = ${articleId} AND ${shownAmendment(sql.raw("m"))})`;
 
 export interface PublicAmendment extends ShownAmendment {
   supersedesId: string | null;

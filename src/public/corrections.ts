@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
 import type { AmendmentDoc, AmendmentKind } from "../amendments/doc";
+import { shownAmendment } from "../amendments/domain";
 import type { DB } from "../db/client";
 import { effectiveSettings, loadSettings, parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import { FEED_CONTENT_TYPES, renderAtom, renderJsonFeed, renderRss, type FeedFormat, type FeedSite } from "../feeds";
@@ -35,18 +36,18 @@ interface Row {
 
 /**
  * One page, newest first by (public_at, id) — the walk of article_amendments_public_idx — of entries
- * readers see: public, not deleted, not superseded, on a story that is published and not under
- * embargo now. The site settings ride along in the same statement.
+ * readers see (shownAmendment) on a published story. Status is the only gate: a story under embargo is
+ * never published (publishing it holds it as `scheduled`, src/editorial/articles/service.ts; an embargo
+ * cannot be set on a published story, embargo.ts). The site settings ride along in the same statement.
  */
-export async function loadCorrections(db: DB, q: { limit: number; cursor?: string | undefined }, urls: SiteUrls, now = new Date()) {
+export async function loadCorrections(db: DB, q: { limit: number; cursor?: string | undefined }, urls: SiteUrls) {
   const after = q.cursor ? decodeCursor(q.cursor, isDateKey) : null;
   const rows = await db.all<Row>(sql`SELECT m.id, m.kind, m.body, m.public_at, m.supersedes_id,
       a.id AS article_id, a.slug, a.headline, a.language, (SELECT s.slug FROM sections s WHERE s.id = a.section_id) AS section_slug,
       ${SETTINGS_JSON} AS site_json
     FROM article_amendments m CROSS JOIN articles a ON a.id = m.article_id
-    WHERE m.public_at IS NOT NULL AND m.deleted_at IS NULL
-      AND NOT EXISTS (SELECT 1 FROM article_amendments s WHERE s.article_id = m.article_id AND s.supersedes_id = m.id)
-      AND a.status = 'published' AND (a.embargoed_until IS NULL OR a.embargoed_until <= ${now.toISOString()})
+    WHERE ${shownAmendment(sql.raw("m"))}
+      AND a.status = 'published'
       ${after ? sql`AND (m.public_at, m.id) < (${new Date(after.key).toISOString()}, ${after.id})` : sql``}
     ORDER BY m.public_at DESC, m.id DESC LIMIT ${q.limit + 1}`);
   const page = rows.slice(0, q.limit);

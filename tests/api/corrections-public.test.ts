@@ -90,7 +90,55 @@ describe("a story's amendments, as readers get them", () => {
   });
 });
 
+describe("deleting an entry removes exactly that entry", () => {
+  // The rule: a deleted replacement replaces nothing, so the entry it had replaced is shown again —
+  // in the story's amendments[], its JSON-LD and the corrections list alike (one SQL fragment).
+  it("deleting a replacement shows the replaced entry again, everywhere; it can then be superseded anew", async () => {
+    const story = await liveStory(`Replacement withdrawn ${crypto.randomUUID().slice(0, 6)}`);
+    const first = await amend(story.id, "correction", "The fee is ten pounds.");
+    const next = (await call("POST", `/articles/${story.id}/amendments/${first.id}/supersede`, { token, body: { body: doc(paragraph("The fee is twelve pounds.")) } })).json.amendment;
+    // A replaced entry cannot be deleted: that would bring back the one before it beside the current one.
+    expect((await call("DELETE", `/articles/${story.id}/amendments/${first.id}`, { token })).status).toBe(409);
+
+    expect((await call("DELETE", `/articles/${story.id}/amendments/${next.id}`, { token })).status).toBe(204);
+    const a = (await get(`/api/content/v1/articles/${story.slug}`)).json.article;
+    expect(a.amendments.map((x: any) => x.id)).toEqual([first.id]);
+    expect(a.json_ld.correction.map((x: any) => x.text)).toEqual(["The fee is ten pounds. Source"]);
+    const listed = (await get("/api/content/v1/corrections?limit=100")).json.corrections.map((e: any) => e.amendment.id);
+    expect(listed).toContain(first.id);
+    expect(listed).not.toContain(next.id);
+    const rows = (await call("GET", `/articles/${story.id}/amendments`, { token })).json.amendments;
+    expect(rows.map((x: any) => [x.id, x.state, x.superseded_by])).toEqual([[first.id, "public", null], [next.id, "deleted", null]]);
+
+    // The deleted one stays refused; the restored one may be superseded again.
+    expect((await call("POST", `/articles/${story.id}/amendments/${next.id}/supersede`, { token, body: { body: doc(paragraph("No.")) } })).status).toBe(409);
+    const again = await call("POST", `/articles/${story.id}/amendments/${first.id}/supersede`, { token, body: { body: doc(paragraph("The fee is eleven pounds.")) } });
+    expect(again.status, again.text).toBe(201);
+    const b = (await get(`/api/content/v1/articles/${story.slug}`)).json.article;
+    expect(b.amendments.map((x: any) => [x.id, x.supersedes])).toEqual([[again.json.amendment.id, first.id]]);
+    expect(b.json_ld.correction.map((x: any) => x.text)).toEqual(["The fee is eleven pounds."]);
+  });
+});
+
 describe("the corrections list and feeds", () => {
+  it("leave out a story held by an embargo, whose entries were public before; it returns when released", async () => {
+    // Status is the list's only gate: unpublished, embargoed and published again, the story is held
+    // (`scheduled`) and its entries (public_at set) must not be listed until the lift.
+    const story = await liveStory(`Held again ${crypto.randomUUID().slice(0, 6)}`);
+    const entry = await amend(story.id, "correction", "Public before the embargo.");
+    const ids = async () => (await get("/api/content/v1/corrections?limit=100")).json.corrections.map((e: any) => e.amendment.id);
+    expect(await ids()).toContain(entry.id);
+    expect((await call("POST", `/articles/${story.id}/unpublish`, { token })).status).toBe(200);
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await call("PUT", `/articles/${story.id}/embargo`, { token, body: { embargoed_until: until } })).status).toBe(200);
+    const held = await call("POST", `/articles/${story.id}/publish`, { token });
+    expect(held.json.article.status).toBe("scheduled");
+    expect(await ids()).not.toContain(entry.id);
+    expect((await call("POST", `/articles/${story.id}/lift-embargo`, { token })).status).toBe(200);
+    expect(await ids()).toContain(entry.id);
+  });
+
+
   it("list public entries newest first, with a card of the story, paged; unpublished stories' entries are left out", async () => {
     const story = await liveStory(`Corrections page ${crypto.randomUUID().slice(0, 6)}`);
     const made = [];

@@ -152,7 +152,7 @@ export const amendmentRoutes = new Hono<AuthedEnv>()
   .delete("/:id/amendments/:amendment_id",
     route({
       summary: "Delete an amendment (editors)",
-      description: "Readers stop seeing it; the newsroom keeps it, `deleted`, and the audit log records who and when.",
+      description: "Readers stop seeing it; the newsroom keeps it, `deleted`, and the audit log records who and when. Deleting removes exactly that entry: if it had replaced another, that one is current (and shown) again. A `superseded` entry cannot be deleted (409 `conflict`): delete the entry that replaced it.",
       tags,
       ok: { 204: { description: "Deleted" } },
       errors: ["not_found", "conflict"],
