@@ -10,16 +10,11 @@ import { auditBy, auditEntry } from "../../audit/record";
 import { refreshDueAt } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles } from "../../db/schema";
-import { toSnapshot, type ArticleRecord } from "../../articles/load";
-import { writeArticle } from "../../articles/write";
+import type { ArticleRecord } from "../../articles/load";
 import { AppError } from "../../lib/errors";
+import { publishHeld } from "../../scheduled/publish-due";
+import { activeEmbargo } from "./hold";
 import { access, getArticleOrThrow } from "./service";
-
-/** The embargo still holding the story at `now`, or null. */
-export function activeEmbargo(rec: ArticleRecord, now = new Date()): string | null {
-  const until = rec.row.embargoedUntil;
-  return until && until > now.toISOString() ? until : null;
-}
 
 /**
  * Sets, moves or clears the embargo. Anyone who may edit the story may set one or move it later
@@ -64,28 +59,13 @@ async function writeEmbargo(db: DB, actor: Actor, rec: ArticleRecord, until: str
     now,
   });
   const set = db.update(articles).set({ embargoedUntil: until }).where(eq(articles.id, rec.row.id));
-  const s = toSnapshot(rec);
   const dueNow = rec.row.status === "scheduled" && !!rec.row.scheduledAt && rec.row.scheduledAt <= now.toISOString() && (until === null || until <= now.toISOString());
   if (!dueNow) {
     // refreshDueAt last: it reads the row the first statement changed.
     await db.batch([set, audit, refreshDueAt(db)] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     return;
   }
-  // Held only by the embargo: published in the same batch as the lift, dated now.
-  const at = now.toISOString();
-  await writeArticle(db, {
-    id: rec.row.id,
-    baseVersion: rec.row.version,
-    isNew: false,
-    previousStatus: "scheduled",
-    previous: s,
-    content: s.content,
-    state: { status: "published", scheduled_at: null, published_at: at, first_published_at: s.state.first_published_at ?? at },
-    actorId: actor.userId,
-    action: "publish",
-    // Two entries, as two things happened: the lift (who, before → after) and the publication.
-    audit: auditBy(actor),
-    alsoRun: [set, audit],
-    now,
-  });
+  // Held only by the embargo: published in the same batch as the lift, dated now. Two entries, as
+  // two things happened: the lift (who, before → after) and the publication.
+  await publishHeld(db, rec, { at: now.toISOString(), actorId: actor.userId, action: "publish", audit: auditBy(actor), alsoRun: [set, audit], now });
 }

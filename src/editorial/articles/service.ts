@@ -14,6 +14,7 @@ import { articleEventStatement } from "../../outbox/article-event";
 import { auditBy, auditEntry } from "../../audit/record";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
+import { activeEmbargo } from "./hold";
 import { resolveContent } from "./resolve";
 import { liveVersionOf, pendingCopy, saveWorkingCopy, type Precondition } from "./working-copy";
 import { firstStageStatement, loadStages, submitStageStatements } from "../stages/domain";
@@ -62,7 +63,7 @@ export function allowedActions(actor: Actor, rec: ArticleRecord): OfferedAction[
     if (verb === "archive" && status === "archived") return false;
     // Submitting hands a draft to an editor; editors and admins publish instead.
     if (verb === "submit" && (status !== "draft" || actor.role === "admin" || actor.role === "editor")) return false;
-    if (verb === "lift_embargo" && !(rec.row.embargoedUntil && rec.row.embargoedUntil > new Date().toISOString() && status !== "published")) return false;
+    if (verb === "lift_embargo" && !(activeEmbargo(rec) && status !== "published")) return false;
     return articleAccessDenial(actor, OFFERED[verb], facts) === null;
   });
 }
@@ -155,9 +156,8 @@ export async function transition(
     const publishedAt = at?.toISOString() ?? s.published_at ?? now.toISOString();
     // Under embargo, publishing holds the story: released (and dated) when the embargo ends
     // (src/scheduled/publish-due.ts), or at once if an editor lifts it (embargo.ts).
-    const embargo = rec.row.embargoedUntil;
     state =
-      embargo && embargo > now.toISOString()
+      activeEmbargo(rec, now)
         ? { ...s, status: "scheduled", scheduled_at: now.toISOString() }
         : { status: "published", scheduled_at: null, published_at: publishedAt, first_published_at: s.first_published_at ?? publishedAt };
   } else if (kind === "schedule") {
