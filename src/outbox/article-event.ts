@@ -80,7 +80,12 @@ export function articleEventStatement(db: DB, e: ArticleEventInput): BatchItem<"
     id: newId("msg"),
     type: e.type,
     subjectId: e.articleId,
-    data: sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id}))`,
+    // A scheduled story's embargo is read the same way: as the batch leaves the row, so the event says
+    // what the write (or the embargo change beside it) committed.
+    data:
+      e.type === "article.scheduled"
+        ? sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id}), '$.embargoed_until', (SELECT embargoed_until FROM articles WHERE id = ${e.articleId}))`
+        : sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id}))`,
     createdAt: e.now.toISOString(),
   });
 }

@@ -49,6 +49,11 @@ export type EventData =
       scopes: Scopes;
       /** The story as readers last saw it: what unpublished/deleted payloads carry. */
       ref: ArticleRef;
+      /**
+       * article.scheduled only: the story's embargo as the event committed (null: none). A held
+       * story goes public at max(scheduled_at, embargoed_until). Absent on rows written before it.
+       */
+      embargoed_until?: string | null;
     }
   | {
       kind: "taxonomy";

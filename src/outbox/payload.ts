@@ -57,7 +57,8 @@ async function articleData(ctx: Context, type: EventType, d: ArticleData) {
   const ref = { id: d.ref.id, slug: d.ref.slug, url: urls.article(d.ref.section_slug, d.ref.slug, d.ref.id), headline: d.ref.headline, section: d.ref.section_slug ? { slug: d.ref.section_slug } : null };
   if (type === "article.scheduled") {
     const rev = d.version === null ? null : await revisionAt(db, d.article_id, d.version);
-    return { article: { ...ref, scheduled_at: rev?.snapshot.state.scheduled_at ?? null }, ...common };
+    // A story held by an embargo was "scheduled" when published: it goes public at the later of the two.
+    return { article: { ...ref, scheduled_at: rev?.snapshot.state.scheduled_at ?? null, embargoed_until: d.embargoed_until ?? null }, ...common };
   }
   if ((type === "article.published" || type === "article.updated") && d.version !== null) {
     const rec = await versionRecord(db, d.article_id, d.version);

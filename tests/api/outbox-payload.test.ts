@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/auth/actor";
 import { getArticleOrThrow, transition } from "../../src/editorial/articles/service";
+import { setEmbargo } from "../../src/editorial/articles/embargo";
 import { publishWorkingCopy, saveWorkingCopy } from "../../src/editorial/articles/working-copy";
 import { createSection as createSectionRow, deleteSection, updateSection } from "../../src/editorial/sections/domain";
 import { relayOutbox } from "../../src/outbox/relay";
@@ -65,7 +66,24 @@ describe("article payloads", () => {
     const [, unpublished, scheduled] = await payloadsOf(a.id);
     const ref = { id: a.id, slug: live.row.slug, url: `http://127.0.0.1:8787/${live.section!.slug}/${live.row.slug}`, headline: live.row.headline, section: { slug: live.section!.slug } };
     expect(unpublished.data).toEqual({ article: ref, status: "draft", previous_status: "published", changed_fields: [] });
-    expect(scheduled.data).toEqual({ article: { ...ref, scheduled_at: at }, status: "scheduled", previous_status: "draft", changed_fields: [] });
+    expect(scheduled.data).toEqual({ article: { ...ref, scheduled_at: at, embargoed_until: null }, status: "scheduled", previous_status: "draft", changed_fields: [] });
+  });
+
+  it("a story held by an embargo says so: scheduled_at is the publish click, embargoed_until the instant", async () => {
+    const a = await createPublishableArticle(token);
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    await setEmbargo(db(), actor, a.id, until);
+    const held = await transition(db(), actor, a.id, "publish", { expected: null });
+    expect(held.row.status).toBe("scheduled");
+    // Moving the embargo later moves the release: a consumer hears it as a new scheduled time would be.
+    const later = new Date(Date.now() + 7_200_000).toISOString();
+    await setEmbargo(db(), actor, a.id, later);
+    const [scheduled, moved, ...rest] = await payloadsOf(a.id);
+    expect(rest).toEqual([]);
+    expect(scheduled.type).toBe("article.scheduled");
+    expect(scheduled.data.article).toMatchObject({ scheduled_at: held.row.scheduledAt, embargoed_until: until });
+    expect(moved.type).toBe("article.scheduled");
+    expect(moved.data.article).toMatchObject({ scheduled_at: held.row.scheduledAt, embargoed_until: later });
   });
 });
 

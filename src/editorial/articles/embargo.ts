@@ -10,8 +10,9 @@ import { auditBy, auditEntry } from "../../audit/record";
 import { refreshDueAt } from "../../cache/content-version";
 import type { DB } from "../../db/client";
 import { articles } from "../../db/schema";
-import type { ArticleRecord } from "../../articles/load";
+import { toSnapshot, type ArticleRecord } from "../../articles/load";
 import { AppError } from "../../lib/errors";
+import { articleEventStatement } from "../../outbox/article-event";
 import { publishHeld } from "../../scheduled/publish-due";
 import { activeEmbargo } from "./hold";
 import { access, getArticleOrThrow } from "./service";
@@ -61,11 +62,19 @@ async function writeEmbargo(db: DB, actor: Actor, rec: ArticleRecord, until: str
   const set = db.update(articles).set({ embargoedUntil: until }).where(eq(articles.id, rec.row.id));
   const dueNow = rec.row.status === "scheduled" && !!rec.row.scheduledAt && rec.row.scheduledAt <= now.toISOString() && (until === null || until <= now.toISOString());
   if (!dueNow) {
-    // refreshDueAt last: it reads the row the first statement changed.
-    await db.batch([set, audit, refreshDueAt(db)] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    // A held story's release instant moved: those told it was scheduled hear the new embargo (the
+    // event reads it from the row, after `set`). refreshDueAt last: it reads the row `set` changed.
+    const told = rec.row.status === "scheduled" ? [heldEvent(db, rec, now)] : [];
+    await db.batch([set, audit, ...told, refreshDueAt(db)] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     return;
   }
   // Held only by the embargo: published in the same batch as the lift, dated now. Two entries, as
   // two things happened: the lift (who, before → after) and the publication.
   await publishHeld(db, rec, { at: now.toISOString(), actorId: actor.userId, action: "publish", audit: auditBy(actor), alsoRun: [set, audit], now });
+}
+
+/** article.scheduled for the version readers will get: unchanged content, a new release instant. */
+function heldEvent(db: DB, rec: ArticleRecord, now: Date) {
+  const content = toSnapshot(rec).content;
+  return articleEventStatement(db, { type: "article.scheduled", articleId: rec.row.id, version: rec.row.version, previousStatus: "scheduled", status: "scheduled", before: content, after: content, now });
 }
