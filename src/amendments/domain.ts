@@ -6,13 +6,13 @@
 // supersedes it, and a deletion (editors) only sets deleted_at/deleted_by. Every write is one batch
 // with its audit entry and, on a live story, the content version, the article's
 // last_major_update_at (a correction is never minor) and an article.updated event.
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
-import { auditActorOf, auditEntry } from "../audit/record";
+import { auditBy, auditEntry, auditEntryIf, type AuditInput } from "../audit/record";
 import type { AuditAction } from "../audit/actions";
 import { toContent, type ArticleRecord } from "../articles/load";
 import { bumpContentVersion } from "../cache/content-version";
+import { changedRows, runBatch, type Statement } from "../db/batch";
 import type { DB } from "../db/client";
 import { articleAmendments, articles } from "../db/schema";
 import { AppError, notFound } from "../lib/errors";
@@ -89,7 +89,7 @@ const isLive = (rec: ArticleRecord) => rec.row.status === "published";
  * What a write to a live story's amendments adds to its batch: readers' caches, the story's
  * "updated" time (an amendment is never a minor change) and the article.updated event.
  */
-function liveStatements(db: DB, rec: ArticleRecord, now: Date): BatchItem<"sqlite">[] {
+function liveStatements(db: DB, rec: ArticleRecord, now: Date): Statement[] {
   if (!isLive(rec)) return [];
   const content = toContent(rec);
   return [
@@ -113,22 +113,20 @@ function liveStatements(db: DB, rec: ArticleRecord, now: Date): BatchItem<"sqlit
 const publicAtNow = (articleId: string, now: Date): SQL<string | null> =>
   sql`(SELECT CASE WHEN a.status = 'published' THEN ${now.toISOString()} END FROM articles a WHERE a.id = ${articleId})`;
 
-function audit(db: DB, actor: Actor, action: AuditAction, rec: ArticleRecord, amendmentId: string, summary: { before?: Record<string, unknown>; after?: Record<string, unknown> }, now: Date) {
-  return auditEntry(db, {
-    actor: auditActorOf(actor),
+type Summary = { before?: Record<string, unknown>; after?: Record<string, unknown> };
+
+function entry(actor: Actor, action: AuditAction, rec: ArticleRecord, amendmentId: string, summary: Summary, now: Date): AuditInput {
+  return {
+    ...auditBy(actor),
     action,
     // The story's headline as the label: "Correction on <headline>" reads well in the log.
     target: { type: "amendment", id: amendmentId, label: rec.row.headline },
     summary: { ...summary, note: `article ${rec.row.id}` },
-    // The request id rides on the actor (src/audit/request-id.ts) when the audit middleware set one.
-    requestId: (actor as Actor & { requestId?: string }).requestId ?? null,
     now,
-  });
+  };
 }
 
-async function run(db: DB, statements: BatchItem<"sqlite">[]) {
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-}
+const audit = (db: DB, ...args: Parameters<typeof entry>) => auditEntry(db, entry(...args));
 
 export interface AmendmentInput {
   kind: AmendmentKind;
@@ -141,7 +139,7 @@ export async function createAmendment(db: DB, actor: Actor, rec: ArticleRecord, 
     throw new AppError("conflict", `A story carries at most ${MAX_AMENDMENTS_PER_ARTICLE} amendments; supersede one instead.`);
   }
   const id = newId("amd");
-  await run(db, [
+  await runBatch(db, [
     db.insert(articleAmendments).values({ id, articleId: rec.row.id, kind: input.kind, body: input.body, createdAt: now.toISOString(), createdBy: actor.userId, publicAt: publicAtNow(rec.row.id, now) }),
     audit(db, actor, "amendment.create", rec, id, { after: { kind: input.kind, public: isLive(rec) } }, now),
     ...liveStatements(db, rec, now),
@@ -156,10 +154,23 @@ export async function updateAmendment(db: DB, actor: Actor, rec: ArticleRecord, 
   if (row.publicAt) throw new AppError("conflict", "Public amendments are append-only: supersede it.");
   const set = { ...(input.kind ? { kind: input.kind } : {}), ...(input.body ? { body: input.body } : {}) };
   if (Object.keys(set).length === 0) return;
-  await run(db, [
-    db.update(articleAmendments).set(set).where(and(eq(articleAmendments.id, amendmentId), sql`${articleAmendments.publicAt} IS NULL`, sql`${articleAmendments.deletedAt} IS NULL`)),
-    audit(db, actor, "amendment.update", rec, amendmentId, { before: { kind: row.kind }, after: { kind: input.kind ?? row.kind, fields: Object.keys(set) } }, now),
+  // Guarded in the statement, not by the read above: the row changes only if it is still pending and
+  // not deleted (the story may go live, or an editor delete it, in between) and the request changes
+  // something; the entry is recorded only if it did (auditEntryIf: changes() of the UPDATE).
+  const differs = [
+    ...(input.kind ? [sql`${articleAmendments.kind} IS NOT ${input.kind}`] : []),
+    ...(input.body ? [sql`${articleAmendments.body} IS NOT ${JSON.stringify(input.body)}`] : []),
+  ];
+  const [updated] = await runBatch(db, [
+    db.update(articleAmendments).set(set).where(and(eq(articleAmendments.id, amendmentId), sql`${articleAmendments.publicAt} IS NULL`, sql`${articleAmendments.deletedAt} IS NULL`, or(...differs))),
+    auditEntryIf(db, entry(actor, "amendment.update", rec, amendmentId, { before: { kind: row.kind }, after: { kind: input.kind ?? row.kind, fields: Object.keys(set) } }, now)),
   ]);
+  if (changedRows(updated) > 0) return;
+  // Nothing changed: either the request repeated the entry (fine, nothing recorded) or the row is no
+  // longer editable — answer as if the read had seen that.
+  const { row: current } = await oneOrNotFound(db, rec.row.id, amendmentId);
+  assertCurrent(current);
+  if (current.publicAt) throw new AppError("conflict", "Public amendments are append-only: supersede it.");
 }
 
 /** A new entry that replaces `amendmentId` for readers; the old one stays, marked superseded. */
@@ -171,7 +182,7 @@ export async function supersedeAmendment(db: DB, actor: Actor, rec: ArticleRecor
   }
   const id = newId("amd");
   const kind = input.kind ?? row.kind;
-  await run(db, [
+  await runBatch(db, [
     db.insert(articleAmendments).values({ id, articleId: rec.row.id, kind, body: input.body, createdAt: now.toISOString(), createdBy: actor.userId, publicAt: publicAtNow(rec.row.id, now), supersedesId: row.id }),
     audit(db, actor, "amendment.supersede", rec, id, { before: { id: row.id, kind: row.kind }, after: { id, kind, public: isLive(rec) } }, now),
     ...(row.publicAt ? liveStatements(db, rec, now) : []),
@@ -187,7 +198,7 @@ export async function deleteAmendment(db: DB, actor: Actor, rec: ArticleRecord, 
   // replaced in turn would have no live replacement and come back beside the current one.
   if (row.supersededBy) throw new AppError("conflict", "This amendment has been superseded: delete the entry that replaced it.");
   const shown = row.publicAt !== null && !row.supersededBy;
-  await run(db, [
+  await runBatch(db, [
     db.update(articleAmendments).set({ deletedAt: now.toISOString(), deletedBy: actor.userId }).where(and(eq(articleAmendments.id, amendmentId), sql`${articleAmendments.deletedAt} IS NULL`)),
     audit(db, actor, "amendment.delete", rec, amendmentId, { before: { kind: row.kind, state: amendmentState(row) }, after: { state: "deleted" } }, now),
     ...(shown ? liveStatements(db, rec, now) : []),

@@ -4,8 +4,12 @@
 // while amendments always move it.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog } from "../../src/db/schema";
+import type { AmendmentDoc } from "../../src/amendments/doc";
+import { updateAmendment } from "../../src/amendments/domain";
+import { loadArticle } from "../../src/articles/load";
+import { articleAmendments, auditLog } from "../../src/db/schema";
 import { call, db, tokenFor } from "../helpers/api";
+import { actorOf, interleaved } from "../helpers/interleave";
 import { createArticle, createContributor, createPublishableArticle, createSection, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 
@@ -79,6 +83,30 @@ describe("a public amendment is append-only", () => {
     expect(list[0].public_at).not.toBeNull();
     const pub = (await get(`/api/content/v1/articles/${published.json.article.slug}`)).json.article;
     expect(pub.amendments.map((x: any) => x.kind)).toEqual(["update"]);
+  });
+});
+
+describe("editing a pending entry records only what changed", () => {
+  it("a PATCH that repeats the entry records nothing; one that changes it records one entry", async () => {
+    const draft = await createPublishableArticle(editor.token);
+    const id = (await add(draft.id, { kind: "update", body: text("Pending text.") })).json.amendment.id;
+    const same = await call("PATCH", `/articles/${draft.id}/amendments/${id}`, { token: editor.token, body: { kind: "update", body: text("Pending text.") } });
+    expect(same.status, same.text).toBe(200);
+    expect((await auditRows(id)).map((r) => r.action)).toEqual(["amendment.create"]);
+    expect((await call("PATCH", `/articles/${draft.id}/amendments/${id}`, { token: editor.token, body: { body: text("New text.") } })).status).toBe(200);
+    expect((await auditRows(id)).map((r) => r.action)).toEqual(["amendment.create", "amendment.update"]);
+  });
+
+  it("a story going live between the read and the write: the entry stays as readers got it, 409, nothing recorded", async () => {
+    const draft = await createPublishableArticle(editor.token);
+    const id = (await add(draft.id, { kind: "update", body: text("As published.") })).json.amendment.id;
+    const rec = (await loadArticle(db(), { id: draft.id }))!;
+    // The publication's own write, landing after updateAmendment read the row as pending.
+    const racing = interleaved(db(), () => db().update(articleAmendments).set({ publicAt: new Date().toISOString() }).where(eq(articleAmendments.id, id)));
+    await expect(updateAmendment(racing, actorOf(editor.user, "editor"), rec, id, { body: text("Changed too late.") as AmendmentDoc })).rejects.toMatchObject({ code: "conflict" });
+    const row = await db().select().from(articleAmendments).where(eq(articleAmendments.id, id)).get();
+    expect(JSON.stringify(row!.body)).toContain("As published.");
+    expect((await auditRows(id)).map((r) => r.action)).toEqual(["amendment.create"]);
   });
 });
 
