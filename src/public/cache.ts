@@ -3,7 +3,8 @@
 // replaces the token in the same batch as the write, so the very next request misses.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { readContentVersion } from "../cache/content-version";
+import { readContentVersion, type ContentVersion } from "../cache/content-version";
+import type { DB } from "../db/client";
 import { releaseIfDue } from "../cache/release";
 import { relayOutbox } from "../outbox/relay";
 import { uncountedD1 } from "../http/bench-hooks";
@@ -54,8 +55,7 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   // Only the bench may measure misses on demand; everyone else always goes through the cache.
   if (benchEnabled(c.env) && c.req.header("x-copydesk-bypass-cache") === "1") return next();
   const now = new Date();
-  const { version, published } = await releaseIfDue(c.var.db, await readContentVersion(c.var.db), now);
-  if (published.length) relaySoon(c, published.length);
+  const version = await versionReleasing(c, c.var.db, now);
   const url = new URL(c.req.url);
   url.searchParams.sort();
   // Keyed on scheme and host too: without PUBLIC_API_ORIGIN, links in a page are built from the
@@ -99,6 +99,17 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   }
   c.res = new Response(c.req.method === "HEAD" ? null : res.body, { status: 200, headers });
 });
+
+/**
+ * The content version a public answer is keyed and dated by, after releasing what is due (the
+ * first request past `due_at` publishes it): every public answer the Worker caches or lets others
+ * cache reads it here, and sends cacheControlUntil(version.dueAt, now).
+ */
+export async function versionReleasing(c: Context<AppEnv>, db: DB, now: Date): Promise<ContentVersion> {
+  const { version, published } = await releaseIfDue(db, await readContentVersion(db), now);
+  if (published.length) relaySoon(c, published.length);
+  return version;
+}
 
 /** A release's webhooks and WebSub pings go out after the answer, as an editorial write's do. */
 function relaySoon(c: Context<AppEnv>, events: number) {

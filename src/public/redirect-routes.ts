@@ -10,7 +10,6 @@
 //    owns that URL and applies the table itself.
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
-import { readContentVersion } from "../cache/content-version";
 import { createDb } from "../db/client";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
@@ -19,7 +18,7 @@ import { workerOrigin } from "../lib/urls";
 import { listRedirects, findRedirect, type RedirectRow } from "../redirects/domain";
 import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../redirects/paths";
 import { jsonLdScript } from "../seo/json-ld";
-import { lastModifiedHeader, PUBLIC_CACHE_CONTROL } from "./cache";
+import { cacheControlUntil, lastModifiedHeader, versionReleasing } from "./cache";
 import { PageQuery } from "./params";
 import { cachedJson } from "./responses";
 
@@ -85,7 +84,9 @@ export async function redirectFallback(c: Context<AppEnv>, served: RouteMatcher)
   if (!from || !FEED_SHAPED.test(from)) return null;
   const origin = workerOrigin(c.env, c.req.url);
   const db = createDb(c.env.DB.withSession("first-primary"));
-  const version = await readContentVersion(db);
+  // As every public answer: what is due is released first, and no copy of the 301 outlives the next release.
+  const now = new Date();
+  const version = await versionReleasing(c, db, now);
   const key = new Request(`https://public-cache.copydesk.internal/${version.token}/redirect${from}`);
   const cache = caches.default;
   let found: Cached;
@@ -102,7 +103,7 @@ export async function redirectFallback(c: Context<AppEnv>, served: RouteMatcher)
     status: found.status,
     headers: {
       location: found.to,
-      "cache-control": PUBLIC_CACHE_CONTROL,
+      "cache-control": cacheControlUntil(version.dueAt, now),
       // A front-end fetching an old feed URL cross-origin follows this only if it may read it.
       "access-control-allow-origin": "*",
     },

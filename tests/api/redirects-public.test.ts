@@ -9,6 +9,7 @@ import { ghostRedirectStatements } from "../../src/redirects/domain";
 import { ghostRedirects } from "../../src/redirects/ghost-scheme";
 import { BASE, call, db, tokenFor, unique } from "../helpers/api";
 import { get } from "../helpers/public";
+import { createPublishableArticle } from "../helpers/newsroom";
 
 const SITE = env.PUBLIC_SITE_URL; // the front-end's origin in the test environment
 let editor: string;
@@ -103,6 +104,33 @@ describe("the Worker's own 301s: Ghost's feed URLs lead to our feeds", () => {
     expect((await raw(from)).headers.get("location")).toBe(`${BASE}/feed.json`);
     await call("DELETE", `/redirects/${made.json.redirect.id}`, { token: editor });
     expect((await raw(from)).status).toBe(404);
+  });
+
+  // A 301 is a public answer like any other (README "Embargo"): the first request past a release
+  // instant releases what is due, and while a release is near no copy of it may outlive the instant.
+  it("releases a held story that is due, and is cached no longer than the next release", async () => {
+    const story = await createPublishableArticle(editor);
+    expect((await call("PUT", `/articles/${story.id}/embargo`, { token: editor, body: { embargoed_until: new Date(Date.now() + 3_600_000).toISOString() } })).status).toBe(200);
+    expect((await call("POST", `/articles/${story.id}/publish`, { token: editor })).json.article.status).toBe("scheduled");
+    const dueAt = async () => (await env.DB.prepare("SELECT due_at FROM site_state WHERE key = 'content'").first<{ due_at: string | null }>())!.due_at;
+    const setDue = (at: string | null) => env.DB.prepare("UPDATE site_state SET due_at = ?1 WHERE key = 'content'").bind(at).run();
+
+    // A release 60 s away: the 301 is kept at most until then, and never served stale after it.
+    await setDue(new Date(Date.now() + 60_000).toISOString());
+    const near = (await raw("/rss/")).headers.get("cache-control")!;
+    expect(near).toMatch(/^public, max-age=\d+, s-maxage=\d+$/);
+    expect(Number(/s-maxage=(\d+)/.exec(near)![1])).toBeLessThanOrEqual(60);
+
+    // The instant passes (the story's embargo with it): the old feed URL's request releases the story.
+    const past = new Date(Date.now() - 1).toISOString();
+    await env.DB.prepare("UPDATE articles SET embargoed_until = ?1, scheduled_at = min(scheduled_at, ?1) WHERE id = ?2").bind(past, story.id).run();
+    await setDue(past);
+    const res = await raw("/rss/");
+    expect(res.status).toBe(301);
+    expect((await call("GET", `/articles/${story.id}`, { token: editor })).json.article.status).toBe("published");
+    // And the next release instant moved on (nothing else is held here, or it is later).
+    const next = await dueAt();
+    expect(next === null || next > past).toBe(true);
   });
 });
 
