@@ -5,7 +5,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/db/schema";
-import { call, tokenFor } from "../helpers/api";
+import type { StageDef } from "../../src/auth/stages";
+import { replaceStages } from "../../src/editorial/stages/domain";
+import { call, db, tokenFor } from "../helpers/api";
+import { actorOf, interleaved } from "../helpers/interleave";
 import { createArticle, createPublishableArticle } from "../helpers/newsroom";
 
 const tokens = {} as Record<Role, string>;
@@ -141,6 +144,24 @@ describe("configuring the stages", () => {
     expect(added.status, added.text).toBe(200);
     const removed = await put(tokens.admin, DEFAULT);
     expect(removed.json.stages).toEqual(DEFAULT);
+  });
+
+  it("a story entering a stage between the in-use check and the removal: refused, nothing written", async () => {
+    const withLegal = [...DEFAULT, { id: "legal", name: "Legal", enter_role: "editor" }];
+    expect((await put(tokens.admin, withLegal)).status).toBe(200);
+    const a = await createArticle(tokens.editor);
+    const admin = await tokenFor("admin");
+    const entries = async () => (await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'stages.update'").first<{ n: number }>())!.n;
+    const before = await entries();
+    // The move lands after replaceStages found "legal" empty, before its batch.
+    const racing = interleaved(db(), () => env.DB.prepare("UPDATE articles SET stage = 'legal' WHERE id = ?").bind(a.id).run());
+    await expect(replaceStages(racing, actorOf(admin.user, "admin"), DEFAULT as StageDef[])).rejects.toMatchObject({ code: "in_use" });
+    expect((await call("GET", "/stages", { token: tokens.admin })).json.stages).toEqual(withLegal);
+    expect(await stageOf(a.id)).toBe("legal");
+    expect(await entries()).toBe(before);
+    // Back out of it, and to the defaults for the rest of the file.
+    await env.DB.prepare("UPDATE articles SET stage = 'draft' WHERE id = ?").bind(a.id).run();
+    expect((await put(tokens.admin, DEFAULT)).status).toBe(200);
   });
 
   it("renames, adds and reorders in one request, audited; new stories start in the first stage; the rule follows enter_role", async () => {

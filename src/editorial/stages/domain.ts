@@ -2,12 +2,13 @@
 // admin. Ids are fixed once created (articles point at them); removing one that a story is in is
 // refused, naming it. Takes a db, knows nothing of HTTP.
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { stageMoveDenial, type StageDef } from "../../auth/stages";
 import { ROLES } from "../../auth/roles";
 import { auditBy, auditEntry } from "../../audit/record";
+import { runBatch, type Statement } from "../../db/batch";
 import type { DB } from "../../db/client";
+import { parseConstraintError } from "../../db/constraint-errors";
 import { articles, workflowStages } from "../../db/schema";
 import type { ArticleRecord } from "../../articles/load";
 import { chunkRows } from "../../lib/chunk";
@@ -53,24 +54,22 @@ export async function replaceStages(db: DB, actor: Actor, next: StageDef[]): Pro
   if (JSON.stringify(before) === JSON.stringify(next)) return before;
   const keep = new Set(next.map((s) => s.id));
   const removed = before.filter((s) => !keep.has(s.id));
-  if (removed.length) {
-    const used = await db
-      .select({ stage: articles.stage, n: count() })
-      .from(articles)
-      .where(inArray(articles.stage, removed.map((s) => s.id)))
-      .groupBy(articles.stage)
-      .all();
-    if (used.length) {
-      const names = used.map((u) => `“${removed.find((s) => s.id === u.stage)?.name ?? u.stage}” (${u.n} ${u.n === 1 ? "story" : "stories"})`);
-      throw new AppError("in_use", `Stories are still in ${names.join(", ")}: move them to another stage before removing it.`, {
-        usage_count: used.reduce((sum, u) => sum + u.n, 0),
-      });
-    }
-  }
+  const removedIds = removed.map((s) => s.id);
+  if (removed.length) await refuseIfUsed(db, removed);
   const now = new Date().toISOString();
   const rows = next.map((s, position) => ({ id: s.id, name: s.name, position, enterRole: s.enter_role, updatedAt: now }));
-  const statements: BatchItem<"sqlite">[] = [];
-  if (removed.length) statements.push(db.delete(workflowStages).where(inArray(workflowStages.id, removed.map((s) => s.id))));
+  const statements: Statement[] = [];
+  if (removed.length) {
+    // The check above is a read; a story may enter a removed stage before this batch runs. So the
+    // batch guards itself: re-inserting a removed stage that a story is in collides with its own
+    // primary key, which aborts the whole batch (nothing written, no entry), answered as in_use below.
+    statements.push(
+      db.insert(workflowStages).select(
+        sql`SELECT s.id, s.name, s.position, s.enter_role, s.updated_at FROM workflow_stages s WHERE s.id IN ${removedIds} AND EXISTS (SELECT 1 FROM articles a WHERE a.stage = s.id)`,
+      ),
+      db.delete(workflowStages).where(inArray(workflowStages.id, removedIds)),
+    );
+  }
   for (const chunk of chunkRows(rows, 5)) {
     statements.push(
       db
@@ -91,15 +90,36 @@ export async function replaceStages(db: DB, actor: Actor, next: StageDef[]): Pro
       summary: { before: { stages: short(before) }, after: { stages: short(next) } },
     }),
   );
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  try {
+    await runBatch(db, statements);
+  } catch (err) {
+    const hit = parseConstraintError(err);
+    if (hit?.kind === "unique" && hit.table === "workflow_stages") await refuseIfUsed(db, removed);
+    throw err;
+  }
   return loadStages(db);
+}
+
+/** 409 `in_use` naming each removed stage stories are in, with how many. */
+async function refuseIfUsed(db: DB, removed: StageDef[]) {
+  const used = await db
+    .select({ stage: articles.stage, n: count() })
+    .from(articles)
+    .where(inArray(articles.stage, removed.map((s) => s.id)))
+    .groupBy(articles.stage)
+    .all();
+  if (!used.length) return;
+  const names = used.map((u) => `“${removed.find((s) => s.id === u.stage)?.name ?? u.stage}” (${u.n} ${u.n === 1 ? "story" : "stories"})`);
+  throw new AppError("in_use", `Stories are still in ${names.join(", ")}: move them to another stage before removing it.`, {
+    usage_count: used.reduce((sum, u) => sum + u.n, 0),
+  });
 }
 
 /** A stage by id, or null: what a stage move and a list filter check against. */
 export const stageById = (stages: StageDef[], id: string) => stages.find((s) => s.id === id) ?? null;
 
 /** The statements that move a story handed to an editor ("Submit for editing") to the second stage, when its rule allows. */
-export function submitStageStatements(db: DB, actor: Actor, rec: ArticleRecord, stages: StageDef[]): BatchItem<"sqlite">[] {
+export function submitStageStatements(db: DB, actor: Actor, rec: ArticleRecord, stages: StageDef[]): Statement[] {
   const to = stages[1]?.id;
   // Only forward from the first stage: a story already further along stays where the desk put it.
   if (!to || rec.row.stage !== stages[0]?.id || stageMoveDenial(actor.role, rec.row.stage, to, stages)) return [];
