@@ -1,11 +1,20 @@
-// The one schema module: every table Copydesk stores, in drizzle form.
+// The one schema module: every table Copydesk stores, in drizzle form. The story and what hangs off
+// it are here; the other tables live in files of their own, re-exported below, so code and
+// drizzle-kit (drizzle.config.ts reads this file) import every table from here.
 // Times are ISO-8601 UTC strings from Date#toISOString() (fixed width, so they sort as text).
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { ROLES } from "../auth/roles";
+import { users } from "./schema-accounts";
+import { now } from "./timestamps";
 
 // The role list is shared with the admin, so it lives in a pure module; re-exported for the tables.
 export { ROLES, type Role } from "../auth/roles";
+// Accounts, sessions, API tokens, sign-in limits and Content API keys.
+export * from "./schema-accounts";
+// The content version, the site's settings and an import's staging rows.
+export * from "./schema-site";
+// The Ghost import's runs, findings, outcomes and id map.
+export * from "./schema-ghost";
 // Outbox, webhooks and preview links live in their own file; drizzle-kit reads them through here.
 export * from "./schema-delivery";
 // Audit log, amendments, stages, assignment and notes (issue 15).
@@ -19,64 +28,6 @@ export type TagVisibility = (typeof TAG_VISIBILITIES)[number];
 /** Ghost's convention, wherever a tag is first created (tag desk, article save, import): "#…" is internal. */
 export const visibilityOfNewTag = (name: string): TagVisibility => (name.startsWith("#") ? "internal" : "public");
 export type ContributorKind = (typeof CONTRIBUTOR_KINDS)[number];
-
-const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
-
-export const users = sqliteTable("users", {
-  id: text("id").primaryKey(),
-  email: text("email").notNull().unique(),
-  name: text("name").notNull(),
-  role: text("role", { enum: ROLES }).notNull(),
-  passwordHash: text("password_hash").notNull(),
-  createdAt: text("created_at").notNull().default(now),
-  updatedAt: text("updated_at").notNull().default(now),
-});
-
-// Only a SHA-256 of the session secret is stored: a leaked table cannot be replayed.
-export const sessions = sqliteTable(
-  "sessions",
-  {
-    idHash: text("id_hash").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    createdAt: text("created_at").notNull(),
-    expiresAt: text("expires_at").notNull(),
-  },
-  // expires_at: the cron purges expired sessions through this index, a bounded slice per run.
-  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
-);
-
-export const apiTokens = sqliteTable(
-  "api_tokens",
-  {
-    id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    name: text("name").notNull(),
-    tokenHash: text("token_hash").notNull().unique(),
-    // A token never grants more than its owner has; this narrows it further.
-    role: text("role", { enum: ROLES }).notNull(),
-    createdAt: text("created_at").notNull(),
-    lastUsedAt: text("last_used_at"),
-    revokedAt: text("revoked_at"),
-    // Optional: a token past this instant no longer authenticates.
-    expiresAt: text("expires_at"),
-  },
-  (t) => [index("api_tokens_user_idx").on(t.userId)],
-);
-
-// Failed sign-ins per account and per IP, in D1 so limits survive a restart or a new isolate.
-export const loginAttempts = sqliteTable(
-  "login_attempts",
-  {
-    key: text("key").primaryKey(),
-    windowStart: text("window_start").notNull(),
-    failures: integer("failures").notNull(),
-    // While set and in the future, attempts under this key are refused (growing delays).
-    blockedUntil: text("blocked_until"),
-    // After this instant the row carries no information; the cron purges it through the index.
-    expiresAt: text("expires_at").notNull().default(""),
-  },
-  (t) => [index("login_attempts_expires_idx").on(t.expiresAt)],
-);
 
 export const sections = sqliteTable("sections", {
   id: text("id").primaryKey(),
@@ -119,7 +70,6 @@ export const media = sqliteTable(
   // The library lists newest first in keyset pages: (created_at, id) reads one page, not a sort of all.
   (t) => [index("media_created_id_idx").on(t.createdAt, t.id)],
 );
-
 
 // People and desks are bylines in their own right; a login account is optional.
 export const contributors = sqliteTable("contributors", {
@@ -282,47 +232,6 @@ export const revisions = sqliteTable(
   ],
 );
 
-// One row, key "content": a random token replaced by every write that changes public output.
-// Public responses are cached under it, so a publish or unpublish invalidates every cached page at
-// once, and a cache hit costs one primary-key read.
-export const siteState = sqliteTable("site_state", {
-  key: text("key").primaryKey(),
-  value: text("value").notNull(),
-  updatedAt: text("updated_at").notNull(),
-  // On the "content" row: the next instant a held story (scheduled, embargoed) goes public, so the
-  // first public request after it releases the story and bumps the token (src/cache/release.ts).
-  dueAt: text("due_at"),
-});
-
-// The newsroom's own settings, one row (id = 1): what feeds, JSON-LD and the admin show as the
-// publisher. A missing row or null field falls back to the Worker's configuration (SITE_TITLE).
-export const siteSettings = sqliteTable("site_settings", {
-  id: integer("id").primaryKey(),
-  title: text("title"),
-  description: text("description"),
-  // BCP 47 language of the site; feeds use it, and an article's own `language` where formats allow.
-  language: text("language").notNull().default("en"),
-  // The publisher logo for NewsArticle JSON-LD (Google: ≤ 600×60 recommended, raster image).
-  logoMediaId: text("logo_media_id").references(() => media.id, { onDelete: "set null" }),
-  updatedAt: text("updated_at").notNull().default(now),
-  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
-});
-
-// Rows of an import in progress. The streamed import parses the upload a piece at a time and
-// stages each row here (batch by batch); one final atomic batch copies them into the real tables
-// and clears the stage, so readers never see half an import and a failure leaves nothing behind.
-export const importStaging = sqliteTable(
-  "import_staging",
-  {
-    importId: text("import_id").notNull(),
-    seq: integer("seq").notNull(),
-    // The target table's name (articles, bylines, …), as the export names it.
-    kind: text("kind").notNull(),
-    payload: text("payload", { mode: "json" }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.importId, t.seq] }), index("import_staging_kind_idx").on(t.importId, t.kind, t.seq)],
-);
-
 // The pending changes to a published article: saved like any edit, but public reads never look
 // here. "Update live story" copies the content into the article (one batch, a new revision) and
 // empties the row. The row itself stays, so `seq` keeps counting and an ETag is never issued twice.
@@ -376,82 +285,3 @@ export const redirects = sqliteTable("redirects", {
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });
-
-// Keys for the Ghost-compatible Content API (/ghost/api/content/…?key=…). Like our API tokens only a
-// SHA-256 is stored; the key is shown once. `hint` (its last four characters) lets an admin tell keys apart.
-export const contentApiKeys = sqliteTable("content_api_keys", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  keyHash: text("key_hash").notNull().unique(),
-  hint: text("hint").notNull(),
-  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: text("created_at").notNull(),
-  revokedAt: text("revoked_at"),
-});
-
-// One Ghost import: its options, progress and counts. Posts arrive in chunks, so a 10,000-post
-// export fits Workers' limits and an interrupted import resumes where it stopped.
-export const ghostImports = sqliteTable("ghost_imports", {
-  id: text("id").primaryKey(),
-  status: text("status", { enum: ["running", "complete"] }).notNull().default("running"),
-  // The import's options (old site URL, section rule, dry run…), as the plan was made with them.
-  options: text("options", { mode: "json" }).notNull(),
-  totalPosts: integer("total_posts").notNull().default(0),
-  processedPosts: integer("processed_posts").notNull().default(0),
-  // Counts per entity and outcome ({ posts: { created, updated, unchanged }, … }).
-  counts: text("counts", { mode: "json" }).notNull().default(sql`'{}'`),
-  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
-  createdAt: text("created_at").notNull(),
-  updatedAt: text("updated_at").notNull(),
-});
-
-// Per-post findings of an import (an unmapped card, a credit split from a caption…), kept apart
-// from the import row so a 10,000-post report never grows one row past D1's limits.
-export const ghostImportNotes = sqliteTable(
-  "ghost_import_notes",
-  {
-    importId: text("import_id").notNull().references(() => ghostImports.id, { onDelete: "cascade" }),
-    seq: integer("seq").notNull(),
-    ghostPostId: text("ghost_post_id"),
-    slug: text("slug"),
-    code: text("code").notNull(),
-    message: text("message").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
-);
-
-// One row per post an import has processed: its first outcome and what its chunk counted for it
-// (images, new sections). Written with ON CONFLICT DO NOTHING, so a chunk sent twice (a retry after a
-// lost response) or chunks sent at once count each post exactly once; an import's post counts and
-// progress are sums over these rows, never a read-modify-write of ghost_imports.counts.
-export const ghostImportPosts = sqliteTable(
-  "ghost_import_posts",
-  {
-    importId: text("import_id").notNull().references(() => ghostImports.id, { onDelete: "cascade" }),
-    ghostId: text("ghost_id").notNull(),
-    outcome: text("outcome", { enum: ["created", "updated", "unchanged", "skipped"] }).notNull(),
-    mediaCreated: integer("media_created").notNull().default(0),
-    mediaUpdated: integer("media_updated").notNull().default(0),
-    mediaUnchanged: integer("media_unchanged").notNull().default(0),
-    sectionsCreated: integer("sections_created").notNull().default(0),
-    createdAt: text("created_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.importId, t.ghostId] })],
-);
-
-// Ghost id → our id, for every imported post, tag, author and image (keyed by its original URL): a
-// re-run updates instead of duplicating.
-// `sourceHash` is a digest of what the post converted to, so an unchanged post is skipped.
-export const ghostMap = sqliteTable(
-  "ghost_map",
-  {
-    kind: text("kind", { enum: ["post", "tag", "user", "image"] }).notNull(),
-    ghostId: text("ghost_id").notNull(),
-    localId: text("local_id").notNull(),
-    // Ghost's uuid for posts, which the Ghost-compatible API answers with.
-    ghostUuid: text("ghost_uuid"),
-    sourceHash: text("source_hash"),
-    updatedAt: text("updated_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.kind, t.ghostId] }), index("ghost_map_local_idx").on(t.localId)],
-);
