@@ -2,6 +2,8 @@
 // and the feed model. Nothing here can reach an email, a hash, a draft or a user id. Each JSON view
 // is a valibot schema too: the mapper returns exactly its type, and the content document
 // (src/public/openapi.ts) describes it, so the code and the reference cannot disagree.
+// The directory's views (directory-views.ts) are re-exported below: this file stays the one import
+// point for what the public API answers, as src/db/schema.ts is for tables.
 import * as v from "valibot";
 import { BodyDocSchema, excerpt, type BodyDoc } from "../body";
 import type { FeedItem, FeedPerson } from "../feeds/model";
@@ -9,25 +11,29 @@ import type { SiteUrls } from "../lib/urls";
 import type { SiteSettings } from "../editorial/settings/domain";
 import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
 import { shareMetadata } from "../seo/share";
-import type * as dir from "./directory";
 import { ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE } from "./examples";
 import { ShareView } from "./share-view";
 import type { PublicArticle, PublicByline } from "./load";
 import { amendmentsBlockHtml } from "../amendments/doc";
 import { publicModifiedAt } from "../amendments/domain";
 import { PublicAmendmentView, toPublicAmendment } from "./amendment-views";
+import { JsonLdView } from "./json-ld-view";
+import { Kind, link, pixels, text, time } from "./view-fields";
+
+export {
+  CollectionView,
+  ContributorView,
+  SectionView,
+  TagView,
+  toCollectionView,
+  toContributorView,
+  toSectionView,
+  toTagView,
+} from "./directory-views";
 
 type PublicUrls = SiteUrls;
 
 // --- small pieces ---------------------------------------------------------------------------
-
-const text = (description: string) => v.pipe(v.string(), v.description(description));
-/** A link this server builds (to the site, or to an image it serves): always absolute. */
-const link = (description: string) => v.pipe(v.string(), v.url(), v.description(description));
-const time = (description: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(`${description} UTC, RFC 3339 with milliseconds.`));
-const pixels = v.nullable(v.pipe(v.number(), v.integer()));
-const Kind = v.pipe(v.picklist(["person", "organization"]), v.description("A person, or a desk (an organization) holding a byline in its own right."));
-type Kind = v.InferOutput<typeof Kind>;
 
 const SectionRef = v.nullable(v.object({ slug: v.string(), name: v.string() }));
 const TagRef = v.object({ slug: v.string(), name: v.string() });
@@ -95,52 +101,6 @@ const RelatedExternalView = v.object({
   summary: v.nullable(v.string()),
   source: v.nullable(text("Who published it (\"Reuters\").")),
 });
-
-const optional = <S extends v.GenericSchema>(schema: S) => v.optional(schema);
-const JsonLdImageObject = v.object({
-  "@type": v.literal("ImageObject"),
-  url: v.string(),
-  width: optional(v.number()),
-  height: optional(v.number()),
-  caption: optional(v.string()),
-  creditText: optional(v.string()),
-  description: optional(text("The image's alt text.")),
-});
-/** schema.org NewsArticle, as src/seo/json-ld.ts builds it: properties with nothing to say are left out. */
-const JsonLdView = v.pipe(
-  v.object({
-    "@context": v.literal("https://schema.org"),
-    "@type": v.literal("NewsArticle"),
-    headline: v.string(),
-    alternativeHeadline: optional(v.string()),
-    description: optional(v.string()),
-    mainEntityOfPage: v.string(),
-    url: v.string(),
-    datePublished: text("RFC 3339, UTC, whole seconds."),
-    dateModified: text("RFC 3339, UTC, whole seconds; never before datePublished."),
-    author: optional(v.array(v.object({ "@type": v.picklist(["Person", "Organization"]), name: v.string(), url: optional(v.string()) }))),
-    image: optional(v.array(JsonLdImageObject)),
-    articleSection: optional(v.string()),
-    keywords: optional(v.array(v.string())),
-    inLanguage: v.string(),
-    timeRequired: optional(text("ISO 8601 duration in whole minutes (`PT2M`).")),
-    publisher: v.object({
-      "@type": v.literal("Organization"),
-      name: v.string(),
-      url: v.string(),
-      logo: optional(v.object({ "@type": v.literal("ImageObject"), url: v.string(), width: optional(v.number()), height: optional(v.number()) })),
-    }),
-    isAccessibleForFree: v.literal(true),
-    audio: optional(v.object({ "@type": v.literal("AudioObject"), contentUrl: v.string(), description: optional(v.string()) })),
-    correction: optional(
-      v.pipe(
-        v.array(v.object({ "@type": v.literal("CorrectionComment"), text: v.string(), datePublished: text("RFC 3339, UTC, whole seconds.") })),
-        v.description("The story's public corrections (kind `correction`), oldest first; left out without any."),
-      ),
-    ),
-  }),
-  v.description("schema.org `NewsArticle` structured data, holding the text as written. To put it in a page use `json_ld_script`, never a bare `JSON.stringify`."),
-);
 
 /** The whole story, as `GET /api/content/v1/articles/{slug}` answers it. */
 export const ArticleView = v.pipe(
@@ -274,64 +234,6 @@ export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit
 
 /** The body, then the amendments block (src/amendments/doc.ts) when there is one. */
 const bodyHtmlWithAmendments = (a: PublicArticle) => [a.bodyHtml, amendmentsBlockHtml(a.amendments)].filter((html) => html !== "").join("\n");
-
-// --- the directory: contributors, tags, sections, collections --------------------------------
-
-const articleCount = v.pipe(v.number(), v.integer(), v.description("Published stories only."));
-
-export const ContributorView = v.object({
-  slug: v.string(),
-  kind: Kind,
-  name: v.string(),
-  job_title: v.nullable(v.string()),
-  bio: v.nullable(v.string()),
-  avatar: v.nullable(link("Their picture, served by this server.")),
-  links: v.pipe(v.array(v.object({ label: v.string(), url: v.string() })), v.description("Their own pages elsewhere, in order.")),
-  url: link("Their page on the site (`/authors/{slug}`)."),
-  article_count: articleCount,
-});
-/** What tags, sections and collections have in common. */
-const named = { slug: v.string(), name: v.string(), description: v.nullable(v.string()) };
-export const TagView = v.object({ ...named, url: link("The tag's page on the site (`/tags/{slug}`)."), article_count: articleCount });
-export const SectionView = v.object({ ...named, url: link("The section's page on the site (`/{slug}`)."), article_count: articleCount });
-export const CollectionView = v.object({
-  ...named,
-  updated_at: time("The last change to the collection itself (its stories or their order)."),
-});
-
-type Row<F extends (...args: never[]) => Promise<unknown[]>> = Awaited<ReturnType<F>>[number];
-
-export const toContributorView = ({ c, article_count }: Row<typeof dir.listContributorsWithCounts>, urls: PublicUrls): v.InferOutput<typeof ContributorView> => ({
-  slug: c.slug,
-  kind: c.kind,
-  name: c.name,
-  job_title: c.jobTitle,
-  bio: c.bio,
-  avatar: c.avatarMediaId ? urls.media(c.avatarMediaId) : null,
-  links: c.links,
-  url: urls.contributor(c.slug),
-  article_count,
-});
-export const toTagView = ({ t, article_count }: Row<typeof dir.listTagsWithCounts>, urls: PublicUrls): v.InferOutput<typeof TagView> => ({
-  slug: t.slug,
-  name: t.name,
-  description: t.description,
-  url: urls.tag(t.slug),
-  article_count,
-});
-export const toSectionView = ({ s, article_count }: Row<typeof dir.listSectionsWithCounts>, urls: PublicUrls): v.InferOutput<typeof SectionView> => ({
-  slug: s.slug,
-  name: s.name,
-  description: s.description,
-  url: urls.section(s.slug),
-  article_count,
-});
-export const toCollectionView = (row: Awaited<ReturnType<typeof dir.getCollectionBySlug>>): v.InferOutput<typeof CollectionView> => ({
-  slug: row.slug,
-  name: row.name,
-  description: row.description,
-  updated_at: row.updatedAt,
-});
 
 // --- feeds ----------------------------------------------------------------------------------
 
