@@ -2,7 +2,7 @@
 // cannot loop, chain or run script, paging, the bulk import's all-or-nothing, and who may use it.
 // The public table and the Worker's own 301s are in redirects-public.test.ts.
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkRow } from "../../src/editorial/export/row-schemas";
+import { checkRow } from "../../src/editorial/export/check-row";
 import { call, tokenFor, unique } from "../helpers/api";
 
 let token: string;

@@ -1,7 +1,7 @@
 // Anchors found again by their words (src/notes/anchor.ts): what survives an edit, what orphans a
 // note, which of several identical phrases a note meant, and text that is not left-to-right ASCII.
 import { describe, expect, it } from "vitest";
-import { checkRow } from "../../src/editorial/export/row-schemas";
+import { checkRow } from "../../src/editorial/export/check-row";
 import { anchorFor, anchorText, offsetOf, positionOf, resolveAnchor, type AnchorNode } from "../../src/notes/anchor";
 
 const p = (...content: AnchorNode[]): AnchorNode => ({ type: "paragraph", content });

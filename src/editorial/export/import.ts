@@ -8,7 +8,7 @@ import { unusablePasswordHash } from "../../auth/password";
 import { findLoneSurrogate } from "../../http/json-body";
 import { sniffImage } from "../../media/image-info";
 import { readExport } from "./export-reader";
-import { checkRow } from "./row-schemas";
+import { checkRow } from "./check-row";
 import { newImportId, purgeStaleStages, Stage } from "./staging";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION, exportTable } from "./tables";
 

@@ -1,13 +1,12 @@
 // What an imported row may hold: the editorial API's own rules (slugs, statuses, lengths, http(s)
 // URLs, body documents), applied to rows as stored. An import must not be a way around them: a
 // `javascript:` related link or audio URL would otherwise reach feeds and the content API.
+// Declarations only: check-row.ts applies them to a row and to the JSON text its columns hold.
+// The schemas stay unexported, reached through the two tables below, and in this one file:
+// tests/security/limits.test.ts knows it by name as the rows of an import file, not a route's input.
 import * as v from "valibot";
-import { parseBody } from "../../body/schema";
-import { bodyToPlainText, readingTimeMinutes } from "../../body/plain-text";
 import { ARTICLE_STATUSES, CONTRIBUTOR_KINDS, ROLES, TAG_VISIBILITIES } from "../../db/schema";
-import type { FieldIssue } from "../../lib/errors";
 import { isRealInstant } from "../../lib/time";
-import { toFieldIssues } from "../../lib/validate";
 import { MAX_UPLOAD_BYTES } from "../../media/library";
 import { HttpUrl, LanguageTag, SlugSchema } from "../shared";
 import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../../redirects/paths";
@@ -283,79 +282,15 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
   article_assignees: v.strictObject({ article_id: Id, user_id: Id, assigned_by: OptId, assigned_at: Stamp }),
 };
 
-export type CheckedRow = { ok: true; row: Record<string, unknown> } | { ok: false; errors: FieldIssue[] };
-
 /**
- * Checks one row of `table` (at `path`, e.g. `tables.articles.12`) and returns the row to stage:
- * as exported, plus what the import derives itself (an article's plain text and reading time).
- * Media bytes are checked by the caller, which also writes them.
+ * The JSON text some columns hold, by table and column, checked once the row itself passed
+ * (check-row.ts). A body inside is then checked by the body's own parser there.
  */
-export function checkRow(table: string, row: unknown, path: string): CheckedRow {
-  const schema = ROW_SCHEMAS[table];
-  if (!schema) return { ok: false, errors: [{ path, message: "Not a table a Copydesk export carries." }] };
-  const result = v.safeParse(schema, row, { abortPipeEarly: true });
-  if (!result.success) return { ok: false, errors: toFieldIssues(result.issues, path).slice(0, 20) };
-  const r = row as Record<string, unknown>;
-  if (table === "tags") return { ok: true, row: { ...r, visibility: r.visibility ?? "public" } };
-  if (table === "articles") {
-    const body = jsonField(r.body, `${path}.body`);
-    if (!body.ok) return body;
-    const parsed = parseBody(body.value);
-    if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, path) };
-    const workflow = result.output as Record<string, unknown>;
-    // Only a file from before the column lacks it; an explicit value (null included) is kept as is.
-    const lastMajor = "last_major_update_at" in r ? workflow.last_major_update_at : r.updated_at;
-    return {
-      ok: true,
-      row: { ...r, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value) },
-    };
-  }
-  if (table === "revisions") {
-    const snap = jsonField(r.snapshot, `${path}.snapshot`);
-    if (!snap.ok) return snap;
-    const checked = v.safeParse(SnapshotSchema, snap.value, { abortPipeEarly: true });
-    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.snapshot`).slice(0, 20) };
-    const parsed = parseBody(checked.output.content.body);
-    if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.snapshot.content`) };
-  }
-  if (table === "article_amendments") {
-    const body = jsonField(r.body, `${path}.body`);
-    if (!body.ok) return body;
-    const checked = v.safeParse(AmendmentDocSchema, body.value);
-    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.body`).slice(0, 20) };
-  }
-  if (table === "article_notes" && r.anchor !== null) {
-    const anchor = jsonField(r.anchor, `${path}.anchor`);
-    if (!anchor.ok) return anchor;
-    const checked = v.safeParse(StoredAnchor, anchor.value, { abortPipeEarly: true });
-    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.anchor`).slice(0, 20) };
-  }
-  if (table === "working_copies" && r.content !== null) {
-    // The same content a revision stores, checked the same way: it becomes an article when published.
-    const content = jsonField(r.content, `${path}.content`);
-    if (!content.ok) return content;
-    const checked = v.safeParse(SnapshotSchema.entries.content, content.value, { abortPipeEarly: true });
-    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.content`).slice(0, 20) };
-    const parsed = parseBody(checked.output.body);
-    if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.content`) };
-  }
-  if (table === "contributors") {
-    const links = jsonField(r.links, `${path}.links`);
-    if (!links.ok) return links;
-    const checked = v.safeParse(v.pipe(v.array(ContributorLink), v.maxLength(20)), links.value);
-    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.links`).slice(0, 20) };
-  }
-  return { ok: true, row: r };
-}
-
-function jsonField(text: unknown, path: string): { ok: true; value: unknown } | { ok: false; errors: FieldIssue[] } {
-  try {
-    return { ok: true, value: JSON.parse(String(text)) };
-  } catch {
-    return { ok: false, errors: [{ path, message: "Not valid JSON text." }] };
-  }
-}
-
-/** parseBody names paths from `body`; place them under the row. */
-const prefixed = (issues: FieldIssue[], path: string) => issues.slice(0, 20).map((i) => ({ path: `${path}.${i.path}`, message: i.message }));
-
+export const JSON_COLUMNS = {
+  revisions: { snapshot: SnapshotSchema },
+  // The same content a revision stores: it becomes an article when published.
+  working_copies: { content: SnapshotSchema.entries.content },
+  article_amendments: { body: AmendmentDocSchema },
+  article_notes: { anchor: StoredAnchor },
+  contributors: { links: v.pipe(v.array(ContributorLink), v.maxLength(20)) },
+};
