@@ -76,7 +76,14 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   if (!res) {
     state = "miss";
     await next();
-    if (c.res.status !== 200) return;
+    if (c.res.status !== 200) {
+      // A 404 now may be a story released a second from now (README "Embargo"): a miss that a
+      // browser or a shared cache kept (Cloudflare keeps 404s for minutes under "Cache Everything")
+      // would hide it. Answers that say how long they may be kept (redirects, the Ghost API's
+      // errors) keep their own rule.
+      if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+      return;
+    }
     const body = await c.res.arrayBuffer();
     const headers = new Headers(c.res.headers);
     headers.set("etag", await strongEtag(body));

@@ -71,6 +71,22 @@ describe("the public cache after a change readers can see", { timeout: 20_000 },
   });
 });
 
+describe("a public miss", () => {
+  it("is kept by nobody, so the story that takes its place is seen at once", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: `Not yet ${crypto.randomUUID()}` });
+    for (const path of [`/api/content/v1/articles/${a.slug}`, `/oembed?url=${encodeURIComponent(`${BASE}/world/${a.slug}`)}`, "/api/content/v1/articles?limit=abc"]) {
+      const res = await get(path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+    }
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    const page = await get(`/api/content/v1/articles/${a.slug}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toMatch(/^public/);
+  });
+});
+
 describe("the public cache after a deploy", () => {
   /** The Worker as another deployed version (another CF_VERSION_METADATA id) would answer. */
   async function asVersion(id: string, path: string) {
