@@ -34,6 +34,24 @@ beforeAll(async () => {
   editor = (await tokenFor("editor")).token;
 });
 
+// First in the file: the stages can be replaced only while no story is in the one removed.
+describe("a new story from Ghost", () => {
+  it("starts in the desk's first stage, never in one removed (the column's default draft)", async () => {
+    const before = (await call("GET", "/stages", { token: admin })).json.stages;
+    const intake = [{ id: "intake", name: "Intake", enter_role: "contributor" }, ...before.filter((st: { id: string }) => st.id !== "draft")];
+    expect((await call("PUT", "/stages", { token: admin, body: { stages: intake } })).status).toBe(200);
+    const started = await call("POST", "/imports/ghost", { token: admin, body: plan({ posts: [{ id: "p-stage", uuid: "u-stage", slug: "post-31" }] }) });
+    const post = bundle(31);
+    post.post.id = "p-stage";
+    const res = await call("POST", `/imports/ghost/${started.json.import.id}/posts`, { token: admin, body: { posts: [post] } });
+    const id = res.json.results[0].article_id;
+    expect((await call("GET", `/articles/${id}`, { token: admin })).json.article.stage).toBe("intake");
+    // The desk as the other tests expect it.
+    expect((await call("DELETE", `/articles/${id}`, { token: admin })).status).toBe(204);
+    expect((await call("PUT", "/stages", { token: admin, body: { stages: before } })).status).toBe(200);
+  });
+});
+
 describe("starting an import", () => {
   it("names the missing or malformed field", async () => {
     const noUrl = await call("POST", "/imports/ghost", { token: admin, body: plan({ options: {} }) });

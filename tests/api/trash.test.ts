@@ -5,6 +5,36 @@ import { call, db, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 
+// The desk's stages without the column's default `draft`: an admin replaced the first one.
+const WITHOUT_DRAFT = [
+  { id: "intake", name: "Intake", enter_role: "contributor" },
+  { id: "editing", name: "Editing", enter_role: "contributor" },
+  { id: "ready", name: "Ready", enter_role: "editor" },
+];
+
+// First in the file: the stages can be replaced only while no story is in the one removed.
+describe("undeleting after the desk changed its stages", () => {
+  it("brings a story back into a stage that exists: its own if it still does, else the first", async () => {
+    const admin = await tokenFor("admin");
+    const before = (await call("GET", "/stages", { token: admin.token })).json.stages;
+    const a = await createPublishableArticle(admin.token, { headline: "Deleted in the old first stage" });
+    const b = await createPublishableArticle(admin.token, { headline: "Deleted while being edited" });
+    expect((await call("POST", `/articles/${b.id}/stage`, { token: admin.token, body: { stage: "editing" } })).status).toBe(200);
+    for (const id of [a.id, b.id]) expect((await call("DELETE", `/articles/${id}`, { token: admin.token })).status).toBe(204);
+    expect((await call("PUT", "/stages", { token: admin.token, body: { stages: WITHOUT_DRAFT } })).status).toBe(200);
+
+    for (const id of [a.id, b.id]) expect((await call("POST", `/trash/${id}/restore`, { token: admin.token })).status).toBe(201);
+    const stageOf = async (id: string) => (await call("GET", `/articles/${id}`, { token: admin.token })).json.article.stage;
+    // `draft` is gone: never a removed stage (nor the column's default), but the desk's first.
+    expect(await stageOf(a.id)).toBe("intake");
+    expect(await stageOf(b.id)).toBe("editing");
+
+    // The desk as the other tests expect it.
+    for (const id of [a.id, b.id]) await call("DELETE", `/articles/${id}`, { token: admin.token });
+    expect((await call("PUT", "/stages", { token: admin.token, body: { stages: before } })).status).toBe(200);
+  });
+});
+
 describe("trash: deleted articles stay recoverable by an admin for a grace period", () => {
   it("lists a deleted article and restores it whole, as a draft, with its history", async () => {
     const admin = await tokenFor("admin");

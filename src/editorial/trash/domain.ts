@@ -10,8 +10,9 @@ import type { Actor } from "../../auth/actor";
 import type { Snapshot } from "../../articles/content";
 import { writeArticle } from "../../articles/write";
 import type { DB } from "../../db/client";
-import { ARTICLE_STATUSES, articles, revisions } from "../../db/schema";
+import { ARTICLE_STATUSES, articles, revisions, workflowStages } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
+import { firstStageStatement } from "../stages/domain";
 
 export const TRASH_GRACE_DAYS = 30;
 /** Deletions before this instant have had their grace period. */
@@ -99,10 +100,17 @@ export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, 
     action: "undelete",
     previousStatus: null,
     audit: auditBy(actor),
-    // Its embargo, stage and due time as they were (markers from before issue 15 have none).
-    ...(snap.workflow && {
-      alsoRun: [db.update(articles).set({ embargoedUntil: snap.workflow.embargoed_until, stage: snap.workflow.stage, dueAt: snap.workflow.due_at }).where(eq(articles.id, articleId))],
-    }),
+    // Back in the newsroom's first stage, as a new story starts (the column's default may name a stage
+    // an admin removed), then its embargo, stage and due time as they were (markers from before issue
+    // 15 have none); its stage only if it still exists.
+    alsoRun: [firstStageStatement(db, articleId), ...(snap.workflow ? [workflowBack(db, articleId, snap.workflow)] : [])],
     now,
   });
 }
+
+/** The trash marker's hold and place in the workflow, put back; a stage removed since leaves the story where it is. */
+const workflowBack = (db: DB, articleId: string, w: WorkflowHold) =>
+  db
+    .update(articles)
+    .set({ embargoedUntil: w.embargoed_until, dueAt: w.due_at, stage: sql`coalesce((SELECT ${workflowStages.id} FROM ${workflowStages} WHERE ${workflowStages.id} = ${w.stage}), ${articles.stage})` })
+    .where(eq(articles.id, articleId));

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { writeArticle } from "../../articles/write";
+import { firstStageStatement } from "../../editorial/stages/domain";
 import { bumpContentVersion } from "../../cache/content-version";
 import { rawAll, rawRun } from "./raw";
 import type { DB } from "../../db/client";
@@ -195,6 +196,9 @@ export async function importPosts(db: DB, importId: string, bundles: GhostPostBu
       state: mapped.state,
       actorId,
       action: "import",
+      // A new story starts in the newsroom's first stage, as one written here does (the column's
+      // default may name a stage an admin removed); an update leaves it where the desk put it.
+      ...(!exists && { alsoRun: [firstStageStatement(db, articleId)] }),
       now: new Date(stamp),
     });
     if (mapped.state.status === "published" || known?.status === "published") publicChange = true;
