@@ -1,18 +1,17 @@
 // Internal notes on a story: threads (a root note and its replies, one level), optionally anchored to
 // a passage of the body, resolvable. Workflow metadata outside the versioned content: a note never
 // bumps the article's version nor the public content version, and nothing public reads this table.
-// Takes a db and an actor; knows nothing of HTTP. Every write is one batch with its audit entry.
+// Takes a db, an actor and the story's record (the route loads it: this module depends on nothing
+// editorial); knows nothing of HTTP. Every write is one batch with its audit entry.
 import { and, asc, eq, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Actor } from "../auth/actor";
 import { allowed } from "../auth/permission-table";
-import { auditActorOf, auditEntry } from "../audit/record";
+import { auditBy, auditEntry } from "../audit/record";
 import type { AuditAction } from "../audit/actions";
 import type { DB } from "../db/client";
 import { articleNotes, users } from "../db/schema";
-import type { ArticleRecord } from "../articles/load";
-import { toContent } from "../articles/load";
-import { getArticleOrThrow } from "../editorial/articles/service";
+import { toContent, type ArticleRecord } from "../articles/load";
 import { AppError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { anchorText, prepareText, type AnchorNode, type PreparedText, type TextQuoteAnchor } from "./anchor";
@@ -62,15 +61,15 @@ export interface Thread {
 }
 
 /** Threads oldest first, each with its replies oldest first; `resolved` filters on the thread's state. */
-export async function listThreads(db: DB, articleId: string, opts: { resolved?: boolean | undefined }): Promise<{ rec: ArticleRecord; threads: Thread[] }> {
-  const rec = await getArticleOrThrow(db, articleId);
+export async function listThreads(db: DB, rec: ArticleRecord, opts: { resolved?: boolean | undefined }): Promise<Thread[]> {
+  const articleId = rec.row.id;
   const rows = (await base(db).where(eq(articleNotes.articleId, articleId)).orderBy(asc(articleNotes.createdAt), asc(articleNotes.id)).limit(LIST_LIMIT).all()).map(toRecord);
   const byRoot = new Map<string, Thread>();
   for (const n of rows) if (n.parentId === null) byRoot.set(n.id, { root: n, replies: [] });
   for (const n of rows) if (n.parentId !== null) byRoot.get(n.parentId)?.replies.push(n);
   let threads = [...byRoot.values()];
   if (opts.resolved !== undefined) threads = threads.filter((t) => (t.root.resolvedAt !== null) === opts.resolved);
-  return { rec, threads };
+  return threads;
 }
 
 async function findNote(db: DB, articleId: string, noteId: string): Promise<NoteRecord> {
@@ -83,12 +82,11 @@ async function findNote(db: DB, articleId: string, noteId: string): Promise<Note
 
 const audit = (db: DB, actor: Actor, action: AuditAction, note: { id: string; articleId: string }, summary: Record<string, unknown>, now: Date) =>
   auditEntry(db, {
-    actor: auditActorOf(actor),
+    ...auditBy(actor),
     action,
     target: { type: "note", id: note.id, label: `on ${note.articleId}` },
     // Ids, lengths and states only: a note's words stay in the newsroom's notes, not in the log.
     summary: { after: { article_id: note.articleId, ...summary } },
-    requestId: actor.requestId ?? null,
     now,
   });
 
@@ -98,8 +96,8 @@ export interface CreateNote {
   parent_id?: string | undefined;
 }
 
-export async function createNote(db: DB, actor: Actor, articleId: string, input: CreateNote, now = new Date()): Promise<{ rec: ArticleRecord; note: NoteRecord }> {
-  const rec = await getArticleOrThrow(db, articleId);
+export async function createNote(db: DB, actor: Actor, rec: ArticleRecord, input: CreateNote, now = new Date()): Promise<NoteRecord> {
+  const articleId = rec.row.id;
   if (input.parent_id !== undefined) {
     if (input.anchor) throw new AppError("validation_failed", "A reply is anchored by its thread.", { errors: [{ path: "anchor", message: "Replies carry no anchor: the thread's first note does." }] });
     const parent = await db.select({ parentId: articleNotes.parentId }).from(articleNotes).where(and(eq(articleNotes.id, input.parent_id), eq(articleNotes.articleId, articleId))).get();
@@ -123,12 +121,12 @@ export async function createNote(db: DB, actor: Actor, articleId: string, input:
     db.insert(articleNotes).values(row),
     audit(db, actor, "note.create", row, { parent_id: row.parentId, length: row.body.length, anchored: row.anchor !== null }, now),
   ]);
-  return { rec, note: { ...row, author: { id: actor.userId, name: actor.name }, resolver: null } };
+  return { ...row, author: { id: actor.userId, name: actor.name }, resolver: null };
 }
 
 /** Only a note's author changes its words: an editor may delete a note, never put words in someone's mouth. */
-export async function updateNote(db: DB, actor: Actor, articleId: string, noteId: string, body: string, now = new Date()) {
-  const rec = await getArticleOrThrow(db, articleId);
+export async function updateNote(db: DB, actor: Actor, rec: ArticleRecord, noteId: string, body: string, now = new Date()): Promise<NoteRecord> {
+  const articleId = rec.row.id;
   const note = await findNote(db, articleId, noteId);
   if (note.authorId !== actor.userId) throw new AppError("forbidden", "Only its author may change a note's text.");
   const at = now.toISOString();
@@ -136,15 +134,15 @@ export async function updateNote(db: DB, actor: Actor, articleId: string, noteId
     db.update(articleNotes).set({ body, updatedAt: at }).where(eq(articleNotes.id, noteId)),
     audit(db, actor, "note.update", note, { length_before: note.body.length, length: body.length }, now),
   ]);
-  return { rec, note: { ...note, body, updatedAt: at } };
+  return { ...note, body, updatedAt: at };
 }
 
 /**
  * Resolution belongs to a thread: it is kept on the root note, and resolving or reopening a reply
  * acts on its thread. Doing it again changes nothing (and records nothing).
  */
-export async function setResolved(db: DB, actor: Actor, articleId: string, noteId: string, resolved: boolean, now = new Date()) {
-  const rec = await getArticleOrThrow(db, articleId);
+export async function setResolved(db: DB, actor: Actor, rec: ArticleRecord, noteId: string, resolved: boolean, now = new Date()) {
+  const articleId = rec.row.id;
   const named = await findNote(db, articleId, noteId);
   const root = named.parentId === null ? named : await findNote(db, articleId, named.parentId);
   if ((root.resolvedAt !== null) !== resolved) {
@@ -154,12 +152,12 @@ export async function setResolved(db: DB, actor: Actor, articleId: string, noteI
       audit(db, actor, resolved ? "note.resolve" : "note.reopen", root, { resolved }, now),
     ]);
   }
-  return { rec, note: await findNote(db, articleId, noteId), rootId: root.id };
+  return { note: await findNote(db, articleId, noteId), rootId: root.id };
 }
 
 /** Your own note, or anyone's for editors. Deleting a thread's first note deletes the thread. */
-export async function deleteNote(db: DB, actor: Actor, articleId: string, noteId: string, now = new Date()): Promise<void> {
-  await getArticleOrThrow(db, articleId);
+export async function deleteNote(db: DB, actor: Actor, rec: ArticleRecord, noteId: string, now = new Date()): Promise<void> {
+  const articleId = rec.row.id;
   const note = await findNote(db, articleId, noteId);
   const editor = allowed(actor.role, "notes.moderate");
   if (!editor && note.authorId !== actor.userId) throw new AppError("forbidden", "Only editors may delete someone else's note.");

@@ -1,12 +1,14 @@
 // Internal notes on a story (src/notes). Mounted under /articles by src/editorial/index.ts.
 // Reading a story is open to every role (GET /articles/{id}), so are its notes; the rights on one
-// note (own text, editors delete) are the domain's. Nothing here touches the article's version.
+// note (own text, editors delete) are the domain's. The route loads the story (404) and hands its
+// record to the domain, which imports nothing editorial. Nothing here touches the article's version.
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
 import { createNote, currentBodyText, deleteNote, listThreads, setResolved, updateNote } from "../../notes/domain";
 import { CreateNoteSchema, NoteView, ThreadView, toNoteView, toThreadView, UpdateNoteSchema } from "../../notes/views";
+import { getArticleOrThrow } from "../articles/service";
 import { BODY_ERRORS, IdParam } from "../shared";
 
 const tags = ["notes"];
@@ -27,7 +29,8 @@ export const noteRoutes = new Hono<AuthedEnv>()
     }),
     can("notes.read"), input("param", IdParam), input("query", ListQuery),
     async (c) => {
-      const { rec, threads } = await listThreads(c.var.db, c.req.valid("param").id, { resolved: c.req.valid("query").resolved });
+      const rec = await getArticleOrThrow(c.var.db, c.req.valid("param").id);
+      const threads = await listThreads(c.var.db, rec, { resolved: c.req.valid("query").resolved });
       const text = currentBodyText(rec);
       return c.json({ notes: threads.map((t) => toThreadView(t, text)) });
     })
@@ -42,7 +45,8 @@ export const noteRoutes = new Hono<AuthedEnv>()
     }),
     can("notes.write"), input("param", IdParam), input("json", CreateNoteSchema),
     async (c) => {
-      const { rec, note } = await createNote(c.var.db, c.var.actor, c.req.valid("param").id, c.req.valid("json"));
+      const rec = await getArticleOrThrow(c.var.db, c.req.valid("param").id);
+      const note = await createNote(c.var.db, c.var.actor, rec, c.req.valid("json"));
       return c.json({ note: toNoteView(note, currentBodyText(rec)) }, 201);
     })
   .patch("/:id/notes/:note_id",
@@ -50,7 +54,8 @@ export const noteRoutes = new Hono<AuthedEnv>()
     can("notes.write"), input("param", NoteParam), input("json", UpdateNoteSchema),
     async (c) => {
       const { id, note_id } = c.req.valid("param");
-      const { rec, note } = await updateNote(c.var.db, c.var.actor, id, note_id, c.req.valid("json").body);
+      const rec = await getArticleOrThrow(c.var.db, id);
+      const note = await updateNote(c.var.db, c.var.actor, rec, note_id, c.req.valid("json").body);
       return c.json({ note: toNoteView(note, currentBodyText(rec)) });
     })
   .post("/:id/notes/:note_id/resolve",
@@ -64,7 +69,8 @@ export const noteRoutes = new Hono<AuthedEnv>()
     can("notes.write"), input("param", NoteParam),
     async (c) => {
       const { id, note_id } = c.req.valid("param");
-      const { rec, note } = await setResolved(c.var.db, c.var.actor, id, note_id, true);
+      const rec = await getArticleOrThrow(c.var.db, id);
+      const { note } = await setResolved(c.var.db, c.var.actor, rec, note_id, true);
       return c.json({ note: toNoteView(note, currentBodyText(rec)) });
     })
   .post("/:id/notes/:note_id/reopen",
@@ -72,7 +78,8 @@ export const noteRoutes = new Hono<AuthedEnv>()
     can("notes.write"), input("param", NoteParam),
     async (c) => {
       const { id, note_id } = c.req.valid("param");
-      const { rec, note } = await setResolved(c.var.db, c.var.actor, id, note_id, false);
+      const rec = await getArticleOrThrow(c.var.db, id);
+      const { note } = await setResolved(c.var.db, c.var.actor, rec, note_id, false);
       return c.json({ note: toNoteView(note, currentBodyText(rec)) });
     })
   .delete("/:id/notes/:note_id",
@@ -86,6 +93,6 @@ export const noteRoutes = new Hono<AuthedEnv>()
     can("notes.write"), input("param", NoteParam),
     async (c) => {
       const { id, note_id } = c.req.valid("param");
-      await deleteNote(c.var.db, c.var.actor, id, note_id);
+      await deleteNote(c.var.db, c.var.actor, await getArticleOrThrow(c.var.db, id), note_id);
       return c.body(null, 204);
     });
