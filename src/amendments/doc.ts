@@ -90,6 +90,10 @@ export function amendmentTimeLabel(iso: string): string {
  * The block at the end of a story's `body_html` and of its feed content: one `<section>` per entry,
  * oldest first, headed by its kind, with the time as `<time datetime>`. Empty string without entries.
  */
+/** A story's body followed by its amendments block, as every public HTML of the whole story ends. */
+export const bodyWithAmendmentsHtml = (bodyHtml: string, list: readonly ShownAmendment[]) =>
+  [bodyHtml, amendmentsBlockHtml(list)].filter((html) => html !== "").join("\n");
+
 export function amendmentsBlockHtml(list: readonly ShownAmendment[]): string {
   if (list.length === 0) return "";
   const entries = list.map((a) => {

@@ -240,3 +240,11 @@ export const lastChangeAt = (row: { lastMajorUpdateAt: string | null; updatedAt:
  * were already told; an amendment sets it to its own time, without a new version of the story.
  */
 export const publicModifiedAt = (row: { lastMajorUpdateAt: string | null; updatedAt: string }) => row.lastMajorUpdateAt ?? row.updatedAt;
+
+/**
+ * The last change of any kind readers can see: the later of the last save and the last amendment
+ * (which moves last_major_update_at only, without a new version). What `updated_at` says publicly,
+ * so a sync or cache keyed on it misses neither a minor fix nor a correction.
+ */
+export const publicChangedAt = (row: { lastMajorUpdateAt: string | null; updatedAt: string }) =>
+  row.lastMajorUpdateAt && row.lastMajorUpdateAt > row.updatedAt ? row.lastMajorUpdateAt : row.updatedAt;

@@ -173,9 +173,16 @@ export async function selectArticlePage<F extends SelectedFields>(db: DB, fields
 }
 
 /** Columns an offset page may be ordered by (the Ghost-compatible API's `order`); id breaks ties. */
+/**
+ * A published story's public `updated_at` in SQL: the later of its last save and its last
+ * amendment (publicChangedAt in src/amendments/domain.ts is the same rule on a loaded row).
+ */
+export const PUBLIC_CHANGED_AT = sql<string>`max(${articles.updatedAt}, coalesce(${articles.lastMajorUpdateAt}, ${articles.updatedAt}))`;
+
+/** Orders of published pages by number (Ghost's Content API): `updated_at` is the public one. */
 export const ARTICLE_ORDER_COLUMNS = {
   published_at: articles.publishedAt,
-  updated_at: articles.updatedAt,
+  updated_at: PUBLIC_CHANGED_AT,
   created_at: articles.createdAt,
   headline: articles.headline,
   slug: articles.slug,

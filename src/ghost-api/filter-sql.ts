@@ -3,6 +3,7 @@
 // a bound parameter; a list travels as ONE parameter (a JSON array read by json_each), so a filter
 // within FILTER_LIMITS stays far below D1's 100 parameters per statement.
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { PUBLIC_CHANGED_AT } from "../articles/query";
 import { articles } from "../db/schema";
 import { FilterError, type Atom, type Clause, type FilterNode } from "./filter";
 
@@ -30,7 +31,7 @@ const hasAuthor = (c: Clause, primary: boolean) =>
 /** Membership of the `featured` collection: how an imported Ghost `featured` post is kept. */
 export const FEATURED_SQL = sql<number>`EXISTS (SELECT 1 FROM collection_items ci JOIN collections k ON k.id = ci.collection_id WHERE k.slug = 'featured' AND ci.article_id = ${OUTER_ID})`;
 
-const DATES = { published_at: articles.publishedAt, updated_at: articles.updatedAt, created_at: articles.createdAt } as const;
+const DATES = { published_at: articles.publishedAt, updated_at: PUBLIC_CHANGED_AT, created_at: articles.createdAt } as const;
 const COMPARE = { gt: sql.raw(">"), gte: sql.raw(">="), lt: sql.raw("<"), lte: sql.raw("<="), eq: sql.raw("="), ne: sql.raw("<>") } as const;
 
 /** A Ghost date ('2024-01-01', '2024-01-01 10:00:00', RFC 3339) as our stored form: UTC ISO with milliseconds. */

@@ -6,6 +6,8 @@ import * as v from "valibot";
 import type { PublicArticle, PublicByline } from "../public/load";
 import type { SiteUrls } from "../lib/urls";
 import { captionHtml } from "./caption";
+import { bodyWithAmendmentsHtml } from "../amendments/doc";
+import { publicChangedAt } from "../amendments/domain";
 
 const str = v.string();
 const nstr = v.nullable(v.string());
@@ -194,7 +196,8 @@ export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boole
     uuid: x.uuid,
     title: r.headline,
     slug: r.slug,
-    ...(opts.html && { html: a.bodyHtml }),
+    // As our own body_html: a theme shows the corrections where the story ends.
+    ...(opts.html && { html: bodyWithAmendmentsHtml(a.bodyHtml, a.amendments) }),
     ...(opts.plaintext && { plaintext: r.bodyText }),
     comment_id: x.ghostId ?? r.id,
     feature_image: a.image ? (x.imageSourceUrl ?? urls.media(a.image.id)) : null,
@@ -204,7 +207,8 @@ export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boole
     featured: x.featured,
     visibility: "public",
     created_at: ghostTime(r.createdAt),
-    updated_at: ghostTime(r.updatedAt),
+    // Ghost moves it on every edit; an amendment is one.
+    updated_at: ghostTime(publicChangedAt(r)),
     // Only published stories are loaded here, and a published story has a date.
     published_at: ghostTime(r.publishedAt!),
     custom_excerpt: r.summary,

@@ -14,8 +14,8 @@ import { shareMetadata } from "../seo/share";
 import { ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE } from "./examples";
 import { ShareView } from "./share-view";
 import type { PublicArticle, PublicByline } from "./load";
-import { amendmentsBlockHtml } from "../amendments/doc";
-import { publicModifiedAt } from "../amendments/domain";
+import { bodyWithAmendmentsHtml } from "../amendments/doc";
+import { publicChangedAt, publicModifiedAt } from "../amendments/domain";
 import { PublicAmendmentView, toPublicAmendment } from "./amendment-views";
 import { JsonLdView } from "./json-ld-view";
 import { Kind, link, pixels, text, time } from "./view-fields";
@@ -171,7 +171,7 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSum
     language: r.language,
     // Only published stories are loaded here, and a published story has both dates.
     published_at: r.publishedAt!,
-    updated_at: r.updatedAt,
+    updated_at: publicChangedAt(r),
     last_major_update_at: publicModifiedAt(r),
   };
 }
@@ -233,7 +233,7 @@ export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit
 }
 
 /** The body, then the amendments block (src/amendments/doc.ts) when there is one. */
-const bodyHtmlWithAmendments = (a: PublicArticle) => [a.bodyHtml, amendmentsBlockHtml(a.amendments)].filter((html) => html !== "").join("\n");
+const bodyHtmlWithAmendments = (a: PublicArticle) => bodyWithAmendmentsHtml(a.bodyHtml, a.amendments);
 
 // --- feeds ----------------------------------------------------------------------------------
 

@@ -90,6 +90,32 @@ describe("a story's amendments, as readers get them", () => {
   });
 });
 
+describe("every reader's idea of the last change", () => {
+  it("an amendment moves the content API's updated_at and the Ghost API's, whose html ends with the block too", async () => {
+    const admin = (await tokenFor("admin")).token;
+    const key = (await call("POST", "/content-api-keys", { token: admin, body: { name: "corrections" } })).json.content_api_key.key as string;
+    const live = await liveStory(`Ghost readers get corrections too ${crypto.randomUUID()}`);
+    const ghost = () => get(`/ghost/api/content/posts/slug/${live.slug}/?key=${key}&formats=html`);
+    const before = (await get(`/api/content/v1/articles/${live.slug}`)).json.article;
+    const ghostBefore = (await ghost()).json.posts[0];
+    expect(ghostBefore.html).not.toContain("copydesk-amendments");
+
+    const entry = await amend(live.id, "correction", "The vote was held on Wednesday.");
+    const after = (await get(`/api/content/v1/articles/${live.slug}`)).json.article;
+    // What a sync keyed on updated_at needs: it moved, to the amendment's time.
+    expect(after.updated_at > before.updated_at).toBe(true);
+    expect(after.updated_at).toBe(entry.public_at);
+    expect(after.last_major_update_at).toBe(entry.public_at);
+    const post = (await ghost()).json.posts[0];
+    expect(post.html).toBe(after.body_html);
+    expect(post.html).toContain("The vote was held on Wednesday.");
+    expect(Date.parse(post.updated_at)).toBe(Date.parse(entry.public_at));
+    // And a Ghost client filtering by it finds the story.
+    const since = (await get(`/ghost/api/content/posts/?key=${key}&filter=${encodeURIComponent(`updated_at:>'${ghostBefore.updated_at}'`)}&limit=all`)).json.posts;
+    expect(since.map((p: { slug: string }) => p.slug)).toContain(live.slug);
+  });
+});
+
 describe("deleting an entry removes exactly that entry", () => {
   // The rule: a deleted replacement replaces nothing, so the entry it had replaced is shown again —
   // in the story's amendments[], its JSON-LD and the corrections list alike (one SQL fragment).
