@@ -4,8 +4,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { EXPORT_TABLES } from "../../src/editorial/export/tables";
-import { BASE, call, createUser, signIn, tokenFor } from "../helpers/api";
-import { createArticle, createContributor, doc, paragraph, uploadPng } from "../helpers/newsroom";
+import { publishDue } from "../../src/scheduled/publish-due";
+import { BASE, call, createUser, db, signIn, tokenFor } from "../helpers/api";
+import { createArticle, createContributor, createPublishableArticle, doc, paragraph, uploadPng } from "../helpers/newsroom";
 import { bucketKeys, dumpDatabase, exportJson, freshNewsroom } from "../helpers/newsroom-dump";
 import { get, fetchChecked } from "../helpers/public";
 import { buildReferenceArticle, REFERENCE_PUBLISHED_AT } from "../helpers/reference-article";
@@ -144,6 +145,43 @@ describe("export and import round trip", () => {
     expect(story.status).toBe(200);
     expect(story.json.article.dek).toBe("Second version, by the admin");
     expect((await get("/api/content/v1/articles?q=minister")).json.articles.map((x: any) => x.id)).toContain(a.articleId);
+  });
+
+  it("brings a story held by an embargo back held; a published row still under embargo is held too", async () => {
+    const admin = await freshNewsroom();
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const a = await createPublishableArticle(admin.token, { headline: "Held across the backup" });
+    expect((await call("PUT", `/articles/${a.id}/embargo`, { token: admin.token, body: { embargoed_until: until } })).status).toBe(200);
+    expect((await call("POST", `/articles/${a.id}/publish`, { token: admin.token })).json.article.status).toBe("scheduled");
+    const dump = await exportJson(admin.token);
+    const rowOf = async () => (await env.DB.prepare("SELECT * FROM articles WHERE id = ?").bind(a.id).first<any>())!;
+    const releaseAt = async () => (await env.DB.prepare("SELECT due_at FROM site_state WHERE key = 'content'").first<{ due_at: string }>())!.due_at;
+    const held = await rowOf();
+    expect(held).toMatchObject({ status: "scheduled", embargoed_until: until });
+    expect(await releaseAt()).toBe(until);
+
+    // Exactly as it was: the same row (its creator mapped to the importing admin), released at the same instant.
+    const fresh = await freshNewsroom(admin.email);
+    expect((await call("POST", "/import", { token: fresh.token, body: dump })).status).toBe(201);
+    expect(mapped([await rowOf()], "", "")).toEqual(mapped([held], admin.user.id, fresh.user.id));
+    expect(await releaseAt()).toBe(until);
+    expect((await get(`/api/content/v1/articles/${a.slug}`)).status).toBe(404);
+
+    // A file that says "published" under an embargo still running: held as publishing it here holds it.
+    const edited = structuredClone(dump);
+    const row = edited.tables.articles.find((r: any) => r.id === a.id);
+    Object.assign(row, { status: "published", scheduled_at: null, published_at: "2026-01-02T03:04:05.000Z", first_published_at: "2026-01-02T03:04:05.000Z" });
+    const again = await freshNewsroom(admin.email);
+    const importedAt = new Date().toISOString();
+    expect((await call("POST", "/import", { token: again.token, body: edited })).status).toBe(201);
+    const kept = await rowOf();
+    expect(kept).toMatchObject({ status: "scheduled", embargoed_until: until, published_at: "2026-01-02T03:04:05.000Z" });
+    expect(kept.scheduled_at >= importedAt && kept.scheduled_at <= new Date().toISOString()).toBe(true);
+    expect(await releaseAt()).toBe(until);
+    expect((await get(`/api/content/v1/articles/${a.slug}`)).status).toBe(404);
+    // …and goes public at the embargo's instant, dated then.
+    expect(await publishDue(db(), new Date(Date.parse(until) + 1000))).toEqual([a.id]);
+    expect(await rowOf()).toMatchObject({ status: "published", published_at: until, first_published_at: "2026-01-02T03:04:05.000Z" });
   });
 
   it("refuses to import into a newsroom that has content or other accounts", async () => {

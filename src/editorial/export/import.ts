@@ -55,6 +55,7 @@ export async function importNewsroom(
 
 async function stageAll(stage: Stage, bucket: R2Bucket, importer: Importer, body: ReadableStream<Uint8Array>, written: string[]) {
   const counts: Record<string, number> = Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, 0]));
+  const startedAt = new Date().toISOString();
   const header: Record<string, unknown> = {};
   let mapFrom: string | null = null;
   for await (const item of readExport(body)) {
@@ -93,11 +94,24 @@ async function stageAll(stage: Stage, bucket: R2Bucket, importer: Importer, body
       await stage.add("media", meta);
       continue;
     }
-    await stage.add(item.table, row);
+    await stage.add(item.table, item.table === "articles" ? heldIfEmbargoed(row, startedAt) : row);
   }
   if (header.format === undefined) throw invalid("format", `Expected "${EXPORT_FORMAT}".`);
   await stage.flush();
   return { counts, mapFrom };
+}
+
+/**
+ * A story is public only when published, and an embargo holds a published story (README "Embargo"):
+ * a `published` row whose embargo has not passed (a file edited by hand, or written by a newsroom
+ * whose clock ran ahead) is held exactly as publishing it here would hold it — `scheduled`, as of
+ * the import — and released at the embargo's instant (the import's batch refreshes due_at). A held
+ * story's own row (`scheduled`, its publish click as scheduled_at) comes back as it was.
+ */
+function heldIfEmbargoed(row: Record<string, unknown>, now: string): Record<string, unknown> {
+  const until = row.embargoed_until;
+  if (row.status !== "published" || typeof until !== "string" || until <= now) return row;
+  return { ...row, status: "scheduled", scheduled_at: row.scheduled_at ?? now };
 }
 
 function checkHeader(key: string, value: unknown) {
