@@ -3,12 +3,13 @@
 // bumps the article's version nor the public content version, and nothing public reads this table.
 // Takes a db, an actor and the story's record (the route loads it: this module depends on nothing
 // editorial); knows nothing of HTTP. Every write is one batch with its audit entry.
-import { and, asc, eq, or } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Actor } from "../auth/actor";
 import { allowed } from "../auth/permission-table";
-import { auditBy, auditEntry } from "../audit/record";
+import { auditBy, auditEntry, auditEntryIf, type AuditInput } from "../audit/record";
 import type { AuditAction } from "../audit/actions";
+import { changedRows, runBatch } from "../db/batch";
 import type { DB } from "../db/client";
 import { articleNotes, users } from "../db/schema";
 import { toContent, type ArticleRecord } from "../articles/load";
@@ -80,8 +81,7 @@ async function findNote(db: DB, articleId: string, noteId: string): Promise<Note
   return toRecord(found);
 }
 
-const audit = (db: DB, actor: Actor, action: AuditAction, note: { id: string; articleId: string }, summary: Record<string, unknown>, now: Date) =>
-  auditEntry(db, {
+const entry = (actor: Actor, action: AuditAction, note: { id: string; articleId: string }, summary: Record<string, unknown>, now: Date): AuditInput => ({
     ...auditBy(actor),
     action,
     target: { type: "note", id: note.id, label: `on ${note.articleId}` },
@@ -89,6 +89,11 @@ const audit = (db: DB, actor: Actor, action: AuditAction, note: { id: string; ar
     summary: { after: { article_id: note.articleId, ...summary } },
     now,
   });
+const audit = (db: DB, ...args: Parameters<typeof entry>) => auditEntry(db, entry(...args));
+/** Recorded only if the statement just before it changed a row (a guarded write that may find nothing). */
+const auditIf = (db: DB, ...args: Parameters<typeof entry>) => auditEntryIf(db, entry(...args));
+
+const noSuchParent = () => new AppError("validation_failed", "No such note on this story.", { errors: [{ path: "parent_id", message: "Reply to a note of this story." }] });
 
 export interface CreateNote {
   body: string;
@@ -101,7 +106,7 @@ export async function createNote(db: DB, actor: Actor, rec: ArticleRecord, input
   if (input.parent_id !== undefined) {
     if (input.anchor) throw new AppError("validation_failed", "A reply is anchored by its thread.", { errors: [{ path: "anchor", message: "Replies carry no anchor: the thread's first note does." }] });
     const parent = await db.select({ parentId: articleNotes.parentId }).from(articleNotes).where(and(eq(articleNotes.id, input.parent_id), eq(articleNotes.articleId, articleId))).get();
-    if (!parent) throw new AppError("validation_failed", "No such note on this story.", { errors: [{ path: "parent_id", message: "Reply to a note of this story." }] });
+    if (!parent) throw noSuchParent();
     if (parent.parentId !== null) throw new AppError("validation_failed", "Threads are one level deep.", { errors: [{ path: "parent_id", message: "Reply to the thread's first note, not to a reply." }] });
   }
   const at = now.toISOString();
@@ -117,10 +122,21 @@ export async function createNote(db: DB, actor: Actor, rec: ArticleRecord, input
     createdAt: at,
     updatedAt: at,
   };
-  await db.batch([
-    db.insert(articleNotes).values(row),
-    audit(db, actor, "note.create", row, { parent_id: row.parentId, length: row.body.length, anchored: row.anchor !== null }, now),
-  ]);
+  const summary = { parent_id: row.parentId, length: row.body.length, anchored: row.anchor !== null };
+  if (row.parentId === null) {
+    await db.batch([db.insert(articleNotes).values(row), audit(db, actor, "note.create", row, summary, now)]);
+  } else {
+    // A reply is written only if its thread still exists as the statement runs: the thread may be
+    // deleted after the check above, and a reply must never outlive it (orphaned, shown nowhere).
+    const [inserted] = await runBatch(db, [
+      db.insert(articleNotes).select(
+        sql`SELECT ${row.id}, ${articleId}, ${row.parentId}, ${row.authorId}, ${row.body}, NULL, NULL, NULL, ${at}, ${at}
+          WHERE EXISTS (SELECT 1 FROM article_notes p WHERE p.id = ${row.parentId} AND p.article_id = ${articleId} AND p.parent_id IS NULL)`,
+      ),
+      auditIf(db, actor, "note.create", row, summary, now),
+    ]);
+    if (changedRows(inserted) === 0) throw noSuchParent();
+  }
   return { ...row, author: { id: actor.userId, name: actor.name }, resolver: null };
 }
 
@@ -168,8 +184,14 @@ export async function deleteNote(db: DB, actor: Actor, rec: ArticleRecord, noteI
     // A thread holds other people's words too: taking those down is an editor's call.
     if (!editor && rows.some((r) => r.authorId !== actor.userId)) throw new AppError("forbidden", "Only editors may delete a thread with other people's replies.");
   }
-  await db.batch([
-    db.delete(articleNotes).where(and(eq(articleNotes.articleId, articleId), or(eq(articleNotes.id, noteId), eq(articleNotes.parentId, noteId)))),
-    audit(db, actor, "note.delete", note, { parent_id: note.parentId, replies_deleted: replies, own: note.authorId === actor.userId }, now),
+  // Guarded in the statement too: a reply by someone else may arrive after the read above, and only
+  // an editor may take other people's words down with the thread.
+  const othersReplied = sql`EXISTS (SELECT 1 FROM article_notes r WHERE r.parent_id = ${noteId} AND r.author_id IS NOT ${actor.userId})`;
+  const [deleted] = await runBatch(db, [
+    db.delete(articleNotes).where(and(eq(articleNotes.articleId, articleId), or(eq(articleNotes.id, noteId), eq(articleNotes.parentId, noteId)), ...(editor ? [] : [sql`NOT ${othersReplied}`]))),
+    auditIf(db, actor, "note.delete", note, { parent_id: note.parentId, replies_deleted: replies, own: note.authorId === actor.userId }, now),
   ]);
+  if (changedRows(deleted) > 0) return;
+  await findNote(db, articleId, noteId); // gone meanwhile: 404
+  throw new AppError("forbidden", "Only editors may delete a thread with other people's replies.");
 }

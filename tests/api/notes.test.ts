@@ -3,7 +3,10 @@
 // an edit: nobody editing the text gets a conflict because a colleague commented).
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, tokenFor } from "../helpers/api";
+import { loadArticle } from "../../src/articles/load";
+import { createNote, deleteNote } from "../../src/notes/domain";
+import { call, db, tokenFor } from "../helpers/api";
+import { actorOf, interleaved } from "../helpers/interleave";
 import { createArticle, doc, paragraph } from "../helpers/newsroom";
 
 type Who = Awaited<ReturnType<typeof tokenFor>>;
@@ -148,5 +151,37 @@ describe("bookkeeping", () => {
     const now = (await call("GET", `/articles/${a.id}`, { token: editor.token })).json.article;
     expect(now.version).toBe(a.version);
     expect(await contentVersion()).toBe(before);
+  });
+});
+
+describe("a thread deleted while someone replies", () => {
+  // Both orders of the race, made deterministic: the other request's write lands between the
+  // domain's read and its batch. The guards are in the statements, so neither leaves a stray row.
+  it("a reply arriving after its thread is deleted is refused (400 parent_id), never left orphaned", async () => {
+    const a = await createArticle(editor.token);
+    const root = (await write(a.id, editor.token, { body: "Thread to go." })).json.note;
+    const rec = (await loadArticle(db(), { id: a.id }))!;
+    const racing = interleaved(db(), () => env.DB.prepare("DELETE FROM article_notes WHERE id = ? OR parent_id = ?").bind(root.id, root.id).run());
+    await expect(createNote(racing, actorOf(author.user, "author"), rec, { body: "Too late.", parent_id: root.id })).rejects.toMatchObject({ code: "validation_failed" });
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM article_notes WHERE parent_id = ?").bind(root.id).first<{ n: number }>();
+    expect(left!.n).toBe(0);
+    const created = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'note.create' AND actor_user_id = ? AND summary LIKE ?").bind(author.user.id, `%${root.id}%`).first<{ n: number }>();
+    expect(created!.n).toBe(0);
+  });
+
+  it("an author deleting their thread as someone else replies: refused, the reply and the thread stay", async () => {
+    const a = await createArticle(author.token);
+    const root = (await write(a.id, author.token, { body: "My thread." })).json.note;
+    const rec = (await loadArticle(db(), { id: a.id }))!;
+    const reply = { id: `note_race_${crypto.randomUUID().slice(0, 8)}`, at: new Date().toISOString() };
+    const racing = interleaved(db(), () =>
+      env.DB.prepare("INSERT INTO article_notes (id, article_id, parent_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, 'Wait.', ?, ?)")
+        .bind(reply.id, a.id, root.id, contributor.user.id, reply.at, reply.at)
+        .run(),
+    );
+    await expect(deleteNote(racing, actorOf(author.user, "author"), rec, root.id)).rejects.toMatchObject({ code: "forbidden" });
+    const thread = (await notesOf(a.id, author.token)).json.notes;
+    expect(thread.map((t: any) => [t.id, t.replies.map((r: any) => r.id)])).toEqual([[root.id, [reply.id]]]);
+    expect((await auditOf(root.id)).map((r) => r.action)).toEqual(["note.create"]);
   });
 });
