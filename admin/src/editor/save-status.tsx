@@ -7,17 +7,6 @@ import { formatInZone } from "../lib/zoned-time";
 import type { DraftStore } from "./draft-store";
 import { allows } from "./field-errors";
 
-/** What the coordinator's DraftStore records of its last request; absent from older stores. */
-interface LastAction {
-  kind: string;
-  ok: boolean;
-  message: string;
-}
-const lastActionOf = (store: DraftStore): LastAction | null => {
-  const last = (store as unknown as { lastAction?: unknown }).lastAction;
-  return last && typeof last === "object" && "kind" in last && "ok" in last ? (last as LastAction) : null;
-};
-
 const GERUND: Record<string, string> = {
   publish: "publishing",
   schedule: "scheduling",
@@ -38,7 +27,7 @@ export function SaveStatus({ store }: { store: DraftStore }) {
       case "conflict":
         return "Not saved: someone else saved first";
       case "error": {
-        const last = lastActionOf(store);
+        const last = store.lastAction;
         if (store.dirty || !store.view) {
           const invalid = store.error instanceof ApiError && store.error.status === 400 && (store.error.problem.errors?.length ?? 0) > 0;
           return invalid ? "Not saved: fix the fields marked below" : "Not saved";
