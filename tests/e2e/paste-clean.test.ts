@@ -1,13 +1,13 @@
 // The paste transform on its own (admin/src/editor/paste-clean.ts): clipboard HTML as Google Docs,
 // Word, web pages and our own editor write it, and what comes out for ProseMirror to parse. The
-// transform needs a DOM; Node has none, so its file is transpiled and run in a blank Chromium page
+// transform needs a DOM; Node has none, so its files are bundled and run in a blank Chromium page
 // (the browser it runs in for real) instead of adding a DOM library. The file checks need no DOM.
-import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import fc from "fast-check";
-import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { defuse } from "../../admin/src/editor/paste-clean";
+import { defuse } from "../../admin/src/editor/paste-defuse";
 import { IMAGE_TYPES, imageFileProblem, MAX_IMAGE_BYTES } from "../../admin/src/lib/image-files";
 import { launch } from "./harness/browser";
 
@@ -16,10 +16,17 @@ let page: Page;
 beforeAll(async () => {
   browser = await launch();
   page = await browser.newPage();
-  const source = readFileSync(new URL("../../admin/src/editor/paste-clean.ts", import.meta.url), "utf8");
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  // The transform and the modules it imports, as one script exposing its exports as window.pasteClean.
+  const bundled = await build({
+    entryPoints: [fileURLToPath(new URL("../../admin/src/editor/paste-clean.ts", import.meta.url))],
+    bundle: true,
+    write: false,
+    format: "iife",
+    globalName: "pasteClean",
+    target: "es2022",
+  });
   await page.setContent("<!doctype html><title>paste-clean</title>");
-  await page.addScriptTag({ content: `window.pasteClean = {}; (function (exports) { ${js} })(window.pasteClean);` });
+  await page.addScriptTag({ content: bundled.outputFiles[0]!.text });
 });
 afterAll(() => browser?.close());
 

@@ -13,7 +13,8 @@ import { BodyToolbar } from "./body-toolbar";
 import { BodyImage, Embed, RelatedCard } from "./custom-nodes";
 import { DropImageDialog, type DroppedImage } from "./drop-image-dialog";
 import { imageFileProblem } from "../lib/image-files";
-import { cleanPastedHtml, htmlHasText, safeHref } from "./paste-clean";
+import { safeHref } from "./paste-attrs";
+import { cleanPastedHtml, htmlHasText } from "./paste-clean";
 
 
 const parseHtml = (html: string) => new DOMParser().parseFromString(html, "text/html");
