@@ -181,8 +181,12 @@ export async function redeliver(db: DB, queue: { send(msg: WebhookMessage): Prom
   if (!delivery[0]) throw notFound("Delivery");
   if (!hook[0].active) throw new AppError("conflict", "This webhook is inactive and would receive nothing: turn it on first.");
   if (!delivery[0].kept) throw new AppError("conflict", "This event is no longer kept, so it cannot be sent again.");
-  // No row changes here (the queue does the sending): the entry records that it was asked for, first.
-  await db.batch([auditEntry(db, { ...by, action: "webhook.redeliver", target: { type: "webhook", id: webhookId }, summary: { after: { event_id: delivery[0].eventId, delivery_id: deliveryId } } })]);
+  // The queue send is the change; D1 cannot share a transaction with it, so the entry is written
+  // after the send succeeds: an entry always means a message was queued, and a refused send (an
+  // error to the client) records nothing. Should the entry's write fail after the send, the client
+  // gets an error and may retry: a redelivery is the same message (same webhook-id, same body), which
+  // receivers deduplicate, and the retry records it.
   await queue.send({ kind: "webhook", event_id: delivery[0].eventId, webhook_id: webhookId });
+  await auditEntry(db, { ...by, action: "webhook.redeliver", target: { type: "webhook", id: webhookId }, summary: { after: { event_id: delivery[0].eventId, delivery_id: deliveryId } } });
   return delivery[0].eventId;
 }

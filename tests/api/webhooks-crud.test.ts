@@ -1,9 +1,11 @@
 // Managing webhooks (/api/editorial/v1/webhooks): the secret shown once, validation that names the
 // field, switching off and on, rotation, deletion, the delivery log's paging, and that only admins
 // may touch any of it. Delivery itself is in webhooks-delivery.test.ts and webhooks-failures.test.ts.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { webhookDeliveries, webhooks } from "../../src/db/schema";
+import { SYSTEM_BY } from "../../src/audit/record";
+import { auditLog, outboxEvents, webhookDeliveries, webhooks } from "../../src/db/schema";
+import { redeliver } from "../../src/webhooks/domain";
 import { call, db, tokenFor } from "../helpers/api";
 import { createSection } from "../helpers/newsroom";
 
@@ -154,6 +156,24 @@ describe("the delivery log", () => {
     await db().insert(webhookDeliveries).values({ id: "whd_orphan", webhookId: webhook.id, eventId: "msg_purged", eventType: "tag.updated", attempt: 1, attemptedAt: new Date().toISOString(), outcome: "delivered" });
     const res = await call("POST", `/webhooks/${webhook.id}/deliveries/whd_orphan/redeliver`, { token: admin });
     expect(res.status).toBe(409);
+  });
+});
+
+describe("redelivery's audit entry", () => {
+  it("is written only once the queue took the message: a refused send records nothing", async () => {
+    const { webhook } = (await create({})).json;
+    const eventId = `msg_kept_${crypto.randomUUID().slice(0, 8)}`;
+    const at = new Date().toISOString();
+    await db().insert(outboxEvents).values({ id: eventId, type: "tag.updated", subjectId: "tag_x", data: {}, payload: "{}", createdAt: at });
+    await db().insert(webhookDeliveries).values({ id: `whd_${eventId}`, webhookId: webhook.id, eventId, eventType: "tag.updated", attempt: 1, attemptedAt: at, outcome: "failed" });
+    const entries = async () => (await db().select().from(auditLog).where(and(eq(auditLog.action, "webhook.redeliver"), eq(auditLog.targetId, webhook.id))).all()).length;
+    const refusing = { send: async () => Promise.reject(new Error("queue unavailable")) };
+    await expect(redeliver(db(), refusing, webhook.id, `whd_${eventId}`, SYSTEM_BY)).rejects.toThrow("queue unavailable");
+    expect(await entries()).toBe(0);
+    const sent: unknown[] = [];
+    expect(await redeliver(db(), { send: async (m) => sent.push(m) }, webhook.id, `whd_${eventId}`, SYSTEM_BY)).toBe(eventId);
+    expect(sent).toEqual([{ kind: "webhook", event_id: eventId, webhook_id: webhook.id }]);
+    expect(await entries()).toBe(1);
   });
 });
 
