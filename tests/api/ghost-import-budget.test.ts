@@ -4,6 +4,7 @@
 // the D1 binding, so nothing the domain does can slip past the count.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_BY } from "../../src/audit/record";
 import { createDb } from "../../src/db/client";
 import { CHUNK_SIZE, type GhostPostBundle } from "../../src/ghost/export-file";
 import { finishImport, importPosts, startImport } from "../../src/ghost/import";
@@ -86,7 +87,7 @@ describe("one chunk within D1's 50 queries per request", () => {
       tags: [1, 2, 3, 4].map((n) => ({ id: `budget-t${n}`, name: `Budget ${n}`, slug: `budget-${n}`, description: null, visibility: "public" as const })),
       posts: Array.from({ length: CHUNK_SIZE }, (_, n) => ({ id: `budget-post-${n}`, uuid: `budget-uuid-${n}`, slug: `budget-post-${n}` })),
     };
-    const first = await startImport(plain, plan, null);
+    const first = await startImport(plain, plan, null, new Date(), SYSTEM_BY);
 
     const created = countingD1(env.DB);
     const out = await importPosts(created.db, first, Array.from({ length: CHUNK_SIZE }, (_, n) => bundle(n, `Budget story ${n}`)), deps(), null);
@@ -95,7 +96,7 @@ describe("one chunk within D1's 50 queries per request", () => {
     // Nine images, MAX_FETCHES fetched: the rest wait, so the next run has fetches to do as well.
     expect(out.notes.filter((n) => n.code === "image_not_fetched").length).toBe(3 * CHUNK_SIZE - MAX_FETCHES);
 
-    const second = await startImport(plain, plan, null);
+    const second = await startImport(plain, plan, null, new Date(), SYSTEM_BY);
     const updated = countingD1(env.DB);
     const again = await importPosts(updated.db, second, Array.from({ length: CHUNK_SIZE }, (_, n) => bundle(n, `Budget story ${n}, updated`)), deps(), null);
     expect(again.results.map((r) => r.outcome)).toEqual(Array(CHUNK_SIZE).fill("updated"));
@@ -104,7 +105,7 @@ describe("one chunk within D1's 50 queries per request", () => {
     expect(updated.counter.n).toBeGreaterThan(3 * CHUNK_SIZE);
 
     const finishing = countingD1(env.DB);
-    await finishImport(finishing.db, second, siteUrls({ PUBLIC_SITE_URL: "https://news.example", ARTICLE_URL_PATTERN: "" }, "https://api.example/"));
+    await finishImport(finishing.db, second, siteUrls({ PUBLIC_SITE_URL: "https://news.example", ARTICLE_URL_PATTERN: "" }, "https://api.example/"), new Date(), SYSTEM_BY);
     expect(finishing.counter.n).toBeLessThanOrEqual(D1_QUERIES_PER_REQUEST);
   }, 60_000);
 });

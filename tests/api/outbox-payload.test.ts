@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/auth/actor";
 import { getArticleOrThrow, transition } from "../../src/editorial/articles/service";
 import { setEmbargo } from "../../src/editorial/articles/embargo";
+import { auditBy } from "../../src/audit/record";
 import { publishWorkingCopy, saveWorkingCopy } from "../../src/editorial/articles/working-copy";
 import { createSection as createSectionRow, deleteSection, updateSection } from "../../src/editorial/sections/domain";
 import { relayOutbox } from "../../src/outbox/relay";
@@ -46,9 +47,9 @@ describe("article payloads", () => {
     const a = await createPublishableArticle(token);
     let rec = await transition(db(), actor, a.id, "publish", { expected: null });
     for (const headline of ["Second headline", "Third headline"]) {
-      await saveWorkingCopy(db(), actor.userId, rec, { headline }, rec.workingCopy?.content ? { kind: "working_copy", base: rec.row.version, seq: rec.workingCopy.seq } : { kind: "live", version: rec.row.version });
+      await saveWorkingCopy(db(), actor.userId, rec, { headline }, rec.workingCopy?.content ? { kind: "working_copy", base: rec.row.version, seq: rec.workingCopy.seq } : { kind: "live", version: rec.row.version }, { by: auditBy(actor) });
       rec = await getArticleOrThrow(db(), a.id);
-      await publishWorkingCopy(db(), actor.userId, rec, { kind: "working_copy", base: rec.workingCopy!.baseVersion, seq: rec.workingCopy!.seq });
+      await publishWorkingCopy(db(), actor.userId, rec, { kind: "working_copy", base: rec.workingCopy!.baseVersion, seq: rec.workingCopy!.seq }, { by: auditBy(actor) });
       rec = await getArticleOrThrow(db(), a.id);
     }
     const [, second, third] = await payloadsOf(a.id);

@@ -6,6 +6,7 @@ import { can, input, route } from "../../http/contract";
 import type { ErrorCode } from "../../lib/errors";
 import { BODY_ERRORS, IdParam } from "../shared";
 import * as copies from "./copies";
+import { deleteArticle } from "./delete";
 import { ARTICLE_INPUT_EXAMPLE } from "./examples";
 import { CreateArticleSchema, MAX_VERSION, PublishCopySchema, PublishSchema, ScheduleCopySchema, ScheduleSchema, UpdateArticleSchema, WorkingCopyFieldsSchema } from "./input-schema";
 import { listArticles, ListQuerySchema } from "./list";
@@ -140,7 +141,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
     }),
     can("articles.delete"), input("param", IdParam), input("header", IfMatch),
     async (c) => {
-      await articles.deleteArticle(c.var.db, c.var.actor, c.req.valid("param").id, liveVersionOf(preconditionOf(c)));
+      await deleteArticle(c.var.db, c.var.actor, c.req.valid("param").id, liveVersionOf(preconditionOf(c)));
       return c.body(null, 204);
     })
   .post("/:id/publish",

@@ -1,17 +1,14 @@
 // Editorial use-cases for articles. Takes a db and an actor; knows nothing of HTTP.
 import { and, desc, eq } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import type { DB } from "../../db/client";
-import { articles, revisions, users } from "../../db/schema";
+import { revisions, users } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
 import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord } from "../../articles/load";
-import { mapWriteError, writeArticle, type WriteInput } from "../../articles/write";
-import { bumpContentVersion, refreshDueAt } from "../../cache/content-version";
-import { articleEventStatement } from "../../outbox/article-event";
-import { auditBy, auditEntry } from "../../audit/record";
+import { writeArticle, type WriteInput } from "../../articles/write";
+import { auditBy } from "../../audit/record";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { activeEmbargo } from "./hold";
@@ -85,7 +82,7 @@ export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsIn
 }
 
 /** 428 without a version, 409 (with what changed since) when it is not the current one. */
-async function assertVersion(db: DB, rec: ArticleRecord, expected: number | null, required: boolean) {
+export async function assertVersion(db: DB, rec: ArticleRecord, expected: number | null, required: boolean) {
   if (expected === null) {
     if (required) throw new AppError("precondition_required", "Send If-Match with the article's ETag (or a version field) so no edit is overwritten.");
     return;
@@ -176,49 +173,6 @@ export async function transition(
   await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now, audit: auditBy(actor) });
   return getArticleOrThrow(db, id);
 }
-
-export async function deleteArticle(db: DB, actor: Actor, id: string, expected: number | null) {
-  const rec = await getArticleOrThrow(db, id);
-  access(actor, "articles.delete", rec);
-  await assertVersion(db, rec, expected, false);
-  // A "delete" revision records who and when; revisions have no foreign key, so the article's whole
-  // history stays behind and an admin can recover it from the trash during the grace period.
-  const snapshot = toSnapshot(rec);
-  const now = new Date().toISOString();
-  // Pending changes of a live story go with the row (its working copy cascades): they are kept as
-  // a "working_copy" revision first, so an undeleted story can still restore them from History.
-  const wc = pendingCopy(rec);
-  const kept: BatchItem<"sqlite">[] = wc
-    ? [db.insert(revisions).values({ id: newId("rev"), articleId: id, version: rec.row.version + 1, snapshot: { content: wc.content, state: snapshot.state }, action: "working_copy", createdBy: wc.updatedBy?.id ?? null, createdAt: wc.updatedAt, restoredFrom: wc.restoredFrom })]
-    : [];
-  const deletedAt = rec.row.version + 1 + kept.length;
-  const statements: BatchItem<"sqlite">[] = [
-    ...kept,
-    // The marker also keeps the story's hold and place in the workflow (not content, so not in other
-    // revisions): an undelete puts the embargo back, so a deleted story can never come back unembargoed.
-    db.insert(revisions).values({ id: newId("rev"), articleId: id, version: deletedAt, snapshot: { ...snapshot, workflow: workflowOf(rec) }, action: "delete", createdBy: actor.userId, createdAt: now }),
-    db.delete(articles).where(eq(articles.id, id)),
-    auditEntry(db, { ...auditBy(actor), action: "article.delete", target: { type: "article", id, label: rec.row.headline }, summary: { before: { status: rec.row.status, version: rec.row.version }, note: "to the trash" } }),
-    ...(rec.row.status === "published" ? [bumpContentVersion(db)] : []),
-    // Readers (or, for a scheduled story, those expecting it) are told, in the same batch.
-    ...(rec.row.status === "published" || rec.row.status === "scheduled"
-      ? [articleEventStatement(db, { type: "article.deleted", articleId: id, version: null, previousStatus: rec.row.status, status: "deleted", before: snapshot.content, after: null, now: new Date(now) })]
-      : []),
-    // A held story no longer due: the next release instant moves on (last: it reads the rows above).
-    ...(rec.row.status === "scheduled" ? [refreshDueAt(db)] : []),
-  ];
-  await db
-    .batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])
-    .catch((err) => Promise.reject(mapWriteError(err)));
-}
-
-/** What a story carries besides its content and state: kept in its trash marker (deleteArticle). */
-export interface WorkflowHold {
-  embargoed_until: string | null;
-  stage: string;
-  due_at: string | null;
-}
-const workflowOf = (rec: ArticleRecord): WorkflowHold => ({ embargoed_until: rec.row.embargoedUntil, stage: rec.row.stage, due_at: rec.row.dueAt });
 
 export async function listRevisions(db: DB, actor: Actor, id: string) {
   const rec = await getArticleOrThrow(db, id);

@@ -4,42 +4,25 @@
 //
 // Its ETag is `"<base version>.<seq>"`: the live version it starts from and a counter that never
 // repeats for the article, so an ETag issued once is never issued again (not after a discard either).
-import { and, asc, eq, getTableColumns, isNotNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lte, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { changedFields, sameContent, type ArticleContent, type Snapshot } from "../../articles/content";
+import { sameContent, type ArticleContent } from "../../articles/content";
 import { toContent, toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
 import { articleMediaRows, mapWriteError, writeArticle } from "../../articles/write";
 import type { DB } from "../../db/client";
-import { articles, tags, workingCopies } from "../../db/schema";
+import { tags, workingCopies } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import type { ArticleFieldsInput } from "./input-schema";
 import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
 import { sentFields } from "../../audit/summaries";
+import { resolveContent } from "./resolve";
+import { assertPublished, clearCopy, liveMoved, lock, pendingCopy, sameEtag, staleCopy, workingCopyEtag, type Precondition } from "./working-copy-guards";
 
 /** A working-copy entry: the story's headline as readers have it, and what happened to the copy. */
 const copyEntry = (db: DB, by: AuditBy, rec: ArticleRecord, action: "article.working_copy_save" | "article.working_copy_discard" | "article.schedule" | "article.restore", summary: { after?: Record<string, unknown>; note?: string }) =>
   auditEntry(db, { ...by, action, target: { type: "article", id: rec.row.id, label: rec.row.headline }, summary: { before: { status: rec.row.status, version: rec.row.version }, ...summary } });
-import { resolveContent } from "./resolve";
 
-/** What a client's If-Match names: the live article (`"6"`) or a working copy (`"6.3"`). */
-export type Precondition = { kind: "live"; version: number } | { kind: "working_copy"; base: number; seq: number } | null;
-
-/** The live article's version a precondition names (null: none sent); a working copy's ETag is not one. */
-export function liveVersionOf(p: Precondition): number | null {
-  if (p?.kind === "working_copy") {
-    throw new AppError("validation_failed", "This is the live article: send its ETag, not a working copy's.", {
-      errors: [{ path: "If-Match", message: "A working copy's ETag." }],
-    });
-  }
-  return p?.version ?? null;
-}
-
-export type PendingCopy = WorkingCopyRow & { content: ArticleContent };
-
-export const pendingCopy = (rec: ArticleRecord): PendingCopy | null =>
-  rec.workingCopy?.content ? (rec.workingCopy as PendingCopy) : null;
-
-export const workingCopyEtag = (wc: { baseVersion: number; seq: number }) => `"${wc.baseVersion}.${wc.seq}"`;
+export { liveVersionOf, pendingCopy, type PendingCopy, type Precondition } from "./working-copy-guards";
 
 /** The summary an article view (and the version poll) carries; the working copy resource adds its content. */
 export const workingCopySummary = (wc: WorkingCopyRow | null) =>
@@ -53,68 +36,6 @@ export const workingCopySummary = (wc: WorkingCopyRow | null) =>
     publish_at: wc.publishAt,
     publish_note: wc.publishNote,
   };
-
-const sameEtag = (p: Precondition, wc: PendingCopy) => p?.kind === "working_copy" && p.base === wc.baseVersion && p.seq === wc.seq;
-
-/** 409 naming who saved what the client did not see, and the ETag to continue from. */
-function staleCopy(rec: ArticleRecord, wc: PendingCopy | null) {
-  if (wc) {
-    return new AppError("version_conflict", `${wc.updatedBy?.name ?? "Someone"} saved this working copy at ${wc.updatedAt}; your change was based on an earlier one.`, {
-      current_etag: workingCopyEtag(wc),
-      updated_by: wc.updatedBy,
-      updated_at: wc.updatedAt,
-      changed_fields: null,
-    });
-  }
-  return new AppError("version_conflict", "No working copy has this ETag now: it was published or discarded meanwhile, or never existed. Start one from the live ETag.", {
-    current_etag: `"${rec.row.version}"`,
-    current_version: rec.row.version,
-    updated_by: rec.current.updatedBy,
-    updated_at: rec.row.updatedAt,
-    changed_fields: null,
-  });
-}
-
-/**
- * A statement that fails the batch (a duplicate working-copy key, which the constraint mapper
- * turns into 409 version_conflict) unless `ok` still holds when the batch runs: the check and
- * the write commit together, so two saves from the same ETag cannot both land.
- */
-function lock(db: DB, articleId: string, ok: SQL): BatchItem<"sqlite"> {
-  // INSERT … SELECT must name every column in table order: the key, and placeholders for the rest
-  // (never stored: the insert only ever fails).
-  const filler = { baseVersion: sql<number>`0`, seq: sql<number>`0`, updatedAt: sql<string>`''` } as Record<string, SQL>;
-  const columns = Object.fromEntries(
-    Object.keys(getTableColumns(workingCopies)).map((key) => [key, key === "articleId" ? articles.id : (filler[key] ?? sql`NULL`).as(`lock_${key}`)]),
-  );
-  return db
-    .insert(workingCopies)
-    .select(db.select(columns).from(articles).where(and(eq(articles.id, articleId), sql`NOT (${ok})`)) as never);
-}
-
-function assertPublished(rec: ArticleRecord) {
-  if (rec.row.status !== "published") {
-    throw new AppError("not_published", "Only a published article has a working copy to save or publish; a draft saves in place (PATCH the article).");
-  }
-}
-
-/**
- * Empties the copy and moves its counter on: an ETag read before the discard or publish can then
- * no longer pass a save's lock (which compares the counter), so nothing is resurrected.
- */
-const clearCopy = (db: DB, articleId: string, baseVersion?: number) =>
-  db
-    .update(workingCopies)
-    .set({
-      content: null,
-      restoredFrom: null,
-      seq: sql`${workingCopies.seq} + 1`,
-      publishAt: null,
-      publishBy: null,
-      publishNote: null,
-      ...(baseVersion !== undefined && { baseVersion }),
-    })
-    .where(eq(workingCopies.articleId, articleId));
 
 export interface SaveCopyInput extends ArticleFieldsInput {
   /** After merging with a newer live version: the version the merged copy now starts from. */
@@ -131,7 +52,7 @@ export async function saveWorkingCopy(
   rec: ArticleRecord,
   input: SaveCopyInput,
   expected: Precondition,
-  opts: { restoredFrom?: number; content?: ArticleContent; by?: AuditBy } = {},
+  opts: { restoredFrom?: number; content?: ArticleContent; by: AuditBy },
 ): Promise<void> {
   const id = rec.row.id;
   const wc = pendingCopy(rec);
@@ -172,27 +93,14 @@ export async function saveWorkingCopy(
       .where(eq(workingCopies.articleId, id)),
     ...articleMediaRows(db, id),
     opts.restoredFrom !== undefined
-      ? copyEntry(db, opts.by ?? SYSTEM_BY, rec, "article.restore", { after: { restored_from: opts.restoredFrom }, note: "into the working copy" })
-      : copyEntry(db, opts.by ?? SYSTEM_BY, rec, "article.working_copy_save", { after: { changed_fields: sentFields(input).filter((f) => f !== "base_version") } }),
+      ? copyEntry(db, opts.by, rec, "article.restore", { after: { restored_from: opts.restoredFrom }, note: "into the working copy" })
+      : copyEntry(db, opts.by, rec, "article.working_copy_save", { after: { changed_fields: sentFields(input).filter((f) => f !== "base_version") } }),
   ];
   await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]).catch((err) => Promise.reject(mapWriteError(err)));
 }
 
-/** 409 for a working copy whose live article moved on: what changed there, so the editor can merge. */
-async function liveMoved(db: DB, rec: ArticleRecord, from: number) {
-  const base = await db.get<{ snapshot: string }>(sql`SELECT snapshot FROM revisions WHERE article_id = ${rec.row.id} AND version = ${from}`);
-  return new AppError("version_conflict", `The live story is at version ${rec.row.version}; this change was based on version ${from}.`, {
-    current_version: rec.row.version,
-    your_version: from,
-    current_etag: `"${rec.row.version}"`,
-    changed_fields: base ? changedFields(JSON.parse(base.snapshot) as Snapshot, toSnapshot(rec)) : null,
-    updated_by: rec.current.updatedBy,
-    updated_at: rec.row.updatedAt,
-  });
-}
-
 /** Drops the pending changes (If-Match: the copy's ETag, so nobody discards what they have not seen). */
-export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: Precondition, by: AuditBy = SYSTEM_BY) {
+export async function discardWorkingCopy(db: DB, rec: ArticleRecord, expected: Precondition, by: AuditBy) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
   if (!expected) throw new AppError("precondition_required", "Send If-Match with the working copy's ETag.");
@@ -212,7 +120,7 @@ export async function publishWorkingCopy(
   actorId: string | null,
   rec: ArticleRecord,
   expected: Precondition,
-  opts: { action?: "update_live" | "scheduled_update"; now?: Date; minor?: boolean; by?: AuditBy } = {},
+  opts: { action?: "update_live" | "scheduled_update"; now?: Date; minor?: boolean; by: AuditBy },
 ) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
@@ -239,7 +147,7 @@ export async function publishWorkingCopy(
     restoredFrom: wc.restoredFrom,
     ...(opts.now && { now: opts.now }),
     ...(opts.minor && { minor: true }),
-    audit: opts.by ?? SYSTEM_BY,
+    audit: opts.by,
     alsoRun: [lock(db, id, ok), clear],
   });
 }
@@ -248,7 +156,7 @@ export async function publishWorkingCopy(
  * "Publish these changes at 06:00": the cron updates the live story with the copy at `at`, as the
  * person who scheduled it; `at: null` cancels. Further saves to the copy go out with it.
  */
-export async function scheduleWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition, at: string | null, now = new Date(), by: AuditBy = SYSTEM_BY) {
+export async function scheduleWorkingCopy(db: DB, actorId: string, rec: ArticleRecord, expected: Precondition, at: string | null, now: Date, by: AuditBy) {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
   assertPublished(rec);
@@ -296,7 +204,8 @@ export async function publishDueCopies(db: DB, load: (id: string) => Promise<Art
       continue;
     }
     try {
-      await publishWorkingCopy(db, by, rec, { kind: "working_copy", base: wc.baseVersion, seq: wc.seq }, { action: "scheduled_update", now });
+      // Its revision names who scheduled it; the log says "system", the cron acting at their time.
+      await publishWorkingCopy(db, by, rec, { kind: "working_copy", base: wc.baseVersion, seq: wc.seq }, { action: "scheduled_update", now, by: SYSTEM_BY });
       published.push(id);
     } catch (err) {
       // Someone saved, published or discarded the copy in the meantime: theirs is the outcome.

@@ -1,7 +1,7 @@
 // The trash: a deleted article leaves its revisions behind, ending in a "delete" revision. An admin
 // can bring it back (as a draft) for TRASH_GRACE_DAYS; after that the cron purges its history
 // (src/scheduled/purge.ts).
-import type { WorkflowHold } from "../articles/service";
+import type { WorkflowHold } from "../articles/delete";
 import { and, desc, eq, gt, gte, notExists, sql } from "drizzle-orm";
 import { auditBy } from "../../audit/record";
 import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";

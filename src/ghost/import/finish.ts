@@ -1,6 +1,6 @@
 // Finishing a Ghost import (the old URL scheme → redirects, the import marked complete) and its report.
 import { asc, eq, sql } from "drizzle-orm";
-import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { auditEntry, type AuditBy } from "../../audit/record";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bumpContentVersion } from "../../cache/content-version";
 import { rawAll, rawRun } from "./raw";
@@ -20,7 +20,7 @@ export const REPORT_NOTES_MAX = 10_000;
  * and /author/{slug}/ (with their /rss/) for the Ghost tags and authors we hold, /rss/. Rows a
  * previous import wrote are replaced; an editor's own redirect for the same path is kept (theirs wins).
  */
-export async function finishImport(db: DB, importId: string, urls: SiteUrls, now = new Date(), by: AuditBy = SYSTEM_BY) {
+export async function finishImport(db: DB, importId: string, urls: SiteUrls, now: Date, by: AuditBy) {
   const started = await loadImport(db, importId); // 404 for an unknown import
   const [posts, tags, authors] = await db.batch([
     rawAll<{ slug: string; local_slug: string; id: string; section: string | null }>(db, sql`SELECT s.key AS slug, a.slug AS local_slug, a.id, x.slug AS section

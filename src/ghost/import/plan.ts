@@ -3,7 +3,7 @@
 // knows which article it points at. Every list travels as ONE JSON parameter (json_each): a plan of
 // thousands of tags or 10,000 posts stays within D1's 100 parameters and 50 queries per request.
 import { sql } from "drizzle-orm";
-import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { auditEntry, type AuditBy } from "../../audit/record";
 import type { BatchItem } from "drizzle-orm/batch";
 import * as v from "valibot";
 import { resolveGhostUrl } from "../convert";
@@ -92,7 +92,7 @@ function checkIndex(plan: Plan) {
   if (errors.length) throw new AppError("validation_failed", "Invalid posts.", { errors: errors.slice(0, 20) });
 }
 
-export async function startImport(db: DB, plan: Plan, actorId: string | null, now = new Date(), by: AuditBy = SYSTEM_BY) {
+export async function startImport(db: DB, plan: Plan, actorId: string | null, now: Date, by: AuditBy) {
   checkIndex(plan);
   const found = await lookups(db, plan);
   checkSections(plan, found.sections);
