@@ -1,4 +1,4 @@
-// Small pieces the taxonomy and account pages share.
+// Small pieces the list pages and the editor's side panels share.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { describeError } from "../api/client";
@@ -19,7 +19,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   return { data, error, reload: () => setN((x) => x + 1) };
 }
 
-/** Runs an action, showing the API's detail if it fails (e.g. 409 in_use on delete). */
+/**
+ * Runs an action, showing the API's detail if it fails (e.g. 409 in_use on delete). `show` puts
+ * another failure (a panel's own load) in the same place, so one line says what last went wrong.
+ */
 export function useAction() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
@@ -36,7 +39,7 @@ export function useAction() {
       setBusy(false);
     }
   };
-  return { busy, error, run, clear: () => setError("") };
+  return { busy, error, run, show: (e: unknown) => setError(describeError(e)), clear: () => setError("") };
 }
 
 export function Field(p: { id: string; label: string; children: ComponentChildren }) {

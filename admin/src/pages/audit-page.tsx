@@ -6,7 +6,7 @@ import { allowed } from "@shared/auth/permission-table";
 import { useEffect, useState } from "preact/hooks";
 import { api, describeError, qs } from "../api/client";
 import type { Answer, AuditEntry, User } from "../api/model";
-import { Field } from "../components/page-bits";
+import { ActionError, Field } from "../components/page-bits";
 import { useApp } from "../lib/app-context";
 import { formatInZone, utcLabel, zonedInputToInstant } from "../lib/zoned-time";
 import "../styles/audit.css";
@@ -133,11 +133,7 @@ export function AuditPage() {
           Clear
         </button>
       </form>
-      {error && (
-        <p class="error-note" role="alert">
-          {error}
-        </p>
-      )}
+      <ActionError error={error} />
       <table class="table audit-table">
         <caption class="sr-only">Audit entries, newest first</caption>
         <thead>

@@ -5,8 +5,9 @@
 // and the shared permission table (amendments.delete), so no button answers 403.
 import { allowed } from "@shared/auth/permission-table";
 import { useEffect, useState } from "preact/hooks";
-import { api, describeError } from "../../api/client";
+import { api } from "../../api/client";
 import type { Amendment, AmendmentKind } from "../../api/model";
+import { useAction } from "../../components/page-bits";
 import { useApp } from "../../lib/app-context";
 import { formatInZone } from "../../lib/zoned-time";
 import type { DraftStore } from "../draft-store";
@@ -62,8 +63,7 @@ export function AmendmentsPanel({ store }: { store: DraftStore }) {
   const { user, config } = useApp();
   const view = store.view;
   const [list, setList] = useState<Amendment[] | null>(null);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: attempt, show } = useAction();
   const [editing, setEditing] = useState<{ id: string; mode: "edit" | "supersede" } | null>(null);
   const [showAll, setShowAll] = useState(false);
   const id = view?.id;
@@ -72,28 +72,20 @@ export function AmendmentsPanel({ store }: { store: DraftStore }) {
   const load = () =>
     api<{ amendments: Amendment[] }>("GET", base).then(
       (r) => setList(r.amendments),
-      (e) => setError(describeError(e)),
+      show,
     );
   useEffect(() => void (id && load()), [id]);
   if (!view || !id) return null;
 
   const mayWrite = allowed(user.role, "amendments.write") && view.allowed_actions.includes("update");
   const mayDelete = allowed(user.role, "amendments.delete");
-  const run = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError("");
-    try {
+  // Busy until the list is read again, so no button acts on what is no longer there.
+  const run = (work: () => Promise<unknown>) =>
+    attempt(async () => {
       await work();
       await load();
       setEditing(null);
-      return true;
-    } catch (e) {
-      setError(describeError(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const body = (kind: AmendmentKind, text: string) => ({ kind, body: textToAmendmentDoc(text) });
   const remove = (a: Amendment) => {
     if (!confirm(`Delete this ${a.label.toLowerCase()}? Readers stop seeing it; the audit log keeps a record.`)) return;

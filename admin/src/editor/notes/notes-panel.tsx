@@ -6,8 +6,9 @@
 import { allowed } from "@shared/auth/permission-table";
 import type { Editor } from "@tiptap/core";
 import { useEffect, useState } from "preact/hooks";
-import { api, describeError } from "../../api/client";
+import { api } from "../../api/client";
 import type { Note, NoteAnchor, NoteInput, NoteThread } from "../../api/model";
+import { useAction } from "../../components/page-bits";
 import { useApp } from "../../lib/app-context";
 import { formatInZone } from "../../lib/zoned-time";
 import { anchorOfSelection, liveStates, notesHighlight, notesKey, scrollToAnchor, showHighlights } from "./highlight";
@@ -37,8 +38,7 @@ function useEditorTick(editor: Editor | null) {
 export function NotesPanel({ articleId, editor, onClose }: Props) {
   const { user, config } = useApp();
   const [threads, setThreads] = useState<NoteThread[] | null>(null);
-  const [error, setError] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: attempt, show } = useAction();
   const [draft, setDraft] = useState("");
   const [anchor, setAnchor] = useState<NoteAnchor | null>(null);
   const [replies, setReplies] = useState<Record<string, string>>({});
@@ -50,7 +50,7 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
   const load = () =>
     api<{ notes: NoteThread[] }>("GET", `/articles/${articleId}/notes`).then(
       (r) => setThreads(r.notes),
-      (e) => setError(describeError(e)),
+      show,
     );
   useEffect(() => void load(), [articleId]);
 
@@ -74,20 +74,12 @@ export function NotesPanel({ articleId, editor, onClose }: Props) {
     showHighlights(editor, { highlights: open.map((t) => ({ id: t.id, anchor: t.anchor! })), active });
   }, [editor, threads, active]);
 
-  const run = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError("");
-    try {
+  // Busy until the threads are read again, so no button acts on what is no longer there.
+  const run = (work: () => Promise<unknown>) =>
+    attempt(async () => {
       await work();
       await load();
-      return true;
-    } catch (e) {
-      setError(describeError(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const post = (body: NoteInput) => api<{ note: Note }>("POST", `/articles/${articleId}/notes`, { body });
 
   const submit = async (e: Event) => {
