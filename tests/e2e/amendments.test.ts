@@ -2,23 +2,16 @@
 // the panel beside the editor and readers get it at once (amendments[], the block at the end of
 // body_html, JSON-LD correction); the correction is superseded, not edited; and a typo fixed as a
 // "Minor change" reaches readers without moving the story's updated time.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { baseUrl, EDITOR, eventually, launch, openPage, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { expect, test } from "vitest";
+import { baseUrl, EDITOR, eventually, shown, textOf } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
+import { signedIn } from "./harness/signed-in";
 import { publishedStory } from "./harness/stories";
 import * as v from "valibot";
 import { AmendmentDocSchema } from "../../src/amendments/doc";
 import { amendmentDocToText, textToAmendmentDoc } from "../../admin/src/editor/amendments/text-doc";
 
-let browser: Browser;
-let w: Watched;
-beforeAll(async () => {
-  browser = await launch();
-  w = await openPage(browser);
-  await signIn(w.page, EDITOR);
-});
-afterAll(() => browser?.close());
+const [w] = signedIn(EDITOR).pages;
 
 test("the panel's text becomes the server's inline document: paragraphs, hard breaks, web addresses as links", () => {
   const doc = textToAmendmentDoc("Minutes: https://council.example/m?a=1&b=2.\nSee page 4.\n\n  Second paragraph  ");

@@ -2,22 +2,14 @@
 // the whole body and a colleague's added sentence vanished). Changes to different paragraphs now
 // merge by themselves and both sentences go live; the other tab learns of a newer save within
 // seconds and names who made it; a paragraph both changed is settled in the merge view.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { ADMIN, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
+import { ADMIN, EDITOR, eventually, pageFetch, shown, textOf } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
+import { signedIn } from "./harness/signed-in";
 import { publishedStory } from "./harness/stories";
 
-let browser: Browser;
-let a: Watched;
-let b: Watched;
-beforeAll(async () => {
-  browser = await launch();
-  [a, b] = [await openPage(browser), await openPage(browser)];
-  await signIn(a.page, EDITOR);
-  await signIn(b.page, ADMIN);
-});
-afterAll(() => browser?.close());
+const [a, b] = signedIn(EDITOR, ADMIN).pages;
 
 const paragraphs = ["First paragraph.", "Second paragraph.", "Third paragraph.", "Fourth paragraph."];
 

@@ -1,19 +1,12 @@
 // History worth reading (issue 10 showed "v6 update · 09:00": no author, no seconds, no way to see
 // what changed). Each revision names its author, its time to the second and what it was; any
 // version can be compared with the current text, block by block with the words marked.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { EDITOR, launch, openPage, pageFetch, shown, signIn, type Watched } from "./harness/browser";
+import { expect, test } from "vitest";
+import { EDITOR, pageFetch, shown } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
+import { signedIn } from "./harness/signed-in";
 
-let browser: Browser;
-let w: Watched;
-beforeAll(async () => {
-  browser = await launch();
-  w = await openPage(browser);
-  await signIn(w.page, EDITOR);
-});
-afterAll(() => browser?.close());
+const [w] = signedIn(EDITOR).pages;
 
 const p = (text: string) => ({ type: "paragraph", content: [{ type: "text", text }] });
 

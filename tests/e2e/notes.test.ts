@@ -2,21 +2,14 @@
 // comments on it, a contributor (another browser, another account) replies, the editor edits a
 // different paragraph and the note stays anchored to its words, then resolves the thread. The
 // passage is highlighted by a decoration: the saved body never holds the note or its highlight.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { expect, test } from "vitest";
 import { unnamedControls } from "./harness/a11y";
-import { CONTRIBUTOR, EDITOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { CONTRIBUTOR, EDITOR, eventually, pageFetch, saveAndWait, shown, textOf } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
+import { signedIn } from "./harness/signed-in";
 
-let browser: Browser;
-let w: Watched;
-let other: Watched;
-beforeAll(async () => {
-  browser = await launch();
-  [w, other] = await Promise.all([openPage(browser), openPage(browser)]);
-  await Promise.all([signIn(w.page, EDITOR), signIn(other.page, CONTRIBUTOR)]);
-});
-afterAll(() => browser?.close());
+const [w, other] = signedIn(EDITOR, CONTRIBUTOR).pages;
 
 /** Selects `words` in the body as a mouse would leave it: a DOM selection ProseMirror reads. */
 async function selectInBody(page: Page, words: string) {

@@ -1,21 +1,14 @@
 // Editorial stages in Chromium against the real Worker: an editor moves a story through the stages,
 // assigns it, sets its due time in the newsroom's zone, and finds it by the list's Stage filter and
 // "Assigned to me"; a contributor is offered only the move the stage rule allows them.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { ADMIN, CONTRIBUTOR, EDITOR, eventually, listOrder, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { expect, test } from "vitest";
+import { ADMIN, CONTRIBUTOR, EDITOR, eventually, listOrder, openPage, pageFetch, shown, signIn, textOf } from "./harness/browser";
 import { horizontalOverflow, unnamedControls } from "./harness/a11y";
 import { screenshot } from "./harness/screenshots";
+import { signedIn } from "./harness/signed-in";
 
-let browser: Browser;
-let w: Watched;
-let other: Watched;
-beforeAll(async () => {
-  browser = await launch();
-  [w, other] = await Promise.all([openPage(browser), openPage(browser)]);
-  await Promise.all([signIn(w.page, EDITOR), signIn(other.page, CONTRIBUTOR)]);
-});
-afterAll(() => browser?.close());
+const file = signedIn(EDITOR, CONTRIBUTOR);
+const [w, other] = file.pages;
 
 const doc = (text: string) => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
 
@@ -93,7 +86,7 @@ test("a contributor is offered only the move the stage rule allows", async () =>
 });
 
 test("an admin adds a stage, moves it before Ready and removes it again, on the stages page", async () => {
-  const admin = await openPage(browser);
+  const admin = await openPage(file.browser);
   const { page } = admin;
   await signIn(page, ADMIN);
   await page.getByRole("link", { name: "Stages" }).click();

@@ -1,19 +1,12 @@
 // The scenario that failed (issue 10): editing a published story autosaved a half-typed sentence
 // into the public API. Now the edit waits in a working copy: readers see nothing until "Update live
 // story", which first shows what differs. A restore on a live story lands there too.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { baseUrl, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn, textOf, type Watched } from "./harness/browser";
+import { expect, test } from "vitest";
+import { baseUrl, EDITOR, eventually, pageFetch, shown, textOf } from "./harness/browser";
+import { signedIn } from "./harness/signed-in";
 import { publishedStory } from "./harness/stories";
 
-let browser: Browser;
-let w: Watched;
-beforeAll(async () => {
-  browser = await launch();
-  w = await openPage(browser);
-  await signIn(w.page, EDITOR);
-});
-afterAll(() => browser?.close());
+const [w] = signedIn(EDITOR).pages;
 
 const HALF = "Poilce said the area was cordonned off and";
 
