@@ -1,6 +1,6 @@
 // Reading the audit log: filters and keyset paging, newest first. Pure SQL building over the
 // append-only table; the routes validate, this only reads.
-import { and, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { auditLog } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
@@ -36,8 +36,11 @@ export async function listAudit(db: DB, q: AuditFilter): Promise<{ rows: AuditRo
   if (q.since !== undefined) where.push(gte(auditLog.at, utc(q.since)));
   if (q.until !== undefined) where.push(lt(auditLog.at, utc(q.until)));
   if (q.cursor) {
+    // As the content API's lists page (src/articles/query.ts): one row-value comparison on the
+    // (at, id) order, the key brought to the stored form first (toISOString: UTC, milliseconds kept), whatever
+    // offset a valid instant carries.
     const c = decodeCursor(q.cursor, isDateKey);
-    where.push(or(lt(auditLog.at, c.key), and(eq(auditLog.at, c.key), lt(auditLog.id, c.id)))!);
+    where.push(sql`(${auditLog.at}, ${auditLog.id}) < (${new Date(c.key).toISOString()}, ${c.id})`);
   }
   const rows = await db
     .select()

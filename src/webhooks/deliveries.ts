@@ -1,5 +1,5 @@
 // A webhook's delivery log: one row per attempt, and one "dead" row when the queue gave up on an event.
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { webhookDeliveries, webhooks } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
@@ -19,7 +19,7 @@ export async function listDeliveries(db: DB, webhookId: string, q: { limit: numb
       .where(
         and(
           eq(webhookDeliveries.webhookId, webhookId),
-          after ? or(lt(webhookDeliveries.attemptedAt, after.key), and(eq(webhookDeliveries.attemptedAt, after.key), lt(webhookDeliveries.id, after.id))) : undefined,
+          after ? sql`(${webhookDeliveries.attemptedAt}, ${webhookDeliveries.id}) < (${new Date(after.key).toISOString()}, ${after.id})` : undefined,
         ),
       )
       .orderBy(desc(webhookDeliveries.attemptedAt), desc(webhookDeliveries.id))

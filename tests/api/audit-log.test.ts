@@ -166,6 +166,18 @@ describe("filters and paging", () => {
   });
 });
 
+describe("the cursor", () => {
+  it("is read as the instant it names: the same key written with an offset pages exactly as the one issued", async () => {
+    const first = await audit("?limit=3");
+    const [key, id] = atob(first.json.next_cursor.replace(/-/g, "+").replace(/_/g, "/")).split("|") as [string, string];
+    // The same instant two hours ahead of UTC: compared as text it would sort after the stored form.
+    const shifted = new Date(Date.parse(key) + 2 * 3_600_000).toISOString().replace("Z", "+02:00");
+    const forged = btoa(`${shifted}|${id}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    const issued = (await audit(`?limit=3&cursor=${first.json.next_cursor}`)).json.entries.map((e: { id: string }) => e.id);
+    expect((await audit(`?limit=3&cursor=${forged}`)).json.entries.map((e: { id: string }) => e.id)).toEqual(issued);
+  });
+});
+
 describe("append-only in the database", () => {
   it("UPDATE and DELETE are refused by the table's triggers", async () => {
     await expect(env.DB.prepare("UPDATE audit_log SET summary = '{}' WHERE id = ?").bind(IMPORTED.id).run()).rejects.toThrow(/append-only/);
