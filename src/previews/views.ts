@@ -8,12 +8,11 @@ import { ARTICLE_STATUSES } from "../db/schema";
 import type { SiteSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
 import { PreviewShareView } from "../public/share-view";
+import { time } from "../public/view-fields";
 import { ArticleView, shareInput, toArticleWithoutJsonLd, toFeedItem } from "../public/views";
 import { previewShareMetadata } from "../seo/share";
 import type { PreviewContent } from "./content";
 import { linkState, type PreviewLinkListed } from "./links";
-
-const time = (description: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(`${description} UTC, RFC 3339 with milliseconds.`));
 
 /** ArticleView, but `published_at` may be null (a draft) and there is no JSON-LD. */
 export const PreviewArticleView = v.pipe(

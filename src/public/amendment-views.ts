@@ -4,8 +4,7 @@ import * as v from "valibot";
 import { AMENDMENT_LABELS, AmendmentDocSchema, AmendmentKindSchema, amendmentHtml, amendmentText } from "../amendments/doc";
 import type { PublicAmendment } from "../amendments/domain";
 import type { FeedItem } from "../feeds/model";
-
-const time = (description: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(`${description} UTC, RFC 3339 with milliseconds.`));
+import { time } from "./view-fields";
 
 export const PublicAmendmentView = v.pipe(
   v.object({

@@ -2,11 +2,7 @@
 // the ready-to-render <meta> list that src/seo/share.ts derives. A schema like the other views in
 // ./views.ts, kept apart for size: the content document describes the answer from it.
 import * as v from "valibot";
-
-const text = (description: string) => v.pipe(v.string(), v.description(description));
-/** A link this server builds (to the site, or to an image it serves): always absolute. */
-const link = (description: string) => v.pipe(v.string(), v.url(), v.description(description));
-const pixels = v.nullable(v.pipe(v.number(), v.integer()));
+import { link, pixels, text } from "./view-fields";
 
 const rfc3339 = (description: string) => text(`${description} RFC 3339, UTC, whole seconds (as \`json_ld\`).`);
 const MetaTagView = v.union([
