@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNull } from "drizzle-orm";
+import { SYSTEM_BY } from "../../src/audit/record";
 import type { Actor } from "../../src/auth/actor";
 import { hashPassword } from "../../src/auth/password";
 import type { DB } from "../../src/db/client";
@@ -22,7 +23,7 @@ export async function loadDemo(db: DB, bucket: R2Bucket, deflate: Deflate): Prom
   const haveSections = new Set((await db.select({ slug: sectionsTable.slug }).from(sectionsTable).all()).map((r) => r.slug));
   for (const [position, s] of sections.entries()) {
     if (haveSections.has(s.slug)) continue;
-    await createSection(db, { name: s.name, slug: s.slug, description: s.description, position });
+    await createSection(db, { name: s.name, slug: s.slug, description: s.description, position }, SYSTEM_BY);
     counts.sections++;
   }
 
@@ -31,7 +32,7 @@ export async function loadDemo(db: DB, bucket: R2Bucket, deflate: Deflate): Prom
     if (haveContributors.has(c.slug)) continue;
     const account = demoAccounts.find((a) => a.contributor === c.slug);
     const userId = account ? (await db.select({ id: users.id }).from(users).where(eq(users.email, account.email)).get())?.id : undefined;
-    await createContributor(db, { kind: c.kind, name: c.name, slug: c.slug, job_title: c.job_title, bio: c.bio, links: c.links, user_id: userId ?? null });
+    await createContributor(db, { kind: c.kind, name: c.name, slug: c.slug, job_title: c.job_title, bio: c.bio, links: c.links, user_id: userId ?? null }, SYSTEM_BY);
     counts.contributors++;
   }
 
@@ -55,7 +56,7 @@ export async function loadDemo(db: DB, bucket: R2Bucket, deflate: Deflate): Prom
   const haveCollections = new Set((await db.select({ slug: collectionsTable.slug }).from(collectionsTable).all()).map((r) => r.slug));
   for (const c of collections) {
     if (haveCollections.has(c.slug)) continue;
-    await createCollection(db, { name: c.name, slug: c.slug, description: c.description, article_ids: c.article_ids });
+    await createCollection(db, { name: c.name, slug: c.slug, description: c.description, article_ids: c.article_ids }, SYSTEM_BY);
     counts.collections++;
   }
   // The demo's own events (~30) told nobody: no webhook existed yet, and wrangler dev runs no cron

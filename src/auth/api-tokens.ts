@@ -4,7 +4,7 @@ import { apiTokens, users, type Role } from "../db/schema";
 import { newId, randomSecret, sha256Hex } from "../lib/ids";
 import { notFound } from "../lib/errors";
 import { narrowerRole } from "./actor";
-import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy } from "../audit/record";
+import { auditEntry, auditEntryIf, type AuditBy } from "../audit/record";
 
 // The prefix lets secret scanners recognise a leaked Copydesk token.
 const TOKEN_PREFIX = "cdk_";
@@ -35,7 +35,7 @@ export function listApiTokens(db: DB, userId: string) {
   return db.select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.createdAt)).all();
 }
 
-export async function revokeApiToken(db: DB, userId: string, id: string, by: AuditBy = SYSTEM_BY) {
+export async function revokeApiToken(db: DB, userId: string, id: string, by: AuditBy) {
   const [done] = await db.batch([
     db
       .update(apiTokens)

@@ -9,7 +9,7 @@ import { newId } from "../lib/ids";
 import { likeContains } from "../lib/like";
 import type { SiteUrls } from "../lib/urls";
 import { sniffImage } from "./image-info";
-import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy } from "../audit/record";
+import { auditEntry, auditEntryIf, type AuditBy } from "../audit/record";
 import { sentFields } from "../audit/summaries";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -160,7 +160,7 @@ export async function getMedia(db: DB, id: string) {
   return row;
 }
 
-export async function updateMediaText(db: DB, id: string, text: MediaText, by: AuditBy = SYSTEM_BY) {
+export async function updateMediaText(db: DB, id: string, text: MediaText, by: AuditBy) {
   const before = await getMedia(db, id);
   const set = {
     ...(text.alt !== undefined && { alt: text.alt }),
@@ -193,7 +193,7 @@ async function refuseInUse(db: DB, id: string) {
   });
 }
 
-export async function deleteMedia(db: DB, bucket: R2Bucket, id: string, by: AuditBy = SYSTEM_BY) {
+export async function deleteMedia(db: DB, bucket: R2Bucket, id: string, by: AuditBy) {
   const row = await getMedia(db, id);
   await refuseInUse(db, id);
   // The same test guards the writes themselves, so a save that starts using the image between the

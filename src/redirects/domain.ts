@@ -3,7 +3,7 @@
 // Every write replaces the content version in the same batch: the public table and the Worker's
 // cached lookups are keyed by it (src/public/cache.ts, src/public/redirect-routes.ts).
 import { and, asc, eq, gt, inArray, notInArray, sql, type SQL } from "drizzle-orm";
-import { auditEntry, SYSTEM_BY, type AuditBy } from "../audit/record";
+import { auditEntry, type AuditBy } from "../audit/record";
 import { sentFields, short } from "../audit/summaries";
 import * as v from "valibot";
 import { bumpContentVersion } from "../cache/content-version";
@@ -178,7 +178,7 @@ const fromTaken = (from: string) => (err: unknown) => {
 
 const redirectFields = (r: { fromPath: string; toUrl: string; statusCode: number }) => ({ from_path: short(r.fromPath), to_url: short(r.toUrl), status_code: r.statusCode });
 
-export async function createRedirect(db: DB, input: RedirectInput, origins: Origins, source: RedirectSource = "editor", by: AuditBy = SYSTEM_BY): Promise<RedirectRow> {
+export async function createRedirect(db: DB, input: RedirectInput, origins: Origins, source: RedirectSource = "editor", by: AuditBy): Promise<RedirectRow> {
   await refuseLoopsAndChains(db, [{ from: input.from_path, to: input.to_url }], origins, () => "");
   const values = { id: newId("rdr"), fromPath: input.from_path, toUrl: input.to_url, statusCode: input.status_code ?? 301, source };
   const entry = auditEntry(db, { ...by, action: "redirect.create", target: { type: "redirect", id: values.id, label: short(values.fromPath) }, summary: { after: redirectFields(values) } });
@@ -187,7 +187,7 @@ export async function createRedirect(db: DB, input: RedirectInput, origins: Orig
 }
 
 /** An editor's change makes the row theirs: a later Ghost re-import leaves it alone. */
-export async function updateRedirect(db: DB, id: string, input: v.InferOutput<typeof RedirectUpdate>, origins: Origins, by: AuditBy = SYSTEM_BY): Promise<RedirectRow> {
+export async function updateRedirect(db: DB, id: string, input: v.InferOutput<typeof RedirectUpdate>, origins: Origins, by: AuditBy): Promise<RedirectRow> {
   const current = await getRedirect(db, id);
   const from = input.from_path ?? current.fromPath;
   const to = input.to_url ?? current.toUrl;
@@ -209,7 +209,7 @@ export async function updateRedirect(db: DB, id: string, input: v.InferOutput<ty
   return orNotFound(rows[0], "Redirect");
 }
 
-export async function deleteRedirect(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<void> {
+export async function deleteRedirect(db: DB, id: string, by: AuditBy): Promise<void> {
   const before = await getRedirect(db, id);
   const entry = auditEntry(db, { ...by, action: "redirect.delete", target: { type: "redirect", id, label: short(before.fromPath) }, summary: { before: redirectFields(before) } });
   await db.batch([db.delete(redirects).where(eq(redirects.id, id)), bumpContentVersion(db), entry]);
@@ -242,7 +242,7 @@ function upsertStatements(db: DB, rows: { from_path: string; to_url: string; sta
  * The editors' bulk import: every row checked first (errors name `redirects.{i}.field`), then all
  * written in one batch or none. A path already redirected is replaced (and becomes the editor's).
  */
-export async function bulkUpsertRedirects(db: DB, input: RedirectInput[], origins: Origins, by: AuditBy = SYSTEM_BY): Promise<{ created: number; updated: number }> {
+export async function bulkUpsertRedirects(db: DB, input: RedirectInput[], origins: Origins, by: AuditBy): Promise<{ created: number; updated: number }> {
   const froms = input.map((r) => r.from_path);
   const existing = await db.select({ id: redirects.id }).from(redirects).where(inArray(redirects.fromPath, sql`(SELECT value FROM json_each(${JSON.stringify(froms)}))`)).all();
   await refuseLoopsAndChains(db, input.map((r) => ({ from: r.from_path, to: r.to_url })), origins, (i) => `redirects.${i}.`, existing.map((e) => e.id));

@@ -10,7 +10,7 @@ import { outboxInsert, type EventType } from "../outbox/events";
 import type { WebhookCreateInput, WebhookUpdateInput } from "./schemas";
 import { newSecret } from "./sign";
 import { targetProblem } from "../http/outbound-target";
-import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy } from "../audit/record";
+import { auditEntry, auditEntryIf, type AuditBy } from "../audit/record";
 import { sentFields } from "../audit/summaries";
 
 /** Every event goes to every matching webhook as its own message: the fan-out is bounded here. */
@@ -69,7 +69,7 @@ const whereTo = (url: string) => {
 };
 const hookFields = (w: Pick<WebhookRow, "url" | "events" | "active">) => ({ url: whereTo(w.url), events: w.events, active: w.active });
 
-export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Rules & { createdBy: string }, by: AuditBy = SYSTEM_BY): Promise<{ row: WebhookRow; secret: string }> {
+export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Rules & { createdBy: string }, by: AuditBy): Promise<{ row: WebhookRow; secret: string }> {
   checkUrl(input.url, rules);
   await checkFilters(db, input.filters);
   const existing = (await db.select({ n: count() }).from(webhooks).get())?.n ?? 0;
@@ -99,7 +99,7 @@ export async function createWebhook(db: DB, input: WebhookCreateInput, rules: Ru
   return { row, secret };
 }
 
-export async function updateWebhook(db: DB, id: string, input: WebhookUpdateInput, rules: Rules, by: AuditBy = SYSTEM_BY): Promise<WebhookRow> {
+export async function updateWebhook(db: DB, id: string, input: WebhookUpdateInput, rules: Rules, by: AuditBy): Promise<WebhookRow> {
   const current = await getWebhook(db, id);
   if (input.url !== undefined) checkUrl(input.url, rules);
   if (input.filters) await checkFilters(db, input.filters);
@@ -125,7 +125,7 @@ export async function updateWebhook(db: DB, id: string, input: WebhookUpdateInpu
   return rows[0];
 }
 
-export async function deleteWebhook(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<void> {
+export async function deleteWebhook(db: DB, id: string, by: AuditBy): Promise<void> {
   // Its delivery log goes with it (foreign key, on delete cascade); queued messages find no webhook and are dropped.
   const [gone] = await db.batch([
     db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id, url: webhooks.url }),
@@ -135,7 +135,7 @@ export async function deleteWebhook(db: DB, id: string, by: AuditBy = SYSTEM_BY)
 }
 
 /** A new secret at once: the old one stops signing with this answer (receivers must be updated). */
-export async function rotateSecret(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<{ row: WebhookRow; secret: string }> {
+export async function rotateSecret(db: DB, id: string, by: AuditBy): Promise<{ row: WebhookRow; secret: string }> {
   const secret = newSecret();
   const [rows] = await db.batch([
     db.update(webhooks).set({ secret, updatedAt: new Date().toISOString() }).where(eq(webhooks.id, id)).returning(),
@@ -151,7 +151,7 @@ export async function rotateSecret(db: DB, id: string, by: AuditBy = SYSTEM_BY):
  * sends to this webhook only, through the same queue, signature and log as any event. An inactive
  * webhook gets nothing, so pinging one is refused rather than silently dropped.
  */
-export async function pingWebhook(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<string> {
+export async function pingWebhook(db: DB, id: string, by: AuditBy): Promise<string> {
   const row = await getWebhook(db, id);
   if (!row.active) throw new AppError("conflict", "This webhook is inactive and would receive nothing: turn it on first.");
   // The insert and the read of its id in one batch: `last_insert_rowid()` is this insert's.
@@ -168,7 +168,7 @@ export async function pingWebhook(db: DB, id: string, by: AuditBy = SYSTEM_BY): 
  * event row), through the queue with its retries. 404 for a delivery this webhook never had; 409 when
  * the webhook is off or the event is no longer kept.
  */
-export async function redeliver(db: DB, queue: { send(msg: WebhookMessage): Promise<unknown> }, webhookId: string, deliveryId: string, by: AuditBy = SYSTEM_BY): Promise<string> {
+export async function redeliver(db: DB, queue: { send(msg: WebhookMessage): Promise<unknown> }, webhookId: string, deliveryId: string, by: AuditBy): Promise<string> {
   const [hook, delivery] = await db.batch([
     db.select({ active: webhooks.active }).from(webhooks).where(eq(webhooks.id, webhookId)),
     db

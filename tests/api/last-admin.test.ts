@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { deleteUser, updateUser } from "../../src/editorial/users/domain";
 import { AppError } from "../../src/lib/errors";
 import { BASE, call, createUser, db, signIn, tokenFor } from "../helpers/api";
+import { SYSTEM_BY } from "../../src/audit/record";
 
 /** Leaves `keep` as the only admins: every other admin becomes an editor. */
 async function onlyAdmins(...keep: string[]) {
@@ -41,7 +42,7 @@ describe("the last admin", () => {
     await onlyAdmins(last.id);
     const { cookie } = await signIn(last.email, last.password, { origin: BASE });
     // Whoever asks (a stale admin whose role was just taken away, say), the write refuses.
-    const err = await refusal(() => updateUser(db(), "usr_someone_else", last.id, { role: "editor", password: "an attempted new password" }));
+    const err = await refusal(() => updateUser(db(), "usr_someone_else", last.id, { role: "editor", password: "an attempted new password" }, SYSTEM_BY));
     expect(err).toMatchObject({ code: "conflict", status: 409 });
     expect(err.detail).toMatch(/last admin/i);
     expect(await adminCount()).toBe(1);
@@ -52,7 +53,7 @@ describe("the last admin", () => {
   it("deleting the last admin → 409 conflict and the account stays", async () => {
     const last = await createUser("admin");
     await onlyAdmins(last.id);
-    const err = await refusal(() => deleteUser(db(), "usr_someone_else", last.id));
+    const err = await refusal(() => deleteUser(db(), "usr_someone_else", last.id, SYSTEM_BY));
     expect(err).toMatchObject({ code: "conflict", status: 409 });
     expect(err.detail).toMatch(/last admin/i);
     expect(await adminCount()).toBe(1);

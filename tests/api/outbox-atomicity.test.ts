@@ -70,9 +70,9 @@ describe("a save that fails emits nothing", () => {
   });
 
   it("a section rename refused for a taken slug leaves no event", async () => {
-    const taken = await createSectionRow(db(), { name: "Taken", slug: unique("taken") });
-    const s = await createSectionRow(db(), { name: "Mine", slug: unique("mine") });
-    await expect(updateSection(db(), s.id, { slug: taken.slug })).rejects.toMatchObject({ code: "slug_taken" });
+    const taken = await createSectionRow(db(), { name: "Taken", slug: unique("taken") }, SYSTEM_BY);
+    const s = await createSectionRow(db(), { name: "Mine", slug: unique("mine") }, SYSTEM_BY);
+    await expect(updateSection(db(), s.id, { slug: taken.slug }, SYSTEM_BY)).rejects.toMatchObject({ code: "slug_taken" });
     expect(await eventCount(s.id)).toBe(1); // its "created" only
   });
 });

@@ -7,6 +7,7 @@ import { createSection } from "../../src/editorial/sections/domain";
 import { newId } from "../../src/lib/ids";
 import { relayOutbox } from "../../src/outbox/relay";
 import { db, unique } from "../helpers/api";
+import { SYSTEM_BY } from "../../src/audit/record";
 
 /** An env whose queue only records the messages sent to it. */
 function recordingEnv(sent: DeliveryMessage[]): Env {
@@ -29,7 +30,7 @@ describe("relays running at once", () => {
       .bind(newId("whk"), JSON.stringify(["section.updated"]), JSON.stringify({ section_ids: [], tag_ids: [] }), now, now)
       .run();
     const ids: string[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await createSection(db(), { name: `Claimed ${i}`, slug: unique("claimed") })).id);
+    for (let i = 0; i < 12; i++) ids.push((await createSection(db(), { name: `Claimed ${i}`, slug: unique("claimed") }, SYSTEM_BY)).id);
 
     const a: DeliveryMessage[] = [];
     const b: DeliveryMessage[] = [];
@@ -57,7 +58,7 @@ describe("a newsroom with no hub and no active webhook", () => {
   it("has its events settled by the claim alone, and sends nothing; a webhook switched on gets the next ones", async () => {
     // This file's other test left an active webhook: switch every one off first.
     await env.DB.prepare("UPDATE webhooks SET active = 0").run();
-    const quiet = (await createSection(db(), { name: "Quiet", slug: unique("quiet") })).id;
+    const quiet = (await createSection(db(), { name: "Quiet", slug: unique("quiet") }, SYSTEM_BY)).id;
     const sent: DeliveryMessage[] = [];
     let statements = 0;
     const counted = { ...recordingEnv(sent), DB: new Proxy(env.DB, { get: (t, k) => (k === "prepare" ? (q: string) => (statements++, t.prepare(q)) : Reflect.get(t, k, t)) }) } as Env;
@@ -70,7 +71,7 @@ describe("a newsroom with no hub and no active webhook", () => {
     expect(row?.relayed_at).not.toBeNull();
 
     await env.DB.prepare("UPDATE webhooks SET active = 1").run();
-    const heard = (await createSection(db(), { name: "Heard", slug: unique("heard") })).id;
+    const heard = (await createSection(db(), { name: "Heard", slug: unique("heard") }, SYSTEM_BY)).id;
     await relayOutbox(recordingEnv(sent));
     expect(sent.map((m) => m.event_id)).toEqual([(await env.DB.prepare("SELECT id FROM outbox_events WHERE subject_id = ?").bind(heard).first<{ id: string }>())!.id]);
   });

@@ -15,6 +15,7 @@ import { get } from "../helpers/public";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { createWebhook, receiverUrl } from "../helpers/webhooks";
 import { EVENT_TYPES } from "../../src/outbox/events";
+import { SYSTEM_BY } from "../../src/audit/record";
 
 let token: string;
 let actor: Actor;
@@ -90,14 +91,14 @@ describe("article payloads", () => {
 
 describe("taxonomy payloads", () => {
   it("section.updated carries the directory's section and the slug it had", async () => {
-    const s = await createSectionRow(db(), { name: "Payload Desk", slug: unique("payload-desk") });
+    const s = await createSectionRow(db(), { name: "Payload Desk", slug: unique("payload-desk") }, SYSTEM_BY);
     const [created] = await payloadsOf(s.id);
     expect(created.data).toEqual({ action: "created", section: { slug: s.slug, name: "Payload Desk", description: null, url: `http://127.0.0.1:8787/${s.slug}`, article_count: 0 }, previous_slug: null });
     const slug = unique("payload-desk");
-    await updateSection(db(), s.id, { slug });
+    await updateSection(db(), s.id, { slug }, SYSTEM_BY);
     const [, renamed] = await payloadsOf(s.id);
     expect(renamed.data).toMatchObject({ action: "updated", section: { slug }, previous_slug: s.slug });
-    await deleteSection(db(), s.id);
+    await deleteSection(db(), s.id, SYSTEM_BY);
     const [, , deleted] = await payloadsOf(s.id);
     expect(deleted.data).toEqual({ action: "deleted", section: { id: s.id, slug }, previous_slug: null });
   });

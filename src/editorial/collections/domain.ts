@@ -1,6 +1,6 @@
 // Hand-curated, ordered lists of articles ("Editors' Picks"). The order is the editor's, not time's.
 import { asc, count, eq, sql } from "drizzle-orm";
-import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import type { AuditBy } from "../../audit/record";
 import { taxonomyEntry } from "../../audit/summaries";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bumpContentVersion } from "../../cache/content-version";
@@ -76,7 +76,7 @@ function itemStatements(db: DB, collectionId: string, ids: string[]): BatchItem<
   ];
 }
 
-export async function createCollection(db: DB, input: CollectionInput & { name: string }, by: AuditBy = SYSTEM_BY) {
+export async function createCollection(db: DB, input: CollectionInput & { name: string }, by: AuditBy) {
   const ids = input.article_ids ?? [];
   await checkArticles(db, ids);
   const id = newId("col");
@@ -94,7 +94,7 @@ export async function createCollection(db: DB, input: CollectionInput & { name: 
 }
 
 /** Name, description and the whole ordered list change together or not at all. */
-export async function updateCollection(db: DB, id: string, input: CollectionInput, by: AuditBy = SYSTEM_BY) {
+export async function updateCollection(db: DB, id: string, input: CollectionInput, by: AuditBy) {
   const { collection: before } = await getCollection(db, id);
   if (input.article_ids) await checkArticles(db, input.article_ids);
   await slugChecked(input.slug, () =>
@@ -109,7 +109,7 @@ export async function updateCollection(db: DB, id: string, input: CollectionInpu
   return getCollection(db, id);
 }
 
-export async function deleteCollection(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
+export async function deleteCollection(db: DB, id: string, by: AuditBy) {
   const { collection: before } = await getCollection(db, id);
   await db.batch([db.delete(collections).where(eq(collections.id, id)), bumpContentVersion(db), taxonomyEvent(db, { entity: "collection", id, slug: before.slug, action: "deleted" }), taxonomyEntry(db, by, "collection", id, { before })]);
 }

@@ -3,7 +3,7 @@
 // and the client's own check (`/[0-9a-f]{26}/`) passes. Like our API tokens, only its SHA-256 is
 // stored; the key is shown once, at creation, and `hint` (its last four characters) tells keys apart.
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { auditEntry, auditEntryIf, type AuditBy, SYSTEM_BY } from "../../audit/record";
+import { auditEntry, auditEntryIf, type AuditBy } from "../../audit/record";
 import type { DB } from "../../db/client";
 import { contentApiKeys } from "../../db/schema";
 import { notFound } from "../../lib/errors";
@@ -17,7 +17,7 @@ const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart
 export type ContentApiKeyRow = typeof contentApiKeys.$inferSelect;
 
 /** 13 random bytes (104 bits): Ghost's length, unguessable, and read only by SHA-256 afterwards. */
-export async function createContentApiKey(db: DB, name: string, createdBy: string, by: AuditBy = SYSTEM_BY): Promise<{ row: ContentApiKeyRow; key: string }> {
+export async function createContentApiKey(db: DB, name: string, createdBy: string, by: AuditBy): Promise<{ row: ContentApiKeyRow; key: string }> {
   const key = hex(crypto.getRandomValues(new Uint8Array(13)));
   const row: ContentApiKeyRow = {
     id: newId("cak"),
@@ -40,7 +40,7 @@ export function listContentApiKeys(db: DB) {
 }
 
 /** Revoked at once: the Ghost API checks the key before any cached answer is served. */
-export async function revokeContentApiKey(db: DB, id: string, by: AuditBy = SYSTEM_BY): Promise<void> {
+export async function revokeContentApiKey(db: DB, id: string, by: AuditBy): Promise<void> {
   const [done] = await db.batch([
     db
       .update(contentApiKeys)

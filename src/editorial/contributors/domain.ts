@@ -9,7 +9,7 @@ import { slugify } from "../../lib/slug";
 import { constraintProblem } from "../../db/constraint-errors";
 import { inUse } from "../shared";
 import { taxonomyEvent } from "../../outbox/events";
-import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import type { AuditBy } from "../../audit/record";
 import { taxonomyEntry } from "../../audit/summaries";
 import * as v from "valibot";
 import { CONTRIBUTOR_KINDS } from "../../db/schema";
@@ -70,7 +70,7 @@ const columns = (input: ContributorInput) => ({
   ...(input.user_id !== undefined && { userId: input.user_id || null }),
 });
 
-export async function createContributor(db: DB, input: ContributorInput & { name: string; kind: ContributorKind }, by: AuditBy = SYSTEM_BY) {
+export async function createContributor(db: DB, input: ContributorInput & { name: string; kind: ContributorKind }, by: AuditBy) {
   await checkRefs(db, input);
   const slug = input.slug ?? (slugify(input.name) || newId("c").replace("_", "-"));
   const id = newId("ctb");
@@ -88,7 +88,7 @@ export async function createContributor(db: DB, input: ContributorInput & { name
   }
 }
 
-export async function updateContributor(db: DB, id: string, input: ContributorInput, by: AuditBy = SYSTEM_BY) {
+export async function updateContributor(db: DB, id: string, input: ContributorInput, by: AuditBy) {
   const before = await getContributor(db, id);
   await checkRefs(db, input);
   try {
@@ -105,7 +105,7 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
 }
 
 /** Refused while any article carries the byline: a deletion must never leave a dangling byline. */
-export async function deleteContributor(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
+export async function deleteContributor(db: DB, id: string, by: AuditBy) {
   const before = await getContributor(db, id);
   const used = await db.select({ n: count() }).from(bylines).where(eq(bylines.contributorId, id)).get();
   if (used && used.n > 0) throw inUse("contributor", used.n, "bylines");

@@ -6,7 +6,7 @@ import { articles, sections } from "../../db/schema";
 import { notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { taxonomyEvent } from "../../outbox/events";
-import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import type { AuditBy } from "../../audit/record";
 import { taxonomyEntry } from "../../audit/summaries";
 import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
@@ -29,7 +29,7 @@ export async function getSection(db: DB, id: string) {
   return row;
 }
 
-export async function createSection(db: DB, input: SectionInput & { name: string }, by: AuditBy = SYSTEM_BY) {
+export async function createSection(db: DB, input: SectionInput & { name: string }, by: AuditBy) {
   const slug = newSlug(input);
   const values = { id: newId("sec"), slug, name: input.name, description: input.description ?? null, position: input.position ?? 0 };
   const event = taxonomyEvent(db, { entity: "section", id: values.id, slug, action: "created" });
@@ -37,7 +37,7 @@ export async function createSection(db: DB, input: SectionInput & { name: string
   return rows[0]!;
 }
 
-export async function updateSection(db: DB, id: string, input: SectionInput, by: AuditBy = SYSTEM_BY) {
+export async function updateSection(db: DB, id: string, input: SectionInput, by: AuditBy) {
   const before = await getSection(db, id);
   const set = { ...namedChanges(input), ...(input.position !== undefined && { position: input.position }) };
   const event = taxonomyEvent(db, { entity: "section", id, slug: input.slug ?? before.slug, previousSlug: before.slug, action: "updated" });
@@ -45,7 +45,7 @@ export async function updateSection(db: DB, id: string, input: SectionInput, by:
   return orNotFound(rows[0], "Section");
 }
 
-export async function deleteSection(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
+export async function deleteSection(db: DB, id: string, by: AuditBy) {
   const before = await getSection(db, id);
   await refuseIfUsed(db.select({ n: count() }).from(articles).where(eq(articles.sectionId, id)).get(), "section", "articles");
   await db.batch([db.delete(sections).where(eq(sections.id, id)), bumpContentVersion(db), taxonomyEvent(db, { entity: "section", id, slug: before.slug, action: "deleted" }), taxonomyEntry(db, by, "section", id, { before })]);

@@ -2,7 +2,7 @@
 // show them. One row (id = 1); a missing row or a null field falls back to the Worker's
 // configuration (SITE_TITLE), so a fresh install needs no setup step.
 import { eq, sql } from "drizzle-orm";
-import { auditEntry, SYSTEM_BY, type AuditBy } from "../../audit/record";
+import { auditEntry, type AuditBy } from "../../audit/record";
 import { sentFields } from "../../audit/summaries";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
@@ -100,7 +100,7 @@ const logoInvalid = (message: string) =>
  * Writes the given fields (absent ones are kept) and replaces the public content version in the
  * same batch, so every cached feed and article page shows the new name, language or logo at once.
  */
-export async function updateSettings(db: DB, input: SettingsInput, userId: string | null, by: AuditBy = SYSTEM_BY): Promise<StoredSettings> {
+export async function updateSettings(db: DB, input: SettingsInput, userId: string | null, by: AuditBy): Promise<StoredSettings> {
   if (input.logo) {
     const logo = await db.select({ mimeType: media.mimeType }).from(media).where(eq(media.id, input.logo.media_id)).get();
     if (!logo) throw logoInvalid("No image in the library has this id.");

@@ -9,7 +9,7 @@ import * as v from "valibot";
 import { LIKE_TERM_MAX_BYTES, likeContains, SearchTerm } from "../../lib/like";
 import { slugify } from "../../lib/slug";
 import { taxonomyEvent } from "../../outbox/events";
-import { SYSTEM_BY, type AuditBy } from "../../audit/record";
+import type { AuditBy } from "../../audit/record";
 import { taxonomyEntry } from "../../audit/summaries";
 import { namedChanges, newSlug, refuseIfUsed, slugChecked, type NamedInput } from "../crud-domain";
 
@@ -43,7 +43,7 @@ export async function getTag(db: DB, id: string) {
   return row;
 }
 
-export async function createTag(db: DB, input: TagInput & { name: string }, by: AuditBy = SYSTEM_BY) {
+export async function createTag(db: DB, input: TagInput & { name: string }, by: AuditBy) {
   const slug = newSlug(input);
   // Ghost's convention: a tag named "#…" is internal unless the editor says otherwise.
   const visibility = input.visibility ?? visibilityOfNewTag(input.name);
@@ -56,7 +56,7 @@ export async function createTag(db: DB, input: TagInput & { name: string }, by: 
   return rows[0]!;
 }
 
-export async function updateTag(db: DB, id: string, input: TagInput, by: AuditBy = SYSTEM_BY) {
+export async function updateTag(db: DB, id: string, input: TagInput, by: AuditBy) {
   const before = await getTag(db, id);
   // Told when readers could see it before or can now (made internal: it left the public tags).
   const told = before.visibility === "public" || input.visibility === "public";
@@ -66,7 +66,7 @@ export async function updateTag(db: DB, id: string, input: TagInput, by: AuditBy
   return orNotFound(rows[0], "Tag");
 }
 
-export async function deleteTag(db: DB, id: string, by: AuditBy = SYSTEM_BY) {
+export async function deleteTag(db: DB, id: string, by: AuditBy) {
   const before = await getTag(db, id);
   await refuseIfUsed(db.select({ n: count() }).from(articleTags).where(eq(articleTags.tagId, id)).get(), "tag", "articles");
   const event = taxonomyEvent(db, { entity: "tag", id, slug: before.slug, action: "deleted" });

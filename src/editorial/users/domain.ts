@@ -6,7 +6,7 @@ import { constraintProblem } from "../../db/constraint-errors";
 import { apiTokens, sessions, users, type Role } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { auditEntry, auditEntryIf, SYSTEM_BY, type AuditBy, type AuditInput } from "../../audit/record";
+import { auditEntry, auditEntryIf, type AuditBy, type AuditInput } from "../../audit/record";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -14,7 +14,7 @@ export function listUsers(db: DB) {
   return db.select().from(users).orderBy(asc(users.email)).all();
 }
 
-export async function createUser(db: DB, input: { email: string; name: string; role: Role; password: string }, by: AuditBy = SYSTEM_BY) {
+export async function createUser(db: DB, input: { email: string; name: string; role: Role; password: string }, by: AuditBy) {
   // The pre-check spares a password hash for the common mistake; the unique index decides races.
   const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (taken) throw new AppError("conflict", "A user with that email already exists.", { errors: [{ path: "email", message: "Already in use." }] });
@@ -45,7 +45,7 @@ export async function updateUser(
   actorId: string,
   id: string,
   patch: { name?: string | undefined; role?: Role | undefined; password?: string | undefined },
-  by: AuditBy = SYSTEM_BY,
+  by: AuditBy,
 ) {
   // Demoting oneself is refused outright, even with other admins: it is almost always a slip.
   if (id === actorId && patch.role && patch.role !== "admin") {
@@ -96,7 +96,7 @@ function userChangeEntries(db: DB, id: string, before: { name: string; role: Rol
   return entries.map((e) => auditEntryIf(db, e));
 }
 
-export async function deleteUser(db: DB, actorId: string, id: string, by: AuditBy = SYSTEM_BY) {
+export async function deleteUser(db: DB, actorId: string, id: string, by: AuditBy) {
   if (id === actorId) throw new AppError("forbidden", "You cannot delete your own account.");
   const before = await db.select({ name: users.name, role: users.role }).from(users).where(eq(users.id, id)).get();
   const [gone] = await db.batch([
