@@ -68,6 +68,17 @@ test("an editor embargoes a story, publishes it under embargo, and lifts it earl
   const reader = () => page.evaluate(async (s) => (await fetch(`/api/content/v1/articles/${s}`, { credentials: "omit" })).status, slug);
   expect(await reader()).toBe(404);
 
+  // The list says when it really goes public: at the embargo's end, not "for" the click (already past).
+  await page.getByRole("link", { name: "← Articles" }).click();
+  await page.getByRole("tab", { name: "Scheduled" }).click();
+  const row = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: headline }) });
+  await shown(row);
+  expect(await row.innerText()).toContain("Embargoed");
+  expect(await row.innerText()).toContain("until 1 Mar 2031, 08:00");
+  expect(await row.locator("time").first().getAttribute("datetime")).toBe("2031-03-01T06:00:00.000Z");
+  await row.getByRole("link", { name: headline }).click();
+  await eventually(textOf(page.getByTestId("article-status"))).toBe("scheduled");
+
   await page.getByRole("button", { name: "Lift embargo now" }).click();
   await eventually(textOf(page.getByTestId("article-status"))).toBe("published");
   expect(await reader()).toBe(200);

@@ -104,9 +104,19 @@ export function ArticleList() {
 
 const STATUS_LABEL: Record<Status, string> = { draft: "Draft", scheduled: "Scheduled", published: "Published", archived: "Archived" };
 
+/**
+ * When a scheduled story goes public: the later of its schedule and its embargo. A story published
+ * under embargo is held with `scheduled_at` at the click (already past), so the embargo is the date.
+ */
+function heldUntil(a: Pick<ArticleListItem, "status" | "scheduled_at" | "embargoed_until">): { embargoed: boolean; at: string } | null {
+  if (a.status !== "scheduled" || !a.scheduled_at) return null;
+  return a.embargoed_until && a.embargoed_until >= a.scheduled_at ? { embargoed: true, at: a.embargoed_until } : { embargoed: false, at: a.scheduled_at };
+}
+
 function ArticleRow({ a }: { a: ArticleListItem }) {
   const { config } = useApp();
   const tz = config.time_zone;
+  const held = heldUntil(a);
   return (
     <li class="row">
       <div class="row-main">
@@ -120,14 +130,18 @@ function ArticleRow({ a }: { a: ArticleListItem }) {
         {a.assignees.length > 0 && <p class="meta assignees">Assigned to {a.assignees.map((u) => u.name).join(", ")}</p>}
       </div>
       <div class="row-status">
-        <span class={`badge ${a.status}`}>{STATUS_LABEL[a.status]}</span>
+        {held?.embargoed ? <span class="badge embargoed" title="Scheduled: published under embargo, held until it ends">Embargoed</span> : <span class={`badge ${a.status}`}>{STATUS_LABEL[a.status]}</span>}
         {(a.status === "draft" || a.status === "scheduled") && <span class="badge stage" title="Editorial stage">{a.stage_name ?? a.stage}</span>}
         {a.due_at && (
           <time class="due" dateTime={a.due_at}>
             due {formatInZone(a.due_at, tz)}
           </time>
         )}
-        {a.status === "scheduled" && a.scheduled_at && <time dateTime={a.scheduled_at}>for {formatInZone(a.scheduled_at, tz)}</time>}
+        {held && (
+          <time dateTime={held.at}>
+            {held.embargoed ? "until" : "for"} {formatInZone(held.at, tz)}
+          </time>
+        )}
         {a.status === "published" && a.published_at && <time dateTime={a.published_at}>{formatInZone(a.published_at, tz)}</time>}
         <small class="muted">
           changed <time dateTime={a.updated_at}>{formatInZone(a.updated_at, tz)}</time>

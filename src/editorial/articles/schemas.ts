@@ -218,6 +218,9 @@ export const ArticleListPage = v.object({
       bylines: v.array(v.object({ slug: v.string(), name: v.string(), kind: v.string(), role: text })),
       tags: v.array(v.object({ slug: v.string(), name: v.string() })),
       scheduled_at: nullableAt("When the cron publishes it"),
+      embargoed_until: nullableAt(
+        "No public surface shows the story before this instant. A `scheduled` story goes public at the later of `scheduled_at` and this (a story published under embargo is held until it)",
+      ),
       published_at: nullableAt("The publication date readers see"),
       updated_at: at("Last saved"),
       version: Version,

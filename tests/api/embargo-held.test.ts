@@ -1,0 +1,39 @@
+// A story published under embargo is held (status `scheduled`, scheduled_at at the click): what the
+// desk is told about it, what publishing it again does, and how its release is dated. The public
+// surfaces' side of an embargo is embargo.test.ts.
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, tokenFor } from "../helpers/api";
+import { createPublishableArticle } from "../helpers/newsroom";
+
+let editor = "";
+
+beforeAll(async () => {
+  editor = (await tokenFor("editor")).token;
+});
+
+const inFuture = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+/** A story published under an embargo 30 minutes away: held. */
+async function heldStory(body: Record<string, unknown> = {}) {
+  const a = await createPublishableArticle(editor, body);
+  const until = (await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: inFuture(30 * 60_000) } })).json.article.embargoed_until as string;
+  const held = await call("POST", `/articles/${a.id}/publish`, { token: editor });
+  expect(held.json.article).toMatchObject({ status: "scheduled", embargoed_until: until });
+  return { id: a.id, until, article: held.json.article };
+}
+
+describe("the desk's list", () => {
+  it("says when a held story goes public: its embargo, not the schedule the click recorded", async () => {
+    const { id, until, article } = await heldStory();
+    // The schedule is the click, already past: alone it would read as an overdue schedule.
+    expect(article.scheduled_at <= new Date().toISOString()).toBe(true);
+    const page = await call("GET", "/articles?status=scheduled&limit=100", { token: editor });
+    const item = page.json.articles.find((a: { id: string }) => a.id === id);
+    expect(item).toMatchObject({ status: "scheduled", scheduled_at: article.scheduled_at, embargoed_until: until });
+    // A story with no embargo says so (null), so the field is always there to read.
+    const plain = await createPublishableArticle(editor, {});
+    await call("POST", `/articles/${plain.id}/schedule`, { token: editor, body: { at: inFuture(3_600_000) } });
+    const again = await call("GET", "/articles?status=scheduled&limit=100", { token: editor });
+    expect(again.json.articles.find((a: { id: string }) => a.id === plain.id).embargoed_until).toBeNull();
+  });
+});
