@@ -1,7 +1,8 @@
 // The admin's "Audit log" page, used as an admin would after a few changes: their own sign-in, a new
 // tag and a new redirect are there, newest first, with times in the newsroom's zone; filtering by
 // action and by person narrows the table, a range with nothing in it says so, "Clear" brings all
-// back. An editor is not offered the page, and is told why at its address.
+// back; an instant inside a summary (a due time) reads in that zone too. An editor is not offered
+// the page, and is told why at its address.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { unnamedControls } from "./harness/a11y";
@@ -20,6 +21,12 @@ test("an admin finds what they just did, filters by action and by person, and cl
   const path = `/old/audited-${Date.now().toString(36)}`;
   expect((await pageFetch(page, "POST", "/redirects", { from_path: path, to_url: "/feed.xml" })).status).toBe(201);
   const me = (await pageFetch(page, "GET", "/session")).json.user as { id: string; name: string };
+  // A due time: its entry's summary holds an instant, which must read in the newsroom's zone too.
+  const story = `Audited story ${Date.now().toString(36)}`;
+  const created = await pageFetch(page, "POST", "/articles", { headline: story, body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Due soon." }] }] } });
+  expect(created.status).toBe(201);
+  const due = "2030-01-15T15:00:00.000Z";
+  expect((await pageFetch(page, "PUT", `/articles/${created.json.article.id}/due`, { due_at: due })).status).toBe(200);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
   await shown(page.getByRole("heading", { level: 1, name: "Audit log" }));
@@ -39,6 +46,14 @@ test("an admin finds what they just did, filters by action and by person, and cl
   const time = redirectRow.locator("time");
   expect(await time.getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   expect(await time.innerText()).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2}$/);
+  // An instant inside a summary too: 15:00 UTC is 17:00 in Kyiv in January (the test newsroom's zone,
+  // wrangler.toml), never the raw ISO string; the stored value stays in datetime, UTC in the title.
+  const dueRow = rows.filter({ hasText: story }).filter({ hasText: "article.due_change" });
+  await shown(dueRow);
+  const dueCell = dueRow.locator("td").last();
+  expect(await dueCell.innerText()).toBe("due at: none → 15 Jan 2030, 17:00");
+  expect(await dueCell.locator("time").getAttribute("datetime")).toBe(due);
+  expect(await dueCell.locator("time").getAttribute("title")).toBe("2030-01-15T15:00:00Z");
 
   await page.getByLabel("Action").selectOption("taxonomy.create");
   await page.getByRole("button", { name: "Filter", exact: true }).click();

@@ -3,6 +3,8 @@
 // changes an entry. "Load more" follows the API's cursor with the same filters.
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from "@shared/audit/actions";
 import { allowed } from "@shared/auth/permission-table";
+import { parseInstant } from "@shared/lib/rfc3339";
+import { Fragment, type ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, describeError, qs } from "../api/client";
 import type { Answer, AuditEntry, User } from "../api/model";
@@ -164,7 +166,9 @@ export function AuditPage() {
               <td>
                 <span class="muted">{e.target.type.replace("_", " ")}</span> {e.target.label ?? e.target.id ?? ""}
               </td>
-              <td>{describeSummary(e.summary)}</td>
+              <td>
+                <Summary s={e.summary} zone={zone} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -182,17 +186,62 @@ export function AuditPage() {
 
 const show = (v: unknown): string => (v === null || v === undefined ? "none" : Array.isArray(v) ? v.map(show).join(", ") || "none" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
+/** A date-time with a zone ("2026-12-03T08:30:00.000Z"), as the API writes instants; bare dates stay text. */
+const isInstant = (v: unknown): v is string => {
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*(?:Z|[+-]\d{2}:\d{2})$/i.test(v)) return false;
+  try {
+    parseInstant(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** One summary value: an instant in the newsroom's zone as everywhere in the admin, the stored value kept in datetime and the UTC label in the title. */
+function Value({ v, zone }: { v: unknown; zone: string }) {
+  if (isInstant(v)) {
+    return (
+      <time dateTime={v} title={utcLabel(v)}>
+        {formatInZone(v, zone, { seconds: new Date(v).getUTCSeconds() !== 0 })}
+      </time>
+    );
+  }
+  if (Array.isArray(v) && v.length > 0) {
+    return (
+      <>
+        {v.map((x, i) => (
+          <Fragment key={i}>
+            {i > 0 && ", "}
+            <Value v={x} zone={zone} />
+          </Fragment>
+        ))}
+      </>
+    );
+  }
+  return <>{show(v)}</>;
+}
+
 /** "status: draft → published; changed fields: dek, headline" from an entry's before → after. */
-export function describeSummary(s: AuditEntry["summary"]): string {
+export function Summary({ s, zone }: { s: AuditEntry["summary"]; zone: string }) {
   const before = s.before ?? {};
   const after = s.after ?? {};
-  const parts: string[] = [];
+  const parts: ComponentChildren[] = [];
   for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])]) {
     const label = key.replace(/_/g, " ");
-    if (!(key in after)) parts.push(`${label}: was ${show(before[key])}`);
-    else if (!(key in before)) parts.push(`${label}: ${show(after[key])}`);
-    else if (show(before[key]) !== show(after[key])) parts.push(`${label}: ${show(before[key])} → ${show(after[key])}`);
+    // Compared as stored (raw text), shown in the newsroom's zone.
+    if (!(key in after)) parts.push(<>{label}: was <Value v={before[key]} zone={zone} /></>);
+    else if (!(key in before)) parts.push(<>{label}: <Value v={after[key]} zone={zone} /></>);
+    else if (show(before[key]) !== show(after[key])) parts.push(<>{label}: <Value v={before[key]} zone={zone} /> → <Value v={after[key]} zone={zone} /></>);
   }
   if (s.note) parts.push(s.note);
-  return parts.join("; ");
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {i > 0 && "; "}
+          {p}
+        </Fragment>
+      ))}
+    </>
+  );
 }
