@@ -37,3 +37,32 @@ describe("the desk's list", () => {
     expect(again.json.articles.find((a: { id: string }) => a.id === plain.id).embargoed_until).toBeNull();
   });
 });
+
+describe("publishing a story under embargo", () => {
+  it("refuses a date of its own: the story is dated at its release (409 naming published_at), and nothing changes", async () => {
+    const a = await createPublishableArticle(editor, {});
+    await call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: inFuture(30 * 60_000) } });
+    const backdated = await call("POST", `/articles/${a.id}/publish`, { token: editor, body: { published_at: "2026-11-29T10:00:00Z" } });
+    expect(backdated.status).toBe(409);
+    expect(backdated.json.errors.map((e: { path: string }) => e.path)).toEqual(["published_at"]);
+    expect((await call("GET", `/articles/${a.id}`, { token: editor })).json.article).toMatchObject({ status: "draft", version: a.version, published_at: null });
+
+    // Held, the same date is refused the same way: it would otherwise be dropped without a word.
+    const { id } = await heldStory();
+    const again = await call("POST", `/articles/${id}/publish`, { token: editor, body: { published_at: "2026-11-29T10:00:00Z" } });
+    expect(again.status).toBe(409);
+    expect(again.json.errors.map((e: { path: string }) => e.path)).toEqual(["published_at"]);
+  });
+
+  it("publishing a held story again changes nothing: no new version, the release where it was, publish no longer offered", async () => {
+    const { id, article } = await heldStory();
+    // Only the editor who may lift the embargo is offered anything that lets it out sooner.
+    expect(article.allowed_actions).not.toContain("publish");
+    expect(article.allowed_actions).toContain("lift_embargo");
+    const again = await call("POST", `/articles/${id}/publish`, { token: editor });
+    expect(again.status).toBe(200);
+    expect(again.json.article).toMatchObject({ status: "scheduled", version: article.version, scheduled_at: article.scheduled_at, embargoed_until: article.embargoed_until });
+    const revs = await call("GET", `/articles/${id}/revisions`, { token: editor });
+    expect(revs.json.revisions.map((r: { action: string }) => r.action).filter((x: string) => x === "publish")).toHaveLength(1);
+  });
+});

@@ -60,10 +60,16 @@ test("an editor embargoes a story, publishes it under embargo, and lifts it earl
   await page.getByRole("button", { name: "Hold until this time" }).click();
   await eventually(textOf(page.getByTestId("when-embargoed-until"))).toBe("Embargoed until 1 Mar 2031, 08:00 (Europe/Kyiv, UTC+02:00) · 2031-03-01T06:00:00Z");
 
+  // An embargoed story takes no earlier date: it is dated when the embargo ends.
+  expect(await page.getByText("Publish with an earlier date").count()).toBe(0);
   // Publishing holds it: scheduled, and no reader sees it.
   await page.getByRole("button", { name: "Publish now" }).click();
   await eventually(textOf(page.getByTestId("article-status"))).toBe("scheduled");
   expect(await page.getByTestId("embargo").innerText()).toContain("Published under embargo");
+  // Held: nothing offers to publish it again or to date it otherwise; it says until when, and lifts.
+  await eventually(async () => await page.getByRole("button", { name: "Publish now" }).count()).toBe(0);
+  expect(await page.getByText("Publish with an earlier date").count()).toBe(0);
+  await shown(page.getByRole("button", { name: "Lift embargo now" }));
   const slug = (await pageFetch(page, "GET", `/articles/${id}`)).json.article.slug;
   const reader = () => page.evaluate(async (s) => (await fetch(`/api/content/v1/articles/${s}`, { credentials: "omit" })).status, slug);
   expect(await reader()).toBe(404);

@@ -47,6 +47,9 @@ export function PublishPanel({ store }: { store: DraftStore }) {
   const publishing = may("publish") || may("schedule") || may("unpublish") || may("archive");
   const submitted = roleFields(view).submitted_for_editing;
   const at = (v: string) => zonedInputToInstant(v, zone)?.toISOString();
+  // Under a running embargo a story takes no date of its own (it is dated when the embargo ends), so
+  // "Publish with an earlier date" is not offered; a story already held is not offered publish at all.
+  const embargoed = !!view?.embargoed_until && Date.parse(view.embargoed_until) > Date.now();
 
   return (
     <section class="publish-panel" aria-labelledby="publish-title">
@@ -91,9 +94,14 @@ export function PublishPanel({ store }: { store: DraftStore }) {
       {view && publishing && (
         <div class="publish-actions">
           {may("publish") && (
-            <button type="button" class="primary" disabled={busy} onClick={() => void store.transition("publish")}>
+            <button type="button" class="primary" disabled={busy} onClick={() => void store.transition("publish")} aria-describedby={embargoed ? "publish-held-hint" : undefined}>
               Publish now
             </button>
+          )}
+          {may("publish") && embargoed && (
+            <p id="publish-held-hint" class="muted">
+              Under embargo: publishing holds the story until the embargo ends, and dates it then.
+            </p>
           )}
           {may("schedule") && (
             <details class="schedule">
@@ -104,7 +112,7 @@ export function PublishPanel({ store }: { store: DraftStore }) {
               </button>
             </details>
           )}
-          {may("publish") && (
+          {may("publish") && !embargoed && (
             <details class="backdate">
               <summary>Publish with an earlier date</summary>
               <p class="muted">For imports and corrections: the story goes live now, dated at this moment.</p>

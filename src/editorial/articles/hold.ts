@@ -8,3 +8,13 @@ export function activeEmbargo(rec: ArticleRecord, now = new Date()): string | nu
   const until = rec.row.embargoedUntil;
   return until && until > now.toISOString() ? until : null;
 }
+
+/**
+ * Published under an embargo and waiting only for it: status `scheduled` with its schedule (the
+ * publish click) already past. Publishing it again would change nothing; it goes public, and is
+ * dated, when the embargo ends.
+ */
+export function heldByEmbargo(rec: ArticleRecord, now = new Date()): string | null {
+  const r = rec.row;
+  return r.status === "scheduled" && !!r.scheduledAt && r.scheduledAt <= now.toISOString() ? activeEmbargo(rec, now) : null;
+}

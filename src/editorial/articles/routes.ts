@@ -147,7 +147,8 @@ export const articleRoutes = new Hono<AuthedEnv>()
   .post("/:id/publish",
     route({
       summary: "Publish a story",
-      description: "Now, or at a past `published_at` (imports, corrections); republishing keeps the original date. Needs a section and a byline. The body may be left out.",
+      description:
+        "Now, or at a past `published_at` (imports, corrections); republishing keeps the original date. Needs a section and a byline. The body may be left out. Under an embargo the story is held instead (status `scheduled`) and dated when the embargo ends: a `published_at` is then 409 `conflict` naming it (lift the embargo first), and publishing a story already held changes nothing (200, the story as it is).",
       tags,
       ok: { 200: articleOk("The article, published") },
       errors: [...BODY_ERRORS, ...GUARDED, "conflict"],

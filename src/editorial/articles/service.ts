@@ -11,7 +11,7 @@ import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
-import { activeEmbargo } from "./hold";
+import { activeEmbargo, heldByEmbargo } from "./hold";
 import { resolveContent } from "./resolve";
 import { liveVersionOf, pendingCopy, saveWorkingCopy, type Precondition } from "./working-copy";
 import { firstStageStatement, loadStages, submitStageStatements } from "../stages/domain";
@@ -54,7 +54,7 @@ export function allowedActions(actor: Actor, rec: ArticleRecord): OfferedAction[
   const facts = accessFacts(rec);
   return (Object.keys(OFFERED) as OfferedAction[]).filter((verb) => {
     // Lifecycle moves that would change nothing are not offered either.
-    if (verb === "publish" && status === "published") return false;
+    if (verb === "publish" && (status === "published" || heldByEmbargo(rec))) return false;
     if (verb === "schedule" && status === "published") return false;
     if (verb === "unpublish" && status !== "published" && status !== "scheduled") return false;
     if (verb === "archive" && status === "archived") return false;
@@ -149,12 +149,21 @@ export async function transition(
         errors: [{ path: "published_at", message: "Must not be in the future." }],
       });
     }
+    // Under embargo, publishing holds the story: released (and dated) when the embargo ends
+    // (src/scheduled/publish-due.ts), or at once if an editor lifts it (embargo.ts). So it takes no
+    // date of its own: one given would be dropped, and the story dated later than the client said.
+    const embargo = activeEmbargo(rec, now);
+    if (embargo && at) {
+      throw new AppError("conflict", `A story under embargo is dated at its release (${embargo}); lift the embargo first.`, {
+        errors: [{ path: "published_at", message: "Not while the story is under embargo: it is dated when the embargo ends." }],
+      });
+    }
+    // Already held: publishing it again changes nothing (no new version, the release stays put).
+    if (heldByEmbargo(rec, now)) return rec;
     // A republished article keeps its original date unless a new one is given.
     const publishedAt = at?.toISOString() ?? s.published_at ?? now.toISOString();
-    // Under embargo, publishing holds the story: released (and dated) when the embargo ends
-    // (src/scheduled/publish-due.ts), or at once if an editor lifts it (embargo.ts).
     state =
-      activeEmbargo(rec, now)
+      embargo
         ? { ...s, status: "scheduled", scheduled_at: now.toISOString() }
         : { status: "published", scheduled_at: null, published_at: publishedAt, first_published_at: s.first_published_at ?? publishedAt };
   } else if (kind === "schedule") {
