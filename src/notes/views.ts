@@ -1,10 +1,10 @@
 // The editorial view of a note and the request bodies: names, never emails; the anchor with its
 // state against the body the editor shows now. Typed by the schemas so code and document agree.
 import * as v from "valibot";
+import { time } from "../public/view-fields";
 import { ANCHOR_LIMITS, anchorState, type PreparedText, type TextQuoteAnchor } from "./anchor";
 import type { NoteRecord, Thread } from "./domain";
 
-const time = (description: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(`${description} UTC, RFC 3339 with milliseconds.`));
 const UserRefView = v.object({ id: v.string(), name: v.string() });
 
 export const NOTE_BODY_MAX = 4000;

@@ -5,7 +5,7 @@
 // marking the row leaves it to the next sweep, which sends it again: delivery is at-least-once, and
 // every message of the event carries the same webhook-id for receivers to deduplicate on.
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import { runBatch, type Statement } from "../db/batch";
 import { createDb, type DB } from "../db/client";
 import { outboxEvents, siteState, webhooks } from "../db/schema";
 import type { DeliveryMessage } from "../delivery/messages";
@@ -159,10 +159,10 @@ async function relayRows(db: DB, env: Env, origin: string | null, rows: Claimed[
   }
   // The payloads are on their rows before any message can reach the consumer that reads them.
   if (payloads.length) {
-    const stores: BatchItem<"sqlite">[] = payloads.map((p) =>
+    const stores: Statement[] = payloads.map((p) =>
       db.update(outboxEvents).set({ payload: sql`coalesce(${outboxEvents.payload}, ${p.payload})` }).where(eq(outboxEvents.id, p.id)),
     );
-    await db.batch(stores as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    await runBatch(db, stores);
   }
   const sent = messages.filter((m) => done.includes(m.event_id));
   for (let i = 0; i < sent.length; i += SEND_CHUNK) {

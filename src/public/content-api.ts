@@ -1,17 +1,16 @@
 // The public content API: published articles only, no emails or drafts, CORS-open for embedding.
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import * as v from "valibot";
 import { effectiveSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { notFound } from "../lib/errors";
-import { jsonLdScript } from "../seo/json-ld";
 import { lastModifiedHeader } from "./cache";
 import { lastChangeAt } from "../amendments/domain";
 import * as dir from "./directory";
 import { loadPublishedBySlug, loadPublishedPage } from "./load";
 import { ArticleListQuery, PageQuery, SlugParams } from "./params";
-import { cachedJson } from "./responses";
+import { cachedJson, safeJson } from "./responses";
 import {
   ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView,
   toArticleFull, toArticleSummary, toCollectionView, toContributorView, toSectionView, toTagView,
@@ -101,12 +100,3 @@ export const contentApi = new Hono<AppEnv>()
       });
     });
 
-/**
- * Every content API answer: JSON whose text never contains "<", ">" or "&" (each is a \u escape
- * inside a string, where it means the same), nor raw U+2028/2029. A site that inlines a response
- * into a page, as many templates do with `<script>window.data = …</script>`, cannot have a
- * headline or bio close its script element; JSON parsers read exactly the same values.
- */
-function safeJson(c: Context<AppEnv>, body: unknown, headers: Record<string, string> = {}) {
-  return c.body(jsonLdScript(body), 200, { "content-type": "application/json", ...headers });
-}

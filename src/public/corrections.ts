@@ -14,11 +14,10 @@ import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
 import { publicRequestUrl, type SiteUrls } from "../lib/urls";
-import { jsonLdScript } from "../seo/json-ld";
 import { configuredHubs } from "../websub/hubs";
 import { CorrectionEntryView, correctionFeedItem, toCorrectionEntry, type CorrectionEntry } from "./amendment-views";
 import { PageQuery } from "./params";
-import { cached, cachedJson, type Body } from "./responses";
+import { cached, cachedJson, safeJson, type Body } from "./responses";
 
 interface Row {
   id: string;
@@ -80,8 +79,6 @@ const BODY: Record<FeedFormat, Body> = {
   json: { description: "A JSON Feed 1.1 document: one item per amendment.", content: { "application/feed+json": { schema: JsonFeedView } } },
 };
 
-/** The content API answers never contain a raw `<`, `>` or `&` (as content-api.ts does). */
-const safeJson = (c: Context<AppEnv>, body: unknown) => c.body(jsonLdScript(body), 200, { "content-type": "application/json" });
 
 async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: { limit: number; cursor?: string | undefined }) {
   const urls = c.var.urls;

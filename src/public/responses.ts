@@ -1,6 +1,9 @@
 // What every public read answers besides its body. The public cache (src/public/cache.ts) gives
 // each 200 validators and answers a conditional request whose copy is current with 304.
+import type { Context } from "hono";
+import type { AppEnv } from "../http/app-env";
 import type { ResponseSpec } from "../http/contract";
+import { jsonLdScript } from "../seo/json-ld";
 import { PUBLIC_CACHE_CONTROL } from "./cache";
 
 /** A response described in full (not a bare JSON schema). */
@@ -20,3 +23,13 @@ export const cached = (ok: Body): Record<number, ResponseSpec> => ({
 
 /** A JSON body (the content API's answers never contain a raw `<`, `>` or `&`). */
 export const cachedJson = (schema: Body["schema"], description = "OK") => cached({ description, schema });
+
+/**
+ * Every content API answer: JSON whose text never contains "<", ">" or "&" (each is a \u escape
+ * inside a string, where it means the same), nor raw U+2028/2029. A site that inlines a response
+ * into a page, as many templates do with `<script>window.data = …</script>`, cannot have a
+ * headline or bio close its script element; JSON parsers read exactly the same values.
+ */
+export function safeJson(c: Context<AppEnv>, body: unknown, headers: Record<string, string> = {}) {
+  return c.body(jsonLdScript(body), 200, { "content-type": "application/json", ...headers });
+}

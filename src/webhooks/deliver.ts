@@ -8,7 +8,7 @@
 // webhook deleted or switched off, or an event no longer kept, is acknowledged with nothing sent
 // and nothing logged.
 import { and, desc, eq, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import { runBatch, type Statement } from "../db/batch";
 import type { DB } from "../db/client";
 import { outboxEvents, webhookDeliveries, webhooks } from "../db/schema";
 import type { Outcome, WebhookMessage } from "../delivery/messages";
@@ -52,9 +52,9 @@ export async function deliverWebhook(db: DB, env: Env, msg: WebhookMessage, atte
     outcome: delivered ? "delivered" : "failed",
   });
   // A delivered event ends a failure streak (written only when there is one).
-  const statements: BatchItem<"sqlite">[] = [log];
+  const statements: Statement[] = [log];
   if (delivered && hook.failures > 0) statements.push(db.update(webhooks).set({ consecutiveFailures: 0 }).where(eq(webhooks.id, msg.webhook_id)));
-  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  await runBatch(db, statements);
   return delivered ? "done" : "retry";
 }
 

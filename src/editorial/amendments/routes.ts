@@ -4,6 +4,7 @@
 // own); deleting is `amendments.delete` (editors), whoever wrote the entry.
 import { Hono, type Context } from "hono";
 import * as v from "valibot";
+import { time } from "../../public/view-fields";
 import { AMENDMENT_LABELS, AmendmentDocSchema, AmendmentKindSchema, amendmentHtml, amendmentText } from "../../amendments/doc";
 import * as amendments from "../../amendments/domain";
 import type { AuthedEnv } from "../../http/app-env";
@@ -14,7 +15,6 @@ import { BODY_ERRORS, IdParam } from "../shared";
 
 type C = Context<AuthedEnv>;
 
-const time = (description: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(`${description} UTC, RFC 3339 with milliseconds.`));
 const UserRef = v.nullable(v.object({ id: v.string(), name: v.string() }));
 
 export const AmendmentView = v.object({

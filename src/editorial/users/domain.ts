@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import { hashPassword } from "../../auth/password";
+import { runBatch, type Statement } from "../../db/batch";
 import type { DB } from "../../db/client";
 import { constraintProblem } from "../../db/constraint-errors";
 import { apiTokens, sessions, users, type Role } from "../../db/schema";
@@ -61,7 +61,7 @@ export async function updateUser(
   // One batch: the new hash or role, the end of every session opened before it and, for a password
   // reset, every API token revoked — all or nothing, and all under the same last-admin guard, so a
   // refused demotion signs nobody out. The guard reads only users, which the first statements leave alone.
-  const statements: BatchItem<"sqlite">[] = [];
+  const statements: Statement[] = [];
   if (patch.password !== undefined) {
     statements.push(db.update(apiTokens).set({ revokedAt: now }).where(guard(and(eq(apiTokens.userId, id), isNull(apiTokens.revokedAt))!)));
   }
@@ -71,7 +71,7 @@ export async function updateUser(
   statements.push(db.update(users).set(set).where(guard(eq(users.id, id))).returning());
   const at = statements.length - 1;
   if (before) statements.push(...userChangeEntries(db, id, before, patch, by));
-  const results: unknown[] = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  const results: unknown[] = await runBatch(db, statements);
   const row = (results[at] as UserRow[])[0];
   if (row) return row;
   const exists = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).get();
