@@ -67,6 +67,8 @@ export interface WriteInput {
    * Honoured only when the story was published and stays so; every other write sets it.
    */
   minor?: boolean;
+  /** What the audit entry of a timed write notes (default "at the scheduled time"; a release an embargo dated says so). */
+  note?: string;
   now?: Date;
 }
 

@@ -29,7 +29,7 @@ const stateOf = (s: Snapshot["state"]) => ({ status: s.status, scheduled_at: s.s
 export function articleWriteEntry(
   db: DB,
   by: AuditBy,
-  w: { id: string; action: string; previous?: Snapshot | null; previousStatus: string | null; restoredFrom?: number | null; minor?: boolean },
+  w: { id: string; action: string; previous?: Snapshot | null; previousStatus: string | null; restoredFrom?: number | null; minor?: boolean; note?: string },
   after: Snapshot,
   version: number,
   now: Date,
@@ -51,7 +51,7 @@ export function articleWriteEntry(
         ...(w.restoredFrom != null && { restored_from: w.restoredFrom }),
         ...(w.minor && { minor: true }),
       },
-      ...(w.action === "scheduled_publish" || w.action === "scheduled_update" ? { note: "at the scheduled time" } : {}),
+      ...(w.action === "scheduled_publish" || w.action === "scheduled_update" ? { note: w.note ?? "at the scheduled time" } : {}),
     },
   });
 }

@@ -1,9 +1,12 @@
 // A story published under embargo is held (status `scheduled`, scheduled_at at the click): what the
 // desk is told about it, what publishing it again does, and how its release is dated. The public
 // surfaces' side of an embargo is embargo.test.ts.
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, tokenFor } from "../helpers/api";
-import { createPublishableArticle } from "../helpers/newsroom";
+import { call, db, tokenFor } from "../helpers/api";
+import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+import { publishDue } from "../../src/scheduled/publish-due";
 
 let editor = "";
 
@@ -64,5 +67,50 @@ describe("publishing a story under embargo", () => {
     expect(again.json.article).toMatchObject({ status: "scheduled", version: article.version, scheduled_at: article.scheduled_at, embargoed_until: article.embargoed_until });
     const revs = await call("GET", `/articles/${id}/revisions`, { token: editor });
     expect(revs.json.revisions.map((r: { action: string }) => r.action).filter((x: string) => x === "publish")).toHaveLength(1);
+  });
+});
+
+describe("a release is dated at its instant, whoever runs it", () => {
+  /**
+   * A held story with a pending correction, whose embargo then ended 5 s ago (after the publish
+   * click): the release runs later than the instant, as the cron's minute or a reader's request does.
+   */
+  async function releasable() {
+    const { id, article } = await heldStory();
+    const added = await call("POST", `/articles/${id}/amendments`, { token: editor, body: { kind: "correction", body: doc(paragraph("An earlier version misnamed the study.")) } });
+    expect(added.status).toBe(201);
+    const instant = new Date(Date.now() - 5_000).toISOString();
+    const click = new Date(Date.now() - 6_000).toISOString();
+    await env.DB.batch([
+      env.DB.prepare("UPDATE articles SET embargoed_until = ?1, scheduled_at = ?2 WHERE id = ?3").bind(instant, click, id),
+      env.DB.prepare("UPDATE site_state SET due_at = ?1 WHERE key = 'content'").bind(instant),
+    ]);
+    return { id, slug: article.slug as string, instant };
+  }
+
+  async function expectDatedAt(id: string, instant: string) {
+    const a = (await call("GET", `/articles/${id}`, { token: editor })).json.article;
+    // Not "updated" by going public: its last update is its publication.
+    expect(a).toMatchObject({ status: "published", published_at: instant, first_published_at: instant, updated_at: instant, last_major_update_at: instant });
+    const listed = (await call("GET", `/articles/${id}/amendments`, { token: editor })).json.amendments;
+    expect(listed.map((m: { public_at: string }) => m.public_at)).toEqual([instant]);
+    // The last publish entry: the first one is the click that held it.
+    const entry = await env.DB.prepare("SELECT summary FROM audit_log WHERE target_id = ? AND action = 'article.publish' ORDER BY at DESC LIMIT 1").bind(id).first<{ summary: string }>();
+    expect(JSON.parse(entry!.summary)).toMatchObject({ after: { status: "published", published_at: instant }, note: "at the embargo's end" });
+  }
+
+  it("by the cron", async () => {
+    const { id, instant } = await releasable();
+    expect(await publishDue(db(), new Date())).toContain(id);
+    await expectDatedAt(id, instant);
+  });
+
+  it("by the first reader's request after the instant", async () => {
+    const { id, slug, instant } = await releasable();
+    const read = await get(`/api/content/v1/articles/${slug}`);
+    expect(read.status).toBe(200);
+    // Readers are told the same instant, correction included.
+    expect(read.json.article).toMatchObject({ published_at: instant, updated_at: instant });
+    await expectDatedAt(id, instant);
   });
 });
