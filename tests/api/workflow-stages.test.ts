@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/db/schema";
 import type { StageDef } from "../../src/auth/stages";
 import { replaceStages } from "../../src/editorial/stages/domain";
+import { moveStage } from "../../src/editorial/articles/workflow";
 import { call, db, tokenFor } from "../helpers/api";
 import { actorOf, interleaved } from "../helpers/interleave";
 import { createArticle, createPublishableArticle } from "../helpers/newsroom";
@@ -91,6 +92,19 @@ describe("moving a story between stages, role by role", () => {
     expect(live.json.code).toBe("conflict");
   });
 
+  it("a stage removed while the move is on its way: 409, the story stays where it was, nothing recorded", async () => {
+    const withLegal = [...DEFAULT, { id: "legal", name: "Legal", enter_role: "editor" }];
+    expect((await call("PUT", "/stages", { token: tokens.admin, body: { stages: withLegal } })).status).toBe(200);
+    const a = await createArticle(tokens.editor);
+    const editor = await tokenFor("editor");
+    // The admin's removal lands after moveStage read the stages (legal still there), before its batch.
+    const racing = interleaved(db(), () => env.DB.prepare("DELETE FROM workflow_stages WHERE id = 'legal'").run());
+    await expect(moveStage(racing, actorOf(editor.user, "editor"), a.id, "legal")).rejects.toMatchObject({ code: "conflict" });
+    expect(await stageOf(a.id)).toBe("draft");
+    expect(await auditRows("article.stage_change", a.id)).toEqual([]);
+    expect((await call("PUT", "/stages", { token: tokens.admin, body: { stages: DEFAULT } })).status).toBe(200);
+  });
+
   it("Submit for editing moves a writer's draft to the second stage, in the same write", async () => {
     const a = await createArticle(tokens.contributor);
     const res = await call("POST", `/articles/${a.id}/submit`, { token: tokens.contributor });
@@ -161,6 +175,48 @@ describe("configuring the stages", () => {
     expect(await entries()).toBe(before);
     // Back out of it, and to the defaults for the rest of the file.
     await env.DB.prepare("UPDATE articles SET stage = 'draft' WHERE id = ?").bind(a.id).run();
+    expect((await put(tokens.admin, DEFAULT)).status).toBe(200);
+  });
+
+  it("only stories in the pipeline block a removal: published and archived ones follow to the first stage in the same write", async () => {
+    const withLegal = [...DEFAULT, { id: "legal", name: "Legal", enter_role: "editor" }];
+    expect((await put(tokens.admin, withLegal)).status).toBe(200);
+    const live = await createPublishableArticle(tokens.editor);
+    const gone = await createPublishableArticle(tokens.editor);
+    const pending = await createArticle(tokens.editor);
+    for (const a of [live, gone, pending]) expect((await move(tokens.editor, a.id, "legal")).status).toBe(200);
+    expect((await call("POST", `/articles/${live.id}/publish`, { token: tokens.editor })).status).toBe(200);
+    expect((await call("POST", `/articles/${gone.id}/publish`, { token: tokens.editor })).status).toBe(200);
+    expect((await call("POST", `/articles/${gone.id}/archive`, { token: tokens.editor })).status).toBe(200);
+    // The draft still in Legal counts (one story: the published and archived ones do not) ...
+    const refused = await put(tokens.admin, DEFAULT);
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({ code: "in_use", usage_count: 1 });
+    expect(refused.json.detail).toMatch(/“Legal” \(1 story\)/);
+    expect(await stageOf(live.id)).toBe("legal");
+    // ... and once it has moved on, the removal goes through although stories outside the pipeline
+    // were still in Legal (they could never have been moved out: a stage move refuses them).
+    expect((await move(tokens.editor, pending.id, "ready")).status).toBe(200);
+    const res = await put(tokens.admin, DEFAULT);
+    expect(res.status, res.text).toBe(200);
+    for (const a of [live, gone]) expect(await stageOf(a.id)).toBe("draft");
+    const orphans = await env.DB.prepare("SELECT count(*) AS n FROM articles WHERE stage NOT IN (SELECT id FROM workflow_stages)").first<{ n: number }>();
+    expect(orphans!.n).toBe(0);
+  });
+
+  it("a story unpublished back into a stage being removed, between the check and the removal: refused, nothing written", async () => {
+    const withLegal = [...DEFAULT, { id: "legal", name: "Legal", enter_role: "editor" }];
+    expect((await put(tokens.admin, withLegal)).status).toBe(200);
+    const a = await createPublishableArticle(tokens.editor);
+    expect((await move(tokens.editor, a.id, "legal")).status).toBe(200);
+    expect((await call("POST", `/articles/${a.id}/publish`, { token: tokens.editor })).status).toBe(200);
+    const admin = await tokenFor("admin");
+    // H2's in-batch guard still holds for the pipeline: the story is a draft again when the batch runs.
+    const racing = interleaved(db(), () => env.DB.prepare("UPDATE articles SET status = 'draft' WHERE id = ?").bind(a.id).run());
+    await expect(replaceStages(racing, actorOf(admin.user, "admin"), DEFAULT as StageDef[])).rejects.toMatchObject({ code: "in_use" });
+    expect(await stageOf(a.id)).toBe("legal");
+    expect((await call("GET", "/stages", { token: tokens.admin })).json.stages).toEqual(withLegal);
+    expect((await move(tokens.editor, a.id, "draft")).status).toBe(200);
     expect((await put(tokens.admin, DEFAULT)).status).toBe(200);
   });
 

@@ -38,7 +38,7 @@ export const workflowRoutes = new Hono<AuthedEnv>()
     route({
       summary: "Move a story to another editorial stage",
       description:
-        "Needs the right to change the story (as PATCH) and a role at least the `enter_role` of both the stage it leaves and the one it enters (403 says which). A story already there is answered as it is. Only drafts and scheduled stories have stages: a published or archived one is 409 `conflict`. No new version; audited as `article.stage_change`.",
+        "Needs the right to change the story (as PATCH) and a role at least the `enter_role` of both the stage it leaves and the one it enters (403 says which). A story already there is answered as it is. Only drafts and scheduled stories have stages: a published or archived one is 409 `conflict`, as is a stage an admin removed while the move was on its way. No new version; audited as `article.stage_change`.",
       tags,
       ok: { 200: ok("The article in its new stage") },
       errors: [...BODY_ERRORS, "not_found", "conflict"],

@@ -1,13 +1,14 @@
 // A story's editorial workflow: its stage, who it is assigned to and when it is due. Metadata outside
 // the versioned content: a change makes no revision and leaves the version (the ETag) alone, so it
 // never conflicts with someone editing the text. Each change is ONE batch with its audit entry.
-import { and, asc, eq, inArray, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Actor } from "../../auth/actor";
 import { STAGED_STATUSES, stageMoveDenial } from "../../auth/stages";
-import { auditBy, auditEntry } from "../../audit/record";
+import { auditBy, auditEntry, auditEntryIf } from "../../audit/record";
+import { changedRows } from "../../db/batch";
 import type { DB } from "../../db/client";
-import { articleAssignees, articles, users } from "../../db/schema";
+import { articleAssignees, articles, users, workflowStages } from "../../db/schema";
 import type { ArticleRecord } from "../../articles/load";
 import { AppError } from "../../lib/errors";
 import { parseInstant } from "../../lib/rfc3339";
@@ -20,7 +21,8 @@ const run = (db: DB, statements: BatchItem<"sqlite">[]) => db.batch(statements a
 /**
  * Moves a story to another stage. Who: anyone who may change the story (as PATCH: a contributor only
  * their own draft), and only a move the stage rule allows (src/auth/stages.ts). A move to where it
- * already is changes nothing; a published or archived story has left the stages behind (409).
+ * already is changes nothing; a published or archived story has left the stages behind (409). A
+ * stage an admin removes while the move is on its way: 409, checked inside the statement.
  */
 export async function moveStage(db: DB, actor: Actor, id: string, to: string): Promise<ArticleRecord> {
   const rec = await getArticleOrThrow(db, id);
@@ -37,11 +39,20 @@ export async function moveStage(db: DB, actor: Actor, id: string, to: string): P
   }
   const denial = stageMoveDenial(actor.role, from, to, stages);
   if (denial) throw new AppError("forbidden", denial);
-  await run(db, [
-    // Guarded by the stage it was read in: of two racing moves, the second changes nothing.
-    db.update(articles).set({ stage: to }).where(and(eq(articles.id, id), eq(articles.stage, rec.row.stage))),
-    auditEntry(db, { ...auditBy(actor), action: "article.stage_change", target: target(rec), summary: { before: { stage: rec.row.stage }, after: { stage: to } } }),
+  const [moved] = await run(db, [
+    // Guarded by the stage it was read in (of two racing moves, the second changes nothing) and by
+    // the target still existing: the stages read above may have been replaced since, and a story in
+    // a stage that is gone would name nothing. The entry is written only if the story moved.
+    db
+      .update(articles)
+      .set({ stage: to })
+      .where(and(eq(articles.id, id), eq(articles.stage, rec.row.stage), sql`EXISTS (SELECT 1 FROM ${workflowStages} WHERE ${workflowStages.id} = ${to})`)),
+    auditEntryIf(db, { ...auditBy(actor), action: "article.stage_change", target: target(rec), summary: { before: { stage: rec.row.stage }, after: { stage: to } } }),
   ]);
+  if (!changedRows(moved)) {
+    const gone = !(await db.select({ id: workflowStages.id }).from(workflowStages).where(eq(workflowStages.id, to)).get());
+    if (gone) throw new AppError("conflict", `The stage “${stageById(stages, to)!.name}” was removed meanwhile: GET /stages lists the stages now.`);
+  }
   return getArticleOrThrow(db, id);
 }
 

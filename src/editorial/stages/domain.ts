@@ -1,9 +1,9 @@
 // The newsroom's editorial stages (workflow_stages): read in order, replaced as a whole list by an
-// admin. Ids are fixed once created (articles point at them); removing one that a story is in is
-// refused, naming it. Takes a db, knows nothing of HTTP.
+// admin. Ids are fixed once created (articles point at them); removing one that a story in the
+// pipeline is in is refused, naming it. Takes a db, knows nothing of HTTP.
 import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor";
-import { stageMoveDenial, type StageDef } from "../../auth/stages";
+import { STAGED_STATUSES, stageMoveDenial, type StageDef } from "../../auth/stages";
 import { ROLES } from "../../auth/roles";
 import { auditBy, auditEntry } from "../../audit/record";
 import { runBatch, type Statement } from "../../db/batch";
@@ -45,7 +45,10 @@ function listIssues(next: StageDef[]): FieldIssue[] {
 
 /**
  * Replaces the list (rename, add, reorder, remove unused) in one batch with its audit entry. A list
- * equal to the current one writes nothing. A removed stage that a story is in: 409 `in_use` naming it.
+ * equal to the current one writes nothing. A removed stage that a story in the pipeline (a draft or a
+ * scheduled story, STAGED_STATUSES) is in: 409 `in_use` naming it. Published and archived stories have
+ * left the stages behind (a stage move refuses them), so they cannot block a removal: the same batch
+ * moves them to the first remaining stage, and no row names a stage that does not exist.
  */
 export async function replaceStages(db: DB, actor: Actor, next: StageDef[]): Promise<StageDef[]> {
   const issues = listIssues(next);
@@ -63,10 +66,13 @@ export async function replaceStages(db: DB, actor: Actor, next: StageDef[]): Pro
     // The check above is a read; a story may enter a removed stage before this batch runs. So the
     // batch guards itself: re-inserting a removed stage that a story is in collides with its own
     // primary key, which aborts the whole batch (nothing written, no entry), answered as in_use below.
+    // Past the guard only stories outside the pipeline are left in a removed stage: they follow to
+    // the first stage (where an unpublished story would start again anyway).
     statements.push(
       db.insert(workflowStages).select(
-        sql`SELECT s.id, s.name, s.position, s.enter_role, s.updated_at FROM workflow_stages s WHERE s.id IN ${removedIds} AND EXISTS (SELECT 1 FROM articles a WHERE a.stage = s.id)`,
+        sql`SELECT s.id, s.name, s.position, s.enter_role, s.updated_at FROM workflow_stages s WHERE s.id IN ${removedIds} AND EXISTS (SELECT 1 FROM articles a WHERE a.stage = s.id AND a.status IN ${[...STAGED_STATUSES]})`,
       ),
+      db.update(articles).set({ stage: next[0]!.id }).where(inArray(articles.stage, removedIds)),
       db.delete(workflowStages).where(inArray(workflowStages.id, removedIds)),
     );
   }
@@ -100,12 +106,12 @@ export async function replaceStages(db: DB, actor: Actor, next: StageDef[]): Pro
   return loadStages(db);
 }
 
-/** 409 `in_use` naming each removed stage stories are in, with how many. */
+/** 409 `in_use` naming each removed stage stories in the pipeline are in, with how many. */
 async function refuseIfUsed(db: DB, removed: StageDef[]) {
   const used = await db
     .select({ stage: articles.stage, n: count() })
     .from(articles)
-    .where(inArray(articles.stage, removed.map((s) => s.id)))
+    .where(and(inArray(articles.stage, removed.map((s) => s.id)), inArray(articles.status, [...STAGED_STATUSES])))
     .groupBy(articles.stage)
     .all();
   if (!used.length) return;
