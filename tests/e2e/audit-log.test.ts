@@ -5,7 +5,7 @@
 // the page, and is told why at its address.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { unnamedControls } from "./harness/a11y";
+import { horizontalOverflow, unnamedControls } from "./harness/a11y";
 import { ADMIN, EDITOR, eventually, launch, openPage, pageFetch, shown, signIn } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 
@@ -74,6 +74,14 @@ test("an admin finds what they just did, filters by action and by person, and cl
 
   await page.getByRole("button", { name: "Clear" }).click();
   await shown(rows.filter({ hasText: path }));
+  // An action's name is never broken across lines ("session.sign_i / n"), wide or on a phone, and the
+  // page still fits 390 px: one line box per name.
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    const broken = await table.locator("tbody td code").evaluateAll((codes) => codes.filter((c) => c.getClientRects().length !== 1).map((c) => c.textContent));
+    expect(broken, `action names broken at ${width}px`).toEqual([]);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  }
   expect(problems).toEqual([]);
   await page.context().close();
 });

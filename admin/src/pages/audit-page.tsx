@@ -160,7 +160,7 @@ export function AuditPage() {
                 {e.actor.role && <span class="muted"> ({e.actor.role})</span>}
                 {e.actor.token_id && <span class="muted"> via API token</span>}
               </td>
-              <td>
+              <td class="audit-action">
                 <code>{e.action}</code>
               </td>
               <td>
