@@ -38,7 +38,12 @@ export const PreviewSourceView = v.object({
 /** GET /api/content/v1/preview/{token}. */
 export const PreviewAnswer = v.object({
   article: PreviewArticleView,
-  preview: v.object({ ...PreviewSourceView.entries, expires_at: time("When this link stops working.") }),
+  preview: v.object({
+    ...PreviewSourceView.entries,
+    expires_at: time("When this link stops working."),
+    // A partner given the link learns here when they may publish what it shows.
+    embargoed_until: v.nullable(time("When the story's embargo ends: nothing from it may be published before then; null when no embargo holds it (none, or passed).")),
+  }),
 });
 
 /** `site`: the site settings (the share metadata's site name and language). */
@@ -46,6 +51,12 @@ export function toPreviewArticle(p: PreviewContent, urls: SiteUrls, site: SiteSe
   const a = p.article;
   const share = previewShareMetadata(shareInput(a, toFeedItem(a, urls), site), a.row.publishedAt);
   return { ...toArticleWithoutJsonLd(a, urls), published_at: a.row.publishedAt, share, json_ld: null, json_ld_script: null };
+}
+
+/** The embargo still holding the story the preview shows (the article's own, whatever the version), or null. */
+export function previewEmbargo(p: PreviewContent, now = new Date()): string | null {
+  const until = p.article.row.embargoedUntil;
+  return until && until > now.toISOString() ? until : null;
 }
 
 export const toPreviewSource = (p: PreviewContent): v.InferOutput<typeof PreviewSourceView> => ({

@@ -9,7 +9,7 @@ import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { jsonLdScript } from "../seo/json-ld";
 import { openPreview } from "../previews/open";
-import { PreviewAnswer, toPreviewArticle, toPreviewSource } from "../previews/views";
+import { PreviewAnswer, previewEmbargo, toPreviewArticle, toPreviewSource } from "../previews/views";
 
 const TokenParam = v.object({ token: v.pipe(v.string(), v.description("The token from the preview link.")) });
 
@@ -23,7 +23,7 @@ export const previewRoutes = new Hono<AppEnv>().get("/preview/:token",
     operationId: "getPreview",
     summary: "Open a preview link",
     description:
-      "The story a preview link was made for, in the shape `GET /articles/{slug}` answers, but from the version the link shows: a pinned revision; else a published story's pending changes (its working copy); else the story as it is, draft or not. No structured data. An unknown, expired or revoked token is a 404, as is a deleted story's; after publication a link works until it expires.",
+      "The story a preview link was made for, in the shape `GET /articles/{slug}` answers, but from the version the link shows: a pinned revision; else a published story's pending changes (its working copy); else the story as it is, draft or not. No structured data. An unknown, expired or revoked token is a 404, as is a deleted story's; after publication a link works until it expires. A story under embargo previews as any other, with `preview.embargoed_until` saying when it may be published.",
     tags: ["previews"],
     ok: { 200: { description: "The story and what the preview shows", schema: PreviewAnswer, headers: PREVIEW_HEADERS } },
     errors: ["not_found"],
@@ -31,7 +31,7 @@ export const previewRoutes = new Hono<AppEnv>().get("/preview/:token",
   input("param", TokenParam),
   async (c) => {
     const [{ content, expiresAt }, stored] = await Promise.all([openPreview(c.var.db, c.req.valid("param").token, c.var.urls), loadSettings(c.var.db)]);
-    const body = { article: toPreviewArticle(content, c.var.urls, effectiveSettings(stored, c.env)), preview: { ...toPreviewSource(content), expires_at: expiresAt } };
+    const body = { article: toPreviewArticle(content, c.var.urls, effectiveSettings(stored, c.env)), preview: { ...toPreviewSource(content), expires_at: expiresAt, embargoed_until: previewEmbargo(content) } };
     // The same "<"-free JSON as every content API answer (src/public/content-api.ts: safeJson).
     return c.body(jsonLdScript(body), 200, {
       "content-type": "application/json",

@@ -114,3 +114,18 @@ describe("a release is dated at its instant, whoever runs it", () => {
     await expectDatedAt(id, instant);
   });
 });
+
+describe("a preview link of an embargoed story", () => {
+  it("tells whoever holds it when the embargo ends, and null once nothing holds it", async () => {
+    const { id, until } = await heldStory();
+    const made = await call("POST", `/articles/${id}/preview-links`, { token: editor, body: { expires_in: 3600 } });
+    expect(made.status).toBe(201);
+    const path = new URL(made.json.url).pathname;
+    const held = await get(path);
+    expect(held.status).toBe(200);
+    expect(held.json.preview).toMatchObject({ status: "scheduled", embargoed_until: until });
+    // Lifted, the story is out: the partner may publish now.
+    expect((await call("POST", `/articles/${id}/lift-embargo`, { token: editor })).status).toBe(200);
+    expect((await get(path)).json.preview).toMatchObject({ status: "published", embargoed_until: null });
+  });
+});

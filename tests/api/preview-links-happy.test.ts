@@ -55,7 +55,7 @@ describe("a preview link", () => {
     expect(res.headers.get("etag")).toBeNull();
     expect(res.json.article).toMatchObject({ id: article.id, headline, published_at: null, json_ld: null, json_ld_script: null });
     expect(res.json.article.body_html).toContain("A first draft.");
-    expect(res.json.preview).toEqual({ source: "article", revision: article.version, status: "draft", expires_at: made.preview_link.expires_at });
+    expect(res.json.preview).toEqual({ source: "article", revision: article.version, status: "draft", expires_at: made.preview_link.expires_at, embargoed_until: null });
   });
 
   it("shows each save at once: a second read after an edit is not a stale copy", async () => {
