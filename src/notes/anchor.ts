@@ -148,11 +148,23 @@ export interface AnchorMatch {
   end: number;
 }
 
+/** How much of the context next to the quote must still be there for an occurrence to be the anchored one. */
+export const NEAR_CONTEXT = 12;
+/** Shorter context than this (a quote at the very start or end of the body) says too little to look for elsewhere. */
+const MIN_SEARCHED_CONTEXT = 4;
+
 /**
  * Where the anchor is in `text` now, or null (orphaned). Every occurrence of the quote is a
- * candidate; the one whose surroundings agree with the stored prefix and suffix over the most
- * characters wins (the exact quote in its exact context scores highest; a repeated phrase is told
- * apart by its context; a lone occurrence wins whatever happened around it). Ties: the first.
+ * candidate. One counts as the anchored passage when the text right before it still ends with the
+ * nearest NEAR_CONTEXT characters of the stored prefix, or the text right after it starts with
+ * the nearest of the suffix (an edit on one side of the quote keeps it); of several, the one whose
+ * surroundings agree with the stored context over the most characters wins (ties: the first).
+ * When no occurrence has its context:
+ *  - if that context is still in the text, the quote's own place is there with other words in it:
+ *    the quoted words were edited, and the same words elsewhere are another passage → orphaned;
+ *  - else the passage around it was rewritten: a lone occurrence is still it, several cannot be
+ *    told apart → orphaned.
+ * Whitespace is compared normalised (one space), so a browser selection matches the search text.
  */
 export function resolveAnchor(text: string | PreparedText, anchor: TextQuoteAnchor): AnchorMatch | null {
   const quote = squash(anchor.quote).trim();
@@ -160,16 +172,30 @@ export function resolveAnchor(text: string | PreparedText, anchor: TextQuoteAnch
   const { norm, map } = typeof text === "string" ? prepareText(text) : text;
   const prefix = squash(anchor.prefix);
   const suffix = squash(anchor.suffix);
+  const near = { prefix: prefix.trimEnd().slice(-NEAR_CONTEXT), suffix: suffix.trimStart().slice(0, NEAR_CONTEXT) };
   let best: { at: number; score: number } | null = null;
+  let lone: number | null = null;
+  let occurrences = 0;
   // Bounded: at most text.length candidates, each scored over ≤ 2 × 64 characters.
   for (let at = norm.indexOf(quote); at !== -1; at = norm.indexOf(quote, at + 1)) {
-    const before = norm.slice(Math.max(0, at - prefix.length - 1), at);
-    const after = norm.slice(at + quote.length, at + quote.length + suffix.length + 1);
+    occurrences++;
+    lone = at;
+    const before = norm.slice(Math.max(0, at - prefix.length - 1), at).trimEnd();
+    const after = norm.slice(at + quote.length, at + quote.length + suffix.length + 1).trimStart();
+    // An empty stored side means the quote sat at the body's edge: it matches there only.
+    const held =
+      (near.prefix === "" ? norm.slice(0, at).trim() === "" : before.endsWith(near.prefix)) ||
+      (near.suffix === "" ? norm.slice(at + quote.length).trim() === "" : after.startsWith(near.suffix));
+    if (!held) continue;
     // Trimmed so the space a normalised quote lost at its edge does not cost a point.
-    const score = commonSuffix(before.trimEnd(), prefix.trimEnd()) + commonPrefix(after.trimStart(), suffix.trimStart());
+    const score = commonSuffix(before, prefix.trimEnd()) + commonPrefix(after, suffix.trimStart());
     if (!best || score > best.score) best = { at, score };
   }
-  if (!best) return null;
+  if (!best) {
+    const contextRemains = [near.prefix, near.suffix].some((c) => c.trim().length >= MIN_SEARCHED_CONTEXT && norm.includes(c));
+    if (occurrences !== 1 || contextRemains) return null;
+    best = { at: lone!, score: 0 };
+  }
   return { start: map[best.at]!, end: map[best.at + quote.length - 1]! + 1 };
 }
 

@@ -55,6 +55,22 @@ describe("resolving an anchor", () => {
     expect(resolveAnchor(textOf(before[0]!, before[1]!), anchor)).toBeNull();
   });
 
+  it("orphans when its own words are edited, though the same words stand in another paragraph", () => {
+    const text = textOf(before[0]!, before[1]!, "Residents questioned the ten percent figure.");
+    const anchor = anchorOn(text, "ten percent");
+    expect(anchor.prefix.endsWith("The budget was cut by ")).toBe(true);
+    // Paragraph 2 now says "twelve percent": the note was about those words, not paragraph 3's.
+    expect(resolveAnchor(textOf(before[0]!, "The budget was cut by twelve percent.", "Residents questioned the ten percent figure."), anchor)).toBeNull();
+    // Its paragraph gone altogether and the phrase still elsewhere: that is another passage too.
+    const twice = textOf("Ten percent, said one; ten percent, said another.", "Residents questioned the ten percent figure.");
+    expect(resolveAnchor(twice, anchor)).toBeNull();
+    // An edit to other paragraphs leaves it where it was; an edit on one side of it keeps it too.
+    const elsewhere = textOf("A new first paragraph.", before[1]!, "Residents questioned the ten percent figure again.");
+    expect(resolveAnchor(elsewhere, anchor)!.start).toBe(elsewhere.indexOf("ten percent"));
+    const oneSide = textOf(before[0]!, "Last spring the budget was cut by ten percent, officials said.", "Residents questioned the ten percent figure.");
+    expect(resolveAnchor(oneSide, anchor)!.start).toBe(oneSide.indexOf("ten percent"));
+  });
+
   it("tells a repeated phrase apart by its context, wherever the others move", () => {
     const text = textOf("The mayor said no.", "Later the council said no.", "Finally the court said no.");
     const second = anchorOn(text, "said no", 1);
