@@ -155,7 +155,8 @@ export async function updateNote(db: DB, actor: Actor, rec: ArticleRecord, noteI
 
 /**
  * Resolution belongs to a thread: it is kept on the root note, and resolving or reopening a reply
- * acts on its thread. Doing it again changes nothing (and records nothing).
+ * acts on its thread. Doing it again changes nothing (and records nothing). Answers with the thread's
+ * first note, which carries the state, whichever note was named: a reply's own resolved_at stays null.
  */
 export async function setResolved(db: DB, actor: Actor, rec: ArticleRecord, noteId: string, resolved: boolean, now = new Date()) {
   const articleId = rec.row.id;
@@ -168,7 +169,7 @@ export async function setResolved(db: DB, actor: Actor, rec: ArticleRecord, note
       audit(db, actor, resolved ? "note.resolve" : "note.reopen", root, { resolved }, now),
     ]);
   }
-  return { note: await findNote(db, articleId, noteId), rootId: root.id };
+  return { note: await findNote(db, articleId, root.id), rootId: root.id };
 }
 
 /** Your own note, or anyone's for editors. Deleting a thread's first note deletes the thread. */

@@ -48,9 +48,14 @@ describe("threads", () => {
     expect(resolved.json.note.resolved_by).toEqual({ id: contributor.user.id, name: contributor.user.name });
     expect((await notesOf(a.id, editor.token, "?resolved=false")).json.notes.map((t: any) => t.id)).toEqual([second.id]);
     expect((await notesOf(a.id, editor.token, "?resolved=true")).json.notes.map((t: any) => t.id)).toEqual([first.json.note.id]);
-    // Resolution is the thread's: reopening through its reply reopens the thread.
-    await call("POST", `/articles/${a.id}/notes/${reply.json.note.id}/reopen`, { token: author.token });
+    // Resolution is the thread's: reopening through its reply reopens the thread, and the answer is
+    // the thread's first note, which carries the state (the reply's own resolved_at is always null).
+    const reopened = await call("POST", `/articles/${a.id}/notes/${reply.json.note.id}/reopen`, { token: author.token });
+    expect(reopened.json.note).toMatchObject({ id: first.json.note.id, parent_id: null, resolved_at: null, resolved_by: null });
     expect((await notesOf(a.id, editor.token, "?resolved=true")).json.notes).toEqual([]);
+    const viaReply = await call("POST", `/articles/${a.id}/notes/${reply.json.note.id}/resolve`, { token: author.token });
+    expect(viaReply.json.note).toMatchObject({ id: first.json.note.id, resolved_at: expect.any(String), resolved_by: { id: author.user.id } });
+    await call("POST", `/articles/${a.id}/notes/${first.json.note.id}/reopen`, { token: author.token });
     expect((await notesOf(a.id, editor.token, "?resolved=maybe")).json.errors[0].path).toBe("resolved");
   });
 

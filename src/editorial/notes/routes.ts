@@ -61,7 +61,7 @@ export const noteRoutes = new Hono<AuthedEnv>()
   .post("/:id/notes/:note_id/resolve",
     route({
       summary: "Resolve a thread",
-      description: "Resolution is the thread's (kept on its first note); naming a reply resolves its thread. Resolving a resolved thread changes nothing. Answers the note named.",
+      description: "Resolution is the thread's (kept on its first note); naming a reply resolves its thread. Resolving a resolved thread changes nothing. Answers with the thread's first note, which carries `resolved_at` and `resolved_by`, also when a reply was named (a reply's own stay null).",
       tags,
       ok: { 200: NoteOne },
       errors: ["not_found"],
@@ -74,7 +74,7 @@ export const noteRoutes = new Hono<AuthedEnv>()
       return c.json({ note: toNoteView(note, currentBodyText(rec)) });
     })
   .post("/:id/notes/:note_id/reopen",
-    route({ summary: "Reopen a thread", description: "As resolve, the other way.", tags, ok: { 200: NoteOne }, errors: ["not_found"] }),
+    route({ summary: "Reopen a thread", description: "As resolve, the other way: naming a reply reopens its thread, and the answer is the thread's first note.", tags, ok: { 200: NoteOne }, errors: ["not_found"] }),
     can("notes.write"), input("param", NoteParam),
     async (c) => {
       const { id, note_id } = c.req.valid("param");
