@@ -1,11 +1,13 @@
 // Editorial stages in Chromium against the real Worker: an editor moves a story through the stages,
 // assigns it, sets its due time in the newsroom's zone, and finds it by the list's Stage filter and
-// "Assigned to me"; a contributor is offered only the move the stage rule allows them.
+// "Assigned to me"; a published story shows no stage and no moves; a contributor is offered only the
+// move the stage rule allows them.
 import { expect, test } from "vitest";
 import { ADMIN, CONTRIBUTOR, EDITOR, eventually, listOrder, openPage, pageFetch, shown, signIn, textOf } from "./harness/browser";
 import { horizontalOverflow, unnamedControls } from "./harness/a11y";
 import { screenshot } from "./harness/screenshots";
 import { signedIn } from "./harness/signed-in";
+import { publishedStory } from "./harness/stories";
 
 const file = signedIn(EDITOR, CONTRIBUTOR);
 const [w, other] = file.pages;
@@ -65,6 +67,19 @@ test("an editor moves a story through the stages, assigns it, sets a due time an
   await eventually(() => otherRow.count()).toBe(0);
   await page.getByLabel("Stage").selectOption("draft");
   await eventually(() => row.count()).toBe(0);
+  expect(w.problems).toEqual([]);
+});
+
+test("a published story shows no stage and no stage moves: it has left the stages", async () => {
+  const { page } = w;
+  const { id } = await publishedStory(page, `Published story ${Date.now()}`, ["Out in the world."]);
+  // The server refuses the move (409), so the panel must offer none, nor a "Draft" chip.
+  expect((await pageFetch(page, "POST", `/articles/${id}/stage`, { stage: "editing" })).status).toBe(409);
+  await page.goto(`/admin/articles/${id}`);
+  const panel = page.getByRole("region", { name: "Workflow" });
+  await eventually(textOf(panel.getByTestId("past-stages"))).toBe("Stages lead up to publication: a published story has left them.");
+  expect(await panel.getByTestId("article-stage").count()).toBe(0);
+  expect(await page.getByRole("group", { name: "Move to stage" }).count()).toBe(0);
   expect(w.problems).toEqual([]);
 });
 

@@ -1,8 +1,10 @@
 // Workflow beside the editor: the story's stage with a button for each move this user may make (the
-// server's own rule, @shared/auth/stages, so no button answers 403), its due time in the newsroom's
-// zone, and who it is assigned to. Editors assign and set the due time (articles.assign). None of it
+// server's own rule, @shared/auth/stages, so no button answers 403 or 409; a published or archived
+// story has left the stages and shows neither), its due time in the newsroom's zone, and who it is
+// assigned to. Editors assign and set the due time (articles.assign). None of it
 // is content: no new version, nothing the save button or a merge has to know about.
 import { allowed } from "@shared/auth/permission-table";
+import { STAGED_STATUSES } from "@shared/auth/stages";
 import { useEffect, useState } from "preact/hooks";
 import { api, describeError } from "../api/client";
 import type { ArticleView, AssignableUser, Stage } from "../api/model";
@@ -45,14 +47,22 @@ export function WorkflowPanel({ store }: { store: DraftStore }) {
       setBusy(false);
     }
   };
-  const staged = view.status === "draft" || view.status === "scheduled";
+  // The server's own rule (src/editorial/articles/workflow.ts refuses a move with 409 outside these):
+  // a published or archived story has left the stages, so it shows no stage and no moves.
+  const staged = (STAGED_STATUSES as readonly string[]).includes(view.status);
 
   return (
     <section class="workflow-panel" aria-labelledby="workflow-title" data-testid="workflow">
       <h2 id="workflow-title">Workflow</h2>
-      <p>
-        Stage: <span class="badge stage" data-testid="article-stage">{view.stage_name ?? view.stage}</span>
-      </p>
+      {staged ? (
+        <p>
+          Stage: <span class="badge stage" data-testid="article-stage">{view.stage_name ?? view.stage}</span>
+        </p>
+      ) : (
+        <p class="muted" data-testid="past-stages">
+          Stages lead up to publication: a {view.status} story has left them.
+        </p>
+      )}
       {moves.length > 0 && (
         <div class="stage-moves" role="group" aria-label="Move to stage">
           {moves.map((s) => (
@@ -67,7 +77,6 @@ export function WorkflowPanel({ store }: { store: DraftStore }) {
           {outcome.message}
         </p>
       )}
-      {!staged && <p class="muted">Stages lead up to publication: a {view.status} story has left them.</p>}
       {view.due_at ? <WhenLine label="Due" at={view.due_at} zone={zone} /> : <p class="muted">No due time.</p>}
       <p data-testid="assignees-line">
         Assigned to: {view.assignees.length ? view.assignees.map((a) => a.name).join(", ") : <span class="muted">nobody</span>}
