@@ -15,6 +15,8 @@ export interface AuditFilter {
   actions?: AuditAction[] | undefined;
   targetType?: AuditTargetType | undefined;
   target?: string | undefined;
+  /** One story's history: the article's own entries and its amendments' and notes'. */
+  article?: string | undefined;
   /** Inclusive. */
   since?: string | undefined;
   /** Exclusive: `since=<a>&until=<b>` and `since=<b>` never both hold one entry. */
@@ -26,6 +28,20 @@ export interface AuditFilter {
 /** Stored times are toISOString()'s (fixed width, UTC), so text comparison is time order. */
 const utc = (instant: string) => new Date(parseInstant(instant)).toISOString();
 
+/**
+ * An article's entries, and those of its amendments and notes: their target is the amendment or
+ * the note, and they name the story in the summary as they have since issue 15 (an amendment's
+ * `note: "article <id>"`, a note's `after.article_id`), so entries already written match too. Each
+ * branch reads the (target_type, target_id) index's type prefix; the summaries are read only for
+ * amendment and note entries.
+ */
+const storyHistory = (articleId: string): SQL =>
+  sql`(
+    (${auditLog.targetType} = 'article' AND ${auditLog.targetId} = ${articleId})
+    OR (${auditLog.targetType} = 'amendment' AND json_extract(${auditLog.summary}, '$.note') = ${`article ${articleId}`})
+    OR (${auditLog.targetType} = 'note' AND json_extract(${auditLog.summary}, '$.after.article_id') = ${articleId})
+  )`;
+
 export async function listAudit(db: DB, q: AuditFilter): Promise<{ rows: AuditRow[]; nextCursor: string | null }> {
   const where: SQL[] = [];
   if (q.actor !== undefined) where.push(eq(auditLog.actorUserId, q.actor));
@@ -33,6 +49,7 @@ export async function listAudit(db: DB, q: AuditFilter): Promise<{ rows: AuditRo
   if (q.actions?.length) where.push(inArray(auditLog.action, q.actions));
   if (q.targetType !== undefined) where.push(eq(auditLog.targetType, q.targetType));
   if (q.target !== undefined) where.push(eq(auditLog.targetId, q.target));
+  if (q.article !== undefined) where.push(storyHistory(q.article));
   if (q.since !== undefined) where.push(gte(auditLog.at, utc(q.since)));
   if (q.until !== undefined) where.push(lt(auditLog.at, utc(q.until)));
   if (q.cursor) {

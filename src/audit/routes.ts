@@ -28,6 +28,9 @@ export const AuditQuery = v.object({
   ),
   target_type: v.optional(v.picklist(AUDIT_TARGET_TYPES)),
   target: v.optional(v.pipe(Id, v.description("A target id (an article's, a user's…)."))),
+  article: v.optional(
+    v.pipe(Id, v.description("One story's whole history: entries whose target is the article, and those of its amendments (`amendment.*`) and internal notes (`note.*`), whose target is the amendment or note.")),
+  ),
   since: v.optional(v.pipe(Instant, v.description("Entries at or after this instant."))),
   until: v.optional(v.pipe(Instant, v.description("Entries before this instant."))),
   limit: PageLimit,
@@ -51,7 +54,7 @@ export const auditRoutes = new Hono<AuthedEnv>().get("/",
   async (c) => {
     const q = c.req.valid("query");
     const page = await listAudit(c.var.db, {
-      actor: q.actor, token: q.token, actions: q.action, targetType: q.target_type, target: q.target,
+      actor: q.actor, token: q.token, actions: q.action, targetType: q.target_type, target: q.target, article: q.article,
       since: q.since, until: q.until, limit: q.limit, cursor: q.cursor,
     });
     return c.json({ entries: page.rows.map(toAuditView), next_cursor: page.nextCursor });

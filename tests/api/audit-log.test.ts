@@ -135,6 +135,22 @@ describe("filters and paging", () => {
     expect((await entries("?since=2021-01-01T00:00:00Z&limit=100")).some((e) => e.id === IMPORTED.id)).toBe(false);
   });
 
+  it("article=<id> is one story's whole history: its own entries, its amendments' and its notes', and no other story's", async () => {
+    const story = (await call("POST", `/articles/${articleId}/amendments`, { token: editor.token, body: { kind: "correction", body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Fixed." }] }] } } })).json.amendment;
+    const note = (await call("POST", `/articles/${articleId}/notes`, { token: editor.token, body: { body: "Check the date." } })).json.note;
+    await call("POST", `/articles/${articleId}/notes/${note.id}/resolve`, { token: editor.token });
+    const other = await createPublishableArticle(editor.token);
+    await call("POST", `/articles/${other.id}/notes`, { token: editor.token, body: { body: "Elsewhere." } });
+    const history = await entries(`?article=${articleId}&limit=100`);
+    // target= alone leaves out what was done to the story's amendments and notes.
+    expect((await entries(`?target=${articleId}&limit=100`)).map((e) => e.action)).not.toContain("amendment.create");
+    expect(history.map((e) => e.action).reverse()).toEqual(["article.create", "article.publish", "amendment.create", "note.create", "note.resolve"]);
+    expect(history.map((e) => e.target.id)).toEqual([note.id, note.id, story.id, articleId, articleId]);
+    // It combines with the other filters, and an unknown story has no history.
+    expect((await entries(`?article=${articleId}&target_type=note`)).map((e) => e.action)).toEqual(["note.resolve", "note.create"]);
+    expect(await entries("?article=art_none")).toEqual([]);
+  });
+
   it("bad filters are 400 naming the field", async () => {
     for (const [query, path] of [
       ["?action=article.fly", "action"],
