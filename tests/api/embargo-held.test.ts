@@ -7,6 +7,8 @@ import { call, db, tokenFor } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 import { publishDue } from "../../src/scheduled/publish-due";
+import { setEmbargo } from "../../src/editorial/articles/embargo";
+import { actorOf, interleaved } from "../helpers/interleave";
 
 let editor = "";
 
@@ -38,6 +40,21 @@ describe("the desk's list", () => {
     await call("POST", `/articles/${plain.id}/schedule`, { token: editor, body: { at: inFuture(3_600_000) } });
     const again = await call("GET", "/articles?status=scheduled&limit=100", { token: editor });
     expect(again.json.articles.find((a: { id: string }) => a.id === plain.id).embargoed_until).toBeNull();
+  });
+});
+
+describe("an embargo set while the story is published by someone else", () => {
+  it("is refused (409) and leaves no trace: a published story never carries an embargo it did not honour", async () => {
+    const { user, token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, {});
+    // The other editor's publish lands after setEmbargo read the draft and before it writes.
+    const racing = interleaved(db(), () => call("POST", `/articles/${a.id}/publish`, { token: editor }));
+    await expect(setEmbargo(racing, actorOf(user, "editor"), a.id, inFuture(30 * 60_000))).rejects.toMatchObject({ status: 409 });
+    const row = await env.DB.prepare("SELECT status, embargoed_until FROM articles WHERE id = ?").bind(a.id).first();
+    expect(row).toEqual({ status: "published", embargoed_until: null });
+    const entries = await env.DB.prepare("SELECT action FROM audit_log WHERE target_id = ? AND action LIKE 'article.embargo%'").bind(a.id).all();
+    expect(entries.results).toEqual([]);
+    expect((await get(`/api/content/v1/articles/${a.slug}`)).status).toBe(200);
   });
 });
 

@@ -3,11 +3,11 @@
 // and shared through preview links; the first public request after the instant releases it
 // (src/cache/release.ts). The embargo is a hold on the story, not its content: setting it writes no
 // revision and leaves the article's version (its ETag) alone, so it never conflicts with an edit.
-import { eq } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import { and, eq } from "drizzle-orm";
 import type { Actor } from "../../auth/actor";
-import { auditBy, auditEntry } from "../../audit/record";
+import { auditBy, auditEntry, auditEntryIf, type AuditInput } from "../../audit/record";
 import { refreshDueAt } from "../../cache/content-version";
+import { changedRows, runBatch } from "../../db/batch";
 import type { DB } from "../../db/client";
 import { articles } from "../../db/schema";
 import { toSnapshot, type ArticleRecord } from "../../articles/load";
@@ -52,25 +52,30 @@ export async function liftEmbargo(db: DB, actor: Actor, id: string, now = new Da
 
 async function writeEmbargo(db: DB, actor: Actor, rec: ArticleRecord, until: string | null, lifting: boolean, now: Date) {
   const before = rec.row.embargoedUntil;
-  const audit = auditEntry(db, {
+  const entry: AuditInput = {
     ...auditBy(actor),
     action: lifting ? "article.embargo_lift" : "article.embargo_set",
     target: { type: "article", id: rec.row.id, label: rec.row.headline },
     summary: { before: { embargoed_until: before, status: rec.row.status }, after: { embargoed_until: until } },
     now,
-  });
-  const set = db.update(articles).set({ embargoedUntil: until }).where(eq(articles.id, rec.row.id));
+  };
+  const set = db.update(articles).set({ embargoedUntil: until });
   const dueNow = rec.row.status === "scheduled" && !!rec.row.scheduledAt && rec.row.scheduledAt <= now.toISOString() && (until === null || until <= now.toISOString());
   if (!dueNow) {
     // A held story's release instant moved: those told it was scheduled hear the new embargo (the
     // event reads it from the row, after `set`). refreshDueAt last: it reads the row `set` changed.
     const told = rec.row.status === "scheduled" ? [heldEvent(db, rec, now)] : [];
-    await db.batch([set, audit, ...told, refreshDueAt(db)] as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    // Only on the status this was decided on: a publish landing between the read and this write would
+    // otherwise leave a published story under an embargo it never honoured.
+    const guarded = set.where(and(eq(articles.id, rec.row.id), eq(articles.status, rec.row.status)));
+    const [changed] = await runBatch(db, [guarded, auditEntryIf(db, entry), ...told, refreshDueAt(db)]);
+    if (changedRows(changed) === 0) throw new AppError("conflict", "The story changed while its embargo was being set (it was published, unpublished or deleted): reload it and try again.");
     return;
   }
-  // Held only by the embargo: published in the same batch as the lift, dated now. Two entries, as
+  // Held only by the embargo: published in the same batch as the lift, dated now (the publish is
+  // guarded by the story's version; the lift runs after it, so it cannot ask for the old status). Two entries, as
   // two things happened: the lift (who, before → after) and the publication.
-  await publishHeld(db, rec, { at: now.toISOString(), actorId: actor.userId, action: "publish", audit: auditBy(actor), alsoRun: [set, audit], now });
+  await publishHeld(db, rec, { at: now.toISOString(), actorId: actor.userId, action: "publish", audit: auditBy(actor), alsoRun: [set.where(eq(articles.id, rec.row.id)), auditEntry(db, entry)], now });
 }
 
 /** article.scheduled for the version readers will get: unchanged content, a new release instant. */
