@@ -173,10 +173,15 @@ export async function updateAmendment(db: DB, actor: Actor, rec: ArticleRecord, 
   if (current.publicAt) throw new AppError("conflict", "Public amendments are append-only: supersede it.");
 }
 
-/** A new entry that replaces `amendmentId` for readers; the old one stays, marked superseded. */
+/**
+ * A new entry that replaces `amendmentId` for readers; the old one stays, marked superseded. Only a
+ * public entry: a pending one is edited in place (nobody has seen it), and superseding it would show
+ * readers a replacement of an entry they never saw once the story goes live.
+ */
 export async function supersedeAmendment(db: DB, actor: Actor, rec: ArticleRecord, amendmentId: string, input: { kind?: AmendmentKind | undefined; body: AmendmentDoc }, now = new Date()): Promise<string> {
   const { row, all } = await oneOrNotFound(db, rec.row.id, amendmentId);
   assertCurrent(row);
+  if (!row.publicAt) throw new AppError("conflict", "A pending entry is edited, not superseded: PATCH it.");
   if (all.length >= MAX_AMENDMENTS_PER_ARTICLE) {
     throw new AppError("conflict", `A story carries at most ${MAX_AMENDMENTS_PER_ARTICLE} amendments, superseded ones included.`);
   }

@@ -86,6 +86,19 @@ describe("a public amendment is append-only", () => {
   });
 });
 
+describe("a pending entry is edited, not superseded", () => {
+  it("supersede is 409 while the story is unpublished: readers would be shown the replacement of an entry they never saw", async () => {
+    const draft = await createPublishableArticle(editor.token);
+    const id = (await add(draft.id, { kind: "correction", body: text("Pending.") })).json.amendment.id;
+    const res = await call("POST", `/articles/${draft.id}/amendments/${id}/supersede`, { token: editor.token, body: { body: text("Replacement.") } });
+    expect(res.status).toBe(409);
+    expect(res.json).toMatchObject({ code: "conflict", detail: "A pending entry is edited, not superseded: PATCH it." });
+    const list = (await call("GET", `/articles/${draft.id}/amendments`, { token: editor.token })).json.amendments;
+    expect(list.map((x: any) => [x.id, x.state])).toEqual([[id, "pending"]]);
+    expect((await auditRows(id)).map((r) => r.action)).toEqual(["amendment.create"]);
+  });
+});
+
 describe("editing a pending entry records only what changed", () => {
   it("a PATCH that repeats the entry records nothing; one that changes it records one entry", async () => {
     const draft = await createPublishableArticle(editor.token);

@@ -136,7 +136,7 @@ export const amendmentRoutes = new Hono<AuthedEnv>()
   .post("/:id/amendments/:amendment_id/supersede",
     route({
       summary: "Supersede an amendment",
-      description: "A new entry replaces it for readers; the old one stays, `superseded`. Only the current entry (neither superseded nor deleted) can be.",
+      description: "A new entry replaces it for readers; the old one stays, `superseded`. Only the current public entry (neither superseded nor deleted) can be; a `pending` one is 409 `conflict`: nobody has seen it, so it is edited (PATCH), not superseded.",
       tags,
       ok: created("The new entry"),
       errors: [...BODY_ERRORS, "not_found", "conflict"],
