@@ -2,6 +2,7 @@
 // by it (a field the renderer writes must be named here) and the content document describes
 // /feed.json with it, so the reference and the feed cannot drift apart.
 import * as v from "valibot";
+import { AMENDMENT_KINDS } from "../db/schema-workflow";
 import { JSON_FEED_VERSION } from "./render-json-feed";
 
 const nullableString = v.nullable(v.string());
@@ -36,6 +37,16 @@ export const CopydeskExtension = v.pipe(
   v.description("What the standard fields flatten away: the dek, byline kinds and roles, tag slugs, the image's alt, caption and credit, the audio disclosure, related stories. Every key is always present."),
 );
 
+/** The corrections feeds' extension: what the entry is and which story it amends, nothing a story has. */
+export const AmendmentExtension = v.pipe(
+  v.object({
+    about: v.pipe(v.string(), v.description("Where this extension is documented.")),
+    kind: v.pipe(v.picklist(AMENDMENT_KINDS), v.description("The amendment's kind.")),
+    article: v.pipe(v.object({ id: v.string(), url: v.string() }), v.description("The story it amends: its id and URL.")),
+  }),
+  v.description("An amendment's extension in the corrections feed: its kind and the story it amends. Every key is always present."),
+);
+
 export const JsonFeedItem = v.object({
   id: v.pipe(v.string(), v.description("`urn:copydesk:article:<id>`: never changes.")),
   url: v.string(),
@@ -52,26 +63,32 @@ export const JsonFeedItem = v.object({
   _copydesk: CopydeskExtension,
 });
 
-export const JsonFeedView = v.pipe(
-  v.object({
-    version: v.literal(JSON_FEED_VERSION),
-    title: v.string(),
-    home_page_url: v.string(),
-    feed_url: v.string(),
-    description: v.string(),
-    language: v.string(),
-    next_url: v.optional(v.pipe(v.string(), v.description("The next (older) page; absent on the last."))),
-    icon: v.optional(v.string()),
-    hubs: v.optional(
-      v.pipe(
-        v.array(v.object({ type: v.literal("WebSub"), url: v.string() })),
-        v.description("The WebSub hubs to subscribe to `feed_url` through; present only when the site publishes through hubs."),
-      ),
+const JsonFeedObject = v.object({
+  version: v.literal(JSON_FEED_VERSION),
+  title: v.string(),
+  home_page_url: v.string(),
+  feed_url: v.string(),
+  description: v.string(),
+  language: v.string(),
+  next_url: v.optional(v.pipe(v.string(), v.description("The next (older) page; absent on the last."))),
+  icon: v.optional(v.string()),
+  hubs: v.optional(
+    v.pipe(
+      v.array(v.object({ type: v.literal("WebSub"), url: v.string() })),
+      v.description("The WebSub hubs to subscribe to `feed_url` through; present only when the site publishes through hubs."),
     ),
-    items: v.array(JsonFeedItem),
-  }),
-  v.description("A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/)."),
+  ),
+  items: v.array(JsonFeedItem),
+});
+
+export const JsonFeedView = v.pipe(JsonFeedObject, v.description("A JSON Feed 1.1 document (https://www.jsonfeed.org/version/1.1/)."));
+
+export const CorrectionsJsonFeedItem = v.object({ ...JsonFeedItem.entries, _copydesk: AmendmentExtension });
+export const CorrectionsJsonFeedView = v.pipe(
+  v.object({ ...JsonFeedObject.entries, items: v.array(CorrectionsJsonFeedItem) }),
+  v.description("A JSON Feed 1.1 document of amendments, one item each, with the corrections `_copydesk` extension."),
 );
 
 export type JsonFeed = v.InferOutput<typeof JsonFeedView>;
 export type JsonFeedItemOut = v.InferOutput<typeof JsonFeedItem>;
+export type CorrectionsJsonFeedItemOut = v.InferOutput<typeof CorrectionsJsonFeedItem>;

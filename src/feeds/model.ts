@@ -1,7 +1,7 @@
 // The feed model: everything a feed shows, with absolute URLs, already resolved from D1.
 // Renderers are pure functions of (site, items): no clock, no I/O, so an unchanged feed is
 // byte-identical and every case can be tested from fixtures.
-import type { ShownAmendment } from "../amendments/doc";
+import type { AmendmentKind, ShownAmendment } from "../amendments/doc";
 
 export interface FeedSite {
   title: string;
@@ -22,6 +22,11 @@ export interface FeedSite {
    * subscriber asks the hub for). Absent or empty: no hub link at all.
    */
   hubs?: readonly string[];
+  /**
+   * Who an entry without bylines is by (Atom requires an author on each): the newsroom's name.
+   * Absent: the feed's title, which for a newsroom's own feeds is that name.
+   */
+  authorName?: string;
 }
 
 export interface FeedPerson {
@@ -73,4 +78,10 @@ export interface FeedItem {
   related: FeedRelated[];
   /** Public corrections and updates, oldest first: a block at the end of the content, `correction` in JSON-LD. */
   amendments?: ShownAmendment[];
+  /**
+   * Set on an item that is an amendment (the corrections feeds), not a story: its kind and the story
+   * it amends. Its JSON Feed extension then says that instead of describing a story (no bylines,
+   * section, tags or reading time of its own).
+   */
+  amendmentOf?: { kind: AmendmentKind; article: { id: string; url: string } };
 }

@@ -68,7 +68,7 @@ function entryLines(site: FeedSite, item: FeedItem, updated: string): string[] {
   }
   // RFC 4287 requires an author on every entry unless the feed has one; an unbylined story
   // (e.g. an obituary notice) is credited to the site instead of making the feed invalid.
-  if (item.bylines.length === 0) lines.push(`${i}<author>`, `${i}  ${element("name", site.title)}`, `${i}</author>`);
+  if (item.bylines.length === 0) lines.push(`${i}<author>`, `${i}  ${element("name", site.authorName ?? site.title)}`, `${i}</author>`);
   // Section first, then tags in order. Sections carry no slug in the model, so the term is
   // derived the same way tag slugs are; a non-Latin name that slugifies to "" keeps its name.
   if (item.section) {

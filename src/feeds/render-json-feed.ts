@@ -7,7 +7,7 @@
 import { formatByline } from "../lib/byline";
 import { composeContentHtml } from "./content-html";
 import type * as v from "valibot";
-import type { CopydeskExtension, JsonFeed, JsonFeedItemOut, RelatedArticle, RelatedExternal } from "./json-feed-schema";
+import type { AmendmentExtension, CopydeskExtension, CorrectionsJsonFeedItemOut, JsonFeed, JsonFeedItemOut, RelatedArticle, RelatedExternal } from "./json-feed-schema";
 import type { FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
 import { rfc3339Fraction, stripControlChars } from "./xml";
 
@@ -62,7 +62,21 @@ function extension(item: FeedItem): v.InferOutput<typeof CopydeskExtension> {
   };
 }
 
-function jsonItem(item: FeedItem): JsonFeedItemOut {
+/** An amendment's `_copydesk` (the corrections feeds): its kind and the story it amends, nothing invented. */
+const amendmentExtension = (of: NonNullable<FeedItem["amendmentOf"]>): v.InferOutput<typeof AmendmentExtension> => ({
+  about: COPYDESK_EXTENSION_ABOUT,
+  kind: of.kind,
+  article: { id: of.article.id, url: of.article.url },
+});
+
+type AnyItem = JsonFeedItemOut | CorrectionsJsonFeedItemOut;
+
+function jsonItem(item: FeedItem): AnyItem {
+  const base = standardFields(item);
+  return item.amendmentOf ? { ...base, _copydesk: amendmentExtension(item.amendmentOf) } : { ...base, _copydesk: extension(item) };
+}
+
+function standardFields(item: FeedItem): Omit<JsonFeedItemOut, "_copydesk"> {
   // Section first, then tags in order, matching the RSS categories and Atom categories.
   const tags = [...(item.section ? [item.section.name] : []), ...item.tags.map((t) => t.name)];
   return {
@@ -92,7 +106,6 @@ function jsonItem(item: FeedItem): JsonFeedItemOut {
           ],
         }
       : {}),
-    _copydesk: extension(item),
   };
 }
 
@@ -104,7 +117,7 @@ const stripStrings = (_key: string, value: unknown): unknown => (typeof value ==
 export function renderJsonFeed(site: FeedSite, items: readonly FeedItem[]): string {
   // Top-level `authors` is omitted on purpose: a newsroom feed has many authors, and readers
   // fall back to the feed's authors for items that lack their own, which would misattribute.
-  const feed: JsonFeed = {
+  const feed: Omit<JsonFeed, "items"> & { items: AnyItem[] } = {
     version: JSON_FEED_VERSION,
     title: site.title,
     home_page_url: site.homeUrl,

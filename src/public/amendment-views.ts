@@ -79,12 +79,16 @@ export function correctionFeedItem(e: CorrectionEntry): FeedItem {
     publishedAt: a.publishedAt,
     updatedAt: a.publishedAt,
     language: e.article.language,
-    readingTime: 1,
+    // Not a story: no reading time, bylines, section or image of its own (the JSON Feed extension
+    // says what it is instead, amendmentOf). Its kind stays a category, which RSS and Atom readers
+    // filter on.
+    readingTime: 0,
     bylines: [],
     section: null,
     tags: [{ name: AMENDMENT_LABELS[a.kind], slug: a.kind }],
     image: null,
     audio: null,
     related: [],
+    amendmentOf: { kind: a.kind, article: { id: e.article.id, url: e.article.url } },
   };
 }

@@ -9,7 +9,7 @@ import { shownAmendment } from "../amendments/domain";
 import type { DB } from "../db/client";
 import { effectiveSettings, loadSettings, parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import { FEED_CONTENT_TYPES, renderAtom, renderJsonFeed, renderRss, type FeedFormat, type FeedSite } from "../feeds";
-import { JsonFeedView } from "../feeds/json-feed-schema";
+import { CorrectionsJsonFeedView } from "../feeds/json-feed-schema";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
@@ -76,7 +76,7 @@ const FORMAT_ID = { rss: "Rss", atom: "Atom", json: "Json" } as const;
 const BODY: Record<FeedFormat, Body> = {
   rss: { description: "An RSS 2.0 document: one item per entry.", content: { "application/rss+xml": { description: "RSS 2.0 (XML)." } } },
   atom: { description: "An Atom 1.0 document: one entry per amendment.", content: { "application/atom+xml": { description: "Atom 1.0 (XML)." } } },
-  json: { description: "A JSON Feed 1.1 document: one item per amendment.", content: { "application/feed+json": { schema: JsonFeedView } } },
+  json: { description: "A JSON Feed 1.1 document: one item per amendment.", content: { "application/feed+json": { schema: CorrectionsJsonFeedView } } },
 };
 
 
@@ -96,6 +96,8 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: { limit: num
     feedUrl: self.toString(),
     nextUrl: next?.toString() ?? null,
     language: settings.language,
+    // Each entry is the newsroom's (Atom's <author>), not "<title>: Corrections"; never a person's email.
+    authorName: settings.title,
     // Entries are never edited, only added (or taken down): the newest one is the newest change shown.
     updated: items[0]?.updatedAt ?? null,
   };

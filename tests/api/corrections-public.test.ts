@@ -208,6 +208,10 @@ describe("the corrections list and feeds", () => {
     expect(feed.entries?.map((e) => e.id)).toEqual([`urn:copydesk:amendment:${newest.id}`, expect.stringMatching(/^urn:copydesk:amendment:/)]);
     expect(feed.updated).toBe(feed.entries?.[0]?.updated);
     expect(feed.entries?.[0]?.summary?.value).toBe(`${AWKWARD} Source`);
+    // Every entry is by the newsroom, not by "<title>: Corrections" (the feed's title).
+    const newsroom = String(feed.title?.value).replace(/: Corrections$/, "");
+    expect(newsroom).not.toBe(feed.title?.value);
+    expect(feed.entries?.map((e) => e.authors?.map((a) => a.name))).toEqual([[newsroom], [newsroom]]);
 
     const json = await get("/corrections/feed.json?limit=2");
     const ajv = new Ajv({ allErrors: true });
@@ -215,6 +219,10 @@ describe("the corrections list and feeds", () => {
     const valid = ajv.compile(jsonFeedSchema);
     expect(valid(json.json), ajv.errorsText(valid.errors)).toBe(true);
     expect(json.json.items[0]).toMatchObject({ id: `urn:copydesk:amendment:${newest.id}`, date_published: newest.public_at, summary: `${AWKWARD} Source` });
+    // The extension says what the entry is and which story it amends; nothing a story has (bylines,
+    // section, tags, reading time) is made up for it.
+    expect(json.json.items[0]._copydesk).toEqual({ about: expect.any(String), kind: "clarification", article: { id: story.id, url: story.url } });
+    expect(json.json.items[0].authors).toBeUndefined();
     expect(json.json.next_url).toContain("cursor=");
     const page2 = await get(new URL(json.json.next_url).pathname + new URL(json.json.next_url).search);
     expect(page2.json.items[0].id).not.toBe(json.json.items[0].id);
