@@ -16,6 +16,7 @@ import { ContentApiKeysPage } from "./pages/content-api-keys-page";
 import { WebhooksPage } from "./pages/webhooks-page";
 import { GhostImportPage } from "./pages/ghost-import-page";
 import { AuditPage } from "./pages/audit-page";
+import { navigate } from "./lib/router";
 
 type EditorProps = { id: string | null };
 let editorModule: Promise<ComponentType<EditorProps>> | null = null;
@@ -32,10 +33,21 @@ function LazyEditor(props: EditorProps) {
   return Editor ? <Editor id={props.id} /> : <p role="status">Loading the editor…</p>;
 }
 
+/** Other addresses of a page: /admin/articles is where one looks for the list beside /admin/articles/{id}. */
+const ALIASES: Record<string, string> = { "/articles": "/" };
+
 export function Routes({ path }: { path: string }) {
+  const key = path.replace(/\/$/, "") || "/";
+  const canonical = ALIASES[key];
+  // An alias shows its page at once, then takes the page's own address (its query kept), so each page
+  // has one URL. Not a render-nothing redirect: the shell listens for address changes only after its
+  // children's effects have run, so a redirect from a first render would leave the page blank.
+  useEffect(() => {
+    if (canonical) navigate(canonical + location.search, { replace: true });
+  }, [canonical]);
   const article = /^\/articles\/([^/]+)\/?$/.exec(path);
   if (article) return <LazyEditor id={article[1] === "new" ? null : decodeURIComponent(article[1]!)} />;
-  switch (path.replace(/\/$/, "") || "/") {
+  switch (canonical ?? key) {
     case "/":
       return <ArticleList />;
     case "/media":

@@ -1,7 +1,7 @@
 // Editorial stages in Chromium against the real Worker: an editor moves a story through the stages,
 // assigns it, sets its due time in the newsroom's zone, and finds it by the list's Stage filter and
-// "Assigned to me"; a published story shows no stage and no moves; a contributor is offered only the
-// move the stage rule allows them.
+// "Assigned to me" (reached at /admin/articles too); a published story shows no stage and no moves; a
+// contributor is offered only the move the stage rule allows them.
 import { expect, test } from "vitest";
 import { ADMIN, CONTRIBUTOR, EDITOR, eventually, listOrder, openPage, pageFetch, shown, signIn, textOf } from "./harness/browser";
 import { horizontalOverflow, unnamedControls } from "./harness/a11y";
@@ -50,6 +50,14 @@ test("an editor moves a story through the stages, assigns it, sets a due time an
   expect(await dueLine.innerText()).toContain("15 Jan 2030, 17:00");
   expect(stored.version).toBe(created.json.article.version);
 
+  // The list's other address, /admin/articles (with or without the slash, a filter kept), leads to it
+  // at /admin/ rather than to "Not found".
+  for (const alias of ["/admin/articles", "/admin/articles/?stage=ready"]) {
+    await page.goto(alias);
+    await shown(page.getByRole("heading", { level: 1, name: "Articles" }));
+    await eventually(() => new URL(page.url()).pathname + new URL(page.url()).search).toBe(alias.replace("/articles/", "/").replace("/articles", "/"));
+  }
+  await eventually(() => page.getByLabel("Stage").inputValue()).toBe("ready");
   // The list: filtered by stage, then also by "Assigned to me".
   await page.goto("/admin/");
   await page.getByLabel("Stage").selectOption("ready");
