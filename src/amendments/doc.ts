@@ -99,7 +99,10 @@ export function amendmentsBlockHtml(list: readonly ShownAmendment[]): string {
   const entries = list.map((a) => {
     const label = escapeHtml(AMENDMENT_LABELS[a.kind]);
     const time = `<time datetime="${escapeHtml(a.publishedAt)}">${escapeHtml(amendmentTimeLabel(a.publishedAt))}</time>`;
-    return `<section class="copydesk-amendment copydesk-amendment-${a.kind}" id="amendment-${escapeHtml(a.id)}"><h2>${label}</h2><p class="copydesk-amendment-time">${time}</p>${amendmentHtml(a.body)}</section>`;
+    // The label and the time are fixed English (lang="en"), the entry's text is in the story's language,
+    // whatever its direction: dir="auto" lets an Arabic or Hebrew entry run right to left inside a
+    // left-to-right block (and an English one left to right on an RTL page).
+    return `<section class="copydesk-amendment copydesk-amendment-${a.kind}" id="amendment-${escapeHtml(a.id)}"><h2 lang="en">${label}</h2><p class="copydesk-amendment-time" lang="en">${time}</p><div class="copydesk-amendment-text" dir="auto">${amendmentHtml(a.body)}</div></section>`;
   });
   return `<aside class="copydesk-amendments" aria-label="Corrections and updates">${entries.join("")}</aside>`;
 }

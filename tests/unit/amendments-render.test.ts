@@ -55,10 +55,23 @@ describe("the block at the foot of a story", () => {
     expect(aside).toHaveLength(1);
     expect(aside[0].tagName).toBe("aside");
     expect(aside[0].attrs).toContainEqual({ name: "class", value: "copydesk-amendments" });
-    expect(html).toContain('<section class="copydesk-amendment copydesk-amendment-correction" id="amendment-amd_1"><h2>Correction</h2>');
-    expect(html).toContain('<time datetime="2026-11-30T01:42:07.123Z">30 November 2026, 01:42 UTC</time>');
-    expect(html).toContain("<h2>Editor’s note</h2>");
+    // The fixed English labels say so (lang="en"), for a story in any language.
+    expect(html).toContain('<section class="copydesk-amendment copydesk-amendment-correction" id="amendment-amd_1"><h2 lang="en">Correction</h2>');
+    expect(html).toContain('<p class="copydesk-amendment-time" lang="en"><time datetime="2026-11-30T01:42:07.123Z">30 November 2026, 01:42 UTC</time></p>');
+    expect(html).toContain('<h2 lang="en">Editor’s note</h2>');
     expect(amendmentsBlockHtml([])).toBe("");
+  });
+
+  it("gives each entry's text its own direction: an Arabic entry runs right to left inside the English labels", () => {
+    const arabic: ShownAmendment = { id: "amd_3", kind: "correction", body: docOf(p(t("ذكرت نسخة سابقة تاريخ التصويت خطأً."))), publishedAt: "2026-11-30T03:00:00.000Z" };
+    const block = amendmentsBlockHtml([arabic]);
+    const section = (parseFragment(block).childNodes[0] as any).childNodes[0];
+    const [heading, time, text] = section.childNodes;
+    expect([heading.tagName, heading.attrs]).toEqual(["h2", [{ name: "lang", value: "en" }]]);
+    expect(time.attrs).toContainEqual({ name: "lang", value: "en" });
+    // The text carries no lang="en" from the labels, and dir="auto" (the browser finds RTL from its first strong character).
+    expect(text.attrs).toEqual([{ name: "class", value: "copydesk-amendment-text" }, { name: "dir", value: "auto" }]);
+    expect(block).toContain('<div class="copydesk-amendment-text" dir="auto"><p>ذكرت نسخة سابقة تاريخ التصويت خطأً.</p></div>');
   });
 
   it("keeps awkward text inert: no element from it, the characters shown as written", () => {
