@@ -37,7 +37,7 @@ const PutSchema = v.object({
     v.array(StageInput),
     v.minLength(STAGE_LIMITS.min, `At least ${STAGE_LIMITS.min} stages.`),
     v.maxLength(STAGE_LIMITS.max, `At most ${STAGE_LIMITS.max} stages.`),
-    v.description("The whole list, in order. A known id keeps its stories; a new id adds a stage; a missing one removes it (409 `in_use` while a story is in it)."),
+    v.description("The whole list, in order. A known id keeps its stories; a new id adds a stage; a missing one removes it (409 `in_use` while a draft or scheduled story is in it; published and archived stories in it, which have left the stages behind, move to the first stage in the same write)."),
   ),
 });
 
@@ -52,7 +52,7 @@ export const stageRoutes = new Hono<AuthedEnv>()
   .put("/",
     route({
       summary: "Replace the editorial stages",
-      description: "Rename, add, reorder or remove (an unused) stage in one request; recorded in the audit log as `stages.update`.",
+      description: "Rename, add, reorder or remove (a stage no draft or scheduled story is in) stages in one request; recorded in the audit log as `stages.update`.",
       tags,
       ok: { 200: StageList },
       errors: [...BODY_ERRORS, "in_use"],
