@@ -11,7 +11,7 @@ import { articleAmendments, articles } from "../db/schema";
 import { releaseAt } from "../cache/content-version";
 import { AppError } from "../lib/errors";
 import { SYSTEM_BY, type AuditBy } from "../audit/record";
-import { activeEmbargo } from "../editorial/articles/hold";
+import { activeEmbargo, noRunningEmbargo } from "../editorial/articles/hold";
 
 export async function publishDue(db: DB, now = new Date(), limit = 20) {
   const due = await db
@@ -87,7 +87,8 @@ export function publishHeld(
     actorId: o.actorId,
     action: o.action,
     audit: o.audit,
-    alsoRun: [...(o.alsoRun ?? []), ...dated],
+    // Last: a colleague may have set an embargo since this release was decided (a lift clears it first).
+    alsoRun: [...(o.alsoRun ?? []), ...dated, noRunningEmbargo(db, id, rec.row.version + 1, o.now)],
     ...(o.note ? { note: o.note } : {}),
     now: o.now,
   });

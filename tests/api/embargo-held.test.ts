@@ -8,6 +8,7 @@ import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 import { publishDue } from "../../src/scheduled/publish-due";
 import { setEmbargo } from "../../src/editorial/articles/embargo";
+import { transition } from "../../src/editorial/articles/service";
 import { actorOf, interleaved } from "../helpers/interleave";
 
 let editor = "";
@@ -55,6 +56,22 @@ describe("an embargo set while the story is published by someone else", () => {
     const entries = await env.DB.prepare("SELECT action FROM audit_log WHERE target_id = ? AND action LIKE 'article.embargo%'").bind(a.id).all();
     expect(entries.results).toEqual([]);
     expect((await get(`/api/content/v1/articles/${a.slug}`)).status).toBe(200);
+  });
+});
+
+describe("a publish while someone else sets an embargo", () => {
+  it("is refused (409) if the embargo landed first: the story stays held back, with the embargo", async () => {
+    const { user, token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, {});
+    const until = inFuture(30 * 60_000);
+    // The colleague's embargo lands after the publish read the draft (no embargo) and before it writes.
+    const racing = interleaved(db(), () => call("PUT", `/articles/${a.id}/embargo`, { token: editor, body: { embargoed_until: until } }));
+    await expect(transition(racing, actorOf(user, "editor"), a.id, "publish", { expected: null })).rejects.toMatchObject({ status: 409 });
+    const row = await env.DB.prepare("SELECT status, embargoed_until, version FROM articles WHERE id = ?").bind(a.id).first();
+    expect(row).toMatchObject({ status: "draft", embargoed_until: until, version: 1 });
+    expect((await get(`/api/content/v1/articles/${a.slug}`)).status).toBe(404);
+    // Published again now, it is held as any publish under embargo is.
+    expect((await call("POST", `/articles/${a.id}/publish`, { token })).json.article).toMatchObject({ status: "scheduled", embargoed_until: until });
   });
 });
 

@@ -1,7 +1,12 @@
 // What holds a story back from readers besides its status: its embargo. A small module of its own so
 // the service (which offers "lift embargo") and the embargo use-cases (which set and lift it) share
 // the one rule without importing each other.
+import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { ArticleRecord } from "../../articles/load";
+import type { DB } from "../../db/client";
+import { revisions } from "../../db/schema";
+import { newId } from "../../lib/ids";
 
 /** The embargo still holding the story at `now`, or null. */
 export function activeEmbargo(rec: ArticleRecord, now = new Date()): string | null {
@@ -17,4 +22,18 @@ export function activeEmbargo(rec: ArticleRecord, now = new Date()): string | nu
 export function heldByEmbargo(rec: ArticleRecord, now = new Date()): string | null {
   const r = rec.row;
   return r.status === "scheduled" && !!r.scheduledAt && r.scheduledAt <= now.toISOString() ? activeEmbargo(rec, now) : null;
+}
+
+/**
+ * The last statement of a batch that makes a story public: it fails the batch (a second revision
+ * `version`, which the constraint mapper answers 409 version_conflict) if an embargo is running
+ * when the batch commits. The publish decided on a read that saw none; a colleague may have set one
+ * since (setting one changes no version, so nothing else would notice), and a published story
+ * would then never honour it. Placed after a lift's own clearing of the embargo, which it passes.
+ */
+export function noRunningEmbargo(db: DB, articleId: string, version: number, now: Date): BatchItem<"sqlite"> {
+  const at = now.toISOString();
+  return db.insert(revisions).select(
+    sql`SELECT ${newId("rev")}, ${articleId}, ${version}, '{}', 'embargo_guard', NULL, ${at}, NULL WHERE EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND embargoed_until > ${at})`,
+  );
 }

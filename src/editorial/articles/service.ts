@@ -11,7 +11,7 @@ import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
 import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
-import { activeEmbargo, heldByEmbargo } from "./hold";
+import { activeEmbargo, heldByEmbargo, noRunningEmbargo } from "./hold";
 import { resolveContent } from "./resolve";
 import { liveVersionOf, pendingCopy, saveWorkingCopy, type Precondition } from "./working-copy";
 import { firstStageStatement, loadStages, submitStageStatements } from "../stages/domain";
@@ -179,7 +179,9 @@ export async function transition(
     state = { ...s, status: "archived", scheduled_at: null };
   }
   if (state.status === s.status && state.scheduled_at === s.scheduled_at && state.published_at === s.published_at) return rec;
-  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now, audit: auditBy(actor) });
+  // Going public on a read that saw no embargo: the batch checks there is still none.
+  const guard = state.status === "published" ? { alsoRun: [noRunningEmbargo(db, id, rec.row.version + 1, now)] } : {};
+  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now, audit: auditBy(actor), ...guard });
   return getArticleOrThrow(db, id);
 }
 
