@@ -1,5 +1,6 @@
 // "Nothing lost, nothing invented": the event is one more statement in the batch of the change it
 // reports, so a save that fails leaves no event and a save that commits always has one.
+import { noRunningEmbargo } from "../../src/editorial/articles/hold";
 import { env } from "cloudflare:workers";
 import { SYSTEM_BY } from "../../src/audit/record";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -108,8 +109,10 @@ describe("a save that commits always has its event", () => {
       actorId: actor.userId,
       action: "publish",
       emit: false,
-      // Its audit entry, as the transition writes one: the difference left is the event alone.
+      // Its audit entry and its embargo guard, as the transition writes them: the difference left
+      // is the event alone.
       audit: SYSTEM_BY,
+      alsoRun: [noRunningEmbargo(db(), b.id, rec.row.version + 1, new Date(now))],
     });
     expect(await eventCount(b.id)).toBe(0);
     expect(counter.batched - quiet.batched).toBe(1);
