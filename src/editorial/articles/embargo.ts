@@ -14,7 +14,7 @@ import { toSnapshot, type ArticleRecord } from "../../articles/load";
 import { AppError } from "../../lib/errors";
 import { articleEventStatement } from "../../outbox/article-event";
 import { publishHeld } from "../../scheduled/publish-due";
-import { activeEmbargo } from "./hold";
+import { activeEmbargo, scheduleReached } from "./hold";
 import { access, getArticleOrThrow } from "./service";
 
 /**
@@ -60,7 +60,7 @@ async function writeEmbargo(db: DB, actor: Actor, rec: ArticleRecord, until: str
     now,
   };
   const set = db.update(articles).set({ embargoedUntil: until });
-  const dueNow = rec.row.status === "scheduled" && !!rec.row.scheduledAt && rec.row.scheduledAt <= now.toISOString() && (until === null || until <= now.toISOString());
+  const dueNow = scheduleReached(rec, now) && (until === null || until <= now.toISOString());
   if (!dueNow) {
     // A held story's release instant moved: those told it was scheduled hear the new embargo (the
     // event reads it from the row, after `set`). refreshDueAt last: it reads the row `set` changed.

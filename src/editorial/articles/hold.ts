@@ -20,8 +20,13 @@ export function activeEmbargo(rec: ArticleRecord, now = new Date()): string | nu
  * dated, when the embargo ends.
  */
 export function heldByEmbargo(rec: ArticleRecord, now = new Date()): string | null {
+  return scheduleReached(rec, now) ? activeEmbargo(rec, now) : null;
+}
+
+/** Scheduled, and its schedule has come: only an embargo (if any) still holds it back. */
+export function scheduleReached(rec: ArticleRecord, now = new Date()): boolean {
   const r = rec.row;
-  return r.status === "scheduled" && !!r.scheduledAt && r.scheduledAt <= now.toISOString() ? activeEmbargo(rec, now) : null;
+  return r.status === "scheduled" && !!r.scheduledAt && r.scheduledAt <= now.toISOString();
 }
 
 /**
