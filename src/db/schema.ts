@@ -19,6 +19,9 @@ export * from "./schema-ghost";
 export * from "./schema-delivery";
 // Audit log, amendments, stages, assignment and notes (issue 15).
 export * from "./schema-workflow";
+// Live blogs: entries, their bylines and history, and the change log push streams replay (issue 16).
+export * from "./schema-live";
+import { ARTICLE_KINDS } from "./schema-live";
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;
@@ -121,6 +124,10 @@ export const articles = sqliteTable(
     dueAt: text("due_at"),
     // What readers are told is the last change (dateModified, feed updated): a minor save keeps it.
     lastMajorUpdateAt: text("last_major_update_at"),
+    // A live blog (issue 16) carries entries; its coverage window is metadata, not versioned content.
+    kind: text("kind", { enum: ARTICLE_KINDS }).notNull().default("article"),
+    coverageStartAt: text("coverage_start_at"),
+    coverageEndAt: text("coverage_end_at"),
     version: integer("version").notNull().default(1),
     // Stable integer key for the FTS5 index (a plain rowid may be renumbered by VACUUM).
     searchId: integer("search_id"),
@@ -136,6 +143,7 @@ export const articles = sqliteTable(
     index("articles_scheduled_idx").on(t.status, t.scheduledAt),
     index("articles_updated_idx").on(t.updatedAt),
     index("articles_stage_idx").on(t.stage, t.updatedAt),
+    index("articles_kind_idx").on(t.kind, t.status, t.updatedAt).where(sql`${t.kind} = 'live'`),
     uniqueIndex("articles_search_id_uq").on(t.searchId),
   ],
 );

@@ -8,7 +8,7 @@ import { and, eq, gt, inArray, lt, ne, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
 import { auditEntryIf, SYSTEM_BY } from "../audit/record";
-import { articleAmendments, articleAssignees, articleNotes, articles, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
+import { articleAmendments, articleAssignees, articleNotes, articles, liveChanges, liveEntries, liveEntryRevisions, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
 import { isCurrentDeletion, trashCutoff } from "../editorial/trash/domain";
 
 /** Rows each statement may delete per run (the cron runs every minute: 720,000 a day each). */
@@ -60,7 +60,7 @@ export function purgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
           .limit(limit),
       ),
     ),
-    ...[articleAmendments, articleNotes, articleAssignees].map((t) =>
+    ...[articleAmendments, articleNotes, articleAssignees, liveEntries, liveEntryRevisions, liveChanges].map((t) =>
       db.delete(t).where(inArray(t.articleId, db.select({ id: marker.articleId }).from(marker).where(expiredMarker(db, now)).limit(limit))),
     ),
     db.delete(revisions).where(

@@ -2,7 +2,7 @@ import { asc, count, eq, or, and, type SQL } from "drizzle-orm";
 import { contributorArticleCount } from "../../articles/query-counts";
 import { bumpContentVersion } from "../../cache/content-version";
 import type { DB } from "../../db/client";
-import { bylines, contributors, media, users, type ContributorKind } from "../../db/schema";
+import { bylines, contributors, liveEntryBylines, media, users, type ContributorKind } from "../../db/schema";
 import { AppError, notFound, orNotFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
@@ -104,10 +104,14 @@ export async function updateContributor(db: DB, id: string, input: ContributorIn
   }
 }
 
-/** Refused while any article carries the byline: a deletion must never leave a dangling byline. */
+/** Refused while any article or live-blog entry carries the byline: a deletion must never leave a dangling byline. */
 export async function deleteContributor(db: DB, id: string, by: AuditBy) {
   const before = await getContributor(db, id);
-  const used = await db.select({ n: count() }).from(bylines).where(eq(bylines.contributorId, id)).get();
+  const [onStories, onEntries] = await db.batch([
+    db.select({ n: count() }).from(bylines).where(eq(bylines.contributorId, id)),
+    db.select({ n: count() }).from(liveEntryBylines).where(eq(liveEntryBylines.contributorId, id)),
+  ]);
+  const used = { n: (onStories[0]?.n ?? 0) + (onEntries[0]?.n ?? 0) };
   if (used && used.n > 0) throw inUse("contributor", used.n, "bylines");
   await db.batch([
     db.delete(contributors).where(eq(contributors.id, id)),

@@ -32,7 +32,7 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     const lastMajor = "last_major_update_at" in r ? workflow.last_major_update_at : r.updated_at;
     return {
       ok: true,
-      row: { ...r, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value) },
+      row: { ...r, kind: workflow.kind, coverage_start_at: workflow.coverage_start_at, coverage_end_at: workflow.coverage_end_at, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value) },
     };
   }
   if (table === "revisions") {

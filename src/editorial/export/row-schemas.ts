@@ -5,7 +5,7 @@
 // The schemas stay unexported, reached through the two tables below, and in this one file:
 // tests/security/limits.test.ts knows it by name as the rows of an import file, not a route's input.
 import * as v from "valibot";
-import { ARTICLE_STATUSES, CONTRIBUTOR_KINDS, ROLES, TAG_VISIBILITIES } from "../../db/schema";
+import { ARTICLE_KINDS, ARTICLE_STATUSES, CONTRIBUTOR_KINDS, ROLES, TAG_VISIBILITIES } from "../../db/schema";
 import { isRealInstant } from "../../lib/time";
 import { MAX_UPLOAD_BYTES } from "../../media/library";
 import { HttpUrl, LanguageTag, SlugSchema } from "../shared";
@@ -166,6 +166,10 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     stage: v.optional(v.pipe(v.string(), v.maxLength(STAGE_LIMITS.id), v.regex(STAGE_ID, "Not a stage id.")), "draft"),
     due_at: v.optional(OptStamp, null),
     last_major_update_at: v.optional(OptStamp, null),
+    // Live blogs (issue 16); a file from before them holds ordinary stories.
+    kind: v.optional(v.picklist(ARTICLE_KINDS), "article"),
+    coverage_start_at: v.optional(OptStamp, null),
+    coverage_end_at: v.optional(OptStamp, null),
   }),
   bylines: v.strictObject({ article_id: Id, position: Int(0, 19), contributor_id: Id, role: OptText(80) }),
   article_tags: v.strictObject({ article_id: Id, position: Int(0, 19), tag_id: Id }),
