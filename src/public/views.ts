@@ -13,7 +13,8 @@ import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
 import { shareMetadata } from "../seo/share";
 import { ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE } from "./examples";
 import { ShareView } from "./share-view";
-import type { PublicArticle, PublicByline } from "./load";
+import type { PublicArticle } from "./load";
+import { BylineView, bylineView } from "./byline-view";
 import { bodyWithAmendmentsHtml } from "../amendments/doc";
 import { publicChangedAt, publicModifiedAt } from "../amendments/domain";
 import { PublicAmendmentView, toPublicAmendment } from "./amendment-views";
@@ -37,16 +38,6 @@ type PublicUrls = SiteUrls;
 
 const SectionRef = v.nullable(v.object({ slug: v.string(), name: v.string() }));
 const TagRef = v.object({ slug: v.string(), name: v.string() });
-
-const BylineView = v.object({
-  slug: v.string(),
-  name: v.string(),
-  kind: Kind,
-  role: v.nullable(text("What this byline did on the story (\"Additional reporting\"); null for the plain byline.")),
-  job_title: v.nullable(v.string()),
-  avatar: v.nullable(link("The contributor's picture, served by this server.")),
-  url: link("The contributor's page on the site."),
-});
 
 const ImageView = v.object({
   url: link("The image, served by this server (`/media/{id}`)."),
@@ -128,16 +119,6 @@ export const ArticleView = v.pipe(
   v.metadata({ examples: [ARTICLE_EXAMPLE] }),
 );
 type Article = v.InferOutput<typeof ArticleView>;
-
-const bylineView = (b: PublicByline, urls: PublicUrls): v.InferOutput<typeof BylineView> => ({
-  slug: b.slug,
-  name: b.name,
-  kind: b.kind,
-  role: b.role,
-  job_title: b.job_title,
-  avatar: b.avatar_media_id ? urls.media(b.avatar_media_id) : null,
-  url: urls.contributor(b.slug),
-});
 
 const imageView = (a: PublicArticle, urls: PublicUrls): v.InferOutput<typeof ImageView> | null =>
   a.image
