@@ -5,7 +5,10 @@ import { runCron } from "./scheduled/cron";
 
 const app = createApp();
 
-// Only handlers may be exported here: workerd refuses a main module exporting anything else.
+// The Durable Object class of live blogs (wrangler.toml [[durable_objects.bindings]]). Besides it,
+// only handlers may be exported here: workerd refuses a main module exporting anything else.
+export { LiveBlogHub } from "./live/hub";
+
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {

@@ -62,6 +62,9 @@ export const ACTIONS = {
   "articles.assign": ["admin", "editor"],
   // Who did what to whom (src/audit): names, roles and every account's actions; the admins' to read.
   "audit.read": ["admin"],
+  // Live blogs (src/live): any role files entries on any live blog; ownership (own entries only,
+  // contributors only while never published, archived blogs editors only) is src/auth/live-rules.ts.
+  "live_entries.read": ["admin", "editor", "author", "contributor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -25,6 +25,8 @@ import { ghostImportRoutes } from "./imports/routes";
 import { redirectRoutes } from "./redirects/routes";
 import { contentApiKeyRoutes } from "./content-api-keys/routes";
 import { relayAfterWrite } from "../outbox/relay-middleware";
+import { notifyLiveAfterWrite } from "../live/notify";
+import { liveStreamRoutes } from "./live/stream-routes";
 import { webhookRoutes } from "./webhooks/routes";
 import { auditRoutes } from "../audit/routes";
 
@@ -36,6 +38,7 @@ const authed = new Hono<AppEnv>()
   .route("/articles", amendmentRoutes)
   .route("/articles", workflowRoutes)
   .route("/articles", embargoRoutes)
+  .route("/articles", liveStreamRoutes)
   .route("/stages", stageRoutes)
   .route("/assignees", assignableRoutes)
   .route("/articles", noteRoutes)
@@ -62,5 +65,6 @@ export const editorialApi = new Hono<AppEnv>()
   })
   .use(productionGuard)
   .use(relayAfterWrite)
+  .use(notifyLiveAfterWrite)
   .route("/session", sessionRoutes)
   .route("/", authed);

@@ -28,6 +28,7 @@ export function editorialDocument() {
       tokens: "API tokens for programs, minted from a signed-in session.",
       articles: "Stories: drafts, publishing, scheduling, working copies of live stories, revisions.",
       notes: "Internal notes on a story: threads, optionally anchored to a passage, resolvable. Never in any public output.",
+      live: "Live blogs: a story whose entries are published one by one, pinned, edited and deleted as an event unfolds; the desk's event stream.",
       amendments: "Corrections, clarifications, updates and editor's notes at a story's foot: append-only once public (supersede, or delete as an editor).",
       previews: "Preview links: a story as readers will get it, for people without an account, until the link expires or is revoked.",
       contributors: "People and desks who can hold a byline.",

@@ -54,6 +54,7 @@ export const PROBLEM_CODE_DOCS: Record<ErrorCode, string> = {
   slug_taken: "another resource already uses the slug.",
   in_use: "something still refers to it; `usage_count` says how much.",
   not_published: "only a published story can do this.",
+  not_live: "the story is not a live blog (PUT /articles/{id}/live makes it one).",
   payload_too_large: "the body is over the size limit.",
   unsupported_media_type: "send the body as the content type this route takes.",
   precondition_required: "send `If-Match` with the ETag you edited.",

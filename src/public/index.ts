@@ -24,6 +24,7 @@ import { ghostDocumentRoutes } from "../ghost-api/routes";
 import { publicRedirectRoutes } from "./redirect-routes";
 import { previewRoutes } from "./preview-routes";
 import { embedRoutes } from "../embed/routes";
+import { liveStreamRoutes } from "./live-stream-routes";
 
 // Link: a browser client may discover a feed's WebSub hub and self URL from the header too.
 export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified", "Link"] });
@@ -58,10 +59,18 @@ const readerRoutes = new Hono<AppEnv>()
   .route("/", embedRoutes);
 // Preview links: CORS-open like the rest, but never cached (no version check, no stored copy).
 const previewApp = new Hono<AppEnv>().route("/api/content/v1", previewRoutes);
+// A live blog's stream: CORS-open (a reconnecting EventSource may send Last-Event-ID, so the
+// preflight allows it), never cached (a stream is neither stored nor 304'd), errors kept by nobody.
+const liveApp = new Hono<AppEnv>().route("/api/content/v1", liveStreamRoutes);
+const liveCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Last-Event-ID"], maxAge: 86400 });
+const noStoreErrors = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.res.status >= 400 && !c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
+});
 // Images are mounted at /media by src/app.ts, outside the middleware below, but readers fetch them too.
 const imageRoutes = new Hono<AppEnv>().route("/media", publicMediaRoutes);
 // The Ghost-compatible API (src/ghost-api) is mounted by src/app.ts with its own middleware (its key is checked before the cache).
-export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...previewApp.routes, ...imageRoutes.routes, ...ghostDocumentRoutes()]);
+export const publicDocument = () => contentDocument([...serviceIndex.routes, ...readerRoutes.routes, ...previewApp.routes, ...liveApp.routes, ...imageRoutes.routes, ...ghostDocumentRoutes()]);
 const publicRoutes = new Hono<AppEnv>()
   .get("/api/content/v1/openapi.json", (c) => serveDocument(c, publicDocument()))
   .route("/", readerRoutes);
@@ -69,8 +78,13 @@ const isPublic = routeMatcher(publicRoutes.routes);
 const publicRead = every(servedHost, publicCors, readSession, publicCache);
 const isPreview = routeMatcher(previewApp.routes);
 const previewRead = every(servedHost, publicCors, readSession);
+const isLive = routeMatcher(liveApp.routes);
+const liveRead = every(servedHost, liveCors, noStoreErrors, readSession);
 
 export const publicApp = new Hono<AppEnv>()
-  .use((c, next) => (isPublic(c.req.method, c.req.path) ? publicRead(c, next) : isPreview(c.req.method, c.req.path) ? previewRead(c, next) : next()))
+  .use((c, next) =>
+    isLive(c.req.method, c.req.path) ? liveRead(c, next) : isPublic(c.req.method, c.req.path) ? publicRead(c, next) : isPreview(c.req.method, c.req.path) ? previewRead(c, next) : next(),
+  )
   .route("/", publicRoutes)
-  .route("/", previewApp);
+  .route("/", previewApp)
+  .route("/", liveApp);

@@ -9,6 +9,7 @@ import { publishDue } from "./publish-due";
 import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
 import { relayOutbox } from "../outbox/relay";
+import { syncLiveBlogs } from "../live/notify";
 
 export async function runCron(env: Env, now: Date) {
   // Under the bench, every statement of the run is counted, as x-d1-statements does for requests.
@@ -26,6 +27,8 @@ export async function runCron(env: Env, now: Date) {
   // every editorial write's own relay.
   const relay = await relayOutbox(env, { now, db, limit: 10, rounds: 1 });
   if (relay.relayed) console.log(`outbox: ${relay.relayed} events relayed, ${relay.messages} messages`);
+  // Live blogs whose object missed a change (its notify died with an isolate): sent within the minute.
+  await syncLiveBlogs(env, db, now);
   const purged = await purgeExpired(db, now);
   if (benchEnabled(env)) {
     const stats: CronStats = { statements: counter.statements, published: published.length, purged };

@@ -1,0 +1,291 @@
+// LiveBlogHub: the Durable Object of one live blog (env.LIVE_BLOGS.idFromName(article id)). It fans
+// out each committed change row (src/live/changes.ts) to the blog's WebSockets, which it accepts
+// with the Hibernation API: between events the object is evicted from memory and the sockets stay
+// connected, so an idle blog costs nothing. Readers' SSE streams are held by the Worker
+// (src/live/bridge.ts), each fed by one of these sockets.
+//
+// D1 is the record. The object keeps one thing of its own: `head`, the last change it sent (desk
+// `seq` and readers' `public_seq`), in its storage so it survives eviction. Everything at or below
+// the head has gone to every ready socket; everything above it will, in order:
+// - publish(rows): rows at or below the head are duplicates (dropped); a row beyond head + 1 means
+//   a notify was lost or overtaken, so the missing rows are read from D1 first.
+// - sync(): the cron's repair for notifies that never came (a dead isolate): D1's newer rows.
+// - a socket connecting with the last id it has (`since`) is attached first, then (after checking
+//   the head against D1's) replayed from D1 up to the head, and only then marked ready. Every task runs one after another (serial()), so no
+//   publish can land between the replay and `ready`: no gap, no duplicate, no buffer to reconcile.
+//   An id above the head (the reader read D1 before a notify arrived) syncs first; an id still
+//   above it, or more than MAX_REPLAY behind, gets `reset` (refetch, then carry on from the head).
+import { DurableObject } from "cloudflare:workers";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
+import { createDb } from "../db/client";
+import { liveChanges } from "../db/schema";
+import type { LiveChangeRow } from "./changes";
+import { MAX_REPLAY, positionData, sseFrame, wsMessage, type StreamEvent } from "./sse";
+import type { Audience, Format, Head } from "./stub";
+
+export type { Audience, Format, Head } from "./stub";
+
+interface Attachment {
+  audience: Audience;
+  format: Format;
+  /** false until its catch-up is done: broadcasts skip it, so it never sees an event twice or early. */
+  ready: boolean;
+}
+
+/** Rows read from D1 at a time (R9: payloads up to ~25 KB, a result stays a few MB). */
+const CHUNK = 200;
+const SYNC_EVERY_MS = 1000;
+const FORMATS: Format[] = ["sse", "ws"];
+
+const encode = (format: Format, e: StreamEvent) => (format === "sse" ? sseFrame(e) : wsMessage(e));
+
+export class LiveBlogHub extends DurableObject<Env> {
+  /** Readable for tests (runInDurableObject); null until the object first met its blog. */
+  head: Head | null = null;
+  articleId: string | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** When a catch-up last compared the head with D1's (Date.now()); 0 in a fresh instance. */
+  private syncedAt = 0;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    // Heartbeats are answered by the runtime: a ping never wakes a hibernating object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    void ctx.blockConcurrencyWhile(async () => {
+      this.head = (await ctx.storage.get<Head>("head")) ?? null;
+      this.articleId = (await ctx.storage.get<string>("article")) ?? null;
+      // An eviction in the middle of a catch-up leaves a socket that missed part of its replay: close
+      // it, and its client reconnects with the last id it got (EventSource does by itself).
+      for (const ws of ctx.getWebSockets()) if (!attachment(ws)?.ready) closeQuietly(ws, 1012, "restart");
+    });
+  }
+
+  /** A WebSocket for one reader (public) or one desk session, opened by the Worker after its checks. */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return new Response("WebSocket only", { status: 426 });
+    const q = new URL(request.url).searchParams;
+    const articleId = q.get("article");
+    if (!articleId) return new Response("article required", { status: 400 });
+    const audience: Audience = q.get("audience") === "desk" ? "desk" : "public";
+    const format: Format = q.get("format") === "sse" ? "sse" : "ws";
+    const sinceRaw = q.get("since") ?? "";
+    const since = /^\d{1,15}$/.test(sinceRaw) ? Number(sinceRaw) : null;
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    // Tags survive hibernation: a broadcast finds each audience's sockets by them.
+    this.ctx.acceptWebSocket(server, [audience, `${audience}:${format}`]);
+    server.serializeAttachment({ audience, format, ready: false } satisfies Attachment);
+    // Not awaited: the 101 goes out now; what the catch-up sends waits in the socket until accepted.
+    void this.serial(async () => {
+      this.adopt(articleId);
+      await this.catchUp(server, since);
+    }).catch((e) => {
+      console.error("live hub: catch-up failed", e);
+      closeQuietly(server, 1011, "catch-up failed");
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** RPC from the Worker after a write's batch committed (src/live/notify.ts). */
+  async publish(rows: LiveChangeRow[]): Promise<Head | null> {
+    if (!rows.length) return this.head;
+    return this.serial(async () => {
+      this.adopt(rows[0]!.articleId);
+      const head = await this.ensureHead();
+      const fresh = rows.filter((r) => r.seq > head.seq).sort((a, b) => a.seq - b.seq);
+      if (!fresh.length) return head;
+      // Exactly the next numbers: send them as they came. Otherwise a row is missing in between
+      // (lost, or still on its way): D1 has it (numbers are taken at commit), read from there.
+      if (fresh.every((r, i) => r.seq === head.seq + 1 + i)) this.broadcast(fresh);
+      else await this.syncFromD1();
+      return this.head;
+    });
+  }
+
+  /** RPC from the cron: send whatever D1 has beyond the head (a notify that never ran). */
+  async sync(articleId: string): Promise<Head | null> {
+    return this.serial(async () => {
+      this.adopt(articleId);
+      if (this.head) await this.syncFromD1();
+      else await this.ensureHead();
+      return this.head;
+    });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    // Clients have nothing to say ("ping" is answered without us); anything else is ignored.
+    void ws;
+    void message;
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string) {
+    closeQuietly(ws, code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket) {
+    closeQuietly(ws, 1011, "error");
+  }
+
+  // --- inside serial() only ----------------------------------------------------------------------
+
+  /** One task at a time, in arrival order; a failed task does not stop the next. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private adopt(articleId: string) {
+    if (this.articleId === articleId) return;
+    this.articleId = articleId;
+    void this.ctx.storage.put("article", articleId);
+  }
+
+  private db() {
+    // "first-primary": sees every committed write, so a row whose notify arrived is always there.
+    return createDb(this.env.DB.withSession("first-primary"));
+  }
+
+  private blogId(): string {
+    if (!this.articleId) throw new Error("live hub: no blog yet");
+    return this.articleId;
+  }
+
+  /** The head; a brand-new object starts at D1's (no socket has had anything from it yet). */
+  private async ensureHead(): Promise<Head> {
+    if (this.head) return this.head;
+    this.setHead(await this.d1Head());
+    return this.head!;
+  }
+
+  private async d1Head(): Promise<Head> {
+    const row = await this.db()
+      .select({ seq: sql<number>`coalesce(max(${liveChanges.seq}), 0)`, publicSeq: sql<number>`coalesce(max(${liveChanges.publicSeq}), 0)` })
+      .from(liveChanges)
+      .where(eq(liveChanges.articleId, this.blogId()))
+      .get();
+    return { seq: row?.seq ?? 0, publicSeq: row?.publicSeq ?? 0 };
+  }
+
+  private setHead(head: Head) {
+    this.head = head;
+    void this.ctx.storage.put("head", head);
+  }
+
+  /** Sends every committed row beyond the head; far behind (> MAX_REPLAY), a `reset` instead. */
+  private async syncFromD1() {
+    const head = await this.ensureHead();
+    const top = await this.d1Head();
+    this.syncedAt = Date.now();
+    if (top.seq <= head.seq) return;
+    if (top.seq - head.seq > MAX_REPLAY) {
+      // Too much to push to everyone at once: each client refetches and carries on from here.
+      for (const audience of ["public", "desk"] as const) this.send(audience, { id: audience === "public" ? top.publicSeq : top.seq, event: "reset", data: positionData(audience === "public" ? top.publicSeq : top.seq) });
+      this.setHead(top);
+      return;
+    }
+    for (;;) {
+      const rows = await this.db()
+        .select()
+        .from(liveChanges)
+        .where(and(eq(liveChanges.articleId, this.blogId()), gt(liveChanges.seq, this.head!.seq)))
+        .orderBy(asc(liveChanges.seq))
+        .limit(CHUNK)
+        .all();
+      if (!rows.length) return;
+      this.broadcast(rows);
+      if (rows.length < CHUNK) return;
+    }
+  }
+
+  /** Rows in seq order, each the next number: to every ready socket, then the head moves. */
+  private broadcast(rows: LiveChangeRow[]) {
+    let head = this.head!;
+    for (const row of rows) {
+      this.send("desk", { id: row.seq, event: row.type, data: row.payload });
+      if (row.publicSeq !== null && row.publicType && row.publicPayload !== null) {
+        this.send("public", { id: row.publicSeq, event: row.publicType, data: row.publicPayload });
+        // The blog left the public: readers were told; their streams end, and a reconnect gets 404.
+        if (row.publicType === "blog.unpublished") for (const ws of this.ctx.getWebSockets("public")) closeQuietly(ws, 1000, "blog unpublished");
+      }
+      head = { seq: row.seq, publicSeq: row.publicSeq ?? head.publicSeq };
+    }
+    this.setHead(head);
+  }
+
+  /** One event to an audience's ready sockets: encoded once per format, never awaited per socket. */
+  private send(audience: Audience, e: StreamEvent) {
+    for (const format of FORMATS) {
+      const sockets = this.ctx.getWebSockets(`${audience}:${format}`);
+      if (!sockets.length) continue;
+      const message = encode(format, e);
+      for (const ws of sockets) if (attachment(ws)?.ready) sendQuietly(ws, message);
+    }
+  }
+
+  private async catchUp(ws: WebSocket, since: number | null) {
+    const att = attachment(ws);
+    if (!att) return;
+    const position = (h: Head) => (att.audience === "public" ? h.publicSeq : h.seq);
+    let head = await this.ensureHead();
+    // A reconnect replays from D1 up to the head, so the head should be D1's: a notify may have been
+    // lost (an isolate that died after its batch), or the client read D1 after a commit whose notify
+    // is still on its way (its id is then above the head). One index probe, at most once a second
+    // for a crowd reconnecting at once (a notify on its way lands by itself within that second).
+    if (since !== null && (since > position(head) || Date.now() - this.syncedAt >= SYNC_EVERY_MS)) {
+      await this.syncFromD1();
+      head = this.head!;
+    }
+    const at = position(head);
+    const out = (e: StreamEvent) => sendQuietly(ws, encode(att.format, e));
+    if (since === null) out({ id: at, event: "ready", data: positionData(at) });
+    else if (since > at || at - since > MAX_REPLAY) out({ id: at, event: "reset", data: positionData(at) });
+    else {
+      const column = att.audience === "public" ? liveChanges.publicSeq : liveChanges.seq;
+      for (let after = since; after < at; ) {
+        const rows = await this.db()
+          .select()
+          .from(liveChanges)
+          .where(and(eq(liveChanges.articleId, this.blogId()), gt(column, after), lte(column, at)))
+          .orderBy(asc(column))
+          .limit(CHUNK)
+          .all();
+        if (!rows.length) break;
+        for (const r of rows) {
+          const e = att.audience === "public" ? { id: r.publicSeq!, event: r.publicType!, data: r.publicPayload! } : { id: r.seq, event: r.type, data: r.payload };
+          out(e);
+          after = e.id;
+        }
+      }
+    }
+    try {
+      ws.serializeAttachment({ ...att, ready: true } satisfies Attachment);
+    } catch {
+      // closed during its catch-up
+    }
+  }
+}
+
+function attachment(ws: WebSocket): Attachment | null {
+  try {
+    return (ws.deserializeAttachment() as Attachment | null) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function sendQuietly(ws: WebSocket, message: string) {
+  try {
+    ws.send(message);
+  } catch {
+    // Closed meanwhile: webSocketClose tidies up. One dead socket never stops the loop.
+  }
+}
+
+function closeQuietly(ws: WebSocket, code: number, reason: string) {
+  try {
+    // 1005/1006 are reported, never sent.
+    ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+  } catch {
+    // already closed
+  }
+}
