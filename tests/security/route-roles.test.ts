@@ -86,6 +86,7 @@ const ROUTES: Record<string, Row> = {
   "PATCH /articles/:id/amendments/:amendment_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none`, body: () => ({ kind: "update" }) },
   "POST /articles/:id/amendments/:amendment_id/supersede": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none/supersede`, body: () => ({ body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "c" }] }] } }) },
   "DELETE /articles/:id/amendments/:amendment_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none` },
+  "GET /articles/:id/live/events": { allowed: ALL, path: (c) => `/articles/${c.articleId}/live/events` },
   "GET /contributors": { allowed: ALL, path: () => "/contributors" },
   "POST /contributors": { allowed: ["admin", "editor", "author"], path: () => "/contributors", body: () => ({ kind: "person", name: `P ${crypto.randomUUID()}` }) },
   "GET /contributors/:id": { allowed: ALL, path: (c) => `/contributors/${c.contributorId}` },
