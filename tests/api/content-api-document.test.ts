@@ -32,7 +32,9 @@ describe("the content document", () => {
     // Images and the service index (GET /) are not behind the public cache or the host check; a
     // preview link is never cached at all (checked below: no-store, no validators).
     const PREVIEW = "/api/content/v1/preview/{token}";
-    const reads = Object.entries(doc.paths).filter(([path]) => !path.startsWith("/media/") && path !== "/" && path !== PREVIEW);
+    // A live blog's event stream is never cached either (checked below: no-store, no validators).
+    const LIVE = "/api/content/v1/articles/{slug}/live";
+    const reads = Object.entries(doc.paths).filter(([path]) => !path.startsWith("/media/") && path !== "/" && path !== PREVIEW && path !== LIVE);
     expect(reads.length).toBeGreaterThan(20);
     for (const [path, { get: op }] of reads) {
       expect(Object.keys(op!.responses["304"]?.headers ?? {}), path).toEqual(expect.arrayContaining(["ETag", "Last-Modified"]));
@@ -43,6 +45,11 @@ describe("the content document", () => {
     expect(preview.responses["304"]).toBeUndefined();
     expect(Object.keys(preview.responses["200"]!.headers ?? {}).sort()).toEqual(["Cache-Control", "X-Robots-Tag"]);
     expect(preview.responses["421"], `${PREVIEW}: refused under a foreign host`).toBeDefined();
+    const live = doc.paths[LIVE]!.get!;
+    expect(live.responses["304"]).toBeUndefined();
+    expect(Object.keys(live.responses["200"]!.headers ?? {})).toEqual(["Cache-Control"]);
+    expect(Object.keys(live.responses["200"]!.content!)).toEqual(["text/event-stream"]);
+    expect(live.responses["421"], `${LIVE}: refused under a foreign host`).toBeDefined();
     const image = doc.paths["/media/{id}"]!.get!;
     // 302: an image a Ghost import left at its original address, with that address as Location.
     expect(Object.keys(image.responses).sort()).toEqual(["200", "302", "404"]);
