@@ -1,6 +1,6 @@
-// Starts the real Worker for the browser tests: fresh temporary D1/R2 state, migrations, the demo
-// seed, then `wrangler dev` on a free port. Builds nothing: the admin must already be in admin/dist
-// (`npm run build:admin`, which `npm test` runs first).
+// Starts the real Worker for the browser tests: fresh temporary D1/R2 state, migrations and the demo
+// seed (harness/seed.ts), then `wrangler dev` on a free port. Builds nothing: the admin must already
+// be in admin/dist (`npm run build:admin`, which `npm test` runs first).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -61,7 +61,7 @@ export interface RunningWorker {
 export async function startWorker(): Promise<RunningWorker> {
   if (!existsSync(join(ROOT, "admin/dist/admin/index.html"))) throw new Error("admin/dist is missing: run `npm run build:admin` first.");
   const dir = mkdtempSync(join(tmpdir(), "copydesk-e2e-"));
-  await run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir]);
+  // Migrations and the demo seed in one process (seed.ts): one local D1 start instead of two.
   await run(bin("tsx"), ["tests/e2e/harness/seed.ts", dir]);
   const [port, inspector] = [await freePort(), await freePort()];
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", dir, "--show-interactive-dev-session=false", ...TEST_VARS];
