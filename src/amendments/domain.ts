@@ -10,14 +10,13 @@ import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "../auth/actor";
 import { auditBy, auditEntry, auditEntryIf, type AuditInput } from "../audit/record";
 import type { AuditAction } from "../audit/actions";
-import { toContent, type ArticleRecord } from "../articles/load";
-import { bumpContentVersion } from "../cache/content-version";
+import type { ArticleRecord } from "../articles/load";
 import { changedRows, runBatch, type Statement } from "../db/batch";
 import type { DB } from "../db/client";
-import { articleAmendments, articles } from "../db/schema";
+import { articleAmendments } from "../db/schema";
 import { AppError, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
-import { articleEventStatement } from "../outbox/article-event";
+import { publicChangeStatements } from "../outbox/article-event";
 import type { AmendmentDoc, AmendmentKind, ShownAmendment } from "./doc";
 
 /** Rows per article, deleted ones included: a story's foot is not a log. */
@@ -85,29 +84,8 @@ async function oneOrNotFound(db: DB, articleId: string, amendmentId: string): Pr
 
 const isLive = (rec: ArticleRecord) => rec.row.status === "published";
 
-/**
- * What a write to a live story's amendments adds to its batch: readers' caches, the story's
- * "updated" time (an amendment is never a minor change) and the article.updated event.
- */
-function liveStatements(db: DB, rec: ArticleRecord, now: Date): Statement[] {
-  if (!isLive(rec)) return [];
-  const content = toContent(rec);
-  return [
-    bumpContentVersion(db, now),
-    db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(eq(articles.id, rec.row.id)),
-    articleEventStatement(db, {
-      type: "article.updated",
-      articleId: rec.row.id,
-      version: rec.row.version,
-      previousStatus: rec.row.status,
-      status: rec.row.status,
-      before: content,
-      after: content,
-      changedFields: ["amendments"],
-      now,
-    }),
-  ];
-}
+/** What a write to a live story's amendments adds to its batch (an amendment is never a minor change). */
+const liveStatements = (db: DB, rec: ArticleRecord, now: Date): Statement[] => publicChangeStatements(db, rec, now, ["amendments"]);
 
 /** public_at as the statement commits: now if the story is published then, else null (set when it goes live). */
 const publicAtNow = (articleId: string, now: Date): SQL<string | null> =>

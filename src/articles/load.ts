@@ -22,6 +22,8 @@ export interface ArticleRecord {
   workingCopy: WorkingCopyRow | null;
   /** Editorial workflow metadata beside the row's stage and due_at: the stage's name and who is assigned. */
   workflow: { stageName: string | null; assignees: UserRef[] };
+  /** A live blog's entries (not deleted) and its desk stream's last event id; null for an ordinary story. */
+  live: { entryCount: number; lastEventId: number } | null;
 }
 
 export interface UserRef {
@@ -89,13 +91,16 @@ const selection = {
   // The stage's name and the assignees (ids and names only, never emails), still the same statement.
   workflowJson: sql<string>`(SELECT json_object('stage_name', (SELECT ws.name FROM workflow_stages ws WHERE ws.id = "articles"."stage"),
     'assignees', json((SELECT json_group_array(json_object('id', u.id, 'name', u.name)) FROM (SELECT u.id, u.name FROM article_assignees aa CROSS JOIN users u ON u.id = aa.user_id WHERE aa.article_id = "articles"."id" ORDER BY u.name, u.id) u))))`.as("workflow_json"),
+  // A live blog's counts (issue 16), still the same statement; nothing is read for an ordinary story.
+  liveJson: sql<string | null>`(SELECT json_object('entry_count', (SELECT count(*) FROM live_entries e WHERE e.article_id = "articles"."id" AND e.deleted_at IS NULL),
+    'last_event_id', (SELECT coalesce(max(c.seq), 0) FROM live_changes c WHERE c.article_id = "articles"."id")) WHERE "articles"."kind" = 'live')`.as("live_json"),
 };
 
 export async function loadArticle(db: DB, by: { id: string } | { slug: string }): Promise<ArticleRecord | null> {
   const key = "id" in by ? eq(articles.id, by.id) : eq(articles.slug, by.slug);
   const found = await db.select(selection).from(articles).where(key).get();
   if (!found) return null;
-  const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, currentJson, workingCopyJson, workflowJson, ...row } = found;
+  const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, currentJson, workingCopyJson, workflowJson, liveJson, ...row } = found;
   const children = parseChildren({ bylinesJson, tagsJson, relatedJson });
   const current = JSON.parse(currentJson) as { by: UserRef | null; action: string | null };
   return {
@@ -111,6 +116,7 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
     current: { updatedBy: current.by, action: current.action },
     workingCopy: parseWorkingCopy(workingCopyJson),
     workflow: (({ stage_name, assignees }: { stage_name: string | null; assignees: UserRef[] }) => ({ stageName: stage_name, assignees }))(JSON.parse(workflowJson)),
+    live: liveJson ? (({ entry_count, last_event_id }: { entry_count: number; last_event_id: number }) => ({ entryCount: entry_count, lastEventId: last_event_id }))(JSON.parse(liveJson)) : null,
   };
 }
 

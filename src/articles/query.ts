@@ -11,7 +11,7 @@ import { and, asc, desc, eq, exists, gte, inArray, lte, or, sql, type SQL, type 
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
-import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleStatus } from "../db/schema";
+import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleKind, type ArticleStatus } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
 import { likeContains } from "../lib/like";
 
@@ -32,6 +32,8 @@ export interface ArticleFilters {
   /** Editors only: an editorial stage's id (articles_stage_idx), and a user the story is assigned to. */
   stage?: string | undefined;
   assignedTo?: string | undefined;
+  /** Editors only: live blogs or ordinary stories. */
+  kind?: ArticleKind | undefined;
 }
 
 export interface ArticlePageQuery extends ArticleFilters {
@@ -69,6 +71,7 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
   const filterOnly = (column: SQLWrapper): SQLWrapper => (f.publishedOnly ? column : sql`+${column}`);
   const status = f.publishedOnly ? "published" : f.status;
   if (status) where.push(eq(filterOnly(articles.status), status));
+  if (f.kind) where.push(eq(filterOnly(articles.kind), f.kind));
   if (f.section) where.push(eq(filterOnly(articles.sectionId), idOfSlug(db, sections, f.section)));
   // The slug's id is an uncorrelated subquery, looked up once: each probe is one unique-index search.
   const listed = drive === "list" ? fewListed(db, f) : null;

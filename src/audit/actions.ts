@@ -41,6 +41,15 @@ export const AUDIT_ACTIONS = [
   "amendment.update",
   "amendment.supersede",
   "amendment.delete",
+  // Live blogs: entries, and a story made a live blog (or its coverage window set)
+  "live_entry.create",
+  "live_entry.update",
+  "live_entry.publish",
+  "live_entry.unpublish",
+  "live_entry.pin",
+  "live_entry.unpin",
+  "live_entry.delete",
+  "article.live_settings",
   // Notes (internal)
   "note.create",
   "note.update",
@@ -82,6 +91,7 @@ export const AUDIT_TARGET_TYPES = [
   "content_key",
   "article",
   "amendment",
+  "live_entry",
   "note",
   "stages",
   "settings",

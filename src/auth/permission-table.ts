@@ -65,6 +65,14 @@ export const ACTIONS = {
   // Live blogs (src/live): any role files entries on any live blog; ownership (own entries only,
   // contributors only while never published, archived blogs editors only) is src/auth/live-rules.ts.
   "live_entries.read": ["admin", "editor", "author", "contributor"],
+  "live_entries.write": ["admin", "editor", "author", "contributor"],
+  // A contributor drafts, an editor publishes; authors publish their own entries.
+  "live_entries.publish": ["admin", "editor", "author"],
+  // What sits on top of the blog is the desk's call.
+  "live_entries.pin": ["admin", "editor"],
+  "live_entries.delete": ["admin", "editor", "author", "contributor"],
+  // Making a story a live blog and setting its coverage window.
+  "articles.live": ["admin", "editor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -69,6 +69,11 @@ const UNIQUE_RULES: Record<string, UniqueRule> = {
   "revisions.article_id,version": { code: "version_conflict", detail: "Someone else saved this article first. Reload to see their changes." },
   // A working copy's save or publish checks its own lock in the batch (see working-copy.ts).
   "working_copies.article_id": { code: "version_conflict", detail: "Someone else saved this working copy, or the live story changed, first. Reload to see their changes." },
+  // A live-blog entry's (entry_id, version) is its write lock, as an article's revisions are.
+  "live_entry_revisions.entry_id,version": { code: "version_conflict", detail: "Someone else changed this entry first. Reload to see their changes." },
+  // Numbered inside one transaction, so never seen; a clash must still not surface as a 500.
+  "live_changes.article_id,seq": { code: "version_conflict", detail: "Someone else changed this live blog at the same moment. Try again." },
+  "live_changes.article_id,public_seq": { code: "version_conflict", detail: "Someone else changed this live blog at the same moment. Try again." },
   "users.email": { code: "conflict", detail: "A user with that email already exists.", field: { path: "email", message: "Already in use." } },
   "contributors.user_id": { code: "conflict", detail: "That user is already linked to another contributor.", field: { path: "user_id", message: "Already linked." } },
 };

@@ -7,6 +7,7 @@ import { previewLinkRoutes } from "./articles/preview-links-routes";
 import { amendmentRoutes } from "./amendments/routes";
 import { assignableRoutes, workflowRoutes } from "./articles/workflow-routes";
 import { embargoRoutes } from "./articles/embargo-routes";
+import { liveRoutes } from "./live/routes";
 import { stageRoutes } from "./stages/routes";
 import { noteRoutes } from "./notes/routes";
 import { requireActor } from "./auth-middleware";
@@ -38,6 +39,7 @@ const authed = new Hono<AppEnv>()
   .route("/articles", amendmentRoutes)
   .route("/articles", workflowRoutes)
   .route("/articles", embargoRoutes)
+  .route("/articles", liveRoutes)
   .route("/articles", liveStreamRoutes)
   .route("/stages", stageRoutes)
   .route("/assignees", assignableRoutes)

@@ -26,6 +26,12 @@ export const ProblemSchema = v.pipe(
     changed_fields: v.optional(v.nullable(v.array(v.string()))),
     updated_by: v.optional(Who),
     updated_at: v.optional(v.nullable(v.string())),
+    entry: v.optional(
+      v.pipe(
+        v.object({ id: v.string(), status: v.string(), title: v.nullable(v.string()), version: v.number(), etag: v.string(), pinned: v.boolean(), updated_at: v.string(), updated_by: v.nullable(v.string()) }),
+        v.description("A live-blog entry's version_conflict: the entry as it is now (GET it for its body)."),
+      ),
+    ),
     // in_use: what still points at the thing being removed.
     usage_count: v.optional(v.number()),
     used_by: v.optional(v.array(v.object({ id: v.string(), headline: v.string() }))),

@@ -1,12 +1,14 @@
 // Which article event a write reports (README "Which writes emit what"), and the outbox statement
 // that records it. Pure decisions plus one INSERT: writeArticle and deleteArticle put the statement
 // in the batch of the change, so the event commits with it or not at all.
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ArticleContent, PublicationState, Snapshot } from "../articles/content";
 import { changedFields } from "../articles/content";
+import { toContent, type ArticleRecord } from "../articles/load";
+import { bumpContentVersion } from "../cache/content-version";
 import type { DB } from "../db/client";
-import { outboxEvents, type ArticleStatus } from "../db/schema";
+import { articles, outboxEvents, type ArticleStatus } from "../db/schema";
 import { newId } from "../lib/ids";
 import { noteEmitted, type EventData, type EventType, type Scopes } from "./events";
 
@@ -52,6 +54,8 @@ export interface ArticleEventInput {
   before: ArticleContent | null;
   after: ArticleContent | null;
   changedFields?: string[];
+  /** A live blog's change: the event id is read by the statement (the change row is earlier in the batch). */
+  live?: { entryId: string | null; change: string };
   now: Date;
 }
 
@@ -74,7 +78,10 @@ export function articleEventStatement(db: DB, e: ArticleEventInput): BatchItem<"
     // was never public, so only what readers saw counts besides the new state.
     scopes: e.previousStatus === "published" || !e.after ? scopesOf(e.before, e.after) : scopesOf(e.after),
     ref: { id: e.articleId, slug: shown.slug, headline: shown.headline, section_slug: null },
+    ...(e.live ? { live: { entry_id: e.live.entryId, change: e.live.change, event_id: null } } : {}),
   };
+  // The readers' event id of the change row this batch appended just before (its SSE id).
+  const liveEventId = e.live ? sql`, '$.live.event_id', (SELECT max(public_seq) FROM live_changes WHERE article_id = ${e.articleId})` : sql``;
   noteEmitted(db);
   return db.insert(outboxEvents).values({
     id: newId("msg"),
@@ -85,7 +92,7 @@ export function articleEventStatement(db: DB, e: ArticleEventInput): BatchItem<"
     data:
       e.type === "article.scheduled"
         ? sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id}), '$.embargoed_until', (SELECT embargoed_until FROM articles WHERE id = ${e.articleId}))`
-        : sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id}))`,
+        : sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id})${liveEventId})`,
     createdAt: e.now.toISOString(),
   });
 }
@@ -109,4 +116,31 @@ export function articleWriteEvent(
     changedFields: type === "article.updated" && w.previous ? changedFields(w.previous, after) : [],
     now: w.now,
   });
+}
+
+/**
+ * What a change readers see of a published story, other than a save, adds to its batch: readers'
+ * caches (the content version), the story's "updated" time (last_major_update_at: such a change is
+ * never minor) and an article.updated event naming `changedFields`. Amendments and live-blog
+ * entries use it; nothing when the story is not published (as read: `rec`).
+ */
+export function publicChangeStatements(db: DB, rec: ArticleRecord, now: Date, changed: string[], live?: { entryId: string | null; change: string }): BatchItem<"sqlite">[] {
+  if (rec.row.status !== "published") return [];
+  const content = toContent(rec);
+  return [
+    bumpContentVersion(db, now),
+    db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(eq(articles.id, rec.row.id)),
+    articleEventStatement(db, {
+      type: "article.updated",
+      articleId: rec.row.id,
+      version: rec.row.version,
+      previousStatus: rec.row.status,
+      status: rec.row.status,
+      before: content,
+      after: content,
+      changedFields: changed,
+      ...(live ? { live } : {}),
+      now,
+    }),
+  ];
 }

@@ -54,6 +54,11 @@ export type EventData =
        * story goes public at max(scheduled_at, embargoed_until). Absent on rows written before it.
        */
       embargoed_until?: string | null;
+      /**
+       * A live blog's change (src/live): which entry (null for the blog itself), the desk's change type
+       * and the readers' event id it got (its SSE id; null when readers got none). Absent otherwise.
+       */
+      live?: { entry_id: string | null; change: string; event_id: number | null };
     }
   | {
       kind: "taxonomy";

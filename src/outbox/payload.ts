@@ -53,7 +53,8 @@ async function revisionAt(db: DB, articleId: string, version: number): Promise<{
 
 async function articleData(ctx: Context, type: EventType, d: ArticleData) {
   const { db, urls } = ctx;
-  const common = { status: d.status, previous_status: d.previous_status, changed_fields: d.changed_fields };
+  // A live blog's change says which entry and which readers' event (the blog's SSE id) it was.
+  const common = { status: d.status, previous_status: d.previous_status, changed_fields: d.changed_fields, ...(d.live ? { live_entry: d.live } : {}) };
   const ref = { id: d.ref.id, slug: d.ref.slug, url: urls.article(d.ref.section_slug, d.ref.slug, d.ref.id), headline: d.ref.headline, section: d.ref.section_slug ? { slug: d.ref.section_slug } : null };
   if (type === "article.scheduled") {
     const rev = d.version === null ? null : await revisionAt(db, d.article_id, d.version);

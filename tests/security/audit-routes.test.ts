@@ -246,7 +246,29 @@ const WALK: Record<string, Row> = {
   "PATCH /articles/:id/amendments/:amendment_id": { run: async (send) => withAmendment(false, (id, a) => send("PATCH", `/articles/${id}/amendments/${a}`, { body: { kind: "update" } })) },
   "POST /articles/:id/amendments/:amendment_id/supersede": { run: async (send) => withAmendment(true, (id, a) => send("POST", `/articles/${id}/amendments/${a}/supersede`, { body: { body: doc("d") } })) },
   "DELETE /articles/:id/amendments/:amendment_id": { run: async (send) => withAmendment(true, (id, a) => send("DELETE", `/articles/${id}/amendments/${a}`)) },
+  "PUT /articles/:id/live": { expect: "article.live_settings", run: async (send) => send("PUT", `/articles/${await article()}/live`, { body: { kind: "live" } }) },
+  "POST /articles/:id/entries": { expect: "live_entry.create", run: async (send) => send("POST", `/articles/${await liveBlog()}/entries`, { body: { body: doc("e") } }) },
+  "PATCH /articles/:id/entries/:entry_id": { expect: "live_entry.update", run: async (send) => withEntry((path) => send("PATCH", path, { headers: { "If-Match": '"1"' }, body: { title: "t" } })) },
+  "POST /articles/:id/entries/:entry_id/publish": { expect: "live_entry.publish", run: async (send) => withEntry((path) => send("POST", `${path}/publish`, { headers: { "If-Match": '"1"' } })) },
+  "POST /articles/:id/entries/:entry_id/unpublish": {
+    expect: "live_entry.unpublish",
+    run: async (send) => withEntry((path) => send("POST", `${path}/unpublish`, { headers: { "If-Match": '"1"' } }), "published"),
+  },
+  "PUT /articles/:id/entries/:entry_id/pin": { expect: "live_entry.pin", run: async (send) => withEntry((path) => send("PUT", `${path}/pin`, { body: { pinned: true } })) },
+  "DELETE /articles/:id/entries/:entry_id": { expect: "live_entry.delete", run: async (send) => withEntry((path) => send("DELETE", path)) },
 };
+
+/** A live blog (a draft story made one). */
+async function liveBlog() {
+  const id = await article();
+  expect((await call("PUT", `/articles/${id}/live`, { token: admin, body: { kind: "live" } })).status).toBe(200);
+  return id;
+}
+/** An entry of a live blog, as its path. */
+async function withEntry(go: (path: string) => Promise<Res>, status: "draft" | "published" = "draft") {
+  const id = await liveBlog();
+  return go(`/articles/${id}/entries/${await made(`/articles/${id}/entries`, { body: doc("e"), status }, "entry")}`);
+}
 
 async function hook(active: boolean) {
   return made("/webhooks", { url: "https://hooks.example/copydesk", events: ["article.published"], active }, "webhook");

@@ -20,7 +20,7 @@ const EMOJI = "😀";
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace("Z", "+00:00");
 let token = "";
 let cookie = ""; // tokens are minted from a signed-in session only
-const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[], webhookId: "" };
+const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[], webhookId: "", liveBlogId: "" };
 
 type Res = { status: number; text: string; json: any };
 // Cut text for failure messages without splitting a surrogate pair (the runner's socket wants UTF-8).
@@ -73,6 +73,9 @@ beforeAll(async () => {
   ctx.collectionSlug = col.json.collection.slug;
   // PATCH cases rename their own collection; the public one keeps its slug.
   ctx.patchCollectionId = (await call("POST", "/collections", { token, body: { name: "Limits patched", slug: slugOf(30) } })).json.collection.id;
+  // A live blog whose desk list issues a cursor past its first entry.
+  ctx.liveBlogId = (await call("POST", "/articles", { token, body: { headline: "Limits live", kind: "live" } })).json.article.id;
+  for (let i = 0; i < 2; i++) await call("POST", `/articles/${ctx.liveBlogId}/entries`, { token, body: { body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: `Limits entry ${i}` }] }] } } });
   ctx.ids = await bulkArticles(501);
   // The media list issues a cursor only past its first item.
   for (let i = 0; i < 2; i++) await uploadPng(token, { alt: `Limits image ${i}` });
@@ -95,7 +98,8 @@ const pathOf = (route: string) =>
     .replace("/contributors/{scope}", `/contributors/${ctx.person}/feed`)
     .replace("collections/:slug", `collections/${ctx.collectionSlug}`)
     .replace("collections/:id", `collections/${ctx.patchCollectionId}`)
-    .replace("webhooks/:id", `webhooks/${ctx.webhookId}`);
+    .replace("webhooks/:id", `webhooks/${ctx.webhookId}`)
+    .replace("editorial/v1/articles/:id/entries", `editorial/v1/articles/${ctx.liveBlogId}/entries`);
 
 async function sendQuery(route: string, params: Record<string, string>): Promise<Res> {
   const path = `${pathOf(route)}?${new URLSearchParams(params)}`;
@@ -118,6 +122,7 @@ async function sendBody(route: string, field: string, value: unknown): Promise<R
   if (template.endsWith("/articles")) body = { headline: "Limits", ...body };
   if (template.endsWith("/collections")) body = { name: "Limits", slug: slugOf(40), ...body };
   if (template.endsWith("/tokens")) body = { name: "Limits", ...body };
+  if (template.endsWith("/live")) body = { kind: "live", ...body };
   if (template.includes("/articles/:id")) {
     // Publish and schedule change state: each value gets a fresh, publishable article.
     const fresh = template.endsWith(":id") ? ctx.articleId : (await createPublishableArticle(token)).id;
@@ -213,6 +218,8 @@ const EXERCISED = [
   "PUT /api/editorial/v1/articles/:id/working-copy",
   "PUT /api/editorial/v1/articles/:id/due",
   "PUT /api/editorial/v1/articles/:id/embargo",
+  "PUT /api/editorial/v1/articles/:id/live",
+  "GET /api/editorial/v1/articles/:id/entries",
 ];
 const ROUTE_INPUTS: Record<string, RouteInputs> = Object.fromEntries(EXERCISED.map((route) => [route, DECLARED[route] ?? {}]));
 

@@ -87,6 +87,18 @@ const ROUTES: Record<string, Row> = {
   "POST /articles/:id/amendments/:amendment_id/supersede": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none/supersede`, body: () => ({ body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "c" }] }] } }) },
   "DELETE /articles/:id/amendments/:amendment_id": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/amendments/amd_none` },
   "GET /articles/:id/live/events": { allowed: ALL, path: (c) => `/articles/${c.articleId}/live/events` },
+  // Live blogs: making one is the desk's; entries' role rights here (this story is not a live blog, so
+  // an allowed role gets 409 not_live); ownership is tests/api/live-entries-roles.test.ts's.
+  "PUT /articles/:id/live": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/live`, body: () => ({ kind: "live" }), fresh: true },
+  "GET /articles/:id/entries": { allowed: ALL, path: (c) => `/articles/${c.articleId}/entries` },
+  "POST /articles/:id/entries": { allowed: ALL, path: (c) => `/articles/${c.articleId}/entries`, body: () => ({ body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "e" }] }] } }) },
+  "GET /articles/:id/entries/:entry_id": { allowed: ALL, path: (c) => `/articles/${c.articleId}/entries/lve_none` },
+  "PATCH /articles/:id/entries/:entry_id": { allowed: ALL, path: (c) => `/articles/${c.articleId}/entries/lve_none`, body: () => ({ title: "t" }) },
+  "DELETE /articles/:id/entries/:entry_id": { allowed: ALL, path: (c) => `/articles/${c.articleId}/entries/lve_none` },
+  "POST /articles/:id/entries/:entry_id/publish": { allowed: ["admin", "editor", "author"], path: (c) => `/articles/${c.articleId}/entries/lve_none/publish` },
+  "POST /articles/:id/entries/:entry_id/unpublish": { allowed: ["admin", "editor", "author"], path: (c) => `/articles/${c.articleId}/entries/lve_none/unpublish` },
+  "PUT /articles/:id/entries/:entry_id/pin": { allowed: EDITORS, path: (c) => `/articles/${c.articleId}/entries/lve_none/pin`, body: () => ({ pinned: true }) },
+  "GET /articles/:id/entries/:entry_id/revisions": { allowed: ALL, path: (c) => `/articles/${c.articleId}/entries/lve_none/revisions` },
   "GET /contributors": { allowed: ALL, path: () => "/contributors" },
   "POST /contributors": { allowed: ["admin", "editor", "author"], path: () => "/contributors", body: () => ({ kind: "person", name: `P ${crypto.randomUUID()}` }) },
   "GET /contributors/:id": { allowed: ALL, path: (c) => `/contributors/${c.contributorId}` },

@@ -107,4 +107,6 @@ export const ARTICLE_EXAMPLE = {
   stage_name: "Ready",
   assignees: [EDITOR],
   due_at: "2024-11-01T22:30:00.000Z",
+  kind: "article",
+  live: null,
 };

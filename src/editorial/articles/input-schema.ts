@@ -1,6 +1,7 @@
 // What an editor's program sends. Taxonomy is referenced by slug (tags by name, created on first
 // use); articles by id, because ids never change when a headline or slug is edited.
 import * as v from "valibot";
+import { ARTICLE_KINDS } from "../../db/schema-live";
 import { Slug } from "../../lib/schemas";
 import { Instant } from "../../lib/time";
 import { HttpUrl, LanguageTag } from "../shared";
@@ -93,6 +94,7 @@ export const WorkingCopyFieldsSchema = v.object({
 export const CreateArticleSchema = v.object({
   ...ArticleFieldsSchema.entries,
   headline: nonEmpty(300, "Headline"),
+  kind: v.optional(v.pipe(v.picklist(ARTICLE_KINDS), v.description("`live` creates a live blog (editors: the `articles.live` right); `article` (default) an ordinary story."))),
 });
 
 /** Schedules the working copy's "update live story" (null cancels). */

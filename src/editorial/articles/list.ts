@@ -5,7 +5,7 @@ import * as v from "valibot";
 import { childrenJson, type BylineJson, type TagJson } from "../../articles/children-json";
 import { selectArticlePage } from "../../articles/query";
 import type { DB } from "../../db/client";
-import { ARTICLE_STATUSES, articles, sections } from "../../db/schema";
+import { ARTICLE_KINDS, ARTICLE_STATUSES, articles, sections } from "../../db/schema";
 import { SearchTerm } from "../../lib/like";
 import { Cursor, PageLimit } from "../../lib/paging";
 import type { SiteUrls } from "../../lib/urls";
@@ -21,6 +21,7 @@ export const ListQuerySchema = v.object({
   q: v.optional(SearchTerm),
   stage: v.optional(v.pipe(v.string(), v.maxLength(STAGE_LIMITS.id), v.description("An editorial stage's id (GET /stages)."))),
   assigned_to: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100), v.description("`me`, or a user's id: stories assigned to them."))),
+  kind: v.optional(v.pipe(v.picklist(ARTICLE_KINDS), v.description("`live`: live blogs only; `article`: ordinary stories only."))),
   limit: PageLimit,
   cursor: v.optional(Cursor),
 });
@@ -44,6 +45,7 @@ const listFields = {
   tagsJson: childrenJson.tagsJson,
   stage: articles.stage,
   dueAt: articles.dueAt,
+  kind: articles.kind,
   // The stage's name and the assignees (ids and names, never emails) ride along too: still one statement.
   stageName: sql<string | null>`(SELECT ws.name FROM workflow_stages ws WHERE ws.id = "articles"."stage")`.as("stage_name"),
   assigneesJson: sql<string | null>`(SELECT json_group_array(json_object('id', u.id, 'name', u.name)) FROM (SELECT u.id, u.name FROM article_assignees aa CROSS JOIN users u ON u.id = aa.user_id WHERE aa.article_id = "articles"."id" ORDER BY u.name, u.id) u)`.as("assignees_json"),
@@ -74,6 +76,7 @@ export async function listArticles(db: DB, q: ListQuery, urls: SiteUrls, me = ""
       stage_name: r.stageName,
       due_at: r.dueAt,
       assignees: JSON.parse(r.assigneesJson ?? "[]") as { id: string; name: string }[],
+      kind: r.kind,
     })),
     next_cursor: nextCursor,
   };

@@ -3,7 +3,7 @@
 // the code does not send, nor miss one it does (tests close every object: an undeclared field fails).
 import * as v from "valibot";
 import { BodyDocSchema } from "../../body/schema";
-import { ARTICLE_STATUSES, CONTRIBUTOR_KINDS } from "../../db/schema";
+import { ARTICLE_KINDS, ARTICLE_STATUSES, CONTRIBUTOR_KINDS } from "../../db/schema";
 import { ARTICLE_EXAMPLE } from "./examples";
 
 const at = (what: string) => v.pipe(v.string(), v.isoTimestamp(), v.description(`${what} (UTC, RFC 3339).`));
@@ -134,6 +134,18 @@ export const ArticleView = v.pipe(
     working_copy: v.pipe(v.nullable(WorkingCopySummary), v.description("A published story's pending changes, or null.")),
     ...WorkflowFields,
     assignees: v.pipe(v.array(UserRef), v.description("Who the desk assigned the story to (PUT /articles/{id}/assignees), by name.")),
+    kind: v.pipe(v.picklist(ARTICLE_KINDS), v.description("`live`: a live blog, whose entries are filed one by one (GET /articles/{id}/entries); `article` otherwise.")),
+    live: v.pipe(
+      v.nullable(
+        v.object({
+          coverage_start_at: nullableAt("When the coverage starts"),
+          coverage_end_at: nullableAt("When it ends; null while it goes on"),
+          entry_count: v.pipe(v.number(), v.integer(), v.description("Entries, drafts included, not deleted.")),
+          last_event_id: v.pipe(v.number(), v.integer(), v.description("The desk stream's last event id (GET …/live/events resumes after it); 0 before any change.")),
+        }),
+      ),
+      v.description("A live blog's coverage window and counts (PUT /articles/{id}/live); null for an ordinary story."),
+    ),
   }),
   v.metadata({ examples: [ARTICLE_EXAMPLE] }),
 );
@@ -226,6 +238,7 @@ export const ArticleListPage = v.object({
       version: Version,
       ...WorkflowFields,
       assignees: v.array(UserRef),
+      kind: v.pipe(v.picklist(ARTICLE_KINDS), v.description("`live` for a live blog.")),
     }),
   ),
   next_cursor: v.pipe(v.nullable(v.string()), v.description("Send as `cursor` for the next page; null on the last one.")),

@@ -2,14 +2,14 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { Actor } from "../../auth/actor";
 import type { DB } from "../../db/client";
-import { revisions, users } from "../../db/schema";
+import { articles, revisions, users, type ArticleKind } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
 import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
-import { articleAccessDenial, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
+import { articleAccessDenial, assertAllowed, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
 import type { ArticleFieldsInput } from "./input-schema";
 import { activeEmbargo, heldByEmbargo, noRunningEmbargo } from "./hold";
 import { resolveContent } from "./resolve";
@@ -72,12 +72,14 @@ const TRANSITION_ACTION = {
   archive: "articles.archive",
 } as const satisfies Record<Transition, Action>;
 
-export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsInput & { headline: string }, opts: { id?: string } = {}) {
+export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsInput & { headline: string; kind?: ArticleKind | undefined }, opts: { id?: string } = {}) {
+  // A live blog is the desk's call (PUT /articles/{id}/live needs the same right).
+  if (input.kind === "live") assertAllowed(actor, "articles.live");
   const id = opts.id ?? newId("art");
   const { content, newTags } = await resolveContent(db, input, null, id);
   const state: PublicationState = { status: "draft", scheduled_at: null, published_at: null, first_published_at: null };
   // New stories start in the newsroom's first editorial stage, in the same batch.
-  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create", audit: auditBy(actor), alsoRun: [firstStageStatement(db, id)] });
+  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create", audit: auditBy(actor), alsoRun: [firstStageStatement(db, id), ...(input.kind === "live" ? [db.update(articles).set({ kind: "live" }).where(eq(articles.id, id))] : [])] });
   return getArticleOrThrow(db, id);
 }
 

@@ -88,5 +88,10 @@ export async function buildArticleView(db: DB, rec: ArticleRecord, urls: SiteUrl
     stage_name: rec.workflow.stageName,
     due_at: r.dueAt,
     assignees: rec.workflow.assignees,
+    kind: r.kind,
+    live:
+      r.kind === "live"
+        ? { coverage_start_at: r.coverageStartAt, coverage_end_at: r.coverageEndAt, entry_count: rec.live?.entryCount ?? 0, last_event_id: rec.live?.lastEventId ?? 0 }
+        : null,
   };
 }

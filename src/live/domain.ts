@@ -1,0 +1,316 @@
+// A live blog's entries: the editorial writes (create, edit, publish, unpublish, pin, delete). Takes
+// a db, an actor and the loaded blog; knows nothing of HTTP. Every write is ONE batch: the entry
+// (guarded by its version), its bylines, a revision row (the `(entry_id, version)` key is the
+// If-Match lock: two saves from one version cannot both write the next), the change row readers'
+// and the desk's streams replay (src/live/changes.ts), its audit entry and, when readers see it,
+// the content version, the story's updated time and an article.updated event. After the batch, the
+// change rows it returned are noted for the Durable Object (noteLiveChanges).
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { BylineJson } from "../articles/children-json";
+import type { ArticleRecord } from "../articles/load";
+import type { Actor } from "../auth/actor";
+import { liveEntryDenial, type LiveEntryAction } from "../auth/live-rules";
+import { auditBy, auditEntry } from "../audit/record";
+import type { AuditAction } from "../audit/actions";
+import type { BodyDoc } from "../body";
+import { runBatch, type Statement } from "../db/batch";
+import type { DB } from "../db/client";
+import { constraintProblem } from "../db/constraint-errors";
+import { liveEntries, liveEntryBylines, liveEntryRevisions } from "../db/schema";
+import { AppError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import type { SiteUrls } from "../lib/urls";
+import { publicChangeStatements } from "../outbox/article-event";
+import { changeStatement, noteLiveChanges, type DeskEventType, type LiveChangeRow, type PublicEventType } from "./changes";
+import { deskReferences, toDeskView, type DeskRefs } from "./desk-view";
+import { checkEntryBody, entryText, LIVE_LIMITS, normaliseTitle } from "./doc";
+import { entryCounts, entryFacts, findEntry, getEntryOrThrow } from "./entry-read";
+import { resolveEntryBylines, type BylineInput } from "./entry-bylines";
+import { toLiveEntryPublic } from "./public-view";
+import type { LiveEntryRecord } from "./record";
+
+export interface LiveCtx {
+  db: DB;
+  actor: Actor;
+  urls: SiteUrls;
+}
+
+export interface EntryFields {
+  title?: string | null | undefined;
+  body?: unknown;
+  bylines?: BylineInput[] | undefined;
+  key_event?: boolean | undefined;
+}
+
+export interface NewEntry extends EntryFields {
+  body: unknown;
+  pinned?: boolean | undefined;
+  status?: "draft" | "published" | undefined;
+}
+
+function deny(ctx: LiveCtx, action: LiveEntryAction, blog: ArticleRecord, entry: LiveEntryRecord | null) {
+  const denial = liveEntryDenial(ctx.actor, action, entryFacts(blog, entry));
+  if (denial) throw new AppError("forbidden", denial);
+}
+
+function bodyOrThrow(input: unknown): BodyDoc {
+  const checked = checkEntryBody(input);
+  if (!checked.ok) throw new AppError("validation_failed", "The entry's body is not valid.", { errors: checked.issues });
+  return checked.value;
+}
+
+/** `{status, title, body, bylines, key_event}` after a version: what a revision row keeps. */
+const snapshotOf = (e: LiveEntryRecord) => ({
+  status: e.status,
+  title: e.title,
+  body: e.body,
+  bylines: e.bylines.map((b) => ({ contributor_id: b.id, role: b.role })),
+  key_event: e.keyEvent,
+});
+
+const auditState = (e: LiveEntryRecord) => ({ status: e.status, pinned: e.pinned, key_event: e.keyEvent });
+
+function audit(ctx: LiveCtx, blog: ArticleRecord, action: AuditAction, entryId: string, before: LiveEntryRecord | null, after: LiveEntryRecord | null, now: Date) {
+  return auditEntry(ctx.db, {
+    ...auditBy(ctx.actor),
+    action,
+    // The blog's headline as the label ("Entry on <headline>"); never the entry's body.
+    target: { type: "live_entry", id: entryId, label: blog.row.headline },
+    summary: { ...(before ? { before: auditState(before) } : {}), ...(after ? { after: auditState(after) } : {}), note: `article ${blog.row.id}` },
+    now,
+  });
+}
+
+/** Published stories' cards only: what readers' payloads may show. */
+const publicRefs = (refs: DeskRefs): DeskRefs => ({ mediaById: refs.mediaById, cards: new Map([...refs.cards].filter(([, c]) => c.status === "published")) });
+
+export const blogUrlOf = (blog: ArticleRecord, urls: SiteUrls) => urls.article(blog.section?.slug ?? null, blog.row.slug, blog.row.id);
+
+interface ChangeOf {
+  type: DeskEventType;
+  /** Readers' event (null: they never learn of it). */
+  publicType: PublicEventType | null;
+  /** The entry after the change; for a deletion only its id is sent. */
+  entry: LiveEntryRecord;
+  deleted?: boolean;
+}
+
+/** The change row, and (public change) what readers' caches, the story and the outbox get. */
+function changeStatements(ctx: LiveCtx, blog: ArticleRecord, c: ChangeOf, refs: DeskRefs, now: Date): Statement[] {
+  const { db, urls } = ctx;
+  const ctxPublic = { urls, blogUrl: blogUrlOf(blog, urls), blogHeadline: blog.row.headline, refs: publicRefs(refs) };
+  const row = changeStatement(db, {
+    articleId: blog.row.id,
+    entryId: c.entry.id,
+    type: c.type,
+    publicType: c.publicType,
+    payload: { entry: c.deleted ? { id: c.entry.id } : toDeskView(c.entry, refs, urls) },
+    publicPayload: c.publicType === null ? null : { entry: c.publicType === "entry.deleted" ? { id: c.entry.id } : toLiveEntryPublic(c.entry, ctxPublic) },
+    now,
+  });
+  const outward = c.publicType === null ? [] : publicChangeStatements(db, blog, now, ["live_entries"], { entryId: c.entry.id, change: c.type });
+  return [row, ...outward];
+}
+
+/** Runs the write's batch; a lost race (the revision lock) answers as a stale If-Match would. */
+async function commit(ctx: LiveCtx, blog: ArticleRecord, entryId: string, statements: Statement[], changeAt: number): Promise<void> {
+  let results: unknown[];
+  try {
+    results = await runBatch(ctx.db, statements);
+  } catch (err) {
+    const problem = constraintProblem(err);
+    if (problem?.code === "version_conflict") {
+      const current = await findEntry(ctx.db, blog.row.id, entryId);
+      if (current) throw conflict(current, null);
+    }
+    throw problem ?? err;
+  }
+  noteLiveChanges(ctx.db, results[changeAt] as LiveChangeRow[]);
+}
+
+/** 409 version_conflict with what the client needs to merge: the current ETag and entry. */
+function conflict(current: LiveEntryRecord, yours: number | null): AppError {
+  return new AppError("version_conflict", `The entry is at version ${current.version}${yours === null ? "" : `; your change was based on version ${yours}`}. Reload to see the changes.`, {
+    current_version: current.version,
+    ...(yours === null ? {} : { your_version: yours }),
+    current_etag: `"${current.version}"`,
+    updated_at: current.updatedAt,
+    entry: { id: current.id, status: current.status, title: current.title, version: current.version, etag: `"${current.version}"`, pinned: current.pinned, updated_at: current.updatedAt, updated_by: current.updatedBy },
+  });
+}
+
+/** 428 without If-Match (when required), 409 when it is not the entry's version (a "future" one too). */
+function assertVersion(entry: LiveEntryRecord, expected: number | null, required: boolean): number {
+  if (expected === null) {
+    if (required) throw new AppError("precondition_required", "Send If-Match with the entry's ETag so no edit is overwritten.");
+    return entry.version;
+  }
+  if (expected !== entry.version) throw conflict(entry, expected);
+  return expected;
+}
+
+const bylineRows = (entryId: string, bylines: BylineJson[]) => bylines.map((b, position) => ({ entryId, position, contributorId: b.id, role: b.role }));
+
+function revision(ctx: LiveCtx, e: LiveEntryRecord, action: (typeof liveEntryRevisions.$inferInsert)["action"], now: Date) {
+  return ctx.db.insert(liveEntryRevisions).values({ entryId: e.id, version: e.version, articleId: e.articleId, action, snapshot: snapshotOf(e), createdBy: ctx.actor.userId, createdAt: now.toISOString() });
+}
+
+export async function createEntry(ctx: LiveCtx, blog: ArticleRecord, input: NewEntry, now = new Date()): Promise<LiveEntryRecord> {
+  const { db, actor } = ctx;
+  const status = input.status ?? "draft";
+  deny(ctx, "live_entries.write", blog, null);
+  if (status === "published") deny(ctx, "live_entries.publish", blog, null);
+  if (input.pinned) deny(ctx, "live_entries.pin", blog, null);
+  const body = bodyOrThrow(input.body);
+  const [bylines, counts] = await Promise.all([resolveEntryBylines(db, input.bylines, actor.userId), entryCounts(db, blog.row.id)]);
+  if (counts.total >= LIVE_LIMITS.entriesPerBlog) {
+    throw new AppError("conflict", `A live blog carries at most ${LIVE_LIMITS.entriesPerBlog} entries (deleted ones included): start a new blog.`);
+  }
+  if (input.pinned && counts.pinned >= LIVE_LIMITS.pinned) throw pinnedFull();
+  const at = now.toISOString();
+  const entry: LiveEntryRecord = {
+    id: newId("lve"),
+    articleId: blog.row.id,
+    status,
+    title: normaliseTitle(input.title),
+    body,
+    bodyText: entryText(body),
+    pinned: input.pinned ?? false,
+    keyEvent: input.key_event ?? false,
+    publishedAt: status === "published" ? at : null,
+    version: 1,
+    createdAt: at,
+    createdBy: actor.userId,
+    updatedAt: at,
+    updatedBy: actor.userId,
+    deletedAt: null,
+    deletedBy: null,
+    bylines: bylines ?? [],
+  };
+  const refs = await deskReferences(db, [body], ctx.urls);
+  const { bylines: _b, ...row } = entry;
+  const statements: Statement[] = [
+    db.insert(liveEntries).values(row),
+    ...(entry.bylines.length ? [db.insert(liveEntryBylines).values(bylineRows(entry.id, entry.bylines))] : []),
+    revision(ctx, entry, "create", now),
+    audit(ctx, blog, "live_entry.create", entry.id, null, entry, now),
+  ];
+  const changeAt = statements.length;
+  statements.push(...changeStatements(ctx, blog, { type: "entry.created", publicType: status === "published" ? "entry.published" : null, entry }, refs, now));
+  await commit(ctx, blog, entry.id, statements, changeAt);
+  return getEntryOrThrow(db, blog.row.id, entry.id);
+}
+
+const pinnedFull = () =>
+  new AppError("conflict", `At most ${LIVE_LIMITS.pinned} entries are pinned at a time: unpin one first.`, { errors: [{ path: "pinned", message: `At most ${LIVE_LIMITS.pinned} pinned entries.` }] });
+
+const sameBylines = (a: BylineJson[], b: BylineJson[]) => JSON.stringify(a.map((x) => [x.id, x.role])) === JSON.stringify(b.map((x) => [x.id, x.role]));
+
+/** An edit of the title, body, bylines or key-event mark. Saving what is there writes nothing. */
+export async function updateEntry(ctx: LiveCtx, blog: ArticleRecord, entryId: string, input: EntryFields, expected: number | null, now = new Date()): Promise<LiveEntryRecord> {
+  const { db } = ctx;
+  const entry = await getEntryOrThrow(db, blog.row.id, entryId);
+  deny(ctx, "live_entries.write", blog, entry);
+  const base = assertVersion(entry, expected, true);
+  const body = input.body === undefined ? entry.body : bodyOrThrow(input.body);
+  const bylines = (await resolveEntryBylines(db, input.bylines, null)) ?? entry.bylines;
+  const title = input.title === undefined ? entry.title : normaliseTitle(input.title);
+  const keyEvent = input.key_event ?? entry.keyEvent;
+  if (title === entry.title && JSON.stringify(body) === JSON.stringify(entry.body) && sameBylines(bylines, entry.bylines) && keyEvent === entry.keyEvent) return entry;
+  const at = now.toISOString();
+  const after: LiveEntryRecord = { ...entry, title, body, bodyText: entryText(body), bylines, keyEvent, version: base + 1, updatedAt: at, updatedBy: ctx.actor.userId };
+  const refs = await deskReferences(db, [body], ctx.urls);
+  const bylinesChanged = !sameBylines(bylines, entry.bylines);
+  const statements: Statement[] = [
+    db
+      .update(liveEntries)
+      .set({ title, body, bodyText: after.bodyText, keyEvent, version: after.version, updatedAt: at, updatedBy: ctx.actor.userId })
+      .where(and(eq(liveEntries.id, entryId), eq(liveEntries.version, base), isNull(liveEntries.deletedAt))),
+    ...(bylinesChanged ? [db.delete(liveEntryBylines).where(eq(liveEntryBylines.entryId, entryId))] : []),
+    ...(bylinesChanged && bylines.length ? [db.insert(liveEntryBylines).values(bylineRows(entryId, bylines))] : []),
+    revision(ctx, after, "edit", now),
+    audit(ctx, blog, "live_entry.update", entryId, entry, after, now),
+  ];
+  const changeAt = statements.length;
+  statements.push(...changeStatements(ctx, blog, { type: "entry.updated", publicType: entry.status === "published" ? "entry.updated" : null, entry: after }, refs, now));
+  await commit(ctx, blog, entryId, statements, changeAt);
+  return getEntryOrThrow(db, blog.row.id, entryId);
+}
+
+/** Publish a draft (its first publication dates it for good) or take a published entry back to draft. */
+export async function setEntryStatus(ctx: LiveCtx, blog: ArticleRecord, entryId: string, to: "published" | "draft", expected: number | null, now = new Date()): Promise<LiveEntryRecord> {
+  const { db } = ctx;
+  const entry = await getEntryOrThrow(db, blog.row.id, entryId);
+  deny(ctx, "live_entries.publish", blog, entry);
+  const base = assertVersion(entry, expected, true);
+  if (entry.status === to) return entry;
+  const at = now.toISOString();
+  const publishedAt = entry.publishedAt ?? (to === "published" ? at : null);
+  const after: LiveEntryRecord = { ...entry, status: to, publishedAt, version: base + 1, updatedAt: at, updatedBy: ctx.actor.userId };
+  const refs = await deskReferences(db, [entry.body], ctx.urls);
+  const publish = to === "published";
+  const statements: Statement[] = [
+    db
+      .update(liveEntries)
+      .set({ status: to, publishedAt, version: after.version, updatedAt: at, updatedBy: ctx.actor.userId })
+      .where(and(eq(liveEntries.id, entryId), eq(liveEntries.version, base), isNull(liveEntries.deletedAt))),
+    revision(ctx, after, publish ? "publish" : "unpublish", now),
+    audit(ctx, blog, publish ? "live_entry.publish" : "live_entry.unpublish", entryId, entry, after, now),
+  ];
+  const changeAt = statements.length;
+  const change: ChangeOf = publish ? { type: "entry.published", publicType: "entry.published", entry: after } : { type: "entry.unpublished", publicType: "entry.deleted", entry: after };
+  statements.push(...changeStatements(ctx, blog, change, refs, now));
+  await commit(ctx, blog, entryId, statements, changeAt);
+  return getEntryOrThrow(db, blog.row.id, entryId);
+}
+
+/**
+ * Pin or unpin: metadata, so no version and no If-Match (an edit in flight is not 409'd by a pin).
+ * Idempotent: asking for what is already so writes nothing.
+ */
+export async function setPinned(ctx: LiveCtx, blog: ArticleRecord, entryId: string, pinned: boolean, now = new Date()): Promise<LiveEntryRecord> {
+  const { db } = ctx;
+  const entry = await getEntryOrThrow(db, blog.row.id, entryId);
+  deny(ctx, "live_entries.pin", blog, entry);
+  if (entry.pinned === pinned) return entry;
+  if (pinned && (await entryCounts(db, blog.row.id)).pinned >= LIVE_LIMITS.pinned) throw pinnedFull();
+  const at = now.toISOString();
+  const after: LiveEntryRecord = { ...entry, pinned, updatedAt: at, updatedBy: ctx.actor.userId };
+  const refs = await deskReferences(db, [entry.body], ctx.urls);
+  const statements: Statement[] = [
+    db.update(liveEntries).set({ pinned, updatedAt: at, updatedBy: ctx.actor.userId }).where(and(eq(liveEntries.id, entryId), isNull(liveEntries.deletedAt))),
+    // Deleted since the read: its deletion's revision row is at its current version, so this copy
+    // of it fails the batch (409 version_conflict) and no change is announced for a gone entry.
+    db.insert(liveEntryRevisions).select(
+      sql`SELECT id, version, article_id, 'delete', '{}', NULL, ${at} FROM live_entries WHERE id = ${entryId} AND deleted_at IS NOT NULL`,
+    ),
+    audit(ctx, blog, pinned ? "live_entry.pin" : "live_entry.unpin", entryId, entry, after, now),
+  ];
+  const changeAt = statements.length;
+  const publicType = entry.status === "published" ? (pinned ? "entry.pinned" : "entry.unpinned") : null;
+  statements.push(...changeStatements(ctx, blog, { type: pinned ? "entry.pinned" : "entry.unpinned", publicType, entry: after }, refs, now));
+  await commit(ctx, blog, entryId, statements, changeAt);
+  return getEntryOrThrow(db, blog.row.id, entryId);
+}
+
+/** Soft delete: the row and its history stay for the newsroom and the audit log; readers lose it. */
+export async function deleteEntry(ctx: LiveCtx, blog: ArticleRecord, entryId: string, expected: number | null, now = new Date()): Promise<void> {
+  const { db } = ctx;
+  const entry = await getEntryOrThrow(db, blog.row.id, entryId);
+  deny(ctx, "live_entries.delete", blog, entry);
+  const base = assertVersion(entry, expected, false);
+  const at = now.toISOString();
+  const after: LiveEntryRecord = { ...entry, pinned: false, version: base + 1, updatedAt: at, updatedBy: ctx.actor.userId, deletedAt: at, deletedBy: ctx.actor.userId };
+  const statements: Statement[] = [
+    db
+      .update(liveEntries)
+      .set({ pinned: false, version: after.version, updatedAt: at, updatedBy: ctx.actor.userId, deletedAt: at, deletedBy: ctx.actor.userId })
+      .where(and(eq(liveEntries.id, entryId), eq(liveEntries.version, base), isNull(liveEntries.deletedAt))),
+    revision(ctx, after, "delete", now),
+    audit(ctx, blog, "live_entry.delete", entryId, entry, null, now),
+  ];
+  const changeAt = statements.length;
+  const refs: DeskRefs = { cards: new Map(), mediaById: new Map() };
+  statements.push(...changeStatements(ctx, blog, { type: "entry.deleted", publicType: entry.status === "published" ? "entry.deleted" : null, entry: after, deleted: true }, refs, now));
+  await commit(ctx, blog, entryId, statements, changeAt);
+}
