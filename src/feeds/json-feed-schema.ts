@@ -47,6 +47,17 @@ export const AmendmentExtension = v.pipe(
   v.description("An amendment's extension in the corrections feed: its kind and the story it amends. Every key is always present."),
 );
 
+/** A live blog's feeds' extension: the blog an entry belongs to and what the desk marked it. */
+export const LiveEntryExtension = v.pipe(
+  v.object({
+    about: v.pipe(v.string(), v.description("Where this extension is documented.")),
+    live_blog: v.pipe(v.object({ id: v.string(), url: v.string() }), v.description("The live blog the entry belongs to: its id and page.")),
+    key_event: v.pipe(v.boolean(), v.description("Marked by the desk as a key moment of the coverage.")),
+    pinned: v.pipe(v.boolean(), v.description("Held at the top of the blog by the desk.")),
+  }),
+  v.description("A live blog entry's extension in the blog's own feeds. Every key is always present."),
+);
+
 export const JsonFeedItem = v.object({
   id: v.pipe(v.string(), v.description("`urn:copydesk:article:<id>`: never changes.")),
   url: v.string(),
@@ -89,6 +100,17 @@ export const CorrectionsJsonFeedView = v.pipe(
   v.description("A JSON Feed 1.1 document of amendments, one item each, with the corrections `_copydesk` extension."),
 );
 
+export const LiveJsonFeedItem = v.object({
+  ...JsonFeedItem.entries,
+  id: v.pipe(v.string(), v.description("`urn:copydesk:live-entry:<id>`: never changes.")),
+  _copydesk: LiveEntryExtension,
+});
+export const LiveJsonFeedView = v.pipe(
+  v.object({ ...JsonFeedObject.entries, items: v.array(LiveJsonFeedItem) }),
+  v.description("A JSON Feed 1.1 document of a live blog's entries, one item each, with the live-entry `_copydesk` extension."),
+);
+
 export type JsonFeed = v.InferOutput<typeof JsonFeedView>;
 export type JsonFeedItemOut = v.InferOutput<typeof JsonFeedItem>;
 export type CorrectionsJsonFeedItemOut = v.InferOutput<typeof CorrectionsJsonFeedItem>;
+export type LiveJsonFeedItemOut = v.InferOutput<typeof LiveJsonFeedItem>;

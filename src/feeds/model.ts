@@ -84,4 +84,9 @@ export interface FeedItem {
    * section, tags or reading time of its own).
    */
   amendmentOf?: { kind: AmendmentKind; article: { id: string; url: string } };
+  /**
+   * Set on an item that is a live blog's entry (a blog's own feeds), not a story: the blog it belongs
+   * to and what the desk marked it. Its JSON Feed extension says that instead of describing a story.
+   */
+  liveEntryOf?: { blog: { id: string; url: string }; keyEvent: boolean; pinned: boolean };
 }

@@ -7,7 +7,7 @@
 import { formatByline } from "../lib/byline";
 import { composeContentHtml } from "./content-html";
 import type * as v from "valibot";
-import type { AmendmentExtension, CopydeskExtension, CorrectionsJsonFeedItemOut, JsonFeed, JsonFeedItemOut, RelatedArticle, RelatedExternal } from "./json-feed-schema";
+import type { AmendmentExtension, CopydeskExtension, CorrectionsJsonFeedItemOut, JsonFeed, JsonFeedItemOut, LiveEntryExtension, LiveJsonFeedItemOut, RelatedArticle, RelatedExternal } from "./json-feed-schema";
 import type { FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
 import { rfc3339Fraction, stripControlChars } from "./xml";
 
@@ -69,11 +69,21 @@ const amendmentExtension = (of: NonNullable<FeedItem["amendmentOf"]>): v.InferOu
   article: { id: of.article.id, url: of.article.url },
 });
 
-type AnyItem = JsonFeedItemOut | CorrectionsJsonFeedItemOut;
+/** A live blog entry's `_copydesk` (a blog's own feeds): its blog and the desk's marks, nothing a story has. */
+const liveEntryExtension = (of: NonNullable<FeedItem["liveEntryOf"]>): v.InferOutput<typeof LiveEntryExtension> => ({
+  about: COPYDESK_EXTENSION_ABOUT,
+  live_blog: { id: of.blog.id, url: of.blog.url },
+  key_event: of.keyEvent,
+  pinned: of.pinned,
+});
+
+type AnyItem = JsonFeedItemOut | CorrectionsJsonFeedItemOut | LiveJsonFeedItemOut;
 
 function jsonItem(item: FeedItem): AnyItem {
   const base = standardFields(item);
-  return item.amendmentOf ? { ...base, _copydesk: amendmentExtension(item.amendmentOf) } : { ...base, _copydesk: extension(item) };
+  if (item.amendmentOf) return { ...base, _copydesk: amendmentExtension(item.amendmentOf) };
+  if (item.liveEntryOf) return { ...base, _copydesk: liveEntryExtension(item.liveEntryOf) };
+  return { ...base, _copydesk: extension(item) };
 }
 
 function standardFields(item: FeedItem): Omit<JsonFeedItemOut, "_copydesk"> {

@@ -32,6 +32,9 @@ export const LiveEntryPublicView = v.pipe(
 );
 export type LiveEntryPublic = v.InferOutput<typeof LiveEntryPublicView>;
 
+/** What the view reads of an entry: a whole LiveEntryRecord, or the public columns readers' loaders select. */
+export type PublicEntrySource = Pick<LiveEntryRecord, "id" | "title" | "body" | "bylines" | "publishedAt" | "updatedAt" | "pinned" | "keyEvent">;
+
 /** What an entry's body points at (src/articles/cards.ts): published stories' cards and images. */
 export interface EntryRefs {
   cards: Map<string, ArticleCard>;
@@ -80,7 +83,7 @@ export const entryUrl = (blogUrl: string, entryId: string) => `${blogUrl}#entry-
  * none: never passed here, but its last change stands in rather than an invalid time), and
  * `updated_at` is never before it (an entry drafted, then published, was last changed when it went out).
  */
-export function toLiveEntryPublic(rec: LiveEntryRecord, ctx: LiveEntryContext): LiveEntryPublic {
+export function toLiveEntryPublic(rec: PublicEntrySource, ctx: LiveEntryContext): LiveEntryPublic {
   const publishedAt = rec.publishedAt ?? rec.updatedAt;
   return {
     id: rec.id,

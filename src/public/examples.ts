@@ -24,6 +24,7 @@ const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;
 
 export const ARTICLE_SUMMARY_EXAMPLE = {
   id: "art_9t3m5w2k8r1x6b4z",
+  kind: "article",
   slug: SLUG,
   url: STORY_URL,
   headline: HEADLINE,
@@ -150,6 +151,8 @@ export const ARTICLE_EXAMPLE = {
   seo_title: null,
   seo_description: null,
   comments_enabled: true,
+  // Not a live blog (README "Live blogs"): no entries, stream or feeds of its own.
+  live: null,
   // Corrections and updates (README "Corrections and updates"): none on this story.
   amendments: [],
   share,

@@ -100,7 +100,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
 }
 
 /** RFC 8288 `Link` header for WebSub discovery (§4): every hub, then self. URLs come out of the URL parser, so no `>` or `,` to escape. */
-const websubLinkHeader = (hubs: readonly string[], self: string) => [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
+export const websubLinkHeader = (hubs: readonly string[], self: string) => [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
 
 function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
   const first = items[0];

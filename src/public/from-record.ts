@@ -13,6 +13,7 @@ import type { DB } from "../db/client";
 import type { SiteUrls } from "../lib/urls";
 import type { PublicArticle } from "./load";
 import { parsePublicAmendments, publicAmendmentsJson } from "../amendments/domain";
+import { liveBlockJson, parseLiveJson } from "./live-load";
 
 interface Extras {
   /** Ids of the record's tags that readers may see (internal tags never leave). */
@@ -21,6 +22,8 @@ interface Extras {
   image: string | null;
   /** The story's public amendments (src/amendments), whichever version is shown. */
   amendments: string | null;
+  /** A live blog's block (its entries as readers see them now); null for any other story. */
+  live: string | null;
 }
 
 export async function publicArticleOf(db: DB, rec: ArticleRecord, urls: SiteUrls): Promise<PublicArticle> {
@@ -31,7 +34,8 @@ export async function publicArticleOf(db: DB, rec: ArticleRecord, urls: SiteUrls
     (SELECT json_group_array(json_object('id', c.id, 'avatar', c.avatar_media_id)) FROM json_each(${JSON.stringify(rec.bylines.map((b) => b.contributor.id))}) j
       CROSS JOIN contributors c ON c.id = j.value) AS avatars,
     (SELECT json_object('mime', m.mime_type, 'width', m.width, 'height', m.height, 'alt', m.alt) FROM media m WHERE m.id = ${row.featuredMediaId}) AS image,
-    ${publicAmendmentsJson(sql`${row.id}`)} AS amendments`);
+    ${publicAmendmentsJson(sql`${row.id}`)} AS amendments,
+    ${row.kind === "live" ? liveBlockJson(sql`${row.id}`) : sql`NULL`} AS live`);
   const publicTags = new Set(JSON.parse(found?.tags ?? "[]") as string[]);
   const avatars = new Map((JSON.parse(found?.avatars ?? "[]") as { id: string; avatar: string | null }[]).map((a) => [a.id, a.avatar]));
   const image = found?.image ? (JSON.parse(found.image) as { mime: string; width: number | null; height: number | null; alt: string }) : null;
@@ -70,5 +74,6 @@ export async function publicArticleOf(db: DB, rec: ArticleRecord, urls: SiteUrls
     }),
     bodyHtml: renderResolvedBody(body, mediaById, cards, urls),
     amendments: parsePublicAmendments(found?.amendments),
+    live: row.kind === "live" ? (parseLiveJson(found?.live) ?? { lastEventId: 0, updates: [] }) : null,
   };
 }

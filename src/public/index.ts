@@ -24,6 +24,7 @@ import { ghostDocumentRoutes } from "../ghost-api/routes";
 import { publicRedirectRoutes } from "./redirect-routes";
 import { previewRoutes } from "./preview-routes";
 import { embedRoutes } from "../embed/routes";
+import { liveEntriesApi, liveFeedRoutes } from "./live-routes";
 import { liveStreamRoutes } from "./live-stream-routes";
 
 // Link: a browser client may discover a feed's WebSub hub and self URL from the header too.
@@ -53,8 +54,10 @@ const readerRoutes = new Hono<AppEnv>()
   .route("/api/content/v1", contentApi)
   .route("/api/content/v1", publicRedirectRoutes)
   .route("/api/content/v1", correctionsApi)
+  .route("/api/content/v1", liveEntriesApi)
   .route("/", correctionFeedRoutes)
   .route("/", feedRoutes)
+  .route("/", liveFeedRoutes)
   .route("/", sitemapRoutes)
   .route("/", embedRoutes);
 // Preview links: CORS-open like the rest, but never cached (no version check, no stored copy).

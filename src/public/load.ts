@@ -15,6 +15,7 @@ import { articles, media, sections } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import type { PublicFilters } from "./query";
 import { parsePublicAmendments, publicAmendmentsJson, type PublicAmendment } from "../amendments/domain";
+import { liveBlockJson, parseLiveJson, type PublicLive } from "./live-load";
 
 export type PublicByline = BylineJson;
 
@@ -29,6 +30,11 @@ export interface PublicArticle {
   bodyHtml: string;
   /** Corrections and updates readers see (src/amendments): public, not deleted, not superseded; oldest first. */
   amendments: PublicAmendment[];
+  /**
+   * A live blog's coverage position and newest entries (its article view's `live` and JSON-LD); null
+   * for any other story. Loaded for a story read whole (by slug or id, and webhook payloads), not for lists.
+   */
+  live?: PublicLive | null;
 }
 
 const selection = {
@@ -46,7 +52,14 @@ const selection = {
   amendmentsJson: publicAmendmentsJson(sql.raw(`"articles"."id"`)).as("amendments_json"),
 };
 
-type Row = ArticleRow<typeof selection>;
+type Row = ArticleRow<typeof selection> & { liveJson?: string | null };
+
+// A story read whole carries its live block when it is a live blog: free for every other story
+// (the CASE reads nothing), and in the same statement, so a miss stays at three statements.
+const wholeSelection = {
+  ...selection,
+  liveJson: sql<string | null>`CASE WHEN "articles"."kind" = 'live' THEN ${liveBlockJson(sql.raw(`"articles"."id"`))} END`.as("live_json"),
+};
 
 export interface PublishedPage {
   articles: PublicArticle[];
@@ -70,7 +83,7 @@ export async function loadPublishedById(db: DB, id: string, urls: SiteUrls): Pro
 }
 
 async function loadPublishedOne(db: DB, where: SQL, urls: SiteUrls) {
-  const rows = (await selectArticles(db, selection).where(and(where, eq(articles.status, "published"))).all()) as Row[];
+  const rows = (await selectArticles(db, wholeSelection).where(and(where, eq(articles.status, "published"))).all()) as Row[];
   const article = (await assemble(db, rows, urls))[0];
   return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
 }
@@ -99,7 +112,7 @@ async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArti
     { publishedOnly: true },
   );
   return parsed.map(({ r, bylines, tags, related }) => {
-    const { sectionSlug, sectionName, imageMime, imageWidth, imageHeight, imageAlt, bylinesJson: _b, tagsJson: _t, relatedJson: _r, siteJson: _s, amendmentsJson, ...row } = r;
+    const { sectionSlug, sectionName, imageMime, imageWidth, imageHeight, imageAlt, bylinesJson: _b, tagsJson: _t, relatedJson: _r, siteJson: _s, amendmentsJson, liveJson, ...row } = r;
     return {
       row,
       url: urls.article(sectionSlug, row.slug, row.id),
@@ -114,6 +127,7 @@ async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArti
       }),
       bodyHtml: renderResolvedBody(row.body as BodyDoc, mediaById, cards, urls),
       amendments: parsePublicAmendments(amendmentsJson),
+      ...(liveJson !== undefined ? { live: parseLiveJson(liveJson) } : {}),
     };
   });
 }

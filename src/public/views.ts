@@ -5,11 +5,14 @@
 // The directory's views (directory-views.ts) are re-exported below: this file stays the one import
 // point for what the public API answers, as src/db/schema.ts is for tables.
 import * as v from "valibot";
-import { BodyDocSchema, excerpt, type BodyDoc } from "../body";
+import { BodyDocSchema, bodyToPlainText, excerpt, type BodyDoc } from "../body";
 import type { FeedItem, FeedPerson } from "../feeds/model";
 import type { SiteUrls } from "../lib/urls";
 import type { SiteSettings } from "../editorial/settings/domain";
-import { jsonLdScript, newsArticleJsonLd } from "../seo/json-ld";
+import { jsonLdScript, liveBlogPostingJsonLd, newsArticleJsonLd } from "../seo/json-ld";
+import { ARTICLE_KINDS } from "../db/schema";
+import { entryHeadline, entryUrl } from "../live/public-view";
+import { LiveBlockView, liveLinks, type LiveBlock } from "./live-links";
 import { shareMetadata } from "../seo/share";
 import { ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE } from "./examples";
 import { ShareView } from "./share-view";
@@ -53,6 +56,7 @@ const ImageView = v.object({
 
 const summaryEntries = {
   id: text("Never changes, whatever is edited."),
+  kind: v.pipe(v.picklist(ARTICLE_KINDS), v.description("`live` for a live blog (entries, a push stream and feeds of its own: see `live` on the whole story), `article` for any other story.")),
   slug: v.string(),
   url: link("The story's page on the site (`PUBLIC_SITE_URL` + `ARTICLE_URL_PATTERN`)."),
   headline: v.string(),
@@ -109,6 +113,7 @@ export const ArticleView = v.pipe(
     seo_title: v.nullable(v.string()),
     seo_description: v.nullable(v.string()),
     comments_enabled: v.boolean(),
+    live: v.nullable(LiveBlockView),
     amendments: v.pipe(v.array(PublicAmendmentView), v.description("Corrections and updates, oldest first; a superseded entry is replaced by the one that superseded it.")),
     share: ShareView,
     json_ld: JsonLdView,
@@ -139,6 +144,7 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSum
   const r = a.row;
   return {
     id: r.id,
+    kind: r.kind,
     slug: r.slug,
     url: a.url,
     headline: r.headline,
@@ -160,11 +166,12 @@ export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSum
 /** The whole story, with its share metadata and structured data (from the site settings). */
 export function toArticleFull(a: PublicArticle, urls: PublicUrls, site: SiteSettings): Article {
   const item = toFeedItem(a, urls);
-  const jsonLd = newsArticleJsonLd({
+  const input = {
     item,
     publisher: { name: site.title, url: urls.home, logo: site.logo ? { url: urls.media(site.logo.id), width: site.logo.width, height: site.logo.height } : null },
     dek: a.row.dek,
-  });
+  };
+  const jsonLd = a.row.kind === "live" ? liveBlogPostingJsonLd({ ...input, ...liveJsonLdInput(a, urls) }) : newsArticleJsonLd(input);
   return {
     ...toArticleWithoutJsonLd(a, urls),
     share: shareMetadata(shareInput(a, item, site), urls.origin),
@@ -209,7 +216,35 @@ export function toArticleWithoutJsonLd(a: PublicArticle, urls: PublicUrls): Omit
     seo_title: r.seoTitle,
     seo_description: r.seoDescription,
     comments_enabled: r.commentsEnabled,
+    live: liveBlock(a, urls),
     amendments: a.amendments.map(toPublicAmendment),
+  };
+}
+
+/** A live blog's coverage and newest entries for its LiveBlogPosting (src/seo/json-ld.ts). */
+function liveJsonLdInput(a: PublicArticle, urls: PublicUrls) {
+  return {
+    coverageStartAt: a.row.coverageStartAt,
+    coverageEndAt: a.row.coverageEndAt,
+    updates: (a.live?.updates ?? []).map((e) => ({
+      url: entryUrl(a.url, e.id),
+      headline: entryHeadline(e, a.row.headline),
+      text: bodyToPlainText(e.body),
+      publishedAt: e.publishedAt ?? e.updatedAt,
+      updatedAt: e.updatedAt,
+      bylines: e.bylines.map((b): FeedPerson => ({ name: b.name, kind: b.kind, role: b.role, url: urls.contributor(b.slug), avatarUrl: null })),
+    })),
+  };
+}
+
+/** The article view's `live`: set on a live blog only. */
+function liveBlock(a: PublicArticle, urls: PublicUrls): LiveBlock | null {
+  if (a.row.kind !== "live") return null;
+  return {
+    coverage_start_at: a.row.coverageStartAt,
+    coverage_end_at: a.row.coverageEndAt,
+    last_event_id: a.live?.lastEventId ?? 0,
+    ...liveLinks(urls.origin, a.row.slug),
   };
 }
 

@@ -18,12 +18,19 @@
  *   story's public entries of kind "correction" as `CorrectionComment`s with `text` (plain) and
  *   `datePublished`, oldest first; omitted without one. Clarifications, updates and editor's notes
  *   admit no error, so they are not corrections: they move `dateModified` only.
+ * - A live blog is a `LiveBlogPosting` (schema.org; a BlogPosting, so an Article): the same
+ *   properties, plus `coverageStartTime` (the desk's coverage start, else the first publication),
+ *   `coverageEndTime` (only once set) and `liveBlogUpdate`: its newest published entries (≤ 20, in
+ *   time order, newest first; pinning is a display choice, not data) as `BlogPosting`s with
+ *   headline, articleBody (plain text), dates, url (the entry's anchor) and authors. `dateModified`
+ *   is never before the newest update's. Google no longer documents a live-blog feature, so nothing
+ *   beyond schema.org's own definitions is added.
  * - The object holds the text as written (a headline may contain "</script>"); to put it in a
  *   page, use jsonLdScript, never a bare JSON.stringify. The content API sends both.
  */
 import type { FeedImage, FeedItem, FeedPerson } from "../feeds/model";
 import { amendmentText } from "../amendments/doc";
-import { pageDates, toRfc3339 } from "../lib/rfc3339";
+import { pageDates, parseInstant, toRfc3339 } from "../lib/rfc3339";
 
 export interface JsonLdAuthor {
   "@type": "Person" | "Organization";
@@ -93,6 +100,45 @@ export interface NewsArticleJsonLd {
   audio?: JsonLdAudio;
   correction?: JsonLdCorrection[];
 }
+
+/** schema.org BlogPosting: one entry of a live blog, as `liveBlogUpdate` lists it. */
+export interface JsonLdBlogPosting {
+  "@type": "BlogPosting";
+  headline: string;
+  articleBody: string;
+  datePublished: string;
+  dateModified: string;
+  url: string;
+  author?: JsonLdAuthor[];
+}
+
+/** schema.org LiveBlogPosting: the story's NewsArticle properties plus the coverage and its updates. */
+export interface LiveBlogPostingJsonLd extends Omit<NewsArticleJsonLd, "@type"> {
+  "@type": "LiveBlogPosting";
+  coverageStartTime: string;
+  coverageEndTime?: string;
+  liveBlogUpdate?: JsonLdBlogPosting[];
+}
+
+/** One published entry, as the JSON-LD builder needs it (url absolute: the blog's page at the entry's anchor). */
+export interface LiveBlogUpdateInput {
+  url: string;
+  headline: string;
+  text: string;
+  publishedAt: string;
+  updatedAt: string;
+  bylines: FeedPerson[];
+}
+
+export interface LiveBlogInput extends NewsArticleInput {
+  coverageStartAt: string | null;
+  coverageEndAt: string | null;
+  /** Published entries; the newest MAX_LIVE_BLOG_UPDATES are listed. */
+  updates: LiveBlogUpdateInput[];
+}
+
+/** How many entries `liveBlogUpdate` lists: the newest ones. */
+export const MAX_LIVE_BLOG_UPDATES = 20;
 
 export interface NewsArticleInput {
   item: FeedItem;
@@ -172,6 +218,35 @@ export function newsArticleJsonLd(input: NewsArticleInput): NewsArticleJsonLd {
       ? compact<JsonLdAudio>({ "@type": "AudioObject", contentUrl: item.audio.url, description: text(item.audio.disclosure) })
       : undefined,
     correction: corrections(item),
+  });
+}
+
+export function liveBlogPostingJsonLd(input: LiveBlogInput): LiveBlogPostingJsonLd {
+  const article = newsArticleJsonLd(input);
+  const updates = [...input.updates]
+    .sort((a, b) => parseInstant(b.publishedAt) - parseInstant(a.publishedAt))
+    .slice(0, MAX_LIVE_BLOG_UPDATES)
+    .map((u): JsonLdBlogPosting => {
+      const dates = pageDates(u.publishedAt, u.updatedAt);
+      return compact<JsonLdBlogPosting>({
+        "@type": "BlogPosting",
+        headline: u.headline,
+        articleBody: u.text,
+        datePublished: dates.published!,
+        dateModified: dates.modified,
+        url: u.url,
+        author: u.bylines.length > 0 ? u.bylines.map(jsonLdAuthor) : undefined,
+      });
+    });
+  // RFC 3339 UTC with whole seconds compares as text.
+  const dateModified = updates.reduce((a, u) => (u.dateModified > a ? u.dateModified : a), article.dateModified);
+  return compact<LiveBlogPostingJsonLd>({
+    ...article,
+    "@type": "LiveBlogPosting",
+    dateModified,
+    coverageStartTime: input.coverageStartAt ? toRfc3339(input.coverageStartAt) : article.datePublished,
+    coverageEndTime: input.coverageEndAt ? toRfc3339(input.coverageEndAt) : undefined,
+    liveBlogUpdate: updates.length > 0 ? updates : undefined,
   });
 }
 
