@@ -8,7 +8,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { articles, liveChanges } from "../../src/db/schema";
 import { BASE, call, db, tokenFor } from "../helpers/api";
-import { createPublishableArticle } from "../helpers/newsroom";
+import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 import { change, createLiveBlog, deskPath, idsAndTypes, openSocket, openStream, readerPath } from "../helpers/sse";
 
@@ -108,6 +108,52 @@ describe("readers' stream", () => {
 
     await db().update(articles).set({ status: "draft" }).where(eq(articles.id, blog.id)).run();
     expect((await get(readerPath(blog.slug))).status).toBe(404);
+  });
+});
+
+describe("through the editorial API", () => {
+  it("each write reaches the readers once, in order, as …/entries?since= replays it; a contributor's draft reaches only the desk", async () => {
+    const story = await createPublishableArticle(token);
+    expect((await call("POST", `/articles/${story.id}/publish`, { token })).status).toBe(200);
+    const made = await call("PUT", `/articles/${story.id}/live`, { token, body: { kind: "live" } });
+    expect(made.status, made.text).toBe(200);
+    const slug = story.slug as string;
+    const readers = [await openStream(readerPath(slug)), await openStream(readerPath(slug))];
+    const socket = await openSocket(readerPath(slug));
+    const desk = await openStream(deskPath(story.id), { authorization: `Bearer ${token}` });
+    const [ready] = await readers[0]!.next();
+    const head = Number(ready!.id);
+    await Promise.all([readers[1]!.next(), socket.next(), desk.next()]);
+
+    const created = await call("POST", `/articles/${story.id}/entries`, { token, body: { body: doc(paragraph("Polls close at eight.")), status: "published" } });
+    expect(created.status, created.text).toBe(201);
+    const entry = created.json.entry.id as string;
+    const path = `/articles/${story.id}/entries/${entry}`;
+    const edited = await call("PATCH", path, { token, headers: { "if-match": created.headers.get("etag")! }, body: { body: doc(paragraph("Polls closed at eight.")) } });
+    expect(edited.status, edited.text).toBe(200);
+    expect((await call("PUT", `${path}/pin`, { token, body: { pinned: true } })).status).toBe(200);
+    expect((await call("PUT", `${path}/pin`, { token, body: { pinned: false } })).status).toBe(200);
+    // A contributor's draft: the desk hears of it, readers never do.
+    const contributor = (await tokenFor("contributor")).token;
+    const draft = await call("POST", `/articles/${story.id}/entries`, { token: contributor, body: { body: doc(paragraph("Draft from the count.")) } });
+    expect(draft.status, draft.text).toBe(201);
+    expect((await call("DELETE", path, { token })).status).toBe(204);
+
+    const expected = ["entry.published", "entry.updated", "entry.pinned", "entry.unpinned", "entry.deleted"].map((t, i) => [head + 1 + i, t]);
+    const replay = await get(`/api/content/v1/articles/${slug}/entries?since=${head}`);
+    expect(replay.status, replay.text).toBe(200);
+    expect(replay.json.events.map((e: { id: number; event: string }) => [e.id, e.event])).toEqual(expected);
+    for (const r of readers) {
+      const got = await r.next(5);
+      expect(idsAndTypes(got)).toEqual(expected);
+      expect(got.map((e) => JSON.parse(e.data))).toEqual(replay.json.events.map((e: { data: unknown }) => e.data));
+      expect(JSON.parse(got[0]!.data).entry.text).toContain("Polls close at eight.");
+    }
+    expect(idsAndTypes(await socket.next(5))).toEqual(expected);
+    const deskEvents = await desk.next(6);
+    expect(deskEvents.map((e) => e.event)).toEqual(["entry.created", "entry.updated", "entry.pinned", "entry.unpinned", "entry.created", "entry.deleted"]);
+    expect(JSON.parse(deskEvents[4]!.data).entry.status).toBe("draft");
+    for (const r of readers) expect(r.events.map((e) => e.data).join()).not.toContain("Draft from the count");
   });
 });
 
