@@ -67,6 +67,21 @@ describe("import checks every row by the editorial rules", () => {
     expect(paths(await refused(e))[0]).toMatch(/^tables\.revisions\.0\.snapshot\.content\.related\.0/);
   });
 
+  it("checks live entries' bodies with the entry's parser and caps, and their revision snapshots", async () => {
+    const at = "2026-11-30T08:00:00.000Z";
+    const hostile = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] }] };
+    const entry = (body: unknown) => ({ id: "lve_x", article_id: base.tables.articles[0].id, status: "published", title: null, body: JSON.stringify(body), pinned: 0, key_event: 0, published_at: at, version: 1, created_at: at, created_by: null, updated_at: at, updated_by: null, deleted_at: null, deleted_by: null });
+    const d = copy();
+    d.tables.live_entries = [entry(hostile)];
+    expect(paths(await refused(d))).toEqual(["tables.live_entries.0.body.content.0.content.0.marks.0.attrs.href"]);
+    const big = copy();
+    big.tables.live_entries = [entry({ type: "doc", content: Array.from({ length: 51 }, () => ({ type: "paragraph", content: [{ type: "text", text: "x" }] })) })];
+    expect(paths(await refused(big))).toEqual(["tables.live_entries.0.body.content"]);
+    const e = copy();
+    e.tables.live_entry_revisions = [{ entry_id: "lve_x", version: 1, article_id: base.tables.articles[0].id, action: "create", snapshot: JSON.stringify({ status: "draft", title: null, body: hostile, bylines: [], key_event: false }), created_by: null, created_at: at }];
+    expect(paths(await refused(e))[0]).toMatch(/^tables\.live_entry_revisions\.0\.snapshot\.body\.content/);
+  });
+
   it("checks slugs, statuses, lengths and timestamps", async () => {
     const cases: [(d: any) => void, string][] = [
       [(d) => (d.tables.sections[0].slug = "Not A Slug"), "tables.sections.0.slug"],

@@ -24,6 +24,8 @@ export async function freshNewsroom(adminEmail?: string) {
     // The audit log cannot be emptied (append-only, by trigger): it stays, as it would in production.
     ...[...EXPORT_TABLES].reverse().filter((t) => t.name !== "audit_log").map((t) => env.DB.prepare(`DELETE FROM "${t.name}"`)),
     env.DB.prepare("DELETE FROM import_staging"),
+    // Not exported (a delivery log), but a fresh newsroom has none either.
+    env.DB.prepare("DELETE FROM live_changes"),
     // Every newsroom starts with the default stages (migrations/0011_workflow.sql seeds them).
     env.DB.prepare(
       "INSERT INTO workflow_stages (id, name, position, enter_role, updated_at) VALUES ('draft', 'Draft', 0, 'contributor', ?1), ('editing', 'Editing', 1, 'contributor', ?1), ('ready', 'Ready', 2, 'editor', ?1)",

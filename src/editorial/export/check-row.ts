@@ -6,6 +6,7 @@ import { parseBody } from "../../body/schema";
 import { bodyToPlainText, readingTimeMinutes } from "../../body/plain-text";
 import type { FieldIssue } from "../../lib/errors";
 import { toFieldIssues } from "../../lib/validate";
+import { checkEntryBody, entryText } from "../../live/doc";
 import { JSON_COLUMNS, ROW_SCHEMAS } from "./row-schemas";
 
 export type CheckedRow = { ok: true; row: Record<string, unknown> } | { ok: false; errors: FieldIssue[] };
@@ -63,6 +64,22 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.content`).slice(0, 20) };
     const parsed = parseBody(checked.output.body);
     if (!parsed.ok) return { ok: false, errors: prefixed(parsed.issues, `${path}.content`) };
+  }
+  if (table === "live_entries") {
+    // The entry's own parser and caps, as the editorial API applies them; the plain text is derived.
+    const body = jsonField(r.body, `${path}.body`);
+    if (!body.ok) return body;
+    const checked = checkEntryBody(body.value);
+    if (!checked.ok) return { ok: false, errors: prefixed(checked.issues, path) };
+    return { ok: true, row: { ...r, body_text: entryText(checked.value) } };
+  }
+  if (table === "live_entry_revisions") {
+    const snap = jsonField(r.snapshot, `${path}.snapshot`);
+    if (!snap.ok) return snap;
+    const checked = v.safeParse(JSON_COLUMNS.live_entry_revisions.snapshot, snap.value, { abortPipeEarly: true });
+    if (!checked.success) return { ok: false, errors: toFieldIssues(checked.issues, `${path}.snapshot`).slice(0, 20) };
+    const body = checkEntryBody(checked.output.body);
+    if (!body.ok) return { ok: false, errors: prefixed(body.issues, `${path}.snapshot`) };
   }
   if (table === "contributors") {
     const links = jsonField(r.links, `${path}.links`);

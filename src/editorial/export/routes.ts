@@ -35,7 +35,7 @@ const NewsroomExport = v.pipe(
       v.description("Every table, in the order an import inserts them (parents before children)."),
     ),
   }),
-  v.description("A whole newsroom: users (without secrets), articles, revisions, working copies, internal notes (`article_notes`: the newsroom's own, never public), amendments, editorial stages and assignments, the audit log (appended on import, never replaced), contributors, tags, sections, collections, redirects, site settings and every image's bytes (`data`, base64)."),
+  v.description("A whole newsroom: users (without secrets), articles, revisions, working copies, internal notes (`article_notes`: the newsroom's own, never public), amendments, live blogs' entries with their bylines and history (not their change log: after an import each blog's streams start afresh), editorial stages and assignments, the audit log (appended on import, never replaced), contributors, tags, sections, collections, redirects, site settings and every image's bytes (`data`, base64)."),
 );
 
 const tags = ["newsroom"];

@@ -5,7 +5,8 @@
 // The schemas stay unexported, reached through the two tables below, and in this one file:
 // tests/security/limits.test.ts knows it by name as the rows of an import file, not a route's input.
 import * as v from "valibot";
-import { ARTICLE_KINDS, ARTICLE_STATUSES, CONTRIBUTOR_KINDS, ROLES, TAG_VISIBILITIES } from "../../db/schema";
+import { ARTICLE_KINDS, ARTICLE_STATUSES, CONTRIBUTOR_KINDS, LIVE_ENTRY_ACTIONS, LIVE_ENTRY_STATUSES, ROLES, TAG_VISIBILITIES } from "../../db/schema";
+import { LIVE_LIMITS } from "../../live/doc";
 import { isRealInstant } from "../../lib/time";
 import { MAX_UPLOAD_BYTES } from "../../media/library";
 import { HttpUrl, LanguageTag, SlugSchema } from "../shared";
@@ -284,7 +285,44 @@ export const ROW_SCHEMAS: Record<string, v.GenericSchema> = {
     updated_at: Stamp,
   }),
   article_assignees: v.strictObject({ article_id: Id, user_id: Id, assigned_by: OptId, assigned_at: Stamp }),
+  // Live blogs' entries: the body is checked by the entry's own parser (check-row.ts), its plain text derived.
+  live_entries: v.strictObject({
+    id: Id,
+    article_id: Id,
+    status: v.picklist(LIVE_ENTRY_STATUSES),
+    title: OptText(LIVE_LIMITS.title),
+    body: v.string(),
+    pinned: v.picklist([0, 1]),
+    key_event: v.picklist([0, 1]),
+    published_at: OptStamp,
+    version: Int(1, Number.MAX_SAFE_INTEGER),
+    created_at: Stamp,
+    created_by: OptId,
+    updated_at: Stamp,
+    updated_by: OptId,
+    deleted_at: OptStamp,
+    deleted_by: OptId,
+  }),
+  live_entry_bylines: v.strictObject({ entry_id: Id, position: Int(0, LIVE_LIMITS.bylines - 1), contributor_id: Id, role: OptText(80) }),
+  live_entry_revisions: v.strictObject({
+    entry_id: Id,
+    version: Int(1, Number.MAX_SAFE_INTEGER),
+    article_id: Id,
+    action: v.picklist(LIVE_ENTRY_ACTIONS),
+    snapshot: v.string(),
+    created_by: OptId,
+    created_at: Stamp,
+  }),
 };
+
+/** A live entry's revision snapshot, as src/live/domain.ts writes it. */
+const EntrySnapshotSchema = v.strictObject({
+  status: v.picklist(LIVE_ENTRY_STATUSES),
+  title: OptText(LIVE_LIMITS.title),
+  body: v.unknown(),
+  bylines: v.pipe(v.array(v.strictObject({ contributor_id: Id, role: OptText(80) })), v.maxLength(LIVE_LIMITS.bylines)),
+  key_event: v.boolean(),
+});
 
 /**
  * The JSON text some columns hold, by table and column, checked once the row itself passed
@@ -297,4 +335,5 @@ export const JSON_COLUMNS = {
   article_amendments: { body: AmendmentDocSchema },
   article_notes: { anchor: StoredAnchor },
   contributors: { links: v.pipe(v.array(ContributorLink), v.maxLength(20)) },
+  live_entry_revisions: { snapshot: EntrySnapshotSchema },
 };

@@ -24,11 +24,17 @@ import {
   auditLog,
   workflowStages,
   articleAssignees,
+  liveEntries,
+  liveEntryBylines,
+  liveEntryRevisions,
 } from "../../db/schema";
 
 const EXPORTED: SQLiteTable[] = [
   users, sections, tags, media, siteSettings, workflowStages, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems,
   revisions, workingCopies, redirects, articleNotes, articleAmendments, articleAssignees, auditLog,
+  // Live blogs' entries, their bylines and history. Not live_changes: a delivery log of rendered
+  // payloads an import must not be able to plant; after an import each blog's streams start afresh.
+  liveEntries, liveEntryBylines, liveEntryRevisions,
 ];
 
 /**
@@ -39,6 +45,7 @@ const EXPORTED: SQLiteTable[] = [
 const OMITTED: Record<string, string[]> = {
   users: ["password_hash"],
   articles: ["body_text", "reading_time"],
+  live_entries: ["body_text"],
 };
 
 export interface ExportTable {
@@ -63,12 +70,15 @@ export const EXPORT_TABLES: ExportTable[] = EXPORTED.map((table) => {
     columns: all.filter((c) => !(OMITTED[name] ?? []).includes(c)),
     allColumns: all,
     // revisions.created_by has no foreign key (history outlives accounts) but is attribution all the same.
-    userColumns: name === "revisions" ? ["created_by"] : fkUserColumns,
+    userColumns: name === "revisions" || name === "live_entry_revisions" ? ["created_by"] : fkUserColumns,
   };
 });
 
 export const exportTable = (name: string) => EXPORT_TABLES.find((t) => t.name === name);
 
 export const EXPORT_FORMAT = "copydesk-export";
-/** 2: users (without secrets) and media bytes (`data`, base64) travel; derived article columns do not. */
+/**
+ * 2: users (without secrets) and media bytes (`data`, base64) travel; derived article columns do not.
+ * Tables added since (live blogs' entries) are optional in a file, so earlier version-2 files still import.
+ */
 export const EXPORT_VERSION = 2;
