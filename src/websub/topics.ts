@@ -14,8 +14,10 @@ import type { EventData, EventType } from "../outbox/events";
 export const FEED_EXTENSIONS = ["xml", "atom", "json"] as const;
 
 type ScopeKind = "sections" | "tags" | "contributors";
+/** A live blog's own feeds (`/articles/<slug>/feed.*`, src/public/live-routes.ts) are a scope of one story. */
+type FeedKind = ScopeKind | "articles";
 interface ScopeRow {
-  kind: "site" | ScopeKind;
+  kind: "site" | FeedKind;
   slug: string | null;
 }
 
@@ -26,7 +28,7 @@ interface ScopeRow {
  */
 export const MAX_SCOPES = 1000;
 
-/** The three formats of one feed: the site's (`slug` null) or a section's, tag's or contributor's. */
+/** The three formats of one feed: the site's (`slug` null) or a section's, tag's, contributor's or live blog's. */
 export function feedUrls(origin: string, kind: ScopeRow["kind"], slug: string | null): string[] {
   const base = origin.replace(/\/+$/, "");
   const path = kind === "site" ? "" : `/${kind}/${encodeURIComponent(slug!)}`;
@@ -42,14 +44,21 @@ const toUrls = (origin: string, rows: readonly ScopeRow[]) =>
  */
 const touchedFeeds = (data: Extract<EventData, { kind: "article" }>) => data.status === "published" || data.previous_status === "published";
 
-/** The article's scopes (before ∪ after) as slugs, in ONE statement of three JSON parameters. Internal tags have no feed. */
+/**
+ * The article's scopes (before ∪ after) as slugs, in ONE statement of three JSON parameters. Internal
+ * tags have no feed. A live blog is a scope of its own: its three feeds list its entries and are
+ * titled with its headline, so every change readers see of it (an entry's, or the story's) changed
+ * them; its current slug, and the one readers last saw when the event renamed it.
+ */
 async function articleScopes(db: DB, data: Extract<EventData, { kind: "article" }>): Promise<ScopeRow[]> {
   const { section_ids, tag_ids, contributor_ids } = data.scopes;
   const ids = (list: string[]) => JSON.stringify([...new Set(list)]);
   const rows = await db.all<ScopeRow>(sql`
     SELECT 'sections' AS kind, x.slug AS slug FROM json_each(${ids(section_ids)}) j CROSS JOIN sections x ON x.id = j.value
     UNION SELECT 'tags', x.slug FROM json_each(${ids(tag_ids)}) j CROSS JOIN tags x ON x.id = j.value AND x.visibility = 'public'
-    UNION SELECT 'contributors', x.slug FROM json_each(${ids(contributor_ids)}) j CROSS JOIN contributors x ON x.id = j.value`);
+    UNION SELECT 'contributors', x.slug FROM json_each(${ids(contributor_ids)}) j CROSS JOIN contributors x ON x.id = j.value
+    UNION SELECT 'articles', a.slug FROM articles a WHERE a.id = ${data.article_id} AND a.kind = 'live'
+    UNION SELECT 'articles', ${data.ref.slug} WHERE ${data.live ? 1 : 0} = 1 OR EXISTS (SELECT 1 FROM articles a WHERE a.id = ${data.article_id} AND a.kind = 'live')`);
   return [{ kind: "site", slug: null }, ...rows];
 }
 
