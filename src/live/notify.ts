@@ -26,7 +26,9 @@ export const notifyLiveAfterWrite = createMiddleware<AppEnv>(async (c, next) => 
   const byBlog = new Map<string, typeof rows>();
   for (const r of rows) byBlog.set(r.articleId, [...(byBlog.get(r.articleId) ?? []), r]);
   for (const [articleId, blogRows] of byBlog) {
-    ctx.waitUntil(liveHub(c.env, articleId).publish(blogRows).catch((e) => console.error(`live notify ${articleId}:`, e)));
+    // Never fails the write it follows (the answer is made): a notify that cannot go is the cron's.
+    const sent = Promise.resolve().then(() => liveHub(c.env, articleId).publish(blogRows));
+    ctx.waitUntil(sent.catch((e) => console.error(`live notify ${articleId}:`, e)));
   }
 });
 
@@ -41,7 +43,7 @@ export const SYNC_LIMIT = 50;
 export async function syncLiveBlogs(env: Env, db: DB, now: Date): Promise<number> {
   const since = new Date(now.getTime() - 60 * 60 * 1000).toISOString();
   const blogs = await db.selectDistinct({ id: liveChanges.articleId }).from(liveChanges).where(gte(liveChanges.createdAt, since)).limit(SYNC_LIMIT).all();
-  const results = await Promise.allSettled(blogs.map((b) => liveHub(env, b.id).sync(b.id)));
+  const results = await Promise.allSettled(blogs.map(async (b) => liveHub(env, b.id).sync(b.id)));
   for (const r of results) if (r.status === "rejected") console.error("live sync:", r.reason);
   return blogs.length;
 }

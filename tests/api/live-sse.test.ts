@@ -4,13 +4,14 @@
 // also gets drafts, readers never do. Changes are appended as a write's batch appends them
 // (changeStatement) and handed to the object as the notify middleware does (tests/helpers/sse.ts).
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { articles, liveChanges } from "../../src/db/schema";
 import { BASE, call, db, tokenFor } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
-import { change, createLiveBlog, deskPath, idsAndTypes, openSocket, openStream, readerPath } from "../helpers/sse";
+import { sseResponse } from "../../src/live/bridge";
+import { change, createLiveBlog, deskPath, idsAndTypes, openSocket, openStream, readerPath, readStream } from "../helpers/sse";
 
 let token: string;
 beforeAll(async () => {
@@ -90,6 +91,18 @@ describe("readers' stream", () => {
     const head = await get(readerPath(blog.slug), {}, "HEAD");
     expect(head.status).toBe(200);
     expect(head.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");
+  });
+
+  it("keeps an idle stream alive with `: hb` comments and pings the object, whose pong never reaches the reader", async () => {
+    const blog = await createLiveBlog(token);
+    // The bridge itself with a short beat (25 s in production): the route only adds its checks.
+    const s = readStream(await sseResponse(env, { articleId: blog.id, audience: "public", since: null, heartbeatMs: 20 }));
+    expect((await s.next())[0]!.event).toBe("ready");
+    expect(await s.nextComments(3)).toEqual(["hb", "hb", "hb"]);
+    // Still connected after the pings: the next change arrives, and no stray line ("pong") came through.
+    await change(blog.id);
+    expect(idsAndTypes(await s.next())).toEqual([[1, "entry.published"]]);
+    expect(s.parser.ignored).toEqual([]);
   });
 
   it("ends readers' streams when the blog is unpublished; a reconnect is a 404", async () => {

@@ -93,12 +93,17 @@ export class SseParser {
   retry: number | null = null;
   lastEventId = "";
   readonly comments: string[] = [];
+  /** Lines with a field name SSE does not know (ignored by EventSource; a test may insist on none). */
+  readonly ignored: string[] = [];
   private buffer = "";
   private data: string[] = [];
   private event = "";
   private pendingCr = false;
 
-  constructor(private readonly emit: (e: SseEvent) => void) {}
+  constructor(
+    private readonly emit: (e: SseEvent) => void,
+    private readonly onComment: (text: string) => void = () => undefined,
+  ) {}
 
   feed(chunk: string) {
     let text = chunk;
@@ -115,6 +120,7 @@ export class SseParser {
     if (line === "") return this.dispatch();
     if (line.startsWith(":")) {
       this.comments.push(line.slice(1).trimStart());
+      this.onComment(line.slice(1).trimStart());
       return;
     }
     const colon = line.indexOf(":");
@@ -124,7 +130,9 @@ export class SseParser {
     if (field === "data") this.data.push(value);
     else if (field === "event") this.event = value;
     else if (field === "id" && !value.includes("\0")) this.lastEventId = value;
-    else if (field === "retry" && /^\d+$/.test(value)) this.retry = Number(value);
+    else if (field === "retry") {
+      if (/^\d+$/.test(value)) this.retry = Number(value);
+    } else if (field !== "id") this.ignored.push(line);
   }
 
   private dispatch() {
@@ -140,6 +148,8 @@ export interface SseStream {
   /** Every event so far, in order. */
   events: SseEvent[];
   next(n?: number, timeoutMs?: number): Promise<SseEvent[]>;
+  /** The next `n` comment lines (`: hb` → "hb"). */
+  nextComments(n?: number, timeoutMs?: number): Promise<string[]>;
   /** Waits for the server to end the stream. */
   ended(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -158,8 +168,17 @@ export async function openStream(path: string, headers: Record<string, string> =
     throw new Error(`expected an event stream from ${path}, got ${res.status}: ${(await res.text()).slice(0, 300)}`);
   }
   await assertMatchesSpec("GET", url, { status: res.status, headers: res.headers, text: "(stream)" });
+  return readStream(res);
+}
+
+/** Reads an event-stream Response (already checked) incrementally; closed after the test. */
+export function readStream(res: Response): SseStream {
   const inbox = new Inbox<SseEvent>();
-  const parser = new SseParser((e) => inbox.push(e));
+  const comments = new Inbox<string>();
+  const parser = new SseParser(
+    (e) => inbox.push(e),
+    (c) => comments.push(c),
+  );
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let closing = false;
   void (async () => {
@@ -173,6 +192,7 @@ export async function openStream(path: string, headers: Record<string, string> =
       // cancelled by close()
     } finally {
       inbox.end();
+      comments.end();
     }
   })();
   const stream: SseStream = {
@@ -180,6 +200,7 @@ export async function openStream(path: string, headers: Record<string, string> =
     parser,
     events: inbox.all,
     next: (n, t) => inbox.next(n, t),
+    nextComments: (n, t) => comments.next(n, t),
     ended: (t) => inbox.closed(t),
     async close() {
       if (closing) return;
