@@ -13,6 +13,7 @@ import { element } from "../../src/feeds/xml";
 import { BASE, call, tokenFor } from "../helpers/api";
 import { createContributor, createSection, doc, uploadPng } from "../helpers/newsroom";
 import { get } from "../helpers/public";
+import { publishedLiveBlog, seedEntry } from "../helpers/live-seed";
 
 // Markup, an XML CDATA end, quotes and references that must not be decoded twice. Each field gets
 // its own prefix so a value can never be mistaken for another field's. Kept ≤ 80 characters with
@@ -272,6 +273,48 @@ describe("content API as embedding sites read it", () => {
     // The check has teeth: the naive embedding of the same object breaks out of its script.
     const naive = embed(JSON.stringify(a.json_ld));
     expect(naive.scripts.length > 1 || naive.paragraphs.length !== 1 || !safeParse(naive.scripts[0]?.childNodes[0]?.value)).toBe(true);
+  });
+});
+
+describe("a live blog's hostile entry, as each reader reads it", () => {
+  it("entries API, since= events, the blog's three feeds and its JSON-LD keep the text as text", async () => {
+    const { token } = await tokenFor("editor");
+    const E = { title: H("Entry title"), text: H("Entry text"), desk: H("Entry desk") };
+    const desk = await createContributor(token, "organization", E.desk);
+    const blog = await publishedLiveBlog(token, `Live hostile ${crypto.randomUUID().slice(0, 6)}`);
+    const body = doc({ type: "paragraph", content: [{ type: "text", text: E.text }, { type: "text", text: " link", marks: [{ type: "link", attrs: { href: `https://example.org/?q="><script>x</script>&a=1` } }] }] });
+    const id = await seedEntry(blog, { title: E.title, body: body as never, bylines: [desk.id], at: new Date("2026-11-30T20:00:00Z") });
+
+    const page = await get(`/api/content/v1/articles/${blog.slug}/entries`);
+    expect(page.text).not.toMatch(/[<>]/);
+    const entry = page.json.entries[0];
+    expect(entry).toMatchObject({ id, title: E.title, headline: E.title, text: `${E.text} link` });
+    expect(entry.bylines[0].name).toBe(E.desk);
+    expect(expectSafeHtml(entry.body_html, "entry body_html").text).toBe(`${E.text} link`);
+    const events = await get(`/api/content/v1/articles/${blog.slug}/entries?since=0`);
+    expect(events.text).not.toMatch(/[<>]/);
+    expect(events.json.events.find((e: any) => e.event === "entry.published").data.entry.title).toBe(E.title);
+
+    const rss = kid(kid(readXml((await get(`/articles/${blog.slug}/feed.xml`)).text), "rss"), "channel");
+    const item = kids(rss, "item")[0];
+    expectTextAsHtml(kid(item, "title")!.text, E.title, "live rss title");
+    expect(readHtml(kid(item, "content:encoded")!.text).text).toContain(E.text);
+    expectSafeHtml(kid(item, "content:encoded")!.text, "live rss content");
+    const atom = kids(kid(readXml((await get(`/articles/${blog.slug}/feed.atom`)).text), "feed"), "entry")[0];
+    expect(kid(atom, "title")!.attrs.type).toBe("text");
+    expect(kid(atom, "title")!.text).toBe(E.title);
+    expect(kids(atom, "author").map((a) => kid(a, "name")?.text)).toEqual([E.desk]);
+    const json = (await get(`/articles/${blog.slug}/feed.json`)).json.items[0];
+    expect(json.title).toBe(E.title);
+    expectSafeHtml(json.content_html, "live json content_html");
+
+    const a = (await get(`/api/content/v1/articles/${blog.slug}`)).json.article;
+    const scripts: any[] = [];
+    const walk = (n: any) => (n.tagName === "script" && scripts.push(n), (n.childNodes ?? []).forEach(walk));
+    walk(parse(`<!doctype html><html><head><script type="application/ld+json">${a.json_ld_script}</script></head><body></body></html>`));
+    expect(scripts).toHaveLength(1);
+    const ld = JSON.parse(scripts[0].childNodes[0].value);
+    expect(ld.liveBlogUpdate[0]).toMatchObject({ headline: E.title, articleBody: `${E.text} link`, author: [{ "@type": "Organization", name: E.desk }] });
   });
 });
 
