@@ -1,5 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { readdirSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
@@ -17,6 +19,31 @@ class LongestFirst extends BaseSequencer {
     };
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
   }
+}
+
+// Each test file gets a fresh workerd isolate, which loads the whole app and the test helpers
+// through Vite's module runner, one request per module: drizzle-orm (111 modules), ajv (~90, the
+// contract checks), hono (31) … every file, again. Pre-bundled, each package is one module. The
+// entries are the ones src/ and tests/ import (found below, so a new subpath such as
+// "hono/streaming" is bundled too rather than loaded beside the bundle as a second copy).
+const PREBUNDLED = ["hono", "drizzle-orm", "valibot", "@valibot/to-json-schema", "@streamparser/json", "ajv", "ajv-formats", "fast-check", "fast-xml-parser", "feedsmith", "parse5", "saxes", "standardwebhooks"];
+function prebundledEntries(): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(e.name)) {
+        // Value imports only: `import type` is erased, and some of its paths are types alone.
+        for (const m of readFileSync(path, "utf8").matchAll(/^(?:import|export)(?!\s+type\b)[^;]*?from\s+"([^"]+)"/gm)) {
+          const spec = m[1]!;
+          if (PREBUNDLED.some((p) => spec === p || spec.startsWith(`${p}/`)) && !spec.endsWith(".json")) found.add(spec);
+        }
+      }
+    }
+  };
+  for (const dir of ["src", "tests/api", "tests/security", "tests/unit", "tests/helpers", "tests/fixtures", "tests/setup"]) walk(fileURLToPath(import.meta.resolve(`./${dir}`)));
+  return [...found].sort();
 }
 
 export default defineConfig({
@@ -39,6 +66,7 @@ export default defineConfig({
   ],
   test: {
     setupFiles: ["./tests/setup/apply-migrations.ts"],
+    deps: { optimizer: { ssr: { enabled: true, include: prebundledEntries() } } },
     // A local stand-in for an old Ghost site's image host (the Ghost import's fetch_images tests): never the internet.
     // And a local webhook receiver and WebSub hub (issue 13's deliveries).
     globalSetup: ["./tests/helpers/ghost-image-server.ts", "./tests/helpers/delivery-receiver.ts"],
