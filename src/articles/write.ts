@@ -45,6 +45,10 @@ export interface WriteInput {
   restoredFrom?: number | null;
   /** Extra statements that must commit with the save (e.g. emptying the working copy it publishes). */
   alsoRun?: BatchItem<"sqlite">[];
+  /** Extra statements that must see the article's row as it was: run right after the revision lock. */
+  runFirst?: BatchItem<"sqlite">[];
+  /** After the batch committed, with each statement's result (e.g. a live blog's change row, RETURNING). */
+  onCommitted?: (resultOf: (statement: BatchItem<"sqlite">) => unknown) => void;
   /** Status before this write (null when creating): decides whether public caches must be invalidated. */
   previousStatus: ArticleStatus | null;
   /**
@@ -148,6 +152,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       createdAt: now,
       restoredFrom: w.restoredFrom ?? null,
     }),
+    ...(w.runFirst ?? []),
   ];
   for (const chunk of chunkRows(w.newTags ?? [], 4)) {
     statements.push(db.insert(tags).values(chunk).onConflictDoNothing({ target: tags.slug }));
@@ -192,11 +197,13 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       : articleWriteEvent(db, { id: w.id, version, previousStatus: w.previousStatus, previous: w.previous ?? null, content: c, state: w.state, now: new Date(now) });
   if (event) statements.push(event);
 
+  let results: unknown[];
   try {
-    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   } catch (err) {
     throw mapWriteError(err);
   }
+  w.onCommitted?.((s) => results[statements.indexOf(s)]);
   return version;
 }
 

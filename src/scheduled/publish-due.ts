@@ -6,6 +6,7 @@ import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { toSnapshot, loadArticle, type ArticleRecord } from "../articles/load";
 import { writeArticle, type WriteInput } from "../articles/write";
+import { blogStatusHooks } from "../live/blog-events";
 import type { DB } from "../db/client";
 import { articleAmendments, articles } from "../db/schema";
 import { releaseAt } from "../cache/content-version";
@@ -76,6 +77,8 @@ export function publishHeld(
     db.update(articleAmendments).set({ publicAt: o.at }).where(and(eq(articleAmendments.articleId, id), isNull(articleAmendments.publicAt), isNull(articleAmendments.deletedAt))),
     db.update(articles).set({ updatedAt: o.at }).where(eq(articles.id, id)),
   ];
+  // A live blog going public: readers' streams get `reset` (src/live/blog-events.ts).
+  const blog = blogStatusHooks(db, rec, "published", o.now);
   return writeArticle(db, {
     id: rec.row.id,
     baseVersion: rec.row.version,
@@ -88,7 +91,8 @@ export function publishHeld(
     action: o.action,
     audit: o.audit,
     // Last: a colleague may have set an embargo since this release was decided (a lift clears it first).
-    alsoRun: [...(o.alsoRun ?? []), ...dated, noRunningEmbargo(db, id, rec.row.version + 1, o.now)],
+    alsoRun: [...(o.alsoRun ?? []), ...dated, ...blog.alsoRun, noRunningEmbargo(db, id, rec.row.version + 1, o.now)],
+    onCommitted: blog.onCommitted,
     ...(o.note ? { note: o.note } : {}),
     now: o.now,
   });

@@ -5,8 +5,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/auth/actor";
-import { getArticleOrThrow } from "../../src/editorial/articles/service";
+import { getArticleOrThrow, transition } from "../../src/editorial/articles/service";
+import { liveChangesOf } from "../../src/live/changes";
 import { updateEntry } from "../../src/live/domain";
+import { publishDue } from "../../src/scheduled/publish-due";
 import { call, db, tokenFor } from "../helpers/api";
 import { actorOf, interleaved } from "../helpers/interleave";
 import { createArticle, createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
@@ -264,5 +266,39 @@ describe("PUT /live and kind", () => {
     expect(list.status, list.text).toBe(200);
     expect(list.json.articles.every((a: { kind: string }) => a.kind === "live")).toBe(true);
     expect(list.json.articles.map((a: { id: string }) => a.id)).toContain(made.id);
+  });
+});
+
+describe("the blog entering and leaving readers' view", () => {
+  it("unpublish tells readers blog.unpublished; publishing again and a timed release tell them reset; so does the trash", async () => {
+    const blog = await liveBlog();
+    await file(blog, { status: "published" });
+    // The row is noted on the request's db handle for the Durable Object, as entry writes are.
+    const handle = db();
+    await transition(handle, actor, blog, "unpublish", { expected: null });
+    expect(liveChangesOf(handle).map((r) => [r.type, r.publicType, r.publicSeq])).toEqual([["blog.unpublished", "blog.unpublished", 3]]);
+    // Filed while nobody outside can see the blog: no readers' id.
+    await file(blog, { status: "published" });
+    expect((await call("POST", `/articles/${blog}/publish`, { token })).status).toBe(200);
+    const at = new Date(Date.now() + 3_600_000).toISOString();
+    expect((await call("POST", `/articles/${blog}/schedule`, { token, body: { at } })).status).toBe(200);
+    expect(await publishDue(db(), new Date(Date.parse(at) + 1000))).toContain(blog);
+    expect((await call("DELETE", `/articles/${blog}`, { token })).status).toBe(204);
+    expect((await changes(blog)).map((r) => [r.seq, r.public_seq, r.type, r.public_type])).toEqual([
+      [1, 1, "blog.updated", "blog.updated"],
+      [2, 2, "entry.created", "entry.published"],
+      [3, 3, "blog.unpublished", "blog.unpublished"],
+      [4, null, "entry.created", null],
+      [5, 4, "blog.published", "reset"],
+      [6, 5, "blog.unpublished", "blog.unpublished"],
+      [7, 6, "blog.published", "reset"],
+      [8, 7, "blog.unpublished", "blog.unpublished"],
+    ]);
+  });
+
+  it("an ordinary story's publication writes no change row", async () => {
+    const story = await createPublishableArticle(token);
+    expect((await call("POST", `/articles/${story.id}/publish`, { token })).status).toBe(200);
+    expect(await changes(story.id)).toEqual([]);
   });
 });

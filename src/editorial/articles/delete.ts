@@ -13,6 +13,7 @@ import { articleEventStatement } from "../../outbox/article-event";
 import { auditBy, auditEntry } from "../../audit/record";
 import { access, assertVersion, getArticleOrThrow } from "./service";
 import { pendingCopy } from "./working-copy";
+import { blogStatusHooks } from "../../live/blog-events";
 
 export async function deleteArticle(db: DB, actor: Actor, id: string, expected: number | null) {
   const rec = await getArticleOrThrow(db, id);
@@ -29,8 +30,11 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
     ? [db.insert(revisions).values({ id: newId("rev"), articleId: id, version: rec.row.version + 1, snapshot: { content: wc.content, state: snapshot.state }, action: "working_copy", createdBy: wc.updatedBy?.id ?? null, createdAt: wc.updatedAt, restoredFrom: wc.restoredFrom })]
     : [];
   const deletedAt = rec.row.version + 1 + kept.length;
+  // A published live blog leaves readers: its streams say so before the row goes (src/live/blog-events.ts).
+  const blog = blogStatusHooks(db, rec, "deleted", new Date(now));
   const statements: BatchItem<"sqlite">[] = [
     ...kept,
+    ...blog.runFirst,
     // The marker also keeps the story's hold and place in the workflow (not content, so not in other
     // revisions): an undelete puts the embargo back, so a deleted story can never come back unembargoed.
     db.insert(revisions).values({ id: newId("rev"), articleId: id, version: deletedAt, snapshot: { ...snapshot, workflow: workflowOf(rec) }, action: "delete", createdBy: actor.userId, createdAt: now }),
@@ -44,9 +48,10 @@ export async function deleteArticle(db: DB, actor: Actor, id: string, expected: 
     // A held story no longer due: the next release instant moves on (last: it reads the rows above).
     ...(rec.row.status === "scheduled" ? [refreshDueAt(db)] : []),
   ];
-  await db
+  const results = await db
     .batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]])
     .catch((err) => Promise.reject(mapWriteError(err)));
+  blog.onCommitted((s: BatchItem<"sqlite">) => (results as unknown[])[statements.indexOf(s)]);
 }
 
 /** What a story carries besides its content and state: kept in its trash marker (deleteArticle). */

@@ -15,6 +15,7 @@ import { activeEmbargo, heldByEmbargo, noRunningEmbargo } from "./hold";
 import { resolveContent } from "./resolve";
 import { liveVersionOf, pendingCopy, saveWorkingCopy, type Precondition } from "./working-copy";
 import { firstStageStatement, loadStages, submitStageStatements } from "../stages/domain";
+import { blogStatusHooks } from "../../live/blog-events";
 
 export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleRecord> {
   const rec = await loadArticle(db, { id });
@@ -181,9 +182,11 @@ export async function transition(
     state = { ...s, status: "archived", scheduled_at: null };
   }
   if (state.status === s.status && state.scheduled_at === s.scheduled_at && state.published_at === s.published_at) return rec;
-  // Going public on a read that saw no embargo: the batch checks there is still none.
-  const guard = state.status === "published" ? { alsoRun: [noRunningEmbargo(db, id, rec.row.version + 1, now)] } : {};
-  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now, audit: auditBy(actor), ...guard });
+  // Going public on a read that saw no embargo: the batch checks there is still none (last).
+  const guard = state.status === "published" ? [noRunningEmbargo(db, id, rec.row.version + 1, now)] : [];
+  // A live blog entering or leaving readers' view: its streams say so (src/live/blog-events.ts).
+  const blog = blogStatusHooks(db, rec, state.status, now);
+  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now, audit: auditBy(actor), runFirst: blog.runFirst, alsoRun: [...blog.alsoRun, ...guard], onCommitted: blog.onCommitted });
   return getArticleOrThrow(db, id);
 }
 
