@@ -11,6 +11,7 @@ import { updateEntry } from "../../src/live/domain";
 import { publishDue } from "../../src/scheduled/publish-due";
 import { call, db, tokenFor } from "../helpers/api";
 import { actorOf, interleaved } from "../helpers/interleave";
+import { createWebhook, receiverUrl, waitUntil, received } from "../helpers/webhooks";
 import { createArticle, createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 
 let token: string;
@@ -300,5 +301,19 @@ describe("the blog entering and leaving readers' view", () => {
     const story = await createPublishableArticle(token);
     expect((await call("POST", `/articles/${story.id}/publish`, { token })).status).toBe(200);
     expect(await changes(story.id)).toEqual([]);
+  });
+});
+
+describe("webhooks", () => {
+  it("an entry readers see is delivered as article.updated with data.live_entry (which entry, which change, its readers' id)", async () => {
+    const admin = (await tokenFor("admin")).token;
+    const { name, url } = receiverUrl("hooks", "live");
+    await createWebhook(admin, { url, events: ["article.updated"] });
+    const blog = await liveBlog();
+    const id = (await file(blog, { status: "published" })).json.entry.id as string;
+    const log = await waitUntil(() => received(name), (hits) => hits.some((h) => JSON.parse(h.body).data.live_entry?.entry_id === id));
+    const hit = log.map((h) => JSON.parse(h.body)).find((b) => b.data.live_entry?.entry_id === id);
+    expect(hit.type).toBe("article.updated");
+    expect(hit.data).toMatchObject({ changed_fields: ["live_entries"], live_entry: { entry_id: id, change: "entry.created", event_id: 2 }, article: { id: blog } });
   });
 });
