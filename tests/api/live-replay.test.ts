@@ -22,6 +22,12 @@ beforeAll(async () => {
 const ids = (events: { id: string | number }[]) => events.map((e) => Number(e.id));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
+/** `n` public changes in one statement, numbered 1…n, with no notify. */
+const bulkChanges = (articleId: string, n: number) =>
+  db().run(sql`INSERT INTO live_changes (article_id, seq, public_seq, entry_id, type, public_type, payload, public_payload, created_at)
+    WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${n})
+    SELECT ${articleId}, n, n, 'lve_x', 'entry.published', 'entry.published', '{"n":' || n || '}', '{"n":' || n || '}', ${new Date().toISOString()} FROM c`);
+
 describe("Last-Event-ID", () => {
   it("a reconnect gets exactly what it missed, then live events; the header beats a stale query", async () => {
     const blog = await createLiveBlog(token);
@@ -146,9 +152,7 @@ describe("reset", () => {
     const blog = await createLiveBlog(token);
     const n = MAX_REPLAY + 5;
     // A long blog in one statement (bypassing the object: it learns the head from D1 when it starts).
-    await db().run(sql`INSERT INTO live_changes (article_id, seq, public_seq, entry_id, type, public_type, payload, public_payload, created_at)
-      WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${n})
-      SELECT ${blog.id}, n, n, 'lve_x', 'entry.published', 'entry.published', '{"n":' || n || '}', '{"n":' || n || '}', ${new Date().toISOString()} FROM c`);
+    await bulkChanges(blog.id, n);
 
     const ahead = await openStream(readerPath(blog.slug), { "Last-Event-ID": String(n + 7) });
     expect(await ahead.next()).toEqual([{ id: String(n), event: "reset", data: `{"last_event_id":${n}}` }]);
@@ -177,6 +181,20 @@ describe("reset", () => {
     expect(ids(await late.next())).toEqual([2]);
     expect(ids(await early.next())).toEqual([2]);
     expect(late.events).toHaveLength(1);
+  });
+
+  it("an object that finds itself more than MAX_REPLAY behind D1 sends everyone reset, not a flood", async () => {
+    const blog = await createLiveBlog(token);
+    const reader = await openStream(readerPath(blog.slug));
+    const desk = await openStream(deskPath(blog.id), { authorization: `Bearer ${token}` });
+    await Promise.all([reader.next(), desk.next()]);
+    const n = MAX_REPLAY + 3;
+    await bulkChanges(blog.id, n);
+    await runCron(env, new Date());
+    expect(await reader.next()).toEqual([{ id: String(n), event: "reset", data: `{"last_event_id":${n}}` }]);
+    expect(await desk.next()).toEqual([{ id: String(n), event: "reset", data: `{"last_event_id":${n}}` }]);
+    await change(blog.id);
+    expect(ids(await reader.next())).toEqual([n + 1]);
   });
 });
 
