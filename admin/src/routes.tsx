@@ -33,6 +33,20 @@ function LazyEditor(props: EditorProps) {
   return Editor ? <Editor id={props.id} /> : <p role="status">Loading the editor…</p>;
 }
 
+// The live desk shares the editor's chunk (TipTap), loaded the same way.
+let deskModule: Promise<ComponentType<{ id: string }>> | null = null;
+const loadDesk = () => (deskModule ??= import("./live/live-desk-page").then((m) => m.LiveDeskPage));
+
+function LazyLiveDesk(props: { id: string }) {
+  const [Desk, setDesk] = useState<ComponentType<{ id: string }> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    loadDesk().then((c) => setDesk(() => c), () => setFailed(true));
+  }, []);
+  if (failed) return <p role="alert">The live desk could not be loaded. Reload the page to try again.</p>;
+  return Desk ? <Desk key={props.id} id={props.id} /> : <p role="status">Loading the live desk…</p>;
+}
+
 /** Other addresses of a page: /admin/articles is where one looks for the list beside /admin/articles/{id}. */
 const ALIASES: Record<string, string> = { "/articles": "/" };
 
@@ -45,6 +59,8 @@ export function Routes({ path }: { path: string }) {
   useEffect(() => {
     if (canonical) navigate(canonical + location.search, { replace: true });
   }, [canonical]);
+  const live = /^\/articles\/([^/]+)\/live\/?$/.exec(path);
+  if (live) return <LazyLiveDesk id={decodeURIComponent(live[1]!)} />;
   const article = /^\/articles\/([^/]+)\/?$/.exec(path);
   if (article) return <LazyEditor id={article[1] === "new" ? null : decodeURIComponent(article[1]!)} />;
   switch (canonical ?? key) {

@@ -85,7 +85,7 @@ const view = (version: number, patch: Partial<ArticleView> = {}): ArticleView =>
   created_at: "", updated_at: "2026-01-01T00:00:00Z", last_major_update_at: "2026-01-01T00:00:00Z", created_by: null, updated_by: null, version,
   // As the server answers an editor of a draft; the working-copy tests patch the rest in.
   updated_by_name: null, allowed_actions: ["update"], submitted_for_editing: null, working_copy: null,
-  stage: "draft", stage_name: "Draft", due_at: null, assignees: [], ...patch,
+  stage: "draft", stage_name: "Draft", due_at: null, assignees: [], kind: "article", live: null, ...patch,
 });
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 

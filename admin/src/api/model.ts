@@ -71,3 +71,12 @@ export type WebhookDeliveryPage = Answer<"/webhooks/{id}/deliveries", "get">;
 /** An editorial stage (GET /stages) and the people a story can be assigned to (GET /assignees). */
 export type Stage = Answer<"/stages", "get">["stages"][number];
 export type AssignableUser = Answer<"/assignees", "get">["users"][number];
+/** A live blog's entry as the desk gets it (src/live/desk-view.ts), and what may be sent for one. */
+export type LiveEntry = Answer<"/articles/{id}/entries", "get">["entries"][number];
+export type LiveEntryAction = LiveEntry["allowed_actions"][number];
+/** The desk stream's payloads carry the entry without the viewer's allowed_actions. */
+export type LiveDeskEntry = Omit<LiveEntry, "allowed_actions">;
+export type LiveEntryInput = RequestBody<"/articles/{id}/entries", "post">;
+export type LiveEntryPatch = RequestBody<"/articles/{id}/entries/{entry_id}", "patch">;
+export type LiveEntryPage = Answer<"/articles/{id}/entries", "get">;
+export type LiveSettingsInput = RequestBody<"/articles/{id}/live", "put">;

@@ -43,6 +43,10 @@ interface Props {
   readOnly?: boolean;
   /** The TipTap editor once made (null when it goes): the notes column highlights passages in it. */
   onEditor?: (editor: Editor | null) => void;
+  /** The text box's name ("Body" by default; the live desk's compose box is "New entry"). */
+  label?: string;
+  /** "small": bold, italic, link, list and quote only (the live desk's compact boxes). */
+  toolbar?: "full" | "small";
 }
 
 export function BodyEditor(p: Props) {
@@ -85,7 +89,7 @@ export function BodyEditor(p: Props) {
         Embed,
       ],
       editorProps: {
-        attributes: { role: "textbox", "aria-multiline": "true", "aria-label": "Body", class: "prose" },
+        attributes: { role: "textbox", "aria-multiline": "true", "aria-label": p.label ?? "Body", class: "prose" },
         transformPastedHTML: (html) => cleanPastedHtml(html, parseHtml),
         handlePaste: (view, event) => {
           const files = imageFiles(event.clipboardData);
@@ -129,7 +133,7 @@ export function BodyEditor(p: Props) {
 
   return (
     <div class="body-editor">
-      {editor && !p.readOnly && <BodyToolbar editor={editor} />}
+      {editor && !p.readOnly && <BodyToolbar editor={editor} small={p.toolbar === "small"} label={p.label} />}
       {refused && (
         <p class="field-error body-refused" role="alert">
           {refused}{" "}

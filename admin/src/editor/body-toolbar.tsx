@@ -7,7 +7,8 @@ import { EmbedDialog, ImageDialog, LinkDialog, RelatedCardDialog } from "./inser
 
 type Open = null | "link" | "image" | "related" | "embed";
 
-export function BodyToolbar({ editor }: { editor: Editor }) {
+/** `small`: the live desk's compact set (inline marks, link, list, quote); `label` names the box it formats. */
+export function BodyToolbar({ editor, small = false, label = "Body" }: { editor: Editor; small?: boolean; label?: string | undefined }) {
   const [open, setOpen] = useState<Open>(null);
   const sel = editor.state.selection;
   const selected = sel instanceof NodeSelection ? sel.node : null;
@@ -31,12 +32,19 @@ export function BodyToolbar({ editor }: { editor: Editor }) {
   };
   return (
     <>
-      <div class="toolbar" role="toolbar" aria-label="Body formatting">
+      <div class="toolbar" role="toolbar" aria-label={`${label} formatting`}>
         <span class="group">
           {btn("Bold", "B", editor.isActive("bold"), () => c().toggleBold().run())}
           {btn("Italic", "I", editor.isActive("italic"), () => c().toggleItalic().run())}
           {btn("Link", "Link", editor.isActive("link"), () => setOpen("link"))}
         </span>
+        {small ? (
+          <span class="group">
+            {btn("Quote", "“ ”", editor.isActive("blockquote"), () => c().toggleBlockquote().run())}
+            {btn("Bulleted list", "• List", editor.isActive("bulletList"), () => c().toggleBulletList().run())}
+          </span>
+        ) : (
+        <>
         <span class="group">
           {btn("Paragraph", "¶", editor.isActive("paragraph"), () => c().setParagraph().run())}
           {([2, 3, 4] as const).map((level) => btn(`Heading ${level}`, `H${level}`, editor.isActive("heading", { level }), () => c().toggleHeading({ level }).run()))}
@@ -52,6 +60,8 @@ export function BodyToolbar({ editor }: { editor: Editor }) {
           {selected?.type.name === "image" && btn("Edit selected image", "Edit image", undefined, () => setOpen("image"))}
           {selected?.type.name === "embed" && btn("Edit selected embed", "Edit embed", undefined, () => setOpen("embed"))}
         </span>
+        </>
+        )}
         <span class="group">
           {btn("Undo", "↶", undefined, () => c().undo().run(), !editor.can().undo())}
           {btn("Redo", "↷", undefined, () => c().redo().run(), !editor.can().redo())}

@@ -128,6 +128,11 @@ export function EditorPage({ id }: { id: string | null }) {
     <div class="editor-page">
       <div class="editor-bar">
         <a href={href("/")}>← Articles</a>
+        {store.id && store.view?.kind === "live" && (
+          <a class="button" href={href(`/articles/${encodeURIComponent(store.id)}/live`)}>
+            <span class="badge live">LIVE</span> Open live desk
+          </a>
+        )}
         <SaveStatus store={store} />
         <div class="bar-actions">
           <button type="button" onClick={() => setPanel("preview")}>

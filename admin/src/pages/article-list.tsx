@@ -10,6 +10,7 @@ import { fetchContributors, fetchSections, fetchTags } from "../lib/taxonomy";
 import { href, navigate, useLocation } from "../lib/router";
 import { formatInZone } from "../lib/zoned-time";
 import { fetchStages } from "../lib/stages";
+import { NewLiveBlogButton } from "../live/new-live-blog";
 
 type Filters = { status: string; q: string; section: string; tag: string; contributor: string; stage: string; assigned_to: string };
 const KEYS = ["status", "q", "section", "tag", "contributor", "stage", "assigned_to"] as const;
@@ -57,9 +58,12 @@ export function ArticleList() {
     <section class="article-list">
       <div class="page-head">
         <h1>Articles</h1>
-        <a class="button primary" href={href("/articles/new")}>
-          New article
-        </a>
+        <div class="head-actions">
+          <NewLiveBlogButton />
+          <a class="button primary" href={href("/articles/new")}>
+            New article
+          </a>
+        </div>
       </div>
       <StatusTabs value={filters.status} onChange={(status) => setFilter({ status })} />
       <div class="filters" role="search" aria-label="Filter articles">
@@ -115,12 +119,20 @@ function heldUntil(a: Pick<ArticleListItem, "status" | "scheduled_at" | "embargo
 
 function ArticleRow({ a }: { a: ArticleListItem }) {
   const { config } = useApp();
+  const live = a.kind === "live";
   const tz = config.time_zone;
   const held = heldUntil(a);
   return (
     <li class="row">
       <div class="row-main">
-        <a class="headline" href={href(`/articles/${encodeURIComponent(a.id)}`)}>
+        {live && (
+          <>
+            <span class="badge live" title="Live blog">
+              LIVE
+            </span>{" "}
+          </>
+        )}
+        <a class="headline" href={href(`/articles/${encodeURIComponent(a.id)}${live ? "/live" : ""}`)}>
           {a.headline}
         </a>
         <p class="meta">
