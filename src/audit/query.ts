@@ -15,7 +15,7 @@ export interface AuditFilter {
   actions?: AuditAction[] | undefined;
   targetType?: AuditTargetType | undefined;
   target?: string | undefined;
-  /** One story's history: the article's own entries and its amendments' and notes'. */
+  /** One story's history: the article's own entries and its amendments', live-blog entries' and notes'. */
   article?: string | undefined;
   /** Inclusive. */
   since?: string | undefined;
@@ -29,7 +29,7 @@ export interface AuditFilter {
 const utc = (instant: string) => new Date(parseInstant(instant)).toISOString();
 
 /**
- * An article's entries, and those of its amendments and notes: their target is the amendment or
+ * An article's entries, and those of its amendments, live-blog entries and notes: their target is the amendment, the entry or
  * the note, and they name the story in the summary as they have since issue 15 (an amendment's
  * `note: "article <id>"`, a note's `after.article_id`), so entries already written match too. Each
  * branch reads the (target_type, target_id) index's type prefix; the summaries are read only for
@@ -38,7 +38,7 @@ const utc = (instant: string) => new Date(parseInstant(instant)).toISOString();
 const storyHistory = (articleId: string): SQL =>
   sql`(
     (${auditLog.targetType} = 'article' AND ${auditLog.targetId} = ${articleId})
-    OR (${auditLog.targetType} = 'amendment' AND json_extract(${auditLog.summary}, '$.note') = ${`article ${articleId}`})
+    OR (${auditLog.targetType} IN ('amendment', 'live_entry') AND json_extract(${auditLog.summary}, '$.note') = ${`article ${articleId}`})
     OR (${auditLog.targetType} = 'note' AND json_extract(${auditLog.summary}, '$.after.article_id') = ${articleId})
   )`;
 

@@ -117,6 +117,9 @@ describe("entry lifecycle", () => {
       [1, "create"],
     ]);
     expect(await count("SELECT count(*) AS n FROM audit_log WHERE target_type = 'live_entry' AND target_id = ?", id)).toBe(8);
+    // …and they are the blog's history (GET /audit?article=), beside the story's own entries.
+    const history2 = await call("GET", `/audit?article=${blog}&limit=100`, { token: (await tokenFor("admin")).token });
+    expect(history2.json.entries.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(["article.live_settings", "live_entry.create", "live_entry.pin", "live_entry.delete"]));
 
     // Each public change is one article.updated naming live_entries and the readers' event id.
     const events = (await outbox(blog)).filter((e) => e.changed_fields[0] === "live_entries");
