@@ -15,12 +15,13 @@ import {
 } from "../helpers/limits";
 import { createContributor, createPublishableArticle, createSection, uploadPng } from "../helpers/newsroom";
 import { get } from "../helpers/public";
+import { publishedLiveBlog, seedEntry } from "../helpers/live-seed";
 
 const EMOJI = "😀";
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace("Z", "+00:00");
 let token = "";
 let cookie = ""; // tokens are minted from a signed-in session only
-const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[], webhookId: "", liveBlogId: "" };
+const ctx = { section: "", sectionLong: "", tag: "", person: "", people: [] as string[], collectionSlug: "", patchCollectionId: "", articleId: "", ids: [] as string[], webhookId: "", liveBlogId: "", liveSlug: "" };
 
 type Res = { status: number; text: string; json: any };
 // Cut text for failure messages without splitting a surrogate pair (the runner's socket wants UTF-8).
@@ -76,6 +77,10 @@ beforeAll(async () => {
   // A live blog whose desk list issues a cursor past its first entry.
   ctx.liveBlogId = (await call("POST", "/articles", { token, body: { headline: "Limits live", kind: "live" } })).json.article.id;
   for (let i = 0; i < 2; i++) await call("POST", `/articles/${ctx.liveBlogId}/entries`, { token, body: { body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: `Limits entry ${i}` }] }] } } });
+  // A published live blog whose entries list and feeds issue a cursor past their first entry.
+  const blog = await publishedLiveBlog(token, "Limits live, published");
+  ctx.liveSlug = blog.slug;
+  for (let i = 0; i < 2; i++) await seedEntry(blog, { text: `Limits public entry ${i}`, at: new Date(Date.UTC(2026, 0, 1, 0, i)) });
   ctx.ids = await bulkArticles(501);
   // The media list issues a cursor only past its first item.
   for (let i = 0; i < 2; i++) await uploadPng(token, { alt: `Limits image ${i}` });
@@ -96,6 +101,8 @@ const pathOf = (route: string) =>
     .replace("/sections/{scope}", `/sections/${ctx.section}/feed`)
     .replace("/tags/{scope}", `/tags/${ctx.tag}/feed`)
     .replace("/contributors/{scope}", `/contributors/${ctx.person}/feed`)
+    .replace("/articles/{scope}", `/articles/${ctx.liveSlug}/feed`)
+    .replace("content/v1/articles/:slug/entries", `content/v1/articles/${ctx.liveSlug}/entries`)
     .replace("collections/:slug", `collections/${ctx.collectionSlug}`)
     .replace("collections/:id", `collections/${ctx.patchCollectionId}`)
     .replace("webhooks/:id", `webhooks/${ctx.webhookId}`)
@@ -206,7 +213,8 @@ const EXERCISED = [
   "GET /api/editorial/v1/webhooks/:id/deliveries",
   "GET /api/editorial/v1/audit",
   "GET /api/content/v1/corrections",
-  ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed", "/corrections/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
+  "GET /api/content/v1/articles/:slug/entries",
+  ...["/feed", "/sections/:slug/feed", "/tags/:slug/feed", "/contributors/:slug/feed", "/corrections/feed", "/articles/:slug/feed"].flatMap((p) => ["xml", "atom", "json"].map((ext) => `GET ${p}.${ext}`)),
   "PATCH /api/editorial/v1/articles/:id",
   "PATCH /api/editorial/v1/collections/:id",
   "POST /api/editorial/v1/articles",
