@@ -7,6 +7,7 @@
 import { and, asc, eq, gt, isNotNull } from "drizzle-orm";
 import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readContentVersion } from "../../src/cache/content-version";
 import { liveChanges } from "../../src/db/schema";
 import { JsonLdView } from "../../src/public/json-ld-view";
 import { call, db, tokenFor } from "../helpers/api";
@@ -203,6 +204,39 @@ describe("GET /articles/{slug}/entries", () => {
     expect(ordinary.kind).toBe("article");
     expect(ordinary.live).toBeNull();
     expect(ordinary.json_ld["@type"]).toBe("NewsArticle");
+  });
+});
+
+describe("through the editorial API (src/live/domain.ts)", () => {
+  it("a draft leaves readers' cache alone; publishing it reaches the next read, and its event is the one since= answers", async () => {
+    const made = await call("POST", "/articles", { token, body: { headline: `Desk-made blog ${crypto.randomUUID()}`, kind: "live" } });
+    expect(made.status, made.text).toBe(201);
+    const id = made.json.article.id as string;
+    const ready = await createPublishableArticle(token, {});
+    // A section and a byline so the blog can be published: copied from a publishable story.
+    const patch = await call("PATCH", `/articles/${id}`, { token, body: { version: made.json.article.version, section: ready.section.slug, bylines: [{ contributor: ready.bylines[0].contributor.slug }] } });
+    expect(patch.status, patch.text).toBe(200);
+    const pub = await call("POST", `/articles/${id}/publish`, { token });
+    expect(pub.status, pub.text).toBe(200);
+    const slug = pub.json.article.slug as string;
+    const path = entries(slug);
+    const warm = await get(path);
+    expect((await get(path)).headers.get("x-copydesk-cache")).toBe("hit");
+    const body = doc(paragraph("Doors open at the count centre."));
+
+    const version = await readContentVersion(db());
+    const draft = await call("POST", `/articles/${id}/entries`, { token, body: { body } });
+    expect(draft.status, draft.text).toBe(201);
+    expect((await readContentVersion(db())).token).toBe(version.token);
+    expect((await get(path)).headers.get("x-copydesk-cache")).toBe("hit");
+
+    const published = await call("POST", `/articles/${id}/entries/${draft.json.entry.id}/publish`, { token, headers: { "If-Match": draft.headers.get("etag")! } });
+    expect(published.status, published.text).toBe(200);
+    const after = await get(path, { "If-None-Match": warm.headers.get("etag")! });
+    expect(after.status).toBe(200);
+    expect(after.json.entries.map((e: any) => e.id)).toEqual([draft.json.entry.id]);
+    const events = await get(entries(slug, `?since=${warm.json.last_event_id}`));
+    expect(events.json.events).toEqual([{ id: warm.json.last_event_id + 1, event: "entry.published", data: { entry: after.json.entries[0] } }]);
   });
 });
 
