@@ -41,12 +41,14 @@ function load(which: keyof typeof DOCS): Promise<Loaded> {
 }
 
 /**
- * Fetches both documents and compiles their components before a file's first test (helpers/api.ts
- * and helpers/public.ts register it as a beforeAll), so a test's own time budget is not spent on
- * the document: building and compiling it takes a second or more on a loaded machine.
+ * Fetches a document and compiles its components before a file's first test, so a test's own time
+ * budget is not spent on the document: building and compiling it takes a second or more on a loaded
+ * machine. helpers/api.ts warms the editorial one and helpers/public.ts the content one, so the
+ * many files that never read the public side do not build and compile its document (each file
+ * pays again in its own isolate); a response from the other side still loads its document on first use.
  */
-export async function warmDocuments(): Promise<void> {
-  for (const which of ["editorial", "content"] as const) {
+export async function warmDocuments(docs: readonly (keyof typeof DOCS)[] = ["editorial", "content"]): Promise<void> {
+  for (const which of docs) {
     const { doc } = await load(which);
     for (const name of Object.keys((doc.components as { schemas?: object } | undefined)?.schemas ?? {})) ajv.getSchema(`${docId(which)}#/components/schemas/${name}`);
   }

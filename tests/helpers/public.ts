@@ -1,8 +1,11 @@
 // Reading the public side as a reader or an embedding site would. Every answer is checked against
 // the content document (tests/helpers/contract.ts), whichever way a test fetched it.
 import { exports } from "cloudflare:workers";
+import { beforeAll } from "vitest";
 import { BASE } from "./api";
-import { assertMatchesSpec } from "./contract";
+import { assertMatchesSpec, warmDocuments } from "./contract";
+
+beforeAll(() => warmDocuments(["content"]), 60_000);
 
 export async function get(path: string, headers: Record<string, string> = {}, method = "GET") {
   const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method, headers }));
