@@ -11,7 +11,6 @@ import { horizontalOverflow, unnamedControls } from "./harness/a11y";
 import { ADMIN, baseUrl, CONTRIBUTOR, EDITOR, eventually, pageFetch, shown, textOf } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 import { signedIn } from "./harness/signed-in";
-import { publishedStory } from "./harness/stories";
 import { freePort } from "./harness/worker";
 
 const s = signedIn(EDITOR, ADMIN, CONTRIBUTOR);
@@ -47,10 +46,18 @@ const readerPage = (api: string, slug: string) => `<!doctype html>
 </script></html>`;
 
 beforeAll(async () => {
-  const story = await publishedStory(a.page, `Live: storm over the Carpathians ${STAMP}`, ["Follow the storm as it moves east."]);
-  const made = await pageFetch(a.page, "PUT", `/articles/${story.id}/live`, { kind: "live" });
+  // A published story made live: its entries reach readers at once. (Its own slug: the headline is
+  // the screenshot's, and a reused Worker may hold it already.)
+  const person = (await pageFetch(a.page, "GET", "/contributors?limit=1")).json.contributors[0].slug;
+  const body = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Follow the storm as it moves east." }] }] };
+  const fields = { headline: "Live: storm over the Carpathians", slug: `storm-carpathians-${STAMP}`, section: "world", bylines: [{ contributor: person }], body };
+  const created = await pageFetch(a.page, "POST", "/articles", fields);
+  expect(created.status).toBe(201);
+  const published = await pageFetch(a.page, "POST", `/articles/${created.json.article.id}/publish`);
+  expect(published.status).toBe(200);
+  const made = await pageFetch(a.page, "PUT", `/articles/${created.json.article.id}/live`, { kind: "live" });
   expect(made.status).toBe(200);
-  blog = story;
+  blog = published.json.article;
   const port = await freePort();
   readerUrl = `http://127.0.0.1:${port}/`;
   reader = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(readerPage(baseUrl(), blog.slug)));
@@ -84,7 +91,7 @@ test("two editors and a reader follow one live blog without reloading", async ()
   await Promise.all([openDesk(a.page), openDesk(b.page)]);
 
   // A types an entry and presses Ctrl+Enter: B and the reader see it, nobody reloads.
-  const first = `Power lines are down near Yaremche ${STAMP}.`;
+  const first = `Power lines are down near Yaremche.`;
   await file(a.page, first);
   await eventually(async () => (await compose(a.page).innerText()).trim()).toBe("");
   await shown(entry(b.page, first));
@@ -97,7 +104,7 @@ test("two editors and a reader follow one live blog without reloading", async ()
   await shown(a.page.getByRole("region", { name: "Pinned" }).getByRole("link", { name: first }));
 
   // B edits it in place: A and the reader get the new text.
-  const edited = `Power lines are down near Yaremche and Vorokhta ${STAMP}.`;
+  const edited = `Power lines are down near Yaremche and Vorokhta.`;
   await entry(b.page, first).getByRole("button", { name: "Edit" }).click();
   const box = b.page.getByRole("textbox", { name: "Entry text" });
   await box.click();
@@ -111,13 +118,13 @@ test("two editors and a reader follow one live blog without reloading", async ()
   await openDesk(contributor.page);
   await shown(contributor.page.getByRole("button", { name: "Submit draft" }));
   expect(await contributor.page.getByRole("button", { name: "Publish", exact: true }).count()).toBe(0);
-  const draft = `Unconfirmed: a bridge closed at Tatariv ${STAMP}.`;
+  const draft = `Unconfirmed: a bridge closed at Tatariv.`;
   await file(contributor.page, draft);
   await shown(entry(a.page, draft).getByText("Draft", { exact: true }));
   await shown(entry(b.page, draft));
   // The next published entry reaches the reader after the draft was written: had the draft been
   // sent to readers, it would be on the page by now.
-  const second = `Rail traffic to Rakhiv suspended ${STAMP}.`;
+  const second = `Rail traffic to Rakhiv suspended.`;
   await file(a.page, second);
   await eventually(textOf(readerPageObj.locator("#entries"))).toContain(second);
   expect(await readerPageObj.locator("#entries").innerText()).not.toContain(draft);
@@ -134,13 +141,13 @@ test("two editors and a reader follow one live blog without reloading", async ()
 
 test("a stale edit in place shows the colleague's version: reload it, or keep mine", async () => {
   await Promise.all([openDesk(a.page), openDesk(b.page)]);
-  const text = `Shelters open in Kolomyia ${STAMP}.`;
+  const text = `Shelters open in Kolomyia.`;
   await file(a.page, text);
   await shown(entry(b.page, text));
   await entry(a.page, text).getByRole("button", { name: "Edit" }).click();
   await entry(b.page, text).getByRole("button", { name: "Edit" }).click();
-  const theirs = `Shelters open in Kolomyia and Kosiv ${STAMP}.`;
-  const mine = `Three shelters open in Kolomyia ${STAMP}.`;
+  const theirs = `Shelters open in Kolomyia and Kosiv.`;
+  const mine = `Three shelters open in Kolomyia.`;
   for (const [page, words] of [[b.page, theirs], [a.page, mine]] as const) {
     await page.getByRole("textbox", { name: "Entry text" }).click();
     await page.keyboard.press("Control+a");
@@ -157,8 +164,27 @@ test("a stale edit in place shows the colleague's version: reload it, or keep mi
   expect(await entry(a.page, theirs).count()).toBe(0);
 });
 
-test("the desk names its controls and fits a phone", async () => {
+test("the coverage window is set in the newsroom's zone; the desk names its controls and fits a phone", async () => {
   await openDesk(a.page);
+  // 08:00 in Kyiv (the newsroom's zone; the browser runs in New York) is 06:00Z in November.
+  await a.page.getByText("Coverage window", { exact: true }).click();
+  await a.page.getByLabel(/^Starts/).fill("2026-11-30T08:00");
+  await a.page.getByRole("button", { name: "Save coverage window" }).click();
+  await eventually(textOf(a.page.getByTestId("when-coverage-from"))).toContain("2026-11-30T06:00:00Z");
+  expect((await pageFetch(a.page, "GET", `/articles/${blog.id}`)).json.article.live.coverage_start_at).toBe("2026-11-30T06:00:00.000Z");
+  await a.page.getByText("Coverage window", { exact: true }).click();
+
+  // A key event marked by the admin shows on the editor's desk; a contributor's draft waits there.
+  await openDesk(b.page);
+  const key = entry(b.page, "Power lines are down near Yaremche and Vorokhta.");
+  await key.getByRole("button", { name: "Key event" }).click();
+  await shown(entry(a.page, "Power lines are down near Yaremche and Vorokhta.").getByText("Key event", { exact: true }).and(a.page.locator(".badge")));
+  const filed = await pageFetch(contributor.page, "POST", `/articles/${blog.id}/entries`, {
+    body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "Residents in Verkhovyna report the river rising; not yet confirmed." }] }] },
+  });
+  expect([filed.status, filed.json.entry.status]).toEqual([201, "draft"]);
+  await shown(entry(a.page, "Residents in Verkhovyna").getByText("Draft", { exact: true }));
+  await a.page.evaluate(() => window.scrollTo(0, 0));
   for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
     await a.page.setViewportSize(viewport);
     expect(await unnamedControls(a.page), `unnamed controls at ${viewport.width}px`).toEqual([]);
