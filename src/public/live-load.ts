@@ -60,6 +60,13 @@ const entryJson = (e: string) =>
 /** Readers see an entry that is published and not deleted (the partial index live_entries_public_idx). */
 const shown = (e: string) => sql.raw(`${e}.status = 'published' AND ${e}.deleted_at IS NULL`);
 
+/**
+ * The newest readers' event id of the blog `blogId` (0 before the first): one probe at the end of the
+ * partial index live_changes_public_uq (article_id, public_seq), which `IS NOT NULL` lets SQLite use;
+ * without it, it walks every change row of the blog through the primary key.
+ */
+const headOf = (blogId: SQL) => sql`coalesce((SELECT max(public_seq) FROM live_changes WHERE article_id = ${blogId} AND public_seq IS NOT NULL), 0)`;
+
 /** The blog's id as an uncorrelated subquery: one probe of the slug's unique index, done once. */
 const blogIdOf = (slug: string) => sql`(SELECT id FROM articles WHERE slug = ${slug} AND status = 'published' AND kind = 'live')`;
 
@@ -67,7 +74,7 @@ const blogColumns = (slug: string) => sql`a.id AS blog_id, a.slug AS blog_slug, 
   a.coverage_start_at AS blog_coverage_start_at, a.coverage_end_at AS blog_coverage_end_at, a.published_at AS blog_published_at,
   a.updated_at AS blog_updated_at, a.last_major_update_at AS blog_major_at, s.slug AS blog_section,
   ${SETTINGS_JSON} AS site_json,
-  (SELECT coalesce(max(public_seq), 0) FROM live_changes WHERE article_id = ${blogIdOf(slug)}) AS last_event_id`;
+  ${headOf(blogIdOf(slug))} AS last_event_id`;
 
 interface BlogRow {
   blog_id: string;
@@ -173,17 +180,23 @@ export interface EntriesQuery {
  * One page of a published live blog's published entries, newest first; null when readers cannot see
  * the blog. A cursor that is not one we issued is a 400 naming `cursor`.
  */
-export async function loadPublicEntriesPage(db: DB, slug: string, q: EntriesQuery, urls: SiteUrls): Promise<PublicEntriesPage | null> {
+/** The page's one statement (exported for the query-plan test). A bad cursor is a 400 naming `cursor`. */
+export function entriesPageSql(slug: string, q: EntriesQuery): SQL {
   const after = q.cursor ? decodeCursor(q.cursor, isDateKey) : null;
   // A row-value comparison is one range of the index (published_at, id), read backwards.
   const older = after ? sql`AND (e.published_at, e.id) < (${after.key}, ${after.id})` : sql``;
   const pinned = after ? sql`NULL` : pinnedEntriesJson(blogIdOf(slug));
-  const rows = await db.all<BlogRow & EntryRow & { pinned_json: string | null }>(sql`SELECT ${blogColumns(slug)}, ${pinned} AS pinned_json, ${entryColumns("e")}
+  return sql`SELECT ${blogColumns(slug)}, ${pinned} AS pinned_json, ${entryColumns("e")}
     FROM articles a LEFT JOIN sections s ON s.id = a.section_id
     LEFT JOIN live_entries e ON e.article_id = a.id AND ${shown("e")} ${older}
     WHERE a.slug = ${slug} AND a.status = 'published' AND a.kind = 'live'
     ORDER BY e.published_at DESC, e.id DESC
-    LIMIT ${q.limit + 1}`);
+    LIMIT ${q.limit + 1}`;
+}
+
+export async function loadPublicEntriesPage(db: DB, slug: string, q: EntriesQuery, urls: SiteUrls): Promise<PublicEntriesPage | null> {
+  const after = Boolean(q.cursor);
+  const rows = await db.all<BlogRow & EntryRow & { pinned_json: string | null }>(entriesPageSql(slug, q));
   const first = rows[0];
   if (!first) return null;
   const found = rows.filter((r) => r.e_id !== null).map(fromRow);
@@ -244,7 +257,7 @@ export interface PublicLive {
 
 /** The live block of the blog `blogId` (an SQL expression) as one JSON object column: same statement as the story. */
 export const liveBlockJson = (blogId: SQL) =>
-  sql<string>`json_object('last_event_id', (SELECT coalesce(max(public_seq), 0) FROM live_changes WHERE article_id = ${blogId}),
+  sql<string>`json_object('last_event_id', ${headOf(blogId)},
     'updates', json(${newestEntriesJson(blogId, MAX_LIVE_BLOG_UPDATES)}))`;
 
 export function parseLiveJson(json: string | null | undefined): PublicLive | null {

@@ -4,12 +4,16 @@
 // shown, the cache (304, and a new entry is never answered from a stale copy), `since=` answering
 // exactly the stored events, and 404 for anything that is not a published live blog. Every answer
 // goes through get(), so it is also checked against the content document.
+import { env } from "cloudflare:workers";
 import { and, asc, eq, gt, isNotNull } from "drizzle-orm";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readContentVersion } from "../../src/cache/content-version";
 import { liveChanges } from "../../src/db/schema";
 import { JsonLdView } from "../../src/public/json-ld-view";
+import { entriesPageSql } from "../../src/public/live-load";
+import { encodeCursor } from "../../src/lib/cursor";
 import { call, db, tokenFor } from "../helpers/api";
 import { createContributor, createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
@@ -237,6 +241,22 @@ describe("through the editorial API (src/live/domain.ts)", () => {
     expect(after.json.entries.map((e: any) => e.id)).toEqual([draft.json.entry.id]);
     const events = await get(entries(slug, `?since=${warm.json.last_event_id}`));
     expect(events.json.events).toEqual([{ id: warm.json.last_event_id + 1, event: "entry.published", data: { entry: after.json.entries[0] } }]);
+  });
+});
+
+describe("the page's one statement", () => {
+  // Plans depend on the schema, not on data. A page is one range of live_entries_public_idx read
+  // backwards (no sort), and the head of the change log one probe of its partial index: a busy blog's
+  // thousands of change rows are never walked.
+  it("reads one index range, sorts nothing, and probes the change log's head", async () => {
+    for (const q of [{ limit: 20 }, { limit: 20, cursor: encodeCursor("2026-01-01T00:00:00.000Z", "lve_x") }]) {
+      const { sql, params } = new SQLiteSyncDialect().sqlToQuery(entriesPageSql("some-slug", q));
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+      const lines = results.map((r) => r.detail);
+      expect(lines.filter((l) => / live_entries| e /.test(l) && /^(SCAN|SEARCH)/.test(l)).every((l) => l.includes("live_entries_public_idx")), lines.join("\n")).toBe(true);
+      expect(lines.filter((l) => l.includes("live_changes")), lines.join("\n")).toEqual([expect.stringContaining("live_changes_public_uq")]);
+      expect(lines.filter((l) => /^SCAN (a|e|live_)|TEMP B-TREE FOR ORDER BY/.test(l)), lines.join("\n")).toEqual([]);
+    }
   });
 });
 
