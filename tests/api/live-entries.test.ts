@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/auth/actor";
 import { getArticleOrThrow, transition } from "../../src/editorial/articles/service";
 import { liveChangesOf } from "../../src/live/changes";
-import { updateEntry } from "../../src/live/domain";
+import { setPinned, updateEntry } from "../../src/live/domain";
 import { publishDue } from "../../src/scheduled/publish-due";
 import { call, db, tokenFor } from "../helpers/api";
 import { actorOf, interleaved } from "../helpers/interleave";
@@ -201,6 +201,14 @@ describe("If-Match", () => {
     expect((await changes(blog)).filter((r) => r.entry_id === id).map((r) => r.type)).toEqual(["entry.created", "entry.updated"]);
     expect((await call("GET", `${entries(blog)}/${id}`, { token })).json.entry.title).toBe("Theirs");
     expect((await outbox(blog)).length).toBe(eventsBefore + 1);
+  });
+  it("a pin that meets a deletion landing first is refused whole: no change announced for a gone entry", async () => {
+    const blog = await liveBlog();
+    const id = (await file(blog, { status: "published" })).json.entry.id as string;
+    const rec = await getArticleOrThrow(db(), blog);
+    const racing = interleaved(db(), async () => expect((await call("DELETE", `${entries(blog)}/${id}`, { token })).status).toBe(204));
+    await expect(setPinned({ db: racing, actor, urls }, rec, id, true)).rejects.toMatchObject({ code: "version_conflict" });
+    expect((await changes(blog)).filter((r) => r.entry_id === id).map((r) => r.type)).toEqual(["entry.created", "entry.deleted"]);
   });
 });
 
