@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../src/auth/actor";
 import { getArticleOrThrow, transition } from "../../src/editorial/articles/service";
 import { liveChangesOf } from "../../src/live/changes";
-import { setPinned, updateEntry } from "../../src/live/domain";
+import { createEntry, setPinned, updateEntry } from "../../src/live/domain";
 import { publishDue } from "../../src/scheduled/publish-due";
 import { call, db, tokenFor } from "../helpers/api";
 import { actorOf, interleaved } from "../helpers/interleave";
@@ -289,8 +289,12 @@ describe("the blog entering and leaving readers' view", () => {
     const handle = db();
     await transition(handle, actor, blog, "unpublish", { expected: null });
     expect(liveChangesOf(handle).map((r) => [r.type, r.publicType, r.publicSeq])).toEqual([["blog.unpublished", "blog.unpublished", 3]]);
-    // Filed while nobody outside can see the blog: no readers' id.
-    await file(blog, { status: "published" });
+    // Filed while nobody outside can see the blog: no readers' id. Entry writes note their rows too.
+    await createEntry({ db: handle, actor, urls }, await getArticleOrThrow(db(), blog), { body: doc(paragraph("Unseen.")), status: "published" });
+    expect(liveChangesOf(handle).map((r) => [r.seq, r.type, r.publicSeq])).toEqual([
+      [3, "blog.unpublished", 3],
+      [4, "entry.created", null],
+    ]);
     expect((await call("POST", `/articles/${blog}/publish`, { token })).status).toBe(200);
     const at = new Date(Date.now() + 3_600_000).toISOString();
     expect((await call("POST", `/articles/${blog}/schedule`, { token, body: { at } })).status).toBe(200);
