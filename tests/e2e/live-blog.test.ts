@@ -162,6 +162,11 @@ test("a stale edit in place shows the colleague's version: reload it, or keep mi
   await conflict.getByRole("button", { name: "Keep mine" }).click();
   await shown(entry(b.page, mine));
   expect(await entry(a.page, theirs).count()).toBe(0);
+  // The entry's history names each version and who made it: written, the admin's edit, mine over it.
+  await entry(a.page, mine).getByText("History", { exact: true }).click();
+  const versions = entry(a.page, mine).getByRole("list", { name: "Versions of this entry" }).getByRole("listitem");
+  await eventually(() => versions.count()).toBe(3);
+  expect((await versions.locator("span").allInnerTexts()).sort()).toEqual(["v1 · Written by Eli Editor", "v2 · Edited by Ada Admin", "v3 · Edited by Eli Editor"]);
 });
 
 test("the coverage window is set in the newsroom's zone; the desk names its controls and fits a phone", async () => {

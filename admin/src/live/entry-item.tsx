@@ -9,6 +9,7 @@ import { formatInZone } from "../lib/zoned-time";
 import { normalizeBody, type BodyDoc } from "../editor/body-json";
 import { BodyEditor } from "../editor/body-editor";
 import { chordLabel, useSendChord } from "./compose-box";
+import { EntryHistory } from "./entry-history";
 import { EntryConflict, LiveDesk } from "./live-desk";
 import type { DeskEntry } from "./types";
 
@@ -175,6 +176,7 @@ export function EntryItem({ desk, entry: e }: { desk: LiveDesk; entry: DeskEntry
               </button>
             )}
           </div>
+          <EntryHistory entry={e} />
         </>
       )}
       {error && (
