@@ -16,11 +16,13 @@ export interface BenchOptions {
   ghostPosts: number;
   /** Drafts the webhooks phase publishes in each of its runs (no webhook, one webhook, one webhook 4 at once). */
   webhookPublishes: number;
+  /** Concurrent SSE readers of the live blog in the live phase. */
+  liveReaders: number;
 }
 
 const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
                       [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
-                      [--ghost-posts N] [--webhook-publishes N]
+                      [--ghost-posts N] [--webhook-publishes N] [--live-readers N]
   --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
   --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
   --duration 5              seconds of measured load per phase (after --warmup seconds)
@@ -29,7 +31,8 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --quiet-wait 5            before each phase, wait up to S seconds for other processes to go quiet (0: off)
   --keep                    keep the seeded database directory (its path is printed)
   --ghost-posts 1000        posts in the Ghost export the ghost-import phase imports (new, then again unchanged)
-  --webhook-publishes 60    publishes in each run of the webhooks phase (no webhook, one webhook, one webhook 4 at once)`;
+  --webhook-publishes 60    publishes in each run of the webhooks phase (no webhook, one webhook, one webhook 4 at once)
+  --live-readers 1000       concurrent SSE readers of one live blog in the live phase (one socket each)`;
 
 function count(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(k|e\d+)?$/i.exec(text.trim().replace(/_/g, ""));
@@ -54,6 +57,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "quiet-wait": { type: "string", default: "5" },
       "ghost-posts": { type: "string", default: "1000" },
       "webhook-publishes": { type: "string", default: "60" },
+      "live-readers": { type: "string", default: "1000" },
       help: { type: "boolean", default: false },
     },
   });
@@ -76,5 +80,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     quietWait: Math.max(0, Number(values["quiet-wait"]) || 0),
     ghostPosts: count(values["ghost-posts"], "--ghost-posts"),
     webhookPublishes: count(values["webhook-publishes"], "--webhook-publishes"),
+    liveReaders: count(values["live-readers"], "--live-readers"),
   };
 }

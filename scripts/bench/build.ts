@@ -15,6 +15,8 @@ export interface Bundle {
   vars: Record<string, string>;
   /** wrangler.toml's Queues: producer bindings and consumers (the delivery queue and its dead-letter queue). */
   queues: { producers: { binding: string; queue: string }[]; consumers: QueueConsumer[] };
+  /** wrangler.toml's Durable Objects: the bindings, and this Worker's classes with the storage their migrations gave them. */
+  durableObjects: { bindings: DurableObjectBinding[]; classes: DurableObjectClass[] };
   sizes: { workerRaw: number; workerGzip: number; adminGzip: number | null; widget: WidgetSize | null };
 }
 
@@ -24,6 +26,42 @@ export interface QueueConsumer {
   maxBatchTimeout?: number;
   maxRetries?: number;
   deadLetterQueue?: string;
+}
+
+export interface DurableObjectBinding {
+  name: string;
+  className: string;
+  /** Another Worker's class (not run by the bench); absent for this Worker's own. */
+  scriptName?: string;
+}
+
+export interface DurableObjectClass {
+  className: string;
+  /** `new_sqlite_classes` → "sqlite" (as production runs it), `new_classes` → "legacy-kv". */
+  storage: "sqlite" | "legacy-kv";
+}
+
+interface Migration {
+  new_classes?: string[];
+  new_sqlite_classes?: string[];
+  renamed_classes?: { from: string; to: string }[];
+  deleted_classes?: string[];
+}
+
+/** The classes the migrations leave, in order: created, renamed, deleted. */
+export function durableObjectClasses(migrations: Migration[]): DurableObjectClass[] {
+  const classes = new Map<string, DurableObjectClass["storage"]>();
+  for (const m of migrations) {
+    for (const c of m.new_classes ?? []) classes.set(c, "legacy-kv");
+    for (const c of m.new_sqlite_classes ?? []) classes.set(c, "sqlite");
+    for (const { from, to } of m.renamed_classes ?? []) {
+      const storage = classes.get(from);
+      classes.delete(from);
+      if (storage) classes.set(to, storage);
+    }
+    for (const c of m.deleted_classes ?? []) classes.delete(c);
+  }
+  return [...classes].map(([className, storage]) => ({ className, storage }));
 }
 
 const MODULE_TYPES: Record<string, "esm" | "wasm" | "text" | "data"> = { ".js": "esm", ".mjs": "esm", ".wasm": "wasm", ".txt": "text", ".html": "text", ".bin": "data" };
@@ -92,6 +130,14 @@ export function buildWorker(root: string): Bundle {
       deadLetterQueue: c.dead_letter_queue,
     })),
   };
+  const durableObjects: Bundle["durableObjects"] = {
+    bindings: (config.durable_objects?.bindings ?? []).map((b: { name: string; class_name: string; script_name?: string }) => ({
+      name: b.name,
+      className: b.class_name,
+      ...(b.script_name ? { scriptName: b.script_name } : {}),
+    })),
+    classes: durableObjectClasses((config.migrations ?? []) as Migration[]),
+  };
   return {
     mainModule,
     modules,
@@ -99,6 +145,7 @@ export function buildWorker(root: string): Bundle {
     compatibilityFlags: config.compatibility_flags ?? [],
     vars,
     queues,
+    durableObjects,
     sizes: { workerRaw, workerGzip, adminGzip: adminGzipSize(root), widget: widgetSize(root) },
   };
 }

@@ -3,6 +3,7 @@
 import type { CronRun } from "./phase-cron";
 import type { GhostImportRun } from "./phase-ghost-import";
 import type { Stats } from "./phase-webhooks";
+import { LIVE_TARGET_P99_MS, LIVE_TARGET_READERS } from "./results";
 import { cpuPerRequest, max, median, WIDGET_LIMIT, type BenchResults, type PhaseResult, type RunResult } from "./results";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -140,6 +141,59 @@ function webhooksTable(run: RunResult) {
   return lines;
 }
 
+function liveTable(run: RunResult) {
+  const l = run.live;
+  if (!l) return [];
+  const trio = (s: Stats | null) => (s ? `${ms(s.p50)} · ${ms(s.p99)} · ${ms(s.max)}` : "–");
+  const range = (xs: number[]) => {
+    const ns = xs.filter(Number.isFinite);
+    return ns.length ? (Math.min(...ns) === max(ns) ? String(ns[0]) : `${Math.min(...ns)}–${max(ns)}`) : "?";
+  };
+  const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(", ");
+  const main = l.runs.find((r) => r.key === "readers");
+  const met = main && main.readers >= LIVE_TARGET_READERS && (main.latency?.p99 ?? Infinity) < LIVE_TARGET_P99_MS && !main.missing && !main.outOfOrder && !main.duplicates;
+  const lines = [
+    ``,
+    `### Live blogs`,
+    ``,
+    `One published live blog (a seeded story made live through \`PUT /api/editorial/v1/articles/{id}/live\`) and ${int(l.readers)} SSE readers of \`GET /api/content/v1/articles/{slug}/live\`, ` +
+      `each a raw \`node:http\` request on its own socket, opened 100 at a time, following once it had its \`ready\` event (the Worker holds each stream, fed by a hibernatable WebSocket to the blog's Durable Object). ` +
+      `Entries (~300 characters) are published through \`POST /api/editorial/v1/articles/{id}/entries\` with \`status: published\`, one at a time ${l.intervalMs} ms apart (start to start), then 4 at once. ` +
+      `"Arrival" is from the publish's HTTP response to the entry's event reaching a reader, over every (reader, entry) pair; readers and workerd share the machine's cores. ` +
+      `CPU is workerd's (Worker, D1, the object) over the run ÷ publishes; "fan-out" subtracts the same publishes with no reader: what delivering one entry to that many readers costs. ` +
+      `Load average (1, 5, 15 min) ${load(l.loadAverage.start)} at the start of the phase, ${load(l.loadAverage.end)} at the end.`,
+    ``,
+    `| run | readers | publishes | publish p50 · p99 ms | D1 statements/publish | workerd CPU ms/publish | fan-out CPU ms (per reader µs) | publish answered → arrival p50 · p99 · max ms | first → last reader p50 · max ms | arrived / expected | missing · out of order · duplicates | other load |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+    ...l.runs.map(
+      (r) =>
+        `| ${r.label}${r.failures.length ? " ⚠" : ""} | ${int(r.readers)} | ${r.publishes}${r.concurrency > 1 ? ` (${r.concurrency} at once)` : ""} | ${r.publish ? `${ms(r.publish.p50)} · ${ms(r.publish.p99)}` : "–"} | ${range(r.statements)} | ${ms(r.cpuMsPerPublish)} | ` +
+        `${r.fanoutCpuMs === null ? "–" : `${ms(r.fanoutCpuMs)}${r.readers ? ` (${((r.fanoutCpuMs * 1000) / r.readers).toFixed(1)})` : ""}`} | ${r.readers ? trio(r.latency) : "–"} | ${r.readers && r.spread ? `${ms(r.spread.p50)} · ${ms(r.spread.max)}` : "–"} | ` +
+        `${r.readers ? `${int(r.arrivals)} / ${int(r.expected)}` : "–"} | ${r.readers ? `${r.missing} · ${r.outOfOrder} · ${r.duplicates}` : "–"} | ${r.otherCores.toFixed(2)} |`,
+    ),
+  ];
+  if (l.connect) lines.push(``, `Connecting ${int(l.readers)} readers took ${l.connect.seconds.toFixed(1)} s (request → \`ready\` p50 · p99 · max ${trio(l.connect.readyMs)} ms)${l.connect.failed ? `; ⚠ ${l.connect.failed} never followed` : ""}.`);
+  if (l.memory) {
+    const m = l.memory;
+    lines.push(``, `Memory per idle connection: workerd's resident memory (VmRSS) went from ${m.rssNoReadersMiB.toFixed(0)} MiB with no reader to ${m.rssReadersMiB.toFixed(0)} MiB with ${int(m.readers)} idle readers, read quiet before and after each batch connected (publishes in between left out): **${m.perConnectionKiB.toFixed(0)} KiB per connection** (the Worker's invocation holding the stream, its WebSocket to the object, both ends' buffers).`);
+  }
+  if (l.reconnect) {
+    const c = l.reconnect;
+    lines.push(
+      ``,
+      `Reconnect: ${c.dropped} readers dropped, ${c.published} entries published while they were away, the same readers back with the \`Last-Event-ID\` they last had: ` +
+        `**${c.exact} of ${c.dropped}** received exactly those ${c.published} entries, in order, and nothing else (replayed from D1); reconnect → last missed entry p50 · p99 · max ${trio(c.catchUp)} ms. ` +
+        (c.stayedMissing ? `⚠ The readers that stayed missed ${c.stayedMissing} arrivals.` : `The readers that stayed got all of them.`),
+    );
+    for (const p of c.problems) lines.push(``, `⚠ ${p}`);
+  }
+  if (l.eventBytes !== null) lines.push(``, `An \`entry.published\` event's \`data:\` line is ${int(l.eventBytes)} bytes (median).`);
+  if (main) lines.push(``, `Target: fan-out p99 < ${LIVE_TARGET_P99_MS / 1000} s with ${int(LIVE_TARGET_READERS)} readers — **${met ? "met" : main.readers < LIVE_TARGET_READERS ? `not measured at ${int(LIVE_TARGET_READERS)} (${int(main.readers)} readers)` : "not met"}**.`);
+  for (const r of l.runs) for (const f of r.failures) lines.push(``, `⚠ ${r.label}: ${f}`);
+  if (l.skipped) lines.push(``, `⚠ ${l.skipped}`);
+  return lines;
+}
+
 function acrossSizes(runs: RunResult[]) {
   const sizes = runs.map((r) => r.articles);
   const lines = [
@@ -201,6 +255,7 @@ export function renderMarkdown(r: BenchResults): string {
       runTable(run),
       ...ghostImportTable(run),
       ...webhooksTable(run),
+      ...liveTable(run),
       ...cronTable(run),
     );
   }

@@ -3,6 +3,7 @@ import type { Machine } from "./machine";
 import type { GhostImportResult } from "./phase-ghost-import";
 import type { CronResult } from "./phase-cron";
 import type { WebhooksResult } from "./phase-webhooks";
+import type { LiveResult } from "./phase-live";
 
 export interface PhaseResult {
   key: string;
@@ -46,6 +47,8 @@ export interface RunResult {
   ghostImport?: GhostImportResult;
   /** Publishes without and with a webhook, the delivery's arrival at a local receiver, the relay's cost (absent with --only …). */
   webhooks?: WebhooksResult;
+  /** SSE readers of one live blog: fan-out latency, CPU per fan-out, memory per idle connection, reconnect (absent with --only …). */
+  live?: LiveResult;
 }
 
 export interface Target {
@@ -182,6 +185,8 @@ export function evaluateTargets(runs: RunResult[], bundle: BenchResults["bundle"
   }
   targets.push(cronTarget);
 
+  targets.push(liveTarget(runs));
+
   const kib = bundle.workerGzip / 1024;
   targets.push({ target: "Worker bundle ≤ 300 KiB gzip", status: kib <= 300 ? "met" : "missed", detail: `${fmt(kib)} KiB gzip` });
   const { widget } = bundle;
@@ -191,4 +196,32 @@ export function evaluateTargets(runs: RunResult[], bundle: BenchResults["bundle"
       : { target: "Feed widget < 6 KB gzip", status: "n/a", detail: "admin/dist/embed/v1/feed.js missing: run `npm run build:admin`" },
   );
   return targets;
+}
+
+/** Issue 16: an entry reaches 1,000 SSE readers of one blog within a second (p99, from the publish's answer), none lost. */
+export const LIVE_TARGET_READERS = 1000;
+export const LIVE_TARGET_P99_MS = 1000;
+
+function liveTarget(runs: RunResult[]): Target {
+  const target = `Live blog fan-out p99 < 1 s with ${LIVE_TARGET_READERS.toLocaleString("en-US")} SSE readers, none missing or out of order`;
+  const measured = runs.filter((r) => r.live?.runs.some((x) => x.key === "readers"));
+  if (!measured.length) return { target, status: "n/a", detail: "not measured in this run" };
+  const misses: string[] = [];
+  const details: string[] = [];
+  for (const r of measured) {
+    const run = r.live!.runs.find((x) => x.key === "readers")!;
+    const at = `@${sizeLabel(r.articles)}`;
+    const p99 = run.latency?.p99 ?? NaN;
+    details.push(`${at}: p99 ${fmt(p99, 0)} ms, p50 ${fmt(run.latency?.p50 ?? NaN, 0)} ms over ${run.arrivals.toLocaleString("en-US")} arrivals (${run.readers.toLocaleString("en-US")} readers)`);
+    if (run.readers < LIVE_TARGET_READERS) misses.push(`${at}: only ${run.readers} readers followed (--live-readers ${r.live!.readers})`);
+    if (!(p99 < LIVE_TARGET_P99_MS)) misses.push(`${at}: p99 ${fmt(p99, 0)} ms`);
+    if (run.missing || run.outOfOrder || run.duplicates) misses.push(`${at}: ${run.missing} missing, ${run.outOfOrder} out of order, ${run.duplicates} duplicates`);
+    const back = r.live!.reconnect;
+    if (back && back.exact !== back.dropped) misses.push(`${at}: ${back.dropped - back.exact} of ${back.dropped} reconnected readers did not get exactly what they missed`);
+  }
+  // Fewer readers than the target is not a verdict on the target: say what was measured.
+  if (misses.length && measured.every((r) => r.live!.runs.find((x) => x.key === "readers")!.readers < LIVE_TARGET_READERS) && misses.every((m) => m.includes("only"))) {
+    return { target, status: "n/a", detail: `${details.join("; ")} — run with --live-readers ${LIVE_TARGET_READERS}` };
+  }
+  return misses.length ? { target, status: "missed", detail: misses.join("; ") } : { target, status: "met", detail: details.join("; ") };
 }

@@ -13,6 +13,7 @@ import { ghostImportPhase, type GhostImportResult, type GhostImportRun } from ".
 import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
 import { cronPhase, type CronResult } from "./phase-cron";
 import { webhooksPhase, type Stats, type WebhooksResult } from "./phase-webhooks";
+import { livePhase, type LiveResult } from "./phase-live";
 import { createReceiver } from "./webhook-receiver";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
 import type { PhaseResult, RunResult } from "./results";
@@ -84,6 +85,29 @@ function logWebhooks(w: WebhooksResult) {
   }
   console.log(`  deliveries ${w.checks.deliveries}, ${w.checks.verified} verified by standardwebhooks` + (w.checks.problems.length ? `\n    ⚠ ${w.checks.problems.join("\n    ⚠ ")}` : ""));
   if (w.skipped) console.log(`  ⚠ webhooks: ${w.skipped}`);
+}
+
+function logLive(l: LiveResult) {
+  const s = (x: Stats | null) => (x ? `p50 ${x.p50.toFixed(1).padStart(6)} p99 ${x.p99.toFixed(1).padStart(6)} max ${x.max.toFixed(1).padStart(6)} ms` : "–");
+  const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" ");
+  if (l.connect) console.log(`  live: ${l.readers.toLocaleString("en-US")} SSE readers connected in ${l.connect.seconds.toFixed(1)} s (${l.connect.failed} failed), ready ${s(l.connect.readyMs)}`);
+  for (const r of l.runs) {
+    const stmts = r.statements.length ? `${Math.min(...r.statements)}–${Math.max(...r.statements)}` : "?";
+    console.log(
+      `  live ${r.label.padEnd(30)} ${String(r.publishes).padStart(3)} publishes  publish ${s(r.publish)}  stmts ${stmts}  cpu ${r.cpuMsPerPublish.toFixed(1)} ms` +
+        (r.fanoutCpuMs !== null ? ` (fan-out ${r.fanoutCpuMs.toFixed(1)} ms)` : "") +
+        (r.readers ? `  → arrival ${s(r.latency)}  ${r.arrivals}/${r.expected} arrived, ${r.missing} missing, ${r.outOfOrder} out of order, ${r.duplicates} duplicates` : "") +
+        (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
+        (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
+    );
+  }
+  if (l.memory) console.log(`  live memory: workerd RSS ${l.memory.rssNoReadersMiB.toFixed(0)} MiB → ${l.memory.rssReadersMiB.toFixed(0)} MiB with ${l.memory.readers} idle readers: ${l.memory.perConnectionKiB.toFixed(0)} KiB per connection`);
+  if (l.reconnect) {
+    const c = l.reconnect;
+    console.log(`  live reconnect: ${c.dropped} dropped, ${c.published} published, ${c.exact}/${c.dropped} back with Last-Event-ID got exactly those; catch-up ${s(c.catchUp)}` + (c.problems.length ? `\n    ⚠ ${c.problems.join("\n    ⚠ ")}` : ""));
+  }
+  console.log(`  live: load average ${load(l.loadAverage.start)} at the start, ${load(l.loadAverage.end)} at the end`);
+  if (l.skipped) console.log(`  ⚠ live: ${l.skipped}`);
 }
 
 function logCron(c: CronResult) {
@@ -179,6 +203,12 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       ghostImport = await ghostImportPhase(rt, seeded.admin.token, opts.ghostPosts, opts.quietWait);
       logGhostImport(ghostImport);
     }
+    // After the writes: its entries bump the content version the read phases would miss on.
+    let live: LiveResult | undefined;
+    if (selected("live")) {
+      live = await livePhase(rt, seeded.admin.token, opts.liveReaders, opts.quietWait);
+      logLive(live);
+    }
     // Last: it deletes articles into the trash to give the purge a backlog.
     let cron: CronResult | undefined;
     if (selected("cron")) {
@@ -195,6 +225,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       cron,
       ghostImport,
       webhooks,
+      live,
     };
   } finally {
     await rt.dispose();

@@ -31,6 +31,10 @@ export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helpe
   // Worker's `queue` handler consuming the delivery queue and its dead-letter queue.
   const queueBindings = Object.fromEntries(bundle.queues.producers.map((p) => [p.binding, { type: "queue", name: p.queue }]));
   const triggers = bundle.queues.consumers.map(({ queue, ...options }) => ({ type: "queue", name: queue, ...options }));
+  // wrangler.toml's Durable Objects (the live blogs' hub): this Worker's classes exported with the
+  // storage their migrations declare (SQLite-backed, as in production), bound by name. Their
+  // storage lives under the run's resourcePersistencePath, beside D1.
+  const { doBindings, doExports } = durableObjectConfig(bundle, "copydesk");
   return [
     {
       config: {
@@ -38,8 +42,9 @@ export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helpe
         compatibilityDate: bundle.compatibilityDate,
         compatibilityFlags: bundle.compatibilityFlags,
         manifest: { mainModule: bundle.mainModule, modules: bundle.modules as never },
-        env: { ...env, ...queueBindings } as never,
+        env: { ...env, ...queueBindings, ...doBindings } as never,
         ...(triggers.length ? { triggers: triggers as never } : {}),
+        ...(Object.keys(doExports).length ? { exports: doExports as never } : {}),
       },
       dev: {
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
@@ -57,6 +62,18 @@ export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helpe
       dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
     },
   ];
+}
+
+/**
+ * Miniflare's form of wrangler.toml's Durable Objects (its `config` API, as wrangler itself converts
+ * them): `exports` names each class and its storage, an env binding `{type: "durable-object"}` points
+ * at the Worker and class. Bindings to another Worker's classes are left out (the bench runs only ours).
+ */
+export function durableObjectConfig(bundle: Bundle, workerName: string) {
+  const own = bundle.durableObjects.bindings.filter((b) => !b.scriptName || b.scriptName === workerName);
+  const doBindings = Object.fromEntries(own.map((b) => [b.name, { type: "durable-object", worker: workerName, exportName: b.className }]));
+  const doExports = Object.fromEntries(bundle.durableObjects.classes.map((c) => [c.className, { type: "durable-object", storage: c.storage }]));
+  return { doBindings, doExports };
 }
 
 /** Answers the Worker's outbound fetches (Miniflare's outbound service), in the bench process. */
