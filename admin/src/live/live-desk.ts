@@ -54,7 +54,7 @@ export class LiveDesk {
     // A blog.* event (coverage window, publication): the blog's own fields are reloaded.
     if (s.blogSeq !== this.blogSeq) {
       this.blogSeq = s.blogSeq;
-      void this.loadArticle();
+      this.loadArticle().catch((e) => this.fail(e));
     }
     this.changed();
   }
