@@ -5,6 +5,7 @@ import { buildDocument } from "../http/openapi";
 import { JsonFeedView } from "../feeds/json-feed-schema";
 import { ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView } from "./views";
 import { PreviewArticleView } from "../previews/views";
+import { LiveEntryPublicView } from "../live/public-view";
 
 type Routes = Parameters<typeof buildDocument>[0];
 let built: ReturnType<typeof buildDocument> | null = null;
@@ -35,6 +36,7 @@ export function contentDocument(routes: Routes) {
       Collection: CollectionView,
       JsonFeed: JsonFeedView,
       PreviewArticle: PreviewArticleView,
+      LiveEntry: LiveEntryPublicView,
     },
     tags: {
       index: "Where to start: what this server offers and where its references are.",
