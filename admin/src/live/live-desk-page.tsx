@@ -88,7 +88,7 @@ export function LiveDeskPage({ id }: { id: string }) {
         <CoverageField desk={desk} />
       </div>
       <ErrorNote error={desk.loadError} />
-      <ComposeBox desk={desk} />
+      {desk.newEntryDenial() === null ? <ComposeBox desk={desk} /> : <p class="notice">{desk.newEntryDenial()}</p>}
       {pinned.length > 0 && (
         <section class="live-pinned" aria-labelledby="pinned-title">
           <h2 id="pinned-title">Pinned</h2>

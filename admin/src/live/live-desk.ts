@@ -129,6 +129,11 @@ export class LiveDesk {
   }
   private blogStatus = () => this.article?.status ?? "draft";
 
+  /** Why this editor may file no entry here (an archived blog is editors' only), or null. */
+  newEntryDenial(): string | null {
+    return liveEntryDenial(this.actor, "live_entries.write", { blogStatus: this.blogStatus(), entry: null });
+  }
+
   /** Whether this editor's new entries go straight to readers (else they are drafts for an editor). */
   mayPublishNew(): boolean {
     return liveEntryDenial(this.actor, "live_entries.publish", { blogStatus: this.blogStatus(), entry: null }) === null;
