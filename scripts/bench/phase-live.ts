@@ -13,7 +13,7 @@
 // (e) The publish request's own latency and D1 statements (x-d1-statements).
 // Then publishes from 4 editors at once: every reader still gets every entry once, in order.
 import { loadavg } from "node:os";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { drain, machineBusyMs, waitForQuiet } from "./load";
 import { stats, type Stats } from "./phase-webhooks";
 import { processCpuMs, type Runtime } from "./runtime";
@@ -31,6 +31,8 @@ const RECONNECT_PUBLISHES = 5;
 const ARRIVAL_TIMEOUT_MS = 15_000;
 /** After the last arrival: late duplicates or strays would show up by then. */
 const SETTLE_MS = 500;
+/** Two heartbeats (src/live/sse.ts HEARTBEAT_MS, 25 s) and a margin. */
+const RELEASE_TIMEOUT_MS = 60_000;
 
 export interface LiveRun {
   key: "no-readers" | "slope" | "readers" | "concurrent";
@@ -82,11 +84,16 @@ export interface LiveResult {
   readers: number;
   intervalMs: number;
   /** Opening the readers: wall time, and readers that never followed. */
-  connect: { seconds: number; failed: number; readyMs: Stats | null } | null;
+  connect: { seconds: number; failed: number; headersMs: Stats | null; readyMs: Stats | null } | null;
   /** workerd VmRSS (MiB) with no reader and with `readers` idle readers; per reader in KiB. */
   memory: { rssNoReadersMiB: number; rssReadersMiB: number; perConnectionKiB: number; readers: number } | null;
   runs: LiveRun[];
   reconnect: LiveReconnect | null;
+  /**
+   * Every reader closed at the end: how long workerd took to let go of their sockets (its open file
+   * descriptors back down). A vanished reader is noticed at the bridge's next write, the heartbeat.
+   */
+  release: { readers: number; seconds: number | null } | null;
   /** Median bytes of an entry.published event's data line. */
   eventBytes: number | null;
   /** os.loadavg() when the phase started and when it ended: how busy the machine was. */
@@ -278,6 +285,21 @@ async function measureReconnect(pool: ReaderPool, publish: () => Promise<Publish
   return { dropped: away.length, published: entries.length, exact, catchUp: stats(catchUp), stayedMissing, problems };
 }
 
+const openFiles = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
+
+/**
+ * Closes every reader and waits (at most RELEASE_TIMEOUT_MS) for workerd to close its side: one
+ * socket each. Also leaves no stale bridge writing heartbeats into the next phase's measurements.
+ */
+async function measureRelease(rt: Runtime, pool: ReaderPool): Promise<LiveResult["release"]> {
+  const open = pool.following().length;
+  const before = openFiles(rt.pid);
+  const t0 = performance.now();
+  pool.closeAll();
+  const released = await pool.until(() => openFiles(rt.pid) <= before - open * 0.95, RELEASE_TIMEOUT_MS, 250);
+  return { readers: open, seconds: released ? (performance.now() - t0) / 1000 : null };
+}
+
 /** A published story of the seeded newsroom, made a live blog through the editorial API. */
 async function seedBlog(rt: Runtime, token: string): Promise<{ id: string; slug: string } | string> {
   const columns = await rows<{ name: string }>(rt, "SELECT name FROM pragma_table_info('articles') WHERE name = 'kind'");
@@ -304,9 +326,17 @@ export async function livePhase(rt: Runtime, token: string, readers: number, qui
     runs: [],
     reconnect: null,
     eventBytes: null,
+    release: null,
     loadAverage: { start: loadavg(), end: [] },
   };
-  assertFileLimit(readers);
+  try {
+    assertFileLimit(readers);
+  } catch (e) {
+    // Not fatal to the rest of the bench: the phase reports why it measured nothing.
+    result.skipped = (e as Error).message;
+    result.loadAverage.end = loadavg();
+    return result;
+  }
   const blog = await seedBlog(rt, token);
   if (typeof blog === "string") {
     result.skipped = blog;
@@ -345,7 +375,13 @@ export async function livePhase(rt: Runtime, token: string, readers: number, qui
       const t0 = performance.now();
       const opened = await pool.openMany(n);
       const failed = opened.filter((r) => r.state !== "open");
-      return { seconds: (performance.now() - t0) / 1000, failed: failed.length, readyMs: opened.filter((r) => r.followingAt !== null).map((r) => r.followingAt! - r.openedAt), error: failed[0]?.error ?? null };
+      return {
+        seconds: (performance.now() - t0) / 1000,
+        failed: failed.length,
+        headersMs: opened.filter((r) => r.headersAt !== null).map((r) => r.headersAt! - r.openedAt),
+        readyMs: opened.filter((r) => r.followingAt !== null).map((r) => r.followingAt! - r.openedAt),
+        error: failed[0]?.error ?? null,
+      };
     };
     // Memory is read quiet, before and after each batch of readers connects (publishes grow the
     // heap too, so the runs in between are left out of the difference).
@@ -357,7 +393,7 @@ export async function livePhase(rt: Runtime, token: string, readers: number, qui
     const rss1 = rssMiB(rt.pid);
     let rss2 = rss1;
     let rss3 = rss1;
-    let second = { seconds: 0, failed: 0, readyMs: [] as number[], error: null as string | null };
+    let second = { seconds: 0, failed: 0, headersMs: [] as number[], readyMs: [] as number[], error: null as string | null };
     if (readers > 1) {
       result.runs.push(await measureRun(rt, pool, publish, { key: "slope", label: `${slope.toLocaleString("en-US")} readers`, count: PUBLISHES, concurrency: 1, zeroCpuMs: zero.cpuMsPerPublish }, quietWait));
       await drain(rt.pid, 30);
@@ -368,7 +404,7 @@ export async function livePhase(rt: Runtime, token: string, readers: number, qui
       rss3 = rssMiB(rt.pid);
     }
     const failed = first.failed + second.failed;
-    result.connect = { seconds: first.seconds + second.seconds, failed, readyMs: stats([...first.readyMs, ...second.readyMs]) };
+    result.connect = { seconds: first.seconds + second.seconds, failed, headersMs: stats([...first.headersMs, ...second.headersMs]), readyMs: stats([...first.readyMs, ...second.readyMs]) };
     const following = pool.following().length;
     result.memory = { rssNoReadersMiB: rss0, rssReadersMiB: rss3, perConnectionKiB: following ? (((rss1 - rss0) + (rss3 - rss2)) * 1024) / following : NaN, readers: following };
     if (failed) result.skipped = `${failed} of ${readers} readers never followed the stream (${first.error ?? second.error})`;
@@ -380,6 +416,7 @@ export async function livePhase(rt: Runtime, token: string, readers: number, qui
     result.reconnect = await measureReconnect(pool, publish, Math.max(1, Math.round(following / 10)));
     const published = [...pool.typeOfId].filter(([, t]) => t === "entry.published").map(([id]) => pool.bytesOfId.get(id)!);
     result.eventBytes = stats(published)?.p50 ?? null;
+    result.release = await measureRelease(rt, pool);
     return result;
   } finally {
     pool.closeAll();

@@ -172,7 +172,7 @@ function liveTable(run: RunResult) {
         `${r.readers ? `${int(r.arrivals)} / ${int(r.expected)}` : "–"} | ${r.readers ? `${r.missing} · ${r.outOfOrder} · ${r.duplicates}` : "–"} | ${r.otherCores.toFixed(2)} |`,
     ),
   ];
-  if (l.connect) lines.push(``, `Connecting ${int(l.readers)} readers took ${l.connect.seconds.toFixed(1)} s (request → \`ready\` p50 · p99 · max ${trio(l.connect.readyMs)} ms)${l.connect.failed ? `; ⚠ ${l.connect.failed} never followed` : ""}.`);
+  if (l.connect) lines.push(``, `Connecting ${int(l.readers)} readers took ${l.connect.seconds.toFixed(1)} s (request → the 200's headers p50 · p99 · max ${trio(l.connect.headersMs)} ms, → \`ready\` ${trio(l.connect.readyMs)} ms)${l.connect.failed ? `; ⚠ ${l.connect.failed} never followed` : ""}.`);
   if (l.memory) {
     const m = l.memory;
     lines.push(``, `Memory per idle connection: workerd's resident memory (VmRSS) went from ${m.rssNoReadersMiB.toFixed(0)} MiB with no reader to ${m.rssReadersMiB.toFixed(0)} MiB with ${int(m.readers)} idle readers, read quiet before and after each batch connected (publishes in between left out): **${m.perConnectionKiB.toFixed(0)} KiB per connection** (the Worker's invocation holding the stream, its WebSocket to the object, both ends' buffers).`);
@@ -186,6 +186,15 @@ function liveTable(run: RunResult) {
         (c.stayedMissing ? `⚠ The readers that stayed missed ${c.stayedMissing} arrivals.` : `The readers that stayed got all of them.`),
     );
     for (const p of c.problems) lines.push(``, `⚠ ${p}`);
+  }
+  if (l.release) {
+    const r = l.release;
+    lines.push(
+      ``,
+      r.seconds === null
+        ? `⚠ ${int(r.readers)} readers closed at the end: workerd still held their sockets 60 s later.`
+        : `${int(r.readers)} readers closed at the end: workerd let go of their sockets within ${r.seconds.toFixed(1)} s (a vanished reader is noticed at its stream's next write, the 25 s heartbeat).`,
+    );
   }
   if (l.eventBytes !== null) lines.push(``, `An \`entry.published\` event's \`data:\` line is ${int(l.eventBytes)} bytes (median).`);
   if (main) lines.push(``, `Target: fan-out p99 < ${LIVE_TARGET_P99_MS / 1000} s with ${int(LIVE_TARGET_READERS)} readers — **${met ? "met" : main.readers < LIVE_TARGET_READERS ? `not measured at ${int(LIVE_TARGET_READERS)} (${int(main.readers)} readers)` : "not met"}**.`);

@@ -90,7 +90,7 @@ function logWebhooks(w: WebhooksResult) {
 function logLive(l: LiveResult) {
   const s = (x: Stats | null) => (x ? `p50 ${x.p50.toFixed(1).padStart(6)} p99 ${x.p99.toFixed(1).padStart(6)} max ${x.max.toFixed(1).padStart(6)} ms` : "–");
   const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" ");
-  if (l.connect) console.log(`  live: ${l.readers.toLocaleString("en-US")} SSE readers connected in ${l.connect.seconds.toFixed(1)} s (${l.connect.failed} failed), ready ${s(l.connect.readyMs)}`);
+  if (l.connect) console.log(`  live: ${l.readers.toLocaleString("en-US")} SSE readers connected in ${l.connect.seconds.toFixed(1)} s (${l.connect.failed} failed), request → headers ${s(l.connect.headersMs)}, → ready ${s(l.connect.readyMs)}`);
   for (const r of l.runs) {
     const stmts = r.statements.length ? `${Math.min(...r.statements)}–${Math.max(...r.statements)}` : "?";
     console.log(
@@ -106,6 +106,7 @@ function logLive(l: LiveResult) {
     const c = l.reconnect;
     console.log(`  live reconnect: ${c.dropped} dropped, ${c.published} published, ${c.exact}/${c.dropped} back with Last-Event-ID got exactly those; catch-up ${s(c.catchUp)}` + (c.problems.length ? `\n    ⚠ ${c.problems.join("\n    ⚠ ")}` : ""));
   }
+  if (l.release) console.log(`  live: ${l.release.readers} readers closed, ${l.release.seconds === null ? "⚠ workerd still held their sockets after 60 s" : `workerd let go of their sockets within ${l.release.seconds.toFixed(1)} s`}`);
   console.log(`  live: load average ${load(l.loadAverage.start)} at the start, ${load(l.loadAverage.end)} at the end`);
   if (l.skipped) console.log(`  ⚠ live: ${l.skipped}`);
 }

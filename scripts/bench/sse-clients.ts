@@ -76,6 +76,8 @@ export interface Reader {
   resets: number;
   /** When the request was sent and when the stream said it was following (ready, or the headers on resume). */
   openedAt: number;
+  /** When the 200's headers arrived (the Worker answered; the object had accepted its socket). */
+  headersAt: number | null;
   followingAt: number | null;
   error: string | null;
   close(): void;
@@ -149,6 +151,7 @@ export class ReaderPool {
             res.resume();
             return;
           }
+          reader.headersAt = performance.now();
           // Resuming: the stream is attached to the object when the headers come; what follows is the replay.
           if (lastEventId !== null) {
             reader.state = "open";
@@ -177,6 +180,7 @@ export class ReaderPool {
         outOfOrder: 0,
         resets: 0,
         openedAt: performance.now(),
+        headersAt: null,
         followingAt: null,
         error: null,
         close: () => {
