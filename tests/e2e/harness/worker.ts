@@ -2,10 +2,10 @@
 // seed (harness/seed.ts), then `wrangler dev` on a free port. Builds nothing: the admin must already
 // be in admin/dist (`npm run build:admin`, which `npm test` runs first).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, isAbsolute, join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
@@ -53,6 +53,28 @@ async function waitReady(url: string, child: ChildProcess, log: () => string, ti
   throw new Error(`wrangler dev was not ready within ${timeoutMs} ms:\n${log().slice(-4000)}`);
 }
 
+/**
+ * wrangler.toml as it is, less its [build] table, written beside it in .wrangler/ (relative paths
+ * adjusted): `wrangler dev` would otherwise run `npm run build:admin` again, 3–4 s of every browser
+ * run, and its vite build empties admin/dist while anything else reads it (another run's Worker,
+ * or the workerd suite's Miniflares when the browser Worker is started beside them). The admin is
+ * built once, before.
+ */
+function configWithoutBuild(dir: string): string {
+  const lines: string[] = [];
+  let inBuild = false;
+  for (const line of readFileSync(join(ROOT, "wrangler.toml"), "utf8").split("\n")) {
+    const table = /^\s*\[\[?\s*([^\]\s]+)\s*\]\]?/.exec(line);
+    if (table) inBuild = table[1] === "build" || table[1]!.startsWith("build.");
+    if (inBuild) continue;
+    lines.push(line.replace(/^(\s*(?:main|directory|migrations_dir)\s*=\s*")([^"]+)"/, (_, key: string, path: string) => `${key}${isAbsolute(path) ? path : join("..", path)}"`));
+  }
+  mkdirSync(join(ROOT, ".wrangler"), { recursive: true });
+  const path = join(ROOT, ".wrangler", `e2e-${basename(dir)}.toml`);
+  writeFileSync(path, lines.join("\n"));
+  return path;
+}
+
 export interface RunningWorker {
   baseUrl: string;
   stop: () => Promise<void>;
@@ -64,7 +86,8 @@ export async function startWorker(): Promise<RunningWorker> {
   // Migrations and the demo seed in one process (seed.ts): one local D1 start instead of two.
   await run(bin("tsx"), ["tests/e2e/harness/seed.ts", dir]);
   const [port, inspector] = [await freePort(), await freePort()];
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", dir, "--show-interactive-dev-session=false", ...TEST_VARS];
+  const config = configWithoutBuild(dir);
+  const args = ["dev", "--config", config, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", dir, "--show-interactive-dev-session=false", ...TEST_VARS];
   // Its own process group, so stopping it also stops workerd underneath.
   const child = spawn(bin("wrangler"), args, { cwd: ROOT, env: ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
@@ -89,6 +112,7 @@ export async function startWorker(): Promise<RunningWorker> {
       }
     }
     rmSync(dir, { recursive: true, force: true });
+    rmSync(config, { force: true });
   };
   try {
     await waitReady(`${baseUrl}/`, child, () => log, 90_000);
