@@ -61,16 +61,25 @@ export function changeStatement(db: DB, change: LiveChange): Statement {
   const isPublic = change.publicType !== null;
   const visible = sql`(${isPublic ? 1 : 0} = 1 AND (SELECT status FROM articles WHERE id = ${blog}) = 'published')`;
   const publicPayload = isPublic ? payloadText(change.publicPayload) : null;
+  // "IS NOT NULL" lets SQLite answer max() with one probe of live_changes_public_uq (a partial index)
+  // instead of walking every change row of the blog.
+  const nextPublic = sql`(SELECT coalesce(max(public_seq), 0) + 1 FROM live_changes WHERE article_id = ${blog} AND public_seq IS NOT NULL)`;
+  // Every `reset` tells where the stream stands, as the object's own resets do: its readers' id is
+  // only known here, so it is written into the stored JSON text in SQL (the rest kept byte for byte).
+  const publicText =
+    change.publicType === "reset"
+      ? sql`'{"last_event_id":' || ${nextPublic} || CASE WHEN ${publicPayload} = '{}' THEN '}' ELSE ',' || substr(${publicPayload}, 2) END`
+      : sql`${publicPayload}`;
   return db
     .insert(liveChanges)
     .select(
       sql`SELECT ${blog},
         (SELECT coalesce(max(seq), 0) + 1 FROM live_changes WHERE article_id = ${blog}),
-        CASE WHEN ${visible} THEN (SELECT coalesce(max(public_seq), 0) + 1 FROM live_changes WHERE article_id = ${blog}) END,
+        CASE WHEN ${visible} THEN ${nextPublic} END,
         ${change.entryId}, ${change.type},
         CASE WHEN ${visible} THEN ${change.publicType} END,
         ${payloadText(change.payload)},
-        CASE WHEN ${visible} THEN ${publicPayload} END,
+        CASE WHEN ${visible} THEN ${publicText} END,
         ${change.now.toISOString()}`,
     )
     .returning();

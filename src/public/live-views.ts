@@ -46,7 +46,7 @@ export const LiveEventView = v.object({
   event: v.pipe(v.picklist(PUBLIC_EVENT_TYPES), v.description("The SSE `event:` name.")),
   data: v.pipe(
     v.union([EntryData, DeletedData, BlogData, PositionData]),
-    v.description("The SSE `data:`, the same JSON: `{entry}` (entry.published, entry.updated, entry.pinned, entry.unpinned), `{entry: {id}}` (entry.deleted), `{blog: {coverage_start_at, coverage_end_at, updated_at}}` (blog.updated, blog.unpublished, and the `reset` recorded when the blog went public: refetch the entries), `{last_event_id}` (a stream's own reset)."),
+    v.description("The SSE `data:`, the same JSON: `{entry}` (entry.published, entry.updated, entry.pinned, entry.unpinned), `{entry: {id}}` (entry.deleted), `{blog: {coverage_start_at, coverage_end_at, updated_at}}` (blog.updated, blog.unpublished), `{last_event_id}` (reset: refetch the entries, the stream continues from there; with `blog` beside it when the blog went public again)."),
   ),
 });
 
