@@ -61,6 +61,8 @@ export interface LiveRun {
   duplicates: number;
   /** Publishes whose event no reader identified (an entry id never seen). */
   unattributed: number;
+  /** This process's CPU (the readers' sockets and parsing, the publisher) ÷ publishes: it shares the cores with workerd. */
+  clientCpuMsPerPublish: number;
   otherCores: number;
   failures: string[];
 }
@@ -239,6 +241,7 @@ async function measureRun(rt: Runtime, pool: ReaderPool, publish: () => Promise<
     outOfOrder,
     duplicates,
     unattributed,
+    clientCpuMsPerPublish: ok.length ? (own.user + own.system) / 1000 / ok.length : NaN,
     otherCores: Number.isFinite(otherMs) ? Math.max(0, otherMs / 1000 / seconds) : 0,
     failures,
   };

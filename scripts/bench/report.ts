@@ -159,17 +159,17 @@ function liveTable(run: RunResult) {
     `One published live blog (a seeded story made live through \`PUT /api/editorial/v1/articles/{id}/live\`) and ${int(l.readers)} SSE readers of \`GET /api/content/v1/articles/{slug}/live\`, ` +
       `each a raw \`node:http\` request on its own socket, opened 100 at a time, following once it had its \`ready\` event (the Worker holds each stream, fed by a hibernatable WebSocket to the blog's Durable Object). ` +
       `Entries (~300 characters) are published through \`POST /api/editorial/v1/articles/{id}/entries\` with \`status: published\`, one at a time ${l.intervalMs} ms apart (start to start), then 4 at once. ` +
-      `"Arrival" is from the publish's HTTP response to the entry's event reaching a reader, over every (reader, entry) pair; readers and workerd share the machine's cores. ` +
+      `"Arrival" is from the publish's HTTP response to the entry's event reaching a reader, over every (reader, entry) pair; the readers (this process) and workerd share the machine's cores ("bench process CPU"). ` +
       `CPU is workerd's (Worker, D1, the object) over the run ÷ publishes; "fan-out" subtracts the same publishes with no reader: what delivering one entry to that many readers costs. ` +
       `Load average (1, 5, 15 min) ${load(l.loadAverage.start)} at the start of the phase, ${load(l.loadAverage.end)} at the end.`,
     ``,
-    `| run | readers | publishes | publish p50 · p99 ms | D1 statements/publish | workerd CPU ms/publish | fan-out CPU ms (per reader µs) | publish answered → arrival p50 · p99 · max ms | first → last reader p50 · max ms | arrived / expected | missing · out of order · duplicates | other load |`,
-    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+    `| run | readers | publishes | publish p50 · p99 ms | D1 statements/publish | workerd CPU ms/publish | fan-out CPU ms (per reader µs) | publish answered → arrival p50 · p99 · max ms | first → last reader p50 · max ms | arrived / expected | missing · out of order · duplicates | bench process CPU ms/publish | other load |`,
+    `|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
     ...l.runs.map(
       (r) =>
         `| ${r.label}${r.failures.length ? " ⚠" : ""} | ${int(r.readers)} | ${r.publishes}${r.concurrency > 1 ? ` (${r.concurrency} at once)` : ""} | ${r.publish ? `${ms(r.publish.p50)} · ${ms(r.publish.p99)}` : "–"} | ${range(r.statements)} | ${ms(r.cpuMsPerPublish)} | ` +
         `${r.fanoutCpuMs === null ? "–" : `${ms(r.fanoutCpuMs)}${r.readers ? ` (${((r.fanoutCpuMs * 1000) / r.readers).toFixed(1)})` : ""}`} | ${r.readers ? trio(r.latency) : "–"} | ${r.readers && r.spread ? `${ms(r.spread.p50)} · ${ms(r.spread.max)}` : "–"} | ` +
-        `${r.readers ? `${int(r.arrivals)} / ${int(r.expected)}` : "–"} | ${r.readers ? `${r.missing} · ${r.outOfOrder} · ${r.duplicates}` : "–"} | ${r.otherCores.toFixed(2)} |`,
+        `${r.readers ? `${int(r.arrivals)} / ${int(r.expected)}` : "–"} | ${r.readers ? `${r.missing} · ${r.outOfOrder} · ${r.duplicates}` : "–"} | ${ms(r.clientCpuMsPerPublish ?? NaN)} | ${r.otherCores.toFixed(2)} |`,
     ),
   ];
   if (l.connect) lines.push(``, `Connecting ${int(l.readers)} readers took ${l.connect.seconds.toFixed(1)} s (request → the 200's headers p50 · p99 · max ${trio(l.connect.headersMs)} ms, → \`ready\` ${trio(l.connect.readyMs)} ms)${l.connect.failed ? `; ⚠ ${l.connect.failed} never followed` : ""}.`);

@@ -96,6 +96,7 @@ function logLive(l: LiveResult) {
     console.log(
       `  live ${r.label.padEnd(30)} ${String(r.publishes).padStart(3)} publishes  publish ${s(r.publish)}  stmts ${stmts}  cpu ${r.cpuMsPerPublish.toFixed(1)} ms` +
         (r.fanoutCpuMs !== null ? ` (fan-out ${r.fanoutCpuMs.toFixed(1)} ms)` : "") +
+        `  readers' side ${r.clientCpuMsPerPublish.toFixed(1)} ms` +
         (r.readers ? `  → arrival ${s(r.latency)}  ${r.arrivals}/${r.expected} arrived, ${r.missing} missing, ${r.outOfOrder} out of order, ${r.duplicates} duplicates` : "") +
         (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
         (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
