@@ -7,7 +7,8 @@
 // D1 is the record. The object keeps one thing of its own: `head`, the last change it sent (desk
 // `seq` and readers' `public_seq`), in its storage so it survives eviction. Everything at or below
 // the head has gone to every ready socket; everything above it will, in order:
-// - publish(rows): rows at or below the head are duplicates (dropped); a row beyond head + 1 means
+// - publish(rows): rows at or below the head are duplicates (dropped, once D1 shows it did not go
+//   back in time below the head: then everyone gets `reset` at D1's head); a row beyond head + 1 means
 //   a notify was lost or overtaken, so the missing rows are read from D1 first.
 // - sync(): the cron's repair for notifies that never came (a dead isolate): D1's newer rows.
 // - a socket connecting with the last id it has (`since`) is attached first, then (after checking
@@ -92,7 +93,12 @@ export class LiveBlogHub extends DurableObject<Env> {
       this.adopt(rows[0]!.articleId);
       const head = await this.ensureHead();
       const fresh = rows.filter((r) => r.seq > head.seq).sort((a, b) => a.seq - b.seq);
-      if (!fresh.length) return head;
+      // Nothing beyond the head: a duplicate delivery (rare), or D1 went back in time (a Time Travel
+      // restore, an import into an emptied database) and numbers from 1 again. D1 tells which.
+      if (!fresh.length) {
+        await this.syncFromD1();
+        return this.head;
+      }
       // Exactly the next numbers: send them as they came. Otherwise a row is missing in between
       // (lost, or still on its way): D1 has it (numbers are taken at commit), read from there.
       if (fresh.every((r, i) => r.seq === head.seq + 1 + i)) this.broadcast(fresh);
@@ -171,11 +177,20 @@ export class LiveBlogHub extends DurableObject<Env> {
     void this.ctx.storage.put("head", head);
   }
 
-  /** Sends every committed row beyond the head; far behind (> MAX_REPLAY), a `reset` instead. */
+  /**
+   * Sends every committed row beyond the head; far behind (> MAX_REPLAY), a `reset` instead. D1 below
+   * the head (it went back in time: a restore, an import into an emptied database) is a `reset` at
+   * D1's head for everyone, which becomes the head: the rows above it are gone, the numbers restart.
+   */
   private async syncFromD1() {
     const head = await this.ensureHead();
     const top = await this.d1Head();
     this.syncedAt = Date.now();
+    if (top.seq < head.seq || top.publicSeq < head.publicSeq) {
+      for (const audience of ["public", "desk"] as const) this.send(audience, { id: audience === "public" ? top.publicSeq : top.seq, event: "reset", data: positionData(audience === "public" ? top.publicSeq : top.seq) });
+      this.setHead(top);
+      return;
+    }
     if (top.seq <= head.seq) return;
     if (top.seq - head.seq > MAX_REPLAY) {
       // Too much to push to everyone at once: each client refetches and carries on from here.
@@ -231,7 +246,9 @@ export class LiveBlogHub extends DurableObject<Env> {
     // lost (an isolate that died after its batch), or the client read D1 after a commit whose notify
     // is still on its way (its id is then above the head). One index probe, at most once a second
     // for a crowd reconnecting at once (a notify on its way lands by itself within that second).
-    if (since !== null && (since > position(head) || Date.now() - this.syncedAt >= SYNC_EVERY_MS)) {
+    // Checked for a fresh connect too: a restarted object (syncedAt 0) must not trust a stored head
+    // that D1 has gone below.
+    if ((since !== null && since > position(head)) || Date.now() - this.syncedAt >= SYNC_EVERY_MS) {
       await this.syncFromD1();
       head = this.head!;
     }
