@@ -7,6 +7,7 @@
 import { and, eq, gt, inArray, lt, ne, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
+import { runBatch } from "../db/batch";
 import { auditEntryIf, SYSTEM_BY } from "../audit/record";
 import { articleAmendments, articleAssignees, articleNotes, articles, liveChanges, liveEntries, liveEntryRevisions, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
 import { isCurrentDeletion, trashCutoff } from "../editorial/trash/domain";
@@ -120,7 +121,13 @@ export interface PurgeCounts {
 export async function purgeExpired(db: DB, now = new Date(), limit = PURGE_LIMIT): Promise<PurgeCounts> {
   // Trash leaving for good is recorded (as the system) when the markers' DELETE just before removed any.
   const purged = auditEntryIf(db, { ...SYSTEM_BY, now, action: "trash.purge", target: { type: "article", id: null }, summary: { note: "articles past the trash's grace period, purged for good" } });
-  const [s, l, r, , , , m, , o, d] = await db.batch([...purgeStatements(db, now, limit), purged, ...deliveryPurgeStatements(db, now, limit)]);
+  const statements = purgeStatements(db, now, limit);
+  const results = await runBatch(db, [...statements, purged, ...deliveryPurgeStatements(db, now, limit)]);
+  // Counted by position from both ends of purgeStatements(), so a table joining the trash's purge in
+  // the middle (issue 16's live tables did) cannot shift what is counted as what.
+  const [s, l, r] = results;
+  const m = results[statements.length - 1];
+  const [o, d] = results.slice(statements.length + 1);
   const changes = (res: unknown) => (res as { meta?: { changes?: number } }).meta?.changes ?? 0;
   return { sessions: changes(s), loginAttempts: changes(l), revisions: changes(r) + changes(m), outboxEvents: changes(o), deliveries: changes(d) };
 }
