@@ -193,8 +193,10 @@ export class LiveBlogHub extends DurableObject<Env> {
     }
     if (top.seq <= head.seq) return;
     if (top.seq - head.seq > MAX_REPLAY) {
-      // Too much to push to everyone at once: each client refetches and carries on from here.
-      for (const audience of ["public", "desk"] as const) this.send(audience, { id: audience === "public" ? top.publicSeq : top.seq, event: "reset", data: positionData(audience === "public" ? top.publicSeq : top.seq) });
+      // Too much to push to everyone at once: each client refetches and carries on from here. Readers
+      // only when one of those changes was theirs (drafts' changes alone leave them where they are).
+      this.send("desk", { id: top.seq, event: "reset", data: positionData(top.seq) });
+      if (top.publicSeq > head.publicSeq) this.send("public", { id: top.publicSeq, event: "reset", data: positionData(top.publicSeq) });
       this.setHead(top);
       return;
     }

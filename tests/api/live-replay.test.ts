@@ -198,6 +198,25 @@ describe("reset", () => {
   });
 });
 
+describe("desk far ahead, readers not", () => {
+  it("more than MAX_REPLAY desk-only changes: the desk gets reset, readers nothing (no public event happened)", async () => {
+    const blog = await createLiveBlog(token);
+    const reader = await openStream(readerPath(blog.slug));
+    const desk = await openStream(deskPath(blog.id), { authorization: `Bearer ${token}` });
+    await Promise.all([reader.next(), desk.next()]);
+    const n = MAX_REPLAY + 3;
+    // Drafts' changes only (public_seq NULL), with no notify.
+    await db().run(sql`INSERT INTO live_changes (article_id, seq, public_seq, entry_id, type, public_type, payload, public_payload, created_at)
+      WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < ${n})
+      SELECT ${blog.id}, n, NULL, 'lve_x', 'entry.created', NULL, '{"n":' || n || '}', NULL, ${new Date().toISOString()} FROM c`);
+    await runCron(env, new Date());
+    expect(await desk.next()).toEqual([{ id: String(n), event: "reset", data: `{"last_event_id":${n}}` }]);
+    await change(blog.id);
+    // The reader's next event is the first public one, not a reset it had no reason to get.
+    expect(idsAndTypes(await reader.next())).toEqual([[1, "entry.published"]]);
+  });
+});
+
 describe("cron", () => {
   it("syncs blogs changed in the last hour: a change whose notify never ran reaches readers", async () => {
     const blog = await createLiveBlog(token);
