@@ -17,10 +17,11 @@
 //   An id above the head (the reader read D1 before a notify arrived) syncs first; an id still
 //   above it, or more than MAX_REPLAY behind, gets `reset` (refetch, then carry on from the head).
 import { DurableObject } from "cloudflare:workers";
-import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gt, lte } from "drizzle-orm";
 import { createDb } from "../db/client";
 import { liveChanges } from "../db/schema";
 import type { LiveChangeRow } from "./changes";
+import { headSql } from "./head";
 import { MAX_REPLAY, positionData, sseFrame, wsMessage, type StreamEvent } from "./sse";
 import type { Audience, Format, Head } from "./stub";
 
@@ -163,13 +164,10 @@ export class LiveBlogHub extends DurableObject<Env> {
     return this.head!;
   }
 
+  /** D1's head: two index probes (src/live/head.ts). */
   private async d1Head(): Promise<Head> {
-    const row = await this.db()
-      .select({ seq: sql<number>`coalesce(max(${liveChanges.seq}), 0)`, publicSeq: sql<number>`coalesce(max(${liveChanges.publicSeq}), 0)` })
-      .from(liveChanges)
-      .where(eq(liveChanges.articleId, this.blogId()))
-      .get();
-    return { seq: row?.seq ?? 0, publicSeq: row?.publicSeq ?? 0 };
+    const row = await this.db().get<{ seq: number; public_seq: number }>(headSql(this.blogId()));
+    return { seq: row?.seq ?? 0, publicSeq: row?.public_seq ?? 0 };
   }
 
   private setHead(head: Head) {

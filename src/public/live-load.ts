@@ -12,6 +12,7 @@ import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editor
 import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
 import type { SiteUrls } from "../lib/urls";
 import { entryReferences, type EntryRefs, type PublicEntrySource } from "../live/public-view";
+import { publicHeadSql } from "../live/head";
 import { MAX_REPLAY } from "../live/sse";
 import type { PublicEventType } from "../live/changes";
 import { MAX_LIVE_BLOG_UPDATES } from "../seo/json-ld";
@@ -60,12 +61,8 @@ const entryJson = (e: string) =>
 /** Readers see an entry that is published and not deleted (the partial index live_entries_public_idx). */
 const shown = (e: string) => sql.raw(`${e}.status = 'published' AND ${e}.deleted_at IS NULL`);
 
-/**
- * The newest readers' event id of the blog `blogId` (0 before the first): one probe at the end of the
- * partial index live_changes_public_uq (article_id, public_seq), which `IS NOT NULL` lets SQLite use;
- * without it, it walks every change row of the blog through the primary key.
- */
-const headOf = (blogId: SQL) => sql`coalesce((SELECT max(public_seq) FROM live_changes WHERE article_id = ${blogId} AND public_seq IS NOT NULL), 0)`;
+/** The newest readers' event id of the blog (one index probe: src/live/head.ts). */
+const headOf = publicHeadSql;
 
 /** The blog's id as an uncorrelated subquery: one probe of the slug's unique index, done once. */
 const blogIdOf = (slug: string) => sql`(SELECT id FROM articles WHERE slug = ${slug} AND status = 'published' AND kind = 'live')`;

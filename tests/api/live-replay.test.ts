@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LiveBlogHub } from "../../src/live/hub";
 import { liveHub } from "../../src/live/stub";
+import { headSql } from "../../src/live/head";
 import { MAX_REPLAY } from "../../src/live/sse";
 import { runCron } from "../../src/scheduled/cron";
 import { db, tokenFor } from "../helpers/api";
@@ -262,5 +263,16 @@ describe("D1 back in time (a Time Travel restore, an import into an emptied data
     expect(await reader.next()).toEqual([{ id: "1", event: "reset", data: `{"last_event_id":1}` }]);
     await change(blog.id);
     expect(ids(await reader.next())).toEqual([2]);
+  });
+});
+
+describe("D1's head", () => {
+  it("is two index probes, never a walk of the blog's log (it runs on every cron sync and catch-up)", async () => {
+    const { sql: text, params } = db().all(headSql("art_x")).getQuery();
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`).bind(...params).all<{ detail: string }>();
+    const lines = plan.results.map((r) => r.detail);
+    expect(lines.some((l) => l.includes("live_changes_public_uq"))).toBe(true);
+    // A SELECT with no FROM reads one constant row; anything else scanned would be the log.
+    expect(lines.filter((l) => l.startsWith("SCAN ") && l !== "SCAN CONSTANT ROW")).toEqual([]);
   });
 });
