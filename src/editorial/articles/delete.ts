@@ -59,5 +59,16 @@ export interface WorkflowHold {
   embargoed_until: string | null;
   stage: string;
   due_at: string | null;
+  /** A live blog stays one, with its coverage window (markers from before issue 16 have none). */
+  kind?: ArticleRecord["row"]["kind"];
+  coverage_start_at?: string | null;
+  coverage_end_at?: string | null;
 }
-const workflowOf = (rec: ArticleRecord): WorkflowHold => ({ embargoed_until: rec.row.embargoedUntil, stage: rec.row.stage, due_at: rec.row.dueAt });
+const workflowOf = (rec: ArticleRecord): WorkflowHold => ({
+  embargoed_until: rec.row.embargoedUntil,
+  stage: rec.row.stage,
+  due_at: rec.row.dueAt,
+  kind: rec.row.kind,
+  coverage_start_at: rec.row.coverageStartAt,
+  coverage_end_at: rec.row.coverageEndAt,
+});

@@ -108,9 +108,18 @@ export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, 
   });
 }
 
-/** The trash marker's hold and place in the workflow, put back; a stage removed since leaves the story where it is. */
+/**
+ * The trash marker's hold and place in the workflow, put back; a stage removed since leaves the story
+ * where it is. A live blog comes back a live blog, its coverage window and its entries (kept with
+ * their change log through the trash) as they were.
+ */
 const workflowBack = (db: DB, articleId: string, w: WorkflowHold) =>
   db
     .update(articles)
-    .set({ embargoedUntil: w.embargoed_until, dueAt: w.due_at, stage: sql`coalesce((SELECT ${workflowStages.id} FROM ${workflowStages} WHERE ${workflowStages.id} = ${w.stage}), ${articles.stage})` })
+    .set({
+      ...(w.kind ? { kind: w.kind, coverageStartAt: w.coverage_start_at ?? null, coverageEndAt: w.coverage_end_at ?? null } : {}),
+      embargoedUntil: w.embargoed_until,
+      dueAt: w.due_at,
+      stage: sql`coalesce((SELECT ${workflowStages.id} FROM ${workflowStages} WHERE ${workflowStages.id} = ${w.stage}), ${articles.stage})`,
+    })
     .where(eq(articles.id, articleId));

@@ -1,0 +1,67 @@
+// Entry writes meeting another write between their read and their batch (tests/helpers/interleave.ts):
+// what readers' streams, caches and webhooks get must follow the rows as the batch commits, never
+// the earlier read. Also: a live blog through the trash, and a since= read across a republication.
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../../src/auth/actor";
+import { getArticleOrThrow } from "../../src/editorial/articles/service";
+import { createEntry, setPinned, updateEntry } from "../../src/live/domain";
+import { call, db, tokenFor } from "../helpers/api";
+import { actorOf, interleaved } from "../helpers/interleave";
+import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+import { get } from "../helpers/public";
+
+let token: string;
+let actor: Actor;
+beforeAll(async () => {
+  const t = await tokenFor("editor");
+  token = t.token;
+  actor = actorOf(t.user, "editor");
+});
+
+const urls = { article: (_s: string | null, slug: string) => `https://site.test/${slug}`, media: (id: string) => `https://site.test/m/${id}`, contributor: (s: string) => s, section: (s: string) => s, tag: (s: string) => s, home: "https://site.test/", origin: "https://api.test" };
+
+/** A story made a live blog (published unless told otherwise). */
+async function liveBlog(opts: { publish?: boolean } = {}) {
+  const story = await createPublishableArticle(token);
+  if (opts.publish !== false) expect((await call("POST", `/articles/${story.id}/publish`, { token })).status).toBe(200);
+  const res = await call("PUT", `/articles/${story.id}/live`, { token, body: { kind: "live" } });
+  expect(res.status, res.text).toBe(200);
+  return { id: story.id, slug: story.slug as string };
+}
+
+const entries = (blog: string) => `/articles/${blog}/entries`;
+const file = async (blog: string, body: Record<string, unknown> = {}) => {
+  const res = await call("POST", entries(blog), { token, body: { body: doc(paragraph("Polls close at eight.")), ...body } });
+  expect(res.status, res.text).toBe(201);
+  return res.json.entry.id as string;
+};
+
+async function changes(blog: string) {
+  const { results } = await env.DB.prepare("SELECT seq, public_seq, entry_id, type, public_type, payload, public_payload FROM live_changes WHERE article_id = ? ORDER BY seq")
+    .bind(blog)
+    .all<{ seq: number; public_seq: number | null; entry_id: string | null; type: string; public_type: string | null; payload: string; public_payload: string | null }>();
+  return results;
+}
+const outbox = (blog: string) =>
+  env.DB.prepare("SELECT data FROM outbox_events WHERE subject_id = ? AND type = 'article.updated' ORDER BY created_at, rowid")
+    .bind(blog)
+    .all<{ data: string }>()
+    .then((r) => r.results.map((x) => JSON.parse(x.data)));
+const contentVersion = async () => (await env.DB.prepare("SELECT value FROM site_state WHERE key = 'content'").first<{ value: string }>())!.value;
+
+describe("a live blog through the trash", () => {
+  it("comes back a live blog with its coverage window and its entries", async () => {
+    const admin = (await tokenFor("admin")).token;
+    const { id: blog } = await liveBlog();
+    expect((await call("PUT", `/articles/${blog}/live`, { token, body: { kind: "live", coverage_start_at: "2026-11-30T06:00:00Z", coverage_end_at: "2026-11-30T22:00:00Z" } })).status).toBe(200);
+    const id = await file(blog, { status: "published" });
+    expect((await call("DELETE", `/articles/${blog}`, { token })).status).toBe(204);
+    expect((await call("POST", `/trash/${blog}/restore`, { token: admin })).status).toBe(201);
+    const back = (await call("GET", `/articles/${blog}`, { token })).json.article;
+    expect(back).toMatchObject({ kind: "live", status: "draft", live: { coverage_start_at: "2026-11-30T06:00:00.000Z", coverage_end_at: "2026-11-30T22:00:00.000Z", entry_count: 1 } });
+    const list = await call("GET", entries(blog), { token });
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.entries.map((e: { id: string }) => e.id)).toEqual([id]);
+  });
+});
