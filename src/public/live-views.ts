@@ -39,7 +39,11 @@ export const LiveEntriesPageView = v.object({
 const EntryData = v.object({ entry: LiveEntryPublicView });
 const DeletedData = v.object({ entry: v.object({ id: v.string() }) });
 const BlogData = v.object({ blog: v.object({ ...coverageEntries, updated_at: time("The blog's last change readers can see.") }) });
-const PositionData = v.object({ last_event_id: eventId("Where the stream stands.") });
+const PositionData = v.object({
+  last_event_id: eventId("Where the stream stands."),
+  // A reset written when the blog went public again carries the blog's window beside it.
+  blog: v.optional(v.pipe(BlogData.entries.blog, v.description("The blog as readers see it again (a republication's reset)."))),
+});
 
 export const LiveEventView = v.object({
   id: eventId("The readers' event id: 1, 2, 3 … per blog, without gaps (the SSE `id:`)."),

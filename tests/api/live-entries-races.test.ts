@@ -65,3 +65,16 @@ describe("a live blog through the trash", () => {
     expect(list.json.entries.map((e: { id: string }) => e.id)).toEqual([id]);
   });
 });
+
+describe("since= across a republication", () => {
+  it("answers the reset with the blog beside its last_event_id, as the content document declares", async () => {
+    const blog = await liveBlog();
+    await file(blog.id, { status: "published" });
+    expect((await call("POST", `/articles/${blog.id}/unpublish`, { token })).status).toBe(200);
+    expect((await call("POST", `/articles/${blog.id}/publish`, { token })).status).toBe(200);
+    const read = await get(`/api/content/v1/articles/${blog.slug}/entries?since=1`);
+    expect(read.status, read.text).toBe(200);
+    const reset = read.json.events.find((e: { event: string }) => e.event === "reset");
+    expect(reset.data).toMatchObject({ last_event_id: reset.id, blog: { coverage_start_at: null } });
+  });
+});
