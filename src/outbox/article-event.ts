@@ -1,14 +1,13 @@
 // Which article event a write reports (README "Which writes emit what"), and the outbox statement
 // that records it. Pure decisions plus one INSERT: writeArticle and deleteArticle put the statement
 // in the batch of the change, so the event commits with it or not at all.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ArticleContent, PublicationState, Snapshot } from "../articles/content";
 import { changedFields } from "../articles/content";
 import { toContent, type ArticleRecord } from "../articles/load";
-import { bumpContentVersion } from "../cache/content-version";
 import type { DB } from "../db/client";
-import { articles, outboxEvents, type ArticleStatus } from "../db/schema";
+import { articles, outboxEvents, siteState, type ArticleStatus } from "../db/schema";
 import { newId } from "../lib/ids";
 import { noteEmitted, type EventData, type EventType, type Scopes } from "./events";
 
@@ -56,6 +55,8 @@ export interface ArticleEventInput {
   changedFields?: string[];
   /** A live blog's change: the event id is read by the statement (the change row is earlier in the batch). */
   live?: { entryId: string | null; change: string };
+  /** Written only when the story is published as the batch commits (read by the statement itself). */
+  onlyIfPublished?: boolean;
   now: Date;
 }
 
@@ -80,21 +81,26 @@ export function articleEventStatement(db: DB, e: ArticleEventInput): BatchItem<"
     ref: { id: e.articleId, slug: shown.slug, headline: shown.headline, section_slug: null },
     ...(e.live ? { live: { entry_id: e.live.entryId, change: e.live.change, event_id: null } } : {}),
   };
-  // The readers' event id of the change row this batch appended just before (its SSE id).
-  const liveEventId = e.live ? sql`, '$.live.event_id', (SELECT max(public_seq) FROM live_changes WHERE article_id = ${e.articleId})` : sql``;
+  // The readers' event id of the change row this batch appended just before (its SSE id): that
+  // row's own (the blog's newest seq), null when readers were not told, never an earlier event's.
+  const liveEventId = e.live
+    ? sql`, '$.live.event_id', (SELECT public_seq FROM live_changes WHERE article_id = ${e.articleId} ORDER BY seq DESC LIMIT 1)`
+    : sql``;
   noteEmitted(db);
-  return db.insert(outboxEvents).values({
-    id: newId("msg"),
-    type: e.type,
-    subjectId: e.articleId,
-    // A scheduled story's embargo is read the same way: as the batch leaves the row, so the event says
-    // what the write (or the embargo change beside it) committed.
-    data:
-      e.type === "article.scheduled"
-        ? sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id}), '$.embargoed_until', (SELECT embargoed_until FROM articles WHERE id = ${e.articleId}))`
-        : sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id})${liveEventId})`,
-    createdAt: e.now.toISOString(),
-  });
+  // A scheduled story's embargo is read the same way: as the batch leaves the row, so the event says
+  // what the write (or the embargo change beside it) committed.
+  const dataSql =
+    e.type === "article.scheduled"
+      ? sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id}), '$.embargoed_until', (SELECT embargoed_until FROM articles WHERE id = ${e.articleId}))`
+      : sql`json_set(${JSON.stringify(data)}, '$.ref.section_slug', (SELECT slug FROM sections WHERE id = ${shown.section_id})${liveEventId})`;
+  const id = newId("msg");
+  const createdAt = e.now.toISOString();
+  if (e.onlyIfPublished) {
+    return db
+      .insert(outboxEvents)
+      .select(sql`SELECT ${id}, ${e.type}, ${e.articleId}, ${dataSql}, NULL, ${createdAt}, NULL, NULL WHERE (SELECT status FROM articles WHERE id = ${e.articleId}) = 'published'`);
+  }
+  return db.insert(outboxEvents).values({ id, type: e.type, subjectId: e.articleId, data: dataSql, createdAt });
 }
 
 /** The event statement for a save (writeArticle), or none. */
@@ -122,24 +128,32 @@ export function articleWriteEvent(
  * What a change readers see of a published story, other than a save, adds to its batch: readers'
  * caches (the content version), the story's "updated" time (last_major_update_at: such a change is
  * never minor) and an article.updated event naming `changedFields`. Amendments and live-blog
- * entries use it; nothing when the story is not published (as read: `rec`).
+ * entries use it. Each statement asks whether the story is published AS THE BATCH COMMITS, not as
+ * `rec` was read: a colleague's publish or unpublish landing between the read and the batch decides
+ * (as the live change row's readers' id does), so readers' caches never miss a change they can see
+ * and no article.updated goes out for a story readers no longer have.
  */
 export function publicChangeStatements(db: DB, rec: ArticleRecord, now: Date, changed: string[], live?: { entryId: string | null; change: string }): BatchItem<"sqlite">[] {
-  if (rec.row.status !== "published") return [];
+  const id = rec.row.id;
+  const published = sql`(SELECT status FROM articles WHERE id = ${id}) = 'published'`;
   const content = toContent(rec);
   return [
-    bumpContentVersion(db, now),
-    db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(eq(articles.id, rec.row.id)),
+    db
+      .update(siteState)
+      .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
+      .where(and(eq(siteState.key, "content"), published)),
+    db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(and(eq(articles.id, id), eq(articles.status, "published"))),
     articleEventStatement(db, {
       type: "article.updated",
-      articleId: rec.row.id,
+      articleId: id,
       version: rec.row.version,
-      previousStatus: rec.row.status,
-      status: rec.row.status,
+      previousStatus: "published",
+      status: "published",
       before: content,
       after: content,
       changedFields: changed,
       ...(live ? { live } : {}),
+      onlyIfPublished: true,
       now,
     }),
   ];

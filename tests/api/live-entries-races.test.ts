@@ -50,6 +50,40 @@ const outbox = (blog: string) =>
     .then((r) => r.results.map((x) => JSON.parse(x.data)));
 const contentVersion = async () => (await env.DB.prepare("SELECT value FROM site_state WHERE key = 'content'").first<{ value: string }>())!.value;
 
+describe("the blog's publication as the entry's batch commits", () => {
+  it("an entry published while an editor publishes the blog moves readers' caches and sends its article.updated", async () => {
+    const { id: blog } = await liveBlog({ publish: false });
+    const rec = await getArticleOrThrow(db(), blog); // read as a draft
+    let afterPublish = "";
+    const racing = interleaved(db(), async () => {
+      expect((await call("POST", `/articles/${blog}/publish`, { token })).status).toBe(200);
+      afterPublish = await contentVersion();
+    });
+    const entry = await createEntry({ db: racing, actor, urls }, rec, { body: doc(paragraph("Seen.")), status: "published" });
+    const row = (await changes(blog)).find((r) => r.entry_id === entry.id)!;
+    expect(row.public_seq).not.toBeNull();
+    expect(await contentVersion()).not.toBe(afterPublish);
+    const events = (await outbox(blog)).filter((d) => d.live?.entry_id === entry.id);
+    expect(events.map((d) => [d.status, d.live.event_id])).toEqual([["published", row.public_seq]]);
+    const story = await env.DB.prepare("SELECT last_major_update_at AS t FROM articles WHERE id = ?").bind(blog).first<{ t: string }>();
+    expect(story!.t).toBe(entry.createdAt);
+  });
+
+  it("an entry published while an editor unpublishes the blog sends no article.updated and keeps the cache", async () => {
+    const { id: blog } = await liveBlog();
+    const rec = await getArticleOrThrow(db(), blog); // read as published
+    let afterUnpublish = "";
+    const racing = interleaved(db(), async () => {
+      expect((await call("POST", `/articles/${blog}/unpublish`, { token })).status).toBe(200);
+      afterUnpublish = await contentVersion();
+    });
+    const entry = await createEntry({ db: racing, actor, urls }, rec, { body: doc(paragraph("Unseen.")), status: "published" });
+    expect((await changes(blog)).find((r) => r.entry_id === entry.id)!.public_seq).toBeNull();
+    expect((await outbox(blog)).filter((d) => d.live?.entry_id === entry.id)).toEqual([]);
+    expect(await contentVersion()).toBe(afterUnpublish);
+  });
+});
+
 describe("a live blog through the trash", () => {
   it("comes back a live blog with its coverage window and its entries", async () => {
     const admin = (await tokenFor("admin")).token;
