@@ -155,6 +155,18 @@ function revision(ctx: LiveCtx, e: LiveEntryRecord, action: (typeof liveEntryRev
   return ctx.db.insert(liveEntryRevisions).values({ entryId: e.id, version: e.version, articleId: e.articleId, action, snapshot: snapshotOf(e), createdBy: ctx.actor.userId, createdAt: now.toISOString() });
 }
 
+/**
+ * A statement that fails the batch (409 version_conflict, through commit) when `changed` holds for
+ * the entry as the batch commits: it copies the revision row of the entry's current version, whose
+ * primary key exists. What a write decided from its read (a pin's payload, an edit's `pinned`) must
+ * not be announced once another write moved the entry meanwhile.
+ */
+const staleGuard = (ctx: LiveCtx, entryId: string, at: string, changed: ReturnType<typeof sql>) =>
+  ctx.db.insert(liveEntryRevisions).select(sql`SELECT id, version, article_id, 'delete', '{}', NULL, ${at} FROM live_entries WHERE id = ${entryId} AND (${changed})`);
+
+/** The entry was pinned or unpinned since it was read: its payloads would announce a stale `pinned`. */
+const pinnedMoved = (ctx: LiveCtx, e: LiveEntryRecord, at: string) => staleGuard(ctx, e.id, at, sql`pinned <> ${e.pinned ? 1 : 0}`);
+
 export async function createEntry(ctx: LiveCtx, blog: ArticleRecord, input: NewEntry, now = new Date()): Promise<LiveEntryRecord> {
   const { db, actor } = ctx;
   const status = input.status ?? "draft";
@@ -222,6 +234,7 @@ export async function updateEntry(ctx: LiveCtx, blog: ArticleRecord, entryId: st
   const refs = await deskReferences(db, [body], ctx.urls);
   const bylinesChanged = !sameBylines(bylines, entry.bylines);
   const statements: Statement[] = [
+    pinnedMoved(ctx, entry, at),
     db
       .update(liveEntries)
       .set({ title, body, bodyText: after.bodyText, keyEvent, version: after.version, updatedAt: at, updatedBy: ctx.actor.userId })
@@ -250,6 +263,7 @@ export async function setEntryStatus(ctx: LiveCtx, blog: ArticleRecord, entryId:
   const refs = await deskReferences(db, [entry.body], ctx.urls);
   const publish = to === "published";
   const statements: Statement[] = [
+    pinnedMoved(ctx, entry, at),
     db
       .update(liveEntries)
       .set({ status: to, publishedAt, version: after.version, updatedAt: at, updatedBy: ctx.actor.userId })
@@ -266,7 +280,9 @@ export async function setEntryStatus(ctx: LiveCtx, blog: ArticleRecord, entryId:
 
 /**
  * Pin or unpin: metadata, so no version and no If-Match (an edit in flight is not 409'd by a pin).
- * Idempotent: asking for what is already so writes nothing.
+ * Idempotent: asking for what is already so writes nothing. A pin meeting another write to the entry
+ * between its read and its batch is refused (409 version_conflict); so is an edit, publish or
+ * unpublish meeting a pin (their payloads say `pinned`).
  */
 export async function setPinned(ctx: LiveCtx, blog: ArticleRecord, entryId: string, pinned: boolean, now = new Date()): Promise<LiveEntryRecord> {
   const { db } = ctx;
@@ -278,12 +294,11 @@ export async function setPinned(ctx: LiveCtx, blog: ArticleRecord, entryId: stri
   const after: LiveEntryRecord = { ...entry, pinned, updatedAt: at, updatedBy: ctx.actor.userId };
   const refs = await deskReferences(db, [entry.body], ctx.urls);
   const statements: Statement[] = [
+    // Deleted, edited, published or unpublished since the read: the payloads below carry the entry
+    // as read (a draft's text after an unpublish, the old text after an edit), so the batch fails
+    // (409 version_conflict: reload and pin again) and nothing stale is announced.
+    staleGuard(ctx, entryId, at, sql`deleted_at IS NOT NULL OR version <> ${entry.version} OR status <> ${entry.status}`),
     db.update(liveEntries).set({ pinned, updatedAt: at, updatedBy: ctx.actor.userId }).where(and(eq(liveEntries.id, entryId), isNull(liveEntries.deletedAt))),
-    // Deleted since the read: its deletion's revision row is at its current version, so this copy
-    // of it fails the batch (409 version_conflict) and no change is announced for a gone entry.
-    db.insert(liveEntryRevisions).select(
-      sql`SELECT id, version, article_id, 'delete', '{}', NULL, ${at} FROM live_entries WHERE id = ${entryId} AND deleted_at IS NOT NULL`,
-    ),
     audit(ctx, blog, pinned ? "live_entry.pin" : "live_entry.unpin", entryId, entry, after, now),
   ];
   const changeAt = statements.length;

@@ -50,6 +50,48 @@ const outbox = (blog: string) =>
     .then((r) => r.results.map((x) => JSON.parse(x.data)));
 const contentVersion = async () => (await env.DB.prepare("SELECT value FROM site_state WHERE key = 'content'").first<{ value: string }>())!.value;
 
+describe("a pin meeting another write to the entry", () => {
+  it("a pin racing an unpublish is refused: readers never get a draft's text after its deletion", async () => {
+    const { id: blog } = await liveBlog();
+    const id = await file(blog, { status: "published" });
+    const rec = await getArticleOrThrow(db(), blog);
+    const racing = interleaved(db(), async () => expect((await call("POST", `${entries(blog)}/${id}/unpublish`, { token, headers: { "if-match": '"1"' } })).status).toBe(200));
+    await expect(setPinned({ db: racing, actor, urls }, rec, id, true)).rejects.toMatchObject({ code: "version_conflict" });
+    const log = (await changes(blog)).filter((r) => r.entry_id === id);
+    expect(log.map((r) => [r.type, r.public_type])).toEqual([
+      ["entry.created", "entry.published"],
+      ["entry.unpublished", "entry.deleted"],
+    ]);
+    expect((await call("GET", `${entries(blog)}/${id}`, { token })).json.entry).toMatchObject({ status: "draft", pinned: false });
+  });
+
+  it("a pin racing an edit is refused: its event would carry the text before the edit", async () => {
+    const { id: blog } = await liveBlog();
+    const id = await file(blog, { status: "published", title: "Before" });
+    const rec = await getArticleOrThrow(db(), blog);
+    const racing = interleaved(db(), async () => expect((await call("PATCH", `${entries(blog)}/${id}`, { token, headers: { "if-match": '"1"' }, body: { title: "After" } })).status).toBe(200));
+    await expect(setPinned({ db: racing, actor, urls }, rec, id, true)).rejects.toMatchObject({ code: "version_conflict" });
+    const log = (await changes(blog)).filter((r) => r.entry_id === id);
+    expect(log.map((r) => r.type)).toEqual(["entry.created", "entry.updated"]);
+    // Pinning again from a fresh read works, and says the edited text.
+    const pin = await call("PUT", `${entries(blog)}/${id}/pin`, { token, body: { pinned: true } });
+    expect(pin.status, pin.text).toBe(200);
+    const last = (await changes(blog)).at(-1)!;
+    expect([last.type, JSON.parse(last.public_payload!).entry.title]).toEqual(["entry.pinned", "After"]);
+  });
+
+  it("an edit racing a pin is refused: its payloads would say pinned: false while the entry is pinned", async () => {
+    const { id: blog } = await liveBlog();
+    const id = await file(blog, { status: "published" });
+    const rec = await getArticleOrThrow(db(), blog);
+    const racing = interleaved(db(), async () => expect((await call("PUT", `${entries(blog)}/${id}/pin`, { token, body: { pinned: true } })).status).toBe(200));
+    await expect(updateEntry({ db: racing, actor, urls }, rec, id, { title: "Mine" }, 1)).rejects.toMatchObject({ code: "version_conflict" });
+    const log = (await changes(blog)).filter((r) => r.entry_id === id);
+    expect(log.map((r) => r.type)).toEqual(["entry.created", "entry.pinned"]);
+    for (const r of log.slice(1)) expect([JSON.parse(r.payload).entry.pinned, JSON.parse(r.public_payload!).entry.pinned]).toEqual([true, true]);
+  });
+});
+
 describe("the blog's publication as the entry's batch commits", () => {
   it("an entry published while an editor publishes the blog moves readers' caches and sends its article.updated", async () => {
     const { id: blog } = await liveBlog({ publish: false });
