@@ -15,8 +15,8 @@ import type { AuditAction } from "../audit/actions";
 import type { BodyDoc } from "../body";
 import { runBatch, type Statement } from "../db/batch";
 import type { DB } from "../db/client";
-import { constraintProblem } from "../db/constraint-errors";
-import { liveEntries, liveEntryBylines, liveEntryRevisions } from "../db/schema";
+import { constraintProblem, parseConstraintError } from "../db/constraint-errors";
+import { articles, liveEntries, liveEntryBylines, liveEntryRevisions } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { SiteUrls } from "../lib/urls";
@@ -112,12 +112,16 @@ function changeStatements(ctx: LiveCtx, blog: ArticleRecord, c: ChangeOf, refs: 
   return [row, ...outward];
 }
 
-/** Runs the write's batch; a lost race (the revision lock) answers as a stale If-Match would. */
-async function commit(ctx: LiveCtx, blog: ArticleRecord, entryId: string, statements: Statement[], changeAt: number): Promise<void> {
+/**
+ * Runs the write's batch; a lost race (the revision lock) answers as a stale If-Match would. A limit
+ * guard (limitGuard) that failed it answers with `limited()`'s refusal, read after the fact.
+ */
+async function commit(ctx: LiveCtx, blog: ArticleRecord, entryId: string, statements: Statement[], changeAt: number, limited?: () => Promise<AppError>): Promise<void> {
   let results: unknown[];
   try {
     results = await runBatch(ctx.db, statements);
   } catch (err) {
+    if (limited && parseConstraintError(err)?.table === "live_entries") throw await limited();
     const problem = constraintProblem(err);
     if (problem?.code === "version_conflict") {
       const current = await findEntry(ctx.db, blog.row.id, entryId);
@@ -164,6 +168,19 @@ function revision(ctx: LiveCtx, e: LiveEntryRecord, action: (typeof liveEntryRev
 const staleGuard = (ctx: LiveCtx, entryId: string, at: string, changed: ReturnType<typeof sql>) =>
   ctx.db.insert(liveEntryRevisions).select(sql`SELECT id, version, article_id, 'delete', '{}', NULL, ${at} FROM live_entries WHERE id = ${entryId} AND (${changed})`);
 
+/**
+ * A limit the read checked, checked again as the batch commits (two pins, or two entries, at once):
+ * when `over` holds, a copy of one of the blog's entries (same primary key) fails the batch, as
+ * setLiveSettings' guard does; commit() answers with the limit's refusal. Put it after the write.
+ */
+const limitGuard = (ctx: LiveCtx, blogId: string, over: ReturnType<typeof sql>) =>
+  ctx.db
+    .insert(liveEntries)
+    .select(
+      sql`SELECT id, article_id, status, title, body, body_text, pinned, key_event, published_at, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by FROM live_entries WHERE article_id = ${blogId} AND (${over}) LIMIT 1`,
+    );
+const pinnedOver = (blogId: string) => sql`(SELECT count(*) FROM live_entries WHERE article_id = ${blogId} AND pinned = 1 AND deleted_at IS NULL) > ${LIVE_LIMITS.pinned}`;
+
 /** The entry was pinned or unpinned since it was read: its payloads would announce a stale `pinned`. */
 const pinnedMoved = (ctx: LiveCtx, e: LiveEntryRecord, at: string) => staleGuard(ctx, e.id, at, sql`pinned <> ${e.pinned ? 1 : 0}`);
 
@@ -175,9 +192,7 @@ export async function createEntry(ctx: LiveCtx, blog: ArticleRecord, input: NewE
   if (input.pinned) deny(ctx, "live_entries.pin", blog, null);
   const body = bodyOrThrow(input.body);
   const [bylines, counts] = await Promise.all([resolveEntryBylines(db, input.bylines, actor.userId), entryCounts(db, blog.row.id)]);
-  if (counts.total >= LIVE_LIMITS.entriesPerBlog) {
-    throw new AppError("conflict", `A live blog carries at most ${LIVE_LIMITS.entriesPerBlog} entries (deleted ones included): start a new blog.`);
-  }
+  if (counts.total >= LIVE_LIMITS.entriesPerBlog) throw entriesFull();
   if (input.pinned && counts.pinned >= LIVE_LIMITS.pinned) throw pinnedFull();
   const at = now.toISOString();
   const entry: LiveEntryRecord = {
@@ -204,14 +219,25 @@ export async function createEntry(ctx: LiveCtx, blog: ArticleRecord, input: NewE
   const statements: Statement[] = [
     db.insert(liveEntries).values(row),
     ...(entry.bylines.length ? [db.insert(liveEntryBylines).values(bylineRows(entry.id, entry.bylines))] : []),
+    // Checked again at commit: the cap, the pins (an entry filed at once by a colleague) and the
+    // blog still a live blog (PUT /live {kind: "article"} landing meanwhile).
+    limitGuard(ctx, blog.row.id, sql`(SELECT count(*) FROM live_entries WHERE article_id = ${blog.row.id}) > ${LIVE_LIMITS.entriesPerBlog}
+      OR (${entry.pinned ? 1 : 0} = 1 AND ${pinnedOver(blog.row.id)})
+      OR (SELECT kind FROM articles WHERE id = ${blog.row.id}) IS NOT 'live'`),
     revision(ctx, entry, "create", now),
     audit(ctx, blog, "live_entry.create", entry.id, null, entry, now),
   ];
   const changeAt = statements.length;
   statements.push(...changeStatements(ctx, blog, { type: "entry.created", publicType: status === "published" ? "entry.published" : null, entry }, refs, now));
-  await commit(ctx, blog, entry.id, statements, changeAt);
+  await commit(ctx, blog, entry.id, statements, changeAt, async () => {
+    const kind = await db.select({ kind: articles.kind }).from(articles).where(eq(articles.id, blog.row.id)).get();
+    if (kind?.kind !== "live") return new AppError("not_live", "This story is no longer a live blog.");
+    return (await entryCounts(db, blog.row.id)).total >= LIVE_LIMITS.entriesPerBlog ? entriesFull() : pinnedFull();
+  });
   return getEntryOrThrow(db, blog.row.id, entry.id);
 }
+
+const entriesFull = () => new AppError("conflict", `A live blog carries at most ${LIVE_LIMITS.entriesPerBlog} entries (deleted ones included): start a new blog.`);
 
 const pinnedFull = () =>
   new AppError("conflict", `At most ${LIVE_LIMITS.pinned} entries are pinned at a time: unpin one first.`, { errors: [{ path: "pinned", message: `At most ${LIVE_LIMITS.pinned} pinned entries.` }] });
@@ -299,12 +325,14 @@ export async function setPinned(ctx: LiveCtx, blog: ArticleRecord, entryId: stri
     // (409 version_conflict: reload and pin again) and nothing stale is announced.
     staleGuard(ctx, entryId, at, sql`deleted_at IS NOT NULL OR version <> ${entry.version} OR status <> ${entry.status}`),
     db.update(liveEntries).set({ pinned, updatedAt: at, updatedBy: ctx.actor.userId }).where(and(eq(liveEntries.id, entryId), isNull(liveEntries.deletedAt))),
+    // Another pin landing meanwhile: the limit holds at commit, not only as read.
+    ...(pinned ? [limitGuard(ctx, blog.row.id, pinnedOver(blog.row.id))] : []),
     audit(ctx, blog, pinned ? "live_entry.pin" : "live_entry.unpin", entryId, entry, after, now),
   ];
   const changeAt = statements.length;
   const publicType = entry.status === "published" ? (pinned ? "entry.pinned" : "entry.unpinned") : null;
   statements.push(...changeStatements(ctx, blog, { type: pinned ? "entry.pinned" : "entry.unpinned", publicType, entry: after }, refs, now));
-  await commit(ctx, blog, entryId, statements, changeAt);
+  await commit(ctx, blog, entryId, statements, changeAt, async () => pinnedFull());
   return getEntryOrThrow(db, blog.row.id, entryId);
 }
 

@@ -90,6 +90,28 @@ describe("a pin meeting another write to the entry", () => {
     expect(log.map((r) => r.type)).toEqual(["entry.created", "entry.pinned"]);
     for (const r of log.slice(1)) expect([JSON.parse(r.payload).entry.pinned, JSON.parse(r.public_payload!).entry.pinned]).toEqual([true, true]);
   });
+
+  it("two pins at once cannot pin more than three entries", async () => {
+    const { id: blog } = await liveBlog();
+    for (let i = 0; i < 2; i++) await file(blog, { status: "published", pinned: true });
+    const [a, b] = [await file(blog, { status: "published" }), await file(blog, { status: "published" })];
+    const rec = await getArticleOrThrow(db(), blog);
+    // Both read two pinned entries; the other lands first.
+    const racing = interleaved(db(), async () => expect((await call("PUT", `${entries(blog)}/${b}/pin`, { token, body: { pinned: true } })).status).toBe(200));
+    await expect(setPinned({ db: racing, actor, urls }, rec, a, true)).rejects.toMatchObject({ code: "conflict" });
+    const pinned = await env.DB.prepare("SELECT count(*) AS n FROM live_entries WHERE article_id = ? AND pinned = 1").bind(blog).first<{ n: number }>();
+    expect(pinned!.n).toBe(3);
+  });
+});
+
+describe("an entry filed while the blog becomes an ordinary story", () => {
+  it("is refused (409 not_live): no entry on a story that is not a live blog", async () => {
+    const { id: blog } = await liveBlog();
+    const rec = await getArticleOrThrow(db(), blog);
+    const racing = interleaved(db(), async () => expect((await call("PUT", `/articles/${blog}/live`, { token, body: { kind: "article" } })).status).toBe(200));
+    await expect(createEntry({ db: racing, actor, urls }, rec, { body: doc(paragraph("Late.")) })).rejects.toMatchObject({ code: "not_live" });
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM live_entries WHERE article_id = ?").bind(blog).first<{ n: number }>())!.n).toBe(0);
+  });
 });
 
 describe("the blog's publication as the entry's batch commits", () => {
