@@ -2,10 +2,9 @@
 // blog's Durable Object at once, after the response (waitUntil), as relayAfterWrite does for the
 // outbox. A notify that is lost (the isolate evicted, the object unreachable) costs only time: the
 // object fills a gap from D1 on the blog's next change, and the cron's sync within the minute.
-import { desc, gte, max } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { DB } from "../db/client";
-import { liveChanges } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
 import { liveChangesOf } from "./changes";
 import { liveHub } from "./stub";
@@ -43,7 +42,7 @@ export const SYNC_LIMIT = 50;
  * here (live_changes_created_idx); the objects read D1 only when they are behind.
  */
 export async function syncLiveBlogs(env: Env, db: DB, now: Date): Promise<number> {
-  const blogs = await recentLiveBlogs(db, new Date(now.getTime() - 60 * 60 * 1000).toISOString()).all();
+  const blogs = await db.all<{ id: string }>(recentLiveBlogs(new Date(now.getTime() - 60 * 60 * 1000).toISOString()));
   const results = await Promise.allSettled(blogs.map(async (b) => liveHub(env, b.id).sync(b.id)));
   for (const r of results) if (r.status === "rejected") console.error("live sync:", r.reason);
   return blogs.length;
@@ -51,16 +50,11 @@ export async function syncLiveBlogs(env: Env, db: DB, now: Date): Promise<number
 
 /**
  * The blogs changed since `since`, most recently changed first, at most SYNC_LIMIT: with more blogs
- * than that, an unordered LIMIT could leave the same ones out at every run. Reads the hour's rows
- * through live_changes_created_idx (a range, never the whole log); grouping them by blog and
- * ordering the groups take SQLite's temporary b-trees (no index orders by a blog's newest change),
- * over that hour's rows only.
+ * than that, an unordered LIMIT could leave the same ones out at every run. INDEXED BY: left to
+ * itself SQLite walks the whole log in primary-key order (to group by blog without sorting); this
+ * reads only the hour's rows (a range of live_changes_created_idx), then groups and orders them with
+ * temporary b-trees (no index orders blogs by their newest change), over that hour's rows only.
  */
-export const recentLiveBlogs = (db: DB, since: string) =>
-  db
-    .select({ id: liveChanges.articleId })
-    .from(liveChanges)
-    .where(gte(liveChanges.createdAt, since))
-    .groupBy(liveChanges.articleId)
-    .orderBy(desc(max(liveChanges.createdAt)))
-    .limit(SYNC_LIMIT);
+export const recentLiveBlogs = (since: string) =>
+  sql`SELECT article_id AS id FROM live_changes INDEXED BY live_changes_created_idx WHERE created_at >= ${since}
+    GROUP BY article_id ORDER BY max(created_at) DESC LIMIT ${SYNC_LIMIT}`;

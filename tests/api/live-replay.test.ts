@@ -12,6 +12,7 @@ import { liveHub } from "../../src/live/stub";
 import { headSql } from "../../src/live/head";
 import { MAX_REPLAY } from "../../src/live/sse";
 import { runCron } from "../../src/scheduled/cron";
+import { recentLiveBlogs } from "../../src/live/notify";
 import { db, tokenFor } from "../helpers/api";
 import { appendChange, change, createLiveBlog, deskPath, idsAndTypes, notifyHub, openSocket, openStream, readerPath } from "../helpers/sse";
 
@@ -219,6 +220,16 @@ describe("desk far ahead, readers not", () => {
 });
 
 describe("cron", () => {
+  it("takes the most recently changed blogs first, reading only the hour's rows (live_changes_created_idx)", async () => {
+    const { sql: text, params } = db().all(recentLiveBlogs(new Date(Date.now() - 3_600_000).toISOString())).getQuery();
+    expect(text).toMatch(/ORDER BY max\(created_at\) DESC/);
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`).bind(...params).all<{ detail: string }>();
+    const lines = plan.results.map((r) => r.detail);
+    expect(lines.some((l) => l.startsWith("SEARCH live_changes USING INDEX live_changes_created_idx"))).toBe(true);
+    expect(lines.filter((l) => l.startsWith("SCAN "))).toEqual([]);
+  });
+
+
   it("syncs blogs changed in the last hour: a change whose notify never ran reaches readers", async () => {
     const blog = await createLiveBlog(token);
     const reader = await openStream(readerPath(blog.slug));
