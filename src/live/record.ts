@@ -6,13 +6,19 @@ import type { BylineJson } from "../articles/children-json";
 import type { BodyDoc } from "../body/schema";
 import { liveEntries, type LiveEntryStatus } from "../db/schema";
 
-// Spelled out: inside a subquery a bare "id" would bind to the subquery's own table.
-const OUTER_ID = sql.raw(`"live_entries"."id"`);
+/**
+ * The SQL text of an entry's ordered bylines as a JSON array, in the same shape as a story's
+ * `bylines_json`: the one definition. `entryId` names the entry's id column from outside the
+ * subquery (spelled out: inside it a bare "id" would bind to the subquery's own table); readers'
+ * reads (src/public/live-load.ts) leave the contributors' user ids out.
+ */
+export const bylinesJsonSqlText = (entryId: string, audience: "desk" | "public") =>
+  `(SELECT json_group_array(json_object('role', b.role, 'id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind,
+    'job_title', c.job_title, 'avatar_media_id', c.avatar_media_id${audience === "desk" ? ", 'user_id', c.user_id" : ""}) ORDER BY b.position)
+  FROM live_entry_bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.entry_id = ${entryId})`;
 
 /** The entry's ordered bylines, in the same JSON shape as a story's `bylines_json`. */
-export const entryBylinesJson = sql<string>`(SELECT json_group_array(json_object('role', b.role, 'id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind,
-    'job_title', c.job_title, 'avatar_media_id', c.avatar_media_id, 'user_id', c.user_id) ORDER BY b.position)
-  FROM live_entry_bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.entry_id = ${OUTER_ID})`.as("bylines_json");
+export const entryBylinesJson = sql<string>`${sql.raw(bylinesJsonSqlText(`"live_entries"."id"`, "desk"))}`.as("bylines_json");
 
 /** Select this from `live_entries` and pass each row to `toEntryRecord`. */
 export const entrySelection = { ...getTableColumns(liveEntries), bylinesJson: entryBylinesJson };

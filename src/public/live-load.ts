@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor, isDateKey } from "../lib/cursor";
 import type { SiteUrls } from "../lib/urls";
 import { entryReferences, type EntryRefs, type PublicEntrySource } from "../live/public-view";
 import { publicHeadSql } from "../live/head";
+import { bylinesJsonSqlText } from "../live/record";
 import { MAX_REPLAY } from "../live/sse";
 import type { PublicEventType } from "../live/changes";
 import { MAX_LIVE_BLOG_UPDATES } from "../seo/json-ld";
@@ -47,16 +48,12 @@ export interface PublicEntriesPage {
 const entryColumns = (e: string) =>
   sql.raw(`${e}.id AS e_id, ${e}.title AS e_title, ${e}.body AS e_body, ${e}.pinned AS e_pinned, ${e}.key_event AS e_key_event,
     ${e}.published_at AS e_published_at, ${e}.updated_at AS e_updated_at,
-    (SELECT json_group_array(json_object('role', b.role, 'id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind,
-        'job_title', c.job_title, 'avatar_media_id', c.avatar_media_id) ORDER BY b.position)
-      FROM live_entry_bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.entry_id = ${e}.id) AS e_bylines`);
+    ${bylinesJsonSqlText(`${e}.id`, "public")} AS e_bylines`);
 
 const entryJson = (e: string) =>
   sql.raw(`json_object('id', ${e}.id, 'title', ${e}.title, 'body', json(${e}.body), 'pinned', ${e}.pinned, 'key_event', ${e}.key_event,
     'published_at', ${e}.published_at, 'updated_at', ${e}.updated_at,
-    'bylines', json((SELECT json_group_array(json_object('role', b.role, 'id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind,
-        'job_title', c.job_title, 'avatar_media_id', c.avatar_media_id) ORDER BY b.position)
-      FROM live_entry_bylines b JOIN contributors c ON c.id = b.contributor_id WHERE b.entry_id = ${e}.id)))`);
+    'bylines', json(${bylinesJsonSqlText(`${e}.id`, "public")}))`);
 
 /** Readers see an entry that is published and not deleted (the partial index live_entries_public_idx). */
 const shown = (e: string) => sql.raw(`${e}.status = 'published' AND ${e}.deleted_at IS NULL`);
