@@ -45,6 +45,8 @@ export class LiveBlogHub extends DurableObject<Env> {
   /** Readable for tests (runInDurableObject); null until the object first met its blog. */
   head: Head | null = null;
   articleId: string | null = null;
+  /** The last public event sent was blog.unpublished: a reader attached now is told so and let go. */
+  private publicEnded = false;
   private queue: Promise<unknown> = Promise.resolve();
   /** When a catch-up last compared the head with D1's (Date.now()); 0 in a fresh instance. */
   private syncedAt = 0;
@@ -56,6 +58,7 @@ export class LiveBlogHub extends DurableObject<Env> {
     void ctx.blockConcurrencyWhile(async () => {
       this.head = (await ctx.storage.get<Head>("head")) ?? null;
       this.articleId = (await ctx.storage.get<string>("article")) ?? null;
+      this.publicEnded = (await ctx.storage.get<boolean>("ended")) ?? false;
       // An eviction in the middle of a catch-up leaves a socket that missed part of its replay: close
       // it, and its client reconnects with the last id it got (EventSource does by itself).
       for (const ws of ctx.getWebSockets()) if (!attachment(ws)?.ready) closeQuietly(ws, 1012, "restart");
@@ -170,6 +173,12 @@ export class LiveBlogHub extends DurableObject<Env> {
     return { seq: row?.seq ?? 0, publicSeq: row?.public_seq ?? 0 };
   }
 
+  private setPublicEnded(ended: boolean) {
+    if (this.publicEnded === ended) return;
+    this.publicEnded = ended;
+    void this.ctx.storage.put("ended", ended);
+  }
+
   private setHead(head: Head) {
     this.head = head;
     void this.ctx.storage.put("head", head);
@@ -186,6 +195,8 @@ export class LiveBlogHub extends DurableObject<Env> {
     this.syncedAt = Date.now();
     if (top.seq < head.seq || top.publicSeq < head.publicSeq) {
       for (const audience of ["public", "desk"] as const) this.send(audience, { id: audience === "public" ? top.publicSeq : top.seq, event: "reset", data: positionData(audience === "public" ? top.publicSeq : top.seq) });
+      // (The last public event is unknown here: the route's check that the blog is published stands.)
+      this.setPublicEnded(false);
       this.setHead(top);
       return;
     }
@@ -195,6 +206,8 @@ export class LiveBlogHub extends DurableObject<Env> {
       // only when one of those changes was theirs (drafts' changes alone leave them where they are).
       this.send("desk", { id: top.seq, event: "reset", data: positionData(top.seq) });
       if (top.publicSeq > head.publicSeq) this.send("public", { id: top.publicSeq, event: "reset", data: positionData(top.publicSeq) });
+      // (The last public event is unknown here: the route's check that the blog is published stands.)
+      this.setPublicEnded(false);
       this.setHead(top);
       return;
     }
@@ -221,6 +234,7 @@ export class LiveBlogHub extends DurableObject<Env> {
         this.send("public", { id: row.publicSeq, event: row.publicType, data: row.publicPayload });
         // The blog left the public: readers were told; their streams end, and a reconnect gets 404.
         if (row.publicType === "blog.unpublished") for (const ws of this.ctx.getWebSockets("public")) closeQuietly(ws, 1000, "blog unpublished");
+        this.setPublicEnded(row.publicType === "blog.unpublished");
       }
       head = { seq: row.seq, publicSeq: row.publicSeq ?? head.publicSeq };
     }
@@ -273,6 +287,13 @@ export class LiveBlogHub extends DurableObject<Env> {
           after = e.id;
         }
       }
+    }
+    // The route saw the blog published, but blog.unpublished went out before this socket was
+    // attached: the reader has been told where the stream stands (or replayed up to that event),
+    // and its stream ends as the others' did; a reconnect gets 404.
+    if (att.audience === "public" && this.publicEnded) {
+      closeQuietly(ws, 1000, "blog unpublished");
+      return;
     }
     try {
       ws.serializeAttachment({ ...att, ready: true } satisfies Attachment);

@@ -209,3 +209,20 @@ describe("refusals", () => {
     expect((await s.next())[0]!.event).toBe("ready");
   });
 });
+
+describe("a reader arriving just after the blog left", () => {
+  // The route saw the blog published, then the object sent blog.unpublished before this socket was
+  // attached: the reader gets where the stream stands (or the replay up to blog.unpublished) and
+  // the stream ends, as it did for those already connected; it never stays open on a gone blog.
+  it("is told and let go, fresh or reconnecting", async () => {
+    const blog = await createLiveBlog(token);
+    await change(blog.id);
+    await change(blog.id, "blog.unpublished", { publicType: "blog.unpublished" });
+    const fresh = await openStream(readerPath(blog.slug));
+    expect(idsAndTypes(await fresh.next())).toEqual([[2, "ready"]]);
+    await fresh.ended();
+    const back = await openSocket(`${readerPath(blog.slug)}?last_event_id=1`);
+    expect(idsAndTypes(await back.next())).toEqual([[2, "blog.unpublished"]]);
+    await back.ended();
+  });
+});
