@@ -122,9 +122,10 @@ export class LiveBlogHub extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
-    // Clients have nothing to say ("ping" is answered without us); anything else is ignored.
-    void ws;
+    // Clients have nothing to say ("ping" is answered by the runtime, never reaching us). Anything
+    // else would wake the object at the client's pace: that socket is closed (1008, policy).
     void message;
+    closeQuietly(ws, 1008, "send only ping");
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string) {

@@ -226,3 +226,18 @@ describe("a reader arriving just after the blog left", () => {
     await back.ended();
   });
 });
+
+describe("a WebSocket client that talks", () => {
+  // Clients have nothing to say but "ping" (answered by the runtime, never waking the object):
+  // anything else would wake the object at the client's pace, so the socket is closed (1008).
+  it("may ping; any other message closes its socket", async () => {
+    const blog = await createLiveBlog(token);
+    const ws = await openSocket(readerPath(blog.slug));
+    await ws.next();
+    ws.ws.send("ping");
+    await change(blog.id);
+    expect(idsAndTypes(await ws.next())).toEqual([[1, "entry.published"]]);
+    ws.ws.send("hello");
+    await ws.ended();
+  });
+});
