@@ -17,8 +17,31 @@ export const SSE_HEADERS = {
   "x-accel-buffering": "no",
 } as const;
 
-/** A reader this far behind (bytes written and not yet taken) is cut off; it reconnects with its last id. */
-const MAX_QUEUED_BYTES = 1 << 20;
+/**
+ * A reader this far behind (bytes written and not yet taken) is cut off; it reconnects with its last
+ * id and catches up from D1. 256 KB holds one or two of the largest events (an entry's payload is
+ * up to ~80 KB once `<` is escaped in body_html) plus heartbeats: a reader that cannot take those
+ * is not keeping up anyway, and 1,000 stuck readers in one isolate then hold at most ~256 MB of
+ * references to shared frames (see encodeFrame), not 1,000 private copies of each.
+ */
+export const MAX_QUEUED_BYTES = 256 * 1024;
+
+const encoder = new TextEncoder();
+let lastText = "";
+let lastBytes = new Uint8Array(0);
+
+/**
+ * A frame's bytes, shared by every reader in this isolate: the object sends the same frame text to
+ * each of its SSE sockets, so the 1,000 readers of one blog that an isolate may hold encode it once
+ * and queue the same (never mutated) bytes, not 1,000 copies of an 80 KB event.
+ */
+export function encodeFrame(text: string): Uint8Array {
+  if (text !== lastText) {
+    lastBytes = encoder.encode(text);
+    lastText = text;
+  }
+  return lastBytes;
+}
 
 export interface StreamOptions {
   articleId: string;
@@ -38,7 +61,6 @@ export async function sseResponse(env: Env, opts: StreamOptions): Promise<Respon
   ws.accept();
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
-  const encoder = new TextEncoder();
   let queued = 0;
   let done = false;
   let beat: ReturnType<typeof setInterval> | undefined;
@@ -58,7 +80,7 @@ export async function sseResponse(env: Env, opts: StreamOptions): Promise<Respon
   };
   const write = (text: string) => {
     if (done) return;
-    const bytes = encoder.encode(text);
+    const bytes = encodeFrame(text);
     if (queued + bytes.byteLength > MAX_QUEUED_BYTES) {
       // Never wait for one slow reader: drop it, it catches up from D1 on reconnect.
       writer.abort("reader too slow").catch(() => undefined);

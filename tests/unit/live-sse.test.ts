@@ -1,6 +1,7 @@
 // The wire format of live streams: one event is id, event and ONE data line; nothing a payload
 // holds can start another field or event; the reader's last id is the header's before the query's.
 import { describe, expect, it } from "vitest";
+import { encodeFrame, MAX_QUEUED_BYTES } from "../../src/live/bridge";
 import { payloadText } from "../../src/live/changes";
 import { EVENT_ID, parseLastEventId, positionData, sseComment, sseFrame, sseRetry, wsMessage } from "../../src/live/sse";
 import { SseParser, type SseEvent } from "../helpers/sse";
@@ -76,5 +77,23 @@ describe("the tests' parser (WHATWG rules)", () => {
     const p = new SseParser((e) => events.push(e));
     for (const chunk of ["id: 1\r", "\nevent: e", "\ndata: {\"a\"", ":1}\r\n", "\r\n"]) p.feed(chunk);
     expect(events).toEqual([{ id: "1", event: "e", data: '{"a":1}' }]);
+  });
+});
+
+describe("the bridge's frame bytes", () => {
+  // Every SSE reader of a blog in one isolate receives the same frame: encoded once, the same bytes
+  // queued for each, so a crowd holds one copy of a large event, not one per reader.
+  it("are shared for the same text, fresh for another", () => {
+    const frame = sseFrame({ id: 1, event: "entry.published", data: `{"x":"${"é".repeat(1000)}"}` });
+    const a = encodeFrame(frame);
+    expect(encodeFrame(String(frame))).toBe(a);
+    expect(new TextDecoder().decode(a)).toBe(frame);
+    const other = encodeFrame(sseComment("hb"));
+    expect(other).not.toBe(a);
+    expect(new TextDecoder().decode(other)).toBe(": hb\n\n");
+  });
+
+  it("a reader may fall one or two full events behind, not megabytes", () => {
+    expect(MAX_QUEUED_BYTES).toBe(256 * 1024);
   });
 });
