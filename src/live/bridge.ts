@@ -28,7 +28,7 @@ export const MAX_QUEUED_BYTES = 256 * 1024;
 
 const encoder = new TextEncoder();
 let lastText = "";
-let lastBytes = new Uint8Array(0);
+let lastBytes: Uint8Array = new Uint8Array(0);
 
 /**
  * A frame's bytes, shared by every reader in this isolate: the object sends the same frame text to
