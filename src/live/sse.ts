@@ -3,6 +3,7 @@
 // (readers: public_seq; the desk: seq); the data is the change row's stored payload, already one
 // inert JSON line (src/live/changes.ts payloadText). The same events travel over a WebSocket as one
 // JSON text message each.
+import * as v from "valibot";
 
 /** How long EventSource waits before reconnecting (the `retry:` field), in ms. */
 export const SSE_RETRY_MS = 3000;
@@ -64,3 +65,12 @@ export function parseLastEventId(header: string | null | undefined, query: strin
   }
   return null;
 }
+
+/** The two ways a client names the last id it has, as both streams' routes declare them. */
+const EventId = v.pipe(v.string(), v.regex(EVENT_ID, "An event id: digits only."));
+export const LastEventIdHeader = v.object({
+  "Last-Event-ID": v.optional(v.pipe(EventId, v.description("The last event id received; EventSource sends it when it reconnects. Wins over `last_event_id`."))),
+});
+export const LastEventIdQuery = v.object({
+  last_event_id: v.optional(v.pipe(EventId, v.description("The `last_event_id` of the first page read (…/entries): events after it are replayed. The header wins when both are sent."))),
+});

@@ -9,9 +9,8 @@ import { articles } from "../db/schema";
 import type { AppEnv } from "../http/app-env";
 import { input, route } from "../http/contract";
 import { notFound } from "../lib/errors";
-import { LastEventIdHeader, LastEventIdQuery } from "../editorial/live/stream-routes";
 import { SSE_HEADERS, sseResponse, webSocketResponse } from "../live/bridge";
-import { parseLastEventId } from "../live/sse";
+import { LastEventIdHeader, LastEventIdQuery, parseLastEventId } from "../live/sse";
 import { SlugParams } from "./params";
 
 export const READER_EVENTS =

@@ -5,24 +5,15 @@
 // reconnect passes requireActor and the role check again, so a revoked session stops receiving.
 import { Hono } from "hono";
 import { eq } from "drizzle-orm";
-import * as v from "valibot";
 import { articles } from "../../db/schema";
 import type { AuthedEnv } from "../../http/app-env";
 import { can, input, route } from "../../http/contract";
 import { AppError, notFound } from "../../lib/errors";
 import { SSE_HEADERS, sseResponse } from "../../live/bridge";
-import { EVENT_ID, parseLastEventId } from "../../live/sse";
+import { LastEventIdHeader, LastEventIdQuery, parseLastEventId } from "../../live/sse";
 import { IdParam } from "../shared";
 
 const DESK_STREAM_MAX_AGE_MS = 60 * 60 * 1000;
-
-const EventId = v.pipe(v.string(), v.regex(EVENT_ID, "An event id: digits only."));
-export const LastEventIdHeader = v.object({
-  "Last-Event-ID": v.optional(v.pipe(EventId, v.description("The last event id received; EventSource sends it when it reconnects. Wins over `last_event_id`."))),
-});
-export const LastEventIdQuery = v.object({
-  last_event_id: v.optional(v.pipe(EventId, v.description("The `last_event_id` of the first page read (…/entries): events after it are replayed. The header wins when both are sent."))),
-});
 
 const DESK_EVENTS =
   "`retry: 3000` first. Without an event id: `event: ready` with `id:` the blog's newest desk number and `data: {\"last_event_id\": n}`. With one: every change after it in order (ids `seq`: 1, 2, 3 … per blog), then live ones. Event types: `entry.created`, `entry.updated`, `entry.published`, `entry.unpublished`, `entry.deleted`, `entry.pinned`, `entry.unpinned`, `blog.updated`, `blog.published`, `blog.unpublished`, and `reset` (the id is unknown or more than 1,000 events old: refetch the entries, then carry on). `data:` is one line of JSON, `{\"entry\": {…}}` or `{\"blog\": {…}}`. A `: hb` comment every 25 s. The stream ends after an hour; EventSource reconnects by itself.";
