@@ -8,8 +8,9 @@ import { getArticleOrThrow } from "../../src/editorial/articles/service";
 import { createEntry, setPinned, updateEntry } from "../../src/live/domain";
 import { call, db, tokenFor } from "../helpers/api";
 import { actorOf, interleaved } from "../helpers/interleave";
-import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+import { doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
+import { changeRows, entriesPath, liveBlog as makeLiveBlog, TEST_URLS, updatedEvents } from "../helpers/live-blog";
 
 let token: string;
 let actor: Actor;
@@ -19,35 +20,18 @@ beforeAll(async () => {
   actor = actorOf(t.user, "editor");
 });
 
-const urls = { article: (_s: string | null, slug: string) => `https://site.test/${slug}`, media: (id: string) => `https://site.test/m/${id}`, contributor: (s: string) => s, section: (s: string) => s, tag: (s: string) => s, home: "https://site.test/", origin: "https://api.test" };
+const urls = TEST_URLS;
 
-/** A story made a live blog (published unless told otherwise). */
-async function liveBlog(opts: { publish?: boolean } = {}) {
-  const story = await createPublishableArticle(token);
-  if (opts.publish !== false) expect((await call("POST", `/articles/${story.id}/publish`, { token })).status).toBe(200);
-  const res = await call("PUT", `/articles/${story.id}/live`, { token, body: { kind: "live" } });
-  expect(res.status, res.text).toBe(200);
-  return { id: story.id, slug: story.slug as string };
-}
-
-const entries = (blog: string) => `/articles/${blog}/entries`;
+const liveBlog = (opts: { publish?: boolean } = {}) => makeLiveBlog(token, opts);
+const entries = entriesPath;
 const file = async (blog: string, body: Record<string, unknown> = {}) => {
   const res = await call("POST", entries(blog), { token, body: { body: doc(paragraph("Polls close at eight.")), ...body } });
   expect(res.status, res.text).toBe(201);
   return res.json.entry.id as string;
 };
 
-async function changes(blog: string) {
-  const { results } = await env.DB.prepare("SELECT seq, public_seq, entry_id, type, public_type, payload, public_payload FROM live_changes WHERE article_id = ? ORDER BY seq")
-    .bind(blog)
-    .all<{ seq: number; public_seq: number | null; entry_id: string | null; type: string; public_type: string | null; payload: string; public_payload: string | null }>();
-  return results;
-}
-const outbox = (blog: string) =>
-  env.DB.prepare("SELECT data FROM outbox_events WHERE subject_id = ? AND type = 'article.updated' ORDER BY created_at, rowid")
-    .bind(blog)
-    .all<{ data: string }>()
-    .then((r) => r.results.map((x) => JSON.parse(x.data)));
+const changes = changeRows;
+const outbox = updatedEvents;
 const contentVersion = async () => (await env.DB.prepare("SELECT value FROM site_state WHERE key = 'content'").first<{ value: string }>())!.value;
 
 describe("a pin meeting another write to the entry", () => {

@@ -9,8 +9,9 @@ import { createEntry, setEntryStatus } from "../../src/live/domain";
 import { call, db } from "../helpers/api";
 import { doc, paragraph } from "../helpers/newsroom";
 import { ROLES, setUpNewsroom, type Newsroom } from "../helpers/rights";
+import { TEST_URLS } from "../helpers/live-blog";
 
-const urls = { article: (_s: string | null, slug: string) => `https://site.test/${slug}`, media: (id: string) => `https://site.test/m/${id}`, contributor: (s: string) => s, section: (s: string) => s, tag: (s: string) => s, home: "https://site.test/", origin: "https://api.test" };
+const urls = TEST_URLS;
 
 let n: Newsroom;
 let deskToken: string;

@@ -13,6 +13,7 @@ import { call, db, tokenFor } from "../helpers/api";
 import { actorOf, interleaved } from "../helpers/interleave";
 import { createWebhook, receiverUrl, waitUntil, received } from "../helpers/webhooks";
 import { createArticle, createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+import { changeRows, entriesPath, liveBlog as makeLiveBlog, TEST_URLS, updatedEvents } from "../helpers/live-blog";
 
 let token: string;
 let actor: Actor;
@@ -22,35 +23,17 @@ beforeAll(async () => {
   actor = actorOf(t.user, "editor");
 });
 
-const urls = { article: (_s: string | null, slug: string) => `https://site.test/${slug}`, media: (id: string) => `https://site.test/m/${id}`, contributor: (s: string) => s, section: (s: string) => s, tag: (s: string) => s, home: "https://site.test/", origin: "https://api.test" };
+const urls = TEST_URLS;
 
-/** A published story made a live blog. */
-async function liveBlog(opts: { publish?: boolean } = {}) {
-  const story = await createPublishableArticle(token);
-  if (opts.publish !== false) expect((await call("POST", `/articles/${story.id}/publish`, { token })).status).toBe(200);
-  const res = await call("PUT", `/articles/${story.id}/live`, { token, body: { kind: "live" } });
-  expect(res.status, res.text).toBe(200);
-  return story.id;
-}
-
-const entries = (blog: string) => `/articles/${blog}/entries`;
+/** A story made a live blog (published unless told otherwise): its id. */
+const liveBlog = async (opts: { publish?: boolean } = {}) => (await makeLiveBlog(token, opts)).id;
+const entries = entriesPath;
 const file = (blog: string, body: Record<string, unknown> = {}) => call("POST", entries(blog), { token, body: { body: doc(paragraph("Polls close at eight.")), ...body } });
 const ifMatch = (etag: string) => ({ "if-match": etag });
 
-async function changes(blog: string) {
-  const { results } = await env.DB.prepare("SELECT seq, public_seq, entry_id, type, public_type, payload, public_payload FROM live_changes WHERE article_id = ? ORDER BY seq").bind(blog).all<{
-    seq: number;
-    public_seq: number | null;
-    entry_id: string | null;
-    type: string;
-    public_type: string | null;
-    payload: string;
-    public_payload: string | null;
-  }>();
-  return results;
-}
+const changes = changeRows;
 const count = async (sql: string, ...binds: unknown[]) => (await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())!.n;
-const outbox = (blog: string) => env.DB.prepare("SELECT data FROM outbox_events WHERE subject_id = ? AND type = 'article.updated' ORDER BY created_at, rowid").bind(blog).all<{ data: string }>().then((r) => r.results.map((x) => JSON.parse(x.data)));
+const outbox = updatedEvents;
 
 describe("entry lifecycle", () => {
   it("files a draft, edits, publishes, pins, deletes: one change row each, with the right numbers", async () => {
