@@ -100,6 +100,10 @@ export const articles = sqliteTable(
     body: text("body", { mode: "json" }).notNull(),
     // Plain text and reading time are derived from body on every write, never typed in.
     bodyText: text("body_text").notNull().default(""),
+    // The body rendered at save time, with placeholders for what must stay current when read
+    // (cards, images, links to this site): a reader's miss fills them instead of rendering the tree.
+    // NULL until the article's next save (rows written before migration 0015): rendered when read.
+    bodyHtml: text("body_html"),
     readingTime: integer("reading_time").notNull().default(1),
     sectionId: text("section_id").references(() => sections.id, { onDelete: "restrict" }),
     status: text("status", { enum: ARTICLE_STATUSES }).notNull().default("draft"),
@@ -156,11 +160,16 @@ export const bylines = sqliteTable(
     // restrict: a contributor who still has bylines cannot vanish and leave a dangling byline.
     contributorId: text("contributor_id").notNull().references(() => contributors.id, { onDelete: "restrict" }),
     role: text("role"),
+    // Copies of the article's status and published_at, kept in step by migration 0015's triggers
+    // (every writer, in the same statement), so a contributor's feed reads one index page (its index also
+    // serves every look-up by contributor, which bylines_contributor_idx did before).
+    status: text("status", { enum: ARTICLE_STATUSES }),
+    publishedAt: text("published_at"),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.position] }),
     uniqueIndex("bylines_article_contributor_uq").on(t.articleId, t.contributorId),
-    index("bylines_contributor_idx").on(t.contributorId),
+    index("bylines_feed_idx").on(t.contributorId, t.status, t.publishedAt, t.articleId),
   ],
 );
 
@@ -170,11 +179,16 @@ export const articleTags = sqliteTable(
     articleId: text("article_id").notNull().references(() => articles.id, { onDelete: "cascade" }),
     position: integer("position").notNull(),
     tagId: text("tag_id").notNull().references(() => tags.id, { onDelete: "restrict" }),
+    // Copies of the article's status and published_at (migration 0015's triggers), so a tag's feed
+    // reads one page of article_tags_feed_idx whatever the tag's size (docs/performance.md); it serves
+    // every look-up by tag too, so article_tags_tag_idx is gone.
+    status: text("status", { enum: ARTICLE_STATUSES }),
+    publishedAt: text("published_at"),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.position] }),
     uniqueIndex("article_tags_article_tag_uq").on(t.articleId, t.tagId),
-    index("article_tags_tag_idx").on(t.tagId),
+    index("article_tags_feed_idx").on(t.tagId, t.status, t.publishedAt, t.articleId),
   ],
 );
 

@@ -60,7 +60,7 @@ describe("editors' tag or contributor on few stories: read from its list, at mos
     expect(statement.toSQL().params).toContain(201);
     const lines = await plan({ publishedOnly: false, limit: 20, ...f }, "list");
     expect(lines[0]).toBe("SEARCH articles USING INDEX sqlite_autoindex_articles_1 (id=?)");
-    expect(lines).toContainEqual(expect.stringMatching(/^SEARCH (article_tags|bylines) USING INDEX (article_tags_tag_idx|bylines_contributor_idx) \((tag_id|contributor_id)=\?\)$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^SEARCH (article_tags|bylines) USING COVERING INDEX (article_tags_feed_idx|bylines_feed_idx) \((tag_id|contributor_id)=\?\)$/));
     // The one scan is of the capped list itself ("few", at most 201 ids), counted once as the guard.
     expect(lines.filter((l) => l.startsWith("SCAN ") || l.startsWith("CORRELATED"))).toEqual(["SCAN few"]);
   });
