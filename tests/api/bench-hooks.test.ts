@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
-import { countingD1 } from "../../src/http/bench-hooks";
+import type { AppEnv } from "../../src/http/app-env";
+import { BENCH_D1_HEADER, benchHooks, countingD1, parseD1Faults } from "../../src/http/bench-hooks";
+import { D1_OUTAGE_MESSAGE } from "../../src/http/d1-faults";
 import { loadPublishedPage } from "../../src/public/load";
 import { siteUrls } from "../../src/lib/urls";
 import { call, tokenFor } from "../helpers/api";
@@ -56,5 +59,52 @@ describe("bench hooks", () => {
     expect(page.articles.length).toBeGreaterThanOrEqual(6);
     expect(page.articles.some((a) => a.related.length === 1)).toBe(true);
     expect(counter.statements).toBe(2);
+  });
+
+  describe("the D1 fault header (the bench's d1-outage phase)", () => {
+    // A probe behind the hooks alone: what the binding does for the request, whatever the routes
+    // make of a failing D1 (that is the stale-if-error tests' business, not these hooks').
+    const probe = new Hono<AppEnv>();
+    probe.use(benchHooks);
+    probe.get("/probe", async (c) => {
+      try {
+        const one = await c.env.DB.prepare("SELECT 1 AS one").first<{ one: number }>();
+        const [two] = await c.env.DB.batch([c.env.DB.prepare("SELECT ? AS two").bind(2)]);
+        return c.json({ one: one?.one, two: (two!.results[0] as { two: number }).two });
+      } catch (err) {
+        return c.json({ error: (err as Error).message });
+      }
+    });
+    const ask = (bench: boolean, header?: string) =>
+      probe.request("/probe", { headers: header ? { [BENCH_D1_HEADER]: header } : {} }, bench ? ({ ...env, BENCH: "1" } as Env) : env);
+
+    it("with BENCH=1, `fail` makes every statement of that request fail as an outage does, counted", async () => {
+      const res = await ask(true, "fail");
+      expect(await res.json()).toEqual({ error: D1_OUTAGE_MESSAGE });
+      expect(res.headers.get("x-d1-statements")).toBe("1");
+    });
+
+    it("with BENCH=1, `delay=<ms>` stalls statements that then answer; no header, no fault", async () => {
+      expect(await (await ask(true, "delay=5")).json()).toEqual({ one: 1, two: 2 });
+      const plain = await ask(true);
+      expect(await plain.json()).toEqual({ one: 1, two: 2 });
+      expect(plain.headers.get("x-d1-statements")).toBe("2");
+    });
+
+    it("is ignored without BENCH=1", async () => {
+      const res = await ask(false, "fail");
+      expect(await res.json()).toEqual({ one: 1, two: 2 });
+      expect(res.headers.get("x-d1-statements")).toBeNull();
+    });
+
+    it("reads fail, delay or both; anything else asks for nothing", () => {
+      expect(parseD1Faults("fail")).toEqual({ fail: true });
+      expect(parseD1Faults("delay=250")).toEqual({ delayMs: 250 });
+      expect(parseD1Faults("fail, delay=40")).toEqual({ fail: true, delayMs: 40 });
+      expect(parseD1Faults("delay=9999999")).toBeNull();
+      expect(parseD1Faults("slow")).toBeNull();
+      expect(parseD1Faults("")).toBeNull();
+      expect(parseD1Faults(undefined)).toBeNull();
+    });
   });
 });
