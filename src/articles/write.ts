@@ -3,6 +3,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
+import { storeBodyHtml } from "../body/stored-html";
 import type { DB } from "../db/client";
 import { articleAmendments, articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus, type TagVisibility } from "../db/schema";
 import { bumpContentVersion, refreshDueAt } from "../cache/content-version";
@@ -95,7 +96,10 @@ export function articleMediaRows(db: DB, articleId: string): BatchItem<"sqlite">
   ];
 }
 
-/** The article row's columns that come from its content (plain text and reading time derived). */
+/**
+ * The article row's columns that come from its content: plain text, reading time and the body's
+ * HTML (placeholders for images and cards, src/body/stored-html.ts) are derived.
+ */
 export function contentColumns(c: ArticleContent) {
   return {
     slug: c.slug,
@@ -104,6 +108,7 @@ export function contentColumns(c: ArticleContent) {
     summary: c.summary,
     body: c.body,
     bodyText: bodyToPlainText(c.body),
+    bodyHtml: storeBodyHtml(c.body),
     readingTime: readingTimeMinutes(c.body),
     sectionId: c.section_id,
     featuredMediaId: c.featured_image?.media_id ?? null,

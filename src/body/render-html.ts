@@ -8,7 +8,7 @@
  */
 import { formatByline } from "../lib/byline";
 import { isSafeEmbedUrl, isSafeLinkHref } from "./schema";
-import type { BlockNode, BodyDoc, InlineNode, ListItemNode, Mark } from "./schema";
+import type { BlockNode, BodyDoc, ImageNode, InlineNode, ListItemNode, Mark, RelatedCardNode } from "./schema";
 
 export interface MediaView {
   url: string;
@@ -50,44 +50,72 @@ function isSafeAssetUrl(url: string): boolean {
 const nonBlank = (value: string | null | undefined): value is string => typeof value === "string" && value.trim() !== "";
 
 export function renderBodyHtml(doc: BodyDoc, ctx: RenderContext): string {
+  return renderDoc(doc, { ctx, defer: null });
+}
+
+/** A block whose HTML depends on rows other than the article's own: the image's media, the card's story. */
+export type ReferenceNode = ImageNode | RelatedCardNode;
+
+/**
+ * The body with every reference block handed to `defer` instead of rendered (`topLevel`: a block of
+ * the document itself, which the output separates by "\n" and drops when empty). What the stored
+ * rendering (src/body/stored-html.ts) is made of; renderReferenceBlock fills it in later.
+ */
+export function renderBodyDeferred(doc: BodyDoc, defer: (node: ReferenceNode, topLevel: boolean) => string): string {
+  return renderDoc(doc, { ctx: NO_REFERENCES, defer });
+}
+
+/** One reference block, exactly as renderBodyHtml renders it in place ("" when it is left out). */
+export function renderReferenceBlock(node: ReferenceNode, ctx: RenderContext): string {
+  return node.type === "image" ? renderImage(node.attrs, ctx) : renderRelatedCard(ctx.related(node.attrs.article_id));
+}
+
+interface Pass {
+  ctx: RenderContext;
+  defer: ((node: ReferenceNode, topLevel: boolean) => string) | null;
+}
+
+const NO_REFERENCES: RenderContext = { media: () => null, related: () => null };
+
+function renderDoc(doc: BodyDoc, pass: Pass): string {
   return doc.content
-    .map((block) => renderBlock(block, ctx))
+    .map((block) => renderBlock(block, pass, true))
     .filter((html) => html !== "")
     .join("\n");
 }
 
-function renderBlocks(blocks: readonly BlockNode[], ctx: RenderContext): string {
-  return blocks.map((block) => renderBlock(block, ctx)).join("");
+function renderBlocks(blocks: readonly BlockNode[], pass: Pass): string {
+  return blocks.map((block) => renderBlock(block, pass, false)).join("");
 }
 
-function renderBlock(node: BlockNode, ctx: RenderContext): string {
+function renderBlock(node: BlockNode, pass: Pass, topLevel: boolean): string {
+  const ctx = pass.ctx;
   switch (node.type) {
     case "paragraph":
       return `<p>${renderInline(node.content ?? [])}</p>`;
     case "heading":
       return `<h${node.attrs.level}>${renderInline(node.content ?? [])}</h${node.attrs.level}>`;
     case "blockquote":
-      return `<blockquote>${renderBlocks(node.content, ctx)}</blockquote>`;
+      return `<blockquote>${renderBlocks(node.content, pass)}</blockquote>`;
     case "bulletList":
-      return `<ul>${renderItems(node.content, ctx)}</ul>`;
+      return `<ul>${renderItems(node.content, pass)}</ul>`;
     case "orderedList": {
       const start = node.attrs?.start;
       const attr = start !== undefined && start !== 1 ? ` start="${start}"` : "";
-      return `<ol${attr}>${renderItems(node.content, ctx)}</ol>`;
+      return `<ol${attr}>${renderItems(node.content, pass)}</ol>`;
     }
     case "horizontalRule":
       return "<hr>";
     case "image":
-      return renderImage(node.attrs, ctx);
     case "relatedCard":
-      return renderRelatedCard(ctx.related(node.attrs.article_id));
+      return pass.defer ? pass.defer(node, topLevel) : renderReferenceBlock(node, ctx);
     case "embed":
       return renderEmbed(node.attrs);
   }
 }
 
-function renderItems(items: readonly ListItemNode[], ctx: RenderContext): string {
-  return items.map((item) => `<li>${renderBlocks(item.content, ctx)}</li>`).join("");
+function renderItems(items: readonly ListItemNode[], pass: Pass): string {
+  return items.map((item) => `<li>${renderBlocks(item.content, pass)}</li>`).join("");
 }
 
 type ImageAttrs = Extract<BlockNode, { type: "image" }>["attrs"];
