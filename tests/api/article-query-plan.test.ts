@@ -1,15 +1,16 @@
 // The shared article query's plans (EXPLAIN QUERY PLAN of the exact SQL it sends). The editorial
 // list used to build IN lists of a tag's or contributor's articles and sort whole sections and
 // statuses; through the shared module it walks its order's index and stops after one page, as
-// the public lists do. Plans depend on the schema, not on data: an empty table plans the same.
+// the public lists do. Readers' tag and contributor lists read their feed index, and search a
+// window of the FTS index, so neither depends on the archive's size. Plans depend on the schema, not on data: an empty table plans the same.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { articlePageStatement, type ArticlePageQuery } from "../../src/articles/query";
+import { articlePageStatement, SEARCH_WINDOW, type ArticlePageQuery, type Drive } from "../../src/articles/query";
 import { articles } from "../../src/db/schema";
 import { encodeCursor } from "../../src/lib/cursor";
 import { db } from "../helpers/api";
 
-async function plan(q: ArticlePageQuery, drive: "walk" | "list" = "walk") {
+async function plan(q: ArticlePageQuery, drive?: Drive) {
   const statement = articlePageStatement(db(), { id: articles.id }, q, drive);
   if (!statement) throw new Error("no statement");
   const { sql, params } = statement.toSQL();
@@ -67,7 +68,7 @@ describe("editors' tag or contributor on few stories: read from its list, at mos
 });
 
 describe("the public lists (published, newest first) walk articles_status_published_id_idx", () => {
-  it.each(FILTERS.filter(([name]) => name !== "status"))("%s", async (_name, f) => {
+  it.each(FILTERS.filter(([name]) => ["no filter", "cursor", "section"].includes(name)))("%s", async (_name, f) => {
     const lines = await plan({ publishedOnly: true, limit: 20, ...f });
     const reads = lines.filter((l) => /^(SCAN|SEARCH) /.test(l));
     expect(reads[0]).toMatch(/^SEARCH articles USING INDEX articles_status_published_id_idx \(status=\?/);
@@ -82,9 +83,61 @@ describe("the public lists (published, newest first) walk articles_status_publis
     expect(params).not.toContain("draft");
     expect(sql).toContain(`"articles"."status" = ?`);
   });
+});
 
-  it("searches the FTS5 index", async () => {
-    expect((await plan({ publishedOnly: true, limit: 20, q: "glacier" })).join("\n")).toContain("articles_fts VIRTUAL TABLE");
+// A tag's or contributor's page for readers is the first rows of its feed index (migration 0015:
+// the article's status and published_at copied onto article_tags and bylines), each article then
+// read by primary key: one index page whatever the tag's size, where walking the archive's date
+// index for a rare tag's 20 stories read most of it (docs/performance.md, tag feeds).
+const FEEDS: [string, Partial<ArticlePageQuery>, RegExp][] = [
+  ["tag", { tag: "climate" }, /^SEARCH article_tags USING COVERING INDEX article_tags_feed_idx \(tag_id=\? AND status=\?\)$/],
+  ["tag with a cursor", { tag: "climate", cursor }, /^SEARCH article_tags USING COVERING INDEX article_tags_feed_idx \(tag_id=\? AND status=\? AND \(published_at,article_id\)<\(\?,\?\)\)$/],
+  ["tag, section, since, until and a cursor", { tag: "climate", section: "news", since: "2020-01-01T00:00:00Z", until: "2030-01-01T00:00:00Z", cursor }, /^SEARCH article_tags USING COVERING INDEX article_tags_feed_idx \(tag_id=\? AND status=\? AND published_at>\? AND published_at<\?\)$|^SEARCH article_tags USING COVERING INDEX article_tags_feed_idx \(tag_id=\? AND status=\? AND published_at>\? AND \(published_at,article_id\)<\(\?,\?\)\)$/],
+  ["contributor", { contributor: "ada" }, /^SEARCH bylines USING COVERING INDEX bylines_feed_idx \(contributor_id=\? AND status=\?\)$/],
+  ["contributor with a cursor", { contributor: "ada", cursor }, /^SEARCH bylines USING COVERING INDEX bylines_feed_idx \(contributor_id=\? AND status=\? AND \(published_at,article_id\)<\(\?,\?\)\)$/],
+  // Both: the contributor's list drives (usually the shorter), the tag is a probe of each story.
+  ["tag and contributor with a cursor", { tag: "climate", contributor: "ada", cursor }, /^SEARCH bylines USING COVERING INDEX bylines_feed_idx \(contributor_id=\? AND status=\? AND \(published_at,article_id\)<\(\?,\?\)\)$/],
+];
+
+describe("readers' tag and contributor lists read one page of the feed index", () => {
+  it.each(FEEDS)("%s", async (_name, f, drive) => {
+    const lines = await plan({ publishedOnly: true, limit: 20, ...f });
+    const reads = lines.filter((l) => /^(SCAN|SEARCH) /.test(l));
+    expect(reads[0]).toMatch(drive);
+    // Then each story by its primary key, and the slugs' and the other filter's one-row probes.
+    const byKey = "SEARCH articles USING INDEX sqlite_autoindex_articles_1 (id=?)";
+    expect(reads.filter((l) => l === byKey)).toHaveLength(1);
+    for (const line of reads.slice(1).filter((l) => l !== byKey)) expect(line).toMatch(PROBE);
+    // No sort (the index is the order), no list built, nothing run per row but the probes above.
+    expect(lines.filter((l) => l.includes("LIST SUBQUERY") || l.includes("TEMP B-TREE") || l.startsWith("SCAN "))).toEqual([]);
+    expect(perRow(lines)).toEqual([]);
+  });
+
+  it("keeps the walk's order and cursor: published_at then id, both from the feed's copies", () => {
+    const { sql } = articlePageStatement(db(), { id: articles.id }, { publishedOnly: true, limit: 20, tag: "climate", cursor })!.toSQL();
+    expect(sql).toContain(`order by "article_tags"."published_at" desc, "article_tags"."article_id" desc`);
+    expect(sql).toContain(`("article_tags"."published_at", "article_tags"."article_id") < (?, ?)`);
+  });
+});
+
+describe("readers' search takes a window of the newest matches from the FTS5 index itself", () => {
+  it.each([
+    ["words", { q: "glacier orbit" }],
+    ["words with a cursor, a tag, a contributor, a section and dates", { q: "glacier", cursor: encodeCursor("s1234", "art_x"), tag: "climate", contributor: "ada", section: "news", since: "2020-01-01T00:00:00Z", until: "2030-01-01T00:00:00Z" }],
+  ] as const)("%s", async (_name, f) => {
+    const statement = articlePageStatement(db(), { id: articles.id }, { publishedOnly: true, limit: 20, ...f })!;
+    // The window: at most SEARCH_WINDOW pages of matches, newest first, read in the index's rowid order.
+    expect(statement.toSQL().params).toContain(SEARCH_WINDOW * 21);
+    const lines = await plan({ publishedOnly: true, limit: 20, ...f });
+    expect(lines[0]).toBe("CO-ROUTINE w");
+    // idxNum 192 is FTS5's "ORDER BY rowid DESC consumed" (no sort of the matches); "<" the cursor's rowid bound.
+    expect(lines[1]).toMatch(/^SCAN articles_fts VIRTUAL TABLE INDEX 192:M\d+(<)?$/);
+    if ("cursor" in f) expect(lines[1]).toMatch(/<$/);
+    expect(lines[2]).toBe("SCAN w");
+    expect(lines[3]).toBe("SEARCH articles USING INDEX articles_search_id_uq (search_id=?)");
+    for (const line of lines.slice(4).filter((l) => /^(SCAN|SEARCH) /.test(l))) expect(line).toMatch(PROBE);
+    // The old plan listed every match (LIST SUBQUERY) and walked the date index against it.
+    expect(lines.filter((l) => l.includes("LIST SUBQUERY") || l.includes("TEMP B-TREE") || l.includes("articles_status_published_id_idx"))).toEqual([]);
   });
 });
 
@@ -94,7 +147,8 @@ describe("both audiences share one tag and contributor probe, and one collection
     const probe = (lines: string[]) => lines.slice(1).filter((l) => !l.includes("TEMP B-TREE"));
     const editors = probe(await plan({ publishedOnly: false, limit: 20, ...f }));
     expect(editors[0]).toMatch(/^SEARCH (article_tags|bylines) EXISTS USING COVERING INDEX/);
-    expect(editors).toEqual(probe(await plan({ publishedOnly: true, limit: 20, ...f })));
+    // Readers read that list from its feed index instead (above); the probe is the feeds' scope check's.
+    expect(editors).toEqual(probe(await plan({ publishedOnly: true, limit: 20, ...f }, "walk")));
   });
 
   it("a collection is read in its own order from its unique index, for editors and readers alike", async () => {
