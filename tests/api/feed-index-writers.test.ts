@@ -13,7 +13,7 @@ import { get } from "../helpers/public";
 import { expectInStep } from "./feed-index-helpers";
 
 /** Where a story's tag and first contributor show it to readers: the content API's lists and the JSON feeds. */
-async function shown(story: { id: string; tags: { slug: string }[]; bylines: { contributor: { slug: string } }[] }) {
+async function shown(story: Record<string, any> & { id: string }) {
   const tag = story.tags[0]!.slug;
   const person = story.bylines[0]!.contributor.slug;
   const listed = async (path: string) => ((await get(path)).json?.articles ?? []).some((a: any) => a.id === story.id);
