@@ -159,6 +159,69 @@ export function toSnapshot(rec: ArticleRecord): Snapshot {
 export const bylinedUserIds = (rec: ArticleRecord) =>
   rec.bylines.flatMap((b) => (b.contributor.userId ? [b.contributor.userId] : []));
 
+/** The names a record shows for the ids its content holds: its section, image, people and tags. */
+export interface References {
+  sections: ReadonlyMap<string, NonNullable<ArticleRecord["section"]>>;
+  media: ReadonlyMap<string, NonNullable<ArticleRecord["featuredMedia"]>>;
+  people: ReadonlyMap<string, ArticleRecord["bylines"][number]["contributor"]>;
+  tags: ReadonlyMap<string, ArticleRecord["tags"][number]>;
+}
+
+/** What a loaded record already names, to build another record from without reading it again. */
+export function referencesOf(rec: ArticleRecord): References {
+  return {
+    sections: new Map(rec.section ? [[rec.section.id, rec.section]] : []),
+    media: new Map(rec.featuredMedia ? [[rec.featuredMedia.id, rec.featuredMedia]] : []),
+    people: new Map(rec.bylines.map((b) => [b.contributor.id, b.contributor])),
+    tags: new Map(rec.tags.map((t) => [t.id, t])),
+  };
+}
+
+/** Both sets of names; where both name an id, `later`'s (the fresher read) wins. */
+export function mergeReferences(earlier: References, later: References): References {
+  const merge = <V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>) => new Map([...a, ...b]);
+  return { sections: merge(earlier.sections, later.sections), media: merge(earlier.media, later.media), people: merge(earlier.people, later.people), tags: merge(earlier.tags, later.tags) };
+}
+
+/**
+ * The record as it would be with `content`, from names already known: the row's content columns
+ * replaced (every other column as it was), the section, people and tags named from `refs`. Pure.
+ */
+export function withContent(rec: ArticleRecord, content: ArticleContent, refs: References): ArticleRecord {
+  const c = content;
+  return {
+    ...rec,
+    row: { ...rec.row, ...contentColumns(content) },
+    section: (c.section_id && refs.sections.get(c.section_id)) || null,
+    featuredMedia: (c.featured_image && refs.media.get(c.featured_image.media_id)) || null,
+    // A person or tag removed since the content was written drops out here; saving it reports why.
+    bylines: c.bylines.flatMap((b) => {
+      const p = refs.people.get(b.contributor_id);
+      return p ? [{ role: b.role, contributor: p }] : [];
+    }),
+    tags: c.tag_ids.flatMap((id) => {
+      const t = refs.tags.get(id);
+      return t ? [t] : [];
+    }),
+    related: c.related.map((r) =>
+      "article_id" in r
+        ? { targetArticleId: r.article_id, url: null, title: null, summary: null, sourceName: null }
+        : { targetArticleId: null, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
+    ),
+  };
+}
+
+/** Whether `refs` names everything `content` points at (else a record built from them would drop some). */
+export const namesAll = (refs: References, c: ArticleContent) =>
+  (!c.section_id || refs.sections.has(c.section_id)) &&
+  (!c.featured_image || refs.media.has(c.featured_image.media_id)) &&
+  c.bylines.every((b) => refs.people.has(b.contributor_id)) &&
+  c.tag_ids.every((id) => refs.tags.has(id));
+
+/** A contributor as a record names it, from the snake_case JSON a statement returns. */
+export type PersonJson = { id: string; slug: string; name: string; kind: "person" | "organization"; job_title: string | null; user_id: string | null };
+export const personOf = (p: PersonJson): ArticleRecord["bylines"][number]["contributor"] => ({ id: p.id, slug: p.slug, name: p.name, kind: p.kind, jobTitle: p.job_title, userId: p.user_id });
+
 /**
  * The record as it would be with `content` (a working copy, a revision): the row's columns come
  * from the content, names of the section, people and tags it points at from one statement.
@@ -169,25 +232,12 @@ export async function recordWithContent(db: DB, rec: ArticleRecord, content: Art
     (SELECT json_object('id', m.id, 'width', m.width, 'height', m.height) FROM media m WHERE m.id = ${content.featured_image?.media_id ?? null}) AS media,
     (SELECT json_group_array(json_object('id', c.id, 'slug', c.slug, 'name', c.name, 'kind', c.kind, 'job_title', c.job_title, 'user_id', c.user_id)) FROM json_each(${JSON.stringify(content.bylines.map((b) => b.contributor_id))}) j CROSS JOIN contributors c ON c.id = j.value) AS bylines,
     (SELECT json_group_array(json_object('id', t.id, 'slug', t.slug, 'name', t.name)) FROM json_each(${JSON.stringify(content.tag_ids)}) j CROSS JOIN tags t ON t.id = j.value) AS tags`);
-  type Person = { id: string; slug: string; name: string; kind: "person" | "organization"; job_title: string | null; user_id: string | null };
-  const people = new Map((JSON.parse(found?.bylines ?? "[]") as Person[]).map((p) => [p.id, p]));
-  const tagRows = new Map((JSON.parse(found?.tags ?? "[]") as { id: string; slug: string; name: string }[]).map((t) => [t.id, t]));
-  const c = content;
-  return {
-    ...rec,
-    row: { ...rec.row, ...contentColumns(content) },
-    section: found?.section ? JSON.parse(found.section) : null,
-    featuredMedia: found?.media ? JSON.parse(found.media) : null,
-    // A person or tag removed since the content was written drops out here; saving it reports why.
-    bylines: c.bylines.flatMap((b) => {
-      const p = people.get(b.contributor_id);
-      return p ? [{ role: b.role, contributor: { id: p.id, slug: p.slug, name: p.name, kind: p.kind, jobTitle: p.job_title, userId: p.user_id } }] : [];
-    }),
-    tags: c.tag_ids.flatMap((id) => (tagRows.has(id) ? [tagRows.get(id)!] : [])),
-    related: c.related.map((r) =>
-      "article_id" in r
-        ? { targetArticleId: r.article_id, url: null, title: null, summary: null, sourceName: null }
-        : { targetArticleId: null, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
-    ),
-  };
+  const section = found?.section ? (JSON.parse(found.section) as NonNullable<ArticleRecord["section"]>) : null;
+  const media = found?.media ? (JSON.parse(found.media) as NonNullable<ArticleRecord["featuredMedia"]>) : null;
+  return withContent(rec, content, {
+    sections: new Map(section ? [[section.id, section]] : []),
+    media: new Map(media ? [[media.id, media]] : []),
+    people: new Map((JSON.parse(found?.bylines ?? "[]") as PersonJson[]).map((p) => [p.id, personOf(p)])),
+    tags: new Map((JSON.parse(found?.tags ?? "[]") as ArticleRecord["tags"]).map((t) => [t.id, t])),
+  });
 }

@@ -2,11 +2,12 @@
 // and the version poll an open editor makes. Takes a db and an actor; knows nothing of HTTP.
 import { sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor";
-import { parseWorkingCopy, recordWithContent, workingCopyJson, type ArticleRecord, type UserRef } from "../../articles/load";
+import { namesAll, parseWorkingCopy, recordWithContent, referencesOf, toSnapshot, withContent, workingCopyJson, type ArticleRecord, type UserRef } from "../../articles/load";
 import type { DB } from "../../db/client";
 import { notFound } from "../../lib/errors";
 import { access, getArticleOrThrow } from "./service";
 import { auditBy } from "../../audit/record";
+import { afterSave } from "./saved-record";
 import {
   discardWorkingCopy,
   pendingCopy,
@@ -46,8 +47,18 @@ export async function deleteWorkingCopy(db: DB, actor: Actor, id: string, expect
 export async function publishCopy(db: DB, actor: Actor, id: string, expected: Precondition, opts: { minor?: boolean } = {}) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "articles.update", rec);
-  await publishWorkingCopy(db, actor.userId, rec, expected, { by: auditBy(actor), ...(opts.minor && { minor: true }) });
-  return getArticleOrThrow(db, id);
+  const now = new Date();
+  const version = await publishWorkingCopy(db, actor.userId, rec, expected, { now, by: auditBy(actor), ...(opts.minor && { minor: true }) });
+  // publishWorkingCopy checked there is a copy. When the live story already names everything the
+  // copy points at (an edit of its text, say), the answer is built from what was written; a copy
+  // naming a new tag, person or image is answered by reading the story back instead.
+  const wc = pendingCopy(rec)!;
+  const refs = referencesOf(rec);
+  if (!namesAll(refs, wc.content)) return getArticleOrThrow(db, id);
+  const by = { id: actor.userId, name: actor.name };
+  const saved = afterSave(withContent(rec, wc.content, refs), { state: toSnapshot(rec).state, version, at: now.toISOString(), by, action: "update_live", minor: opts.minor });
+  // The write emptied the copy and moved its counter on (clearCopy).
+  return { ...saved, workingCopy: { ...wc, content: null, restoredFrom: null, seq: wc.seq + 1, publishAt: null, publishNote: null, baseVersion: version } };
 }
 
 export async function scheduleCopy(db: DB, actor: Actor, id: string, at: string | null, expected: Precondition) {

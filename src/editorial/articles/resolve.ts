@@ -9,6 +9,7 @@ import { AppError, type FieldIssue } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
 import type { ArticleContent } from "../../articles/content";
+import { personOf, type PersonJson, type References } from "../../articles/load";
 import type { ArticleFieldsInput } from "./input-schema";
 
 export interface NewTag {
@@ -21,6 +22,11 @@ export interface NewTag {
 export interface Resolved {
   content: ArticleContent;
   newTags: NewTag[];
+  /**
+   * The names of what the input named (section, people, tags, new ones included, images), as this
+   * read found them: with the loaded record's own, a save's answer needs no second read.
+   */
+  references: References;
 }
 
 
@@ -49,18 +55,19 @@ export async function resolveContent(
   // One statement for every lookup this save needs; ids travel as JSON arrays (no parameter cap),
   // each looked up by its unique index (CROSS JOIN keeps SQLite from scanning the table instead).
   const ids = (list: string[]) => JSON.stringify([...new Set(list)]);
+  // Names, kinds and sizes come along, so the save's answer is built without reading them again.
   const found = await db.get<Record<"sections" | "contributors" | "tags" | "articles" | "media", string>>(sql`SELECT
-    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug)) FROM json_each(${ids(input.section ? [input.section] : [])}) j CROSS JOIN sections x ON x.slug = j.value) AS sections,
-    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug)) FROM json_each(${ids(contributorSlugs)}) j CROSS JOIN contributors x ON x.slug = j.value) AS contributors,
-    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug)) FROM json_each(${ids(tagSlugs)}) j CROSS JOIN tags x ON x.slug = j.value) AS tags,
+    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug, 'name', x.name)) FROM json_each(${ids(input.section ? [input.section] : [])}) j CROSS JOIN sections x ON x.slug = j.value) AS sections,
+    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug, 'name', x.name, 'kind', x.kind, 'job_title', x.job_title, 'user_id', x.user_id)) FROM json_each(${ids(contributorSlugs)}) j CROSS JOIN contributors x ON x.slug = j.value) AS contributors,
+    (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug, 'name', x.name)) FROM json_each(${ids(tagSlugs)}) j CROSS JOIN tags x ON x.slug = j.value) AS tags,
     (SELECT json_group_array(json_object('id', x.id)) FROM json_each(${ids(articleIds)}) j CROSS JOIN articles x ON x.id = j.value) AS articles,
-    (SELECT json_group_array(json_object('id', x.id, 'alt', x.alt, 'caption', x.caption, 'credit', x.credit)) FROM json_each(${ids(mediaIds)}) j CROSS JOIN media x ON x.id = j.value) AS media`);
-  type Ref = { id: string; slug: string };
+    (SELECT json_group_array(json_object('id', x.id, 'alt', x.alt, 'caption', x.caption, 'credit', x.credit, 'width', x.width, 'height', x.height)) FROM json_each(${ids(mediaIds)}) j CROSS JOIN media x ON x.id = j.value) AS media`);
+  type Ref = { id: string; slug: string; name: string };
   const sectionRows = JSON.parse(found?.sections ?? "[]") as Ref[];
-  const contributorRows = JSON.parse(found?.contributors ?? "[]") as Ref[];
+  const contributorRows = JSON.parse(found?.contributors ?? "[]") as PersonJson[];
   const tagRows = JSON.parse(found?.tags ?? "[]") as Ref[];
   const articleRows = JSON.parse(found?.articles ?? "[]") as { id: string }[];
-  const mediaRows = JSON.parse(found?.media ?? "[]") as { id: string; alt: string; caption: string | null; credit: string | null }[];
+  const mediaRows = JSON.parse(found?.media ?? "[]") as { id: string; alt: string; caption: string | null; credit: string | null; width: number | null; height: number | null }[];
 
   const content: ArticleContent = base
     ? structuredClone(base)
@@ -153,7 +160,14 @@ export async function resolveContent(
 
   if (issues.length) throw validation(issues);
   content.slug = await chooseSlug(db, input.slug, content, base === null);
-  return { content, newTags };
+  const references: References = {
+    sections: new Map(sectionRows.map((r) => [r.id, r])),
+    media: new Map(mediaRows.map((m) => [m.id, { id: m.id, width: m.width, height: m.height }])),
+    people: new Map(contributorRows.map((p) => [p.id, personOf(p)])),
+    // A tag this save creates is named as the client spelt it, which is what its insert stores.
+    tags: new Map([...tagRows, ...newTags].map((t) => [t.id, { id: t.id, slug: t.slug, name: t.name }])),
+  };
+  return { content, newTags, references };
 }
 
 function bodyReferenceIssues(body: ArticleContent["body"], articleIds: Set<string>, mediaIds: Set<string>): FieldIssue[] {

@@ -6,7 +6,7 @@ import { articles, revisions, users, type ArticleKind } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
-import { bylinedUserIds, loadArticle, recordWithContent, toSnapshot, type ArticleRecord } from "../../articles/load";
+import { bylinedUserIds, loadArticle, mergeReferences, recordWithContent, referencesOf, toSnapshot, withContent, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
 import { articleAccessDenial, assertAllowed, assertArticleAccess, type Action, type ArticleAccessFacts } from "../permissions";
@@ -16,6 +16,7 @@ import { resolveContent } from "./resolve";
 import { liveVersionOf, pendingCopy, saveWorkingCopy, type Precondition } from "./working-copy";
 import { firstStageStatement, loadStages, submitStageStatements } from "../stages/domain";
 import { blogStatusHooks } from "../../live/blog-events";
+import { afterSave, createdFacts, newRecord, withLiveChanges, type CreatedFacts } from "./saved-record";
 
 export async function getArticleOrThrow(db: DB, id: string): Promise<ArticleRecord> {
   const rec = await loadArticle(db, { id });
@@ -77,12 +78,29 @@ export async function createArticle(db: DB, actor: Actor, input: ArticleFieldsIn
   // A live blog is the desk's call (PUT /articles/{id}/live needs the same right).
   if (input.kind === "live") assertAllowed(actor, "articles.live");
   const id = opts.id ?? newId("art");
-  const { content, newTags } = await resolveContent(db, input, null, id);
+  const { content, newTags, references } = await resolveContent(db, input, null, id);
   const state: PublicationState = { status: "draft", scheduled_at: null, published_at: null, first_published_at: null };
-  // New stories start in the newsroom's first editorial stage, in the same batch.
-  await writeArticle(db, { id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create", audit: auditBy(actor), alsoRun: [firstStageStatement(db, id), ...(input.kind === "live" ? [db.update(articles).set({ kind: "live" }).where(eq(articles.id, id))] : [])] });
-  return getArticleOrThrow(db, id);
+  const kind = input.kind === "live" ? "live" : "article";
+  const now = new Date();
+  // New stories start in the newsroom's first editorial stage, in the same batch. What the answer
+  // cannot know otherwise (that stage, the search id the insert numbered) is read inside the batch
+  // too, after both: no statement beyond it.
+  const probe = createdFacts(db, id);
+  let facts: CreatedFacts | undefined;
+  const version = await writeArticle(db, {
+    id, baseVersion: 0, isNew: true, previousStatus: null, content, state, newTags, actorId: actor.userId, action: "create", now, audit: auditBy(actor),
+    alsoRun: [firstStageStatement(db, id), ...(kind === "live" ? [db.update(articles).set({ kind: "live" }).where(eq(articles.id, id))] : []), probe],
+    onCommitted: (resultOf) => {
+      facts = (resultOf(probe) as CreatedFacts[])[0];
+    },
+  });
+  if (!facts) throw new Error(`The article ${id} was created but its batch did not return it.`);
+  const by = byOf(actor);
+  const at = now.toISOString();
+  return afterSave(withContent(newRecord(id, content, { kind, by, at, facts }), content, references), { state, version, at, by, action: "create" });
 }
+
+const byOf = (actor: Actor) => ({ id: actor.userId, name: actor.name });
 
 /** 428 without a version, 409 (with what changed since) when it is not the current one. */
 export async function assertVersion(db: DB, rec: ArticleRecord, expected: number | null, required: boolean) {
@@ -110,15 +128,23 @@ export async function updateArticle(db: DB, actor: Actor, id: string, input: Art
   access(actor, "articles.update", rec);
   await assertVersion(db, rec, expected, true);
   const current = toSnapshot(rec);
-  const { content, newTags } = await resolveContent(db, input, current.content, id);
+  const { content, newTags, references } = await resolveContent(db, input, current.content, id);
   // Saving what is already there is not a new version (autosave must not flood the history).
   if (sameContent(content, current.content)) return rec;
-  await commit(db, rec, { content, state: current.state, newTags, actorId: actor.userId, action: "update", audit: auditBy(actor), ...(opts.minor ? { minor: true } : {}) });
-  return getArticleOrThrow(db, id);
+  const next = withContent(rec, content, mergeReferences(referencesOf(rec), references));
+  return commit(db, actor, rec, next, { content, state: current.state, newTags, action: "update", audit: auditBy(actor), ...(opts.minor ? { minor: true } : {}) });
 }
 
-async function commit(db: DB, rec: ArticleRecord, w: Omit<WriteInput, "id" | "baseVersion" | "isNew" | "previousStatus">) {
-  await writeArticle(db, { ...w, id: rec.row.id, baseVersion: rec.row.version, isNew: false, previousStatus: rec.row.status, previous: toSnapshot(rec) });
+type CommitInput = Omit<WriteInput, "id" | "baseVersion" | "isNew" | "previousStatus" | "actorId">;
+
+/**
+ * Writes `rec`'s next version and answers the record it left, built without reading it back:
+ * `next` is `rec` with the content being written (and anything else the batch changes beside it).
+ */
+async function commit(db: DB, actor: Actor, rec: ArticleRecord, next: ArticleRecord, w: CommitInput): Promise<ArticleRecord> {
+  const now = w.now ?? new Date();
+  const version = await writeArticle(db, { ...w, now, actorId: actor.userId, id: rec.row.id, baseVersion: rec.row.version, isNew: false, previousStatus: rec.row.status, previous: toSnapshot(rec) });
+  return afterSave(next, { state: w.state, version, at: now.toISOString(), by: byOf(actor), action: w.action, minor: w.minor });
 }
 
 /** Publishing needs what a reader needs: a section and at least one byline. */
@@ -186,8 +212,14 @@ export async function transition(
   const guard = state.status === "published" ? [noRunningEmbargo(db, id, rec.row.version + 1, now)] : [];
   // A live blog entering or leaving readers' view: its streams say so (src/live/blog-events.ts).
   const blog = blogStatusHooks(db, rec, state.status, now);
-  await commit(db, rec, { content: toSnapshot(rec).content, state, actorId: actor.userId, action: kind, now, audit: auditBy(actor), runFirst: blog.runFirst, alsoRun: [...blog.alsoRun, ...guard], onCommitted: blog.onCommitted });
-  return getArticleOrThrow(db, id);
+  // A live blog's change row moves its stream's last event id: the answer takes it from RETURNING.
+  let resultOf: Parameters<NonNullable<WriteInput["onCommitted"]>>[0] | undefined;
+  const onCommitted: WriteInput["onCommitted"] = (r) => {
+    blog.onCommitted(r);
+    resultOf = r;
+  };
+  const saved = await commit(db, actor, rec, rec, { content: toSnapshot(rec).content, state, action: kind, now, audit: auditBy(actor), runFirst: blog.runFirst, alsoRun: [...blog.alsoRun, ...guard], onCommitted });
+  return resultOf ? withLiveChanges(saved, [...blog.runFirst, ...blog.alsoRun], resultOf) : saved;
 }
 
 export async function listRevisions(db: DB, actor: Actor, id: string) {
@@ -237,7 +269,7 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
   const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
   if (!row) throw notFound("Revision");
   const old = (row.snapshot as Snapshot).content;
-  await assertStillThere(db, rec, old, version);
+  const restoring = await assertStillThere(db, rec, old, version);
   if (rec.row.status === "published") {
     // Without a working copy there is nothing a restore could overwrite, so If-Match stays optional
     // as it is for drafts; an existing copy's ETag is required (someone's pending edits are in it).
@@ -248,15 +280,16 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
   await assertVersion(db, rec, liveVersionOf(expected), false);
   const current = toSnapshot(rec);
   if (sameContent(old, current.content)) return { rec, toWorkingCopy: false };
-  await commit(db, rec, { content: old, state: current.state, actorId: actor.userId, action: "restore", restoredFrom: version, audit: auditBy(actor) });
-  return { rec: await getArticleOrThrow(db, id), toWorkingCopy: false };
+  // The names assertStillThere read are those of the content restored: the answer needs no more.
+  const saved = await commit(db, actor, rec, restoring, { content: old, state: current.state, action: "restore", restoredFrom: version, audit: auditBy(actor) });
+  return { rec: saved, toWorkingCopy: false };
 }
 
 /**
  * A revision can name a section, people, tags or an image deleted since: restoring it would fail
  * later (or, into a working copy, at publish time) with a bare constraint error. Say which, now.
  */
-async function assertStillThere(db: DB, rec: ArticleRecord, content: ArticleContent, version: number) {
+async function assertStillThere(db: DB, rec: ArticleRecord, content: ArticleContent, version: number): Promise<ArticleRecord> {
   const as = await recordWithContent(db, rec, content);
   const gone = [
     ...(content.section_id && !as.section ? ["its section"] : []),
@@ -267,6 +300,7 @@ async function assertStillThere(db: DB, rec: ArticleRecord, content: ArticleCont
   if (gone.length) {
     throw new AppError("conflict", `Version ${version} uses ${gone.join(", ")}, deleted since; restore a later version, or edit the story instead.`);
   }
+  return as;
 }
 
 /** A contributor's (or author's) "ready for an editor": a revision that says so, content unchanged. */
@@ -280,7 +314,9 @@ export async function submitArticle(db: DB, actor: Actor, id: string, expected: 
   if (rec.current.action === "submit") return rec;
   const s = toSnapshot(rec);
   // Handed to an editor: the story also moves on to the second stage (editing), with its audit entry.
-  const stageMove = submitStageStatements(db, actor, rec, await loadStages(db));
-  await commit(db, rec, { content: s.content, state: s.state, actorId: actor.userId, action: "submit", audit: auditBy(actor), alsoRun: stageMove });
-  return getArticleOrThrow(db, id);
+  const stages = await loadStages(db);
+  const stageMove = submitStageStatements(db, actor, rec, stages);
+  const to = stageMove.length ? stages[1] : undefined;
+  const next = to ? { ...rec, row: { ...rec.row, stage: to.id }, workflow: { ...rec.workflow, stageName: to.name } } : rec;
+  return commit(db, actor, rec, next, { content: s.content, state: s.state, action: "submit", audit: auditBy(actor), alsoRun: stageMove });
 }

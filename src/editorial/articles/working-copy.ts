@@ -121,7 +121,7 @@ export async function publishWorkingCopy(
   rec: ArticleRecord,
   expected: Precondition,
   opts: { action?: "update_live" | "scheduled_update"; now?: Date; minor?: boolean; by: AuditBy },
-) {
+): Promise<number> {
   const wc = pendingCopy(rec);
   if (!wc) throw notFound("Working copy");
   // A copy kept from before an unpublish is not a way to rewrite the draft behind the editor's back.
@@ -133,7 +133,7 @@ export async function publishWorkingCopy(
   const id = rec.row.id;
   const ok = sql`EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = ${id} AND w.seq = ${wc.seq} AND w.content IS NOT NULL)`;
   const clear = clearCopy(db, id, rec.row.version + 1);
-  await writeArticle(db, {
+  return writeArticle(db, {
     id,
     baseVersion: rec.row.version,
     isNew: false,
