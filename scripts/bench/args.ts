@@ -18,11 +18,18 @@ export interface BenchOptions {
   webhookPublishes: number;
   /** Concurrent SSE readers of the live blog in the live phase. */
   liveReaders: number;
+  /** Revisions per article in the storage phase's history (0: measure without history only). */
+  revisions: number;
+  /** Articles given that history: a sample spread through the archive, or all of them. */
+  historySample: number | "all";
+  /** How long every D1 statement stalls in the d1-outage phase's slow runs. */
+  d1DelayMs: number;
 }
 
 const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
                       [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
                       [--ghost-posts N] [--webhook-publishes N] [--live-readers N]
+                      [--revisions N] [--history-sample N|all] [--d1-delay-ms MS]
   --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
   --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
   --duration 5              seconds of measured load per phase (after --warmup seconds)
@@ -32,7 +39,15 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --keep                    keep the seeded database directory (its path is printed)
   --ghost-posts 1000        posts in the Ghost export the ghost-import phase imports (new, then again unchanged)
   --webhook-publishes 60    publishes in each run of the webhooks phase (no webhook, one webhook, one webhook 4 at once)
-  --live-readers 1000       concurrent SSE readers of one live blog in the live phase (one socket each)`;
+  --live-readers 1000       concurrent SSE readers of one live blog in the live phase (one socket each)
+  --revisions 10            storage phase: revisions (with their audit entries) given to each sampled article (0: none)
+  --history-sample 1000     storage phase: how many articles get that history ("all": every one; ~15 KB a revision)
+  --d1-delay-ms 2000        d1-outage phase: how long every D1 statement stalls in its "slow" runs
+Phases beyond the reads and writes (each also selectable with --only): storage (D1 bytes per article and
+the projection, right after seeding), d1-outage (reads and saves with D1 failing or stalling),
+ghost-compare (only when GHOST_URL and GHOST_CONTENT_KEY point at a running Ghost: its /rss/, posts
+list and post by slug with the same load settings, and our req/s ÷ Ghost's), ghost-import, webhooks,
+live, cron.`;
 
 function count(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(k|e\d+)?$/i.exec(text.trim().replace(/_/g, ""));
@@ -58,6 +73,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       "ghost-posts": { type: "string", default: "1000" },
       "webhook-publishes": { type: "string", default: "60" },
       "live-readers": { type: "string", default: "1000" },
+      revisions: { type: "string", default: "10" },
+      "history-sample": { type: "string", default: "1000" },
+      "d1-delay-ms": { type: "string", default: "2000" },
       help: { type: "boolean", default: false },
     },
   });
@@ -81,5 +99,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     ghostPosts: count(values["ghost-posts"], "--ghost-posts"),
     webhookPublishes: count(values["webhook-publishes"], "--webhook-publishes"),
     liveReaders: count(values["live-readers"], "--live-readers"),
+    revisions: values.revisions.trim() === "0" ? 0 : count(values.revisions, "--revisions"),
+    historySample: values["history-sample"].trim() === "all" ? "all" : count(values["history-sample"], "--history-sample"),
+    d1DelayMs: count(values["d1-delay-ms"], "--d1-delay-ms"),
   };
 }

@@ -13,6 +13,8 @@ export interface Fixtures {
   deepCursor: { cursor: string; offset: number };
   slugs: string[];
   hotSlugs: string[];
+  /** Published stories no read phase requests (kept out of `slugs`): the d1-outage phase's never-cached URLs. */
+  outageSlugs: string[];
   queries: string[];
   /** For the editorial list phases: its own deep cursor (by last change), a busy contributor and section, LIKE words. */
   editorial: { deepCursor: { cursor: string; offset: number }; contributor: string; section: string; words: string[] };
@@ -24,7 +26,11 @@ async function rows<T>(rt: Runtime, sql: string, params: unknown[] = []): Promis
 }
 
 export async function loadFixtures(rt: Runtime): Promise<Fixtures> {
-  const slugs = (await rows<{ slug: string }>(rt, "SELECT slug FROM articles WHERE status = 'published'")).map((r) => r.slug);
+  const all = (await rows<{ slug: string }>(rt, "SELECT slug FROM articles WHERE status = 'published'")).map((r) => r.slug);
+  // Every 10th story (at most 2,000) is set aside: read phases request the rest, through the cache or not.
+  const outageSlugs = all.filter((_, i) => i % 10 === 9).slice(0, 2000);
+  const reserved = new Set(outageSlugs);
+  const slugs = all.filter((s) => !reserved.has(s));
   // The most- and least-used tags: the two ends of what a tag filter must cope with.
   const tagCounts = await rows<{ slug: string; n: number }>(
     rt,
@@ -33,7 +39,7 @@ export async function loadFixtures(rt: Runtime): Promise<Fixtures> {
   const tag = tagCounts[0];
   const rare = tagCounts.at(-1);
   // 90% of the way into the archive: a reader (or crawler) paging far back.
-  const offset = Math.floor(slugs.length * 0.9);
+  const offset = Math.floor(all.length * 0.9);
   const [deep] = await rows<{ id: string; published_at: string }>(
     rt,
     "SELECT id, published_at FROM articles WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET ?",
@@ -47,12 +53,13 @@ export async function loadFixtures(rt: Runtime): Promise<Fixtures> {
   // One word each: the editors' LIKE search is a substring match, so a two-word phrase would rarely match.
   const words = [...new Set(queries.map((q) => q.split(" ")[0]!))];
   return {
-    published: slugs.length,
+    published: all.length,
     tag: { slug: tag.slug, articles: tag.n },
     rareTag: { slug: rare.slug, articles: rare.n },
     deepCursor: { cursor: encodeCursor(deep.published_at, deep.id), offset },
     slugs,
     hotSlugs,
+    outageSlugs,
     queries,
     editorial: { ...editorial, words },
   };

@@ -11,6 +11,7 @@ import { describeMachine } from "./machine";
 import { renderMarkdown, widgetCells } from "./report";
 import { evaluateTargets, type BenchResults, type RunResult } from "./results";
 import { benchSize } from "./run-size";
+import { evaluateIssue17 } from "./targets-issue17";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const opts = parseOptions(process.argv.slice(2));
@@ -49,6 +50,7 @@ const results: BenchResults = {
   settings: { duration: opts.duration, warmup: opts.warmup, readConnections: opts.readConnections, writeConnections: opts.writeConnections },
   runs,
   targets: evaluateTargets(runs, bundle.sizes),
+  issue17: evaluateIssue17(runs, bundle.sizes),
 };
 const outDir = isAbsolute(opts.outDir) ? opts.outDir : join(root, opts.outDir);
 mkdirSync(outDir, { recursive: true });
@@ -56,4 +58,6 @@ writeFileSync(join(outDir, "results.json"), `${JSON.stringify(results, null, 2)}
 writeFileSync(join(outDir, "results.md"), renderMarkdown(results));
 console.log(`\nTargets:`);
 for (const t of results.targets) console.log(`  ${t.status === "met" ? "✓" : t.status === "missed" ? "✗" : "·"} ${t.target}: ${t.detail}`);
+console.log(`\nIssue 17 targets:`);
+for (const t of results.issue17) console.log(`  ${t.status === "met" ? "✓" : t.status === "missed" ? "✗" : "·"} ${t.target}: ${t.detail}`);
 console.log(`\nWrote ${join(outDir, "results.md")} and results.json in ${((performance.now() - started) / 1000).toFixed(0)} s.`);

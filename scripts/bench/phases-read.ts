@@ -19,7 +19,7 @@ export interface ReadPhase {
   helper?: { statements: number };
 }
 
-const BYPASS = { "x-copydesk-bypass-cache": "1" };
+export const BYPASS = { "x-copydesk-bypass-cache": "1" };
 
 export function headersFor(phase: { cache: CacheMode; headers?: Record<string, string> }): Record<string, string> {
   return { ...phase.headers, ...(phase.cache === "miss" ? BYPASS : {}) };

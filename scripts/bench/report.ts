@@ -5,6 +5,8 @@ import type { GhostImportRun } from "./phase-ghost-import";
 import type { Stats } from "./phase-webhooks";
 import { LIVE_TARGET_P99_MS, LIVE_TARGET_READERS } from "./results";
 import { cpuPerRequest, max, median, WIDGET_LIMIT, type BenchResults, type PhaseResult, type RunResult } from "./results";
+import { issue17RunSections, issue17Summary, METHOD_ISSUE17 } from "./report-issue17";
+import { floorRatio, SCALING_BAND } from "./targets-issue17";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -26,16 +28,17 @@ function statementsCell(p: PhaseResult) {
 function runTable(run: RunResult) {
   const base = run.phases.find((p) => p.key === "baseline");
   const lines = [
-    `| endpoint | cache | conns | req/s | × baseline | p50 ms | p99 ms | CPU ms/req (baseline) | D1 statements/req | alone: ms (CPU ms) | other load |`,
-    `|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
+    `| endpoint | cache | conns | req/s | × baseline | × floor | p50 ms | p99 ms | CPU ms/req (baseline) | D1 statements/req | alone: ms (CPU ms) | other load |`,
+    `|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|`,
   ];
   for (const p of run.phases) {
     const failed = Object.entries(p.statuses).filter(([s]) => !s.startsWith("2"));
     const flag = failed.length || p.errors ? ` ⚠ ${failed.map(([s, n]) => `${n}×${s}`).join(" ")}${p.errors ? ` ${p.errors} errors` : ""}` : "";
     const none = p.requests === 0;
     const alone = p.single ? `${ms(p.single.ms)} (${ms(p.single.cpuMs)})` : "–";
+    const floor = floorRatio(p, run);
     lines.push(
-      `| ${p.label}${flag} | ${cacheLabel(p)} | ${p.connections} | ${none ? `0 (none finished in ${p.seconds.toFixed(0)} s)` : int(p.rps)} | ${p.ratio.toFixed(2)} | ${none ? "–" : ms(p.p50)} | ${none ? "–" : ms(p.p99)} | ${none ? `${ms(cpuPerRequest(p))}‡` : ms(p.cpuMs)} (${base ? ms(base.cpuMs) : "?"}) | ${statementsCell(p)} | ${alone} | ${p.otherCores.toFixed(2)} |`,
+      `| ${p.label}${flag} | ${cacheLabel(p)} | ${p.connections} | ${none ? `0 (none finished in ${p.seconds.toFixed(0)} s)` : int(p.rps)} | ${p.ratio.toFixed(2)} | ${floor === null ? "–" : floor.toFixed(2)} | ${none ? "–" : ms(p.p50)} | ${none ? "–" : ms(p.p99)} | ${none ? `${ms(cpuPerRequest(p))}‡` : ms(p.cpuMs)} (${base ? ms(base.cpuMs) : "?"}) | ${statementsCell(p)} | ${alone} | ${p.otherCores.toFixed(2)} |`,
     );
   }
   if (run.phases.some((p) => p.requests === 0)) lines.push("", "‡ No request finished within the measured run: CPU is that of the sampled requests sent one at a time.");
@@ -206,16 +209,18 @@ function liveTable(run: RunResult) {
 function acrossSizes(runs: RunResult[]) {
   const sizes = runs.map((r) => r.articles);
   const lines = [
-    `| endpoint | cache | ${sizes.map((s) => `${size(s)}: req/s · p99 ms · stmts`).join(" | ")} | req/s change ${size(sizes[0]!)} → ${size(sizes.at(-1)!)} |`,
-    `|---|---|${sizes.map(() => "--:").join("|")}|--:|`,
+    `| endpoint | cache | ${sizes.map((s) => `${size(s)}: req/s · p99 ms · stmts`).join(" | ")} | req/s change ${size(sizes[0]!)} → ${size(sizes.at(-1)!)} | within ±${SCALING_BAND * 100}% |`,
+    `|---|---|${sizes.map(() => "--:").join("|")}|--:|:-:|`,
   ];
   for (const p of runs[0]!.phases) {
     const cells = runs.map((r) => r.phases.find((x) => x.key === p.key));
     const first = cells[0];
     const last = cells.at(-1);
     const change = first && last ? `${last.rps >= first.rps ? "+" : ""}${(((last.rps - first.rps) / first.rps) * 100).toFixed(0)}%` : "";
+    // Issue 17's band applies to public reads; other rows are shown for context.
+    const band = first && last && first.rps > 0 && (p.kind === "feed" || p.kind === "api") ? (Math.abs(last.rps / first.rps - 1) <= SCALING_BAND ? "✅" : "❌") : "";
     lines.push(
-      `| ${p.label.replace(/\(\d+% deep\)/, "(90% deep)")} | ${cacheLabel(p)} | ${cells.map((c) => (!c ? "–" : c.requests ? `${int(c.rps)} · ${ms(c.p99)} · ${statementsCell({ ...c, beyondBatch: [] })}` : `0 (alone ${ms(c.single?.ms ?? NaN)} ms) · – · ${statementsCell({ ...c, beyondBatch: [] })}`)).join(" | ")} | ${change} |`,
+      `| ${p.label.replace(/\(\d+% deep\)/, "(90% deep)")} | ${cacheLabel(p)} | ${cells.map((c) => (!c ? "–" : c.requests ? `${int(c.rps)} · ${ms(c.p99)} · ${statementsCell({ ...c, beyondBatch: [] })}` : `0 (alone ${ms(c.single?.ms ?? NaN)} ms) · – · ${statementsCell({ ...c, beyondBatch: [] })}`)).join(" | ")} | ${change} | ${band} |`,
     );
   }
   return lines.join("\n");
@@ -240,8 +245,9 @@ export function renderMarkdown(r: BenchResults): string {
     `  autocannon from the same machine, ${s.warmup} s warm-up then ${s.duration} s measured per phase, reads at ${s.readConnections} connections, writes at ${s.writeConnections}.`,
     `  CPU ms/req is workerd's user+system time (/proc/<pid>/stat) over the measured run ÷ requests: the Worker, D1 (SQLite) and the cache together.`,
     `  Cache "hit" requests go through the public cache after the warm-up filled it; "miss" requests send \`x-copydesk-bypass-cache: 1\`.`,
-    `  D1 statements come from \`x-d1-statements\`: 5 sampled responses per read phase (for "miss" rows, real misses: the content version is bumped before each,`,
-    `  so the version read is counted), every response for writes. "Alone" is the median latency and mean workerd CPU of those sampled requests sent one at a time`,
+    `  D1 statements come from \`x-d1-statements\`: 5 sampled responses per read phase, every response for writes.`,
+    ...METHOD_ISSUE17,
+    `  "Alone" is the median latency and mean workerd CPU of the sampled requests sent one at a time`,
     `  (CPU in 10 ms clock ticks, so rough below ~10 ms). "Other load" is the CPU (in cores) other processes used meanwhile: above ~0.15, req/s and latency are skewed.`,
     `  After each phase the bench waits for workerd to go idle, so requests still running do not spill into the next phase.`,
     ``,
@@ -266,10 +272,12 @@ export function renderMarkdown(r: BenchResults): string {
       ...webhooksTable(run),
       ...liveTable(run),
       ...cronTable(run),
+      ...issue17RunSections(run),
     );
   }
   if (r.runs.length > 1) out.push(``, `## Across sizes`, ``, acrossSizes(r.runs));
   out.push(``, `## Targets`, ``, `| target | status | detail |`, `|---|---|---|`);
   for (const t of r.targets) out.push(`| ${t.target} | ${t.status === "met" ? "✅ met" : t.status === "missed" ? "❌ missed" : "n/a"} | ${t.detail} |`);
+  out.push(...issue17Summary(r));
   return `${out.join("\n")}\n`;
 }

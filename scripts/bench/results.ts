@@ -4,6 +4,9 @@ import type { GhostImportResult } from "./phase-ghost-import";
 import type { CronResult } from "./phase-cron";
 import type { WebhooksResult } from "./phase-webhooks";
 import type { LiveResult } from "./phase-live";
+import type { StorageResult } from "./phase-storage";
+import type { OutageResult } from "./phase-d1-outage";
+import type { GhostCompareResult } from "./phase-ghost-compare";
 
 export interface PhaseResult {
   key: string;
@@ -22,8 +25,12 @@ export interface PhaseResult {
   clientCpuMs: number;
   /** Cores other processes used during the measured run: above ~0.15, req/s and latency are skewed. */
   otherCores: number;
-  /** x-d1-statements of sampled responses (all responses for writes). */
+  /** x-d1-statements of sampled responses (all responses for writes; for misses, real misses through the cache). */
   statements: number[];
+  /** Misses: x-d1-statements of sampled bypass requests, the page's work alone (no cache, no version read). */
+  pageStatements?: number[];
+  /** Misses: ms from the content version's change (behind the Worker's back) to the first request that missed. */
+  noticedMs?: number[];
   beyondBatch?: number[];
   cacheStates?: string[];
   bytes?: number;
@@ -49,6 +56,12 @@ export interface RunResult {
   webhooks?: WebhooksResult;
   /** SSE readers of one live blog: fan-out latency, CPU per fan-out, memory per idle connection, reconnect (absent with --only …). */
   live?: LiveResult;
+  /** D1 bytes per table and per article, without and with a history, and when one database fills (absent with --only …). */
+  storage?: StorageResult;
+  /** Public reads and editorial saves with D1 failing or stalling (absent with --only …). */
+  outage?: OutageResult;
+  /** Ghost driven with the same settings, when GHOST_URL and GHOST_CONTENT_KEY are set. */
+  ghostCompare?: GhostCompareResult;
 }
 
 export interface Target {
@@ -73,6 +86,8 @@ export interface BenchResults {
   settings: { duration: number; warmup: number; readConnections: number; writeConnections: number };
   runs: RunResult[];
   targets: Target[];
+  /** Issue 17's targets, each computed from this run (scripts/bench/targets-issue17.ts). */
+  issue17: Target[];
 }
 
 export const median = (xs: number[]) => {

@@ -10,17 +10,24 @@ import { runLoad, sampleRequests, type LoadResult } from "./load";
 import { editorialListPhases } from "./phases-editorial";
 import { createBenchKey, ghostPhases } from "./phases-ghost";
 import { ghostImportPhase, type GhostImportResult, type GhostImportRun } from "./phase-ghost-import";
-import { autocannonRequest, headersFor, isFixed, readPhases } from "./phases-read";
+import { autocannonRequest, BYPASS, headersFor, isFixed, readPhases } from "./phases-read";
 import { cronPhase, type CronResult } from "./phase-cron";
 import { webhooksPhase, type Stats, type WebhooksResult } from "./phase-webhooks";
 import { livePhase, type LiveResult } from "./phase-live";
 import { createReceiver } from "./webhook-receiver";
+import { storagePhase, type StorageResult } from "./phase-storage";
+import { d1OutagePhase, type OutageResult } from "./phase-d1-outage";
+import { ghostComparePhase, ghostRatios, ghostTarget, type GhostCompareResult } from "./phase-ghost-compare";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
 import type { PhaseResult, RunResult } from "./results";
 import { databaseBytes, startRuntime } from "./runtime";
 import { seed } from "./seed";
 
 const BUMP_CONTENT_VERSION = "UPDATE site_state SET value = lower(hex(randomblob(8))) WHERE key = 'content'";
+/** A sampled miss is re-sent until the Worker notices the changed version (it may keep one per isolate for a while). */
+const UNTIL_MISS = { retryMs: 100, maxMs: 5000 };
+/** Our rows the Ghost side-by-side compares with: --only ghost-compare runs them too. */
+const GHOST_COMPARED = ["feed-rss:hit", "feed-rss:miss", "api-list:hit", "api-list:miss", "api-article:hit", "api-article:miss"];
 
 /** Up to 40 values evenly spread over the sorted list (min, max and median kept): results.json stays small. */
 function spread(xs: number[], n = 40): number[] {
@@ -123,15 +130,48 @@ function logCron(c: CronResult) {
   if (left) console.log(`  ⚠ cron left ${JSON.stringify(c.leftover)} behind`);
 }
 
+function logStorage(s: StorageResult) {
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  const groups = Object.entries(s.perArticle.groups).map(([g, n]) => `${g} ${kib(n)}`).join(", ");
+  console.log(`  storage: ${kib(s.perArticle.withoutHistory)} per article without history` + (s.perArticle.withHistory !== null ? `, ${kib(s.perArticle.withHistory)} with ${s.history!.revisionsPerArticle} revisions (${s.history!.articles} articles given a history in ${s.history!.seconds.toFixed(1)} s, snapshot ${kib(s.history!.snapshotBytes)})` : ""));
+  console.log(`    per article: ${groups}`);
+  console.log(`    one database fills at ${s.projection.fillsAt.paid.toLocaleString("en-US")} articles (10 GB), ${s.projection.fillsAt.free.toLocaleString("en-US")} (500 MB); 1,000,000 articles: ${(s.projection.millionBytes / 1e9).toFixed(1)} GB`);
+}
+
+function logOutage(o: OutageResult) {
+  const counts = (m: Record<string, number>) => Object.entries(m).map(([k, n]) => `${n}×${k}`).join(" ");
+  for (const r of o.runs) {
+    console.log(`  d1-outage ${r.key.padEnd(14)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${counts(r.statuses)}  x-copydesk-cache ${counts(r.cache)}  Cache-Status ${counts(r.cacheStatus)}`);
+  }
+  if (o.save) console.log(`  d1-outage saves: ${counts(o.save.statuses)}, article ${o.save.unchanged ? "unchanged" : "⚠ changed"}`);
+}
+
+function logGhostCompare(g: GhostCompareResult, phases: PhaseResult[]) {
+  if (g.skipped) return console.log(`  ghost-compare: ⚠ ${g.skipped}`);
+  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)}×`);
+  for (const r of g.rows) {
+    const { hit, miss } = ghostRatios(r, phases);
+    console.log(`  ${r.key.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ours ÷ Ghost: hit ${x(hit)}, miss ${x(miss)}`);
+  }
+}
+
 export async function benchSize(root: string, bundle: Bundle, articles: number, opts: BenchOptions): Promise<RunResult> {
   const persistDir = mkdtempSync(join(tmpdir(), "copydesk-bench-db-"));
-  const selected = (key: string) => key === "baseline" || key.startsWith("floor") || !opts.only.length || opts.only.some((o) => key.includes(o));
+  const selected = (key: string) =>
+    key === "baseline" || key.startsWith("floor") || !opts.only.length || opts.only.some((o) => key.includes(o)) || (opts.only.includes("ghost-compare") && GHOST_COMPARED.includes(key));
   // The webhooks phase's receiver answers the Worker's outbound fetches; without the phase they go out as usual.
   const receiver = selected("webhooks") ? createReceiver() : null;
   const rt = await startRuntime(bundle, persistDir, receiver?.handle);
   try {
     const seeded = await seed(rt.exec, root, articles);
     const dbBytes = databaseBytes(persistDir);
+    // Right after seeding, before any phase writes: the archive's bytes, then a history for a sample
+    // of articles (the read phases then run with it in place; public reads never read revisions).
+    let storage: StorageResult | undefined;
+    if (selected("storage")) {
+      storage = await storagePhase(rt, articles, { revisions: opts.revisions, sample: opts.historySample, actor: { userId: seeded.admin.userId, label: "Bench Admin" } });
+      logStorage(storage);
+    }
     const f = await loadFixtures(rt);
     const phases: PhaseResult[] = [];
     let baselineRps = 0;
@@ -150,16 +190,38 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       }
       const load = await runLoad({ url, connections: opts.readConnections, ...timing, request: autocannonRequest(phase, isFixed(phase)) }, rt.pid);
       if (phase.key === "baseline") baselineRps = load.rps;
-      // Miss samples are real misses: the content version changes before each, as after a publish.
+      // Miss samples are real misses through the cache: the content version changes before each, as
+      // after a publish made elsewhere, and the first request the Worker answers as a miss is the one
+      // counted. The page's work alone is sampled too, with the bypass header the load runs with.
       const sample =
         phase.cache === "miss"
-          ? await sampleRequests(url, rt.pid, () => ({ path: phase.next() }), () => rt.exec([[BUMP_CONTENT_VERSION, []]]))
+          ? await sampleRequests(url, rt.pid, () => ({ path: phase.next() }), () => rt.exec([[BUMP_CONTENT_VERSION, []]]), 5, UNTIL_MISS)
           : await sampleRequests(url, rt.pid, () => ({ path: phase.next(), headers: headersFor(phase) }));
+      const page = phase.cache === "miss" ? await sampleRequests(url, rt.pid, () => ({ path: phase.next(), headers: { ...phase.headers, ...BYPASS } })) : null;
       const statements = phase.helper ? sample.statements.map(() => phase.helper!.statements) : sample.statements;
-      const result = toResult(meta, load, baselineRps, { statements, cacheStates: phase.helper ? undefined : sample.cache, bytes: sample.bytes, single: sample.single });
+      const result = toResult(meta, load, baselineRps, {
+        statements,
+        ...(page && { pageStatements: page.statements, noticedMs: sample.noticedMs }),
+        cacheStates: phase.helper ? undefined : sample.cache,
+        bytes: sample.bytes,
+        single: sample.single,
+      });
       if (phase.cache !== "none" && sample.cache.some((c) => c !== phase.cache)) result.failures = [`expected cache ${phase.cache}es, sampled: ${sample.cache.join(", ")}`];
       phases.push(result);
       log(result);
+    }
+
+    // Between the reads and the writes: nothing is written while D1 fails, and the stalled reads only read.
+    let outage: OutageResult | undefined;
+    if (selected("d1-outage")) {
+      outage = await d1OutagePhase(rt, f, seeded.admin.token, { delayMs: opts.d1DelayMs, duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
+      logOutage(outage);
+    }
+    let ghostCompare: GhostCompareResult | undefined;
+    const ghost = ghostTarget();
+    if (ghost && selected("ghost-compare")) {
+      ghostCompare = await ghostComparePhase(ghost, { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections }, rt.pid);
+      logGhostCompare(ghostCompare, phases);
     }
 
     const writeMeta = (key: string, label: string): Meta => ({ key, label, kind: "write", cache: "none", connections: opts.writeConnections });
@@ -228,6 +290,9 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       ghostImport,
       webhooks,
       live,
+      storage,
+      outage,
+      ghostCompare,
     };
   } finally {
     await rt.dispose();

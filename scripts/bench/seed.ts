@@ -9,8 +9,9 @@ import { join } from "node:path";
 import { unstable_splitSqlQuery } from "wrangler";
 import { D1_MAX_PARAMS } from "../../src/lib/chunk";
 import { articleGenerator } from "./generate/articles";
-import { buildNewsroom, type Row } from "./generate/newsroom";
+import { buildNewsroom } from "./generate/newsroom";
 import { progressBar } from "./progress";
+import type { Row } from "./generate/newsroom";
 import type { Statement } from "./helper-worker";
 
 /** Articles per db.batch(): ~2 MB of SQL parameters, large enough to amortise the round trip. */
@@ -37,7 +38,23 @@ export async function applyMigrations(exec: Exec, root: string) {
   }
 }
 
-function inserter() {
+/** The media an article uses, as articleMediaRows (src/articles/write.ts) derives them at every save: its body's images and its featured image. */
+function articleMedia(article: Row): Row[] {
+  const ids = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "media_id" && typeof value === "string") ids.add(value);
+      else walk(value);
+    }
+  };
+  walk(JSON.parse(String(article.body)));
+  if (article.featured_media_id) ids.add(String(article.featured_media_id));
+  return [...ids].map((media_id) => ({ article_id: article.id!, media_id }));
+}
+
+export function inserter() {
   const sqlCache = new Map<string, string>();
   let statements = 0;
   /** Multi-row INSERTs for rows of one shape, each within the bound-parameter limit. */
@@ -106,6 +123,8 @@ export async function seed(exec: Exec, root: string, total: number): Promise<See
       ...insert("bylines", group.flatMap((g) => g.bylines)),
       ...insert("article_tags", group.flatMap((g) => g.tags)),
       ...insert("related_links", group.flatMap((g) => g.related)),
+      // Every save writes these (articleMediaRows): without them the archive's bytes would be short.
+      ...insert("article_media", group.flatMap((g) => articleMedia(g.article))),
     ];
     await inflight;
     bar.update(start);
