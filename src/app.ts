@@ -18,6 +18,7 @@ import { ghostContentApi } from "./ghost-api";
 import { GHOST_CONTENT_PATH } from "./ghost-api/routes";
 import { routeMatcher, type RouteMatcher } from "./http/route-match";
 import { redirectFallback } from "./public/redirect-routes";
+import { forgetContentVersion } from "./cache/version-memo";
 
 const notFoundProblem = (method: string, path: string) => problemResponse(new AppError("not_found", `No route for ${method} ${path}.`), path);
 
@@ -34,6 +35,16 @@ export function createApp() {
     if (known(c.req.method, c.req.path)) return next();
     // An old URL (a redirects row) whose target this Worker serves, e.g. Ghost's /rss/: its 301.
     return (await redirectFallback(c, known)) ?? notFoundProblem(c.req.method, c.req.path);
+  });
+  // Public reads keep the content version for up to a second (src/cache/version-memo.ts); any
+  // request that may have written forgets it when done, so its author's next read is fresh. Done
+  // here, around every write, rather than in each writer, so a new write path cannot forget to.
+  app.use(async (c, next) => {
+    try {
+      await next();
+    } finally {
+      if (c.req.method !== "GET" && c.req.method !== "HEAD" && c.req.method !== "OPTIONS") forgetContentVersion();
+    }
   });
   app.use(benchHooks);
   // Request-scoped values, set once: the database and the public URL builders.

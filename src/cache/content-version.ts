@@ -6,11 +6,17 @@
 import { eq, sql } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { articles, siteState } from "../db/schema";
+import { forgetContentVersion } from "./version-memo";
 
 const KEY = "content";
 
-/** A statement, so writes can put it in their own batch and invalidate atomically with the change. */
+/**
+ * A statement, so writes can put it in their own batch and invalidate atomically with the change.
+ * Building it also makes this isolate forget the version it keeps (version-memo.ts): a write run
+ * outside a request (the cron's release) is then seen by this isolate's next read too.
+ */
 export function bumpContentVersion(db: DB, now = new Date()) {
+  forgetContentVersion();
   return db
     .update(siteState)
     .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
@@ -28,6 +34,7 @@ export const releaseAt = sql`(CASE WHEN ${articles.embargoedUntil} > ${articles.
  * batch of any write that schedules, unschedules, publishes or changes an embargo.
  */
 export function refreshDueAt(db: DB) {
+  forgetContentVersion();
   return db
     .update(siteState)
     .set({ dueAt: sql`(SELECT min(${releaseAt}) FROM ${articles} WHERE ${articles.status} = 'scheduled')` })

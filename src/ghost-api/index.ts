@@ -4,8 +4,9 @@
 //
 // Same public middleware as our own content API (src/public/index.ts): host check, CORS, a D1 read
 // session and the version-keyed cache, with the key checked BEFORE the cache, so a revoked or
-// missing key never gets a cached answer. Refusals are in Ghost's shape (./errors.ts).
-import { Hono } from "hono";
+// missing key never gets a cached answer (a key found active is trusted for the content version's
+// bound, see keyIsActive). Refusals are in Ghost's shape (./errors.ts).
+import { Hono, type Context } from "hono";
 import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { isActiveContentApiKey } from "../editorial/content-api-keys/domain";
@@ -14,14 +15,44 @@ import { publicCache } from "../public/cache";
 import { publicCors, readSession, servedHost } from "../public/index";
 import { ghostErrorResponse, missingKey, unknownKey } from "./errors";
 import { ghostRoutes } from "./routes";
+import { memoGeneration, nowMs, VERSION_BOUND_MS } from "../cache/version-memo";
+import { STALE_MAX_AGE_S } from "../cache/last-good";
+import { isD1Unavailable } from "../cache/d1-availability";
+import { handleError } from "../http/problem";
+
+// Keys this isolate found active, and when. Within the content version's bound (and until a write
+// through this isolate, e.g. a revocation) a hit checks nothing in D1, as our own API's hits do; while
+// D1 does not answer, a key seen active within the stale bound may still read the last good copies.
+const seenKeys = new Map<string, { at: number; generation: number }>();
+const SEEN_KEYS_MAX = 100;
+
+async function keyIsActive(c: Context<AppEnv>, key: string): Promise<boolean> {
+  const seen = seenKeys.get(key);
+  const now = nowMs();
+  if (seen && seen.generation === memoGeneration() && now >= seen.at && now - seen.at < VERSION_BOUND_MS) return true;
+  try {
+    const active = await isActiveContentApiKey(c.var.db, key);
+    if (!active) seenKeys.delete(key);
+    else {
+      if (seenKeys.size >= SEEN_KEYS_MAX) seenKeys.delete(seenKeys.keys().next().value!);
+      seenKeys.set(key, { at: now, generation: memoGeneration() });
+    }
+    return active;
+  } catch (err) {
+    if (seen && isD1Unavailable(err) && now - seen.at <= STALE_MAX_AGE_S * 1000) return true;
+    throw err;
+  }
+}
 
 const requireKey = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method === "OPTIONS") return next();
   const key = c.req.query("key");
   if (!key) throw missingKey();
-  if (!(await isActiveContentApiKey(c.var.db, key))) throw unknownKey();
+  if (!(await keyIsActive(c, key))) throw unknownKey();
   await next();
 });
 
 export const ghostContentApi = new Hono<AppEnv>().use(every(servedHost, publicCors, readSession, requireKey, publicCache)).route("/", ghostRoutes);
-ghostContentApi.onError(ghostErrorResponse);
+// Ghost's shape for every refusal, but an unavailable database is our 503 problem (Ghost's errors
+// have no such type), with Retry-After, as on every other route.
+ghostContentApi.onError((err, c) => (isD1Unavailable(err) ? handleError(err, c) : ghostErrorResponse(err, c)));

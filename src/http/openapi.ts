@@ -94,7 +94,8 @@ export function buildDocument(routes: RouteTable, opts: DocumentOptions) {
       ...(op.public && opts.security ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(requestBody ? { requestBody } : {}),
-      responses: responses(op, opts.commonErrors(method, op), convert),
+      // Every route may meet a D1 outage: a 503 `database_unavailable` (public reads only when no recent copy is kept).
+      responses: responses(op, [...opts.commonErrors(method, op), "database_unavailable"], convert),
     };
   }
   const schemas: Record<string, JsonSchema> = toJsonSchemaDefs({ Problem: ProblemSchema, ...opts.components }, config({ Problem: ProblemSchema, ...opts.components }, "output"));

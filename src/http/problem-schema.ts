@@ -35,7 +35,7 @@ export const ProblemSchema = v.pipe(
     // in_use: what still points at the thing being removed.
     usage_count: v.optional(v.number()),
     used_by: v.optional(v.array(v.object({ id: v.string(), headline: v.string() }))),
-    // rate_limited: also sent as Retry-After.
+    // rate_limited, database_unavailable: also sent as Retry-After.
     retry_after: v.optional(v.number()),
   }),
   v.description("An RFC 9457 problem. `code` says what went wrong; `errors` names each field."),
@@ -44,6 +44,7 @@ export const ProblemSchema = v.pipe(
 /** Headers a problem of this code always carries (the one `rateLimited` in src/auth/rate-limit.ts sets it). */
 export const PROBLEM_HEADERS: Partial<Record<ErrorCode, Record<string, { description: string; required: boolean; schema: object }>>> = {
   rate_limited: { "Retry-After": { description: "Seconds to wait before trying again (the same as `retry_after`).", required: true, schema: { type: "integer", minimum: 1 } } },
+  database_unavailable: { "Retry-After": { description: "Seconds to wait before trying again (the same as `retry_after`).", required: true, schema: { type: "integer", minimum: 1 } } },
 };
 
 /** One line per code for the reference's response descriptions. */
@@ -67,4 +68,5 @@ export const PROBLEM_CODE_DOCS: Record<ErrorCode, string> = {
   rate_limited: "too many attempts; wait `retry_after` seconds.",
   internal: "something failed on our side.",
   misconfigured: "the deployment's configuration is unusable; an operator must fix it.",
+  database_unavailable: "the database did not answer (an outage, or too slow); nothing was changed, so the same request may be sent again after `retry_after` seconds. Public reads answer this only when no recent copy is kept.",
 };

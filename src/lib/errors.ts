@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   internal: 500,
   // The deployment's configuration is unusable (see src/http/production-guard.ts).
   misconfigured: 503,
+  // D1 did not answer (an outage, an overload, a reset): nothing was changed; try again shortly.
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -49,6 +51,7 @@ const TITLES: Record<ErrorCode, string> = {
   rate_limited: "Too many requests",
   internal: "Internal server error",
   misconfigured: "Service misconfigured",
+  database_unavailable: "Database unavailable",
 };
 
 export class AppError extends Error {

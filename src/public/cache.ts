@@ -1,17 +1,30 @@
-// Public GETs are cached in the Workers Cache API under the content version token. A hit costs one
-// primary-key read of that token; any publish, update, unpublish or delete of public content
-// replaces the token in the same batch as the write, so the very next request misses.
+// Public GETs are cached in the Workers Cache API under the content version token. Any publish,
+// update, unpublish or delete of public content replaces the token in the same batch as the write.
+// An isolate keeps the token it read for at most VERSION_BOUND_MS (src/cache/version-memo.ts), so a
+// hit reads nothing from D1; the isolate that made a write forgets it at once, every other one sees
+// the change within the bound. Beside each copy the URL's last good answer is kept without the
+// token (src/cache/last-good.ts): when D1 fails or does not answer within its budget, readers get
+// that (stale-if-error, at most STALE_MAX_AGE_S old), or a 503 problem when there is none.
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import { readContentVersion, type ContentVersion } from "../cache/content-version";
 import type { DB } from "../db/client";
 import { releaseIfDue } from "../cache/release";
+import { keptContentVersion, nowMs } from "../cache/version-memo";
+import { withinBudget } from "../cache/d1-availability";
+import { CACHE_STATUS, keepLastGood, lastGood } from "../cache/last-good";
 import { relayOutbox } from "../outbox/relay";
 import { uncountedD1 } from "../http/bench-hooks";
 import type { AppEnv } from "../http/app-env";
 import { base64url } from "../lib/ids";
 import { benchEnabled } from "../http/bench-hooks";
 import { configuredHubs } from "../websub/hubs";
+
+/** How long a reader waits for the content version before being answered from the last good copy. */
+export const VERSION_BUDGET_MS = 1_000;
+/** How long a miss may take to render before a reader is answered from the last good copy. */
+// About twice the slowest miss the bench measures under load (p99 ~1.5 s at 100,000 articles).
+export const RENDER_BUDGET_MS = 3_000;
 
 /** Short in browsers, longer in shared caches, and served stale briefly while revalidating. */
 export const PUBLIC_CACHE_CONTROL = "public, max-age=30, s-maxage=120, stale-while-revalidate=60";
@@ -50,12 +63,8 @@ function notModified(req: Request, etag: string, lastModified: string | null) {
   return false;
 }
 
-export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
-  // Only the bench may measure misses on demand; everyone else always goes through the cache.
-  if (benchEnabled(c.env) && c.req.header("x-copydesk-bypass-cache") === "1") return next();
-  const now = new Date();
-  const version = await versionReleasing(c, c.var.db, now);
+/** Where a URL's copies live: the versioned copy's key (given the token), and the last good one's. */
+function cacheAddress(c: Context<AppEnv>) {
   const url = new URL(c.req.url);
   url.searchParams.sort();
   // Keyed on scheme and host too: without PUBLIC_API_ORIGIN, links in a page are built from the
@@ -64,19 +73,63 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   // WEBSUB_HUBS must not be answered with copies that name the old ones (or none).
   const hubs = configuredHubs(c.env);
   // And on the deployed version: copies made by the previous code (a field it lacked, a renderer
-  // since fixed) are never served by the next; a deploy starts with a cold cache, as it should.
-  const deployed = c.env.CF_VERSION_METADATA?.id ?? "local";
-  const content = hubs.length ? `${version.token}/hubs=${encodeURIComponent(hubs.join(" "))}` : version.token;
-  const scope = `${encodeURIComponent(deployed)}/${content}`;
-  const key = new Request(`https://public-cache.copydesk.internal/${scope}/${url.protocol.slice(0, -1)}/${url.host}${url.pathname}${url.search}`);
-  const cache = caches.default;
+  // since fixed) are never served by the next, not even stale; a deploy starts with a cold cache.
+  const deployed = encodeURIComponent(c.env.CF_VERSION_METADATA?.id ?? "local");
+  const hubScope = hubs.length ? `/hubs=${encodeURIComponent(hubs.join(" "))}` : "";
+  const where = `${url.protocol.slice(0, -1)}/${url.host}${url.pathname}${url.search}`;
+  return {
+    versioned: (token: string) => new Request(`https://public-cache.copydesk.internal/${deployed}/${token}${hubScope}/${where}`),
+    lastGood: new Request(`https://public-cache.copydesk.internal/last-good/${deployed}${hubScope}/${where}`),
+  };
+}
 
+// What an answer adds that no stored copy may carry.
+const PER_ANSWER = ["age", "cache-status", "x-copydesk-cache", "retry-after"];
+
+export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
+  // Only the bench may measure misses on demand; everyone else always goes through the cache.
+  if (benchEnabled(c.env) && c.req.header("x-copydesk-bypass-cache") === "1") return next();
+  const now = new Date(nowMs());
+  const address = cacheAddress(c);
+
+  // The version: kept by the isolate (no D1 read), or one read shared by the requests waiting for it.
+  const reading = versionReleasing(c, c.var.db, now);
+  let version: ContentVersion;
+  try {
+    const raced = await withinBudget(reading, VERSION_BUDGET_MS);
+    if (raced.done) version = raced.value;
+    else {
+      if (await answerStale(c, address.lastGood)) return void reading.catch(() => {});
+      // No copy to fall back on: a slow answer beats none (D1's own timeout, or error, ends it).
+      version = await reading;
+    }
+  } catch (err) {
+    if (await answerStale(c, address.lastGood)) return;
+    // onError makes an unavailable database a 503 problem (never a 500), CORS kept.
+    throw err;
+  }
+
+  const key = address.versioned(version.token);
+  const cache = caches.default;
   let res = await cache.match(key);
-  let state = "hit";
+  let state: "hit" | "miss" = "hit";
   if (!res) {
     state = "miss";
-    await next();
-    if (c.res.status !== 200) {
+    const render = { abandoned: false };
+    const rendering = renderAndKeep(c, next, key, address.lastGood, version, render);
+    const raced = await withinBudget(rendering, RENDER_BUDGET_MS);
+    if (!raced.done) {
+      // Too slow: the reader gets the last good copy. The render's answer is then lost (Hono keeps
+      // the first answer set), so it is not stored: the next request renders again.
+      render.abandoned = true;
+      if (await answerStale(c, address.lastGood)) return void later(c, rendering.then(() => undefined).catch(() => undefined));
+      render.abandoned = false;
+    }
+    const rendered = raced.done ? raced.value : await rendering;
+    if (!rendered) {
+      // The render failed on our side (D1 failed or answered an error): the last good copy if any.
+      if (c.res.status >= 500 && (await answerStale(c, address.lastGood))) return;
       // A 404 now may be a story released a second from now (README "Embargo"): a miss that a
       // browser or a shared cache kept (Cloudflare keeps 404s for minutes under "Cache Everything")
       // would hide it. Answers that say how long they may be kept (redirects, the Ghost API's
@@ -84,36 +137,80 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
       if (!c.res.headers.has("cache-control")) c.header("cache-control", "no-store");
       return;
     }
-    const body = await c.res.arrayBuffer();
-    const headers = new Headers(c.res.headers);
-    headers.set("etag", await strongEtag(body));
-    if (!headers.has("last-modified")) headers.set("last-modified", httpDate(version.updatedAt));
-    res = new Response(body, { status: 200, headers });
-    const stored = res.clone();
-    stored.headers.set("cache-control", STORED_CACHE_CONTROL);
-    // Awaited, not waitUntil: the body is already in memory, and the next request is then sure to hit.
-    await cache.put(key, stored);
+    res = rendered;
   }
   const headers = new Headers(res.headers);
+  // A hit was checked against the version just now: it is not aged (the Cache API may add Age).
+  headers.delete("age");
   headers.set("cache-control", cacheControlUntil(version.dueAt, now));
   headers.set("x-copydesk-cache", state);
+  headers.set("cache-status", CACHE_STATUS[state]);
+  answer(c, res, headers);
+});
+
+/**
+ * Runs the handler; a 200 is stored under its version (awaited: the next request is then sure to
+ * hit) and as the URL's last good answer (after the answer). Null for anything else.
+ */
+async function renderAndKeep(c: Context<AppEnv>, next: () => Promise<void>, key: Request, lastGoodKey: Request, version: ContentVersion, render: { abandoned: boolean }): Promise<Response | null> {
+  await next();
+  // Answered stale meanwhile: c.res is that answer now, never to be stored as this version's copy.
+  if (render.abandoned || c.res.status !== 200) return null;
+  const body = await c.res.arrayBuffer();
+  const headers = new Headers(c.res.headers);
+  for (const h of PER_ANSWER) headers.delete(h);
+  headers.set("etag", await strongEtag(body));
+  if (!headers.has("last-modified")) headers.set("last-modified", httpDate(version.updatedAt));
+  later(c, keepLastGood(lastGoodKey, body, headers));
+  const res = new Response(body, { status: 200, headers });
+  const stored = res.clone();
+  stored.headers.set("cache-control", STORED_CACHE_CONTROL);
+  await caches.default.put(key, stored);
+  return res;
+}
+
+/** The URL's last good answer, if there is one young enough; false when the reader must get the error. */
+async function answerStale(c: Context<AppEnv>, lastGoodKey: Request): Promise<boolean> {
+  const found = await lastGood(lastGoodKey).catch(() => null);
+  if (!found) return false;
+  console.warn("public read answered stale", new URL(c.req.url).pathname, `age ${found.age}s`);
+  answer(c, found.res, new Headers(found.res.headers));
+  return true;
+}
+
+/** Sets the answer (a 304 when the client's copy matches), keeping only CORS from what came before. */
+function answer(c: Context<AppEnv>, res: Response, headers: Headers) {
   headers.set("vary", "Accept-Encoding");
+  // Whatever an error left (a problem's Retry-After, its no-store) must not stick to this answer:
+  // only the CORS headers set before the handler ran carry over.
+  for (const [k, v] of c.res.headers) if (k.startsWith("access-control-")) headers.set(k, v);
+  c.res = undefined;
   const etag = headers.get("etag")!;
   if (notModified(c.req.raw, etag, headers.get("last-modified"))) {
     headers.delete("content-length");
+    void res.body?.cancel();
     c.res = new Response(null, { status: 304, headers });
     return;
   }
   c.res = new Response(c.req.method === "HEAD" ? null : res.body, { status: 200, headers });
-});
+}
+
+/** After the answer when the runtime allows it (waitUntil); at once in a script (app.request()). */
+function later(c: Context<AppEnv>, work: Promise<void>) {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    void work;
+  }
+}
 
 /**
- * The content version a public answer is keyed and dated by, after releasing what is due (the
- * first request past `due_at` publishes it): every public answer the Worker caches or lets others
+ * The content version a public answer is keyed and dated by (as this isolate keeps it, at most
+ * VERSION_BOUND_MS old), after releasing what is due (the first request past `due_at` publishes it): every public answer the Worker caches or lets others
  * cache reads it here, and sends cacheControlUntil(version.dueAt, now).
  */
 export async function versionReleasing(c: Context<AppEnv>, db: DB, now: Date): Promise<ContentVersion> {
-  const { version, published } = await releaseIfDue(db, await readContentVersion(db), now);
+  const { version, published } = await releaseIfDue(db, await keptContentVersion(() => readContentVersion(db)), now);
   if (published.length) relaySoon(c, published.length);
   return version;
 }
