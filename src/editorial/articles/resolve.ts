@@ -1,10 +1,10 @@
 // Turns what a client sent (slugs, tag names, partial fields) into id-based ArticleContent,
 // checking every reference exists. Errors name the exact field, e.g. `bylines.1.contributor`.
-import { and, gte, lt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { canonicalizeBody } from "../../body/canonical";
 import { collectReferences, emptyDoc, parseBody, type BlockNode } from "../../body/schema";
 import type { DB } from "../../db/client";
-import { articles, visibilityOfNewTag, type TagVisibility } from "../../db/schema";
+import { visibilityOfNewTag, type TagVisibility } from "../../db/schema";
 import { AppError, type FieldIssue } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { slugify } from "../../lib/slug";
@@ -55,13 +55,17 @@ export async function resolveContent(
   // One statement for every lookup this save needs; ids travel as JSON arrays (no parameter cap),
   // each looked up by its unique index (CROSS JOIN keeps SQLite from scanning the table instead).
   const ids = (list: string[]) => JSON.stringify([...new Set(list)]);
+  // A new story's slug derived from its headline: the slugs it could clash with (a range, not LIKE:
+  // D1 caps LIKE patterns at 50 bytes and headlines make longer slugs) come in the same statement.
+  const derived = base === null && !input.slug ? slugify(input.headline ?? "") || "article" : null;
   // Names, kinds and sizes come along, so the save's answer is built without reading them again.
-  const found = await db.get<Record<"sections" | "contributors" | "tags" | "articles" | "media", string>>(sql`SELECT
+  const found = await db.get<Record<"sections" | "contributors" | "tags" | "articles" | "media" | "slugs", string>>(sql`SELECT
     (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug, 'name', x.name)) FROM json_each(${ids(input.section ? [input.section] : [])}) j CROSS JOIN sections x ON x.slug = j.value) AS sections,
     (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug, 'name', x.name, 'kind', x.kind, 'job_title', x.job_title, 'user_id', x.user_id)) FROM json_each(${ids(contributorSlugs)}) j CROSS JOIN contributors x ON x.slug = j.value) AS contributors,
     (SELECT json_group_array(json_object('id', x.id, 'slug', x.slug, 'name', x.name)) FROM json_each(${ids(tagSlugs)}) j CROSS JOIN tags x ON x.slug = j.value) AS tags,
     (SELECT json_group_array(json_object('id', x.id)) FROM json_each(${ids(articleIds)}) j CROSS JOIN articles x ON x.id = j.value) AS articles,
-    (SELECT json_group_array(json_object('id', x.id, 'alt', x.alt, 'caption', x.caption, 'credit', x.credit, 'width', x.width, 'height', x.height)) FROM json_each(${ids(mediaIds)}) j CROSS JOIN media x ON x.id = j.value) AS media`);
+    (SELECT json_group_array(json_object('id', x.id, 'alt', x.alt, 'caption', x.caption, 'credit', x.credit, 'width', x.width, 'height', x.height)) FROM json_each(${ids(mediaIds)}) j CROSS JOIN media x ON x.id = j.value) AS media,
+    (SELECT json_group_array(x.slug) FROM articles x WHERE x.slug >= ${derived} AND x.slug < ${derived === null ? null : `${derived}~`}) AS slugs`);
   type Ref = { id: string; slug: string; name: string };
   const sectionRows = JSON.parse(found?.sections ?? "[]") as Ref[];
   const contributorRows = JSON.parse(found?.contributors ?? "[]") as PersonJson[];
@@ -159,7 +163,7 @@ export async function resolveContent(
   }
 
   if (issues.length) throw validation(issues);
-  content.slug = await chooseSlug(db, input.slug, content, base === null);
+  content.slug = input.slug || (derived === null ? content.slug : freeSlug(derived, JSON.parse(found?.slugs ?? "[]") as string[]));
   const references: References = {
     sections: new Map(sectionRows.map((r) => [r.id, r])),
     media: new Map(mediaRows.map((m) => [m.id, { id: m.id, width: m.width, height: m.height }])),
@@ -190,16 +194,12 @@ function bodyReferenceIssues(body: ArticleContent["body"], articleIds: Set<strin
   return issues;
 }
 
-/** A derived slug gets -2, -3… until it is free. */
-async function chooseSlug(db: DB, explicit: string | undefined, content: ArticleContent, isNew: boolean) {
-  // An explicit slug is checked by the unique index inside the save's own batch (409 slug_taken):
-  // a separate look-up first would cost a statement and still race.
-  if (explicit) return explicit;
-  if (!isNew) return content.slug;
-  const base = slugify(content.headline) || "article";
-  // A range, not LIKE: D1 caps LIKE patterns at 50 bytes and headlines make longer slugs.
-  const rows = await db.select({ slug: articles.slug }).from(articles).where(and(gte(articles.slug, base), lt(articles.slug, `${base}~`))).all();
-  const used = new Set(rows.map((r) => r.slug));
+/**
+ * A derived slug gets -2, -3… until it is free of `taken`. An explicit one is checked by the unique
+ * index inside the save's own batch (409 slug_taken): a look-up first would still race.
+ */
+function freeSlug(base: string, taken: string[]) {
+  const used = new Set(taken);
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) if (!used.has(`${base}-${n}`)) return `${base}-${n}`;
 }
