@@ -6,7 +6,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { articlePageStatement, SEARCH_WINDOW, type ArticlePageQuery, type Drive } from "../../src/articles/query";
-import { articles } from "../../src/db/schema";
+import { contributorArticleCount, tagArticleCount } from "../../src/articles/query-counts";
+import { articles, contributors, tags } from "../../src/db/schema";
 import { encodeCursor } from "../../src/lib/cursor";
 import { db } from "../helpers/api";
 
@@ -158,5 +159,19 @@ describe("both audiences share one tag and contributor probe, and one collection
       expect(lines).toContainEqual(expect.stringMatching(/^SEARCH articles USING INDEX sqlite_autoindex_articles_1 \(id=\?\)$/));
       expect(lines.filter((l) => l.includes("TEMP B-TREE") || l.startsWith("SCAN "))).toEqual([]);
     }
+  });
+});
+
+describe("published counts (src/articles/query-counts.ts) read the feed index alone", () => {
+  it.each([
+    ["tags", tagArticleCount, /^SEARCH x USING COVERING INDEX article_tags_feed_idx \(tag_id=\? AND status=\?\)$/],
+    ["contributors", contributorArticleCount, /^SEARCH b USING COVERING INDEX bylines_feed_idx \(contributor_id=\? AND status=\?\)$/],
+  ] as const)("%s", async (table, count, search) => {
+    const { sql: text, params } = db().select({ n: count(true) }).from(table === "tags" ? tags : contributors).toSQL();
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${text}`).bind(...params).all<{ detail: string }>();
+    const lines = results.map((r) => r.detail);
+    expect(lines).toContainEqual(expect.stringMatching(search));
+    // The article's own status is not read: the count is one range of the covering index.
+    expect(lines.filter((l) => /\barticles\b| a /.test(l))).toEqual([]);
   });
 });
