@@ -83,8 +83,12 @@ function cacheAddress(c: Context<AppEnv>) {
   };
 }
 
+// When a versioned copy was stored or last confirmed (ms since the epoch); never sent to readers.
+const KEPT_AT = "x-copydesk-kept-at";
+/** How often a hit re-dates the URL's last good copy (see refreshLastGood). */
+export const LAST_GOOD_REFRESH_MS = 3_600_000;
 // What an answer adds that no stored copy may carry.
-const PER_ANSWER = ["age", "cache-status", "x-copydesk-cache", "retry-after"];
+const PER_ANSWER = ["age", "cache-status", "x-copydesk-cache", "retry-after", KEPT_AT];
 
 export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
@@ -100,12 +104,14 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     const raced = await withinBudget(reading, VERSION_BUDGET_MS);
     if (raced.done) version = raced.value;
     else {
-      if (await answerStale(c, address.lastGood)) return void reading.catch(() => {});
+      const stale = await staleCopy(address.lastGood);
+      if (stale) return void (answerStale(c, stale), reading.catch(() => {}));
       // No copy to fall back on: a slow answer beats none (D1's own timeout, or error, ends it).
       version = await reading;
     }
   } catch (err) {
-    if (await answerStale(c, address.lastGood)) return;
+    const stale = await staleCopy(address.lastGood);
+    if (stale) return answerStale(c, stale);
     // onError makes an unavailable database a 503 problem (never a 500), CORS kept.
     throw err;
   }
@@ -114,7 +120,8 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   const cache = caches.default;
   let res = await cache.match(key);
   let state: "hit" | "miss" = "hit";
-  if (!res) {
+  if (res) refreshLastGood(c, res, key, address.lastGood);
+  else {
     state = "miss";
     const render = { abandoned: false };
     const rendering = renderAndKeep(c, next, key, address.lastGood, version, render);
@@ -122,14 +129,18 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     if (!raced.done) {
       // Too slow: the reader gets the last good copy. The render's answer is then lost (Hono keeps
       // the first answer set), so it is not stored: the next request renders again.
-      render.abandoned = true;
-      if (await answerStale(c, address.lastGood)) return void later(c, rendering.then(() => undefined).catch(() => undefined));
-      render.abandoned = false;
+      const stale = await staleCopy(address.lastGood);
+      if (stale) {
+        render.abandoned = true;
+        answerStale(c, stale);
+        return void later(c, rendering.then(() => undefined).catch(() => undefined));
+      }
     }
     const rendered = raced.done ? raced.value : await rendering;
     if (!rendered) {
       // The render failed on our side (D1 failed or answered an error): the last good copy if any.
-      if (c.res.status >= 500 && (await answerStale(c, address.lastGood))) return;
+      const stale = c.res.status >= 500 ? await staleCopy(address.lastGood) : null;
+      if (stale) return answerStale(c, stale);
       // A 404 now may be a story released a second from now (README "Embargo"): a miss that a
       // browser or a shared cache kept (Cloudflare keeps 404s for minutes under "Cache Everything")
       // would hide it. Answers that say how long they may be kept (redirects, the Ghost API's
@@ -140,6 +151,7 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     res = rendered;
   }
   const headers = new Headers(res.headers);
+  headers.delete(KEPT_AT);
   // A hit was checked against the version just now: it is not aged (the Cache API may add Age).
   headers.delete("age");
   headers.set("cache-control", cacheControlUntil(version.dueAt, now));
@@ -165,21 +177,47 @@ async function renderAndKeep(c: Context<AppEnv>, next: () => Promise<void>, key:
   const res = new Response(body, { status: 200, headers });
   const stored = res.clone();
   stored.headers.set("cache-control", STORED_CACHE_CONTROL);
+  stored.headers.set(KEPT_AT, String(nowMs()));
   await caches.default.put(key, stored);
   return res;
 }
 
-/** The URL's last good answer, if there is one young enough; false when the reader must get the error. */
-async function answerStale(c: Context<AppEnv>, lastGoodKey: Request): Promise<boolean> {
-  const found = await lastGood(lastGoodKey).catch(() => null);
-  if (!found) return false;
+/**
+ * A page that stays current for days is answered from its versioned copy and never misses, so its
+ * last good copy, written on misses, would age past the stale bound and an outage would find none.
+ * A hit on a copy last confirmed over LAST_GOOD_REFRESH_MS ago therefore rewrites both after the
+ * answer (once an hour per URL, not per hit): the last good copy is dated from now, when the
+ * version just read says it is still current.
+ */
+function refreshLastGood(c: Context<AppEnv>, res: Response, key: Request, lastGoodKey: Request) {
+  const keptAt = Number(res.headers.get(KEPT_AT));
+  if (keptAt && nowMs() - keptAt < LAST_GOOD_REFRESH_MS) return;
+  const copy = res.clone();
+  later(
+    c,
+    (async () => {
+      const body = await copy.arrayBuffer();
+      const headers = new Headers(copy.headers);
+      for (const h of PER_ANSWER) headers.delete(h);
+      await keepLastGood(lastGoodKey, body, headers);
+      headers.set("cache-control", STORED_CACHE_CONTROL);
+      headers.set(KEPT_AT, String(nowMs()));
+      await caches.default.put(key, new Response(body, { status: 200, headers }));
+    })().catch((err) => console.error("refreshing the last good copy failed", err)),
+  );
+}
+
+/** The URL's last good answer, if there is one young enough (null: the reader gets the error). */
+const staleCopy = (lastGoodKey: Request) => lastGood(lastGoodKey).catch(() => null);
+
+function answerStale(c: Context<AppEnv>, found: { res: Response; age: number }) {
   console.warn("public read answered stale", new URL(c.req.url).pathname, `age ${found.age}s`);
   answer(c, found.res, new Headers(found.res.headers));
-  return true;
 }
 
 /** Sets the answer (a 304 when the client's copy matches), keeping only CORS from what came before. */
 function answer(c: Context<AppEnv>, res: Response, headers: Headers) {
+  headers.delete(KEPT_AT);
   headers.set("vary", "Accept-Encoding");
   // Whatever an error left (a problem's Retry-After, its no-store) must not stick to this answer:
   // only the CORS headers set before the handler ran carry over.

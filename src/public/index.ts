@@ -1,7 +1,9 @@
 // Everything readers and embedding sites fetch: the content API, feeds and sitemaps.
 // CORS-open (no credentials), read through a D1 session, cached under the content version — and
 // only these routes: the middleware runs for a path one of them answers, never for `/*`, so an
-// editorial or unknown path gets no CORS header and costs no D1 read here.
+// editorial or unknown path gets no CORS header and costs no D1 read here. When D1 does not answer,
+// cached routes serve their last good copy and the rest (previews, live streams) a 503 problem
+// (src/public/cache.ts; the one onError maps D1's outage errors).
 import { Hono } from "hono";
 import { every } from "hono/combine";
 import { cors } from "hono/cors";
@@ -44,8 +46,9 @@ export const servedHost = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 export const readSession = createMiddleware<AppEnv>(async (c, next) => {
-  // "first-primary": the version check sees the latest write, so a reader never gets a page cached
-  // before an unpublish; later reads in the session may come from a replica at least that fresh.
+  // "first-primary": a version check that reads D1 (once a second per isolate, src/cache/version-memo.ts)
+  // sees the latest write, so no page cached before an unpublish outlives that second; a miss's
+  // reads come after it in the session, from a replica at least that fresh.
   c.set("db", createDb(c.env.DB.withSession("first-primary")));
   await next();
 });

@@ -8,6 +8,7 @@ import { RENDER_BUDGET_MS, VERSION_BUDGET_MS } from "../../src/public/cache";
 import { call, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { advanceClock, fetchWith } from "../helpers/outage";
+import { ghostKey } from "../helpers/public-surfaces";
 
 const DOWN = { faults: { fail: true } };
 
@@ -89,6 +90,28 @@ describe("public reads while D1 fails", { timeout: 30_000 }, () => {
     expectStale(await fetchWith(path, { faults: { delayMs: RENDER_BUDGET_MS + 500 } }), fresh, path);
   });
 
+  it("serve the last good copy when a miss fails on D1 after the version was read", async () => {
+    const { slug } = await published();
+    const path = `/api/content/v1/articles/${slug}`;
+    const fresh = await warm(path);
+    await published();
+    expect((await fetchWith("/feed.json")).status).toBe(200);
+    // The version is kept (no D1 read); the page is a miss under it, and its render meets the outage.
+    expectStale(await fetchWith(path, DOWN), fresh, path);
+  });
+
+  it("serve the Ghost-compatible API's copies to a key this isolate has seen", async () => {
+    const { token: admin } = await tokenFor("admin");
+    const key = await ghostKey(admin);
+    const { slug } = await published();
+    const path = `/ghost/api/content/posts/slug/${slug}/?key=${key}`;
+    const fresh = await warm(path);
+    advanceClock(VERSION_BOUND_MS);
+    expectStale(await fetchWith(path, DOWN), fresh, path);
+    // A key it has not seen is not trusted while D1 cannot say: 503, in our problem shape.
+    expectUnavailable(await fetchWith(`/ghost/api/content/posts/slug/${slug}/?key=${"0".repeat(26)}`, DOWN), "unknown key");
+  });
+
   it("answer a URL never answered before with a 503 problem (Retry-After, no-store, CORS), never a 500", async () => {
     const { slug } = await published();
     advanceClock(VERSION_BOUND_MS);
@@ -107,6 +130,19 @@ describe("public reads while D1 fails", { timeout: 30_000 }, () => {
     expect(Number(old.headers.get("age"))).toBeGreaterThanOrEqual(STALE_MAX_AGE_S - 61);
     advanceClock(61_000);
     expectUnavailable(await fetchWith(path, DOWN), path);
+  });
+
+  it("serve a page that stayed current for days (hits only) from a copy its hits keep re-dating", async () => {
+    const { slug } = await published();
+    const path = `/api/content/v1/articles/${slug}`;
+    const fresh = await warm(path);
+    // A day of hits with nothing published: the last good copy is re-dated by a hit (once an hour).
+    advanceClock(23 * 3_600_000);
+    expect((await fetchWith(path)).headers.get("x-copydesk-cache")).toBe("hit");
+    advanceClock(2 * 3_600_000);
+    const stale = await fetchWith(path, DOWN);
+    expectStale(stale, fresh, path);
+    expect(Number(stale.headers.get("age"))).toBeLessThan(2 * 3600 + 60);
   });
 
   it("answer preview links and live streams, never cached, with the 503 problem", async () => {
