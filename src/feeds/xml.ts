@@ -9,11 +9,21 @@ import { parseInstant, toRfc3339 } from "../lib/rfc3339";
 // (https://www.w3.org/TR/xml/#charsets). Tab, LF and CR are allowed and kept.
 // With the `u` flag, [\uD800-\uDFFF] matches only *lone* surrogates: a well-formed pair
 // (emoji, most CJK extensions) is one code point and is left alone.
-const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu;
+const ILLEGAL_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const HAS_ILLEGAL_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const LONE_SURROGATES = /[\uD800-\uDFFF]/gu;
 
-/** Remove characters that are illegal in XML 1.0 (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+/**
+ * Remove characters that are illegal in XML 1.0 (C0 controls except tab/LF/CR, U+FFFE/U+FFFF, lone surrogates).
+ * A feed passes ~400 KB of content through here, almost always clean: one `u`-flag replace over it
+ * cost ~6 ms, so each kind is looked for first by a cheaper means. Lone surrogates go first, as one
+ * pass would remove them (dropping a control character cannot pair two of them up afterwards).
+ */
 export function stripControlChars(value: string): string {
-  return value.replace(ILLEGAL_XML_CHARS, "");
+  // String#isWellFormed (ES2024; the Workers runtime has it, our lib setting is ES2023): no lone surrogate.
+  const wellFormed = (value as string & { isWellFormed(): boolean }).isWellFormed();
+  const paired = wellFormed ? value : value.replace(LONE_SURROGATES, "");
+  return HAS_ILLEGAL_XML_CHAR.test(paired) ? paired.replace(ILLEGAL_XML_CHARS, "") : paired;
 }
 
 const XML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };

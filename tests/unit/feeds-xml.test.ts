@@ -28,6 +28,15 @@ describe("stripControlChars", () => {
     expect(stripControlChars("🎉 👩🏽‍💻 \u{1F600}")).toBe("🎉 👩🏽‍💻 😀");
   });
 
+  it("removes what the one-pass definition removes, controls between surrogates included", () => {
+    const onePass = (v: string) => v.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/gu, "");
+    const parts = ["a", "\uD83D", "\uDE00", "\u0001", "\uFFFF", "\t", "🎉", "\uDBFF", "\uDC00", "\u001F"];
+    // Every string of up to four parts: lone and paired surrogates around and between controls.
+    let cases = [""];
+    for (let n = 0; n < 4; n++) cases = cases.flatMap((c) => [c, ...parts.map((p) => c + p)]);
+    for (const c of new Set(cases)) expect(stripControlChars(c), JSON.stringify(c)).toBe(onePass(c));
+  });
+
   it("keeps tab, newline, carriage return, U+FFFD and right-to-left text", () => {
     expect(stripControlChars("a\tb\nc\rd\uFFFDe")).toBe("a\tb\nc\rd\uFFFDe");
     expect(stripControlChars("مرحبا بالعالم שלום")).toBe("مرحبا بالعالم שלום");
