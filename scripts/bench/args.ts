@@ -41,7 +41,7 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --webhook-publishes 60    publishes in each run of the webhooks phase (no webhook, one webhook, one webhook 4 at once)
   --live-readers 1000       concurrent SSE readers of one live blog in the live phase (one socket each)
   --revisions 10            storage phase: revisions (with their audit entries) given to each sampled article (0: none)
-  --history-sample 1000     storage phase: how many articles get that history ("all": every one; ~15 KB a revision)
+  --history-sample 1000     storage phase: how many articles get that history ("all": every one; ~10 KB a revision)
   --d1-delay-ms 2000        d1-outage phase: how long every D1 statement stalls in its "slow" runs
 Phases beyond the reads and writes (each also selectable with --only): storage (D1 bytes per article and
 the projection, right after seeding), d1-outage (reads and saves with D1 failing or stalling),

@@ -38,6 +38,8 @@ export interface StorageResult {
   seeded: Record<string, number>;
   /** Bytes per b-tree (table or index name) right after seeding. */
   btrees: Record<string, number>;
+  /** Mean bytes of each articles column (its stored value, length of the BLOB cast): what moving one elsewhere would save. */
+  articleColumns: Record<string, number>;
   history: {
     revisionsPerArticle: number;
     articles: number;
@@ -79,7 +81,10 @@ function sqliteFile(persistDir: string): string {
 
 const fileBytes = (path: string) => [path, `${path}-wal`].reduce((n, p) => n + (statSync(p, { throwIfNoEntry: false })?.size ?? 0), 0);
 
-/** Bytes per b-tree and per group, read with dbstat from the file workerd is using (read-only, through SQLite's own locking). */
+/**
+ * Bytes per b-tree and per group, read with dbstat from the file workerd is using (read-only,
+ * through SQLite's own locking). Hands back the open connection: measureOnce() closes it.
+ */
 function measure(path: string) {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
@@ -100,7 +105,24 @@ function measure(path: string) {
     }
     const freelist = Number((db.prepare("PRAGMA freelist_count").get() as { freelist_count: number }).freelist_count);
     if (freelist) groups["free pages"] = freelist * pageSize;
-    return { pageSize, btrees, groups };
+    return { pageSize, btrees, groups, db };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/** Mean stored bytes per articles column (names from the schema, so a new column shows up). */
+function columnBytes(db: DatabaseSync): Record<string, number> {
+  const names = (db.prepare("SELECT name FROM pragma_table_info('articles')").all() as { name: string }[]).map((r) => r.name);
+  const row = db.prepare(`SELECT ${names.map((n, i) => `avg(coalesce(length(CAST("${n}" AS BLOB)), 0)) AS c${i}`).join(", ")} FROM articles`).get() as Record<string, number>;
+  return Object.fromEntries(names.map((n, i) => [n, Math.round(Number(row[`c${i}`] ?? 0))]));
+}
+
+function measureOnce(path: string, columns = false) {
+  const { db, ...m } = measure(path);
+  try {
+    return { ...m, columns: columns ? columnBytes(db) : {} };
   } finally {
     db.close();
   }
@@ -148,14 +170,14 @@ async function addHistory(exec: Exec, count: number, revisions: number, actor: {
 
 export async function storagePhase(rt: Runtime, articles: number, opts: { revisions: number; sample: number | "all"; actor: { userId: string; label: string } }): Promise<StorageResult> {
   const path = sqliteFile(rt.persistDir);
-  const before = measure(path);
+  const before = measureOnce(path, true);
   let history: StorageResult["history"] = null;
   const sample = opts.sample === "all" ? articles : Math.min(articles, opts.sample);
   if (opts.revisions > 0 && sample > 0) {
     const t0 = performance.now();
     const added = await addHistory(rt.exec, sample, opts.revisions, opts.actor);
     const seconds = (performance.now() - t0) / 1000;
-    history = { revisionsPerArticle: opts.revisions, articles: added.articles, seconds, snapshotBytes: added.snapshotBytes, after: measure(path).groups };
+    history = { revisionsPerArticle: opts.revisions, articles: added.articles, seconds, snapshotBytes: added.snapshotBytes, after: measureOnce(path).groups };
   }
   const groups: Record<string, number> = {};
   for (const [group, bytes] of Object.entries(before.groups)) {
@@ -177,6 +199,7 @@ export async function storagePhase(rt: Runtime, articles: number, opts: { revisi
     fileBytes: fileBytes(path),
     seeded: before.groups,
     btrees: before.btrees,
+    articleColumns: before.columns,
     history,
     perArticle: { groups, withoutHistory, withHistory },
     projection: {

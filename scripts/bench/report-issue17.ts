@@ -25,6 +25,9 @@ function storageSection(run: RunResult): string[] {
   if (!s) return [];
   const h = s.history;
   const groups = Object.keys(s.perArticle.groups);
+  // The articles row's biggest columns (mean stored bytes): what moving one out of D1 would save.
+  const big = Object.entries(s.articleColumns ?? {}).filter(([, n]) => n >= 100).sort((a, b) => b[1] - a[1]);
+  const rest = Object.entries(s.articleColumns ?? {}).filter(([, n]) => n < 100).reduce((n, [, b]) => n + b, 0);
   const lines = [
     ``,
     `### D1 bytes per article`,
@@ -45,6 +48,7 @@ function storageSection(run: RunResult): string[] {
     `Projection (${s.perArticle.withHistory !== null ? `with ${h!.revisionsPerArticle} revisions` : "without history"}; D1's limits in decimal units): one database of ${mb(D1_LIMITS.paid)} fills at **${int(s.projection.fillsAt.paid)} articles**, ` +
       `the free plan's ${mb(D1_LIMITS.free)} at ${int(s.projection.fillsAt.free)}; ${int(PROJECTED_ARTICLES)} articles take **${mb(s.projection.millionBytes)}** (${mb(s.projection.millionWithoutHistoryBytes)} without history). ` +
       `Arithmetic: ${int(s.projection.fixedBytes)} B + N × ${int(s.perArticle.withHistory ?? s.perArticle.withoutHistory)} B.`,
+    ...(big.length ? [``, `The articles row's columns, mean stored bytes per article (values only; pages add their slack): ${big.map(([c, n]) => `\`${c}\` ${int(n)}`).join(", ")}, the other columns ${int(rest)} together.`] : []),
   ];
   return lines;
 }
@@ -77,7 +81,7 @@ function ghostSection(run: RunResult): string[] {
   const g = run.ghostCompare;
   if (!g) return [];
   if (g.skipped) return [``, `### Side by side with Ghost`, ``, `⚠ Not measured: ${g.skipped}`];
-  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)}×`);
+  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(n < 1 ? 2 : 1)}×`);
   return [
     ``,
     `### Side by side with Ghost`,

@@ -148,7 +148,7 @@ function logOutage(o: OutageResult) {
 
 function logGhostCompare(g: GhostCompareResult, phases: PhaseResult[]) {
   if (g.skipped) return console.log(`  ghost-compare: ⚠ ${g.skipped}`);
-  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)}×`);
+  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(n < 1 ? 2 : 1)}×`);
   for (const r of g.rows) {
     const { hit, miss } = ghostRatios(r, phases);
     console.log(`  ${r.key.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ours ÷ Ghost: hit ${x(hit)}, miss ${x(miss)}`);
