@@ -22,7 +22,7 @@ export const ArticleListQuery = v.object({
   tag: described(Slug, "Only stories carrying this tag (slug)."),
   contributor: described(Slug, "Only stories with this byline (slug)."),
   collection: described(Slug, "Only stories in this collection (slug), in the collection's order."),
-  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(READER_QUERY_MAX_LENGTH), v.description("Words to find in the headline, summary and body: all must occur, the last may be the start of a word; the first 8 count."))),
+  q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(READER_QUERY_MAX_LENGTH), v.description("Words to find in the headline, summary and body: all must occur, the last may be the start of a word; the first 8 count. With `q`, stories come newest created first, and a page may hold fewer than `limit` stories (even none) while `next_cursor` is set: follow it until it is null."))),
   since: described(Instant, "Published at or after this time (RFC 3339 with a zone)."),
   until: described(Instant, "Published at or before this time (RFC 3339 with a zone)."),
 });
