@@ -164,7 +164,11 @@ function responses(op: Operation, common: readonly ErrorCode[], convert: Convert
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const headers = Object.assign({}, ...codes.map((c) => PROBLEM_HEADERS[c])) as Record<string, unknown>;
+    const headers = Object.assign({}, ...codes.map((c) => PROBLEM_HEADERS[c])) as Record<string, { required: boolean }>;
+    // Required only when every code answered with this status sends it (503: database_unavailable
+    // does, misconfigured does not).
+    for (const [name, header] of Object.entries(headers))
+      if (codes.some((c) => !PROBLEM_HEADERS[c]?.[name])) headers[name] = { ...header, required: false };
     out[String(status)] = {
       description: codes.map((c) => `\`${c}\`: ${PROBLEM_CODE_DOCS[c]}`).join("\n"),
       ...(Object.keys(headers).length && { headers }),

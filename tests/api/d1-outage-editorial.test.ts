@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { D1TimeoutError, isD1Unavailable } from "../../src/cache/d1-availability";
 import { D1_OUTAGE_MESSAGE } from "../../src/http/d1-faults";
-import { call, tokenFor } from "../helpers/api";
+import { API, BASE, call, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { batchesFail, fetchWith } from "../helpers/outage";
 
@@ -53,6 +53,20 @@ describe("an editorial write while D1 does not answer", () => {
     const retried = await fetchWith(`/api/editorial/v1/articles/${a.id}`, request);
     expect(retried.status).toBe(200);
     expect(retried.json.article).toMatchObject({ headline: request.body.headline, version: version + 1 });
+  });
+
+  it("is declared on every operation of both documents, with Retry-After", async () => {
+    for (const url of [`${API}/openapi.json`, `${BASE}/api/content/v1/openapi.json`]) {
+      const doc = (await call("GET", url)).json;
+      for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths))
+        for (const [method, op] of Object.entries<any>(ops)) {
+          const declared = op.responses["503"];
+          expect(declared, `${method} ${path}`).toBeDefined();
+          // Required where only database_unavailable answers 503 (editorial writes may also be `misconfigured`).
+          expect(declared.headers?.["Retry-After"]?.required, `${method} ${path}`).toBe(!JSON.stringify(declared.content).includes("misconfigured"));
+          expect(JSON.stringify(declared.content), `${method} ${path}`).toContain("database_unavailable");
+        }
+    }
   });
 
   it("keeps a constraint failure a 409, not a 503", async () => {
