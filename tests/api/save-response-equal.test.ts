@@ -3,7 +3,9 @@
 // everything a record carries (people and desks, tags old, new and spelt differently, cards, images,
 // amendments, a working copy, workflow, a live blog) through every kind of save.
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, tokenFor, unique } from "../helpers/api";
+import { updateArticle } from "../../src/editorial/articles/service";
+import { call, db, tokenFor, unique } from "../helpers/api";
+import { actorOf, interleaved } from "../helpers/interleave";
 import { createArticle, createContributor, createPublishableArticle, createSection, doc, paragraph, uploadPng } from "../helpers/newsroom";
 
 let editor: { token: string; user: { id: string } };
@@ -142,5 +144,20 @@ describe("a save's answer is what a GET gives after it", () => {
     expect(a.live.last_event_id).toBeGreaterThan(0);
     a = await answersAsRead(await call("PATCH", `/articles/${blog.id}`, { token, headers: ifMatch(a.version), body: { dek: "Rolling" } }), "save live");
     a = await answersAsRead(await call("POST", `/articles/${blog.id}/unpublish`, { token, headers: ifMatch(a.version) }), "unpublish live");
+  });
+});
+
+describe("a tag another save creates between this save's read and its batch", () => {
+  it("is not answered with an id the batch did not store: the save is refused and writes nothing", async () => {
+    const { token, user } = editor;
+    const a = await createArticle(token);
+    const name = unique("Raced tag");
+    // Between the resolution (the tag is new) and the batch, another story creates it.
+    const racing = interleaved(db(), () => createArticle(token, { tags: [name] }));
+    const saving = updateArticle(racing, actorOf(user, "editor"), a.id, { tags: [name] }, a.version);
+    await expect(saving).rejects.toMatchObject({ code: "conflict" });
+    const read = await call("GET", `/articles/${a.id}`, { token });
+    expect(read.json.article.version).toBe(a.version);
+    expect(read.json.article.tags).toEqual([]);
   });
 });
