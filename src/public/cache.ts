@@ -107,7 +107,8 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     if (raced.done) version = raced.value;
     else {
       const stale = await staleCopy(address.lastGood);
-      if (stale) return void (answerStale(c, stale), reading.catch(() => {}));
+      // The read (and a release it may be running) goes on after the answer rather than being cut off.
+      if (stale) return void (answerStale(c, stale), later(c, reading.then(() => undefined, () => undefined)));
       // No copy to fall back on: a slow answer beats none (D1's own timeout, or error, ends it).
       version = await reading;
     }
