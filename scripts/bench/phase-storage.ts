@@ -11,9 +11,7 @@ import { revisionHistory, type StoredArticle } from "./generate/revisions";
 import { inserter } from "./seed";
 import type { Runtime } from "./runtime";
 
-/** D1's limits per database, in decimal units as Cloudflare states them. */
-export const D1_LIMITS = { paid: 10e9, free: 500e6 } as const;
-export const PROJECTED_ARTICLES = 1_000_000;
+import { D1_LIMITS, PROJECTED_ARTICLES } from "./targets-issue17";
 
 /** Groups that grow with the archive; "other" (users, tags, sections, contributors, settings) does not. */
 const SCALED: Record<string, string> = {

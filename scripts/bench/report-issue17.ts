@@ -1,7 +1,7 @@
 // The parts of bench/results.md issue 17 added: D1 bytes per article and the projection, readers
 // through a D1 outage, the optional Ghost side-by-side, and the issue's targets with ✅/❌.
 import { ghostRatios, ghostTarget } from "./phase-ghost-compare";
-import { D1_LIMITS, PROJECTED_ARTICLES } from "./phase-storage";
+import { D1_LIMITS, PROJECTED_ARTICLES } from "./targets-issue17";
 import type { BenchResults, RunResult, Target } from "./results";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");

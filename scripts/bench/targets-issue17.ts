@@ -1,7 +1,7 @@
 // Issue 17's targets, each met or missed by this run's own numbers (ratios to rows of the same run,
 // never to figures written down elsewhere): hits at the Cache API floor, what a miss costs, flat
 // with size, readers served through a D1 outage, and the archive's bytes.
-import { D1_LIMITS, PROJECTED_ARTICLES } from "./phase-storage";
+// Imports nothing from Node: tests/unit/bench-targets.test.ts runs it in workerd.
 import { cpuPerRequest, max, type BenchResults, type PhaseResult, type RunResult, type Target } from "./results";
 
 export const FLOOR_KEY = "floor-cache";
@@ -10,6 +10,9 @@ export const MISS_CPU_MS = { feed20: 4, feed50: 8, article: 2 } as const;
 export const MISS_STATEMENTS = 3;
 export const SCALING_BAND = 0.2;
 export const HISTORY_REVISIONS = 10;
+/** D1's limits per database, in decimal units as Cloudflare states them. */
+export const D1_LIMITS = { paid: 10e9, free: 500e6 } as const;
+export const PROJECTED_ARTICLES = 1_000_000;
 
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "?");
 const at = (run: RunResult) => `@${run.articles >= 1000 && run.articles % 1000 === 0 ? `${run.articles / 1000}k` : run.articles}`;

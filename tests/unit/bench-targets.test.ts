@@ -1,0 +1,95 @@
+// Issue 17's bench targets are computed from each run's own rows (scripts/bench/targets-issue17.ts):
+// these pin the arithmetic on made-up runs, so a ✅ in bench/results.md means what it says.
+import { describe, expect, it } from "vitest";
+import type { OutageRun } from "../../scripts/bench/phase-d1-outage";
+import type { PhaseResult, RunResult, Target } from "../../scripts/bench/results";
+import { evaluateIssue17, floorRatio } from "../../scripts/bench/targets-issue17";
+
+const BUNDLE = { workerRaw: 700_000, workerGzip: 230 * 1024, adminGzip: null, widget: null };
+
+function phase(key: string, kind: PhaseResult["kind"], cache: PhaseResult["cache"], rps: number, extra: Partial<PhaseResult> = {}): PhaseResult {
+  return { key, label: key, kind, cache, connections: 32, requests: Math.round(rps * 5), seconds: 5, rps, ratio: 1, p50: 1, p99: 2, cpuMs: 1, clientCpuMs: 0, otherCores: 0, statements: [1], statuses: { 200: 1 }, errors: 0, ...extra };
+}
+
+function run(articles: number, phases: PhaseResult[], extra: Partial<RunResult> = {}): RunResult {
+  return { articles, published: articles, seed: { seconds: 1, statements: 1, batches: 1, dbBytes: 1 }, tag: { slug: "t", articles: 1 }, rareTag: { slug: "r", articles: 1 }, phases, ...extra };
+}
+
+const floor = (rps: number) => phase("floor-cache", "floor", "none", rps);
+const byTarget = (targets: Target[], start: string) => targets.find((t) => t.target.startsWith(start))!;
+
+function outageRun(key: string, statuses: Record<string, number>, more: Partial<OutageRun> = {}): OutageRun {
+  const requests = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return { key, label: key, fault: "fail", urls: key.startsWith("cached") ? "cached" : "uncached", requests, rps: 100, p50: 10, p99: 50, statuses, cache: {}, cacheStatus: {}, errorTypes: {}, errors: 0, otherCores: 0, example: null, ...more };
+}
+
+describe("issue 17 bench targets", () => {
+  it("a hit row is compared with the same run's Cache API floor; misses have no floor ratio", () => {
+    const r = run(1000, [floor(1000), phase("feed-rss:hit", "feed", "hit", 900), phase("feed-rss:miss", "feed", "miss", 100)]);
+    expect(floorRatio(r.phases[1]!, r)).toBeCloseTo(0.9);
+    expect(floorRatio(r.phases[2]!, r)).toBeNull();
+    expect(byTarget(evaluateIssue17([r], BUNDLE), "Cached feeds").status).toBe("met");
+    r.phases[1]!.rps = 890;
+    const missed = byTarget(evaluateIssue17([r], BUNDLE), "Cached feeds");
+    expect(missed.status).toBe("missed");
+    expect(missed.detail).toContain("feed-rss:hit @1k: 0.89×");
+  });
+
+  it("miss CPU: 20-item feeds against 4 ms, the 50-item feed against 8 ms, the article against 2 ms", () => {
+    const r = run(1000, [
+      phase("feed-rss:miss", "feed", "miss", 100, { cpuMs: 3.9 }),
+      phase("feed-tag-rare:miss", "feed", "miss", 100, { cpuMs: 4.2 }),
+      phase("feed-rss-50:miss", "feed", "miss", 100, { cpuMs: 7.9 }),
+      phase("api-article:miss", "api", "miss", 100, { cpuMs: 2.1 }),
+    ]);
+    const t = evaluateIssue17([r], BUNDLE);
+    expect(byTarget(t, "Miss: 20-item").status).toBe("missed");
+    expect(byTarget(t, "Miss: 20-item").detail).toBe("feed-tag-rare:miss @1k: 4.20 ms");
+    expect(byTarget(t, "Miss: 50-item").status).toBe("met");
+    expect(byTarget(t, "Miss: article").status).toBe("missed");
+  });
+
+  it("across sizes, a public phase may move at most 20% either way; one size is not a verdict", () => {
+    const at = (n: number, search: number, list: number) => run(n, [phase("api-search:miss", "api", "miss", search), phase("api-list:hit", "api", "hit", list), phase("baseline", "baseline", "none", 5000 + n)]);
+    expect(byTarget(evaluateIssue17([at(1000, 100, 100)], BUNDLE), "Every public phase").status).toBe("n/a");
+    expect(byTarget(evaluateIssue17([at(1000, 100, 100), at(100000, 81, 119)], BUNDLE), "Every public phase").status).toBe("met");
+    const faster = byTarget(evaluateIssue17([at(1000, 100, 100), at(100000, 100, 125)], BUNDLE), "Every public phase");
+    expect(faster.status).toBe("missed");
+    expect(faster.detail).toContain("api-list:hit +25%");
+  });
+
+  it("D1 outage: cached answers must all be 200 and marked stale, uncached ones all 503 problems", () => {
+    const outage = (cached: OutageRun, uncached: OutageRun) => run(1000, [], { outage: { delayMs: 2000, warmed: [], runs: [cached, uncached], save: null } });
+    const stale = { cache: { stale: 10 } };
+    const problem = (n: number) => ({ errorTypes: { "application/problem+json": n } });
+    const verdict = (r: RunResult) => byTarget(evaluateIssue17([r], BUNDLE), "With D1 failing, cached").status;
+    expect(verdict(outage(outageRun("cached-fail", { 200: 10 }, stale), outageRun("uncached-fail", { 503: 5 }, problem(5))))).toBe("met");
+    expect(verdict(outage(outageRun("cached-fail", { 200: 9, 500: 1 }, stale), outageRun("uncached-fail", { 503: 5 }, problem(5))))).toBe("missed");
+    // 200s that never say they are stale did not come through the outage path.
+    expect(verdict(outage(outageRun("cached-fail", { 200: 10 }, { cache: { hit: 10 } }), outageRun("uncached-fail", { 503: 5 }, problem(5))))).toBe("missed");
+    expect(verdict(outage(outageRun("cached-fail", { 200: 10 }, stale), outageRun("uncached-fail", { 503: 4, 500: 1 }, problem(4))))).toBe("missed");
+    expect(byTarget(evaluateIssue17([run(1000, [])], BUNDLE), "With D1 failing, cached").status).toBe("n/a");
+  });
+
+  it("bytes: a million articles with ten revisions must come under 10 GB", () => {
+    const storage = (revisionsPerArticle: number, millionBytes: number) =>
+      run(1000, [], {
+        storage: {
+          method: "dbstat",
+          pageSize: 4096,
+          articles: 1000,
+          fileBytes: 1,
+          seeded: {},
+          btrees: {},
+          articleColumns: {},
+          history: { revisionsPerArticle, articles: 1000, seconds: 1, snapshotBytes: 9000, after: {} },
+          perArticle: { groups: {}, withoutHistory: 5000, withHistory: 9000 },
+          projection: { fixedBytes: 0, fillsAt: { paid: 1, free: 1 }, millionBytes, millionWithoutHistoryBytes: 5e9 },
+        },
+      });
+    const verdict = (r: RunResult) => byTarget(evaluateIssue17([r], BUNDLE), "D1 bytes per article").status;
+    expect(verdict(storage(10, 9e9))).toBe("met");
+    expect(verdict(storage(10, 10.5e9))).toBe("missed");
+    expect(verdict(storage(5, 9e9))).toBe("missed");
+  });
+});
