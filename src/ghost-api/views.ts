@@ -3,7 +3,7 @@
 // is sent) and an allow-list mapper. Fields Ghost has and Copydesk does not (og_*, twitter_*, code
 // injection) are null, never left out: Ghost themes and front-ends read them without checking.
 import * as v from "valibot";
-import type { PublicArticle, PublicByline } from "../public/load";
+import type { GhostListedArticle, PublicByline } from "../public/load";
 import type { SiteUrls } from "../lib/urls";
 import { captionHtml } from "./caption";
 import { bodyWithAmendmentsHtml } from "../amendments/doc";
@@ -181,7 +181,7 @@ export interface PostExtras {
 /** Ghost's form of an instant: the offset spelled out, never "Z". */
 export const ghostTime = (iso: string) => new Date(iso).toISOString().replace("Z", "+00:00");
 
-export function toGhostPost(a: PublicArticle, x: PostExtras, opts: { html: boolean; plaintext: boolean; authors: boolean; tags: boolean }, urls: SiteUrls): GhostPost {
+export function toGhostPost(a: GhostListedArticle, x: PostExtras, opts: { html: boolean; plaintext: boolean; authors: boolean; tags: boolean }, urls: SiteUrls): GhostPost {
   const r = a.row;
   const author = (b: PublicByline): GhostAuthor =>
     toGhostAuthor(x.authors.get(b.id) ?? { id: b.id, slug: b.slug, name: b.name, bio: null, avatarUrl: b.avatar_media_id ? urls.media(b.avatar_media_id) : null, links: [] }, urls);

@@ -2,13 +2,16 @@
 // the page size: the articles with their bylines, tags and related links aggregated as JSON by
 // SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
 // (cards and body images). With the content-version check in front, a cache miss costs three.
+// A page reads each body as rendered at save time and fills in its cards and images (src/body/
+// stored-html.ts), never the tree or the plain text unless it must (see `storedBody`, `listed`).
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
+import { prepareStoredBody, STORED_BODY_FORMAT, type PreparedBody } from "../body/stored-html";
 import { resolveReferences, type ArticleCard } from "../articles/cards";
 import { parseChildren, publicChildrenJson, type BylineJson } from "../articles/children-json";
 import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
-import { renderResolvedBody } from "../articles/render-body";
+import { renderPreparedBody } from "../articles/render-body";
 import type { DB } from "../db/client";
 import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import { articles, media, sections } from "../db/schema";
@@ -19,8 +22,17 @@ import { liveBlockJson, parseLiveJson, type PublicLive } from "./live-load";
 
 export type PublicByline = BylineJson;
 
-export interface PublicArticle {
-  row: typeof articles.$inferSelect;
+type ArticleColumns = typeof articles.$inferSelect;
+/**
+ * The article's own columns every public read carries. Not its body's tree, plain text or stored
+ * HTML: ~8 KB of JSON and ~5 KB of text a row, which decoding cost more than the rest of a feed
+ * miss (docs/performance.md §4). Each read adds what its consumers use, and the row types below say
+ * which, so a consumer that reads a column its loader left out fails to compile.
+ */
+export type PublicRow = Omit<ArticleColumns, "body" | "bodyText" | "bodyHtml">;
+
+export interface PublicArticleOf<Row extends PublicRow> {
+  row: Row;
   url: string;
   section: { slug: string; name: string } | null;
   bylines: PublicByline[];
@@ -37,8 +49,21 @@ export interface PublicArticle {
   live?: PublicLive | null;
 }
 
-const selection = {
-  ...getTableColumns(articles),
+/** A story read whole (by slug or id, a preview, a webhook payload): with its body's tree, which the article view shows. */
+export type PublicArticle = PublicArticleOf<PublicRow & Pick<ArticleColumns, "body">>;
+
+/**
+ * A story in a page (feeds, the content API's lists): no tree. `excerptText` is its plain text when
+ * a feed's description needs it (no summary, src/public/views.ts feedDescription), else null.
+ */
+export type ListedArticle = PublicArticleOf<PublicRow & { excerptText: string | null }>;
+
+// What JavaScript's trim() removes (WhiteSpace and LineTerminator): SQLite's trim() with this set
+// blanks exactly the summaries feedDescription treats as none.
+const JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+
+const common = {
+  ...publicColumns(),
   sectionSlug: sql<string | null>`${sections.slug}`.as("section_slug"),
   sectionName: sql<string | null>`${sections.name}`.as("section_name"),
   imageMime: sql<string | null>`${media.mimeType}`.as("image_mime"),
@@ -52,25 +77,46 @@ const selection = {
   amendmentsJson: publicAmendmentsJson(sql.raw(`"articles"."id"`)).as("amendments_json"),
 };
 
-type Row = ArticleRow<typeof selection> & { liveJson?: string | null };
+function publicColumns() {
+  const { body: _body, bodyText: _text, bodyHtml: _html, ...columns } = getTableColumns(articles);
+  return columns;
+}
+const PUBLIC_COLUMN_KEYS = Object.keys(publicColumns()) as (keyof PublicRow)[];
 
-// A story read whole carries its live block when it is a live blog: free for every other story
-// (the CASE reads nothing), and in the same statement, so a miss stays at three statements.
-const wholeSelection = {
-  ...selection,
+/**
+ * A page's row: the body rendered at save time (src/body/stored-html.ts), to fill; the tree only
+ * when no stored rendering of this format is there (NULL: saved before migration 0015).
+ */
+const storedBody = {
+  storedHtml: sql<string | null>`${articles.bodyHtml}`.as("stored_html"),
+  treeJson: sql<string | null>`CASE WHEN ${articles.bodyHtml} IS NULL OR substr(${articles.bodyHtml}, 1, ${STORED_BODY_FORMAT.length}) <> ${STORED_BODY_FORMAT} THEN ${articles.body} END`.as("tree_json"),
+};
+const listed = {
+  ...common,
+  ...storedBody,
+  excerptText: sql<string | null>`CASE WHEN ${articles.summary} IS NULL OR trim(${articles.summary}, ${JS_SPACE}) = '' THEN ${articles.bodyText} END`.as("excerpt_text"),
+};
+
+// A story read whole carries its tree (the article view shows it; rendering one tree costs no more
+// than reading its stored rendering beside it would) and its live block when it is a live blog: free
+// for every other story (the CASE reads nothing), and in the same statement, so a miss stays at three.
+const whole = {
+  ...common,
+  body: articles.body,
   liveJson: sql<string | null>`CASE WHEN "articles"."kind" = 'live' THEN ${liveBlockJson(sql.raw(`"articles"."id"`))} END`.as("live_json"),
 };
 
 export interface PublishedPage {
-  articles: PublicArticle[];
+  articles: ListedArticle[];
   nextCursor: string | null;
   /** The site settings, read with the page; null when the page is empty (there was no row to carry them). */
   settings: StoredSettings | null;
 }
 
 export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls): Promise<PublishedPage> {
-  const { rows, nextCursor } = await selectArticlePage(db, selection, { ...f, publishedOnly: true });
-  return { articles: await assemble(db, rows, urls), nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
+  const { rows, nextCursor } = await selectArticlePage(db, listed, { ...f, publishedOnly: true });
+  const articles = await assemble(db, rows, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, extra: { excerptText: r.excerptText } }));
+  return { articles, nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
 }
 
 export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
@@ -83,27 +129,44 @@ export async function loadPublishedById(db: DB, id: string, urls: SiteUrls): Pro
 }
 
 async function loadPublishedOne(db: DB, where: SQL, urls: SiteUrls) {
-  const rows = (await selectArticles(db, wholeSelection).where(and(where, eq(articles.status, "published"))).all()) as Row[];
-  const article = (await assemble(db, rows, urls))[0];
+  const rows = (await selectArticles(db, whole).where(and(where, eq(articles.status, "published"))).all()) as ArticleRow<typeof whole>[];
+  const article = (await assemble(db, rows, urls, (r) => ({ tree: r.body as BodyDoc, extra: { body: r.body }, live: parseLiveJson(r.liveJson) })))[0];
   return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
 }
+
+/** A Ghost post's article: a page's, with the plain text Ghost shows (`plaintext`, `excerpt`). */
+export type GhostListedArticle = PublicArticleOf<PublicRow & { bodyText: string }>;
 
 /**
  * A page by number with its total (the Ghost-compatible API, src/ghost-api): `extra` columns are
  * read in the same statement and handed back beside each article.
  */
 export async function loadPublishedOffsetPage<E extends SelectedFields>(db: DB, q: Omit<ArticleOffsetQuery, "publishedOnly">, extra: E, urls: SiteUrls) {
-  const { rows, total } = await selectArticleOffsetPage(db, { ...selection, ...extra }, { ...q, publishedOnly: true });
-  const assembled = await assemble(db, rows as unknown as Row[], urls);
+  const fields = { ...common, ...storedBody, bodyText: sql<string>`${articles.bodyText}`.as("body_text") };
+  const { rows, total } = await selectArticleOffsetPage(db, { ...fields, ...extra }, { ...q, publishedOnly: true });
+  const typed = rows as unknown as ArticleRow<typeof fields>[];
+  const assembled: GhostListedArticle[] = await assemble(db, typed, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, extra: { bodyText: r.bodyText } }));
   return { articles: assembled.map((article, i) => ({ article, extra: rows[i] as ArticleRow<E> })), total };
 }
 
-async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArticle[]> {
-  const parsed = rows.map((r) => ({
-    r,
-    ...parseChildren(r),
-    refs: collectReferences(r.body as BodyDoc),
-  }));
+type CommonRow = ArticleRow<typeof common>;
+
+/**
+ * What a loader takes from its rows beside the common columns: the tree (parsed, or its JSON when
+ * the statement read it only for want of a stored rendering), the columns its consumers read, and a
+ * live block when it read one.
+ */
+type BodySource<Extra> = ({ tree: BodyDoc } | { storedHtml: string | null; treeJson: string | null }) & { extra: Extra; live?: PublicLive | null };
+
+async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows: R[], urls: SiteUrls, source: (r: R) => BodySource<Extra>): Promise<PublicArticleOf<PublicRow & Extra>[]> {
+  const parsed = rows.map((r) => {
+    const s = source(r);
+    const stored = "tree" in s ? null : prepareStoredBody(s.storedHtml);
+    const tree = stored ? null : "tree" in s ? s.tree : treeOf(s.treeJson);
+    const body: { stored: PreparedBody } | { tree: BodyDoc } = stored ? { stored } : { tree: tree! };
+    const refs = stored ?? collectReferences(tree!);
+    return { r, s, body, refs, ...parseChildren(r) };
+  });
   const { cards, mediaById } = await resolveReferences(
     db,
     parsed.flatMap((p) => [...p.related.flatMap((l) => (l.target_article_id ? [l.target_article_id] : [])), ...p.refs.articleIds]),
@@ -111,23 +174,37 @@ async function assemble(db: DB, rows: Row[], urls: SiteUrls): Promise<PublicArti
     urls,
     { publishedOnly: true },
   );
-  return parsed.map(({ r, bylines, tags, related }) => {
-    const { sectionSlug, sectionName, imageMime, imageWidth, imageHeight, imageAlt, bylinesJson: _b, tagsJson: _t, relatedJson: _r, siteJson: _s, amendmentsJson, liveJson, ...row } = r;
+  return parsed.map(({ r, s, body, bylines, tags, related }) => {
+    const row = { ...publicRowOf(r), ...s.extra };
+    const sectionSlug = r.sectionSlug;
     return {
       row,
       url: urls.article(sectionSlug, row.slug, row.id),
-      section: sectionSlug ? { slug: sectionSlug, name: sectionName ?? sectionSlug } : null,
+      section: sectionSlug ? { slug: sectionSlug, name: r.sectionName ?? sectionSlug } : null,
       bylines,
       tags,
-      image: row.featuredMediaId && imageMime ? { id: row.featuredMediaId, mimeType: imageMime, width: imageWidth, height: imageHeight, alt: imageAlt ?? "" } : null,
+      image: row.featuredMediaId && r.imageMime ? { id: row.featuredMediaId, mimeType: r.imageMime, width: r.imageWidth, height: r.imageHeight, alt: r.imageAlt ?? "" } : null,
       related: related.flatMap((l): PublicArticle["related"] => {
         if (!l.target_article_id) return [{ kind: "external", url: l.url ?? "", title: l.title ?? "", summary: l.summary, source: l.source_name }];
         const card = cards.get(l.target_article_id);
         return card ? [{ kind: "article", card }] : [];
       }),
-      bodyHtml: renderResolvedBody(row.body as BodyDoc, mediaById, cards, urls),
-      amendments: parsePublicAmendments(amendmentsJson),
-      ...(liveJson !== undefined ? { live: parseLiveJson(liveJson) } : {}),
+      bodyHtml: renderPreparedBody(body, mediaById, cards, urls),
+      amendments: parsePublicAmendments(r.amendmentsJson),
+      ...(s.live !== undefined ? { live: s.live } : {}),
     };
   });
+}
+
+/** The statement reads the tree whenever the stored rendering is missing or of another format (the CASE in `listed`). */
+function treeOf(json: string | null): BodyDoc {
+  if (json === null) throw new Error("An article row came with neither a stored body in this format nor its tree.");
+  return JSON.parse(json) as BodyDoc;
+}
+
+/** The article's own columns of a row, by name: nothing else the statement read (JSON, extras) rides along. */
+function publicRowOf(r: CommonRow): PublicRow {
+  const row: Partial<Record<keyof PublicRow, unknown>> = {};
+  for (const key of PUBLIC_COLUMN_KEYS) row[key] = r[key];
+  return row as PublicRow;
 }

@@ -16,7 +16,7 @@ import { LiveBlockView, liveLinks, type LiveBlock } from "./live-links";
 import { shareMetadata } from "../seo/share";
 import { ARTICLE_EXAMPLE, ARTICLE_SUMMARY_EXAMPLE } from "./examples";
 import { ShareView } from "./share-view";
-import type { PublicArticle } from "./load";
+import type { PublicArticle, PublicArticleOf, PublicRow } from "./load";
 import { BylineView, bylineView } from "./byline-view";
 import { bodyWithAmendmentsHtml } from "../amendments/doc";
 import { publicChangedAt, publicModifiedAt } from "../amendments/domain";
@@ -125,7 +125,12 @@ export const ArticleView = v.pipe(
 );
 type Article = v.InferOutput<typeof ArticleView>;
 
-const imageView = (a: PublicArticle, urls: PublicUrls): v.InferOutput<typeof ImageView> | null =>
+/** Any public article, whatever its loader read beside the common columns. */
+type AnyArticle = PublicArticleOf<PublicRow>;
+/** One a feed item can be made of: with its tree (read whole), or with the plain text its description may need (a page's). */
+type DescribedArticle = PublicArticleOf<PublicRow & ({ body: unknown } | { excerptText: string | null })>;
+
+const imageView = (a: AnyArticle, urls: PublicUrls): v.InferOutput<typeof ImageView> | null =>
   a.image
     ? {
         url: urls.media(a.image.id),
@@ -140,7 +145,7 @@ const imageView = (a: PublicArticle, urls: PublicUrls): v.InferOutput<typeof Ima
       }
     : null;
 
-export function toArticleSummary(a: PublicArticle, urls: PublicUrls): ArticleSummary {
+export function toArticleSummary(a: AnyArticle, urls: PublicUrls): ArticleSummary {
   const r = a.row;
   return {
     id: r.id,
@@ -183,7 +188,7 @@ export function toArticleFull(a: PublicArticle, urls: PublicUrls, site: SiteSett
 }
 
 /** What src/seo/share.ts derives the share metadata from (a preview's too). */
-export const shareInput = (a: PublicArticle, item: FeedItem, site: SiteSettings) => ({
+export const shareInput = (a: AnyArticle, item: FeedItem, site: SiteSettings) => ({
   item,
   seo: { title: a.row.seoTitle, description: a.row.seoDescription, canonicalUrl: a.row.canonicalUrl },
   site: { name: site.title, language: site.language },
@@ -265,7 +270,17 @@ export function feedDescription(summary: string | null, body: BodyDoc, headline:
   return excerpt(body, FEED_EXCERPT_CHARS) || headline;
 }
 
-export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
+/**
+ * feedDescription from the body's plain text (articles.body_text, bodyToPlainText of the body at
+ * its save) rather than its tree: excerpt() reads nothing but that text, and a one-paragraph body
+ * of it gives it back (up to the whitespace excerpt collapses anyway).
+ */
+export function feedDescriptionOfText(summary: string | null, plainText: string | null, headline: string): string {
+  if (summary && summary.trim() !== "") return summary;
+  return feedDescription(null, { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: plainText ?? "" }] }] }, headline);
+}
+
+export function toFeedItem(a: DescribedArticle, urls: PublicUrls): FeedItem {
   const r = a.row;
   const image = imageView(a, urls);
   return {
@@ -274,7 +289,7 @@ export function toFeedItem(a: PublicArticle, urls: PublicUrls): FeedItem {
     headline: r.headline,
     dek: r.dek,
     summary: r.summary,
-    description: feedDescription(r.summary, r.body as BodyDoc, r.headline),
+    description: "body" in r ? feedDescription(r.summary, r.body as BodyDoc, r.headline) : feedDescriptionOfText(r.summary, r.excerptText, r.headline),
     bodyHtml: a.bodyHtml,
     publishedAt: r.publishedAt!,
     // What readers are told is the last update: a minor save leaves it (src/amendments/domain.ts).

@@ -1,8 +1,9 @@
 // Every feed item carries a description: the summary, else the body's opening, else the headline.
 // The W3C validator flags an RSS item with content:encoded and no description before it.
 import { describe, expect, it } from "vitest";
-import type { BodyDoc } from "../../src/body";
-import { FEED_EXCERPT_CHARS, feedDescription } from "../../src/public/views";
+import { bodyToPlainText, parseBody, type BodyDoc } from "../../src/body";
+import { FEED_EXCERPT_CHARS, feedDescription, feedDescriptionOfText } from "../../src/public/views";
+import { articles as demoArticles } from "../../scripts/demo/content";
 
 const body = (...paragraphs: string[]): BodyDoc =>
   ({ type: "doc", content: paragraphs.map((text) => ({ type: "paragraph", content: [{ type: "text", text }] })) }) as BodyDoc;
@@ -32,5 +33,30 @@ describe("feedDescription", () => {
 
   it("falls back to the headline for a body with no text", () => {
     expect(feedDescription(null, { type: "doc", content: [] } as unknown as BodyDoc, "Photo story")).toBe("Photo story");
+  });
+});
+
+describe("feedDescriptionOfText (a page's stories: the stored plain text, not the tree)", () => {
+  it("says what feedDescription says of the body the text came from", () => {
+    const long = Array.from({ length: 120 }, (_, i) => `wörd${i},`).join(" \n\u00a0 ");
+    const bodies: BodyDoc[] = [
+      body(),
+      body("  "),
+      body("Short."),
+      body(long),
+      body("First\u2028line", " ", `${"x".repeat(400)}`, "🎉 مرحبا — end"),
+      ({ type: "doc", content: [{ type: "bulletList", content: [{ type: "listItem", content: [{ type: "paragraph", content: [{ type: "text", text: long }] }] }] }, { type: "paragraph", content: [{ type: "text", text: "a" }, { type: "hardBreak" }, { type: "text", text: "b" }] }] }) as BodyDoc,
+      ...demoArticles.map((a) => {
+        const parsed = parseBody(a.body);
+        if (!parsed.ok) throw new Error("demo body");
+        return parsed.value;
+      }),
+    ];
+    for (const b of bodies) {
+      for (const summary of [null, "", " \u3000 ", "Given"]) {
+        expect(feedDescriptionOfText(summary, bodyToPlainText(b), "H")).toBe(feedDescription(summary, b, "H"));
+      }
+    }
+    expect(feedDescriptionOfText(null, null, "H")).toBe("H");
   });
 });

@@ -1,6 +1,8 @@
 // One article at a time, oldest first, with its ordered bylines, tags and related links.
-// Derived columns (body_text, reading_time) come from the app's own functions, as a save would.
+// Derived columns (body_text, reading_time, body_html) come from the app's own functions, as a save
+// would: the public reads then fill the stored rendering (src/body/stored-html.ts), as in production.
 import { bodyToPlainText, readingTimeMinutes } from "../../../src/body/plain-text";
+import { storeBodyHtml } from "../../../src/body/stored-html";
 import { slugify } from "../../../src/lib/slug";
 import { buildBody } from "./body";
 import { createRng, distinct, stableId, zipfSampler } from "./prng";
@@ -54,6 +56,7 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
       summary: summary(rng),
       body: JSON.stringify(body),
       body_text: bodyToPlainText(body),
+      body_html: storeBodyHtml(body),
       reading_time: readingTimeMinutes(body),
       section_id: room.sections[rng.int(0, room.sections.length - 1)]!.id,
       status,

@@ -4,6 +4,7 @@
 import * as v from "valibot";
 import { parseBody } from "../../body/schema";
 import { bodyToPlainText, readingTimeMinutes } from "../../body/plain-text";
+import { storeBodyHtml } from "../../body/stored-html";
 import type { FieldIssue } from "../../lib/errors";
 import { toFieldIssues } from "../../lib/validate";
 import { checkEntryBody, entryText } from "../../live/doc";
@@ -13,7 +14,8 @@ export type CheckedRow = { ok: true; row: Record<string, unknown> } | { ok: fals
 
 /**
  * Checks one row of `table` (at `path`, e.g. `tables.articles.12`) and returns the row to stage:
- * as exported, plus what the import derives itself (an article's plain text and reading time).
+ * as exported, plus what the import derives itself (an article's plain text, reading time and stored
+ * HTML, as a save derives them: an imported archive's feeds fill the stored body from the start).
  * Media bytes are checked by the caller, which also writes them.
  */
 export function checkRow(table: string, row: unknown, path: string): CheckedRow {
@@ -33,7 +35,7 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     const lastMajor = "last_major_update_at" in r ? workflow.last_major_update_at : r.updated_at;
     return {
       ok: true,
-      row: { ...r, kind: workflow.kind, coverage_start_at: workflow.coverage_start_at, coverage_end_at: workflow.coverage_end_at, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value) },
+      row: { ...r, kind: workflow.kind, coverage_start_at: workflow.coverage_start_at, coverage_end_at: workflow.coverage_end_at, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value), body_html: storeBodyHtml(parsed.value) },
     };
   }
   if (table === "revisions") {
