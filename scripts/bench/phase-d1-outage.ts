@@ -6,41 +6,15 @@
 import type { AutocannonRequest } from "autocannon";
 import type { Fixtures } from "./fixtures";
 import { runLoad } from "./load";
+import type { OutageResult, OutageRun } from "./results-issue17";
 import type { Runtime } from "./runtime";
+
+export type { OutageResult, OutageRun };
 
 const HEADER = "x-copydesk-bench-d1";
 const API = "/api/content/v1/articles";
 
-export interface OutageRun {
-  key: string;
-  label: string;
-  /** The header's value: "fail" or "delay=<ms>". */
-  fault: string;
-  /** "cached": URLs answered (and stored) just before; "uncached": URLs never requested. */
-  urls: "cached" | "uncached";
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
-  /** Values of x-copydesk-cache and Cache-Status over the measured responses ("none" when absent). */
-  cache: Record<string, number>;
-  cacheStatus: Record<string, number>;
-  /** Content-Type of the measured non-200 answers (a 503 should be application/problem+json). */
-  errorTypes: Record<string, number>;
-  errors: number;
-  otherCores: number;
-  /** One response of the run, read after it (status, the headers that say what was served, body start). */
-  example: { path: string; status: number; headers: Record<string, string>; body: string } | null;
-}
 
-export interface OutageResult {
-  delayMs: number;
-  warmed: string[];
-  runs: OutageRun[];
-  /** Editorial saves sent one at a time with D1 failing: statuses, and whether the article stayed as it was. */
-  save: { statuses: Record<string, number>; unchanged: boolean; example: string } | null;
-}
 
 const bump = (m: Record<string, number>, k: string) => {
   m[k] = (m[k] ?? 0) + 1;

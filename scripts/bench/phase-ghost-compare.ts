@@ -5,30 +5,11 @@
 import type { AutocannonRequest } from "autocannon";
 import { runLoad } from "./load";
 import type { PhaseResult } from "./results";
+import type { GhostCompareResult, GhostCompareRow } from "./results-issue17";
 
-export interface GhostCompareRow {
-  key: string;
-  label: string;
-  /** Our rows it is compared with (hit, miss), by phase key. */
-  ours: { hit: string; miss: string };
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
-  errors: number;
-  otherCores: number;
-}
+export type { GhostCompareResult, GhostCompareRow };
 
-export interface GhostCompareResult {
-  /** GHOST_URL, without the key. */
-  url: string;
-  /** Published posts Ghost reported (meta.pagination.total). */
-  posts: number | null;
-  rows: GhostCompareRow[];
-  /** Why nothing was measured (Ghost unreachable, the key refused, no posts). */
-  skipped?: string;
-}
+
 
 export const ghostTarget = () => {
   const url = process.env.GHOST_URL?.trim();

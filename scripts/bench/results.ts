@@ -5,8 +5,7 @@ import type { CronResult } from "./phase-cron";
 import type { WebhooksResult } from "./phase-webhooks";
 import type { LiveResult } from "./phase-live";
 import type { StorageResult } from "./phase-storage";
-import type { OutageResult } from "./phase-d1-outage";
-import type { GhostCompareResult } from "./phase-ghost-compare";
+import type { GhostCompareResult, OutageResult } from "./results-issue17";
 
 export interface PhaseResult {
   key: string;

@@ -1,7 +1,9 @@
+/// <reference path="../../scripts/bench/autocannon.d.ts" />
+// (results.ts's types reach the phase modules, which import autocannon: its declaration for this tsconfig.)
 // Issue 17's bench targets are computed from each run's own rows (scripts/bench/targets-issue17.ts):
 // these pin the arithmetic on made-up runs, so a ✅ in bench/results.md means what it says.
 import { describe, expect, it } from "vitest";
-import type { OutageRun } from "../../scripts/bench/phase-d1-outage";
+import type { OutageRun } from "../../scripts/bench/results-issue17";
 import type { PhaseResult, RunResult, Target } from "../../scripts/bench/results";
 import { evaluateIssue17, floorRatio } from "../../scripts/bench/targets-issue17";
 
