@@ -16,6 +16,7 @@ import { runBatch } from "../../src/db/batch";
 import { db, tokenFor } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { advanceClock, fetchWith, freezeClock } from "../helpers/outage";
+import { ghostKey } from "../helpers/public-surfaces";
 import { publishedLiveBlog, type Blog } from "../helpers/live-seed";
 
 let token: string;
@@ -101,6 +102,24 @@ describe("a live blog's entry and the public cache", { timeout: 30_000 }, () => 
     await fileEntry(blog, "And a recount in the east.");
     for (const p of site) expect(cacheState(await fetchWith(p)), p).toBe("hit");
     expect(cacheState(await fetchWith(entriesOf(blog.slug)))).toBe("miss");
+  });
+
+  it("keys the blog's card and its Ghost post by its token too: they show its new updated time at once, the Ghost list keeps its copy", async () => {
+    const key = await ghostKey((await tokenFor("admin")).token);
+    const { blog } = await newsroom();
+    const post = `/ghost/api/content/posts/slug/${blog.slug}/?key=${key}`;
+    const list = `/ghost/api/content/posts/?key=${key}&limit=all`;
+    const card = `/embed/v1/article/${blog.slug}`;
+    freezeClock();
+    for (const p of [post, list, card]) await fetchWith(p);
+    for (const p of [post, list, card]) expect(cacheState(await fetchWith(p)), p).toBe("hit");
+    const before = (await fetchWith(post)).json.posts[0].updated_at as string;
+    await fileEntry(blog, "The first seat is declared.");
+    const after = await fetchWith(post);
+    expect(cacheState(after)).toBe("miss");
+    expect(Date.parse(after.json.posts[0].updated_at)).toBeGreaterThan(Date.parse(before));
+    expect(cacheState(await fetchWith(card))).toBe("miss");
+    expect(cacheState(await fetchWith(list))).toBe("hit");
   });
 
   it("shows another isolate's entry on the blog's pages within VERSION_BOUND_MS, and not before", async () => {
