@@ -104,6 +104,24 @@ describe("a live blog's entry and the public cache", { timeout: 30_000 }, () => 
     expect(cacheState(await fetchWith(entriesOf(blog.slug)))).toBe("miss");
   });
 
+  it("replaces the content version at once when it last moved over SITE_LAG_MS ago: the site's pages miss at once", async () => {
+    const { blog } = await newsroom();
+    // As if nothing public had changed for two minutes (the token stays: the site's copies are current).
+    const quiet = new Date(Date.now() - 2 * SITE_LAG_MS).toISOString();
+    await env.DB.prepare("UPDATE site_state SET updated_at = ? WHERE key = 'content'").bind(quiet).run();
+    freezeClock();
+    await fetchWith("/feed.json");
+    expect(cacheState(await fetchWith("/feed.json"))).toBe("hit");
+    const version = async () => (await env.DB.prepare("SELECT value, due_at FROM site_state WHERE key = 'content'").first<{ value: string; due_at: string | null }>())!;
+    const was = await version();
+    await fileEntry(blog, "A quiet count, then this.");
+    const now = await version();
+    expect(now.value).not.toBe(was.value);
+    expect(now.due_at).toBe(was.due_at);
+    const feed = await fetchWith("/feed.json");
+    expect(cacheState(feed)).toBe("miss");
+  });
+
   it("keys the blog's card and its Ghost post by its token too: they show its new updated time at once, the Ghost list keeps its copy", async () => {
     const key = await ghostKey((await tokenFor("admin")).token);
     const { blog } = await newsroom();
