@@ -6,7 +6,7 @@
 // leaves readers still vanishes everywhere at once, and a hit on its pages reads nothing from D1.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SITE_LAG_MS } from "../../src/cache/content-version";
+import { refreshDueAt, SITE_LAG_MS } from "../../src/cache/content-version";
 import { VERSION_BOUND_MS } from "../../src/cache/version-memo";
 import { liveEntries } from "../../src/db/schema";
 import { countingD1 } from "../../src/http/bench-hooks";
@@ -143,6 +143,14 @@ describe("a live blog's entry and the public cache", { timeout: 30_000 }, () => 
     expect(made.json.article.kind).toBe("live");
     expect(made.json.article.live).not.toBeNull();
     expect(cacheState(await fetchWith("/feed.json"))).toBe("miss");
+  });
+
+  it("keeps a pending bump of the site's pages through the cron's refresh of due_at", async () => {
+    const { blog } = await newsroom();
+    await fileEntry(blog, "Turnout figures are in.");
+    await refreshDueAt(db());
+    const row = (await env.DB.prepare("SELECT updated_at, due_at FROM site_state WHERE key = 'content'").first<{ updated_at: string; due_at: string | null }>())!;
+    expect(row.due_at).toBe(new Date(Date.parse(row.updated_at) + SITE_LAG_MS).toISOString());
   });
 
   it("keys the blog's card and its Ghost post by its token too: they show its new updated time at once, the Ghost list keeps its copy", async () => {
