@@ -11,13 +11,13 @@ import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
 import { isActiveContentApiKey } from "../editorial/content-api-keys/domain";
 import type { AppEnv } from "../http/app-env";
-import { publicCache } from "../public/cache";
 import { publicCors, readSession, servedHost } from "../public/index";
 import { ghostErrorResponse, missingKey, unknownKey } from "./errors";
 import { ghostRoutes } from "./routes";
 import { memoGeneration, nowMs, VERSION_BOUND_MS } from "../cache/version-memo";
 import { STALE_MAX_AGE_S } from "../cache/last-good";
-import { isD1Unavailable } from "../cache/d1-availability";
+import { isD1Unavailable, withinBudget } from "../cache/d1-availability";
+import { publicCache, VERSION_BUDGET_MS } from "../public/cache";
 import { handleError } from "../http/problem";
 
 // Keys this isolate found active, and when. Within the content version's bound (and until a write
@@ -30,8 +30,17 @@ async function keyIsActive(c: Context<AppEnv>, key: string): Promise<boolean> {
   const seen = seenKeys.get(key);
   const now = nowMs();
   if (seen && seen.generation === memoGeneration() && now >= seen.at && now - seen.at < VERSION_BOUND_MS) return true;
+  const stillTrusted = () => !!seen && now - seen.at <= STALE_MAX_AGE_S * 1000;
   try {
-    const active = await isActiveContentApiKey(c.var.db, key);
+    const checking = isActiveContentApiKey(c.var.db, key);
+    // Within the version's budget, as the cache's own read: a stalled D1 must not hold a reader
+    // longer here than on our own API before the last good copies can answer.
+    const raced = await withinBudget(checking, VERSION_BUDGET_MS);
+    if (!raced.done && stillTrusted()) {
+      checking.catch(() => undefined);
+      return true;
+    }
+    const active = raced.done ? raced.value : await checking;
     if (!active) seenKeys.delete(key);
     else {
       if (seenKeys.size >= SEEN_KEYS_MAX) seenKeys.delete(seenKeys.keys().next().value!);
@@ -39,7 +48,7 @@ async function keyIsActive(c: Context<AppEnv>, key: string): Promise<boolean> {
     }
     return active;
   } catch (err) {
-    if (seen && isD1Unavailable(err) && now - seen.at <= STALE_MAX_AGE_S * 1000) return true;
+    if (isD1Unavailable(err) && stillTrusted()) return true;
     throw err;
   }
 }

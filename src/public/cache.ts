@@ -13,7 +13,7 @@ import { readContentVersion, type ContentVersion } from "../cache/content-versio
 import type { DB } from "../db/client";
 import { releaseIfDue } from "../cache/release";
 import { keptContentVersion, nowMs } from "../cache/version-memo";
-import { blogPageSlug, keptBlogToken } from "../cache/blog-token";
+import { blogPageSlug, keptBlogToken, readBlogToken } from "../cache/blog-token";
 import { withinBudget } from "../cache/d1-availability";
 import { CACHE_STATUS, keepLastGood, lastGood } from "../cache/last-good";
 import { relayOutbox } from "../outbox/relay";
@@ -105,6 +105,9 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   // The version (and a live blog page's token): kept by the isolate (no D1 read), or one read shared
   // by the requests waiting for it.
   const reading = tokenReading(c, now);
+  // Kept alive from the start: requests of this isolate may be waiting on this read, and in workerd a
+  // read is cancelled with the request that started it (its reader may go away before it ends).
+  later(c, reading.then(() => undefined, () => undefined));
   let version: ContentVersion;
   let token: string;
   try {
@@ -114,8 +117,10 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
       const stale = await staleCopy(address.lastGood);
       // The read (and a release it may be running) goes on after the answer rather than being cut off.
       if (stale) return void (answerStale(c, stale), later(c, reading.then(() => undefined, () => undefined)));
-      // No copy to fall back on: a slow answer beats none (D1's own timeout, or error, ends it).
-      ({ version, token } = await reading);
+      // No copy to fall back on: a slow answer beats none (D1's own timeout, or error, ends it). This
+      // request's own read, not the shared one: in workerd a request left waiting only on another
+      // request's I/O is taken for hung and cancelled (a 500), so the wait must be on I/O of its own.
+      ({ version, token } = await tokenReading(c, now, { own: true }));
     }
   } catch (err) {
     const stale = await staleCopy(address.lastGood);
@@ -174,10 +179,10 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
  * exactly those pages miss (src/cache/blog-token.ts). Read after the version, in the same session,
  * so a miss renders from data at least as new as the key it is stored under.
  */
-async function tokenReading(c: Context<AppEnv>, now: Date): Promise<{ version: ContentVersion; token: string }> {
-  const version = await versionReleasing(c, c.var.db, now);
+async function tokenReading(c: Context<AppEnv>, now: Date, o: { own?: boolean } = {}): Promise<{ version: ContentVersion; token: string }> {
+  const version = await versionReleasing(c, c.var.db, now, o);
   const slug = blogPageSlug(c.req.path);
-  const blog = slug === null ? null : await keptBlogToken(c.var.db, slug, version.token);
+  const blog = slug === null ? null : await (o.own ? readBlogToken(c.var.db, slug) : keptBlogToken(c.var.db, slug, version.token));
   return { version, token: blog === null ? version.token : `${version.token}-${blog}` };
 }
 
@@ -268,10 +273,23 @@ function later(c: Context<AppEnv>, work: Promise<void>) {
  * VERSION_BOUND_MS old), after releasing what is due (the first request past `due_at` publishes it): every public answer the Worker caches or lets others
  * cache reads it here, and sends cacheControlUntil(version.dueAt, now).
  */
-export async function versionReleasing(c: Context<AppEnv>, db: DB, now: Date): Promise<ContentVersion> {
-  const { version, published } = await releaseIfDue(db, await keptContentVersion(() => readContentVersion(db)), now);
+export async function versionReleasing(c: Context<AppEnv>, db: DB, now: Date, o: { own?: boolean } = {}): Promise<ContentVersion> {
+  const read = () => readContentVersion(db);
+  const { version, published } = await releaseIfDue(db, await (o.own ? read() : keptContentVersion(read)), now);
   if (published.length) relaySoon(c, published.length);
   return version;
+}
+
+/**
+ * versionReleasing for a caller with no stale copy to fall back on: the isolate's shared read if it
+ * answers within the budget, else a read of this request's own (a request waiting only on another
+ * request's I/O is cancelled by workerd as hung).
+ */
+export async function versionWaiting(c: Context<AppEnv>, db: DB, now: Date): Promise<ContentVersion> {
+  const shared = versionReleasing(c, db, now);
+  later(c, shared.then(() => undefined, () => undefined));
+  const raced = await withinBudget(shared, VERSION_BUDGET_MS);
+  return raced.done ? raced.value : versionReleasing(c, db, now, { own: true });
 }
 
 /** A release's webhooks and WebSub pings go out after the answer, as an editorial write's do. */

@@ -18,7 +18,7 @@ import { workerOrigin } from "../lib/urls";
 import { listRedirects, findRedirect, type RedirectRow } from "../redirects/domain";
 import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../redirects/paths";
 import { jsonLdScript } from "../seo/json-ld";
-import { cacheControlUntil, lastModifiedHeader, versionReleasing } from "./cache";
+import { cacheControlUntil, lastModifiedHeader, versionWaiting } from "./cache";
 import { PageQuery } from "./params";
 import { cachedJson } from "./responses";
 
@@ -86,7 +86,7 @@ export async function redirectFallback(c: Context<AppEnv>, served: RouteMatcher)
   const db = createDb(c.env.DB.withSession("first-primary"));
   // As every public answer: what is due is released first, and no copy of the 301 outlives the next release.
   const now = new Date();
-  const version = await versionReleasing(c, db, now);
+  const version = await versionWaiting(c, db, now);
   const key = new Request(`https://public-cache.copydesk.internal/${version.token}/redirect${from}`);
   const cache = caches.default;
   let found: Cached;
