@@ -48,7 +48,7 @@ export function isD1Unavailable(err: unknown): boolean {
 }
 
 /** The 503 problem for an unavailable database: never kept by a cache, and says when to try again. */
-export const databaseUnavailable = (detail = "The database did not answer. Nothing was changed; try again shortly.") =>
+export const databaseUnavailable = (detail = "The database did not answer, so this request was most likely not carried out. Try again after Retry-After: a change sent with If-Match is safe to repeat (if it did land, the repeat is a 409 naming the current version); check before repeating a create.") =>
   new AppError("database_unavailable", detail, { retry_after: RETRY_AFTER_S, headers: { "retry-after": String(RETRY_AFTER_S), "cache-control": "no-store" } });
 
 export type Raced<T> = { done: true; value: T } | { done: false };

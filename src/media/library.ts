@@ -11,6 +11,7 @@ import type { SiteUrls } from "../lib/urls";
 import { sniffImage } from "./image-info";
 import { auditEntry, auditEntryIf, type AuditBy } from "../audit/record";
 import { sentFields } from "../audit/summaries";
+import { isD1Unavailable } from "../cache/d1-availability";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** The types uploads are stored as (decided from the bytes): also the list's `mime` filter. */
@@ -72,8 +73,10 @@ export async function uploadMedia(
     const [rows] = await db.batch([insert, ...(entry ? [entry] : [])]);
     return rows[0]!;
   } catch (err) {
-    // Keep R2 and D1 in step: bytes without a row would be unreachable litter.
-    await bucket.delete(key);
+    // Keep R2 and D1 in step: bytes without a row would be unreachable litter. But when D1 did not
+    // answer, the row may have been written all the same (a connection lost after the commit): a
+    // row without its bytes would be a broken image, litter is the lesser harm.
+    if (!isD1Unavailable(err)) await bucket.delete(key);
     throw err;
   }
 }
