@@ -110,7 +110,8 @@ async function takeLease(db: DB, now: Date): Promise<boolean> {
 /** Ends the lease and keeps the collector's place: one statement for both rows. */
 async function releaseLease(db: DB, now: Date, cursor: string | null | undefined) {
   const at = now.toISOString();
-  const rows = [sql`(${LEASE_KEY}, ${at}, ${at})`, ...(cursor === undefined ? [] : [sql`(${CURSOR_KEY}, ${cursor ?? ""}, ${at})`])];
+  // '' sorts before every time: the lease is free, whatever clock the next run reads.
+  const rows = [sql`(${LEASE_KEY}, '', ${at})`, ...(cursor === undefined ? [] : [sql`(${CURSOR_KEY}, ${cursor ?? ""}, ${at})`])];
   await db.run(
     sql`INSERT INTO site_state (key, value, updated_at) VALUES ${sql.join(rows, sql`, `)}
         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
