@@ -51,14 +51,21 @@ export async function archiveAndCollect(db: DB, bucket: R2Bucket, now: Date): Pr
   }
 }
 
+/**
+ * The next inline snapshots to move, oldest first, through revisions_inline_idx (exported so a test
+ * can EXPLAIN the exact SQL). Raw text, not drizzle's parsed JSON: the object holds the very bytes
+ * the row held, so the export reads back what it would have read from D1. Deletion markers stay
+ * (the trash list reads them all), as the index's own WHERE says.
+ */
+export const inlineSnapshotsQuery = (now: Date, limit: number) =>
+  sql`SELECT id, snapshot FROM revisions WHERE snapshot_key IS NULL AND action <> 'delete' AND created_at < ${new Date(now.getTime() - ARCHIVE_AFTER_MS).toISOString()} ORDER BY created_at LIMIT ${limit}`;
+
+/** The collector's probe, through revisions_snapshot_key_idx. */
+export const referencedQuery = (keys: string[]) => sql`SELECT snapshot_key FROM revisions WHERE snapshot_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
+
 /** Moves up to `limit` inline snapshots older than ARCHIVE_AFTER_MS to R2. Returns how many rows now point there. */
 export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limit = ARCHIVE_LIMIT): Promise<number> {
-  const cutoff = new Date(now.getTime() - ARCHIVE_AFTER_MS).toISOString();
-  // Raw text, not drizzle's parsed JSON: the object holds the very bytes the row held, so the export
-  // reads back what it would have read from D1. Deletion markers stay (the trash list reads them all).
-  const rows = await db.all<{ id: string; snapshot: string }>(
-    sql`SELECT id, snapshot FROM revisions WHERE snapshot_key IS NULL AND action <> 'delete' AND created_at < ${cutoff} ORDER BY created_at LIMIT ${limit}`,
-  );
+  const rows = await db.all<{ id: string; snapshot: string }>(inlineSnapshotsQuery(now, limit));
   if (!rows.length) return 0;
   const keyed = await Promise.all(rows.map(async (r) => ({ id: r.id, k: await snapshotKeyOf(r.snapshot), text: r.snapshot })));
   const objects = new Map(keyed.map((r) => [r.k, r.text]));
@@ -83,9 +90,7 @@ export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date): Promi
   const graceEnd = now.getTime() - GC_GRACE_MS;
   const old = listed.objects.filter((o) => o.uploaded.getTime() < graceEnd).map((o) => o.key);
   if (!old.length) return { deleted: 0, cursor };
-  const referenced = await db.all<{ snapshot_key: string }>(
-    sql`SELECT snapshot_key FROM revisions WHERE snapshot_key IN (${sql.join(old.map((k) => sql`${k}`), sql`, `)})`,
-  );
+  const referenced = await db.all<{ snapshot_key: string }>(referencedQuery(old));
   const keep = new Set(referenced.map((r) => r.snapshot_key));
   const orphans = old.filter((k) => !keep.has(k));
   if (orphans.length) {
