@@ -52,6 +52,18 @@ export async function archivedText(bucket: R2Bucket | undefined, key: string): P
   return object.text();
 }
 
+/**
+ * For reads that only add detail (a conflict's changed_fields, a webhook's full article): a snapshot
+ * that cannot be read (logged above) is null, so the answer goes out without that detail (a 409
+ * stays a 409, an event is not retried for ever) instead of failing.
+ */
+export function loadSnapshotOrNull<S = Snapshot>(db: DB, row: StoredSnapshot): Promise<S | null> {
+  return loadSnapshot<S>(db, row).catch((err: unknown) => {
+    if (err instanceof AppError) return null;
+    throw err;
+  });
+}
+
 /** A revision's {content, state}, wherever it is stored. */
 export async function loadSnapshot<S = Snapshot>(db: DB, row: StoredSnapshot): Promise<S> {
   if (row.snapshotKey === null) return (typeof row.snapshot === "string" ? JSON.parse(row.snapshot) : row.snapshot) as S;

@@ -5,8 +5,7 @@
 // taxonomy data the public directory shape. Nothing here reaches an email, a hash or a draft.
 import { and, eq } from "drizzle-orm";
 import type { Snapshot } from "../articles/content";
-import { loadSnapshot } from "../articles/snapshot-store";
-import { AppError } from "../lib/errors";
+import { loadSnapshotOrNull } from "../articles/snapshot-store";
 import { loadArticle, recordWithContent, type ArticleRecord } from "../articles/load";
 import { contributorArticleCount, sectionArticleCount, tagArticleCount } from "../articles/query-counts";
 import type { DB } from "../db/client";
@@ -59,10 +58,7 @@ async function revisionAt(db: DB, articleId: string, version: number): Promise<{
     .where(and(eq(revisions.articleId, articleId), eq(revisions.version, version)))
     .get();
   if (!row) return null;
-  const snapshot = await loadSnapshot(db, row).catch((err: unknown) => {
-    if (err instanceof AppError) return null;
-    throw err;
-  });
+  const snapshot = await loadSnapshotOrNull(db, row);
   return snapshot && { snapshot, createdAt: row.createdAt };
 }
 

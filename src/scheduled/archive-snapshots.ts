@@ -84,7 +84,9 @@ export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limi
 /** One page of snapshots/: deletes the old objects no revision references. Returns where the next run goes on. */
 export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date): Promise<{ deleted: number; cursor: string | null }> {
   const saved = await db.get<{ value: string }>(sql`SELECT value FROM site_state WHERE key = ${CURSOR_KEY}`);
-  const listed = await bucket.list({ prefix: SNAPSHOT_PREFIX, limit: GC_PAGE, ...(saved?.value ? { cursor: saved.value } : {}) });
+  const list = (cursor?: string) => bucket.list({ prefix: SNAPSHOT_PREFIX, limit: GC_PAGE, ...(cursor ? { cursor } : {}) });
+  // A cursor R2 no longer accepts would otherwise stop the collector for good: start the listing over.
+  const listed = await list(saved?.value || undefined).catch(() => list());
   // Past the end: the next run starts the listing over (objects orphaned since are found then).
   const cursor = listed.truncated ? listed.cursor : null;
   const graceEnd = now.getTime() - GC_GRACE_MS;

@@ -141,6 +141,10 @@ describe("archived revisions read as before", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.json).toMatchObject({ code: "internal" });
     expect(res.json.detail).toContain(key);
+    // A stale edit based on it is still the conflict it is, without the detail the lost version held.
+    const stale = await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"1"' }, body: { dek: "Late" } });
+    expect(stale.status).toBe(409);
+    expect(stale.json).toMatchObject({ code: "version_conflict", your_version: 1, changed_fields: null });
     // The article itself, and its other versions, are untouched.
     expect((await call("GET", `/articles/${a.id}`, { token })).status).toBe(200);
   });

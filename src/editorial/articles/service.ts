@@ -6,7 +6,7 @@ import { articles, revisions, users, type ArticleKind } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
-import { loadSnapshot } from "../../articles/snapshot-store";
+import { loadSnapshot, loadSnapshotOrNull } from "../../articles/snapshot-store";
 import { bylinedUserIds, loadArticle, mergeReferences, recordWithContent, referencesOf, toSnapshot, withContent, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
@@ -112,7 +112,7 @@ export async function assertVersion(db: DB, rec: ArticleRecord, expected: number
   if (expected === rec.row.version) return;
   const base = await db.select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey }).from(revisions).where(revisionKey(rec.row.id, expected)).get();
   const current = toSnapshot(rec);
-  const before = base && (await loadSnapshot(db, base));
+  const before = base && (await loadSnapshotOrNull(db, base));
   throw new AppError("version_conflict", `The article is at version ${rec.row.version}; your change was based on version ${expected}.`, {
     current_version: rec.row.version,
     your_version: expected,

@@ -4,7 +4,7 @@
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { changedFields, type ArticleContent, type Snapshot } from "../../articles/content";
-import { loadSnapshot } from "../../articles/snapshot-store";
+import { loadSnapshotOrNull } from "../../articles/snapshot-store";
 import { toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
 import type { DB } from "../../db/client";
 import { articles, workingCopies } from "../../db/schema";
@@ -97,7 +97,7 @@ export async function liveMoved(db: DB, rec: ArticleRecord, from: number) {
   const base = await db.get<{ snapshot: string; snapshotKey: string | null }>(
     sql`SELECT snapshot, snapshot_key AS snapshotKey FROM revisions WHERE article_id = ${rec.row.id} AND version = ${from}`,
   );
-  const before = base && (await loadSnapshot(db, base));
+  const before = base && (await loadSnapshotOrNull(db, base));
   return new AppError("version_conflict", `The live story is at version ${rec.row.version}; this change was based on version ${from}.`, {
     current_version: rec.row.version,
     your_version: from,
