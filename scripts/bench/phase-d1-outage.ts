@@ -117,7 +117,9 @@ export async function d1OutagePhase(rt: Runtime, f: Fixtures, token: string, opt
   ];
   for (const spec of specs) {
     if (spec.urls === "uncached" && !coldFail.length) continue;
-    const run = await drive(rt, spec, opts);
+    // A stalled run must last long enough for requests to finish at all (a short --duration would measure none).
+    const stalled = spec.fault !== "fail";
+    const run = await drive(rt, spec, stalled ? { ...opts, duration: Math.max(opts.duration, Math.ceil((3 * opts.delayMs) / 1000)) } : opts);
     runs.push(run);
   }
   const save = await savesDuringOutage(rt, token, f.hotSlugs[0]!);

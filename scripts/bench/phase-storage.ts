@@ -191,7 +191,7 @@ export async function storagePhase(rt: Runtime, articles: number, opts: { revisi
   const fixedBytes = (before.groups.other ?? 0) + HISTORY.reduce((n, g) => n + (before.groups[g] ?? 0), 0);
   const per = withHistory ?? withoutHistory;
   return {
-    method: "dbstat: sum(pgsize) per b-tree of the local D1 file (whole pages, so free space inside pages counts); free pages listed apart",
+    method: "with SQLite's dbstat on the local D1 file (node:sqlite, read-only): sum(pgsize) per b-tree, whole pages, so the free space inside pages counts as it does against D1's limit; free-list pages apart",
     pageSize: before.pageSize,
     articles,
     fileBytes: fileBytes(path),

@@ -32,7 +32,7 @@ function storageSection(run: RunResult): string[] {
     ``,
     `### D1 bytes per article`,
     ``,
-    `Measured right after seeding with SQLite's \`dbstat\` on the local D1 file (${s.method}); page size ${int(s.pageSize)} B, file ${mb(s.fileBytes)}. ` +
+    `Measured right after seeding, ${s.method}; page size ${int(s.pageSize)} B, file ${mb(s.fileBytes)}. ` +
       (h
         ? `Then ${int(h.articles)} articles spread through the archive were each given ${h.revisionsPerArticle} revisions (snapshots \`{content, state}\` as \`src/articles/write.ts\` writes them, one paragraph reworded per revision; median snapshot ${kib(h.snapshotBytes)}) and the audit entry each save writes, in ${h.seconds.toFixed(1)} s, and measured again: history bytes per article are the growth ÷ ${int(h.articles)}. The read phases ran with that sample's history in place (public reads never read revisions).`
         : `No history was added (--revisions 0).`),
@@ -60,7 +60,7 @@ function outageSection(run: RunResult): string[] {
     ``,
     `### D1 outage`,
     ``,
-    `${o.warmed.length} public URLs (the three site feeds' first two, the busiest tag's feed, the API's first page, 20 stories by slug: \`${o.warmed.slice(0, 4).join("`, `")}\` …) were answered twice first, so the cache holds them; ` +
+    `${o.warmed.length} public URLs (\`${o.warmed.slice(0, 4).join("`, `")}\` and ${o.warmed.length - 4} stories by slug) were answered twice first, so the cache holds them; ` +
       `then driven with \`x-copydesk-bench-d1\` (BENCH=1 only: every D1 statement of the request fails with "${"D1_ERROR: Network connection lost."}", or waits ${o.delayMs} ms first), ` +
       `beside stories never requested (each run its own). Statuses and the \`x-copydesk-cache\` / \`Cache-Status\` values are counted over every measured response.`,
     ``,

@@ -2,8 +2,8 @@
 // list, the content API's lists and the feeds. Two audiences share it:
 // - editors (publishedOnly: false) see every status, search with LIKE (drafts are not in the reader
 //   index, and a desk's few thousand stories scan quickly), newest change first;
-// - readers (publishedOnly: true) see published stories only, search the FTS5 index, newest
-//   publication first.
+// - readers (publishedOnly: true) see published stories only, newest publication first; a search
+//   (the FTS5 index) newest created first, the index's own order.
 // A collection is in the editor's hand-made order for both. Paging is keyset: the cursor carries the
 // sort key and id of the page's last row, compared as a row value (one index range). Plans are
 // pinned by tests/api/article-query-plan.test.ts; costs are in `npm run bench` (editorial-list-*,
@@ -14,7 +14,7 @@
 //   article by primary key;
 // - words (`q`): the newest matches of the FTS5 index itself, a bounded window of them (searchWindow);
 // - anything else: the articles' own (status, published_at, id) index.
-import { and, asc, desc, eq, exists, gte, inArray, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";

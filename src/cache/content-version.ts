@@ -30,14 +30,57 @@ export function bumpContentVersion(db: DB, now = new Date()) {
 export const releaseAt = sql`(CASE WHEN ${articles.embargoedUntil} > ${articles.scheduledAt} THEN ${articles.embargoedUntil} ELSE ${articles.scheduledAt} END)`;
 
 /**
- * Recomputes `due_at` from the held stories (status scheduled: few rows, on an index). Put in the
- * batch of any write that schedules, unschedules, publishes or changes an embargo.
+ * How far the site's own pages (feeds, lists, sitemaps, other stories) may lag a live blog's updated
+ * time. A live blog's entries key its own pages by the blog's token (blog-token.ts), exact at once;
+ * they replace the content version only when it is older than this (boundedSiteBump), else they
+ * leave a pending bump that the first request past `due_at` makes (releaseIfDue). So a blog filing
+ * an entry a second makes the rest of the site miss once a minute at most, never once per entry.
+ */
+export const SITE_LAG_MS = 60_000;
+
+/**
+ * A live blog's public change, for the rest of the site: two statements, of which one writes (and
+ * only while the blog is published as the batch commits). If the content version is older than
+ * SITE_LAG_MS it is replaced now; else `due_at` is brought forward to SITE_LAG_MS after it was, and
+ * the first public request past that instant replaces it (releaseIfDue). The first statement reads
+ * the version before the second can replace it.
+ */
+export function boundedSiteBump(db: DB, blogId: string, now: Date) {
+  forgetContentVersion();
+  const since = new Date(now.getTime() - SITE_LAG_MS).toISOString();
+  const published = sql`(SELECT status FROM articles WHERE id = ${blogId}) = 'published'`;
+  const due = sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${siteState.updatedAt}, ${`+${SITE_LAG_MS / 1000} seconds`})`;
+  return [
+    db
+      .update(siteState)
+      .set({ dueAt: sql`min(coalesce(${siteState.dueAt}, ${due}), ${due})` })
+      .where(sql`${siteState.key} = ${KEY} AND ${siteState.updatedAt} > ${since} AND ${published}`),
+    db
+      .update(siteState)
+      .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
+      .where(sql`${siteState.key} = ${KEY} AND ${siteState.updatedAt} <= ${since} AND ${published}`),
+  ] as const;
+}
+
+// A published live blog whose updated time (last_major_update_at) is after the content version's:
+// the site's pages do not show it yet. Few rows: the published ones of articles_kind_idx (live only).
+const LIVE_PENDING = sql`EXISTS (SELECT 1 FROM articles WHERE kind = 'live' AND status = 'published' AND last_major_update_at > ${siteState.updatedAt})`;
+// When that pending bump is due: SITE_LAG_MS after the version was last replaced.
+const pendingAt = sql`CASE WHEN ${LIVE_PENDING} THEN strftime('%Y-%m-%dT%H:%M:%fZ', ${siteState.updatedAt}, ${`+${SITE_LAG_MS / 1000} seconds`}) END`;
+const nextRelease = sql`(SELECT min(${releaseAt}) FROM ${articles} WHERE ${articles.status} = 'scheduled')`;
+
+/**
+ * Recomputes `due_at`: the first of the held stories' release (status scheduled: few rows, on an
+ * index) and a live blog's pending bump of the content version (SITE_LAG_MS after the last one: kept,
+ * so the cron's refresh or a schedule's does not drop it). Put in the batch of any write that
+ * schedules, unschedules, publishes or changes an embargo. (SQLite's min() of a NULL is NULL: each
+ * side stands in for a missing other.)
  */
 export function refreshDueAt(db: DB) {
   forgetContentVersion();
   return db
     .update(siteState)
-    .set({ dueAt: sql`(SELECT min(${releaseAt}) FROM ${articles} WHERE ${articles.status} = 'scheduled')` })
+    .set({ dueAt: sql`min(coalesce(${nextRelease}, ${pendingAt}), coalesce(${pendingAt}, ${nextRelease}))` })
     .where(eq(siteState.key, KEY));
 }
 

@@ -5,7 +5,8 @@
 // the version in their own batch, so that very request, and every later one, misses the old copies.
 import type { DB } from "../db/client";
 import { publishDue } from "../scheduled/publish-due";
-import { claimRelease, readContentVersion, refreshDueAt, type ContentVersion } from "./content-version";
+import { runBatch } from "../db/batch";
+import { bumpContentVersion, claimRelease, readContentVersion, refreshDueAt, type ContentVersion } from "./content-version";
 import { forgetContentVersion, keepContentVersion } from "./version-memo";
 
 /**
@@ -34,8 +35,10 @@ export async function releaseIfDue(db: DB, version: ContentVersion, now = new Da
       return { version, published: [] };
     }
     const published = await publishDue(db, now, RELEASE_PER_REQUEST);
-    // Nothing was due after all (a story unscheduled without its write refreshing due_at): put the true next instant back.
-    if (!published.length) await refreshDueAt(db);
+    // Nothing held was due: a live blog's pending bump of the content version (SITE_LAG_MS after the
+    // last, boundedSiteBump), or a story unscheduled without its write refreshing due_at. The version
+    // moves (the site's pages catch up with the blog's updated time) and the true next instant goes back.
+    if (!published.length) await runBatch(db, [bumpContentVersion(db, now), refreshDueAt(db)]);
     const released = await readContentVersion(db);
     keepContentVersion(released);
     return { version: released, published };

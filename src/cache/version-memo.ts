@@ -19,7 +19,11 @@ export function useClock(now: () => number): () => void {
 export const nowMs = () => clock();
 
 let kept: { version: ContentVersion; readAt: number } | null = null;
-let inFlight: Promise<ContentVersion> | null = null;
+// The read under way and when it began. In workerd a read belongs to the request that started it:
+// if that request is cancelled (its client went away) before the read ends, the read is cancelled
+// with it and its promise never settles. So a read is shared only within the bound; a request
+// arriving later starts its own instead of queueing forever behind a read that may be dead.
+let inFlight: { reading: Promise<ContentVersion>; startedAt: number } | null = null;
 // Bumped by every forget: a read that started before a write landed must not be kept after it.
 let generation = 0;
 // A failed read is remembered for the bound too, so an outage costs D1 one attempt per isolate per
@@ -33,7 +37,7 @@ export function keptContentVersion(read: () => Promise<ContentVersion>): Promise
   const now = clock();
   if (kept && fresh(kept.readAt, now)) return Promise.resolve(kept.version);
   if (failed && fresh(failed.at, now)) return Promise.reject(failed.error);
-  if (inFlight) return inFlight;
+  if (inFlight && fresh(inFlight.startedAt, now)) return inFlight.reading;
   const gen = generation;
   const started = now;
   const reading: Promise<ContentVersion> = read().then(
@@ -50,9 +54,9 @@ export function keptContentVersion(read: () => Promise<ContentVersion>): Promise
       throw error;
     },
   );
-  inFlight = reading;
+  inFlight = { reading, startedAt: now };
   const clear = () => {
-    if (inFlight === reading) inFlight = null;
+    if (inFlight?.reading === reading) inFlight = null;
   };
   reading.then(clear, clear);
   return reading;

@@ -108,7 +108,7 @@ function changeStatements(ctx: LiveCtx, blog: ArticleRecord, c: ChangeOf, refs: 
     publicPayload: c.publicType === null ? null : { entry: c.publicType === "entry.deleted" ? { id: c.entry.id } : toLiveEntryPublic(c.entry, ctxPublic) },
     now,
   });
-  const outward = c.publicType === null ? [] : publicChangeStatements(db, blog, now, ["live_entries"], { entryId: c.entry.id, change: c.type });
+  const outward = c.publicType === null ? [] : publicChangeStatements(db, blog, now, ["live_entries"], { entryId: c.entry.id, change: c.type }, "bounded");
   return [row, ...outward];
 }
 

@@ -65,7 +65,9 @@ export async function setLiveSettings(ctx: LiveCtx, blog: ArticleRecord, input: 
   const changeAt = statements.length;
   statements.push(
     changeStatement(db, { articleId: r.id, entryId: null, type: "blog.updated", publicType: "blog.updated", payload: { blog: { kind, ...blogPayload } }, publicPayload: { blog: blogPayload }, now }),
-    ...publicChangeStatements(db, blog, now, ["live"], { entryId: null, change: "blog.updated" }),
+    // The coverage shows on the blog's own pages only (keyed by its token); its kind shows in every
+    // list and makes its slug a blog page or not (src/cache/blog-token.ts): the whole site at once.
+    ...publicChangeStatements(db, blog, now, ["live"], { entryId: null, change: "blog.updated" }, kind === r.kind ? "bounded" : "now"),
   );
   let results: unknown[];
   try {

@@ -7,6 +7,7 @@ import type { ArticleContent, PublicationState, Snapshot } from "../articles/con
 import { changedFields } from "../articles/content";
 import { toContent, type ArticleRecord } from "../articles/load";
 import type { DB } from "../db/client";
+import { boundedSiteBump } from "../cache/content-version";
 import { articles, outboxEvents, siteState, type ArticleStatus } from "../db/schema";
 import { newId } from "../lib/ids";
 import { noteEmitted, type EventData, type EventType, type Scopes } from "./events";
@@ -132,16 +133,26 @@ export function articleWriteEvent(
  * `rec` was read: a colleague's publish or unpublish landing between the read and the batch decides
  * (as the live change row's readers' id does), so readers' caches never miss a change they can see
  * and no article.updated goes out for a story readers no longer have.
+ *
+ * A live blog's change (`site: "bounded"`) keys the blog's own pages by its token instead (src/cache/
+ * blog-token.ts: the change row this batch appends moves it): the content version moves only if it
+ * is older than SITE_LAG_MS, else the bump is scheduled for when it is (boundedSiteBump), so the
+ * site's other pages lag the blog's updated time by at most that.
  */
-export function publicChangeStatements(db: DB, rec: ArticleRecord, now: Date, changed: string[], live?: { entryId: string | null; change: string }): BatchItem<"sqlite">[] {
+export function publicChangeStatements(db: DB, rec: ArticleRecord, now: Date, changed: string[], live?: { entryId: string | null; change: string }, site: "now" | "bounded" = "now"): BatchItem<"sqlite">[] {
   const id = rec.row.id;
   const published = sql`(SELECT status FROM articles WHERE id = ${id}) = 'published'`;
   const content = toContent(rec);
+  const bounded = site === "bounded";
   return [
-    db
-      .update(siteState)
-      .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
-      .where(and(eq(siteState.key, "content"), published)),
+    ...(bounded
+      ? boundedSiteBump(db, id, now)
+      : [
+          db
+            .update(siteState)
+            .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
+            .where(and(eq(siteState.key, "content"), published)),
+        ]),
     db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(and(eq(articles.id, id), eq(articles.status, "published"))),
     articleEventStatement(db, {
       type: "article.updated",

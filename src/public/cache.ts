@@ -1,5 +1,7 @@
 // Public GETs are cached in the Workers Cache API under the content version token. Any publish,
-// update, unpublish or delete of public content replaces the token in the same batch as the write.
+// update, unpublish or delete of public content replaces the token in the same batch as the write;
+// a live blog's entries move the blog's own token instead (its pages' keys carry both, see
+// src/cache/blog-token.ts), and the content version at most once a SITE_LAG_MS.
 // An isolate keeps the token it read for at most VERSION_BOUND_MS (src/cache/version-memo.ts), so a
 // hit reads nothing from D1; the isolate that made a write forgets it at once, every other one sees
 // the change within the bound. Beside each copy the URL's last good answer is kept without the
@@ -11,6 +13,7 @@ import { readContentVersion, type ContentVersion } from "../cache/content-versio
 import type { DB } from "../db/client";
 import { releaseIfDue } from "../cache/release";
 import { keptContentVersion, nowMs } from "../cache/version-memo";
+import { blogPageSlug, keptBlogToken } from "../cache/blog-token";
 import { withinBudget } from "../cache/d1-availability";
 import { CACHE_STATUS, keepLastGood, lastGood } from "../cache/last-good";
 import { relayOutbox } from "../outbox/relay";
@@ -99,18 +102,20 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   const now = new Date(nowMs());
   const address = cacheAddress(c);
 
-  // The version: kept by the isolate (no D1 read), or one read shared by the requests waiting for it.
-  const reading = versionReleasing(c, c.var.db, now);
+  // The version (and a live blog page's token): kept by the isolate (no D1 read), or one read shared
+  // by the requests waiting for it.
+  const reading = tokenReading(c, now);
   let version: ContentVersion;
+  let token: string;
   try {
     const raced = await withinBudget(reading, VERSION_BUDGET_MS);
-    if (raced.done) version = raced.value;
+    if (raced.done) ({ version, token } = raced.value);
     else {
       const stale = await staleCopy(address.lastGood);
       // The read (and a release it may be running) goes on after the answer rather than being cut off.
       if (stale) return void (answerStale(c, stale), later(c, reading.then(() => undefined, () => undefined)));
       // No copy to fall back on: a slow answer beats none (D1's own timeout, or error, ends it).
-      version = await reading;
+      ({ version, token } = await reading);
     }
   } catch (err) {
     const stale = await staleCopy(address.lastGood);
@@ -119,7 +124,7 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     throw err;
   }
 
-  const key = address.versioned(version.token);
+  const key = address.versioned(token);
   const cache = caches.default;
   let res = await cache.match(key);
   let state: "hit" | "miss" = "hit";
@@ -162,6 +167,19 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   headers.set("cache-status", CACHE_STATUS[state]);
   answer(c, res, headers);
 });
+
+/**
+ * The token a page's copy is keyed by: the content version's, and for a page of a live blog (its
+ * article view, entries, feeds, card: blogPageSlug) the blog's too, so that an entry change makes
+ * exactly those pages miss (src/cache/blog-token.ts). Read after the version, in the same session,
+ * so a miss renders from data at least as new as the key it is stored under.
+ */
+async function tokenReading(c: Context<AppEnv>, now: Date): Promise<{ version: ContentVersion; token: string }> {
+  const version = await versionReleasing(c, c.var.db, now);
+  const slug = blogPageSlug(c.req.path);
+  const blog = slug === null ? null : await keptBlogToken(c.var.db, slug, version.token);
+  return { version, token: blog === null ? version.token : `${version.token}-${blog}` };
+}
 
 /**
  * Runs the handler; a 200 is stored under its version (awaited: the next request is then sure to

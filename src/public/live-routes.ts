@@ -1,7 +1,9 @@
 // What readers pull of a live blog: its entries (a page at a time, or the events after one they
 // saw) and its own feeds. Mounted with the reader routes (src/public/index.ts), so they are
-// CORS-open, read through a D1 session and cached under the content version: every public entry
-// change replaces that token in its own batch (src/live/domain.ts), so the next request misses.
+// CORS-open, read through a D1 session and cached under the content version and the blog's own
+// token (its public head, src/cache/blog-token.ts): every public entry change moves that head in its
+// own batch (src/live/domain.ts), so the next request for the blog's pages misses, and the rest of the
+// site's pages do not (they catch up with the blog's updated time within SITE_LAG_MS).
 // The push stream is src/public/live-stream-routes.ts.
 import { Hono, type Context } from "hono";
 import * as v from "valibot";

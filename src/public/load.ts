@@ -12,6 +12,7 @@ import { resolveReferences, type ArticleCard } from "../articles/cards";
 import { parseChildren, publicChildrenJson, type BylineJson } from "../articles/children-json";
 import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
 import { renderPreparedBody } from "../articles/render-body";
+import { heldStoredBodies, keepStoredBody, storedBodyKey } from "../articles/stored-body-cache";
 import type { DB } from "../db/client";
 import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import { articles, media, sections } from "../db/schema";
@@ -84,18 +85,22 @@ function publicColumns() {
 const PUBLIC_COLUMN_KEYS = Object.keys(publicColumns()) as (keyof PublicRow)[];
 
 /**
- * A page's row: the body rendered at save time (src/body/stored-html.ts), to fill; the tree only
- * when no stored rendering of this format is there (NULL: saved before migration 0015).
+ * A page's row: the body rendered at save time (src/body/stored-html.ts), to fill, unless this
+ * isolate holds it already (`held`: "id:version" keys, src/articles/stored-body-cache.ts; NULL then);
+ * the tree only when no stored rendering of this format is there (NULL: saved before migration 0015).
  */
-const storedBody = {
-  storedHtml: sql<string | null>`${articles.bodyHtml}`.as("stored_html"),
+const storedBody = (held: readonly string[]) => ({
+  storedHtml: (held.length
+    ? sql<string | null>`CASE WHEN ${articles.id} || ':' || ${articles.version} IN (SELECT value FROM json_each(${JSON.stringify(held)})) THEN NULL ELSE ${articles.bodyHtml} END`
+    : sql<string | null>`${articles.bodyHtml}`
+  ).as("stored_html"),
   treeJson: sql<string | null>`CASE WHEN ${articles.bodyHtml} IS NULL OR substr(${articles.bodyHtml}, 1, ${STORED_BODY_FORMAT.length}) <> ${STORED_BODY_FORMAT} THEN ${articles.body} END`.as("tree_json"),
-};
-const listed = {
+});
+const listed = (held: readonly string[]) => ({
   ...common,
-  ...storedBody,
+  ...storedBody(held),
   excerptText: sql<string | null>`CASE WHEN ${articles.summary} IS NULL OR trim(${articles.summary}, ${JS_SPACE}) = '' THEN ${articles.bodyText} END`.as("excerpt_text"),
-};
+});
 
 // A story read whole carries its tree (the article view shows it; rendering one tree costs no more
 // than reading its stored rendering beside it would) and its live block when it is a live blog: free
@@ -114,8 +119,9 @@ export interface PublishedPage {
 }
 
 export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls): Promise<PublishedPage> {
-  const { rows, nextCursor } = await selectArticlePage(db, listed, { ...f, publishedOnly: true });
-  const articles = await assemble(db, rows, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, extra: { excerptText: r.excerptText } }));
+  const held = heldStoredBodies();
+  const { rows, nextCursor } = await selectArticlePage(db, listed([...held.keys()]), { ...f, publishedOnly: true });
+  const articles = await assemble(db, rows, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, held, extra: { excerptText: r.excerptText } }));
   return { articles, nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
 }
 
@@ -142,7 +148,7 @@ export type GhostListedArticle = PublicArticleOf<PublicRow & { bodyText: string 
  * read in the same statement and handed back beside each article.
  */
 export async function loadPublishedOffsetPage<E extends SelectedFields>(db: DB, q: Omit<ArticleOffsetQuery, "publishedOnly">, extra: E, urls: SiteUrls) {
-  const fields = { ...common, ...storedBody, bodyText: sql<string>`${articles.bodyText}`.as("body_text") };
+  const fields = { ...common, ...storedBody([]), bodyText: sql<string>`${articles.bodyText}`.as("body_text") };
   const { rows, total } = await selectArticleOffsetPage(db, { ...fields, ...extra }, { ...q, publishedOnly: true });
   const typed = rows as unknown as ArticleRow<typeof fields>[];
   const assembled: GhostListedArticle[] = await assemble(db, typed, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, extra: { bodyText: r.bodyText } }));
@@ -156,12 +162,15 @@ type CommonRow = ArticleRow<typeof common>;
  * the statement read it only for want of a stored rendering), the columns its consumers read, and a
  * live block when it read one.
  */
-type BodySource<Extra> = ({ tree: BodyDoc } | { storedHtml: string | null; treeJson: string | null }) & { extra: Extra; live?: PublicLive | null };
+type BodySource<Extra> = ({ tree: BodyDoc } | { storedHtml: string | null; treeJson: string | null; held?: ReadonlyMap<string, PreparedBody> }) & {
+  extra: Extra;
+  live?: PublicLive | null;
+};
 
 async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows: R[], urls: SiteUrls, source: (r: R) => BodySource<Extra>): Promise<PublicArticleOf<PublicRow & Extra>[]> {
   const parsed = rows.map((r) => {
     const s = source(r);
-    const stored = "tree" in s ? null : prepareStoredBody(s.storedHtml);
+    const stored = "tree" in s ? null : storedOf(r, s);
     const tree = stored ? null : "tree" in s ? s.tree : treeOf(s.treeJson);
     const body: { stored: PreparedBody } | { tree: BodyDoc } = stored ? { stored } : { tree: tree! };
     const refs = stored ?? collectReferences(tree!);
@@ -194,6 +203,23 @@ async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows:
       ...(s.live !== undefined ? { live: s.live } : {}),
     };
   });
+}
+
+/**
+ * The row's stored body, prepared: the isolate's copy when the statement left it out for that, else
+ * what it read (kept for the next page); null when there is none of this format (read the tree).
+ */
+function storedOf(r: CommonRow, s: { storedHtml: string | null; treeJson: string | null; held?: ReadonlyMap<string, PreparedBody> }): PreparedBody | null {
+  const key = storedBodyKey(r.id, r.version);
+  if (s.storedHtml === null && s.treeJson === null) {
+    const held = s.held?.get(key);
+    if (!held) throw new Error(`The page statement left out a stored body this request does not hold (${key}).`);
+    keepStoredBody(key, held);
+    return held;
+  }
+  const prepared = prepareStoredBody(s.storedHtml);
+  if (prepared && s.held) keepStoredBody(key, prepared);
+  return prepared;
 }
 
 /** The statement reads the tree whenever the stored rendering is missing or of another format (the CASE in `listed`). */

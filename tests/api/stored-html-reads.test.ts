@@ -1,9 +1,11 @@
 // Public reads fill the body HTML stored at save time (articles.body_html, src/body/stored-html.ts)
 // instead of rendering the tree: every output must be the bytes the tree gives, with cards and
 // images as they are now (a card's story renamed or deleted, an image gone, another origin), for
-// rows stored before migration 0015 (NULL) alike, and after an export and import.
+// rows stored before migration 0015 (NULL) alike, from the isolate's kept copy (by id and version)
+// alike, and after an export and import.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { heldStoredBodies, storedBodyKey } from "../../src/articles/stored-body-cache";
 import { STORED_BODY_FORMAT } from "../../src/body/stored-html";
 import { renderAtom, renderJsonFeed, renderRss, type FeedSite } from "../../src/feeds";
 import { siteUrls } from "../../src/lib/urls";
@@ -109,6 +111,19 @@ describe("stored body HTML on the public reads", () => {
       expect(read.listed.row.excerptText === null, JSON.stringify(summary)).toBe(summary.trim() !== "");
       expect(toFeedItem(read.listed, read.urls)).toEqual(toFeedItem(read.whole, read.urls));
     }
+    // The isolate keeps the prepared body by (id, version), and the next page leaves it out of the
+    // statement; a save moves the version, so the new body is read, never the kept one.
+    const current = (await call("GET", `/articles/${story.id}`, { token })).json.article;
+    await render(story.slug, "http://copydesk.test");
+    expect(heldStoredBodies().has(storedBodyKey(story.id, current.version))).toBe(true);
+    const fromHeld = await render(story.slug, "http://copydesk.test");
+    await env.DB.prepare("UPDATE articles SET body_html = NULL").run();
+    expect(fromHeld.rss).toBe((await render(story.slug, "http://copydesk.test")).rss);
+    const edited = await call("PATCH", `/articles/${story.id}`, { token, headers: { "if-match": `"${current.version}"` }, body: { body: doc(paragraph("Rewritten after it was kept"), card(target.id)) } });
+    expect(edited.status, edited.text).toBe(200);
+    const rewritten = await render(story.slug, "http://copydesk.test");
+    expect(rewritten.rss).toContain("<p>Rewritten after it was kept</p>");
+    expect(rewritten.rss).not.toContain("Tom &amp; Jerry");
     // The routes answer from the same loaders, each checked against its declared schema.
     expect((await get("/api/content/v1/articles")).status).toBe(200);
     expect((await get(`/api/content/v1/articles/${story.slug}`)).json.article.body_html).toContain("Card target, renamed &lt;now&gt;");
