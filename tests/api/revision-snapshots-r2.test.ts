@@ -11,6 +11,7 @@ import { transition } from "../../src/editorial/articles/service";
 import { EVENT_TYPES } from "../../src/outbox/events";
 import { relayOutbox } from "../../src/outbox/relay";
 import { ARCHIVE_AFTER_MS, archiveSnapshots } from "../../src/scheduled/archive-snapshots";
+import { runCron } from "../../src/scheduled/cron";
 import { BASE, call, tokenFor, unique } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
@@ -46,6 +47,12 @@ describe("the archiver", () => {
     const after = (await rowOf(a.id, 1))!;
     expect(after).toEqual({ snapshot: ARCHIVED_TEXT, snapshot_key: await snapshotKeyOf(before.snapshot) });
     expect(await (await env.MEDIA.get(after.snapshot_key!))!.text()).toBe(before.snapshot);
+  });
+
+  it("runs in the minute cron", async () => {
+    const a = await createPublishableArticle(token, { headline: "Archived by the cron" });
+    await runCron(env, new Date(Date.now() + ARCHIVE_AFTER_MS + 60_000));
+    expect((await rowOf(a.id, 1))!.snapshot).toBe(ARCHIVED_TEXT);
   });
 
   it("leaves deletion markers inline (the trash list reads every one) and an article restored from the trash comes back whole", async () => {
