@@ -3,7 +3,6 @@
 // live story"); else the article as it is (a draft, scheduled, published or archived). One
 // function for the preview links and the admin's own preview, so the two cannot show different things.
 import { and, eq } from "drizzle-orm";
-import type { Snapshot } from "../articles/content";
 import { loadSnapshot } from "../articles/snapshot-store";
 import { recordWithContent, type ArticleRecord } from "../articles/load";
 import type { DB } from "../db/client";

@@ -5,7 +5,7 @@ import type { DB } from "../../db/client";
 import { articles, revisions, users, type ArticleKind } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
+import { changedFields, sameContent, type ArticleContent, type PublicationState } from "../../articles/content";
 import { loadSnapshot, loadSnapshotOrNull } from "../../articles/snapshot-store";
 import { bylinedUserIds, loadArticle, mergeReferences, recordWithContent, referencesOf, toSnapshot, withContent, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";

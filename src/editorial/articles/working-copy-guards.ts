@@ -3,7 +3,7 @@
 // writes from the same ETag cannot both land. The use-cases are in working-copy.ts.
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { changedFields, type ArticleContent, type Snapshot } from "../../articles/content";
+import { changedFields, type ArticleContent } from "../../articles/content";
 import { loadSnapshotOrNull } from "../../articles/snapshot-store";
 import { toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
 import type { DB } from "../../db/client";
