@@ -2,6 +2,7 @@ import { createApp } from "./app";
 import { consumeDeliveries } from "./delivery/consumer";
 import type { DeliveryMessage } from "./delivery/messages";
 import { runCron } from "./scheduled/cron";
+import { forgetContentVersion } from "./cache/version-memo";
 
 const app = createApp();
 
@@ -12,7 +13,13 @@ export { LiveBlogHub } from "./live/hub";
 export default {
   fetch: app.fetch,
   async scheduled(controller, env) {
-    await runCron(env, new Date(controller.scheduledTime));
+    try {
+      await runCron(env, new Date(controller.scheduledTime));
+    } finally {
+      // The cron's writes (releases, scheduled updates) are this isolate's: its readers must see them
+      // at once, not up to a second later from a version read while the batch was in flight.
+      forgetContentVersion();
+    }
   },
   // Webhook deliveries and WebSub pings (wrangler.toml [[queues.consumers]]), dead letters included.
   async queue(batch, env) {

@@ -152,9 +152,11 @@ export function evaluateTargets(runs: RunResult[], bundle: BenchResults["bundle"
 
   const saves = each(runs, (p) => p.key === "editorial-save", (p) => {
     if (!p.beyondBatch?.length) return "no successful save";
-    return max(p.beyondBatch) > 5 ? `${max(p.beyondBatch)} statements beyond the batch (${median(p.statements)} in all)` : null;
+    // 3–4 (issue 17: the answer is built from what was written); the token's last-use time, written
+    // at most every 5 minutes, may add one to a single save.
+    return median(p.beyondBatch) > 4 || max(p.beyondBatch) > 5 ? `${median(p.beyondBatch)} (max ${max(p.beyondBatch)}) statements beyond the batch (${median(p.statements)} in all)` : null;
   });
-  targets.push(verdict("Editorial save: one atomic batch, ≤ 5 D1 statements beyond it", saves, "within 5 statements of the batch"));
+  targets.push(verdict("Editorial save: one atomic batch, ≤ 4 D1 statements beyond it (5 when the token's last use is recorded)", saves, "within 4 statements of the batch"));
 
   const sizes = runs.map((r) => r.articles);
   const small = runs.find((r) => r.articles === Math.min(...sizes));

@@ -39,27 +39,23 @@ export const releaseAt = sql`(CASE WHEN ${articles.embargoedUntil} > ${articles.
 export const SITE_LAG_MS = 60_000;
 
 /**
- * A live blog's public change, for the rest of the site: two statements, of which one writes (and
- * only while the blog is published as the batch commits). If the content version is older than
- * SITE_LAG_MS it is replaced now; else `due_at` is brought forward to SITE_LAG_MS after it was, and
- * the first public request past that instant replaces it (releaseIfDue). The first statement reads
- * the version before the second can replace it.
+ * A live blog's public change, for the rest of the site: one UPDATE (only while the blog is published
+ * as the batch commits). If the content version is older than SITE_LAG_MS it is replaced now; else
+ * `due_at` is brought forward to SITE_LAG_MS after it was, and the first public request past that
+ * instant replaces it (releaseIfDue). Every SET expression reads the row as it was, so the three agree.
  */
 export function boundedSiteBump(db: DB, blogId: string, now: Date) {
   forgetContentVersion();
-  const since = new Date(now.getTime() - SITE_LAG_MS).toISOString();
-  const published = sql`(SELECT status FROM articles WHERE id = ${blogId}) = 'published'`;
+  const old = sql`${siteState.updatedAt} <= ${new Date(now.getTime() - SITE_LAG_MS).toISOString()}`;
   const due = sql`strftime('%Y-%m-%dT%H:%M:%fZ', ${siteState.updatedAt}, ${`+${SITE_LAG_MS / 1000} seconds`})`;
-  return [
-    db
-      .update(siteState)
-      .set({ dueAt: sql`min(coalesce(${siteState.dueAt}, ${due}), ${due})` })
-      .where(sql`${siteState.key} = ${KEY} AND ${siteState.updatedAt} > ${since} AND ${published}`),
-    db
-      .update(siteState)
-      .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
-      .where(sql`${siteState.key} = ${KEY} AND ${siteState.updatedAt} <= ${since} AND ${published}`),
-  ] as const;
+  return db
+    .update(siteState)
+    .set({
+      value: sql`CASE WHEN ${old} THEN lower(hex(randomblob(8))) ELSE ${siteState.value} END`,
+      updatedAt: sql`CASE WHEN ${old} THEN ${now.toISOString()} ELSE ${siteState.updatedAt} END`,
+      dueAt: sql`CASE WHEN ${old} THEN ${siteState.dueAt} ELSE min(coalesce(${siteState.dueAt}, ${due}), ${due}) END`,
+    })
+    .where(sql`${siteState.key} = ${KEY} AND (SELECT status FROM articles WHERE id = ${blogId}) = 'published'`);
 }
 
 // A published live blog whose updated time (last_major_update_at) is after the content version's:

@@ -76,11 +76,13 @@ export function parseD1Faults(value: string | undefined | null): D1Faults | null
  */
 export const benchHooks = createMiddleware<AppEnv>(async (c, next) => {
   if (!benchEnabled(c.env)) return next();
-  const counter = { statements: 0 };
+  const counter = { statements: 0, batched: 0 };
   const faults = parseD1Faults(c.req.header(BENCH_D1_HEADER));
   c.env = { ...c.env, DB: countingD1(faults ? faultyD1(c.env.DB, faults) : c.env.DB, counter) };
   await next();
   c.res.headers.set("x-d1-statements", String(counter.statements));
+  // Of which run inside db.batch(): what a write's "beyond the batch" is counted from.
+  c.res.headers.set("x-d1-batched", String(counter.batched));
 });
 
 /**

@@ -145,14 +145,12 @@ export function publicChangeStatements(db: DB, rec: ArticleRecord, now: Date, ch
   const content = toContent(rec);
   const bounded = site === "bounded";
   return [
-    ...(bounded
+    bounded
       ? boundedSiteBump(db, id, now)
-      : [
-          db
-            .update(siteState)
-            .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
-            .where(and(eq(siteState.key, "content"), published)),
-        ]),
+      : db
+          .update(siteState)
+          .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
+          .where(and(eq(siteState.key, "content"), published)),
     db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(and(eq(articles.id, id), eq(articles.status, "published"))),
     articleEventStatement(db, {
       type: "article.updated",

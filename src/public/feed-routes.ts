@@ -13,7 +13,7 @@ import { publicRequestUrl } from "../lib/urls";
 import { lastModifiedHeader } from "./cache";
 import { lastChangeAt } from "../amendments/domain";
 import { JsonFeedView } from "../feeds/json-feed-schema";
-import { loadPublishedPage, type PublicArticle } from "./load";
+import { loadPublishedPage, type ListedArticle } from "./load";
 import { PageQuery, SlugParams } from "./params";
 import { filterConditions, type PublicFilters } from "./query";
 import { cached, type Body } from "./responses";
@@ -102,7 +102,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
 /** RFC 8288 `Link` header for WebSub discovery (§4): every hub, then self. URLs come out of the URL parser, so no `>` or `,` to escape. */
 export const websubLinkHeader = (hubs: readonly string[], self: string) => [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
 
-function scopeFromItems(items: PublicArticle[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
+function scopeFromItems(items: ListedArticle[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
   const first = items[0];
   if (!first) return null;
   if (scope.kind === "sections") return first.section ? { name: first.section.name, home: urls.section(scope.slug) } : null;

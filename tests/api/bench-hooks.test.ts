@@ -89,6 +89,8 @@ describe("bench hooks", () => {
       const plain = await ask(true);
       expect(await plain.json()).toEqual({ one: 1, two: 2 });
       expect(plain.headers.get("x-d1-statements")).toBe("2");
+      // One of the two ran inside db.batch(): what a write's "beyond the batch" is counted from.
+      expect(plain.headers.get("x-d1-batched")).toBe("1");
     });
 
     it("is ignored without BENCH=1", async () => {

@@ -104,6 +104,47 @@ describe("a live blog's entry and the public cache", { timeout: 30_000 }, () => 
     expect(cacheState(await fetchWith(entriesOf(blog.slug)))).toBe("miss");
   });
 
+  it("replaces the content version at once when it last moved over SITE_LAG_MS ago: the site's pages miss at once", async () => {
+    const { blog } = await newsroom();
+    // As if nothing public had changed for two minutes (the token stays: the site's copies are current).
+    const quiet = new Date(Date.now() - 2 * SITE_LAG_MS).toISOString();
+    await env.DB.prepare("UPDATE site_state SET updated_at = ? WHERE key = 'content'").bind(quiet).run();
+    freezeClock();
+    await fetchWith("/feed.json");
+    expect(cacheState(await fetchWith("/feed.json"))).toBe("hit");
+    const version = async () => (await env.DB.prepare("SELECT value, due_at FROM site_state WHERE key = 'content'").first<{ value: string; due_at: string | null }>())!;
+    const was = await version();
+    await fileEntry(blog, "A quiet count, then this.");
+    const now = await version();
+    expect(now.value).not.toBe(was.value);
+    expect(now.due_at).toBe(was.due_at);
+    const feed = await fetchWith("/feed.json");
+    expect(cacheState(feed)).toBe("miss");
+  });
+
+  it("PUT /live: a coverage change misses the blog's pages only; making a story live reaches every page at once", async () => {
+    const { blog, other } = await newsroom();
+    freezeClock();
+    for (const p of [article(blog.slug), "/feed.json", other]) await fetchWith(p);
+    const coverage = "2026-11-30T17:00:00.000Z";
+    const put = await fetchWith(`/api/editorial/v1/articles/${blog.id}/live`, { method: "PUT", headers: auth, body: { kind: "live", coverage_start_at: coverage } });
+    expect(put.status, put.text).toBe(200);
+    const view = await fetchWith(article(blog.slug));
+    expect(cacheState(view)).toBe("miss");
+    expect(view.json.article.live.coverage_start_at).toBe(coverage);
+    for (const p of ["/feed.json", other]) expect(cacheState(await fetchWith(p)), p).toBe("hit");
+
+    // An ordinary story read (and kept as "not a live blog") becomes one: its view says so at once.
+    const story = (await fetchWith(other)).json.article as { id: string; kind: string; live: unknown };
+    expect([story.kind, story.live]).toEqual(["article", null]);
+    expect((await fetchWith(`/api/editorial/v1/articles/${story.id}/live`, { method: "PUT", headers: auth, body: { kind: "live" } })).status).toBe(200);
+    const made = await fetchWith(other);
+    expect(cacheState(made)).toBe("miss");
+    expect(made.json.article.kind).toBe("live");
+    expect(made.json.article.live).not.toBeNull();
+    expect(cacheState(await fetchWith("/feed.json"))).toBe("miss");
+  });
+
   it("keys the blog's card and its Ghost post by its token too: they show its new updated time at once, the Ghost list keeps its copy", async () => {
     const key = await ghostKey((await tokenFor("admin")).token);
     const { blog } = await newsroom();
