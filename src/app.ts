@@ -49,7 +49,7 @@ export function createApp() {
   app.use(benchHooks);
   // Request-scoped values, set once: the database and the public URL builders.
   app.use(async (c, next) => {
-    c.set("db", createDb(c.env.DB));
+    c.set("db", createDb(c.env.DB, c.env.MEDIA));
     c.set("urls", siteUrls(c.env, c.req.url));
     await next();
   });

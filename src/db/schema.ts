@@ -240,7 +240,10 @@ export const revisions = sqliteTable(
     id: text("id").primaryKey(),
     articleId: text("article_id").notNull(),
     version: integer("version").notNull(),
+    // The version's {content, state}; once the cron has moved it to R2 (src/scheduled/archive-snapshots.ts),
+    // the small ARCHIVED marker, and the object's key in snapshot_key. Read through loadSnapshot.
     snapshot: text("snapshot", { mode: "json" }).notNull(),
+    snapshotKey: text("snapshot_key"),
     action: text("action").notNull(),
     createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
@@ -251,6 +254,11 @@ export const revisions = sqliteTable(
     uniqueIndex("revisions_article_version_uq").on(t.articleId, t.version),
     // The trash list and the purge find deletions by action and time.
     index("revisions_action_created_idx").on(t.action, t.createdAt),
+    // The archiver's queue: only the rows still holding their snapshot inline (deletion markers stay
+    // inline: the trash list reads every one of them), oldest first. Rows leave it as they move.
+    index("revisions_inline_idx").on(t.createdAt).where(sql`${t.snapshotKey} IS NULL AND ${t.action} <> 'delete'`),
+    // The collector's "is this object still referenced?" probe.
+    index("revisions_snapshot_key_idx").on(t.snapshotKey).where(sql`${t.snapshotKey} IS NOT NULL`),
   ],
 );
 

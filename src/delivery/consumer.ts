@@ -17,7 +17,7 @@ export function retryBaseSeconds(env: { DELIVERY_RETRY_BASE_SECONDS?: string }):
 }
 
 export async function consumeDeliveries(batch: MessageBatch<DeliveryMessage>, env: Env): Promise<void> {
-  const db = createDb(env.DB);
+  const db = createDb(env.DB, env.MEDIA);
   const dead = isDeadLetterQueue(batch.queue);
   const base = retryBaseSeconds(env);
   await Promise.all(

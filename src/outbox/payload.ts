@@ -5,6 +5,7 @@
 // taxonomy data the public directory shape. Nothing here reaches an email, a hash or a draft.
 import { and, eq } from "drizzle-orm";
 import type { Snapshot } from "../articles/content";
+import { loadSnapshotOrNull } from "../articles/snapshot-store";
 import { loadArticle, recordWithContent, type ArticleRecord } from "../articles/load";
 import { contributorArticleCount, sectionArticleCount, tagArticleCount } from "../articles/query-counts";
 import type { DB } from "../db/client";
@@ -45,10 +46,20 @@ async function buildPayload(ctx: Context, e: OutboxRow): Promise<string> {
   return JSON.stringify({ type: e.type, timestamp: e.createdAt, data });
 }
 
-/** The snapshot the event's version wrote (every save writes a revision with its version). */
+/**
+ * The snapshot the event's version wrote (every save writes a revision with its version). An archived
+ * one whose object is missing (logged by the store) reads as no revision: the payload then carries
+ * the reference, as for a story deleted before the relay, instead of an event retried for ever.
+ */
 async function revisionAt(db: DB, articleId: string, version: number): Promise<{ snapshot: Snapshot; createdAt: string } | null> {
-  const row = await db.select({ snapshot: revisions.snapshot, createdAt: revisions.createdAt }).from(revisions).where(and(eq(revisions.articleId, articleId), eq(revisions.version, version))).get();
-  return row ? { snapshot: row.snapshot as Snapshot, createdAt: row.createdAt } : null;
+  const row = await db
+    .select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey, createdAt: revisions.createdAt })
+    .from(revisions)
+    .where(and(eq(revisions.articleId, articleId), eq(revisions.version, version)))
+    .get();
+  if (!row) return null;
+  const snapshot = await loadSnapshotOrNull(db, row);
+  return snapshot && { snapshot, createdAt: row.createdAt };
 }
 
 async function articleData(ctx: Context, type: EventType, d: ArticleData) {

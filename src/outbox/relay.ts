@@ -75,7 +75,7 @@ export function claimStatement(db: DB, now: Date, limit: number, newestFirst = f
 
 /** Never throws: a failure is logged, and the rows it held go out with the next sweep. */
 export async function relayOutbox(env: Env, opts: RelayOptions = {}): Promise<RelayResult> {
-  const db = opts.db ?? createDb(env.DB);
+  const db = opts.db ?? createDb(env.DB, env.MEDIA);
   const result: RelayResult = { relayed: 0, messages: 0 };
   try {
     const limit = opts.limit ?? RELAY_LIMIT;

@@ -3,7 +3,7 @@
 // live story"); else the article as it is (a draft, scheduled, published or archived). One
 // function for the preview links and the admin's own preview, so the two cannot show different things.
 import { and, eq } from "drizzle-orm";
-import type { Snapshot } from "../articles/content";
+import { loadSnapshot } from "../articles/snapshot-store";
 import { recordWithContent, type ArticleRecord } from "../articles/load";
 import type { DB } from "../db/client";
 import { revisions } from "../db/schema";
@@ -25,7 +25,7 @@ export interface PreviewContent {
 export async function findRevision(db: DB, articleId: string, version: number) {
   return (
     (await db
-      .select({ snapshot: revisions.snapshot, createdAt: revisions.createdAt })
+      .select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey, createdAt: revisions.createdAt })
       .from(revisions)
       .where(and(eq(revisions.articleId, articleId), eq(revisions.version, version)))
       .get()) ?? null
@@ -45,7 +45,7 @@ export async function previewContent(db: DB, rec: ArticleRecord, urls: SiteUrls,
   if (pinned !== null) {
     const found = await findRevision(db, rec.row.id, pinned);
     if (!found) return null;
-    const asRec = await recordWithContent(db, rec, (found.snapshot as Snapshot).content);
+    const asRec = await recordWithContent(db, rec, (await loadSnapshot(db, found)).content);
     return { article: await publicArticleOf(db, withUpdatedAt(asRec, found.createdAt), urls), source: "revision", revision: pinned };
   }
   const wc = rec.workingCopy;

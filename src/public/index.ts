@@ -49,7 +49,7 @@ export const readSession = createMiddleware<AppEnv>(async (c, next) => {
   // "first-primary": a version check that reads D1 (once a second per isolate, src/cache/version-memo.ts)
   // sees the latest write, so no page cached before an unpublish outlives that second; a miss's
   // reads come after it in the session, from a replica at least that fresh.
-  c.set("db", createDb(c.env.DB.withSession("first-primary")));
+  c.set("db", createDb(c.env.DB.withSession("first-primary"), c.env.MEDIA));
   await next();
 });
 

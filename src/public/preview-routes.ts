@@ -26,7 +26,8 @@ export const previewRoutes = new Hono<AppEnv>().get("/preview/:token",
       "The story a preview link was made for, in the shape `GET /articles/{slug}` answers, but from the version the link shows: a pinned revision; else a published story's pending changes (its working copy); else the story as it is, draft or not. No structured data. An unknown, expired or revoked token is a 404, as is a deleted story's; after publication a link works until it expires. A story under embargo previews as any other, with `preview.embargoed_until` saying when it may be published.",
     tags: ["previews"],
     ok: { 200: { description: "The story and what the preview shows", schema: PreviewAnswer, headers: PREVIEW_HEADERS } },
-    errors: ["not_found"],
+    // A pinned revision whose archived snapshot is missing from R2 (src/articles/snapshot-store.ts).
+    errors: ["not_found", "internal"],
   }),
   input("param", TokenParam),
   async (c) => {

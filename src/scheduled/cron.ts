@@ -1,5 +1,6 @@
 // The cron trigger's work (wrangler.toml [triggers]): publish what is due, sweep the outbox onto the
-// delivery Queue (those publishes' events, and any a request's relay left behind), then purge.
+// delivery Queue (those publishes' events, and any a request's relay left behind), then purge, then
+// move old revision snapshots to R2 and collect the objects no revision points at.
 import { createDb } from "../db/client";
 import { benchEnabled, countingD1 } from "../http/bench-hooks";
 import { CRON_STATS_PREFIX, type CronStats } from "./cron-stats";
@@ -8,13 +9,14 @@ import { publishDueCopies } from "../editorial/articles/working-copy";
 import { publishDue } from "./publish-due";
 import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
+import { archiveAndCollect } from "./archive-snapshots";
 import { relayOutbox } from "../outbox/relay";
 import { syncLiveBlogs } from "../live/notify";
 
 export async function runCron(env: Env, now: Date) {
   // Under the bench, every statement of the run is counted, as x-d1-statements does for requests.
   const counter = { statements: 0 };
-  const db = createDb(benchEnabled(env) ? countingD1(env.DB, counter) : env.DB);
+  const db = createDb(benchEnabled(env) ? countingD1(env.DB, counter) : env.DB, env.MEDIA);
   const published = await publishDue(db, now);
   // A backstop for any path that held or released a story without moving due_at (README "Embargo").
   await refreshDueAt(db);
@@ -30,6 +32,14 @@ export async function runCron(env: Env, now: Date) {
   // Live blogs whose object missed a change (its notify died with an isolate): sent within the minute.
   await syncLiveBlogs(env, db, now);
   const purged = await purgeExpired(db, now);
+  // After the purge, so the objects of the revisions it deleted are orphans the collector can find.
+  // Last, and caught: a failure here (R2 down) leaves every row as it was and costs nothing above.
+  try {
+    const snapshots = await archiveAndCollect(db, env.MEDIA, now);
+    if (snapshots.archived || snapshots.collected) console.log(`snapshots: ${snapshots.archived} archived to R2, ${snapshots.collected} orphans deleted`);
+  } catch (err) {
+    console.error("snapshot archive failed:", err);
+  }
   if (benchEnabled(env)) {
     const stats: CronStats = { statements: counter.statements, published: published.length, purged };
     console.log(CRON_STATS_PREFIX + JSON.stringify(stats));

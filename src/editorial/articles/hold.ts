@@ -39,6 +39,6 @@ export function scheduleReached(rec: ArticleRecord, now = new Date()): boolean {
 export function noRunningEmbargo(db: DB, articleId: string, version: number, now: Date): BatchItem<"sqlite"> {
   const at = now.toISOString();
   return db.insert(revisions).select(
-    sql`SELECT ${newId("rev")}, ${articleId}, ${version}, '{}', 'embargo_guard', NULL, ${at}, NULL WHERE EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND embargoed_until > ${at})`,
+    sql`SELECT ${newId("rev")}, ${articleId}, ${version}, '{}', NULL, 'embargo_guard', NULL, ${at}, NULL WHERE EXISTS (SELECT 1 FROM articles WHERE id = ${articleId} AND embargoed_until > ${at})`,
   );
 }

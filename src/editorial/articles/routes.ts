@@ -267,7 +267,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
       return c.json({ revisions: rows.map(revisionView) });
     })
   .get("/:id/revisions/:rev",
-    route({ summary: "Get one revision", tags, ok: { 200: RevisionDetail }, errors: ["validation_failed", "not_found"] }),
+    route({ summary: "Get one revision", tags, ok: { 200: RevisionDetail }, errors: ["validation_failed", "not_found", "internal"] }),
     can("revisions.read"), input("param", RevParam),
     async (c) => {
       const { id, rev } = c.req.valid("param");

@@ -5,7 +5,8 @@ import type { DB } from "../../db/client";
 import { articles, revisions, users, type ArticleKind } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { changedFields, sameContent, type ArticleContent, type PublicationState, type Snapshot } from "../../articles/content";
+import { changedFields, sameContent, type ArticleContent, type PublicationState } from "../../articles/content";
+import { loadSnapshot, loadSnapshotOrNull } from "../../articles/snapshot-store";
 import { bylinedUserIds, loadArticle, mergeReferences, recordWithContent, referencesOf, toSnapshot, withContent, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
@@ -109,12 +110,13 @@ export async function assertVersion(db: DB, rec: ArticleRecord, expected: number
     return;
   }
   if (expected === rec.row.version) return;
-  const base = await db.select({ snapshot: revisions.snapshot }).from(revisions).where(revisionKey(rec.row.id, expected)).get();
+  const base = await db.select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey }).from(revisions).where(revisionKey(rec.row.id, expected)).get();
   const current = toSnapshot(rec);
+  const before = base && (await loadSnapshotOrNull(db, base));
   throw new AppError("version_conflict", `The article is at version ${rec.row.version}; your change was based on version ${expected}.`, {
     current_version: rec.row.version,
     your_version: expected,
-    changed_fields: base ? changedFields(base.snapshot as Snapshot, current) : null,
+    changed_fields: before ? changedFields(before, current) : null,
     current_etag: `"${rec.row.version}"`,
     updated_by: rec.current.updatedBy,
     updated_at: rec.row.updatedAt,
@@ -254,8 +256,9 @@ export async function getRevision(db: DB, actor: Actor, id: string, version: num
   if (!row) throw notFound("Revision");
   // The version as an article view (names of its section, people and tags as they are now), so a
   // client can show or diff it like any other version.
-  const asRecord = await recordWithContent(db, rec, (row.revision.snapshot as Snapshot).content);
-  return { ...row.revision, authorName: row.authorName, asRecord };
+  const snapshot = await loadSnapshot(db, row.revision);
+  const asRecord = await recordWithContent(db, rec, snapshot.content);
+  return { ...row.revision, snapshot, authorName: row.authorName, asRecord };
 }
 
 /**
@@ -268,7 +271,7 @@ export async function restoreRevision(db: DB, actor: Actor, id: string, version:
   access(actor, "revisions.restore", rec);
   const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
   if (!row) throw notFound("Revision");
-  const old = (row.snapshot as Snapshot).content;
+  const old = (await loadSnapshot(db, row)).content;
   const restoring = await assertStillThere(db, rec, old, version);
   if (rec.row.status === "published") {
     // Without a working copy there is nothing a restore could overwrite, so If-Match stays optional

@@ -3,7 +3,8 @@
 // writes from the same ETag cannot both land. The use-cases are in working-copy.ts.
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { changedFields, type ArticleContent, type Snapshot } from "../../articles/content";
+import { changedFields, type ArticleContent } from "../../articles/content";
+import { loadSnapshotOrNull } from "../../articles/snapshot-store";
 import { toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
 import type { DB } from "../../db/client";
 import { articles, workingCopies } from "../../db/schema";
@@ -93,12 +94,15 @@ export const clearCopy = (db: DB, articleId: string, baseVersion?: number) =>
 
 /** 409 for a working copy whose live article moved on: what changed there, so the editor can merge. */
 export async function liveMoved(db: DB, rec: ArticleRecord, from: number) {
-  const base = await db.get<{ snapshot: string }>(sql`SELECT snapshot FROM revisions WHERE article_id = ${rec.row.id} AND version = ${from}`);
+  const base = await db.get<{ snapshot: string; snapshotKey: string | null }>(
+    sql`SELECT snapshot, snapshot_key AS snapshotKey FROM revisions WHERE article_id = ${rec.row.id} AND version = ${from}`,
+  );
+  const before = base && (await loadSnapshotOrNull(db, base));
   return new AppError("version_conflict", `The live story is at version ${rec.row.version}; this change was based on version ${from}.`, {
     current_version: rec.row.version,
     your_version: from,
     current_etag: `"${rec.row.version}"`,
-    changed_fields: base ? changedFields(JSON.parse(base.snapshot) as Snapshot, toSnapshot(rec)) : null,
+    changed_fields: before ? changedFields(before, toSnapshot(rec)) : null,
     updated_by: rec.current.updatedBy,
     updated_at: rec.row.updatedAt,
   });

@@ -2,6 +2,11 @@
 // however large the archive. Rows are exported as stored (column names, JSON as text), less the
 // columns tables.ts omits; each media row carries its image's bytes as base64 in `data`, streamed
 // from R2 a piece at a time, so the file alone restores a newsroom whose images still load.
+//
+// A revision whose snapshot the cron moved to R2 is written with the snapshot inlined again, the
+// object's text being the very text the row held: the file is the same before and after archiving,
+// needs no bucket to restore, and an import writes every snapshot inline (the cron moves them later).
+import { archivedText } from "../../articles/snapshot-store";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 
 const PAGE = 500;
@@ -21,7 +26,8 @@ export function exportNewsroom(d1: D1Database, bucket: R2Bucket, now = new Date(
         await write(`${t ? "," : ""}${JSON.stringify(table.name)}:[`);
         const isMedia = table.name === "media";
         const page = isMedia ? MEDIA_PAGE : PAGE;
-        const cols = table.columns.map((c) => `"${c}"`).join(", ");
+        const isRevisions = table.name === "revisions";
+        const cols = table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "");
         let after = 0;
         let first = true;
         for (;;) {
@@ -30,6 +36,7 @@ export function exportNewsroom(d1: D1Database, bucket: R2Bucket, now = new Date(
             .prepare(`SELECT rowid AS __rowid, ${cols} FROM "${table.name}" WHERE rowid > ? ORDER BY rowid LIMIT ${page}`)
             .bind(after)
             .all<Record<string, unknown>>();
+          if (isRevisions) await inlineSnapshots(bucket, results);
           for (const row of results) {
             after = row.__rowid as number;
             delete row.__rowid;
@@ -56,6 +63,23 @@ export function exportNewsroom(d1: D1Database, bucket: R2Bucket, now = new Date(
     }
   })();
   return { stream: readable, done };
+}
+
+/**
+ * Puts each archived snapshot of a page of revision rows back in its `snapshot`, fetched in
+ * parallel (each distinct key once). An object missing from R2 fails the export (logged, with its
+ * key): unlike an image (exported as null, the row still imports), a revision without its snapshot
+ * would make the file one no import accepts, and a backup that silently drops history is worse
+ * than one that says it cannot be made.
+ */
+async function inlineSnapshots(bucket: R2Bucket, rows: Record<string, unknown>[]) {
+  const keys = [...new Set(rows.map((r) => r.__snapshot_key).filter((k): k is string => typeof k === "string"))];
+  const texts = new Map(await Promise.all(keys.map(async (k) => [k, await archivedText(bucket, k)] as const)));
+  for (const row of rows) {
+    const key = row.__snapshot_key;
+    delete row.__snapshot_key;
+    if (typeof key === "string") row.snapshot = texts.get(key);
+  }
 }
 
 /**

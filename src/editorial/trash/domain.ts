@@ -8,6 +8,7 @@ import { alias, type AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as v from "valibot";
 import type { Actor } from "../../auth/actor";
 import type { Snapshot } from "../../articles/content";
+import { loadSnapshot } from "../../articles/snapshot-store";
 import { writeArticle } from "../../articles/write";
 import type { DB } from "../../db/client";
 import { ARTICLE_STATUSES, articles, revisions, workflowStages } from "../../db/schema";
@@ -69,8 +70,9 @@ export const TrashEntryView = v.object({
 
 export async function listTrash(db: DB, now = new Date()) {
   const rows = await trashListQuery(db, now).all();
-  return rows.map((r): v.InferOutput<typeof TrashEntryView> => {
-    const s = r.snapshot as Snapshot;
+  // Deletion markers are never archived (revisions_inline_idx leaves them out), so these reads stay in D1.
+  return Promise.all(rows.map(async (r): Promise<v.InferOutput<typeof TrashEntryView>> => {
+    const s = await loadSnapshot(db, r);
     return {
       article_id: r.articleId,
       headline: s.content.headline,
@@ -80,14 +82,14 @@ export async function listTrash(db: DB, now = new Date()) {
       deleted_by: r.createdBy,
       purge_after: new Date(Date.parse(r.createdAt) + TRASH_GRACE_DAYS * 86_400_000).toISOString(),
     };
-  });
+  }));
 }
 
 /** Recreates the article from its last snapshot, as a draft: whether it goes live again is an editor's call. */
 export async function restoreFromTrash(db: DB, actor: Actor, articleId: string, now = new Date()) {
   const [deletion] = await trashEntryQuery(db, articleId).all();
   if (!deletion || deletion.action !== "delete" || deletion.createdAt < trashCutoff(now)) throw notFound("Deleted article");
-  const snap = deletion.snapshot as Snapshot & { workflow?: WorkflowHold };
+  const snap = await loadSnapshot<Snapshot & { workflow?: WorkflowHold }>(db, deletion);
   const clash = await db.select({ id: articles.id }).from(articles).where(eq(articles.slug, snap.content.slug)).get();
   if (clash) throw new AppError("slug_taken", `Another article now uses the slug "${snap.content.slug}"; rename it first.`);
   await writeArticle(db, {

@@ -1,0 +1,133 @@
+// Cron: move revision snapshots out of D1 into R2, and delete the R2 objects no row points at.
+//
+// A save writes its snapshot inline, in its one atomic batch (no R2 round trip, no change to any
+// writer). Once a revision is an hour old, this moves it: the snapshot's stored text is put at
+// snapshots/<sha-256 of the text> (idempotent: identical snapshots share an object), and only then
+// does ONE statement point the rows at their objects, so a row never names an object that does not
+// exist. If that statement fails, the objects are orphans, which the collector below removes.
+//
+// The collector lists snapshots/ a page a run (where it stopped is kept in site_state) and deletes
+// the objects older than GC_GRACE_MS that no row references (the trash purge deletes revision rows;
+// a failed archive leaves objects). Both run under a lease, so two overlapping cron runs never
+// interleave an archive's put-then-point with a collection's check-then-delete of the same object;
+// the grace period covers a run that outlives its lease.
+//
+// D1 cost per run: the lease (with the collector's saved place), the walk, the UPDATE (when there
+// is something to move), the probe (when old objects are listed), the lease's release (with the
+// new place): 3 statements when idle, at most 5, at any archive size.
+import { sql } from "drizzle-orm";
+import type { DB } from "../db/client";
+import { ARCHIVED_TEXT, SNAPSHOT_PREFIX, snapshotKeyOf } from "../articles/snapshot-store";
+
+/** Revisions archived per run: 50 × ~10 KB read in one SELECT and put in parallel (72,000 a day). */
+export const ARCHIVE_LIMIT = 50;
+/** A revision stays inline this long: a webhook's payload and a fresh conflict read it from D1. */
+export const ARCHIVE_AFTER_MS = 60 * 60 * 1000;
+/** Objects listed per run; also the bound parameters of the reference probe (D1 allows 100). */
+export const GC_PAGE = 90;
+/** An object younger than this is never collected: an archive may be between its put and its update. */
+export const GC_GRACE_MS = 60 * 60 * 1000;
+const LEASE_MS = 10 * 60 * 1000;
+const LEASE_KEY = "snapshots_lease";
+const CURSOR_KEY = "snapshots_gc_cursor";
+
+export interface SnapshotCronResult {
+  archived: number;
+  collected: number;
+  /** False when another run held the lease: this one did nothing. */
+  ran: boolean;
+}
+
+export async function archiveAndCollect(db: DB, bucket: R2Bucket, now: Date): Promise<SnapshotCronResult> {
+  const lease = await takeLease(db, now);
+  if (!lease) return { archived: 0, collected: 0, ran: false };
+  // undefined: the collector did not run, so its place is kept as it was.
+  let cursor: string | null | undefined;
+  try {
+    const archived = await archiveSnapshots(db, bucket, now);
+    const collection = await collectOrphans(db, bucket, now, lease.cursor);
+    cursor = collection.cursor;
+    return { archived, collected: collection.deleted, ran: true };
+  } finally {
+    await releaseLease(db, now, cursor);
+  }
+}
+
+/**
+ * The next inline snapshots to move, oldest first, through revisions_inline_idx (exported so a test
+ * can EXPLAIN the exact SQL). Raw text, not drizzle's parsed JSON: the object holds the very bytes
+ * the row held, so the export reads back what it would have read from D1. Deletion markers stay
+ * (the trash list reads them all), as the index's own WHERE says.
+ */
+export const inlineSnapshotsQuery = (now: Date, limit: number) =>
+  sql`SELECT id, snapshot FROM revisions WHERE snapshot_key IS NULL AND action <> 'delete' AND created_at < ${new Date(now.getTime() - ARCHIVE_AFTER_MS).toISOString()} ORDER BY created_at LIMIT ${limit}`;
+
+/** The collector's probe, through revisions_snapshot_key_idx. */
+export const referencedQuery = (keys: string[]) => sql`SELECT snapshot_key FROM revisions WHERE snapshot_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
+
+/** Moves up to `limit` inline snapshots older than ARCHIVE_AFTER_MS to R2. Returns how many rows now point there. */
+export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limit = ARCHIVE_LIMIT): Promise<number> {
+  const rows = await db.all<{ id: string; snapshot: string }>(inlineSnapshotsQuery(now, limit));
+  if (!rows.length) return 0;
+  const keyed = await Promise.all(rows.map(async (r) => ({ id: r.id, k: await snapshotKeyOf(r.snapshot), text: r.snapshot })));
+  const objects = new Map(keyed.map((r) => [r.k, r.text]));
+  await Promise.all([...objects].map(([key, text]) => bucket.put(key, text, { httpMetadata: { contentType: "application/json" } })));
+  // Every object is there: now, and only now, the rows may point at them. One statement, so the page
+  // moves whole or not at all. `snapshot_key IS NULL`: a row another run moved meanwhile stays as it is.
+  const pairs = JSON.stringify(keyed.map(({ id, k }) => ({ id, k })));
+  const result = await db.run(
+    sql`UPDATE revisions SET snapshot = ${ARCHIVED_TEXT}, snapshot_key = json_extract(j.value, '$.k')
+        FROM json_each(${pairs}) AS j
+        WHERE revisions.id = json_extract(j.value, '$.id') AND revisions.snapshot_key IS NULL`,
+  );
+  return result.meta.changes ?? 0;
+}
+
+/**
+ * One page of snapshots/ from `from` (where the last run stopped; null: the start): deletes the old
+ * objects no revision references. Returns where the next run goes on.
+ */
+export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date, from: string | null): Promise<{ deleted: number; cursor: string | null }> {
+  const list = (cursor?: string) => bucket.list({ prefix: SNAPSHOT_PREFIX, limit: GC_PAGE, ...(cursor ? { cursor } : {}) });
+  // A cursor R2 no longer accepts would otherwise stop the collector for good: start the listing over.
+  const listed = await list(from || undefined).catch(() => list());
+  // Past the end: the next run starts the listing over (objects orphaned since are found then).
+  const cursor = listed.truncated ? listed.cursor : null;
+  const graceEnd = now.getTime() - GC_GRACE_MS;
+  const old = listed.objects.filter((o) => o.uploaded.getTime() < graceEnd).map((o) => o.key);
+  if (!old.length) return { deleted: 0, cursor };
+  const referenced = await db.all<{ snapshot_key: string }>(referencedQuery(old));
+  const keep = new Set(referenced.map((r) => r.snapshot_key));
+  const orphans = old.filter((k) => !keep.has(k));
+  if (orphans.length) {
+    await bucket.delete(orphans);
+    console.log(`snapshots: ${orphans.length} unreferenced objects deleted`);
+  }
+  return { deleted: orphans.length, cursor };
+}
+
+/**
+ * The lease, when no other run holds it (or its lease expired), with the collector's saved place
+ * read in the same statement; null when another run holds it.
+ */
+async function takeLease(db: DB, now: Date): Promise<{ cursor: string | null } | null> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + LEASE_MS).toISOString();
+  const [taken] = await db.all<{ cursor: string | null }>(
+    sql`INSERT INTO site_state (key, value, updated_at) VALUES (${LEASE_KEY}, ${until}, ${at})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE site_state.value <= ${at}
+        RETURNING (SELECT value FROM site_state WHERE key = ${CURSOR_KEY}) AS cursor`,
+  );
+  return taken ? { cursor: taken.cursor || null } : null;
+}
+
+/** Ends the lease and keeps the collector's place: one statement for both rows. */
+async function releaseLease(db: DB, now: Date, cursor: string | null | undefined) {
+  const at = now.toISOString();
+  // '' sorts before every time: the lease is free, whatever clock the next run reads.
+  const rows = [sql`(${LEASE_KEY}, '', ${at})`, ...(cursor === undefined ? [] : [sql`(${CURSOR_KEY}, ${cursor ?? ""}, ${at})`])];
+  await db.run(
+    sql`INSERT INTO site_state (key, value, updated_at) VALUES ${sql.join(rows, sql`, `)}
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+}
