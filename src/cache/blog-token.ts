@@ -24,8 +24,11 @@ import { memoGeneration, nowMs, VERSION_BOUND_MS } from "./version-memo";
 /** How many slugs an isolate remembers (a few hundred bytes each). */
 export const MAX_SLUGS = 4_096;
 
-/** A live blog's token, or null: the slug names no live blog (unknown, or an ordinary story). */
-export type BlogToken = string | null;
+/**
+ * A live blog's token and the blog's last change readers can see (a page that states no Last-Modified
+ * of its own, its card, is dated by it), or null: the slug names no live blog (unknown, or ordinary).
+ */
+export type BlogToken = { token: string; changedAt: string } | null;
 
 interface Kept {
   token: BlogToken;
@@ -43,10 +46,10 @@ const inFlight = new Map<string, { reading: Promise<BlogToken>; startedAt: numbe
 
 /** The blog's token in one indexed statement: the slug's row (articles_slug_unique) and its head. */
 export async function readBlogToken(db: DB, slug: string): Promise<BlogToken> {
-  const row = await db.get<{ kind: string; head: number }>(
-    sql`SELECT kind, ${publicHeadSql(sql`articles.id`)} AS head FROM articles WHERE slug = ${slug}`,
+  const row = await db.get<{ kind: string; head: number; changed: string }>(
+    sql`SELECT kind, ${publicHeadSql(sql`articles.id`)} AS head, CASE WHEN last_major_update_at > updated_at THEN last_major_update_at ELSE updated_at END AS changed FROM articles WHERE slug = ${slug}`,
   );
-  return row?.kind === "live" ? `b${row.head}` : null;
+  return row?.kind === "live" ? { token: `b${row.head}`, changedAt: row.changed } : null;
 }
 
 function stillGood(k: Kept, version: string, now: number): boolean {

@@ -183,7 +183,10 @@ async function tokenReading(c: Context<AppEnv>, now: Date, o: { own?: boolean } 
   const version = await versionReleasing(c, c.var.db, now, o);
   const slug = blogPageSlug(c.req.path);
   const blog = slug === null ? null : await (o.own ? readBlogToken(c.var.db, slug) : keptBlogToken(c.var.db, slug, version.token));
-  return { version, token: blog === null ? version.token : `${version.token}-${blog}` };
+  if (blog === null) return { version, token: version.token };
+  // Dated by the blog's last change when that is newer: its entries no longer move the version's time.
+  const dated = blog.changedAt > version.updatedAt ? { ...version, updatedAt: blog.changedAt } : version;
+  return { version: dated, token: `${version.token}-${blog.token}` };
 }
 
 /**

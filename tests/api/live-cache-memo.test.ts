@@ -6,13 +6,15 @@ import { blogPageSlug, keptBlogToken, keptSlugs, MAX_SLUGS } from "../../src/cac
 import { forgetContentVersion, useClock, VERSION_BOUND_MS } from "../../src/cache/version-memo";
 import type { DB } from "../../src/db/client";
 
+const tokenOf = async (p: Promise<{ token: string } | null>) => (await p)?.token ?? null;
+
 /** A stand-in for D1: every slug starting "live-" is a live blog at head `head`; reads are counted. */
 function fakeDb(state = { head: 1, reads: 0 }) {
   const db = {
     get: async (q: { queryChunks?: unknown[] }) => {
       state.reads++;
       const slug = JSON.stringify(q).match(/"(live-[^"]*|story-[^"]*)"/)?.[1] ?? "";
-      return slug.startsWith("live-") ? { kind: "live", head: state.head } : slug ? { kind: "article", head: 0 } : undefined;
+      return slug.startsWith("live-") ? { kind: "live", head: state.head, changed: "2026-11-30T20:00:00.000Z" } : slug ? { kind: "article", head: 0, changed: "2026-11-30T20:00:00.000Z" } : undefined;
     },
   } as unknown as DB;
   return { db, state };
@@ -32,15 +34,15 @@ describe("the blog token memo", () => {
     freeze();
     const { db, state } = fakeDb();
     const slug = `live-${crypto.randomUUID()}`;
-    expect(await keptBlogToken(db, slug, "v1")).toBe("b1");
+    expect(await tokenOf(keptBlogToken(db, slug, "v1"))).toBe("b1");
     state.head = 2;
     now += VERSION_BOUND_MS - 1;
-    expect(await keptBlogToken(db, slug, "v1")).toBe("b1");
+    expect(await tokenOf(keptBlogToken(db, slug, "v1"))).toBe("b1");
     now += 1;
-    expect(await keptBlogToken(db, slug, "v1")).toBe("b2");
+    expect(await tokenOf(keptBlogToken(db, slug, "v1"))).toBe("b2");
     state.head = 3;
     forgetContentVersion();
-    expect(await keptBlogToken(db, slug, "v1")).toBe("b3");
+    expect(await tokenOf(keptBlogToken(db, slug, "v1"))).toBe("b3");
     expect(state.reads).toBe(3);
   });
 
@@ -48,19 +50,19 @@ describe("the blog token memo", () => {
     freeze();
     const { db, state } = fakeDb();
     const slug = `story-${crypto.randomUUID()}`;
-    expect(await keptBlogToken(db, slug, "v1")).toBeNull();
+    expect(await tokenOf(keptBlogToken(db, slug, "v1"))).toBeNull();
     now += 60 * VERSION_BOUND_MS;
     forgetContentVersion();
-    expect(await keptBlogToken(db, slug, "v1")).toBeNull();
+    expect(await tokenOf(keptBlogToken(db, slug, "v1"))).toBeNull();
     expect(state.reads).toBe(1);
-    expect(await keptBlogToken(db, slug, "v2")).toBeNull();
+    expect(await tokenOf(keptBlogToken(db, slug, "v2"))).toBeNull();
     expect(state.reads).toBe(2);
   });
 
   it("shares one read among the requests that arrive while it is under way", async () => {
     const { db, state } = fakeDb();
     const slug = `live-${crypto.randomUUID()}`;
-    expect(await Promise.all([1, 2, 3].map(() => keptBlogToken(db, slug, "v1")))).toEqual(["b1", "b1", "b1"]);
+    expect(await Promise.all([1, 2, 3].map(() => tokenOf(keptBlogToken(db, slug, "v1"))))).toEqual(["b1", "b1", "b1"]);
     expect(state.reads).toBe(1);
   });
 

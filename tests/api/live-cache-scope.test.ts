@@ -163,10 +163,16 @@ describe("a live blog's entry and the public cache", { timeout: 30_000 }, () => 
     for (const p of [post, list, card]) await fetchWith(p);
     for (const p of [post, list, card]) expect(cacheState(await fetchWith(p)), p).toBe("hit");
     const before = (await fetchWith(post)).json.posts[0].updated_at as string;
+    // The version last moved half a minute ago (young enough that the entry leaves it), so a page
+    // dated by it would say so: the Ghost post states no Last-Modified of its own.
+    await env.DB.prepare("UPDATE site_state SET updated_at = ? WHERE key = 'content'").bind(new Date(Date.now() - SITE_LAG_MS / 2).toISOString()).run();
     await fileEntry(blog, "The first seat is declared.");
     const after = await fetchWith(post);
     expect(cacheState(after)).toBe("miss");
     expect(Date.parse(after.json.posts[0].updated_at)).toBeGreaterThan(Date.parse(before));
+    // Dated by the blog's last change, not the (older) content version's.
+    const changed = (await env.DB.prepare("SELECT last_major_update_at AS t FROM articles WHERE id = ?").bind(blog.id).first<{ t: string }>())!.t;
+    expect(after.headers.get("last-modified")).toBe(new Date(changed).toUTCString());
     expect(cacheState(await fetchWith(card))).toBe("miss");
     expect(cacheState(await fetchWith(list))).toBe("hit");
   });
