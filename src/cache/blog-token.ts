@@ -1,5 +1,5 @@
 // A live blog's own cache token, so its entries stop invalidating the whole public cache (issue 17).
-// Pages that show a blog's entries (its article view, entries, feeds, card, Ghost post) are cached
+// Pages that show a blog's entries (its article view, entries, feeds, Ghost post) are cached
 // under the content version AND the blog's token: an entry change moves only the token, and those
 // pages alone miss; the rest of the site keeps its copies (the content version moves at most once a
 // SITE_LAG_MS, src/cache/content-version.ts).
@@ -26,7 +26,7 @@ export const MAX_SLUGS = 4_096;
 
 /**
  * A live blog's token and the blog's last change readers can see (a page that states no Last-Modified
- * of its own, its card, is dated by it), or null: the slug names no live blog (unknown, or ordinary).
+ * of its own, the Ghost post, is dated by it), or null: the slug names no live blog (unknown, or ordinary).
  */
 export type BlogToken = { token: string; changedAt: string } | null;
 
@@ -100,11 +100,11 @@ function remember(slug: string, k: Kept) {
 export const keptSlugs = () => kept.size;
 
 // Pages keyed by a live blog's slug that show its entries, its live block or its updated time. The
-// slug is the first capture. Everything else public is keyed by the content version alone.
+// slug is the first capture. Everything else public is keyed by the content version alone (the card,
+// /embed/v1/article/{slug}, shows the first publication's date and no entry: entries never change it).
 const BLOG_PAGES = [
   /^\/api\/content\/v1\/articles\/([^/]+)(?:\/entries)?$/,
   /^\/articles\/([^/]+)\/feed\.(?:xml|atom|json)$/,
-  /^\/embed\/v1\/article\/([^/]+)$/,
   /^\/ghost\/api\/content\/posts\/slug\/([^/]+)\/?$/,
 ];
 

@@ -175,7 +175,7 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
 
 /**
  * The token a page's copy is keyed by: the content version's, and for a page of a live blog (its
- * article view, entries, feeds, card: blogPageSlug) the blog's too, so that an entry change makes
+ * article view, entries, feeds, Ghost post: blogPageSlug) the blog's too, so that an entry change makes
  * exactly those pages miss (src/cache/blog-token.ts). Read after the version, in the same session,
  * so a miss renders from data at least as new as the key it is stored under.
  */
