@@ -73,6 +73,17 @@ describe("issue 17 bench targets", () => {
     expect(byTarget(evaluateIssue17([run(1000, [])], BUNDLE), "With D1 failing, cached").status).toBe("n/a");
   });
 
+  it("D1 stalling: uncached pages may wait for D1 (200) or be refused (503 problem), never a 500", () => {
+    const stalled = (uncached: OutageRun) =>
+      run(1000, [], { outage: { delayMs: 2000, warmed: [], runs: [outageRun("cached-slow", { 200: 10 }, { cache: { stale: 10 }, p99: 1100 }), uncached], save: null } });
+    const verdict = (r: RunResult) => byTarget(evaluateIssue17([r], BUNDLE), "With D1 stalling").status;
+    expect(verdict(stalled(outageRun("uncached-slow", { 200: 3 })))).toBe("met");
+    expect(verdict(stalled(outageRun("uncached-slow", { 200: 2, 503: 1 }, { errorTypes: { "application/problem+json": 1 } })))).toBe("met");
+    expect(verdict(stalled(outageRun("uncached-slow", { 200: 2, 500: 1 }, { errorTypes: { "text/plain": 1 } })))).toBe("missed");
+    // A 503 that is not our problem document is the runtime's, not ours.
+    expect(verdict(stalled(outageRun("uncached-slow", { 503: 1 }, { errorTypes: { "text/plain": 1 } })))).toBe("missed");
+  });
+
   it("bytes: a million articles with ten revisions must come under 10 GB", () => {
     const storage = (revisionsPerArticle: number, millionBytes: number) =>
       run(1000, [], {
