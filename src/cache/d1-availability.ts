@@ -1,7 +1,8 @@
 // When D1 does not answer: which errors mean "the database is unavailable" (try again shortly) as
 // opposed to "this statement is wrong" (a bug, or a constraint a client broke), and a time budget for
 // a read that might never come back. Readers then get the last good copy (src/cache/last-good.ts),
-// writers a 503 `database_unavailable` problem: their batch is atomic, so nothing was changed.
+// writers a 503 `database_unavailable` problem: their batch is atomic, so it landed whole or (almost
+// always) not at all.
 import { AppError } from "../lib/errors";
 
 /** Seconds a client is told to wait (Retry-After) before sending the same request again. */
@@ -40,7 +41,7 @@ export function isD1Unavailable(err: unknown): boolean {
     if (typeof message === "string" && /^D1_[A-Z_]*ERROR\b/.test(message)) {
       const line = message.split("\n", 1)[0]!;
       // A constraint or SQL error is the statement's fault: never a 503, whatever else it says.
-      if (!/SQLITE_(CONSTRAINT|ERROR|MISMATCH|RANGE|TOOBIG)\b|constraint failed/.test(line) && TRANSIENT.some((re) => re.test(line))) return true;
+      if (!/SQLITE_(CONSTRAINT|ERROR|MISMATCH|RANGE|TOOBIG)(_[A-Z]+)?\b|constraint failed/.test(line) && TRANSIENT.some((re) => re.test(line))) return true;
     }
     current = typeof current === "object" ? (current as { cause?: unknown }).cause : null;
   }

@@ -96,6 +96,8 @@ describe("which errors mean the database is unavailable", () => {
   it.each([
     "D1_ERROR: UNIQUE constraint failed: tags.slug: SQLITE_CONSTRAINT",
     "D1_ERROR: no such table: nowhere: SQLITE_ERROR",
+    // An extended code names its statement's fault too, even beside a word that sounds transient.
+    "D1_ERROR: trigger refused: timed out waiting: SQLITE_CONSTRAINT_TRIGGER",
     "D1_TYPE_ERROR: Type 'undefined' not supported for value 'undefined'",
     // A value a client sent, quoted by drizzle's wrapper, is never D1's word.
     'Failed query: insert into "tags" ("name") values (?)\nparams: D1_ERROR: Network connection lost.',
