@@ -139,6 +139,16 @@ export function articleWriteEvent(
  * is older than SITE_LAG_MS, else the bump is scheduled for when it is (boundedSiteBump), so the
  * site's other pages lag the blog's updated time by at most that.
  */
+/**
+ * A live blog's updated time under a bounded site bump: `now`, unless another request replaced the
+ * content version after this one read its clock (its time is later than `now`); then just after that
+ * version's time. The site's pending bump is recognised by the blog being updated after the version
+ * (refreshDueAt's LIVE_PENDING): stamped earlier, a refresh would take the entry as already shown and
+ * drop the bump, leaving the site's pages without it until some other write.
+ */
+const boundedUpdatedAt = (now: Date) =>
+  sql<string>`(SELECT CASE WHEN ${siteState.updatedAt} > ${now.toISOString()} THEN strftime('%Y-%m-%dT%H:%M:%fZ', ${siteState.updatedAt}, '+0.001 seconds') ELSE ${now.toISOString()} END FROM ${siteState} WHERE ${siteState.key} = 'content')`;
+
 export function publicChangeStatements(db: DB, rec: ArticleRecord, now: Date, changed: string[], live?: { entryId: string | null; change: string }, site: "now" | "bounded" = "now"): BatchItem<"sqlite">[] {
   const id = rec.row.id;
   const published = sql`(SELECT status FROM articles WHERE id = ${id}) = 'published'`;
@@ -151,7 +161,10 @@ export function publicChangeStatements(db: DB, rec: ArticleRecord, now: Date, ch
           .update(siteState)
           .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
           .where(and(eq(siteState.key, "content"), published)),
-    db.update(articles).set({ lastMajorUpdateAt: now.toISOString() }).where(and(eq(articles.id, id), eq(articles.status, "published"))),
+    db
+      .update(articles)
+      .set({ lastMajorUpdateAt: bounded ? boundedUpdatedAt(now) : now.toISOString() })
+      .where(and(eq(articles.id, id), eq(articles.status, "published"))),
     articleEventStatement(db, {
       type: "article.updated",
       articleId: id,
