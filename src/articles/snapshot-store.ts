@@ -59,7 +59,9 @@ export async function archivedText(bucket: R2Bucket | undefined, key: string): P
  */
 export function loadSnapshotOrNull<S = Snapshot>(db: DB, row: StoredSnapshot): Promise<S | null> {
   return loadSnapshot<S>(db, row).catch((err: unknown) => {
-    if (err instanceof AppError) return null;
+    // Only a missing object: an unbound bucket is a deploy to fix, not a detail to drop for good
+    // (a webhook would go out without its article and never be retried).
+    if (err instanceof AppError && err.code === "internal") return null;
     throw err;
   });
 }
