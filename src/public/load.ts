@@ -8,7 +8,7 @@ import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
 import { prepareStoredBody, STORED_BODY_FORMAT, type PreparedBody } from "../body/stored-html";
-import { resolveReferences, type ArticleCard } from "../articles/cards";
+import { referencesFromJson, referencesJson, resolveReferences, type ArticleCard } from "../articles/cards";
 import { parseChildren, publicChildrenJson, type BylineJson } from "../articles/children-json";
 import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
 import { renderPreparedBody } from "../articles/render-body";
@@ -105,9 +105,20 @@ const listed = (held: readonly string[]) => ({
 // A story read whole carries its tree (the article view shows it; rendering one tree costs no more
 // than reading its stored rendering beside it would) and its live block when it is a live blog: free
 // for every other story (the CASE reads nothing), and in the same statement, so a miss stays at three.
+// And its references (its related links' stories, its body's cards and images), resolved in the same
+// statement from its own rows and body (json_tree finds every node collectReferences would, and at
+// most a few more ids, which nothing looks up): a miss reads the story in one round trip, not two.
+const ownReferences = referencesJson(
+  sql`SELECT r.target_article_id AS value FROM related_links r WHERE r.article_id = "articles"."id" AND r.target_article_id IS NOT NULL
+    UNION SELECT json_extract("articles"."body", t.path || '.attrs.article_id') FROM json_tree("articles"."body") t WHERE t.key = 'type' AND t.atom = 'relatedCard'`,
+  sql`SELECT DISTINCT json_extract("articles"."body", t.path || '.attrs.media_id') AS value FROM json_tree("articles"."body") t WHERE t.key = 'type' AND t.atom = 'image'`,
+  { publishedOnly: true },
+);
 const whole = {
   ...common,
   body: articles.body,
+  refsCards: ownReferences.cards.as("refs_cards"),
+  refsMedia: ownReferences.media.as("refs_media"),
   liveJson: sql<string | null>`CASE WHEN "articles"."kind" = 'live' THEN ${liveBlockJson(sql.raw(`"articles"."id"`))} END`.as("live_json"),
 };
 
@@ -136,7 +147,7 @@ export async function loadPublishedById(db: DB, id: string, urls: SiteUrls): Pro
 
 async function loadPublishedOne(db: DB, where: SQL, urls: SiteUrls) {
   const rows = (await selectArticles(db, whole).where(and(where, eq(articles.status, "published"))).all()) as ArticleRow<typeof whole>[];
-  const article = (await assemble(db, rows, urls, (r) => ({ tree: r.body as BodyDoc, extra: { body: r.body }, live: parseLiveJson(r.liveJson) })))[0];
+  const article = (await assemble(db, rows, urls, (r) => ({ tree: r.body as BodyDoc, extra: { body: r.body }, live: parseLiveJson(r.liveJson), references: { cards: r.refsCards, media: r.refsMedia } })))[0];
   return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
 }
 
@@ -165,6 +176,8 @@ type CommonRow = ArticleRow<typeof common>;
 type BodySource<Extra> = ({ tree: BodyDoc } | { storedHtml: string | null; treeJson: string | null; held?: ReadonlyMap<string, PreparedBody> }) & {
   extra: Extra;
   live?: PublicLive | null;
+  /** The row's references already resolved by its statement (referencesJson): no statement of their own. */
+  references?: { cards: string | null; media: string | null };
 };
 
 async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows: R[], urls: SiteUrls, source: (r: R) => BodySource<Extra>): Promise<PublicArticleOf<PublicRow & Extra>[]> {
@@ -176,13 +189,16 @@ async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows:
     const refs = stored ?? collectReferences(tree!);
     return { r, s, body, refs, ...parseChildren(r) };
   });
-  const { cards, mediaById } = await resolveReferences(
-    db,
-    parsed.flatMap((p) => [...p.related.flatMap((l) => (l.target_article_id ? [l.target_article_id] : [])), ...p.refs.articleIds]),
-    parsed.flatMap((p) => p.refs.mediaIds),
-    urls,
-    { publishedOnly: true },
-  );
+  const read = parsed.map((p) => p.s.references);
+  const { cards, mediaById } = read.every((r) => r !== undefined)
+    ? mergedReferences(read, urls)
+    : await resolveReferences(
+        db,
+        parsed.flatMap((p) => [...p.related.flatMap((l) => (l.target_article_id ? [l.target_article_id] : [])), ...p.refs.articleIds]),
+        parsed.flatMap((p) => p.refs.mediaIds),
+        urls,
+        { publishedOnly: true },
+      );
   return parsed.map(({ r, s, body, bylines, tags, related }) => {
     const row = { ...publicRowOf(r), ...s.extra };
     const sectionSlug = r.sectionSlug;
@@ -203,6 +219,17 @@ async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows:
       ...(s.live !== undefined ? { live: s.live } : {}),
     };
   });
+}
+
+/** The references each row's statement resolved, in one pair of maps (keyed by id, as resolveReferences gives them). */
+function mergedReferences(read: { cards: string | null; media: string | null }[], urls: SiteUrls) {
+  const merged = referencesFromJson(null, null, urls);
+  for (const r of read) {
+    const { cards, mediaById } = referencesFromJson(r.cards, r.media, urls);
+    for (const [id, card] of cards) merged.cards.set(id, card);
+    for (const [id, m] of mediaById) merged.mediaById.set(id, m);
+  }
+  return merged;
 }
 
 /**
