@@ -83,13 +83,25 @@ export function refreshDueAt(db: DB) {
 export interface ContentVersion {
   token: string;
   updatedAt: string;
-  /** The next release instant (ISO), or null when nothing is held. */
+  /** The next instant a request must act (ISO): a held story's release or a live blog's pending bump; null when neither. */
   dueAt: string | null;
+  /**
+   * The next held story's release (ISO), or null: what public lifetimes end at (README "Embargo"). A
+   * live blog's pending bump is not one: the site may lag it, so it never shortens them.
+   */
+  releaseAt: string | null;
 }
 
 export async function readContentVersion(db: DB): Promise<ContentVersion> {
-  const row = await db.select().from(siteState).where(eq(siteState.key, KEY)).get();
-  return row ? { token: row.value, updatedAt: row.updatedAt, dueAt: row.dueAt } : { token: "none", updatedAt: new Date(0).toISOString(), dueAt: null };
+  // One statement still: the release instant is one probe of articles_scheduled_idx (few held rows).
+  const row = await db
+    .select({ value: siteState.value, updatedAt: siteState.updatedAt, dueAt: siteState.dueAt, releaseAt: sql<string | null>`${nextRelease}` })
+    .from(siteState)
+    .where(eq(siteState.key, KEY))
+    .get();
+  return row
+    ? { token: row.value, updatedAt: row.updatedAt, dueAt: row.dueAt, releaseAt: row.releaseAt }
+    : { token: "none", updatedAt: new Date(0).toISOString(), dueAt: null, releaseAt: null };
 }
 
 /**

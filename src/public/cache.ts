@@ -46,9 +46,9 @@ const httpDate = (iso: string) => new Date(iso).toUTCString();
 // A release is under way (this request lost the claim to the one doing it): keep nothing.
 const NOT_PAST_RELEASE = "public, max-age=0, must-revalidate";
 
-export function cacheControlUntil(dueAt: string | null, now: Date): string {
-  if (!dueAt) return PUBLIC_CACHE_CONTROL;
-  const left = Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000);
+export function cacheControlUntil(releaseAt: string | null, now: Date): string {
+  if (!releaseAt) return PUBLIC_CACHE_CONTROL;
+  const left = Math.ceil((Date.parse(releaseAt) - now.getTime()) / 1000);
   // 120 s shared lifetime + 60 s stale-while-revalidate: only a release within that window matters.
   if (!(left >= 0)) return NOT_PAST_RELEASE;
   if (left >= 180) return PUBLIC_CACHE_CONTROL;
@@ -167,7 +167,7 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   headers.delete(KEPT_AT);
   // A hit was checked against the version just now: it is not aged (the Cache API may add Age).
   headers.delete("age");
-  headers.set("cache-control", cacheControlUntil(version.dueAt, now));
+  headers.set("cache-control", cacheControlUntil(version.releaseAt, now));
   headers.set("x-copydesk-cache", state);
   headers.set("cache-status", CACHE_STATUS[state]);
   answer(c, res, headers);
@@ -274,7 +274,7 @@ function later(c: Context<AppEnv>, work: Promise<void>) {
 /**
  * The content version a public answer is keyed and dated by (as this isolate keeps it, at most
  * VERSION_BOUND_MS old), after releasing what is due (the first request past `due_at` publishes it): every public answer the Worker caches or lets others
- * cache reads it here, and sends cacheControlUntil(version.dueAt, now).
+ * cache reads it here, and sends cacheControlUntil(version.releaseAt, now).
  */
 export async function versionReleasing(c: Context<AppEnv>, db: DB, now: Date, o: { own?: boolean } = {}): Promise<ContentVersion> {
   const read = () => readContentVersion(db);

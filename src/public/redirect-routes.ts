@@ -103,7 +103,7 @@ export async function redirectFallback(c: Context<AppEnv>, served: RouteMatcher)
     status: found.status,
     headers: {
       location: found.to,
-      "cache-control": cacheControlUntil(version.dueAt, now),
+      "cache-control": cacheControlUntil(version.releaseAt, now),
       // A front-end fetching an old feed URL cross-origin follows this only if it may read it.
       "access-control-allow-origin": "*",
     },

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { ContentVersion } from "../../src/cache/content-version";
 import { forgetContentVersion, keptContentVersion, useClock, VERSION_BOUND_MS } from "../../src/cache/version-memo";
 
-const version = (token: string): ContentVersion => ({ token, updatedAt: "2026-11-30T00:00:00.000Z", dueAt: null });
+const version = (token: string): ContentVersion => ({ token, updatedAt: "2026-11-30T00:00:00.000Z", dueAt: null, releaseAt: null });
 
 let now = 1_000_000;
 const restore = useClock(() => now);
