@@ -1,7 +1,9 @@
-// Loads a page of published articles with everything a reader sees in two D1 statements, whatever
-// the page size: the articles with their bylines, tags and related links aggregated as JSON by
-// SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
-// (cards and body images). With the content-version check in front, a cache miss costs three.
+// Loads a page of published articles, or one story, with everything a reader sees in ONE D1
+// statement, whatever the page size: the articles with their bylines, tags and related links
+// aggregated as JSON by SQLite (and the site settings, as one uncorrelated subquery), and what those
+// and the bodies point at (cards and images, `rowReferences` and `ownReferences`). With the
+// content-version check in front, a cache miss costs two. (The Ghost-compatible pages still resolve
+// references in a second statement.)
 // A page reads each body as rendered at save time and fills in its cards and images (src/body/
 // stored-html.ts), never the tree or the plain text unless it must (see `storedBody`, `listed`).
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
