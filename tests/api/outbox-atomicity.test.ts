@@ -11,15 +11,13 @@ import { createDb } from "../../src/db/client";
 import { getArticleOrThrow, transition } from "../../src/editorial/articles/service";
 import { createSection as createSectionRow, updateSection } from "../../src/editorial/sections/domain";
 import { countingD1 } from "../../src/http/bench-hooks";
-import { call, db, tokenFor, unique } from "../helpers/api";
+import { call, db, unique, actorFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 
 let token: string;
 let actor: Actor;
 beforeAll(async () => {
-  const t = await tokenFor("editor");
-  token = t.token;
-  actor = { userId: t.user.id, name: t.user.name, email: t.user.email, role: "editor", via: "token" };
+  ({ token, actor } = await actorFor("editor"));
 });
 
 const eventCount = async (subjectId: string) =>

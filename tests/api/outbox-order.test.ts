@@ -7,7 +7,7 @@ import type { Actor } from "../../src/auth/actor";
 import { transition } from "../../src/editorial/articles/service";
 import type { DeliveryMessage } from "../../src/delivery/messages";
 import { relayOutbox } from "../../src/outbox/relay";
-import { db, tokenFor } from "../helpers/api";
+import { db, tokenFor, actorFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { createWebhook, receiverUrl } from "../helpers/webhooks";
 
@@ -15,9 +15,7 @@ let actor: Actor;
 let token: string;
 let admin: string;
 beforeAll(async () => {
-  const t = await tokenFor("editor");
-  token = t.token;
-  actor = { userId: t.user.id, name: t.user.name, email: t.user.email, role: "editor", via: "token" };
+  ({ token, actor } = await actorFor("editor"));
   admin = (await tokenFor("admin")).token;
 });
 

@@ -10,7 +10,7 @@ import { auditBy } from "../../src/audit/record";
 import { publishWorkingCopy, saveWorkingCopy } from "../../src/editorial/articles/working-copy";
 import { createSection as createSectionRow, deleteSection, updateSection } from "../../src/editorial/sections/domain";
 import { relayOutbox } from "../../src/outbox/relay";
-import { BASE, db, tokenFor, unique } from "../helpers/api";
+import { BASE, db, tokenFor, unique, actorFor } from "../helpers/api";
 import { get } from "../helpers/public";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { createWebhook, receiverUrl } from "../helpers/webhooks";
@@ -20,9 +20,7 @@ import { SYSTEM_BY } from "../../src/audit/record";
 let token: string;
 let actor: Actor;
 beforeAll(async () => {
-  const t = await tokenFor("editor");
-  token = t.token;
-  actor = { userId: t.user.id, name: t.user.name, email: t.user.email, role: "editor", via: "token" };
+  ({ token, actor } = await actorFor("editor"));
   // A payload is built only for an event some webhook receives: one that takes everything.
   await createWebhook((await tokenFor("admin")).token, { url: receiverUrl("hooks", "payloads").url, events: EVENT_TYPES.filter((t) => t !== "ping") });
 });

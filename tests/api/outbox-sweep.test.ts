@@ -8,16 +8,14 @@ import type { Actor } from "../../src/auth/actor";
 import { transition } from "../../src/editorial/articles/service";
 import worker from "../../src/index";
 import { newId } from "../../src/lib/ids";
-import { db, tokenFor } from "../helpers/api";
+import { db, actorFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { receiverUrl, waitForRequests } from "../helpers/webhooks";
 
 let token: string;
 let actor: Actor;
 beforeAll(async () => {
-  const t = await tokenFor("editor");
-  token = t.token;
-  actor = { userId: t.user.id, name: t.user.name, email: t.user.email, role: "editor", via: "token" };
+  ({ token, actor } = await actorFor("editor"));
 });
 
 const rowOf = (articleId: string) =>

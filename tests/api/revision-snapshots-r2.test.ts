@@ -12,7 +12,7 @@ import { EVENT_TYPES } from "../../src/outbox/events";
 import { relayOutbox } from "../../src/outbox/relay";
 import { ARCHIVE_AFTER_MS, archiveSnapshots } from "../../src/scheduled/archive-snapshots";
 import { runCron } from "../../src/scheduled/cron";
-import { BASE, call, tokenFor, unique } from "../helpers/api";
+import { BASE, call, tokenFor, unique, actorFor } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 import { createWebhook, receiverUrl } from "../helpers/webhooks";
@@ -31,9 +31,7 @@ const rowOf = (articleId: string, version: number) =>
 let token: string;
 let actor: Actor;
 beforeAll(async () => {
-  const t = await tokenFor("editor");
-  token = t.token;
-  actor = { userId: t.user.id, name: t.user.name, email: t.user.email, role: "editor", via: "token" };
+  ({ token, actor } = await actorFor("editor"));
 });
 
 describe("the archiver", () => {

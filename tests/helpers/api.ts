@@ -1,5 +1,6 @@
 // Test helpers: talk to the Worker exactly as a client would, through its fetch handler.
 import { env, exports } from "cloudflare:workers";
+import type { Actor } from "../../src/auth/actor";
 import { createApiToken } from "../../src/auth/api-tokens";
 import { hashPassword } from "../../src/auth/password";
 import { createDb } from "../../src/db/client";
@@ -62,6 +63,12 @@ export async function tokenFor(role: Role) {
   const user = await createUser(role);
   const token = await createApiToken(db(), { id: user.id, role }, "test", role);
   return { user, token: token.secret };
+}
+
+/** A token for a new user of `role`, and the actor domain calls take for that user (as a token request makes it). */
+export async function actorFor(role: Role): Promise<{ token: string; actor: Actor }> {
+  const t = await tokenFor(role);
+  return { token: t.token, actor: { userId: t.user.id, name: t.user.name, email: t.user.email, role, via: "token" } };
 }
 
 export async function signIn(email: string, password: string, headers: Record<string, string> = {}) {
