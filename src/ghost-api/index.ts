@@ -32,7 +32,7 @@ async function keyIsActive(c: Context<AppEnv>, key: string): Promise<boolean> {
   if (seen && seen.generation === memoGeneration() && now >= seen.at && now - seen.at < VERSION_BOUND_MS) return true;
   const stillTrusted = () => !!seen && now - seen.at <= STALE_MAX_AGE_S * 1000;
   // The public cache's budget counts from here: one budget for the key and the version together.
-  c.set("readStartedAt", now);
+  c.set("readStartedAt", Date.now());
   try {
     const checking = isActiveContentApiKey(c.var.db, key);
     // Within the version's budget, as the cache's own read: a stalled D1 must not hold a reader

@@ -7,7 +7,7 @@ type RequestVariables = {
   db: DB;
   urls: SiteUrls;
   /**
-   * When this request started waiting on D1 for a public read (ms, the version memo's clock): set by a
+   * When this request started waiting on D1 for a public read (Date.now()): set by a
    * check that runs before the public cache (the Ghost API's key), so the cache's budget counts from
    * it and a stalled D1 does not cost the reader two budgets in a row.
    */
