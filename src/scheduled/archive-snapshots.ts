@@ -28,6 +28,10 @@ export const GC_PAGE = 90;
 /** An object younger than this is never collected: an archive may be between its put and its update. */
 export const GC_GRACE_MS = 60 * 60 * 1000;
 const LEASE_MS = 10 * 60 * 1000;
+// A run stops pointing rows and deleting objects this long before its lease ends: past it another run
+// may hold the lease, and an archive's put-then-point must never interleave with a collection's
+// check-then-delete of the same object (a re-put refreshes nothing the collector already listed).
+const LEASE_MARGIN_MS = 60 * 1000;
 const LEASE_KEY = "snapshots_lease";
 const CURSOR_KEY = "snapshots_gc_cursor";
 
@@ -41,11 +45,13 @@ export interface SnapshotCronResult {
 export async function archiveAndCollect(db: DB, bucket: R2Bucket, now: Date): Promise<SnapshotCronResult> {
   const lease = await takeLease(db, now);
   if (!lease) return { archived: 0, collected: 0, ran: false };
+  // Real time (Date.now() moves with I/O in a Worker), not the cron's scheduled `now`.
+  const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
   // undefined: the collector did not run, so its place is kept as it was.
   let cursor: string | null | undefined;
   try {
-    const archived = await archiveSnapshots(db, bucket, now);
-    const collection = await collectOrphans(db, bucket, now, lease.cursor);
+    const archived = await archiveSnapshots(db, bucket, now, ARCHIVE_LIMIT, deadline);
+    const collection = await collectOrphans(db, bucket, now, lease.cursor, deadline);
     cursor = collection.cursor;
     return { archived, collected: collection.deleted, ran: true };
   } finally {
@@ -66,12 +72,14 @@ export const inlineSnapshotsQuery = (now: Date, limit: number) =>
 export const referencedQuery = (keys: string[]) => sql`SELECT snapshot_key FROM revisions WHERE snapshot_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
 
 /** Moves up to `limit` inline snapshots older than ARCHIVE_AFTER_MS to R2. Returns how many rows now point there. */
-export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limit = ARCHIVE_LIMIT): Promise<number> {
+export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limit = ARCHIVE_LIMIT, deadline = Infinity): Promise<number> {
   const rows = await db.all<{ id: string; snapshot: string }>(inlineSnapshotsQuery(now, limit));
   if (!rows.length) return 0;
   const keyed = await Promise.all(rows.map(async (r) => ({ id: r.id, k: await snapshotKeyOf(r.snapshot), text: r.snapshot })));
   const objects = new Map(keyed.map((r) => [r.k, r.text]));
   await Promise.all([...objects].map(([key, text]) => bucket.put(key, text, { httpMetadata: { contentType: "application/json" } })));
+  // Out of lease: the objects stay unreferenced (the collector removes them after the grace period).
+  if (Date.now() > deadline) return 0;
   // Every object is there: now, and only now, the rows may point at them. One statement, so the page
   // moves whole or not at all. `snapshot_key IS NULL`: a row another run moved meanwhile stays as it is.
   const pairs = JSON.stringify(keyed.map(({ id, k }) => ({ id, k })));
@@ -87,7 +95,7 @@ export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limi
  * One page of snapshots/ from `from` (where the last run stopped; null: the start): deletes the old
  * objects no revision references. Returns where the next run goes on.
  */
-export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date, from: string | null): Promise<{ deleted: number; cursor: string | null }> {
+export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity): Promise<{ deleted: number; cursor: string | null }> {
   const list = (cursor?: string) => bucket.list({ prefix: SNAPSHOT_PREFIX, limit: GC_PAGE, ...(cursor ? { cursor } : {}) });
   // A cursor R2 no longer accepts would otherwise stop the collector for good: start the listing over.
   const listed = await list(from || undefined).catch(() => list());
@@ -99,6 +107,8 @@ export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date, from: 
   const referenced = await db.all<{ snapshot_key: string }>(referencedQuery(old));
   const keep = new Set(referenced.map((r) => r.snapshot_key));
   const orphans = old.filter((k) => !keep.has(k));
+  // Out of lease: delete nothing (the next run lists this page again, since its place is not moved).
+  if (Date.now() > deadline) return { deleted: 0, cursor: from };
   if (orphans.length) {
     await bucket.delete(orphans);
     console.log(`snapshots: ${orphans.length} unreferenced objects deleted`);
