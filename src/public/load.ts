@@ -1,9 +1,10 @@
-// Loads a page of published articles, or one story, with everything a reader sees in ONE D1
-// statement, whatever the page size: the articles with their bylines, tags and related links
-// aggregated as JSON by SQLite (and the site settings, as one uncorrelated subquery), and what those
-// and the bodies point at (cards and images, `rowReferences` and `ownReferences`). With the
-// content-version check in front, a cache miss costs two. (The Ghost-compatible pages still resolve
-// references in a second statement.)
+// Loads a page of published articles with everything a reader sees in two D1 statements, whatever
+// the page size: the articles with their bylines, tags and related links aggregated as JSON by
+// SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
+// (cards and body images). With the content-version check in front, a cache miss costs three. A
+// story read whole resolves its references inside its own statement (`ownReferences`): one, two
+// with the version check. (Pages do not: walking every row's tree, or matching the held bodies'
+// ids row by row, cost more CPU than the second statement saves; measured.)
 // A page reads each body as rendered at save time and fills in its cards and images (src/body/
 // stored-html.ts), never the tree or the plain text unless it must (see `storedBody`, `listed`).
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
@@ -98,38 +99,15 @@ const storedBody = (held: readonly string[]) => ({
   ).as("stored_html"),
   treeJson: sql<string | null>`CASE WHEN ${articles.bodyHtml} IS NULL OR substr(${articles.bodyHtml}, 1, ${STORED_BODY_FORMAT.length}) <> ${STORED_BODY_FORMAT} THEN ${articles.body} END`.as("tree_json"),
 });
-const listed = (held: ReadonlyMap<string, PreparedBody>) => ({
+const listed = (held: readonly string[]) => ({
   ...common,
-  ...storedBody([...held.keys()]),
+  ...storedBody(held),
   excerptText: sql<string | null>`CASE WHEN ${articles.summary} IS NULL OR trim(${articles.summary}, ${JS_SPACE}) = '' THEN ${articles.bodyText} END`.as("excerpt_text"),
-  ...rowReferences(held),
 });
-
-/**
- * Each row's references (related links' stories, its body's cards and images) resolved in the page
- * statement itself, so a page is one round trip, not two. A body this isolate holds names its ids
- * (sent as a parameter, by "id:version"); any other is walked in SQL (json_tree of its tree, which
- * finds every node its stored rendering has a placeholder for: both come from the same save).
- */
-function rowReferences(held: ReadonlyMap<string, PreparedBody>) {
-  const key = sql`"articles"."id" || ':' || "articles"."version"`;
-  const heldRefs = JSON.stringify(Object.fromEntries([...held].map(([k, b]) => [k, { a: b.articleIds, m: b.mediaIds }])));
-  const isHeld = sql`${key} IN (SELECT key FROM json_each(${heldRefs}))`;
-  const heldIds = (which: "a" | "m") => sql`SELECT value FROM json_each(${heldRefs}, '$."' || ${key} || '".${sql.raw(which)}')`;
-  const walked = (type: "relatedCard" | "image", attr: "article_id" | "media_id") =>
-    sql`SELECT json_extract("articles"."body", t.path || '.attrs.${sql.raw(attr)}') FROM json_tree(CASE WHEN ${isHeld} THEN '{}' ELSE "articles"."body" END) t WHERE t.key = 'type' AND t.atom = '${sql.raw(type)}'`;
-  const refs = referencesJson(
-    sql`SELECT r.target_article_id AS value FROM related_links r WHERE r.article_id = "articles"."id" AND r.target_article_id IS NOT NULL
-      UNION ${heldIds("a")} UNION ${walked("relatedCard", "article_id")}`,
-    sql`${heldIds("m")} UNION ${walked("image", "media_id")}`,
-    { publishedOnly: true },
-  );
-  return { refsCards: refs.cards.as("refs_cards"), refsMedia: refs.media.as("refs_media") };
-}
 
 // A story read whole carries its tree (the article view shows it; rendering one tree costs no more
 // than reading its stored rendering beside it would) and its live block when it is a live blog: free
-// for every other story (the CASE reads nothing), and in the same statement, so a miss stays at three.
+// for every other story (the CASE reads nothing), and in the same statement.
 // And its references (its related links' stories, its body's cards and images), resolved in the same
 // statement from its own rows and body (json_tree finds every node collectReferences would, and at
 // most a few more ids, which nothing looks up): a miss reads the story in one round trip, not two.
@@ -156,14 +134,8 @@ export interface PublishedPage {
 
 export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls): Promise<PublishedPage> {
   const held = heldStoredBodies();
-  const { rows, nextCursor } = await selectArticlePage(db, listed(held), { ...f, publishedOnly: true });
-  const articles = await assemble(db, rows, urls, (r) => ({
-    storedHtml: r.storedHtml,
-    treeJson: r.treeJson,
-    held,
-    extra: { excerptText: r.excerptText },
-    references: { cards: r.refsCards, media: r.refsMedia },
-  }));
+  const { rows, nextCursor } = await selectArticlePage(db, listed([...held.keys()]), { ...f, publishedOnly: true });
+  const articles = await assemble(db, rows, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, held, extra: { excerptText: r.excerptText } }));
   return { articles, nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
 }
 

@@ -10,7 +10,7 @@ import { collectReferences, type BodyDoc } from "../../src/body";
 import { createDb } from "../../src/db/client";
 import { countingD1 } from "../../src/http/bench-hooks";
 import { siteUrls } from "../../src/lib/urls";
-import { loadPublishedBySlug, loadPublishedPage } from "../../src/public/load";
+import { loadPublishedBySlug } from "../../src/public/load";
 import { call, db, tokenFor } from "../helpers/api";
 import { createArticle, createPublishableArticle, doc, paragraph, uploadPng } from "../helpers/newsroom";
 
@@ -55,34 +55,5 @@ describe("a story read whole", () => {
     expect(loaded.bodyHtml).toContain("Card B");
     expect(loaded.bodyHtml).not.toContain("Draft card");
     expect(loaded.related.map((r) => (r.kind === "article" ? r.card : r.title))).toEqual([cards.get(c.id), "Ext"]);
-  });
-});
-
-describe("a page of stories", () => {
-  it("resolves every row's references in the page statement, held bodies and read ones alike", async () => {
-    const { token } = await tokenFor("editor");
-    const [a, b] = [await published(token, { headline: "Page card A" }), await published(token, { headline: "Page card B" })];
-    const draft = await createArticle(token, { headline: "Page draft card" });
-    const pic = await uploadPng(token, { alt: "pic" });
-    const first = await published(token, { headline: "First", body: doc(card(a.id), { type: "blockquote", content: [image(pic.id)] }), related: [{ article_id: b.id }] });
-    const second = await published(token, { headline: "Second", body: doc({ type: "bulletList", content: [{ type: "listItem", content: [card(b.id)] }] }, card(draft.id)) });
-    const urls = siteUrls(env, "https://copydesk.test/feed.xml");
-    // Twice: the first read reads the stored bodies (walked in SQL), the second holds them (ids sent).
-    for (const round of ["read", "held"]) {
-      const counter = { statements: 0 };
-      const page = await loadPublishedPage(createDb(countingD1(env.DB, counter)), { limit: 10 }, urls);
-      expect(counter.statements, round).toBe(1);
-      for (const story of [first, second]) {
-        const got = page.articles.find((x) => x.row.id === story.id)!;
-        const tree = (await loadPublishedBySlug(db(), story.slug, urls))!.article.row.body as BodyDoc;
-        const refs = collectReferences(tree);
-        const { cards, mediaById } = await resolveReferences(db(), [b.id, ...refs.articleIds], refs.mediaIds, urls, { publishedOnly: true });
-        expect(got.bodyHtml, round).toBe(renderResolvedBody(tree, mediaById, cards, urls));
-        expect(got.related.map((r) => (r.kind === "article" ? r.card : null)), round).toEqual(story === first ? [cards.get(b.id)] : []);
-      }
-    }
-    const shown = (await loadPublishedPage(db(), { limit: 10 }, urls)).articles.find((x) => x.row.id === first.id)!;
-    expect(shown.bodyHtml).toContain("Page card A");
-    expect(shown.bodyHtml).toContain(`/media/${pic.id}`);
   });
 });
