@@ -3,11 +3,13 @@
 // a second one. What it shows must be what resolving collectReferences' ids gives: cards nested in
 // quotes and lists, repeated ones, a draft's card (absent), a deleted image (absent), related links.
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { resolveReferences } from "../../src/articles/cards";
 import { renderResolvedBody } from "../../src/articles/render-body";
 import { collectReferences, type BodyDoc } from "../../src/body";
 import { createDb } from "../../src/db/client";
+import { articles } from "../../src/db/schema";
 import { countingD1 } from "../../src/http/bench-hooks";
 import { siteUrls } from "../../src/lib/urls";
 import { loadPublishedBySlug } from "../../src/public/load";
@@ -55,5 +57,12 @@ describe("a story read whole", () => {
     expect(loaded.bodyHtml).toContain("Card B");
     expect(loaded.bodyHtml).not.toContain("Draft card");
     expect(loaded.related.map((r) => (r.kind === "article" ? r.card : r.title))).toEqual([cards.get(c.id), "Ext"]);
+
+    // Its row is mapped by position with drizzle's own decoders (built once per isolate): every
+    // column as drizzle's select of the table gives it (a boolean a boolean, the tree parsed).
+    const plain = (await db().select().from(articles).where(eq(articles.id, story.id)).get())!;
+    for (const [k, v] of Object.entries(loaded.row)) expect(v, k).toStrictEqual(plain[k as keyof typeof plain]);
+    expect(typeof loaded.row.commentsEnabled).toBe("boolean");
+    expect(Object.keys(loaded.row).length).toBeGreaterThan(30);
   });
 });
