@@ -28,6 +28,15 @@ export interface Call {
   headers?: Record<string, string>;
 }
 
+/** An answer's body as JSON, or null when it is empty or not JSON (tests then read `text`). */
+export function jsonOrNull(text: string): any {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function call(method: string, path: string, opts: Call = {}) {
   const headers = new Headers(opts.headers);
   if (opts.token) headers.set("authorization", `Bearer ${opts.token}`);
@@ -42,12 +51,7 @@ export async function call(method: string, path: string, opts: Call = {}) {
   const res = await exports.default.fetch(new Request(url, { method, headers, body }));
   const text = await res.text();
   await assertMatchesSpec(method, url, { status: res.status, headers: res.headers, text });
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
+  const json = jsonOrNull(text);
   return { status: res.status, headers: res.headers, json, text };
 }
 

@@ -6,7 +6,7 @@ import { afterEach } from "vitest";
 import { createApp } from "../../src/app";
 import { faultyD1, type D1Faults } from "../../src/http/d1-faults";
 import { forgetContentVersion, useClock } from "../../src/cache/version-memo";
-import { BASE } from "./api";
+import { BASE, jsonOrNull } from "./api";
 import { checked } from "./public";
 
 const app = createApp();
@@ -40,12 +40,7 @@ export async function fetchWith(path: string, opts: OutageCall = {}) {
   await waitOnExecutionContext(ctx);
   await checked(res.clone(), url, method);
   const text = await res.text();
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
+  const json = jsonOrNull(text);
   return { status: res.status, headers: res.headers, text, json };
 }
 
