@@ -3,9 +3,10 @@
 // the Queue gives up on fails its export; the cron deletes expired files and re-sends lost steps.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { runExportStep, tendExports, failExport, EXPORT_STALL_MS, type ExportMessage } from "../../src/editorial/export/jobs";
+import { auditEntry } from "../../src/audit/record";
 import { createDb } from "../../src/db/client";
-import { call, db, tokenFor } from "../helpers/api";
+import { EXPORT_STALL_MS, failExport, runExportStep, startExport, tendExports, type ExportMessage } from "../../src/editorial/export/jobs";
+import { call, tokenFor } from "../helpers/api";
 import { createArticle, createPublishableArticle, uploadPng } from "../helpers/newsroom";
 
 const d = () => createDb(env.DB, env.MEDIA);
@@ -26,17 +27,19 @@ async function newsroom() {
   return { admin, editor };
 }
 
-/** Starts an export through the API but keeps the queue's hands off: the job row only. */
-async function startHeld(token: string) {
-  const res = await call("POST", "/exports", { token });
-  expect(res.status).toBe(202);
-  return res;
+/** Starts an export whose steps the test runs itself (a held queue instead of the real one). */
+async function startHeld(adminId: string, now = new Date()) {
+  const { sent, queue } = heldQueue();
+  const audit = auditEntry(d(), { actor: { userId: adminId, tokenId: null, label: "test", role: "admin" }, action: "newsroom.export", target: { type: "newsroom", id: null } });
+  const job = await startExport(d(), queue, adminId, audit, now);
+  return { job, sent, queue };
 }
 
 describe("background export", () => {
   it("writes, step by step, the same document GET /export streams", async () => {
     const { admin } = await newsroom();
-    const started = await startHeld(admin.token);
+    const started = await call("POST", "/exports", { token: admin.token });
+    expect(started.status).toBe(202);
     const id = started.json.export.id as string;
     expect(started.headers.get("location")).toBe(`/api/editorial/v1/exports/${id}`);
     // The real Queue runs the steps: poll as a client would.
@@ -58,11 +61,8 @@ describe("background export", () => {
   it("gives the same bytes whatever size the steps are, and ignores a step delivered twice", async () => {
     const { admin } = await newsroom();
     const direct = await call("GET", "/export", { token: admin.token });
-    // Through the API (queue and all), then the held steps run here, in tiny budgets.
-    const { sent, queue } = heldQueue();
-    const { startExport } = await import("../../src/editorial/export/jobs");
-    const { auditEntry } = await import("../../src/audit/record");
-    const job = await startExport(d(), queue, admin.user.id, auditEntry(d(), { actor: { userId: admin.user.id, tokenId: null, label: "t", role: "admin" }, action: "newsroom.export", target: { type: "newsroom", id: null } }));
+    // The steps run here, in tiny budgets: a stop after nearly every row.
+    const { job, sent, queue } = await startHeld(admin.user.id);
     const tiny = { statements: 1, r2Reads: 1, bytes: 200 };
     let steps = 0;
     for (;;) {
@@ -90,11 +90,8 @@ describe("background export", () => {
   });
 
   it("fails an export whose step was dead-lettered, and refuses its file", async () => {
-    const { admin } = await tokenFor("admin").then((a) => ({ admin: a }));
-    const { sent, queue } = heldQueue();
-    const { startExport } = await import("../../src/editorial/export/jobs");
-    const { auditEntry } = await import("../../src/audit/record");
-    const job = await startExport(d(), queue, admin.user.id, auditEntry(d(), { actor: { userId: admin.user.id, tokenId: null, label: "t", role: "admin" }, action: "newsroom.export", target: { type: "newsroom", id: null } }));
+    const admin = await tokenFor("admin");
+    const { job, sent, queue } = await startHeld(admin.user.id);
     await failExport(d(), sent[0]!);
     const got = await call("GET", `/exports/${job.id}`, { token: admin.token });
     expect(got.json.export).toMatchObject({ status: "failed", file_url: null });
@@ -111,11 +108,8 @@ describe("background export", () => {
 describe("background export: the cron's upkeep", () => {
   it("sends a stalled step again, and deletes expired exports with their files", async () => {
     const admin = await tokenFor("admin");
-    const { sent, queue } = heldQueue();
-    const { startExport } = await import("../../src/editorial/export/jobs");
-    const { auditEntry } = await import("../../src/audit/record");
     const t0 = new Date();
-    const job = await startExport(d(), queue, admin.user.id, auditEntry(d(), { actor: { userId: admin.user.id, tokenId: null, label: "t", role: "admin" }, action: "newsroom.export", target: { type: "newsroom", id: null } }), t0);
+    const { job, sent, queue } = await startHeld(admin.user.id, t0);
     sent.length = 0; // the first message is "lost"
     expect(await tendExports(d(), env.MEDIA, queue, new Date(t0.getTime() + 60_000))).toEqual({ expired: 0, resent: 0 });
     const later = new Date(t0.getTime() + EXPORT_STALL_MS + 1000);
@@ -142,10 +136,7 @@ describe("background export: rights and errors", () => {
     expect((await call("GET", "/exports/exp_nope", { token: admin.token })).status).toBe(404);
     expect((await call("GET", "/exports/exp_nope/file", { token: admin.token })).status).toBe(404);
     expect((await call("DELETE", "/exports/exp_nope", { token: admin.token })).status).toBe(404);
-    const { sent, queue } = heldQueue();
-    const { startExport } = await import("../../src/editorial/export/jobs");
-    const { auditEntry } = await import("../../src/audit/record");
-    const job = await startExport(d(), queue, admin.user.id, auditEntry(d(), { actor: { userId: admin.user.id, tokenId: null, label: "t", role: "admin" }, action: "newsroom.export", target: { type: "newsroom", id: null } }));
+    const { job, sent, queue } = await startHeld(admin.user.id);
     const busy = await call("POST", "/exports", { token: admin.token });
     expect(busy.status).toBe(409);
     expect(busy.json.detail).toContain(job.id);
@@ -158,6 +149,5 @@ describe("background export: rights and errors", () => {
     expect((await call("DELETE", `/exports/${job.id}`, { token: admin.token })).status).toBe(204);
     expect(await runExportStep(d(), env.DB, env.MEDIA, queue, sent[0]!)).toBe("stale");
     expect((await env.MEDIA.list({ prefix: `exports/${job.id}/` })).objects.length).toBe(0);
-    void db;
   });
 });
