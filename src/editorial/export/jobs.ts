@@ -177,7 +177,9 @@ export async function exportFile(db: DB, bucket: R2Bucket, id: string): Promise<
     },
     cancel: (reason) => current?.cancel(reason),
   });
-  return { job, length: job.bytes, stream };
+  // A fixed length: workerd then sends Content-Length (a plain stream goes out chunked), and a piece
+  // that is not the size recorded breaks the download instead of delivering a wrong file.
+  return { job, length: job.bytes, stream: stream.pipeThrough(new FixedLengthStream(job.bytes)) };
 }
 
 /** Deletes a job and its file (any status: a running one stops at its next step, finding no row). */
