@@ -60,6 +60,7 @@ export default defineConfig({
         // Batches are handed over at once (production waits up to 1 s to fill one): tests wait less.
         queueConsumers: {
           "copydesk-deliveries": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 2, deadLetterQueue: "copydesk-deliveries-dlq" },
+          "copydesk-exports": { maxBatchSize: 1, maxBatchTimeout: 0, maxRetries: 1, deadLetterQueue: "copydesk-exports-dlq" },
         },
       },
     }),

@@ -3,6 +3,8 @@ import { consumeDeliveries } from "./delivery/consumer";
 import type { DeliveryMessage } from "./delivery/messages";
 import { runCron } from "./scheduled/cron";
 import { forgetContentVersion } from "./cache/version-memo";
+import { consumeExports, isExportQueue } from "./editorial/export/job-consumer";
+import type { ExportMessage } from "./editorial/export/jobs";
 
 const app = createApp();
 
@@ -21,8 +23,10 @@ export default {
       forgetContentVersion();
     }
   },
-  // Webhook deliveries and WebSub pings (wrangler.toml [[queues.consumers]]), dead letters included.
+  // Webhook deliveries and WebSub pings, and background exports' steps (wrangler.toml
+  // [[queues.consumers]]), dead letters included.
   async queue(batch, env) {
-    await consumeDeliveries(batch as MessageBatch<DeliveryMessage>, env);
+    if (isExportQueue(batch.queue)) await consumeExports(batch as MessageBatch<ExportMessage>, env);
+    else await consumeDeliveries(batch as MessageBatch<DeliveryMessage>, env);
   },
 } satisfies ExportedHandler<Env>;

@@ -80,6 +80,7 @@ export const AUDIT_ACTIONS = [
   "trash.purge",
   // Moving the newsroom
   "newsroom.export",
+  "newsroom.export_delete",
   "newsroom.import",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

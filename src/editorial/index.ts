@@ -19,6 +19,7 @@ import { sessionRoutes } from "./session/routes";
 import { tagRoutes } from "./tags/routes";
 import { tokenRoutes } from "./tokens/routes";
 import { exportRoutes } from "./export/routes";
+import { exportJobRoutes } from "./export/job-routes";
 import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
 import { settingsRoutes } from "./settings/routes";
@@ -57,6 +58,7 @@ const authed = new Hono<AppEnv>()
   .route("/trash", trashRoutes)
   .route("/webhooks", webhookRoutes)
   .route("/audit", auditRoutes)
+  .route("/exports", exportJobRoutes)
   .route("/", exportRoutes);
 
 export const editorialApi = new Hono<AppEnv>()

@@ -10,6 +10,7 @@ import { publishDue } from "./publish-due";
 import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
 import { archiveAndCollect } from "./archive-snapshots";
+import { tendExports } from "../editorial/export/jobs";
 import { relayOutbox } from "../outbox/relay";
 import { syncLiveBlogs } from "../live/notify";
 
@@ -39,6 +40,13 @@ export async function runCron(env: Env, now: Date) {
     if (snapshots.archived || snapshots.collected) console.log(`snapshots: ${snapshots.archived} archived to R2, ${snapshots.collected} orphans deleted`);
   } catch (err) {
     console.error("snapshot archive failed:", err);
+  }
+  // Background exports: expired files deleted, a step whose message was lost sent again.
+  try {
+    const exports = await tendExports(db, env.MEDIA, env.EXPORTS, now);
+    if (exports.expired || exports.resent) console.log(`exports: ${exports.expired} expired, ${exports.resent} stalled steps sent again`);
+  } catch (err) {
+    console.error("export upkeep failed:", err);
   }
   if (benchEnabled(env)) {
     const stats: CronStats = { statements: counter.statements, published: published.length, purged };

@@ -212,6 +212,15 @@ const WALK: Record<string, Row> = {
       return send("POST", `/webhooks/${id}/deliveries/${delivery}/redeliver`);
     },
   },
+  "POST /exports": { expect: "newsroom.export", run: (send) => send("POST", "/exports") },
+  "DELETE /exports/:id": {
+    expect: "newsroom.export_delete",
+    run: async (send) => {
+      // One export at a time: the walk's own POST /exports may still be running; delete that one then.
+      const id = (await call("GET", "/exports", { token: admin })).json.exports[0]?.id ?? (await call("POST", "/exports", { token: admin })).json.export.id;
+      return send("DELETE", `/exports/${id}`);
+    },
+  },
   // The newsroom import (a file) needs an empty newsroom: run first, in beforeAll (see there).
   "POST /import": { expect: "newsroom.import", run: async () => importResult },
   // Issue 15's other routes (their own parts record them; any entry under the request counts here).

@@ -25,7 +25,7 @@ const MB = (bytes: number) => `${bytes / 1024 / 1024} MB`;
  * Not a named component: the document builder converts every component for each schema it converts,
  * and this one is large; written out twice, it costs the build nothing.
  */
-const NewsroomExport = v.pipe(
+export const NewsroomExport = v.pipe(
   v.object({
     format: v.literal(EXPORT_FORMAT),
     version: v.pipe(v.literal(EXPORT_VERSION), v.description("The export format's version; an import reads this version only.")),

@@ -1,0 +1,165 @@
+// The export document as a sequence of text pieces, each tagged with where the document stands after
+// it, so a writer may stop at any row and another invocation go on from there. GET /export takes every
+// piece in one request (export-stream.ts); a background export (jobs.ts) takes a step's worth per
+// Queue message and writes each step to R2. Both write the very same bytes.
+//
+// Rows are exported as stored (column names, JSON as text), less the columns tables.ts omits; each
+// media row carries its image's bytes as base64 in `data`, streamed from R2 a piece at a time. A
+// revision whose snapshot the cron moved to R2 is written with the snapshot inlined again, the
+// object's text being the very text the row held: the file is the same before and after archiving,
+// needs no bucket to restore, and an import writes every snapshot inline (the cron moves them later).
+import { archivedText } from "../../articles/snapshot-store";
+import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
+
+/**
+ * Where the document stands. `t`: the table being written (-1 before the header; EXPORT_TABLES.length
+ * once every table is closed); `after`: the last rowid written from it; `rows`: rows written from it
+ * (0 means its list is not opened yet); `done`: the closing braces are written.
+ */
+export interface ExportCursor {
+  t: number;
+  after: number;
+  rows: number;
+  open: boolean;
+  done: boolean;
+}
+
+export const EXPORT_START: ExportCursor = { t: -1, after: 0, rows: 0, open: false, done: false };
+
+/** A piece of the document; `at` is set when the piece ends on a boundary a writer may stop at. */
+export interface ExportPiece {
+  text: string;
+  at: ExportCursor | null;
+}
+
+/** What the pieces cost so far: D1 statements and R2 reads, counted as they are made. */
+export interface ExportMeter {
+  statements: number;
+  r2Reads: number;
+}
+
+export interface ExportPaging {
+  /** Rows per page of an ordinary table. */
+  rows: number;
+  /** Media rows per page: each streams an image, so a page holds only the small metadata. */
+  media: number;
+  /** Revision rows per page: each archived one is an R2 read. */
+  revisions: number;
+}
+
+export const STREAM_PAGING: ExportPaging = { rows: 500, media: 50, revisions: 500 };
+
+export async function* exportPieces(
+  d1: D1Database,
+  bucket: R2Bucket,
+  exportedAt: string,
+  from: ExportCursor = EXPORT_START,
+  meter: ExportMeter = { statements: 0, r2Reads: 0 },
+  paging: ExportPaging = STREAM_PAGING,
+): AsyncGenerator<ExportPiece> {
+  if (from.done) return;
+  let at = { ...from };
+  if (at.t < 0) {
+    at = { t: 0, after: 0, rows: 0, open: false, done: false };
+    yield { text: `{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exported_at":${JSON.stringify(exportedAt)},"tables":{`, at: { ...at } };
+  }
+  for (; at.t < EXPORT_TABLES.length; at = { t: at.t + 1, after: 0, rows: 0, open: false, done: false }) {
+    const table = EXPORT_TABLES[at.t]!;
+    if (!at.open) {
+      at.open = true;
+      yield { text: `${at.t ? "," : ""}${JSON.stringify(table.name)}:[`, at: { ...at } };
+    }
+    const isMedia = table.name === "media";
+    const isRevisions = table.name === "revisions";
+    const page = isMedia ? paging.media : isRevisions ? paging.revisions : paging.rows;
+    const cols = table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "");
+    for (;;) {
+      // rowid paging: every exported table is a rowid table, and rowid order is stable.
+      meter.statements++;
+      const { results } = await d1
+        .prepare(`SELECT rowid AS __rowid, ${cols} FROM "${table.name}" WHERE rowid > ? ORDER BY rowid LIMIT ${page}`)
+        .bind(at.after)
+        .all<Record<string, unknown>>();
+      if (isRevisions) await inlineSnapshots(bucket, results, meter);
+      for (const row of results) {
+        const rowid = row.__rowid as number;
+        delete row.__rowid;
+        const json = JSON.stringify(row);
+        const comma = at.rows ? "," : "";
+        const next = { ...at, after: rowid, rows: at.rows + 1 };
+        if (!isMedia) {
+          yield { text: `${comma}${json}`, at: next };
+        } else {
+          // The row without its closing brace, then "data" streamed in: a stop only after the whole row.
+          yield { text: `${comma}${json.slice(0, -1)},"data":`, at: null };
+          meter.r2Reads++;
+          for await (const text of imageBase64(bucket, String(row.r2_key))) yield { text, at: null };
+          yield { text: "}", at: next };
+        }
+        at = next;
+      }
+      if (results.length < page) break;
+    }
+    yield { text: "]", at: { t: at.t + 1, after: 0, rows: 0, open: false, done: false } };
+  }
+  yield { text: "}}", at: { ...at, done: true } };
+}
+
+/**
+ * Puts each archived snapshot of a page of revision rows back in its `snapshot`, fetched in
+ * parallel (each distinct key once). An object missing from R2 fails the export (logged, with its
+ * key): unlike an image (exported as null, the row still imports), a revision without its snapshot
+ * would make the file one no import accepts, and a backup that silently drops history is worse
+ * than one that says it cannot be made.
+ */
+async function inlineSnapshots(bucket: R2Bucket, rows: Record<string, unknown>[], meter: ExportMeter) {
+  const keys = [...new Set(rows.map((r) => r.__snapshot_key).filter((k): k is string => typeof k === "string"))];
+  meter.r2Reads += keys.length;
+  const texts = new Map(await Promise.all(keys.map(async (k) => [k, await archivedText(bucket, k)] as const)));
+  for (const row of rows) {
+    const key = row.__snapshot_key;
+    delete row.__snapshot_key;
+    if (typeof key === "string") row.snapshot = texts.get(key);
+  }
+}
+
+/**
+ * One R2 object as a base64 JSON string, encoded as it streams (three bytes make four characters,
+ * so each piece is cut at a multiple of three and the rest carried over). An object missing from
+ * R2 is written as null: the backup then says so instead of failing the whole export, and an
+ * import restores the row as it was, without bytes.
+ */
+async function* imageBase64(bucket: R2Bucket, key: string): AsyncGenerator<string> {
+  const object = await bucket.get(key);
+  if (!object) {
+    yield "null";
+    return;
+  }
+  yield '"';
+  let carry = new Uint8Array(0);
+  const reader = object.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const joined = carry.length ? concat(carry, value) : value;
+    const usable = joined.length - (joined.length % 3);
+    if (usable) yield toBase64(joined.subarray(0, usable));
+    carry = joined.slice(usable);
+  }
+  if (carry.length) yield toBase64(carry);
+  yield '"';
+}
+
+function concat(a: Uint8Array, b: Uint8Array) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let bin = "";
+  // Spread in slices: String.fromCharCode(...all) overflows the call stack on large pieces.
+  for (let i = 0; i < bytes.length; i += 8192) bin += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return btoa(bin);
+}
