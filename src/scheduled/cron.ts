@@ -10,6 +10,7 @@ import { publishDue } from "./publish-due";
 import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
 import { archiveAndCollect } from "./archive-snapshots";
+import { archiveAndCollectBodies } from "./archive-bodies";
 import { relayOutbox } from "../outbox/relay";
 import { syncLiveBlogs } from "../live/notify";
 
@@ -40,6 +41,7 @@ export async function runCron(env: Env, now: Date) {
   } catch (err) {
     console.error("snapshot archive failed:", err);
   }
+  await archiveAndCollectBodies(db, env.MEDIA, now).then((b) => b.archived || b.collected ? console.log(`bodies: ${b.archived} archived to R2, ${b.collected} orphans deleted`) : undefined, (err) => console.error("body archive failed:", err));
   if (benchEnabled(env)) {
     const stats: CronStats = { statements: counter.statements, published: published.length, purged };
     console.log(CRON_STATS_PREFIX + JSON.stringify(stats));

@@ -6,7 +6,9 @@
 // A revision whose snapshot the cron moved to R2 is written with the snapshot inlined again, the
 // object's text being the very text the row held: the file is the same before and after archiving,
 // needs no bucket to restore, and an import writes every snapshot inline (the cron moves them later).
+// So is a cold article's body (src/scheduled/archive-bodies.ts).
 import { archivedText } from "../../articles/snapshot-store";
+import { archivedBodyText } from "../../articles/body-store";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 
 const PAGE = 500;
@@ -27,7 +29,8 @@ export function exportNewsroom(d1: D1Database, bucket: R2Bucket, now = new Date(
         const isMedia = table.name === "media";
         const page = isMedia ? MEDIA_PAGE : PAGE;
         const isRevisions = table.name === "revisions";
-        const cols = table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "");
+        const isArticles = table.name === "articles";
+        const cols = table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "") + (isArticles ? `, body_key AS __body_key` : "");
         let after = 0;
         let first = true;
         for (;;) {
@@ -37,6 +40,7 @@ export function exportNewsroom(d1: D1Database, bucket: R2Bucket, now = new Date(
             .bind(after)
             .all<Record<string, unknown>>();
           if (isRevisions) await inlineSnapshots(bucket, results);
+          if (isArticles) await inlineBodies(bucket, results);
           for (const row of results) {
             after = row.__rowid as number;
             delete row.__rowid;
@@ -79,6 +83,21 @@ async function inlineSnapshots(bucket: R2Bucket, rows: Record<string, unknown>[]
     const key = row.__snapshot_key;
     delete row.__snapshot_key;
     if (typeof key === "string") row.snapshot = texts.get(key);
+  }
+}
+
+/**
+ * The same for a page of article rows whose body the cron archived (src/scheduled/archive-bodies.ts):
+ * the body's stored text back in `body`, so the file is the same before and after archiving. A body
+ * missing from R2 fails the export, logged, for the reason a snapshot does.
+ */
+async function inlineBodies(bucket: R2Bucket, rows: Record<string, unknown>[]) {
+  const keys = [...new Set(rows.map((r) => r.__body_key).filter((k): k is string => typeof k === "string"))];
+  const texts = new Map(await Promise.all(keys.map(async (k) => [k, await archivedBodyText(bucket, k)] as const)));
+  for (const row of rows) {
+    const key = row.__body_key;
+    delete row.__body_key;
+    if (typeof key === "string") row.body = texts.get(key);
   }
 }
 
