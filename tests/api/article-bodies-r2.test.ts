@@ -122,12 +122,16 @@ describe("a cold story reads as a hot one", () => {
     expect((await call("GET", `/articles/${a.id}`, { token })).json.article).toEqual(edited.json.article);
   });
 
-  it("a working copy saved on a cold story keeps the body's images in use (no image it shows can be deleted)", async () => {
+  it("a working copy made and discarded on a cold story leaves the body's images in use (no image it shows can be deleted)", async () => {
     const a = await richStory();
     await archiveAll();
     expect((await rowOf(a.id))!.body_key).not.toBeNull();
-    const wc = await call("PUT", `/articles/${a.id}/working-copy`, { token, headers: { "if-match": `"${a.version}"` }, body: { dek: "A pending dek" } });
+    const wc = await call("PUT", `/articles/${a.id}/working-copy`, { token, headers: { "if-match": `"${a.version}"` }, body: { dek: "A pending dek", body: doc(paragraph("No image here.")) } });
     expect(wc.status, wc.text).toBe(200);
+    // The discard records the media in use from the live row alone: from a cold one, its marker's image nodes.
+    const gone = await call("DELETE", `/articles/${a.id}/working-copy`, { token, headers: { "if-match": wc.headers.get("etag")! } });
+    expect(gone.status, gone.text).toBe(204);
+    expect((await rowOf(a.id))!.body_key).not.toBeNull();
     const used = await env.DB.prepare("SELECT media_id FROM article_media WHERE article_id = ?").bind(a.id).all<{ media_id: string }>();
     expect(used.results.map((r) => r.media_id)).toContain(a.pic.id);
     expect((await call("DELETE", `/media/${a.pic.id}`, { token: (await tokenFor("admin")).token })).status).toBe(409);
