@@ -118,6 +118,12 @@ describe("export and import with cold bodies", () => {
     expect(file.tables.articles.every((r: any) => !("body_key" in r) && JSON.parse(r.body).type === "doc")).toBe(true);
 
     const fresh = await freshNewsroom(admin.user.email);
+    // A file cannot plant a pointer at an object (the row schema has no body_key): refused, nothing written.
+    const planted = structuredClone(file);
+    planted.tables.articles[0].body_key = "bodies/planted";
+    const refused = await call("POST", "/import", { token: fresh.token, body: planted });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("tables.articles.0.body_key");
     const res = await call("POST", "/import", { token: fresh.token, body: file });
     expect(res.status, res.text).toBe(201);
     expect(await keyOf(a.id)).toBeNull();
