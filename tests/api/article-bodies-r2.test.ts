@@ -12,7 +12,9 @@ import { siteUrls } from "../../src/lib/urls";
 import { loadPublishedBySlug } from "../../src/public/load";
 import { ARCHIVE_AFTER_MS, archiveBodies } from "../../src/scheduled/archive-bodies";
 import { runCron } from "../../src/scheduled/cron";
+import { EVENT_TYPES } from "../../src/outbox/events";
 import { call, tokenFor, unique } from "../helpers/api";
+import { createWebhook, receiverUrl } from "../helpers/webhooks";
 import { createPublishableArticle, doc, paragraph, uploadPng } from "../helpers/newsroom";
 import { feedPathsFor, get } from "../helpers/public";
 
@@ -160,6 +162,22 @@ describe("a cold story reads as a hot one", () => {
     expect((await call("POST", `/trash/${a.id}/restore`, { token: admin })).status).toBe(201);
     expect((await call("GET", `/articles/${a.id}`, { token })).json.article).toMatchObject({ body: doc(paragraph("Kept through the bin.")), body_html: "<p>Kept through the bin.</p>" });
     expect((await rowOf(a.id))!.body_key).toBeNull();
+  });
+
+  it("a webhook's payload for a change that leaves the body cold (a correction) carries the body", async () => {
+    await createWebhook((await tokenFor("admin")).token, { url: receiverUrl("hooks", "cold-bodies").url, events: EVENT_TYPES.filter((t) => t !== "ping") });
+    const a = await richStory();
+    await archiveAll();
+    const added = await call("POST", `/articles/${a.id}/amendments`, { token, body: { kind: "correction", body: doc(paragraph("An earlier version misstated the date.")) } });
+    expect(added.status, added.text).toBe(201);
+    expect((await rowOf(a.id))!.body_key).not.toBeNull();
+    forgetHeldBodies();
+    // The write's own relay runs after its answer (waitUntil): wait for it, as a receiver would.
+    const relayed = () => env.DB.prepare("SELECT count(*) AS n FROM outbox_events WHERE subject_id = ? AND type = 'article.updated' AND payload IS NOT NULL").bind(a.id).first<{ n: number }>();
+    for (let i = 0; i < 50 && !(await relayed())!.n; i++) await new Promise((r) => setTimeout(r, 50));
+    const { results } = await env.DB.prepare("SELECT type, payload FROM outbox_events WHERE subject_id = ? ORDER BY created_at, rowid").bind(a.id).all<{ type: string; payload: string | null }>();
+    const updated = results.filter((r) => r.type === "article.updated").at(-1);
+    expect(JSON.stringify(JSON.parse(updated!.payload!).data.article)).toContain("Before the image.");
   });
 
   it("an object missing from R2 is a logged 500 problem naming its key, on the editor's GET and a public miss", async () => {
