@@ -220,7 +220,7 @@ type BodySource<Extra> = ({ tree: BodyDoc } | { storedHtml: string | null; treeJ
 };
 
 async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows: R[], urls: SiteUrls, source: (r: R) => BodySource<Extra>): Promise<PublicArticleOf<PublicRow & Extra>[]> {
-  const sources = await Promise.all(rows.map((r) => withArchivedTree(db, r, source(r))));
+  const sources = await withArchivedTrees(db, rows, rows.map(source));
   const parsed = rows.map((r, i) => {
     const s = sources[i]!;
     const stored = "tree" in s ? null : storedOf(r, s);
@@ -266,9 +266,11 @@ async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows:
  * in another format); when that story is cold, what it read is the marker: its tree comes from R2.
  * Rare (the archiver moves only rows with a current rendering), so one GET per such row, in parallel.
  */
-async function withArchivedTree<Extra>(db: DB, r: CommonRow, s: BodySource<Extra>): Promise<BodySource<Extra>> {
-  if ("tree" in s || s.treeJson === null || r.bodyKey === null) return s;
-  return { ...s, treeJson: await loadBodyText(db, r.bodyKey) };
+async function withArchivedTrees<Extra>(db: DB, rows: CommonRow[], sources: BodySource<Extra>[]): Promise<BodySource<Extra>[]> {
+  const cold = (s: BodySource<Extra>, r: CommonRow) => !("tree" in s) && s.treeJson !== null && r.bodyKey !== null;
+  // The usual page: nothing to fetch, and no promise per row on a miss's CPU.
+  if (!sources.some((s, i) => cold(s, rows[i]!))) return sources;
+  return Promise.all(sources.map(async (s, i) => (cold(s, rows[i]!) ? { ...s, treeJson: await loadBodyText(db, rows[i]!.bodyKey!) } : s)));
 }
 
 /** The references each row's statement resolved, in one pair of maps (keyed by id, as resolveReferences gives them). */
