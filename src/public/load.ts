@@ -264,7 +264,7 @@ async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows:
 /**
  * A page's row read its tree only for want of a stored rendering (saved before migration 0015, or
  * in another format); when that story is cold, what it read is the marker: its tree comes from R2.
- * Rare (the archiver moves only rows with a current rendering), so one GET per such row, in parallel.
+ * Rare (every save since migration 0015 stores a rendering), so one GET per such row, in parallel.
  */
 async function withArchivedTrees<Extra>(db: DB, rows: CommonRow[], sources: BodySource<Extra>[]): Promise<BodySource<Extra>[]> {
   const cold = (s: BodySource<Extra>, r: CommonRow) => !("tree" in s) && s.treeJson !== null && r.bodyKey !== null;
