@@ -22,6 +22,7 @@ import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write"
 import type { PhaseResult, RunResult } from "./results";
 import { databaseBytes, startRuntime } from "./runtime";
 import { seed } from "./seed";
+import { archiveEveryBody, coldBodiesWanted } from "./cold-bodies";
 
 const BUMP_CONTENT_VERSION = "UPDATE site_state SET value = lower(hex(randomblob(8))) WHERE key = 'content'";
 /** A sampled miss is re-sent until the Worker notices the changed version (it may keep one per isolate for a while). */
@@ -172,6 +173,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       storage = await storagePhase(rt, articles, { revisions: opts.revisions, sample: opts.historySample, actor: { userId: seeded.admin.userId, label: "Bench Admin" } });
       logStorage(storage);
     }
+    if (coldBodiesWanted()) console.log(`  cold bodies: ${JSON.stringify(await archiveEveryBody(rt))} (BENCH_COLD_BODIES=1)`);
     const f = await loadFixtures(rt);
     const phases: PhaseResult[] = [];
     let baselineRps = 0;

@@ -3,6 +3,7 @@ import { eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { BodyDoc } from "../body/schema";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
+import { resolveBody } from "./body-store";
 import { childrenJson, parseChildren } from "./children-json";
 import { contentColumns } from "./write";
 import type { ArticleContent, RelatedContent, Snapshot } from "./content";
@@ -101,6 +102,9 @@ export async function loadArticle(db: DB, by: { id: string } | { slug: string })
   const found = await db.select(selection).from(articles).where(key).get();
   if (!found) return null;
   const { sectionJson, mediaJson, bylinesJson, tagsJson, relatedJson, currentJson, workingCopyJson, workflowJson, liveJson, ...row } = found;
+  // A cold article's body is in R2: every editorial reader (view, working copy, revisions, restore,
+  // export of a record, previews, webhook payloads, notes) gets the tree as if it were inline.
+  if (row.bodyKey !== null) row.body = await resolveBody(db, row);
   const children = parseChildren({ bylinesJson, tagsJson, relatedJson });
   const current = JSON.parse(currentJson) as { by: UserRef | null; action: string | null };
   return {

@@ -139,6 +139,10 @@ export const articles = sqliteTable(
     updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
+    // A cold article's body JSON lives in R2 under this key (src/articles/body-store.ts); `body` then
+    // holds a small marker with the ids its body references. NULL: inline. Any write of `body` makes
+    // it NULL again (migration 0019's trigger), so a save stays one batch with no R2 round trip.
+    bodyKey: text("body_key"),
   },
   (t) => [
     // id completes the feed order (published_at DESC, id DESC), so LIMIT stops after one page.
@@ -149,6 +153,9 @@ export const articles = sqliteTable(
     index("articles_stage_idx").on(t.stage, t.updatedAt),
     index("articles_kind_idx").on(t.kind, t.status, t.updatedAt).where(sql`${t.kind} = 'live'`),
     uniqueIndex("articles_search_id_uq").on(t.searchId),
+    // The body archiver's walk (oldest inline first) and the bodies/ collector's probe (archive-bodies.ts).
+    index("articles_inline_body_idx").on(t.updatedAt).where(sql`${t.bodyKey} IS NULL`),
+    index("articles_body_key_idx").on(t.bodyKey).where(sql`${t.bodyKey} IS NOT NULL`),
   ],
 );
 

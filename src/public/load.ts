@@ -11,6 +11,7 @@ import { and, Column, eq, getTableColumns, is, Placeholder, SQL, sql } from "dri
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
 import { prepareStoredBody, STORED_BODY_FORMAT, type PreparedBody } from "../body/stored-html";
+import { loadBodyText, resolveBody } from "../articles/body-store";
 import { referencesFromJson, referencesJson, resolveReferences, type ArticleCard } from "../articles/cards";
 import { parseChildren, publicChildrenJson, type BylineJson } from "../articles/children-json";
 import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
@@ -150,6 +151,8 @@ export async function loadPublishedById(db: DB, id: string, urls: SiteUrls): Pro
 
 async function loadPublishedOne(db: DB, by: "slug" | "id", key: string, urls: SiteUrls) {
   const rows = (await wholeStatement(db, by)(key)) as ArticleRow<typeof whole>[];
+  // A cold story's tree is in R2 (its references were resolved above from the marker's skeleton): one GET, no statement.
+  for (const r of rows) if (r.bodyKey !== null) r.body = await resolveBody(db, r);
   const article = (await assemble(db, rows, urls, (r) => ({ tree: r.body as BodyDoc, extra: { body: r.body }, live: parseLiveJson(r.liveJson), references: { cards: r.refsCards, media: r.refsMedia } })))[0];
   return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
 }
@@ -217,8 +220,9 @@ type BodySource<Extra> = ({ tree: BodyDoc } | { storedHtml: string | null; treeJ
 };
 
 async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows: R[], urls: SiteUrls, source: (r: R) => BodySource<Extra>): Promise<PublicArticleOf<PublicRow & Extra>[]> {
-  const parsed = rows.map((r) => {
-    const s = source(r);
+  const sources = await withArchivedTrees(db, rows, rows.map(source));
+  const parsed = rows.map((r, i) => {
+    const s = sources[i]!;
     const stored = "tree" in s ? null : storedOf(r, s);
     const tree = stored ? null : "tree" in s ? s.tree : treeOf(s.treeJson);
     const body: { stored: PreparedBody } | { tree: BodyDoc } = stored ? { stored } : { tree: tree! };
@@ -255,6 +259,18 @@ async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows:
       ...(s.live !== undefined ? { live: s.live } : {}),
     };
   });
+}
+
+/**
+ * A page's row read its tree only for want of a stored rendering (saved before migration 0015, or
+ * in another format); when that story is cold, what it read is the marker: its tree comes from R2.
+ * Rare (every save since migration 0015 stores a rendering), so one GET per such row, in parallel.
+ */
+async function withArchivedTrees<Extra>(db: DB, rows: CommonRow[], sources: BodySource<Extra>[]): Promise<BodySource<Extra>[]> {
+  const cold = (s: BodySource<Extra>, r: CommonRow) => !("tree" in s) && s.treeJson !== null && r.bodyKey !== null;
+  // The usual page: nothing to fetch, and no promise per row on a miss's CPU.
+  if (!sources.some((s, i) => cold(s, rows[i]!))) return sources;
+  return Promise.all(sources.map(async (s, i) => (cold(s, rows[i]!) ? { ...s, treeJson: await loadBodyText(db, rows[i]!.bodyKey!) } : s)));
 }
 
 /** The references each row's statement resolved, in one pair of maps (keyed by id, as resolveReferences gives them). */

@@ -10,6 +10,7 @@ import { publishDue } from "./publish-due";
 import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
 import { archiveAndCollect } from "./archive-snapshots";
+import { archiveAndCollectBodies } from "./archive-bodies";
 import { tendExports } from "../editorial/export/jobs";
 import { relayOutbox } from "../outbox/relay";
 import { syncLiveBlogs } from "../live/notify";
@@ -41,6 +42,7 @@ export async function runCron(env: Env, now: Date) {
   } catch (err) {
     console.error("snapshot archive failed:", err);
   }
+  await archiveAndCollectBodies(db, env.MEDIA, now).then((b) => b.archived || b.collected ? console.log(`bodies: ${b.archived} archived to R2, ${b.collected} orphans deleted`) : undefined, (err) => console.error("body archive failed:", err));
   // Background exports: expired files deleted, a step whose message was lost sent again.
   try {
     const exports = await tendExports(db, env.MEDIA, env.EXPORTS, now);

@@ -113,7 +113,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
     can("articles.create"), input("json", CreateBody),
     async (c) => respond(c, await articles.createArticle(c.var.db, c.var.actor, c.req.valid("json")), 201))
   .get("/:id",
-    route({ summary: "Get a story", tags, ok: { 200: articleOk("The article") }, errors: ["not_found"] }),
+    route({ summary: "Get a story", tags, ok: { 200: articleOk("The article") }, errors: ["not_found", "internal"] }),
     can("articles.read"), input("param", IdParam),
     async (c) => respond(c, await articles.getArticleOrThrow(c.var.db, c.req.valid("param").id)))
   .patch("/:id",

@@ -43,6 +43,8 @@ export function afterSave(rec: ArticleRecord, s: Saved): ArticleRecord {
       updatedBy: s.by?.id ?? null,
       updatedAt: s.at,
       lastMajorUpdateAt: keepsLastMajor ? (r.lastMajorUpdateAt ?? r.updatedAt) : null,
+      // Every save writes the body inline: a cold article is hot again (migration 0019's trigger).
+      bodyKey: null,
     },
     current: { updatedBy: s.by, action: s.action },
   };
@@ -88,6 +90,7 @@ export function newRecord(id: string, content: ArticleContent, o: { kind: Articl
       updatedBy: o.by?.id ?? null,
       createdAt: o.at,
       updatedAt: o.at,
+      bodyKey: null,
     },
     section: null,
     featuredMedia: null,

@@ -8,7 +8,9 @@
 // revision whose snapshot the cron moved to R2 is written with the snapshot inlined again, the
 // object's text being the very text the row held: the file is the same before and after archiving,
 // needs no bucket to restore, and an import writes every snapshot inline (the cron moves them later).
+// So is a cold article's body (src/scheduled/archive-bodies.ts).
 import { archivedText } from "../../articles/snapshot-store";
+import { archivedBodyText } from "../../articles/body-store";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 
 /**
@@ -43,7 +45,7 @@ export interface ExportPaging {
   rows: number;
   /** Media rows per page: each streams an image, so a page holds only the small metadata. */
   media: number;
-  /** Revision rows per page: each archived one is an R2 read. */
+  /** Revision and article rows per page: each archived one is an R2 read. */
   revisions: number;
 }
 
@@ -71,8 +73,10 @@ export async function* exportPieces(
     }
     const isMedia = table.name === "media";
     const isRevisions = table.name === "revisions";
-    const page = isMedia ? paging.media : isRevisions ? paging.revisions : paging.rows;
-    const cols = table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "");
+    const isArticles = table.name === "articles";
+    const page = isMedia ? paging.media : isRevisions || isArticles ? paging.revisions : paging.rows;
+    const cols =
+      table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "") + (isArticles ? `, body_key AS __body_key` : "");
     for (;;) {
       // rowid paging: every exported table is a rowid table, and rowid order is stable.
       meter.statements++;
@@ -81,6 +85,7 @@ export async function* exportPieces(
         .bind(at.after)
         .all<Record<string, unknown>>();
       if (isRevisions) await inlineSnapshots(bucket, results, meter);
+      if (isArticles) await inlineBodies(bucket, results, meter);
       for (const row of results) {
         const rowid = row.__rowid as number;
         delete row.__rowid;
@@ -120,6 +125,22 @@ async function inlineSnapshots(bucket: R2Bucket, rows: Record<string, unknown>[]
     const key = row.__snapshot_key;
     delete row.__snapshot_key;
     if (typeof key === "string") row.snapshot = texts.get(key);
+  }
+}
+
+/**
+ * The same for a page of article rows whose body the cron archived (src/scheduled/archive-bodies.ts):
+ * the body's stored text back in `body`, so the file is the same before and after archiving. A body
+ * missing from R2 fails the export, logged, for the reason a snapshot does.
+ */
+async function inlineBodies(bucket: R2Bucket, rows: Record<string, unknown>[], meter: ExportMeter) {
+  const keys = [...new Set(rows.map((r) => r.__body_key).filter((k): k is string => typeof k === "string"))];
+  meter.r2Reads += keys.length;
+  const texts = new Map(await Promise.all(keys.map(async (k) => [k, await archivedBodyText(bucket, k)] as const)));
+  for (const row of rows) {
+    const key = row.__body_key;
+    delete row.__body_key;
+    if (typeof key === "string") row.body = texts.get(key);
   }
 }
 

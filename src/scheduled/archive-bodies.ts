@@ -1,0 +1,151 @@
+// Cron: move cold articles' body JSON out of D1 into R2, and delete the bodies/ objects no article
+// points at. The same pattern as revision snapshots (archive-snapshots.ts, docs/design/r2-snapshots.md),
+// with one difference: a body is not immutable. A save may rewrite it between this step's read and
+// its UPDATE, so the UPDATE only points a row whose version and updated_at are still the ones read.
+//
+// Cold: not written for ARCHIVE_AFTER_MS (30 days), no pending working copy, not scheduled, not a
+// live blog still covering. Such a story is read by the public mostly from the cache, and its editors
+// rarely; a cold read costs one R2 GET more and no statement more (src/articles/body-store.ts).
+// The body's stored text is put at bodies/<sha-256 of the text> (identical bodies share an object),
+// and only then does ONE statement point the rows at their objects, replacing `body` by a marker
+// holding the body's reference nodes (so json_tree over `body` still finds its images and cards).
+// Any later save writes the body inline again and clears the key (migration 0019's trigger): the
+// object, now unreferenced, is collected here after GC_GRACE_MS.
+//
+// D1 cost per run, as the snapshots': the lease (with the collector's saved place), the walk, the
+// UPDATE (when there is something to move), the probe (when old objects are listed), the release
+// (with the new place): 3 statements when idle, at most 5, at any archive size.
+import { sql } from "drizzle-orm";
+import type { DB } from "../db/client";
+import { BODY_PREFIX, bodyKeyOf, bodyMarker } from "../articles/body-store";
+import type { BodyDoc } from "../body/schema";
+
+/** Bodies archived per run: 50 × ~8 KB read in one SELECT and put in parallel (72,000 a day). */
+export const ARCHIVE_LIMIT = 50;
+/**
+ * An article untouched this long is cold. Corrections, updates and the readers' peak come in a
+ * story's first days; a month keeps them all one D1 read, and what stays inline is one month of a
+ * newsroom's output, not its archive (README "Performance", the bytes per article).
+ */
+export const ARCHIVE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+/** Objects listed per run; also the bound parameters of the reference probe (D1 allows 100). */
+export const GC_PAGE = 90;
+/** An object younger than this is never collected: an archive may be between its put and its update. */
+export const GC_GRACE_MS = 60 * 60 * 1000;
+const LEASE_MS = 10 * 60 * 1000;
+// A run stops pointing rows and deleting objects this long before its lease ends (see archive-snapshots.ts).
+const LEASE_MARGIN_MS = 60 * 1000;
+const LEASE_KEY = "bodies_lease";
+const CURSOR_KEY = "bodies_gc_cursor";
+
+export interface BodyCronResult {
+  archived: number;
+  collected: number;
+  /** False when another run held the lease: this one did nothing. */
+  ran: boolean;
+}
+
+export async function archiveAndCollectBodies(db: DB, bucket: R2Bucket, now: Date): Promise<BodyCronResult> {
+  const lease = await takeLease(db, now);
+  if (!lease) return { archived: 0, collected: 0, ran: false };
+  // Real time (Date.now() moves with I/O in a Worker), not the cron's scheduled `now`.
+  const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
+  // undefined: the collector did not run, so its place is kept as it was.
+  let cursor: string | null | undefined;
+  try {
+    const archived = await archiveBodies(db, bucket, now, ARCHIVE_LIMIT, deadline);
+    const collection = await collectBodyOrphans(db, bucket, now, lease.cursor, deadline);
+    cursor = collection.cursor;
+    return { archived, collected: collection.deleted, ran: true };
+  } finally {
+    await releaseLease(db, now, cursor);
+  }
+}
+
+/**
+ * The next cold inline bodies, least recently written first, through articles_inline_body_idx
+ * (exported so a test can EXPLAIN the exact SQL). Raw text, not drizzle's parsed JSON: the object
+ * holds the very bytes the row held, so the export reads back what it would have read from D1.
+ * The rows it skips (a pending copy, a schedule, a live blog covering) are few and pass.
+ */
+export const coldBodiesQuery = (now: Date, limit: number) =>
+  sql`SELECT a.id, a.version, a.updated_at, a.body FROM articles a
+      WHERE a.body_key IS NULL AND a.updated_at < ${new Date(now.getTime() - ARCHIVE_AFTER_MS).toISOString()}
+        AND a.status <> 'scheduled'
+        AND NOT (a.kind = 'live' AND (a.coverage_end_at IS NULL OR a.coverage_end_at > ${now.toISOString()}))
+        AND NOT EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = a.id AND w.content IS NOT NULL)
+      ORDER BY a.updated_at LIMIT ${limit}`;
+
+/** The collector's probe, through articles_body_key_idx. */
+export const referencedBodiesQuery = (keys: string[]) => sql`SELECT body_key FROM articles WHERE body_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
+
+/** Moves up to `limit` cold bodies to R2. Returns how many rows now point there. */
+export async function archiveBodies(db: DB, bucket: R2Bucket, now: Date, limit = ARCHIVE_LIMIT, deadline = Infinity): Promise<number> {
+  const rows = await db.all<{ id: string; version: number; updated_at: string; body: string }>(coldBodiesQuery(now, limit));
+  if (!rows.length) return 0;
+  const keyed = await Promise.all(
+    rows.map(async (r) => ({ id: r.id, v: r.version, u: r.updated_at, k: await bodyKeyOf(r.body), m: JSON.stringify(bodyMarker(JSON.parse(r.body) as BodyDoc)), text: r.body })),
+  );
+  const objects = new Map(keyed.map((r) => [r.k, r.text]));
+  await Promise.all([...objects].map(([key, text]) => bucket.put(key, text, { httpMetadata: { contentType: "application/json" } })));
+  // Out of lease: the objects stay unreferenced (the collector removes them after the grace period).
+  if (Date.now() > deadline) return 0;
+  // Every object is there: now, and only now, the rows may point at them, in one statement. A row
+  // saved since the walk (another version or time) keeps its new body inline; it is hot again.
+  const pairs = JSON.stringify(keyed.map(({ id, v, u, k, m }) => ({ id, v, u, k, m })));
+  const result = await db.run(
+    sql`UPDATE articles SET body = json_extract(j.value, '$.m'), body_key = json_extract(j.value, '$.k')
+        FROM json_each(${pairs}) AS j
+        WHERE articles.id = json_extract(j.value, '$.id') AND articles.body_key IS NULL
+          AND articles.version = json_extract(j.value, '$.v') AND articles.updated_at = json_extract(j.value, '$.u')`,
+  );
+  return result.meta.changes ?? 0;
+}
+
+/**
+ * One page of bodies/ from `from` (where the last run stopped; null: the start): deletes the old
+ * objects no article references (identical bodies share one: it stays while any row names it).
+ * Returns where the next run goes on.
+ */
+export async function collectBodyOrphans(db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity): Promise<{ deleted: number; cursor: string | null }> {
+  const list = (cursor?: string) => bucket.list({ prefix: BODY_PREFIX, limit: GC_PAGE, ...(cursor ? { cursor } : {}) });
+  // A cursor R2 no longer accepts would otherwise stop the collector for good: start the listing over.
+  const listed = await list(from || undefined).catch(() => list());
+  const cursor = listed.truncated ? listed.cursor : null;
+  const graceEnd = now.getTime() - GC_GRACE_MS;
+  const old = listed.objects.filter((o) => o.uploaded.getTime() < graceEnd).map((o) => o.key);
+  if (!old.length) return { deleted: 0, cursor };
+  const referenced = await db.all<{ body_key: string }>(referencedBodiesQuery(old));
+  const keep = new Set(referenced.map((r) => r.body_key));
+  const orphans = old.filter((k) => !keep.has(k));
+  // Out of lease: delete nothing (the next run lists this page again, since its place is not moved).
+  if (Date.now() > deadline) return { deleted: 0, cursor: from };
+  if (orphans.length) {
+    await bucket.delete(orphans);
+    console.log(`bodies: ${orphans.length} unreferenced objects deleted`);
+  }
+  return { deleted: orphans.length, cursor };
+}
+
+/** The lease when no other run holds it (or it expired), with the collector's saved place; null when held. */
+async function takeLease(db: DB, now: Date): Promise<{ cursor: string | null } | null> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + LEASE_MS).toISOString();
+  const [taken] = await db.all<{ cursor: string | null }>(
+    sql`INSERT INTO site_state (key, value, updated_at) VALUES (${LEASE_KEY}, ${until}, ${at})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE site_state.value <= ${at}
+        RETURNING (SELECT value FROM site_state WHERE key = ${CURSOR_KEY}) AS cursor`,
+  );
+  return taken ? { cursor: taken.cursor || null } : null;
+}
+
+/** Ends the lease and keeps the collector's place: one statement for both rows. */
+async function releaseLease(db: DB, now: Date, cursor: string | null | undefined) {
+  const at = now.toISOString();
+  // '' sorts before every time: the lease is free, whatever clock the next run reads.
+  const rows = [sql`(${LEASE_KEY}, '', ${at})`, ...(cursor === undefined ? [] : [sql`(${CURSOR_KEY}, ${cursor ?? ""}, ${at})`])];
+  await db.run(
+    sql`INSERT INTO site_state (key, value, updated_at) VALUES ${sql.join(rows, sql`, `)}
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+}
