@@ -10,6 +10,7 @@ import { publishDue } from "./publish-due";
 import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
 import { archiveAndCollect } from "./archive-snapshots";
+import { coldHistoryStep } from "./cold-history";
 import { relayOutbox } from "../outbox/relay";
 import { syncLiveBlogs } from "../live/notify";
 
@@ -40,6 +41,8 @@ export async function runCron(env: Env, now: Date) {
   } catch (err) {
     console.error("snapshot archive failed:", err);
   }
+  // Cold articles' revisions packed, old audit months archived (R2); caught and logged inside.
+  await coldHistoryStep(db, env.MEDIA, now);
   if (benchEnabled(env)) {
     const stats: CronStats = { statements: counter.statements, published: published.length, purged };
     console.log(CRON_STATS_PREFIX + JSON.stringify(stats));

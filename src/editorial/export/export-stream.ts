@@ -6,7 +6,15 @@
 // A revision whose snapshot the cron moved to R2 is written with the snapshot inlined again, the
 // object's text being the very text the row held: the file is the same before and after archiving,
 // needs no bucket to restore, and an import writes every snapshot inline (the cron moves them later).
+//
+// Cold history (docs/design/cold-history.md) is written back where it came from: each packed
+// revision after the revisions still in D1, each archived audit entry after the audit log's rows,
+// every one exactly as its row was stored. An import therefore writes them all to D1 again (the
+// cron packs and archives them later), and the file needs no bucket to restore.
 import { archivedText } from "../../articles/snapshot-store";
+import { packKey, readPack } from "../../articles/revision-packs";
+import { archivedLines } from "../../audit/archives";
+import { createDb } from "../../db/client";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 
 const PAGE = 500;
@@ -53,6 +61,13 @@ export function exportNewsroom(d1: D1Database, bucket: R2Bucket, now = new Date(
           }
           if (results.length < page) break;
         }
+        if (isRevisions) first = await writePackedRevisions(d1, bucket, table.columns, first, write);
+        if (table.name === "audit_log") {
+          for await (const line of archivedLines(createDb(d1), bucket)) {
+            await write(`${first ? "" : ","}${line}`);
+            first = false;
+          }
+        }
         await write("]");
       }
       await write("}}");
@@ -79,6 +94,34 @@ async function inlineSnapshots(bucket: R2Bucket, rows: Record<string, unknown>[]
     const key = row.__snapshot_key;
     delete row.__snapshot_key;
     if (typeof key === "string") row.snapshot = texts.get(key);
+  }
+}
+
+/** Packs read in parallel per page of pointers. */
+const PACK_PAGE = 20;
+
+/**
+ * Every packed revision, pointer page by pointer page (article id order), each row with the table's
+ * columns in the table's order, as the D1 rows above are written. A pack missing from R2 fails the
+ * export, as a missing snapshot does. Returns whether nothing has been written to the array yet.
+ */
+async function writePackedRevisions(d1: D1Database, bucket: R2Bucket, columns: string[], first: boolean, write: (text: string) => Promise<void>): Promise<boolean> {
+  let after = "";
+  for (;;) {
+    const { results } = await d1
+      .prepare(`SELECT article_id, pack_sha FROM revision_packs WHERE article_id > ? ORDER BY article_id LIMIT ${PACK_PAGE}`)
+      .bind(after)
+      .all<{ article_id: string; pack_sha: string }>();
+    const packs = await Promise.all(results.map((p) => readPack(bucket, packKey(p.article_id, p.pack_sha))));
+    for (const pack of packs) {
+      for (const row of pack.revisions) {
+        const ordered = Object.fromEntries(columns.map((c) => [c, (row as unknown as Record<string, unknown>)[c] ?? null]));
+        await write(`${first ? "" : ","}${JSON.stringify(ordered)}`);
+        first = false;
+      }
+    }
+    if (results.length < PACK_PAGE) return first;
+    after = results[results.length - 1]!.article_id;
   }
 }
 
