@@ -8,7 +8,9 @@ import { packKey, PACK_PREFIX } from "../../src/articles/revision-packs";
 import { createDb } from "../../src/db/client";
 import { archiveSnapshots, ARCHIVE_AFTER_MS } from "../../src/scheduled/archive-snapshots";
 import { collectHistory, HISTORY_GC_GRACE_MS, runColdHistory } from "../../src/scheduled/cold-history";
-import { PACK_AFTER_MS, packRevisions, parsePlace, type WalkPlace } from "../../src/scheduled/pack-revisions";
+import { PACK_AFTER_MS, packRevisions, parsePlace, walkQuery, type WalkPlace } from "../../src/scheduled/pack-revisions";
+import { countingD1 } from "../../src/http/bench-hooks";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { purgeExpired } from "../../src/scheduled/purge";
 import { call, tokenFor, unique } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
@@ -16,6 +18,9 @@ import { freshNewsroom } from "../helpers/newsroom-dump";
 import { get } from "../helpers/public";
 
 const historyDb = () => createDb(env.DB, env.MEDIA);
+const walk = () => new SQLiteSyncDialect().sqlToQuery(walkQuery({ at: "2020-01-01T00:00:00.000Z", rowid: 7 }, new Date().toISOString(), 50));
+const walkSql = () => walk().sql;
+const walkParams = () => walk().params;
 const DAY = 86_400_000;
 /** Packs everything cold at `at` (default: a month and a day from now), walking from the start as the cron would over its runs. */
 async function packAll(at = new Date(Date.now() + PACK_AFTER_MS + DAY)) {
@@ -162,6 +167,28 @@ describe("the trash, the purge and the lease", () => {
     // Free again: the cron's step packs it (its walk starts where no run has stopped yet).
     for (let i = 0; i < 100 && (await versionsInD1(a.id)).length > 1; i++) await runColdHistory(historyDb(), env.MEDIA, at);
     expect(await versionsInD1(a.id)).toEqual([4]);
+  });
+});
+
+describe("the cost of a run", () => {
+  it("the walk reads revisions_created_idx in order (no sort), and a run stays within 9 statements (4 idle)", async () => {
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${walkSql()}`).bind(...walkParams()).all<{ detail: string }>();
+    const lines = results.map((r) => r.detail);
+    expect(lines.some((l) => l.includes("USING COVERING INDEX revisions_created_idx") || l.includes("USING INDEX revisions_created_idx"))).toBe(true);
+    expect(lines.filter((l) => l.includes("TEMP B-TREE") || l.startsWith("SCAN "))).toEqual([]);
+
+    const { token } = await tokenFor("editor");
+    for (let i = 0; i < 3; i++) await storyWithHistory(token);
+    const at = new Date(Date.now() + PACK_AFTER_MS + DAY);
+    const busy = { statements: 0 };
+    const r = await runColdHistory(createDb(countingD1(env.DB, busy), env.MEDIA), env.MEDIA, at);
+    expect(r.ran).toBe(true);
+    expect(busy.statements).toBeLessThanOrEqual(9);
+    // Caught up (nothing cold, no audit entry past the retention, nothing old to collect): four.
+    for (let i = 0; i < 100 && (await runColdHistory(historyDb(), env.MEDIA, at)).packedArticles; i++);
+    const idle = { statements: 0 };
+    expect((await runColdHistory(createDb(countingD1(env.DB, idle), env.MEDIA), env.MEDIA, new Date())).ran).toBe(true);
+    expect(idle.statements).toBe(4);
   });
 });
 
