@@ -12,7 +12,11 @@ import { PACK_AFTER_MS, packRevisions, parsePlace, walkQuery, type WalkPlace } f
 import { countingD1 } from "../../src/http/bench-hooks";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { purgeExpired } from "../../src/scheduled/purge";
-import { call, tokenFor, unique } from "../helpers/api";
+import { actorFor, BASE, call, tokenFor, unique } from "../helpers/api";
+import { createWebhook, receiverUrl } from "../helpers/webhooks";
+import { transition } from "../../src/editorial/articles/service";
+import { EVENT_TYPES } from "../../src/outbox/events";
+import { relayOutbox } from "../../src/outbox/relay";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { freshNewsroom } from "../helpers/newsroom-dump";
 import { get } from "../helpers/public";
@@ -126,6 +130,39 @@ describe("packing a cold article", () => {
     await packAll();
     expect(await versionsInD1(recent.id)).toEqual([4]);
     expect(await versionsInD1(pending.id)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe("a working copy started from a packed live version", () => {
+  it("gets the conflict naming what changed since", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await createPublishableArticle(token, { headline: unique("Live one") });
+    await call("POST", `/articles/${a.id}/publish`, { token });
+    await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"2"' }, body: { headline: unique("Live two") } });
+    await packAll();
+    expect(await versionsInD1(a.id)).toEqual([3]);
+    const wc = await call("PUT", `/articles/${a.id}/working-copy`, { token, headers: { "if-match": '"2"' }, body: { dek: "From an old tab" } });
+    expect(wc.status).toBe(409);
+    expect(wc.json).toMatchObject({ code: "version_conflict", your_version: 2, changed_fields: ["headline"] });
+  });
+});
+
+describe("a webhook's payload", () => {
+  it("for a version packed before the relay ran reads it from the pack", async () => {
+    const { token, actor } = await actorFor("editor");
+    await createWebhook((await tokenFor("admin")).token, { url: receiverUrl("hooks", "packed").url, events: EVENT_TYPES.filter((t) => t !== "ping") });
+    const a = await createPublishableArticle(token, { headline: unique("Said at publish") });
+    // Not through the API: its own relay would send the events before packing.
+    await transition(createDb(env.DB), actor, a.id, "publish", { expected: null });
+    await transition(createDb(env.DB), actor, a.id, "unpublish", { expected: null });
+    await packAll();
+    expect(await versionsInD1(a.id)).toEqual([3]);
+    await relayOutbox(env, { origin: BASE });
+    const { results } = await env.DB.prepare("SELECT type, payload FROM outbox_events WHERE subject_id = ? ORDER BY created_at, rowid").bind(a.id).all<{ type: string; payload: string | null }>();
+    const published = results.find((r) => r.type === "article.published");
+    // The version the event wrote (published, from the pack), not the article as it is now (a draft again).
+    expect(JSON.parse(published!.payload!).data.article).toMatchObject({ headline: a.headline });
+    expect(JSON.parse(published!.payload!).data.article.published_at).toBeTruthy();
   });
 });
 
