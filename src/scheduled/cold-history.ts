@@ -23,7 +23,9 @@ export const HISTORY_GC_GRACE_MS = 60 * 60 * 1000;
 const LEASE_MS = 10 * 60 * 1000;
 const LEASE_MARGIN_MS = 60 * 1000;
 const LEASE_KEY = "history_lease";
-const WALK_KEY = "history_pack_place";
+/** Where the packer's walk stands; an import deletes it, so the walk starts over. */
+export const WALK_PLACE_KEY = "history_pack_place";
+const WALK_KEY = WALK_PLACE_KEY;
 const GC_KEY = "history_gc_cursor";
 
 export interface ColdHistoryResult {
