@@ -104,11 +104,26 @@ export async function readPack(bucket: R2Bucket | undefined, key: string): Promi
 /** The article's pack pointer, if the cron packed any of its revisions. */
 export const packPointer = (db: DB, articleId: string) => db.select().from(revisionPacks).where(eq(revisionPacks.articleId, articleId)).get();
 
+/**
+ * The pack a pointer names. A repack may replace it between our pointer read and our GET, and the
+ * collector may then delete the old one (its upload is old): the pointer is read once more, and a
+ * pack it now names instead is read. Only a pack missing under the current pointer is damage.
+ */
+async function currentPack(db: DB, articleId: string, sha: string): Promise<Pack> {
+  try {
+    return await readPack(snapshotBucket(db), packKey(articleId, sha));
+  } catch (err) {
+    const now = err instanceof AppError && err.code === "internal" ? await packPointer(db, articleId) : undefined;
+    if (!now || now.packSha === sha) throw err;
+    return readPack(snapshotBucket(db), packKey(articleId, now.packSha));
+  }
+}
+
 /** Every packed revision of an article, oldest first (none if nothing was packed). */
 export async function packedRevisions(db: DB, articleId: string): Promise<RevisionRow[]> {
   const p = await packPointer(db, articleId);
   if (!p) return [];
-  return (await readPack(snapshotBucket(db), packKey(articleId, p.packSha))).revisions.map(toRevisionRow);
+  return (await currentPack(db, articleId, p.packSha)).revisions.map(toRevisionRow);
 }
 
 /**
@@ -118,7 +133,7 @@ export async function packedRevisions(db: DB, articleId: string): Promise<Revisi
 export async function packedRevision(db: DB, articleId: string, version: number): Promise<RevisionRow | null> {
   const p = await packPointer(db, articleId);
   if (!p || version > p.throughVersion) return null;
-  const pack = await readPack(snapshotBucket(db), packKey(articleId, p.packSha));
+  const pack = await currentPack(db, articleId, p.packSha);
   const found = pack.revisions.find((r) => r.version === version);
   return found ? toRevisionRow(found) : null;
 }
