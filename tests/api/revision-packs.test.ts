@@ -141,11 +141,13 @@ describe("a pack missing from R2 (damage no client caused)", () => {
     const key = packKey(a.id, (await pointer(a.id))!.pack_sha);
     const saved = await (await env.MEDIA.get(key))!.arrayBuffer();
     await env.MEDIA.delete(key);
-    for (const path of [`/articles/${a.id}/revisions`, `/articles/${a.id}/revisions/1`]) {
+    for (const path of [`/articles/${a.id}/revisions`, `/articles/${a.id}/revisions/1`, `/articles/${a.id}/preview?revision=1`]) {
       const res = await call("GET", path, { token });
       expect(res.status, path).toBe(500);
       expect(res.json.detail).toContain(key);
     }
+    const link = await call("POST", `/articles/${a.id}/preview-links`, { token, body: { expires_in: 3600, revision: 2 } });
+    expect(link.status).toBe(500);
     const stale = await call("PATCH", `/articles/${a.id}`, { token, headers: { "if-match": '"1"' }, body: { dek: "Stale" } });
     expect(stale.status).toBe(409);
     expect(stale.json).toMatchObject({ code: "version_conflict", changed_fields: null });
