@@ -1,5 +1,6 @@
 // The audit log, read-only (admins). Nothing here or anywhere writes it except auditEntry in the
-// batch of the change it records; the table's triggers refuse UPDATE and DELETE.
+// batch of the change it records; the table's triggers refuse UPDATE, and DELETE except of entries
+// the cron has archived to R2 (src/scheduled/archive-audit.ts), which GET /archives lists.
 import { Hono } from "hono";
 import * as v from "valibot";
 import type { AuthedEnv } from "../http/app-env";
@@ -8,6 +9,7 @@ import { Cursor, PageLimit } from "../lib/paging";
 import { Instant } from "../lib/time";
 import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES, type AuditAction } from "./actions";
 import { listAudit } from "./query";
+import { archiveStream, AuditArchiveView, listArchives, Month, olderEntries, OlderEntries } from "./archives";
 import { AuditEntryView, toAuditView } from "./view";
 
 const Id = v.pipe(v.string(), v.maxLength(64));
@@ -40,6 +42,7 @@ export const AuditQuery = v.object({
 const Page = v.object({
   entries: v.array(AuditEntryView),
   next_cursor: v.pipe(v.nullable(v.string()), v.description("Pass as `cursor` (with the same filters) for the next, older page; null on the last.")),
+  older_entries: OlderEntries,
 });
 
 const tags = ["audit"];
@@ -47,7 +50,7 @@ const tags = ["audit"];
 export const auditRoutes = new Hono<AuthedEnv>().get("/",
   route({
     summary: "Read the audit log",
-    description: "Newest first. Filters combine (all must hold); `limit` is 1–100 (default 20). Entries are append-only: no route changes or removes one.",
+    description: "Newest first. Filters combine (all must hold); `limit` is 1–100 (default 20). Entries are append-only: no route changes or removes one. Entries older than the retention (12 whole months before the current one) are moved to monthly archives (`GET /audit/archives`) and are not found here; `older_entries` says up to when.",
     tags, ok: { 200: Page }, errors: ["validation_failed"],
   }),
   can("audit.read"), input("query", AuditQuery),
@@ -57,5 +60,33 @@ export const auditRoutes = new Hono<AuthedEnv>().get("/",
       actor: q.actor, token: q.token, actions: q.action, targetType: q.target_type, target: q.target, article: q.article,
       since: q.since, until: q.until, limit: q.limit, cursor: q.cursor,
     });
-    return c.json({ entries: page.rows.map(toAuditView), next_cursor: page.nextCursor });
-  });
+    return c.json({ entries: page.rows.map(toAuditView), next_cursor: page.nextCursor, older_entries: await olderEntries(c.var.db) });
+  })
+  .get("/archives",
+    route({
+      summary: "List the audit log's archived months",
+      description: "Oldest first. The cron moves entries older than the retention (12 whole months before the current one) out of the database, a month at a time, into storage; each month is downloadable whole.",
+      tags, ok: { 200: v.object({ archives: v.array(AuditArchiveView) }) },
+    }),
+    can("audit.read"),
+    async (c) => c.json({ archives: await listArchives(c.var.db) }))
+  .get("/archives/:month",
+    route({
+      summary: "Download an archived month of the audit log",
+      description: "NDJSON: one entry per line, as `GET /audit` shows entries, oldest part first (within a part, oldest first).",
+      tags,
+      ok: {
+        200: {
+          description: "The month's entries, streamed",
+          content: { "application/x-ndjson": { description: "One audit entry (the `GET /audit` entry object) per line.", schema: AuditEntryView } },
+          headers: { "Content-Disposition": { description: 'Always `attachment; filename="audit-<month>.ndjson"`.', required: true } },
+        },
+      },
+      errors: ["not_found", "validation_failed"],
+    }),
+    can("audit.read"), input("param", v.object({ month: Month })),
+    async (c) => {
+      const { month } = c.req.valid("param");
+      const stream = await archiveStream(c.var.db, c.env.MEDIA, month);
+      return c.body(stream, 200, { "content-type": "application/x-ndjson; charset=utf-8", "content-disposition": `attachment; filename="audit-${month}.ndjson"` });
+    });

@@ -21,6 +21,8 @@ export * from "./schema-delivery";
 export * from "./schema-workflow";
 // Live blogs: entries, their bylines and history, and the change log push streams replay (issue 16).
 export * from "./schema-live";
+// Where cold revisions and archived audit months went (R2), issue 17.
+export * from "./schema-history";
 import { ARTICLE_KINDS } from "./schema-live";
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
@@ -266,6 +268,8 @@ export const revisions = sqliteTable(
     index("revisions_inline_idx").on(t.createdAt).where(sql`${t.snapshotKey} IS NULL AND ${t.action} <> 'delete'`),
     // The collector's "is this object still referenced?" probe.
     index("revisions_snapshot_key_idx").on(t.snapshotKey).where(sql`${t.snapshotKey} IS NOT NULL`),
+    // The history packer's walk (src/scheduled/pack-revisions.ts): rows in the order they go cold.
+    index("revisions_created_idx").on(t.createdAt),
   ],
 );
 

@@ -6,6 +6,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Snapshot } from "../articles/content";
 import { loadSnapshotOrNull } from "../articles/snapshot-store";
+import { packedRevisionOrNull } from "../articles/revision-packs";
 import { loadArticle, recordWithContent, type ArticleRecord } from "../articles/load";
 import { contributorArticleCount, sectionArticleCount, tagArticleCount } from "../articles/query-counts";
 import type { DB } from "../db/client";
@@ -56,7 +57,7 @@ async function revisionAt(db: DB, articleId: string, version: number): Promise<{
     .select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey, createdAt: revisions.createdAt })
     .from(revisions)
     .where(and(eq(revisions.articleId, articleId), eq(revisions.version, version)))
-    .get();
+    .get() ?? (await packedRevisionOrNull(db, articleId, version));
   if (!row) return null;
   const snapshot = await loadSnapshotOrNull(db, row);
   return snapshot && { snapshot, createdAt: row.createdAt };

@@ -4,6 +4,7 @@
 // function for the preview links and the admin's own preview, so the two cannot show different things.
 import { and, eq } from "drizzle-orm";
 import { loadSnapshot } from "../articles/snapshot-store";
+import { packedRevision } from "../articles/revision-packs";
 import { recordWithContent, type ArticleRecord } from "../articles/load";
 import type { DB } from "../db/client";
 import { revisions } from "../db/schema";
@@ -28,7 +29,9 @@ export async function findRevision(db: DB, articleId: string, version: number) {
       .select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey, createdAt: revisions.createdAt })
       .from(revisions)
       .where(and(eq(revisions.articleId, articleId), eq(revisions.version, version)))
-      .get()) ?? null
+      .get()) ??
+    // An older version the cron packed (src/scheduled/pack-revisions.ts).
+    (await packedRevision(db, articleId, version))
   );
 }
 

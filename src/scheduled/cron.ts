@@ -11,6 +11,7 @@ import { refreshDueAt } from "../cache/content-version";
 import { purgeExpired } from "./purge";
 import { archiveAndCollect } from "./archive-snapshots";
 import { archiveAndCollectBodies } from "./archive-bodies";
+import { coldHistoryStep } from "./cold-history";
 import { tendExports } from "../editorial/export/jobs";
 import { relayOutbox } from "../outbox/relay";
 import { syncLiveBlogs } from "../live/notify";
@@ -42,6 +43,8 @@ export async function runCron(env: Env, now: Date) {
   } catch (err) {
     console.error("snapshot archive failed:", err);
   }
+  // Cold articles' revisions packed, old audit months archived (R2); caught and logged inside.
+  await coldHistoryStep(db, env.MEDIA, now);
   await archiveAndCollectBodies(db, env.MEDIA, now).then((b) => b.archived || b.collected ? console.log(`bodies: ${b.archived} archived to R2, ${b.collected} orphans deleted`) : undefined, (err) => console.error("body archive failed:", err));
   // Background exports: expired files deleted, a step whose message was lost sent again.
   try {

@@ -9,7 +9,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
 import { runBatch } from "../db/batch";
 import { auditEntryIf, SYSTEM_BY } from "../audit/record";
-import { articleAmendments, articleAssignees, articleNotes, articles, liveChanges, liveEntries, liveEntryRevisions, loginAttempts, outboxEvents, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
+import { articleAmendments, articleAssignees, articleNotes, articles, liveChanges, liveEntries, liveEntryRevisions, loginAttempts, outboxEvents, revisionPacks, revisions, sessions, webhookDeliveries, webhooks } from "../db/schema";
 import { isCurrentDeletion, trashCutoff } from "../editorial/trash/domain";
 
 /** Rows each statement may delete per run (the cron runs every minute: 720,000 a day each). */
@@ -61,7 +61,8 @@ export function purgeStatements(db: DB, now: Date, limit = PURGE_LIMIT) {
           .limit(limit),
       ),
     ),
-    ...[articleAmendments, articleNotes, articleAssignees, liveEntries, liveEntryRevisions, liveChanges].map((t) =>
+    // revision_packs: the pointer to the article's packed revisions (the pack itself is then collected, cold-history.ts).
+    ...[articleAmendments, articleNotes, articleAssignees, liveEntries, liveEntryRevisions, liveChanges, revisionPacks].map((t) =>
       db.delete(t).where(inArray(t.articleId, db.select({ id: marker.articleId }).from(marker).where(expiredMarker(db, now)).limit(limit))),
     ),
     db.delete(revisions).where(

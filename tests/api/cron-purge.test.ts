@@ -132,8 +132,8 @@ describe("every purge and trash query walks an index (EXPLAIN QUERY PLAN of the 
 
   it("covers every statement the cron sends, each bounded by the per-run limit", () => {
     // sessions, sign-in rows, trash revisions, the trash's amendments, notes and assignees, its live
-    // blog's entries, entry history and change log, markers.
-    expect(statements).toHaveLength(10);
+    // blog's entries, entry history and change log, the pointer to its packed revisions, markers.
+    expect(statements).toHaveLength(11);
     // An index alone does not bound a DELETE: every statement must carry the LIMIT.
     for (const s of statements) {
       expect(s.toSQL().sql).toMatch(/ limit \?\)$/);

@@ -63,7 +63,7 @@ describe("background export", () => {
     const direct = await call("GET", "/export", { token: admin.token });
     // The steps run here, in tiny budgets: a stop after nearly every row.
     const { job, sent, queue } = await startHeld(admin.user.id);
-    const tiny = { statements: 1, r2Reads: 1, bytes: 200 };
+    const tiny = { reads: 1, bytes: 200 };
     let steps = 0;
     for (;;) {
       const msg = sent.shift();

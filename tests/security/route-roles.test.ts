@@ -155,6 +155,8 @@ const ROUTES: Record<string, Row> = {
   "GET /imports/ghost/:id": { allowed: ADMIN, path: () => "/imports/ghost/gim_none" },
   "GET /imports/ghost/:id/report": { allowed: ADMIN, path: () => "/imports/ghost/gim_none/report" },
   "GET /audit": { allowed: ADMIN, path: () => "/audit" },
+  "GET /audit/archives": { allowed: ADMIN, path: () => "/audit/archives" },
+  "GET /audit/archives/:month": { allowed: ADMIN, path: () => "/audit/archives/2019-01" },
   "GET /webhooks": { allowed: ADMIN, path: () => "/webhooks" },
   // Created inactive: the table's own publishes must not send anything to it.
   "POST /webhooks": { allowed: ADMIN, path: () => "/webhooks", body: () => ({ url: "https://hooks.example/copydesk", events: ["article.published"], active: false }) },

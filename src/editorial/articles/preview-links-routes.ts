@@ -50,7 +50,8 @@ export const previewLinkRoutes = new Hono<AuthedEnv>()
         "An unguessable link at which anyone sees the story as readers will get it, until it expires or is revoked. Authors and contributors may share stories they created or hold a byline on. A pinned `revision` that does not exist is a 400 naming it.",
       tags,
       ok: { 201: PreviewLinkCreated },
-      errors: [...BODY_ERRORS, "not_found"],
+      // internal: a pinned revision whose stored history is missing from R2 (damage, logged).
+      errors: [...BODY_ERRORS, "not_found", "internal"],
     }),
     can("articles.preview"), input("param", IdParam), input("json", CreatePreviewLinkSchema, { optional: true }),
     async (c) => {
@@ -87,7 +88,8 @@ export const previewLinkRoutes = new Hono<AuthedEnv>()
         "What a preview link to it would show now, without making one: the story in the content API's shape (public tags only, cards of published stories only), from its working copy when it has pending changes, else as it is; or `revision`.",
       tags,
       ok: { 200: v.object({ article: PreviewArticleView, preview: PreviewSourceView }) },
-      errors: ["validation_failed", "not_found"],
+      // internal: a `revision` whose snapshot or pack is missing from R2 (damage, logged).
+      errors: ["validation_failed", "not_found", "internal"],
     }),
     can("articles.read"), input("param", IdParam), input("query", PreviewQuery),
     async (c) => {

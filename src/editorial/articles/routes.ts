@@ -260,7 +260,11 @@ export const articleRoutes = new Hono<AuthedEnv>()
     can("articles.update"), input("param", IdParam), input("header", IfMatch), input("json", PublishCopySchema, { optional: true }),
     async (c) => respond(c, await copies.publishCopy(c.var.db, c.var.actor, c.req.valid("param").id, preconditionOf(c), { minor: c.req.valid("json").minor === true })))
   .get("/:id/revisions",
-    route({ summary: "List a story's revisions", description: "Newest first.", tags, ok: { 200: v.object({ revisions: v.array(RevisionView) }) }, errors: ["not_found"] }),
+    route({
+      summary: "List a story's revisions",
+      description: "Newest first. A story's older revisions may be stored apart once it has gone quiet (docs/design/cold-history.md); if they cannot be read, the answer is a 500 `internal` problem naming them, never a shortened history.",
+      tags, ok: { 200: v.object({ revisions: v.array(RevisionView) }) }, errors: ["not_found", "internal"],
+    }),
     can("revisions.read"), input("param", IdParam),
     async (c) => {
       const rows = await articles.listRevisions(c.var.db, c.var.actor, c.req.valid("param").id);

@@ -1,5 +1,5 @@
 // Editorial use-cases for articles. Takes a db and an actor; knows nothing of HTTP.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Actor } from "../../auth/actor";
 import type { DB } from "../../db/client";
 import { articles, revisions, users, type ArticleKind } from "../../db/schema";
@@ -7,6 +7,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState } from "../../articles/content";
 import { loadSnapshot, loadSnapshotOrNull } from "../../articles/snapshot-store";
+import { packedRevision, packedRevisionOrNull, packedRevisions } from "../../articles/revision-packs";
 import { bylinedUserIds, loadArticle, mergeReferences, recordWithContent, referencesOf, toSnapshot, withContent, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
@@ -110,7 +111,10 @@ export async function assertVersion(db: DB, rec: ArticleRecord, expected: number
     return;
   }
   if (expected === rec.row.version) return;
-  const base = await db.select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey }).from(revisions).where(revisionKey(rec.row.id, expected)).get();
+  // A version the cron packed (src/scheduled/pack-revisions.ts) is read from its pack.
+  const base =
+    (await db.select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey }).from(revisions).where(revisionKey(rec.row.id, expected)).get()) ??
+    (await packedRevisionOrNull(db, rec.row.id, expected));
   const current = toSnapshot(rec);
   const before = base && (await loadSnapshotOrNull(db, base));
   throw new AppError("version_conflict", `The article is at version ${rec.row.version}; your change was based on version ${expected}.`, {
@@ -227,7 +231,7 @@ export async function transition(
 export async function listRevisions(db: DB, actor: Actor, id: string) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "revisions.read", rec);
-  return db
+  const inD1 = await db
     .select({
       id: revisions.id,
       version: revisions.version,
@@ -242,6 +246,23 @@ export async function listRevisions(db: DB, actor: Actor, id: string) {
     .where(eq(revisions.articleId, id))
     .orderBy(desc(revisions.version))
     .all();
+  // Older versions the cron packed: after D1's (every packed version is below the ones D1 kept).
+  const packed = await packedRevisions(db, id);
+  if (!packed.length) return inD1;
+  const names = await authorNames(db, packed.map((r) => r.createdBy));
+  const older = packed
+    .filter((r) => !inD1.some((d) => d.version === r.version))
+    .sort((a, b) => b.version - a.version)
+    .map((r) => ({ id: r.id, version: r.version, action: r.action, createdBy: r.createdBy, createdAt: r.createdAt, restoredFrom: r.restoredFrom, authorName: r.createdBy ? (names.get(r.createdBy) ?? null) : null }));
+  return [...inD1, ...older].sort((a, b) => b.version - a.version);
+}
+
+/** Names of the users who wrote packed revisions (the D1 list joins users; a pack holds ids only). One statement. */
+async function authorNames(db: DB, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((i): i is string => i !== null))];
+  if (!wanted.length) return new Map();
+  const rows = await db.all<{ id: string; name: string }>(sql`SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(${JSON.stringify(wanted)}))`);
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function getRevision(db: DB, actor: Actor, id: string, version: number) {
@@ -252,13 +273,21 @@ export async function getRevision(db: DB, actor: Actor, id: string, version: num
     .from(revisions)
     .leftJoin(users, eq(users.id, revisions.createdBy))
     .where(revisionKey(id, version))
-    .get();
+    .get() ?? (await packedWithAuthor(db, id, version));
   if (!row) throw notFound("Revision");
   // The version as an article view (names of its section, people and tags as they are now), so a
   // client can show or diff it like any other version.
   const snapshot = await loadSnapshot(db, row.revision);
   const asRecord = await recordWithContent(db, rec, snapshot.content);
   return { ...row.revision, snapshot, authorName: row.authorName, asRecord };
+}
+
+/** A packed revision as getRevision's join gives a D1 one. */
+async function packedWithAuthor(db: DB, id: string, version: number) {
+  const revision = await packedRevision(db, id, version);
+  if (!revision) return undefined;
+  const names = await authorNames(db, [revision.createdBy]);
+  return { revision, authorName: revision.createdBy ? (names.get(revision.createdBy) ?? null) : null };
 }
 
 /**
@@ -269,7 +298,7 @@ export async function getRevision(db: DB, actor: Actor, id: string, version: num
 export async function restoreRevision(db: DB, actor: Actor, id: string, version: number, expected: Precondition) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "revisions.restore", rec);
-  const row = await db.select().from(revisions).where(revisionKey(id, version)).get();
+  const row = (await db.select().from(revisions).where(revisionKey(id, version)).get()) ?? (await packedRevision(db, id, version));
   if (!row) throw notFound("Revision");
   const old = (await loadSnapshot(db, row)).content;
   const restoring = await assertStillThere(db, rec, old, version);

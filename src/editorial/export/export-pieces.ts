@@ -9,6 +9,13 @@
 // object's text being the very text the row held: the file is the same before and after archiving,
 // needs no bucket to restore, and an import writes every snapshot inline (the cron moves them later).
 // So is a cold article's body (src/scheduled/archive-bodies.ts).
+//
+// Cold history (docs/design/cold-history.md) is written back where it came from: each packed
+// revision after the revisions still in D1, each archived audit entry after the audit log's rows,
+// every one exactly as its row was stored. An import therefore writes them all to D1 again (the
+// cron packs and archives them later), and the file needs no bucket to restore.
+import { gunzipText, packKey, readPack } from "../../articles/revision-packs";
+import { AppError } from "../../lib/errors";
 import { archivedText } from "../../articles/snapshot-store";
 import { archivedBodyText } from "../../articles/body-store";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
@@ -16,7 +23,9 @@ import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 /**
  * Where the document stands. `t`: the table being written (-1 before the header; EXPORT_TABLES.length
  * once every table is closed); `after`: the last rowid written from it; `rows`: rows written from it
- * (0 means its list is not opened yet); `done`: the closing braces are written.
+ * (0 means its list is not opened yet); `done`: the closing braces are written. `phase`: past the
+ * table's D1 rows, the revisions' packs (`key`: the last article id written) or the audit log's
+ * archived parts (`key`: the last part written, as "month/part").
  */
 export interface ExportCursor {
   t: number;
@@ -24,6 +33,8 @@ export interface ExportCursor {
   rows: number;
   open: boolean;
   done: boolean;
+  phase?: "packs" | "archived";
+  key?: string;
 }
 
 export const EXPORT_START: ExportCursor = { t: -1, after: 0, rows: 0, open: false, done: false };
@@ -47,9 +58,14 @@ export interface ExportPaging {
   media: number;
   /** Revision and article rows per page: each archived one is an R2 read. */
   revisions: number;
+  /** Revision packs per page: each is an R2 read. */
+  packs: number;
 }
 
-export const STREAM_PAGING: ExportPaging = { rows: 500, media: 50, revisions: 500 };
+export const STREAM_PAGING: ExportPaging = { rows: 500, media: 50, revisions: 500, packs: 20 };
+
+/** The most R2 reads and D1 statements one page may take (a writer stops before one it cannot afford). */
+export const pageCost = (p: ExportPaging) => 1 + Math.max(p.media, p.revisions, p.packs);
 
 export async function* exportPieces(
   d1: D1Database,
@@ -77,33 +93,48 @@ export async function* exportPieces(
     const page = isMedia ? paging.media : isRevisions || isArticles ? paging.revisions : paging.rows;
     const cols =
       table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "") + (isArticles ? `, body_key AS __body_key` : "");
-    for (;;) {
-      // rowid paging: every exported table is a rowid table, and rowid order is stable.
-      meter.statements++;
-      const { results } = await d1
-        .prepare(`SELECT rowid AS __rowid, ${cols} FROM "${table.name}" WHERE rowid > ? ORDER BY rowid LIMIT ${page}`)
-        .bind(at.after)
-        .all<Record<string, unknown>>();
-      if (isRevisions) await inlineSnapshots(bucket, results, meter);
-      if (isArticles) await inlineBodies(bucket, results, meter);
-      for (const row of results) {
-        const rowid = row.__rowid as number;
-        delete row.__rowid;
-        const json = JSON.stringify(row);
-        const comma = at.rows ? "," : "";
-        const next = { ...at, after: rowid, rows: at.rows + 1 };
-        if (!isMedia) {
-          yield { text: `${comma}${json}`, at: next };
-        } else {
-          // The row without its closing brace, then "data" streamed in: a stop only after the whole row.
-          yield { text: `${comma}${json.slice(0, -1)},"data":`, at: null };
-          meter.r2Reads++;
-          for await (const text of imageBase64(bucket, String(row.r2_key))) yield { text, at: null };
-          yield { text: "}", at: next };
+    if (!at.phase) {
+      for (;;) {
+        // rowid paging: every exported table is a rowid table, and rowid order is stable.
+        meter.statements++;
+        const { results } = await d1
+          .prepare(`SELECT rowid AS __rowid, ${cols} FROM "${table.name}" WHERE rowid > ? ORDER BY rowid LIMIT ${page}`)
+          .bind(at.after)
+          .all<Record<string, unknown>>();
+        if (isRevisions) await inlineSnapshots(bucket, results, meter);
+        if (isArticles) await inlineBodies(bucket, results, meter);
+        for (const row of results) {
+          const rowid = row.__rowid as number;
+          delete row.__rowid;
+          const json = JSON.stringify(row);
+          const comma = at.rows ? "," : "";
+          const next = { ...at, after: rowid, rows: at.rows + 1 };
+          if (!isMedia) {
+            yield { text: `${comma}${json}`, at: next };
+          } else {
+            // The row without its closing brace, then "data" streamed in: a stop only after the whole row.
+            yield { text: `${comma}${json.slice(0, -1)},"data":`, at: null };
+            meter.r2Reads++;
+            for await (const text of imageBase64(bucket, String(row.r2_key))) yield { text, at: null };
+            yield { text: "}", at: next };
+          }
+          at = next;
         }
-        at = next;
+        if (results.length < page) break;
       }
-      if (results.length < page) break;
+      if (isRevisions) at = { ...at, phase: "packs", key: "" };
+      else if (table.name === "audit_log") at = { ...at, phase: "archived", key: "" };
+    }
+    if (at.phase === "packs") {
+      for await (const piece of packedRevisions(d1, bucket, table.columns, at, meter, paging.packs)) {
+        yield piece;
+        if (piece.at) at = piece.at;
+      }
+    } else if (at.phase === "archived") {
+      for await (const piece of archivedAuditEntries(d1, bucket, at, meter)) {
+        yield piece;
+        if (piece.at) at = piece.at;
+      }
     }
     yield { text: "]", at: { t: at.t + 1, after: 0, rows: 0, open: false, done: false } };
   }
@@ -125,6 +156,64 @@ async function inlineSnapshots(bucket: R2Bucket, rows: Record<string, unknown>[]
     const key = row.__snapshot_key;
     delete row.__snapshot_key;
     if (typeof key === "string") row.snapshot = texts.get(key);
+  }
+}
+
+/**
+ * Every packed revision, pointer page by pointer page (article id order), each row with the table's
+ * columns in the table's order, as the D1 rows are written; a stop after each whole pack. A pack
+ * missing from R2 fails the export, as a missing snapshot does.
+ */
+async function* packedRevisions(d1: D1Database, bucket: R2Bucket, columns: string[], from: ExportCursor, meter: ExportMeter, pageSize: number): AsyncGenerator<ExportPiece> {
+  let at = from;
+  for (;;) {
+    meter.statements++;
+    const { results } = await d1
+      .prepare(`SELECT article_id, pack_sha FROM revision_packs WHERE article_id > ? ORDER BY article_id LIMIT ${pageSize}`)
+      .bind(at.key ?? "")
+      .all<{ article_id: string; pack_sha: string }>();
+    meter.r2Reads += results.length;
+    const packs = await Promise.all(results.map((p) => readPack(bucket, packKey(p.article_id, p.pack_sha))));
+    for (const [i, pack] of packs.entries()) {
+      let rows = at.rows;
+      const text = pack.revisions
+        .map((row) => `${rows++ ? "," : ""}${JSON.stringify(Object.fromEntries(columns.map((c) => [c, (row as unknown as Record<string, unknown>)[c] ?? null])))}`)
+        .join("");
+      at = { ...at, rows, key: results[i]!.article_id };
+      yield { text, at };
+    }
+    if (results.length < pageSize) return;
+  }
+}
+
+/**
+ * Every archived audit entry, part by part in (month, part) order, each line the row as stored; a
+ * stop after each whole part (at most 1,000 entries). A part missing from R2 fails the export.
+ */
+async function* archivedAuditEntries(d1: D1Database, bucket: R2Bucket, from: ExportCursor, meter: ExportMeter): AsyncGenerator<ExportPiece> {
+  let at = from;
+  for (;;) {
+    const [month, part] = at.key ? [at.key.slice(0, 7), Number(at.key.slice(8))] : ["", -1];
+    meter.statements++;
+    const next = await d1
+      .prepare(`SELECT month, part, object_key FROM audit_archive_parts WHERE (month, part) > (?, ?) ORDER BY month, part LIMIT 1`)
+      .bind(month, part)
+      .first<{ month: string; part: number; object_key: string }>();
+    if (!next) return;
+    meter.r2Reads++;
+    const object = await bucket.get(next.object_key);
+    if (!object) {
+      console.error(`audit archive part missing from R2: ${next.object_key}`);
+      throw new AppError("internal", `An archived part (${next.object_key}) is missing from storage.`);
+    }
+    let rows = at.rows;
+    const text = (await gunzipText(object.body))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => `${rows++ ? "," : ""}${line}`)
+      .join("");
+    at = { ...at, rows, key: `${next.month}/${next.part}` };
+    yield { text, at };
   }
 }
 

@@ -11,6 +11,7 @@ import { readExport } from "./export-reader";
 import { checkRow } from "./check-row";
 import { newImportId, purgeStaleStages, Stage } from "./staging";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION, exportTable } from "./tables";
+import { WALK_PLACE_KEY } from "../../scheduled/cold-history";
 
 export interface Importer {
   id: string;
@@ -40,7 +41,7 @@ export async function importNewsroom(
   try {
     const { counts, mapFrom } = await stageAll(stage, bucket, importer, body, written);
     try {
-      await stage.publish({ from: mapFrom, to: importer.id }, new Date(), record ? [record(counts)] : []);
+      await stage.publish({ from: mapFrom, to: importer.id }, new Date(), [...(record ? [record(counts)] : []), restartHistoryWalk]);
     } catch (err) {
       // Someone else filled the newsroom meanwhile: say so, rather than blame the file.
       await assertEmpty(d1, importer);
@@ -52,6 +53,10 @@ export async function importNewsroom(
     throw err;
   }
 }
+
+// The imported revisions keep their times, older than where the history packer's walk stands: it
+// starts over, so they are packed once cold like any others (src/scheduled/pack-revisions.ts).
+const restartHistoryWalk = { sql: `DELETE FROM site_state WHERE key = '${WALK_PLACE_KEY}'`, params: [] };
 
 async function stageAll(stage: Stage, bucket: R2Bucket, importer: Importer, body: ReadableStream<Uint8Array>, written: string[]) {
   const counts: Record<string, number> = Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, 0]));

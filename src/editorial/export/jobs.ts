@@ -12,7 +12,7 @@ import { parseConstraintError } from "../../db/constraint-errors";
 import { exportJobSegments, exportJobs, type ExportJobStatus } from "../../db/schema";
 import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { EXPORT_START, exportPieces, type ExportCursor, type ExportMeter, type ExportPaging } from "./export-pieces";
+import { EXPORT_START, exportPieces, pageCost, type ExportCursor, type ExportMeter, type ExportPaging } from "./export-pieces";
 
 export const EXPORT_QUEUE = "copydesk-exports";
 export const EXPORT_DEAD_LETTER_QUEUE = "copydesk-exports-dlq";
@@ -25,12 +25,14 @@ export interface ExportMessage {
 }
 
 /**
- * What one step may read: well inside the free plan's 50 subrequests and 50 D1 queries per
- * invocation (the step's own writes take 3 more), and a segment that fits in memory many times over.
+ * What one step may read — D1 statements and R2 reads together, well inside the free plan's 50
+ * subrequests and 50 D1 queries per invocation (the step's own job read and writes take 4 more) —
+ * and write: a segment that fits in memory many times over. A step stops before a page it could not
+ * afford (pageCost), so it never reads more than this.
  */
-export const STEP_BUDGET = { statements: 30, r2Reads: 30, bytes: 8 * 1024 * 1024 };
-/** Smaller pages where each row may be an R2 read, so one page never exceeds a step's reads. */
-export const STEP_PAGING: ExportPaging = { rows: 500, media: 10, revisions: 25 };
+export const STEP_BUDGET = { reads: 34, bytes: 8 * 1024 * 1024 };
+/** Smaller pages where each row may be an R2 read: one page costs at most pageCost(STEP_PAGING) = 11. */
+export const STEP_PAGING: ExportPaging = { rows: 500, media: 5, revisions: 10, packs: 5 };
 /** A finished export's file stays this long, then the cron deletes it and the job. */
 export const EXPORT_KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 /** A job whose step has not moved for this long lost its message: the cron sends it again. */
@@ -109,7 +111,7 @@ export async function runExportStep(
     bytes += chunk.byteLength;
     if (!piece.at) continue;
     at = piece.at;
-    if (at.done || meter.statements >= budget.statements || meter.r2Reads >= budget.r2Reads || bytes >= budget.bytes) break;
+    if (at.done || meter.statements + meter.r2Reads + pageCost(STEP_PAGING) > budget.reads || bytes >= budget.bytes) break;
   }
   const key = segmentKey(job.id, job.seq);
   await bucket.put(key, join(chunks, bytes), { httpMetadata: { contentType: "application/json" } });
