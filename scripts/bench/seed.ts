@@ -120,6 +120,7 @@ export async function seed(exec: Exec, root: string, total: number): Promise<See
     }
     const stmts = [
       ...insert("articles", group.map((g) => g.article)),
+      ...insert("articles_fts", group.map((g) => g.search)),
       ...insert("bylines", group.flatMap((g) => g.bylines)),
       ...insert("article_tags", group.flatMap((g) => g.tags)),
       ...insert("related_links", group.flatMap((g) => g.related)),
