@@ -3,10 +3,16 @@
 // text, and no column of articles holds the body's plain text any more, so nothing in SQL can fill
 // it. Every writer of an article's text puts its row in the index in the same batch (writeArticle;
 // the import's publish, src/editorial/export/staging.ts); a delete trigger takes it out (any
-// DELETE of an article, trash and purge included); reindexArticles remakes rows from the bodies.
-import { sql, type SQL } from "drizzle-orm";
+// DELETE of an article, trash and purge included); reindexArticles remakes rows from the bodies
+// (POST /search-index/rebuild).
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import { bodyToPlainText } from "../body/plain-text";
+import type { BodyDoc } from "../body/schema";
 import type { DB } from "../db/client";
+import { articles } from "../db/schema";
 import { rawRun } from "../ghost/import/raw";
+import { storedBodyColumns } from "../body/stored-html-pack";
 
 /** What articles_fts indexes of one article: the columns readers' and editors' searches match. */
 export interface SearchText {
@@ -32,8 +38,8 @@ export function indexArticleText(db: DB, articleId: string, t: SearchText, onlyI
 
 /** Characters of the excerpt Ghost's API shows (`excerpt` of a post without a custom one): String.slice units. */
 export const GHOST_EXCERPT_UNITS = 500;
-/** src/public/views.ts FEED_EXCERPT_CHARS (a test holds them equal): code points once whitespace is collapsed. */
-const FEED_EXCERPT_CHARS = 300;
+/** src/public/views.ts FEED_EXCERPT_CHARS (tests/unit/stored-excerpt.test.ts holds them equal): code points once whitespace is collapsed. */
+export const EXCERPT_FEED_CHARS = 300;
 
 /** Whether readers see the body's text in place of this summary (feedDescription, Ghost's excerpt). */
 export const needsExcerpt = (summary: string | null) => summary === null || summary.trim() === "";
@@ -48,11 +54,38 @@ export const needsExcerpt = (summary: string | null) => summary === null || summ
 export function storedExcerpt(summary: string | null, plainText: string): string | null {
   if (!needsExcerpt(summary)) return null;
   let cut = Math.min(plainText.length, GHOST_EXCERPT_UNITS);
-  while (cut < plainText.length && Array.from(plainText.slice(0, cut).replace(/\s+/gu, " ").trim()).length <= FEED_EXCERPT_CHARS) cut += 100;
+  while (cut < plainText.length && Array.from(plainText.slice(0, cut).replace(/\s+/gu, " ").trim()).length <= EXCERPT_FEED_CHARS) cut += 100;
   cut = Math.min(cut, plainText.length);
   // A high surrogate at the end would be stored as U+FFFD: take its pair along.
   if (cut < plainText.length && /[\uD800-\uDBFF]/.test(plainText[cut - 1] ?? "")) cut++;
   return plainText.slice(0, cut);
 }
 
-export const FEED_EXCERPT_CHARS_FOR_TEST = FEED_EXCERPT_CHARS;
+/** At most this many articles a call: two statements each, within D1's 50 queries a request. */
+export const REINDEX_MAX = 20;
+
+/**
+ * The rebuild path: the next `limit` articles after search_id `after`, each re-indexed from its
+ * body (its row in articles_fts replaced), its excerpt derived again, and its stored body compressed
+ * when it is still text (saved before migration 0018, or imported) or missing. Each article's UPDATE
+ * holds only while its version is the one read, so a save in between wins. Call again with
+ * `nextAfter` until it is null. For an index that drifted (a bug, a hand edit), and to compress old
+ * rows without waiting for their next save.
+ */
+export async function reindexArticles(db: DB, after: number, limit: number): Promise<{ reindexed: number; nextAfter: number | null }> {
+  const rows = await db.all<{ id: string; search_id: number; version: number; headline: string; summary: string | null; body: string; packed: number }>(
+    sql`SELECT id, search_id, version, headline, summary, body, body_html_z IS NOT NULL AS packed FROM articles WHERE search_id > ${after} ORDER BY search_id LIMIT ${limit}`,
+  );
+  if (!rows.length) return { reindexed: 0, nextAfter: null };
+  const statements: BatchItem<"sqlite">[] = rows.flatMap((r) => {
+    const body = JSON.parse(r.body) as BodyDoc;
+    const text = bodyToPlainText(body);
+    const stored = r.packed ? {} : storedBodyColumns(body);
+    return [
+      indexArticleText(db, r.id, { headline: r.headline, summary: r.summary, bodyText: text }),
+      db.update(articles).set({ excerptText: storedExcerpt(r.summary, text), ...stored }).where(and(eq(articles.id, r.id), eq(articles.version, r.version))),
+    ];
+  });
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return { reindexed: rows.length, nextAfter: rows.length < limit ? null : rows.at(-1)!.search_id };
+}

@@ -3,8 +3,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
-import { storeBodyHtml } from "../body/stored-html";
-import { packStoredBody } from "../body/stored-html-pack";
+import { storedBodyColumns } from "../body/stored-html-pack";
 import type { DB } from "../db/client";
 import { articleAmendments, articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus, type TagVisibility } from "../db/schema";
 import { bumpContentVersion, refreshDueAt } from "../cache/content-version";
@@ -125,11 +124,6 @@ export function contentColumns(c: ArticleContent, plainText = bodyToPlainText(c.
     seoDescription: c.seo_description,
     commentsEnabled: c.comments_enabled,
   };
-}
-
-/** The body rendered with placeholders (src/body/stored-html.ts), stored compressed; the text column of older rows cleared. */
-export function storedBodyColumns(body: ArticleContent["body"]) {
-  return { bodyHtml: null, bodyHtmlZ: packStoredBody(storeBodyHtml(body)) };
 }
 
 export async function writeArticle(db: DB, w: WriteInput): Promise<number> {

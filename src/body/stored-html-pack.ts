@@ -13,7 +13,8 @@
  * isolate's cache holds (src/articles/stored-body-cache.ts).
  */
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { STORED_BODY_FORMAT } from "./stored-html";
+import type { BodyDoc } from "./schema";
+import { storeBodyHtml, STORED_BODY_FORMAT } from "./stored-html";
 
 const MARKER = new TextEncoder().encode(STORED_BODY_FORMAT);
 
@@ -36,3 +37,8 @@ export function unpackStoredBody(packed: Uint8Array | null | undefined): string 
 
 /** SQL's test for "this body_html_z is of the current format" reads this many leading bytes. */
 export const PACKED_MARKER_BYTES = MARKER.length;
+
+/** An article's stored-body columns as a save writes them: compressed, the text column (older rows) cleared. */
+export function storedBodyColumns(body: BodyDoc) {
+  return { bodyHtml: null, bodyHtmlZ: packStoredBody(storeBodyHtml(body)) };
+}

@@ -19,6 +19,7 @@ import { sessionRoutes } from "./session/routes";
 import { tagRoutes } from "./tags/routes";
 import { tokenRoutes } from "./tokens/routes";
 import { exportRoutes } from "./export/routes";
+import { searchIndexRoutes } from "./search-index/routes";
 import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
 import { settingsRoutes } from "./settings/routes";
@@ -57,7 +58,8 @@ const authed = new Hono<AppEnv>()
   .route("/trash", trashRoutes)
   .route("/webhooks", webhookRoutes)
   .route("/audit", auditRoutes)
-  .route("/", exportRoutes);
+  .route("/", exportRoutes)
+  .route("/", searchIndexRoutes);
 
 export const editorialApi = new Hono<AppEnv>()
   .use(async (c, next) => {

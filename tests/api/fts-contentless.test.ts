@@ -52,10 +52,10 @@ beforeAll(async () => {
 });
 
 describe("articles_fts: a contentless index the saves fill", () => {
-  it("stores no text: no body_text column, no content table, contentless with deletes and a prefix index", async () => {
+  it("stores no text: no body_text column, no content table, contentless with deletes", async () => {
     const { results } = await env.DB.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'articles_fts%' ORDER BY name").all<{ name: string; sql: string }>();
     expect(results.map((r) => r.name)).toEqual(["articles_fts", "articles_fts_config", "articles_fts_data", "articles_fts_docsize", "articles_fts_idx"]);
-    expect(results[0]!.sql).toContain("content = '', contentless_delete = 1, prefix = '2 3'");
+    expect(results[0]!.sql).toContain("content = '', contentless_delete = 1, tokenize");
     const columns = (await env.DB.prepare("SELECT name FROM pragma_table_info('articles')").all<{ name: string }>()).results.map((c) => c.name);
     expect(columns).not.toContain("body_text");
     expect(columns).toEqual(expect.arrayContaining(["excerpt_text", "body_html_z"]));

@@ -6,7 +6,7 @@ import { parseBody } from "../../body/schema";
 import { bodyToPlainText, readingTimeMinutes } from "../../body/plain-text";
 import type { BodyDoc } from "../../body/schema";
 import { storedExcerpt } from "../../articles/search-index";
-import { storedBodyColumns } from "../../articles/write";
+import { storedBodyColumns } from "../../body/stored-html-pack";
 import type { FieldIssue } from "../../lib/errors";
 import { toFieldIssues } from "../../lib/validate";
 import { checkEntryBody, entryText } from "../../live/doc";
