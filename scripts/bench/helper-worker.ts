@@ -12,9 +12,7 @@ export default {
     try {
       if (request.method === "POST" && url.pathname === "/sql") {
         const statements = await request.json();
-        // JSON carries no bytes: a BLOB parameter comes as {"base64": "…"} (blobParam in seed.ts).
-        const bound = (p) => (p !== null && typeof p === "object" && typeof p.base64 === "string" ? Uint8Array.from(atob(p.base64), (c) => c.charCodeAt(0)) : p);
-        const results = await env.DB.batch(statements.map(([sql, params]) => env.DB.prepare(sql).bind(...params.map(bound))));
+        const results = await env.DB.batch(statements.map(([sql, params]) => env.DB.prepare(sql).bind(...params)));
         return Response.json(results.map((r) => r.results ?? []));
       }
       if (url.pathname === "/floor/d1") {

@@ -66,8 +66,8 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
       body: JSON.stringify(body),
       excerpt_text: storedExcerpt(storySummary, plainText),
       body_html: null,
-      // JSON carries no bytes: the helper Worker binds it as a BLOB.
-      body_html_z: { base64: Buffer.from(packStoredBody(storeBodyHtml(body))).toString("base64") },
+      // JSON carries no bytes: sent in hex, made a BLOB by the INSERT (unhex; seed.ts inserter).
+      body_html_z: { hex: Buffer.from(packStoredBody(storeBodyHtml(body))).toString("hex") },
       reading_time: readingTimeMinutes(body),
       section_id: room.sections[rng.int(0, room.sections.length - 1)]!.id,
       status,
