@@ -139,6 +139,7 @@ const ROUTES: Record<string, Row> = {
   "POST /trash/:id/restore": { allowed: ADMIN, path: () => "/trash/art_none/restore" },
   "GET /export": { allowed: ADMIN, path: () => "/export" },
   "POST /import": { allowed: ADMIN, path: () => "/import", body: () => ({ format: "nope" }) },
+  "POST /search-index/rebuild": { allowed: ADMIN, path: () => "/search-index/rebuild", body: () => ({ limit: 1 }) },
   "GET /settings": { allowed: ADMIN, path: () => "/settings" },
   "PATCH /settings": { allowed: ADMIN, path: () => "/settings", body: () => ({ description: "d" }) },
   "GET /content-api-keys": { allowed: ADMIN, path: () => "/content-api-keys" },
