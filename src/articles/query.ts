@@ -1,7 +1,8 @@
 // Which articles a list shows, in what order, a page at a time: the one query behind the editorial
 // list, the content API's lists and the feeds. Two audiences share it:
-// - editors (publishedOnly: false) see every status, search with LIKE (drafts are not in the reader
-//   index, and a desk's few thousand stories scan quickly), newest change first;
+// - editors (publishedOnly: false) see every status, search headline, summary and slug with LIKE
+//   (a substring) and the body through the FTS5 index (its words: the text is not stored), newest
+//   change first;
 // - readers (publishedOnly: true) see published stories only, newest publication first; a search
 //   (the FTS5 index) newest created first, the index's own order.
 // A collection is in the editor's hand-made order for both. Paging is keyset: the cursor carries the
@@ -121,7 +122,16 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
     // scope check, offset pages) asks the index for the whole match list.
     if (drive !== "search") where.push(sql`${articles.searchId} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${ftsQuery(f.q)})`);
   } else if (f.q) {
-    where.push(or(...[articles.headline, articles.summary, articles.bodyText, articles.slug].map((col) => likeContains(col, f.q!)))!);
+    // Editors: a substring of the headline, summary or slug, or the words in the search index, which
+    // holds every status (the body's plain text is not stored since migration 0018: its words are
+    // found as readers find them, the last one as a prefix). The index's matches are read once.
+    const words = ftsQuery(f.q);
+    where.push(
+      or(
+        ...[articles.headline, articles.summary, articles.slug].map((col) => likeContains(col, f.q!)),
+        ...(words ? [sql`${articles.searchId} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${words})`] : []),
+      )!,
+    );
   }
   // Workflow filters are the editors' (readers' lists never pass them). The assignee is a probe of the
   // assignment's primary key (article_id, user_id) per article walked, as tags and contributors are.

@@ -3,7 +3,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText, readingTimeMinutes } from "../body/plain-text";
-import { storeBodyHtml } from "../body/stored-html";
+import { storedBodyColumns } from "../body/stored-html-pack";
 import type { DB } from "../db/client";
 import { articleAmendments, articleMedia, articles, articleTags, bylines, relatedLinks, revisions, tags, type ArticleStatus, type TagVisibility } from "../db/schema";
 import { bumpContentVersion, refreshDueAt } from "../cache/content-version";
@@ -14,6 +14,7 @@ import { articleWriteEvent } from "../outbox/article-event";
 import { articleWriteEntry } from "../audit/article-entry";
 import type { AuditBy } from "../audit/record";
 import type { ArticleContent, PublicationState, Snapshot } from "./content";
+import { indexArticleText, storedExcerpt } from "./search-index";
 
 export interface WriteInput {
   id: string;
@@ -97,18 +98,18 @@ export function articleMediaRows(db: DB, articleId: string): BatchItem<"sqlite">
 }
 
 /**
- * The article row's columns that come from its content: plain text, reading time and the body's
- * HTML (placeholders for images and cards, src/body/stored-html.ts) are derived.
+ * The article row's columns that come from its content: the excerpt of its plain text (a story
+ * without a summary) and the reading time are derived. The plain text itself goes to the search
+ * index only (indexArticleText); the stored HTML is the save's (storedBodyColumns).
  */
-export function contentColumns(c: ArticleContent) {
+export function contentColumns(c: ArticleContent, plainText = bodyToPlainText(c.body)) {
   return {
     slug: c.slug,
     headline: c.headline,
     dek: c.dek,
     summary: c.summary,
     body: c.body,
-    bodyText: bodyToPlainText(c.body),
-    bodyHtml: storeBodyHtml(c.body),
+    excerptText: storedExcerpt(c.summary, plainText),
     readingTime: readingTimeMinutes(c.body),
     sectionId: c.section_id,
     featuredMediaId: c.featured_image?.media_id ?? null,
@@ -130,8 +131,10 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   const version = w.baseVersion + 1;
   const c = w.content;
   const snapshot: Snapshot = { content: c, state: w.state };
+  const plainText = bodyToPlainText(c.body);
   const columns = {
-    ...contentColumns(c),
+    ...contentColumns(c, plainText),
+    ...storedBodyColumns(c.body),
     status: w.state.status,
     scheduledAt: w.state.scheduled_at,
     publishedAt: w.state.published_at,
@@ -159,15 +162,18 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
     }),
     ...(w.runFirst ?? []),
   ];
+  const searchText = { headline: c.headline, summary: c.summary, bodyText: plainText };
   for (const chunk of chunkRows(w.newTags ?? [], 4)) {
     statements.push(db.insert(tags).values(chunk).onConflictDoNothing({ target: tags.slug }));
   }
   if (w.isNew) {
     // The next search_id in the same statement: D1 runs a batch alone, so no two inserts race for it.
     const searchId = sql`(SELECT coalesce(max(${articles.searchId}), 0) + 1 FROM ${articles})`;
-    statements.push(db.insert(articles).values({ id: w.id, ...columns, searchId, createdBy: w.actorId, createdAt: now }));
+    statements.push(db.insert(articles).values({ id: w.id, ...columns, searchId, createdBy: w.actorId, createdAt: now }), indexArticleText(db, w.id, searchText));
   } else {
     statements.push(
+      // Before the UPDATE: it compares the text with the row as it was, and indexes only a change.
+      indexArticleText(db, w.id, searchText, JSON.stringify(c.body)),
       db.update(articles).set(columns).where(and(eq(articles.id, w.id), eq(articles.version, w.baseVersion))),
       db.delete(bylines).where(eq(bylines.articleId, w.id)),
       db.delete(articleTags).where(eq(articleTags.articleId, w.id)),

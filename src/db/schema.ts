@@ -3,7 +3,7 @@
 // drizzle-kit (drizzle.config.ts reads this file) import every table from here.
 // Times are ISO-8601 UTC strings from Date#toISOString() (fixed width, so they sort as text).
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { users } from "./schema-accounts";
 import { now } from "./timestamps";
 
@@ -24,6 +24,16 @@ export * from "./schema-live";
 // Where cold revisions and archived audit months went (R2), issue 17.
 export * from "./schema-history";
 import { ARTICLE_KINDS } from "./schema-live";
+
+/** Bytes whatever form the driver hands a BLOB in (D1 gives an array of numbers, or an ArrayBuffer). */
+export const blobBytes = (v: ArrayBuffer | ArrayBufferView | number[]): Uint8Array =>
+  v instanceof Uint8Array ? v : ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v as ArrayBuffer | number[]);
+/** A BLOB column read and written as a Uint8Array (drizzle's blob() wants Node's Buffer). */
+const storedBytes = customType<{ data: Uint8Array; driverData: ArrayBuffer | ArrayBufferView | number[] }>({
+  dataType: () => "blob",
+  fromDriver: blobBytes,
+  toDriver: (v) => v,
+});
 export const ARTICLE_STATUSES = ["draft", "scheduled", "published", "archived"] as const;
 export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
 export const CONTRIBUTOR_KINDS = ["person", "organization"] as const;
@@ -100,12 +110,16 @@ export const articles = sqliteTable(
     dek: text("dek"),
     summary: text("summary"),
     body: text("body", { mode: "json" }).notNull(),
-    // Plain text and reading time are derived from body on every write, never typed in.
-    bodyText: text("body_text").notNull().default(""),
+    // The opening of the body's plain text (storedExcerpt, ≤ ~500 characters), derived on every write
+    // and kept only for a story without a summary: what its feed description and Ghost excerpt show.
+    // The whole text is not stored: the search index gets it from the save (migration 0018).
+    excerptText: text("excerpt_text"),
     // The body rendered at save time, with placeholders for what must stay current when read
     // (cards, images, links to this site): a reader's miss fills them instead of rendering the tree.
-    // NULL until the article's next save (rows written before migration 0015): rendered when read.
+    // Saved since migration 0018 compressed in body_html_z (src/body/stored-html-pack.ts; body_html
+    // then NULL); body_html is the text of rows saved before, NULL for rows saved before 0015.
     bodyHtml: text("body_html"),
+    bodyHtmlZ: storedBytes("body_html_z"),
     readingTime: integer("reading_time").notNull().default(1),
     sectionId: text("section_id").references(() => sections.id, { onDelete: "restrict" }),
     status: text("status", { enum: ARTICLE_STATUSES }).notNull().default("draft"),

@@ -20,6 +20,7 @@ import { tagRoutes } from "./tags/routes";
 import { tokenRoutes } from "./tokens/routes";
 import { exportRoutes } from "./export/routes";
 import { exportJobRoutes } from "./export/job-routes";
+import { searchIndexRoutes } from "./search-index/routes";
 import { trashRoutes } from "./trash/routes";
 import { userRoutes } from "./users/routes";
 import { settingsRoutes } from "./settings/routes";
@@ -59,7 +60,8 @@ const authed = new Hono<AppEnv>()
   .route("/webhooks", webhookRoutes)
   .route("/audit", auditRoutes)
   .route("/exports", exportJobRoutes)
-  .route("/", exportRoutes);
+  .route("/", exportRoutes)
+  .route("/", searchIndexRoutes);
 
 export const editorialApi = new Hono<AppEnv>()
   .use(async (c, next) => {

@@ -37,7 +37,8 @@ export interface PostQuery {
   only?: { id: string } | { slug: string } | undefined;
 }
 
-export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls) {
+/** `plainText`: the posts' whole plain text (Ghost's `formats=plaintext`), made from each body's tree. */
+export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls, opts: { plainText?: boolean } = {}) {
   const conditions: SQL[] = [];
   if (q.filter) conditions.push(postFilterSql(q.filter));
   if (q.only) conditions.push("id" in q.only ? sql`${articles.id} = ${q.only.id}` : sql`${articles.slug} = ${q.only.slug}`);
@@ -46,6 +47,7 @@ export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls) {
     { where: conditions.length ? sql.join(conditions, sql.raw(" AND ")) : undefined, order: q.order, limit: q.limit, offset: (q.page - 1) * q.limit },
     ghostColumns,
     urls,
+    opts,
   );
   const posts = await Promise.all(
     found.map(async ({ article, extra }) => {

@@ -53,8 +53,8 @@ async function posts(c: Context<AppEnv>, q: Partial<PostBrowse> & { only?: { id:
   const page = q.page ?? 1;
   const limit = q.limit ?? GHOST_DEFAULT_LIMIT;
   const filter = q.filter ? parseFilter(q.filter) : undefined;
-  const found = await loadPosts(c.var.db, { page, limit, order: q.order ?? POST_ORDER, filter, only: q.only }, c.var.urls);
   const opts = { ...formats(q.formats), authors: !!q.include?.has("authors"), tags: !!q.include?.has("tags") };
+  const found = await loadPosts(c.var.db, { page, limit, order: q.order ?? POST_ORDER, filter, only: q.only }, c.var.urls, { plainText: opts.plaintext });
   const items = found.posts.map((p) => pick(toGhostPost(p.article, p.extras, opts, c.var.urls), q.fields));
   if (!q.only) return send(c, { posts: items, meta: { pagination: pagination(page, limit, found.total) } });
   if (!items.length) throw notFound("post");

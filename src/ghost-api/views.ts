@@ -8,6 +8,7 @@ import type { SiteUrls } from "../lib/urls";
 import { captionHtml } from "./caption";
 import { bodyWithAmendmentsHtml } from "../amendments/doc";
 import { publicChangedAt } from "../amendments/domain";
+import { GHOST_EXCERPT_UNITS } from "../articles/search-index";
 
 const str = v.string();
 const nstr = v.nullable(v.string());
@@ -198,7 +199,7 @@ export function toGhostPost(a: GhostListedArticle, x: PostExtras, opts: { html: 
     slug: r.slug,
     // As our own body_html: a theme shows the corrections where the story ends.
     ...(opts.html && { html: bodyWithAmendmentsHtml(a.bodyHtml, a.amendments) }),
-    ...(opts.plaintext && { plaintext: r.bodyText }),
+    ...(opts.plaintext && { plaintext: r.plainText ?? "" }),
     comment_id: x.ghostId ?? r.id,
     feature_image: a.image ? (x.imageSourceUrl ?? urls.media(a.image.id)) : null,
     // As stored: an empty alt (a decorative image) stays "", as Ghost keeps it.
@@ -217,7 +218,8 @@ export function toGhostPost(a: GhostListedArticle, x: PostExtras, opts: { html: 
     custom_template: null,
     canonical_url: r.canonicalUrl,
     url: a.url,
-    excerpt: r.summary ?? r.bodyText.slice(0, 500),
+    // The opening of the text, stored for a story without a summary (src/articles/search-index.ts storedExcerpt).
+    excerpt: r.summary ?? (r.excerptText ?? "").slice(0, GHOST_EXCERPT_UNITS),
     reading_time: r.readingTime,
     access: true,
     comments: r.commentsEnabled,

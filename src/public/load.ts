@@ -12,6 +12,8 @@ import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
 import { prepareStoredBody, STORED_BODY_FORMAT, type PreparedBody } from "../body/stored-html";
 import { loadBodyText, resolveBody } from "../articles/body-store";
+import { PACKED_MARKER_BYTES, unpackStoredBody } from "../body/stored-html-pack";
+import { bodyToPlainText } from "../body/plain-text";
 import { referencesFromJson, referencesJson, resolveReferences, type ArticleCard } from "../articles/cards";
 import { parseChildren, publicChildrenJson, type BylineJson } from "../articles/children-json";
 import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
@@ -19,7 +21,7 @@ import { renderPreparedBody } from "../articles/render-body";
 import { heldStoredBodies, keepStoredBody, storedBodyKey } from "../articles/stored-body-cache";
 import type { DB } from "../db/client";
 import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
-import { articles, media, sections } from "../db/schema";
+import { articles, blobBytes, media, sections } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import type { PublicFilters } from "./query";
 import { parsePublicAmendments, publicAmendmentsJson, type PublicAmendment } from "../amendments/domain";
@@ -34,7 +36,7 @@ type ArticleColumns = typeof articles.$inferSelect;
  * miss (docs/performance.md §4). Each read adds what its consumers use, and the row types below say
  * which, so a consumer that reads a column its loader left out fails to compile.
  */
-export type PublicRow = Omit<ArticleColumns, "body" | "bodyText" | "bodyHtml">;
+export type PublicRow = Omit<ArticleColumns, "body" | "excerptText" | "bodyHtml" | "bodyHtmlZ">;
 
 export interface PublicArticleOf<Row extends PublicRow> {
   row: Row;
@@ -83,27 +85,32 @@ const common = {
 };
 
 function publicColumns() {
-  const { body: _body, bodyText: _text, bodyHtml: _html, ...columns } = getTableColumns(articles);
+  const { body: _body, excerptText: _text, bodyHtml: _html, bodyHtmlZ: _z, ...columns } = getTableColumns(articles);
   return columns;
 }
 const PUBLIC_COLUMN_KEYS = Object.keys(publicColumns()) as (keyof PublicRow)[];
 
 /**
- * A page's row: the body rendered at save time (src/body/stored-html.ts), to fill, unless this
- * isolate holds it already (`held`: "id:version" keys, src/articles/stored-body-cache.ts; NULL then);
- * the tree only when no stored rendering of this format is there (NULL: saved before migration 0015).
+ * A page's row: the body rendered at save time (src/body/stored-html.ts), compressed (storedZ, saved
+ * since migration 0018) or as text (storedHtml, saved before), to fill, unless this isolate holds it
+ * already (`held`: "id:version" keys, src/articles/stored-body-cache.ts; both NULL then); the tree
+ * only when no stored rendering of this format is there (NULL: saved before migration 0015).
  */
-const storedBody = (held: readonly string[]) => ({
-  storedHtml: (held.length
-    ? sql<string | null>`CASE WHEN ${articles.id} || ':' || ${articles.version} IN (SELECT value FROM json_each(${JSON.stringify(held)})) THEN NULL ELSE ${articles.bodyHtml} END`
-    : sql<string | null>`${articles.bodyHtml}`
-  ).as("stored_html"),
-  treeJson: sql<string | null>`CASE WHEN ${articles.bodyHtml} IS NULL OR substr(${articles.bodyHtml}, 1, ${STORED_BODY_FORMAT.length}) <> ${STORED_BODY_FORMAT} THEN ${articles.body} END`.as("tree_json"),
-});
+const storedBody = (held: readonly string[]) => {
+  const unlessHeld = (column: SQL | typeof articles.bodyHtml) =>
+    held.length ? sql`CASE WHEN ${articles.id} || ':' || ${articles.version} IN (SELECT value FROM json_each(${JSON.stringify(held)})) THEN NULL ELSE ${column} END` : sql`${column}`;
+  const format = sql`coalesce(CAST(substr(${articles.bodyHtmlZ}, 1, ${PACKED_MARKER_BYTES}) AS TEXT), substr(${articles.bodyHtml}, 1, ${STORED_BODY_FORMAT.length}))`;
+  return {
+    storedHtml: sql<string | null>`${unlessHeld(articles.bodyHtml)}`.as("stored_html"),
+    storedZ: sql<ArrayBuffer | number[] | null>`${unlessHeld(sql`${articles.bodyHtmlZ}`)}`.as("stored_z"),
+    treeJson: sql<string | null>`CASE WHEN ${format} IS NOT ${STORED_BODY_FORMAT} THEN ${articles.body} END`.as("tree_json"),
+  };
+};
+/** A story without a summary: the opening of its text (excerpt_text), which its feed description shows. */
 const listed = (held: readonly string[]) => ({
   ...common,
   ...storedBody(held),
-  excerptText: sql<string | null>`CASE WHEN ${articles.summary} IS NULL OR trim(${articles.summary}, ${JS_SPACE}) = '' THEN ${articles.bodyText} END`.as("excerpt_text"),
+  excerptText: sql<string | null>`CASE WHEN ${articles.summary} IS NULL OR trim(${articles.summary}, ${JS_SPACE}) = '' THEN ${articles.excerptText} END`.as("excerpt_text"),
 });
 
 // A story read whole carries its tree (the article view shows it; rendering one tree costs no more
@@ -136,7 +143,7 @@ export interface PublishedPage {
 export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls): Promise<PublishedPage> {
   const held = heldStoredBodies();
   const { rows, nextCursor } = await selectArticlePage(db, listed([...held.keys()]), { ...f, publishedOnly: true });
-  const articles = await assemble(db, rows, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, held, extra: { excerptText: r.excerptText } }));
+  const articles = await assemble(db, rows, urls, (r) => ({ storedHtml: r.storedHtml, storedZ: r.storedZ, treeJson: r.treeJson, held, extra: { excerptText: r.excerptText } }));
   return { articles, nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
 }
 
@@ -190,18 +197,38 @@ function wholeStatement(db: DB, by: "slug" | "id") {
   };
 }
 
-/** A Ghost post's article: a page's, with the plain text Ghost shows (`plaintext`, `excerpt`). */
-export type GhostListedArticle = PublicArticleOf<PublicRow & { bodyText: string }>;
+/**
+ * A Ghost post's article: a page's, with the text Ghost shows: `excerpt` from the opening of the
+ * text (excerptText, a story without a summary), `plaintext` (`plainText`) only when asked for,
+ * from the body's tree (the whole text is not stored).
+ */
+export type GhostListedArticle = PublicArticleOf<PublicRow & { excerptText: string | null; plainText: string | null }>;
 
 /**
  * A page by number with its total (the Ghost-compatible API, src/ghost-api): `extra` columns are
  * read in the same statement and handed back beside each article.
  */
-export async function loadPublishedOffsetPage<E extends SelectedFields>(db: DB, q: Omit<ArticleOffsetQuery, "publishedOnly">, extra: E, urls: SiteUrls) {
-  const fields = { ...common, ...storedBody([]), bodyText: sql<string>`${articles.bodyText}`.as("body_text") };
+export async function loadPublishedOffsetPage<E extends SelectedFields>(db: DB, q: Omit<ArticleOffsetQuery, "publishedOnly">, extra: E, urls: SiteUrls, opts: { plainText?: boolean } = {}) {
+  const fields = {
+    ...common,
+    ...storedBody([]),
+    excerptText: sql<string | null>`${articles.excerptText}`.as("excerpt_text"),
+    plainBody: (opts.plainText ? sql<string | null>`${articles.body}` : sql<string | null>`NULL`).as("plain_body"),
+  };
   const { rows, total } = await selectArticleOffsetPage(db, { ...fields, ...extra }, { ...q, publishedOnly: true });
   const typed = rows as unknown as ArticleRow<typeof fields>[];
-  const assembled: GhostListedArticle[] = await assemble(db, typed, urls, (r) => ({ storedHtml: r.storedHtml, treeJson: r.treeJson, extra: { bodyText: r.bodyText } }));
+  // A cold story's body is in R2 (its row holds a marker): read only when plaintext is asked for.
+  const plain = new Map(
+    await Promise.all(
+      typed.filter((r) => r.plainBody !== null).map(async (r) => [r.id, bodyToPlainText(JSON.parse(r.bodyKey === null ? r.plainBody! : await loadBodyText(db, r.bodyKey)) as BodyDoc)] as const),
+    ),
+  );
+  const assembled: GhostListedArticle[] = await assemble(db, typed, urls, (r) => ({
+    storedHtml: r.storedHtml,
+    storedZ: r.storedZ,
+    treeJson: r.treeJson,
+    extra: { excerptText: r.excerptText, plainText: plain.get(r.id) ?? null },
+  }));
   return { articles: assembled.map((article, i) => ({ article, extra: rows[i] as ArticleRow<E> })), total };
 }
 
@@ -212,7 +239,8 @@ type CommonRow = ArticleRow<typeof common>;
  * the statement read it only for want of a stored rendering), the columns its consumers read, and a
  * live block when it read one.
  */
-type BodySource<Extra> = ({ tree: BodyDoc } | { storedHtml: string | null; treeJson: string | null; held?: ReadonlyMap<string, PreparedBody> }) & {
+type StoredSource = { storedHtml: string | null; storedZ: ArrayBuffer | number[] | null; treeJson: string | null; held?: ReadonlyMap<string, PreparedBody> };
+type BodySource<Extra> = ({ tree: BodyDoc } | StoredSource) & {
   extra: Extra;
   live?: PublicLive | null;
   /** The row's references already resolved by its statement (referencesJson): no statement of their own. */
@@ -288,15 +316,16 @@ function mergedReferences(read: { cards: string | null; media: string | null }[]
  * The row's stored body, prepared: the isolate's copy when the statement left it out for that, else
  * what it read (kept for the next page); null when there is none of this format (read the tree).
  */
-function storedOf(r: CommonRow, s: { storedHtml: string | null; treeJson: string | null; held?: ReadonlyMap<string, PreparedBody> }): PreparedBody | null {
+function storedOf(r: CommonRow, s: StoredSource): PreparedBody | null {
   const key = storedBodyKey(r.id, r.version);
-  if (s.storedHtml === null && s.treeJson === null) {
+  if (s.storedHtml === null && s.storedZ === null && s.treeJson === null) {
     const held = s.held?.get(key);
     if (!held) throw new Error(`The page statement left out a stored body this request does not hold (${key}).`);
     keepStoredBody(key, held);
     return held;
   }
-  const prepared = prepareStoredBody(s.storedHtml);
+  // Inflated here once per (article, version) and isolate on a page: the cache keeps the prepared body.
+  const prepared = prepareStoredBody(s.storedZ === null ? s.storedHtml : unpackStoredBody(blobBytes(s.storedZ)));
   if (prepared && s.held) keepStoredBody(key, prepared);
   return prepared;
 }

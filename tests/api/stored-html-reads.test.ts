@@ -1,4 +1,5 @@
-// Public reads fill the body HTML stored at save time (articles.body_html, src/body/stored-html.ts)
+// Public reads fill the body HTML stored at save time (articles.body_html_z, or body_html as text;
+// src/body/stored-html.ts)
 // instead of rendering the tree: every output must be the bytes the tree gives, with cards and
 // images as they are now (a card's story renamed or deleted, an image gone, another origin), for
 // rows stored before migration 0015 (NULL) alike, from the isolate's kept copy (by id and version)
@@ -7,6 +8,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { heldStoredBodies, storedBodyKey } from "../../src/articles/stored-body-cache";
 import { STORED_BODY_FORMAT } from "../../src/body/stored-html";
+import { unpackStoredBody } from "../../src/body/stored-html-pack";
+import { blobBytes } from "../../src/db/schema";
 import { renderAtom, renderJsonFeed, renderRss, type FeedSite } from "../../src/feeds";
 import { siteUrls } from "../../src/lib/urls";
 import { loadPublishedBySlug, loadPublishedPage } from "../../src/public/load";
@@ -48,7 +51,14 @@ async function render(slug: string, origin: string) {
   };
 }
 
-const storedOf = async (id: string) => (await env.DB.prepare("SELECT body_html FROM articles WHERE id = ?").bind(id).first<{ body_html: string | null }>())!.body_html;
+/** The stored body as a save left it: compressed in body_html_z (migration 0018), the text column empty. */
+const storedOf = async (id: string) => {
+  const row = (await env.DB.prepare("SELECT body_html, body_html_z FROM articles WHERE id = ?").bind(id).first<{ body_html: string | null; body_html_z: number[] | ArrayBuffer | null }>())!;
+  expect(row.body_html, "a save clears the text column").toBeNull();
+  return unpackStoredBody(row.body_html_z === null ? null : blobBytes(row.body_html_z));
+};
+/** Neither column: a row saved before migration 0015. */
+const NO_STORED_BODY = "UPDATE articles SET body_html = NULL, body_html_z = NULL";
 
 describe("stored body HTML on the public reads", () => {
   it("gives the tree's bytes, with cards and images as they are when read, from any origin", async () => {
@@ -92,14 +102,23 @@ describe("stored body HTML on the public reads", () => {
       expect(toFeedItem(stored.listed, stored.urls)).toEqual(toFeedItem(stored.whole, stored.urls));
 
       // The same rows without their stored body (saved before migration 0015): rendered from the tree.
-      await env.DB.prepare("UPDATE articles SET body_html = NULL").run();
+      const packed = (await storedOf(story.id))!;
+      await env.DB.prepare(NO_STORED_BODY).run();
       const tree = await render(story.slug, origin);
       for (const key of ["rss", "atom", "json", "list", "article"] as const) expect(stored[key], key).toBe(tree[key]);
-      // And a stored body in another format is not used either.
-      await env.DB.prepare("UPDATE articles SET body_html = '<!--copydesk:body 0--><p>stale</p>'").run();
+      // A row saved between migrations 0015 and 0018 keeps its stored body as text: read as it is.
+      await env.DB.prepare("UPDATE articles SET body_html = ?, body_html_z = NULL WHERE id = ?").bind(packed, story.id).run();
+      const asText = await render(story.slug, origin);
+      for (const key of ["rss", "atom", "json", "list", "article"] as const) expect(asText[key], key).toBe(tree[key]);
+      // And a stored body in another format is not used either, as text or compressed. (A new
+      // version each time: the isolate keeps prepared bodies by id and version.)
+      const bump = "UPDATE articles SET version = version + 100 WHERE id = ?";
+      await env.DB.batch([env.DB.prepare("UPDATE articles SET body_html = '<!--copydesk:body 0--><p>stale</p>', body_html_z = NULL"), env.DB.prepare(bump).bind(story.id)]);
+      expect((await render(story.slug, origin)).rss).toBe(tree.rss);
+      await env.DB.batch([env.DB.prepare("UPDATE articles SET body_html = NULL, body_html_z = CAST('<!--copydesk:body 0-->' AS BLOB) || x'0b0001'"), env.DB.prepare(bump).bind(story.id)]);
       expect((await render(story.slug, origin)).rss).toBe(tree.rss);
       // A save stores it again.
-      await env.DB.prepare("UPDATE articles SET body_html = NULL").run();
+      await env.DB.prepare(NO_STORED_BODY).run();
       const again = await call("PATCH", `/articles/${story.id}`, { token, headers: { "if-match": `"${(await call("GET", `/articles/${story.id}`, { token })).json.article.version}"` }, body: { dek: `Read from ${origin}` } });
       expect(again.status, again.text).toBe(200);
       expect((await storedOf(story.id))?.startsWith(STORED_BODY_FORMAT)).toBe(true);
@@ -117,7 +136,7 @@ describe("stored body HTML on the public reads", () => {
     await render(story.slug, "http://copydesk.test");
     expect(heldStoredBodies().has(storedBodyKey(story.id, current.version))).toBe(true);
     const fromHeld = await render(story.slug, "http://copydesk.test");
-    await env.DB.prepare("UPDATE articles SET body_html = NULL").run();
+    await env.DB.prepare(NO_STORED_BODY).run();
     expect(fromHeld.rss).toBe((await render(story.slug, "http://copydesk.test")).rss);
     const edited = await call("PATCH", `/articles/${story.id}`, { token, headers: { "if-match": `"${current.version}"` }, body: { body: doc(paragraph("Rewritten after it was kept"), card(target.id)) } });
     expect(edited.status, edited.text).toBe(200);
@@ -140,7 +159,7 @@ describe("stored body HTML on the public reads", () => {
 
     const dump = await exportJson(admin.token);
     // Derived, so not exported: the import renders it again from the body.
-    expect(dump.tables.articles.every((r: Record<string, unknown>) => !("body_html" in r))).toBe(true);
+    expect(dump.tables.articles.every((r: Record<string, unknown>) => !("body_html" in r) && !("body_html_z" in r))).toBe(true);
     const fresh = await freshNewsroom(admin.email);
     const res = await call("POST", "/import", { token: fresh.token, body: dump });
     expect(res.status, res.text).toBe(201);

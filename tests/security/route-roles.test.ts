@@ -144,6 +144,7 @@ const ROUTES: Record<string, Row> = {
   "GET /exports/:id/file": { allowed: ADMIN, path: () => "/exports/exp_none/file" },
   "DELETE /exports/:id": { allowed: ADMIN, path: () => "/exports/exp_none" },
   "POST /import": { allowed: ADMIN, path: () => "/import", body: () => ({ format: "nope" }) },
+  "POST /search-index/rebuild": { allowed: ADMIN, path: () => "/search-index/rebuild", body: () => ({ limit: 1 }) },
   "GET /settings": { allowed: ADMIN, path: () => "/settings" },
   "PATCH /settings": { allowed: ADMIN, path: () => "/settings", body: () => ({ description: "d" }) },
   "GET /content-api-keys": { allowed: ADMIN, path: () => "/content-api-keys" },

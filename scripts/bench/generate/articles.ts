@@ -1,8 +1,11 @@
 // One article at a time, oldest first, with its ordered bylines, tags and related links.
-// Derived columns (body_text, reading_time, body_html) come from the app's own functions, as a save
-// would: the public reads then fill the stored rendering (src/body/stored-html.ts), as in production.
+// Derived columns (excerpt_text, reading_time, body_html_z) and the search index's row come from
+// the app's own functions, as a save would: the public reads then fill the stored rendering
+// (src/body/stored-html.ts), as in production.
+import { storedExcerpt } from "../../../src/articles/search-index";
 import { bodyToPlainText, readingTimeMinutes } from "../../../src/body/plain-text";
 import { storeBodyHtml } from "../../../src/body/stored-html";
+import { packStoredBody } from "../../../src/body/stored-html-pack";
 import { slugify } from "../../../src/lib/slug";
 import { buildBody } from "./body";
 import { createRng, distinct, stableId, zipfSampler } from "./prng";
@@ -15,6 +18,8 @@ export interface GeneratedArticle {
   bylines: Row[];
   tags: Row[];
   related: Row[];
+  /** Its row in articles_fts (contentless since migration 0018: the save writes the text). */
+  search: Row;
 }
 
 /** Roughly 60 stories a day: 100,000 articles reach back about four and a half years. */
@@ -34,6 +39,7 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
     const earlier = () => (ids.length ? ids[rng.int(Math.max(0, ids.length - 2000), ids.length - 1)]! : null);
     const body = buildBody(rng, { mediaId: (r) => media[r.int(0, media.length - 1)]!.id, relatedArticleId: earlier });
     const title = headline(rng);
+    const plainText = bodyToPlainText(body);
     let slug = slugify(title);
     if (usedSlugs.has(slug)) slug = `${slug}-${i.toString(36)}`;
     usedSlugs.add(slug);
@@ -48,15 +54,20 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
     const image = rng.chance(0.9) ? media[rng.int(0, media.length - 1)]! : null;
     const audio = rng.chance(0.05);
 
+    // In the order the literal below drew them before (the seed's stories stay the same).
+    const dek = rng.chance(0.7) ? sentence(rng) : null;
+    const storySummary = summary(rng);
     const article: Row = {
       id,
       slug,
       headline: title,
-      dek: rng.chance(0.7) ? sentence(rng) : null,
-      summary: summary(rng),
+      dek,
+      summary: storySummary,
       body: JSON.stringify(body),
-      body_text: bodyToPlainText(body),
-      body_html: storeBodyHtml(body),
+      excerpt_text: storedExcerpt(storySummary, plainText),
+      body_html: null,
+      // JSON carries no bytes: sent in hex, made a BLOB by the INSERT (unhex; seed.ts inserter).
+      body_html_z: { hex: Buffer.from(packStoredBody(storeBodyHtml(body))).toString("hex") },
       reading_time: readingTimeMinutes(body),
       section_id: room.sections[rng.int(0, room.sections.length - 1)]!.id,
       status,
@@ -79,7 +90,7 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
       updated_by: actorId,
       created_at: iso(createdMs),
       updated_at: iso(updatedMs),
-      // The FTS5 index is keyed by this stable integer (migration 0002); its trigger reads it.
+      // The FTS5 index is keyed by this stable integer (migration 0002).
       search_id: i + 1,
     };
 
@@ -103,6 +114,7 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
       );
     }
     ids.push(id);
-    return { article, bylines, tags, related };
+    const search = { rowid: i + 1, headline: title, summary: storySummary, body_text: plainText };
+    return { article, bylines, tags, related, search };
   };
 }

@@ -5,7 +5,8 @@ import { createRng, stableId, type Rng } from "./prng";
 import { personName, sentence } from "./text";
 import * as V from "./vocabulary";
 
-export type Row = Record<string, string | number | null>;
+/** A BLOB travels as `{ hex }`: the seed's INSERT turns it into bytes (unhex), as JSON carries none. */
+export type Row = Record<string, string | number | null | { hex: string }>;
 /** Every generated row has an id; rows are loosely typed because the seeder inserts them by column name. */
 export type IdRow = Row & { id: string };
 

@@ -4,7 +4,9 @@
 import * as v from "valibot";
 import { parseBody } from "../../body/schema";
 import { bodyToPlainText, readingTimeMinutes } from "../../body/plain-text";
-import { storeBodyHtml } from "../../body/stored-html";
+import type { BodyDoc } from "../../body/schema";
+import { storedExcerpt } from "../../articles/search-index";
+import { storedBodyColumns } from "../../body/stored-html-pack";
 import type { FieldIssue } from "../../lib/errors";
 import { toFieldIssues } from "../../lib/validate";
 import { checkEntryBody, entryText } from "../../live/doc";
@@ -35,7 +37,7 @@ export function checkRow(table: string, row: unknown, path: string): CheckedRow 
     const lastMajor = "last_major_update_at" in r ? workflow.last_major_update_at : r.updated_at;
     return {
       ok: true,
-      row: { ...r, kind: workflow.kind, coverage_start_at: workflow.coverage_start_at, coverage_end_at: workflow.coverage_end_at, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, body_text: bodyToPlainText(parsed.value), reading_time: readingTimeMinutes(parsed.value), body_html: storeBodyHtml(parsed.value) },
+      row: { ...r, kind: workflow.kind, coverage_start_at: workflow.coverage_start_at, coverage_end_at: workflow.coverage_end_at, embargoed_until: workflow.embargoed_until, stage: workflow.stage, due_at: workflow.due_at, last_major_update_at: lastMajor, ...derivedArticleColumns(r.summary, parsed.value) },
     };
   }
   if (table === "revisions") {
@@ -103,3 +105,20 @@ function jsonField(text: unknown, path: string): { ok: true; value: unknown } | 
 /** parseBody names paths from `body`; place them under the row. */
 const prefixed = (issues: FieldIssue[], path: string) => issues.slice(0, 20).map((i) => ({ path: `${path}.${i.path}`, message: i.message }));
 
+/**
+ * An imported article's derived columns, as a save would derive them, and `body_text`: its plain
+ * text, which is no column (migration 0018) but what the publish indexes the article with
+ * (src/editorial/export/staging.ts). JSON carries no bytes: the compressed stored body is staged in
+ * hex, which the publish's copy turns back into a BLOB (STAGED_HEX_COLUMNS).
+ */
+function derivedArticleColumns(summary: unknown, body: BodyDoc) {
+  const text = bodyToPlainText(body);
+  const { bodyHtml, bodyHtmlZ } = storedBodyColumns(body);
+  return {
+    body_text: text,
+    excerpt_text: storedExcerpt(typeof summary === "string" ? summary : null, text),
+    reading_time: readingTimeMinutes(body),
+    body_html: bodyHtml,
+    body_html_z: Array.from(bodyHtmlZ, (b) => b.toString(16).padStart(2, "0")).join(""),
+  };
+}

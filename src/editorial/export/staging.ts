@@ -21,6 +21,12 @@ const CHUNKS_PER_STATEMENT = Math.floor((D1_MAX_PARAMS - 1) / 3);
  * filling the full-text index costs ~1 ms per long article: 8 MB is ~700 articles, a second or two.
  */
 const COPY_BYTES = 8 * 1024 * 1024;
+/** BLOB columns a checked row carries in hex (JSON has no bytes): the stored body, compressed (check-row.ts). */
+const STAGED_HEX_COLUMNS = new Set(["articles.body_html_z"]);
+const INDEX_STAGED_ARTICLES =
+  "INSERT INTO articles_fts (rowid, headline, summary, body_text) SELECT a.search_id, a.headline, a.summary, json_extract(row.value, '$.body_text') " +
+  "FROM import_staging AS chunk CROSS JOIN json_each(chunk.payload) AS row JOIN articles AS a ON a.id = json_extract(row.value, '$.id') " +
+  "WHERE chunk.import_id = ?1 AND chunk.seq BETWEEN ?2 AND ?3 AND chunk.kind = 'articles' AND a.search_id IS NOT NULL";
 /** A stage older than this belongs to an import whose Worker died; the next import removes it. */
 const STALE_MS = 60 * 60 * 1000;
 
@@ -98,7 +104,7 @@ export class Stage {
     const statements = EXPORT_TABLES.flatMap((table) => {
       const cols = table.allColumns;
       const values = cols.map((c) => {
-        const value = `json_extract(row.value, '$.${c}')`;
+        const value = STAGED_HEX_COLUMNS.has(`${table.name}.${c}`) ? `unhex(json_extract(row.value, '$.${c}'))` : `json_extract(row.value, '$.${c}')`;
         return table.userColumns.includes(c) ? `CASE WHEN ${value} = ?4 THEN ?5 ELSE ${value} END` : value;
       });
       // The settings row may already exist (a fresh newsroom can save its settings first): the export's wins.
@@ -109,10 +115,14 @@ export class Stage {
         `${verb} INTO "${table.name}" (${cols.map((c) => `"${c}"`).join(", ")}) ` +
         `SELECT ${values.join(", ")} FROM import_staging AS chunk CROSS JOIN json_each(chunk.payload) AS row ` +
         `WHERE chunk.import_id = ?1 AND chunk.seq BETWEEN ?2 AND ?3 AND chunk.kind = '${table.name}' ORDER BY chunk.seq, row.key`;
-      return this.ranges(table.name).map(([from, to]) =>
+      return this.ranges(table.name).flatMap(([from, to]) => [
         // Bind exactly the parameters the statement names: D1 refuses extra ones.
         this.d1.prepare(sql).bind(...[this.importId, from, to, ...(table.userColumns.length ? [mapUser.from, mapUser.to] : [])]),
-      );
+        // The search index has no text to read (contentless, migration 0018): the staged rows carry
+        // the plain text checkRow made from each body, and each article is indexed under the
+        // search_id it now has (a file's, or the next one the fill trigger gave it).
+        ...(table.name === "articles" ? [this.d1.prepare(INDEX_STAGED_ARTICLES).bind(this.importId, from, to)] : []),
+      ]);
     });
     // A fresh newsroom starts with the default stages; a file that carries its own replaces them all
     // (a file from before stages existed leaves the defaults).

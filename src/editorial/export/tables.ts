@@ -38,17 +38,17 @@ const EXPORTED: SQLiteTable[] = [
 ];
 
 /**
- * Columns an export leaves out. The password hash is a secret. The article's plain text and
- * reading time are derived from its body: an import recomputes them (so a file cannot plant
- * search terms the body does not hold), and the export is a third smaller without them. So is its
- * stored rendering (body_html: rendered again by the next save, and from the body when read until
- * then), and the copies of each article's status and publication time its tags and bylines carry
- * for the feeds (filled by migration 0015's triggers as the rows are inserted).
+ * Columns an export leaves out. The password hash is a secret. The article's excerpt and reading
+ * time are derived from its body: an import recomputes them, and its search index row from the
+ * body's plain text (so a file cannot plant search terms the body does not hold). So is its stored
+ * rendering (body_html, body_html_z: the import stores it again), and the copies of each article's
+ * status and publication time its tags and bylines carry for the feeds (filled by migration 0015's
+ * triggers as the rows are inserted).
  */
 const OMITTED: Record<string, string[]> = {
   users: ["password_hash"],
-  // body_key: where the cron archived a cold body; the export inlines the body (export-stream.ts).
-  articles: ["body_text", "reading_time", "body_html", "body_key"],
+  // body_key: where the cron archived a cold body; the export inlines the body (export-pieces.ts).
+  articles: ["excerpt_text", "reading_time", "body_html", "body_html_z", "body_key"],
   article_tags: ["status", "published_at"],
   bylines: ["status", "published_at"],
   live_entries: ["body_text"],
