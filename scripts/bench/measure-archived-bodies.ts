@@ -50,7 +50,13 @@ function measure(label: string) {
   for (const r of db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name").all() as { name: string; bytes: number }[]) {
     const o = owners.get(r.name);
     const table = o?.tbl_name ?? r.name;
-    const group = table.startsWith("articles_fts") ? "FTS" : ["articles", "revisions"].includes(table) ? `${table}${o?.type === "index" ? " indexes" : ""}` : "everything else";
+    const group = table.startsWith("articles_fts")
+      ? "FTS"
+      : ["articles", "revisions", "audit_log"].includes(table)
+        ? `${table}${o?.type === "index" ? " indexes" : ""}`
+        : ["bylines", "article_tags", "related_links", "article_media"].includes(table)
+          ? "children"
+          : "everything else";
     groups[group] = (groups[group] ?? 0) + Number(r.bytes);
   }
   const total = Object.values(groups).reduce((a, b) => a + b, 0);
@@ -66,7 +72,7 @@ db.exec(`UPDATE revisions SET snapshot = '{"r2":true}', snapshot_key = 'snapshot
 const snapshots = measure("snapshots in R2");
 // The archiver's marker (src/articles/body-store.ts bodyMarker): the body's image and related-card
 // nodes, images first, each id once; the key is bodies/<64 hex digits>.
-db.exec(`UPDATE articles SET body_key = 'bodies/' || lower(hex(randomblob(32))), body = json_object('r2', json('true'), 'content', json(
+db.exec(`UPDATE articles SET body_html = NULL, body_html_z = NULL, body_key = 'bodies/' || lower(hex(randomblob(32))), body = json_object('r2', json('true'), 'content', json(
   (SELECT json_group_array(json(node)) FROM (
     SELECT DISTINCT json_object('type', 'image', 'attrs', json_object('media_id', json_extract(articles.body, t.path || '.attrs.media_id'))) AS node, 0 AS o
       FROM json_tree(articles.body) t WHERE t.key = 'type' AND t.atom = 'image'
@@ -75,6 +81,18 @@ db.exec(`UPDATE articles SET body_key = 'bodies/' || lower(hex(randomblob(32))),
     ORDER BY o))))`);
 const bodies = measure("and bodies in R2");
 console.log(`bodies to R2 saved ${(snapshots - bodies).toFixed(0)} B per article (${((1 - bodies / snapshots) * 100).toFixed(1)}% of what was left); from the seeded state ${(before - bodies).toFixed(0)} B`);
+// Cold history (src/scheduled/pack-revisions.ts, archive-audit.ts): each story keeps its newest
+// revision and deletion markers, the rest packed with a revision_packs pointer; audit entries past
+// the retention leave D1, one audit_archive_parts row per 1,000 (recorded first: the log's delete
+// trigger lets go only entries within a recorded part's times).
+db.exec(`INSERT INTO revision_packs (article_id, pack_sha, revisions, through_version)
+  SELECT article_id, lower(hex(randomblob(32))), count(*) - 1, max(version) - 1 FROM revisions WHERE action <> 'delete' GROUP BY article_id HAVING count(*) > 1`);
+db.exec(`DELETE FROM revisions WHERE action <> 'delete' AND version < (SELECT max(version) FROM revisions r WHERE r.article_id = revisions.article_id)`);
+db.exec(`INSERT INTO audit_archive_parts (object_key, month, part, entries, first_at, last_at, bytes, archived_at)
+  SELECT 'history/audit/' || substr(first, 1, 7) || '/' || lower(hex(randomblob(32))) || '.ndjson.gz', substr(first, 1, 7), n, entries, first, last, 40000, '2030-01-01T00:00:00.000Z'
+  FROM (SELECT (rn - 1) / 1000 AS n, count(*) AS entries, min(at) AS first, max(at) AS last FROM (SELECT at, row_number() OVER (ORDER BY at, id) AS rn FROM audit_log) GROUP BY (rn - 1) / 1000)`);
+db.exec(`DELETE FROM audit_log`);
+const history = measure("and history packed, audit archived");
 const fills = (per: number) => Math.floor(10e9 / per).toLocaleString("en");
-console.log(`one 10 GB database fills at: ${fills(before)} → ${fills(snapshots)} → ${fills(bodies)} articles; 1,000,000 articles: ${((bodies * 1e6) / 1e9).toFixed(1)} GB`);
+console.log(`one 10 GB database fills at: ${fills(before)} → ${fills(snapshots)} → ${fills(bodies)} → ${fills(history)} articles; 1,000,000 articles: ${((history * 1e6) / 1e9).toFixed(1)} GB`);
 db.close();

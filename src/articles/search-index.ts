@@ -83,7 +83,8 @@ export async function reindexArticles(db: DB, after: number, limit: number): Pro
   const statements: BatchItem<"sqlite">[] = rows.flatMap((r, i) => {
     const body = bodies[i]!;
     const text = bodyToPlainText(body);
-    const stored = r.packed ? {} : storedBodyColumns(body);
+    // A cold story keeps no rendering in D1 (src/scheduled/archive-bodies.ts): none is made here either.
+    const stored = r.packed || r.body_key !== null ? {} : storedBodyColumns(body);
     return [
       indexArticleText(db, r.id, { headline: r.headline, summary: r.summary, bodyText: text }),
       db.update(articles).set({ excerptText: storedExcerpt(r.summary, text), ...stored }).where(and(eq(articles.id, r.id), eq(articles.version, r.version))),

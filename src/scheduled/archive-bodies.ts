@@ -9,8 +9,12 @@
 // The body's stored text is put at bodies/<sha-256 of the text> (identical bodies share an object),
 // and only then does ONE statement point the rows at their objects, replacing `body` by a marker
 // holding the body's reference nodes (so json_tree over `body` still finds its images and cards).
-// Any later save writes the body inline again and clears the key (migration 0019's trigger): the
-// object, now unreferenced, is collected here after GC_GRACE_MS.
+// The stored rendering (body_html_z, ~2.3 KB compressed, more than half of what a cold row would
+// keep: issue 17's arithmetic in docs/performance.md) goes too: a cold story's rare miss renders it
+// from the tree it reads from R2 anyway (src/public/load.ts withArchivedTrees), as rows saved before
+// migration 0015 always were. Any later save writes the body and its rendering inline again and
+// clears the key (migration 0019's trigger): the object, now unreferenced, is collected here after
+// GC_GRACE_MS.
 //
 // D1 cost per run, as the snapshots': the lease (with the collector's saved place), the walk, the
 // UPDATE (when there is something to move), the probe (when old objects are listed), the release
@@ -94,7 +98,7 @@ export async function archiveBodies(db: DB, bucket: R2Bucket, now: Date, limit =
   // saved since the walk (another version or time) keeps its new body inline; it is hot again.
   const pairs = JSON.stringify(keyed.map(({ id, v, u, k, m }) => ({ id, v, u, k, m })));
   const result = await db.run(
-    sql`UPDATE articles SET body = json_extract(j.value, '$.m'), body_key = json_extract(j.value, '$.k')
+    sql`UPDATE articles SET body = json_extract(j.value, '$.m'), body_key = json_extract(j.value, '$.k'), body_html = NULL, body_html_z = NULL
         FROM json_each(${pairs}) AS j
         WHERE articles.id = json_extract(j.value, '$.id') AND articles.body_key IS NULL
           AND articles.version = json_extract(j.value, '$.v') AND articles.updated_at = json_extract(j.value, '$.u')`,

@@ -1,6 +1,6 @@
 // Where the body's plain text is made from the body itself (since migration 0018 no column holds it),
 // a cold story's body comes from R2, not from the marker its row keeps: Ghost's `plaintext` and the
-// search index's rebuild read the same text hot or cold.
+// search index's rebuild read the same text hot or cold; a cold row keeps no rendering, rebuilt or not.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bumpContentVersion } from "../../src/cache/content-version";
@@ -15,6 +15,8 @@ async function archiveAll() {
   for (let n; (n = await archiveBodies(createDb(env.DB, env.MEDIA), env.MEDIA, later())); );
 }
 const bodyKey = async (id: string) => (await env.DB.prepare("SELECT body_key FROM articles WHERE id = ?").bind(id).first<{ body_key: string | null }>())!.body_key;
+/** Whether the row keeps a stored rendering of its body (a cold one keeps none: src/scheduled/archive-bodies.ts). */
+const rendered = async (id: string) => (await env.DB.prepare("SELECT body_html IS NOT NULL OR body_html_z IS NOT NULL AS r FROM articles WHERE id = ?").bind(id).first<{ r: number }>())!.r === 1;
 
 let editor: string;
 let admin: string;
@@ -33,8 +35,10 @@ describe("a cold story's text", () => {
     const plain = async () => (await get(`/ghost/api/content/posts/?${new URLSearchParams({ key, filter: `id:${a.id}`, formats: "plaintext" })}`)).json.posts[0].plaintext as string;
     const hot = await plain();
     expect(hot).toContain(word);
+    expect(await rendered(a.id)).toBe(true);
     await archiveAll();
     expect(await bodyKey(a.id)).not.toBeNull();
+    expect(await rendered(a.id)).toBe(false);
     await bumpContentVersion(createDb(env.DB));
     expect(await plain()).toBe(hot);
   });
@@ -53,5 +57,7 @@ describe("a cold story's text", () => {
       after = res.json.next_after;
     }
     expect(await found()).toBe(1);
+    // …and makes no rendering for a cold row: it stays as light as the archiver left it.
+    expect(await rendered(a.id)).toBe(false);
   });
 });
