@@ -48,6 +48,14 @@ function storageSection(run: RunResult): string[] {
     `Projection (${s.perArticle.withHistory !== null ? `with ${h!.revisionsPerArticle} revisions` : "without history"}; D1's limits in decimal units): one database of ${mb(D1_LIMITS.paid)} fills at **${int(s.projection.fillsAt.paid)} articles**, ` +
       `the free plan's ${mb(D1_LIMITS.free)} at ${int(s.projection.fillsAt.free)}; ${int(PROJECTED_ARTICLES)} articles take **${mb(s.projection.millionBytes)}** (${mb(s.projection.millionWithoutHistoryBytes)} without history). ` +
       `Arithmetic: ${int(s.projection.fixedBytes)} B + N × ${int(s.perArticle.withHistory ?? s.perArticle.withoutHistory)} B.`,
+    ...(s.archived
+      ? [
+          ``,
+          `**Archived** (the steady state of a large archive: every story cold; the real cron run ${int(s.archived.cronRuns)} times with its clock 420 days ahead, in ${s.archived.seconds.toFixed(1)} s, moving snapshots, bodies and their rendering, packed revisions and audit entries past the retention to R2): ` +
+            `**${int(s.archived.perArticle)} B per article** (${kib(s.archived.perArticle)}), ${int(PROJECTED_ARTICLES)} articles take **${mb(s.archived.millionBytes)}**. ` +
+            `By group, per article: ${Object.entries(s.archived.groups).filter(([g]) => g !== "other" && g !== "free pages").map(([g, b]) => `${g} ${int(b / s.articles)}`).join(", ")}.`,
+        ]
+      : []),
     ...(big.length ? [``, `The articles row's columns, mean stored bytes per article (values only; pages add their slack): ${big.map(([c, n]) => `\`${c}\` ${int(n)}`).join(", ")}, the other columns ${int(rest)} together.`] : []),
   ];
   return lines;

@@ -61,3 +61,21 @@ describe("a cold story's text", () => {
     expect(await rendered(a.id)).toBe(false);
   });
 });
+
+describe("a cold row", () => {
+  it("moves to the end of the table (a new rowid), so cold rows share pages; it stays the same article", async () => {
+    const a = await createPublishableArticle(editor, { headline: unique("Moved") });
+    const b = await createPublishableArticle(editor, { headline: unique("Newer") });
+    const rowid = async (id: string) => (await env.DB.prepare("SELECT rowid AS r FROM articles WHERE id = ?").bind(id).first<{ r: number }>())!.r;
+    const before = await rowid(a.id);
+    expect(before).toBeLessThan(await rowid(b.id));
+    await archiveAll();
+    expect(await rowid(a.id)).toBeGreaterThan(await rowid(b.id) > before ? before : 0);
+    const max = (await env.DB.prepare("SELECT max(rowid) AS m FROM articles WHERE body_key IS NULL").first<{ m: number | null }>())!.m ?? 0;
+    expect(await rowid(a.id)).toBeGreaterThan(max);
+    // Same id, same children, still readable and editable.
+    const got = await call("GET", `/articles/${a.id}`, { token: editor });
+    expect(got.status).toBe(200);
+    expect(got.json.article.bylines).toHaveLength(1);
+  });
+});

@@ -8,6 +8,7 @@ import { createDb } from "../../src/db/client";
 import { EXPORT_START, exportPieces, type ExportPiece } from "../../src/editorial/export/export-pieces";
 import { runExportStep, startExport, type ExportMessage } from "../../src/editorial/export/jobs";
 import { archiveAuditPart } from "../../src/scheduled/archive-audit";
+import { archiveAndCollectBodies } from "../../src/scheduled/archive-bodies";
 import { runColdHistory } from "../../src/scheduled/cold-history";
 import { call, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
@@ -91,14 +92,17 @@ describe("background export with history in R2", () => {
     expect(checked).toBeGreaterThan(10);
   });
 
-  it("packs and archives nothing while an export is being written", async () => {
+  it("packs, archives and moves nothing while an export is being written", async () => {
     const admin = await tokenFor("admin");
     const editor = await tokenFor("editor");
     const a = await createPublishableArticle(editor.token, { headline: "Quiet story" });
     await call("PATCH", `/articles/${a.id}`, { token: editor.token, headers: { "if-match": `"2"` }, body: { dek: "Again" } });
     const { sent, queue } = await startHeld(admin.user.id);
     expect((await runColdHistory(d(), env.MEDIA, FAR)).ran).toBe(false);
+    // Cold bodies neither: the archive moves a row to a new rowid, and the export pages by rowid.
+    expect((await archiveAndCollectBodies(d(), env.MEDIA, FAR)).archived).toBe(0);
     while (sent.length) await runExportStep(d(), env.DB, env.MEDIA, queue, sent.shift()!);
     expect((await runColdHistory(d(), env.MEDIA, FAR)).ran).toBe(true);
+    expect((await archiveAndCollectBodies(d(), env.MEDIA, FAR)).archived).toBeGreaterThan(0);
   });
 });
