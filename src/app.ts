@@ -19,11 +19,12 @@ import { GHOST_CONTENT_PATH } from "./ghost-api/routes";
 import { routeMatcher, type RouteMatcher } from "./http/route-match";
 import { redirectFallback } from "./public/redirect-routes";
 import { forgetContentVersion } from "./cache/version-memo";
+import { MemoRouter } from "./http/memo-router";
 
 const notFoundProblem = (method: string, path: string) => problemResponse(new AppError("not_found", `No route for ${method} ${path}.`), path);
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new MemoRouter() });
   app.use(securityHeaders);
   // An unknown path is answered here, before authentication, CORS, the public cache or anything that
   // reads D1: probing /api/editorial/v1/anything costs nothing and is never answered with CORS.
