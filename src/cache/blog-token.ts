@@ -19,8 +19,9 @@
 import { sql } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { publicHeadSql } from "../live/head";
-import { boundedMemo } from "./bounded-memo";
-import { memoGeneration, nowMs, VERSION_BOUND_MS } from "./version-memo";
+import { boundedMemo, type ReadStart } from "./bounded-memo";
+import { CONTENT_KEY, versionColumns, versionOf, type ContentVersion, type VersionRow } from "./content-version";
+import { memoGeneration, nowMs, readStart, VERSION_BOUND_MS } from "./version-memo";
 
 /** How many slugs an isolate remembers (a few hundred bytes each). */
 export const MAX_SLUGS = 4_096;
@@ -42,7 +43,7 @@ export async function readBlogToken(db: DB, slug: string): Promise<BlogToken> {
 }
 
 /** The columns of `articles` a blog token is made of (blogTokenOf), for a statement that reads more. */
-export const blogTokenColumns = sql`kind, ${publicHeadSql(sql`articles.id`)} AS head, CASE WHEN last_major_update_at > updated_at THEN last_major_update_at ELSE updated_at END AS changed`;
+export const blogTokenColumns = sql`articles.kind AS kind, ${publicHeadSql(sql`articles.id`)} AS head, CASE WHEN articles.last_major_update_at > articles.updated_at THEN articles.last_major_update_at ELSE articles.updated_at END AS changed`;
 export type BlogTokenRow = { kind: string | null; head: number | null; changed: string | null };
 export const blogTokenOf = (row: BlogTokenRow | undefined): BlogToken => (row?.kind === "live" ? { token: `b${row.head}`, changedAt: row.changed! } : null);
 
@@ -59,8 +60,27 @@ export function peekBlogToken(slug: string, version: string): BlogToken | undefi
   return hit ? hit.value : undefined;
 }
 
-/** A token the caller read itself with content version `version` (one statement for both): kept from now. */
-export const keepBlogToken = (slug: string, version: string, token: BlogToken) => memo.keep(memoKey(version, slug), token);
+/** A token the caller read itself with content version `version` (one statement for both), read from `started`. */
+export const keepBlogToken = (slug: string, version: string, token: BlogToken, started: ReadStart) => memo.keep(memoKey(version, slug), token, started);
+
+/**
+ * The content version and the blog token of `slug` in one statement: what a live blog's page needs
+ * on an isolate that keeps neither (two statements in a row otherwise). Read together, so the token
+ * is at least as new as the version, as tokenReading requires. The token is kept (as a read
+ * through keptBlogToken would be); the version is the caller's to give to the version memo.
+ */
+export async function readVersionAndBlogToken(db: DB, slug: string): Promise<{ version: ContentVersion; blog: BlogToken }> {
+  const started = readStart();
+  const row = await db.get<VersionRow & BlogTokenRow>(
+    sql`SELECT ${versionColumns}, ${blogTokenColumns} FROM site_state LEFT JOIN articles ON articles.slug = ${slug} WHERE site_state.key = ${CONTENT_KEY}`,
+  );
+  // No version row (a database before its first migration's seed): the version's own default, and the token alone.
+  if (!row) return { version: versionOf(undefined), blog: await readBlogToken(db, slug) };
+  const version = versionOf(row);
+  const blog = blogTokenOf(row);
+  keepBlogToken(slug, version.token, blog, started);
+  return { version, blog };
+}
 
 /** How many slugs this isolate keeps (tests: the map stays bounded). */
 export const keptSlugs = () => memo.size();

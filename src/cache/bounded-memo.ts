@@ -22,6 +22,12 @@ export interface BoundedMemoOptions<V> {
   keepFailures?: boolean;
 }
 
+/** When a read began, and the generation it began under. */
+export interface ReadStart {
+  at: number;
+  generation: number;
+}
+
 interface Kept<V> {
   value: V;
   at: number;
@@ -33,8 +39,11 @@ export interface BoundedMemo<V> {
   peek(key: string): { value: V } | null;
   /** The kept value, else the read under way (within the bound), else a new read through `read`. */
   get(key: string, read: () => Promise<V>): Promise<V>;
-  /** A value just read by the caller itself: kept from now, under the current generation. */
-  keep(key: string, value: V): void;
+  /**
+   * A value the caller read itself: kept from now, or from `started` (when its read began and under
+   * which generation) unless a forget happened since, as a read through get() would be.
+   */
+  keep(key: string, value: V, started?: ReadStart): void;
   /** Drops everything: kept values, failures and reads under way (none of them is kept when it ends). */
   clear(): void;
   /** How many keys are kept (tests: the memo stays bounded). */
@@ -72,7 +81,10 @@ export function boundedMemo<V>(o: BoundedMemoOptions<V>): BoundedMemo<V> {
 
   return {
     peek,
-    keep: (key, value) => keep(key, value),
+    keep(key, value, started) {
+      if (!started) return keep(key, value);
+      if (started.generation === o.generation()) keep(key, value, started.at, started.generation);
+    },
     get(key, read) {
       const hit = peek(key);
       if (hit) return Promise.resolve(hit.value);

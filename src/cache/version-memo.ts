@@ -32,6 +32,9 @@ export const keptContentVersion = (read: () => Promise<ContentVersion>): Promise
 /** The kept version if this isolate holds one within the bound (a cache hit then awaits nothing), else null. */
 export const peekContentVersion = (): ContentVersion | null => memo.peek(KEY)?.value ?? null;
 
+/** When a read that begins now began, for a memo that keeps what it returns (a forget since voids it). */
+export const readStart = () => ({ at: clock(), generation });
+
 /** Changes with every forget: other per-isolate memos (the Ghost API's keys) expire with the version. */
 export const memoGeneration = () => generation;
 

@@ -2,7 +2,7 @@
 // as the public cache reads it: from what this isolate keeps when it can (a hit then awaits nothing),
 // else from D1 within VERSION_BUDGET_MS, releasing held stories that are due on the way.
 import type { Context } from "hono";
-import { blogPageSlug, keptBlogToken, peekBlogToken, readBlogToken, type BlogToken } from "../cache/blog-token";
+import { blogPageSlug, keptBlogToken, peekBlogToken, readBlogToken, readVersionAndBlogToken, type BlogToken } from "../cache/blog-token";
 import { readContentVersion, type ContentVersion } from "../cache/content-version";
 import { withinBudget } from "../cache/d1-availability";
 import { releaseIfDue } from "../cache/release";
@@ -49,10 +49,17 @@ export function keptToken(path: string, now: Date): Keyed | null {
  * so a miss renders from data at least as new as the key it is stored under.
  */
 export async function tokenReading(c: Context<AppEnv>, now: Date, o: { own?: boolean } = {}): Promise<Keyed> {
-  const version = await versionReleasing(c, c.var.db, now, o);
+  const db = c.var.db;
   const slug = blogPageSlug(c.req.path);
-  const blog = slug === null ? null : await (o.own ? readBlogToken(c.var.db, slug) : keptBlogToken(c.var.db, slug, version.token));
-  return keyedBy(version, blog);
+  if (slug === null) return keyedBy(await versionReleasing(c, db, now, o), null);
+  // A blog page whose version this request reads itself reads the blog's token in the same
+  // statement. If it shares another request's read instead, or a release moved the version, the
+  // token is read (or found kept) on its own after it.
+  let both: { version: ContentVersion; blog: BlogToken } | undefined;
+  const read = async () => (both = await readVersionAndBlogToken(db, slug)).version;
+  const version = await versionReleasing(c, db, now, { ...o, read });
+  if (both?.version.token === version.token) return keyedBy(version, both.blog);
+  return keyedBy(version, await (o.own ? readBlogToken(db, slug) : keptBlogToken(db, slug, version.token)));
 }
 
 /** After the answer when the runtime allows it (waitUntil); at once in a script (app.request()). */
@@ -69,8 +76,8 @@ export function later(c: Context<AppEnv>, work: Promise<void>) {
  * VERSION_BOUND_MS old), after releasing what is due (the first request past `due_at` publishes it): every public answer the Worker caches or lets others
  * cache reads it here, and sends cacheControlUntil(version.releaseAt, now).
  */
-export async function versionReleasing(c: Context<AppEnv>, db: DB, now: Date, o: { own?: boolean } = {}): Promise<ContentVersion> {
-  const read = () => readContentVersion(db);
+export async function versionReleasing(c: Context<AppEnv>, db: DB, now: Date, o: { own?: boolean; read?: () => Promise<ContentVersion> } = {}): Promise<ContentVersion> {
+  const read = o.read ?? (() => readContentVersion(db));
   const { version, published } = await releaseIfDue(db, await (o.own ? read() : keptContentVersion(read)), now);
   if (published.length) relaySoon(c, published.length);
   return version;

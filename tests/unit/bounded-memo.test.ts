@@ -56,6 +56,22 @@ describe("boundedMemo", () => {
     expect(memo.peek("k")).toBeNull();
   });
 
+  it("keeps a value the caller read itself, unless a forget happened since its read began", () => {
+    const { t, memo } = setup();
+    const started = { at: t.now, generation: t.generation };
+    t.now += 60;
+    memo.keep("read", "v", started);
+    // Dated from the start: 40 ms of the bound are left, not 100.
+    t.now += 39;
+    expect(memo.peek("read")).toEqual({ value: "v" });
+    t.now += 1;
+    expect(memo.peek("read")).toBeNull();
+    const before = { at: t.now, generation: t.generation };
+    t.generation++;
+    memo.keep("late", "v", before);
+    expect(memo.peek("late")).toBeNull();
+  });
+
   it("remembers a failure for the bound when asked to, and never otherwise", async () => {
     for (const keepFailures of [true, false]) {
       const { t, memo } = setup({ keepFailures });
