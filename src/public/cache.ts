@@ -56,10 +56,12 @@ async function strongEtag(body: ArrayBuffer) {
   return `"${base64url(new Uint8Array(digest).slice(0, 16))}"`;
 }
 
-function notModified(req: Request, etag: string, lastModified: string | null) {
+function notModified(req: Request, etag: string, headers: Headers) {
   const inm = req.headers.get("if-none-match");
   if (inm) return inm.split(",").some((t) => t.trim() === etag || t.trim() === "*");
   const ims = req.headers.get("if-modified-since");
+  // Last-Modified is looked up only for a request that asks (most do not).
+  const lastModified = ims && headers.get("last-modified");
   if (ims && lastModified) return Date.parse(lastModified) <= Date.parse(ims);
   return false;
 }
@@ -148,13 +150,16 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     }
     res = rendered;
   }
-  // One copy of the stored headers, changed in place (the Cache API's own are not to be changed).
+  // One copy of the stored headers, changed in place (the Cache API's own are immutable). A stored
+  // copy already says "hit" (renderAndKeep): only a miss's answer says otherwise.
   const out = new Response(res.body, { status: 200, headers: res.headers });
   // A hit was checked against the version just now: it is not aged (the Cache API may add Age).
   out.headers.delete("age");
   out.headers.set("cache-control", cacheControlUntil(version.releaseAt, now));
-  out.headers.set("x-copydesk-cache", state);
-  out.headers.set("cache-status", CACHE_STATUS[state]);
+  if (state === "miss") {
+    out.headers.set("x-copydesk-cache", state);
+    out.headers.set("cache-status", CACHE_STATUS[state]);
+  }
   answer(c, out);
 });
 
@@ -204,16 +209,22 @@ async function renderAndKeep(c: Context<AppEnv>, next: () => Promise<void>, key:
   headers.set("etag", await strongEtag(body));
   if (!headers.has("last-modified")) headers.set("last-modified", httpDate(version.updatedAt));
   later(c, keepLastGood(lastGoodKey, body, headers));
+  headers.set("vary", "Accept-Encoding");
   const res = new Response(body, { status: 200, headers });
   const stored = res.clone();
   stored.headers.set("cache-control", STORED_CACHE_CONTROL);
   stored.headers.set(KEPT_AT, String(nowMs()));
+  // What every hit on it says, set once here rather than on each hit.
+  stored.headers.set("x-copydesk-cache", "hit");
+  stored.headers.set("cache-status", CACHE_STATUS.hit);
   await caches.default.put(key, stored);
   return res;
 }
 
 function answerStale(c: Context<AppEnv>, found: { res: Response; age: number }) {
   console.warn("public read answered stale", c.req.path, `age ${found.age}s`);
+  // A stored copy carries it already (renderAndKeep); the last good copy is kept without.
+  found.res.headers.set("vary", "Accept-Encoding");
   answer(c, found.res);
 }
 
@@ -224,13 +235,12 @@ function answerStale(c: Context<AppEnv>, found: { res: Response; age: number }) 
 function answer(c: Context<AppEnv>, res: Response) {
   const headers = res.headers;
   headers.delete(KEPT_AT);
-  headers.set("vary", "Accept-Encoding");
   // Whatever an error left (a problem's Retry-After, its no-store) must not stick to this answer:
   // only the CORS headers set before the handler ran carry over.
   for (const [k, v] of c.res.headers) if (k.startsWith("access-control-")) headers.set(k, v);
   c.res = undefined;
   const etag = headers.get("etag")!;
-  if (notModified(c.req.raw, etag, headers.get("last-modified"))) {
+  if (notModified(c.req.raw, etag, headers)) {
     headers.delete("content-length");
     void res.body?.cancel();
     c.res = new Response(null, { status: 304, headers });
