@@ -12,7 +12,7 @@ import type { AppEnv } from "./http/app-env";
 import { handleError, problemResponse } from "./http/problem";
 import { securityHeaders } from "./http/security-headers";
 import { AppError } from "./lib/errors";
-import { publicApp } from "./public";
+import { opensOwnSession, publicApp } from "./public";
 import { publicMediaRoutes } from "./public/media-routes";
 import { ghostContentApi } from "./ghost-api";
 import { GHOST_CONTENT_PATH } from "./ghost-api/routes";
@@ -50,7 +50,9 @@ export function createApp() {
   app.use(benchHooks);
   // Request-scoped values, set once: the database and the public URL builders.
   app.use(async (c, next) => {
-    c.set("db", createDb(c.env.DB, c.env.MEDIA));
+    // Public reads get theirs from readSession (a D1 session): a second drizzle instance per request,
+    // cache hits included, would be built for nothing.
+    if (!opensOwnSession(c.req.method, c.req.path)) c.set("db", createDb(c.env.DB, c.env.MEDIA));
     c.set("urls", siteUrls(c.env, c.req.url));
     await next();
   });

@@ -89,6 +89,9 @@ const previewRead = every(servedHost, publicCors, readSession);
 const isLive = routeMatcher(liveApp.routes);
 const liveRead = every(servedHost, liveCors, noStoreErrors, readSession);
 
+/** True for a request whose chain opens its own read session (readSession): the app builds it no other. */
+export const opensOwnSession = (method: string, path: string) => isLive(method, path) || isPublic(method, path) || isPreview(method, path);
+
 export const publicApp = new Hono<AppEnv>()
   .use((c, next) =>
     isLive(c.req.method, c.req.path) ? liveRead(c, next) : isPublic(c.req.method, c.req.path) ? publicRead(c, next) : isPreview(c.req.method, c.req.path) ? previewRead(c, next) : next(),
