@@ -12,18 +12,19 @@ import type { AppEnv } from "./http/app-env";
 import { handleError, problemResponse } from "./http/problem";
 import { securityHeaders } from "./http/security-headers";
 import { AppError } from "./lib/errors";
-import { publicApp } from "./public";
+import { opensOwnSession, publicApp } from "./public";
 import { publicMediaRoutes } from "./public/media-routes";
 import { ghostContentApi } from "./ghost-api";
 import { GHOST_CONTENT_PATH } from "./ghost-api/routes";
 import { routeMatcher, type RouteMatcher } from "./http/route-match";
 import { redirectFallback } from "./public/redirect-routes";
 import { forgetContentVersion } from "./cache/version-memo";
+import { MemoRouter } from "./http/memo-router";
 
 const notFoundProblem = (method: string, path: string) => problemResponse(new AppError("not_found", `No route for ${method} ${path}.`), path);
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new MemoRouter() });
   app.use(securityHeaders);
   // An unknown path is answered here, before authentication, CORS, the public cache or anything that
   // reads D1: probing /api/editorial/v1/anything costs nothing and is never answered with CORS.
@@ -49,7 +50,9 @@ export function createApp() {
   app.use(benchHooks);
   // Request-scoped values, set once: the database and the public URL builders.
   app.use(async (c, next) => {
-    c.set("db", createDb(c.env.DB, c.env.MEDIA));
+    // Public reads get theirs from readSession (a D1 session): a second drizzle instance per request,
+    // cache hits included, would be built for nothing.
+    if (!opensOwnSession(c.req.method, c.req.path)) c.set("db", createDb(c.env.DB, c.env.MEDIA));
     c.set("urls", siteUrls(c.env, c.req.url));
     await next();
   });

@@ -87,10 +87,12 @@ function widgetSize(root: string): WidgetSize | null {
   return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 
-export function buildWorker(root: string): Bundle {
+export function buildWorker(root: string, o: { minify?: boolean } = {}): Bundle {
   const config = unstable_readConfig({ config: join(root, "wrangler.toml") }, { hideWarnings: true });
   const outdir = mkdtempSync(join(tmpdir(), "copydesk-bench-build-"));
   const args = ["deploy", "--dry-run", "--outdir", outdir];
+  // Readable function names for a CPU profile (scripts/bench/profile-hits.ts); the bench ships as deployed.
+  if (o.minify === false) args.push("--no-minify");
   // The admin SPA's assets are served before the Worker runs and never on the routes we measure;
   // when admin/dist is not built, an empty directory stands in so the Worker still builds.
   const assetsDir = config.assets?.directory ? resolve(root, config.assets.directory) : null;

@@ -79,7 +79,7 @@ export function durableObjectConfig(bundle: Bundle, workerName: string) {
 /** Answers the Worker's outbound fetches (Miniflare's outbound service), in the bench process. */
 export type Outbound = (request: MfRequest) => Promise<MfResponse>;
 
-export async function startRuntime(bundle: Bundle, persistDir: string, outbound?: Outbound): Promise<Runtime> {
+export async function startRuntime(bundle: Bundle, persistDir: string, outbound?: Outbound, o: { inspectorPort?: number } = {}): Promise<Runtime> {
   const D1 = { type: "d1", id: "copydesk-bench" } as const;
   const env: Record<string, { type: "text"; value: string } | { type: "d1"; id: string } | { type: "r2"; name: string }> = {
     DB: D1,
@@ -103,12 +103,14 @@ export async function startRuntime(bundle: Bundle, persistDir: string, outbound?
       else console.log(message);
     },
     resourcePersistencePath: persistDir,
+    // Only for a CPU profile of the Worker's isolate (scripts/bench/profile-hits.ts).
+    ...(o.inspectorPort !== undefined && { inspectorPort: o.inspectorPort }),
     workers: benchWorkers(bundle, env, "bench-helper", D1, outbound),
   });
   await mf.ready;
   const url = await mf.unsafeGetDirectURL("copydesk");
   const helperUrl = await mf.unsafeGetDirectURL("bench-helper");
-  const pid = findWorkerd(process.pid);
+  const pid = findWorkerd(process.pid, claimed);
   if (!pid) throw new Error("Could not find the workerd process Miniflare started.");
   const exec = async (statements: Statement[]) => {
     const res = await fetch(new URL("/sql", helperUrl), { method: "POST", body: JSON.stringify(statements) });
@@ -137,8 +139,11 @@ function stat(pid: string) {
   return { comm, fields };
 }
 
-/** Our own workerd: a descendant of this process (other engineers may be running theirs). */
-function findWorkerd(root: number): number | null {
+// The workerd processes already handed out: a script running two runtimes (ab-hits.ts) gets each its own.
+const claimed = new Set<number>();
+
+/** Our own workerd: a descendant of this process (other engineers may be running theirs), not one already claimed. */
+function findWorkerd(root: number, taken: Set<number>): number | null {
   const children = new Map<number, { pid: number; comm: string }[]>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -153,7 +158,7 @@ function findWorkerd(root: number): number | null {
   const queue = [root];
   while (queue.length) {
     for (const child of children.get(queue.shift()!) ?? []) {
-      if (child.comm === "workerd") return child.pid;
+      if (child.comm === "workerd" && !taken.has(child.pid)) return taken.add(child.pid), child.pid;
       queue.push(child.pid);
     }
   }

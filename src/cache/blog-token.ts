@@ -19,7 +19,9 @@
 import { sql } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { publicHeadSql } from "../live/head";
-import { memoGeneration, nowMs, VERSION_BOUND_MS } from "./version-memo";
+import { boundedMemo, type ReadStart } from "./bounded-memo";
+import { CONTENT_KEY, versionColumns, versionOf, type ContentVersion, type VersionRow } from "./content-version";
+import { memoGeneration, nowMs, readStart, VERSION_BOUND_MS } from "./version-memo";
 
 /** How many slugs an isolate remembers (a few hundred bytes each). */
 export const MAX_SLUGS = 4_096;
@@ -30,74 +32,58 @@ export const MAX_SLUGS = 4_096;
  */
 export type BlogToken = { token: string; changedAt: string } | null;
 
-interface Kept {
-  token: BlogToken;
-  /** When the read began (the bound is counted from it), and the forget generation it belongs to. */
-  readAt: number;
-  generation: number;
-  /** The content version the read was made under (what a "not a live blog" answer holds for). */
-  version: string;
-}
-
-const kept = new Map<string, Kept>();
-// Reads under way. In workerd a read belongs to the request that started it and dies with it if
-// that request is cancelled (its promise then never settles): a read is shared within the bound only.
-const inFlight = new Map<string, { reading: Promise<BlogToken>; startedAt: number }>();
+// Keyed by the content version and the slug: a new version starts every slug afresh, so "not a live
+// blog" (lasting) holds for exactly as long as the version it was read under.
+const memo = boundedMemo<BlogToken>({ boundMs: VERSION_BOUND_MS, maxKeys: MAX_SLUGS, now: nowMs, generation: memoGeneration, lasting: (token) => token === null });
+const memoKey = (version: string, slug: string) => `${version} ${slug}`;
 
 /** The blog's token in one indexed statement: the slug's row (articles_slug_unique) and its head. */
 export async function readBlogToken(db: DB, slug: string): Promise<BlogToken> {
-  const row = await db.get<{ kind: string; head: number; changed: string }>(
-    sql`SELECT kind, ${publicHeadSql(sql`articles.id`)} AS head, CASE WHEN last_major_update_at > updated_at THEN last_major_update_at ELSE updated_at END AS changed FROM articles WHERE slug = ${slug}`,
-  );
-  return row?.kind === "live" ? { token: `b${row.head}`, changedAt: row.changed } : null;
+  return blogTokenOf(await db.get<BlogTokenRow | undefined>(sql`SELECT ${blogTokenColumns} FROM articles WHERE slug = ${slug}`));
 }
 
-function stillGood(k: Kept, version: string, now: number): boolean {
-  if (k.token === null) return k.version === version;
-  return k.generation === memoGeneration() && k.version === version && now >= k.readAt && now - k.readAt < VERSION_BOUND_MS;
-}
+/** The columns of `articles` a blog token is made of (blogTokenOf), for a statement that reads more. */
+export const blogTokenColumns = sql`articles.kind AS kind, ${publicHeadSql(sql`articles.id`)} AS head, CASE WHEN articles.last_major_update_at > articles.updated_at THEN articles.last_major_update_at ELSE articles.updated_at END AS changed`;
+export type BlogTokenRow = { kind: string | null; head: number | null; changed: string | null };
+export const blogTokenOf = (row: BlogTokenRow | undefined): BlogToken => (row?.kind === "live" ? { token: `b${row.head}`, changedAt: row.changed! } : null);
 
 /**
  * The token of the blog `slug` names, as this isolate keeps it under content version `version`, or
  * one read shared by the requests that arrive while it is under way. A failed read is not kept: the
  * content version's own memo already spares D1 during an outage (readers get the last good copies).
  */
-export function keptBlogToken(db: DB, slug: string, version: string): Promise<BlogToken> {
-  const now = nowMs();
-  const k = kept.get(slug);
-  if (k && stillGood(k, version, now)) {
-    // Least recently used goes first: a hit moves the slug to the end.
-    kept.delete(slug);
-    kept.set(slug, k);
-    return Promise.resolve(k.token);
-  }
-  const flightKey = `${version} ${slug}`;
-  const pending = inFlight.get(flightKey);
-  if (pending && now >= pending.startedAt && now - pending.startedAt < VERSION_BOUND_MS) return pending.reading;
-  const generation = memoGeneration();
-  const reading = readBlogToken(db, slug).then((token) => {
-    // A write this isolate made while the read was under way may have moved the head: not kept.
-    if (generation === memoGeneration()) remember(slug, { token, readAt: now, generation, version });
-    return token;
-  });
-  inFlight.set(flightKey, { reading, startedAt: now });
-  // A dead read never clears itself: the map is bounded like the kept one.
-  while (inFlight.size > MAX_SLUGS) inFlight.delete(inFlight.keys().next().value!);
-  const clear = () => {
-    if (inFlight.get(flightKey)?.reading === reading) inFlight.delete(flightKey);
-  };
-  reading.then(clear, clear);
-  return reading;
+export const keptBlogToken = (db: DB, slug: string, version: string): Promise<BlogToken> => memo.get(memoKey(version, slug), () => readBlogToken(db, slug));
+
+/** The token kept for `slug` under `version` if still good (a cache hit then awaits nothing), else undefined. */
+export function peekBlogToken(slug: string, version: string): BlogToken | undefined {
+  const hit = memo.peek(memoKey(version, slug));
+  return hit ? hit.value : undefined;
 }
 
-function remember(slug: string, k: Kept) {
-  kept.delete(slug);
-  kept.set(slug, k);
-  while (kept.size > MAX_SLUGS) kept.delete(kept.keys().next().value!);
+/** A token the caller read itself with content version `version` (one statement for both), read from `started`. */
+export const keepBlogToken = (slug: string, version: string, token: BlogToken, started: ReadStart) => memo.keep(memoKey(version, slug), token, started);
+
+/**
+ * The content version and the blog token of `slug` in one statement: what a live blog's page needs
+ * on an isolate that keeps neither (two statements in a row otherwise). Read together, so the token
+ * is at least as new as the version, as tokenReading requires. The token is kept (as a read
+ * through keptBlogToken would be); the version is the caller's to give to the version memo.
+ */
+export async function readVersionAndBlogToken(db: DB, slug: string): Promise<{ version: ContentVersion; blog: BlogToken }> {
+  const started = readStart();
+  const row = await db.get<VersionRow & BlogTokenRow>(
+    sql`SELECT ${versionColumns}, ${blogTokenColumns} FROM site_state LEFT JOIN articles ON articles.slug = ${slug} WHERE site_state.key = ${CONTENT_KEY}`,
+  );
+  // No version row (a database before its first migration's seed): the version's own default, and the token alone.
+  if (!row) return { version: versionOf(undefined), blog: await readBlogToken(db, slug) };
+  const version = versionOf(row);
+  const blog = blogTokenOf(row);
+  keepBlogToken(slug, version.token, blog, started);
+  return { version, blog };
 }
 
 /** How many slugs this isolate keeps (tests: the map stays bounded). */
-export const keptSlugs = () => kept.size;
+export const keptSlugs = () => memo.size();
 
 // Pages keyed by a live blog's slug that show its entries, its live block or its updated time. The
 // slug is the first capture. Everything else public is keyed by the content version alone (the card,

@@ -8,7 +8,8 @@ import type { DB } from "../db/client";
 import { articles, siteState } from "../db/schema";
 import { forgetContentVersion } from "./version-memo";
 
-const KEY = "content";
+export const CONTENT_KEY = "content";
+const KEY = CONTENT_KEY;
 
 /**
  * A statement, so writes can put it in their own batch and invalidate atomically with the change.
@@ -92,16 +93,17 @@ export interface ContentVersion {
   releaseAt: string | null;
 }
 
+/** The version's columns under plain names, for a statement that reads more (readVersionAndBlogToken). */
+export const versionColumns = sql`site_state.value AS value, site_state.updated_at AS updated_at, site_state.due_at AS due_at, ${nextRelease} AS release_at`;
+export type VersionRow = { value: string; updated_at: string; due_at: string | null; release_at: string | null };
+export const versionOf = (row: VersionRow | undefined): ContentVersion =>
+  row
+    ? { token: row.value, updatedAt: row.updated_at, dueAt: row.due_at, releaseAt: row.release_at }
+    : { token: "none", updatedAt: new Date(0).toISOString(), dueAt: null, releaseAt: null };
+
 export async function readContentVersion(db: DB): Promise<ContentVersion> {
   // One statement still: the release instant is one probe of articles_scheduled_idx (few held rows).
-  const row = await db
-    .select({ value: siteState.value, updatedAt: siteState.updatedAt, dueAt: siteState.dueAt, releaseAt: sql<string | null>`${nextRelease}` })
-    .from(siteState)
-    .where(eq(siteState.key, KEY))
-    .get();
-  return row
-    ? { token: row.value, updatedAt: row.updatedAt, dueAt: row.dueAt, releaseAt: row.releaseAt }
-    : { token: "none", updatedAt: new Date(0).toISOString(), dueAt: null, releaseAt: null };
+  return versionOf(await db.get<VersionRow | undefined>(sql`SELECT ${versionColumns} FROM site_state WHERE site_state.key = ${KEY}`));
 }
 
 /**

@@ -24,19 +24,10 @@ const TRANSIENT = [
   /\btimed? ?out\b/i,
 ];
 
-/** A read that did not finish within its budget (ours, not D1's). */
-export class D1TimeoutError extends Error {
-  constructor(readonly budgetMs: number) {
-    super(`D1_ERROR: no answer within ${budgetMs} ms (timeout).`);
-    this.name = "D1TimeoutError";
-  }
-}
-
 /** True when `err` (or an error in its `cause` chain) says D1 is unreachable or overloaded. */
 export function isD1Unavailable(err: unknown): boolean {
   let current: unknown = err;
   for (let depth = 0; current && depth < 5; depth++) {
-    if (current instanceof D1TimeoutError) return true;
     const message = typeof current === "string" ? current : (current as { message?: unknown }).message;
     if (typeof message === "string" && /^D1_[A-Z_]*ERROR\b/.test(message)) {
       const line = message.split("\n", 1)[0]!;

@@ -1,7 +1,7 @@
 // Stale-if-error for public reads: beside each version-keyed copy, the public cache keeps the last
-// good answer for the URL under a key without the version, written on every miss (after the answer,
-// so a hit costs nothing more). When D1 fails or is too slow, that copy is served for up to
-// STALE_MAX_AGE_S, labelled `x-copydesk-cache: stale`, `Age` and `Cache-Status` (RFC 9211).
+// good answer for the URL under a key without the version, written on every miss after the answer
+// (a hit only re-dates it, once an hour: refreshLastGood). When D1 fails or is too slow, that copy is
+// served for up to STALE_MAX_AGE_S, labelled `x-copydesk-cache: stale`, `Age` and `Cache-Status` (RFC 9211).
 import { nowMs } from "./version-memo";
 
 /** The oldest copy a reader may be given while D1 does not answer. */
@@ -19,8 +19,18 @@ export const CACHE_STATUS = {
   stale: "Copydesk; hit; detail=stale-if-error",
 } as const;
 
+// The public cache's own copies (src/public/cache.ts) are addressed by version, so they can live long:
+// a new version never hits them.
+export const STORED_CACHE_CONTROL = "public, max-age=86400";
+// When a versioned copy was stored or last confirmed (ms since the epoch); never sent to readers.
+export const KEPT_AT = "x-copydesk-kept-at";
+/** How often a hit re-dates the URL's last good copy (see refreshLastGood). */
+export const LAST_GOOD_REFRESH_MS = 3_600_000;
+// What an answer adds that no stored copy may carry.
+export const PER_ANSWER = ["age", "cache-status", "x-copydesk-cache", "retry-after", KEPT_AT];
+
 /** Keeps `body` and `headers` (a 200 just rendered) as the URL's last good answer. */
-export function keepLastGood(key: Request, body: ArrayBuffer, headers: Headers): Promise<void> {
+export function keepLastGood(key: string, body: ArrayBuffer, headers: Headers): Promise<void> {
   const kept = new Headers(headers);
   kept.set("cache-control", `public, max-age=${STALE_MAX_AGE_S}`);
   kept.set(STORED_AT, String(nowMs()));
@@ -28,7 +38,7 @@ export function keepLastGood(key: Request, body: ArrayBuffer, headers: Headers):
 }
 
 /** The URL's last good answer and its age in seconds, or null when there is none within the bound. */
-export async function lastGood(key: Request): Promise<{ res: Response; age: number } | null> {
+export async function lastGood(key: string): Promise<{ res: Response; age: number } | null> {
   const res = await caches.default.match(key);
   if (!res) return null;
   const storedAt = Number(res.headers.get(STORED_AT));
@@ -45,4 +55,29 @@ export async function lastGood(key: Request): Promise<{ res: Response; age: numb
   headers.set("x-copydesk-cache", "stale");
   headers.set("cache-status", CACHE_STATUS.stale);
   return { res: new Response(res.body, { status: 200, headers }), age };
+}
+
+/** The URL's last good answer, if there is one young enough (null: the reader gets the error). */
+export const staleCopy = (key: string) => lastGood(key).catch(() => null);
+
+/**
+ * A page that stays current for days is answered from its versioned copy and never misses, so its
+ * last good copy, written on misses, would age past the stale bound and an outage would find none.
+ * A hit on a copy last confirmed over LAST_GOOD_REFRESH_MS ago therefore rewrites both (once an hour
+ * per URL, not per hit): the last good copy is dated from now, when the version just read says it
+ * is still current. The work to run after the answer, or null when the copy is recent (most hits).
+ */
+export function refreshLastGood(res: Response, key: string, lastGoodKey: string): Promise<void> | null {
+  const keptAt = Number(res.headers.get(KEPT_AT));
+  if (keptAt && nowMs() - keptAt < LAST_GOOD_REFRESH_MS) return null;
+  const copy = res.clone();
+  return (async () => {
+    const body = await copy.arrayBuffer();
+    const headers = new Headers(copy.headers);
+    for (const h of PER_ANSWER) headers.delete(h);
+    await keepLastGood(lastGoodKey, body, headers);
+    headers.set("cache-control", STORED_CACHE_CONTROL);
+    headers.set(KEPT_AT, String(nowMs()));
+    await caches.default.put(key, new Response(body, { status: 200, headers }));
+  })().catch((err) => console.error("refreshing the last good copy failed", err));
 }

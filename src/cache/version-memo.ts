@@ -3,6 +3,7 @@
 // A write made through this isolate forgets it at once (src/app.ts after every non-GET request, and
 // bumpContentVersion/refreshDueAt when a write builds them), so its author's next read sees the
 // change; every other isolate sees it within the bound.
+import { boundedMemo } from "./bounded-memo";
 import type { ContentVersion } from "./content-version";
 
 /** How long an isolate may answer from a version it read: a publish elsewhere shows within this. */
@@ -18,49 +19,21 @@ export function useClock(now: () => number): () => void {
 }
 export const nowMs = () => clock();
 
-let kept: { version: ContentVersion; readAt: number } | null = null;
-// The read under way and when it began. In workerd a read belongs to the request that started it:
-// if that request is cancelled (its client went away) before the read ends, the read is cancelled
-// with it and its promise never settles. So a read is shared only within the bound; a request
-// arriving later starts its own instead of queueing forever behind a read that may be dead.
-let inFlight: { reading: Promise<ContentVersion>; startedAt: number } | null = null;
 // Bumped by every forget: a read that started before a write landed must not be kept after it.
 let generation = 0;
+const KEY = "content";
 // A failed read is remembered for the bound too, so an outage costs D1 one attempt per isolate per
 // bound rather than one per request (readers are answered from the last good copies meanwhile).
-let failed: { error: unknown; at: number } | null = null;
-
-const fresh = (at: number, now: number) => now >= at && now - at < VERSION_BOUND_MS;
+const memo = boundedMemo<ContentVersion>({ boundMs: VERSION_BOUND_MS, maxKeys: 1, now: nowMs, generation: () => generation, keepFailures: true });
 
 /** The kept version, or one shared read of it through `read`. */
-export function keptContentVersion(read: () => Promise<ContentVersion>): Promise<ContentVersion> {
-  const now = clock();
-  if (kept && fresh(kept.readAt, now)) return Promise.resolve(kept.version);
-  if (failed && fresh(failed.at, now)) return Promise.reject(failed.error);
-  if (inFlight && fresh(inFlight.startedAt, now)) return inFlight.reading;
-  const gen = generation;
-  const started = now;
-  const reading: Promise<ContentVersion> = read().then(
-    (version) => {
-      if (gen === generation) {
-        // Dated from when the read began: the bound is never stretched by a slow answer.
-        kept = { version, readAt: started };
-        failed = null;
-      }
-      return version;
-    },
-    (error: unknown) => {
-      if (gen === generation) failed = { error, at: clock() };
-      throw error;
-    },
-  );
-  inFlight = { reading, startedAt: now };
-  const clear = () => {
-    if (inFlight?.reading === reading) inFlight = null;
-  };
-  reading.then(clear, clear);
-  return reading;
-}
+export const keptContentVersion = (read: () => Promise<ContentVersion>): Promise<ContentVersion> => memo.get(KEY, read);
+
+/** The kept version if this isolate holds one within the bound (a cache hit then awaits nothing), else null. */
+export const peekContentVersion = (): ContentVersion | null => memo.peek(KEY)?.value ?? null;
+
+/** When a read that begins now began, for a memo that keeps what it returns (a forget since voids it). */
+export const readStart = () => ({ at: clock(), generation });
 
 /** Changes with every forget: other per-isolate memos (the Ghost API's keys) expire with the version. */
 export const memoGeneration = () => generation;
@@ -68,15 +41,11 @@ export const memoGeneration = () => generation;
 /** This isolate's next public read asks D1 again (after a write it made, or a release it ran). */
 export function forgetContentVersion(): void {
   generation++;
-  kept = null;
-  inFlight = null;
-  failed = null;
+  memo.clear();
 }
 
 /** A version this isolate has just read itself (a release's new token): kept from now. */
 export function keepContentVersion(version: ContentVersion): void {
-  generation++;
-  inFlight = null;
-  failed = null;
-  kept = { version, readAt: clock() };
+  forgetContentVersion();
+  memo.keep(KEY, version);
 }

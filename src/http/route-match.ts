@@ -4,6 +4,9 @@
 import type { Hono } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 
+/** Paths whose answer each matcher keeps (oldest first out): the hot set of a newsroom's URLs. */
+export const MATCHES_KEPT = 2_048;
+
 export type RouteMatcher = (method: string, path: string) => boolean;
 
 /** Handlers only: `use()` middleware is registered under the method "ALL" and matches everything. */
@@ -15,10 +18,21 @@ export function routeMatcher(routes: Hono<any>["routes"]): RouteMatcher {
     router.add(r.method, r.path, true);
     any = true;
   }
+  // A trie search per request adds up: the app asks once and the public middleware up to three
+  // times for every request, cache hits included. The answers for recent paths are kept instead,
+  // at most MATCHES_KEPT (an attacker's endless new paths only ever cost the search).
+  const answers = new Map<string, boolean>();
   return (method, path) => {
     if (!any) return false;
     // HEAD is answered by GET routes; a CORS preflight asks about the GET it precedes.
     const m = method === "HEAD" || method === "OPTIONS" ? "GET" : method;
-    return router.match(m, path)[0].length > 0;
+    const key = `${m} ${path}`;
+    let known = answers.get(key);
+    if (known === undefined) {
+      known = router.match(m, path)[0].length > 0;
+      if (answers.size >= MATCHES_KEPT) answers.delete(answers.keys().next().value!);
+      answers.set(key, known);
+    }
+    return known;
   };
 }

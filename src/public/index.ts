@@ -9,6 +9,7 @@ import { every } from "hono/combine";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
 import { createDb } from "../db/client";
+import { lazySession } from "../db/lazy-session";
 import type { AppEnv } from "../http/app-env";
 import { routeMatcher } from "../http/route-match";
 import { AppError } from "../lib/errors";
@@ -49,7 +50,8 @@ export const readSession = createMiddleware<AppEnv>(async (c, next) => {
   // "first-primary": a version check that reads D1 (once a second per isolate, src/cache/version-memo.ts)
   // sees the latest write, so no page cached before an unpublish outlives that second; a miss's
   // reads come after it in the session, from a replica at least that fresh.
-  c.set("db", createDb(c.env.DB.withSession("first-primary"), c.env.MEDIA));
+  // Opened by the first statement: a hit the isolate can key from memory runs none.
+  c.set("db", createDb(lazySession(c.env.DB, "first-primary"), c.env.MEDIA));
   await next();
 });
 
@@ -86,6 +88,9 @@ const isPreview = routeMatcher(previewApp.routes);
 const previewRead = every(servedHost, publicCors, readSession);
 const isLive = routeMatcher(liveApp.routes);
 const liveRead = every(servedHost, liveCors, noStoreErrors, readSession);
+
+/** True for a request whose chain opens its own read session (readSession): the app builds it no other. */
+export const opensOwnSession = (method: string, path: string) => isLive(method, path) || isPublic(method, path) || isPreview(method, path);
 
 export const publicApp = new Hono<AppEnv>()
   .use((c, next) =>
