@@ -2,7 +2,7 @@
 export type { FeedImage, FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
 export { cdata, escapeFeedXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "./xml";
 export { composeContentHtml } from "./content-html";
-export { renderRss } from "./render-rss";
+export { renderRss, rssItemText } from "./render-rss";
 export { ATOM_EMPTY_UPDATED, distinctUpdated, renderAtom } from "./render-atom";
 export { COPYDESK_EXTENSION_ABOUT, JSON_FEED_VERSION, renderJsonFeed } from "./render-json-feed";
 
