@@ -9,7 +9,7 @@
 // its version). So the cache pays where one version is read many times (many feeds and formats
 // sharing stories, pages of a feed evicted from the Cache API, other isolates' misses), and costs
 // nothing after a publish: the first miss reads the page whole, as before (src/public/feed-page.ts).
-import type { FeedItem } from "../feeds";
+import type { FeedFormat, FeedItem } from "../feeds";
 import type { StoredSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
 
@@ -21,8 +21,11 @@ export interface FeedEntry {
   section: { slug: string; name: string } | null;
   tags: { slug: string; name: string }[];
   bylines: { slug: string; name: string }[];
-  /** The RSS item's text, once rendered, with the site language it was rendered for (dc:language). */
-  rss?: { language: string; text: string };
+  /**
+   * The item's text in each format once rendered, with what beside the item it was rendered for (the
+   * site's language, Atom's distinct <updated> and author name): src/public/feed-routes.ts.
+   */
+  texts: Partial<Record<FeedFormat, { context: string; text: string }>>;
 }
 
 /**

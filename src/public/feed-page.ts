@@ -72,5 +72,6 @@ function entryOf(a: ListedArticle, urls: SiteUrls): FeedEntry {
     section: a.section,
     tags: a.tags.map(({ slug, name }) => ({ slug, name })),
     bylines: a.bylines.map(({ slug, name }) => ({ slug, name })),
+    texts: {},
   };
 }

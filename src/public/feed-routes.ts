@@ -2,7 +2,7 @@
 // Handlers only gather data; the renderers are pure functions of (site, items).
 import { and, eq, exists, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
-import { FEED_CONTENT_TYPES, renderAtom, renderJsonFeed, renderRss, rssItemText, type FeedFormat, type FeedSite } from "../feeds";
+import { atomEntryText, FEED_CONTENT_TYPES, jsonFeedItemText, renderAtom, renderJsonFeed, renderRss, rssItemText, type FeedFormat, type FeedSite } from "../feeds";
 import { articles, contributors, sections, tags } from "../db/schema";
 import { effectiveSettings, loadSettings, parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
@@ -19,7 +19,29 @@ import { filterConditions, type PublicFilters } from "./query";
 import { cached, type Body } from "./responses";
 import { configuredHubs } from "../websub/hubs";
 
-const RENDER = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
+/**
+ * A feed document whose items' text is kept with their entries, for what beside the item each format
+ * reads (src/feeds: rssItemText, atomEntryText, jsonFeedItemText): rendering items was most of a
+ * feed miss after D1 (RSS scans every item's text for what XML forbids; JSON Feed strips control
+ * characters from every string through a replacer).
+ */
+function renderFeed(format: FeedFormat, site: FeedSite, entries: FeedEntry[]): string {
+  const items = entries.map((e) => e.item);
+  if (format === "rss") return renderRss(site, items, (s, item, k) => kept(entries[k]!, "rss", s.language, () => rssItemText(s, item)));
+  if (format === "atom") {
+    const author = site.authorName ?? site.title;
+    return renderAtom(site, items, (s, item, updated, k) => kept(entries[k]!, "atom", `${s.language}\n${updated}\n${item.bylines.length ? "" : author}`, () => atomEntryText(s, item, updated)));
+  }
+  return renderJsonFeed(site, items, (item, k) => kept(entries[k]!, "json", "", () => jsonFeedItemText(item)));
+}
+
+function kept(entry: FeedEntry, format: FeedFormat, context: string, render: () => string): string {
+  const held = entry.texts[format];
+  if (held?.context === context) return held.text;
+  const text = render();
+  entry.texts[format] = { context, text };
+  return text;
+}
 const EXT: Record<string, FeedFormat> = { xml: "rss", atom: "atom", json: "json" };
 type Scope = "sections" | "tags" | "contributors";
 const FILTER_KEY = { sections: "section", tags: "tag", contributors: "contributor" } as const;
@@ -91,10 +113,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
   // which is the same URL for a subscriber who asked for the feed itself.
   const hubs = configuredHubs(c.env);
   if (hubs.length) site.hubs = hubs;
-  // RSS items are kept rendered with their entries (for the site language they were rendered in):
-  // scanning each one's text for what XML forbids was the largest part of rendering a feed.
-  const text = format === "rss" ? renderRss(site, items, (s, _item, k) => rssText(page.entries[k]!, s)) : RENDER[format](site, items);
-  return c.body(text, 200, {
+  return c.body(renderFeed(format, site, page.entries), 200, {
     "content-type": FEED_CONTENT_TYPES[format],
     ...lastModifiedHeader(changed),
     ...(hubs.length ? { link: websubLinkHeader(hubs, site.feedUrl) } : {}),
@@ -103,11 +122,6 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
 
 /** RFC 8288 `Link` header for WebSub discovery (§4): every hub, then self. URLs come out of the URL parser, so no `>` or `,` to escape. */
 export const websubLinkHeader = (hubs: readonly string[], self: string) => [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
-
-function rssText(entry: FeedEntry, site: FeedSite): string {
-  if (entry.rss?.language !== site.language) entry.rss = { language: site.language, text: rssItemText(site, entry.item) };
-  return entry.rss.text;
-}
 
 function scopeFromItems(items: FeedEntry[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
   const first = items[0];
