@@ -3,12 +3,13 @@
 // shows more than its own row: its section's, tags' and bylines' names, its cards and images (other
 // stories and media rows, filled at read time), its amendments, the site's URLs. Every write that
 // changes any of that replaces the content version (src/cache/content-version.ts), so the items are
-// kept under the version they were rendered at and all dropped when it moves: the same rule, and the
-// same bound (VERSION_BOUND_MS in another isolate), as every cached public page. Within a version an
-// item is keyed by its row's id, version and change times (an amendment moves the story's time, not
-// its version). So the cache pays where one version is read many times (many feeds and formats
-// sharing stories, pages of a feed evicted from the Cache API, other isolates' misses), and costs
-// nothing after a publish: the first miss reads the page whole, as before (src/public/feed-page.ts).
+// kept under the version they were rendered at and all dropped when it moves: the same rule as every
+// cached public page, the version read in the same statement as the page's ids (src/public/
+// feed-page.ts). Within a version
+// an item is keyed by its row's id, version and change times (an amendment moves the story's time,
+// not its version). So the cache pays where one version is read many times (many feeds and formats
+// sharing stories, pages of a feed evicted from the Cache API, other isolates' misses); the first
+// miss after a publish renders every story, as before.
 import type { FeedFormat, FeedItem } from "../feeds";
 import type { StoredSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";

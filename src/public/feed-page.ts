@@ -1,53 +1,47 @@
 // A feed's page as items, rendering only the stories this isolate has not rendered at this content
-// version (src/public/feed-item-cache.ts). Never more than three statements, the version read
-// included:
-// - nothing kept at this version yet (the first miss after a publish, a new isolate): the page read
-//   whole and its references, as every public page is (loadPublishedPage), and every item kept;
-// - else the page's ids, versions and change times only (a few bytes a row, the same index path), then
-//   the stories not kept, whole, with their references in the same statement (loadPublishedByIds).
-// A page whose every story is kept costs that one small statement and renders nothing.
+// version (src/public/feed-item-cache.ts). Two statements at most, three with the cache's version
+// read in front: the page's ids, versions and change times, with the content version and the site
+// settings (a few bytes a row, the same index path as the whole page); then the stories not kept,
+// whole, with their references resolved in the same statement (loadPublishedByIds). A page whose
+// every story is kept costs the first alone and renders nothing.
+// The version comes with the ids, not from the isolate's kept one (src/cache/version-memo.ts): the
+// items are keyed by the version their rows were read at, and a miss that skips the cache in front
+// (the bench's) shares no read with another request, whose end could take that read down with it.
 import { sql } from "drizzle-orm";
 import { lastChangeAt } from "../amendments/domain";
 import { selectArticlePage } from "../articles/query";
-import { readContentVersion } from "../cache/content-version";
-import { keptContentVersion } from "../cache/version-memo";
-import { articles } from "../db/schema";
+import { articles, siteState } from "../db/schema";
 import type { DB } from "../db/client";
 import { parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
 import { feedItemKey, feedItems, keepItem, keptItem, type FeedEntry } from "./feed-item-cache";
-import { loadPublishedByIds, loadPublishedPage, type ListedArticle } from "./load";
+import { loadPublishedByIds, type ListedArticle } from "./load";
 import type { PublicFilters } from "./query";
 import { toFeedItem } from "./views";
 
 export interface FeedPage {
   entries: FeedEntry[];
   nextCursor: string | null;
-  /** The site settings at this version; null when the page is empty and none were kept (read them alone). */
+  /** The site settings, read with the page; null when the page is empty (read them alone). */
   settings: StoredSettings | null;
 }
 
-const KEY_FIELDS = { id: articles.id, version: articles.version, updatedAt: articles.updatedAt, lastMajorUpdateAt: articles.lastMajorUpdateAt };
-const WITH_SETTINGS = { ...KEY_FIELDS, siteJson: sql<string | null>`${SETTINGS_JSON}`.as("site_json") };
+const FIELDS = {
+  id: articles.id,
+  version: articles.version,
+  updatedAt: articles.updatedAt,
+  lastMajorUpdateAt: articles.lastMajorUpdateAt,
+  // The same two values on every row, computed once by SQLite ('content': src/cache/content-version.ts).
+  token: sql<string | null>`(SELECT ${siteState.value} FROM ${siteState} WHERE ${siteState.key} = 'content')`.as("content_token"),
+  siteJson: sql<string | null>`${SETTINGS_JSON}`.as("site_json"),
+};
 
 export async function loadFeedPage(db: DB, f: PublicFilters, urls: SiteUrls): Promise<FeedPage> {
-  // The version this isolate keeps (the cache in front read it for this request; no statement then).
-  const { token } = await keptContentVersion(() => readContentVersion(db));
-  const kept = feedItems(token, urls);
-  if (kept.entries.size === 0) {
-    const page = await loadPublishedPage(db, f, urls);
-    kept.settings ??= page.settings;
-    const entries = page.articles.map((a) => {
-      const entry = entryOf(a, urls);
-      keepItem(kept, feedItemKey(a.row), entry);
-      return entry;
-    });
-    return { entries, nextCursor: page.nextCursor, settings: page.settings };
-  }
-  // The settings ride along (one value on every row) only until this version has them.
-  const { rows, nextCursor } = await selectArticlePage(db, kept.settings ? KEY_FIELDS : WITH_SETTINGS, { ...f, publishedOnly: true });
-  const first = rows[0] as { siteJson?: string | null } | undefined;
-  if (!kept.settings && first) kept.settings = parseSettingsJson(first.siteJson);
+  const { rows, nextCursor } = await selectArticlePage(db, FIELDS, { ...f, publishedOnly: true });
+  const first = rows[0];
+  if (!first) return { entries: [], nextCursor, settings: null };
+  const kept = feedItems(first.token ?? "none", urls);
+  kept.settings ??= parseSettingsJson(first.siteJson);
   const found = rows.map((r) => keptItem(kept, feedItemKey(r)));
   const missing = rows.flatMap((r, i) => (found[i] ? [] : [r.id]));
   const loaded = new Map<string, FeedEntry>();

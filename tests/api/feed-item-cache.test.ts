@@ -7,10 +7,12 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
-import { useClock } from "../../src/cache/version-memo";
 import { FEED_ITEM_LIMIT, feedItems, forgetFeedItems, heldFeedItems, keepItem, type FeedEntry } from "../../src/public/feed-item-cache";
 import { siteUrls } from "../../src/lib/urls";
-import { BASE, call, tokenFor } from "../helpers/api";
+import { loadFeedPage } from "../../src/public/feed-page";
+import { loadPublishedPage } from "../../src/public/load";
+import { toFeedItem } from "../../src/public/views";
+import { BASE, call, db, tokenFor } from "../helpers/api";
 import { createArticle, createContributor, createSection, doc, paragraph, uploadPng } from "../helpers/newsroom";
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -65,31 +67,37 @@ afterEach(() => forgetFeedItems());
 
 describe("kept feed items", () => {
   it("give the bytes a cold render gives, in every format, from a page partly or wholly kept", async () => {
-    // The version stays kept throughout (no write here): each count is the page's own statements.
-    const restore = useClock(() => 1_000_000);
-    try {
-      const paths = ["/feed.xml?limit=6", "/feed.atom?limit=6", "/feed.json?limit=6", `/tags/${tag.slug}/feed.xml`, `/contributors/${person.slug}/feed.json`];
-      for (const path of paths) {
-        forgetFeedItems();
-        const first = await miss(path);
-        expect(first.statements, path).toBeLessThanOrEqual(3);
+    const paths = ["/feed.xml?limit=6", "/feed.atom?limit=6", "/feed.json?limit=6", `/tags/${tag.slug}/feed.xml`, `/contributors/${person.slug}/feed.json`];
+    for (const path of paths) {
+      forgetFeedItems();
+      const first = await miss(path);
+      // Nothing kept: the ids (with the version and settings), then every story whole with its references.
+      expect(first.statements, path).toBe(2);
 
-        forgetFeedItems();
-        await miss("/feed.xml?limit=2");
-        const partly = await miss(path);
-        // The ids, then the stories not kept with their references: two, however many are missing.
-        expect(partly.statements, path).toBe(2);
-        const wholly = await miss(path);
-        // Every story kept: the ids alone, and nothing rendered.
-        expect(wholly.statements, path).toBe(1);
-        for (const answer of [partly, wholly]) {
-          expect(answer.status, path).toBe(200);
-          expect(answer.text, path).toBe(first.text);
-          expect(answer.lastModified, path).toBe(first.lastModified);
-        }
+      forgetFeedItems();
+      await miss("/feed.xml?limit=2");
+      const partly = await miss(path);
+      // The ids, then the stories not kept: two, however many are missing.
+      expect(partly.statements, path).toBe(2);
+      const wholly = await miss(path);
+      // Every story kept: the ids alone, and nothing rendered.
+      expect(wholly.statements, path).toBe(1);
+      for (const answer of [first, partly, wholly]) expect(answer.status, path).toBe(200);
+      for (const answer of [partly, wholly]) {
+        expect(answer.text, path).toBe(first.text);
+        expect(answer.lastModified, path).toBe(first.lastModified);
       }
-    } finally {
-      restore();
+    }
+  });
+
+  it("are the items the page loader every other list uses gives, kept or not", async () => {
+    const urls = siteUrls(env, `${BASE}/feed.xml`);
+    for (const filters of [{ limit: 6 }, { limit: 3, tag: tag.slug }, { limit: 20, contributor: person.slug }]) {
+      const reference = (await loadPublishedPage(db(), filters, urls)).articles.map((a) => toFeedItem(a, urls));
+      expect(reference.length).toBeGreaterThan(2);
+      forgetFeedItems();
+      await loadFeedPage(db(), { limit: 2 }, urls);
+      for (let i = 0; i < 2; i++) expect((await loadFeedPage(db(), filters, urls)).entries.map((e) => e.item)).toEqual(reference);
     }
   });
 
