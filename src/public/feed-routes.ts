@@ -42,6 +42,7 @@ function kept(entry: FeedEntry, format: FeedFormat, context: string, render: () 
   entry.texts[format] = { context, text };
   return text;
 }
+
 const EXT: Record<string, FeedFormat> = { xml: "rss", atom: "atom", json: "json" };
 type Scope = "sections" | "tags" | "contributors";
 const FILTER_KEY = { sections: "section", tags: "tag", contributors: "contributor" } as const;
