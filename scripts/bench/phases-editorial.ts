@@ -16,7 +16,7 @@ export function editorialListPhases(f: Fixtures, token: string): ReadPhase[] {
     fixed("editorial-list", `${list} (first page)`, list),
     fixed("editorial-list-deep", `${list}?cursor=… (90% deep)`, `${list}?cursor=${e.deepCursor.cursor}`),
     fixed("editorial-list-tag", `${list}?tag={busiest tag}`, `${list}?tag=${f.tag.slug}`),
-    fixed("editorial-list-tag-rare", `${list}?tag={rarest tag}`, `${list}?tag=${f.rareTag.slug}`),
+    fixed("editorial-list-tag-rare", `${list}?tag={rarest tag}`, `${list}?tag=${f.rarestTag.slug}`),
     fixed("editorial-list-contributor", `${list}?contributor={busiest}`, `${list}?contributor=${e.contributor}`),
     fixed("editorial-list-section", `${list}?section={busiest}`, `${list}?section=${e.section}`),
     phase("editorial-list-q", `${list}?q=… (LIKE, ${e.words.length} words)`, () => `${list}?q=${encodeURIComponent(word())}`),

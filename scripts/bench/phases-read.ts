@@ -62,7 +62,7 @@ export function readPhases(f: Fixtures, feedBytes: number): ReadPhase[] {
     ...both("feed-json", "/feed.json", "feed", () => "/feed.json"),
     ...both("feed-atom", "/feed.atom", "feed", () => "/feed.atom"),
     ...both("feed-tag", `/tags/${f.tag.slug}/feed.xml`, "feed", () => `/tags/${f.tag.slug}/feed.xml`),
-    { key: "feed-tag-rare:miss", label: "/tags/{rarest tag}/feed.xml", kind: "feed", cache: "miss", next: () => `/tags/${f.rareTag.slug}/feed.xml` },
+    { key: "feed-tag-rare:miss", label: "/tags/{rarest tag filling a page}/feed.xml", kind: "feed", cache: "miss", next: () => `/tags/${f.rareTag.slug}/feed.xml` },
     { key: "feed-rss-50:miss", label: "/feed.xml?limit=50", kind: "feed", cache: "miss", next: () => "/feed.xml?limit=50" },
     ...both("api-list", `${api} (first page)`, "api", () => api),
     ...both("api-deep", `${api}?cursor=… (${Math.round((f.deepCursor.offset / Math.max(1, f.published)) * 100)}% deep)`, "api", () => `${api}?cursor=${f.deepCursor.cursor}`),

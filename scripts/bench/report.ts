@@ -265,7 +265,7 @@ export function renderMarkdown(r: BenchResults): string {
       `## ${run.articles.toLocaleString("en-US")} articles (${run.published.toLocaleString("en-US")} published)`,
       ``,
       `Seeded in **${run.seed.seconds.toFixed(1)} s** (${int(run.seed.statements)} INSERT statements in ${int(run.seed.batches)} batches; database ${mib(run.seed.dbBytes)}). ` +
-        `Tag feeds: \`${run.tag.slug}\`, the busiest tag (${int(run.tag.articles)} published articles), and \`${run.rareTag.slug}\`, the rarest (${int(run.rareTag.articles)}).`,
+        `Tag feeds: \`${run.tag.slug}\`, the busiest tag (${int(run.tag.articles)} published articles), and \`${run.rareTag.slug}\`, the rarest whose feed fills a 20-item page (${int(run.rareTag.articles)}).`,
       ``,
       runTable(run),
       ...ghostImportTable(run),

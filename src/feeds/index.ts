@@ -2,9 +2,9 @@
 export type { FeedImage, FeedItem, FeedPerson, FeedRelated, FeedSite } from "./model";
 export { cdata, escapeFeedXml, htmlTextForXml, instantMillis, rfc3339, rfc3339Fraction, rfc822, stripControlChars } from "./xml";
 export { composeContentHtml } from "./content-html";
-export { renderRss } from "./render-rss";
-export { ATOM_EMPTY_UPDATED, distinctUpdated, renderAtom } from "./render-atom";
-export { COPYDESK_EXTENSION_ABOUT, JSON_FEED_VERSION, renderJsonFeed } from "./render-json-feed";
+export { renderRss, rssItemText } from "./render-rss";
+export { ATOM_EMPTY_UPDATED, atomEntryText, distinctUpdated, renderAtom } from "./render-atom";
+export { COPYDESK_EXTENSION_ABOUT, jsonFeedItemText, JSON_FEED_VERSION, renderJsonFeed } from "./render-json-feed";
 
 /** Content-Type for each feed format; charset explicit because some readers default to Latin-1. */
 export const FEED_CONTENT_TYPES = {

@@ -85,8 +85,17 @@ function entryLines(site: FeedSite, item: FeedItem, updated: string): string[] {
   return lines;
 }
 
-/** Render an Atom 1.0 document. Entries are printed in the order given. */
-export function renderAtom(site: FeedSite, items: readonly FeedItem[]): string {
+/**
+ * One entry as renderAtom prints it, given its distinct <updated> (distinctUpdated): depends on the
+ * item, that value, the site's language and, for an entry without bylines, the feed's author name.
+ */
+export const atomEntryText = (site: FeedSite, item: FeedItem, updated: string): string => entryLines(site, item, updated).join("\n");
+
+/**
+ * Render an Atom 1.0 document. Entries are printed in the order given. `entryText` may hand back an
+ * entry's text rendered before (src/public/feed-item-cache.ts); it must be what atomEntryText gives.
+ */
+export function renderAtom(site: FeedSite, items: readonly FeedItem[], entryText: (site: FeedSite, item: FeedItem, updated: string, index: number) => string = atomEntryText): string {
   const f = "  ";
   const updated = distinctUpdated(items);
   // The newest of the entries' own values and the site's newest change (one width, so strings
@@ -110,7 +119,7 @@ export function renderAtom(site: FeedSite, items: readonly FeedItem[]): string {
   if (site.nextUrl !== null) lines.push(linkLine(f, "next", "application/atom+xml", site.nextUrl));
   lines.push(f + element("generator", "Copydesk"));
   if (site.iconUrl) lines.push(f + element("icon", site.iconUrl));
-  items.forEach((item, k) => lines.push(...entryLines(site, item, updated[k]!)));
+  items.forEach((item, k) => lines.push(entryText(site, item, updated[k]!, k)));
   lines.push("</feed>", "");
   return lines.join("\n");
 }

@@ -123,8 +123,18 @@ function standardFields(item: FeedItem): Omit<JsonFeedItemOut, "_copydesk"> {
 // readers build from it; strip them so all three feeds carry the same text.
 const stripStrings = (_key: string, value: unknown): unknown => (typeof value === "string" ? stripControlChars(value) : value);
 
-/** Render a JSON Feed 1.1 document, pretty-printed with two spaces. Items in the order given. */
-export function renderJsonFeed(site: FeedSite, items: readonly FeedItem[]): string {
+/**
+ * One item as renderJsonFeed prints it inside `items` (indented two levels): depends on the item
+ * alone. JSON strings hold no raw newline, so every line break is the pretty-printer's own.
+ */
+export const jsonFeedItemText = (item: FeedItem): string => JSON.stringify(jsonItem(item), stripStrings, 2).replace(/\n/g, "\n    ");
+
+/**
+ * Render a JSON Feed 1.1 document, pretty-printed with two spaces. Items in the order given.
+ * `itemText` may hand back an item's text rendered before (src/public/feed-item-cache.ts); it must be
+ * what jsonFeedItemText gives for the same item.
+ */
+export function renderJsonFeed(site: FeedSite, items: readonly FeedItem[], itemText: (item: FeedItem, index: number) => string = jsonFeedItemText): string {
   // Top-level `authors` is omitted on purpose: a newsroom feed has many authors, and readers
   // fall back to the feed's authors for items that lack their own, which would misattribute.
   const feed: Omit<JsonFeed, "items"> & { items: AnyItem[] } = {
@@ -138,7 +148,10 @@ export function renderJsonFeed(site: FeedSite, items: readonly FeedItem[]): stri
     ...(site.iconUrl ? { icon: site.iconUrl } : {}),
     // JSON Feed 1.1 `hubs`: the WebSub hubs to subscribe to `feed_url` through.
     ...(site.hubs?.length ? { hubs: site.hubs.map((url) => ({ type: "WebSub" as const, url })) } : {}),
-    items: items.map(jsonItem),
+    items: [],
   };
-  return JSON.stringify(feed, stripStrings, 2);
+  const head = JSON.stringify(feed, stripStrings, 2);
+  if (!items.length) return head;
+  // `"items": []` ends the document: the items go between its brackets as JSON.stringify would put them.
+  return `${head.slice(0, -"[]\n}".length)}[\n    ${items.map(itemText).join(",\n    ")}\n  ]\n}`;
 }

@@ -50,8 +50,15 @@ function itemLines(site: FeedSite, item: FeedItem): string[] {
   return lines;
 }
 
-/** Render an RSS 2.0 document. Items are printed in the order given (newest first is the caller's job). */
-export function renderRss(site: FeedSite, items: readonly FeedItem[]): string {
+/** One item's lines, as renderRss prints them: depends on the item and the site's language only. */
+export const rssItemText = (site: FeedSite, item: FeedItem): string => itemLines(site, item).join("\n");
+
+/**
+ * Render an RSS 2.0 document. Items are printed in the order given (newest first is the caller's job).
+ * `itemText` may hand back an item's text rendered before (src/public/feed-item-cache.ts); it must be
+ * what rssItemText gives for the same item and site language.
+ */
+export function renderRss(site: FeedSite, items: readonly FeedItem[], itemText: (site: FeedSite, item: FeedItem, index: number) => string = rssItemText): string {
   const c = "    ";
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -75,7 +82,7 @@ export function renderRss(site: FeedSite, items: readonly FeedItem[]): string {
   if (site.iconUrl) {
     lines.push(`${c}<image>`, `${c}  ${element("url", site.iconUrl)}`, `${c}  ${htmlTextElement("title", site.title)}`, `${c}  ${element("link", site.homeUrl)}`, `${c}</image>`);
   }
-  for (const item of items) lines.push(...itemLines(site, item));
+  items.forEach((item, k) => lines.push(itemText(site, item, k)));
   lines.push("  </channel>", "</rss>", "");
   return lines.join("\n");
 }

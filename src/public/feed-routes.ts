@@ -2,7 +2,7 @@
 // Handlers only gather data; the renderers are pure functions of (site, items).
 import { and, eq, exists, sql } from "drizzle-orm";
 import { Hono, type Context } from "hono";
-import { FEED_CONTENT_TYPES, renderAtom, renderJsonFeed, renderRss, type FeedFormat, type FeedSite } from "../feeds";
+import { atomEntryText, FEED_CONTENT_TYPES, jsonFeedItemText, renderAtom, renderJsonFeed, renderRss, rssItemText, type FeedFormat, type FeedSite } from "../feeds";
 import { articles, contributors, sections, tags } from "../db/schema";
 import { effectiveSettings, loadSettings, parseSettingsJson, SETTINGS_JSON, type StoredSettings } from "../editorial/settings/domain";
 import type { AppEnv } from "../http/app-env";
@@ -11,16 +11,38 @@ import { notFound } from "../lib/errors";
 import type { SiteUrls } from "../lib/urls";
 import { publicRequestUrl } from "../lib/urls";
 import { lastModifiedHeader } from "./cache";
-import { lastChangeAt } from "../amendments/domain";
 import { JsonFeedView } from "../feeds/json-feed-schema";
-import { loadPublishedPage, type ListedArticle } from "./load";
+import type { FeedEntry } from "./feed-item-cache";
+import { loadFeedPage } from "./feed-page";
 import { PageQuery, SlugParams } from "./params";
 import { filterConditions, type PublicFilters } from "./query";
 import { cached, type Body } from "./responses";
-import { toFeedItem } from "./views";
 import { configuredHubs } from "../websub/hubs";
 
-const RENDER = { rss: renderRss, atom: renderAtom, json: renderJsonFeed } as const;
+/**
+ * A feed document whose items' text is kept with their entries, for what beside the item each format
+ * reads (src/feeds: rssItemText, atomEntryText, jsonFeedItemText): rendering items was most of a
+ * feed miss after D1 (RSS scans every item's text for what XML forbids; JSON Feed strips control
+ * characters from every string through a replacer).
+ */
+function renderFeed(format: FeedFormat, site: FeedSite, entries: FeedEntry[]): string {
+  const items = entries.map((e) => e.item);
+  if (format === "rss") return renderRss(site, items, (s, item, k) => kept(entries[k]!, "rss", s.language, () => rssItemText(s, item)));
+  if (format === "atom") {
+    const author = site.authorName ?? site.title;
+    return renderAtom(site, items, (s, item, updated, k) => kept(entries[k]!, "atom", `${s.language}\n${updated}\n${item.bylines.length ? "" : author}`, () => atomEntryText(s, item, updated)));
+  }
+  return renderJsonFeed(site, items, (item, k) => kept(entries[k]!, "json", "", () => jsonFeedItemText(item)));
+}
+
+function kept(entry: FeedEntry, format: FeedFormat, context: string, render: () => string): string {
+  const held = entry.texts[format];
+  if (held?.context === context) return held.text;
+  const text = render();
+  entry.texts[format] = { context, text };
+  return text;
+}
+
 const EXT: Record<string, FeedFormat> = { xml: "rss", atom: "atom", json: "json" };
 type Scope = "sections" | "tags" | "contributors";
 const FILTER_KEY = { sections: "section", tags: "tag", contributors: "contributor" } as const;
@@ -54,13 +76,13 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
   const urls = c.var.urls;
   const filters: PublicFilters = { ...q };
   if (scope) filters[FILTER_KEY[scope.kind]] = scope.slug;
-  const page = await loadPublishedPage(c.var.db, filters, urls);
+  const page = await loadFeedPage(c.var.db, filters, urls);
   let stored: StoredSettings | null = page.settings;
   let scopeName: { name: string; home: string } | null = null;
   if (scope) {
     // Every item of a scoped feed carries the scope, so its name costs no extra statement. A first
     // page with nothing on it means nothing published carries the scope: 404 without asking.
-    scopeName = scopeFromItems(page.articles, scope, urls);
+    scopeName = scopeFromItems(page.entries, scope, urls);
     if (!scopeName) {
       if (!q.cursor) throw notFound(NOUN[scope.kind]);
       const described = await describeScope(c, scope.kind, scope.slug);
@@ -71,13 +93,13 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
   // An empty site-wide page carried no settings with it: the one case that reads them alone.
   const settings = effectiveSettings(stored ?? (await loadSettings(c.var.db)), c.env);
   const title = scopeName ? `${settings.title}: ${scopeName.name}` : settings.title;
-  const items = page.articles.map((a) => toFeedItem(a, urls));
+  const items = page.entries.map((e) => e.item);
   const self = publicRequestUrl(c.env, c.req.url);
   const next = page.nextCursor ? new URL(self) : null;
   next?.searchParams.set("cursor", page.nextCursor!);
   const updated = items.reduce<string | null>((a, i) => (!a || i.updatedAt > a ? i.updatedAt : a), null);
   // HTTP's Last-Modified is the last change of any kind (a minor save too), so If-Modified-Since never hides one.
-  const changed = page.articles.reduce<string | null>((a, x) => (!a || lastChangeAt(x.row) > a ? lastChangeAt(x.row) : a), null);
+  const changed = page.entries.reduce<string | null>((a, x) => (!a || x.changedAt > a ? x.changedAt : a), null);
   const site: FeedSite = {
     title,
     description: (!scopeName && settings.description) || `Latest from ${title}`,
@@ -92,7 +114,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
   // which is the same URL for a subscriber who asked for the feed itself.
   const hubs = configuredHubs(c.env);
   if (hubs.length) site.hubs = hubs;
-  return c.body(RENDER[format](site, items), 200, {
+  return c.body(renderFeed(format, site, page.entries), 200, {
     "content-type": FEED_CONTENT_TYPES[format],
     ...lastModifiedHeader(changed),
     ...(hubs.length ? { link: websubLinkHeader(hubs, site.feedUrl) } : {}),
@@ -102,7 +124,7 @@ async function serveFeed(c: Context<AppEnv>, format: FeedFormat, q: Page, scope:
 /** RFC 8288 `Link` header for WebSub discovery (§4): every hub, then self. URLs come out of the URL parser, so no `>` or `,` to escape. */
 export const websubLinkHeader = (hubs: readonly string[], self: string) => [...hubs.map((hub) => `<${hub}>; rel="hub"`), `<${self}>; rel="self"`].join(", ");
 
-function scopeFromItems(items: ListedArticle[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
+function scopeFromItems(items: FeedEntry[], scope: { kind: Scope; slug: string }, urls: SiteUrls) {
   const first = items[0];
   if (!first) return null;
   if (scope.kind === "sections") return first.section ? { name: first.section.name, home: urls.section(scope.slug) } : null;

@@ -147,6 +147,28 @@ export async function loadPublishedPage(db: DB, f: PublicFilters, urls: SiteUrls
   return { articles, nextCursor, settings: rows[0] ? parseSettingsJson(rows[0].siteJson) : null };
 }
 
+/**
+ * Published stories by id, in no particular order (one that is no longer published is left out), each
+ * with its references resolved in its own statement: one statement for the few stories a feed miss
+ * has not rendered yet (src/public/feed-page.ts), where a page-wide references statement would be a
+ * fourth. (Resolving them in-statement walks each row's tree: fine for a few, dearer than the second
+ * statement for a whole page, which is why loadPublishedPage does not.)
+ */
+export async function loadPublishedByIds(db: DB, ids: readonly string[], urls: SiteUrls): Promise<ListedArticle[]> {
+  if (!ids.length) return [];
+  const held = heldStoredBodies();
+  const fields = { ...listed([...held.keys()]), refsCards: ownReferences.cards.as("refs_cards"), refsMedia: ownReferences.media.as("refs_media") };
+  // One bound parameter whatever the number of ids (D1 allows 100 a statement; a page may be 100).
+  const rows = await selectArticles(db, fields).where(and(sql`${articles.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, eq(articles.status, "published")));
+  return assemble(db, rows as ArticleRow<typeof fields>[], urls, (r) => ({
+    storedHtml: r.storedHtml,
+    treeJson: r.treeJson,
+    held,
+    extra: { excerptText: r.excerptText },
+    references: { cards: r.refsCards, media: r.refsMedia },
+  }));
+}
+
 export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
   return loadPublishedOne(db, "slug", slug, urls);
 }
