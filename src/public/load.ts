@@ -162,6 +162,7 @@ export async function loadPublishedByIds(db: DB, ids: readonly string[], urls: S
   const rows = await selectArticles(db, fields).where(and(sql`${articles.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, eq(articles.status, "published")));
   return assemble(db, rows as ArticleRow<typeof fields>[], urls, (r) => ({
     storedHtml: r.storedHtml,
+    storedZ: r.storedZ,
     treeJson: r.treeJson,
     held,
     extra: { excerptText: r.excerptText },
