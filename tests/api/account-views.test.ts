@@ -37,6 +37,8 @@ const ALLOWED: Record<string, string[]> = {
   "PATCH /users/{id} 200": ["email"],
   // Admins only: the newsroom's backup carries users as id, email, name and role (README "Backup").
   "GET /export 200": ["email"],
+  // The same document, written by a background export (admins only).
+  "GET /exports/{id}/file 200": ["email"],
   // The one time a token's secret is shown; only its SHA-256 is stored.
   "POST /tokens 201": ["secret"],
   // Admins only (webhooks.manage): a webhook's signing secret, shown when made and when rotated;

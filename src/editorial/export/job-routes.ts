@@ -9,7 +9,7 @@ import { can, input, route } from "../../http/contract";
 import { IdParam } from "../shared";
 import { deleteExport, exportFile, getExport, listExports, startExport, type ExportJobRow } from "./jobs";
 import { EXPORT_JOB_STATUSES } from "../../db/schema";
-import { NewsroomExport } from "./routes";
+import { newsroomExportDocument } from "./routes";
 
 const time = (what: string) => v.pipe(v.string(), v.description(`${what} (UTC, RFC 3339).`));
 
@@ -74,7 +74,7 @@ export const exportJobRoutes = new Hono<AuthedEnv>()
       summary: "Download a finished export",
       description: "The export document (`GET /export`'s format), streamed. 409 while the export is still being written or if it failed.",
       tags,
-      ok: { 200: { description: "The newsroom", schema: NewsroomExport, headers: { "Content-Disposition": { description: 'Always `attachment; filename="copydesk-export-<UTC date>.json"`.', required: true } } } },
+      ok: { 200: { description: "The newsroom", schema: newsroomExportDocument(), headers: { "Content-Disposition": { description: 'Always `attachment; filename="copydesk-export-<UTC date>.json"`.', required: true } } } },
       errors: ["not_found", "conflict"],
     }),
     can("newsroom.export"), input("param", IdParam),

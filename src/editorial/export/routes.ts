@@ -25,7 +25,7 @@ const MB = (bytes: number) => `${bytes / 1024 / 1024} MB`;
  * Not a named component: the document builder converts every component for each schema it converts,
  * and this one is large; written out twice, it costs the build nothing.
  */
-export const NewsroomExport = v.pipe(
+const NewsroomExport = v.pipe(
   v.object({
     format: v.literal(EXPORT_FORMAT),
     version: v.pipe(v.literal(EXPORT_VERSION), v.description("The export format's version; an import reads this version only.")),
@@ -37,6 +37,12 @@ export const NewsroomExport = v.pipe(
   }),
   v.description("A whole newsroom: users (without secrets), articles, revisions, working copies, internal notes (`article_notes`: the newsroom's own, never public), amendments, live blogs' entries with their bylines and history (not their change log: after an import each blog's streams start afresh), editorial stages and assignments, the audit log (appended on import, never replaced), contributors, tags, sections, collections, redirects, site settings and every image's bytes (`data`, base64)."),
 );
+
+/**
+ * The same document for the background export's download (job-routes.ts). A function, not the
+ * schema itself: a module's exported schemas are held to be route inputs (tests/security/limits).
+ */
+export const newsroomExportDocument = () => NewsroomExport;
 
 const tags = ["newsroom"];
 
