@@ -24,6 +24,7 @@
 // UPDATE (when there is something to move), the probe (when old objects are listed), the release
 // (with the new place): 3 statements when idle, at most 5, at any archive size.
 import { sql } from "drizzle-orm";
+import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
 import { BODY_PREFIX, bodyKeyOf, bodyMarker } from "../articles/body-store";
 import type { BodyDoc } from "../body/schema";
@@ -40,11 +41,9 @@ export const ARCHIVE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 export const GC_PAGE = 90;
 /** An object younger than this is never collected: an archive may be between its put and its update. */
 export const GC_GRACE_MS = 60 * 60 * 1000;
-const LEASE_MS = 10 * 60 * 1000;
-// A run stops pointing rows and deleting objects this long before its lease ends (see archive-snapshots.ts).
-const LEASE_MARGIN_MS = 60 * 1000;
-const LEASE_KEY = "bodies_lease";
-const CURSOR_KEY = "bodies_gc_cursor";
+// Not while a background export is being written: its articles pages go by rowid, which the
+// archive's move changes (a moved row would be written twice).
+const LEASE: CronLease<"cursor"> = { key: "bodies_lease", places: { cursor: "bodies_gc_cursor" }, notWhileExporting: true };
 
 export interface BodyCronResult {
   archived: number;
@@ -54,7 +53,7 @@ export interface BodyCronResult {
 }
 
 export async function archiveAndCollectBodies(db: DB, bucket: R2Bucket, now: Date): Promise<BodyCronResult> {
-  const lease = await takeLease(db, now);
+  const lease = await takeLease(db, LEASE, now);
   if (!lease) return { archived: 0, collected: 0, ran: false };
   // Real time (Date.now() moves with I/O in a Worker), not the cron's scheduled `now`.
   const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
@@ -66,7 +65,7 @@ export async function archiveAndCollectBodies(db: DB, bucket: R2Bucket, now: Dat
     cursor = collection.cursor;
     return { archived, collected: collection.deleted, ran: true };
   } finally {
-    await releaseLease(db, now, cursor);
+    await releaseLease(db, LEASE, now, { cursor });
   }
 }
 
@@ -136,28 +135,3 @@ export async function collectBodyOrphans(db: DB, bucket: R2Bucket, now: Date, fr
   return { deleted: orphans.length, cursor };
 }
 
-/** The lease when no other run holds it (or it expired), with the collector's saved place; null when held. */
-async function takeLease(db: DB, now: Date): Promise<{ cursor: string | null } | null> {
-  const at = now.toISOString();
-  const until = new Date(now.getTime() + LEASE_MS).toISOString();
-  const [taken] = await db.all<{ cursor: string | null }>(
-    // Not while a background export is being written: its articles pages go by rowid, which the
-    // archive's move changes (a moved row would be written twice).
-    sql`INSERT INTO site_state (key, value, updated_at) SELECT ${LEASE_KEY}, ${until}, ${at}
-        WHERE NOT EXISTS (SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running'))
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE site_state.value <= ${at}
-        RETURNING (SELECT value FROM site_state WHERE key = ${CURSOR_KEY}) AS cursor`,
-  );
-  return taken ? { cursor: taken.cursor || null } : null;
-}
-
-/** Ends the lease and keeps the collector's place: one statement for both rows. */
-async function releaseLease(db: DB, now: Date, cursor: string | null | undefined) {
-  const at = now.toISOString();
-  // '' sorts before every time: the lease is free, whatever clock the next run reads.
-  const rows = [sql`(${LEASE_KEY}, '', ${at})`, ...(cursor === undefined ? [] : [sql`(${CURSOR_KEY}, ${cursor ?? ""}, ${at})`])];
-  await db.run(
-    sql`INSERT INTO site_state (key, value, updated_at) VALUES ${sql.join(rows, sql`, `)}
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-}

@@ -16,6 +16,7 @@
 // is something to move), the probe (when old objects are listed), the lease's release (with the
 // new place): 3 statements when idle, at most 5, at any archive size.
 import { sql } from "drizzle-orm";
+import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
 import { ARCHIVED_TEXT, SNAPSHOT_PREFIX, snapshotKeyOf } from "../articles/snapshot-store";
 
@@ -27,13 +28,7 @@ export const ARCHIVE_AFTER_MS = 60 * 60 * 1000;
 export const GC_PAGE = 90;
 /** An object younger than this is never collected: an archive may be between its put and its update. */
 export const GC_GRACE_MS = 60 * 60 * 1000;
-const LEASE_MS = 10 * 60 * 1000;
-// A run stops pointing rows and deleting objects this long before its lease ends: past it another run
-// may hold the lease, and an archive's put-then-point must never interleave with a collection's
-// check-then-delete of the same object (a re-put refreshes nothing the collector already listed).
-const LEASE_MARGIN_MS = 60 * 1000;
-const LEASE_KEY = "snapshots_lease";
-const CURSOR_KEY = "snapshots_gc_cursor";
+const LEASE: CronLease<"cursor"> = { key: "snapshots_lease", places: { cursor: "snapshots_gc_cursor" } };
 
 export interface SnapshotCronResult {
   archived: number;
@@ -43,7 +38,7 @@ export interface SnapshotCronResult {
 }
 
 export async function archiveAndCollect(db: DB, bucket: R2Bucket, now: Date): Promise<SnapshotCronResult> {
-  const lease = await takeLease(db, now);
+  const lease = await takeLease(db, LEASE, now);
   if (!lease) return { archived: 0, collected: 0, ran: false };
   // Real time (Date.now() moves with I/O in a Worker), not the cron's scheduled `now`.
   const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
@@ -55,7 +50,7 @@ export async function archiveAndCollect(db: DB, bucket: R2Bucket, now: Date): Pr
     cursor = collection.cursor;
     return { archived, collected: collection.deleted, ran: true };
   } finally {
-    await releaseLease(db, now, cursor);
+    await releaseLease(db, LEASE, now, { cursor });
   }
 }
 
@@ -116,28 +111,3 @@ export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date, from: 
   return { deleted: orphans.length, cursor };
 }
 
-/**
- * The lease, when no other run holds it (or its lease expired), with the collector's saved place
- * read in the same statement; null when another run holds it.
- */
-async function takeLease(db: DB, now: Date): Promise<{ cursor: string | null } | null> {
-  const at = now.toISOString();
-  const until = new Date(now.getTime() + LEASE_MS).toISOString();
-  const [taken] = await db.all<{ cursor: string | null }>(
-    sql`INSERT INTO site_state (key, value, updated_at) VALUES (${LEASE_KEY}, ${until}, ${at})
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE site_state.value <= ${at}
-        RETURNING (SELECT value FROM site_state WHERE key = ${CURSOR_KEY}) AS cursor`,
-  );
-  return taken ? { cursor: taken.cursor || null } : null;
-}
-
-/** Ends the lease and keeps the collector's place: one statement for both rows. */
-async function releaseLease(db: DB, now: Date, cursor: string | null | undefined) {
-  const at = now.toISOString();
-  // '' sorts before every time: the lease is free, whatever clock the next run reads.
-  const rows = [sql`(${LEASE_KEY}, '', ${at})`, ...(cursor === undefined ? [] : [sql`(${CURSOR_KEY}, ${cursor ?? ""}, ${at})`])];
-  await db.run(
-    sql`INSERT INTO site_state (key, value, updated_at) VALUES ${sql.join(rows, sql`, `)}
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-}

@@ -10,6 +10,7 @@
 // there is work, the cold check, the rows, the batch (3); the audit's oldest entries (1) and its
 // batch (1); the collector's probe (1): at most 9.
 import { sql } from "drizzle-orm";
+import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
 import { PACK_PREFIX } from "../articles/revision-packs";
 import { formatPlace, packRevisions, parsePlace } from "./pack-revisions";
@@ -20,13 +21,13 @@ export const HISTORY_PREFIX = "history/";
 export const HISTORY_GC_PAGE = 90;
 /** An object younger than this is never collected: a run may be between its put and its batch. */
 export const HISTORY_GC_GRACE_MS = 60 * 60 * 1000;
-const LEASE_MS = 10 * 60 * 1000;
-const LEASE_MARGIN_MS = 60 * 1000;
-const LEASE_KEY = "history_lease";
+
 /** Where the packer's walk stands; an import deletes it, so the walk starts over. */
 export const WALK_PLACE_KEY = "history_pack_place";
-const WALK_KEY = WALK_PLACE_KEY;
-const GC_KEY = "history_gc_cursor";
+// Not while a background export is being written (src/editorial/export/jobs.ts): it reads the
+// revisions' D1 rows, then the packs, then the audit log and its archived parts, steps apart; a
+// revision packed or an entry archived in between would be written twice.
+const LEASE: CronLease<"walk" | "gc"> = { key: "history_lease", places: { walk: WALK_PLACE_KEY, gc: "history_gc_cursor" }, notWhileExporting: true };
 
 export interface ColdHistoryResult {
   ran: boolean;
@@ -54,7 +55,7 @@ export async function coldHistoryStep(db: DB, bucket: R2Bucket, now: Date) {
 }
 
 export async function runColdHistory(db: DB, bucket: R2Bucket, now: Date, opts: ColdHistoryOptions = {}): Promise<ColdHistoryResult> {
-  const lease = await takeLease(db, now);
+  const lease = await takeLease(db, LEASE, now);
   if (!lease) return { ran: false, packedArticles: 0, packedRevisions: 0, auditArchived: 0, collected: 0 };
   const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
   let walk: string | undefined;
@@ -67,7 +68,7 @@ export async function runColdHistory(db: DB, bucket: R2Bucket, now: Date, opts: 
     gc = collection.cursor;
     return { ran: true, packedArticles: packed.articles, packedRevisions: packed.revisions, auditArchived: audit?.entries ?? 0, collected: collection.deleted };
   } finally {
-    await releaseLease(db, now, walk, gc);
+    await releaseLease(db, LEASE, now, { walk, gc });
   }
 }
 
@@ -97,32 +98,3 @@ export async function collectHistory(db: DB, bucket: R2Bucket, now: Date, from: 
   return { deleted: orphans.length, cursor };
 }
 
-/** The lease unless another run holds it, with both saved places read in the same statement. */
-async function takeLease(db: DB, now: Date): Promise<{ walk: string | null; gc: string | null } | null> {
-  const at = now.toISOString();
-  const until = new Date(now.getTime() + LEASE_MS).toISOString();
-  const [taken] = await db.all<{ walk: string | null; gc: string | null }>(
-    // Not while a background export is being written (src/editorial/export/jobs.ts): it reads the
-    // revisions' D1 rows, then the packs, then the audit log and its archived parts, steps apart; a
-    // revision packed or an entry archived in between would be written twice.
-    sql`INSERT INTO site_state (key, value, updated_at) SELECT ${LEASE_KEY}, ${until}, ${at}
-        WHERE NOT EXISTS (SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running'))
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE site_state.value <= ${at}
-        RETURNING (SELECT value FROM site_state WHERE key = ${WALK_KEY}) AS walk, (SELECT value FROM site_state WHERE key = ${GC_KEY}) AS gc`,
-  );
-  return taken ? { walk: taken.walk || null, gc: taken.gc || null } : null;
-}
-
-/** Ends the lease and saves the places the run reached (undefined: that part did not get there). */
-async function releaseLease(db: DB, now: Date, walk: string | undefined, gc: string | null | undefined) {
-  const at = now.toISOString();
-  const rows = [
-    sql`(${LEASE_KEY}, '', ${at})`,
-    ...(walk === undefined ? [] : [sql`(${WALK_KEY}, ${walk}, ${at})`]),
-    ...(gc === undefined ? [] : [sql`(${GC_KEY}, ${gc ?? ""}, ${at})`]),
-  ];
-  await db.run(
-    sql`INSERT INTO site_state (key, value, updated_at) VALUES ${sql.join(rows, sql`, `)}
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-  );
-}

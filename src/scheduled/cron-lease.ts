@@ -1,0 +1,57 @@
+// One lease per cron step that moves things to R2 and collects what nothing names (snapshots,
+// bodies, cold history): a row in site_state whose value is the time the lease ends, taken with the
+// step's saved places (a walk's, a collector's) in the same statement, and given back with the
+// places it reached in one more. Two overlapping cron runs therefore never interleave one step's
+// put-then-point with its check-then-delete of the same object.
+import { sql } from "drizzle-orm";
+import type { DB } from "../db/client";
+
+export const LEASE_MS = 10 * 60 * 1000;
+// A run stops pointing rows and deleting objects this long before its lease ends: past it another run
+// may hold the lease.
+export const LEASE_MARGIN_MS = 60 * 1000;
+
+export interface CronLease<P extends string> {
+  /** site_state key of the lease itself. */
+  key: string;
+  /** Saved places, by name: each one's site_state key. */
+  places: Record<P, string>;
+  /**
+   * Not taken while a background export is queued or running (src/editorial/export/jobs.ts): for a
+   * step that deletes rows the export reads in phases, or moves them to another rowid.
+   */
+  notWhileExporting?: boolean;
+}
+
+/** The lease when no other run holds it (or it expired), with the saved places ('' read as null); null when held. */
+export async function takeLease<P extends string>(db: DB, lease: CronLease<P>, now: Date): Promise<Record<P, string | null> | null> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + LEASE_MS).toISOString();
+  const names = Object.keys(lease.places) as P[];
+  const exporting = lease.notWhileExporting ? sql`WHERE NOT EXISTS (SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running'))` : sql`WHERE true`;
+  const [taken] = await db.all<Record<string, string | null>>(
+    sql`INSERT INTO site_state (key, value, updated_at) SELECT ${lease.key}, ${until}, ${at} ${exporting}
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE site_state.value <= ${at}
+        RETURNING ${sql.join(
+          names.map((n, i) => sql`(SELECT value FROM site_state WHERE key = ${lease.places[n]}) AS ${sql.raw(`p${i}`)}`),
+          sql`, `,
+        )}`,
+  );
+  if (!taken) return null;
+  return Object.fromEntries(names.map((n, i) => [n, taken[`p${i}`] || null])) as Record<P, string | null>;
+}
+
+/**
+ * Ends the lease and saves the places the run reached (undefined: that part did not run, its place
+ * stays; null: back to the start), in one statement. '' sorts before every time: the lease is free,
+ * whatever clock the next run reads.
+ */
+export async function releaseLease<P extends string>(db: DB, lease: CronLease<P>, now: Date, reached: Partial<Record<P, string | null>>) {
+  const at = now.toISOString();
+  const names = (Object.keys(lease.places) as P[]).filter((n) => reached[n] !== undefined);
+  const rows = [sql`(${lease.key}, '', ${at})`, ...names.map((n) => sql`(${lease.places[n]}, ${reached[n] ?? ""}, ${at})`)];
+  await db.run(
+    sql`INSERT INTO site_state (key, value, updated_at) VALUES ${sql.join(rows, sql`, `)}
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+  );
+}
