@@ -18,8 +18,13 @@ export interface BoundedMemoOptions<V> {
   generation: () => number;
   /** Values that hold for as long as their key, whatever the bound or the generation (default none). */
   lasting?: (value: V) => boolean;
-  /** Remember a failed read for the bound too, so an outage costs D1 one read per bound, not one per request. */
-  keepFailures?: boolean;
+  /**
+   * Remember a failed read for the bound too, so an outage costs D1 one read per bound, not one per
+   * request: every failure (true) or those the function says are the database's (an outage). Any
+   * other failure — a shared read whose request ended first, a bug — is the reader's own, and must
+   * not stand for the bound in every request's answer.
+   */
+  keepFailures?: boolean | ((error: unknown) => boolean);
 }
 
 /** When a read began, and the generation it began under. */
@@ -103,7 +108,8 @@ export function boundedMemo<V>(o: BoundedMemoOptions<V>): BoundedMemo<V> {
           return value;
         },
         (error: unknown) => {
-          if (o.keepFailures && current()) failed.set(key, { error, at: o.now(), generation });
+          const keepIt = typeof o.keepFailures === "function" ? o.keepFailures(error) : o.keepFailures === true;
+          if (keepIt && current()) failed.set(key, { error, at: o.now(), generation });
           throw error;
         },
       );

@@ -4,6 +4,7 @@
 // bumpContentVersion/refreshDueAt when a write builds them), so its author's next read sees the
 // change; every other isolate sees it within the bound.
 import { boundedMemo } from "./bounded-memo";
+import { isD1Unavailable } from "./d1-availability";
 import type { ContentVersion } from "./content-version";
 
 /** How long an isolate may answer from a version it read: a publish elsewhere shows within this. */
@@ -22,9 +23,12 @@ export const nowMs = () => clock();
 // Bumped by every forget: a read that started before a write landed must not be kept after it.
 let generation = 0;
 const KEY = "content";
-// A failed read is remembered for the bound too, so an outage costs D1 one attempt per isolate per
-// bound rather than one per request (readers are answered from the last good copies meanwhile).
-const memo = boundedMemo<ContentVersion>({ boundMs: VERSION_BOUND_MS, maxKeys: 1, now: nowMs, generation: () => generation, keepFailures: true });
+// A failed read is remembered for the bound too when D1 is what failed, so an outage costs D1 one
+// attempt per isolate per bound rather than one per request (readers are answered from the last
+// good copies meanwhile). Not any other failure: in workerd a shared read belongs to the request
+// that started it, and one that ended first fails it for the others ("Cannot perform I/O on behalf
+// of a different request"); kept, that would stand for a second in every request's answer.
+const memo = boundedMemo<ContentVersion>({ boundMs: VERSION_BOUND_MS, maxKeys: 1, now: nowMs, generation: () => generation, keepFailures: isD1Unavailable });
 
 /** The kept version, or one shared read of it through `read`. */
 export const keptContentVersion = (read: () => Promise<ContentVersion>): Promise<ContentVersion> => memo.get(KEY, read);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { boundedMemo } from "../../src/cache/bounded-memo";
 
-function setup(o: { lasting?: (v: string) => boolean; keepFailures?: boolean; maxKeys?: number } = {}) {
+function setup(o: { lasting?: (v: string) => boolean; keepFailures?: boolean | ((error: unknown) => boolean); maxKeys?: number } = {}) {
   const t = { now: 1_000, generation: 0, reads: 0 };
   const memo = boundedMemo<string>({ boundMs: 100, maxKeys: o.maxKeys ?? 10, now: () => t.now, generation: () => t.generation, ...o });
   const read = (value: string) => () => {
@@ -85,6 +85,20 @@ describe("boundedMemo", () => {
       await expect(memo.get("k", failing)).rejects.toThrow("connection lost");
       expect(reads).toBe(keepFailures ? 2 : 3);
     }
+  });
+
+  it("keeps only the failures its predicate says to (the database's), not a reader's own", async () => {
+    const { memo } = setup({ keepFailures: (e) => String((e as Error).message).startsWith("D1_ERROR") });
+    let reads = 0;
+    const crossRequest = () => (reads++, Promise.reject(new Error("Cannot perform I/O on behalf of a different request.")));
+    await expect(memo.get("k", crossRequest)).rejects.toThrow("different request");
+    // Not kept: the next request reads for itself (and gets the value).
+    await expect(memo.get("k", () => (reads++, Promise.resolve("v")))).resolves.toBe("v");
+    expect(reads).toBe(2);
+    const outage = () => (reads++, Promise.reject(new Error("D1_ERROR: Network connection lost.")));
+    await expect(memo.get("j", outage)).rejects.toThrow("connection lost");
+    await expect(memo.get("j", outage)).rejects.toThrow("connection lost");
+    expect(reads).toBe(3);
   });
 
   it("keeps at most maxKeys, the least recently used going first", async () => {
