@@ -2,7 +2,9 @@
 // the one Cache API match (the bench's "floor" row). Seeds a small newsroom, fills the cache with the
 // given paths, then samples the isolate through the V8 inspector while a few connections request
 // them, and prints the functions with the most self time (and the Worker's own share).
-//   tsx scripts/bench/profile-hits.ts [--seconds 5] [--articles 1000] [path …]
+//   tsx scripts/bench/profile-hits.ts [--seconds 5] [--articles 1000] [--miss] [path …]
+// --miss profiles misses instead (x-copydesk-bypass-cache: 1, as the bench's miss phases send), of
+// stories by slug unless paths are given.
 // Not part of the bench: a profile slows the isolate down, so its figures are shares, not costs.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +19,7 @@ import { seed } from "./seed";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: "string", default: "5" }, articles: { type: "string", default: "1000" }, top: { type: "string", default: "40" } },
+  options: { seconds: { type: "string", default: "5" }, articles: { type: "string", default: "1000" }, top: { type: "string", default: "40" }, miss: { type: "boolean", default: false } },
 });
 const INSPECTOR_PORT = 9339;
 
@@ -64,7 +66,8 @@ async function load(base: URL, paths: string[], seconds: number, connections = 8
   await Promise.all(
     Array.from({ length: connections }, async () => {
       while (performance.now() < until) {
-        const res = await fetch(new URL(paths[i++ % paths.length]!, base));
+        // --miss: the bench's miss requests (BENCH=1 skips the cache for this header): the page's own work.
+        const res = await fetch(new URL(paths[i++ % paths.length]!, base), values.miss ? { headers: { "x-copydesk-bypass-cache": "1" } } : {});
         await res.arrayBuffer();
         done++;
       }
@@ -79,7 +82,8 @@ const rt = await startRuntime(bundle, persistDir, undefined, { inspectorPort: IN
 try {
   await seed(rt.exec, root, Number(values.articles));
   const f = await loadFixtures(rt);
-  const paths = positionals.length ? positionals : ["/feed.xml", "/api/content/v1/articles", ...f.hotSlugs.slice(0, 20).map((s) => `/api/content/v1/articles/${s}`)];
+  const stories = f.hotSlugs.slice(0, 20).map((s) => `/api/content/v1/articles/${s}`);
+  const paths = positionals.length ? positionals : values.miss ? stories : ["/feed.xml", "/api/content/v1/articles", ...stories];
   for (const p of paths) await (await fetch(new URL(p, rt.url))).arrayBuffer();
   await load(rt.url, paths, 2);
 
