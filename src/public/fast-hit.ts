@@ -51,6 +51,7 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
   headers.delete("age");
   headers.delete(KEPT_AT);
   headers.set("cache-control", cacheControlUntil(keyed.version.releaseAt, now));
+  // As publicCors sets them (a copy carries them already from its render: this keeps them so).
   headers.set("access-control-allow-origin", "*");
   headers.set("access-control-expose-headers", EXPOSED);
   // The bench's statement count, true as it stands: a hit keyed from memory runs none.
@@ -58,7 +59,9 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
     headers.set("x-d1-statements", "0");
     headers.set("x-d1-batched", "0");
   }
-  setSecurityHeaders(headers);
+  // A copy carries them since it was stored (renderAndKeep); one stored by earlier code of the same
+  // deploy may not.
+  if (!headers.has("strict-transport-security")) setSecurityHeaders(headers);
   return out;
 }
 
