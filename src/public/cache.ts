@@ -57,7 +57,8 @@ async function strongEtag(body: ArrayBuffer) {
   return `"${base64url(new Uint8Array(digest).slice(0, 16))}"`;
 }
 
-function notModified(req: Request, etag: string, headers: Headers) {
+/** Whether the client's copy (If-None-Match, else If-Modified-Since) is this answer's. */
+export function notModified(req: Request, etag: string, headers: Headers) {
   const inm = req.headers.get("if-none-match");
   if (inm) return inm.split(",").some((t) => t.trim() === etag || t.trim() === "*");
   const ims = req.headers.get("if-modified-since");

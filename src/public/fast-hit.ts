@@ -12,7 +12,7 @@ import { nowMs } from "../cache/version-memo";
 import { benchEnabled } from "../http/bench-hooks";
 import { setSecurityHeaders } from "../http/security-headers";
 import { configuredPublicOrigin } from "../lib/urls";
-import { cacheAddress, cacheControlUntil } from "./cache";
+import { cacheAddress, cacheControlUntil, notModified } from "./cache";
 import { keptToken } from "./cache-token";
 import { isCachedRead, PUBLIC_EXPOSED_HEADERS } from "./index";
 
@@ -21,14 +21,12 @@ const EXPOSED = PUBLIC_EXPOSED_HEADERS.join(",");
 /**
  * The answer to `req` from the public cache, when it is a hit the isolate can key from memory; null
  * for everything else (the app then answers it, and does its own match: a miss costs one more).
- * Left to the app: HEAD and conditional requests (their 304s and bodiless answers live in one place,
- * src/public/cache.ts), the bench's per-request faults and cache bypass, another Host than the
+ * Left to the app: HEAD (Hono answers it as a GET without the body), the bench's per-request faults and cache bypass, another Host than the
  * configured one (421), a release due, a live blog's stream.
  */
 export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Promise<Response | null> {
   if (req.method !== "GET") return null;
   const h = req.headers;
-  if (h.has("if-none-match") || h.has("if-modified-since")) return null;
   const bench = benchEnabled(env);
   if (bench && (h.has("x-copydesk-bypass-cache") || h.has("x-copydesk-bench-d1"))) return null;
   const path = getPath(req);
@@ -62,6 +60,12 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
   // A copy carries them since it was stored (renderAndKeep); one stored by earlier code of the same
   // deploy may not.
   if (!headers.has("strict-transport-security")) setSecurityHeaders(headers);
+  // A feed reader's conditional GET: the 304 answer() makes, with the same headers but the length.
+  if ((h.has("if-none-match") || h.has("if-modified-since")) && notModified(req, headers.get("etag")!, headers)) {
+    headers.delete("content-length");
+    void out.body?.cancel();
+    return new Response(null, { status: 304, headers });
+  }
   return out;
 }
 
