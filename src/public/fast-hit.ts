@@ -21,11 +21,12 @@ const EXPOSED = PUBLIC_EXPOSED_HEADERS.join(",");
 /**
  * The answer to `req` from the public cache, when it is a hit the isolate can key from memory; null
  * for everything else (the app then answers it, and does its own match: a miss costs one more).
- * Left to the app: HEAD (Hono answers it as a GET without the body), the bench's per-request faults and cache bypass, another Host than the
+ * Left to the app: the bench's per-request faults and cache bypass, another Host than the
  * configured one (421), a release due, a live blog's stream.
  */
 export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Promise<Response | null> {
-  if (req.method !== "GET") return null;
+  const head = req.method === "HEAD";
+  if (req.method !== "GET" && !head) return null;
   const h = req.headers;
   const bench = benchEnabled(env);
   if (bench && (h.has("x-copydesk-bypass-cache") || h.has("x-copydesk-bench-d1"))) return null;
@@ -65,6 +66,11 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
     headers.delete("content-length");
     void out.body?.cancel();
     return new Response(null, { status: 304, headers });
+  }
+  // HEAD: the GET's answer without its body, as answer() and Hono's HEAD make it.
+  if (head) {
+    void out.body?.cancel();
+    return new Response(null, { status: 200, headers });
   }
   return out;
 }

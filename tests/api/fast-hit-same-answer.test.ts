@@ -1,8 +1,8 @@
 // The Worker answers a public cache hit it can key from memory before the app (src/public/fast-hit.ts).
 // Whichever way a hit is answered, readers must get the same thing: the same status, every header
 // (CORS, security, cache, the bench's statement count) and the same bytes as the app's own answer.
-// Feed readers' conditional GETs get the same 304. And what the fast path leaves to the app (HEAD,
-// another Host, the bench's faults) it must really leave.
+// Feed readers' conditional GETs get the same 304, HEAD the same bodiless answer. And what the fast
+// path leaves to the app (another Host, the bench's faults, other routes) it must really leave.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -76,7 +76,7 @@ describe("a hit answered before the app", { timeout: 30_000 }, () => {
     expect(f).toEqual(await answered(slow));
   });
 
-  it("answers conditional GETs with the app's 304, or its 200 when the copy changed", async () => {
+  it("answers conditional GETs with the app's 304, or its 200 when the copy changed, and HEAD as the app does", async () => {
     freezeClock();
     const path = paths[1]!;
     const first = await exports.default.fetch(new Request(`${BASE}${path}`));
@@ -98,20 +98,26 @@ describe("a hit answered before the app", { timeout: 30_000 }, () => {
       expect(f, JSON.stringify(headers)).toEqual(await answered(slow));
     }
     expect(statuses).toEqual([304, 304, 200, 304, 200]);
+    for (const headers of [{}, { "if-none-match": etag }] as Record<string, string>[]) {
+      const { fast, slow } = await both(path, env, { method: "HEAD", headers });
+      const f = await answered(fast!);
+      expect(f.body.byteLength).toBe(0);
+      expect(f, `HEAD ${JSON.stringify(headers)}`).toEqual(await answered(slow));
+    }
   });
 
-  it("leaves HEAD, another Host and the bench's own requests to the app", async () => {
+  it("leaves another Host and the bench's own requests to the app", async () => {
     freezeClock();
     const path = paths[0]!;
     await (await exports.default.fetch(new Request(`${BASE}${path}`))).arrayBuffer();
     const ctx = createExecutionContext();
     const left = async (e: Env, init: RequestInit = {}, url = `${BASE}${path}`) => fastHit(new Request(url, init), e, ctx);
     expect(await left(env)).not.toBeNull();
-    expect(await left(env, { method: "HEAD" })).toBeNull();
     expect(await left({ ...env, PUBLIC_API_ORIGIN: "https://api.example.org" } as Env)).toBeNull();
     expect(await left({ ...env, PUBLIC_API_ORIGIN: "not an origin" } as Env)).toBeNull();
     expect(await left({ ...env, BENCH: "1" } as Env, { headers: { "x-copydesk-bypass-cache": "1" } })).toBeNull();
     expect(await left(env, {}, `${BASE}/api/editorial/v1/articles`)).toBeNull();
+    expect(await left(env, { method: "OPTIONS" })).toBeNull();
     await waitOnExecutionContext(ctx);
   });
 });
