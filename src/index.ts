@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { fastHit } from "./public/fast-hit";
 import { consumeDeliveries } from "./delivery/consumer";
 import type { DeliveryMessage } from "./delivery/messages";
 import { runCron } from "./scheduled/cron";
@@ -13,7 +14,12 @@ const app = createApp();
 export { LiveBlogHub } from "./live/hub";
 
 export default {
-  fetch: app.fetch,
+  // A public cache hit the isolate can key from memory is answered before the app (src/public/fast-hit.ts).
+  async fetch(req, env, ctx) {
+    // Its failure (the Cache API's, say) is the app's to answer, as a problem through the one onError.
+    const hit = await fastHit(req, env, ctx).catch(() => null);
+    return hit ?? app.fetch(req, env, ctx);
+  },
   async scheduled(controller, env) {
     try {
       await runCron(env, new Date(controller.scheduledTime));

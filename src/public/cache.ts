@@ -15,6 +15,7 @@ import { CACHE_STATUS, keepLastGood, KEPT_AT, PER_ANSWER, refreshLastGood, stale
 import { nowMs } from "../cache/version-memo";
 import type { AppEnv } from "../http/app-env";
 import { benchEnabled } from "../http/bench-hooks";
+import { setSecurityHeaders } from "../http/security-headers";
 import { base64url } from "../lib/ids";
 import { configuredHubs } from "../websub/hubs";
 import { keptToken, later, tokenReading, VERSION_BUDGET_MS, type Keyed } from "./cache-token";
@@ -56,7 +57,8 @@ async function strongEtag(body: ArrayBuffer) {
   return `"${base64url(new Uint8Array(digest).slice(0, 16))}"`;
 }
 
-function notModified(req: Request, etag: string, headers: Headers) {
+/** Whether the client's copy (If-None-Match, else If-Modified-Since) is this answer's. */
+export function notModified(req: Request, etag: string, headers: Headers) {
   const inm = req.headers.get("if-none-match");
   if (inm) return inm.split(",").some((t) => t.trim() === etag || t.trim() === "*");
   const ims = req.headers.get("if-modified-since");
@@ -210,6 +212,9 @@ async function renderAndKeep(c: Context<AppEnv>, next: () => Promise<void>, key:
   if (!headers.has("last-modified")) headers.set("last-modified", httpDate(version.updatedAt));
   later(c, keepLastGood(lastGoodKey, body, headers));
   headers.set("vary", "Accept-Encoding");
+  // The baseline headers every answer gets (securityHeaders adds them to whatever is absent): in the
+  // copy already, so that a hit answered before the app (src/public/fast-hit.ts) need not work them out.
+  setSecurityHeaders(headers);
   const res = new Response(body, { status: 200, headers });
   const stored = res.clone();
   stored.headers.set("cache-control", STORED_CACHE_CONTROL);

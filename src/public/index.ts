@@ -31,7 +31,8 @@ import { liveEntriesApi, liveFeedRoutes } from "./live-routes";
 import { liveStreamRoutes } from "./live-stream-routes";
 
 // Link: a browser client may discover a feed's WebSub hub and self URL from the header too.
-export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: ["ETag", "Last-Modified", "Link"] });
+export const PUBLIC_EXPOSED_HEADERS = ["ETag", "Last-Modified", "Link"];
+export const publicCors = cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], maxAge: 86400, exposeHeaders: PUBLIC_EXPOSED_HEADERS });
 
 /**
  * With PUBLIC_API_ORIGIN set, public pages are served on that host only: links inside them come
@@ -88,6 +89,9 @@ const isPreview = routeMatcher(previewApp.routes);
 const previewRead = every(servedHost, publicCors, readSession);
 const isLive = routeMatcher(liveApp.routes);
 const liveRead = every(servedHost, liveCors, noStoreErrors, readSession);
+
+/** True for a request publicCache answers (a cached public read), as publicApp's dispatch below decides it. */
+export const isCachedRead = (method: string, path: string) => !isLive(method, path) && isPublic(method, path);
 
 /** True for a request whose chain opens its own read session (readSession): the app builds it no other. */
 export const opensOwnSession = (method: string, path: string) => isLive(method, path) || isPublic(method, path) || isPreview(method, path);

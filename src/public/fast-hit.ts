@@ -1,0 +1,101 @@
+// A cache hit answered before the app: the Worker's fetch tries this first for a plain public GET.
+// A hit needs the key (built from what the isolate keeps, src/public/cache-token.ts), one Cache API
+// match, and the headers every answer of that route gets. Through the app it also went through
+// Hono's dispatch and ~9 middleware steps (security headers, unknown-path check, write forget, bench
+// hooks, init, served host, CORS, session, cache), each an async step with its own objects: the
+// largest part of what a feed hit cost beyond the Cache API floor (issue 17, helper H).
+// Anything this does not answer goes to the app unchanged; it answers nothing the app would answer
+// differently (tests/api/fast-hit-same-answer.test.ts compares the two, byte and header).
+import { getPath } from "hono/utils/url";
+import { KEPT_AT, refreshLastGood } from "../cache/last-good";
+import { nowMs } from "../cache/version-memo";
+import { benchEnabled } from "../http/bench-hooks";
+import { setSecurityHeaders } from "../http/security-headers";
+import { configuredPublicOrigin } from "../lib/urls";
+import { cacheAddress, cacheControlUntil, notModified } from "./cache";
+import { keptToken } from "./cache-token";
+import { isCachedRead, PUBLIC_EXPOSED_HEADERS } from "./index";
+
+const EXPOSED = PUBLIC_EXPOSED_HEADERS.join(",");
+
+/**
+ * The answer to `req` from the public cache, when it is a hit the isolate can key from memory; null
+ * for everything else (the app then answers it, and does its own match: a miss costs one more).
+ * Left to the app: the bench's per-request faults and cache bypass, another Host than the
+ * configured one (421), a release due, a live blog's stream.
+ */
+export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Promise<Response | null> {
+  const head = req.method === "HEAD";
+  if (req.method !== "GET" && !head) return null;
+  const h = req.headers;
+  const bench = benchEnabled(env);
+  if (bench && (h.has("x-copydesk-bypass-cache") || h.has("x-copydesk-bench-d1"))) return null;
+  const path = getPath(req);
+  if (!isCachedRead("GET", path)) return null;
+  if (!servedHere(env, req.url)) return null;
+  const now = new Date(nowMs());
+  const keyed = keptToken(path, now);
+  if (!keyed) return null;
+
+  const address = cacheAddress(env, req.url);
+  const key = address.versioned(keyed.token);
+  const res = await caches.default.match(key);
+  if (!res) return null;
+  const refreshing = refreshLastGood(res, key, address.lastGood);
+  if (refreshing) ctx.waitUntil(refreshing);
+  // What publicCache, publicCors, benchHooks and securityHeaders make of a hit, in one copy of the
+  // stored headers (the Cache API's own are immutable).
+  const out = new Response(res.body, { status: 200, headers: res.headers });
+  const headers = out.headers;
+  headers.delete("age");
+  headers.delete(KEPT_AT);
+  headers.set("cache-control", cacheControlUntil(keyed.version.releaseAt, now));
+  // As publicCors sets them (a copy carries them already from its render: this keeps them so).
+  headers.set("access-control-allow-origin", "*");
+  headers.set("access-control-expose-headers", EXPOSED);
+  // The bench's statement count, true as it stands: a hit keyed from memory runs none.
+  if (bench) {
+    headers.set("x-d1-statements", "0");
+    headers.set("x-d1-batched", "0");
+  }
+  // A copy carries them since it was stored (renderAndKeep); one stored by earlier code of the same
+  // deploy may not.
+  if (!headers.has("strict-transport-security")) setSecurityHeaders(headers);
+  // A feed reader's conditional GET: the 304 answer() makes, with the same headers but the length.
+  if ((h.has("if-none-match") || h.has("if-modified-since")) && notModified(req, headers.get("etag")!, headers)) {
+    headers.delete("content-length");
+    void out.body?.cancel();
+    return new Response(null, { status: 304, headers });
+  }
+  // HEAD: the GET's answer without its body, as answer() and Hono's HEAD make it.
+  if (head) {
+    void out.body?.cancel();
+    return new Response(null, { status: 200, headers });
+  }
+  return out;
+}
+
+// The host part of an absolute URL, without parsing it (a request's URL is serialised by the runtime).
+const hostOf = (url: string) => {
+  const start = url.indexOf("//") + 2;
+  const end = url.indexOf("/", start);
+  return url.slice(start, end < 0 ? undefined : end);
+};
+
+// servedHost's check (src/public/index.ts), its host worked out once per configured value. A value
+// the app refuses (a typo throws) or another Host (421) is left to the app to answer.
+let served: { raw: string | undefined; host: string | null | undefined } | null = null;
+function servedHere(env: Env, requestUrl: string) {
+  if (served?.raw !== env.PUBLIC_API_ORIGIN) {
+    let host: string | null | undefined;
+    try {
+      const origin = configuredPublicOrigin(env);
+      host = origin ? new URL(origin).host : null;
+    } catch {
+      host = undefined;
+    }
+    served = { raw: env.PUBLIC_API_ORIGIN, host };
+  }
+  if (served.host === undefined) return false;
+  return served.host === null || hostOf(requestUrl) === served.host;
+}
