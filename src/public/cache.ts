@@ -105,6 +105,13 @@ export function cacheAddress(env: Env, requestUrl: string) {
   };
 }
 
+// Requests whose key the fast path matched and missed, with that key: the app then renders without a
+// second match of the same key (a miss would otherwise pay two). Keyed by the Request object, which
+// the app receives as is; gone with it.
+const missed = new WeakMap<Request, string>();
+export const rememberMiss = (req: Request, key: string) => void missed.set(req, key);
+const missedBefore = (req: Request, key: string) => missed.get(req) === key;
+
 export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   if (c.req.method !== "GET" && c.req.method !== "HEAD") return next();
   // Only the bench may measure misses on demand; everyone else always goes through the cache.
@@ -118,7 +125,8 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
   const { version, token } = keyed;
 
   const key = address.versioned(token);
-  let res = await caches.default.match(key);
+  // The fast path (src/public/fast-hit.ts) may have just looked this very key up and missed.
+  let res = missedBefore(c.req.raw, key) ? undefined : await caches.default.match(key);
   let state: "hit" | "miss" = "hit";
   if (res) {
     const refreshing = refreshLastGood(res, key, address.lastGood);

@@ -12,7 +12,7 @@ import { nowMs } from "../cache/version-memo";
 import { benchEnabled } from "../http/bench-hooks";
 import { setSecurityHeaders } from "../http/security-headers";
 import { configuredPublicOrigin } from "../lib/urls";
-import { cacheAddress, cacheControlUntil, notModified } from "./cache";
+import { cacheAddress, cacheControlUntil, notModified, rememberMiss } from "./cache";
 import { keptToken } from "./cache-token";
 import { isCachedRead, PUBLIC_EXPOSED_HEADERS } from "./index";
 
@@ -40,7 +40,11 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
   const address = cacheAddress(env, req.url);
   const key = address.versioned(keyed.token);
   const res = await caches.default.match(key);
-  if (!res) return null;
+  if (!res) {
+    // The app's own lookup of this key would miss too: it renders at once.
+    rememberMiss(req, key);
+    return null;
+  }
   const refreshing = refreshLastGood(res, key, address.lastGood);
   if (refreshing) ctx.waitUntil(refreshing);
   // What publicCache, publicCors, benchHooks and securityHeaders make of a hit, in one copy of the

@@ -5,7 +5,7 @@
 // path leaves to the app (another Host, the bench's faults, other routes) it must really leave.
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import { fastHit } from "../../src/public/fast-hit";
 import { BASE, call, tokenFor } from "../helpers/api";
@@ -120,4 +120,20 @@ describe("a hit answered before the app", { timeout: 30_000 }, () => {
     expect(await left(env, { method: "OPTIONS" })).toBeNull();
     await waitOnExecutionContext(ctx);
   });
+
+  it("looks a key up once on a miss: the app renders without matching what the fast path just missed", async () => {
+    freezeClock();
+    await (await exports.default.fetch(new Request(`${BASE}/feed.xml`))).arrayBuffer();
+    const spy = vi.spyOn(caches.default, "match");
+    try {
+      const res = await exports.default.fetch(new Request(`${BASE}/feed.xml?limit=7`));
+      expect(res.headers.get("x-copydesk-cache")).toBe("miss");
+      await res.arrayBuffer();
+      const versioned = spy.mock.calls.map(([k]) => String(k instanceof Request ? k.url : k)).filter((k) => !k.includes("/last-good/"));
+      expect(versioned).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
+
