@@ -19,6 +19,7 @@ import { AppError } from "../../lib/errors";
 import { archivedText } from "../../articles/snapshot-store";
 import { archivedBodyText } from "../../articles/body-store";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
+import { concatBytes } from "../../lib/bytes";
 
 /**
  * Where the document stands. `t`: the table being written (-1 before the header; EXPORT_TABLES.length
@@ -251,20 +252,13 @@ async function* imageBase64(bucket: R2Bucket, key: string): AsyncGenerator<strin
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const joined = carry.length ? concat(carry, value) : value;
+    const joined = carry.length ? concatBytes([carry, value]) : value;
     const usable = joined.length - (joined.length % 3);
     if (usable) yield toBase64(joined.subarray(0, usable));
     carry = joined.slice(usable);
   }
   if (carry.length) yield toBase64(carry);
   yield '"';
-}
-
-function concat(a: Uint8Array, b: Uint8Array) {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 function toBase64(bytes: Uint8Array): string {

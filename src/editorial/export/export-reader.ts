@@ -15,6 +15,7 @@
 // value may grow past MAX_VALUE_BYTES before it is complete.
 import { TokenParser, Tokenizer } from "@streamparser/json";
 import { AppError } from "../../lib/errors";
+import { concatBytes } from "../../lib/bytes";
 
 export type ExportItem =
   | { kind: "field"; key: string; value: unknown }
@@ -81,7 +82,7 @@ export async function* readExport(stream: ReadableStream<Uint8Array>): AsyncGene
   const shape = (message: string) => new AppError("validation_failed", `Not a Copydesk export: ${message}`);
 
   function endRow() {
-    const whole = rowPieces.length === 1 ? rowPieces[0]! : concat(rowPieces, rowBytes);
+    const whole = rowPieces.length === 1 ? rowPieces[0]! : concatBytes(rowPieces, rowBytes);
     let value: unknown;
     try {
       value = JSON.parse(decoder.decode(whole));
@@ -196,12 +197,3 @@ export async function* readExport(stream: ReadableStream<Uint8Array>): AsyncGene
   }
 }
 
-function concat(pieces: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

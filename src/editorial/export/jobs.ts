@@ -13,6 +13,7 @@ import { exportJobSegments, exportJobs, type ExportJobStatus } from "../../db/sc
 import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { EXPORT_START, exportPieces, pageCost, type ExportCursor, type ExportMeter, type ExportPaging } from "./export-pieces";
+import { concatBytes } from "../../lib/bytes";
 
 export const EXPORT_QUEUE = "copydesk-exports";
 export const EXPORT_DEAD_LETTER_QUEUE = "copydesk-exports-dlq";
@@ -114,7 +115,7 @@ export async function runExportStep(
     if (at.done || meter.statements + meter.r2Reads + pageCost(STEP_PAGING) > budget.reads || bytes >= budget.bytes) break;
   }
   const key = segmentKey(job.id, job.seq);
-  await bucket.put(key, join(chunks, bytes), { httpMetadata: { contentType: "application/json" } });
+  await bucket.put(key, concatBytes(chunks, bytes), { httpMetadata: { contentType: "application/json" } });
   const stamp = now().toISOString();
   // Both or neither, and only if this is still the job's current step.
   const [inserted] = await db.batch([
@@ -226,12 +227,3 @@ async function deletePrefix(bucket: R2Bucket, prefix: string) {
   } while (cursor);
 }
 
-function join(chunks: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
