@@ -7,29 +7,15 @@
 // "Every" is the steady state of a large archive: only the last month's stories stay inline.
 //
 //   npm run bench -- --only storage --articles 1000 --keep --out /tmp/b    (prints "database kept in DIR")
-//   PATH=node_modules/node/bin:$PATH node scripts/bench/measure-archived-bodies.ts DIR
+//   PATH=node_modules/node/bin:$PATH npx tsx scripts/bench/measure-archived-bodies.ts DIR
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { sqliteFile } from "./phase-storage";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: measure-archived-bodies.ts <database directory kept by the bench (--keep)>");
-
-function sqliteFile(root: string): string {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".sqlite")) files.push(p);
-    }
-  };
-  walk(join(root, "d1"));
-  const biggest = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  if (!biggest) throw new Error(`no D1 database under ${root}`);
-  return biggest;
-}
 
 // A copy (with its WAL): the kept database stays as the bench left it.
 const source = sqliteFile(dir);

@@ -72,7 +72,8 @@ export interface StorageResult {
   };
 }
 
-function sqliteFile(persistDir: string): string {
+/** The local D1 file under a runtime's persist directory (the largest .sqlite under d1/). */
+export function sqliteFile(persistDir: string): string {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
