@@ -57,6 +57,19 @@ export async function lastGood(key: string): Promise<{ res: Response; age: numbe
   return { res: new Response(res.body, { status: 200, headers }), age };
 }
 
+/**
+ * The headers of a versioned copy as stored, whether first rendered or re-dated by a hit: how long the
+ * Cache API keeps it, when it was confirmed, and what every hit on it says (set here once, not on each
+ * hit, so a hit answered before the app sends them too).
+ */
+export function asStoredCopy(headers: Headers): Headers {
+  headers.set("cache-control", STORED_CACHE_CONTROL);
+  headers.set(KEPT_AT, String(nowMs()));
+  headers.set("x-copydesk-cache", "hit");
+  headers.set("cache-status", CACHE_STATUS.hit);
+  return headers;
+}
+
 /** The URL's last good answer, if there is one young enough (null: the reader gets the error). */
 export const staleCopy = (key: string) => lastGood(key).catch(() => null);
 
@@ -76,8 +89,6 @@ export function refreshLastGood(res: Response, key: string, lastGoodKey: string)
     const headers = new Headers(copy.headers);
     for (const h of PER_ANSWER) headers.delete(h);
     await keepLastGood(lastGoodKey, body, headers);
-    headers.set("cache-control", STORED_CACHE_CONTROL);
-    headers.set(KEPT_AT, String(nowMs()));
-    await caches.default.put(key, new Response(body, { status: 200, headers }));
+    await caches.default.put(key, new Response(body, { status: 200, headers: asStoredCopy(headers) }));
   })().catch((err) => console.error("refreshing the last good copy failed", err));
 }

@@ -11,7 +11,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ContentVersion } from "../cache/content-version";
 import { withinBudget } from "../cache/d1-availability";
-import { CACHE_STATUS, keepLastGood, KEPT_AT, PER_ANSWER, refreshLastGood, staleCopy, STORED_CACHE_CONTROL } from "../cache/last-good";
+import { asStoredCopy, CACHE_STATUS, keepLastGood, KEPT_AT, PER_ANSWER, refreshLastGood, staleCopy } from "../cache/last-good";
 import { nowMs } from "../cache/version-memo";
 import type { AppEnv } from "../http/app-env";
 import { benchEnabled } from "../http/bench-hooks";
@@ -225,11 +225,7 @@ async function renderAndKeep(c: Context<AppEnv>, next: () => Promise<void>, key:
   setSecurityHeaders(headers);
   const res = new Response(body, { status: 200, headers });
   const stored = res.clone();
-  stored.headers.set("cache-control", STORED_CACHE_CONTROL);
-  stored.headers.set(KEPT_AT, String(nowMs()));
-  // What every hit on it says, set once here rather than on each hit.
-  stored.headers.set("x-copydesk-cache", "hit");
-  stored.headers.set("cache-status", CACHE_STATUS.hit);
+  asStoredCopy(stored.headers);
   await caches.default.put(key, stored);
   return res;
 }
