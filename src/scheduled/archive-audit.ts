@@ -14,6 +14,7 @@ import type { DB } from "../db/client";
 import { rawRun } from "../ghost/import/raw";
 import { gzip } from "../articles/revision-packs";
 import { EXPORT_TABLES } from "../editorial/export/tables";
+import { noExportRunning } from "./cron-lease";
 
 /** Whole months kept in D1 before the current one; a test passes a shorter retention. */
 export const AUDIT_RETENTION_MONTHS = 12;
@@ -56,15 +57,19 @@ export async function archiveAuditPart(db: DB, bucket: R2Bucket, now: Date, opts
   if (Date.now() > (opts.deadline ?? Infinity)) return null;
   const first = part[0]!.at;
   const last = part[part.length - 1]!.at;
-  await db.batch([
+  const [, deleted] = await db.batch([
     // The part first: the delete trigger lets go only rows within a recorded part's times.
     rawRun(
       db,
       sql`INSERT INTO audit_archive_parts (object_key, month, part, entries, first_at, last_at, bytes, archived_at)
-          VALUES (${key}, ${month}, (SELECT coalesce(max(part), 0) + 1 FROM audit_archive_parts WHERE month = ${month}), ${part.length}, ${first}, ${last}, ${body.byteLength}, ${now.toISOString()})
+          SELECT ${key}, ${month}, (SELECT coalesce(max(part), 0) + 1 FROM audit_archive_parts WHERE month = ${month}), ${part.length}, ${first}, ${last}, ${body.byteLength}, ${now.toISOString()}
+          WHERE ${noExportRunning}
           ON CONFLICT (object_key) DO NOTHING`,
     ),
-    rawRun(db, sql`DELETE FROM audit_log WHERE id IN (SELECT value FROM json_each(${JSON.stringify(part.map((r) => r.id))}))`),
+    // Not while an export is being written (it reads the log, then the archived parts, steps apart).
+    rawRun(db, sql`DELETE FROM audit_log WHERE id IN (SELECT value FROM json_each(${JSON.stringify(part.map((r) => r.id))})) AND ${noExportRunning}`),
   ]);
+  // An export started meanwhile: nothing recorded or deleted (the object is collected as unnamed).
+  if (!deleted.meta.changes) return null;
   return { month, entries: part.length, key };
 }

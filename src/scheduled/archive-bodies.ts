@@ -24,7 +24,7 @@
 // UPDATE (when there is something to move), the probe (when old objects are listed), the release
 // (with the new place): 3 statements when idle, at most 5, at any archive size.
 import { sql } from "drizzle-orm";
-import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
+import { LEASE_MARGIN_MS, LEASE_MS, noExportRunning, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
 import { BODY_PREFIX, bodyKeyOf, bodyMarker } from "../articles/body-store";
 import type { BodyDoc } from "../body/schema";
@@ -105,7 +105,8 @@ export async function archiveBodies(db: DB, bucket: R2Bucket, now: Date, limit =
           rowid = (SELECT max(rowid) FROM articles) + 1 + j.key
         FROM json_each(${pairs}) AS j
         WHERE articles.id = json_extract(j.value, '$.id') AND articles.body_key IS NULL
-          AND articles.version = json_extract(j.value, '$.v') AND articles.updated_at = json_extract(j.value, '$.u')`,
+          AND articles.version = json_extract(j.value, '$.v') AND articles.updated_at = json_extract(j.value, '$.u')
+          AND ${noExportRunning}`,
   );
   return result.meta.changes ?? 0;
 }

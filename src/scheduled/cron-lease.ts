@@ -11,6 +11,13 @@ export const LEASE_MS = 10 * 60 * 1000;
 // may hold the lease.
 export const LEASE_MARGIN_MS = 60 * 1000;
 
+/**
+ * True while no background export is queued or running (src/editorial/export/jobs.ts). In the lease
+ * (a run that would move what an export reads in phases does not start) and in each statement that
+ * moves rows (an export started while such a run is under way stops it there).
+ */
+export const noExportRunning = sql`NOT EXISTS (SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running'))`;
+
 export interface CronLease<P extends string> {
   /** site_state key of the lease itself. */
   key: string;
@@ -28,7 +35,7 @@ export async function takeLease<P extends string>(db: DB, lease: CronLease<P>, n
   const at = now.toISOString();
   const until = new Date(now.getTime() + LEASE_MS).toISOString();
   const names = Object.keys(lease.places) as P[];
-  const exporting = lease.notWhileExporting ? sql`WHERE NOT EXISTS (SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running'))` : sql`WHERE true`;
+  const exporting = lease.notWhileExporting ? sql`WHERE ${noExportRunning}` : sql`WHERE true`;
   const [taken] = await db.all<Record<string, string | null>>(
     sql`INSERT INTO site_state (key, value, updated_at) SELECT ${lease.key}, ${until}, ${at} ${exporting}
         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at WHERE site_state.value <= ${at}

@@ -23,6 +23,7 @@ import type { DB } from "../db/client";
 import { rawRun } from "../ghost/import/raw";
 import { archivedText } from "../articles/snapshot-store";
 import { encodePack, packKey, PACK_FORMAT, readPack, type PackedRow } from "../articles/revision-packs";
+import { noExportRunning } from "./cron-lease";
 
 /** No revision for this long: the story has gone cold (a month: corrections and follow-ups come sooner). */
 export const PACK_AFTER_MS = 30 * 86_400_000;
@@ -121,10 +122,11 @@ export async function packRevisions(db: DB, bucket: R2Bucket, now: Date, from: W
   const [, deleted] = await db.batch([
     rawRun(db, 
       sql`INSERT INTO revision_packs (article_id, pack_sha, revisions, through_version)
-          SELECT json_extract(value, '$.a'), json_extract(value, '$.s'), json_extract(value, '$.n'), json_extract(value, '$.v') FROM json_each(${pointers}) WHERE true
+          SELECT json_extract(value, '$.a'), json_extract(value, '$.s'), json_extract(value, '$.n'), json_extract(value, '$.v') FROM json_each(${pointers}) WHERE ${noExportRunning}
           ON CONFLICT (article_id) DO UPDATE SET pack_sha = excluded.pack_sha, revisions = excluded.revisions, through_version = excluded.through_version`,
     ),
-    // Only rows whose article's pointer names the pack that holds them.
+    // Only rows whose article's pointer names the pack that holds them (none, if an export started
+    // since the lease: the pointer above was not written).
     rawRun(db, 
       sql`DELETE FROM revisions WHERE id IN (SELECT json_extract(j.value, '$.id') FROM json_each(${gone}) j
           JOIN revision_packs p ON p.article_id = json_extract(j.value, '$.a') AND p.pack_sha = json_extract(j.value, '$.s'))`,

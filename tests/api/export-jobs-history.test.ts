@@ -8,7 +8,8 @@ import { createDb } from "../../src/db/client";
 import { EXPORT_START, exportPieces, type ExportPiece } from "../../src/editorial/export/export-pieces";
 import { runExportStep, startExport, type ExportMessage } from "../../src/editorial/export/jobs";
 import { archiveAuditPart } from "../../src/scheduled/archive-audit";
-import { archiveAndCollectBodies } from "../../src/scheduled/archive-bodies";
+import { archiveAndCollectBodies, archiveBodies } from "../../src/scheduled/archive-bodies";
+import { packRevisions, parsePlace } from "../../src/scheduled/pack-revisions";
 import { runColdHistory } from "../../src/scheduled/cold-history";
 import { call, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
@@ -101,6 +102,11 @@ describe("background export with history in R2", () => {
     expect((await runColdHistory(d(), env.MEDIA, FAR)).ran).toBe(false);
     // Cold bodies neither: the archive moves a row to a new rowid, and the export pages by rowid.
     expect((await archiveAndCollectBodies(d(), env.MEDIA, FAR)).archived).toBe(0);
+    // Nor a run already under way when the export started: each statement that moves rows checks too.
+    expect(await archiveBodies(d(), env.MEDIA, FAR)).toBe(0);
+    await oldAuditEntry(`aud_during_${crypto.randomUUID()}`, "2024-05-01T10:00:00.000Z");
+    expect(await archiveAuditPart(d(), env.MEDIA, new Date())).toBeNull();
+    expect((await packRevisions(d(), env.MEDIA, FAR, parsePlace(null))).articles).toBe(0);
     while (sent.length) await runExportStep(d(), env.DB, env.MEDIA, queue, sent.shift()!);
     expect((await runColdHistory(d(), env.MEDIA, FAR)).ran).toBe(true);
     expect((await archiveAndCollectBodies(d(), env.MEDIA, FAR)).archived).toBeGreaterThan(0);
