@@ -12,6 +12,7 @@ import { collectReferences } from "../body/schema";
 import type { DB } from "../db/client";
 import { AppError } from "../lib/errors";
 import { snapshotBucket } from "./snapshot-store";
+import { sha256Hex } from "../lib/ids";
 
 /** Every body object's key starts here; the collector lists this prefix. */
 export const BODY_PREFIX = "bodies/";
@@ -41,8 +42,7 @@ export function bodyMarker(body: BodyDoc): ArchivedBodyMarker {
 
 /** The object key for a body's stored text: identical bodies share one object. */
 export async function bodyKeyOf(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return BODY_PREFIX + [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return BODY_PREFIX + (await sha256Hex(text));
 }
 
 // Bodies are immutable once keyed by their hash: an isolate may keep the few it read last, so a

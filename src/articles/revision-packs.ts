@@ -11,6 +11,7 @@ import type { DB } from "../db/client";
 import { revisionPacks } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { snapshotBucket } from "./snapshot-store";
+import { sha256Hex } from "../lib/ids";
 
 export const PACK_PREFIX = "history/revisions/";
 export const PACK_FORMAT = "copydesk-revision-pack";
@@ -64,10 +65,7 @@ export const toRevisionRow = (r: PackedRow): RevisionRow => ({
 /** The pack's bytes and name: JSON, its SHA-256 (hex), and the JSON gzipped as stored. */
 export async function encodePack(pack: Pack): Promise<{ sha: string; body: Uint8Array }> {
   const json = JSON.stringify(pack);
-  const bytes = new TextEncoder().encode(json);
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  const sha = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return { sha, body: await gzip(bytes) };
+  return { sha: await sha256Hex(json), body: await gzip(new TextEncoder().encode(json)) };
 }
 
 export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {

@@ -15,6 +15,7 @@ import { rawRun } from "../ghost/import/raw";
 import { gzip } from "../articles/revision-packs";
 import { EXPORT_TABLES } from "../editorial/export/tables";
 import { noExportRunning } from "./cron-lease";
+import { sha256Hex } from "../lib/ids";
 
 /** Whole months kept in D1 before the current one; a test passes a shorter retention. */
 export const AUDIT_RETENTION_MONTHS = 12;
@@ -49,8 +50,7 @@ export async function archiveAuditPart(db: DB, bucket: R2Bucket, now: Date, opts
   const part = rows.filter((r) => r.at.startsWith(month));
   const text = part.map((r) => JSON.stringify(r)).join("\n") + "\n";
   const bytes = new TextEncoder().encode(text);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  const key = `${AUDIT_PREFIX}${month}/${[...digest].map((b) => b.toString(16).padStart(2, "0")).join("")}.ndjson.gz`;
+  const key = `${AUDIT_PREFIX}${month}/${await sha256Hex(text)}.ndjson.gz`;
   const body = await gzip(bytes);
   await bucket.put(key, body, { httpMetadata: { contentType: "application/gzip" } });
   // Out of lease: the object stays unnamed (collected after the grace period), the entries in D1.
