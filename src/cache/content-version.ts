@@ -9,7 +9,6 @@ import { articles, siteState } from "../db/schema";
 import { forgetContentVersion } from "./version-memo";
 
 export const CONTENT_KEY = "content";
-const KEY = CONTENT_KEY;
 
 /**
  * A statement, so writes can put it in their own batch and invalidate atomically with the change.
@@ -21,7 +20,7 @@ export function bumpContentVersion(db: DB, now = new Date()) {
   return db
     .update(siteState)
     .set({ value: sql`lower(hex(randomblob(8)))`, updatedAt: now.toISOString() })
-    .where(eq(siteState.key, KEY));
+    .where(eq(siteState.key, CONTENT_KEY));
 }
 
 /**
@@ -56,7 +55,7 @@ export function boundedSiteBump(db: DB, blogId: string, now: Date) {
       updatedAt: sql`CASE WHEN ${old} THEN ${now.toISOString()} ELSE ${siteState.updatedAt} END`,
       dueAt: sql`CASE WHEN ${old} THEN ${siteState.dueAt} ELSE min(coalesce(${siteState.dueAt}, ${due}), ${due}) END`,
     })
-    .where(sql`${siteState.key} = ${KEY} AND (SELECT status FROM articles WHERE id = ${blogId}) = 'published'`);
+    .where(sql`${siteState.key} = ${CONTENT_KEY} AND (SELECT status FROM articles WHERE id = ${blogId}) = 'published'`);
 }
 
 // A published live blog whose updated time (last_major_update_at) is after the content version's:
@@ -78,7 +77,7 @@ export function refreshDueAt(db: DB) {
   return db
     .update(siteState)
     .set({ dueAt: sql`min(coalesce(${nextRelease}, ${pendingAt}), coalesce(${pendingAt}, ${nextRelease}))` })
-    .where(eq(siteState.key, KEY));
+    .where(eq(siteState.key, CONTENT_KEY));
 }
 
 export interface ContentVersion {
@@ -103,7 +102,7 @@ export const versionOf = (row: VersionRow | undefined): ContentVersion =>
 
 export async function readContentVersion(db: DB): Promise<ContentVersion> {
   // One statement still: the release instant is one probe of articles_scheduled_idx (few held rows).
-  return versionOf(await db.get<VersionRow | undefined>(sql`SELECT ${versionColumns} FROM site_state WHERE site_state.key = ${KEY}`));
+  return versionOf(await db.get<VersionRow | undefined>(sql`SELECT ${versionColumns} FROM site_state WHERE site_state.key = ${CONTENT_KEY}`));
 }
 
 /**
@@ -116,7 +115,7 @@ export async function claimRelease(db: DB, now: Date, leaseMs = 5_000): Promise<
   const rows = await db
     .update(siteState)
     .set({ dueAt: new Date(now.getTime() + leaseMs).toISOString() })
-    .where(sql`${siteState.key} = ${KEY} AND ${siteState.dueAt} IS NOT NULL AND ${siteState.dueAt} <= ${now.toISOString()}`)
+    .where(sql`${siteState.key} = ${CONTENT_KEY} AND ${siteState.dueAt} IS NOT NULL AND ${siteState.dueAt} <= ${now.toISOString()}`)
     .returning({ key: siteState.key });
   return rows.length > 0;
 }

@@ -17,7 +17,8 @@ import { ghostRoutes } from "./routes";
 import { memoGeneration, nowMs, VERSION_BOUND_MS } from "../cache/version-memo";
 import { STALE_MAX_AGE_S } from "../cache/last-good";
 import { isD1Unavailable, withinBudget } from "../cache/d1-availability";
-import { publicCache, VERSION_BUDGET_MS } from "../public/cache";
+import { publicCache } from "../public/cache";
+import { VERSION_BUDGET_MS } from "../public/cache-token";
 import { handleError } from "../http/problem";
 
 // Keys this isolate found active, and when. Within the content version's bound (and until a write

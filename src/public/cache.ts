@@ -20,10 +20,6 @@ import { base64url } from "../lib/ids";
 import { configuredHubs } from "../websub/hubs";
 import { keptToken, later, tokenReading, VERSION_BUDGET_MS, type Keyed } from "./cache-token";
 
-// Where they were before the version/token reads had a module of their own (src/public/cache-token.ts).
-export { LAST_GOOD_REFRESH_MS } from "../cache/last-good";
-export { VERSION_BUDGET_MS, versionReleasing, versionWaiting } from "./cache-token";
-
 /**
  * How long a miss may take to render before a reader is answered from the last good copy: about
  * twice the slowest miss the bench measures under load (p99 ~1.5 s at 100,000 articles).

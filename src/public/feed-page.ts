@@ -18,6 +18,7 @@ import { feedItemKey, feedItems, keepItem, keptItem, type FeedEntry } from "./fe
 import { loadPublishedByIds, type ListedArticle } from "./load";
 import type { PublicFilters } from "./query";
 import { toFeedItem } from "./views";
+import { CONTENT_KEY } from "../cache/content-version";
 
 export interface FeedPage {
   entries: FeedEntry[];
@@ -32,7 +33,7 @@ const FIELDS = {
   updatedAt: articles.updatedAt,
   lastMajorUpdateAt: articles.lastMajorUpdateAt,
   // The same two values on every row, computed once by SQLite ('content': src/cache/content-version.ts).
-  token: sql<string | null>`(SELECT ${siteState.value} FROM ${siteState} WHERE ${siteState.key} = 'content')`.as("content_token"),
+  token: sql<string | null>`(SELECT ${siteState.value} FROM ${siteState} WHERE ${siteState.key} = ${CONTENT_KEY})`.as("content_token"),
   siteJson: sql<string | null>`${SETTINGS_JSON}`.as("site_json"),
 };
 

@@ -18,7 +18,8 @@ import { workerOrigin } from "../lib/urls";
 import { listRedirects, findRedirect, type RedirectRow } from "../redirects/domain";
 import { normalisePath, parseTarget, REDIRECT_STATUSES } from "../redirects/paths";
 import { jsonLdScript } from "../seo/json-ld";
-import { cacheControlUntil, lastModifiedHeader, versionWaiting } from "./cache";
+import { cacheControlUntil, lastModifiedHeader } from "./cache";
+import { versionWaiting } from "./cache-token";
 import { PageQuery } from "./params";
 import { cachedJson } from "./responses";
 

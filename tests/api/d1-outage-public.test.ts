@@ -4,7 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { STALE_MAX_AGE_S } from "../../src/cache/last-good";
 import { VERSION_BOUND_MS } from "../../src/cache/version-memo";
-import { RENDER_BUDGET_MS, VERSION_BUDGET_MS } from "../../src/public/cache";
+import { RENDER_BUDGET_MS } from "../../src/public/cache";
+import { VERSION_BUDGET_MS } from "../../src/public/cache-token";
 import { call, tokenFor } from "../helpers/api";
 import { createPublishableArticle } from "../helpers/newsroom";
 import { advanceClock, fetchWith } from "../helpers/outage";
