@@ -3,7 +3,7 @@
 // body_html, JSON-LD correction); the correction is superseded, not edited; and a typo fixed as a
 // "Minor change" reaches readers without moving the story's updated time.
 import { expect, test } from "vitest";
-import { baseUrl, EDITOR, eventually, shown, textOf } from "./harness/browser";
+import { caretAtEnd, baseUrl, EDITOR, eventually, shown, textOf } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 import { signedIn } from "./harness/signed-in";
 import { publishedStory } from "./harness/stories";
@@ -85,8 +85,7 @@ test("a minor change reaches readers without telling them the story was updated"
   await page.goto(`/admin/articles/${story.id}`);
   const body = page.getByRole("textbox", { name: "Body" });
   await shown(body);
-  await body.click();
-  await page.keyboard.press("Control+End");
+  await caretAtEnd(page, body);
   await page.keyboard.insertText(" Traffic resumes.");
   await eventually(textOf(page.getByTestId("save-status"))).toMatch(/^Saved/);
   await page.getByRole("button", { name: "Review and update live story" }).click();

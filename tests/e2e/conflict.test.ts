@@ -4,7 +4,7 @@
 // seconds and names who made it; a paragraph both changed is settled in the merge view.
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
-import { ADMIN, EDITOR, eventually, pageFetch, shown, textOf } from "./harness/browser";
+import { caretAtEnd, ADMIN, EDITOR, eventually, pageFetch, shown, textOf } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 import { signedIn } from "./harness/signed-in";
 import { publishedStory } from "./harness/stories";
@@ -20,8 +20,7 @@ async function open(page: Page, id: string) {
 
 /** Puts the caret at the end of the body's n-th paragraph (1-based) and types there. */
 async function typeAtEndOf(page: Page, n: number, text: string) {
-  await page.getByRole("textbox", { name: "Body" }).locator("p").nth(n - 1).click();
-  await page.keyboard.press("End");
+  await caretAtEnd(page, page.getByRole("textbox", { name: "Body" }).locator("p").nth(n - 1), "End");
   await page.keyboard.insertText(text);
 }
 

@@ -2,7 +2,7 @@
 // preview from the API's body_html, and the article list's paging.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { EDITOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf } from "./harness/browser";
+import { caretAtEnd, EDITOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf } from "./harness/browser";
 import { pngFile } from "./harness/png";
 
 let browser: Browser;
@@ -19,8 +19,7 @@ test("an image and an embed go into the body; history restores an earlier versio
   const id: string = created.json.article.id;
   await page.goto(`/admin/articles/${id}`);
   const body = page.getByRole("textbox", { name: "Body" });
-  await body.getByText("The first version").click();
-  await page.keyboard.press("End");
+  await caretAtEnd(page, body.getByText("The first version"), "End");
   await page.keyboard.insertText(" Then a second thought.");
 
   await page.getByRole("button", { name: "Insert image" }).click();

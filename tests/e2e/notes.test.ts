@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { unnamedControls } from "./harness/a11y";
-import { CONTRIBUTOR, EDITOR, eventually, pageFetch, saveAndWait, shown, textOf } from "./harness/browser";
+import { caretAtEnd, CONTRIBUTOR, EDITOR, eventually, pageFetch, saveAndWait, shown, textOf } from "./harness/browser";
 import { screenshot } from "./harness/screenshots";
 import { signedIn } from "./harness/signed-in";
 
@@ -82,8 +82,7 @@ test("an editor comments on a passage, a colleague replies, the note survives an
   await shown(thread.getByText("Finance says 12%"));
 
   // Another paragraph edited (typed, then saved): the note keeps its passage.
-  await page.locator(".prose p").first().click();
-  await page.keyboard.press("End");
+  await caretAtEnd(page, page.locator(".prose p").first(), "End");
   await page.keyboard.type(" Late at night.");
   await saveAndWait(page);
   const saved = await pageFetch(page, "GET", `/articles/${id}`);

@@ -4,7 +4,7 @@
 // what counts is the body the API saved.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { EDITOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf } from "./harness/browser";
+import { caretAtEnd, EDITOR, eventually, launch, openPage, pageFetch, saveAndWait, shown, signIn, textOf } from "./harness/browser";
 import { pngFile } from "./harness/png";
 
 let browser: Browser;
@@ -194,8 +194,7 @@ test("an image pasted from the clipboard goes in at the caret", async () => {
   await signIn(page, EDITOR);
   const id = await newArticle(page, "Harbour lights", "Above the picture.");
   const body = page.getByRole("textbox", { name: "Body" });
-  await body.getByText("Above the picture.").click();
-  await page.keyboard.press("End");
+  await caretAtEnd(page, body.getByText("Above the picture."), "End");
   const png = await pngFile("image.png");
   // Chrome's "Copy image" puts an <img> in text/html beside the file: the file is what was meant.
   await fire(page, "paste", { html: '<meta charset="utf-8"><img src="https://example.org/lights.png">', files: [{ name: png.name, type: png.mimeType, base64: png.buffer.toString("base64") }] });
@@ -218,8 +217,7 @@ test("several files are asked about one at a time (Skip leaves one out); words b
   const uploads: string[] = [];
   page.on("request", (r) => void (r.method() === "POST" && r.url().endsWith("/api/editorial/v1/media") && uploads.push(r.url())));
   const body = page.getByRole("textbox", { name: "Body" });
-  await body.getByText("Intro.").click();
-  await page.keyboard.press("Control+End");
+  await caretAtEnd(page, body);
   await page.keyboard.press("Enter");
   const png = await pngFile("night.png");
   const file = { name: png.name, type: png.mimeType, base64: png.buffer.toString("base64") };
@@ -249,8 +247,7 @@ test("several files are asked about one at a time (Skip leaves one out); words b
 /** Adds a second paragraph by typing, so the drop has a paragraph after it to land before. */
 async function newArticleParagraph(page: Page, words: string) {
   const body = page.getByRole("textbox", { name: "Body" });
-  await body.click();
-  await page.keyboard.press("Control+End");
+  await caretAtEnd(page, body);
   await page.keyboard.press("Enter");
   await page.keyboard.insertText(words);
 }

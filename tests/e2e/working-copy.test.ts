@@ -2,7 +2,7 @@
 // into the public API. Now the edit waits in a working copy: readers see nothing until "Update live
 // story", which first shows what differs. A restore on a live story lands there too.
 import { expect, test } from "vitest";
-import { baseUrl, EDITOR, eventually, pageFetch, shown, textOf } from "./harness/browser";
+import { caretAtEnd, baseUrl, EDITOR, eventually, pageFetch, shown, textOf } from "./harness/browser";
 import { signedIn } from "./harness/signed-in";
 import { publishedStory } from "./harness/stories";
 
@@ -18,8 +18,7 @@ test("typing into a published story changes nothing readers see until the live s
   await page.goto(`/admin/articles/${story.id}`);
   const body = page.getByRole("textbox", { name: "Body" });
   await shown(body);
-  await body.click();
-  await page.keyboard.press("Control+End");
+  await caretAtEnd(page, body);
   await page.keyboard.insertText(` ${HALF}`);
   // Autosave (a few seconds after typing stops) goes to the working copy.
   await eventually(textOf(page.getByTestId("save-status"))).toMatch(/^Saved/);
@@ -36,8 +35,7 @@ test("typing into a published story changes nothing readers see until the live s
   expect(await page.getByRole("textbox", { name: "Body" }).innerText()).toContain(HALF);
 
   // The editor finishes the sentence, reviews what differs, and updates the live story.
-  await page.getByRole("textbox", { name: "Body" }).click();
-  await page.keyboard.press("Control+End");
+  await caretAtEnd(page, page.getByRole("textbox", { name: "Body" }));
   await page.keyboard.insertText(" traffic was diverted.");
   await page.getByRole("button", { name: "Review and update live story" }).click();
   const dialog = page.getByRole("dialog", { name: "Update the live story" });

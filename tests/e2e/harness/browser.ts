@@ -85,3 +85,29 @@ export async function listOrder(page: Page, listName: RegExp | string): Promise<
 export const eventually = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 export const textOf = (loc: Locator) => () => loc.innerText();
 export const shown = (loc: Locator) => loc.waitFor({ state: "visible", timeout: 15_000 });
+
+/**
+ * Clicks `within` (a paragraph or the whole body) and puts the caret after its last character,
+ * checking the browser's selection: on a loaded machine the editor can still be settling its
+ * selection after the click, and a key pressed then goes nowhere (seen: Control+End left the caret
+ * before "Intro." and the paste landed in front of it). Retries the key until the caret is there.
+ */
+export async function caretAtEnd(page: Page, within: Locator, key: "End" | "Control+End" = "Control+End") {
+  await within.click();
+  await expect
+    .poll(
+      async () => {
+        await page.keyboard.press(key);
+        return within.evaluate((el) => {
+          const s = getSelection();
+          if (!s || !s.isCollapsed || !s.anchorNode || !el.contains(s.anchorNode)) return false;
+          const rest = document.createRange();
+          rest.selectNodeContents(el);
+          rest.setStart(s.anchorNode, s.anchorOffset);
+          return rest.toString() === "";
+        });
+      },
+      { timeout: 15_000, interval: 100 },
+    )
+    .toBe(true);
+}
