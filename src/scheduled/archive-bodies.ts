@@ -26,6 +26,7 @@
 import { sql } from "drizzle-orm";
 import { LEASE_MARGIN_MS, LEASE_MS, noExportRunning, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
+import { collectUnreferenced } from "./collect-unreferenced";
 import { BODY_PREFIX, bodyKeyOf, bodyMarker } from "../articles/body-store";
 import type { BodyDoc } from "../body/schema";
 
@@ -84,7 +85,7 @@ export const coldBodiesQuery = (now: Date, limit: number) =>
       ORDER BY a.updated_at LIMIT ${limit}`;
 
 /** The collector's probe, through articles_body_key_idx. */
-export const referencedBodiesQuery = (keys: string[]) => sql`SELECT body_key FROM articles WHERE body_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
+export const referencedBodiesQuery = (keys: string[]) => sql`SELECT body_key AS k FROM articles WHERE body_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
 
 /** Moves up to `limit` cold bodies to R2. Returns how many rows now point there. */
 export async function archiveBodies(db: DB, bucket: R2Bucket, now: Date, limit = ARCHIVE_LIMIT, deadline = Infinity): Promise<number> {
@@ -116,23 +117,6 @@ export async function archiveBodies(db: DB, bucket: R2Bucket, now: Date, limit =
  * objects no article references (identical bodies share one: it stays while any row names it).
  * Returns where the next run goes on.
  */
-export async function collectBodyOrphans(db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity): Promise<{ deleted: number; cursor: string | null }> {
-  const list = (cursor?: string) => bucket.list({ prefix: BODY_PREFIX, limit: GC_PAGE, ...(cursor ? { cursor } : {}) });
-  // A cursor R2 no longer accepts would otherwise stop the collector for good: start the listing over.
-  const listed = await list(from || undefined).catch(() => list());
-  const cursor = listed.truncated ? listed.cursor : null;
-  const graceEnd = now.getTime() - GC_GRACE_MS;
-  const old = listed.objects.filter((o) => o.uploaded.getTime() < graceEnd).map((o) => o.key);
-  if (!old.length) return { deleted: 0, cursor };
-  const referenced = await db.all<{ body_key: string }>(referencedBodiesQuery(old));
-  const keep = new Set(referenced.map((r) => r.body_key));
-  const orphans = old.filter((k) => !keep.has(k));
-  // Out of lease: delete nothing (the next run lists this page again, since its place is not moved).
-  if (Date.now() > deadline) return { deleted: 0, cursor: from };
-  if (orphans.length) {
-    await bucket.delete(orphans);
-    console.log(`bodies: ${orphans.length} unreferenced objects deleted`);
-  }
-  return { deleted: orphans.length, cursor };
-}
+export const collectBodyOrphans = (db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity) =>
+  collectUnreferenced(db, bucket, { prefix: BODY_PREFIX, page: GC_PAGE, graceMs: GC_GRACE_MS, named: referencedBodiesQuery, label: "bodies" }, now, from, deadline);
 

@@ -18,6 +18,7 @@
 import { sql } from "drizzle-orm";
 import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
+import { collectUnreferenced } from "./collect-unreferenced";
 import { ARCHIVED_TEXT, SNAPSHOT_PREFIX, snapshotKeyOf } from "../articles/snapshot-store";
 
 /** Revisions archived per run: 50 × ~10 KB read in one SELECT and put in parallel (72,000 a day). */
@@ -64,7 +65,7 @@ export const inlineSnapshotsQuery = (now: Date, limit: number) =>
   sql`SELECT id, snapshot FROM revisions WHERE snapshot_key IS NULL AND action <> 'delete' AND created_at < ${new Date(now.getTime() - ARCHIVE_AFTER_MS).toISOString()} ORDER BY created_at LIMIT ${limit}`;
 
 /** The collector's probe, through revisions_snapshot_key_idx. */
-export const referencedQuery = (keys: string[]) => sql`SELECT snapshot_key FROM revisions WHERE snapshot_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
+export const referencedQuery = (keys: string[]) => sql`SELECT snapshot_key AS k FROM revisions WHERE snapshot_key IN (${sql.join(keys.map((k) => sql`${k}`), sql`, `)})`;
 
 /** Moves up to `limit` inline snapshots older than ARCHIVE_AFTER_MS to R2. Returns how many rows now point there. */
 export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limit = ARCHIVE_LIMIT, deadline = Infinity): Promise<number> {
@@ -90,24 +91,6 @@ export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limi
  * One page of snapshots/ from `from` (where the last run stopped; null: the start): deletes the old
  * objects no revision references. Returns where the next run goes on.
  */
-export async function collectOrphans(db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity): Promise<{ deleted: number; cursor: string | null }> {
-  const list = (cursor?: string) => bucket.list({ prefix: SNAPSHOT_PREFIX, limit: GC_PAGE, ...(cursor ? { cursor } : {}) });
-  // A cursor R2 no longer accepts would otherwise stop the collector for good: start the listing over.
-  const listed = await list(from || undefined).catch(() => list());
-  // Past the end: the next run starts the listing over (objects orphaned since are found then).
-  const cursor = listed.truncated ? listed.cursor : null;
-  const graceEnd = now.getTime() - GC_GRACE_MS;
-  const old = listed.objects.filter((o) => o.uploaded.getTime() < graceEnd).map((o) => o.key);
-  if (!old.length) return { deleted: 0, cursor };
-  const referenced = await db.all<{ snapshot_key: string }>(referencedQuery(old));
-  const keep = new Set(referenced.map((r) => r.snapshot_key));
-  const orphans = old.filter((k) => !keep.has(k));
-  // Out of lease: delete nothing (the next run lists this page again, since its place is not moved).
-  if (Date.now() > deadline) return { deleted: 0, cursor: from };
-  if (orphans.length) {
-    await bucket.delete(orphans);
-    console.log(`snapshots: ${orphans.length} unreferenced objects deleted`);
-  }
-  return { deleted: orphans.length, cursor };
-}
+export const collectOrphans = (db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity) =>
+  collectUnreferenced(db, bucket, { prefix: SNAPSHOT_PREFIX, page: GC_PAGE, graceMs: GC_GRACE_MS, named: referencedQuery, label: "snapshots" }, now, from, deadline);
 

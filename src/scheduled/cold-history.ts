@@ -12,6 +12,7 @@
 import { sql } from "drizzle-orm";
 import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
+import { collectUnreferenced } from "./collect-unreferenced";
 import { PACK_PREFIX } from "../articles/revision-packs";
 import { formatPlace, packRevisions, parsePlace } from "./pack-revisions";
 import { archiveAuditPart, AUDIT_PREFIX } from "./archive-audit";
@@ -83,18 +84,6 @@ export const namedQuery = (keys: string[]) =>
       SELECT object_key AS k FROM audit_archive_parts WHERE object_key IN (SELECT value FROM json_each(${JSON.stringify(keys.filter((k) => k.startsWith(AUDIT_PREFIX)))}))`;
 
 /** One page of history/ from `from`: deletes the old objects nothing names. Returns where the next run goes on. */
-export async function collectHistory(db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity): Promise<{ deleted: number; cursor: string | null }> {
-  const list = (cursor?: string) => bucket.list({ prefix: HISTORY_PREFIX, limit: HISTORY_GC_PAGE, ...(cursor ? { cursor } : {}) });
-  // A cursor R2 no longer accepts would otherwise stop the collector for good: start over.
-  const listed = await list(from || undefined).catch(() => list());
-  const cursor = listed.truncated ? listed.cursor : null;
-  const graceEnd = now.getTime() - HISTORY_GC_GRACE_MS;
-  const old = listed.objects.filter((o) => o.uploaded.getTime() < graceEnd).map((o) => o.key);
-  if (!old.length) return { deleted: 0, cursor };
-  const named = new Set((await db.all<{ k: string }>(namedQuery(old))).map((r) => r.k));
-  const orphans = old.filter((k) => !named.has(k));
-  if (Date.now() > deadline) return { deleted: 0, cursor: from };
-  if (orphans.length) await bucket.delete(orphans);
-  return { deleted: orphans.length, cursor };
-}
+export const collectHistory = (db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity) =>
+  collectUnreferenced(db, bucket, { prefix: HISTORY_PREFIX, page: HISTORY_GC_PAGE, graceMs: HISTORY_GC_GRACE_MS, named: namedQuery, label: null }, now, from, deadline);
 
