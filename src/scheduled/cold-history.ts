@@ -7,14 +7,14 @@
 // a put-then-point with a check-then-delete of the same object, nor pack one article twice; the
 // grace period covers a run that outlives its lease. The walk's and the collector's places are read
 // with the lease and saved with its release: 2 statements, plus per run the walk (1), and when
-// there is work, the cold check, the rows, the batch (3); the audit's oldest entries (1) and its
-// batch (1); the collector's probe (1): at most 9.
+// there is work (or articles waiting on a working copy: the revisit list), the cold check, the rows,
+// the batch (3); the audit's oldest entries (1) and its batch (1); the collector's probe (1): at most 9.
 import { sql } from "drizzle-orm";
 import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
 import { collectUnreferenced } from "./collect-unreferenced";
 import { PACK_PREFIX } from "../articles/revision-packs";
-import { formatPlace, packRevisions, parsePlace } from "./pack-revisions";
+import { formatPlace, packRevisions, parsePlace, parseRevisit } from "./pack-revisions";
 import { archiveAuditPart, AUDIT_PREFIX } from "./archive-audit";
 
 export const HISTORY_PREFIX = "history/";
@@ -28,7 +28,12 @@ export const WALK_PLACE_KEY = "history_pack_place";
 // Not while a background export is being written (src/editorial/export/jobs.ts): it reads the
 // revisions' D1 rows, then the packs, then the audit log and its archived parts, steps apart; a
 // revision packed or an entry archived in between would be written twice.
-const LEASE: CronLease<"walk" | "gc"> = { key: "history_lease", places: { walk: WALK_PLACE_KEY, gc: "history_gc_cursor" }, notWhileExporting: true };
+// `revisit`: the packer's list of articles to look at again (JSON), pack-revisions.ts.
+const LEASE: CronLease<"walk" | "gc" | "revisit"> = {
+  key: "history_lease",
+  places: { walk: WALK_PLACE_KEY, gc: "history_gc_cursor", revisit: "history_pack_revisit" },
+  notWhileExporting: true,
+};
 
 export interface ColdHistoryResult {
   ran: boolean;
@@ -60,16 +65,18 @@ export async function runColdHistory(db: DB, bucket: R2Bucket, now: Date, opts: 
   if (!lease) return { ran: false, packedArticles: 0, packedRevisions: 0, auditArchived: 0, collected: 0 };
   const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
   let walk: string | undefined;
+  let revisit: string | undefined;
   let gc: string | null | undefined;
   try {
-    const packed = await packRevisions(db, bucket, now, parsePlace(lease.walk), { deadline });
+    const packed = await packRevisions(db, bucket, now, parsePlace(lease.walk), { deadline, revisit: parseRevisit(lease.revisit) });
     walk = formatPlace(packed.place);
+    revisit = JSON.stringify(packed.revisit);
     const audit = await archiveAuditPart(db, bucket, now, { retainMonths: opts.retainMonths, deadline });
     const collection = await collectHistory(db, bucket, now, lease.gc, deadline);
     gc = collection.cursor;
     return { ran: true, packedArticles: packed.articles, packedRevisions: packed.revisions, auditArchived: audit?.entries ?? 0, collected: collection.deleted };
   } finally {
-    await releaseLease(db, LEASE, now, { walk, gc });
+    await releaseLease(db, LEASE, now, { walk, gc, revisit });
   }
 }
 

@@ -17,7 +17,14 @@
 //
 // The walk: revisions in created_at order (revisions_created_idx) from where the last run stopped,
 // only rows older than PACK_AFTER_MS. Every row is passed once as it goes cold, so every article
-// is looked at when its newest revision goes cold, which is when it becomes packable.
+// is looked at when its newest revision goes cold, which is when it becomes packable. An article
+// the walk passes while it has a pending working copy would never be met again if the copy were
+// discarded (that makes no revision): such articles are kept in a short revisit list (saved with
+// the walk's place) and looked at again each run until they are packed or no longer wait on a copy.
+//
+// A run's R2 reads are bounded (PACK_READS: each archived snapshot once, each older pack once), not
+// only its articles: an article with more archived snapshots than that is packed in slices over
+// several runs (its oldest versions first, merged into its pack), the walk staying before it.
 import { sql } from "drizzle-orm";
 import type { DB } from "../db/client";
 import { rawRun } from "../ghost/import/raw";
@@ -29,8 +36,21 @@ import { noExportRunning } from "./cron-lease";
 export const PACK_AFTER_MS = 30 * 86_400_000;
 /** Revision rows walked per run (one statement, the index alone). */
 export const PACK_WALK = 50;
-/** Articles packed per run: each may cost ~10 R2 GETs (its archived snapshots) and one PUT. */
+/** Articles looked at for packing per run (their rows are read in one statement). */
 export const PACK_ARTICLES = 5;
+/** R2 GETs per run at most: distinct archived snapshots plus older packs read back. */
+export const PACK_READS = 50;
+/** Articles waiting on a working copy kept for another look (oldest dropped beyond this). */
+export const REVISIT_MAX = 200;
+
+export const parseRevisit = (text: string | null): string[] => {
+  try {
+    const ids: unknown = text ? JSON.parse(text) : [];
+    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+};
 
 /** Where the walk stopped: the last row passed, by (created_at, rowid). */
 export interface WalkPlace {
@@ -51,14 +71,15 @@ export const walkQuery = (from: WalkPlace, cutoff: string, limit: number) =>
       ORDER BY created_at, rowid LIMIT ${limit}`;
 
 /**
- * Of these articles, the ones to pack now: still there (the trash's are left to the trash), no
- * pending working copy, no revision since the cutoff, and at least one row besides the newest and
- * the deletion markers. With the pack each already has.
+ * Of these articles, the ones to pack but for a pending working copy (`held`: 1) or to pack now
+ * (0): still there (the trash's are left to the trash), no revision since the cutoff, and at least
+ * one row besides the newest and the deletion markers. With the pack each already has.
  */
 const coldQuery = (ids: string[], cutoff: string) =>
-  sql`SELECT a.id AS id, p.pack_sha AS packSha FROM articles a LEFT JOIN revision_packs p ON p.article_id = a.id
+  sql`SELECT a.id AS id, p.pack_sha AS packSha,
+        EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = a.id AND w.content IS NOT NULL) AS held
+      FROM articles a LEFT JOIN revision_packs p ON p.article_id = a.id
       WHERE a.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))
-        AND NOT EXISTS (SELECT 1 FROM working_copies w WHERE w.article_id = a.id AND w.content IS NOT NULL)
         AND NOT EXISTS (SELECT 1 FROM revisions r WHERE r.article_id = a.id AND r.created_at >= ${cutoff})
         AND EXISTS (SELECT 1 FROM revisions r WHERE r.article_id = a.id AND r.action <> 'delete'
                     AND r.version < (SELECT max(m.version) FROM revisions m WHERE m.article_id = a.id))`;
@@ -76,32 +97,85 @@ export interface PackResult {
   articles: number;
   revisions: number;
   place: WalkPlace;
+  /** Articles to look at again next run (they waited on a working copy, or were packed in part). */
+  revisit: string[];
 }
 
-/** One run: walk from `from`, pack up to `maxArticles` cold articles. Returns where the next run goes on. */
-export async function packRevisions(db: DB, bucket: R2Bucket, now: Date, from: WalkPlace, opts: { walk?: number; maxArticles?: number; deadline?: number } = {}): Promise<PackResult> {
+interface Plan {
+  articleId: string;
+  rows: StoredRow[];
+  /** Not every packable row this run (the read budget): the article stays to be looked at again. */
+  partial: boolean;
+}
+
+/**
+ * The articles to pack this run, in order, within `reads` R2 GETs: whole while they fit; the first
+ * one, if it alone does not, sliced to its oldest rows that fit (so every run moves something).
+ */
+export function planPacks(order: string[], rows: StoredRow[], hasPack: (id: string) => boolean, reads: number): Plan[] {
+  const plans: Plan[] = [];
+  const counted = new Set<string>();
+  let used = 0;
+  for (const articleId of order) {
+    const mine = rows.filter((r) => r.article_id === articleId);
+    if (!mine.length) continue;
+    const cost = (list: StoredRow[]) => new Set(list.map((r) => r.snapshot_key).filter((k): k is string => k !== null && !counted.has(k))).size + (hasPack(articleId) ? 1 : 0);
+    let take = mine;
+    if (used + cost(mine) > reads) {
+      if (plans.length) break;
+      take = [];
+      for (const r of mine) {
+        if (cost([...take, r]) > reads) break;
+        take.push(r);
+      }
+      if (!take.length) break;
+    }
+    used += cost(take);
+    for (const r of take) if (r.snapshot_key) counted.add(r.snapshot_key);
+    plans.push({ articleId, rows: take, partial: take.length < mine.length });
+  }
+  return plans;
+}
+
+/**
+ * One run: walk from `from`, pack up to `maxArticles` cold articles (those of `revisit` too) within
+ * PACK_READS R2 reads. Returns where the next run goes on and what it should look at again.
+ */
+export async function packRevisions(
+  db: DB,
+  bucket: R2Bucket,
+  now: Date,
+  from: WalkPlace,
+  opts: { walk?: number; maxArticles?: number; reads?: number; deadline?: number; revisit?: string[] } = {},
+): Promise<PackResult> {
   const cutoff = new Date(now.getTime() - PACK_AFTER_MS).toISOString();
+  const revisit = opts.revisit ?? [];
   const walked = await db.all<{ rid: number; articleId: string; at: string }>(walkQuery(from, cutoff, opts.walk ?? PACK_WALK));
-  if (!walked.length) return { articles: 0, revisions: 0, place: from };
-  const ids = [...new Set(walked.map((r) => r.articleId))];
-  const cold = new Map((await db.all<{ id: string; packSha: string | null }>(coldQuery(ids, cutoff))).map((r) => [r.id, r.packSha]));
-  // The first few cold articles in walk order; the walk stops before the first row of any other
-  // cold one, so the next run starts there.
-  const chosen = [...cold.keys()].sort((a, b) => ids.indexOf(a) - ids.indexOf(b)).slice(0, opts.maxArticles ?? PACK_ARTICLES);
+  if (!walked.length && !revisit.length) return { articles: 0, revisions: 0, place: from, revisit };
+  // Walk order first, then the revisit list's.
+  const ids = [...new Set([...walked.map((r) => r.articleId), ...revisit])];
+  const found = await db.all<{ id: string; packSha: string | null; held: number }>(coldQuery(ids, cutoff));
+  const cold = new Map(found.filter((r) => !r.held).map((r) => [r.id, r.packSha]));
+  const held = found.filter((r) => r.held).map((r) => r.id);
+  const candidates = [...cold.keys()].sort((a, b) => ids.indexOf(a) - ids.indexOf(b)).slice(0, opts.maxArticles ?? PACK_ARTICLES);
+  const rows = candidates.length ? await db.all<StoredRow>(packableQuery(candidates)) : [];
+  const plans = planPacks(candidates, rows, (id) => cold.get(id) != null, opts.reads ?? PACK_READS);
+  const whole = new Set(plans.filter((p) => !p.partial).map((p) => p.articleId));
+  // The walk stops before the first row of any cold article not packed whole this run, so the next run starts there.
   let place = from;
   for (const r of walked) {
-    if (cold.has(r.articleId) && !chosen.includes(r.articleId)) break;
+    if (cold.has(r.articleId) && !whole.has(r.articleId)) break;
     place = { at: r.at, rowid: r.rid };
   }
-  if (!chosen.length) return { articles: 0, revisions: 0, place };
 
-  const rows = await db.all<StoredRow>(packableQuery(chosen));
   const packs: { a: string; s: string; n: number; v: number; ids: string[] }[] = [];
+  // Identical snapshots share one object: each read once.
+  const texts = new Map<string, Promise<string>>();
+  const archived = (key: string) => texts.get(key) ?? (texts.set(key, archivedText(bucket, key)), texts.get(key)!);
   await Promise.all(
-    chosen.map(async (articleId) => {
+    plans.map(async ({ articleId, rows: mine }) => {
       try {
-        const mine = rows.filter((r) => r.article_id === articleId);
-        const fresh = await Promise.all(mine.map(async ({ snapshot_key, ...row }) => (snapshot_key ? { ...row, snapshot: await archivedText(bucket, snapshot_key) } : row)));
+        const fresh = await Promise.all(mine.map(async ({ snapshot_key, ...row }) => (snapshot_key ? { ...row, snapshot: await archived(snapshot_key) } : row)));
         const oldSha = cold.get(articleId);
         const old = oldSha ? (await readPack(bucket, packKey(articleId, oldSha))).revisions : [];
         const all = [...old.filter((o) => !fresh.some((f) => f.version === o.version)), ...fresh].sort((a, b) => a.version - b.version);
@@ -115,8 +189,15 @@ export async function packRevisions(db: DB, bucket: R2Bucket, now: Date, from: W
       }
     }),
   );
+  // Looked at again: those waiting on a working copy (newest first kept), and those packed in part.
+  // The rest of the old list is done (packed whole) or no longer waits (a new revision: the walk
+  // meets it again; gone; nothing left to pack).
+  const partial = plans.filter((p) => p.partial).map((p) => p.articleId);
+  const nextRevisit = [...new Set([...revisit.filter((id) => held.includes(id) || partial.includes(id)), ...held, ...partial])].slice(-REVISIT_MAX);
   // Out of lease: the objects stay unreferenced (collected after the grace period); the walk goes over these rows again.
-  if (!packs.length || Date.now() > (opts.deadline ?? Infinity)) return { articles: 0, revisions: 0, place: packs.length ? from : place };
+  if (!packs.length || Date.now() > (opts.deadline ?? Infinity)) {
+    return { articles: 0, revisions: 0, place: packs.length ? from : place, revisit: packs.length ? revisit : nextRevisit };
+  }
   const pointers = JSON.stringify(packs.map(({ a, s, n, v }) => ({ a, s, n, v })));
   const gone = JSON.stringify(packs.flatMap(({ a, s, ids: list }) => list.map((id) => ({ id, a, s }))));
   const [, deleted] = await db.batch([
@@ -132,5 +213,5 @@ export async function packRevisions(db: DB, bucket: R2Bucket, now: Date, from: W
           JOIN revision_packs p ON p.article_id = json_extract(j.value, '$.a') AND p.pack_sha = json_extract(j.value, '$.s'))`,
     ),
   ]);
-  return { articles: packs.length, revisions: deleted.meta.changes ?? 0, place };
+  return { articles: packs.length, revisions: deleted.meta.changes ?? 0, place, revisit: nextRevisit };
 }

@@ -33,7 +33,8 @@ async function packAll(at = new Date(Date.now() + PACK_AFTER_MS + DAY)) {
   for (let i = 0; i < 200; i++) {
     const r = await packRevisions(historyDb(), env.MEDIA, at, place);
     packed += r.articles;
-    if (r.place.at === place.at && r.place.rowid === place.rowid) break;
+    // A run that packed nothing and stayed in place: done (one packed in slices keeps its place).
+    if (!r.articles && r.place.at === place.at && r.place.rowid === place.rowid) break;
     place = r.place;
   }
   return packed;
@@ -215,7 +216,7 @@ describe("the trash, the purge and the lease", () => {
 });
 
 describe("the cost of a run", () => {
-  it("the walk reads revisions_created_idx in order (no sort), and a run stays within 9 statements (4 idle)", async () => {
+  it("the walk reads revisions_created_idx in order (no sort), and a run stays within 9 statements (4 idle, 5 with articles waiting on a working copy)", async () => {
     const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${walkSql()}`).bind(...walkParams()).all<{ detail: string }>();
     const lines = results.map((r) => r.detail);
     expect(lines.some((l) => l.includes("USING COVERING INDEX revisions_created_idx") || l.includes("USING INDEX revisions_created_idx"))).toBe(true);
@@ -230,9 +231,12 @@ describe("the cost of a run", () => {
     expect(busy.statements).toBeLessThanOrEqual(9);
     // Caught up (nothing cold, no audit entry past the retention, nothing old to collect): four.
     for (let i = 0; i < 100 && (await runColdHistory(historyDb(), env.MEDIA, at)).packedArticles; i++);
+    // One more while some article waits on a working copy (the revisit list's check): an earlier
+    // test here leaves one.
+    const waiting = await env.DB.prepare("SELECT value FROM site_state WHERE key = 'history_pack_revisit'").first<{ value: string }>();
     const idle = { statements: 0 };
     expect((await runColdHistory(createDb(countingD1(env.DB, idle), env.MEDIA), env.MEDIA, new Date())).ran).toBe(true);
-    expect(idle.statements).toBe(4);
+    expect(idle.statements).toBe(JSON.parse(waiting?.value || "[]").length ? 5 : 4);
   });
 });
 
