@@ -46,9 +46,14 @@ const theSlot = () => (slot ??= ((value) => ({ value, json: JSON.stringify(value
  * every story miss. The text must be valid JSON (it was parsed); escaping covers it as the rest.
  */
 export function safeJsonSpliced(c: Context<AppEnv>, place: (slot: string) => unknown, text: string, headers: Record<string, string> = {}) {
+  return c.body(splicedJson(place, text), 200, { "content-type": "application/json", ...headers });
+}
+
+/** safeJsonSpliced's text (pure, for scripts/bench/measure-story-render.ts). */
+export function splicedJson(place: (slot: string) => unknown, text: string): string {
   const { value, json: marker } = theSlot();
   const json = JSON.stringify(place(value));
   const at = json.indexOf(marker);
   if (at < 0 || json.indexOf(marker, at + 1) >= 0) throw new Error("safeJsonSpliced: the slot must appear exactly once");
-  return c.body(scriptSafe(json.slice(0, at) + text + json.slice(at + marker.length)), 200, { "content-type": "application/json", ...headers });
+  return scriptSafe(json.slice(0, at) + text + json.slice(at + marker.length));
 }
