@@ -9,6 +9,7 @@ import { siteUrls } from "../../src/lib/urls";
 import type { PublicArticle } from "../../src/public/load";
 import { toArticleFull, toFeedItem } from "../../src/public/views";
 import { jsonLdScript } from "../../src/seo/json-ld";
+import { splicedJson } from "../../src/public/responses";
 import { buildBody } from "./generate/body";
 import { createRng } from "./generate/prng";
 
@@ -48,3 +49,6 @@ time("toFeedItem", 2000, () => toFeedItem(article, urls));
 time("toArticleFull", 2000, () => toArticleFull(article, urls, site));
 time("jsonLdScript({ article })", 2000, () => jsonLdScript({ article: full }));
 time("JSON.stringify({ article })", 2000, () => JSON.stringify({ article: full }));
+const bodyText = JSON.stringify(body);
+if (splicedJson((slot) => ({ article: { ...full, body: slot } }), bodyText) !== jsonLdScript({ article: full })) throw new Error("the spliced answer differs");
+time("splicedJson (body as stored text)", 2000, () => splicedJson((slot) => ({ article: { ...full, body: slot } }), bodyText));

@@ -8,9 +8,9 @@ import { notFound } from "../lib/errors";
 import { lastModifiedHeader } from "./cache";
 import { lastChangeAt } from "../amendments/domain";
 import * as dir from "./directory";
-import { loadPublishedBySlug, loadPublishedPage } from "./load";
+import { loadPublishedBySlug, loadPublishedPage, storedBodyText } from "./load";
 import { ArticleListQuery, PageQuery, SlugParams } from "./params";
-import { cachedJson, safeJson } from "./responses";
+import { cachedJson, safeJson, safeJsonSpliced } from "./responses";
 import {
   ArticleSummaryView, ArticleView, CollectionView, ContributorView, SectionView, TagView,
   toArticleFull, toArticleSummary, toCollectionView, toContributorView, toSectionView, toTagView,
@@ -53,7 +53,12 @@ export const contentApi = new Hono<AppEnv>()
       const found = await loadPublishedBySlug(c.var.db, c.req.valid("param").slug, urls);
       if (!found) throw notFound("Article");
       const { article } = found;
-      return safeJson(c, { article: toArticleFull(article, urls, effectiveSettings(found.settings, c.env)) }, lastModifiedHeader(lastChangeAt(article.row)));
+      const view = toArticleFull(article, urls, effectiveSettings(found.settings, c.env));
+      const headers = lastModifiedHeader(lastChangeAt(article.row));
+      // The body as D1 returned it, not stringified again (a cold story's, read from R2, is).
+      const text = storedBodyText(view.body);
+      if (text === undefined) return safeJson(c, { article: view }, headers);
+      return safeJsonSpliced(c, (slot) => ({ article: { ...view, body: slot } }), text, headers);
     })
   .get("/contributors",
     route({ operationId: "listContributors", summary: "List people and desks who hold bylines", tags: directory, ok: cachedJson(v.object({ contributors: v.array(ContributorView) })) }),

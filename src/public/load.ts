@@ -215,9 +215,26 @@ function wholeStatement(db: DB, by: "slug" | "id") {
     return rows.map((row) => {
       const o: Record<string, unknown> = {};
       for (let i = 0; i < WHOLE_DECODERS.length; i++) o[WHOLE_DECODERS[i]![0]] = WHOLE_DECODERS[i]![1](row[i]);
+      // The tree keeps the text it was parsed from: the answer writes that text instead of
+      // stringifying the tree again (storedBodyText). A cold story's tree (from R2) has none.
+      if (typeof row[BODY_AT] === "string" && o.body !== null && typeof o.body === "object") bodyTexts.set(o.body, row[BODY_AT]);
       return o;
     });
   };
+}
+
+const BODY_AT = WHOLE_DECODERS.findIndex(([name]) => name === "body");
+const bodyTexts = new WeakMap<object, string>();
+
+/**
+ * The JSON text a story's tree was read from, when it is that tree as D1 returned it (the row's
+ * body, read whole by slug or id), else undefined. Written through drizzle's JSON column, the
+ * text is JSON.stringify of the tree, so an answer that writes it in place of the tree is the same
+ * bytes; a row written otherwise (raw SQL) is the same JSON value, possibly other bytes. The
+ * WeakMap is keyed by the tree object: a tree replaced or copied is not found, and is stringified.
+ */
+export function storedBodyText(tree: unknown): string | undefined {
+  return tree !== null && typeof tree === "object" ? bodyTexts.get(tree) : undefined;
 }
 
 /**

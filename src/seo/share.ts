@@ -111,6 +111,9 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /** At most `max` graphemes: whole words when there is a space to cut at, then "…". */
 export function clip(text: string, max: number): string {
+  // A grapheme is at least one UTF-16 unit: text no longer than max in units is within it (most
+  // descriptions and alts), and is not segmented on every story miss.
+  if (text.length <= max) return text;
   const parts: string[] = [];
   // Only as far as needed: a long summary is not segmented whole.
   for (const { segment } of graphemes.segment(text)) {
@@ -146,6 +149,18 @@ const parseLocale = (tag: string): Intl.Locale | null => {
  * when no territory can be told (an unknown language, or "und").
  */
 export function ogLocale(language: string, siteLanguage: string): string | null {
+  // Intl.Locale and its maximize() on every story miss, for the few pairs a newsroom has: kept per isolate.
+  const key = JSON.stringify([language, siteLanguage]);
+  const known = locales.get(key);
+  if (known !== undefined) return known;
+  if (locales.size >= 64) locales.clear();
+  const locale = ogLocaleOf(language, siteLanguage);
+  locales.set(key, locale);
+  return locale;
+}
+const locales = new Map<string, string | null>();
+
+function ogLocaleOf(language: string, siteLanguage: string): string | null {
   const story = parseLocale(language);
   // "und" (undetermined): some engines give it no `language` at all, so both are checked.
   if (!story || !story.language || story.language === "und") return null;

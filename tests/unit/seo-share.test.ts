@@ -106,6 +106,11 @@ describe("shareMetadata", () => {
     expect(clip("short", 5)).toBe("short");
     // A space too early to cut at (less than half the budget kept): cut inside the word instead.
     expect(clip(`Hi ${"x".repeat(300)}`, DESCRIPTION_MAX)).toBe(`Hi ${"x".repeat(DESCRIPTION_MAX - 4)}…`);
+    // At the limit (checked by length first, by graphemes past it): max whole, max + 1 cut, and max
+    // graphemes of several units each kept whole.
+    expect(clip("abcde", 5)).toBe("abcde");
+    expect(clip("abcdef", 5)).toBe("abcd…");
+    expect(clip(family.repeat(5), 5)).toBe(family.repeat(5));
   });
 
   it("keeps text as data: &, <, quotes, emoji and RTL unescaped; controls and line breaks removed", () => {
@@ -195,6 +200,14 @@ describe("ogLocale", () => {
     expect(ogLocale("es-419", "en")).toBeNull();
     expect(ogLocale("und", "en")).toBeNull();
     expect(ogLocale("not a tag!", "en")).toBeNull();
+  });
+
+  it("answers the same when asked again (kept per isolate), each pair its own", () => {
+    for (let i = 0; i < 2; i++) {
+      expect(ogLocale("en", "en-GB")).toBe("en_GB");
+      expect(ogLocale("en", "en-AU")).toBe("en_AU");
+      expect(ogLocale("en-GB", "en")).toBe("en_GB");
+    }
   });
 });
 
