@@ -27,6 +27,11 @@ const INDEX_STAGED_ARTICLES =
   "INSERT INTO articles_fts (rowid, headline, summary, body_text) SELECT a.search_id, a.headline, a.summary, json_extract(row.value, '$.body_text') " +
   "FROM import_staging AS chunk CROSS JOIN json_each(chunk.payload) AS row JOIN articles AS a ON a.id = json_extract(row.value, '$.id') " +
   "WHERE chunk.import_id = ?1 AND chunk.seq BETWEEN ?2 AND ?3 AND chunk.kind = 'articles' AND a.search_id IS NOT NULL";
+/** The same articles' words into search_terms (migration 0022; src/articles/search-index.ts collectSearchTerms). */
+const COLLECT_STAGED_TERMS =
+  "INSERT INTO search_terms_in (headline, summary, body_text) SELECT a.headline, a.summary, json_extract(row.value, '$.body_text') " +
+  "FROM import_staging AS chunk CROSS JOIN json_each(chunk.payload) AS row JOIN articles AS a ON a.id = json_extract(row.value, '$.id') " +
+  "WHERE chunk.import_id = ?1 AND chunk.seq BETWEEN ?2 AND ?3 AND chunk.kind = 'articles' AND a.search_id IS NOT NULL";
 /** A stage older than this belongs to an import whose Worker died; the next import removes it. */
 const STALE_MS = 60 * 60 * 1000;
 
@@ -121,7 +126,7 @@ export class Stage {
         // The search index has no text to read (contentless, migration 0018): the staged rows carry
         // the plain text checkRow made from each body, and each article is indexed under the
         // search_id it now has (a file's, or the next one the fill trigger gave it).
-        ...(table.name === "articles" ? [this.d1.prepare(INDEX_STAGED_ARTICLES).bind(this.importId, from, to)] : []),
+        ...(table.name === "articles" ? [INDEX_STAGED_ARTICLES, COLLECT_STAGED_TERMS].map((q) => this.d1.prepare(q).bind(this.importId, from, to)) : []),
       ]);
     });
     // A fresh newsroom starts with the default stages; a file that carries its own replaces them all
