@@ -7,11 +7,12 @@
 -- tokenizer outside SQLite makes them: each writer of articles_fts also inserts the same text into
 -- search_terms_in, whose trigger lets FTS5 itself (a scratch index with the same tokenizer) tokenize
 -- it, copies the scratch's vocabulary into search_terms, empties the scratch, and drops the row
--- (RAISE(IGNORE)): search_terms_in and the scratch stay empty between statements. Terms no story
--- uses any more stay (a term that matches nothing costs the query next to nothing).
+-- (RAISE(IGNORE)): search_terms_in and the scratch stay empty between statements. Only the scratch's
+-- vocabulary is read, so it keeps no positions (detail = none). Terms no story uses any more stay (a
+-- term that matches nothing costs the query next to nothing).
 CREATE TABLE search_terms (term text PRIMARY KEY NOT NULL) WITHOUT ROWID;
 --> statement-breakpoint
-CREATE VIRTUAL TABLE search_terms_scratch USING fts5(headline, summary, body_text, content = '', tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE search_terms_scratch USING fts5(headline, summary, body_text, content = '', detail = none, tokenize = 'unicode61 remove_diacritics 2');
 --> statement-breakpoint
 CREATE VIRTUAL TABLE search_terms_scratch_vocab USING fts5vocab(search_terms_scratch, row);
 --> statement-breakpoint
