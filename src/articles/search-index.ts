@@ -4,8 +4,8 @@
 // it. Every writer of an article's text puts its row in the index in the same batch (writeArticle;
 // the import's publish, src/editorial/export/staging.ts); a delete trigger takes it out (any
 // DELETE of an article, trash and purge included); reindexArticles remakes rows from the bodies
-// (POST /search-index/rebuild). Each of them also adds the text's words to search_terms (migration
-// 0022), which readers' search expands its last word from.
+// (POST /search-index/rebuild). Each writes through search_index_in (migration 0022), whose trigger
+// also adds the text's words to search_terms, which readers' search expands its last word from.
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText } from "../body/plain-text";
@@ -28,32 +28,21 @@ const ifChanged = (t: SearchText, onlyIfChangedFrom?: string): SQL =>
   onlyIfChangedFrom === undefined ? sql`` : sql` AND (headline IS NOT ${t.headline} OR summary IS NOT ${t.summary} OR body IS NOT ${onlyIfChangedFrom})`;
 
 /**
- * The article's row in the index, written with its text (REPLACE: contentless_delete drops the old
- * row's terms first), and its words added to search_terms (collectSearchTerms). `onlyIfChangedFrom`:
- * the body's stored JSON as this write leaves it; the statements then run before the article's UPDATE
- * and index only when the headline, summary or body differ from the row as it was, so a publish or a
- * stage move adds nothing to the index (each replaced row adds to it until FTS5 merges segments).
- * Without it (a new row), after the INSERT.
+ * The article's row in the index, written with its text through search_index_in (migration 0022),
+ * whose trigger writes articles_fts (REPLACE: contentless_delete drops the old row's terms first) and
+ * adds the text's words to search_terms, which readers' search expands its last word from
+ * (src/articles/search-match.ts): every token the index holds is there. One statement.
+ * `onlyIfChangedFrom`: the body's stored JSON as this write leaves it; the statement then runs before
+ * the article's UPDATE and indexes only when the headline, summary or body differ from the row as it
+ * was, so a publish or a stage move adds nothing to the index (each replaced row adds to it until
+ * FTS5 merges segments). Without it (a new row), after the INSERT.
  */
 export function indexArticleText(db: DB, articleId: string, t: SearchText, onlyIfChangedFrom?: string) {
-  const changed = ifChanged(t, onlyIfChangedFrom);
-  const row = sql`FROM articles WHERE id = ${articleId} AND search_id IS NOT NULL${changed}`;
-  return [
-    rawRun(db, sql`INSERT OR REPLACE INTO articles_fts (rowid, headline, summary, body_text) SELECT search_id, ${t.headline}, ${t.summary}, ${t.bodyText} ${row}`),
-    rawRun(db, sql`INSERT INTO search_terms_in (headline, summary, body_text) SELECT ${t.headline}, ${t.summary}, ${t.bodyText} ${row}`),
-  ] as const;
-}
-
-/**
- * The words of these texts into search_terms (migration 0022), which the query expands a reader's
- * last word from (src/articles/search-match.ts): every token FTS5 indexes must be there, or a story
- * would be missed. SQLite tokenizes them itself: search_terms_in's trigger runs each row through a
- * scratch FTS5 index with articles_fts's tokenizer and copies its vocabulary, and keeps no row. One
- * statement, three bound values a text (≤ 33 texts within D1's 100).
- */
-export function collectSearchTerms(db: DB, texts: readonly SearchText[]) {
-  const rows = texts.map((t) => sql`(${t.headline}, ${t.summary}, ${t.bodyText})`);
-  return rawRun(db, sql`INSERT INTO search_terms_in (headline, summary, body_text) VALUES ${sql.join(rows, sql`, `)}`);
+  const changed: SQL = onlyIfChangedFrom === undefined ? sql`` : sql` AND (headline IS NOT ${t.headline} OR summary IS NOT ${t.summary} OR body IS NOT ${onlyIfChangedFrom})`;
+  return rawRun(
+    db,
+    sql`INSERT INTO search_index_in (search_id, headline, summary, body_text) SELECT search_id, ${t.headline}, ${t.summary}, ${t.bodyText} FROM articles WHERE id = ${articleId} AND search_id IS NOT NULL${changed}`,
+  );
 }
 
 /** Characters of the excerpt Ghost's API shows (`excerpt` of a post without a custom one): String.slice units. */
@@ -81,7 +70,7 @@ export function storedExcerpt(summary: string | null, plainText: string): string
   return plainText.slice(0, cut);
 }
 
-/** At most this many articles a call: two statements each and one for their words, within D1's 50 queries a request. */
+/** At most this many articles a call: two statements each, within D1's 50 queries a request. */
 export const REINDEX_MAX = 20;
 
 /**
@@ -106,12 +95,10 @@ export async function reindexArticles(db: DB, after: number, limit: number): Pro
     // A cold story keeps no rendering in D1 (src/scheduled/archive-bodies.ts): none is made here either.
     const stored = r.packed || r.body_key !== null ? {} : storedBodyColumns(body);
     return [
-      indexArticleText(db, r.id, texts[i]!)[0],
+      indexArticleText(db, r.id, texts[i]!),
       db.update(articles).set({ excerptText: storedExcerpt(r.summary, text), ...stored }).where(and(eq(articles.id, r.id), eq(articles.version, r.version))),
     ];
   });
-  // The words of the whole page in one statement: two statements an article and this one stay
-  // within D1's 50 queries a request.
-  await db.batch([collectSearchTerms(db, texts), ...statements]);
+  await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
   return { reindexed: rows.length, nextAfter: rows.length < limit ? null : rows.at(-1)!.search_id };
 }

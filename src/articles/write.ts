@@ -169,11 +169,11 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   if (w.isNew) {
     // The next search_id in the same statement: D1 runs a batch alone, so no two inserts race for it.
     const searchId = sql`(SELECT coalesce(max(${articles.searchId}), 0) + 1 FROM ${articles})`;
-    statements.push(db.insert(articles).values({ id: w.id, ...columns, searchId, createdBy: w.actorId, createdAt: now }), ...indexArticleText(db, w.id, searchText));
+    statements.push(db.insert(articles).values({ id: w.id, ...columns, searchId, createdBy: w.actorId, createdAt: now }), indexArticleText(db, w.id, searchText));
   } else {
     statements.push(
       // Before the UPDATE: it compares the text with the row as it was, and indexes only a change.
-      ...indexArticleText(db, w.id, searchText, JSON.stringify(c.body)),
+      indexArticleText(db, w.id, searchText, JSON.stringify(c.body)),
       db.update(articles).set(columns).where(and(eq(articles.id, w.id), eq(articles.version, w.baseVersion))),
       db.delete(bylines).where(eq(bylines.articleId, w.id)),
       db.delete(articleTags).where(eq(articleTags.articleId, w.id)),

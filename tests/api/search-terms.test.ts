@@ -39,7 +39,7 @@ async function expectEveryTokenKept(label: string) {
   const missing = await env.DB.prepare("SELECT term FROM test_articles_vocab WHERE term NOT IN (SELECT term FROM search_terms)").all<{ term: string }>();
   expect(missing.results.map((r) => r.term), label).toEqual([]);
   // The trigger keeps nothing behind: no staged row, no scratch term.
-  expect(await env.DB.prepare("SELECT (SELECT count(*) FROM search_terms_in) + (SELECT count(*) FROM search_terms_scratch_vocab) AS n").first("n"), label).toBe(0);
+  expect(await env.DB.prepare("SELECT (SELECT count(*) FROM search_index_in) + (SELECT count(*) FROM search_terms_scratch_vocab) AS n").first("n"), label).toBe(0);
 }
 
 async function publish(headline: string, text: string, summary: string | null = null) {
