@@ -23,10 +23,6 @@ export interface SearchText {
   bodyText: string;
 }
 
-/** Only when the headline, summary or body differ from the row as it was (see indexArticleText). */
-const ifChanged = (t: SearchText, onlyIfChangedFrom?: string): SQL =>
-  onlyIfChangedFrom === undefined ? sql`` : sql` AND (headline IS NOT ${t.headline} OR summary IS NOT ${t.summary} OR body IS NOT ${onlyIfChangedFrom})`;
-
 /**
  * The article's row in the index, written with its text through search_index_in (migration 0022),
  * whose trigger writes articles_fts (REPLACE: contentless_delete drops the old row's terms first) and
@@ -88,14 +84,13 @@ export async function reindexArticles(db: DB, after: number, limit: number): Pro
   if (!rows.length) return { reindexed: 0, nextAfter: null };
   // A cold story's body is in R2 (src/scheduled/archive-bodies.ts): its row holds only a marker.
   const bodies = await Promise.all(rows.map(async (r) => JSON.parse(r.body_key === null ? r.body : await loadBodyText(db, r.body_key)) as BodyDoc));
-  const texts: SearchText[] = rows.map((r, i) => ({ headline: r.headline, summary: r.summary, bodyText: bodyToPlainText(bodies[i]!) }));
   const statements: BatchItem<"sqlite">[] = rows.flatMap((r, i) => {
     const body = bodies[i]!;
-    const text = texts[i]!.bodyText;
+    const text = bodyToPlainText(body);
     // A cold story keeps no rendering in D1 (src/scheduled/archive-bodies.ts): none is made here either.
     const stored = r.packed || r.body_key !== null ? {} : storedBodyColumns(body);
     return [
-      indexArticleText(db, r.id, texts[i]!),
+      indexArticleText(db, r.id, { headline: r.headline, summary: r.summary, bodyText: text }),
       db.update(articles).set({ excerptText: storedExcerpt(r.summary, text), ...stored }).where(and(eq(articles.id, r.id), eq(articles.version, r.version))),
     ];
   });

@@ -9,7 +9,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { ftsQuery } from "./query";
 
-/** More terms than this begin with the last word: the prefix query, as cheap as the OR by then. */
+/** More terms than this begin with the last word: the prefix query, as before (a short OR is what reads lazily). */
 export const MAX_EXPANSION = 50;
 /**
  * A last word the expansion may take: ASCII letters and digits, lowercased here exactly as
@@ -21,8 +21,8 @@ const TOP = sql.raw("char(1114111)");
 
 /**
  * The MATCH argument for reader input `q`: ftsQuery's own query when the last word cannot be expanded
- * or when search_terms has no term for it or more than MAX_EXPANSION (a story indexed under a term the
- * table lacked would still be found); otherwise the earlier words AND'ed with `("t1" OR "t2" …)`.
+ * or when search_terms has no term for it or more than MAX_EXPANSION; otherwise the earlier words
+ * AND'ed with `("t1" OR "t2" …)`.
  * Every term is quoted: terms are FTS5 tokens, which never hold a double quote (doubled anyway).
  * Null when q has no word.
  */
