@@ -22,6 +22,7 @@ import type { DB } from "../db/client";
 import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleKind, type ArticleStatus } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
 import { likeContains } from "../lib/like";
+import { ftsMatch } from "./search-match";
 
 // Spelled out so the correlated subqueries bind to the outer article, not their own tables.
 const OUTER_ID = sql.raw(`"articles"."id"`);
@@ -232,13 +233,17 @@ export const SEARCH_WINDOW = 5;
 const isSearchKey = (key: string) => /^s\d{1,15}$/.test(key);
 const searchWindowSize = (limit: number) => SEARCH_WINDOW * (limit + 1);
 
-/** The window: the newest matches below the cursor, straight from the index's rowid order. */
+/**
+ * The window: the newest matches below the cursor, straight from the index's rowid order. The last
+ * word is expanded into whole terms (ftsMatch), which FTS5 reads lazily: a prefix would make it merge
+ * every matching posting list first, a cost that grows with the archive.
+ */
 function searchWindow(db: DB, q: ArticlePageQuery) {
   const before = q.cursor ? Number(decodeCursor(q.cursor, isSearchKey).key.slice(1)) : null;
   return db
     .select({ r: sql<number>`rowid`.as("r") })
     .from(sql`articles_fts`)
-    .where(sql`articles_fts MATCH ${ftsQuery(q.q!)}${before === null ? sql`` : sql` AND rowid < ${before}`}`)
+    .where(sql`articles_fts MATCH ${ftsMatch(q.q!)}${before === null ? sql`` : sql` AND rowid < ${before}`}`)
     .orderBy(sql`rowid DESC`)
     .limit(searchWindowSize(q.limit));
 }

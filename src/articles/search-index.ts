@@ -4,7 +4,8 @@
 // it. Every writer of an article's text puts its row in the index in the same batch (writeArticle;
 // the import's publish, src/editorial/export/staging.ts); a delete trigger takes it out (any
 // DELETE of an article, trash and purge included); reindexArticles remakes rows from the bodies
-// (POST /search-index/rebuild).
+// (POST /search-index/rebuild). Each writes through search_index_in (migration 0022), whose trigger
+// also adds the text's words to search_terms, which readers' search expands its last word from.
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText } from "../body/plain-text";
@@ -23,17 +24,20 @@ export interface SearchText {
 }
 
 /**
- * The article's row in the index, written with its text (REPLACE: contentless_delete drops the old
- * row's terms first). `onlyIfChangedFrom`: the body's stored JSON as this write leaves it; the
- * statement then runs before the article's UPDATE and indexes only when the headline, summary or
- * body differ from the row as it was, so a publish or a stage move adds nothing to the index (each
- * replaced row adds to it until FTS5 merges segments). Without it (a new row), after the INSERT.
+ * The article's row in the index, written with its text through search_index_in (migration 0022),
+ * whose trigger writes articles_fts (REPLACE: contentless_delete drops the old row's terms first) and
+ * adds the text's words to search_terms, which readers' search expands its last word from
+ * (src/articles/search-match.ts): every token the index holds is there. One statement.
+ * `onlyIfChangedFrom`: the body's stored JSON as this write leaves it; the statement then runs before
+ * the article's UPDATE and indexes only when the headline, summary or body differ from the row as it
+ * was, so a publish or a stage move adds nothing to the index (each replaced row adds to it until
+ * FTS5 merges segments). Without it (a new row), after the INSERT.
  */
 export function indexArticleText(db: DB, articleId: string, t: SearchText, onlyIfChangedFrom?: string) {
   const changed: SQL = onlyIfChangedFrom === undefined ? sql`` : sql` AND (headline IS NOT ${t.headline} OR summary IS NOT ${t.summary} OR body IS NOT ${onlyIfChangedFrom})`;
   return rawRun(
     db,
-    sql`INSERT OR REPLACE INTO articles_fts (rowid, headline, summary, body_text) SELECT search_id, ${t.headline}, ${t.summary}, ${t.bodyText} FROM articles WHERE id = ${articleId} AND search_id IS NOT NULL${changed}`,
+    sql`INSERT INTO search_index_in (search_id, headline, summary, body_text) SELECT search_id, ${t.headline}, ${t.summary}, ${t.bodyText} FROM articles WHERE id = ${articleId} AND search_id IS NOT NULL${changed}`,
   );
 }
 

@@ -23,8 +23,9 @@ const CHUNKS_PER_STATEMENT = Math.floor((D1_MAX_PARAMS - 1) / 3);
 const COPY_BYTES = 8 * 1024 * 1024;
 /** BLOB columns a checked row carries in hex (JSON has no bytes): the stored body, compressed (check-row.ts). */
 const STAGED_HEX_COLUMNS = new Set(["articles.body_html_z"]);
+/** Through search_index_in (migration 0022): its trigger writes articles_fts and adds the words to search_terms. */
 const INDEX_STAGED_ARTICLES =
-  "INSERT INTO articles_fts (rowid, headline, summary, body_text) SELECT a.search_id, a.headline, a.summary, json_extract(row.value, '$.body_text') " +
+  "INSERT INTO search_index_in (search_id, headline, summary, body_text) SELECT a.search_id, a.headline, a.summary, json_extract(row.value, '$.body_text') " +
   "FROM import_staging AS chunk CROSS JOIN json_each(chunk.payload) AS row JOIN articles AS a ON a.id = json_extract(row.value, '$.id') " +
   "WHERE chunk.import_id = ?1 AND chunk.seq BETWEEN ?2 AND ?3 AND chunk.kind = 'articles' AND a.search_id IS NOT NULL";
 /** A stage older than this belongs to an import whose Worker died; the next import removes it. */
