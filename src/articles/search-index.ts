@@ -33,11 +33,14 @@ export interface SearchText {
  * was, so a publish or a stage move adds nothing to the index (each replaced row adds to it until
  * FTS5 merges segments). Without it (a new row), after the INSERT.
  */
-export function indexArticleText(db: DB, articleId: string, t: SearchText, onlyIfChangedFrom?: string) {
+export function indexArticleText(db: DB, articleId: string, t: SearchText, onlyIfChangedFrom?: string, atVersion?: number) {
   const changed: SQL = onlyIfChangedFrom === undefined ? sql`` : sql` AND (headline IS NOT ${t.headline} OR summary IS NOT ${t.summary} OR body IS NOT ${onlyIfChangedFrom})`;
+  // The rebuild's: only while the article is still at the version its text was read from, so a
+  // save in between (which indexed its own, newer text) is not overwritten with the older one.
+  const current: SQL = atVersion === undefined ? sql`` : sql` AND version = ${atVersion}`;
   return rawRun(
     db,
-    sql`INSERT INTO search_index_in (search_id, headline, summary, body_text) SELECT search_id, ${t.headline}, ${t.summary}, ${t.bodyText} FROM articles WHERE id = ${articleId} AND search_id IS NOT NULL${changed}`,
+    sql`INSERT INTO search_index_in (search_id, headline, summary, body_text) SELECT search_id, ${t.headline}, ${t.summary}, ${t.bodyText} FROM articles WHERE id = ${articleId} AND search_id IS NOT NULL${changed}${current}`,
   );
 }
 
@@ -90,7 +93,7 @@ export async function reindexArticles(db: DB, after: number, limit: number): Pro
     // A cold story keeps no rendering in D1 (src/scheduled/archive-bodies.ts): none is made here either.
     const stored = r.packed || r.body_key !== null ? {} : storedBodyColumns(body);
     return [
-      indexArticleText(db, r.id, { headline: r.headline, summary: r.summary, bodyText: text }),
+      indexArticleText(db, r.id, { headline: r.headline, summary: r.summary, bodyText: text }, undefined, r.version),
       db.update(articles).set({ excerptText: storedExcerpt(r.summary, text), ...stored }).where(and(eq(articles.id, r.id), eq(articles.version, r.version))),
     ];
   });
