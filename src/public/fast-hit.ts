@@ -7,16 +7,14 @@
 // Anything this does not answer goes to the app unchanged; it answers nothing the app would answer
 // differently (tests/api/fast-hit-same-answer.test.ts compares the two, byte and header).
 import { getPath } from "hono/utils/url";
-import { KEPT_AT, refreshLastGood } from "../cache/last-good";
+import { refreshLastGood } from "../cache/last-good";
 import { nowMs } from "../cache/version-memo";
 import { benchEnabled } from "../http/bench-hooks";
-import { setSecurityHeaders } from "../http/security-headers";
 import { configuredPublicOrigin } from "../lib/urls";
-import { cacheAddress, cacheControlUntil, notModified, rememberMiss } from "./cache";
+import { cacheAddress, cacheControlUntil, rememberMiss } from "./cache";
 import { keptToken } from "./cache-token";
-import { isCachedRead, PUBLIC_EXPOSED_HEADERS } from "./index";
-
-const EXPOSED = PUBLIC_EXPOSED_HEADERS.join(",");
+import { hitAnswer } from "./hit-answer";
+import { isCachedRead } from "./index";
 
 /**
  * The answer to `req` from the public cache, when it is a hit the isolate can key from memory; null
@@ -25,8 +23,7 @@ const EXPOSED = PUBLIC_EXPOSED_HEADERS.join(",");
  * configured one (421), a release due, a live blog's stream.
  */
 export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Promise<Response | null> {
-  const head = req.method === "HEAD";
-  if (req.method !== "GET" && !head) return null;
+  if (req.method !== "GET" && req.method !== "HEAD") return null;
   const h = req.headers;
   const bench = benchEnabled(env);
   if (bench && (h.has("x-copydesk-bypass-cache") || h.has("x-copydesk-bench-d1"))) return null;
@@ -45,36 +42,21 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
     rememberMiss(req, key);
     return null;
   }
+  // A copy stored by earlier code of the same deploy (a local one keyed "local") may lack the headers
+  // every copy now carries from its render: the app answers it, adding them.
+  if (!res.headers.has("strict-transport-security")) {
+    void res.body?.cancel();
+    return null;
+  }
   const refreshing = refreshLastGood(res, key, address.lastGood);
   if (refreshing) ctx.waitUntil(refreshing);
-  // What publicCache, publicCors, benchHooks and securityHeaders make of a hit, in one copy of the
-  // stored headers (the Cache API's own are immutable).
-  const out = new Response(res.body, { status: 200, headers: res.headers });
-  const headers = out.headers;
-  headers.delete("age");
-  headers.delete(KEPT_AT);
-  headers.set("cache-control", cacheControlUntil(keyed.version.releaseAt, now));
-  // As publicCors sets them (a copy carries them already from its render: this keeps them so).
-  headers.set("access-control-allow-origin", "*");
-  headers.set("access-control-expose-headers", EXPOSED);
+  // What publicCache, publicCors, benchHooks and securityHeaders make of a hit: the stored copy
+  // carries all but the request's Cache-Control (src/public/hit-answer.ts).
+  const out = hitAnswer(req, res, cacheControlUntil(keyed.version.releaseAt, now));
   // The bench's statement count, true as it stands: a hit keyed from memory runs none.
   if (bench) {
-    headers.set("x-d1-statements", "0");
-    headers.set("x-d1-batched", "0");
-  }
-  // A copy carries them since it was stored (renderAndKeep); one stored by earlier code of the same
-  // deploy may not.
-  if (!headers.has("strict-transport-security")) setSecurityHeaders(headers);
-  // A feed reader's conditional GET: the 304 answer() makes, with the same headers but the length.
-  if ((h.has("if-none-match") || h.has("if-modified-since")) && notModified(req, headers.get("etag")!, headers)) {
-    headers.delete("content-length");
-    void out.body?.cancel();
-    return new Response(null, { status: 304, headers });
-  }
-  // HEAD: the GET's answer without its body, as answer() and Hono's HEAD make it.
-  if (head) {
-    void out.body?.cancel();
-    return new Response(null, { status: 200, headers });
+    out.headers.set("x-d1-statements", "0");
+    out.headers.set("x-d1-batched", "0");
   }
   return out;
 }
