@@ -8,9 +8,9 @@
 // differently (tests/api/fast-hit-same-answer.test.ts compares the two, byte and header).
 import { getPath } from "hono/utils/url";
 import { refreshLastGood } from "../cache/last-good";
+import { nowMs } from "../cache/version-memo";
 import { keySeenActive } from "../ghost-api/index";
 import { GHOST_CONTENT_PATH } from "../ghost-api/routes";
-import { nowMs } from "../cache/version-memo";
 import { benchEnabled } from "../http/bench-hooks";
 import { configuredPublicOrigin } from "../lib/urls";
 import { cacheAddress, cacheControlUntil, rememberMiss } from "./cache";
