@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import { buildWorker } from "./build";
 import { loadFixtures } from "./fixtures";
 import { runLoad } from "./load";
+import { createBenchKey, ghostPhases } from "./phases-ghost";
 import { autocannonRequest, isFixed, readPhases } from "./phases-read";
 import { startRuntime, type Runtime } from "./runtime";
 import { seed } from "./seed";
@@ -43,7 +44,9 @@ async function side(name: string, checkout: string): Promise<Side> {
   await seed(rt.exec, checkout, Number(values.articles));
   const f = await loadFixtures(rt);
   const feedBytes = (await (await fetch(new URL("/feed.xml", rt.url))).arrayBuffer()).byteLength;
-  const phases = readPhases(f, feedBytes).filter((p) => p.key === "floor-cache" || only.includes(p.key));
+  // The Ghost-compatible API's phases too (e.g. --only ghost-posts:hit), with the bench's key.
+  const ghost = only.some((k) => k.startsWith("ghost-")) ? ghostPhases(f, await createBenchKey(rt)) : [];
+  const phases = [...readPhases(f, feedBytes), ...ghost].filter((p) => p.key === "floor-cache" || only.includes(p.key));
   for (const p of phases.filter((p) => p.cache === "hit")) {
     for (const path of new Set(Array.from({ length: 100 }, p.next))) await fetch(new URL(path, rt.url)).then((r) => r.arrayBuffer());
   }

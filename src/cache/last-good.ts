@@ -22,8 +22,20 @@ export const CACHE_STATUS = {
 // The public cache's own copies (src/public/cache.ts) are addressed by version, so they can live long:
 // a new version never hits them.
 export const STORED_CACHE_CONTROL = "public, max-age=86400";
-// When a versioned copy was stored or last confirmed (ms since the epoch); never sent to readers.
+// When a versioned copy was stored or last confirmed (ms since the epoch), as an extension directive
+// of the stored Cache-Control (RFC 9111 §5.2.3: caches ignore directives they do not know). Every
+// answer from a copy replaces Cache-Control with the reader's, so it never reaches a reader and a hit
+// has no header of its own to remove (it was an `x-copydesk-kept-at` header, deleted on every hit).
+const KEPT_AT_DIRECTIVE = "copydesk-kept-at=";
+/** The header earlier code kept that time in: never stored any more, never sent. */
 export const KEPT_AT = "x-copydesk-kept-at";
+
+/** When the copy with these stored headers was stored or last confirmed (0 when it does not say). */
+export function keptAt(headers: Headers): number {
+  const cc = headers.get("cache-control");
+  const at = cc ? cc.indexOf(KEPT_AT_DIRECTIVE) : -1;
+  return at < 0 ? 0 : Number.parseInt(cc!.slice(at + KEPT_AT_DIRECTIVE.length), 10) || 0;
+}
 /** How often a hit re-dates the URL's last good copy (see refreshLastGood). */
 export const LAST_GOOD_REFRESH_MS = 3_600_000;
 // What an answer adds that no stored copy may carry.
@@ -63,8 +75,7 @@ export async function lastGood(key: string): Promise<{ res: Response; age: numbe
  * hit, so a hit answered before the app sends them too).
  */
 export function asStoredCopy(headers: Headers): Headers {
-  headers.set("cache-control", STORED_CACHE_CONTROL);
-  headers.set(KEPT_AT, String(nowMs()));
+  headers.set("cache-control", `${STORED_CACHE_CONTROL}, ${KEPT_AT_DIRECTIVE}${nowMs()}`);
   headers.set("x-copydesk-cache", "hit");
   headers.set("cache-status", CACHE_STATUS.hit);
   return headers;
@@ -81,8 +92,8 @@ export const staleCopy = (key: string) => lastGood(key).catch(() => null);
  * is still current. The work to run after the answer, or null when the copy is recent (most hits).
  */
 export function refreshLastGood(res: Response, key: string, lastGoodKey: string): Promise<void> | null {
-  const keptAt = Number(res.headers.get(KEPT_AT));
-  if (keptAt && nowMs() - keptAt < LAST_GOOD_REFRESH_MS) return null;
+  const at = keptAt(res.headers);
+  if (at && nowMs() - at < LAST_GOOD_REFRESH_MS) return null;
   const copy = res.clone();
   return (async () => {
     const body = await copy.arrayBuffer();

@@ -27,10 +27,19 @@ import { handleError } from "../http/problem";
 const seenKeys = new Map<string, { at: number; generation: number }>();
 const SEEN_KEYS_MAX = 100;
 
+/**
+ * Whether this isolate found `key` active within the content version's bound (and no write through it
+ * since): such a key's reads check nothing in D1, here or in the fast path (src/public/fast-hit.ts).
+ */
+export function keySeenActive(key: string, now = nowMs()): boolean {
+  const seen = seenKeys.get(key);
+  return !!seen && seen.generation === memoGeneration() && now >= seen.at && now - seen.at < VERSION_BOUND_MS;
+}
+
 async function keyIsActive(c: Context<AppEnv>, key: string): Promise<boolean> {
   const seen = seenKeys.get(key);
   const now = nowMs();
-  if (seen && seen.generation === memoGeneration() && now >= seen.at && now - seen.at < VERSION_BOUND_MS) return true;
+  if (keySeenActive(key, now)) return true;
   const stillTrusted = () => !!seen && now - seen.at <= STALE_MAX_AGE_S * 1000;
   // The public cache's budget counts from here: one budget for the key and the version together.
   c.set("readStartedAt", Date.now());

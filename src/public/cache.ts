@@ -11,7 +11,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ContentVersion } from "../cache/content-version";
 import { withinBudget } from "../cache/d1-availability";
-import { asStoredCopy, CACHE_STATUS, keepLastGood, KEPT_AT, PER_ANSWER, refreshLastGood, staleCopy } from "../cache/last-good";
+import { asStoredCopy, keepLastGood, PER_ANSWER, refreshLastGood, staleCopy } from "../cache/last-good";
 import { nowMs } from "../cache/version-memo";
 import type { AppEnv } from "../http/app-env";
 import { benchEnabled } from "../http/bench-hooks";
@@ -19,6 +19,7 @@ import { setSecurityHeaders } from "../http/security-headers";
 import { base64url } from "../lib/ids";
 import { configuredHubs } from "../websub/hubs";
 import { keptToken, later, tokenReading, VERSION_BUDGET_MS, type Keyed } from "./cache-token";
+import { conditionalAnswer, hitAnswer } from "./hit-answer";
 
 /**
  * How long a miss may take to render before a reader is answered from the last good copy: about
@@ -51,17 +52,6 @@ export function cacheControlUntil(releaseAt: string | null, now: Date): string {
 async function strongEtag(body: ArrayBuffer) {
   const digest = await crypto.subtle.digest("SHA-256", body);
   return `"${base64url(new Uint8Array(digest).slice(0, 16))}"`;
-}
-
-/** Whether the client's copy (If-None-Match, else If-Modified-Since) is this answer's. */
-export function notModified(req: Request, etag: string, headers: Headers) {
-  const inm = req.headers.get("if-none-match");
-  if (inm) return inm.split(",").some((t) => t.trim() === etag || t.trim() === "*");
-  const ims = req.headers.get("if-modified-since");
-  // Last-Modified is looked up only for a request that asks (most do not).
-  const lastModified = ims && headers.get("last-modified");
-  if (ims && lastModified) return Date.parse(lastModified) <= Date.parse(ims);
-  return false;
 }
 
 // The part of every key that comes from the configuration, worked out once per value rather than
@@ -156,17 +146,9 @@ export const publicCache = createMiddleware<AppEnv>(async (c, next) => {
     }
     res = rendered;
   }
-  // One copy of the stored headers, changed in place (the Cache API's own are immutable). A stored
-  // copy already says "hit" (renderAndKeep): only a miss's answer says otherwise.
-  const out = new Response(res.body, { status: 200, headers: res.headers });
-  // A hit was checked against the version just now: it is not aged (the Cache API may add Age).
-  out.headers.delete("age");
-  out.headers.set("cache-control", cacheControlUntil(version.releaseAt, now));
-  if (state === "miss") {
-    out.headers.set("x-copydesk-cache", state);
-    out.headers.set("cache-status", CACHE_STATUS[state]);
-  }
-  answer(c, out);
+  // As the fast path answers a hit (src/public/hit-answer.ts). A stored copy already says "hit"
+  // (renderAndKeep): only a miss's answer says otherwise.
+  answer(c, hitAnswer(c.req.raw, res, cacheControlUntil(version.releaseAt, now), state === "miss"));
 });
 
 /**
@@ -230,33 +212,19 @@ function answerStale(c: Context<AppEnv>, found: { res: Response; age: number }) 
   console.warn("public read answered stale", c.req.path, `age ${found.age}s`);
   // A stored copy carries it already (renderAndKeep); the last good copy is kept without.
   found.res.headers.set("vary", "Accept-Encoding");
-  answer(c, found.res);
+  answer(c, conditionalAnswer(c.req.raw, found.res));
 }
 
 /**
- * Sets the answer (a 304 when the client's copy matches), keeping only CORS from what came before.
- * `res` is the caller's own (its headers are changed in place).
+ * Sets the answer (a 304 or a HEAD's already made), keeping only CORS from what came before. `res` is
+ * the caller's own (its headers are changed in place).
  */
 function answer(c: Context<AppEnv>, res: Response) {
-  const headers = res.headers;
-  headers.delete(KEPT_AT);
   // Whatever an error left (a problem's Retry-After, its no-store) must not stick to this answer:
   // only the CORS headers set before the handler ran carry over.
-  for (const [k, v] of c.res.headers) if (k.startsWith("access-control-")) headers.set(k, v);
+  for (const [k, v] of c.res.headers) if (k.startsWith("access-control-")) res.headers.set(k, v);
   c.res = undefined;
-  const etag = headers.get("etag")!;
-  if (notModified(c.req.raw, etag, headers)) {
-    headers.delete("content-length");
-    void res.body?.cancel();
-    c.res = new Response(null, { status: 304, headers });
-    return;
-  }
-  // A GET is answered with `res` itself (a 200 of ours): no second copy of its headers.
-  if (c.req.method !== "HEAD") c.res = res;
-  else {
-    void res.body?.cancel();
-    c.res = new Response(null, { status: 200, headers });
-  }
+  c.res = res;
 }
 
 /** Handlers state how fresh their content is; the cache turns it into Last-Modified. */

@@ -7,16 +7,16 @@
 // Anything this does not answer goes to the app unchanged; it answers nothing the app would answer
 // differently (tests/api/fast-hit-same-answer.test.ts compares the two, byte and header).
 import { getPath } from "hono/utils/url";
-import { KEPT_AT, refreshLastGood } from "../cache/last-good";
+import { refreshLastGood } from "../cache/last-good";
 import { nowMs } from "../cache/version-memo";
+import { keySeenActive } from "../ghost-api/index";
+import { GHOST_CONTENT_PATH } from "../ghost-api/routes";
 import { benchEnabled } from "../http/bench-hooks";
-import { setSecurityHeaders } from "../http/security-headers";
 import { configuredPublicOrigin } from "../lib/urls";
-import { cacheAddress, cacheControlUntil, notModified, rememberMiss } from "./cache";
+import { cacheAddress, cacheControlUntil, rememberMiss } from "./cache";
 import { keptToken } from "./cache-token";
-import { isCachedRead, PUBLIC_EXPOSED_HEADERS } from "./index";
-
-const EXPOSED = PUBLIC_EXPOSED_HEADERS.join(",");
+import { hitAnswer } from "./hit-answer";
+import { isCachedRead } from "./index";
 
 /**
  * The answer to `req` from the public cache, when it is a hit the isolate can key from memory; null
@@ -25,13 +25,15 @@ const EXPOSED = PUBLIC_EXPOSED_HEADERS.join(",");
  * configured one (421), a release due, a live blog's stream.
  */
 export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Promise<Response | null> {
-  const head = req.method === "HEAD";
-  if (req.method !== "GET" && !head) return null;
+  if (req.method !== "GET" && req.method !== "HEAD") return null;
   const h = req.headers;
   const bench = benchEnabled(env);
   if (bench && (h.has("x-copydesk-bypass-cache") || h.has("x-copydesk-bench-d1"))) return null;
   const path = getPath(req);
-  if (!isCachedRead("GET", path)) return null;
+  // The Ghost-compatible API's reads are cached the same way, behind its key check: answered here for
+  // a key this isolate found active within the version's bound, as requireKey would pass it. Any other
+  // path there has no copy (only 200s are stored), so the match misses and the app answers.
+  if (path.startsWith(GHOST_READS) ? !ghostKeySeen(req.url) : !isCachedRead("GET", path)) return null;
   if (!servedHere(env, req.url)) return null;
   const now = new Date(nowMs());
   const keyed = keptToken(path, now);
@@ -45,38 +47,33 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
     rememberMiss(req, key);
     return null;
   }
+  // A copy stored by earlier code of the same deploy (a local one keyed "local") may lack the headers
+  // every copy now carries from its render: the app answers it, adding them.
+  if (!res.headers.has("strict-transport-security")) {
+    void res.body?.cancel();
+    return null;
+  }
   const refreshing = refreshLastGood(res, key, address.lastGood);
   if (refreshing) ctx.waitUntil(refreshing);
-  // What publicCache, publicCors, benchHooks and securityHeaders make of a hit, in one copy of the
-  // stored headers (the Cache API's own are immutable).
-  const out = new Response(res.body, { status: 200, headers: res.headers });
-  const headers = out.headers;
-  headers.delete("age");
-  headers.delete(KEPT_AT);
-  headers.set("cache-control", cacheControlUntil(keyed.version.releaseAt, now));
-  // As publicCors sets them (a copy carries them already from its render: this keeps them so).
-  headers.set("access-control-allow-origin", "*");
-  headers.set("access-control-expose-headers", EXPOSED);
+  // What publicCache, publicCors, benchHooks and securityHeaders make of a hit: the stored copy
+  // carries all but the request's Cache-Control (src/public/hit-answer.ts).
+  const out = hitAnswer(req, res, cacheControlUntil(keyed.version.releaseAt, now));
   // The bench's statement count, true as it stands: a hit keyed from memory runs none.
   if (bench) {
-    headers.set("x-d1-statements", "0");
-    headers.set("x-d1-batched", "0");
-  }
-  // A copy carries them since it was stored (renderAndKeep); one stored by earlier code of the same
-  // deploy may not.
-  if (!headers.has("strict-transport-security")) setSecurityHeaders(headers);
-  // A feed reader's conditional GET: the 304 answer() makes, with the same headers but the length.
-  if ((h.has("if-none-match") || h.has("if-modified-since")) && notModified(req, headers.get("etag")!, headers)) {
-    headers.delete("content-length");
-    void out.body?.cancel();
-    return new Response(null, { status: 304, headers });
-  }
-  // HEAD: the GET's answer without its body, as answer() and Hono's HEAD make it.
-  if (head) {
-    void out.body?.cancel();
-    return new Response(null, { status: 200, headers });
+    out.headers.set("x-d1-statements", "0");
+    out.headers.set("x-d1-batched", "0");
   }
   return out;
+}
+
+const GHOST_READS = `${GHOST_CONTENT_PATH}/`;
+
+// The `key` query parameter (the first, as requireKey reads it), checked against the keys this isolate
+// has seen active; a missing or unknown key is the app's to refuse or check in D1.
+function ghostKeySeen(url: string) {
+  const query = url.indexOf("?");
+  const key = query < 0 ? null : new URLSearchParams(url.slice(query + 1)).get("key");
+  return !!key && keySeenActive(key);
 }
 
 // The host part of an absolute URL, without parsing it (a request's URL is serialised by the runtime).

@@ -10,10 +10,13 @@ import { createApp } from "../../src/app";
 import { fastHit } from "../../src/public/fast-hit";
 import { BASE, call, tokenFor } from "../helpers/api";
 import { createContributor, createSection, createArticle } from "../helpers/newsroom";
-import { freezeClock } from "../helpers/outage";
+import { ghostKey } from "../helpers/public-surfaces";
+import { VERSION_BOUND_MS } from "../../src/cache/version-memo";
+import { advanceClock, freezeClock } from "../helpers/outage";
 
 const app = createApp();
 let paths: string[] = [];
+let key = "";
 
 beforeAll(async () => {
   const { token } = await tokenFor("editor");
@@ -23,6 +26,7 @@ beforeAll(async () => {
   const res = await call("POST", `/articles/${a.id}/publish`, { token });
   if (res.status !== 200) throw new Error(`publish: ${res.status} ${res.text}`);
   const { slug, tags } = res.json.article as { slug: string; tags: { slug: string }[] };
+  key = await ghostKey((await tokenFor("admin")).token);
   paths = [
     "/feed.xml",
     "/feed.json?limit=5&b=1&a=2",
@@ -32,6 +36,9 @@ beforeAll(async () => {
     // Its own CSP (frame-ancestors *): no X-Frame-Options added.
     `/embed/v1/article/${slug}`,
     "/sitemap.xml",
+    // The Ghost-compatible API, for a key the app has just found active.
+    `/ghost/api/content/posts/?key=${key}&include=authors,tags`,
+    `/ghost/api/content/posts/slug/${slug}/?key=${key}`,
   ];
 });
 
@@ -118,6 +125,27 @@ describe("a hit answered before the app", { timeout: 30_000 }, () => {
     expect(await left({ ...env, BENCH: "1" } as Env, { headers: { "x-copydesk-bypass-cache": "1" } })).toBeNull();
     expect(await left(env, {}, `${BASE}/api/editorial/v1/articles`)).toBeNull();
     expect(await left(env, { method: "OPTIONS" })).toBeNull();
+    await waitOnExecutionContext(ctx);
+  });
+
+  it("answers the Ghost-compatible API only for a key the app found active within the bound", async () => {
+    freezeClock();
+    const ghost = (k: string) => `${BASE}/ghost/api/content/posts/?key=${k}&limit=2`;
+    // The app checks the key in D1 (and keeps it) on the miss that stores the copy.
+    await (await exports.default.fetch(new Request(ghost(key)))).arrayBuffer();
+    const ctx = createExecutionContext();
+    const left = async (url: string) => fastHit(new Request(url), env, ctx);
+    const hit = await left(ghost(key));
+    expect(hit?.headers.get("x-copydesk-cache")).toBe("hit");
+    await hit!.arrayBuffer();
+    expect(await left(ghost("not-a-key"))).toBeNull();
+    expect(await left(`${BASE}/ghost/api/content/posts/?limit=2`)).toBeNull();
+    // A key is trusted for the version's bound (a revocation elsewhere shows within it), even when
+    // the version itself was read again since (here by a feed's miss): then the app checks it in D1.
+    advanceClock(VERSION_BOUND_MS);
+    await (await exports.default.fetch(new Request(`${BASE}/feed.xml?limit=3`))).arrayBuffer();
+    expect(await left(`${BASE}/feed.xml?limit=3`)).not.toBeNull();
+    expect(await left(ghost(key))).toBeNull();
     await waitOnExecutionContext(ctx);
   });
 
