@@ -1,8 +1,9 @@
 // The Ghost-compatible Content API's read phases (src/ghost-api), beside our own API's: the same
 // newsroom through /ghost/api/content, as a Ghost front-end asks for it (Ghost's client sends the
-// trailing slash and `key`). Kind "ghost": outside the targets set for our own public reads, since a
-// hit costs one D1 read more (the key is checked before the cache) and a miss pages by number with a
-// total (one count more). Setup writes one key straight into D1 (not measured).
+// trailing slash and `key`). Kind "ghost": outside the targets set for our own public reads: its key
+// is checked before the cache (a hit reads nothing only once this isolate has seen the key active
+// within the version's bound, src/public/fast-hit.ts) and a miss pages by number with a total (one
+// count more). Setup writes one key straight into D1 (not measured).
 import { createHash } from "node:crypto";
 import type { Fixtures } from "./fixtures";
 import type { ReadPhase } from "./phases-read";

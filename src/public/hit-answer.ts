@@ -8,13 +8,17 @@ import { CACHE_STATUS } from "../cache/last-good";
 
 /**
  * The reader's answer from `stored` (a versioned copy as matched, or a miss's render as stored):
- * Cache-Control for this request, no Age (a hit was checked against the version just now), a 304
+ * Cache-Control for this request, no Age and no stored Date (a hit was checked against the version just now), a 304
  * when the client's copy matches, a HEAD without the body. `miss` labels a render's own answer.
  */
 export function hitAnswer(req: Request, stored: Response, cacheControl: string, miss = false): Response {
   const out = new Response(stored.body, { status: 200, headers: stored.headers });
   const headers = out.headers;
   headers.delete("age");
+  // The Cache API dates a copy when it is put; sent on, that Date (with no Age) would tell a browser
+  // the answer is as old as the copy, stale on arrival once older than its max-age. Without it the
+  // answer is dated as it goes out, as a miss's is.
+  headers.delete("date");
   headers.set("cache-control", cacheControl);
   if (miss) {
     headers.set("x-copydesk-cache", "miss");

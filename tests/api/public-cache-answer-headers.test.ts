@@ -23,6 +23,8 @@ describe("public cache answers", { timeout: 20_000 }, () => {
     const hit = await fetchWith(path);
     expect(said(hit)).toEqual({ status: 200, cache: "hit", cacheStatus: "Copydesk; hit", vary: "Accept-Encoding", keptAt: null, cors: "*" });
     expect(hit.headers.get("etag")).toBe(miss.headers.get("etag"));
+    // Not the Date the Cache API stamped when it stored the copy: dated as it goes out, as the miss.
+    expect(hit.headers.get("date")).toBe(miss.headers.get("date"));
     const unchanged = await fetchWith(path, { headers: { "if-none-match": hit.headers.get("etag")! } });
     expect(said(unchanged)).toEqual({ status: 304, cache: "hit", cacheStatus: "Copydesk; hit", vary: "Accept-Encoding", keptAt: null, cors: "*" });
     advanceClock(VERSION_BOUND_MS);
