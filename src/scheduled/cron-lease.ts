@@ -12,11 +12,46 @@ export const LEASE_MS = 10 * 60 * 1000;
 export const LEASE_MARGIN_MS = 60 * 1000;
 
 /**
- * True while no background export is queued or running (src/editorial/export/jobs.ts). In the lease
- * (a run that would move what an export reads in phases does not start) and in each statement that
+ * A streamed export (GET /export) being written: a site_state row per stream, keyed under this prefix,
+ * its value the time it lapses (a stream whose Worker was stopped holds nothing for long).
+ */
+export const EXPORT_STREAM_PREFIX = "export_stream:";
+/** How long a stream's mark holds without being renewed; the stream renews it at half of that. */
+export const EXPORT_STREAM_MS = 5 * 60 * 1000;
+
+/**
+ * True while no export is being written: no background export queued or running
+ * (src/editorial/export/jobs.ts) and no streamed one (GET /export) holding its mark. In the lease (a
+ * run that would move what an export reads in phases does not start) and in each statement that
  * moves rows (an export started while such a run is under way stops it there).
  */
-export const noExportRunning = sql`NOT EXISTS (SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running'))`;
+export const noExportRunning = sql`NOT EXISTS (SELECT 1 FROM export_jobs WHERE status IN ('queued', 'running'))
+  AND NOT EXISTS (SELECT 1 FROM site_state WHERE key >= ${EXPORT_STREAM_PREFIX} AND key < ${EXPORT_STREAM_PREFIX.slice(0, -1) + ";"}
+                  AND value > strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/**
+ * Marks a streamed export as being written until `release()` (or until it lapses, unless renewed):
+ * it reads the tables in phases, so rows the cron moves meanwhile would be written twice. Lapsed marks
+ * of streams that never released are cleared with the new one.
+ */
+export async function markExportStream(d1: D1Database, now = () => Date.now()) {
+  const key = `${EXPORT_STREAM_PREFIX}${crypto.randomUUID()}`;
+  const until = () => new Date(now() + EXPORT_STREAM_MS).toISOString();
+  let renewedAt = now();
+  await d1.batch([
+    d1.prepare("DELETE FROM site_state WHERE key >= ?1 AND key < ?2 AND value <= ?3").bind(EXPORT_STREAM_PREFIX, EXPORT_STREAM_PREFIX.slice(0, -1) + ";", new Date(renewedAt).toISOString()),
+    d1.prepare("INSERT INTO site_state (key, value, updated_at) VALUES (?1, ?2, ?3)").bind(key, until(), new Date(renewedAt).toISOString()),
+  ]);
+  return {
+    /** Called as the stream goes on: renews the mark once half its time has passed. */
+    async renew() {
+      if (now() - renewedAt < EXPORT_STREAM_MS / 2) return;
+      renewedAt = now();
+      await d1.prepare("UPDATE site_state SET value = ?2, updated_at = ?3 WHERE key = ?1").bind(key, until(), new Date(renewedAt).toISOString()).run();
+    },
+    release: () => d1.prepare("DELETE FROM site_state WHERE key = ?").bind(key).run().then(() => undefined),
+  };
+}
 
 export interface CronLease<P extends string> {
   /** site_state key of the lease itself. */
