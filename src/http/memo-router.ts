@@ -8,6 +8,7 @@ import type { Result, Router } from "hono/router";
 import { RegExpRouter } from "hono/router/reg-exp-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
+import { KEPT_PATH_MAX } from "./route-match";
 
 /** Paths whose match is kept: a newsroom's hot URLs, a few hundred bytes each. */
 export const PATHS_KEPT = 2_048;
@@ -23,7 +24,13 @@ export class MemoRouter<T> implements Router<T> {
     this.#router.add(method, path, handler);
   }
 
+  /** How many paths' matches are kept (tests: a long path is not). */
+  get keptPaths(): number {
+    return this.#kept.size;
+  }
+
   match(method: string, path: string): Result<T> {
+    if (path.length > KEPT_PATH_MAX) return this.#router.match(method, path);
     const key = `${method} ${path}`;
     let result = this.#kept.get(key);
     if (result === undefined) {

@@ -6,6 +6,12 @@ import { TrieRouter } from "hono/router/trie-router";
 
 /** Paths whose answer each matcher keeps (oldest first out): the hot set of a newsroom's URLs. */
 export const MATCHES_KEPT = 2_048;
+/**
+ * Longer paths are matched each time, not kept: a client chooses the path (up to ~16 KB), and 2,048
+ * long ones held in each of the Worker's memos would take tens of MB of the isolate's 128. A real
+ * newsroom URL is far shorter.
+ */
+export const KEPT_PATH_MAX = 256;
 
 export type RouteMatcher = (method: string, path: string) => boolean;
 
@@ -20,12 +26,14 @@ export function routeMatcher(routes: Hono<any>["routes"]): RouteMatcher {
   }
   // A trie search per request adds up: the app asks once and the public middleware up to three
   // times for every request, cache hits included. The answers for recent paths are kept instead,
-  // at most MATCHES_KEPT (an attacker's endless new paths only ever cost the search).
+  // at most MATCHES_KEPT of at most KEPT_PATH_MAX characters (an attacker's endless new paths only
+  // ever cost the search, and bounded memory).
   const answers = new Map<string, boolean>();
   return (method, path) => {
     if (!any) return false;
     // HEAD is answered by GET routes; a CORS preflight asks about the GET it precedes.
     const m = method === "HEAD" || method === "OPTIONS" ? "GET" : method;
+    if (path.length > KEPT_PATH_MAX) return router.match(m, path)[0].length > 0;
     const key = `${m} ${path}`;
     let known = answers.get(key);
     if (known === undefined) {

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { MemoRouter, PATHS_KEPT } from "../../src/http/memo-router";
+import { KEPT_PATH_MAX } from "../../src/http/route-match";
 
 function app() {
   return new Hono({ router: new MemoRouter() })
@@ -30,6 +31,16 @@ describe("MemoRouter", () => {
       expect(await text(a, "/posts/7", "POST")).toBe("200 post 7 1");
       expect(await text(a, "/nothing")).toBe("404 404 Not Found 1");
     }
+  });
+
+  it("matches a path longer than KEPT_PATH_MAX each time instead of keeping it (a client picks the path)", async () => {
+    const router = new MemoRouter<string>();
+    router.add("GET", "/posts/:id", "post");
+    const long = `/posts/${"x".repeat(KEPT_PATH_MAX)}`;
+    for (let i = 0; i < 2; i++) expect(router.match("GET", long)[0][0]?.[0]).toBe("post");
+    expect(router.keptPaths).toBe(0);
+    router.match("GET", "/posts/short");
+    expect(router.keptPaths).toBe(1);
   });
 
   it("keeps answering right past the paths it keeps", async () => {
