@@ -16,8 +16,9 @@ export { LiveBlogHub } from "./live/hub";
 export default {
   // A public cache hit the isolate can key from memory is answered before the app (src/public/fast-hit.ts).
   async fetch(req, env, ctx) {
-    // Its failure (the Cache API's, say) is the app's to answer, as a problem through the one onError.
-    const hit = await fastHit(req, env, ctx).catch(() => null);
+    // Its failure (the Cache API's, say) is the app's to answer, as a problem through the one onError;
+    // logged, so a bug here shows as more than every hit quietly taking the slower path.
+    const hit = await fastHit(req, env, ctx).catch((err) => (console.error("fast hit failed; the app answers", err), null));
     return hit ?? app.fetch(req, env, ctx);
   },
   async scheduled(controller, env) {

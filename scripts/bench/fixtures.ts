@@ -11,7 +11,6 @@ const FEED_PAGE = 20;
 export interface Fixtures {
   published: number;
   tag: { slug: string; articles: number };
-  /** The least-used tag: a filter that walks the date index finds its 20 items far apart. */
   /** The rarest tag whose feed fills a page (the feeds' rare-tag phase). */
   rareTag: { slug: string; articles: number };
   /** The rarest tag of all (the editorial list's rare-tag phase: a list of a few, its own path). */

@@ -9,8 +9,7 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { bodyToPlainText } from "../body/plain-text";
-import { loadBodyText } from "./body-store";
-import type { BodyDoc } from "../body/schema";
+import { resolveBody } from "./body-store";
 import type { DB } from "../db/client";
 import { articles } from "../db/schema";
 import { rawRun } from "../ghost/import/raw";
@@ -33,7 +32,8 @@ export interface SearchText {
  * was, so a publish or a stage move adds nothing to the index (each replaced row adds to it until
  * FTS5 merges segments). Without it (a new row), after the INSERT.
  */
-export function indexArticleText(db: DB, articleId: string, t: SearchText, onlyIfChangedFrom?: string, atVersion?: number) {
+export function indexArticleText(db: DB, articleId: string, t: SearchText, o: { onlyIfChangedFrom?: string; atVersion?: number } = {}) {
+  const { onlyIfChangedFrom, atVersion } = o;
   const changed: SQL = onlyIfChangedFrom === undefined ? sql`` : sql` AND (headline IS NOT ${t.headline} OR summary IS NOT ${t.summary} OR body IS NOT ${onlyIfChangedFrom})`;
   // The rebuild's: only while the article is still at the version its text was read from, so a
   // save in between (which indexed its own, newer text) is not overwritten with the older one.
@@ -86,14 +86,14 @@ export async function reindexArticles(db: DB, after: number, limit: number): Pro
   );
   if (!rows.length) return { reindexed: 0, nextAfter: null };
   // A cold story's body is in R2 (src/scheduled/archive-bodies.ts): its row holds only a marker.
-  const bodies = await Promise.all(rows.map(async (r) => JSON.parse(r.body_key === null ? r.body : await loadBodyText(db, r.body_key)) as BodyDoc));
+  const bodies = await Promise.all(rows.map((r) => resolveBody(db, { body: r.body, bodyKey: r.body_key })));
   const statements: BatchItem<"sqlite">[] = rows.flatMap((r, i) => {
     const body = bodies[i]!;
     const text = bodyToPlainText(body);
     // A cold story keeps no rendering in D1 (src/scheduled/archive-bodies.ts): none is made here either.
     const stored = r.packed || r.body_key !== null ? {} : storedBodyColumns(body);
     return [
-      indexArticleText(db, r.id, { headline: r.headline, summary: r.summary, bodyText: text }, undefined, r.version),
+      indexArticleText(db, r.id, { headline: r.headline, summary: r.summary, bodyText: text }, { atVersion: r.version }),
       db.update(articles).set({ excerptText: storedExcerpt(r.summary, text), ...stored }).where(and(eq(articles.id, r.id), eq(articles.version, r.version))),
     ];
   });

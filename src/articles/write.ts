@@ -173,7 +173,7 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   } else {
     statements.push(
       // Before the UPDATE: it compares the text with the row as it was, and indexes only a change.
-      indexArticleText(db, w.id, searchText, JSON.stringify(c.body)),
+      indexArticleText(db, w.id, searchText, { onlyIfChangedFrom: JSON.stringify(c.body) }),
       db.update(articles).set(columns).where(and(eq(articles.id, w.id), eq(articles.version, w.baseVersion))),
       db.delete(bylines).where(eq(bylines.articleId, w.id)),
       db.delete(articleTags).where(eq(articleTags.articleId, w.id)),

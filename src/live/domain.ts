@@ -21,7 +21,6 @@ import type { LiveEntryRecord } from "./record";
 import { deny, bodyOrThrow, audit, commit, changeStatements, conflict, assertVersion, bylineRows, revision, staleGuard, limitGuard, pinnedOver, pinnedMoved } from "./entry-write-parts";
 import type { ChangeOf, EntryFields, LiveCtx, NewEntry } from "./entry-write-parts";
 export type { EntryFields, LiveCtx, NewEntry } from "./entry-write-parts";
-export { blogUrlOf } from "./entry-write-parts";
 
 export async function createEntry(ctx: LiveCtx, blog: ArticleRecord, input: NewEntry, now = new Date()): Promise<LiveEntryRecord> {
   const { db, actor } = ctx;

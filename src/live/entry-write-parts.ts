@@ -55,7 +55,7 @@ export function bodyOrThrow(input: unknown): BodyDoc {
 }
 
 /** `{status, title, body, bylines, key_event}` after a version: what a revision row keeps. */
-export const snapshotOf = (e: LiveEntryRecord) => ({
+const snapshotOf = (e: LiveEntryRecord) => ({
   status: e.status,
   title: e.title,
   body: e.body,
@@ -63,7 +63,7 @@ export const snapshotOf = (e: LiveEntryRecord) => ({
   key_event: e.keyEvent,
 });
 
-export const auditState = (e: LiveEntryRecord) => ({ status: e.status, pinned: e.pinned, key_event: e.keyEvent });
+const auditState = (e: LiveEntryRecord) => ({ status: e.status, pinned: e.pinned, key_event: e.keyEvent });
 
 export function audit(ctx: LiveCtx, blog: ArticleRecord, action: AuditAction, entryId: string, before: LiveEntryRecord | null, after: LiveEntryRecord | null, now: Date) {
   return auditEntry(ctx.db, {
@@ -77,7 +77,7 @@ export function audit(ctx: LiveCtx, blog: ArticleRecord, action: AuditAction, en
 }
 
 /** Published stories' cards only: what readers' payloads may show. */
-export const publicRefs = (refs: DeskRefs): DeskRefs => ({ mediaById: refs.mediaById, cards: new Map([...refs.cards].filter(([, c]) => c.status === "published")) });
+const publicRefs = (refs: DeskRefs): DeskRefs => ({ mediaById: refs.mediaById, cards: new Map([...refs.cards].filter(([, c]) => c.status === "published")) });
 
 export const blogUrlOf = (blog: ArticleRecord, urls: SiteUrls) => urls.article(blog.section?.slug ?? null, blog.row.slug, blog.row.id);
 

@@ -29,7 +29,7 @@ export function auditHorizon(now: Date, months = AUDIT_RETENTION_MONTHS): string
 }
 
 // The export's own column list and order: a part's lines are the very rows an export writes for
-// audit_log, so an export inlines them as they are (export-stream.ts).
+// audit_log, so an export inlines them as they are (export-pieces.ts).
 const COLUMNS = EXPORT_TABLES.find((t) => t.name === "audit_log")!.columns;
 
 /** The oldest entries before the horizon, in (at, id) order: the index alone gives the order. */

@@ -206,11 +206,12 @@ export async function packRevisions(
           SELECT json_extract(value, '$.a'), json_extract(value, '$.s'), json_extract(value, '$.n'), json_extract(value, '$.v') FROM json_each(${pointers}) WHERE ${noExportRunning}
           ON CONFLICT (article_id) DO UPDATE SET pack_sha = excluded.pack_sha, revisions = excluded.revisions, through_version = excluded.through_version`,
     ),
-    // Only rows whose article's pointer names the pack that holds them (none, if an export started
-    // since the lease: the pointer above was not written).
-    rawRun(db, 
+    // Only rows whose article's pointer names the pack that holds them, and not while an export is
+    // being written (as the pointer above and every statement that moves rows).
+    rawRun(db,
       sql`DELETE FROM revisions WHERE id IN (SELECT json_extract(j.value, '$.id') FROM json_each(${gone}) j
-          JOIN revision_packs p ON p.article_id = json_extract(j.value, '$.a') AND p.pack_sha = json_extract(j.value, '$.s'))`,
+          JOIN revision_packs p ON p.article_id = json_extract(j.value, '$.a') AND p.pack_sha = json_extract(j.value, '$.s'))
+          AND ${noExportRunning}`,
     ),
   ]);
   return { articles: packs.length, revisions: deleted.meta.changes ?? 0, place, revisit: nextRevisit };

@@ -24,7 +24,8 @@ import { concatBytes } from "../../lib/bytes";
 /**
  * Where the document stands. `t`: the table being written (-1 before the header; EXPORT_TABLES.length
  * once every table is closed); `after`: the last rowid written from it; `rows`: rows written from it
- * (0 means its list is not opened yet); `done`: the closing braces are written. `phase`: past the
+ * (a comma goes before every row but the first); `open`: its list is opened (a list may be open with
+ * no row yet); `done`: the closing braces are written. `phase`: past the
  * table's D1 rows, the revisions' packs (`key`: the last article id written) or the audit log's
  * archived parts (`key`: the last part written, as "month/part").
  */

@@ -52,7 +52,7 @@ const OMITTED: Record<string, string[]> = {
   article_tags: ["status", "published_at"],
   bylines: ["status", "published_at"],
   live_entries: ["body_text"],
-  // Where the cron archived a snapshot: the export inlines the snapshot itself (export-stream.ts),
+  // Where the cron archived a snapshot: the export inlines the snapshot itself (export-pieces.ts),
   // and a file cannot name an object to point at.
   revisions: ["snapshot_key"],
 };
