@@ -6,9 +6,9 @@
 // Readers ask D1 first (the recent versions, most reads) and come here only for a version D1 no
 // longer has: packedRevision() and packedRevisions() give rows shaped like drizzle's revisions row,
 // so loadSnapshot reads their snapshot like any inline one.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { DB } from "../db/client";
-import { revisionPacks } from "../db/schema";
+import { revisionPacks, revisions } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { snapshotBucket } from "./snapshot-store";
 import { sha256Hex } from "../lib/ids";
@@ -134,6 +134,22 @@ export async function packedRevision(db: DB, articleId: string, version: number)
   const pack = await currentPack(db, articleId, p.packSha);
   const found = pack.revisions.find((r) => r.version === version);
   return found ? toRevisionRow(found) : null;
+}
+
+/**
+ * One version of an article wherever it is kept: its row in D1, else its pack (a version the cron
+ * packed, src/scheduled/pack-revisions.ts). Null when the article never had it. Every reader of a
+ * single revision goes through this, so none forgets the packs.
+ */
+export async function findRevision(db: DB, articleId: string, version: number): Promise<RevisionRow | null> {
+  const row = await db.select().from(revisions).where(and(eq(revisions.articleId, articleId), eq(revisions.version, version))).get();
+  return row ?? packedRevision(db, articleId, version);
+}
+
+/** findRevision for reads that only add detail: a pack missing from R2 (logged) is no revision. */
+export async function findRevisionOrNull(db: DB, articleId: string, version: number): Promise<RevisionRow | null> {
+  const row = await db.select().from(revisions).where(and(eq(revisions.articleId, articleId), eq(revisions.version, version))).get();
+  return row ?? packedRevisionOrNull(db, articleId, version);
 }
 
 /** For reads that only add detail (a conflict's changed_fields, a webhook's article): a missing pack is no revision. */

@@ -6,11 +6,11 @@
 import { and, eq } from "drizzle-orm";
 import type { Snapshot } from "../articles/content";
 import { loadSnapshotOrNull } from "../articles/snapshot-store";
-import { packedRevisionOrNull } from "../articles/revision-packs";
+import { findRevisionOrNull } from "../articles/revision-packs";
 import { loadArticle, recordWithContent, type ArticleRecord } from "../articles/load";
 import { contributorArticleCount, sectionArticleCount, tagArticleCount } from "../articles/query-counts";
 import type { DB } from "../db/client";
-import { collections, contributors, revisions, sections, tags } from "../db/schema";
+import { collections, contributors, sections, tags } from "../db/schema";
 import { effectiveSettings, loadSettings, type StoredSettings } from "../editorial/settings/domain";
 import type { SiteUrls } from "../lib/urls";
 import { publicArticleOf } from "../public/from-record";
@@ -53,11 +53,7 @@ async function buildPayload(ctx: Context, e: OutboxRow): Promise<string> {
  * the reference, as for a story deleted before the relay, instead of an event retried for ever.
  */
 async function revisionAt(db: DB, articleId: string, version: number): Promise<{ snapshot: Snapshot; createdAt: string } | null> {
-  const row = await db
-    .select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey, createdAt: revisions.createdAt })
-    .from(revisions)
-    .where(and(eq(revisions.articleId, articleId), eq(revisions.version, version)))
-    .get() ?? (await packedRevisionOrNull(db, articleId, version));
+  const row = await findRevisionOrNull(db, articleId, version);
   if (!row) return null;
   const snapshot = await loadSnapshotOrNull(db, row);
   return snapshot && { snapshot, createdAt: row.createdAt };

@@ -2,12 +2,11 @@
 // working copy of a published story when it has pending changes (what readers get after "Update
 // live story"); else the article as it is (a draft, scheduled, published or archived). One
 // function for the preview links and the admin's own preview, so the two cannot show different things.
-import { and, eq } from "drizzle-orm";
+import { and } from "drizzle-orm";
 import { loadSnapshot } from "../articles/snapshot-store";
-import { packedRevision } from "../articles/revision-packs";
+import { findRevision as findRevisionRow } from "../articles/revision-packs";
 import { recordWithContent, type ArticleRecord } from "../articles/load";
 import type { DB } from "../db/client";
-import { revisions } from "../db/schema";
 import { AppError } from "../lib/errors";
 import type { SiteUrls } from "../lib/urls";
 import { publicArticleOf } from "../public/from-record";
@@ -24,15 +23,7 @@ export interface PreviewContent {
 
 /** A revision of this article, or null: one probe of the (article_id, version) unique index. */
 export async function findRevision(db: DB, articleId: string, version: number) {
-  return (
-    (await db
-      .select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey, createdAt: revisions.createdAt })
-      .from(revisions)
-      .where(and(eq(revisions.articleId, articleId), eq(revisions.version, version)))
-      .get()) ??
-    // An older version the cron packed (src/scheduled/pack-revisions.ts).
-    (await packedRevision(db, articleId, version))
-  );
+  return findRevisionRow(db, articleId, version);
 }
 
 /** A 400 naming `revision`: the caller asked for a version this article never had. */

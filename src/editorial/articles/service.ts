@@ -7,7 +7,7 @@ import { AppError, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { changedFields, sameContent, type ArticleContent, type PublicationState } from "../../articles/content";
 import { loadSnapshot, loadSnapshotOrNull } from "../../articles/snapshot-store";
-import { packedRevision, packedRevisionOrNull, packedRevisions } from "../../articles/revision-packs";
+import { findRevision, findRevisionOrNull, packedRevision, packedRevisions } from "../../articles/revision-packs";
 import { bylinedUserIds, loadArticle, mergeReferences, recordWithContent, referencesOf, toSnapshot, withContent, type ArticleRecord } from "../../articles/load";
 import { writeArticle, type WriteInput } from "../../articles/write";
 import { auditBy } from "../../audit/record";
@@ -111,10 +111,7 @@ export async function assertVersion(db: DB, rec: ArticleRecord, expected: number
     return;
   }
   if (expected === rec.row.version) return;
-  // A version the cron packed (src/scheduled/pack-revisions.ts) is read from its pack.
-  const base =
-    (await db.select({ snapshot: revisions.snapshot, snapshotKey: revisions.snapshotKey }).from(revisions).where(revisionKey(rec.row.id, expected)).get()) ??
-    (await packedRevisionOrNull(db, rec.row.id, expected));
+  const base = await findRevisionOrNull(db, rec.row.id, expected);
   const current = toSnapshot(rec);
   const before = base && (await loadSnapshotOrNull(db, base));
   throw new AppError("version_conflict", `The article is at version ${rec.row.version}; your change was based on version ${expected}.`, {
@@ -298,7 +295,7 @@ async function packedWithAuthor(db: DB, id: string, version: number) {
 export async function restoreRevision(db: DB, actor: Actor, id: string, version: number, expected: Precondition) {
   const rec = await getArticleOrThrow(db, id);
   access(actor, "revisions.restore", rec);
-  const row = (await db.select().from(revisions).where(revisionKey(id, version)).get()) ?? (await packedRevision(db, id, version));
+  const row = await findRevision(db, id, version);
   if (!row) throw notFound("Revision");
   const old = (await loadSnapshot(db, row)).content;
   const restoring = await assertStillThere(db, rec, old, version);

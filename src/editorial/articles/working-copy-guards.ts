@@ -5,7 +5,7 @@ import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { changedFields, type ArticleContent } from "../../articles/content";
 import { loadSnapshotOrNull } from "../../articles/snapshot-store";
-import { packedRevisionOrNull } from "../../articles/revision-packs";
+import { findRevisionOrNull } from "../../articles/revision-packs";
 import { toSnapshot, type ArticleRecord, type WorkingCopyRow } from "../../articles/load";
 import type { DB } from "../../db/client";
 import { articles, workingCopies } from "../../db/schema";
@@ -95,11 +95,7 @@ export const clearCopy = (db: DB, articleId: string, baseVersion?: number) =>
 
 /** 409 for a working copy whose live article moved on: what changed there, so the editor can merge. */
 export async function liveMoved(db: DB, rec: ArticleRecord, from: number) {
-  const base = await db.get<{ snapshot: string; snapshotKey: string | null }>(
-    sql`SELECT snapshot, snapshot_key AS snapshotKey FROM revisions WHERE article_id = ${rec.row.id} AND version = ${from}`,
-  );
-  // A base the cron packed since (src/scheduled/pack-revisions.ts) is read from the pack.
-  const found = base ?? (await packedRevisionOrNull(db, rec.row.id, from));
+  const found = await findRevisionOrNull(db, rec.row.id, from);
   const before = found && (await loadSnapshotOrNull(db, found));
   return new AppError("version_conflict", `The live story is at version ${rec.row.version}; this change was based on version ${from}.`, {
     current_version: rec.row.version,
