@@ -30,7 +30,7 @@ const SCALE = Number(scaleArg ?? 1);
 const LIMIT = 20;
 const WINDOW = 5 * (LIMIT + 1);
 
-/** src/articles/query.ts ftsQuery; `prefix: false` searches the last word whole too. */
+/** src/articles/search-match.ts ftsQuery; `prefix: false` searches the last word whole too. */
 const ftsQuery = (q: string, prefix = true) => {
   const terms = q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
   return terms.map((t, i) => `"${t}"${prefix && i === terms.length - 1 ? "*" : ""}`).join(" ");

@@ -22,7 +22,7 @@ import type { DB } from "../db/client";
 import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleKind, type ArticleStatus } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
 import { likeContains } from "../lib/like";
-import { ftsMatch } from "./search-match";
+import { ftsMatch, ftsQuery } from "./search-match";
 
 // Spelled out so the correlated subqueries bind to the outer article, not their own tables.
 const OUTER_ID = sql.raw(`"articles"."id"`);
@@ -51,12 +51,6 @@ export interface ArticlePageQuery extends ArticleFilters {
   limit: number;
 }
 
-/** Turns reader input into an FTS5 query of quoted terms (AND), the last one a prefix: no syntax leaks. */
-export function ftsQuery(q: string): string | null {
-  const terms = q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
-  if (!terms.length) return null;
-  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? "*" : ""}`).join(" ");
-}
 
 /** The id of the row with this slug, as a scalar subquery: one probe of the slug's unique index. */
 const idOfSlug = (db: DB, table: typeof sections | typeof collections | typeof tags | typeof contributors, slug: string) => db.select({ id: table.id }).from(table).where(eq(table.slug, slug));
@@ -295,46 +289,4 @@ export async function selectArticlePage<F extends SelectedFields>(db: DB, fields
   // A short search page is the end only if the window held fewer matches than it could.
   if (search && !nextCursor) nextCursor = await searchWindowEnd(db, q);
   return { rows: page.map(({ pageKey: _k, pageId: _i, ...row }) => row as unknown as ArticleRow<F>), nextCursor };
-}
-
-/** Columns an offset page may be ordered by (the Ghost-compatible API's `order`); id breaks ties. */
-/**
- * A published story's public `updated_at` in SQL: the later of its last save and its last
- * amendment (publicChangedAt in src/amendments/domain.ts is the same rule on a loaded row).
- */
-export const PUBLIC_CHANGED_AT = sql<string>`max(${articles.updatedAt}, coalesce(${articles.lastMajorUpdateAt}, ${articles.updatedAt}))`;
-
-/** Orders of published pages by number (Ghost's Content API): `updated_at` is the public one. */
-export const ARTICLE_ORDER_COLUMNS = {
-  published_at: articles.publishedAt,
-  updated_at: PUBLIC_CHANGED_AT,
-  created_at: articles.createdAt,
-  headline: articles.headline,
-  slug: articles.slug,
-} as const;
-
-export interface ArticleOffsetQuery extends ArticleFilters {
-  publishedOnly: boolean;
-  /** A further condition on `articles` (a compiled Ghost filter: src/ghost-api/filter-sql.ts). */
-  where?: SQL | undefined;
-  order: { key: keyof typeof ARTICLE_ORDER_COLUMNS; dir: "asc" | "desc" }[];
-  limit: number;
-  offset: number;
-}
-
-/**
- * A page by number and the total that matches, for clients that show "page 3 of 12" (Ghost's
- * Content API): one batch of two statements, the page and a count over the same conditions. Deep
- * pages cost their offset; keyset paging (selectArticlePage) stays the way for our own API.
- */
-export async function selectArticleOffsetPage<F extends SelectedFields>(db: DB, fields: F, q: ArticleOffsetQuery): Promise<{ rows: ArticleRow<F>[]; total: number }> {
-  const where = articleConditions(db, q);
-  if (!where) return { rows: [], total: 0 };
-  if (q.where) where.push(q.where);
-  const order = [...q.order.map((o) => (o.dir === "asc" ? asc : desc)(ARTICLE_ORDER_COLUMNS[o.key])), desc(articles.id)];
-  const [rows, [count]] = await db.batch([
-    selectArticles(db, fields).where(and(...where)).orderBy(...order).limit(q.limit).offset(q.offset),
-    db.select({ n: sql<number>`count(*)` }).from(articles).where(and(...where)),
-  ]);
-  return { rows: rows as ArticleRow<F>[], total: count?.n ?? 0 };
 }

@@ -7,7 +7,16 @@
 // MATCH argument is a scalar subquery. Same matches as the prefix, since the table holds every
 // indexed term (and terms no story uses any more, which match nothing).
 import { sql, type SQL } from "drizzle-orm";
-import { ftsQuery } from "./query";
+
+/** The words of reader input that search uses: letters and digits, at most eight. */
+const searchWords = (q: string): string[] => q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
+
+/** Turns reader input into an FTS5 query of quoted terms (AND), the last one a prefix: no syntax leaks. */
+export function ftsQuery(q: string): string | null {
+  const terms = searchWords(q);
+  if (!terms.length) return null;
+  return terms.map((t, i) => `"${t}"${i === terms.length - 1 ? "*" : ""}`).join(" ");
+}
 
 /** More terms than this begin with the last word: the prefix query, as before (a short OR is what reads lazily). */
 export const MAX_EXPANSION = 50;
@@ -29,7 +38,7 @@ const TOP = sql.raw("char(1114111)");
 export function ftsMatch(q: string): SQL | string | null {
   const prefix = ftsQuery(q);
   if (prefix === null) return null;
-  const terms = q.match(/[\p{L}\p{N}]+/gu)!.slice(0, 8);
+  const terms = searchWords(q);
   // Tested before lowercasing: toLowerCase turns some non-ASCII letters (the Kelvin sign) into ASCII.
   if (!FOLDS_SAFELY.test(terms.at(-1)!)) return prefix;
   const last = terms.at(-1)!.toLowerCase();

@@ -3,7 +3,7 @@
 // a bound parameter; a list travels as ONE parameter (a JSON array read by json_each), so a filter
 // within FILTER_LIMITS stays far below D1's 100 parameters per statement.
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { PUBLIC_CHANGED_AT } from "../articles/query";
+import { PUBLIC_CHANGED_AT } from "../articles/offset-page";
 import { articles } from "../db/schema";
 import { FilterError, type Atom, type Clause, type FilterNode } from "./filter";
 

@@ -9,7 +9,7 @@ import { articles, media } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import * as dir from "../public/directory";
 import { loadPublishedOffsetPage, type PublicByline } from "../public/load";
-import type { ARTICLE_ORDER_COLUMNS } from "../articles/query";
+import type { ARTICLE_ORDER_COLUMNS } from "../articles/offset-page";
 import { matches, type FilterNode } from "./filter";
 import { FEATURED_SQL, postFilterSql } from "./filter-sql";
 import type { AuthorSource, PostExtras } from "./views";

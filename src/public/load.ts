@@ -16,7 +16,8 @@ import { PACKED_MARKER_BYTES, unpackStoredBody } from "../body/stored-html-pack"
 import { bodyToPlainText } from "../body/plain-text";
 import { referencesFromJson, referencesJson, resolveReferences, type ArticleCard } from "../articles/cards";
 import { parseChildren, publicChildrenJson, type BylineJson } from "../articles/children-json";
-import { selectArticleOffsetPage, selectArticlePage, selectArticles, type ArticleOffsetQuery, type ArticleRow } from "../articles/query";
+import { selectArticlePage, selectArticles, type ArticleRow } from "../articles/query";
+import { selectArticleOffsetPage, type ArticleOffsetQuery } from "../articles/offset-page";
 import { renderPreparedBody } from "../articles/render-body";
 import { heldStoredBodies, keepStoredBody, storedBodyKey } from "../articles/stored-body-cache";
 import type { DB } from "../db/client";

@@ -4,7 +4,7 @@ import type { SQL } from "drizzle-orm";
 import { articleConditions } from "../articles/query";
 import type { DB } from "../db/client";
 
-export { ftsQuery } from "../articles/query";
+export { ftsQuery } from "../articles/search-match";
 
 export interface PublicFilters {
   section?: string | undefined;

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import type { D1Migration } from "cloudflare:test";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { ftsQuery } from "../../src/articles/query";
+import { ftsQuery } from "../../src/articles/search-match";
 import { ftsMatch, MAX_EXPANSION } from "../../src/articles/search-match";
 import { call, db, tokenFor } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";

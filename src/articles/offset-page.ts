@@ -1,0 +1,48 @@
+// Published pages by number with their total (the Ghost-compatible Content API's `page`): split from
+// query.ts, whose filters they share; our own API pages by keyset (selectArticlePage) instead.
+import { and, asc, desc, sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
+import type { DB } from "../db/client";
+import { articles } from "../db/schema";
+import { articleConditions, selectArticles, type ArticleFilters, type ArticleRow } from "./query";
+
+/**
+ * A published story's public `updated_at` in SQL: the later of its last save and its last
+ * amendment (publicChangedAt in src/amendments/domain.ts is the same rule on a loaded row).
+ */
+export const PUBLIC_CHANGED_AT = sql<string>`max(${articles.updatedAt}, coalesce(${articles.lastMajorUpdateAt}, ${articles.updatedAt}))`;
+
+/** Orders of published pages by number (Ghost's Content API): `updated_at` is the public one. */
+export const ARTICLE_ORDER_COLUMNS = {
+  published_at: articles.publishedAt,
+  updated_at: PUBLIC_CHANGED_AT,
+  created_at: articles.createdAt,
+  headline: articles.headline,
+  slug: articles.slug,
+} as const;
+
+export interface ArticleOffsetQuery extends ArticleFilters {
+  publishedOnly: boolean;
+  /** A further condition on `articles` (a compiled Ghost filter: src/ghost-api/filter-sql.ts). */
+  where?: SQL | undefined;
+  order: { key: keyof typeof ARTICLE_ORDER_COLUMNS; dir: "asc" | "desc" }[];
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A page by number and the total that matches, for clients that show "page 3 of 12" (Ghost's
+ * Content API): one batch of two statements, the page and a count over the same conditions. Deep
+ * pages cost their offset; keyset paging (selectArticlePage) stays the way for our own API.
+ */
+export async function selectArticleOffsetPage<F extends SelectedFields>(db: DB, fields: F, q: ArticleOffsetQuery): Promise<{ rows: ArticleRow<F>[]; total: number }> {
+  const where = articleConditions(db, q);
+  if (!where) return { rows: [], total: 0 };
+  if (q.where) where.push(q.where);
+  const order = [...q.order.map((o) => (o.dir === "asc" ? asc : desc)(ARTICLE_ORDER_COLUMNS[o.key])), desc(articles.id)];
+  const [rows, [count]] = await db.batch([
+    selectArticles(db, fields).where(and(...where)).orderBy(...order).limit(q.limit).offset(q.offset),
+    db.select({ n: sql<number>`count(*)` }).from(articles).where(and(...where)),
+  ]);
+  return { rows: rows as ArticleRow<F>[], total: count?.n ?? 0 };
+}
