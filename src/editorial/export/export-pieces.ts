@@ -103,8 +103,8 @@ export async function* exportPieces(
           .prepare(`SELECT rowid AS __rowid, ${cols} FROM "${table.name}" WHERE rowid > ? ORDER BY rowid LIMIT ${page}`)
           .bind(at.after)
           .all<Record<string, unknown>>();
-        if (isRevisions) await inlineSnapshots(bucket, results, meter);
-        if (isArticles) await inlineBodies(bucket, results, meter);
+        if (isRevisions) await inlineArchived(results, meter, "__snapshot_key", "snapshot", (k) => archivedText(bucket, k));
+        if (isArticles) await inlineArchived(results, meter, "__body_key", "body", (k) => archivedBodyText(bucket, k));
         for (const row of results) {
           const rowid = row.__rowid as number;
           delete row.__rowid;
@@ -144,20 +144,22 @@ export async function* exportPieces(
 }
 
 /**
- * Puts each archived snapshot of a page of revision rows back in its `snapshot`, fetched in
- * parallel (each distinct key once). An object missing from R2 fails the export (logged, with its
+ * Puts each archived object of a page of rows back in its column, fetched in parallel (each distinct
+ * key once): a revision's snapshot (src/scheduled/archive-snapshots.ts, key in `__snapshot_key`) or
+ * a cold article's body (src/scheduled/archive-bodies.ts, key in `__body_key`), so the file is the
+ * same before and after archiving. An object missing from R2 fails the export (logged, with its
  * key): unlike an image (exported as null, the row still imports), a revision without its snapshot
- * would make the file one no import accepts, and a backup that silently drops history is worse
- * than one that says it cannot be made.
+ * or a story without its body would make the file one no import accepts, and a backup that silently
+ * drops content is worse than one that says it cannot be made.
  */
-async function inlineSnapshots(bucket: R2Bucket, rows: Record<string, unknown>[], meter: ExportMeter) {
-  const keys = [...new Set(rows.map((r) => r.__snapshot_key).filter((k): k is string => typeof k === "string"))];
+async function inlineArchived(rows: Record<string, unknown>[], meter: ExportMeter, keyField: string, column: string, read: (key: string) => Promise<string>) {
+  const keys = [...new Set(rows.map((r) => r[keyField]).filter((k): k is string => typeof k === "string"))];
   meter.r2Reads += keys.length;
-  const texts = new Map(await Promise.all(keys.map(async (k) => [k, await archivedText(bucket, k)] as const)));
+  const texts = new Map(await Promise.all(keys.map(async (k) => [k, await read(k)] as const)));
   for (const row of rows) {
-    const key = row.__snapshot_key;
-    delete row.__snapshot_key;
-    if (typeof key === "string") row.snapshot = texts.get(key);
+    const key = row[keyField];
+    delete row[keyField];
+    if (typeof key === "string") row[column] = texts.get(key);
   }
 }
 
@@ -216,22 +218,6 @@ async function* archivedAuditEntries(d1: D1Database, bucket: R2Bucket, from: Exp
       .join("");
     at = { ...at, rows, key: `${next.month}/${next.part}` };
     yield { text, at };
-  }
-}
-
-/**
- * The same for a page of article rows whose body the cron archived (src/scheduled/archive-bodies.ts):
- * the body's stored text back in `body`, so the file is the same before and after archiving. A body
- * missing from R2 fails the export, logged, for the reason a snapshot does.
- */
-async function inlineBodies(bucket: R2Bucket, rows: Record<string, unknown>[], meter: ExportMeter) {
-  const keys = [...new Set(rows.map((r) => r.__body_key).filter((k): k is string => typeof k === "string"))];
-  meter.r2Reads += keys.length;
-  const texts = new Map(await Promise.all(keys.map(async (k) => [k, await archivedBodyText(bucket, k)] as const)));
-  for (const row of rows) {
-    const key = row.__body_key;
-    delete row.__body_key;
-    if (typeof key === "string") row.body = texts.get(key);
   }
 }
 
