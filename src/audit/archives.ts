@@ -68,10 +68,27 @@ const fromLine = (line: string) => {
   return toAuditView(row);
 };
 
+const missingPart = (key: string) => {
+  console.error(`audit archive part missing from R2: ${key}`);
+  return new AppError("internal", `An archived part (${key}) is missing from storage.`);
+};
+
+/** One archived part's stored lines (the audit_log columns, as JSON); a part missing from R2 is a 500 problem, logged. */
+export async function readAuditPart(bucket: R2Bucket, key: string): Promise<string[]> {
+  const object = await bucket.get(key);
+  if (!object) throw missingPart(key);
+  return (await gunzipText(object.body)).split("\n").filter(Boolean);
+}
+
 /** The month's entries as NDJSON, oldest part first; 404 for a month never archived. */
 export async function archiveStream(db: DB, bucket: R2Bucket, month: string): Promise<ReadableStream<Uint8Array>> {
   const parts = await db.select({ key: auditArchiveParts.objectKey }).from(auditArchiveParts).where(eq(auditArchiveParts.month, month)).orderBy(asc(auditArchiveParts.part)).all();
   if (!parts.length) throw notFound("Archived month");
+  // Every part is there before the 200 goes out: a part found missing mid-stream could only cut the
+  // file short under a success status.
+  const heads = await Promise.all(parts.map((p) => bucket.head(p.key)));
+  const gone = parts.find((_, n) => !heads[n]);
+  if (gone) throw missingPart(gone.key);
   const enc = new TextEncoder();
   let i = 0;
   return new ReadableStream<Uint8Array>({
@@ -79,26 +96,9 @@ export async function archiveStream(db: DB, bucket: R2Bucket, month: string): Pr
     async pull(controller) {
       const part = parts[i++];
       if (!part) return controller.close();
-      const object = await bucket.get(part.key);
-      if (!object) {
-        console.error(`audit archive part missing from R2: ${part.key}`);
-        return controller.error(new AppError("internal", `An archived part (${part.key}) is missing from storage.`));
-      }
-      const lines = (await gunzipText(object.body)).split("\n").filter(Boolean);
+      const lines = await readAuditPart(bucket, part.key);
       controller.enqueue(enc.encode(lines.map((l) => JSON.stringify(fromLine(l)) + "\n").join("")));
     },
   });
 }
 
-/** Every stored line of every archived part, oldest month first (the export writes them as audit_log rows). */
-export async function* archivedLines(db: DB, bucket: R2Bucket): AsyncGenerator<string> {
-  const parts = await db.select({ key: auditArchiveParts.objectKey }).from(auditArchiveParts).orderBy(asc(auditArchiveParts.month), asc(auditArchiveParts.part)).all();
-  for (const part of parts) {
-    const object = await bucket.get(part.key);
-    if (!object) {
-      console.error(`audit archive part missing from R2: ${part.key}`);
-      throw new AppError("internal", `An archived part (${part.key}) is missing from storage.`);
-    }
-    yield* (await gunzipText(object.body)).split("\n").filter(Boolean);
-  }
-}

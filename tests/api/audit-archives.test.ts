@@ -101,6 +101,21 @@ describe("archiving the audit log's old months", () => {
     expect((await call("GET", "/audit/archives")).status).toBe(401);
   });
 
+  it("answers a problem, not a 200 cut short, when a part of the month is missing from storage", async () => {
+    // The month's second part: the first would stream before it is found missing.
+    const { key } = (await env.DB.prepare("SELECT object_key AS key FROM audit_archive_parts WHERE month = '2024-01' ORDER BY part DESC LIMIT 1").first<{ key: string }>())!;
+    const bytes = await (await env.MEDIA.get(key))!.arrayBuffer();
+    await env.MEDIA.delete(key);
+    try {
+      const res = await call("GET", "/audit/archives/2024-01", { token: admin.token });
+      expect(res.status).toBe(500);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(res.json.detail).toContain(key);
+    } finally {
+      await env.MEDIA.put(key, bytes);
+    }
+  });
+
   it("the export still carries every archived entry, exactly as stored", async () => {
     const res = await call("GET", "/export", { token: admin.token });
     expect(res.status).toBe(200);

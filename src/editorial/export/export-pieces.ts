@@ -14,12 +14,12 @@
 // revision after the revisions still in D1, each archived audit entry after the audit log's rows,
 // every one exactly as its row was stored. An import therefore writes them all to D1 again (the
 // cron packs and archives them later), and the file needs no bucket to restore.
-import { gunzipText, packKey, readPack } from "../../articles/revision-packs";
-import { AppError } from "../../lib/errors";
+import { packKey, readPack } from "../../articles/revision-packs";
 import { archivedText } from "../../articles/snapshot-store";
 import { archivedBodyText } from "../../articles/body-store";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 import { concatBytes } from "../../lib/bytes";
+import { readAuditPart } from "../../audit/archives";
 
 /**
  * Where the document stands. `t`: the table being written (-1 before the header; EXPORT_TABLES.length
@@ -205,15 +205,8 @@ async function* archivedAuditEntries(d1: D1Database, bucket: R2Bucket, from: Exp
       .first<{ month: string; part: number; object_key: string }>();
     if (!next) return;
     meter.r2Reads++;
-    const object = await bucket.get(next.object_key);
-    if (!object) {
-      console.error(`audit archive part missing from R2: ${next.object_key}`);
-      throw new AppError("internal", `An archived part (${next.object_key}) is missing from storage.`);
-    }
     let rows = at.rows;
-    const text = (await gunzipText(object.body))
-      .split("\n")
-      .filter(Boolean)
+    const text = (await readAuditPart(bucket, next.object_key))
       .map((line) => `${rows++ ? "," : ""}${line}`)
       .join("");
     at = { ...at, rows, key: `${next.month}/${next.part}` };
