@@ -24,9 +24,9 @@
 // UPDATE (when there is something to move), the probe (when old objects are listed), the release
 // (with the new place): 3 statements when idle, at most 5, at any archive size.
 import { sql } from "drizzle-orm";
-import { LEASE_MARGIN_MS, LEASE_MS, noExportRunning, releaseLease, takeLease, type CronLease } from "./cron-lease";
+import { noExportRunning, runArchiveStep, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
-import { collectUnreferenced } from "./collect-unreferenced";
+import { COLLECT_GRACE_MS, COLLECT_PAGE, collectUnreferenced } from "./collect-unreferenced";
 import { BODY_PREFIX, bodyKeyOf, bodyMarker } from "../articles/body-store";
 import type { BodyDoc } from "../body/schema";
 
@@ -38,37 +38,13 @@ export const ARCHIVE_LIMIT = 50;
  * newsroom's output, not its archive (README "Performance", the bytes per article).
  */
 export const ARCHIVE_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
-/** Objects listed per run; also the bound parameters of the reference probe (D1 allows 100). */
-export const GC_PAGE = 90;
-/** An object younger than this is never collected: an archive may be between its put and its update. */
-export const GC_GRACE_MS = 60 * 60 * 1000;
+export { COLLECT_PAGE as GC_PAGE, COLLECT_GRACE_MS as GC_GRACE_MS } from "./collect-unreferenced";
 // Not while a background export is being written: its articles pages go by rowid, which the
 // archive's move changes (a moved row would be written twice).
 const LEASE: CronLease<"cursor"> = { key: "bodies_lease", places: { cursor: "bodies_gc_cursor" }, notWhileExporting: true };
 
-export interface BodyCronResult {
-  archived: number;
-  collected: number;
-  /** False when another run held the lease: this one did nothing. */
-  ran: boolean;
-}
-
-export async function archiveAndCollectBodies(db: DB, bucket: R2Bucket, now: Date): Promise<BodyCronResult> {
-  const lease = await takeLease(db, LEASE, now);
-  if (!lease) return { archived: 0, collected: 0, ran: false };
-  // Real time (Date.now() moves with I/O in a Worker), not the cron's scheduled `now`.
-  const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
-  // undefined: the collector did not run, so its place is kept as it was.
-  let cursor: string | null | undefined;
-  try {
-    const archived = await archiveBodies(db, bucket, now, ARCHIVE_LIMIT, deadline);
-    const collection = await collectBodyOrphans(db, bucket, now, lease.cursor, deadline);
-    cursor = collection.cursor;
-    return { archived, collected: collection.deleted, ran: true };
-  } finally {
-    await releaseLease(db, LEASE, now, { cursor });
-  }
-}
+export const archiveAndCollectBodies = (db: DB, bucket: R2Bucket, now: Date) =>
+  runArchiveStep(db, LEASE, now, (deadline) => archiveBodies(db, bucket, now, ARCHIVE_LIMIT, deadline), (from, deadline) => collectBodyOrphans(db, bucket, now, from, deadline));
 
 /**
  * The next cold inline bodies, least recently written first, through articles_inline_body_idx
@@ -118,5 +94,5 @@ export async function archiveBodies(db: DB, bucket: R2Bucket, now: Date, limit =
  * Returns where the next run goes on.
  */
 export const collectBodyOrphans = (db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity) =>
-  collectUnreferenced(db, bucket, { prefix: BODY_PREFIX, page: GC_PAGE, graceMs: GC_GRACE_MS, named: referencedBodiesQuery, label: "bodies" }, now, from, deadline);
+  collectUnreferenced(db, bucket, { prefix: BODY_PREFIX, page: COLLECT_PAGE, graceMs: COLLECT_GRACE_MS, named: referencedBodiesQuery, label: "bodies" }, now, from, deadline);
 

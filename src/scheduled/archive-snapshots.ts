@@ -16,44 +16,20 @@
 // is something to move), the probe (when old objects are listed), the lease's release (with the
 // new place): 3 statements when idle, at most 5, at any archive size.
 import { sql } from "drizzle-orm";
-import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
+import { runArchiveStep, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
-import { collectUnreferenced } from "./collect-unreferenced";
+import { COLLECT_GRACE_MS, COLLECT_PAGE, collectUnreferenced } from "./collect-unreferenced";
 import { ARCHIVED_TEXT, SNAPSHOT_PREFIX, snapshotKeyOf } from "../articles/snapshot-store";
 
 /** Revisions archived per run: 50 × ~10 KB read in one SELECT and put in parallel (72,000 a day). */
 export const ARCHIVE_LIMIT = 50;
 /** A revision stays inline this long: a webhook's payload and a fresh conflict read it from D1. */
 export const ARCHIVE_AFTER_MS = 60 * 60 * 1000;
-/** Objects listed per run; also the bound parameters of the reference probe (D1 allows 100). */
-export const GC_PAGE = 90;
-/** An object younger than this is never collected: an archive may be between its put and its update. */
-export const GC_GRACE_MS = 60 * 60 * 1000;
+export { COLLECT_PAGE as GC_PAGE, COLLECT_GRACE_MS as GC_GRACE_MS } from "./collect-unreferenced";
 const LEASE: CronLease<"cursor"> = { key: "snapshots_lease", places: { cursor: "snapshots_gc_cursor" } };
 
-export interface SnapshotCronResult {
-  archived: number;
-  collected: number;
-  /** False when another run held the lease: this one did nothing. */
-  ran: boolean;
-}
-
-export async function archiveAndCollect(db: DB, bucket: R2Bucket, now: Date): Promise<SnapshotCronResult> {
-  const lease = await takeLease(db, LEASE, now);
-  if (!lease) return { archived: 0, collected: 0, ran: false };
-  // Real time (Date.now() moves with I/O in a Worker), not the cron's scheduled `now`.
-  const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
-  // undefined: the collector did not run, so its place is kept as it was.
-  let cursor: string | null | undefined;
-  try {
-    const archived = await archiveSnapshots(db, bucket, now, ARCHIVE_LIMIT, deadline);
-    const collection = await collectOrphans(db, bucket, now, lease.cursor, deadline);
-    cursor = collection.cursor;
-    return { archived, collected: collection.deleted, ran: true };
-  } finally {
-    await releaseLease(db, LEASE, now, { cursor });
-  }
-}
+export const archiveAndCollect = (db: DB, bucket: R2Bucket, now: Date) =>
+  runArchiveStep(db, LEASE, now, (deadline) => archiveSnapshots(db, bucket, now, ARCHIVE_LIMIT, deadline), (from, deadline) => collectOrphans(db, bucket, now, from, deadline));
 
 /**
  * The next inline snapshots to move, oldest first, through revisions_inline_idx (exported so a test
@@ -92,5 +68,5 @@ export async function archiveSnapshots(db: DB, bucket: R2Bucket, now: Date, limi
  * objects no revision references. Returns where the next run goes on.
  */
 export const collectOrphans = (db: DB, bucket: R2Bucket, now: Date, from: string | null, deadline = Infinity) =>
-  collectUnreferenced(db, bucket, { prefix: SNAPSHOT_PREFIX, page: GC_PAGE, graceMs: GC_GRACE_MS, named: referencedQuery, label: "snapshots" }, now, from, deadline);
+  collectUnreferenced(db, bucket, { prefix: SNAPSHOT_PREFIX, page: COLLECT_PAGE, graceMs: COLLECT_GRACE_MS, named: referencedQuery, label: "snapshots" }, now, from, deadline);
 

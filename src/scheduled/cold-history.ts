@@ -12,16 +12,16 @@
 import { sql } from "drizzle-orm";
 import { LEASE_MARGIN_MS, LEASE_MS, releaseLease, takeLease, type CronLease } from "./cron-lease";
 import type { DB } from "../db/client";
-import { collectUnreferenced } from "./collect-unreferenced";
+import { COLLECT_GRACE_MS, COLLECT_PAGE, collectUnreferenced } from "./collect-unreferenced";
 import { PACK_PREFIX } from "../articles/revision-packs";
 import { formatPlace, packRevisions, parsePlace, parseRevisit } from "./pack-revisions";
 import { archiveAuditPart, AUDIT_PREFIX } from "./archive-audit";
 
 export const HISTORY_PREFIX = "history/";
 /** Objects listed per run; the probes bind them as one JSON parameter. */
-export const HISTORY_GC_PAGE = 90;
+export const HISTORY_GC_PAGE = COLLECT_PAGE;
 /** An object younger than this is never collected: a run may be between its put and its batch. */
-export const HISTORY_GC_GRACE_MS = 60 * 60 * 1000;
+export const HISTORY_GC_GRACE_MS = COLLECT_GRACE_MS;
 
 /** Where the packer's walk stands; an import deletes it, so the walk starts over. */
 export const WALK_PLACE_KEY = "history_pack_place";

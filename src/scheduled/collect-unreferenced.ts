@@ -6,6 +6,11 @@
 import type { SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
 
+/** Objects a collector lists per run by default: also the probe's bound keys (D1 allows 100 parameters). */
+export const COLLECT_PAGE = 90;
+/** An object younger than this is never collected: an archive may be between its put and its row's write. */
+export const COLLECT_GRACE_MS = 60 * 60 * 1000;
+
 export interface Collector {
   prefix: string;
   /** Objects listed a run (one R2 list; the D1 probe binds them all: ≤ 100 parameters). */

@@ -65,6 +65,40 @@ export interface CronLease<P extends string> {
   notWhileExporting?: boolean;
 }
 
+export interface ArchiveRunResult {
+  archived: number;
+  collected: number;
+  /** False when another run held the lease: this one did nothing. */
+  ran: boolean;
+}
+
+/**
+ * One cron run of an archive step with one collector cursor (snapshots, bodies): takes the lease,
+ * archives, collects a page from the saved cursor, gives the lease back with the cursor reached
+ * (kept as it was when the collector did not run). Both parts stop at the lease's deadline.
+ */
+export async function runArchiveStep(
+  db: DB,
+  lease: CronLease<"cursor">,
+  now: Date,
+  archive: (deadline: number) => Promise<number>,
+  collect: (from: string | null, deadline: number) => Promise<{ deleted: number; cursor: string | null }>,
+): Promise<ArchiveRunResult> {
+  const taken = await takeLease(db, lease, now);
+  if (!taken) return { archived: 0, collected: 0, ran: false };
+  // Real time (Date.now() moves with I/O in a Worker), not the cron's scheduled `now`.
+  const deadline = Date.now() + LEASE_MS - LEASE_MARGIN_MS;
+  let cursor: string | null | undefined;
+  try {
+    const archived = await archive(deadline);
+    const collection = await collect(taken.cursor, deadline);
+    cursor = collection.cursor;
+    return { archived, collected: collection.deleted, ran: true };
+  } finally {
+    await releaseLease(db, lease, now, { cursor });
+  }
+}
+
 /** The lease when no other run holds it (or it expired), with the saved places ('' read as null); null when held. */
 export async function takeLease<P extends string>(db: DB, lease: CronLease<P>, now: Date): Promise<Record<P, string | null> | null> {
   const at = now.toISOString();
