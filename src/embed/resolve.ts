@@ -4,7 +4,7 @@
 // (a Ghost site's /my-post/, a slug an editor changed) still embeds the story it now leads to.
 import type { DB } from "../db/client";
 import type { SiteUrls } from "../lib/urls";
-import { loadPublishedById, loadPublishedBySlug } from "../public/load";
+import { loadPublishedById, loadPublishedBySlug } from "../public/load-whole";
 import { findRedirect } from "../redirects/domain";
 import { normalisePath } from "../redirects/paths";
 import { candidateFromUrl, sameArticleUrl } from "./article-url";

@@ -8,7 +8,8 @@ import { notFound } from "../lib/errors";
 import { lastModifiedHeader } from "./cache";
 import { lastChangeAt } from "../amendments/domain";
 import * as dir from "./directory";
-import { loadPublishedBySlug, loadPublishedPage, storedBodyText } from "./load";
+import { loadPublishedPage } from "./load";
+import { loadPublishedBySlug, storedBodyText } from "./load-whole";
 import { ArticleListQuery, PageQuery, SlugParams } from "./params";
 import { cachedJson, safeJson, safeJsonSpliced } from "./responses";
 import {

@@ -2,16 +2,16 @@
 // the page size: the articles with their bylines, tags and related links aggregated as JSON by
 // SQLite (and the site settings, as one uncorrelated subquery), then everything those point at
 // (cards and body images). With the content-version check in front, a cache miss costs three. A
-// story read whole resolves its references inside its own statement (`ownReferences`): one, two
-// with the version check. (Pages do not: walking every row's tree, or matching the held bodies'
+// story read whole (load-whole.ts) resolves its references inside its own statement
+// (`ownReferences`): one, two with the version check. (Pages do not: walking every row's tree, or matching the held bodies'
 // ids row by row, cost more CPU than the second statement saves; measured.)
 // A page reads each body as rendered at save time and fills in its cards and images (src/body/
 // stored-html.ts), never the tree or the plain text unless it must (see `storedBody`, `listed`).
-import { and, Column, eq, getTableColumns, is, Placeholder, SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, is, SQL, sql } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import { collectReferences, type BodyDoc } from "../body";
 import { prepareStoredBody, STORED_BODY_FORMAT, type PreparedBody } from "../body/stored-html";
-import { loadBodyText, resolveBody } from "../articles/body-store";
+import { loadBodyText } from "../articles/body-store";
 import { PACKED_MARKER_BYTES, unpackStoredBody } from "../body/stored-html-pack";
 import { bodyToPlainText } from "../body/plain-text";
 import { referencesFromJson, referencesJson, resolveReferences, type ArticleCard } from "../articles/cards";
@@ -26,7 +26,7 @@ import { articles, blobBytes, media, sections } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import type { PublicFilters } from "./query";
 import { parsePublicAmendments, publicAmendmentsJson, type PublicAmendment } from "../amendments/domain";
-import { liveBlockJson, parseLiveJson, type PublicLive } from "./live-load";
+import type { PublicLive } from "./live-load";
 
 export type PublicByline = BylineJson;
 
@@ -70,7 +70,7 @@ export type ListedArticle = PublicArticleOf<PublicRow & { excerptText: string | 
 // blanks exactly the summaries feedDescription treats as none.
 const JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
 
-const common = {
+export const common = {
   ...publicColumns(),
   sectionSlug: sql<string | null>`${sections.slug}`.as("section_slug"),
   sectionName: sql<string | null>`${sections.name}`.as("section_name"),
@@ -120,19 +120,12 @@ const listed = (held: readonly string[]) => ({
 // And its references (its related links' stories, its body's cards and images), resolved in the same
 // statement from its own rows and body (json_tree finds every node collectReferences would, and at
 // most a few more ids, which nothing looks up): a miss reads the story in one round trip, not two.
-const ownReferences = referencesJson(
+export const ownReferences = referencesJson(
   sql`SELECT r.target_article_id AS value FROM related_links r WHERE r.article_id = "articles"."id" AND r.target_article_id IS NOT NULL
     UNION SELECT json_extract("articles"."body", t.path || '.attrs.article_id') FROM json_tree("articles"."body") t WHERE t.key = 'type' AND t.atom = 'relatedCard'`,
   sql`SELECT DISTINCT json_extract("articles"."body", t.path || '.attrs.media_id') AS value FROM json_tree("articles"."body") t WHERE t.key = 'type' AND t.atom = 'image'`,
   { publishedOnly: true },
 );
-const whole = {
-  ...common,
-  body: articles.body,
-  refsCards: ownReferences.cards.as("refs_cards"),
-  refsMedia: ownReferences.media.as("refs_media"),
-  liveJson: sql<string | null>`CASE WHEN "articles"."kind" = 'live' THEN ${liveBlockJson(sql.raw(`"articles"."id"`))} END`.as("live_json"),
-};
 
 export interface PublishedPage {
   articles: ListedArticle[];
@@ -169,73 +162,6 @@ export async function loadPublishedByIds(db: DB, ids: readonly string[], urls: S
     extra: { excerptText: r.excerptText },
     references: { cards: r.refsCards, media: r.refsMedia },
   }));
-}
-
-export async function loadPublishedBySlug(db: DB, slug: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
-  return loadPublishedOne(db, "slug", slug, urls);
-}
-
-/** By id: an article URL pattern may name the story by `{id}` (src/embed/resolve.ts). */
-export async function loadPublishedById(db: DB, id: string, urls: SiteUrls): Promise<{ article: PublicArticle; settings: StoredSettings } | null> {
-  return loadPublishedOne(db, "id", id, urls);
-}
-
-async function loadPublishedOne(db: DB, by: "slug" | "id", key: string, urls: SiteUrls) {
-  const rows = (await wholeStatement(db, by)(key)) as ArticleRow<typeof whole>[];
-  // A cold story's tree is in R2 (its references were resolved above from the marker's skeleton): one GET, no statement.
-  for (const r of rows) if (r.bodyKey !== null) r.body = await resolveBody(db, r);
-  const article = (await assemble(db, rows, urls, (r) => ({ tree: r.body as BodyDoc, extra: { body: r.body }, live: parseLiveJson(r.liveJson), references: { cards: r.refsCards, media: r.refsMedia } })))[0];
-  return article ? { article, settings: parseSettingsJson(rows[0]!.siteJson) } : null;
-}
-
-/**
- * The statement of a story read whole, built once per isolate by what finds it, and its rows mapped
- * by position with each field's own decoder: drizzle otherwise builds the SQL of ~50 fields and
- * runs its type checks on every field of every row, on every miss (~10% of one, by the profile).
- */
-const wholeStatements = new Map<"slug" | "id", { sql: string; params: unknown[]; keyAt: number[] }>();
-const WHOLE_DECODERS = Object.entries(whole).map(([name, field]): [string, (v: unknown) => unknown] => {
-  // drizzle's own choice of decoder (mapResultRow), whose `decoder` fields its types keep internal.
-  type Decoding = { decoder: { mapFromDriverValue(v: unknown): unknown } };
-  const decoder = is(field, Column) ? field : is(field, SQL) ? (field as unknown as Decoding).decoder : ((field as SQL.Aliased).sql as unknown as Decoding).decoder;
-  return [name, (v) => (v === null ? null : decoder.mapFromDriverValue(v))];
-});
-
-function wholeStatement(db: DB, by: "slug" | "id") {
-  let built = wholeStatements.get(by);
-  if (!built) {
-    const q = selectArticles(db, whole).where(and(eq(by === "slug" ? articles.slug : articles.id, sql.placeholder("key")), eq(articles.status, "published"))).toSQL();
-    built = { sql: q.sql, params: q.params, keyAt: q.params.flatMap((p, i) => (is(p, Placeholder) ? [i] : [])) };
-    wholeStatements.set(by, built);
-  }
-  const { sql: text, params, keyAt } = built;
-  return async (key: string) => {
-    const bound = params.map((p, i) => (keyAt.includes(i) ? key : p));
-    const client = (db as unknown as { $client: D1Database }).$client;
-    const rows = await client.prepare(text).bind(...bound).raw<unknown[]>();
-    return rows.map((row) => {
-      const o: Record<string, unknown> = {};
-      for (let i = 0; i < WHOLE_DECODERS.length; i++) o[WHOLE_DECODERS[i]![0]] = WHOLE_DECODERS[i]![1](row[i]);
-      // The tree keeps the text it was parsed from: the answer writes that text instead of
-      // stringifying the tree again (storedBodyText). A cold story's tree (from R2) has none.
-      if (typeof row[BODY_AT] === "string" && o.body !== null && typeof o.body === "object") bodyTexts.set(o.body, row[BODY_AT]);
-      return o;
-    });
-  };
-}
-
-const BODY_AT = WHOLE_DECODERS.findIndex(([name]) => name === "body");
-const bodyTexts = new WeakMap<object, string>();
-
-/**
- * The JSON text a story's tree was read from, when it is that tree as D1 returned it (the row's
- * body, read whole by slug or id), else undefined. Written through drizzle's JSON column, the
- * text is JSON.stringify of the tree, so an answer that writes it in place of the tree is the same
- * bytes; a row written otherwise (raw SQL) is the same JSON value, possibly other bytes. The
- * WeakMap is keyed by the tree object: a tree replaced or copied is not found, and is stringified.
- */
-export function storedBodyText(tree: unknown): string | undefined {
-  return tree !== null && typeof tree === "object" ? bodyTexts.get(tree) : undefined;
 }
 
 /**
@@ -288,7 +214,7 @@ type BodySource<Extra> = ({ tree: BodyDoc } | StoredSource) & {
   references?: { cards: string | null; media: string | null };
 };
 
-async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows: R[], urls: SiteUrls, source: (r: R) => BodySource<Extra>): Promise<PublicArticleOf<PublicRow & Extra>[]> {
+export async function assemble<R extends CommonRow, Extra extends object>(db: DB, rows: R[], urls: SiteUrls, source: (r: R) => BodySource<Extra>): Promise<PublicArticleOf<PublicRow & Extra>[]> {
   const sources = await withArchivedTrees(db, rows, rows.map(source));
   const parsed = rows.map((r, i) => {
     const s = sources[i]!;

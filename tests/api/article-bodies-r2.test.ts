@@ -9,7 +9,7 @@ import { bumpContentVersion } from "../../src/cache/content-version";
 import { createDb } from "../../src/db/client";
 import { countingD1 } from "../../src/http/bench-hooks";
 import { siteUrls } from "../../src/lib/urls";
-import { loadPublishedBySlug } from "../../src/public/load";
+import { loadPublishedBySlug } from "../../src/public/load-whole";
 import { ARCHIVE_AFTER_MS, archiveBodies } from "../../src/scheduled/archive-bodies";
 import { runCron } from "../../src/scheduled/cron";
 import { EVENT_TYPES } from "../../src/outbox/events";

@@ -12,7 +12,7 @@ import { createDb } from "../../src/db/client";
 import { articles } from "../../src/db/schema";
 import { countingD1 } from "../../src/http/bench-hooks";
 import { siteUrls } from "../../src/lib/urls";
-import { loadPublishedBySlug } from "../../src/public/load";
+import { loadPublishedBySlug } from "../../src/public/load-whole";
 import { call, db, tokenFor } from "../helpers/api";
 import { createArticle, createPublishableArticle, doc, paragraph, uploadPng } from "../helpers/newsroom";
 
