@@ -12,6 +12,7 @@ import { CreateArticleSchema, MAX_VERSION, PublishCopySchema, PublishSchema, Sch
 import { listArticles, ListQuerySchema } from "./list";
 import { ArticleListPage, ArticleOne, RevisionDetail, RevisionView, VersionSummary, WorkingCopyOne, WorkingCopyView } from "./schemas";
 import * as articles from "./service";
+import { getRevision, listRevisions, restoreRevision } from "./revisions";
 import { articleViewOf, respondArticle } from "./respond";
 import { liveVersionOf, workingCopySummary, type Precondition } from "./working-copy";
 
@@ -267,7 +268,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
     }),
     can("revisions.read"), input("param", IdParam),
     async (c) => {
-      const rows = await articles.listRevisions(c.var.db, c.var.actor, c.req.valid("param").id);
+      const rows = await listRevisions(c.var.db, c.var.actor, c.req.valid("param").id);
       return c.json({ revisions: rows.map(revisionView) });
     })
   .get("/:id/revisions/:rev",
@@ -275,7 +276,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
     can("revisions.read"), input("param", RevParam),
     async (c) => {
       const { id, rev } = c.req.valid("param");
-      const r = await articles.getRevision(c.var.db, c.var.actor, id, rev);
+      const r = await getRevision(c.var.db, c.var.actor, id, rev);
       return c.json({ revision: { ...revisionView(r), snapshot: r.snapshot as v.InferOutput<typeof RevisionDetail>["revision"]["snapshot"], article: await articleView(c, r.asRecord) } });
     })
   .post("/:id/revisions/:rev/restore",
@@ -296,7 +297,7 @@ export const articleRoutes = new Hono<AuthedEnv>()
     can("revisions.restore"), input("param", RevParam), input("header", IfMatch),
     async (c) => {
       const { id, rev } = c.req.valid("param");
-      const { rec, toWorkingCopy } = await articles.restoreRevision(c.var.db, c.var.actor, id, rev, preconditionOf(c));
+      const { rec, toWorkingCopy } = await restoreRevision(c.var.db, c.var.actor, id, rev, preconditionOf(c));
       if (!toWorkingCopy) return respond(c, rec);
       // A live story's restore waits in its working copy: the answer carries both, the ETag is the copy's.
       const article = await articleView(c, rec);
