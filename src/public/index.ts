@@ -23,7 +23,7 @@ import { feedRoutes } from "./feed-routes";
 import { correctionFeedRoutes, correctionsApi } from "./corrections";
 import { publicMediaRoutes } from "./media-routes";
 import { sitemapRoutes } from "./sitemap-routes";
-import { ghostDocumentRoutes } from "../ghost-api/routes";
+import { GHOST_CONTENT_PATH, ghostDocumentRoutes } from "../ghost-api/routes";
 import { publicRedirectRoutes } from "./redirect-routes";
 import { previewRoutes } from "./preview-routes";
 import { embedRoutes } from "../embed/routes";
@@ -93,8 +93,13 @@ const liveRead = every(servedHost, liveCors, noStoreErrors, readSession);
 /** True for a request publicCache answers (a cached public read), as publicApp's dispatch below decides it. */
 export const isCachedRead = (method: string, path: string) => !isLive(method, path) && isPublic(method, path);
 
-/** True for a request whose chain opens its own read session (readSession): the app builds it no other. */
-export const opensOwnSession = (method: string, path: string) => isLive(method, path) || isPublic(method, path) || isPreview(method, path);
+/**
+ * True for a request whose chain opens its own read session (readSession): the app builds it no
+ * other. The Ghost-compatible API's chain opens one for every path under it (src/ghost-api/index.ts).
+ */
+export const opensOwnSession = (method: string, path: string) =>
+  isLive(method, path) || isPublic(method, path) || isPreview(method, path) || path.startsWith(GHOST_READS);
+const GHOST_READS = `${GHOST_CONTENT_PATH}/`;
 
 export const publicApp = new Hono<AppEnv>()
   .use((c, next) =>
