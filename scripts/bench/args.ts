@@ -44,7 +44,8 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --history-sample 1000     storage phase: how many articles get that history ("all": every one; ~10 KB a revision)
   --d1-delay-ms 2000        d1-outage phase: how long every D1 statement stalls in its "slow" runs
 Phases beyond the reads and writes (each also selectable with --only): storage (D1 bytes per article and
-the projection, right after seeding), d1-outage (reads and saves with D1 failing or stalling),
+the projection, right after seeding), d1-apart (the read misses again with D1 served by another
+process, so workerd's CPU is the Worker's without D1's), d1-outage (reads and saves with D1 failing or stalling),
 ghost-compare (only when GHOST_URL and GHOST_CONTENT_KEY point at a running Ghost: its /rss/, posts
 list and post by slug with the same load settings, and our req/s ÷ Ghost's), ghost-import, webhooks,
 live, cron.`;

@@ -20,6 +20,8 @@ export interface LoadSpec {
   quietWait?: number;
   /** Called between the warm-up and the measured run (e.g. to drop the warm-up's samples). */
   onMeasureStart?: () => void;
+  /** A process whose CPU the run also reads apart (D1 served by another process, phase-d1-apart.ts). */
+  alsoPid?: number;
 }
 
 export interface LoadResult {
@@ -36,6 +38,8 @@ export interface LoadResult {
   errors: number;
   /** CPU used by everything else on the machine meanwhile, in cores (other sessions' tests skew req/s and latency). */
   otherCores: number;
+  /** `alsoPid`'s user+system CPU over the measured run ÷ requests (not in otherCores). */
+  alsoCpuMs?: number;
 }
 
 function options(spec: LoadSpec, measured: boolean): AutocannonOptions {
@@ -106,16 +110,18 @@ export async function runLoad(spec: LoadSpec, workerdPid: number): Promise<LoadR
     statuses[status] = (statuses[status] ?? 0) + 1;
   });
   const cpu0 = processCpuMs(workerdPid);
+  const also0 = spec.alsoPid ? processCpuMs(spec.alsoPid) : 0;
   const busy0 = machineBusyMs();
   const client0 = process.cpuUsage();
   const started = performance.now();
   const result = await instance;
   const seconds = (performance.now() - started) / 1000;
   const cpu1 = processCpuMs(workerdPid);
+  const alsoMs = spec.alsoPid ? processCpuMs(spec.alsoPid) - also0 : 0;
   await drain(workerdPid);
   const client = process.cpuUsage(client0);
   const clientMs = (client.user + client.system) / 1000;
-  const otherMs = machineBusyMs() - busy0 - (cpu1 - cpu0) - clientMs;
+  const otherMs = machineBusyMs() - busy0 - (cpu1 - cpu0) - clientMs - alsoMs;
 
   const sorted = Float64Array.from(latencies).sort();
   const requests = latencies.length;
@@ -130,6 +136,7 @@ export async function runLoad(spec: LoadSpec, workerdPid: number): Promise<LoadR
     statuses,
     errors: result.errors,
     otherCores: Number.isFinite(otherMs) ? Math.max(0, otherMs / 1000 / seconds) : 0,
+    ...(spec.alsoPid && { alsoCpuMs: requests ? alsoMs / requests : 0 }),
   };
 }
 

@@ -1,4 +1,5 @@
 // The shape of bench/results.json, and the issue's targets checked against it.
+import type { ApartResult } from "./phase-d1-apart";
 import type { Machine } from "./machine";
 import type { GhostImportResult } from "./phase-ghost-import";
 import type { CronResult } from "./phase-cron";
@@ -61,6 +62,8 @@ export interface RunResult {
   outage?: OutageResult;
   /** Ghost driven with the same settings, when GHOST_URL and GHOST_CONTENT_KEY are set. */
   ghostCompare?: GhostCompareResult;
+  /** The misses again with D1 in a process of its own: the Worker's CPU apart from D1's (absent with --only …). */
+  apart?: ApartResult;
 }
 
 export interface Target {

@@ -17,6 +17,7 @@ import { livePhase, type LiveResult } from "./phase-live";
 import { createReceiver } from "./webhook-receiver";
 import { storagePhase, type StorageResult } from "./phase-storage";
 import { d1OutagePhase, type OutageResult } from "./phase-d1-outage";
+import { apartPhases, d1ApartPhase, type ApartResult } from "./phase-d1-apart";
 import { ghostComparePhase, ghostRatios, ghostTarget, type GhostCompareResult } from "./phase-ghost-compare";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
 import type { PhaseResult, RunResult } from "./results";
@@ -187,7 +188,8 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
     const feedBytes = (await (await fetch(new URL("/feed.xml", rt.url))).arrayBuffer()).byteLength;
     // The Ghost-compatible API's phases follow our own API's, so the report shows them side by side.
     const ghostKey = await createBenchKey(rt);
-    for (const phase of [...readPhases(f, feedBytes), ...ghostPhases(f, ghostKey), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key))) {
+    const reads = [...readPhases(f, feedBytes), ...ghostPhases(f, ghostKey), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key));
+    for (const phase of reads) {
       const meta: Meta = { key: phase.key, label: phase.label, kind: phase.kind, cache: phase.cache, connections: opts.readConnections };
       const url = phase.helper ? rt.helperUrl : rt.url;
       if (phase.cache === "hit") {
@@ -215,6 +217,12 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       if (phase.cache !== "none" && sample.cache.some((c) => c !== phase.cache)) result.failures = [`expected cache ${phase.cache}es, sampled: ${sample.cache.join(", ")}`];
       phases.push(result);
       log(result);
+    }
+
+    // The misses again with D1 in its own process, on a copy of this database as the reads left it.
+    let apart: ApartResult | undefined;
+    if (selected("d1-apart")) {
+      apart = await d1ApartPhase(bundle, persistDir, apartPhases(reads), { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
     }
 
     // Between the reads and the writes: nothing is written while D1 fails, and the stalled reads only read.
@@ -299,6 +307,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
       storage,
       outage,
       ghostCompare,
+      apart,
     };
   } finally {
     await rt.dispose();

@@ -26,7 +26,10 @@ export interface Runtime {
  * The built Worker and the bench-only helper Worker (SQL straight into the same D1), each on a direct
  * socket. Shared by the bench and `npm run measure:import`.
  */
-export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helperName: string, d1: { type: "d1"; id: string }, outbound?: Outbound) {
+export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helperName: string, d1: { type: "d1"; id: string }, outbound?: Outbound, d1Server?: URL) {
+  // D1 served by another process (d1-server.ts) through Miniflare's remote-binding proxy: the binding
+  // is marked remote and each Worker is given the server's address.
+  const remote = d1Server ? { remoteProxyConnectionString: d1Server as never } : {};
   // wrangler.toml's Queues as Miniflare runs them locally: the relay's producer binding, and this
   // Worker's `queue` handler consuming the delivery queue and its dead-letter queue.
   const queueBindings = Object.fromEntries(bundle.queues.producers.map((p) => [p.binding, { type: "queue", name: p.queue }]));
@@ -48,6 +51,7 @@ export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helpe
       },
       dev: {
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        ...remote,
         // The Worker's own fetches (webhook deliveries, hub pings) go to this Node handler instead of the network.
         ...(outbound ? { outboundService: { type: "fetcher" as const, handler: outbound as never } } : {}),
       },
@@ -59,7 +63,7 @@ export function benchWorkers(bundle: Bundle, env: Record<string, unknown>, helpe
         manifest: { mainModule: "helper.js", modules: { "helper.js": { type: "esm" as const, contents: HELPER_WORKER_SOURCE } } },
         env: { DB: d1 } as never,
       },
-      dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+      dev: { unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }], ...remote },
     },
   ];
 }
@@ -79,9 +83,9 @@ export function durableObjectConfig(bundle: Bundle, workerName: string) {
 /** Answers the Worker's outbound fetches (Miniflare's outbound service), in the bench process. */
 export type Outbound = (request: MfRequest) => Promise<MfResponse>;
 
-export async function startRuntime(bundle: Bundle, persistDir: string, outbound?: Outbound, o: { inspectorPort?: number } = {}): Promise<Runtime> {
-  const D1 = { type: "d1", id: "copydesk-bench" } as const;
-  const env: Record<string, { type: "text"; value: string } | { type: "d1"; id: string } | { type: "r2"; name: string }> = {
+export async function startRuntime(bundle: Bundle, persistDir: string, outbound?: Outbound, o: { inspectorPort?: number; d1Server?: URL } = {}): Promise<Runtime> {
+  const D1 = { type: "d1", id: "copydesk-bench", ...(o.d1Server ? { dev: { remote: true } } : {}) } as const;
+  const env: Record<string, { type: "text"; value: string } | typeof D1 | { type: "r2"; name: string }> = {
     DB: D1,
     MEDIA: { type: "r2", name: "copydesk-bench-media" },
     // Unlocks the baseline route, the cache bypass header and x-d1-statements (src/http/bench-hooks.ts).
@@ -105,7 +109,7 @@ export async function startRuntime(bundle: Bundle, persistDir: string, outbound?
     resourcePersistencePath: persistDir,
     // Only for a CPU profile of the Worker's isolate (scripts/bench/profile-hits.ts).
     ...(o.inspectorPort !== undefined && { inspectorPort: o.inspectorPort }),
-    workers: benchWorkers(bundle, env, "bench-helper", D1, outbound),
+    workers: benchWorkers(bundle, env, "bench-helper", D1, outbound, o.d1Server),
   });
   await mf.ready;
   const url = await mf.unsafeGetDirectURL("copydesk");

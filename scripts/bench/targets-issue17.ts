@@ -39,10 +39,18 @@ function rows(target: string, runs: RunResult[], pick: (p: PhaseResult) => boole
   return misses.length ? { target, status: "missed", detail: misses.join("; ") } : { target, status: "met", detail: notes.join("; ") };
 }
 
+/**
+ * A miss's CPU against its limit. The limits are a Worker's CPU (what Cloudflare bills and caps),
+ * which does not include D1 running the statements: when the run measured the row again with D1 in
+ * its own process (phase-d1-apart.ts), that figure is the verdict, the whole process (Worker and
+ * D1's simulation together) beside it; otherwise the whole process's, as before.
+ */
 function cpuTarget(target: string, runs: RunResult[], pick: (p: PhaseResult) => boolean, limit: number) {
-  return rows(target, runs, (p) => p.cache === "miss" && pick(p), (p) => {
-    const cpu = cpuPerRequest(p);
-    return { miss: !(cpu <= limit), note: `${fmt(cpu)} ms` };
+  return rows(target, runs, (p) => p.cache === "miss" && pick(p), (p, run) => {
+    const whole = cpuPerRequest(p);
+    const apart = run.apart?.rows.find((r) => r.key === p.key);
+    if (!apart) return { miss: !(whole <= limit), note: `${fmt(whole)} ms` };
+    return { miss: !(apart.cpuMs <= limit), note: `${fmt(apart.cpuMs)} ms with D1 apart (${fmt(whole)} ms with D1 in the process)` };
   });
 }
 
