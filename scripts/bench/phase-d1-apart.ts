@@ -10,13 +10,13 @@
 // A copy of the size's database is served (the main runtime keeps its own open); the load and the
 // requests are the main phases' own.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Bundle } from "./build";
 import { runLoad } from "./load";
-import { autocannonRequest, isFixed, type ReadPhase } from "./phases-read";
+import { autocannonRequest, headersFor, isFixed, type ReadPhase } from "./phases-read";
 import { startRuntime } from "./runtime";
 
 export interface ApartRow {
@@ -29,6 +29,8 @@ export interface ApartRow {
   otherCores: number;
   errors: number;
   non2xx: number;
+  /** Sampled requests answered alike by this runtime and the main one (same status and body), of those sampled. */
+  same: [alike: number, sampled: number];
 }
 
 export interface ApartResult {
@@ -43,7 +45,7 @@ export function apartPhases(phases: ReadPhase[]): ReadPhase[] {
   return phases.filter((p) => p.key === "baseline" || p.key === "floor-d1" || p.cache === "miss" || p.kind === "editorial");
 }
 
-export async function d1ApartPhase(bundle: Bundle, persistDir: string, phases: ReadPhase[], timing: { duration: number; warmup: number; quietWait: number; connections: number }): Promise<ApartResult> {
+export async function d1ApartPhase(bundle: Bundle, persistDir: string, mainUrl: URL, phases: ReadPhase[], timing: { duration: number; warmup: number; quietWait: number; connections: number }): Promise<ApartResult> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), "copydesk-bench-apart-"));
   let server: ChildProcess | undefined;
@@ -65,12 +67,14 @@ export async function d1ApartPhase(bundle: Bundle, persistDir: string, phases: R
         const url = phase.helper ? rt.helperUrl : rt.url;
         const load = await runLoad({ url, connections: timing.connections, duration: timing.duration, warmup: timing.warmup, quietWait: timing.quietWait, request: autocannonRequest(phase, isFixed(phase)), alsoPid: child.pid }, rt.pid);
         const non2xx = Object.entries(load.statuses).filter(([s]) => !s.startsWith("2")).reduce((n, [, c]) => n + c, 0);
-        const row = { key: phase.key, rps: load.rps, cpuMs: load.cpuMs, d1CpuMs: load.alsoCpuMs ?? 0, otherCores: load.otherCores, errors: load.errors, non2xx };
+        const same = phase.helper ? ([0, 0] as [number, number]) : await compareAnswers(phase, mainUrl, url);
+        const row = { key: phase.key, rps: load.rps, cpuMs: load.cpuMs, d1CpuMs: load.alsoCpuMs ?? 0, otherCores: load.otherCores, errors: load.errors, non2xx, same };
         rows.push(row);
         console.log(
           `  apart ${row.key.padEnd(26)} ${row.rps.toFixed(0).padStart(6)} req/s  cpu ${row.cpuMs.toFixed(2).padStart(6)} ms (D1 process ${row.d1CpuMs.toFixed(2)} ms)` +
             (row.otherCores > 0.15 ? `  (other load ${row.otherCores.toFixed(2)} cores)` : "") +
-            (row.non2xx || row.errors ? `  ⚠ ${row.non2xx} non-2xx, ${row.errors} errors` : ""),
+            (row.non2xx || row.errors ? `  ⚠ ${row.non2xx} non-2xx, ${row.errors} errors` : "") +
+            (same[0] < same[1] ? `  ⚠ ${same[1] - same[0]} of ${same[1]} sampled answers differ from D1 in the process` : ""),
         );
       }
     } finally {
@@ -81,6 +85,20 @@ export async function d1ApartPhase(bundle: Bundle, persistDir: string, phases: R
     server?.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The served database must answer as D1 does: a few of the phase's requests, sent to both runtimes, alike. */
+async function compareAnswers(phase: ReadPhase, mainUrl: URL, apartUrl: URL): Promise<[number, number]> {
+  let alike = 0;
+  const paths = Array.from({ length: 3 }, phase.next);
+  for (const path of paths) {
+    // Absolute URLs the Worker builds from the request's own origin differ by port only.
+    const get = (base: URL) => fetch(new URL(path, base), { headers: headersFor(phase) }).then(async (r) => `${r.status} ${(await r.text()).replaceAll(base.host, "{origin}")}`);
+    const [main, apart] = [await get(mainUrl), await get(apartUrl)];
+    if (main === apart) alike++;
+    else if (process.env.BENCH_APART_DIFF) writeFileSync(`${process.env.BENCH_APART_DIFF}-${phase.key.replace(/\W/g, "_")}`, `${main}\n----\n${apart}\n`);
+  }
+  return [alike, paths.length];
 }
 
 function startServer(file: string): Promise<{ child: ChildProcess; port: number }> {

@@ -117,9 +117,9 @@ function apartSection(run: RunResult): string[] {
       `so the app's workerd no longer runs SQLite or builds D1's answers. What its CPU still holds: the Worker's isolate, the D1 binding's client side (each request, each answer's parsing), the cache, workerd's HTTP, and the proxy's extra hop (\`floor-d1\` below says what that leaves per statement): ` +
       `an upper bound of what Cloudflare counts as the Worker's CPU. The issue's miss targets read this column when it is there. ${a.seconds.toFixed(0)} s in all.`,
     ``,
-    `| row | req/s | workerd CPU ms/req, D1 apart | D1 process CPU ms/req | workerd CPU ms/req, D1 in the process (main run) | other load |`,
-    `|---|--:|--:|--:|--:|--:|`,
-    ...a.rows.map((r) => `| ${whole(r.key)?.label ?? r.key}${r.key.includes(":") ? ` (${r.key.split(":")[1]})` : ""} | ${int(r.rps)} | ${ms(r.cpuMs)} | ${ms(r.d1CpuMs)} | ${whole(r.key) ? ms(whole(r.key)!.cpuMs) : "–"} | ${r.otherCores.toFixed(2)}${r.non2xx || r.errors ? ` ⚠ ${r.non2xx} non-2xx, ${r.errors} errors` : ""} |`),
+    `| row | req/s | workerd CPU ms/req, D1 apart | D1 process CPU ms/req | workerd CPU ms/req, D1 in the process (main run) | sampled answers alike | other load |`,
+    `|---|--:|--:|--:|--:|--:|--:|`,
+    ...a.rows.map((r) => `| ${whole(r.key)?.label ?? r.key}${r.key.includes(":") ? ` (${r.key.split(":")[1]})` : ""} | ${int(r.rps)} | ${ms(r.cpuMs)} | ${ms(r.d1CpuMs)} | ${whole(r.key) ? ms(whole(r.key)!.cpuMs) : "–"} | ${r.same ? `${r.same[0]}/${r.same[1]}` : "–"} | ${r.otherCores.toFixed(2)}${r.non2xx || r.errors ? ` ⚠ ${r.non2xx} non-2xx, ${r.errors} errors` : ""} |`),
   ];
 }
 

@@ -222,7 +222,7 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
     // The misses again with D1 in its own process, on a copy of this database as the reads left it.
     let apart: ApartResult | undefined;
     if (selected("d1-apart")) {
-      apart = await d1ApartPhase(bundle, persistDir, apartPhases(reads), { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
+      apart = await d1ApartPhase(bundle, persistDir, rt.url, apartPhases(reads), { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
     }
 
     // Between the reads and the writes: nothing is written while D1 fails, and the stalled reads only read.

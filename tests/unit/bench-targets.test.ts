@@ -52,7 +52,7 @@ describe("issue 17 bench targets", () => {
   });
 
   it("miss CPU: the Worker's CPU with D1 in its own process is the verdict when the run measured it, the whole process beside", () => {
-    const apartRow = (key: string, cpuMs: number) => ({ key, rps: 100, cpuMs, d1CpuMs: 1, otherCores: 0, errors: 0, non2xx: 0 });
+    const apartRow = (key: string, cpuMs: number) => ({ key, rps: 100, cpuMs, d1CpuMs: 1, otherCores: 0, errors: 0, non2xx: 0, same: [3, 3] as [number, number] });
     const r = run(1000, [phase("api-article:miss", "api", "miss", 100, { cpuMs: 2.4 }), phase("feed-rss:miss", "feed", "miss", 100, { cpuMs: 3.5 })], {
       apart: { seconds: 1, rows: [apartRow("api-article:miss", 1.4), apartRow("feed-rss:miss", 4.1)] },
     });
