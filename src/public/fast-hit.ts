@@ -15,7 +15,8 @@ import { benchEnabled } from "../http/bench-hooks";
 import { configuredPublicOrigin } from "../lib/urls";
 import { cacheAddress, cacheControlUntil, rememberMiss } from "./cache";
 import { keptToken } from "./cache-token";
-import { hitAnswer } from "./hit-answer";
+import { heldCopy, holdCopy } from "./held-copies";
+import { answerFrom, hitAnswer } from "./hit-answer";
 import { isCachedRead } from "./index";
 
 /**
@@ -41,7 +42,11 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
 
   const address = cacheAddress(env, req.url);
   const key = address.versioned(keyed.token);
-  const res = await caches.default.match(key);
+  const cacheControl = cacheControlUntil(keyed.version.releaseAt, now);
+  // The copy this isolate holds in memory, the Cache API's own under the same key: no match.
+  const held = heldCopy(key);
+  if (held) return withBenchCount(answerFrom(req, held.body, held.headers, cacheControl), bench);
+  let res = await caches.default.match(key);
   if (!res) {
     // The app's own lookup of this key would miss too: it renders at once.
     rememberMiss(req, key);
@@ -55,10 +60,14 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
   }
   const refreshing = refreshLastGood(res, key, address.lastGood);
   if (refreshing) ctx.waitUntil(refreshing);
+  else res = await holdCopy(key, res);
   // What publicCache, publicCors, benchHooks and securityHeaders make of a hit: the stored copy
   // carries all but the request's Cache-Control (src/public/hit-answer.ts).
-  const out = hitAnswer(req, res, cacheControlUntil(keyed.version.releaseAt, now));
-  // The bench's statement count, true as it stands: a hit keyed from memory runs none.
+  return withBenchCount(hitAnswer(req, res, cacheControl), bench);
+}
+
+// The bench's statement count, true as it stands: a hit keyed from memory runs none.
+function withBenchCount(out: Response, bench: boolean) {
   if (bench) {
     out.headers.set("x-d1-statements", "0");
     out.headers.set("x-d1-batched", "0");

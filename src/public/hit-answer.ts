@@ -12,7 +12,12 @@ import { CACHE_STATUS } from "../cache/last-good";
  * when the client's copy matches, a HEAD without the body. `miss` labels a render's own answer.
  */
 export function hitAnswer(req: Request, stored: Response, cacheControl: string, miss = false): Response {
-  const out = new Response(stored.body, { status: 200, headers: stored.headers });
+  return answerFrom(req, stored.body, stored.headers, cacheControl, miss);
+}
+
+/** hitAnswer from a stored copy's body and headers as held (src/public/held-copies.ts): neither is changed. */
+export function answerFrom(req: Request, body: BodyInit | null, storedHeaders: Headers, cacheControl: string, miss = false): Response {
+  const out = new Response(body, { status: 200, headers: storedHeaders });
   const headers = out.headers;
   headers.delete("age");
   // The Cache API dates a copy when it is put; sent on, that Date (with no Age) would tell a browser

@@ -1,0 +1,35 @@
+// The isolate's bounded map (src/lib/lru.ts): by count and by the size the caller weighs, the least
+// recently used out first, a read making an entry the most recent.
+import { describe, expect, it } from "vitest";
+import { lru } from "../../src/lib/lru";
+
+describe("lru", () => {
+  it("keeps at most maxKeys, dropping the least recently used (a get counts as a use)", () => {
+    const m = lru<number>({ maxKeys: 3 });
+    for (const [k, v] of [["a", 1], ["b", 2], ["c", 3]] as const) m.set(k, v);
+    expect(m.get("a")).toBe(1);
+    m.set("d", 4);
+    expect(m.get("b")).toBeUndefined();
+    expect([m.get("a"), m.get("c"), m.get("d")]).toEqual([1, 3, 4]);
+    expect(m.size()).toBe(3);
+  });
+
+  it("keeps the weighed total within maxWeight, replacing a key's value without counting it twice", () => {
+    const m = lru<string>({ maxKeys: 100, maxWeight: 10, weigh: (v) => v.length });
+    m.set("a", "xxxx");
+    m.set("b", "xxxx");
+    m.set("a", "xxxxx");
+    expect(m.weight()).toBe(9);
+    m.set("c", "xx");
+    // b was the least recently used: out, and the weight is what is kept.
+    expect(m.get("b")).toBeUndefined();
+    expect(m.weight()).toBe(7);
+    m.set("huge", "x".repeat(11));
+    expect(m.size()).toBe(0);
+    expect(m.weight()).toBe(0);
+    m.set("d", "x");
+    m.delete("d");
+    m.delete("missing");
+    expect([m.size(), m.weight()]).toEqual([0, 0]);
+  });
+});
