@@ -13,6 +13,7 @@ import type { DB } from "../db/client";
 import { AppError } from "../lib/errors";
 import { snapshotBucket } from "./snapshot-store";
 import { sha256Hex } from "../lib/ids";
+import { lru } from "../lib/lru";
 
 /** Every body object's key starts here; the collector lists this prefix. */
 export const BODY_PREFIX = "bodies/";
@@ -48,7 +49,7 @@ export async function bodyKeyOf(text: string): Promise<string> {
 // Bodies are immutable once keyed by their hash: an isolate may keep the few it read last, so a
 // cold story read again (a cache miss after a purge, the editor's GET then PATCH) costs no R2 GET.
 const HELD_MAX = 64;
-const held = new Map<string, string>();
+const held = lru<string>({ maxKeys: HELD_MAX });
 
 /**
  * The stored text of an archived body, exactly as the save wrote it (the export writes it back byte
@@ -65,7 +66,6 @@ export async function archivedBodyText(bucket: R2Bucket | undefined, key: string
     throw new AppError("internal", `This article's body (${key}) is missing from storage; its row is intact, its body is not.`);
   }
   const text = await object.text();
-  if (held.size >= HELD_MAX) held.delete(held.keys().next().value!);
   held.set(key, text);
   return text;
 }

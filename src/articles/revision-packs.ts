@@ -12,6 +12,7 @@ import { revisionPacks, revisions } from "../db/schema";
 import { AppError } from "../lib/errors";
 import { snapshotBucket } from "./snapshot-store";
 import { sha256Hex } from "../lib/ids";
+import { lru } from "../lib/lru";
 
 export const PACK_PREFIX = "history/revisions/";
 export const PACK_FORMAT = "copydesk-revision-pack";
@@ -77,8 +78,8 @@ export const gunzipText = (body: ReadableStream<Uint8Array>) => new Response(bod
 
 // Packs never change (a new pack is a new key), so an isolate may keep the last few it read: a
 // revisions list followed by a detail or a restore of the same story reads R2 once.
-const cache = new Map<string, Pack>();
 const CACHE_SIZE = 16;
+const cache = lru<Pack>({ maxKeys: CACHE_SIZE });
 
 /**
  * The pack at `key`. Missing from R2 (damage no client caused): logged, and a 500 `internal`
@@ -94,7 +95,6 @@ export async function readPack(bucket: R2Bucket | undefined, key: string): Promi
     throw new AppError("internal", `This story's older revisions (${key}) are missing from storage.`);
   }
   const pack = JSON.parse(await gunzipText(object.body)) as Pack;
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, pack);
   return pack;
 }

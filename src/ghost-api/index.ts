@@ -20,12 +20,13 @@ import { isD1Unavailable, withinBudget } from "../cache/d1-availability";
 import { publicCache } from "../public/cache";
 import { VERSION_BUDGET_MS } from "../public/cache-token";
 import { handleError } from "../http/problem";
+import { lru } from "../lib/lru";
 
 // Keys this isolate found active, and when. Within the content version's bound (and until a write
 // through this isolate, e.g. a revocation) a hit checks nothing in D1, as our own API's hits do; while
 // D1 does not answer, a key seen active within the stale bound may still read the last good copies.
-const seenKeys = new Map<string, { at: number; generation: number }>();
 const SEEN_KEYS_MAX = 100;
+const seenKeys = lru<{ at: number; generation: number }>({ maxKeys: SEEN_KEYS_MAX });
 
 /**
  * Whether this isolate found `key` active within the content version's bound (and no write through it
@@ -55,7 +56,6 @@ async function keyIsActive(c: Context<AppEnv>, key: string): Promise<boolean> {
     const active = raced.done ? raced.value : await checking;
     if (!active) seenKeys.delete(key);
     else {
-      if (seenKeys.size >= SEEN_KEYS_MAX) seenKeys.delete(seenKeys.keys().next().value!);
       seenKeys.set(key, { at: now, generation: memoGeneration() });
     }
     return active;

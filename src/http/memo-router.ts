@@ -3,12 +3,13 @@
 // settles on its TrieRouter, whose search walks the whole tree (~760 entries with middleware) on
 // every request: a cache hit's largest cost after the Cache API itself (issue 17's profile). A
 // match depends on the method and path alone and is only read by Hono, so the result for a path is
-// kept and given again, for at most PATHS_KEPT paths (oldest first out: a new path costs a search).
+// kept and given again, for at most PATHS_KEPT paths (least recently used first out: a new path costs a search).
 import type { Result, Router } from "hono/router";
 import { RegExpRouter } from "hono/router/reg-exp-router";
 import { SmartRouter } from "hono/router/smart-router";
 import { TrieRouter } from "hono/router/trie-router";
 import { KEPT_PATH_MAX } from "./route-match";
+import { lru } from "../lib/lru";
 
 /** Paths whose match is kept: a newsroom's hot URLs, a few hundred bytes each. */
 export const PATHS_KEPT = 2_048;
@@ -17,7 +18,7 @@ export class MemoRouter<T> implements Router<T> {
   name = "MemoRouter";
   // What `new Hono()` uses by default.
   #router: Router<T> = new SmartRouter<T>({ routers: [new RegExpRouter<T>(), new TrieRouter<T>()] });
-  #kept = new Map<string, Result<T>>();
+  #kept = lru<Result<T>>({ maxKeys: PATHS_KEPT });
 
   add(method: string, path: string, handler: T): void {
     this.#kept.clear();
@@ -26,7 +27,7 @@ export class MemoRouter<T> implements Router<T> {
 
   /** How many paths' matches are kept (tests: a long path is not). */
   get keptPaths(): number {
-    return this.#kept.size;
+    return this.#kept.size();
   }
 
   match(method: string, path: string): Result<T> {
@@ -35,7 +36,6 @@ export class MemoRouter<T> implements Router<T> {
     let result = this.#kept.get(key);
     if (result === undefined) {
       result = this.#router.match(method, path);
-      if (this.#kept.size >= PATHS_KEPT) this.#kept.delete(this.#kept.keys().next().value!);
       this.#kept.set(key, result);
     }
     return result;

@@ -3,6 +3,7 @@
 // and lets public middleware run only on public routes.
 import type { Hono } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
+import { lru } from "../lib/lru";
 
 /** Paths whose answer each matcher keeps (oldest first out): the hot set of a newsroom's URLs. */
 export const MATCHES_KEPT = 2_048;
@@ -28,7 +29,7 @@ export function routeMatcher(routes: Hono<any>["routes"]): RouteMatcher {
   // times for every request, cache hits included. The answers for recent paths are kept instead,
   // at most MATCHES_KEPT of at most KEPT_PATH_MAX characters (an attacker's endless new paths only
   // ever cost the search, and bounded memory).
-  const answers = new Map<string, boolean>();
+  const answers = lru<boolean>({ maxKeys: MATCHES_KEPT });
   return (method, path) => {
     if (!any) return false;
     // HEAD is answered by GET routes; a CORS preflight asks about the GET it precedes.
@@ -38,7 +39,6 @@ export function routeMatcher(routes: Hono<any>["routes"]): RouteMatcher {
     let known = answers.get(key);
     if (known === undefined) {
       known = router.match(m, path)[0].length > 0;
-      if (answers.size >= MATCHES_KEPT) answers.delete(answers.keys().next().value!);
       answers.set(key, known);
     }
     return known;
