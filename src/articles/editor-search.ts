@@ -32,16 +32,19 @@ export const MAX_SORTED = 2000;
 /**
  * The trigram index's query for substring `q`: the AND of trigrams covering it (every third one and
  * the last), each quoted (a `"` doubled). Null under 3 characters (code points, as the tokenizer
- * counts them): no trigram to look up. The index folds case (Unicode) and LIKE only ASCII, so the
- * index finds a superset; the caller's LIKE decides.
+ * counts them): no trigram to look up. A trigram holding U+0000 is left out (FTS5 reads its query up
+ * to the first one: "unterminated string"); the rest still hold for every text containing q. The
+ * index folds case (Unicode) and LIKE only ASCII, so the index finds a superset; the LIKE decides.
  */
 export function trigramMatch(q: string): string | null {
   const chars = Array.from(q);
-  if (chars.length < 3) return null;
-  const grams = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i += 3) grams.add(chars.slice(i, i + 3).join(""));
-  grams.add(chars.slice(-3).join(""));
-  return [...grams].map((g) => `"${g.replace(/"/g, '""')}"`).join(" AND ");
+  const grams: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i++) grams.push(chars.slice(i, i + 3).join(""));
+  const usable = grams.filter((g) => !g.includes("\u0000"));
+  if (!usable.length) return null;
+  const cover = new Set(usable.filter((_, i) => i % 3 === 0));
+  cover.add(usable.at(-1)!);
+  return [...cover].map((g) => `"${g.replace(/"/g, '""')}"`).join(" AND ");
 }
 
 /** q as a substring of the article's headline, summary or slug (the LIKE the list always used). */
