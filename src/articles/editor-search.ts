@@ -5,18 +5,17 @@
 // matches are found:
 // - the substring through articles_trgm (migration 0023): the AND of q's trigrams gives a superset of
 //   the stories holding it, and each candidate's own LIKE decides;
-// - the words through articles_fts, the last word expanded as readers' search does (ftsMatch).
-// Both indexes answer in search_id order, the list wants last change first. So one statement reads at
-// most FEW_MATCHES + 1 matches of each and, when both lists end within FEW_MATCHES (a rare word, a
-// word on no story), sorts those few stories: that costs what the matches cost, whatever the archive.
-// When either list is longer, the matches are many, and the list's own walk (articles_updated_idx,
-// newest change first, each story tested) finds a page of them after a few hundred stories at most
-// on average (FEW_MATCHES out of N: one story in N / FEW_MATCHES). The choice is a constant term
-// SQLite checks once, so the other branch reads nothing. A substring under 3 characters has no
-// trigram: it walks, as before.
+// - the words through articles_fts, the last word expanded as readers' search does (ftsMatch), its
+//   newest matches read once, at most WORDS_WINDOW.
+// Both indexes answer in search_id order, the list wants last change first. When both give few
+// matches (a rare word, a word on no story), the statement sorts those stories: it costs what the
+// matches cost. When either gives many, the list's own walk (articles_updated_idx, newest change
+// first) finds a page of them soon, each story tested against the words' newest matches. Which
+// branch runs is decided once; the other's LIMIT is 0 and it reads nothing. A substring under 3
+// characters has no trigram: it walks, as before.
 import { sql, type SQL } from "drizzle-orm";
 import { articles } from "../db/schema";
-import { likeContains } from "../lib/like";
+import { containsPattern, LIKE_PATTERN_MAX_BYTES, likeContains, utf8Bytes } from "../lib/like";
 import { ftsMatch } from "./search-match";
 
 const raw = (n: number) => sql.raw(String(n));
@@ -50,46 +49,50 @@ export function trigramMatch(q: string): string | null {
 /** q as a substring of the article's headline, summary or slug (the LIKE the list always used). */
 export const substringMatch = (q: string): SQL => sql`(${likeContains(articles.headline, q)} OR ${likeContains(articles.summary, q)} OR ${likeContains(articles.slug, q)})`;
 
+/** The walk reads this many of the words' newest matches once, and tests newer stories against them. */
+export const WORDS_WINDOW = 2048;
+
 /**
- * The body's words tested on the article being read, given where the words' newest matches are
- * (`newest`: at most WORDS_WINDOW of them, `oldest`: the lowest of those, 0 when they are all):
- * a story at least that new is looked up in that short list, an older one (changed lately) in the
- * whole match list, which SQLite builds once, on the first such story. No per-story probe of the
- * index: each costs ~0.1 ms at 100,000 articles (FTS5 opens every segment's posting list).
+ * The body's words tested on the article being read, given the words' newest matches (`newest`: at
+ * most WORDS_WINDOW, `oldest`: the lowest of them, 0 when they are all there are): a story at least
+ * that new is looked up in that short list, an older one (changed lately) in the whole match list,
+ * which SQLite builds once, on the first such story. No per-story probe of the index: each costs
+ * ~0.1 ms at 100,000 articles (FTS5 opens every segment's posting list).
  */
-function wordsTest(words: SQL | string, newest: SQL, oldest: SQL): SQL {
-  return sql`CASE WHEN ${articles.searchId} >= ${oldest} THEN ${articles.searchId} IN ${newest} ELSE ${articles.searchId} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${words}) END`;
-}
-const newestWords = (words: SQL | string) => sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${words} ORDER BY rowid DESC LIMIT ${raw(WORDS_WINDOW)})`;
+const wordsTest = (match: SQL, newest: SQL, oldest: SQL) =>
+  sql`CASE WHEN "articles"."search_id" >= ${oldest} THEN "articles"."search_id" IN ${newest} ELSE "articles"."search_id" IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match}) END`;
+const newestWords = (match: SQL) => sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${raw(WORDS_WINDOW)})`;
 const oldestOf = (newest: SQL) => sql`(SELECT CASE WHEN count(*) < ${raw(WORDS_WINDOW)} THEN 0 ELSE min(rowid) END FROM ${newest})`;
 
 /**
  * q matched on the article being read: its substring, or its words. For statements that read few
  * articles (a collection, an editor's short tag or contributor list); the list's own walk is
- * editorSearchIds, which shares the newest matches with its choice of branch.
+ * editorSearchIds.
  */
 export function editorMatch(q: string): SQL {
   const words = ftsMatch(q);
   if (words === null) return substringMatch(q);
-  const newest = newestWords(words);
-  return sql`(${substringMatch(q)} OR ${wordsTest(words, newest, oldestOf(newest))})`;
+  const match = sql`${words}`;
+  const newest = newestWords(match);
+  return sql`(${substringMatch(q)} OR ${wordsTest(match, newest, oldestOf(newest))})`;
 }
-
-/** The walk reads this many of the words' newest matches once, and tests newer stories against them. */
-export const WORDS_WINDOW = 2048;
-
 
 /**
- * How many matches are few enough to sort for a page of `limit` rows: about √(limit × N), N the
- * highest search_id (about the stories ever written), in powers of two (SQLite may lack sqrt), at
- * most MAX_SORTED. Read once; the lists are read only this far, so a word on many stories costs
- * the choice no more than a page of the walk.
+ * How many matches are few enough to sort for a page of `limit` rows. The walk reads about
+ * limit × N / matches stories (one in N / matches is a match), the sort every match: they are sorted
+ * when matches² ≤ limit × N, N the highest search_id (about the stories ever written). So about
+ * √(limit × N), in powers of two (SQLite may lack sqrt), at most MAX_SORTED: 128 at 1,000 stories,
+ * 1,024 at 100,000. Each index is read only that far to decide.
  */
 function sortedBound(limit: number): SQL {
-  const steps: SQL[] = [];
-  for (let b = 16; b < MAX_SORTED; b *= 2) steps.push(sql.raw(` WHEN n < ${(b * 2) ** 2} THEN ${b}`));
-  return sql`(SELECT CASE${sql.join(steps)} ELSE ${raw(MAX_SORTED)} END FROM (SELECT ${limit} * coalesce(max(${articles.searchId}), 0) AS n FROM ${articles}))`;
+  const steps: string[] = [];
+  for (let b = 16; b < MAX_SORTED; b *= 2) steps.push(` WHEN n < ${(b * 2) ** 2} THEN ${b}`);
+  return sql.raw(`SELECT CASE${steps.join("")} ELSE ${MAX_SORTED} END FROM (SELECT ${limit} * coalesce(max(search_id), 0) AS n FROM articles)`);
 }
+
+const ORDER = sql.raw(`ORDER BY "articles"."updated_at" DESC, "articles"."id" DESC`);
+/** q's LIKE on the three columns, its pattern read from the statement's `p` (bound once). */
+const likeP = (pattern: string) => sql.join(["headline", "summary", "slug"].map((c) => sql`${sql.raw(`"articles"."${c}"`)} LIKE ${pattern} ESCAPE '\\'`), sql` OR `);
 
 /**
  * The ids of the page's articles (limit rows, last change first), as a subquery for the page
@@ -97,32 +100,34 @@ function sortedBound(limit: number): SQL {
  * `limit`; the LIMIT of the one not taken is 0, which SQLite checks before reading anything:
  * - few matches (each index's at most sortedBound): both lists' stories by search_id, tested (their
  *   LIKE, unless the words found them) and filtered, and sorted;
- * - many: the walk of articles_updated_idx, each story tested: its LIKE, then its words, against the
- *   words' newest WORDS_WINDOW matches when the story is at least as new as the oldest of them, else
- *   against the whole match list (built once, on the first such story: an older story changed lately).
- * The words' newest matches are read once and serve both: the choice, the sort and the walk.
+ * - many: the walk of articles_updated_idx, each story tested: its LIKE, then its words (wordsTest).
+ * q's pattern, its words' MATCH and their newest matches are each in the statement once (CTEs).
  */
 export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
-  const order = sql`ORDER BY ${articles.updatedAt} DESC, ${articles.id} DESC`;
   const filters = where.length ? sql.join(where.map((w) => sql` AND ${w}`)) : sql``;
   const tri = trigramMatch(q);
   const words = ftsMatch(q);
+  const pattern = containsPattern(q);
+  // The same guard as likeContains: D1 refuses a longer pattern (SearchTerm keeps q within it).
+  if (utf8Bytes(pattern) > LIKE_PATTERN_MAX_BYTES) throw new RangeError("LIKE pattern over D1's 50-byte limit");
+  const likes = likeP(pattern);
   const withs: SQL[] = [];
   if (words !== null) {
-    withs.push(sql`wn(rowid) AS MATERIALIZED ${newestWords(words)}`);
-    withs.push(sql`wlo(r) AS MATERIALIZED (SELECT ${oldestOf(sql`wn`)})`);
+    withs.push(sql`wq(m) AS MATERIALIZED (SELECT ${words})`);
+    withs.push(sql`wn(r) AS MATERIALIZED ${newestWords(sql.raw("(SELECT m FROM wq)"))}`);
+    withs.push(sql.raw(`lo(r) AS MATERIALIZED (SELECT CASE WHEN count(*) < ${WORDS_WINDOW} THEN 0 ELSE min(r) END FROM wn)`));
   }
-  const walkTest = words === null ? substringMatch(q) : sql`(${substringMatch(q)} OR ${wordsTest(words, sql`wn`, sql`(SELECT r FROM wlo)`)})`;
-  const walk = sql`SELECT ${articles.id} FROM ${articles} WHERE ${walkTest}${filters} ${order}`;
+  const walkTest = words === null ? likes : sql`${likes} OR ${wordsTest(sql.raw("(SELECT m FROM wq)"), sql.raw("wn"), sql.raw("(SELECT r FROM lo)"))}`;
+  const walk = sql`SELECT "articles"."id" FROM "articles" WHERE (${walkTest})${filters} ${ORDER}`;
+  const L = raw(limit);
   // Without trigrams (under 3 characters) the substring has no index: the walk finds every match, as before.
-  if (tri === null) return sql`${withs.length ? sql`WITH ${sql.join(withs, sql`, `)} ` : sql``}${walk} LIMIT ${limit}`;
-  withs.push(sql`bound(n) AS MATERIALIZED (SELECT ${sortedBound(limit)})`);
+  if (tri === null) return sql`${withs.length ? sql`WITH ${sql.join(withs, sql`, `)} ` : sql``}${walk} LIMIT ${L}`;
+  withs.push(sql`bound(n) AS MATERIALIZED (${sortedBound(limit)})`);
   withs.push(sql`t(r) AS MATERIALIZED (SELECT rowid FROM articles_trgm WHERE articles_trgm MATCH ${tri} LIMIT (SELECT n + 1 FROM bound))`);
-  const wordsFew = words === null ? sql`` : sql` AND (SELECT count(*) FROM wn) <= n`;
-  withs.push(sql`few(yes) AS MATERIALIZED (SELECT (SELECT count(*) FROM t) <= n${wordsFew} FROM bound)`);
-  const matches = words === null ? sql`t` : sql`(SELECT r FROM t UNION SELECT rowid FROM wn)`;
+  withs.push(sql.raw(`few(yes) AS MATERIALIZED (SELECT (SELECT count(*) FROM t) <= n${words === null ? "" : " AND (SELECT count(*) FROM wn) <= n"} FROM bound)`));
+  const matches = sql.raw(words === null ? "t" : "(SELECT r FROM t UNION SELECT r FROM wn)");
   // A candidate from the words' list matches; one from the trigrams' only if its LIKE does.
-  const listed = words === null ? substringMatch(q) : sql`(${articles.searchId} IN wn OR ${substringMatch(q)})`;
-  const take = (taken: boolean) => sql`LIMIT (SELECT CASE WHEN ${taken ? sql`yes` : sql`NOT yes`} THEN ${limit} ELSE 0 END FROM few)`;
-  return sql`WITH ${sql.join(withs, sql`, `)} SELECT id FROM (SELECT ${articles.id} FROM ${matches} AS m CROSS JOIN ${articles} WHERE ${articles.searchId} = m.r AND ${listed}${filters} ${order} ${take(true)}) UNION ALL SELECT id FROM (${walk} ${take(false)})`;
+  const listed = words === null ? likes : sql`"articles"."search_id" IN wn OR ${likes}`;
+  const take = (taken: boolean) => sql.raw(`LIMIT (SELECT CASE WHEN ${taken ? "yes" : "NOT yes"} THEN ${limit} ELSE 0 END FROM few)`);
+  return sql`WITH ${sql.join(withs, sql`, `)} SELECT id FROM (SELECT "articles"."id" FROM ${matches} AS m CROSS JOIN "articles" WHERE "articles"."search_id" = m.r AND (${listed})${filters} ${ORDER} ${take(true)}) UNION ALL SELECT id FROM (${walk} ${take(false)})`;
 }
