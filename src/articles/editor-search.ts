@@ -104,7 +104,9 @@ const likeP = (pattern: string) => sql.join(["headline", "summary", "slug"].map(
  * q's pattern, its words' MATCH and their newest matches are each in the statement once (CTEs).
  */
 export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
-  const filters = where.length ? sql.join(where.map((w) => sql` AND ${w}`)) : sql``;
+  // The filters first: SQLite tests a row's terms in this order, and a status or section refuses most
+  // rows for less than the LIKEs cost.
+  const filters = where.length ? sql.join(where.map((w) => sql`${w} AND `)) : sql``;
   const tri = trigramMatch(q);
   const words = ftsMatch(q);
   const pattern = containsPattern(q);
@@ -118,7 +120,7 @@ export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
     withs.push(sql.raw(`lo(r) AS MATERIALIZED (SELECT CASE WHEN count(*) < ${WORDS_WINDOW} THEN 0 ELSE min(r) END FROM wn)`));
   }
   const walkTest = words === null ? likes : sql`${likes} OR ${wordsTest(sql.raw("(SELECT m FROM wq)"), sql.raw("wn"), sql.raw("(SELECT r FROM lo)"))}`;
-  const walk = sql`SELECT "articles"."id" FROM "articles" WHERE (${walkTest})${filters} ${ORDER}`;
+  const walk = sql`SELECT "articles"."id" FROM "articles" WHERE ${filters}(${walkTest}) ${ORDER}`;
   const L = raw(limit);
   // Without trigrams (under 3 characters) the substring has no index: the walk finds every match, as before.
   if (tri === null) return sql`${withs.length ? sql`WITH ${sql.join(withs, sql`, `)} ` : sql``}${walk} LIMIT ${L}`;
@@ -129,5 +131,5 @@ export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
   // A candidate from the words' list matches; one from the trigrams' only if its LIKE does.
   const listed = words === null ? likes : sql`"articles"."search_id" IN wn OR ${likes}`;
   const take = (taken: boolean) => sql.raw(`LIMIT (SELECT CASE WHEN ${taken ? "yes" : "NOT yes"} THEN ${limit} ELSE 0 END FROM few)`);
-  return sql`WITH ${sql.join(withs, sql`, `)} SELECT id FROM (SELECT "articles"."id" FROM ${matches} AS m CROSS JOIN "articles" WHERE "articles"."search_id" = m.r AND (${listed})${filters} ${ORDER} ${take(true)}) UNION ALL SELECT id FROM (${walk} ${take(false)})`;
+  return sql`WITH ${sql.join(withs, sql`, `)} SELECT id FROM (SELECT "articles"."id" FROM ${matches} AS m CROSS JOIN "articles" WHERE "articles"."search_id" = m.r AND ${filters}(${listed}) ${ORDER} ${take(true)}) UNION ALL SELECT id FROM (${walk} ${take(false)})`;
 }
