@@ -126,7 +126,9 @@ export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
   if (tri === null) return sql`${withs.length ? sql`WITH ${sql.join(withs, sql`, `)} ` : sql``}${walk} LIMIT ${L}`;
   withs.push(sql`bound(n) AS MATERIALIZED (${sortedBound(limit)})`);
   withs.push(sql`t(r) AS MATERIALIZED (SELECT rowid FROM articles_trgm WHERE articles_trgm MATCH ${tri} LIMIT (SELECT n + 1 FROM bound))`);
-  withs.push(sql.raw(`few(yes) AS MATERIALIZED (SELECT (SELECT count(*) FROM t) <= n${words === null ? "" : " AND (SELECT count(*) FROM wn) <= n"} FROM bound)`));
+  // The words' count first (read anyway, for the walk): when they are many, the trigrams are not read.
+  const fewWords = words === null ? "" : "WHEN (SELECT count(*) FROM wn) > n THEN 0 ";
+  withs.push(sql.raw(`few(yes) AS MATERIALIZED (SELECT CASE ${fewWords}WHEN (SELECT count(*) FROM t) > n THEN 0 ELSE 1 END FROM bound)`));
   const matches = sql.raw(words === null ? "t" : "(SELECT r FROM t UNION SELECT r FROM wn)");
   // A candidate from the words' list matches; one from the trigrams' only if its LIKE does.
   const listed = words === null ? likes : sql`"articles"."search_id" IN wn OR ${likes}`;
