@@ -2,7 +2,7 @@
 // list, the content API's lists and the feeds. Two audiences share it:
 // - editors (publishedOnly: false) see every status, search headline, summary and slug with LIKE
 //   (a substring) and the body through the FTS5 index (its words: the text is not stored), newest
-//   change first;
+//   change first; with q the page's ids come from src/articles/editor-search.ts (both indexes);
 // - readers (publishedOnly: true) see published stories only, newest publication first; a search
 //   (the FTS5 index) newest created first, the index's own order.
 // A collection is in the editor's hand-made order for both. Paging is keyset: the cursor carries the
