@@ -13,9 +13,9 @@
 //
 //   npm run bench -- --articles 1000 --only editorial-list-q --keep --quiet-wait 0   (prints the kept DB dir)
 //   PATH=node_modules/node/bin:$PATH node --import tsx scripts/bench/measure-editor-search.ts DIR [scale] [--grown] [--query FILE]
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { sql } from "drizzle-orm";
@@ -143,3 +143,6 @@ for (const [label, extra] of [["any status", {}], ["status=draft", { status: "dr
     console.log(`${label} | ${set} (${qs.length === 1 ? qs[0] : "…"}): p50 ${at(0.5)} ms, p90 ${at(0.9)} ms (${times.length} pages, ${(rows / times.length).toFixed(1)} rows, ${statements / times.length} statement a page)`);
   }
 }
+sqlite.close();
+// The copy (1.5 GB at ×100) goes.
+rmSync(dirname(file), { recursive: true, force: true });
