@@ -2,7 +2,7 @@
 // list, the content API's lists and the feeds. Two audiences share it:
 // - editors (publishedOnly: false) see every status, search headline, summary and slug with LIKE
 //   (a substring) and the body through the FTS5 index (its words: the text is not stored), newest
-//   change first;
+//   change first; with q the page's ids come from src/articles/editor-search.ts (both indexes);
 // - readers (publishedOnly: true) see published stories only, newest publication first; a search
 //   (the FTS5 index) newest created first, the index's own order.
 // A collection is in the editor's hand-made order for both. Paging is keyset: the cursor carries the
@@ -15,13 +15,13 @@
 //   article by primary key;
 // - words (`q`): the newest matches of the FTS5 index itself, a bounded window of them (searchWindow);
 // - anything else: the articles' own (status, published_at, id) index.
-import { and, asc, desc, eq, exists, inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, exists, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
 import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleKind, type ArticleStatus } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
-import { likeContains } from "../lib/like";
+import { editorMatch, editorSearchIds } from "./editor-search";
 import { ftsMatch, ftsQuery } from "./search-match";
 
 // Spelled out so the correlated subqueries bind to the outer article, not their own tables.
@@ -118,15 +118,10 @@ export function articleConditions(db: DB, f: ArticleFilters & { publishedOnly: b
     if (drive !== "search") where.push(sql`${articles.searchId} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${ftsQuery(f.q)})`);
   } else if (f.q) {
     // Editors: a substring of the headline, summary or slug, or the words in the search index, which
-    // holds every status (the body's plain text is not stored since migration 0018: its words are
-    // found as readers find them, the last one as a prefix). The index's matches are read once.
-    const words = ftsQuery(f.q);
-    where.push(
-      or(
-        ...[articles.headline, articles.summary, articles.slug].map((col) => likeContains(col, f.q!)),
-        ...(words ? [sql`${articles.searchId} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${words})`] : []),
-      )!,
-    );
+    // holds every status, tested on each article read (src/articles/editor-search.ts). Only where
+    // few articles are read: a collection, a short tag or contributor list. The list's own walk with
+    // q is editorSearchIds, which finds the matches through the indexes.
+    where.push(editorMatch(f.q));
   }
   // Workflow filters are the editors' (readers' lists never pass them). The assignee is a probe of the
   // assignment's primary key (article_id, user_id) per article walked, as tags and contributors are.
@@ -183,6 +178,7 @@ export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticleP
       .limit(q.limit + 1);
   }
   if (drive === "search") return searchPageStatement(db, fields, q, where);
+  if (!q.publishedOnly && q.q && drive === "walk") return editorSearchStatement(db, fields, q);
   if (drive === "tag" || drive === "contributor") {
     // The feed index's own columns: its rows come out in this order, and the copies equal the
     // article's (the triggers), so order and cursor are the walk's exactly.
@@ -211,6 +207,29 @@ export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticleP
   return selectArticles(db, { ...fields, pageKey: sql<string | null>`${key}`.as("page_key"), pageId })
     .where(and(...where))
     .orderBy(desc(key), desc(articles.id))
+    .limit(q.limit + 1);
+}
+
+/**
+ * The editors' list with q: the page's ids from editorSearchIds (the few matches sorted, or the
+ * walk), then each article by primary key with its fields, in the list's order (last change first)
+ * and with its cursor, exactly as the walk without q.
+ */
+function editorSearchStatement(db: DB, fields: SelectedFields, q: ArticlePageQuery) {
+  const where = articleConditions(db, { ...q, q: undefined }, "walk")!;
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, isDateKey);
+    where.push(sql`(${articles.updatedAt}, ${articles.id}) < (${c.key}, ${c.id})`);
+  }
+  const pick = sql`(${editorSearchIds(q.q!, where, q.limit + 1)}) AS pick`;
+  return db
+    .select({ ...fields, pageKey: sql<string | null>`${articles.updatedAt}`.as("page_key"), pageId: sql<string>`${articles.id}`.as("page_id") })
+    .from(pick)
+    .crossJoin(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(media, eq(media.id, articles.featuredMediaId))
+    .where(sql`${articles.id} = pick.id`)
+    .orderBy(desc(articles.updatedAt), desc(articles.id))
     .limit(q.limit + 1);
 }
 

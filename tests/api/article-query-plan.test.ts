@@ -47,13 +47,27 @@ describe("the editorial list (every status, newest change first) walks articles_
     expect(lines.filter((l) => l.includes("TEMP B-TREE") && !l.includes("LAST TERM OF ORDER BY"))).toEqual([]);
   });
 
-  it("searches on the same walk: LIKE on headline, summary and slug, the body's words from the FTS index read once", async () => {
-    const lines = await plan({ publishedOnly: false, limit: 20, q: "glacier" });
-    expect(lines[0]).toMatch(/^SCAN articles USING INDEX articles_updated_idx$/);
-    // The index holds every status (migration 0018: no stored text to LIKE); its matches are one
-    // uncorrelated list, not a probe per article walked.
-    expect(lines).toContain("LIST SUBQUERY 1");
-    expect(lines.filter((l) => l.includes("articles_fts"))).toEqual([expect.stringMatching(/^SCAN articles_fts VIRTUAL TABLE INDEX 0:M/)]);
+  it("searches through the indexes (src/articles/editor-search.ts): the few matches sorted, or the walk; never a probe per story", async () => {
+    for (const f of [{}, { status: "draft" as const, cursor }]) {
+      const lines = await plan({ publishedOnly: false, limit: 20, q: "glacier", ...f });
+      // Two branches, each its own LIMIT (0 for the one not taken), merged by the list's order.
+      expect(lines[0]).toBe("MERGE (UNION ALL)");
+      // Few: each match read by search_id, sorted; many: the walk of the list's own order.
+      expect(lines).toContain("SEARCH articles USING INDEX articles_search_id_uq (search_id=?)");
+      expect(lines).toContainEqual(expect.stringMatching(/^(SCAN|SEARCH) articles USING INDEX articles_updated_idx\b/));
+      // The substring through the trigram index, the words through the search index (newest first,
+      // capped, then the whole list only for an older story); each read once, none per story.
+      expect(lines.filter((l) => l.includes("articles_trgm"))).toEqual([expect.stringMatching(/^SCAN articles_trgm VIRTUAL TABLE INDEX 0:M/)]);
+      expect(lines.filter((l) => l.includes("articles_fts"))).toHaveLength(2);
+      expect(lines.join("\n")).not.toContain("CORRELATED");
+    }
+  });
+
+  it("a substring under 3 characters has no trigram: the walk alone, as before", async () => {
+    const lines = await plan({ publishedOnly: false, limit: 20, q: "gl" });
+    // The walk, then each of the page's articles by primary key for its fields.
+    expect(lines.filter((l) => /^(SCAN|SEARCH) articles\b/.test(l))).toEqual(["SCAN articles USING INDEX articles_updated_idx", "SEARCH articles USING INDEX sqlite_autoindex_articles_1 (id=?)"]);
+    expect(lines.join("\n")).not.toContain("articles_trgm");
     expect(lines.join("\n")).not.toContain("CORRELATED");
   });
 });
