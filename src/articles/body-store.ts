@@ -48,8 +48,9 @@ export async function bodyKeyOf(text: string): Promise<string> {
 
 // Bodies are immutable once keyed by their hash: an isolate may keep the few it read last, so a
 // cold story read again (a cache miss after a purge, the editor's GET then PATCH) costs no R2 GET.
+// Bounded by bytes too (a body's JSON may reach ~1 MB, twice that in memory as UTF-16).
 const HELD_MAX = 64;
-const held = lru<string>({ maxKeys: HELD_MAX });
+const held = lru<string>({ maxKeys: HELD_MAX, maxWeight: 8 * 2 ** 20, weigh: (text) => 2 * text.length });
 
 /**
  * The stored text of an archived body, exactly as the save wrote it (the export writes it back byte

@@ -78,8 +78,11 @@ export const gunzipText = (body: ReadableStream<Uint8Array>) => new Response(bod
 
 // Packs never change (a new pack is a new key), so an isolate may keep the last few it read: a
 // revisions list followed by a detail or a restore of the same story reads R2 once.
+// Bounded by bytes too (a pack holds every packed snapshot of a story: a much-edited long one is
+// many MB): at most 16 MiB in all, none over a quarter of it (weighed by its JSON text, UTF-16).
 const CACHE_SIZE = 16;
-const cache = lru<Pack>({ maxKeys: CACHE_SIZE });
+const CACHE_BYTES = 16 * 2 ** 20;
+const cache = lru<{ pack: Pack; bytes: number }>({ maxKeys: CACHE_SIZE, maxWeight: CACHE_BYTES, weigh: (e) => e.bytes });
 
 /**
  * The pack at `key`. Missing from R2 (damage no client caused): logged, and a 500 `internal`
@@ -87,15 +90,16 @@ const cache = lru<Pack>({ maxKeys: CACHE_SIZE });
  */
 export async function readPack(bucket: R2Bucket | undefined, key: string): Promise<Pack> {
   const hit = cache.get(key);
-  if (hit) return hit;
+  if (hit) return hit.pack;
   if (!bucket) throw new AppError("misconfigured", "Revisions are packed in R2, but no bucket is bound (MEDIA).");
   const object = await bucket.get(key);
   if (!object) {
     console.error(`revision pack missing from R2: ${key}`);
     throw new AppError("internal", `This story's older revisions (${key}) are missing from storage.`);
   }
-  const pack = JSON.parse(await gunzipText(object.body)) as Pack;
-  cache.set(key, pack);
+  const text = await gunzipText(object.body);
+  const pack = JSON.parse(text) as Pack;
+  if (2 * text.length <= CACHE_BYTES / 4) cache.set(key, { pack, bytes: 2 * text.length });
   return pack;
 }
 

@@ -91,9 +91,15 @@ export const staleCopy = (key: string) => lastGood(key).catch(() => null);
  * per URL, not per hit): the last good copy is dated from now, when the version just read says it
  * is still current. The work to run after the answer, or null when the copy is recent (most hits).
  */
+/**
+ * Whether a copy kept at `at` is due to re-date its URL's last good answer: the one rule for
+ * refreshLastGood and for the copies an isolate holds in memory (src/public/held-copies.ts lets such a
+ * copy go, so the next hit comes here).
+ */
+export const dueToRedate = (at: number, now = nowMs()) => !(at && now - at < LAST_GOOD_REFRESH_MS);
+
 export function refreshLastGood(res: Response, key: string, lastGoodKey: string): Promise<void> | null {
-  const at = keptAt(res.headers);
-  if (at && nowMs() - at < LAST_GOOD_REFRESH_MS) return null;
+  if (!dueToRedate(keptAt(res.headers))) return null;
   const copy = res.clone();
   return (async () => {
     const body = await copy.arrayBuffer();

@@ -5,7 +5,7 @@ import type { Hono } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
 import { lru } from "../lib/lru";
 
-/** Paths whose answer each matcher keeps (oldest first out): the hot set of a newsroom's URLs. */
+/** Paths whose answer each matcher keeps (least recently used first out): the hot set of a newsroom's URLs. */
 export const MATCHES_KEPT = 2_048;
 /**
  * Longer paths are matched each time, not kept: a client chooses the path (up to ~16 KB), and 2,048

@@ -4,7 +4,10 @@
 export interface Lru<V> {
   /** The value, now the most recently used; undefined when not kept. */
   get(key: string): V | undefined;
-  /** Keeps `value` as the most recently used (replacing the key's value), then drops the oldest past a bound. */
+  /**
+   * Keeps `value` as the most recently used (replacing the key's value), then drops the oldest past a
+   * bound. A value heavier than the whole size bound is not kept (and the key's old value is dropped).
+   */
   set(key: string, value: V): void;
   delete(key: string): void;
   clear(): void;
@@ -13,29 +16,31 @@ export interface Lru<V> {
   weight(): number;
 }
 
-export function lru<V>(o: { maxKeys: number; maxWeight?: number; weigh?: (value: V) => number }): Lru<V> {
-  const kept = new Map<string, V>();
-  const weigh = o.weigh ?? (() => 0);
+export function lru<V>(o: { maxKeys: number; maxWeight?: number; weigh?: (value: V, key: string) => number }): Lru<V> {
+  // Each entry's weight is kept as it was when set: what is taken off is what was added.
+  const kept = new Map<string, { value: V; weight: number }>();
   let weight = 0;
   const drop = (key: string) => {
-    const v = kept.get(key);
-    if (v === undefined) return;
-    weight -= weigh(v);
+    const e = kept.get(key);
+    if (!e) return;
+    weight -= e.weight;
     kept.delete(key);
   };
   return {
     get(key) {
-      const v = kept.get(key);
-      if (v === undefined) return undefined;
+      const e = kept.get(key);
+      if (!e) return undefined;
       kept.delete(key);
-      kept.set(key, v);
-      return v;
+      kept.set(key, e);
+      return e.value;
     },
     set(key, value) {
       drop(key);
-      kept.set(key, value);
-      weight += weigh(value);
-      while (kept.size > o.maxKeys || (o.maxWeight !== undefined && weight > o.maxWeight && kept.size > 0)) drop(kept.keys().next().value!);
+      const w = o.weigh ? o.weigh(value, key) : 0;
+      if (o.maxWeight !== undefined && w > o.maxWeight) return;
+      kept.set(key, { value, weight: w });
+      weight += w;
+      while (kept.size > o.maxKeys || (o.maxWeight !== undefined && weight > o.maxWeight)) drop(kept.keys().next().value!);
     },
     delete: drop,
     clear() {

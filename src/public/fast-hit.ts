@@ -15,8 +15,8 @@ import { benchEnabled } from "../http/bench-hooks";
 import { configuredPublicOrigin } from "../lib/urls";
 import { cacheAddress, cacheControlUntil, rememberMiss } from "./cache";
 import { keptToken } from "./cache-token";
-import { heldCopy, holdCopy } from "./held-copies";
-import { answerFrom, hitAnswer } from "./hit-answer";
+import { heldAnswer, holdCopy } from "./held-copies";
+import { hitAnswer } from "./hit-answer";
 import { isCachedRead } from "./index";
 
 /**
@@ -44,8 +44,8 @@ export async function fastHit(req: Request, env: Env, ctx: ExecutionContext): Pr
   const key = address.versioned(keyed.token);
   const cacheControl = cacheControlUntil(keyed.version.releaseAt, now);
   // The copy this isolate holds in memory, the Cache API's own under the same key: no match.
-  const held = heldCopy(key);
-  if (held) return withBenchCount(answerFrom(req, held.body, held.headers, cacheControl), bench);
+  const held = heldAnswer(req, key, cacheControl);
+  if (held) return withBenchCount(held, bench);
   let res = await caches.default.match(key);
   if (!res) {
     // The app's own lookup of this key would miss too: it renders at once.

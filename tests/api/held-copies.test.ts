@@ -9,9 +9,10 @@ import { createApp } from "../../src/app";
 import { LAST_GOOD_REFRESH_MS } from "../../src/cache/last-good";
 import { nowMs, VERSION_BOUND_MS } from "../../src/cache/version-memo";
 import { fastHit } from "../../src/public/fast-hit";
-import { dropHeld, heldCopy, heldSize, holdCopy, HELD_ENTRY_MAX } from "../../src/public/held-copies";
+import { dropHeld, heldAnswer, heldSize, holdCopy, HELD_BYTES, HELD_ENTRY_MAX } from "../../src/public/held-copies";
 import { BASE, call, tokenFor } from "../helpers/api";
-import { createArticle, createContributor, createSection } from "../helpers/newsroom";
+import { publishedLiveBlog } from "../helpers/live-seed";
+import { createArticle, createContributor, createSection, doc, paragraph } from "../helpers/newsroom";
 import { advanceClock, freezeClock } from "../helpers/outage";
 
 const app = createApp();
@@ -33,6 +34,8 @@ beforeAll(async () => {
 });
 beforeEach(() => dropHeld());
 
+/** The answer from the copy held for `key`, or null. */
+const heldFor = (key: string) => heldAnswer(new Request("https://held.test/"), key, "public, max-age=30");
 const answered = async (res: Response) => ({ status: res.status, headers: [...res.headers], body: new TextDecoder().decode(await res.arrayBuffer()) });
 const worker = (path: string, init?: RequestInit) => exports.default.fetch(new Request(`${BASE}${path}`, init));
 
@@ -114,10 +117,10 @@ describe("copies held in the isolate's memory", { timeout: 30_000 }, () => {
     expect(heldSize().keys).toBe(1);
     const stored = new Response("held", { headers: { "content-length": "4", "cache-control": `public, max-age=86400, copydesk-kept-at=${nowMs()}` } });
     await (await holdCopy("https://held.test/a", stored)).text();
-    expect(heldCopy("https://held.test/a")).not.toBeNull();
+    expect(heldFor("https://held.test/a")).not.toBeNull();
     advanceClock(LAST_GOOD_REFRESH_MS);
-    expect(heldCopy("https://held.test/a")).toBeNull();
-    expect(heldCopy("https://held.test/a")).toBeNull();
+    expect(heldFor("https://held.test/a")).toBeNull();
+    expect(heldFor("https://held.test/a")).toBeNull();
   });
 
   it("holds no copy over its size limit, and no more than its bounds in all", async () => {
@@ -127,16 +130,42 @@ describe("copies held in the isolate's memory", { timeout: 30_000 }, () => {
     const answer = await holdCopy("https://held.test/big", res);
     expect(answer).toBe(res);
     expect(await answer.text()).toBe(big);
-    expect(heldCopy("https://held.test/big")).toBeNull();
+    expect(heldFor("https://held.test/big")).toBeNull();
     const piece = "y".repeat(HELD_ENTRY_MAX);
     for (let i = 0; i < 40; i++) {
       await (await holdCopy(`https://held.test/${i}`, new Response(piece, { headers: { "content-length": String(piece.length), "cache-control": `public, copydesk-kept-at=${nowMs()}` } }))).text();
     }
-    expect(heldSize().bytes).toBeLessThanOrEqual(8 * 2 ** 20);
-    expect(heldSize().keys).toBe(16);
+    expect(heldSize().weight).toBeLessThanOrEqual(HELD_BYTES);
+    // 16 copies of 512 KiB would be the whole bound in bytes alone: their keys and headers count too.
+    expect(heldSize().keys).toBe(15);
     // The most recent are the ones kept.
-    expect(heldCopy("https://held.test/39")).not.toBeNull();
-    expect(heldCopy("https://held.test/0")).toBeNull();
+    expect(heldFor("https://held.test/39")).not.toBeNull();
+    expect(heldFor("https://held.test/0")).toBeNull();
+  });
+
+  it("holds a copy that does not say its length when it is small enough, and answers a big one whole", async () => {
+    const small = new Response("short copy", { headers: { "cache-control": `public, copydesk-kept-at=${nowMs()}` } });
+    expect(small.headers.has("content-length")).toBe(false);
+    expect(await (await holdCopy("https://held.test/no-length", small)).text()).toBe("short copy");
+    expect(await heldFor("https://held.test/no-length")!.text()).toBe("short copy");
+    const big = "z".repeat(HELD_ENTRY_MAX + 1);
+    const stream = new Response(new Blob([big]).stream(), { headers: { "cache-control": `public, copydesk-kept-at=${nowMs()}` } });
+    expect(await (await holdCopy("https://held.test/no-length-big", stream)).text()).toBe(big);
+    expect(heldFor("https://held.test/no-length-big")).toBeNull();
+  });
+
+  it("a live blog's new entry is read through, whatever is held under the blog's old token", async () => {
+    freezeClock();
+    const blog = await publishedLiveBlog(token, `Held count ${crypto.randomUUID()}`);
+    const page = `/api/content/v1/articles/${blog.slug}/entries`;
+    await (await worker(page)).arrayBuffer();
+    await (await worker(page)).arrayBuffer(); // held from here
+    expect((await matches(async () => (await worker(page)).arrayBuffer())).count).toBe(0);
+    const filed = await call("POST", `/articles/${blog.id}/entries`, { token, body: { body: doc(paragraph("Held new entry")), status: "published" } });
+    expect(filed.status, filed.text).toBe(201);
+    const after = await worker(page);
+    expect(after.headers.get("x-copydesk-cache")).toBe("miss");
+    expect(await after.text()).toContain("Held new entry");
   });
 
   it("answers a held hit through the fast path alone (no app) as the app would", async () => {

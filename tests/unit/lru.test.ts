@@ -24,12 +24,25 @@ describe("lru", () => {
     // b was the least recently used: out, and the weight is what is kept.
     expect(m.get("b")).toBeUndefined();
     expect(m.weight()).toBe(7);
+    // Heavier than the whole bound: not kept, and the others stay.
     m.set("huge", "x".repeat(11));
-    expect(m.size()).toBe(0);
-    expect(m.weight()).toBe(0);
-    m.set("d", "x");
-    m.delete("d");
+    expect(m.get("huge")).toBeUndefined();
+    expect([m.size(), m.weight()]).toEqual([2, 7]);
+    // Replacing a key with a value too heavy to keep drops its old value.
+    m.set("c", "x".repeat(11));
+    expect(m.get("c")).toBeUndefined();
+    expect([m.size(), m.weight()]).toEqual([1, 5]);
+    m.delete("a");
     m.delete("missing");
     expect([m.size(), m.weight()]).toEqual([0, 0]);
+  });
+
+  it("takes off what it added, whatever the value weighs later", () => {
+    const m = lru<number[]>({ maxKeys: 10, maxWeight: 100, weigh: (v) => v.length });
+    const v = [1, 2, 3];
+    m.set("a", v);
+    v.length = 0; // the value changed behind the map's back
+    m.delete("a");
+    expect(m.weight()).toBe(0);
   });
 });
