@@ -15,7 +15,7 @@
 // characters has no trigram: it walks, as before.
 import { sql, type SQL } from "drizzle-orm";
 import { articles } from "../db/schema";
-import { containsPattern, LIKE_PATTERN_MAX_BYTES, likeContains, utf8Bytes } from "../lib/like";
+import { likeContains } from "../lib/like";
 import { ftsMatch } from "./search-match";
 
 const raw = (n: number) => sql.raw(String(n));
@@ -27,19 +27,20 @@ const raw = (n: number) => sql.raw(String(n));
  * matches are sorted when matches² ≤ limit × N (N: the highest search_id, about the stories ever
  * written). ~150 matches at 1,000 stories, ~1,450 at 100,000, this cap beyond.
  */
-export const MAX_SORTED = 2000;
+const MAX_SORTED = 2000;
 /**
  * The trigram index's query for substring `q`: the AND of trigrams covering it (every third one and
  * the last), each quoted (a `"` doubled). Null under 3 characters (code points, as the tokenizer
- * counts them): no trigram to look up. A trigram holding U+0000 is left out (FTS5 reads its query up
- * to the first one: "unterminated string"); the rest still hold for every text containing q. The
- * index folds case (Unicode) and LIKE only ASCII, so the index finds a superset; the LIKE decides.
+ * counts them): no trigram to look up. Null too for a q holding U+0000: FTS5 reads its query only up
+ * to one ("unterminated string"), and SQLite's LIKE reads its pattern as a C string (`%\0ab%` is
+ * `%`, every story), so only the walk answers such a q as the list always has. The index folds case
+ * (Unicode) and LIKE only ASCII, so the index finds a superset; the LIKE decides.
  */
 export function trigramMatch(q: string): string | null {
+  if (q.includes("\u0000")) return null;
   const chars = Array.from(q);
-  const grams: string[] = [];
-  for (let i = 0; i + 3 <= chars.length; i++) grams.push(chars.slice(i, i + 3).join(""));
-  const usable = grams.filter((g) => !g.includes("\u0000"));
+  const usable: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i++) usable.push(chars.slice(i, i + 3).join(""));
   if (!usable.length) return null;
   const cover = new Set(usable.filter((_, i) => i % 3 === 0));
   cover.add(usable.at(-1)!);
@@ -47,10 +48,13 @@ export function trigramMatch(q: string): string | null {
 }
 
 /** q as a substring of the article's headline, summary or slug (the LIKE the list always used). */
-export const substringMatch = (q: string): SQL => sql`(${likeContains(articles.headline, q)} OR ${likeContains(articles.summary, q)} OR ${likeContains(articles.slug, q)})`;
+const substringMatch = (q: string): SQL => sql`(${likeContains(articles.headline, q)} OR ${likeContains(articles.summary, q)} OR ${likeContains(articles.slug, q)})`;
 
 /** The walk reads this many of the words' newest matches once, and tests newer stories against them. */
-export const WORDS_WINDOW = 2048;
+const WORDS_WINDOW = 2048;
+// The sort branch takes the words' newest matches as all of them when they are at most the bound:
+// true only while the bound stays under the window.
+if (MAX_SORTED >= WORDS_WINDOW) throw new Error("editor-search: MAX_SORTED must stay under WORDS_WINDOW");
 
 /**
  * The body's words tested on the article being read, given the words' newest matches (`newest`: at
@@ -91,9 +95,6 @@ function sortedBound(limit: number): SQL {
 }
 
 const ORDER = sql.raw(`ORDER BY "articles"."updated_at" DESC, "articles"."id" DESC`);
-/** q's LIKE on the three columns, its pattern read from the statement's `p` (bound once). */
-const likeP = (pattern: string) => sql.join(["headline", "summary", "slug"].map((c) => sql`${sql.raw(`"articles"."${c}"`)} LIKE ${pattern} ESCAPE '\\'`), sql` OR `);
-
 /**
  * The ids of the page's articles (limit rows, last change first), as a subquery for the page
  * statement to join. `where`: the filters and the cursor, on `articles`. Two branches, each cut at
@@ -101,7 +102,10 @@ const likeP = (pattern: string) => sql.join(["headline", "summary", "slug"].map(
  * - few matches (each index's at most sortedBound): both lists' stories by search_id, tested (their
  *   LIKE, unless the words found them) and filtered, and sorted;
  * - many: the walk of articles_updated_idx, each story tested: its LIKE, then its words (wordsTest).
- * q's pattern, its words' MATCH and their newest matches are each in the statement once (CTEs).
+ * q's words' MATCH and their newest matches are each in the statement once (CTEs); its LIKE pattern
+ * is bound at each use (read from a CTE per row it cost more).
+ * Few or many is judged by the trigram index's candidates, not by the LIKE's matches: a q whose
+ * trigrams are each common but which, whole, is on few stories (a typo across two words) walks.
  */
 export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
   // The filters first: SQLite tests a row's terms in this order, and a status or section refuses most
@@ -109,10 +113,7 @@ export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
   const filters = where.length ? sql.join(where.map((w) => sql`${w} AND `)) : sql``;
   const tri = trigramMatch(q);
   const words = ftsMatch(q);
-  const pattern = containsPattern(q);
-  // The same guard as likeContains: D1 refuses a longer pattern (SearchTerm keeps q within it).
-  if (utf8Bytes(pattern) > LIKE_PATTERN_MAX_BYTES) throw new RangeError("LIKE pattern over D1's 50-byte limit");
-  const likes = likeP(pattern);
+  const likes = substringMatch(q);
   const withs: SQL[] = [];
   if (words !== null) {
     withs.push(sql`wq(m) AS MATERIALIZED (SELECT ${words})`);

@@ -1,7 +1,7 @@
 // A parsed Ghost filter (src/ghost-api/filter.ts) as one SQL condition on articles, for the article
-// query module (selectArticleOffsetPage in src/articles/query.ts) to AND with its own. Every value is
-// a bound parameter; a list travels as ONE parameter (a JSON array read by json_each), so a filter
-// within FILTER_LIMITS stays far below D1's 100 parameters per statement.
+// query module (selectArticleOffsetPage in src/articles/offset-page.ts, inside its id subquery) to AND
+// with its own. Every value is a bound parameter; a list travels as ONE parameter (a JSON array read
+// by json_each), so a filter within FILTER_LIMITS stays far below D1's 100 parameters per statement.
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { PUBLIC_CHANGED_AT } from "../articles/offset-page";
 import { articles } from "../db/schema";
