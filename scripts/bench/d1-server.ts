@@ -8,7 +8,11 @@
 // statement's share of it is the `floor-d1` row measured the same way).
 //   node --import tsx scripts/bench/d1-server.ts <database.sqlite>   → prints "listening <port>"
 // Mirrors Miniflare's D1DatabaseObject (workers/d1/database.worker.js): each request's statements run
-// in one transaction, rows as [columns, rows] or objects, blobs as byte arrays, the same meta fields.
+// in one transaction, rows as [columns, rows] or objects, blobs as byte arrays; of the meta fields,
+// `changes` and `last_row_id` as Miniflare computes them (the only ones our code reads), the others
+// approximate (`rows_read` is rows returned, `size_after` 0). Integers beyond 2^53 are not supported
+// (node:sqlite refuses them: the request fails). Speaks the binding's fetch protocol only: were the
+// project to enable `d1_binding_jsrpc`, every query would fail here (and the apart rows be unusable).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { appendFileSync } from "node:fs";
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
@@ -37,6 +41,8 @@ function statement(sql: string) {
 }
 
 function run(q: Query, format: string) {
+  // workerd runs every statement of a string; node:sqlite would run only the first, silently.
+  if (/;\s*\S/.test(q.sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*/g, ""))) throw new Error("d1-server: one statement per query (several in one string are not supported here)");
   const before = counters.get() as { total: number; last: number };
   const params = (q.params ?? []).map((p): SQLInputValue => (Array.isArray(p) ? new Uint8Array(p) : p));
   const t0 = performance.now();
@@ -90,7 +96,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     db.exec("COMMIT");
     answer(res, 200, results, wantsBookmark ? { "x-cf-d1-session-commit-token": String(++bookmark).padStart(16, "0") } : {});
   } catch (e) {
-    db.exec("ROLLBACK");
+    // A statement may have ended the transaction itself (INSERT OR ROLLBACK, RAISE(ROLLBACK)).
+    if (db.isTransaction) db.exec("ROLLBACK");
     answer(res, 500, { success: false, error: e instanceof Error ? e.message : String(e) });
   }
 }
@@ -103,4 +110,8 @@ server.listen(0, "127.0.0.1", () => {
   const address = server.address();
   console.log(`listening ${typeof address === "object" && address ? address.port : 0}`);
 });
-process.on("SIGTERM", () => server.close(() => (db.close(), process.exit(0))));
+const stop = () => server.close(() => (db.close(), process.exit(0)));
+process.on("SIGTERM", stop);
+// The bench holds our stdin open: when it ends, however it ends, so do we.
+process.stdin.on("close", stop);
+process.stdin.resume();

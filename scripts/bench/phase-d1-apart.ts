@@ -10,6 +10,7 @@
 // A copy of the size's database is served (the main runtime keeps its own open); the load and the
 // requests are the main phases' own.
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -82,7 +83,11 @@ export async function d1ApartPhase(bundle: Bundle, persistDir: string, mainUrl: 
     }
     return { rows, seconds: (performance.now() - started) / 1000 };
   } finally {
-    server?.kill("SIGTERM");
+    if (server && server.exitCode === null) {
+      const exited = once(server, "exit");
+      server.kill("SIGTERM");
+      await exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -102,15 +107,20 @@ async function compareAnswers(phase: ReadPhase, mainUrl: URL, apartUrl: URL): Pr
 }
 
 function startServer(file: string): Promise<{ child: ChildProcess; port: number }> {
+  // node:sqlite's setReturnArrays and columns() (Node ≥ 22.16; the project pins Node 24).
+  const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
+  if (major < 22 || (major === 22 && minor < 16)) return Promise.reject(new Error(`d1-apart needs Node ≥ 22.16 (this is ${process.versions.node})`));
   const script = resolve(dirname(fileURLToPath(import.meta.url)), "d1-server.ts");
-  const child = spawn(process.execPath, ["--import", "tsx", "--disable-warning=ExperimentalWarning", script, file], { stdio: ["ignore", "pipe", "inherit"] });
+  // stdin piped and never written: the server ends when it closes, so it never outlives the bench.
+  const child = spawn(process.execPath, ["--import", "tsx", "--disable-warning=ExperimentalWarning", script, file], { stdio: ["pipe", "pipe", "inherit"] });
   return new Promise((ok, fail) => {
     let out = "";
+    const timer = setTimeout(() => (child.kill("SIGTERM"), fail(new Error("d1-server did not start within 60 s"))), 60_000);
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening (\d+)/.exec(out);
-      if (m) ok({ child, port: Number(m[1]) });
+      if (m) clearTimeout(timer), ok({ child, port: Number(m[1]) });
     });
-    child.on("exit", (code) => fail(new Error(`d1-server exited (${code}) before listening`)));
+    child.on("exit", (code) => (clearTimeout(timer), fail(new Error(`d1-server exited (${code}) before listening`))));
   });
 }

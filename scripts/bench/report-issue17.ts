@@ -119,7 +119,7 @@ function apartSection(run: RunResult): string[] {
     ``,
     `| row | req/s | workerd CPU ms/req, D1 apart | D1 process CPU ms/req | workerd CPU ms/req, D1 in the process (main run) | sampled answers alike | other load |`,
     `|---|--:|--:|--:|--:|--:|--:|`,
-    ...a.rows.map((r) => `| ${whole(r.key)?.label ?? r.key}${r.key.includes(":") ? ` (${r.key.split(":")[1]})` : ""} | ${int(r.rps)} | ${ms(r.cpuMs)} | ${ms(r.d1CpuMs)} | ${whole(r.key) ? ms(whole(r.key)!.cpuMs) : "–"} | ${r.same ? `${r.same[0]}/${r.same[1]}` : "–"} | ${r.otherCores.toFixed(2)}${r.non2xx || r.errors ? ` ⚠ ${r.non2xx} non-2xx, ${r.errors} errors` : ""} |`),
+    ...a.rows.map((r) => `| ${whole(r.key)?.label ?? r.key}${r.key.includes(":") ? ` (${r.key.split(":")[1]})` : ""} | ${int(r.rps)} | ${ms(r.cpuMs)} | ${ms(r.d1CpuMs)} | ${whole(r.key) ? ms(whole(r.key)!.cpuMs) : "–"} | ${r.same?.[1] ? `${r.same[0]}/${r.same[1]}` : "–"} | ${r.otherCores.toFixed(2)}${r.non2xx || r.errors ? ` ⚠ ${r.non2xx} non-2xx, ${r.errors} errors` : ""} |`),
   ];
 }
 

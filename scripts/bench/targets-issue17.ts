@@ -2,6 +2,7 @@
 // never to figures written down elsewhere): hits at the Cache API floor, what a miss costs, flat
 // with size, readers served through a D1 outage, and the archive's bytes.
 // Imports nothing from Node: tests/unit/bench-targets.test.ts runs it in workerd.
+import type { ApartRow } from "./phase-d1-apart";
 import { cpuPerRequest, max, type BenchResults, type PhaseResult, type RunResult, type Target } from "./results";
 
 export const FLOOR_KEY = "floor-cache";
@@ -43,15 +44,29 @@ function rows(target: string, runs: RunResult[], pick: (p: PhaseResult) => boole
  * A miss's CPU against its limit. The limits are a Worker's CPU (what Cloudflare bills and caps),
  * which does not include D1 running the statements: when the run measured the row again with D1 in
  * its own process (phase-d1-apart.ts), that figure is the verdict, the whole process (Worker and
- * D1's simulation together) beside it; otherwise the whole process's, as before.
+ * D1's simulation together) beside it; otherwise the whole process's, and the note says which. An
+ * apart row that answered nothing, failed, or answered otherwise than the main runtime measured
+ * something else: it is not used (and the note says why).
  */
 function cpuTarget(target: string, runs: RunResult[], pick: (p: PhaseResult) => boolean, limit: number) {
   return rows(target, runs, (p) => p.cache === "miss" && pick(p), (p, run) => {
     const whole = cpuPerRequest(p);
     const apart = run.apart?.rows.find((r) => r.key === p.key);
-    if (!apart) return { miss: !(whole <= limit), note: `${fmt(whole)} ms` };
+    const unusable = apart && apartUnusable(apart);
+    if (!apart || unusable) {
+      const why = unusable ? `apart run unusable: ${unusable}` : "not measured apart";
+      return { miss: !(whole <= limit), note: `${fmt(whole)} ms with D1 in the process (${why})` };
+    }
     return { miss: !(apart.cpuMs <= limit), note: `${fmt(apart.cpuMs)} ms with D1 apart (${fmt(whole)} ms with D1 in the process)` };
   });
+}
+
+/** Why an apart row measured something else than the row's work, or null when it is usable. */
+export function apartUnusable(r: ApartRow): string | null {
+  if (!(r.rps > 0) || !(r.cpuMs > 0)) return "no request answered";
+  if (r.non2xx || r.errors) return `${r.non2xx} non-2xx, ${r.errors} errors`;
+  if (r.same[0] < r.same[1]) return `${r.same[1] - r.same[0]} of ${r.same[1]} sampled answers differ`;
+  return null;
 }
 
 const ofOutage = (run: RunResult, key: string) => run.outage?.runs.find((r) => r.key === key);

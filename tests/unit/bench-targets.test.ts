@@ -46,7 +46,7 @@ describe("issue 17 bench targets", () => {
     ]);
     const t = evaluateIssue17([r], BUNDLE);
     expect(byTarget(t, "Miss: 20-item").status).toBe("missed");
-    expect(byTarget(t, "Miss: 20-item").detail).toBe("feed-tag-rare:miss @1k: 4.20 ms");
+    expect(byTarget(t, "Miss: 20-item").detail).toBe("feed-tag-rare:miss @1k: 4.20 ms with D1 in the process (not measured apart)");
     expect(byTarget(t, "Miss: 50-item").status).toBe("met");
     expect(byTarget(t, "Miss: article").status).toBe("missed");
   });
@@ -62,6 +62,28 @@ describe("issue 17 bench targets", () => {
     // Apart is not a discount: a row over its limit measured apart misses, whatever the whole process read.
     expect(byTarget(t, "Miss: 20-item").status).toBe("missed");
     expect(byTarget(t, "Miss: 20-item").detail).toBe("feed-rss:miss @1k: 4.10 ms with D1 apart (3.50 ms with D1 in the process)");
+  });
+
+  it("miss CPU: an apart row that answered nothing, failed, or answered otherwise is not the verdict", () => {
+    const bad = (extra: Record<string, unknown>) => {
+      const r = run(1000, [phase("api-article:miss", "api", "miss", 100, { cpuMs: 2.4 })], {
+        apart: { seconds: 1, rows: [{ key: "api-article:miss", rps: 100, cpuMs: 1.4, d1CpuMs: 1, otherCores: 0, errors: 0, non2xx: 0, same: [3, 3] as [number, number], ...extra }] },
+      });
+      return byTarget(evaluateIssue17([r], BUNDLE), "Miss: article");
+    };
+    expect(bad({}).status).toBe("met");
+    for (const [extra, why] of [
+      [{ rps: 0, cpuMs: 0 }, "no request answered"],
+      [{ non2xx: 37 }, "37 non-2xx, 0 errors"],
+      [{ errors: 2 }, "0 non-2xx, 2 errors"],
+      [{ same: [1, 3] }, "2 of 3 sampled answers differ"],
+    ] as const) {
+      const t = bad(extra);
+      expect(t.status, why).toBe("missed");
+      expect(t.detail).toBe(`api-article:miss @1k: 2.40 ms with D1 in the process (apart run unusable: ${why})`);
+    }
+    const none = byTarget(evaluateIssue17([run(1000, [phase("api-article:miss", "api", "miss", 100, { cpuMs: 1.9 })])], BUNDLE), "Miss: article");
+    expect(none.detail).toBe("api-article:miss @1k: 1.90 ms with D1 in the process (not measured apart)");
   });
 
   it("across sizes, a public phase may move at most 20% either way; one size is not a verdict", () => {
