@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import type { D1Migration } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { trigramMatch } from "../../src/articles/editor-search";
-import { call, tokenFor } from "../helpers/api";
+import { call, tokenFor, editArticle } from "../helpers/api";
 import { buildGhostFixture } from "../fixtures/ghost/build-export";
 import { importGhost } from "../helpers/ghost";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
@@ -48,11 +48,7 @@ async function expectInStep(label: string) {
   }
 }
 
-async function edit(id: string, body: Record<string, unknown>) {
-  const cur = await call("GET", `/articles/${id}`, { token });
-  const res = await call("PATCH", `/articles/${id}`, { token, headers: { "if-match": cur.headers.get("etag")! }, body });
-  expect(res.status, res.text).toBe(200);
-}
+const edit = (id: string, body: Record<string, unknown>) => editArticle(token, id, body);
 
 vi.setConfig({ testTimeout: 300_000 });
 

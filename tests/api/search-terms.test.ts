@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ftsQuery } from "../../src/articles/search-match";
 import { ftsMatch, MAX_EXPANSION } from "../../src/articles/search-match";
-import { call, db, tokenFor } from "../helpers/api";
+import { call, db, tokenFor, editArticle } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { exportJson, freshNewsroom } from "../helpers/newsroom-dump";
 import { get } from "../helpers/public";
@@ -48,11 +48,7 @@ async function publish(headline: string, text: string, summary: string | null = 
   return a as { id: string };
 }
 
-async function edit(id: string, body: Record<string, unknown>) {
-  const cur = await call("GET", `/articles/${id}`, { token });
-  const res = await call("PATCH", `/articles/${id}`, { token, headers: { "if-match": cur.headers.get("etag")! }, body });
-  expect(res.status, res.text).toBe(200);
-}
+const edit = (id: string, body: Record<string, unknown>) => editArticle(token, id, body);
 
 vi.setConfig({ testTimeout: 60_000 });
 

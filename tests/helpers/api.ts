@@ -81,3 +81,11 @@ export async function signIn(email: string, password: string, headers: Record<st
   const cookie = setCookie.split(";")[0] ?? "";
   return { ...res, cookie, setCookie };
 }
+
+/** An editor's save of `body` onto the article as it stands now (its ETag read first), expected to succeed. */
+export async function editArticle(token: string, id: string, body: Record<string, unknown>) {
+  const cur = await call("GET", `/articles/${id}`, { token });
+  const res = await call("PATCH", `/articles/${id}`, { token, headers: { "if-match": cur.headers.get("etag")! }, body });
+  if (res.status !== 200) throw new Error(`PATCH /articles/${id}: ${res.status} ${res.text}`);
+  return res;
+}
