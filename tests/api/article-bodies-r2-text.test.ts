@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bumpContentVersion } from "../../src/cache/content-version";
 import { createDb } from "../../src/db/client";
 import { ARCHIVE_AFTER_MS, archiveBodies } from "../../src/scheduled/archive-bodies";
-import { call, tokenFor, unique } from "../helpers/api";
+import { call, tokenFor, unique, rebuildSearchIndex } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 
@@ -50,12 +50,7 @@ describe("a cold story's text", () => {
     expect(await bodyKey(a.id)).not.toBeNull();
     const found = async () => (await env.DB.prepare("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?").bind(`"${word}"`).all()).results.length;
     expect(await found()).toBe(1);
-    for (let after = 0; ; ) {
-      const res = await call("POST", "/search-index/rebuild", { token: admin, body: { after, limit: 20 } });
-      expect(res.status, res.text).toBe(200);
-      if (res.json.next_after === null) break;
-      after = res.json.next_after;
-    }
+    await rebuildSearchIndex(admin, 20);
     expect(await found()).toBe(1);
     // …and makes no rendering for a cold row: it stays as light as the archiver left it.
     expect(await rendered(a.id)).toBe(false);

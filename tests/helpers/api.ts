@@ -89,3 +89,15 @@ export async function editArticle(token: string, id: string, body: Record<string
   if (res.status !== 200) throw new Error(`PATCH /articles/${id}: ${res.status} ${res.text}`);
   return res;
 }
+
+/** POST /search-index/rebuild from the start to its end, page after page (each answer expected 200). */
+export async function rebuildSearchIndex(adminToken: string, limit?: number) {
+  for (let after = 0, pages = 0; pages < 1000; pages++) {
+    const res = await call("POST", "/search-index/rebuild", { token: adminToken, body: { after, ...(limit ? { limit } : {}) } });
+    if (res.status !== 200) throw new Error(`POST /search-index/rebuild: ${res.status} ${res.text}`);
+    if (res.json.next_after === null) return;
+    after = res.json.next_after;
+  }
+  throw new Error("the rebuild never reached its end");
+}
+
