@@ -85,18 +85,19 @@ export function asStoredCopy(headers: Headers): Headers {
 export const staleCopy = (key: string) => lastGood(key).catch(() => null);
 
 /**
+ * Whether a copy kept at `at` is due to re-date its URL's last good answer: the one rule for
+ * refreshLastGood and for the copies an isolate holds in memory (src/public/held-copies.ts lets such a
+ * copy go, so the next hit comes here).
+ */
+export const dueToRedate = (at: number, now = nowMs()) => !(at && now - at < LAST_GOOD_REFRESH_MS);
+
+/**
  * A page that stays current for days is answered from its versioned copy and never misses, so its
  * last good copy, written on misses, would age past the stale bound and an outage would find none.
  * A hit on a copy last confirmed over LAST_GOOD_REFRESH_MS ago therefore rewrites both (once an hour
  * per URL, not per hit): the last good copy is dated from now, when the version just read says it
  * is still current. The work to run after the answer, or null when the copy is recent (most hits).
  */
-/**
- * Whether a copy kept at `at` is due to re-date its URL's last good answer: the one rule for
- * refreshLastGood and for the copies an isolate holds in memory (src/public/held-copies.ts lets such a
- * copy go, so the next hit comes here).
- */
-export const dueToRedate = (at: number, now = nowMs()) => !(at && now - at < LAST_GOOD_REFRESH_MS);
 
 export function refreshLastGood(res: Response, key: string, lastGoodKey: string): Promise<void> | null {
   if (!dueToRedate(keptAt(res.headers))) return null;
