@@ -13,8 +13,11 @@
 // first) finds a page of them soon, each story tested against the words' newest matches. Which
 // branch runs is decided once; the other's LIMIT is 0 and it reads nothing. A substring under 3
 // characters has no trigram: it walks, as before.
-import { sql, type SQL } from "drizzle-orm";
-import { articles } from "../db/schema";
+import { desc, eq, sql, type SQL } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/sqlite-core";
+import type { DB } from "../db/client";
+import { articles, media, sections } from "../db/schema";
+import { decodeCursor, isDateKey } from "../lib/cursor";
 import { likeContains } from "../lib/like";
 import { ftsMatch } from "./search-match";
 
@@ -135,4 +138,27 @@ export function editorSearchIds(q: string, where: SQL[], limit: number): SQL {
   const listed = words === null ? likes : sql`"articles"."search_id" IN wn OR ${likes}`;
   const take = (taken: boolean) => sql.raw(`LIMIT (SELECT CASE WHEN ${taken ? "yes" : "NOT yes"} THEN ${limit} ELSE 0 END FROM few)`);
   return sql`WITH ${sql.join(withs, sql`, `)} SELECT id FROM (SELECT "articles"."id" FROM ${matches} AS m CROSS JOIN "articles" WHERE "articles"."search_id" = m.r AND ${filters}(${listed}) ${ORDER} ${take(true)}) UNION ALL SELECT id FROM (${walk} ${take(false)})`;
+}
+
+/**
+ * The editors' list with q: the page's ids from editorSearchIds (the few matches sorted, or the
+ * walk), then each article by primary key with its fields, in the list's order (last change first)
+ * and with its cursor, exactly as the walk without q. `where`: the list's conditions without q
+ * (articleConditions in query.ts), to which the cursor is added here.
+ */
+export function editorSearchStatement(db: DB, fields: SelectedFields, q: { q?: string | undefined; cursor?: string | undefined; limit: number }, where: SQL[]) {
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor, isDateKey);
+    where.push(sql`(${articles.updatedAt}, ${articles.id}) < (${c.key}, ${c.id})`);
+  }
+  const pick = sql`(${editorSearchIds(q.q!, where, q.limit + 1)}) AS pick`;
+  return db
+    .select({ ...fields, pageKey: sql<string | null>`${articles.updatedAt}`.as("page_key"), pageId: sql<string>`${articles.id}`.as("page_id") })
+    .from(pick)
+    .crossJoin(articles)
+    .leftJoin(sections, eq(sections.id, articles.sectionId))
+    .leftJoin(media, eq(media.id, articles.featuredMediaId))
+    .where(sql`${articles.id} = pick.id`)
+    .orderBy(desc(articles.updatedAt), desc(articles.id))
+    .limit(q.limit + 1);
 }

@@ -21,7 +21,7 @@ import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
 import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleKind, type ArticleStatus } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
-import { editorMatch, editorSearchIds } from "./editor-search";
+import { editorMatch, editorSearchStatement } from "./editor-search";
 import { ftsMatch, ftsQuery } from "./search-match";
 
 // Spelled out so the correlated subqueries bind to the outer article, not their own tables.
@@ -165,6 +165,8 @@ type Keyed = { pageKey: string | number | null; pageId: string };
  * a 400 naming `cursor`. Exported for the query-plan tests; callers use selectArticlePage.
  */
 export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticlePageQuery, drive: Drive = readerDrive(q)) {
+  // The editors' list with q: its conditions without q (the ids come from both indexes), built once.
+  if (!q.publishedOnly && q.q && drive === "walk" && !q.collection) return editorSearchStatement(db, fields, q, articleConditions(db, { ...q, q: undefined }, "walk")!);
   const where = articleConditions(db, q, drive);
   if (!where) return null;
   const pageId = sql<string>`${articles.id}`.as("page_id");
@@ -178,7 +180,6 @@ export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticleP
       .limit(q.limit + 1);
   }
   if (drive === "search") return searchPageStatement(db, fields, q, where);
-  if (!q.publishedOnly && q.q && drive === "walk") return editorSearchStatement(db, fields, q);
   if (drive === "tag" || drive === "contributor") {
     // The feed index's own columns: its rows come out in this order, and the copies equal the
     // article's (the triggers), so order and cursor are the walk's exactly.
@@ -207,29 +208,6 @@ export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticleP
   return selectArticles(db, { ...fields, pageKey: sql<string | null>`${key}`.as("page_key"), pageId })
     .where(and(...where))
     .orderBy(desc(key), desc(articles.id))
-    .limit(q.limit + 1);
-}
-
-/**
- * The editors' list with q: the page's ids from editorSearchIds (the few matches sorted, or the
- * walk), then each article by primary key with its fields, in the list's order (last change first)
- * and with its cursor, exactly as the walk without q.
- */
-function editorSearchStatement(db: DB, fields: SelectedFields, q: ArticlePageQuery) {
-  const where = articleConditions(db, { ...q, q: undefined }, "walk")!;
-  if (q.cursor) {
-    const c = decodeCursor(q.cursor, isDateKey);
-    where.push(sql`(${articles.updatedAt}, ${articles.id}) < (${c.key}, ${c.id})`);
-  }
-  const pick = sql`(${editorSearchIds(q.q!, where, q.limit + 1)}) AS pick`;
-  return db
-    .select({ ...fields, pageKey: sql<string | null>`${articles.updatedAt}`.as("page_key"), pageId: sql<string>`${articles.id}`.as("page_id") })
-    .from(pick)
-    .crossJoin(articles)
-    .leftJoin(sections, eq(sections.id, articles.sectionId))
-    .leftJoin(media, eq(media.id, articles.featuredMediaId))
-    .where(sql`${articles.id} = pick.id`)
-    .orderBy(desc(articles.updatedAt), desc(articles.id))
     .limit(q.limit + 1);
 }
 
