@@ -1,4 +1,9 @@
 // One article at a time, oldest first, with its ordered bylines, tags and related links.
+// Each story is drawn from its own seed, counted from the newest (the newest story is 0 at every
+// size): the pages the bench measures (the newest 20 and 50, the newest stories by slug, the busiest
+// tag's newest) hold the same stories, with the same bytes, in every size's archive, so comparing
+// sizes measures the archive's size and not a different front page (hits are bound by the bytes
+// they move). Its related cards and images are drawn relative to it, so they match too.
 // Derived columns (excerpt_text, reading_time, body_html_z) and the search index's row come from
 // the app's own functions, as a save would: the public reads then fill the stored rendering
 // (src/body/stored-html.ts), as in production.
@@ -26,8 +31,11 @@ export interface GeneratedArticle {
 const INTERVAL_MS = 24 * 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The media a story may show: a window that moves back with the story's age, within the library
+ * of the smallest archive for the newest stories (seed.ts: 200 + total / 2 media). */
+const MEDIA_WINDOW = 200;
+
 export function articleGenerator(room: Newsroom, total: number, now: number, actorId: string) {
-  const rng = createRng(0x5eed + total);
   const ids: string[] = [];
   const usedSlugs = new Set<string>();
   const person = zipfSampler(room.people.length, 0.8);
@@ -35,9 +43,13 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
   const media = room.media;
 
   return function next(i: number): GeneratedArticle {
+    const age = total - 1 - i;
+    const rng = createRng(Math.imul(0x5eed, 0x9e3779b1) ^ Math.imul(age + 1, 0x85ebca6b));
     const id = stableId("art", i, rng);
-    const earlier = () => (ids.length ? ids[rng.int(Math.max(0, ids.length - 2000), ids.length - 1)]! : null);
-    const body = buildBody(rng, { mediaId: (r) => media[r.int(0, media.length - 1)]!.id, relatedArticleId: earlier });
+    // One of the 2,000 stories before it (fewer near the archive's start).
+    const earlier = () => (i ? ids[i - rng.int(1, Math.min(2000, i))]! : null);
+    const pickMedia = (r: typeof rng) => media[Math.min(media.length - 1, (age >> 1) + r.int(0, MEDIA_WINDOW - 1))]!;
+    const body = buildBody(rng, { mediaId: (r) => pickMedia(r).id, relatedArticleId: earlier });
     const title = headline(rng);
     const plainText = bodyToPlainText(body);
     let slug = slugify(title);
@@ -51,7 +63,7 @@ export function articleGenerator(room: Newsroom, total: number, now: number, act
     const published = status === "published" || status === "archived";
     const createdMs = publishedMs - rng.int(30, 600) * 60_000;
     const updatedMs = published && rng.chance(0.2) ? Math.min(now, publishedMs + rng.int(10, 3000) * 60_000) : published ? publishedMs : createdMs;
-    const image = rng.chance(0.9) ? media[rng.int(0, media.length - 1)]! : null;
+    const image = rng.chance(0.9) ? pickMedia(rng) : null;
     const audio = rng.chance(0.05);
 
     // In the order the literal below drew them before (the seed's stories stay the same).

@@ -77,7 +77,10 @@ export function buildNewsroom(mediaCount: number, now: number): Newsroom {
     created_at: created,
     updated_at: created,
   }));
-  const media = Array.from({ length: mediaCount }, (_, i) => mediaRow(rng, i, created));
+  // Its own seed: the people drawn next are the same whatever the library's size (it grows with the
+  // archive), and so are its first rows.
+  const mediaRng = createRng(0xc0ffee + 1);
+  const media = Array.from({ length: mediaCount }, (_, i) => mediaRow(mediaRng, i, created));
 
   const usedSlugs = new Set<string>();
   const people: IdRow[] = [];
@@ -95,7 +98,7 @@ export function buildNewsroom(mediaCount: number, now: number): Newsroom {
       job_title: rng.pick(V.STAFF_TITLES),
       bio: sentence(rng),
       // Half the staff have a portrait, which feeds and the content API turn into avatar URLs.
-      avatar_media_id: rng.chance(0.5) ? media[rng.int(0, media.length - 1)]!.id : null,
+      avatar_media_id: rng.chance(0.5) ? media[rng.int(0, Math.min(media.length, 200) - 1)]!.id : null,
       links: JSON.stringify(rng.chance(0.4) ? [{ label: "Website", url: `https://people.example.org/${slug}` }] : []),
       user_id: null,
       created_at: created,
