@@ -63,7 +63,7 @@ export type PublicArticle = PublicArticleOf<PublicRow & Pick<ArticleColumns, "bo
 
 /**
  * A story in a page (feeds, the content API's lists): no tree. `excerptText` is its plain text when
- * a feed's description needs it (no summary, src/public/views.ts feedDescription), else null.
+ * a feed's description needs it (no summary, src/public/feed-item.ts feedDescription), else null.
  */
 export type ListedArticle = PublicArticleOf<PublicRow & { excerptText: string | null }>;
 
