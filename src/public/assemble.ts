@@ -139,7 +139,7 @@ function storedOf(r: CommonRow, s: StoredSource): PreparedBody | null {
   return prepared;
 }
 
-/** The statement reads the tree whenever the stored rendering is missing or of another format (the CASE in `listed`). */
+/** The statement reads the tree whenever the stored rendering is missing or of another format (the CASE in load.ts `listed`). */
 function treeOf(json: string | null): BodyDoc {
   if (json === null) throw new Error("An article row came with neither a stored body in this format nor its tree.");
   return JSON.parse(json) as BodyDoc;
