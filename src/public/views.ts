@@ -1,7 +1,7 @@
 // Explicit mappers from loaded public articles to what leaves the server: the content API's JSON
-// (the feed model is feed-item.ts). Nothing here can reach an email, a hash, a draft or a user id. Each JSON view
-// is a valibot schema too: the mapper returns exactly its type, and the content document
-// (src/public/openapi.ts) describes it, so the code and the reference cannot disagree.
+// (the feed model: feed-item.ts). Nothing here can reach an email, a hash, a draft or a user id.
+// Each JSON view is a valibot schema too: the mapper returns exactly its type, and the content
+// document (src/public/openapi.ts) describes it, so the code and the reference cannot disagree.
 // The directory's views (directory-views.ts) are re-exported below: this file stays the one import
 // point for what the public API answers, as src/db/schema.ts is for tables.
 import * as v from "valibot";
