@@ -1,7 +1,7 @@
-// A public article as a feed item (src/feeds/model.ts): what RSS, Atom and JSON Feed, the embeds and
-// a preview's share metadata are made of. Its description is the summary, else the opening of the
-// body, else the headline. As in views.ts, nothing here can reach an email, a hash, a draft or a
-// user id.
+// A public article as a feed item (src/feeds/model.ts): what RSS, Atom and JSON Feed, the embeds,
+// and a story's JSON-LD and share metadata (a preview's too) are made of. Its description is the
+// summary, else the opening of the body, else the headline. As in views.ts, nothing here can reach
+// an email, a hash, a draft or a user id.
 import { excerpt, type BodyDoc } from "../body";
 import type { FeedItem, FeedPerson } from "../feeds/model";
 import type { SiteUrls } from "../lib/urls";
