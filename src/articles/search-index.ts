@@ -46,7 +46,7 @@ export function indexArticleText(db: DB, articleId: string, t: SearchText, o: { 
 
 /** Characters of the excerpt Ghost's API shows (`excerpt` of a post without a custom one): String.slice units. */
 export const GHOST_EXCERPT_UNITS = 500;
-/** src/public/views.ts FEED_EXCERPT_CHARS (tests/unit/stored-excerpt.test.ts holds them equal): code points once whitespace is collapsed. */
+/** src/public/feed-item.ts FEED_EXCERPT_CHARS (tests/unit/stored-excerpt.test.ts holds them equal): code points once whitespace is collapsed. */
 export const EXCERPT_FEED_CHARS = 300;
 
 /** Whether readers see the body's text in place of this summary (feedDescription, Ghost's excerpt). */

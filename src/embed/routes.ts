@@ -12,7 +12,7 @@ import { loadPublishedPage } from "../public/load";
 import { loadPublishedBySlug } from "../public/load-whole";
 import { SlugParams } from "../public/params";
 import { cached } from "../public/responses";
-import { toFeedItem } from "../public/views";
+import { toFeedItem } from "../public/feed-item";
 import { jsonLdScript } from "../seo/json-ld";
 import { storyForUrl } from "./resolve";
 import { CARD_CSS, cardCsp, renderCard, styleHashSource } from "./card-html";

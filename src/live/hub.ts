@@ -22,24 +22,15 @@ import { createDb } from "../db/client";
 import { liveChanges } from "../db/schema";
 import type { LiveChangeRow } from "./changes";
 import { headSql } from "./head";
-import { MAX_REPLAY, positionData, sseFrame, wsMessage, type StreamEvent } from "./sse";
+import { attachment, closeQuietly, encode, FORMATS, sendQuietly, type Attachment } from "./hub-sockets";
+import { MAX_REPLAY, positionData, type StreamEvent } from "./sse";
 import type { Audience, Format, Head } from "./stub";
 
 export type { Audience, Format, Head } from "./stub";
 
-interface Attachment {
-  audience: Audience;
-  format: Format;
-  /** false until its catch-up is done: broadcasts skip it, so it never sees an event twice or early. */
-  ready: boolean;
-}
-
 /** Rows read from D1 at a time (R9: payloads up to ~25 KB, a result stays a few MB). */
 const CHUNK = 200;
 const SYNC_EVERY_MS = 1000;
-const FORMATS: Format[] = ["sse", "ws"];
-
-const encode = (format: Format, e: StreamEvent) => (format === "sse" ? sseFrame(e) : wsMessage(e));
 
 export class LiveBlogHub extends DurableObject<Env> {
   /** Readable for tests (runInDurableObject); null until the object first met its blog. */
@@ -301,30 +292,5 @@ export class LiveBlogHub extends DurableObject<Env> {
     } catch {
       // closed during its catch-up
     }
-  }
-}
-
-function attachment(ws: WebSocket): Attachment | null {
-  try {
-    return (ws.deserializeAttachment() as Attachment | null) ?? null;
-  } catch {
-    return null;
-  }
-}
-
-function sendQuietly(ws: WebSocket, message: string) {
-  try {
-    ws.send(message);
-  } catch {
-    // Closed meanwhile: webSocketClose tidies up. One dead socket never stops the loop.
-  }
-}
-
-function closeQuietly(ws: WebSocket, code: number, reason: string) {
-  try {
-    // 1005/1006 are reported, never sent.
-    ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-  } catch {
-    // already closed
   }
 }

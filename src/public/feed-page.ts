@@ -17,7 +17,7 @@ import type { SiteUrls } from "../lib/urls";
 import { feedItemKey, feedItems, keepItem, keptItem, type FeedEntry } from "./feed-item-cache";
 import { loadPublishedByIds, type ListedArticle } from "./load";
 import type { PublicFilters } from "./query";
-import { toFeedItem } from "./views";
+import { toFeedItem } from "./feed-item";
 import { CONTENT_KEY } from "../cache/content-version";
 
 export interface FeedPage {

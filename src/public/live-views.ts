@@ -9,7 +9,7 @@ import { readingTimeMinutes } from "../body";
 import type { SiteUrls } from "../lib/urls";
 import { publicChangedAt } from "../amendments/domain";
 import type { ChangesSince, PublicBlog, PublicEntriesPage } from "./live-load";
-import { feedDescription } from "./views";
+import { feedDescription } from "./feed-item";
 import { link, text, time } from "./view-fields";
 import { coverageEntries, eventId, liveLinks, LiveLinksView } from "./live-links";
 

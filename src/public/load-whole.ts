@@ -1,7 +1,7 @@
 // A published story read whole (by slug, or by id for an embed's URL pattern): one statement with
 // its references resolved inside it (load.ts `ownReferences`), its live block for a live blog, and
 // its body's JSON text kept beside the parsed tree so the answer can write it as read
-// (storedBodyText). Split from load.ts, which keeps pages and the shared assembly.
+// (storedBodyText). Split from load.ts, which keeps pages (the shared assembly is assemble.ts).
 import { and, Column, eq, is, Placeholder, SQL, sql } from "drizzle-orm";
 import type { BodyDoc } from "../body";
 import { resolveBody } from "../articles/body-store";
@@ -11,7 +11,8 @@ import { parseSettingsJson, type StoredSettings } from "../editorial/settings/do
 import { articles } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import { liveBlockJson, parseLiveJson } from "./live-load";
-import { assemble, common, ownReferences, type PublicArticle } from "./load";
+import { assemble, common } from "./assemble";
+import { ownReferences, type PublicArticle } from "./load";
 
 const whole = {
   ...common,

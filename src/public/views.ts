@@ -1,11 +1,11 @@
 // Explicit mappers from loaded public articles to what leaves the server: the content API's JSON
-// and the feed model. Nothing here can reach an email, a hash, a draft or a user id. Each JSON view
-// is a valibot schema too: the mapper returns exactly its type, and the content document
-// (src/public/openapi.ts) describes it, so the code and the reference cannot disagree.
+// (the feed model: feed-item.ts). Nothing here can reach an email, a hash, a draft or a user id.
+// Each JSON view is a valibot schema too: the mapper returns exactly its type, and the content
+// document (src/public/openapi.ts) describes it, so the code and the reference cannot disagree.
 // The directory's views (directory-views.ts) are re-exported below: this file stays the one import
 // point for what the public API answers, as src/db/schema.ts is for tables.
 import * as v from "valibot";
-import { BodyDocSchema, bodyToPlainText, excerpt, type BodyDoc } from "../body";
+import { BodyDocSchema, bodyToPlainText, type BodyDoc } from "../body";
 import type { FeedItem, FeedPerson } from "../feeds/model";
 import type { SiteUrls } from "../lib/urls";
 import type { SiteSettings } from "../editorial/settings/domain";
@@ -20,6 +20,8 @@ import type { PublicArticle, PublicArticleOf, PublicRow } from "./load";
 import { BylineView, bylineView } from "./byline-view";
 import { bodyWithAmendmentsHtml } from "../amendments/doc";
 import { publicChangedAt, publicModifiedAt } from "../amendments/domain";
+import { toFeedItem } from "./feed-item";
+import { ImageView, imageView } from "./image-view";
 import { PublicAmendmentView, toPublicAmendment } from "./amendment-views";
 import { JsonLdView } from "./json-ld-view";
 import { Kind, link, pixels, text, time } from "./view-fields";
@@ -41,16 +43,6 @@ type PublicUrls = SiteUrls;
 
 const SectionRef = v.nullable(v.object({ slug: v.string(), name: v.string() }));
 const TagRef = v.object({ slug: v.string(), name: v.string() });
-
-const ImageView = v.object({
-  url: link("The image, served by this server (`/media/{id}`)."),
-  mime_type: v.picklist(["image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"]),
-  width: pixels,
-  height: pixels,
-  alt: text("This story's alt text for the image (the library's when the story gives none)."),
-  caption: v.nullable(v.string()),
-  credit: v.nullable(v.string()),
-});
 
 // --- articles -------------------------------------------------------------------------------
 
@@ -127,23 +119,6 @@ type Article = v.InferOutput<typeof ArticleView>;
 
 /** Any public article, whatever its loader read beside the common columns. */
 type AnyArticle = PublicArticleOf<PublicRow>;
-/** One a feed item can be made of: with its tree (read whole), or with the plain text its description may need (a page's). */
-type DescribedArticle = PublicArticleOf<PublicRow & ({ body: unknown } | { excerptText: string | null })>;
-
-const imageView = (a: AnyArticle, urls: PublicUrls): v.InferOutput<typeof ImageView> | null =>
-  a.image
-    ? {
-        url: urls.media(a.image.id),
-        // Detected from the bytes at upload: always one of the types we serve.
-        mime_type: a.image.mimeType as v.InferOutput<typeof ImageView>["mime_type"],
-        width: a.image.width,
-        height: a.image.height,
-        // The article's own text for this use of the image, never overwritten by the library's.
-        alt: a.row.featuredAlt ?? a.image.alt,
-        caption: a.row.featuredCaption,
-        credit: a.row.featuredCredit,
-      }
-    : null;
 
 export function toArticleSummary(a: AnyArticle, urls: PublicUrls): ArticleSummary {
   const r = a.row;
@@ -255,67 +230,3 @@ function liveBlock(a: PublicArticle, urls: PublicUrls): LiveBlock | null {
 
 /** The body, then the amendments block (src/amendments/doc.ts) when there is one. */
 const bodyHtmlWithAmendments = (a: PublicArticle) => bodyWithAmendmentsHtml(a.bodyHtml, a.amendments);
-
-// --- feeds ----------------------------------------------------------------------------------
-
-/** Stable across headline and slug edits: the article id never changes. */
-export const feedId = (articleId: string) => `urn:copydesk:article:${articleId}`;
-
-/** Characters of body text a feed shows for a story without a summary (whole words, then "…"). */
-export const FEED_EXCERPT_CHARS = 300;
-
-/** The summary, else the opening of the body, else the headline: feeds always carry a description. */
-export function feedDescription(summary: string | null, body: BodyDoc, headline: string): string {
-  if (summary && summary.trim() !== "") return summary;
-  return excerpt(body, FEED_EXCERPT_CHARS) || headline;
-}
-
-/**
- * feedDescription from the body's plain text (articles.body_text, bodyToPlainText of the body at
- * its save) rather than its tree: excerpt() reads nothing but that text, and a one-paragraph body
- * of it gives it back (up to the whitespace excerpt collapses anyway).
- */
-export function feedDescriptionOfText(summary: string | null, plainText: string | null, headline: string): string {
-  if (summary && summary.trim() !== "") return summary;
-  return feedDescription(null, { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: plainText ?? "" }] }] }, headline);
-}
-
-export function toFeedItem(a: DescribedArticle, urls: PublicUrls): FeedItem {
-  const r = a.row;
-  const image = imageView(a, urls);
-  return {
-    id: feedId(r.id),
-    url: a.url,
-    headline: r.headline,
-    dek: r.dek,
-    summary: r.summary,
-    description: "body" in r ? feedDescription(r.summary, r.body as BodyDoc, r.headline) : feedDescriptionOfText(r.summary, r.excerptText, r.headline),
-    bodyHtml: a.bodyHtml,
-    publishedAt: r.publishedAt!,
-    // What readers are told is the last update: a minor save leaves it (src/amendments/domain.ts).
-    updatedAt: publicModifiedAt(r),
-    language: r.language,
-    readingTime: r.readingTime,
-    bylines: a.bylines.map(
-      (b): FeedPerson => ({
-        name: b.name,
-        kind: b.kind,
-        role: b.role,
-        url: urls.contributor(b.slug),
-        avatarUrl: b.avatar_media_id ? urls.media(b.avatar_media_id) : null,
-      }),
-    ),
-    section: a.section ? { name: a.section.name, url: urls.section(a.section.slug) } : null,
-    tags: a.tags.map((t) => ({ name: t.name, slug: t.slug })),
-    image: image
-      ? { url: image.url, mimeType: image.mime_type, width: image.width, height: image.height, alt: image.alt, caption: image.caption, credit: image.credit }
-      : null,
-    audio: r.audioUrl ? { url: r.audioUrl, disclosure: r.audioDisclosure } : null,
-    related: a.related.map((l) =>
-      l.kind === "article"
-        ? { kind: "article", id: feedId(l.card.id), url: l.card.url, headline: l.card.headline, summary: l.card.summary, bylines: l.card.bylines.map((b) => b.name), imageUrl: l.card.image?.url ?? null }
-        : { kind: "external", url: l.url, title: l.title, summary: l.summary, source: l.source },
-    ),
-    amendments: a.amendments,
-  };
-}

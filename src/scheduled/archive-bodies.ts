@@ -11,7 +11,7 @@
 // holding the body's reference nodes (so json_tree over `body` still finds its images and cards).
 // The stored rendering (body_html_z, ~2.3 KB compressed, more than half of what a cold row would
 // keep: issue 17's arithmetic in docs/performance.md) goes too: a cold story's rare miss renders it
-// from the tree it reads from R2 anyway (src/public/load.ts withArchivedTrees), as rows saved before
+// from the tree it reads from R2 anyway (src/public/assemble.ts withArchivedTrees), as rows saved before
 // migration 0015 always were. The row also moves to the end of the table (a new rowid: nothing
 // refers to an article by rowid): shrunk in place from ~3.3 KB to ~1 KB it would keep a page to
 // itself (SQLite never merges pages without a VACUUM, which D1 does not run), while moved, the cold

@@ -11,7 +11,7 @@ import { FEED_ITEM_LIMIT, feedItems, forgetFeedItems, heldFeedItems, keepItem, t
 import { siteUrls } from "../../src/lib/urls";
 import { loadFeedPage } from "../../src/public/feed-page";
 import { loadPublishedPage } from "../../src/public/load";
-import { toFeedItem } from "../../src/public/views";
+import { toFeedItem } from "../../src/public/feed-item";
 import { BASE, call, db, tokenFor } from "../helpers/api";
 import { createArticle, createContributor, createSection, doc, paragraph, uploadPng } from "../helpers/newsroom";
 

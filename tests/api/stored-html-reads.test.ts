@@ -14,7 +14,8 @@ import { renderAtom, renderJsonFeed, renderRss, type FeedSite } from "../../src/
 import { siteUrls } from "../../src/lib/urls";
 import { loadPublishedPage } from "../../src/public/load";
 import { loadPublishedBySlug } from "../../src/public/load-whole";
-import { toArticleFull, toArticleSummary, toFeedItem } from "../../src/public/views";
+import { toArticleFull, toArticleSummary } from "../../src/public/views";
+import { toFeedItem } from "../../src/public/feed-item";
 import { effectiveSettings } from "../../src/editorial/settings/domain";
 import { call, db, tokenFor } from "../helpers/api";
 import { createPublishableArticle, doc, paragraph, uploadPng } from "../helpers/newsroom";

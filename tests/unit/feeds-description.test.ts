@@ -2,7 +2,7 @@
 // The W3C validator flags an RSS item with content:encoded and no description before it.
 import { describe, expect, it } from "vitest";
 import { bodyToPlainText, parseBody, type BodyDoc } from "../../src/body";
-import { FEED_EXCERPT_CHARS, feedDescription, feedDescriptionOfText } from "../../src/public/views";
+import { FEED_EXCERPT_CHARS, feedDescription, feedDescriptionOfText } from "../../src/public/feed-item";
 import { articles as demoArticles } from "../../scripts/demo/content";
 
 const body = (...paragraphs: string[]): BodyDoc =>

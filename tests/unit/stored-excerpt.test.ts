@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { EXCERPT_FEED_CHARS, GHOST_EXCERPT_UNITS, needsExcerpt, storedExcerpt } from "../../src/articles/search-index";
 import { storeBodyHtml, STORED_BODY_FORMAT } from "../../src/body/stored-html";
 import { packStoredBody, unpackStoredBody } from "../../src/body/stored-html-pack";
-import { FEED_EXCERPT_CHARS, feedDescriptionOfText } from "../../src/public/views";
+import { FEED_EXCERPT_CHARS, feedDescriptionOfText } from "../../src/public/feed-item";
 
 const words = (n: number, w = "word") => Array.from({ length: n }, (_, i) => `${w}${i}`).join(" ");
 const TEXTS: [string, string][] = [

@@ -7,54 +7,18 @@ import type { ErrorCode } from "../../lib/errors";
 import { BODY_ERRORS, IdParam } from "../shared";
 import * as copies from "./copies";
 import { deleteArticle } from "./delete";
-import { ARTICLE_INPUT_EXAMPLE } from "./examples";
-import { CreateArticleSchema, MAX_VERSION, PublishCopySchema, PublishSchema, ScheduleCopySchema, ScheduleSchema, UpdateArticleSchema, WorkingCopyFieldsSchema } from "./input-schema";
+import { PublishCopySchema, PublishSchema, ScheduleCopySchema, ScheduleSchema, UpdateArticleSchema, WorkingCopyFieldsSchema } from "./input-schema";
 import { listArticles, ListQuerySchema } from "./list";
 import { ArticleListPage, ArticleOne, RevisionDetail, RevisionView, VersionSummary, WorkingCopyOne, WorkingCopyView } from "./schemas";
 import * as articles from "./service";
 import { getRevision, listRevisions, restoreRevision } from "./revisions";
 import { articleViewOf, respondArticle } from "./respond";
-import { liveVersionOf, workingCopySummary, type Precondition } from "./working-copy";
+import { CreateBody, IfMatch, preconditionOf, RevParam } from "./route-inputs";
+import { liveVersionOf, workingCopySummary } from "./working-copy";
 
 type C = Context<AuthedEnv>;
 
-// --- what the routes accept besides the article's fields (input-schema.ts) ---------------------
-
-const ETAG = /^(?:W\/)?"?(\d{1,10})(?:\.(\d{1,10}))?"?$/;
-
-/** The article's (`"7"`) or a working copy's (`"7.3"`) ETag, weak and unquoted forms too; "invalid" otherwise. */
-function toPrecondition(header: string): Precondition | "invalid" {
-  if (!header) return null;
-  const m = ETAG.exec(header.trim());
-  if (!m) return "invalid";
-  const [a, b] = [Number(m[1]), m[2] === undefined ? null : Number(m[2])];
-  if (a > MAX_VERSION || (b !== null && b > MAX_VERSION)) return "invalid";
-  return b === null ? { kind: "live", version: a } : { kind: "working_copy", base: a, seq: b };
-}
-
-const IfMatch = v.object({
-  "If-Match": v.optional(
-    v.pipe(
-      v.string(),
-      v.description('The ETag you edited: the article\'s (`"7"`) or its working copy\'s (`"7.3"`), as this API sent it.'),
-      v.transform(toPrecondition),
-      v.check((p) => p !== "invalid", "Not a version ETag."),
-      v.transform((p) => p as Precondition),
-    ),
-  ),
-});
-
-/** The precondition a request names (null: none sent). */
-const preconditionOf = (c: { req: { valid: (t: "header") => v.InferOutput<typeof IfMatch> } }) => c.req.valid("header")["If-Match"] ?? null;
-
-const RevParam = v.object({
-  ...IdParam.entries,
-  rev: v.pipe(v.string(), v.regex(/^\d+$/, "Use a version number."), v.transform(Number)),
-});
-
-const CreateBody = v.pipe(CreateArticleSchema, v.metadata({ examples: [ARTICLE_INPUT_EXAMPLE] }));
-
-// --- what they answer ----------------------------------------------------------------------------
+// --- what the routes answer (what they accept: route-inputs.ts, input-schema.ts) -----------------
 
 const tags = ["articles"];
 const ETAG_HEADER = { ETag: { description: 'The article\'s version as an ETag, `"<version>"`: send it as If-Match with a change.', required: true } };
