@@ -2,7 +2,8 @@
 // list, the content API's lists and the feeds. Two audiences share it:
 // - editors (publishedOnly: false) see every status, search headline, summary and slug with LIKE
 //   (a substring) and the body through the FTS5 index (its words: the text is not stored), newest
-//   change first; with q the page's ids come from src/articles/editor-search.ts (both indexes);
+//   change first; with q the page's ids come from src/articles/editor-search.ts (both indexes; in
+//   an archive under SMALL_ARCHIVE stories, the plain walk);
 // - readers (publishedOnly: true) see published stories only, newest publication first; a search
 //   (the FTS5 index) newest created first, the index's own order.
 // A collection is in the editor's hand-made order for both. Paging is keyset: the cursor carries the
@@ -21,7 +22,7 @@ import type { SelectedFields } from "drizzle-orm/sqlite-core";
 import type { DB } from "../db/client";
 import { articleAssignees, articles, articleTags, bylines, collectionItems, collections, contributors, media, sections, tags, type ArticleKind, type ArticleStatus } from "../db/schema";
 import { decodeCursor, encodeCursor, isDateKey, isPositionKey } from "../lib/cursor";
-import { editorMatch, editorSearchStatement } from "./editor-search";
+import { archiveTop, editorMatch, editorSearchStatement, noteArchiveTop, smallArchive, wholeListMatch } from "./editor-search";
 import { ftsMatch, ftsQuery } from "./search-match";
 
 // Spelled out so the correlated subqueries bind to the outer article, not their own tables.
@@ -157,7 +158,7 @@ export const selectArticles = (db: DB, fields: SelectedFields) =>
 /** A row of `fields` as the query returns it (fields of the joined tables are read through sql<T | null>). */
 export type ArticleRow<F extends SelectedFields> = SelectResultFields<F>;
 
-type Keyed = { pageKey: string | number | null; pageId: string };
+type Keyed = { pageKey: string | number | null; pageId: string; archiveTop?: number | null };
 
 /**
  * The statement for one page (limit + 1 rows, to know whether another follows), each row carrying
@@ -165,9 +166,11 @@ type Keyed = { pageKey: string | number | null; pageId: string };
  * a 400 naming `cursor`. Exported for the query-plan tests; callers use selectArticlePage.
  */
 export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticlePageQuery, drive: Drive = readerDrive(q)) {
-  // The editors' list with q: its conditions without q (the ids come from both indexes), built once.
-  if (!q.publishedOnly && q.q && drive === "walk" && !q.collection) return editorSearchStatement(db, fields, q, articleConditions(db, { ...q, q: undefined }, "walk")!);
-  const where = articleConditions(db, q, drive);
+  // The editors' list with q: its conditions without q (the ids come from both indexes, or, in a small
+  // archive, the plain walk tests each story), built once; its pages tell the isolate the archive's size.
+  const editorsSearch = !q.publishedOnly && !!q.q && drive === "walk" && !q.collection;
+  if (editorsSearch && !smallArchive()) return editorSearchStatement(db, { ...fields, archiveTop }, q, articleConditions(db, { ...q, q: undefined }, "walk")!);
+  const where = editorsSearch ? [...articleConditions(db, { ...q, q: undefined }, "walk")!, wholeListMatch(q.q!)] : articleConditions(db, q, drive);
   if (!where) return null;
   const pageId = sql<string>`${articles.id}`.as("page_id");
   if (q.collection) {
@@ -205,7 +208,7 @@ export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticleP
     // A row-value comparison is one index range; the equivalent OR is not, and scans from the top.
     where.push(sql`(${key}, ${articles.id}) < (${c.key}, ${c.id})`);
   }
-  return selectArticles(db, { ...fields, pageKey: sql<string | null>`${key}`.as("page_key"), pageId })
+  return selectArticles(db, { ...fields, pageKey: sql<string | null>`${key}`.as("page_key"), pageId, ...(editorsSearch && { archiveTop }) })
     .where(and(...where))
     .orderBy(desc(key), desc(articles.id))
     .limit(q.limit + 1);
@@ -285,5 +288,6 @@ export async function selectArticlePage<F extends SelectedFields>(db: DB, fields
   let nextCursor = rows.length > q.limit && last ? encodeCursor(key(last.pageKey), last.pageId) : null;
   // A short search page is the end only if the window held fewer matches than it could.
   if (search && !nextCursor) nextCursor = await searchWindowEnd(db, q);
-  return { rows: page.map(({ pageKey: _k, pageId: _i, ...row }) => row as unknown as ArticleRow<F>), nextCursor };
+  if (rows[0]) noteArchiveTop(rows[0].archiveTop);
+  return { rows: page.map(({ pageKey: _k, pageId: _i, archiveTop: _t, ...row }) => row as unknown as ArticleRow<F>), nextCursor };
 }

@@ -9,6 +9,7 @@ import { articlePageStatement, SEARCH_WINDOW, type ArticlePageQuery, type Drive 
 import { contributorArticleCount, tagArticleCount } from "../../src/articles/query-counts";
 import { articles, contributors, tags } from "../../src/db/schema";
 import { encodeCursor } from "../../src/lib/cursor";
+import { noteArchiveTop, SMALL_ARCHIVE } from "../../src/articles/editor-search";
 import { db } from "../helpers/api";
 
 async function plan(q: ArticlePageQuery, drive?: Drive) {
@@ -48,6 +49,7 @@ describe("the editorial list (every status, newest change first) walks articles_
   });
 
   it("searches through the indexes (src/articles/editor-search.ts): the few matches sorted, or the walk; never a probe per story", async () => {
+    noteArchiveTop(SMALL_ARCHIVE);
     for (const f of [{}, { status: "draft" as const, cursor }]) {
       const lines = await plan({ publishedOnly: false, limit: 20, q: "glacier", ...f });
       // Two branches, each its own LIMIT (0 for the one not taken), merged by the list's order.
@@ -64,11 +66,26 @@ describe("the editorial list (every status, newest change first) walks articles_
   });
 
   it("a substring under 3 characters has no trigram: the walk alone, as before", async () => {
+    noteArchiveTop(SMALL_ARCHIVE);
     const lines = await plan({ publishedOnly: false, limit: 20, q: "gl" });
-    // The walk, then each of the page's articles by primary key for its fields.
-    expect(lines.filter((l) => /^(SCAN|SEARCH) articles\b/.test(l))).toEqual(["SCAN articles USING INDEX articles_updated_idx", "SEARCH articles USING INDEX sqlite_autoindex_articles_1 (id=?)"]);
+    // The walk, then each of the page's articles by primary key for its fields; and the archive's
+    // size for the isolate (max(search_id): one probe of that index's end).
+    expect(lines.filter((l) => /^(SCAN|SEARCH) articles\b/.test(l))).toEqual(["SCAN articles USING INDEX articles_updated_idx", "SEARCH articles USING INDEX sqlite_autoindex_articles_1 (id=?)", "SEARCH articles USING COVERING INDEX articles_search_id_uq"]);
     expect(lines.join("\n")).not.toContain("articles_trgm");
     expect(lines.join("\n")).not.toContain("CORRELATED");
+  });
+});
+
+describe("editors' search in a small archive (under SMALL_ARCHIVE stories ever written)", () => {
+  it("the plain walk: the list's order index, each story's LIKE, the words' match list built once", async () => {
+    noteArchiveTop(SMALL_ARCHIVE - 1);
+    for (const f of [{}, { status: "draft" as const, cursor }]) {
+      const lines = await plan({ publishedOnly: false, limit: 20, q: "glacier", ...f });
+      expect(lines.filter((l) => /^(SCAN|SEARCH) articles\b/.test(l))).toEqual([expect.stringMatching(/^(SCAN|SEARCH) articles USING INDEX articles_updated_idx\b/), "SEARCH articles USING COVERING INDEX articles_search_id_uq"]);
+      expect(lines.filter((l) => l.includes("articles_fts"))).toEqual([expect.stringMatching(/^SCAN articles_fts VIRTUAL TABLE INDEX 0:M/)]);
+      expect(lines.join("\n")).not.toContain("articles_trgm");
+      expect(lines.join("\n")).not.toContain("CORRELATED");
+    }
   });
 });
 

@@ -4,6 +4,7 @@
 // the list's order (last change first) and across pages, whichever branch the statement takes.
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { env } from "cloudflare:workers";
+import { noteArchiveTop, SMALL_ARCHIVE, smallArchive } from "../../src/articles/editor-search";
 import { call, tokenFor } from "../helpers/api";
 import { createPublishableArticle, createSection, doc, paragraph } from "../helpers/newsroom";
 
@@ -13,21 +14,39 @@ const mk = (name: string) => `zt${W}${name}`;
 let token: string;
 let admin: string;
 
-const search = async (q: string, extra = "") => {
-  const res = await call("GET", `/articles?q=${encodeURIComponent(q)}&limit=100${extra}`, { token });
-  expect(res.status, res.text).toBe(200);
-  return res.json.articles.map((a: { id: string }) => a.id) as string[];
-};
+/**
+ * Both plans (editor-search.ts): the indexes' statement, as in an archive of SMALL_ARCHIVE stories or
+ * more, and the plain walk of a small one. Each request is told its plan (the isolate's knowledge of
+ * the archive's size, which the answer before it updated); every search here must answer the same
+ * by both, and that answer is returned.
+ */
+async function byBothPlans<T>(run: () => Promise<T>): Promise<T> {
+  noteArchiveTop(SMALL_ARCHIVE);
+  const indexes = await run();
+  noteArchiveTop(0);
+  expect(await run(), "the plain walk answers as the indexes do").toEqual(indexes);
+  return indexes;
+}
 
-/** Every page of the list for q, `limit` a page. */
+const search = (q: string, extra = "") =>
+  byBothPlans(async () => {
+    const res = await call("GET", `/articles?q=${encodeURIComponent(q)}&limit=100${extra}`, { token });
+    expect(res.status, res.text).toBe(200);
+    return res.json.articles.map((a: { id: string }) => a.id) as string[];
+  });
+
+/** Every page of the list for q, `limit` a page, each page by both plans. */
 async function allPages(q: string, limit: number) {
   const ids: string[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < 100; i++) {
-    const res = await call("GET", `/articles?q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, { token });
-    expect(res.status, res.text).toBe(200);
-    ids.push(...res.json.articles.map((a: { id: string }) => a.id));
-    cursor = res.json.next_cursor;
+    const page = await byBothPlans(async () => {
+      const res = await call("GET", `/articles?q=${encodeURIComponent(q)}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, { token });
+      expect(res.status, res.text).toBe(200);
+      return { ids: res.json.articles.map((a: { id: string }) => a.id) as string[], next: res.json.next_cursor as string | null };
+    });
+    ids.push(...page.ids);
+    cursor = page.next;
     if (!cursor) break;
   }
   return ids;
@@ -88,6 +107,19 @@ describe("what matched before still matches, at every status", () => {
     expect(await search(mk(""), "&status=scheduled")).toEqual([story.scheduled]);
     expect(await search(mk(""), "&status=published")).toEqual([story.published]);
     expect(await search(mk(""), "&status=archived")).toEqual([story.archived]);
+  });
+});
+
+describe("the plan follows the archive's size", () => {
+  it("each answer tells the isolate how large the archive is: this small one takes the plain walk next", async () => {
+    noteArchiveTop(SMALL_ARCHIVE * 10);
+    expect(smallArchive()).toBe(false);
+    const res = await call("GET", `/articles?q=${encodeURIComponent(mk(""))}&limit=1`, { token });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.articles).toHaveLength(1);
+    expect(smallArchive()).toBe(true);
+    // Nothing of it reaches the client.
+    expect(JSON.stringify(res.json)).not.toMatch(/archive_?top/i);
   });
 });
 
