@@ -14,6 +14,7 @@ import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { EXPORT_START, exportPieces, pageCost, type ExportCursor, type ExportMeter, type ExportPaging } from "./export-pieces";
 import { concatBytes } from "../../lib/bytes";
+import { CUT_SQL, parseCut } from "./cut";
 
 export const EXPORT_QUEUE = "copydesk-exports";
 export const EXPORT_DEAD_LETTER_QUEUE = "copydesk-exports-dlq";
@@ -50,12 +51,15 @@ export async function startExport(db: DB, queue: Queue<ExportMessage>, requested
   const [busy] = await db.select({ id: exportJobs.id }).from(exportJobs).where(inArray(exportJobs.status, ["queued", "running"])).limit(1);
   if (busy) throw busyExport(busy.id);
   const at = now.toISOString();
+  // The cut, read with exported_at: every step reads each table only up to it (cut.ts). The job's
+  // own audit entry, written below, is after it.
+  const cut = parseCut(await db.get<Record<string, unknown>>(sql.raw(CUT_SQL)));
   const row: ExportJobRow = {
     id: newId("exp"),
     status: "queued",
     requestedBy,
     exportedAt: at,
-    cursor: JSON.stringify(EXPORT_START),
+    cursor: JSON.stringify({ ...EXPORT_START, cut } satisfies ExportCursor),
     seq: 0,
     bytes: 0,
     error: null,
