@@ -75,8 +75,9 @@ describe("background export: a cut at its start", () => {
     const editor = await tokenFor("editor");
     const [p1, p2] = [await createContributor(editor.token, "person", "One"), await createContributor(editor.token, "person", "Two")];
     const section = await createSection(editor.token);
-    const a = await createArticle(editor.token, { section: section.slug, bylines: [{ contributor: p1.slug }, { contributor: p2.slug }], tags: ["First", "Second"] });
+    // Not the newest article (deleting that one starts the export over: the last case).
     const gone = await createArticle(editor.token, { headline: "Deleted meanwhile", tags: ["First"], bylines: [{ contributor: p1.slug }] });
+    const a = await createArticle(editor.token, { section: section.slug, bylines: [{ contributor: p1.slug }, { contributor: p2.slug }], tags: ["First", "Second"] });
     const exp = await heldExport(admin.user.id);
     await exp.until("bylines");
     // A save that reorders the tags, adds one created meanwhile, drops a byline and adds a revision;
@@ -114,5 +115,33 @@ describe("background export: a cut at its start", () => {
     const row = file.tables.articles.find((r: any) => r.id === a.id);
     expect(row).toMatchObject({ section_id: null, featured_media_id: null });
     expect(file.tables.media.map((m: any) => m.id)).not.toContain(image.id);
+  });
+
+  it("starts over when the newest row of a table is deleted meanwhile: a row created after takes its rowid", async () => {
+    const admin = await tokenFor("admin");
+    const editor = await tokenFor("editor");
+    const person = await createContributor(editor.token, "person", "Staff");
+    await createArticle(editor.token, { headline: "Older", tags: ["Kept"], bylines: [{ contributor: person.slug }] });
+    const newest = await createArticle(editor.token, { headline: "Newest at the start" });
+    const rowid = async (id: string) => (await env.DB.prepare("SELECT rowid AS r FROM articles WHERE id = ?").bind(id).first<{ r: number }>())?.r;
+    const itsRowid = await rowid(newest.id);
+    const exp = await heldExport(admin.user.id);
+    await exp.until("bylines");
+    await call("DELETE", `/articles/${newest.id}`, { token: editor.token });
+    // Its parts name only rows of the start: nothing but the article's rowid says it is new.
+    const late = await createArticle(editor.token, { headline: "Took its place", tags: ["Kept"], bylines: [{ contributor: person.slug }] });
+    expect(await rowid(late.id)).toBe(itsRowid);
+    await exp.finish();
+    const { file, imported } = await roundTrip(admin, exp.job.id);
+    expect(imported.status, imported.text).toBe(201);
+    // A cut taken again, after both: the new story with its parts, the deleted one gone.
+    const ids = file.tables.articles.map((a: any) => a.id);
+    expect(ids).toContain(late.id);
+    expect(ids).not.toContain(newest.id);
+    expect(rowsOf(file, "bylines", late.id)).toHaveLength(1);
+    expect(file.exported_at > exp.job.exportedAt).toBe(true);
+    // What the first run wrote is gone: one object per segment of the file.
+    const segments = await env.DB.prepare("SELECT count(*) AS n FROM export_job_segments WHERE job_id = ?").bind(exp.job.id).first<{ n: number }>();
+    expect((await env.MEDIA.list({ prefix: `exports/${exp.job.id}/` })).objects.length).toBe(segments!.n);
   });
 });

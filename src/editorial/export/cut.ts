@@ -17,15 +17,51 @@ import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { getTableName } from "drizzle-orm";
 import { EXPORTED, EXPORT_TABLES, type ExportTable } from "./tables";
 
-/** Per table name, its highest rowid at the export's start (0 for an empty table). */
-export type ExportCut = Record<string, number>;
+/**
+ * Per table name, its highest rowid at the export's start (`mark`, 0 for an empty table) and the
+ * primary key of the row holding it (`top`, as a JSON array; null for an empty table). SQLite gives a
+ * new row the highest rowid + 1: only once the top row is deleted can a row created later get a
+ * rowid within the mark, which `movedTops` tells (the background export then starts over, jobs.ts).
+ */
+export type ExportCut = Record<string, { mark: number; top: string | null }>;
 
-/** One statement: every table's mark (max(rowid) is a lookup at the end of the table's b-tree). */
-export const CUT_SQL = `SELECT ${EXPORT_TABLES.map((t) => `(SELECT coalesce(max(rowid), 0) FROM "${t.name}") AS "${t.name}"`).join(", ")}`;
+const primaryKey = (table: SQLiteTable) => {
+  const cfg = getTableConfig(table);
+  const cols = cfg.primaryKeys[0]?.columns ?? cfg.columns.filter((c) => c.primary);
+  return `json_array(${cols.map((c) => `"${c.name}"`).join(", ")})`;
+};
+const PRIMARY_KEYS: Record<string, string> = Object.fromEntries(EXPORTED.map((t) => [getTableName(t), primaryKey(t)]));
 
-export const parseCut = (row: Record<string, unknown> | null | undefined): ExportCut => Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, Number(row?.[t.name] ?? 0)]));
+/** One statement: every table's top row (the end of each table's b-tree). */
+export const CUT_SQL = `SELECT ${EXPORT_TABLES.map((t) => `(SELECT json_array(rowid, ${PRIMARY_KEYS[t.name]}) FROM "${t.name}" ORDER BY rowid DESC LIMIT 1) AS "${t.name}"`).join(", ")}`;
+
+export const parseCut = (row: Record<string, unknown> | null | undefined): ExportCut =>
+  Object.fromEntries(
+    EXPORT_TABLES.map((t) => {
+      const top = row?.[t.name];
+      if (typeof top !== "string") return [t.name, { mark: 0, top: null }];
+      const [mark, key] = JSON.parse(top) as [number, unknown[]];
+      return [t.name, { mark, top: JSON.stringify(key) }];
+    }),
+  );
 
 export const readCut = async (d1: D1Database): Promise<ExportCut> => parseCut(await d1.prepare(CUT_SQL).first());
+
+/**
+ * The tables whose top row at the start is gone (or holds another row): a row created since may
+ * have a rowid within the mark, and would pass for one of the start. Parts are not cut by their own
+ * rowid: they never count. One statement; the keys are bound (the marks, our own integers, inlined).
+ */
+export async function movedTops(d1: D1Database, cut: ExportCut): Promise<string[]> {
+  const watched = EXPORT_TABLES.filter((t) => !PARTS[t.name] && cut[t.name]?.top);
+  if (!watched.length) return [];
+  const cols = watched.map((t, i) => `EXISTS (SELECT 1 FROM "${t.name}" WHERE rowid = ${mark(cut, t.name)} AND ${PRIMARY_KEYS[t.name]} = ?${i + 1}) AS "${t.name}"`);
+  const row = await d1
+    .prepare(`SELECT ${cols.join(", ")}`)
+    .bind(...watched.map((t) => cut[t.name]!.top))
+    .first<Record<string, number>>();
+  return watched.filter((t) => !row?.[t.name]).map((t) => t.name);
+}
 
 interface Ref {
   column: string;
@@ -56,7 +92,7 @@ const REFS: Record<string, Ref[]> = Object.fromEntries(
 );
 
 const mark = (cut: ExportCut, table: string) => {
-  const n = cut[table] ?? 0;
+  const n = cut[table]?.mark ?? 0;
   if (!Number.isSafeInteger(n)) throw new Error(`bad export cut for ${table}`);
   return n;
 };
