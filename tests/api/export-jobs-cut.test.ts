@@ -144,4 +144,16 @@ describe("background export: a cut at its start", () => {
     const segments = await env.DB.prepare("SELECT count(*) AS n FROM export_job_segments WHERE job_id = ?").bind(exp.job.id).first<{ n: number }>();
     expect((await env.MEDIA.list({ prefix: `exports/${exp.job.id}/` })).objects.length).toBe(segments!.n);
   });
+
+  it("starts over a job begun before exports had a cut", async () => {
+    const admin = await tokenFor("admin");
+    const exp = await heldExport(admin.user.id);
+    await exp.until("articles");
+    await env.DB.prepare("UPDATE export_jobs SET cursor = json_remove(cursor, '$.cut') WHERE id = ?").bind(exp.job.id).run();
+    await exp.finish();
+    const job = await getExport(d(), exp.job.id);
+    expect(job.exportedAt > exp.job.exportedAt).toBe(true);
+    const { imported } = await roundTrip(admin, exp.job.id);
+    expect(imported.status, imported.text).toBe(201);
+  });
 });

@@ -110,7 +110,8 @@ export async function runExportStep(
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   let at = JSON.parse(job.cursor) as ExportCursor;
-  if (at.cut && (await movedTops(d1, at.cut)).length) return restartExport(db, d1, bucket, queue, job, now());
+  // A job begun before exports had a cut (its cursor has none) starts over too: its rowids would not mean the same.
+  if (at.cut ? (await movedTops(d1, at.cut)).length : at.t >= 0) return restartExport(db, d1, bucket, queue, job, now());
   for await (const piece of exportPieces(d1, bucket, job.exportedAt, at, meter, STEP_PAGING)) {
     const chunk = enc.encode(piece.text);
     chunks.push(chunk);
