@@ -20,6 +20,7 @@ import { archivedBodyText } from "../../articles/body-store";
 import { EXPORT_FORMAT, EXPORT_TABLES, EXPORT_VERSION } from "./tables";
 import { concatBytes } from "../../lib/bytes";
 import { readAuditPart } from "../../audit/archives";
+import { pageStatement, partOf, readCut, type ExportCut } from "./cut";
 
 /**
  * Where the document stands. `t`: the table being written (-1 before the header; EXPORT_TABLES.length
@@ -27,7 +28,9 @@ import { readAuditPart } from "../../audit/archives";
  * (a comma goes before every row but the first); `open`: its list is opened (a list may be open with
  * no row yet); `done`: the closing braces are written. `phase`: past the
  * table's D1 rows, the revisions' packs (`key`: the last article id written) or the audit log's
- * archived parts (`key`: the last part written, as "month/part").
+ * archived parts (`key`: the last part written, as "month/part"). `cut`: each table's mark at the
+ * start (cut.ts), read with the header if the cursor has none; for a table whose rows are parts of
+ * another's (bylines …), `after` is the last parent's rowid.
  */
 export interface ExportCursor {
   t: number;
@@ -37,6 +40,7 @@ export interface ExportCursor {
   done: boolean;
   phase?: "packs" | "archived";
   key?: string;
+  cut?: ExportCut;
 }
 
 export const EXPORT_START: ExportCursor = { t: -1, after: 0, rows: 0, open: false, done: false };
@@ -79,11 +83,16 @@ export async function* exportPieces(
 ): AsyncGenerator<ExportPiece> {
   if (from.done) return;
   let at = { ...from };
+  if (!at.cut) {
+    meter.statements++;
+    at.cut = await readCut(d1);
+  }
+  const cut = at.cut;
   if (at.t < 0) {
-    at = { t: 0, after: 0, rows: 0, open: false, done: false };
+    at = { t: 0, after: 0, rows: 0, open: false, done: false, cut };
     yield { text: `{"format":${JSON.stringify(EXPORT_FORMAT)},"version":${EXPORT_VERSION},"exported_at":${JSON.stringify(exportedAt)},"tables":{`, at: { ...at } };
   }
-  for (; at.t < EXPORT_TABLES.length; at = { t: at.t + 1, after: 0, rows: 0, open: false, done: false }) {
+  for (; at.t < EXPORT_TABLES.length; at = { t: at.t + 1, after: 0, rows: 0, open: false, done: false, cut }) {
     const table = EXPORT_TABLES[at.t]!;
     if (!at.open) {
       at.open = true;
@@ -93,21 +102,33 @@ export async function* exportPieces(
     const isRevisions = table.name === "revisions";
     const isArticles = table.name === "articles";
     const page = isMedia ? paging.media : isRevisions || isArticles ? paging.revisions : paging.rows;
-    const cols =
-      table.columns.map((c) => `"${c}"`).join(", ") + (isRevisions ? `, snapshot_key AS __snapshot_key` : "") + (isArticles ? `, body_key AS __body_key` : "");
+    const isPart = partOf(table.name) !== undefined;
+    const statement = pageStatement(table, cut, page, isRevisions ? `, t.snapshot_key AS __snapshot_key` : isArticles ? `, t.body_key AS __body_key` : "");
     if (!at.phase) {
       for (;;) {
-        // rowid paging: every exported table is a rowid table, and rowid order is stable.
+        // rowid paging: every exported table is a rowid table, and rowid order is stable. A part
+        // table pages by its parent's rowid, a page of parents with all their parts (cut.ts).
         meter.statements++;
-        const { results } = await d1
-          .prepare(`SELECT rowid AS __rowid, ${cols} FROM "${table.name}" WHERE rowid > ? ORDER BY rowid LIMIT ${page}`)
-          .bind(at.after)
-          .all<Record<string, unknown>>();
+        const { results } = await d1.prepare(statement).bind(at.after).all<Record<string, unknown>>();
         if (isRevisions) await inlineArchived(results, meter, "__snapshot_key", "snapshot", (k) => archivedText(bucket, k));
         if (isArticles) await inlineArchived(results, meter, "__body_key", "body", (k) => archivedBodyText(bucket, k));
-        for (const row of results) {
+        let pageRows = 0;
+        for (const [i, row] of results.entries()) {
           const rowid = row.__rowid as number;
           delete row.__rowid;
+          if (isPart) {
+            // A stop only after a parent's last part, so a step never splits one save's rows.
+            const last = results[i + 1]?.__rowid !== rowid;
+            if (last) pageRows++;
+            const none = row.__part === null;
+            delete row.__part;
+            const comma = at.rows ? "," : "";
+            const next = { ...at, after: last ? rowid : at.after, rows: at.rows + (none ? 0 : 1) };
+            yield { text: none ? "" : `${comma}${JSON.stringify(row)}`, at: last ? next : null };
+            at = next;
+            continue;
+          }
+          pageRows++;
           const json = JSON.stringify(row);
           const comma = at.rows ? "," : "";
           const next = { ...at, after: rowid, rows: at.rows + 1 };
@@ -122,7 +143,7 @@ export async function* exportPieces(
           }
           at = next;
         }
-        if (results.length < page) break;
+        if (pageRows < page) break;
       }
       if (isRevisions) at = { ...at, phase: "packs", key: "" };
       else if (table.name === "audit_log") at = { ...at, phase: "archived", key: "" };
@@ -138,7 +159,7 @@ export async function* exportPieces(
         if (piece.at) at = piece.at;
       }
     }
-    yield { text: "]", at: { t: at.t + 1, after: 0, rows: 0, open: false, done: false } };
+    yield { text: "]", at: { t: at.t + 1, after: 0, rows: 0, open: false, done: false, cut } };
   }
   yield { text: "}}", at: { ...at, done: true } };
 }

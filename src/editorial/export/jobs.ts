@@ -14,6 +14,7 @@ import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { EXPORT_START, exportPieces, pageCost, type ExportCursor, type ExportMeter, type ExportPaging } from "./export-pieces";
 import { concatBytes } from "../../lib/bytes";
+import { CUT_SQL, movedTops, parseCut, readCut } from "./cut";
 
 export const EXPORT_QUEUE = "copydesk-exports";
 export const EXPORT_DEAD_LETTER_QUEUE = "copydesk-exports-dlq";
@@ -27,8 +28,8 @@ export interface ExportMessage {
 
 /**
  * What one step may read — D1 statements and R2 reads together, well inside the free plan's 50
- * subrequests and 50 D1 queries per invocation (the step's own job read and writes take 4 more) —
- * and write: a segment that fits in memory many times over. A step stops before a page it could not
+ * subrequests and 50 D1 queries per invocation (the step's own job read, the check of its cut and
+ * its writes take 5 more) — and write: a segment that fits in memory many times over. A step stops before a page it could not
  * afford (pageCost), so it never reads more than this.
  */
 export const STEP_BUDGET = { reads: 34, bytes: 8 * 1024 * 1024 };
@@ -50,12 +51,15 @@ export async function startExport(db: DB, queue: Queue<ExportMessage>, requested
   const [busy] = await db.select({ id: exportJobs.id }).from(exportJobs).where(inArray(exportJobs.status, ["queued", "running"])).limit(1);
   if (busy) throw busyExport(busy.id);
   const at = now.toISOString();
+  // The cut, read with exported_at: every step reads each table only up to it (cut.ts). The job's
+  // own audit entry, written below, is after it.
+  const cut = parseCut(await db.get<Record<string, unknown>>(sql.raw(CUT_SQL)));
   const row: ExportJobRow = {
     id: newId("exp"),
     status: "queued",
     requestedBy,
     exportedAt: at,
-    cursor: JSON.stringify(EXPORT_START),
+    cursor: JSON.stringify({ ...EXPORT_START, cut } satisfies ExportCursor),
     seq: 0,
     bytes: 0,
     error: null,
@@ -98,7 +102,7 @@ export async function runExportStep(
   msg: ExportMessage,
   budget: typeof STEP_BUDGET = STEP_BUDGET,
   now = () => new Date(),
-): Promise<"stepped" | "finished" | "stale"> {
+): Promise<"stepped" | "finished" | "stale" | "restarted"> {
   const [job] = await db.select().from(exportJobs).where(eq(exportJobs.id, msg.job_id));
   if (!job || job.seq !== msg.seq || (job.status !== "queued" && job.status !== "running")) return "stale";
   const meter: ExportMeter = { statements: 0, r2Reads: 0 };
@@ -106,6 +110,8 @@ export async function runExportStep(
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   let at = JSON.parse(job.cursor) as ExportCursor;
+  // A job begun before exports had a cut (its cursor has none) starts over too: its rowids would not mean the same.
+  if (at.cut ? (await movedTops(d1, at.cut)).length : at.t >= 0) return restartExport(db, d1, bucket, queue, job, now());
   for await (const piece of exportPieces(d1, bucket, job.exportedAt, at, meter, STEP_PAGING)) {
     const chunk = enc.encode(piece.text);
     chunks.push(chunk);
@@ -141,6 +147,31 @@ export async function runExportStep(
   if (at.done) return "finished";
   await queue.send({ kind: "export", job_id: job.id, seq: job.seq + 1 });
   return "stepped";
+}
+
+/**
+ * A table's newest row at the cut was deleted: a row created since may have taken its rowid and pass
+ * for one of the start (cut.ts), its parts with it, and the file would name rows it lacks. The job
+ * starts over from a new cut, as of now (exported_at too); what it wrote is dropped. Only if still
+ * at this step; a later step's segments are never touched.
+ */
+async function restartExport(db: DB, d1: D1Database, bucket: R2Bucket, queue: Queue<ExportMessage>, job: ExportJobRow, now: Date): Promise<"restarted" | "stale"> {
+  const cut = await readCut(d1);
+  const stamp = now.toISOString();
+  const old = await db.select({ r2Key: exportJobSegments.r2Key }).from(exportJobSegments).where(eq(exportJobSegments.jobId, job.id));
+  const [moved] = await db.batch([
+    db
+      .update(exportJobs)
+      .set({ exportedAt: stamp, cursor: JSON.stringify({ ...EXPORT_START, cut } satisfies ExportCursor), seq: job.seq + 1, bytes: 0, status: "running", updatedAt: stamp })
+      .where(and(eq(exportJobs.id, job.id), eq(exportJobs.seq, job.seq)))
+      .returning({ id: exportJobs.id }),
+    db.delete(exportJobSegments).where(and(eq(exportJobSegments.jobId, job.id), lt(exportJobSegments.seq, job.seq + 1))),
+  ]);
+  if (!moved.length) return "stale";
+  console.warn(`export ${job.id}: a table's newest row went while it was written; starting over from a new cut`);
+  for (let i = 0; i < old.length; i += 1000) await bucket.delete(old.slice(i, i + 1000).map((o) => o.r2Key));
+  await queue.send({ kind: "export", job_id: job.id, seq: job.seq + 1 });
+  return "restarted";
 }
 
 /** The Queue gave up on a step (dead letter): the job fails with a reason an admin can act on. */

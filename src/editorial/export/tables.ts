@@ -29,7 +29,7 @@ import {
   liveEntryRevisions,
 } from "../../db/schema";
 
-const EXPORTED: SQLiteTable[] = [
+export const EXPORTED: SQLiteTable[] = [
   users, sections, tags, media, siteSettings, workflowStages, contributors, articles, bylines, articleTags, relatedLinks, collections, collectionItems,
   revisions, workingCopies, redirects, articleNotes, articleAmendments, articleAssignees, auditLog,
   // Live blogs' entries, their bylines and history. Not live_changes: a delivery log of rendered
