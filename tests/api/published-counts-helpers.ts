@@ -48,14 +48,16 @@ async function countOf(key: string, kind: "tags" | "authors", slug: string) {
 
 /**
  * What a Ghost front-end reads for `tag` and `person` (slugs) equals the recount: the posts list's
- * total unfiltered, by tag, by author, by tag with a bound on published_at either side of `middle`
- * (the complement and the direct count), and each directory's count.posts.
+ * total unfiltered, by tag, by author, every story since `middle`, by tag with a bound on
+ * published_at either side of `middle` (the complement and the direct count) and a window, and each
+ * directory's count.posts.
  */
 export async function expectGhostAgrees(key: string, tag: string, person: string, middle = "2024-01-01T00:00:00.000Z") {
   const got = {
     all: await total(key),
     tag: await total(key, `tag:${tag}`),
     author: await total(key, `author:${person}`),
+    since: await total(key, `published_at:>='${middle}'`),
     after: await total(key, `tag:${tag}+published_at:>'${middle}'`),
     upTo: await total(key, `published_at:<='${middle}'+tag:${tag}`),
     window: await total(key, `tag:${tag}+published_at:>'2000-01-01'+published_at:<'${middle}'`),
@@ -66,6 +68,7 @@ export async function expectGhostAgrees(key: string, tag: string, person: string
     all: await recount(""),
     tag: await recount(TAGGED, tag),
     author: await recount(BYLINED, person),
+    since: await recount(" AND a.published_at >= ?1", middle),
     after: await recount(`${TAGGED} AND a.published_at > ?2`, tag, middle),
     upTo: await recount(`${TAGGED} AND a.published_at <= ?2`, tag, middle),
     window: await recount(`${TAGGED} AND a.published_at > '2000-01-01T00:00:00.000Z' AND a.published_at < ?2`, tag, middle),
