@@ -45,6 +45,9 @@ function instant(c: Clause, v: Atom): string {
   return new Date(t).toISOString();
 }
 
+/** A published_at clause's date as stored, for the totals read from the feed indexes (./totals.ts). */
+export const publishedAtBound = (c: Clause) => instant(c, c.values[0]!);
+
 /** A constant condition whose truth the clause decides (Ghost fields that are the same for every post here). */
 const constant = (c: Clause, holds: (v: string) => boolean) => {
   const hit = c.values.some((v) => holds(String(v).toLowerCase()));

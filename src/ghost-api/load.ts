@@ -1,17 +1,18 @@
 // What the Ghost-compatible API reads. Posts go through the public loader and the one article query
 // module (src/public/load.ts → src/articles/query.ts: published only, same rendering as our own API)
-// with a few Ghost-only columns read in the same statement; authors and tags are the public
-// directory's lists (src/public/directory.ts), filtered, ordered and paged here: a newsroom has
-// hundreds of them, not tens of thousands.
-import { sql, type SQL } from "drizzle-orm";
+// with a few Ghost-only columns read in the same statement, and the list's total read from the kept
+// counts where it can be (./totals.ts); authors and tags are the public directory's people and tags
+// with their kept counts, filtered, ordered and paged here: a newsroom has hundreds of them, not tens
+// of thousands.
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
-import { articles, media } from "../db/schema";
+import { articles, contributors, media, tags } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
-import * as dir from "../public/directory";
 import { loadPublishedOffsetPage, type PublicByline } from "../public/load";
 import type { ARTICLE_ORDER_COLUMNS } from "../articles/offset-page";
 import { matches, type FilterNode } from "./filter";
 import { FEATURED_SQL, postFilterSql } from "./filter-sql";
+import { postTotalSql } from "./totals";
 import type { AuthorSource, PostExtras } from "./views";
 
 const OUTER_ID = sql.raw(`"articles"."id"`);
@@ -42,9 +43,17 @@ export async function loadPosts(db: DB, q: PostQuery, urls: SiteUrls, opts: { pl
   const conditions: SQL[] = [];
   if (q.filter) conditions.push(postFilterSql(q.filter));
   if (q.only) conditions.push("id" in q.only ? sql`${articles.id} = ${q.only.id}` : sql`${articles.slug} = ${q.only.slug}`);
+  // One post by id or slug has no total to give; a list's is read from the kept counts when it can be.
+  const counted = q.only ? null : postTotalSql(q.filter);
   const { articles: found, total } = await loadPublishedOffsetPage(
     db,
-    { where: conditions.length ? sql.join(conditions, sql.raw(" AND ")) : undefined, order: q.order, limit: q.limit, offset: (q.page - 1) * q.limit },
+    {
+      where: conditions.length ? sql.join(conditions, sql.raw(" AND ")) : undefined,
+      order: q.order,
+      limit: q.limit,
+      offset: (q.page - 1) * q.limit,
+      total: counted ? { sql: counted.total, kept: counted.kept } : undefined,
+    },
     ghostColumns,
     urls,
     opts,
@@ -119,16 +128,22 @@ function directoryField(i: DirectoryItem, field: string) {
   return undefined;
 }
 
+// Each one's published stories as kept by migration 0024 (published_counts: a row only while the count
+// is above 0), one primary-key probe per tag or person: the list costs the directory's size, not the
+// archive's (counting each tag's feed range read every tag row of every published story).
+const keptCount = (scope: "tag" | "contributor", outerId: string) =>
+  sql<number | null>`(SELECT n FROM published_counts WHERE scope = ${scope} AND id = ${sql.raw(outerId)})`;
+
 /** People and desks with at least one published story, as Ghost lists authors with posts. */
 export async function loadAuthors(db: DB, urls: SiteUrls): Promise<(AuthorSource & DirectoryItem)[]> {
-  const rows = await dir.listContributorsWithCounts(db);
-  return rows
-    .filter((r) => r.article_count > 0)
-    .map(({ c, article_count }) => ({ id: c.id, slug: c.slug, name: c.name, bio: c.bio, avatarUrl: c.avatarMediaId ? urls.media(c.avatarMediaId) : null, links: c.links, posts: article_count }));
+  const n = keptCount("contributor", `"contributors"."id"`);
+  const rows = await db.select({ c: contributors, n }).from(contributors).where(sql`${n} > 0`).orderBy(asc(contributors.name)).all();
+  return rows.map(({ c, n }) => ({ id: c.id, slug: c.slug, name: c.name, bio: c.bio, avatarUrl: c.avatarMediaId ? urls.media(c.avatarMediaId) : null, links: c.links, posts: n ?? 0 }));
 }
 
 /** Public tags on published stories; internal tags never. */
 export async function loadTags(db: DB): Promise<(DirectoryItem & { description: string | null })[]> {
-  const rows = await dir.listTagsWithCounts(db);
-  return rows.filter((r) => r.t.visibility !== "internal").map(({ t, article_count }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: article_count }));
+  const n = keptCount("tag", `"tags"."id"`);
+  const rows = await db.select({ t: tags, n }).from(tags).where(and(eq(tags.visibility, "public"), sql`${n} > 0`)).orderBy(desc(n), asc(tags.name)).all();
+  return rows.map(({ t, n }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: n ?? 0 }));
 }
