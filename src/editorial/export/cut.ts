@@ -12,56 +12,30 @@
 // - except the parts an article (or a collection, a live entry) rewrites whole at each save (its
 //   bylines, tags, related links, working copy; a collection's items; an entry's bylines): those
 //   are not cut by their own rowid (a save gives them new ones) but by their parent's, and read a
-//   parent at a time in one statement, so each parent's parts come as one save left them.
+//   parent at a time in one statement, so each parent's parts come as one save left them;
+// - a row of a table with `created_at` is in the file only if created by `exported_at` too: SQLite
+//   gives a new row the highest rowid + 1, so once a table's newest row is deleted a row created
+//   after the start can take its rowid, and only its creation time tells it from one of the start
+//   (every table other rows refer to has the column).
 import { getTableConfig, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { getTableName } from "drizzle-orm";
 import { EXPORTED, EXPORT_TABLES, type ExportTable } from "./tables";
 
-/**
- * Per table name, its highest rowid at the export's start (`mark`, 0 for an empty table) and the
- * primary key of the row holding it (`top`, as a JSON array; null for an empty table). SQLite gives a
- * new row the highest rowid + 1: only once the top row is deleted can a row created later get a
- * rowid within the mark, which `movedTops` tells (the background export then starts over, jobs.ts).
- */
-export type ExportCut = Record<string, { mark: number; top: string | null }>;
+/** Per table name, its highest rowid at the export's start (0 for an empty table). */
+export type ExportCut = Record<string, { mark: number }>;
 
-const primaryKey = (table: SQLiteTable) => {
-  const cfg = getTableConfig(table);
-  const cols = cfg.primaryKeys[0]?.columns ?? cfg.columns.filter((c) => c.primary);
-  return `json_array(${cols.map((c) => `"${c.name}"`).join(", ")})`;
-};
-const PRIMARY_KEYS: Record<string, string> = Object.fromEntries(EXPORTED.map((t) => [getTableName(t), primaryKey(t)]));
-
-/** One statement: every table's top row (the end of each table's b-tree). */
-export const CUT_SQL = `SELECT ${EXPORT_TABLES.map((t) => `(SELECT json_array(rowid, ${PRIMARY_KEYS[t.name]}) FROM "${t.name}" ORDER BY rowid DESC LIMIT 1) AS "${t.name}"`).join(", ")}`;
+/** One statement: every table's highest rowid (the end of each table's b-tree). */
+export const CUT_SQL = `SELECT ${EXPORT_TABLES.map((t) => `(SELECT rowid FROM "${t.name}" ORDER BY rowid DESC LIMIT 1) AS "${t.name}"`).join(", ")}`;
 
 export const parseCut = (row: Record<string, unknown> | null | undefined): ExportCut =>
-  Object.fromEntries(
-    EXPORT_TABLES.map((t) => {
-      const top = row?.[t.name];
-      if (typeof top !== "string") return [t.name, { mark: 0, top: null }];
-      const [mark, key] = JSON.parse(top) as [number, unknown[]];
-      return [t.name, { mark, top: JSON.stringify(key) }];
-    }),
-  );
+  Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, { mark: typeof row?.[t.name] === "number" ? (row[t.name] as number) : 0 }]));
 
 export const readCut = async (d1: D1Database): Promise<ExportCut> => parseCut(await d1.prepare(CUT_SQL).first());
 
-/**
- * The tables whose top row at the start is gone (or holds another row): a row created since may
- * have a rowid within the mark, and would pass for one of the start. Parts are not cut by their own
- * rowid: they never count. One statement; the keys are bound (the marks, our own integers, inlined).
- */
-export async function movedTops(d1: D1Database, cut: ExportCut): Promise<string[]> {
-  const watched = EXPORT_TABLES.filter((t) => !PARTS[t.name] && cut[t.name]?.top);
-  if (!watched.length) return [];
-  const cols = watched.map((t, i) => `EXISTS (SELECT 1 FROM "${t.name}" WHERE rowid = ${mark(cut, t.name)} AND ${PRIMARY_KEYS[t.name]} = ?${i + 1}) AS "${t.name}"`);
-  const row = await d1
-    .prepare(`SELECT ${cols.join(", ")}`)
-    .bind(...watched.map((t) => cut[t.name]!.top))
-    .first<Record<string, number>>();
-  return watched.filter((t) => !row?.[t.name]).map((t) => t.name);
-}
+/** Tables whose rows carry their creation time (the guard against a reused rowid). */
+const CREATED = new Set(EXPORT_TABLES.filter((t) => t.columns.includes("created_at")).map((t) => t.name));
+/** exported_at as the app writes it (toISOString): inlined in statements, so checked first. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 interface Ref {
   column: string;
@@ -91,32 +65,40 @@ const REFS: Record<string, Ref[]> = Object.fromEntries(
   }),
 );
 
-const mark = (cut: ExportCut, table: string) => {
-  const n = cut[table]?.mark ?? 0;
+/** The cut and the instant it was taken at: what decides whether a row is in the file. */
+export interface Cut {
+  marks: ExportCut;
+  at: string;
+}
+
+const mark = (cut: Cut, table: string) => {
+  const n = cut.marks[table]?.mark ?? 0;
   if (!Number.isSafeInteger(n)) throw new Error(`bad export cut for ${table}`);
   return n;
 };
 
 /**
- * SQL true when row `alias` of `table` is in the file: within its table's mark (not for parts, cut
- * by their parent) and every row it must have in the file too. Marks are our own integers, inlined.
+ * SQL true when row `alias` of `table` is in the file: within its table's mark and created by the
+ * start (not for parts, cut by their parent) and every row it must have in the file too. Marks and
+ * the instant are our own values, inlined (the instant checked).
  */
-export function inFile(table: string, alias: string, cut: ExportCut, depth = 0): string {
+export function inFile(table: string, alias: string, cut: Cut, depth = 0): string {
   if (depth > 6) throw new Error("export cut: references nest too deep");
-  const conds = PARTS[table] ? [] : [`${alias}.rowid <= ${mark(cut, table)}`];
+  if (!ISO_INSTANT.test(cut.at)) throw new Error("bad export instant");
+  const conds = PARTS[table] ? [] : [`${alias}.rowid <= ${mark(cut, table)}`, ...(CREATED.has(table) ? [`${alias}."created_at" <= '${cut.at}'`] : [])];
   for (const ref of REFS[table] ?? []) {
     if (ref.notNull) conds.push(hasParent(ref, alias, cut, depth));
   }
   return conds.length ? conds.join(" AND ") : "1";
 }
 
-function hasParent(ref: Ref, alias: string, cut: ExportCut, depth: number) {
+function hasParent(ref: Ref, alias: string, cut: Cut, depth: number) {
   const p = `p${depth}_${ref.parent}`;
   return `EXISTS (SELECT 1 FROM "${ref.parent}" AS ${p} WHERE ${p}."${ref.parentColumn}" = ${alias}."${ref.column}" AND ${inFile(ref.parent, p, cut, depth + 1)})`;
 }
 
 /** The exported columns of `table` read through `alias`, a nullable reference to a row left out as null. */
-export function cutColumns(table: ExportTable, alias: string, cut: ExportCut): string {
+export function cutColumns(table: ExportTable, alias: string, cut: Cut): string {
   const nullable = new Map((REFS[table.name] ?? []).filter((r) => !r.notNull).map((r) => [r.column, r]));
   return table.columns
     .map((c) => {
@@ -138,7 +120,7 @@ export function partOf(table: string): Ref | undefined {
  * A part table's page is `page` parents with all their parts, a parent without parts as one row
  * whose `__part` is null; its rows come in the parent's rowid order, then the parts' own.
  */
-export function pageStatement(table: ExportTable, cut: ExportCut, page: number, extra = ""): string {
+export function pageStatement(table: ExportTable, cut: Cut, page: number, extra = ""): string {
   const part = partOf(table.name);
   if (!part) {
     return `SELECT t.rowid AS __rowid, ${cutColumns(table, "t", cut)}${extra} FROM "${table.name}" AS t WHERE t.rowid > ?1 AND ${inFile(table.name, "t", cut)} ORDER BY t.rowid LIMIT ${page}`;

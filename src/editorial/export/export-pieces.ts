@@ -103,7 +103,7 @@ export async function* exportPieces(
     const isArticles = table.name === "articles";
     const page = isMedia ? paging.media : isRevisions || isArticles ? paging.revisions : paging.rows;
     const isPart = partOf(table.name) !== undefined;
-    const statement = pageStatement(table, cut, page, isRevisions ? `, t.snapshot_key AS __snapshot_key` : isArticles ? `, t.body_key AS __body_key` : "");
+    const statement = pageStatement(table, { marks: cut, at: exportedAt }, page, isRevisions ? `, t.snapshot_key AS __snapshot_key` : isArticles ? `, t.body_key AS __body_key` : "");
     if (!at.phase) {
       for (;;) {
         // rowid paging: every exported table is a rowid table, and rowid order is stable. A part

@@ -14,7 +14,7 @@ import { AppError } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { EXPORT_START, exportPieces, pageCost, type ExportCursor, type ExportMeter, type ExportPaging } from "./export-pieces";
 import { concatBytes } from "../../lib/bytes";
-import { CUT_SQL, movedTops, parseCut, readCut } from "./cut";
+import { CUT_SQL, parseCut } from "./cut";
 
 export const EXPORT_QUEUE = "copydesk-exports";
 export const EXPORT_DEAD_LETTER_QUEUE = "copydesk-exports-dlq";
@@ -28,8 +28,8 @@ export interface ExportMessage {
 
 /**
  * What one step may read — D1 statements and R2 reads together, well inside the free plan's 50
- * subrequests and 50 D1 queries per invocation (the step's own job read, the check of its cut and
- * its writes take 5 more) — and write: a segment that fits in memory many times over. A step stops before a page it could not
+ * subrequests and 50 D1 queries per invocation (the step's own job read and writes take 4 more) —
+ * and write: a segment that fits in memory many times over. A step stops before a page it could not
  * afford (pageCost), so it never reads more than this.
  */
 export const STEP_BUDGET = { reads: 34, bytes: 8 * 1024 * 1024 };
@@ -102,7 +102,7 @@ export async function runExportStep(
   msg: ExportMessage,
   budget: typeof STEP_BUDGET = STEP_BUDGET,
   now = () => new Date(),
-): Promise<"stepped" | "finished" | "stale" | "restarted"> {
+): Promise<"stepped" | "finished" | "stale" | "failed"> {
   const [job] = await db.select().from(exportJobs).where(eq(exportJobs.id, msg.job_id));
   if (!job || job.seq !== msg.seq || (job.status !== "queued" && job.status !== "running")) return "stale";
   const meter: ExportMeter = { statements: 0, r2Reads: 0 };
@@ -110,8 +110,12 @@ export async function runExportStep(
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   let at = JSON.parse(job.cursor) as ExportCursor;
-  // A job begun before exports had a cut (its cursor has none) starts over too: its rowids would not mean the same.
-  if (at.cut ? (await movedTops(d1, at.cut)).length : at.t >= 0) return restartExport(db, d1, bucket, queue, job, now());
+  // A job begun before exports had a cut (its cursor has none, and it is past the start): the tables
+  // it passed were not cut, so no cut taken now would make the file whole. It fails, with a reason.
+  if (!at.cut && at.t >= 0) {
+    await failExport(db, msg, now(), "This export began before an update of Copydesk and cannot be finished consistently; start a new export.");
+    return "failed";
+  }
   for await (const piece of exportPieces(d1, bucket, job.exportedAt, at, meter, STEP_PAGING)) {
     const chunk = enc.encode(piece.text);
     chunks.push(chunk);
@@ -149,37 +153,12 @@ export async function runExportStep(
   return "stepped";
 }
 
-/**
- * A table's newest row at the cut was deleted: a row created since may have taken its rowid and pass
- * for one of the start (cut.ts), its parts with it, and the file would name rows it lacks. The job
- * starts over from a new cut, as of now (exported_at too); what it wrote is dropped. Only if still
- * at this step; a later step's segments are never touched.
- */
-async function restartExport(db: DB, d1: D1Database, bucket: R2Bucket, queue: Queue<ExportMessage>, job: ExportJobRow, now: Date): Promise<"restarted" | "stale"> {
-  const cut = await readCut(d1);
-  const stamp = now.toISOString();
-  const old = await db.select({ r2Key: exportJobSegments.r2Key }).from(exportJobSegments).where(eq(exportJobSegments.jobId, job.id));
-  const [moved] = await db.batch([
-    db
-      .update(exportJobs)
-      .set({ exportedAt: stamp, cursor: JSON.stringify({ ...EXPORT_START, cut } satisfies ExportCursor), seq: job.seq + 1, bytes: 0, status: "running", updatedAt: stamp })
-      .where(and(eq(exportJobs.id, job.id), eq(exportJobs.seq, job.seq)))
-      .returning({ id: exportJobs.id }),
-    db.delete(exportJobSegments).where(and(eq(exportJobSegments.jobId, job.id), lt(exportJobSegments.seq, job.seq + 1))),
-  ]);
-  if (!moved.length) return "stale";
-  console.warn(`export ${job.id}: a table's newest row went while it was written; starting over from a new cut`);
-  for (let i = 0; i < old.length; i += 1000) await bucket.delete(old.slice(i, i + 1000).map((o) => o.r2Key));
-  await queue.send({ kind: "export", job_id: job.id, seq: job.seq + 1 });
-  return "restarted";
-}
-
 /** The Queue gave up on a step (dead letter): the job fails with a reason an admin can act on. */
-export async function failExport(db: DB, msg: ExportMessage, now = new Date()) {
+export async function failExport(db: DB, msg: ExportMessage, now = new Date(), error = "A step of the export kept failing and was given up (see the Worker's logs); start a new export.") {
   const stamp = now.toISOString();
   await db
     .update(exportJobs)
-    .set({ status: "failed", error: "A step of the export kept failing and was given up (see the Worker's logs); start a new export.", updatedAt: stamp, finishedAt: stamp })
+    .set({ status: "failed", error, updatedAt: stamp, finishedAt: stamp })
     .where(and(eq(exportJobs.id, msg.job_id), eq(exportJobs.seq, msg.seq), inArray(exportJobs.status, ["queued", "running"])));
 }
 
