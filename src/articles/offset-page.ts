@@ -39,7 +39,8 @@ export interface ArticleOffsetQuery extends ArticleFilters {
 /**
  * A page by number and the total that matches, for clients that show "page 3 of 12" (Ghost's
  * Content API): one batch of two statements, the page and a count over the same conditions. Deep
- * pages cost their offset; keyset paging (selectArticlePage) stays the way for our own API.
+ * pages cost their offset, or, when the total is a kept count (q.total), their distance from the
+ * nearer end (fromNearerEnd); keyset paging (selectArticlePage) stays the way for our own API.
  * The offset is walked by ids alone (a subquery on the order's index, covering for the default
  * `published_at desc`), and only the page's rows are read whole: SQLite builds a row's result columns
  * (bylines, tags, related links: correlated subqueries) before it skips it, so an offset of 90,000

@@ -6,17 +6,20 @@
 // which inside the subquery could bind to the subquery's own tables.
 import { sql, type SQL } from "drizzle-orm";
 
-// Published only: the child row's own copy of its article's status (migration 0015, kept in step by
-// triggers) is the feed index's second column, so the count is one range of that index and reads no
-// article (it joined every article of the tag before).
-const onlyPublished = (publishedOnly: boolean, alias: string) => sql.raw(publishedOnly ? ` AND ${alias}.status = 'published'` : "");
+// Published only, for tags and contributors: the count kept by migration 0024 (published_counts, by
+// triggers on articles, article_tags and bylines; a row only while it is above 0), one primary-key
+// probe a tag or person, so a directory costs its own size, not the archive's (counting each one's
+// feed range read every tag row of every published story: 64 ms for 500 tags at 100,000 stories).
+const kept = (scope: "tag" | "contributor", outer: string) => sql<number>`coalesce((SELECT n FROM published_counts WHERE scope = '${sql.raw(scope)}' AND id = ${sql.raw(outer)}), 0)`;
 
 export function tagArticleCount(publishedOnly: boolean): SQL<number> {
-  return sql<number>`(SELECT count(*) FROM article_tags x WHERE x.tag_id = "tags"."id"${onlyPublished(publishedOnly, "x")})`;
+  if (publishedOnly) return kept("tag", `"tags"."id"`);
+  return sql<number>`(SELECT count(*) FROM article_tags x WHERE x.tag_id = "tags"."id")`;
 }
 
 export function contributorArticleCount(publishedOnly: boolean): SQL<number> {
-  return sql<number>`(SELECT count(*) FROM bylines b WHERE b.contributor_id = "contributors"."id"${onlyPublished(publishedOnly, "b")})`;
+  if (publishedOnly) return kept("contributor", `"contributors"."id"`);
+  return sql<number>`(SELECT count(*) FROM bylines b WHERE b.contributor_id = "contributors"."id")`;
 }
 
 /** Counted from articles_section_idx (section_id, status) alone. */

@@ -10,6 +10,7 @@ import { articles, contributors, media, tags } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
 import { loadPublishedOffsetPage, type PublicByline } from "../public/load";
 import type { ARTICLE_ORDER_COLUMNS } from "../articles/offset-page";
+import { contributorArticleCount, tagArticleCount } from "../articles/query-counts";
 import { matches, type FilterNode } from "./filter";
 import { FEATURED_SQL, postFilterSql } from "./filter-sql";
 import { postTotalSql } from "./totals";
@@ -128,22 +129,17 @@ function directoryField(i: DirectoryItem, field: string) {
   return undefined;
 }
 
-// Each one's published stories as kept by migration 0024 (published_counts: a row only while the count
-// is above 0), one primary-key probe per tag or person: the list costs the directory's size, not the
-// archive's (counting each tag's feed range read every tag row of every published story).
-const keptCount = (scope: "tag" | "contributor", outerId: string) =>
-  sql<number | null>`(SELECT n FROM published_counts WHERE scope = ${scope} AND id = ${sql.raw(outerId)})`;
-
 /** People and desks with at least one published story, as Ghost lists authors with posts. */
 export async function loadAuthors(db: DB, urls: SiteUrls): Promise<(AuthorSource & DirectoryItem)[]> {
-  const n = keptCount("contributor", `"contributors"."id"`);
+  // Counts kept by migration 0024 (query-counts.ts): the list costs the directory's size, not the archive's.
+  const n = contributorArticleCount(true);
   const rows = await db.select({ c: contributors, n }).from(contributors).where(sql`${n} > 0`).orderBy(asc(contributors.name)).all();
-  return rows.map(({ c, n }) => ({ id: c.id, slug: c.slug, name: c.name, bio: c.bio, avatarUrl: c.avatarMediaId ? urls.media(c.avatarMediaId) : null, links: c.links, posts: n ?? 0 }));
+  return rows.map(({ c, n }) => ({ id: c.id, slug: c.slug, name: c.name, bio: c.bio, avatarUrl: c.avatarMediaId ? urls.media(c.avatarMediaId) : null, links: c.links, posts: n }));
 }
 
 /** Public tags on published stories; internal tags never. */
 export async function loadTags(db: DB): Promise<(DirectoryItem & { description: string | null })[]> {
-  const n = keptCount("tag", `"tags"."id"`);
+  const n = tagArticleCount(true);
   const rows = await db.select({ t: tags, n }).from(tags).where(and(eq(tags.visibility, "public"), sql`${n} > 0`)).orderBy(desc(n), asc(tags.name)).all();
-  return rows.map(({ t, n }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: n ?? 0 }));
+  return rows.map(({ t, n }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: n }));
 }

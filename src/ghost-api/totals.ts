@@ -12,7 +12,8 @@ import { publishedAtBound } from "./filter-sql";
 const TAG_FIELDS = new Set(["tag", "tags", "tag.slug", "tags.slug"]);
 const AUTHOR_FIELDS = new Set(["author", "authors", "author.slug", "authors.slug"]);
 const DATE_OPS = { gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
-// What is NOT a bound: a published story always has its date, so a row fails `> x` exactly when it is `<= x`.
+// What is NOT a bound: a row fails `> x` exactly when it is `<= x` or has no date (a published story
+// always has one from the app, but an imported file may say published with none: still counted).
 const NEGATED = { gt: "<=", gte: "<", lt: ">=", lte: ">" } as const;
 
 /** One way into the published stories: its kept count and its index range (table, key condition). */
@@ -87,7 +88,7 @@ export function postTotalSql(filter: FilterNode | undefined): { total: SQL<numbe
   const inside = sql.join(dates.map((c) => bound(c, DATE_OPS)), sql.raw(" AND "));
   const counted = sql<number>`(SELECT count(*) FROM ${f.rows} AND ${inside})`;
   if (dates.length > 1) return { total: counted, kept: false };
-  const outside = bound(dates[0]!, NEGATED);
+  const outside = sql`(${bound(dates[0]!, NEGATED)} OR ${f.date} IS NULL)`;
   // k: the stories outside the bound, counted no further than half the feed (LIMIT stops the walk).
   return {
     total: sql<number>`(SELECT CASE WHEN o.k <= o.n / 2 THEN o.n - o.k ELSE ${counted} END

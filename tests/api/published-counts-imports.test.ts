@@ -1,7 +1,9 @@
 // Migration 0024's kept counts through the two importers: our own export → import round trip (the
 // counts are not exported: the import's inserts make them again, through the same triggers) and a
-// Ghost import. After each, every count equals its recount and the Ghost answers agree.
+// Ghost import. After each, every count equals its recount and the Ghost answers agree. And the
+// migration's own fill, run over a newsroom with stories (tests apply it to an empty database).
 import { env } from "cloudflare:workers";
+import type { D1Migration } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call, tokenFor } from "../helpers/api";
 import { buildGhostFixture } from "../fixtures/ghost/build-export";
@@ -9,6 +11,26 @@ import { importGhost } from "../helpers/ghost";
 import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
 import { exportJson, freshNewsroom } from "../helpers/newsroom-dump";
 import { expectCountsInStep, expectGhostAgrees, ghostKey } from "./published-counts-helpers";
+
+const MIGRATIONS = (env as unknown as { TEST_MIGRATIONS: D1Migration[] }).TEST_MIGRATIONS;
+
+describe("migration 0024 fills the counts from what is published", () => {
+  it("emptied, then filled by the migration's own statements: every count as recounted", async () => {
+    const { token } = await tokenFor("admin");
+    const a = await createPublishableArticle(token, { tags: ["Filled Once", "Filled Twice"] });
+    expect((await call("POST", `/articles/${a.id}/publish`, { token })).status).toBe(200);
+    const b = await createPublishableArticle(token, { tags: ["Filled Twice"], bylines: [{ contributor: a.bylines[0].contributor.slug }] });
+    expect((await call("POST", `/articles/${b.id}/publish`, { token })).status).toBe(200);
+    await createPublishableArticle(token, { tags: ["Filled Once"] });
+    await expectCountsInStep();
+    const kept = (await env.DB.prepare("SELECT scope, id, n FROM published_counts ORDER BY scope, id").all()).results;
+    const fill = MIGRATIONS.find((m) => m.name.startsWith("0024_"))!.queries.filter((q) => /^\s*INSERT INTO `published_counts`/m.test(q) && !/TRIGGER/.test(q));
+    expect(fill).toHaveLength(3);
+    await env.DB.batch([env.DB.prepare("DELETE FROM published_counts"), ...fill.map((q) => env.DB.prepare(q))]);
+    await expectCountsInStep();
+    expect((await env.DB.prepare("SELECT scope, id, n FROM published_counts ORDER BY scope, id").all()).results).toEqual(kept);
+  });
+});
 
 describe("the kept counts after an import", () => {
   it("export → import into a fresh newsroom: the same counts, the same Ghost answers", async () => {
