@@ -239,7 +239,7 @@ export function renderMarkdown(r: BenchResults): string {
   const out = [
     `# Copydesk bench results`,
     ``,
-    `- **Date:** ${r.date} · **Code:** ${r.source.commit}${r.source.dirty ? " with uncommitted changes in src/, migrations/ or wrangler.toml" : ""}`,
+    `- **Date:** ${r.date} · **Code:** ${r.source.commit}${r.source.dirty ? " with uncommitted changes in src/, migrations/ or wrangler.toml" : ""}${r.judgedAgain ? ` · targets judged again at ${r.judgedAgain.commit} (${r.judgedAgain.date})` : ""}`,
     `- **Machine:** ${m.cpu}, nproc ${m.nproc}, ${m.memoryGiB} GiB RAM; Node ${m.node}; ${m.workerd}`,
     `- **Method:** the \`wrangler deploy --dry-run\` bundle in one local workerd (Miniflare API, direct socket, \`BENCH=1\`), local D1 seeded fresh per size;`,
     `  autocannon from the same machine, ${s.warmup} s warm-up then ${s.duration} s measured per phase, reads at ${s.readConnections} connections, writes at ${s.writeConnections}.`,

@@ -90,6 +90,8 @@ export interface BenchResults {
   targets: Target[];
   /** Issue 17's targets, each computed from this run (scripts/bench/targets-issue17.ts). */
   issue17: Target[];
+  /** Set when the targets were judged again later (re-evaluate.ts), by the code of that commit. */
+  judgedAgain?: { date: string; commit: string };
 }
 
 export const median = (xs: number[]) => {

@@ -93,6 +93,11 @@ describe("issue 17 bench targets", () => {
     const faster = byTarget(evaluateIssue17([at(1000, 100, 100), at(100000, 100, 125)], BUNDLE), "Every public phase");
     expect(faster.status).toBe("missed");
     expect(faster.detail).toContain("api-list:hit +25%");
+    // The Ghost-compatible API is a public endpoint too; an editorial row is not asked to be flat.
+    const withGhost = (n: number, ghost: number) => run(n, [phase("api-list:hit", "api", "hit", 100), phase("ghost-posts:miss", "ghost", "miss", ghost), phase("editorial-list-q", "editorial", "none", n === 1000 ? 300 : 200)]);
+    const ghost = byTarget(evaluateIssue17([withGhost(1000, 100), withGhost(100000, 57)], BUNDLE), "Every public phase");
+    expect(ghost.status).toBe("missed");
+    expect(ghost.detail).toBe("1k → 100k: ghost-posts:miss −43%");
   });
 
   it("D1 outage: cached answers must all be 200 and marked stale, uncached ones all 503 problems", () => {
