@@ -13,7 +13,8 @@ const TAG_FIELDS = new Set(["tag", "tags", "tag.slug", "tags.slug"]);
 const AUTHOR_FIELDS = new Set(["author", "authors", "author.slug", "authors.slug"]);
 const DATE_OPS = { gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
 // What is NOT a bound: a row fails `> x` exactly when it is `<= x` or has no date (a published story
-// always has one from the app, but an imported file may say published with none: still counted).
+// always has one from the app, but an imported file may say published with none: counted apart, one
+// probe of the index's NULL end, since an OR in the range would make SQLite walk the whole feed).
 const NEGATED = { gt: "<=", gte: "<", lt: ">=", lte: ">" } as const;
 
 /** One way into the published stories: its kept count and its index range (table, key condition). */
@@ -88,11 +89,12 @@ export function postTotalSql(filter: FilterNode | undefined): { total: SQL<numbe
   const inside = sql.join(dates.map((c) => bound(c, DATE_OPS)), sql.raw(" AND "));
   const counted = sql<number>`(SELECT count(*) FROM ${f.rows} AND ${inside})`;
   if (dates.length > 1) return { total: counted, kept: false };
-  const outside = sql`(${bound(dates[0]!, NEGATED)} OR ${f.date} IS NULL)`;
+  const outside = bound(dates[0]!, NEGATED);
+  const undated = sql<number>`(SELECT count(*) FROM ${f.rows} AND ${f.date} IS NULL)`;
   // k: the stories outside the bound, counted no further than half the feed (LIMIT stops the walk).
   return {
     total: sql<number>`(SELECT CASE WHEN o.k <= o.n / 2 THEN o.n - o.k ELSE ${counted} END
-      FROM (SELECT ${f.kept} AS n, (SELECT count(*) FROM (SELECT 1 FROM ${f.rows} AND ${outside} LIMIT ${f.kept} / 2 + 1)) AS k) o)`,
+      FROM (SELECT ${f.kept} AS n, ${undated} + (SELECT count(*) FROM (SELECT 1 FROM ${f.rows} AND ${outside} LIMIT ${f.kept} / 2 + 1)) AS k) o)`,
     kept: false,
   };
 }

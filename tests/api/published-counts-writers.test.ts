@@ -129,6 +129,19 @@ describe("the kept counts follow every writer", () => {
     await expectCountsInStep();
   });
 
+  it("a published story with no date (an imported file may say so): counted, and outside every date bound", async () => {
+    const { token } = await tokenFor("editor");
+    const a = await story(token);
+    await publish(token, a.id, "2021-06-01T00:00:00.000Z");
+    const b = await story(token, [a.tags[0].slug]);
+    await publish(token, b.id, "2025-06-01T00:00:00.000Z");
+    // As an import would leave it: the copies follow the article (migration 0015's triggers).
+    await env.DB.prepare("UPDATE articles SET published_at = NULL WHERE id = ?").bind(b.id).run();
+    const got = await agrees(a);
+    expect(got.tag).toBe(2);
+    expect(got.after).toBe(0);
+  });
+
   it("the whole database: every count in step after every writer above", async () => {
     await expectCountsInStep();
     const { results } = await env.DB.prepare("SELECT count(*) AS n FROM published_counts").all<{ n: number }>();
