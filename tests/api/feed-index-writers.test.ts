@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { publishDue } from "../../src/scheduled/publish-due";
 import { call, db, tokenFor, unique } from "../helpers/api";
-import { createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+import { createPublishableArticle, doc, paragraph, scheduleInAnHour } from "../helpers/newsroom";
 import { get } from "../helpers/public";
 import { expectInStep } from "./feed-index-helpers";
 
@@ -79,16 +79,14 @@ describe("the feed indexes follow every writer", () => {
   it("schedule, then the cron's release", async () => {
     const { token } = await tokenFor("editor");
     const a = await story(token);
-    const at = new Date(Date.now() + 3_600_000).toISOString();
-    const held = await call("POST", `/articles/${a.id}/schedule`, { token, body: { at } });
-    expect(held.status, held.text).toBe(200);
+    const { at, article } = await scheduleInAnHour(token, a.id);
     await expectInStep([a.id]);
-    expect(await shown(held.json.article)).toBe(false);
+    expect(await shown(article)).toBe(false);
 
     // The cron's run an hour and a minute later publishes it through the same write.
     expect(await publishDue(db(), new Date(Date.parse(at) + 60_000))).toContain(a.id);
     await expectInStep([a.id]);
-    expect(await shown(held.json.article)).toBe(true);
+    expect(await shown(article)).toBe(true);
   });
 
   it("trash and restore (a draft again), then publish", async () => {

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { publishDue } from "../../src/scheduled/publish-due";
 import { purgeExpired } from "../../src/scheduled/purge";
 import { call, db, tokenFor, unique } from "../helpers/api";
-import { createContributor, createPublishableArticle, doc, paragraph } from "../helpers/newsroom";
+import { createContributor, createPublishableArticle, doc, paragraph, scheduleInAnHour } from "../helpers/newsroom";
 import { expectCountsInStep, expectGhostAgrees, ghostKey } from "./published-counts-helpers";
 
 let key = "";
@@ -70,9 +70,7 @@ describe("the kept counts follow every writer", () => {
   it("schedule, then the cron's release", async () => {
     const { token } = await tokenFor("editor");
     const a = await story(token);
-    const at = new Date(Date.now() + 3_600_000).toISOString();
-    const held = await call("POST", `/articles/${a.id}/schedule`, { token, body: { at } });
-    expect(held.status, held.text).toBe(200);
+    const { at } = await scheduleInAnHour(token, a.id);
     expect(await agrees(a)).toMatchObject({ tag: 0 });
     expect(await publishDue(db(), new Date(Date.parse(at) + 60_000))).toContain(a.id);
     expect(await agrees(a)).toMatchObject({ tag: 1, tagCount: 1 });

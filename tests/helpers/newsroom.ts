@@ -32,6 +32,14 @@ export async function createPublishableArticle(token: string, body: Record<strin
   return createArticle(token, { section: section.slug, bylines: [{ contributor: person.slug }], ...body });
 }
 
+/** Schedules the article an hour ahead; returns the answer (its article) and the instant. */
+export async function scheduleInAnHour(token: string, id: string) {
+  const at = new Date(Date.now() + 3_600_000).toISOString();
+  const res = await call("POST", `/articles/${id}/schedule`, { token, body: { at } });
+  if (res.status !== 200) throw new Error(`schedule: ${res.status} ${res.text}`);
+  return { at, article: res.json.article };
+}
+
 export async function uploadPng(token: string, fields: Record<string, string> = {}) {
   const form = new FormData();
   form.set("file", new File([tinyPng()], "photo.png", { type: "image/png" }));
