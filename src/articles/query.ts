@@ -169,9 +169,12 @@ export function articlePageStatement(db: DB, fields: SelectedFields, q: ArticleP
   // The editors' list with q: its conditions without q (the ids come from both indexes, or, in a small
   // archive, the plain walk tests each story), built once; its pages tell the isolate the archive's size.
   const editorsSearch = !q.publishedOnly && !!q.q && drive === "walk" && !q.collection;
-  if (editorsSearch && !smallArchive()) return editorSearchStatement(db, { ...fields, archiveTop }, q, articleConditions(db, { ...q, q: undefined }, "walk")!);
-  const where = editorsSearch ? [...articleConditions(db, { ...q, q: undefined }, "walk")!, wholeListMatch(q.q!)] : articleConditions(db, q, drive);
+  const where = articleConditions(db, editorsSearch ? { ...q, q: undefined } : q, drive);
   if (!where) return null;
+  if (editorsSearch) {
+    if (!smallArchive()) return editorSearchStatement(db, { ...fields, archiveTop }, q, where);
+    where.push(wholeListMatch(q.q!));
+  }
   const pageId = sql<string>`${articles.id}`.as("page_id");
   if (q.collection) {
     // A collection is in the editor's order, so its cursor is a position, not a date.

@@ -1,16 +1,16 @@
 // What the Ghost-compatible API reads. Posts go through the public loader and the one article query
 // module (src/public/load.ts → src/articles/query.ts: published only, same rendering as our own API)
 // with a few Ghost-only columns read in the same statement, and the list's total read from the kept
-// counts where it can be (./totals.ts); authors and tags are the public directory's people and tags
-// with their kept counts, filtered, ordered and paged here: a newsroom has hundreds of them, not tens
-// of thousands.
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+// counts where it can be (./totals.ts); authors and tags are the public directory's lists
+// (src/public/directory.ts, their counts kept by migration 0024), filtered, ordered and paged here: a
+// newsroom has hundreds of them, not tens of thousands.
+import { sql, type SQL } from "drizzle-orm";
 import type { DB } from "../db/client";
-import { articles, contributors, media, tags } from "../db/schema";
+import { articles, media } from "../db/schema";
 import type { SiteUrls } from "../lib/urls";
+import * as dir from "../public/directory";
 import { loadPublishedOffsetPage, type PublicByline } from "../public/load";
 import type { ARTICLE_ORDER_COLUMNS } from "../articles/offset-page";
-import { contributorArticleCount, tagArticleCount } from "../articles/query-counts";
 import { matches, type FilterNode } from "./filter";
 import { FEATURED_SQL, postFilterSql } from "./filter-sql";
 import { postTotalSql } from "./totals";
@@ -131,15 +131,14 @@ function directoryField(i: DirectoryItem, field: string) {
 
 /** People and desks with at least one published story, as Ghost lists authors with posts. */
 export async function loadAuthors(db: DB, urls: SiteUrls): Promise<(AuthorSource & DirectoryItem)[]> {
-  // Counts kept by migration 0024 (query-counts.ts): the list costs the directory's size, not the archive's.
-  const n = contributorArticleCount(true);
-  const rows = await db.select({ c: contributors, n }).from(contributors).where(sql`${n} > 0`).orderBy(asc(contributors.name)).all();
-  return rows.map(({ c, n }) => ({ id: c.id, slug: c.slug, name: c.name, bio: c.bio, avatarUrl: c.avatarMediaId ? urls.media(c.avatarMediaId) : null, links: c.links, posts: n }));
+  const rows = await dir.listContributorsWithCounts(db);
+  return rows
+    .filter((r) => r.article_count > 0)
+    .map(({ c, article_count }) => ({ id: c.id, slug: c.slug, name: c.name, bio: c.bio, avatarUrl: c.avatarMediaId ? urls.media(c.avatarMediaId) : null, links: c.links, posts: article_count }));
 }
 
 /** Public tags on published stories; internal tags never. */
 export async function loadTags(db: DB): Promise<(DirectoryItem & { description: string | null })[]> {
-  const n = tagArticleCount(true);
-  const rows = await db.select({ t: tags, n }).from(tags).where(and(eq(tags.visibility, "public"), sql`${n} > 0`)).orderBy(desc(n), asc(tags.name)).all();
-  return rows.map(({ t, n }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: n }));
+  const rows = await dir.listTagsWithCounts(db);
+  return rows.filter((r) => r.t.visibility !== "internal").map(({ t, article_count }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: article_count }));
 }
