@@ -10,15 +10,22 @@ import { sql, type SQL } from "drizzle-orm";
 // triggers on articles, article_tags and bylines; a row only while it is above 0), one primary-key
 // probe a tag or person, so a directory costs its own size, not the archive's (counting each one's
 // feed range read every tag row of every published story: 64 ms for 500 tags at 100,000 stories).
-const kept = (scope: "tag" | "contributor", outer: string) => sql<number>`coalesce((SELECT n FROM published_counts WHERE scope = '${sql.raw(scope)}' AND id = ${sql.raw(outer)}), 0)`;
+/**
+ * The published stories migration 0024 keeps for `scope`: in all (`id` the empty string), or of the
+ * tag(s) or contributor(s) whose ids `ids` gives (a value, a column of the outer row, or a subquery
+ * of ids). One primary-key probe each; 0 where no row is kept.
+ */
+export function keptPublished(scope: "all" | "tag" | "contributor", ids: SQL = sql`''`): SQL<number> {
+  return sql<number>`(SELECT coalesce(sum(n), 0) FROM published_counts WHERE scope = ${sql.raw(`'${scope}'`)} AND id IN (${ids}))`;
+}
 
 export function tagArticleCount(publishedOnly: boolean): SQL<number> {
-  if (publishedOnly) return kept("tag", `"tags"."id"`);
+  if (publishedOnly) return keptPublished("tag", sql.raw(`"tags"."id"`));
   return sql<number>`(SELECT count(*) FROM article_tags x WHERE x.tag_id = "tags"."id")`;
 }
 
 export function contributorArticleCount(publishedOnly: boolean): SQL<number> {
-  if (publishedOnly) return kept("contributor", `"contributors"."id"`);
+  if (publishedOnly) return keptPublished("contributor", sql.raw(`"contributors"."id"`));
   return sql<number>`(SELECT count(*) FROM bylines b WHERE b.contributor_id = "contributors"."id")`;
 }
 

@@ -140,5 +140,5 @@ export async function loadAuthors(db: DB, urls: SiteUrls): Promise<(AuthorSource
 /** Public tags on published stories; internal tags never. */
 export async function loadTags(db: DB): Promise<(DirectoryItem & { description: string | null })[]> {
   const rows = await dir.listTagsWithCounts(db);
-  return rows.filter((r) => r.t.visibility !== "internal").map(({ t, article_count }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: article_count }));
+  return rows.map(({ t, article_count }) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description, posts: article_count }));
 }

@@ -8,6 +8,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Clause, FilterNode } from "./filter";
 import { publishedAtBound } from "./filter-sql";
+import { keptPublished } from "../articles/query-counts";
 
 const TAG_FIELDS = new Set(["tag", "tags", "tag.slug", "tags.slug"]);
 const AUTHOR_FIELDS = new Set(["author", "authors", "author.slug", "authors.slug"]);
@@ -21,26 +22,27 @@ const NEGATED = { gt: "<=", gte: "<", lt: ">=", lte: ">" } as const;
 interface Feed {
   kept: SQL<number>;
   rows: SQL;
-  date: SQL;
 }
+/** Each feed's rows carry their story's published_at (the feed indexes' third column). */
+const DATE = sql.raw("f.published_at");
+
+// A slug compared as the filter does (lower(slug), each value lowercased): the tag's own feed range.
+const tagIds = (slug: string) => sql`SELECT id FROM tags WHERE lower(slug) = ${slug}`;
+const contributorIds = (slug: string) => sql`SELECT id FROM contributors WHERE lower(slug) = ${slug}`;
 
 const feeds = {
   all: (): Feed => ({
-    kept: sql<number>`(SELECT coalesce(sum(n), 0) FROM published_counts WHERE scope = 'all' AND id = '')`,
+    kept: keptPublished("all"),
     // articles_status_published_id_idx (status, published_at, id).
     rows: sql`articles f WHERE f.status = 'published'`,
-    date: sql.raw("f.published_at"),
   }),
-  // A slug compared as the filter does (lower(slug), each value lowercased): the tag's own feed range.
   tag: (slug: string): Feed => ({
-    kept: sql<number>`(SELECT coalesce(sum(n), 0) FROM published_counts WHERE scope = 'tag' AND id IN (SELECT id FROM tags WHERE lower(slug) = ${slug}))`,
-    rows: sql`article_tags f WHERE f.tag_id IN (SELECT id FROM tags WHERE lower(slug) = ${slug}) AND f.status = 'published'`,
-    date: sql.raw("f.published_at"),
+    kept: keptPublished("tag", tagIds(slug)),
+    rows: sql`article_tags f WHERE f.tag_id IN (${tagIds(slug)}) AND f.status = 'published'`,
   }),
   contributor: (slug: string): Feed => ({
-    kept: sql<number>`(SELECT coalesce(sum(n), 0) FROM published_counts WHERE scope = 'contributor' AND id IN (SELECT id FROM contributors WHERE lower(slug) = ${slug}))`,
-    rows: sql`bylines f WHERE f.contributor_id IN (SELECT id FROM contributors WHERE lower(slug) = ${slug}) AND f.status = 'published'`,
-    date: sql.raw("f.published_at"),
+    kept: keptPublished("contributor", contributorIds(slug)),
+    rows: sql`bylines f WHERE f.contributor_id IN (${contributorIds(slug)}) AND f.status = 'published'`,
   }),
 };
 
@@ -85,12 +87,12 @@ export function postTotalSql(filter: FilterNode | undefined): { total: SQL<numbe
   }
   const f = feed ?? feeds.all();
   if (!dates.length) return { total: f.kept, kept: true };
-  const bound = (c: Clause, ops: Record<string, string>) => sql`${f.date} ${sql.raw(ops[c.op]!)} ${publishedAtBound(c)}`;
+  const bound = (c: Clause, ops: Record<string, string>) => sql`${DATE} ${sql.raw(ops[c.op]!)} ${publishedAtBound(c)}`;
   const inside = sql.join(dates.map((c) => bound(c, DATE_OPS)), sql.raw(" AND "));
   const counted = sql<number>`(SELECT count(*) FROM ${f.rows} AND ${inside})`;
   if (dates.length > 1) return { total: counted, kept: false };
   const outside = bound(dates[0]!, NEGATED);
-  const undated = sql<number>`(SELECT count(*) FROM ${f.rows} AND ${f.date} IS NULL)`;
+  const undated = sql<number>`(SELECT count(*) FROM ${f.rows} AND ${DATE} IS NULL)`;
   // k: the stories outside the bound, counted no further than half the feed (LIMIT stops the walk).
   return {
     total: sql<number>`(SELECT CASE WHEN o.k <= o.n / 2 THEN o.n - o.k ELSE ${counted} END
