@@ -5,11 +5,15 @@
 // version (src/articles/write.ts), so an entry can never be stale, only unused: the least recently
 // used go first. A new isolate starts empty and reads every body once.
 import type { PreparedBody } from "../body/stored-html";
+import { lru } from "../lib/lru";
 
-/** ~6 KB of HTML each: a couple of MB at most, against the isolate's 128 MB. */
+/** ~6 KB of HTML each; bounded by size too, since one long story can hold a megabyte of it. */
 const LIMIT = 256;
+const BYTES = 8 * 2 ** 20;
+/** What a prepared body keeps, about: its strings (2 bytes a character) and a little per reference. */
+const weigh = (b: PreparedBody) => b.parts.reduce((n, p) => n + (typeof p === "string" ? p.length * 2 : 64), 0) + (b.mediaIds.length + b.articleIds.length) * 64;
 
-const entries = new Map<string, PreparedBody>();
+const entries = lru<PreparedBody>({ maxKeys: LIMIT, maxWeight: BYTES, weigh });
 
 export const storedBodyKey = (id: string, version: number) => `${id}:${version}`;
 
@@ -18,11 +22,9 @@ export const storedBodyKey = (id: string, version: number) => `${id}:${version}`
  * request evicting meanwhile cannot take away.
  */
 export function heldStoredBodies(): ReadonlyMap<string, PreparedBody> {
-  return new Map(entries);
+  return entries.snapshot();
 }
 
 export function keepStoredBody(key: string, body: PreparedBody): void {
-  entries.delete(key);
   entries.set(key, body);
-  if (entries.size > LIMIT) entries.delete(entries.keys().next().value!);
 }

@@ -11,6 +11,8 @@ export interface Lru<V> {
   set(key: string, value: V): void;
   delete(key: string): void;
   clear(): void;
+  /** The values kept now, as a copy (oldest first), without touching their order. */
+  snapshot(): Map<string, V>;
   /** How many keys, and how much of the size bound, are in use (tests: it stays bounded). */
   size(): number;
   weight(): number;
@@ -47,6 +49,7 @@ export function lru<V>(o: { maxKeys: number; maxWeight?: number; weigh?: (value:
       kept.clear();
       weight = 0;
     },
+    snapshot: () => new Map([...kept].map(([k, e]) => [k, e.value])),
     size: () => kept.size,
     weight: () => weight,
   };

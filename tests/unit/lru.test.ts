@@ -45,4 +45,15 @@ describe("lru", () => {
     m.delete("a");
     expect(m.weight()).toBe(0);
   });
+
+  it("a snapshot is a copy, oldest first, and reading it moves nothing", () => {
+    const m = lru<number>({ maxKeys: 2 });
+    m.set("a", 1);
+    m.set("b", 2);
+    const snap = m.snapshot();
+    expect([...snap]).toEqual([["a", 1], ["b", 2]]);
+    snap.delete("a");
+    m.set("c", 3); // "a" is still the oldest: the snapshot neither removed nor touched it
+    expect([...m.snapshot()]).toEqual([["b", 2], ["c", 3]]);
+  });
 });
