@@ -98,7 +98,6 @@ export const dueToRedate = (at: number, now = nowMs()) => !(at && now - at < LAS
  * per URL, not per hit): the last good copy is dated from now, when the version just read says it
  * is still current. The work to run after the answer, or null when the copy is recent (most hits).
  */
-
 export function refreshLastGood(res: Response, key: string, lastGoodKey: string): Promise<void> | null {
   if (!dueToRedate(keptAt(res.headers))) return null;
   const copy = res.clone();

@@ -82,7 +82,7 @@ const mark = (cut: Cut, table: string) => {
  * start (not for parts, cut by their parent) and every row it must have in the file too. Marks and
  * the instant are our own values, inlined (the instant checked).
  */
-export function inFile(table: string, alias: string, cut: Cut, depth = 0): string {
+function inFile(table: string, alias: string, cut: Cut, depth = 0): string {
   if (depth > 6) throw new Error("export cut: references nest too deep");
   if (!ISO_INSTANT.test(cut.at)) throw new Error("bad export instant");
   const conds = PARTS[table] ? [] : [`${alias}.rowid <= ${mark(cut, table)}`, ...(CREATED.has(table) ? [`${alias}."created_at" <= '${cut.at}'`] : [])];
@@ -98,7 +98,7 @@ function hasParent(ref: Ref, alias: string, cut: Cut, depth: number) {
 }
 
 /** The exported columns of `table` read through `alias`, a nullable reference to a row left out as null. */
-export function cutColumns(table: ExportTable, alias: string, cut: Cut): string {
+function cutColumns(table: ExportTable, alias: string, cut: Cut): string {
   const nullable = new Map((REFS[table.name] ?? []).filter((r) => !r.notNull).map((r) => [r.column, r]));
   return table.columns
     .map((c) => {
