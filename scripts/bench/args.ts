@@ -24,12 +24,14 @@ export interface BenchOptions {
   historySample: number | "all";
   /** How long every D1 statement stalls in the d1-outage phase's slow runs. */
   d1DelayMs: number;
+  /** How many times each read phase runs, every size's runtime alive and the sizes taking turns (1: each size once, in turn). */
+  rounds: number;
 }
 
 const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
                       [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
                       [--ghost-posts N] [--webhook-publishes N] [--live-readers N]
-                      [--revisions N] [--history-sample N|all] [--d1-delay-ms MS]
+                      [--revisions N] [--history-sample N|all] [--d1-delay-ms MS] [--rounds N]
   --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
   --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
   --duration 5              seconds of measured load per phase (after --warmup seconds)
@@ -43,6 +45,9 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --revisions 10            storage phase: revisions (with their audit entries) given to each sampled article (0: none)
   --history-sample 1000     storage phase: how many articles get that history ("all": every one; ~10 KB a revision)
   --d1-delay-ms 2000        d1-outage phase: how long every D1 statement stalls in its "slow" runs
+  --rounds 3                every read phase 3 times, all sizes seeded first and kept running, each phase
+                            measured at every size in turn (the first size rotating each round); a row is
+                            its median round, so a drift of the machine falls on every size alike
 Phases beyond the reads and writes (each also selectable with --only): storage (D1 bytes per article and
 the projection, right after seeding), d1-apart (the read misses again with D1 served by another
 process, so workerd's CPU is the Worker's without D1's), d1-outage (reads and saves with D1 failing or stalling),
@@ -77,6 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       revisions: { type: "string", default: "10" },
       "history-sample": { type: "string", default: "1000" },
       "d1-delay-ms": { type: "string", default: "2000" },
+      rounds: { type: "string", default: "1" },
       help: { type: "boolean", default: false },
     },
   });
@@ -103,5 +109,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     revisions: values.revisions.trim() === "0" ? 0 : count(values.revisions, "--revisions"),
     historySample: values["history-sample"].trim() === "all" ? "all" : count(values["history-sample"], "--history-sample"),
     d1DelayMs: count(values["d1-delay-ms"], "--d1-delay-ms"),
+    rounds: count(values.rounds, "--rounds"),
   };
 }

@@ -10,6 +10,7 @@ import { buildWorker } from "./build";
 import { describeMachine } from "./machine";
 import { renderMarkdown, widgetCells } from "./report";
 import { evaluateTargets, type BenchResults, type RunResult } from "./results";
+import { benchRounds } from "./rounds";
 import { benchSize } from "./run-size";
 import { evaluateIssue17 } from "./targets-issue17";
 
@@ -25,11 +26,14 @@ console.log(`  ${(bundle.sizes.workerRaw / 1024).toFixed(1)} KiB raw, ${(bundle.
 console.log(`  feed widget: ${widgetCells(bundle.sizes.widget).join(" raw; gzip ")}`);
 
 const runs: RunResult[] = [];
-for (const articles of opts.sizes) {
-  console.log(`\n${articles.toLocaleString("en-US")} articles`);
-  const run = await benchSize(root, bundle, articles, opts);
-  console.log(`  seeded in ${run.seed.seconds.toFixed(1)} s`);
-  runs.push(run);
+if (opts.rounds > 1) runs.push(...(await benchRounds(root, bundle, opts)));
+else {
+  for (const articles of opts.sizes) {
+    console.log(`\n${articles.toLocaleString("en-US")} articles`);
+    const run = await benchSize(root, bundle, articles, opts);
+    console.log(`  seeded in ${run.seed.seconds.toFixed(1)} s`);
+    runs.push(run);
+  }
 }
 
 /** Read-only git: which code these numbers belong to. */
@@ -47,7 +51,7 @@ const results: BenchResults = {
   source,
   machine: describeMachine(),
   bundle: bundle.sizes,
-  settings: { duration: opts.duration, warmup: opts.warmup, readConnections: opts.readConnections, writeConnections: opts.writeConnections },
+  settings: { duration: opts.duration, warmup: opts.warmup, readConnections: opts.readConnections, writeConnections: opts.writeConnections, ...(opts.rounds > 1 && { rounds: opts.rounds }) },
   runs,
   targets: evaluateTargets(runs, bundle.sizes),
   issue17: evaluateIssue17(runs, bundle.sizes),

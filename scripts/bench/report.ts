@@ -206,6 +206,9 @@ function liveTable(run: RunResult) {
   return lines;
 }
 
+/** --rounds: the rounds' lowest and highest req/s beside the median. */
+const roundsRange = (p: PhaseResult) => (p.rounds && p.rounds.length > 1 ? ` (${int(Math.min(...p.rounds))}–${int(Math.max(...p.rounds))})` : "");
+
 function acrossSizes(runs: RunResult[]) {
   const sizes = runs.map((r) => r.articles);
   const lines = [
@@ -217,10 +220,10 @@ function acrossSizes(runs: RunResult[]) {
     const first = cells[0];
     const last = cells.at(-1);
     const change = first && last ? `${last.rps >= first.rps ? "+" : ""}${(((last.rps - first.rps) / first.rps) * 100).toFixed(0)}%` : "";
-    // Issue 17's band applies to public reads; other rows are shown for context.
-    const band = first && last && first.rps > 0 && (p.kind === "feed" || p.kind === "api") ? (Math.abs(last.rps / first.rps - 1) <= SCALING_BAND ? "✅" : "❌") : "";
+    // Issue 17's band applies to public reads (the Ghost-compatible API's too); other rows are shown for context.
+    const band = first && last && first.rps > 0 && (p.kind === "feed" || p.kind === "api" || p.kind === "ghost") ? (Math.abs(last.rps / first.rps - 1) <= SCALING_BAND ? "✅" : "❌") : "";
     lines.push(
-      `| ${p.label.replace(/\(\d+% deep\)/, "(90% deep)")} | ${cacheLabel(p)} | ${cells.map((c) => (!c ? "–" : c.requests ? `${int(c.rps)} · ${ms(c.p99)} · ${statementsCell({ ...c, beyondBatch: [] })}` : `0 (alone ${ms(c.single?.ms ?? NaN)} ms) · – · ${statementsCell({ ...c, beyondBatch: [] })}`)).join(" | ")} | ${change} | ${band} |`,
+      `| ${p.label.replace(/\(\d+% deep\)/, "(90% deep)")} | ${cacheLabel(p)} | ${cells.map((c) => (!c ? "–" : c.requests ? `${int(c.rps)}${roundsRange(c)} · ${ms(c.p99)} · ${statementsCell({ ...c, beyondBatch: [] })}` : `0 (alone ${ms(c.single?.ms ?? NaN)} ms) · – · ${statementsCell({ ...c, beyondBatch: [] })}`)).join(" | ")} | ${change} | ${band} |`,
     );
   }
   return lines.join("\n");
@@ -243,6 +246,12 @@ export function renderMarkdown(r: BenchResults): string {
     `- **Machine:** ${m.cpu}, nproc ${m.nproc}, ${m.memoryGiB} GiB RAM; Node ${m.node}; ${m.workerd}`,
     `- **Method:** the \`wrangler deploy --dry-run\` bundle in one local workerd (Miniflare API, direct socket, \`BENCH=1\`), local D1 seeded fresh per size;`,
     `  autocannon from the same machine, ${s.warmup} s warm-up then ${s.duration} s measured per phase, reads at ${s.readConnections} connections, writes at ${s.writeConnections}.`,
+    ...(s.rounds
+      ? [
+          `  **Read phases in ${s.rounds} rounds:** every size seeded first and kept running (one workerd each), each read phase measured at every size in turn, the first size rotating each round;`,
+          `  a row is its median round by req/s (its latencies and CPU from that round; non-2xx, errors and statements from all), the rounds' range in brackets in "Across sizes".`,
+        ]
+      : []),
     `  CPU ms/req is workerd's user+system time (/proc/<pid>/stat) over the measured run ÷ requests: the Worker, D1 (SQLite) and the cache together.`,
     `  Cache "hit" requests go through the public cache after the warm-up filled it; "miss" requests send \`x-copydesk-bypass-cache: 1\`.`,
     `  D1 statements come from \`x-d1-statements\`: 5 sampled responses per read phase, every response for writes.`,

@@ -39,6 +39,8 @@ export interface PhaseResult {
   statuses: Record<string, number>;
   errors: number;
   failures?: string[];
+  /** `--rounds N`: req/s of each round, in the order measured; the row is the median round's (rounds-median.ts). */
+  rounds?: number[];
 }
 
 export interface RunResult {
@@ -85,7 +87,8 @@ export interface BenchResults {
   source: { commit: string; dirty: boolean };
   machine: Machine;
   bundle: { workerRaw: number; workerGzip: number; adminGzip: number | null; widget: WidgetSize | null };
-  settings: { duration: number; warmup: number; readConnections: number; writeConnections: number };
+  /** rounds: how many times each read phase ran, sizes interleaved (absent: once, one size after another). */
+  settings: { duration: number; warmup: number; readConnections: number; writeConnections: number; rounds?: number };
   runs: RunResult[];
   targets: Target[];
   /** Issue 17's targets, each computed from this run (scripts/bench/targets-issue17.ts). */

@@ -1,29 +1,32 @@
 // One newsroom size: a fresh workerd and D1, seeding, the read phases, then the write phases
-// (writes last, since saves and publishes change what the reads would see).
+// (writes last, since saves and publishes change what the reads would see). Split in steps
+// (openSize, measureRead, finishSize, closeSize) so --rounds can keep every size open and
+// interleave their reads (rounds.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchOptions } from "./args";
 import type { Bundle } from "./build";
-import { loadFixtures, pickSaveTargets, preparePublishTargets } from "./fixtures";
+import { archiveEveryBody, coldBodiesWanted } from "./cold-bodies";
+import { loadFixtures, pickSaveTargets, preparePublishTargets, type Fixtures } from "./fixtures";
 import { runLoad, sampleRequests, type LoadResult } from "./load";
+import { logCron, logGhostCompare, logGhostImport, logLive, logOutage, logPhase, logStorage, logWebhooks } from "./log-size";
+import { cronPhase, type CronResult } from "./phase-cron";
+import { apartPhases, d1ApartPhase, type ApartResult } from "./phase-d1-apart";
+import { d1OutagePhase, type OutageResult } from "./phase-d1-outage";
+import { ghostComparePhase, ghostTarget, type GhostCompareResult } from "./phase-ghost-compare";
+import { ghostImportPhase, type GhostImportResult } from "./phase-ghost-import";
+import { livePhase, type LiveResult } from "./phase-live";
+import { storagePhase, type StorageResult } from "./phase-storage";
+import { webhooksPhase, type WebhooksResult } from "./phase-webhooks";
 import { editorialListPhases } from "./phases-editorial";
 import { createBenchKey, ghostPhases } from "./phases-ghost";
-import { ghostImportPhase, type GhostImportResult, type GhostImportRun } from "./phase-ghost-import";
-import { autocannonRequest, BYPASS, headersFor, isFixed, readPhases } from "./phases-read";
-import { cronPhase, type CronResult } from "./phase-cron";
-import { webhooksPhase, type Stats, type WebhooksResult } from "./phase-webhooks";
-import { livePhase, type LiveResult } from "./phase-live";
-import { createReceiver } from "./webhook-receiver";
-import { storagePhase, type StorageResult } from "./phase-storage";
-import { d1OutagePhase, type OutageResult } from "./phase-d1-outage";
-import { apartPhases, d1ApartPhase, type ApartResult } from "./phase-d1-apart";
-import { ghostComparePhase, ghostRatios, ghostTarget, type GhostCompareResult } from "./phase-ghost-compare";
+import { autocannonRequest, BYPASS, headersFor, isFixed, readPhases, type ReadPhase } from "./phases-read";
 import { prepareSaves, preparePublishes, type WriteStats } from "./phases-write";
 import type { PhaseResult, RunResult } from "./results";
-import { databaseBytes, startRuntime } from "./runtime";
-import { seed } from "./seed";
-import { archiveEveryBody, coldBodiesWanted } from "./cold-bodies";
+import { databaseBytes, startRuntime, type Runtime } from "./runtime";
+import { seed, type Seeded } from "./seed";
+import { createReceiver } from "./webhook-receiver";
 
 const BUMP_CONTENT_VERSION = "UPDATE site_state SET value = lower(hex(randomblob(8))) WHERE key = 'content'";
 /** A sampled miss is re-sent until the Worker notices the changed version (it may keep one per isolate for a while). */
@@ -45,122 +48,26 @@ function toResult(meta: Meta, load: LoadResult, baselineRps: number, extra: Part
   return { ...meta, requests, seconds, rps, ratio: baselineRps ? rps / baselineRps : 1, p50, p99, cpuMs, clientCpuMs, otherCores, statements: [], statuses, errors, ...extra };
 }
 
-function log(p: PhaseResult) {
-  const pad = (s: string, n: number) => s.padEnd(n);
-  const stmts = p.statements.length ? `${Math.min(...p.statements)}–${Math.max(...p.statements)}` : "?";
-  const bad = Object.entries(p.statuses).filter(([s]) => !s.startsWith("2"));
-  console.log(
-    `  ${pad(p.key, 20)} ${p.rps.toFixed(0).padStart(6)} req/s ×${p.ratio.toFixed(2)}  p50 ${p.p50.toFixed(2).padStart(7)} ms  p99 ${p.p99.toFixed(2).padStart(7)} ms  cpu ${p.cpuMs.toFixed(2).padStart(6)} ms  stmts ${stmts}` +
-      (p.otherCores > 0.15 ? `  (other load ${p.otherCores.toFixed(2)} cores)` : "") +
-      (bad.length || p.errors ? `  ⚠ ${JSON.stringify(Object.fromEntries(bad))} errors ${p.errors}` : "") +
-      (p.failures?.length ? `\n    ${p.failures.join("\n    ")}` : ""),
-  );
+/** One size's runtime, seeded and ready for its read phases; closeSize() lets it go. */
+export interface SizeSession {
+  articles: number;
+  persistDir: string;
+  rt: Runtime;
+  seeded: Seeded;
+  dbBytes: number;
+  storage?: StorageResult;
+  f: Fixtures;
+  /** The read phases this run selected, in the order they run. */
+  reads: ReadPhase[];
+  phases: PhaseResult[];
+  /** The latest baseline's req/s: each row's ratio is to the baseline of its own round. */
+  baselineRps: number;
+  receiver: ReturnType<typeof createReceiver> | null;
+  selected: (key: string) => boolean;
 }
 
-function logGhostImport(g: GhostImportResult) {
-  const line = (label: string, r: GhostImportRun) => {
-    const stmts = r.statements.length ? `${Math.min(...r.statements)}–${Math.max(...r.statements)}` : "?";
-    const outcomes = Object.entries(r.outcomes).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(", ");
-    console.log(
-      `  ${label.padEnd(20)} ${r.postsPerSecond.toFixed(1).padStart(6)} posts/s  ${r.seconds.toFixed(1)} s  ${r.chunks} chunks  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  cpu ${r.cpuMsPerChunk.toFixed(1)} ms/chunk  stmts ${stmts}  (${outcomes || "nothing"})` +
-        (r.retries ? `  ${r.retries} retries` : "") +
-        (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
-        (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
-    );
-  };
-  console.log(`  ghost export: ${g.posts.toLocaleString("en-US")} posts (${g.imported.toLocaleString("en-US")} imported, ${(g.exportBytes / 2 ** 20).toFixed(1)} MiB, built in ${g.buildSeconds.toFixed(1)} s), ${g.chunkSize} posts per chunk`);
-  line("ghost-import:new", g.first);
-  line("ghost-import:again", g.second);
-}
-
-function logWebhooks(w: WebhooksResult) {
-  const s = (x: Stats | null) => (x ? `p50 ${x.p50.toFixed(1).padStart(6)} p99 ${x.p99.toFixed(1).padStart(6)} ms` : "–");
-  for (const r of w.runs) {
-    const stmts = r.statements.length ? `${Math.min(...r.statements)}–${Math.max(...r.statements)}` : "?";
-    console.log(
-      `  ${r.label.padEnd(28)} ${String(r.publishes).padStart(4)} publishes  ${s(r.publish)}  stmts ${stmts}  cpu ${r.cpuMsPerPublish.toFixed(1)} ms` +
-        (r.arrival ? `  → arrival ${s(r.arrival)}${r.missing ? ` (${r.missing} missing)` : ""}` : "") +
-        `  written → relayed ${s(r.relayLag)}` +
-        (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
-        (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
-    );
-  }
-  if (w.sweep) {
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(
-      `  cron sweep: idle ${Math.max(...w.sweep.idle.map((r) => r.statements))} stmts, relaying one event ${Math.min(...w.sweep.oneEvent.map((r) => r.statements))}–${Math.max(...w.sweep.oneEvent.map((r) => r.statements))} stmts, ` +
-        `cpu ${mean(w.sweep.oneEvent.map((r) => r.cpuMs)).toFixed(1)} ms (idle ${mean(w.sweep.idle.map((r) => r.cpuMs)).toFixed(1)}), ${w.sweep.redelivered}/${w.sweep.oneEvent.length} delivered again`,
-    );
-  }
-  console.log(`  deliveries ${w.checks.deliveries}, ${w.checks.verified} verified by standardwebhooks` + (w.checks.problems.length ? `\n    ⚠ ${w.checks.problems.join("\n    ⚠ ")}` : ""));
-  if (w.skipped) console.log(`  ⚠ webhooks: ${w.skipped}`);
-}
-
-function logLive(l: LiveResult) {
-  const s = (x: Stats | null) => (x ? `p50 ${x.p50.toFixed(1).padStart(6)} p99 ${x.p99.toFixed(1).padStart(6)} max ${x.max.toFixed(1).padStart(6)} ms` : "–");
-  const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(" ");
-  if (l.connect) console.log(`  live: ${l.readers.toLocaleString("en-US")} SSE readers connected in ${l.connect.seconds.toFixed(1)} s (${l.connect.failed} failed), request → headers ${s(l.connect.headersMs)}, → ready ${s(l.connect.readyMs)}`);
-  for (const r of l.runs) {
-    const stmts = r.statements.length ? `${Math.min(...r.statements)}–${Math.max(...r.statements)}` : "?";
-    console.log(
-      `  live ${r.label.padEnd(30)} ${String(r.publishes).padStart(3)} publishes  publish ${s(r.publish)}  stmts ${stmts}  cpu ${r.cpuMsPerPublish.toFixed(1)} ms` +
-        (r.fanoutCpuMs !== null ? ` (fan-out ${r.fanoutCpuMs.toFixed(1)} ms)` : "") +
-        `  readers' side ${r.clientCpuMsPerPublish.toFixed(1)} ms` +
-        (r.readers ? `  → arrival ${s(r.latency)}  ${r.arrivals}/${r.expected} arrived, ${r.missing} missing, ${r.outOfOrder} out of order, ${r.duplicates} duplicates` : "") +
-        (r.otherCores > 0.15 ? `  (other load ${r.otherCores.toFixed(2)} cores)` : "") +
-        (r.failures.length ? `\n    ⚠ ${r.failures.join("\n    ⚠ ")}` : ""),
-    );
-  }
-  if (l.memory) console.log(`  live memory: workerd RSS ${l.memory.rssNoReadersMiB.toFixed(0)} MiB → ${l.memory.rssReadersMiB.toFixed(0)} MiB with ${l.memory.readers} idle readers: ${l.memory.perConnectionKiB.toFixed(0)} KiB per connection`);
-  if (l.reconnect) {
-    const c = l.reconnect;
-    console.log(`  live reconnect: ${c.dropped} dropped, ${c.published} published, ${c.exact}/${c.dropped} back with Last-Event-ID got exactly those; catch-up ${s(c.catchUp)}` + (c.problems.length ? `\n    ⚠ ${c.problems.join("\n    ⚠ ")}` : ""));
-  }
-  if (l.release) console.log(`  live: ${l.release.readers} readers closed, ${l.release.seconds === null ? "⚠ workerd still held their sockets after 60 s" : `workerd let go of their sockets within ${l.release.seconds.toFixed(1)} s`}`);
-  console.log(`  live: load average ${load(l.loadAverage.start)} at the start, ${load(l.loadAverage.end)} at the end`);
-  if (l.skipped) console.log(`  ⚠ live: ${l.skipped}`);
-}
-
-function logCron(c: CronResult) {
-  const sum = (r: CronResult["drain"][number]) => r.purged.sessions + r.purged.loginAttempts + r.purged.revisions;
-  for (const [i, r] of c.drain.entries()) {
-    console.log(`  cron run ${i + 1}            purged ${String(sum(r)).padStart(5)} rows  stmts ${r.statements}  cpu ${r.cpuMs.toFixed(0).padStart(4)} ms  ${r.ms.toFixed(0).padStart(5)} ms`);
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(`  cron steady (${c.steady.length} runs)   stmts ${Math.max(...c.steady.map((r) => r.statements))}  cpu ${mean(c.steady.map((r) => r.cpuMs)).toFixed(1)} ms  ${mean(c.steady.map((r) => r.ms)).toFixed(1)} ms (mean)`);
-  const left = c.leftover.sessions + c.leftover.loginAttempts + c.leftover.trashRevisions;
-  if (left) console.log(`  ⚠ cron left ${JSON.stringify(c.leftover)} behind`);
-}
-
-function logStorage(s: StorageResult) {
-  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-  const groups = Object.entries(s.perArticle.groups).map(([g, n]) => `${g} ${kib(n)}`).join(", ");
-  console.log(`  storage: ${kib(s.perArticle.withoutHistory)} per article without history` + (s.perArticle.withHistory !== null ? `, ${kib(s.perArticle.withHistory)} with ${s.history!.revisionsPerArticle} revisions (${s.history!.articles} articles given a history in ${s.history!.seconds.toFixed(1)} s, snapshot ${kib(s.history!.snapshotBytes)})` : ""));
-  if (s.archived) console.log(`  storage archived (every story cold, ${s.archived.cronRuns} cron runs in ${s.archived.seconds.toFixed(1)} s): ${kib(s.archived.perArticle)} per article, ${(s.archived.millionBytes / 1e9).toFixed(1)} GB for 1,000,000 articles`);
-  console.log(`    per article: ${groups}`);
-  console.log(`    one database fills at ${s.projection.fillsAt.paid.toLocaleString("en-US")} articles (10 GB), ${s.projection.fillsAt.free.toLocaleString("en-US")} (500 MB); 1,000,000 articles: ${(s.projection.millionBytes / 1e9).toFixed(1)} GB`);
-}
-
-function logOutage(o: OutageResult) {
-  const counts = (m: Record<string, number>) => Object.entries(m).map(([k, n]) => `${n}×${k}`).join(" ");
-  for (const r of o.runs) {
-    console.log(`  d1-outage ${r.key.padEnd(14)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  ${counts(r.statuses)}  x-copydesk-cache ${counts(r.cache)}  Cache-Status ${counts(r.cacheStatus)}`);
-  }
-  if (o.save) console.log(`  d1-outage saves: ${counts(o.save.statuses)}, article ${o.save.unchanged ? "unchanged" : "⚠ changed"}`);
-}
-
-function logGhostCompare(g: GhostCompareResult, phases: PhaseResult[]) {
-  if (g.skipped) return console.log(`  ghost-compare: ⚠ ${g.skipped}`);
-  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(n < 1 ? 2 : 1)}×`);
-  for (const r of g.rows) {
-    const { hit, miss } = ghostRatios(r, phases);
-    console.log(`  ${r.key.padEnd(20)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ours ÷ Ghost: hit ${x(hit)}, miss ${x(miss)}`);
-  }
-}
-
-export async function benchSize(root: string, bundle: Bundle, articles: number, opts: BenchOptions): Promise<RunResult> {
-  const persistDir = mkdtempSync(join(tmpdir(), "copydesk-bench-db-"));
-  const selected = (key: string) =>
+export function phaseSelector(opts: BenchOptions) {
+  return (key: string) =>
     key === "baseline" ||
     key.startsWith("floor") ||
     !opts.only.length ||
@@ -168,6 +75,11 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
     (opts.only.includes("ghost-compare") && GHOST_COMPARED.includes(key)) ||
     // d1-apart measures the read misses again: asked for alone, it runs them first.
     (opts.only.includes("d1-apart") && (key.endsWith(":miss") || key.startsWith("editorial-list")));
+}
+
+export async function openSize(root: string, bundle: Bundle, articles: number, opts: BenchOptions): Promise<SizeSession> {
+  const persistDir = mkdtempSync(join(tmpdir(), "copydesk-bench-db-"));
+  const selected = phaseSelector(opts);
   // The webhooks phase's receiver answers the Worker's outbound fetches; without the phase they go out as usual.
   const receiver = selected("webhooks") ? createReceiver() : null;
   const rt = await startRuntime(bundle, persistDir, receiver?.handle);
@@ -186,143 +98,173 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
     }
     if (coldBodiesWanted()) console.log(`  cold bodies: ${JSON.stringify(await archiveEveryBody(rt))} (BENCH_COLD_BODIES=1)`);
     const f = await loadFixtures(rt);
-    const phases: PhaseResult[] = [];
-    let baselineRps = 0;
-    const timing = { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait };
-
     // The floor's cache entry is as big as the main feed, so the two hits compare like for like.
     const feedBytes = (await (await fetch(new URL("/feed.xml", rt.url))).arrayBuffer()).byteLength;
     // The Ghost-compatible API's phases follow our own API's, so the report shows them side by side.
     const ghostKey = await createBenchKey(rt);
     const reads = [...readPhases(f, feedBytes), ...ghostPhases(f, ghostKey), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key));
-    for (const phase of reads) {
-      const meta: Meta = { key: phase.key, label: phase.label, kind: phase.kind, cache: phase.cache, connections: opts.readConnections };
-      const url = phase.helper ? rt.helperUrl : rt.url;
-      if (phase.cache === "hit") {
-        // Fill the cache with every URL the phase requests, so a slow miss cannot hide in the warm-up.
-        for (const path of new Set(Array.from({ length: 100 }, phase.next))) await fetch(new URL(path, url)).then((r) => r.arrayBuffer());
-      }
-      const load = await runLoad({ url, connections: opts.readConnections, ...timing, request: autocannonRequest(phase, isFixed(phase)) }, rt.pid);
-      if (phase.key === "baseline") baselineRps = load.rps;
-      // Miss samples are real misses through the cache: the content version changes before each, as
-      // after a publish made elsewhere, and the first request the Worker answers as a miss is the one
-      // counted. The page's work alone is sampled too, with the bypass header the load runs with.
-      const sample =
-        phase.cache === "miss"
-          ? await sampleRequests(url, rt.pid, () => ({ path: phase.next() }), () => rt.exec([[BUMP_CONTENT_VERSION, []]]), 5, UNTIL_MISS)
-          : await sampleRequests(url, rt.pid, () => ({ path: phase.next(), headers: headersFor(phase) }));
-      const page = phase.cache === "miss" ? await sampleRequests(url, rt.pid, () => ({ path: phase.next(), headers: { ...phase.headers, ...BYPASS } })) : null;
-      const statements = phase.helper ? sample.statements.map(() => phase.helper!.statements) : sample.statements;
-      const result = toResult(meta, load, baselineRps, {
-        statements,
-        ...(page && { pageStatements: page.statements, noticedMs: sample.noticedMs }),
-        cacheStates: phase.helper ? undefined : sample.cache,
-        bytes: sample.bytes,
-        single: sample.single,
-      });
-      if (phase.cache !== "none" && sample.cache.some((c) => c !== phase.cache)) result.failures = [`expected cache ${phase.cache}es, sampled: ${sample.cache.join(", ")}`];
-      phases.push(result);
-      log(result);
-    }
-
-    // The misses again with D1 in its own process, on a copy of this database as the reads left it.
-    let apart: ApartResult | undefined;
-    if (selected("d1-apart")) {
-      try {
-        apart = await d1ApartPhase(bundle, persistDir, rt.url, apartPhases(reads), { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
-      } catch (err) {
-        // The reads measured so far stand: the verdicts fall back to the whole process's CPU, and say so.
-        console.error(`  ⚠ d1-apart skipped: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-
-    // Between the reads and the writes: nothing is written while D1 fails, and the stalled reads only read.
-    let outage: OutageResult | undefined;
-    if (selected("d1-outage")) {
-      outage = await d1OutagePhase(rt, f, seeded.admin.token, { delayMs: opts.d1DelayMs, duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
-      logOutage(outage);
-    }
-    let ghostCompare: GhostCompareResult | undefined;
-    const ghost = ghostTarget();
-    if (ghost && selected("ghost-compare")) {
-      ghostCompare = await ghostComparePhase(ghost, { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections }, rt.pid);
-      logGhostCompare(ghostCompare, phases);
-    }
-
-    const writeMeta = (key: string, label: string): Meta => ({ key, label, kind: "write", cache: "none", connections: opts.writeConnections });
-    const fromStats = (s: WriteStats): Partial<PhaseResult> => ({
-      statements: spread(s.statements),
-      beyondBatch: s.beyondBatch.length ? spread(s.beyondBatch) : undefined,
-      failures: s.failures.length ? s.failures : undefined,
-    });
-    let saveRps = 100;
-    if (selected("editorial-save")) {
-      // Four articles per connection: a connection's unsent request at the end of a run strands one.
-      const save = await prepareSaves(rt.url, seeded.admin.token, await pickSaveTargets(rt, opts.writeConnections * 4));
-      const load = await runLoad({ url: rt.url, connections: opts.writeConnections, ...timing, request: save.request, onMeasureStart: save.reset }, rt.pid);
-      saveRps = load.rps || saveRps;
-      const result = toResult(writeMeta("editorial-save", "PATCH /api/editorial/v1/articles/{id} (whole article, If-Match)"), load, baselineRps, fromStats(save.stats));
-      phases.push(result);
-      log(result);
-    }
-    if (selected("editorial-publish")) {
-      // Publishing is finite work (each draft once), so this phase runs for a number of requests
-      // sized from the save rate to last about as long as the others.
-      const amount = Math.round(Math.min(3000, Math.max(100, saveRps * opts.duration * 1.2)));
-      const warmupAmount = Math.max(opts.writeConnections * 3, Math.round(saveRps * opts.warmup));
-      const ids = await preparePublishTargets(rt, amount + warmupAmount + opts.writeConnections * 3);
-      const publish = preparePublishes(seeded.admin.token, ids);
-      const load = await runLoad(
-        { url: rt.url, connections: opts.writeConnections, ...timing, amount: Math.min(amount, ids.length - warmupAmount - opts.writeConnections * 2), warmupAmount, request: publish.request, onMeasureStart: publish.reset },
-        rt.pid,
-      );
-      const result = toResult(writeMeta("editorial-publish", "POST /api/editorial/v1/articles/{id}/publish (a draft)"), load, baselineRps, fromStats(publish.stats));
-      phases.push(result);
-      log(result);
-    }
-    // After the publish phase: it publishes drafts of its own, and deletes its webhook when done.
-    let webhooks: WebhooksResult | undefined;
-    if (receiver) {
-      webhooks = await webhooksPhase(rt, bundle, seeded.admin.token, receiver, opts.webhookPublishes, opts.quietWait);
-      logWebhooks(webhooks);
-    }
-    // After the writes (it adds articles), before the cron (which trashes some).
-    let ghostImport: GhostImportResult | undefined;
-    if (selected("ghost-import")) {
-      ghostImport = await ghostImportPhase(rt, seeded.admin.token, opts.ghostPosts, opts.quietWait);
-      logGhostImport(ghostImport);
-    }
-    // After the writes: its entries bump the content version the read phases would miss on.
-    let live: LiveResult | undefined;
-    if (selected("live")) {
-      live = await livePhase(rt, seeded.admin.token, opts.liveReaders, opts.quietWait);
-      logLive(live);
-    }
-    // Last: it deletes articles into the trash to give the purge a backlog.
-    let cron: CronResult | undefined;
-    if (selected("cron")) {
-      cron = await cronPhase(rt, rt.url, seeded.admin, articles);
-      logCron(cron);
-    }
-    return {
-      articles,
-      published: f.published,
-      seed: { seconds: seeded.seconds, statements: seeded.statements, batches: seeded.batches, dbBytes },
-      tag: f.tag,
-      rareTag: f.rareTag,
-      phases,
-      cron,
-      ghostImport,
-      webhooks,
-      live,
-      storage,
-      outage,
-      ghostCompare,
-      apart,
-    };
-  } finally {
+    return { articles, persistDir, rt, seeded, dbBytes, storage, f, reads, phases: [], baselineRps: 0, receiver, selected };
+  } catch (err) {
     await rt.dispose();
-    if (opts.keep) console.log(`  database kept in ${persistDir}`);
-    else rmSync(persistDir, { recursive: true, force: true });
+    rmSync(persistDir, { recursive: true, force: true });
+    throw err;
   }
+}
+
+/** One read phase, once: its load, then sampled requests for statements and cache states. */
+export async function measureRead(s: SizeSession, phase: ReadPhase, opts: BenchOptions): Promise<PhaseResult> {
+  const { rt } = s;
+  const timing = { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait };
+  const meta: Meta = { key: phase.key, label: phase.label, kind: phase.kind, cache: phase.cache, connections: opts.readConnections };
+  const url = phase.helper ? rt.helperUrl : rt.url;
+  if (phase.cache === "hit") {
+    // Fill the cache with every URL the phase requests, so a slow miss cannot hide in the warm-up.
+    for (const path of new Set(Array.from({ length: 100 }, phase.next))) await fetch(new URL(path, url)).then((r) => r.arrayBuffer());
+  }
+  const load = await runLoad({ url, connections: opts.readConnections, ...timing, request: autocannonRequest(phase, isFixed(phase)) }, rt.pid);
+  if (phase.key === "baseline") s.baselineRps = load.rps;
+  // Miss samples are real misses through the cache: the content version changes before each, as
+  // after a publish made elsewhere, and the first request the Worker answers as a miss is the one
+  // counted. The page's work alone is sampled too, with the bypass header the load runs with.
+  const sample =
+    phase.cache === "miss"
+      ? await sampleRequests(url, rt.pid, () => ({ path: phase.next() }), () => rt.exec([[BUMP_CONTENT_VERSION, []]]), 5, UNTIL_MISS)
+      : await sampleRequests(url, rt.pid, () => ({ path: phase.next(), headers: headersFor(phase) }));
+  const page = phase.cache === "miss" ? await sampleRequests(url, rt.pid, () => ({ path: phase.next(), headers: { ...phase.headers, ...BYPASS } })) : null;
+  const statements = phase.helper ? sample.statements.map(() => phase.helper!.statements) : sample.statements;
+  const result = toResult(meta, load, s.baselineRps, {
+    statements,
+    ...(page && { pageStatements: page.statements, noticedMs: sample.noticedMs }),
+    cacheStates: phase.helper ? undefined : sample.cache,
+    bytes: sample.bytes,
+    single: sample.single,
+  });
+  if (phase.cache !== "none" && sample.cache.some((c) => c !== phase.cache)) result.failures = [`expected cache ${phase.cache}es, sampled: ${sample.cache.join(", ")}`];
+  return result;
+}
+
+export async function closeSize(s: SizeSession, opts: BenchOptions): Promise<void> {
+  await s.rt.dispose();
+  if (opts.keep) console.log(`  database kept in ${s.persistDir}`);
+  else rmSync(s.persistDir, { recursive: true, force: true });
+}
+
+/** Every size in turn (--rounds 1): its reads once, then the rest of its phases. */
+export async function benchSize(root: string, bundle: Bundle, articles: number, opts: BenchOptions): Promise<RunResult> {
+  const s = await openSize(root, bundle, articles, opts);
+  try {
+    for (const phase of s.reads) {
+      const result = await measureRead(s, phase, opts);
+      s.phases.push(result);
+      logPhase(result);
+    }
+    return await finishSize(s, bundle, opts);
+  } finally {
+    await closeSize(s, opts);
+  }
+}
+
+/**
+ * After the reads (measured once, or in rounds): the misses apart, D1 failing, Ghost side by side,
+ * then the writes and what follows them, each changing what the reads would see.
+ */
+export async function finishSize(s: SizeSession, bundle: Bundle, opts: BenchOptions): Promise<RunResult> {
+  const { rt, seeded, f, phases, selected, receiver, reads, articles, persistDir } = s;
+  const baselineRps = s.baselineRps;
+  const timing = { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait };
+  // The misses again with D1 in its own process, on a copy of this database as the reads left it.
+  let apart: ApartResult | undefined;
+  if (selected("d1-apart")) {
+    try {
+      apart = await d1ApartPhase(bundle, persistDir, rt.url, apartPhases(reads), { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
+    } catch (err) {
+      // The reads measured so far stand: the verdicts fall back to the whole process's CPU, and say so.
+      console.error(`  ⚠ d1-apart skipped: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  // Between the reads and the writes: nothing is written while D1 fails, and the stalled reads only read.
+  let outage: OutageResult | undefined;
+  if (selected("d1-outage")) {
+    outage = await d1OutagePhase(rt, f, seeded.admin.token, { delayMs: opts.d1DelayMs, duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections });
+    logOutage(outage);
+  }
+  let ghostCompare: GhostCompareResult | undefined;
+  const ghost = ghostTarget();
+  if (ghost && selected("ghost-compare")) {
+    ghostCompare = await ghostComparePhase(ghost, { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait, connections: opts.readConnections }, rt.pid);
+    logGhostCompare(ghostCompare, phases);
+  }
+
+  const writeMeta = (key: string, label: string): Meta => ({ key, label, kind: "write", cache: "none", connections: opts.writeConnections });
+  const fromStats = (w: WriteStats): Partial<PhaseResult> => ({
+    statements: spread(w.statements),
+    beyondBatch: w.beyondBatch.length ? spread(w.beyondBatch) : undefined,
+    failures: w.failures.length ? w.failures : undefined,
+  });
+  let saveRps = 100;
+  if (selected("editorial-save")) {
+    // Four articles per connection: a connection's unsent request at the end of a run strands one.
+    const save = await prepareSaves(rt.url, seeded.admin.token, await pickSaveTargets(rt, opts.writeConnections * 4));
+    const load = await runLoad({ url: rt.url, connections: opts.writeConnections, ...timing, request: save.request, onMeasureStart: save.reset }, rt.pid);
+    saveRps = load.rps || saveRps;
+    const result = toResult(writeMeta("editorial-save", "PATCH /api/editorial/v1/articles/{id} (whole article, If-Match)"), load, baselineRps, fromStats(save.stats));
+    phases.push(result);
+    logPhase(result);
+  }
+  if (selected("editorial-publish")) {
+    // Publishing is finite work (each draft once), so this phase runs for a number of requests
+    // sized from the save rate to last about as long as the others.
+    const amount = Math.round(Math.min(3000, Math.max(100, saveRps * opts.duration * 1.2)));
+    const warmupAmount = Math.max(opts.writeConnections * 3, Math.round(saveRps * opts.warmup));
+    const ids = await preparePublishTargets(rt, amount + warmupAmount + opts.writeConnections * 3);
+    const publish = preparePublishes(seeded.admin.token, ids);
+    const load = await runLoad(
+      { url: rt.url, connections: opts.writeConnections, ...timing, amount: Math.min(amount, ids.length - warmupAmount - opts.writeConnections * 2), warmupAmount, request: publish.request, onMeasureStart: publish.reset },
+      rt.pid,
+    );
+    const result = toResult(writeMeta("editorial-publish", "POST /api/editorial/v1/articles/{id}/publish (a draft)"), load, baselineRps, fromStats(publish.stats));
+    phases.push(result);
+    logPhase(result);
+  }
+  // After the publish phase: it publishes drafts of its own, and deletes its webhook when done.
+  let webhooks: WebhooksResult | undefined;
+  if (receiver) {
+    webhooks = await webhooksPhase(rt, bundle, seeded.admin.token, receiver, opts.webhookPublishes, opts.quietWait);
+    logWebhooks(webhooks);
+  }
+  // After the writes (it adds articles), before the cron (which trashes some).
+  let ghostImport: GhostImportResult | undefined;
+  if (selected("ghost-import")) {
+    ghostImport = await ghostImportPhase(rt, seeded.admin.token, opts.ghostPosts, opts.quietWait);
+    logGhostImport(ghostImport);
+  }
+  // After the writes: its entries bump the content version the read phases would miss on.
+  let live: LiveResult | undefined;
+  if (selected("live")) {
+    live = await livePhase(rt, seeded.admin.token, opts.liveReaders, opts.quietWait);
+    logLive(live);
+  }
+  // Last: it deletes articles into the trash to give the purge a backlog.
+  let cron: CronResult | undefined;
+  if (selected("cron")) {
+    cron = await cronPhase(rt, rt.url, seeded.admin, articles);
+    logCron(cron);
+  }
+  return {
+    articles,
+    published: f.published,
+    seed: { seconds: seeded.seconds, statements: seeded.statements, batches: seeded.batches, dbBytes: s.dbBytes },
+    tag: f.tag,
+    rareTag: f.rareTag,
+    phases,
+    cron,
+    ghostImport,
+    webhooks,
+    live,
+    storage: s.storage,
+    outage,
+    ghostCompare,
+    apart,
+  };
 }

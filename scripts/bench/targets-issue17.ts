@@ -147,7 +147,8 @@ function scalingTarget(runs: RunResult[]): Target {
     const change = q.rps / p.rps - 1;
     if (Math.abs(change) > SCALING_BAND) out.push(`${p.key} ${change >= 0 ? "+" : "−"}${fmt(Math.abs(change) * 100, 0)}%`);
   }
-  const span = `${at(small)} → ${at(large)}`.replace(/@/g, "");
+  const rounds = large.phases.find((p) => p.rounds)?.rounds?.length;
+  const span = `${at(small)} → ${at(large)}`.replace(/@/g, "") + (rounds ? ` (medians of ${rounds} rounds, sizes interleaved)` : "");
   const caveat = small.articles > 1000 || large.articles < 100000 ? " (sizes differ from the target's 1k → 100k)" : "";
   if (!compared) return { target, status: "n/a", detail: "no public phase measured at both ends" };
   return out.length ? { target, status: "missed", detail: `${span}: ${out.join(", ")}${caveat}` } : { target, status: "met", detail: `${span}: ${compared} public phases within ±${SCALING_BAND * 100}%${caveat}` };
