@@ -109,6 +109,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     revisions: values.revisions.trim() === "0" ? 0 : count(values.revisions, "--revisions"),
     historySample: values["history-sample"].trim() === "all" ? "all" : count(values["history-sample"], "--history-sample"),
     d1DelayMs: count(values["d1-delay-ms"], "--d1-delay-ms"),
-    rounds: count(values.rounds, "--rounds"),
+    rounds: Math.max(1, count(values.rounds, "--rounds")),
   };
 }

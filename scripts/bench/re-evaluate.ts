@@ -8,12 +8,15 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderMarkdown } from "./report";
 import { evaluateTargets, type BenchResults } from "./results";
+import { withBaselineRatios } from "./rounds-median";
 import { evaluateIssue17 } from "./targets-issue17";
 
 const dir = process.argv[2];
 if (!dir) throw new Error("usage: re-evaluate.ts <directory holding results.json>");
 const file = join(dir, "results.json");
 const results = JSON.parse(readFileSync(file, "utf8")) as BenchResults;
+// A run in rounds made before its rows' ratios were to the median baseline (rounds-median.ts).
+if (results.settings.rounds) for (const run of results.runs) run.phases = withBaselineRatios(run.phases);
 results.targets = evaluateTargets(results.runs, results.bundle);
 results.issue17 = evaluateIssue17(results.runs, results.bundle);
 results.judgedAgain = { date: new Date().toISOString(), commit: execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim() };

@@ -6,7 +6,7 @@ import type { Stats } from "./phase-webhooks";
 import { LIVE_TARGET_P99_MS, LIVE_TARGET_READERS } from "./results";
 import { cpuPerRequest, max, median, WIDGET_LIMIT, type BenchResults, type PhaseResult, type RunResult } from "./results";
 import { issue17RunSections, issue17Summary, METHOD_ISSUE17 } from "./report-issue17";
-import { floorRatio, SCALING_BAND } from "./targets-issue17";
+import { floorRatio, SCALING_BAND, sizeChange } from "./targets-issue17";
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -33,7 +33,7 @@ function runTable(run: RunResult) {
   ];
   for (const p of run.phases) {
     const failed = Object.entries(p.statuses).filter(([s]) => !s.startsWith("2"));
-    const flag = failed.length || p.errors ? ` ⚠ ${failed.map(([s, n]) => `${n}×${s}`).join(" ")}${p.errors ? ` ${p.errors} errors` : ""}` : "";
+    const flag = failed.length || p.errors ? ` ⚠ ${failed.map(([s, n]) => `${n}×${s}`).join(" ")}${p.errors ? ` ${p.errors} errors` : ""}` : p.failures?.length ? " ⚠" : "";
     const none = p.requests === 0;
     const alone = p.single ? `${ms(p.single.ms)} (${ms(p.single.cpuMs)})` : "–";
     const floor = floorRatio(p, run);
@@ -42,6 +42,7 @@ function runTable(run: RunResult) {
     );
   }
   if (run.phases.some((p) => p.requests === 0)) lines.push("", "‡ No request finished within the measured run: CPU is that of the sampled requests sent one at a time.");
+  for (const p of run.phases) for (const f of p.failures ?? []) lines.push("", `⚠ ${p.key}: ${f}`);
   return lines.join("\n");
 }
 
@@ -219,9 +220,11 @@ function acrossSizes(runs: RunResult[]) {
     const cells = runs.map((r) => r.phases.find((x) => x.key === p.key));
     const first = cells[0];
     const last = cells.at(-1);
-    const change = first && last ? `${last.rps >= first.rps ? "+" : ""}${(((last.rps - first.rps) / first.rps) * 100).toFixed(0)}%` : "";
+    // With --rounds, the median of the rounds' own ratios (sizeChange): what the target judges.
+    const delta = first && last && first.rps > 0 ? sizeChange(first, last) : null;
+    const change = delta === null ? "" : `${delta >= 0 ? "+" : ""}${(delta * 100).toFixed(0)}%`;
     // Issue 17's band applies to public reads (the Ghost-compatible API's too); other rows are shown for context.
-    const band = first && last && first.rps > 0 && (p.kind === "feed" || p.kind === "api" || p.kind === "ghost") ? (Math.abs(last.rps / first.rps - 1) <= SCALING_BAND ? "✅" : "❌") : "";
+    const band = delta !== null && (p.kind === "feed" || p.kind === "api" || p.kind === "ghost") ? (Math.abs(delta) <= SCALING_BAND ? "✅" : "❌") : "";
     lines.push(
       `| ${p.label.replace(/\(\d+% deep\)/, "(90% deep)")} | ${cacheLabel(p)} | ${cells.map((c) => (!c ? "–" : c.requests ? `${int(c.rps)}${roundsRange(c)} · ${ms(c.p99)} · ${statementsCell({ ...c, beyondBatch: [] })}` : `0 (alone ${ms(c.single?.ms ?? NaN)} ms) · – · ${statementsCell({ ...c, beyondBatch: [] })}`)).join(" | ")} | ${change} | ${band} |`,
     );
@@ -249,7 +252,8 @@ export function renderMarkdown(r: BenchResults): string {
     ...(s.rounds
       ? [
           `  **Read phases in ${s.rounds} rounds:** every size seeded first and kept running (one workerd each), each read phase measured at every size in turn, the first size rotating each round;`,
-          `  a row is its median round by req/s (its latencies and CPU from that round; non-2xx, errors and statements from all), the rounds' range in brackets in "Across sizes".`,
+          `  a row is its median round by req/s (its latencies, CPU and statuses from that round; every round's statements; other rounds' non-2xx and errors as ⚠ notes), "× baseline" against the baseline's median round;`,
+          `  "Across sizes" shows the rounds' range in brackets, and its change is the median of the rounds' own ratios (each round ran the sizes back to back).`,
         ]
       : []),
     `  CPU ms/req is workerd's user+system time (/proc/<pid>/stat) over the measured run ÷ requests: the Worker, D1 (SQLite) and the cache together.`,

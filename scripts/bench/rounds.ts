@@ -3,51 +3,53 @@
 // first size rotating. A 5 s phase's req/s moves ±25% from one run to the next on a shared machine;
 // measured this way a drift in the machine's load falls on every size alike, and each (size, phase)
 // row is its median round (rounds-median.ts), which is what "flat from 1,000 to 100,000" compares.
-// The phases after the reads (d1-apart, outage, writes, …) then run once per size, as without rounds.
+// The phases after the reads (d1-apart, outage, writes, …) then run once per size, as without rounds,
+// each size closed once they are done.
 import type { BenchOptions } from "./args";
 import type { Bundle } from "./build";
 import { logPhase } from "./log-size";
 import type { PhaseResult, RunResult } from "./results";
-import { medianRound } from "./rounds-median";
+import { closeEvery, interleave, medianRound, withBaselineRatios } from "./rounds-median";
 import { closeSize, finishSize, measureRead, openSize, type SizeSession } from "./run-size";
 
 const label = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
 export async function benchRounds(root: string, bundle: Bundle, opts: BenchOptions): Promise<RunResult[]> {
-  const sessions: SizeSession[] = [];
+  // Sessions still running: each is closed once its phases after the reads are done, the rest on a failure.
+  const open: SizeSession[] = [];
   try {
     for (const articles of opts.sizes) {
       console.log(`\n${articles.toLocaleString("en-US")} articles: seeding (kept running for the rounds)`);
       const s = await openSize(root, bundle, articles, opts);
       console.log(`  seeded in ${s.seeded.seconds.toFixed(1)} s`);
-      sessions.push(s);
+      open.push(s);
     }
+    const sessions = [...open];
     const measured = new Map(sessions.map((s) => [s, new Map<string, PhaseResult[]>()]));
     const keys = [...new Set(sessions.flatMap((s) => s.reads.map((p) => p.key)))];
-    for (let round = 0; round < opts.rounds; round++) {
-      console.log(`\nRound ${round + 1} of ${opts.rounds}`);
-      for (const key of keys) {
-        // The baseline first in every round at each size: each row's ratio is to its own round's.
-        for (let i = 0; i < sessions.length; i++) {
-          const s = sessions[(round + i) % sessions.length]!;
-          const phase = s.reads.find((p) => p.key === key);
-          if (!phase) continue;
-          const result = await measureRead(s, phase, opts);
-          const rows = measured.get(s)!;
-          rows.set(key, [...(rows.get(key) ?? []), result]);
-          logPhase(result, `${label(s.articles).padStart(5)} `);
-        }
-      }
+    for (const { round, key, size } of interleave(sessions.length, opts.rounds, keys)) {
+      const s = sessions[size]!;
+      if (key === keys[0] && size === round % sessions.length) console.log(`\nRound ${round + 1} of ${opts.rounds}`);
+      const phase = s.reads.find((p) => p.key === key);
+      if (!phase) continue;
+      const result = await measureRead(s, phase, opts);
+      const rows = measured.get(s)!;
+      rows.set(key, [...(rows.get(key) ?? []), result]);
+      logPhase(result, `${label(s.articles).padStart(5)} `);
     }
     const runs: RunResult[] = [];
     for (const s of sessions) {
-      s.phases = s.reads.map((p) => medianRound(measured.get(s)!.get(p.key)!));
+      s.phases = withBaselineRatios(s.reads.map((p) => medianRound(measured.get(s)!.get(p.key)!)));
       console.log(`\n${s.articles.toLocaleString("en-US")} articles: medians of ${opts.rounds} rounds, then the phases after the reads`);
       for (const p of s.phases) logPhase(p);
       runs.push(await finishSize(s, bundle, opts));
+      // Closed before the next size's later phases: those run as they would without rounds.
+      open.splice(open.indexOf(s), 1);
+      await closeSize(s, opts);
     }
     return runs;
-  } finally {
-    for (const s of sessions) await closeSize(s, opts);
+  } catch (err) {
+    await closeEvery(open, (s) => closeSize(s, opts)).catch((e) => console.error(`  ⚠ closing a size after a failure: ${e instanceof Error ? e.message : String(e)}`));
+    throw err;
   }
 }

@@ -60,7 +60,7 @@ export interface SizeSession {
   /** The read phases this run selected, in the order they run. */
   reads: ReadPhase[];
   phases: PhaseResult[];
-  /** The latest baseline's req/s: each row's ratio is to the baseline of its own round. */
+  /** The latest baseline's req/s, each read row's ratio as measured (with --rounds, rounds.ts sets them to the median baseline's). */
   baselineRps: number;
   receiver: ReturnType<typeof createReceiver> | null;
   selected: (key: string) => boolean;
@@ -105,8 +105,7 @@ export async function openSize(root: string, bundle: Bundle, articles: number, o
     const reads = [...readPhases(f, feedBytes), ...ghostPhases(f, ghostKey), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key));
     return { articles, persistDir, rt, seeded, dbBytes, storage, f, reads, phases: [], baselineRps: 0, receiver, selected };
   } catch (err) {
-    await rt.dispose();
-    rmSync(persistDir, { recursive: true, force: true });
+    await closeSize({ rt, persistDir }, opts);
     throw err;
   }
 }
@@ -143,7 +142,7 @@ export async function measureRead(s: SizeSession, phase: ReadPhase, opts: BenchO
   return result;
 }
 
-export async function closeSize(s: SizeSession, opts: BenchOptions): Promise<void> {
+export async function closeSize(s: Pick<SizeSession, "rt" | "persistDir">, opts: BenchOptions): Promise<void> {
   await s.rt.dispose();
   if (opts.keep) console.log(`  database kept in ${s.persistDir}`);
   else rmSync(s.persistDir, { recursive: true, force: true });
@@ -170,7 +169,8 @@ export async function benchSize(root: string, bundle: Bundle, articles: number, 
  */
 export async function finishSize(s: SizeSession, bundle: Bundle, opts: BenchOptions): Promise<RunResult> {
   const { rt, seeded, f, phases, selected, receiver, reads, articles, persistDir } = s;
-  const baselineRps = s.baselineRps;
+  // The baseline row's (with --rounds, its median round's), as the read rows' ratios are.
+  const baselineRps = phases.find((p) => p.key === "baseline")?.rps ?? s.baselineRps;
   const timing = { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait };
   // The misses again with D1 in its own process, on a copy of this database as the reads left it.
   let apart: ApartResult | undefined;

@@ -1,22 +1,25 @@
 /// <reference path="../../scripts/bench/autocannon.d.ts" />
 // `npm run bench -- --rounds N` keeps one row per (size, phase): the median round, whole, with what
-// any round saw that a single round could hide (scripts/bench/rounds-median.ts). The flatness verdict
-// compares those rows, so these pin which round is kept and what is folded in.
+// any other round saw said beside it (scripts/bench/rounds-median.ts); the flatness verdict pairs the
+// sizes round by round (targets-issue17.ts sizeChange). These pin which round is kept, what is
+// folded in, the order the rounds run in, and that every size is closed whatever fails.
 import { describe, expect, it } from "vitest";
 import type { PhaseResult, RunResult } from "../../scripts/bench/results";
-import { medianRound } from "../../scripts/bench/rounds-median";
-import { evaluateIssue17 } from "../../scripts/bench/targets-issue17";
+import { closeEvery, interleave, medianRound, withBaselineRatios } from "../../scripts/bench/rounds-median";
+import { evaluateIssue17, sizeChange } from "../../scripts/bench/targets-issue17";
 
 function round(rps: number, extra: Partial<PhaseResult> = {}): PhaseResult {
   return { key: "feed-rss:miss", label: "/feed.xml", kind: "feed", cache: "miss", connections: 32, requests: rps * 5, seconds: 5, rps, ratio: rps / 10000, p50: 1000 / rps, p99: 2000 / rps, cpuMs: 1, clientCpuMs: 0, otherCores: 0, statements: [2], statuses: { 200: rps * 5 }, errors: 0, ...extra };
 }
 
 describe("medianRound", () => {
-  it("keeps the median round by req/s whole: its latencies and CPU with its req/s", () => {
+  it("keeps the median round by req/s whole: its latencies, CPU and statuses with its req/s", () => {
     const m = medianRound([round(900, { cpuMs: 1.9 }), round(700, { cpuMs: 2.5 }), round(800, { cpuMs: 2.1 })]);
     expect(m.rps).toBe(800);
     expect(m.cpuMs).toBe(2.1);
     expect(m.p50).toBeCloseTo(1.25);
+    expect(m.statuses).toEqual({ 200: 4000 });
+    expect(m.requests).toBe(4000);
     expect(m.rounds).toEqual([900, 700, 800]);
   });
 
@@ -24,7 +27,7 @@ describe("medianRound", () => {
     expect(medianRound([round(100), round(400), round(300), round(200)]).rps).toBe(300);
   });
 
-  it("folds in what any round saw: statements, non-2xx, errors, failures, the busiest machine", () => {
+  it("says what another round saw: its statements, non-2xx and errors, its failures, the busiest machine", () => {
     const m = medianRound([
       round(800, { statements: [2, 2] }),
       round(500, { statements: [4], statuses: { 200: 10, 503: 2 }, errors: 1, failures: ["expected cache misses, sampled: hit"], otherCores: 0.6 }),
@@ -32,15 +35,16 @@ describe("medianRound", () => {
     ]);
     expect(m.rps).toBe(800);
     expect(m.statements).toEqual([2, 2, 4, 3]);
-    expect(m.statuses).toEqual({ 200: 4000 + 10 + 4500, 503: 2 });
-    expect(m.errors).toBe(1);
-    expect(m.failures).toEqual(["round 2: expected cache misses, sampled: hit"]);
+    expect(m.statuses).toEqual({ 200: 4000 });
+    expect(m.errors).toBe(0);
+    expect(m.failures).toEqual(["round 2: expected cache misses, sampled: hit", "round 2: 2×503 1 errors"]);
     expect(m.otherCores).toBe(0.6);
   });
 
   it("leaves optional samples absent when no round had them, and joins them when some did", () => {
     expect(medianRound([round(1), round(2)]).pageStatements).toBeUndefined();
     expect(medianRound([round(1, { pageStatements: [1] }), round(2)]).pageStatements).toEqual([1]);
+    expect(medianRound([round(1), round(2)]).failures).toBeUndefined();
   });
 
   it("refuses rounds of different phases and no rounds at all", () => {
@@ -49,21 +53,58 @@ describe("medianRound", () => {
   });
 });
 
-describe("the flatness verdict over medians", () => {
-  const run = (articles: number, phases: PhaseResult[]): RunResult => ({ articles, published: articles, seed: { seconds: 1, statements: 1, batches: 1, dbBytes: 1 }, tag: { slug: "t", articles: 1 }, rareTag: { slug: "r", articles: 1 }, phases });
-  const flat = (runs: RunResult[]) => evaluateIssue17(runs, { workerRaw: 1, workerGzip: 1, adminGzip: null, widget: null }).find((t) => t.target.startsWith("Every public phase"))!;
-
-  it("one round's outlier at the large size does not decide it; the median does, and the detail says so", () => {
-    const small = medianRound([round(1000), round(980), round(1020)]);
-    const large = medianRound([round(1010), round(1300), round(990)]);
-    const t = flat([run(1000, [small]), run(100000, [large])]);
-    expect(t.status).toBe("met");
-    expect(t.detail).toContain("medians of 3 rounds");
+describe("the rows' ratios, the order, the closing", () => {
+  it("every row's × baseline is to the baseline row shown beside it, whichever round each was", () => {
+    const rows = withBaselineRatios([{ ...round(10000), key: "baseline", ratio: 1 }, round(800, { ratio: 0.05 })]);
+    expect(rows[1]!.ratio).toBeCloseTo(0.08);
+    expect(rows[0]!.ratio).toBe(1);
+    const none = [round(800, { ratio: 0.05 })];
+    expect(withBaselineRatios(none)[0]!.ratio).toBe(0.05);
   });
 
-  it("a median outside ±20% still misses", () => {
-    const t = flat([run(1000, [medianRound([round(1000), round(1000), round(1000)])]), run(100000, [medianRound([round(750), round(1300), round(760)])])]);
+  it("runs each phase at every size in turn, the first size rotating each round", () => {
+    const order = interleave(3, 3, ["baseline", "feed-rss:miss"]).map(({ round, key, size }) => `${round}:${key}@${size}`);
+    expect(order).toEqual([
+      "0:baseline@0", "0:baseline@1", "0:baseline@2", "0:feed-rss:miss@0", "0:feed-rss:miss@1", "0:feed-rss:miss@2",
+      "1:baseline@1", "1:baseline@2", "1:baseline@0", "1:feed-rss:miss@1", "1:feed-rss:miss@2", "1:feed-rss:miss@0",
+      "2:baseline@2", "2:baseline@0", "2:baseline@1", "2:feed-rss:miss@2", "2:feed-rss:miss@0", "2:feed-rss:miss@1",
+    ]);
+  });
+
+  it("closes every size when one close fails, then reports that failure", async () => {
+    const closed: string[] = [];
+    const close = async (s: string) => {
+      if (s === "10k") throw new Error("10k would not stop");
+      closed.push(s);
+    };
+    await expect(closeEvery(["1k", "10k", "100k"], close)).rejects.toThrow("10k would not stop");
+    expect(closed).toEqual(["1k", "100k"]);
+  });
+});
+
+describe("the flatness verdict over rounds", () => {
+  const run = (articles: number, phases: PhaseResult[]): RunResult => ({ articles, published: articles, seed: { seconds: 1, statements: 1, batches: 1, dbBytes: 1 }, tag: { slug: "t", articles: 1 }, rareTag: { slug: "r", articles: 1 }, phases });
+  const flat = (runs: RunResult[]) => evaluateIssue17(runs, { workerRaw: 1, workerGzip: 1, adminGzip: null, widget: null }).find((t) => t.target.startsWith("Every public phase"))!;
+  const rounds = (...rps: number[]) => medianRound(rps.map((x) => round(x)));
+
+  it("pairs the sizes round by round: a machine slower in one round moves both sizes, not the verdict", () => {
+    // Round 2 ran on a busy machine at both sizes; the medians alone would compare 1000 with 780 (−22%).
+    const small = rounds(1000, 700, 1040);
+    const large = rounds(980, 690, 780);
+    expect(large.rps / small.rps - 1).toBeCloseTo(-0.22);
+    expect(sizeChange(small, large)).toBeCloseTo(-0.02, 5);
+    const t = flat([run(1000, [small]), run(100000, [large])]);
+    expect(t.status).toBe("met");
+    expect(t.detail).toContain("the median of 3 rounds' own ratios");
+  });
+
+  it("a change outside ±20% in most rounds still misses", () => {
+    const t = flat([run(1000, [rounds(1000, 1000, 1000)]), run(100000, [rounds(750, 1300, 760)])]);
     expect(t.status).toBe("missed");
     expect(t.detail).toContain("feed-rss:miss −24%");
+  });
+
+  it("rows measured once compare their req/s", () => {
+    expect(sizeChange(round(1000), round(1250))).toBeCloseTo(0.25);
   });
 });
