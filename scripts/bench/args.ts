@@ -26,12 +26,14 @@ export interface BenchOptions {
   d1DelayMs: number;
   /** How many times each read phase runs, every size's runtime alive and the sizes taking turns (1: each size once, in turn). */
   rounds: number;
+  /** Before each read phase, read the size's D1 file once, so the OS holds it in memory whatever it reclaimed meanwhile. */
+  warmDb: boolean;
 }
 
 const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
                       [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
                       [--ghost-posts N] [--webhook-publishes N] [--live-readers N]
-                      [--revisions N] [--history-sample N|all] [--d1-delay-ms MS] [--rounds N]
+                      [--revisions N] [--history-sample N|all] [--d1-delay-ms MS] [--rounds N] [--warm-db]
   --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
   --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
   --duration 5              seconds of measured load per phase (after --warmup seconds)
@@ -48,6 +50,8 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --rounds 3                every read phase 3 times, all sizes seeded first and kept running, each phase
                             measured at every size in turn (the first size rotating each round); a row is
                             its median round, so a drift of the machine falls on every size alike
+  --warm-db                 before each read phase, read that size's D1 file once, so the OS holds it in
+                            memory (a diagnostic: does a row depend on the file's pages being resident?)
 Phases beyond the reads and writes (each also selectable with --only): storage (D1 bytes per article and
 the projection, right after seeding), d1-apart (the read misses again with D1 served by another
 process, so workerd's CPU is the Worker's without D1's), d1-outage (reads and saves with D1 failing or stalling),
@@ -83,6 +87,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "history-sample": { type: "string", default: "1000" },
       "d1-delay-ms": { type: "string", default: "2000" },
       rounds: { type: "string", default: "1" },
+      "warm-db": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -110,5 +115,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     historySample: values["history-sample"].trim() === "all" ? "all" : count(values["history-sample"], "--history-sample"),
     d1DelayMs: count(values["d1-delay-ms"], "--d1-delay-ms"),
     rounds: Math.max(1, count(values.rounds, "--rounds")),
+    warmDb: values["warm-db"],
   };
 }

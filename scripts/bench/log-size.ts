@@ -16,6 +16,7 @@ export function logPhase(p: PhaseResult, at = "") {
   console.log(
     `  ${at}${pad(p.key, 20)} ${p.rps.toFixed(0).padStart(6)} req/s ×${p.ratio.toFixed(2)}  p50 ${p.p50.toFixed(2).padStart(7)} ms  p99 ${p.p99.toFixed(2).padStart(7)} ms  cpu ${p.cpuMs.toFixed(2).padStart(6)} ms  stmts ${stmts}` +
       (p.otherCores > 0.15 ? `  (other load ${p.otherCores.toFixed(2)} cores)` : "") +
+      (p.host?.dbResidentBytes != null && p.host.dbResidentBytes < 0.9 * p.host.dbBytes ? `  (D1 file ${((100 * p.host.dbResidentBytes) / p.host.dbBytes).toFixed(0)}% in memory)` : "") +
       (bad.length || p.errors ? `  ⚠ ${JSON.stringify(Object.fromEntries(bad))} errors ${p.errors}` : "") +
       (p.failures?.length ? `\n    ${p.failures.join("\n    ")}` : ""),
   );

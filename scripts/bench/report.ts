@@ -256,6 +256,7 @@ export function renderMarkdown(r: BenchResults): string {
           `  "Across sizes" shows the rounds' range in brackets, and its change is the median of the rounds' own ratios (each round ran the sizes back to back).`,
         ]
       : []),
+    ...(s.warmDb ? [`  **--warm-db:** before each read phase the bench read that size's D1 file once, so the OS held it in memory (this VM pages out file pages unused for 60 s).`] : []),
     `  CPU ms/req is workerd's user+system time (/proc/<pid>/stat) over the measured run ÷ requests: the Worker, D1 (SQLite) and the cache together.`,
     `  Cache "hit" requests go through the public cache after the warm-up filled it; "miss" requests send \`x-copydesk-bypass-cache: 1\`.`,
     `  D1 statements come from \`x-d1-statements\`: 5 sampled responses per read phase, every response for writes.`,

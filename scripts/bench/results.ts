@@ -39,6 +39,8 @@ export interface PhaseResult {
   statuses: Record<string, number>;
   errors: number;
   failures?: string[];
+  /** As the phase began: the D1 file's size and its bytes in the OS page cache (null: fincore missing), workerd's RSS. */
+  host?: { dbBytes: number; dbResidentBytes: number | null; workerdRssMiB: number };
   /** `--rounds N`: req/s of each round, in the order measured; the row is the median round's (rounds-median.ts). */
   rounds?: number[];
 }
@@ -87,8 +89,8 @@ export interface BenchResults {
   source: { commit: string; dirty: boolean };
   machine: Machine;
   bundle: { workerRaw: number; workerGzip: number; adminGzip: number | null; widget: WidgetSize | null };
-  /** rounds: how many times each read phase ran, sizes interleaved (absent: once, one size after another). */
-  settings: { duration: number; warmup: number; readConnections: number; writeConnections: number; rounds?: number };
+  /** rounds: how many times each read phase ran, sizes interleaved (absent: once, one size after another); warmDb: each size's D1 file read into memory before each read phase. */
+  settings: { duration: number; warmup: number; readConnections: number; writeConnections: number; rounds?: number; warmDb?: boolean };
   runs: RunResult[];
   targets: Target[];
   /** Issue 17's targets, each computed from this run (scripts/bench/targets-issue17.ts). */

@@ -2,7 +2,8 @@
 // (writes last, since saves and publishes change what the reads would see). Split in steps
 // (openSize, measureRead, finishSize, closeSize) so --rounds can keep every size open and
 // interleave their reads (rounds.ts).
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchOptions } from "./args";
@@ -17,7 +18,7 @@ import { d1OutagePhase, type OutageResult } from "./phase-d1-outage";
 import { ghostComparePhase, ghostTarget, type GhostCompareResult } from "./phase-ghost-compare";
 import { ghostImportPhase, type GhostImportResult } from "./phase-ghost-import";
 import { livePhase, type LiveResult } from "./phase-live";
-import { storagePhase, type StorageResult } from "./phase-storage";
+import { sqliteFile, storagePhase, type StorageResult } from "./phase-storage";
 import { webhooksPhase, type WebhooksResult } from "./phase-webhooks";
 import { editorialListPhases } from "./phases-editorial";
 import { createBenchKey, ghostPhases } from "./phases-ghost";
@@ -116,6 +117,14 @@ export async function measureRead(s: SizeSession, phase: ReadPhase, opts: BenchO
   const timing = { duration: opts.duration, warmup: opts.warmup, quietWait: opts.quietWait };
   const meta: Meta = { key: phase.key, label: phase.label, kind: phase.kind, cache: phase.cache, connections: opts.readConnections };
   const url = phase.helper ? rt.helperUrl : rt.url;
+  // Where the database's pages were as the phase began, and how big workerd had grown: context for
+  // a row that slows over a long run (bench/issue17-rounds-5bac3cd: random-story misses at 100k).
+  const host = hostState(sqliteFile(s.persistDir), rt.pid);
+  if (opts.warmDb) {
+    const warm = warmFile(sqliteFile(s.persistDir));
+    // Slow means the file had been paged out: the phase would have read it from disk.
+    if (warm.seconds > 1) console.log(`  (${phase.key}: read ${(warm.bytes / 2 ** 20).toFixed(0)} MiB of D1 back into memory in ${warm.seconds.toFixed(1)} s)`);
+  }
   if (phase.cache === "hit") {
     // Fill the cache with every URL the phase requests, so a slow miss cannot hide in the warm-up.
     for (const path of new Set(Array.from({ length: 100 }, phase.next))) await fetch(new URL(path, url)).then((r) => r.arrayBuffer());
@@ -137,9 +146,36 @@ export async function measureRead(s: SizeSession, phase: ReadPhase, opts: BenchO
     cacheStates: phase.helper ? undefined : sample.cache,
     bytes: sample.bytes,
     single: sample.single,
+    host,
   });
   if (phase.cache !== "none" && sample.cache.some((c) => c !== phase.cache)) result.failures = [`expected cache ${phase.cache}es, sampled: ${sample.cache.join(", ")}`];
   return result;
+}
+
+/** The D1 file's bytes in the OS page cache (fincore, util-linux; null without it) and workerd's resident memory. */
+function hostState(file: string, pid: number): PhaseResult["host"] {
+  let dbResidentBytes: number | null = null;
+  try {
+    dbResidentBytes = Number(execFileSync("fincore", ["--bytes", "--noheadings", "--output", "RES", file], { encoding: "utf8" }).trim()) || 0;
+  } catch {
+    // No fincore here: the row says nothing about the page cache.
+  }
+  const rss = /VmRSS:\s+(\d+)\s*kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return { dbBytes: statSync(file).size, dbResidentBytes, workerdRssMiB: rss ? Number(rss[1]) / 1024 : 0 };
+}
+
+/** Reads a file start to end (the OS keeps what it read in its page cache): its bytes and the seconds it took. */
+function warmFile(path: string): { bytes: number; seconds: number } {
+  const started = performance.now();
+  const fd = openSync(path, "r");
+  const buf = Buffer.allocUnsafe(16 * 2 ** 20);
+  let bytes = 0;
+  try {
+    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) bytes += n;
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, seconds: (performance.now() - started) / 1000 };
 }
 
 export async function closeSize(s: Pick<SizeSession, "rt" | "persistDir">, opts: BenchOptions): Promise<void> {
