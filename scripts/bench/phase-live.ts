@@ -13,7 +13,8 @@
 // (e) The publish request's own latency and D1 statements (x-d1-statements).
 // Then publishes from 4 editors at once: every reader still gets every entry once, in order.
 import { loadavg } from "node:os";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { rssMiB } from "./host-state";
 import { drain, machineBusyMs, waitForQuiet } from "./load";
 import { stats, type Stats } from "./phase-webhooks";
 import { processCpuMs, type Runtime } from "./runtime";
@@ -103,11 +104,6 @@ export interface LiveResult {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+)\s*kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 async function rows<T>(rt: Runtime, sql: string, params: unknown[] = []): Promise<T[]> {
   const [result] = await rt.exec([[sql, params]]);

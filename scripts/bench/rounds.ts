@@ -27,9 +27,10 @@ export async function benchRounds(root: string, bundle: Bundle, opts: BenchOptio
     const sessions = [...open];
     const measured = new Map(sessions.map((s) => [s, new Map<string, PhaseResult[]>()]));
     const keys = [...new Set(sessions.flatMap((s) => s.reads.map((p) => p.key)))];
+    let shown = -1;
     for (const { round, key, size } of interleave(sessions.length, opts.rounds, keys)) {
       const s = sessions[size]!;
-      if (key === keys[0] && size === round % sessions.length) console.log(`\nRound ${round + 1} of ${opts.rounds}`);
+      if (round !== shown) console.log(`\nRound ${(shown = round) + 1} of ${opts.rounds}`);
       const phase = s.reads.find((p) => p.key === key);
       if (!phase) continue;
       const result = await measureRead(s, phase, opts);

@@ -2,13 +2,13 @@
 // (writes last, since saves and publishes change what the reads would see). Split in steps
 // (openSize, measureRead, finishSize, closeSize) so --rounds can keep every size open and
 // interleave their reads (rounds.ts).
-import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchOptions } from "./args";
 import type { Bundle } from "./build";
 import { archiveEveryBody, coldBodiesWanted } from "./cold-bodies";
+import { hostState, warmFile } from "./host-state";
 import { loadFixtures, pickSaveTargets, preparePublishTargets, type Fixtures } from "./fixtures";
 import { runLoad, sampleRequests, type LoadResult } from "./load";
 import { logCron, logGhostCompare, logGhostImport, logLive, logOutage, logPhase, logStorage, logWebhooks } from "./log-size";
@@ -53,6 +53,8 @@ function toResult(meta: Meta, load: LoadResult, baselineRps: number, extra: Part
 export interface SizeSession {
   articles: number;
   persistDir: string;
+  /** The local D1 file under persistDir (found once: it does not move). */
+  dbFile: string;
   rt: Runtime;
   seeded: Seeded;
   dbBytes: number;
@@ -104,7 +106,7 @@ export async function openSize(root: string, bundle: Bundle, articles: number, o
     // The Ghost-compatible API's phases follow our own API's, so the report shows them side by side.
     const ghostKey = await createBenchKey(rt);
     const reads = [...readPhases(f, feedBytes), ...ghostPhases(f, ghostKey), ...editorialListPhases(f, seeded.admin.token)].filter((p) => selected(p.key));
-    return { articles, persistDir, rt, seeded, dbBytes, storage, f, reads, phases: [], baselineRps: 0, receiver, selected };
+    return { articles, persistDir, dbFile: sqliteFile(persistDir), rt, seeded, dbBytes, storage, f, reads, phases: [], baselineRps: 0, receiver, selected };
   } catch (err) {
     await closeSize({ rt, persistDir }, opts);
     throw err;
@@ -119,9 +121,9 @@ export async function measureRead(s: SizeSession, phase: ReadPhase, opts: BenchO
   const url = phase.helper ? rt.helperUrl : rt.url;
   // Where the database's pages were as the phase began, and how big workerd had grown: context for
   // a row that slows over a long run (bench/issue17-rounds-5bac3cd: random-story misses at 100k).
-  const host = hostState(sqliteFile(s.persistDir), rt.pid);
+  const host = hostState(s.dbFile, rt.pid);
   if (opts.warmDb) {
-    const warm = warmFile(sqliteFile(s.persistDir));
+    const warm = warmFile(s.dbFile);
     // Slow means the file had been paged out: the phase would have read it from disk.
     if (warm.seconds > 1) console.log(`  (${phase.key}: read ${(warm.bytes / 2 ** 20).toFixed(0)} MiB of D1 back into memory in ${warm.seconds.toFixed(1)} s)`);
   }
@@ -150,32 +152,6 @@ export async function measureRead(s: SizeSession, phase: ReadPhase, opts: BenchO
   });
   if (phase.cache !== "none" && sample.cache.some((c) => c !== phase.cache)) result.failures = [`expected cache ${phase.cache}es, sampled: ${sample.cache.join(", ")}`];
   return result;
-}
-
-/** The D1 file's bytes in the OS page cache (fincore, util-linux; null without it) and workerd's resident memory. */
-function hostState(file: string, pid: number): PhaseResult["host"] {
-  let dbResidentBytes: number | null = null;
-  try {
-    dbResidentBytes = Number(execFileSync("fincore", ["--bytes", "--noheadings", "--output", "RES", file], { encoding: "utf8" }).trim()) || 0;
-  } catch {
-    // No fincore here: the row says nothing about the page cache.
-  }
-  const rss = /VmRSS:\s+(\d+)\s*kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return { dbBytes: statSync(file).size, dbResidentBytes, workerdRssMiB: rss ? Number(rss[1]) / 1024 : 0 };
-}
-
-/** Reads a file start to end (the OS keeps what it read in its page cache): its bytes and the seconds it took. */
-function warmFile(path: string): { bytes: number; seconds: number } {
-  const started = performance.now();
-  const fd = openSync(path, "r");
-  const buf = Buffer.allocUnsafe(16 * 2 ** 20);
-  let bytes = 0;
-  try {
-    for (let n = readSync(fd, buf); n > 0; n = readSync(fd, buf)) bytes += n;
-  } finally {
-    closeSync(fd);
-  }
-  return { bytes, seconds: (performance.now() - started) / 1000 };
 }
 
 export async function closeSize(s: Pick<SizeSession, "rt" | "persistDir">, opts: BenchOptions): Promise<void> {
