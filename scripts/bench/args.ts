@@ -26,6 +26,11 @@ export interface BenchOptions {
   d1DelayMs: number;
   /** How many times each read phase runs, every size's runtime alive and the sizes taking turns (1: each size once, in turn). */
   rounds: number;
+  /**
+   * With --rounds: more rounds for each public read phase whose rounds do not settle the flat-with-size
+   * target (a round's paired ratio, smallest to largest size, outside the band), every size again.
+   */
+  confirm: number;
   /** Before each read phase, read the size's D1 file once, so the OS holds it in memory whatever it reclaimed meanwhile. */
   warmDb: boolean;
 }
@@ -33,7 +38,7 @@ export interface BenchOptions {
 const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S] [--warmup S]
                       [--read-connections C] [--write-connections C] [--only key,…] [--out DIR] [--keep] [--quiet-wait S]
                       [--ghost-posts N] [--webhook-publishes N] [--live-readers N]
-                      [--revisions N] [--history-sample N|all] [--d1-delay-ms MS] [--rounds N] [--warm-db]
+                      [--revisions N] [--history-sample N|all] [--d1-delay-ms MS] [--rounds N] [--confirm N] [--warm-db]
   --articles 100000         one newsroom of N articles (default 10000; "10k" and "1e5" work too)
   --sizes 1000,10000,100000 several sizes in one run, to see how each endpoint scales
   --duration 5              seconds of measured load per phase (after --warmup seconds)
@@ -50,6 +55,9 @@ const USAGE = `npm run bench -- [--articles N | --sizes N1,N2,…] [--duration S
   --rounds 3                every read phase 3 times, all sizes seeded first and kept running, each phase
                             measured at every size in turn (the first size rotating each round); a row is
                             its median round, so a drift of the machine falls on every size alike
+  --confirm 12              with --rounds: each public read phase with a round whose ratio (smallest to
+                            largest size) is outside ±20% runs 12 more rounds at every size; its flat
+                            verdict is then the median of all its rounds' ratios, whichever way it falls
   --warm-db                 before each read phase, read that size's D1 file once, so the OS holds it in
                             memory (a diagnostic: does a row depend on the file's pages being resident?)
 Phases beyond the reads and writes (each also selectable with --only): storage (D1 bytes per article and
@@ -87,6 +95,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "history-sample": { type: "string", default: "1000" },
       "d1-delay-ms": { type: "string", default: "2000" },
       rounds: { type: "string", default: "1" },
+      confirm: { type: "string", default: "0" },
       "warm-db": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -115,6 +124,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     historySample: values["history-sample"].trim() === "all" ? "all" : count(values["history-sample"], "--history-sample"),
     d1DelayMs: count(values["d1-delay-ms"], "--d1-delay-ms"),
     rounds: Math.max(1, count(values.rounds, "--rounds")),
+    confirm: values.confirm.trim() === "0" ? 0 : count(values.confirm, "--confirm"),
     warmDb: values["warm-db"],
   };
 }

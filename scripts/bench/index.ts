@@ -51,7 +51,7 @@ const results: BenchResults = {
   source,
   machine: describeMachine(),
   bundle: bundle.sizes,
-  settings: { duration: opts.duration, warmup: opts.warmup, readConnections: opts.readConnections, writeConnections: opts.writeConnections, ...(opts.rounds > 1 && { rounds: opts.rounds }), ...(opts.warmDb && { warmDb: true }) },
+  settings: { duration: opts.duration, warmup: opts.warmup, readConnections: opts.readConnections, writeConnections: opts.writeConnections, ...(opts.rounds > 1 && { rounds: opts.rounds }), ...(opts.rounds > 1 && opts.confirm > 0 && { confirm: opts.confirm }), ...(opts.warmDb && { warmDb: true }) },
   runs,
   targets: evaluateTargets(runs, bundle.sizes),
   issue17: evaluateIssue17(runs, bundle.sizes),

@@ -89,8 +89,8 @@ export interface BenchResults {
   source: { commit: string; dirty: boolean };
   machine: Machine;
   bundle: { workerRaw: number; workerGzip: number; adminGzip: number | null; widget: WidgetSize | null };
-  /** rounds: how many times each read phase ran, sizes interleaved (absent: once, one size after another); warmDb: each size's D1 file read into memory before each read phase. */
-  settings: { duration: number; warmup: number; readConnections: number; writeConnections: number; rounds?: number; warmDb?: boolean };
+  /** rounds: how many times each read phase ran, sizes interleaved (absent: once, one size after another); confirm: the rounds added to a row its rounds did not settle (--confirm); warmDb: each size's D1 file read into memory before each read phase. */
+  settings: { duration: number; warmup: number; readConnections: number; writeConnections: number; rounds?: number; confirm?: number; warmDb?: boolean };
   runs: RunResult[];
   targets: Target[];
   /** Issue 17's targets, each computed from this run (scripts/bench/targets-issue17.ts). */

@@ -59,6 +59,25 @@ export function interleave(sizes: number, rounds: number, keys: readonly string[
   return order;
 }
 
+/**
+ * The read phases a run's rounds leave unsettled for "flat with size" (`--confirm`): a row the target
+ * judges (`judged`) measured at both the smallest and the largest size, one of whose rounds has its
+ * paired ratio (largest ÷ smallest, req/s) outside 1 ± band. Its verdict is the median of those ratios,
+ * and one 5 s phase moves ±25% here with nothing else changing, so three rounds can put an unchanged
+ * row on either side of the band: such a row is measured again, whichever side its median is on, and
+ * judged on all its rounds. A row whose every round is inside the band is settled.
+ */
+export function unsettled(smallest: ReadonlyMap<string, PhaseResult[]>, largest: ReadonlyMap<string, PhaseResult[]>, band: number, judged: (p: PhaseResult) => boolean): string[] {
+  const keys: string[] = [];
+  for (const [key, small] of smallest) {
+    const large = largest.get(key);
+    if (!large || large.length !== small.length || !judged(small[0]!)) continue;
+    const ratios = small.map((p, i) => (p.rps > 0 ? large[i]!.rps / p.rps : NaN));
+    if (ratios.some((r) => !(Math.abs(r - 1) <= band))) keys.push(key);
+  }
+  return keys;
+}
+
 /** Closes every item even when some fail; then throws the first failure (a leaked workerd keeps its port and memory). */
 export async function closeEvery<T>(items: readonly T[], close: (item: T) => Promise<void>): Promise<void> {
   const outcomes = await Promise.allSettled(items.map((item) => close(item)));

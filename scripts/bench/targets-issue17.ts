@@ -19,7 +19,7 @@ const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : "?");
 const at = (run: RunResult) => `@${run.articles >= 1000 && run.articles % 1000 === 0 ? `${run.articles / 1000}k` : run.articles}`;
 const isPublic = (p: PhaseResult) => p.kind === "feed" || p.kind === "api";
 /** Flat with size is asked of every public endpoint: the Ghost-compatible API's too. */
-const isPublicEndpoint = (p: PhaseResult) => isPublic(p) || p.kind === "ghost";
+export const isPublicEndpoint = (p: PhaseResult) => isPublic(p) || p.kind === "ghost";
 
 /** req/s ÷ the same run's "floor: Cache API match" row, for hit rows (null otherwise or without the floor). */
 export function floorRatio(p: PhaseResult, run: RunResult): number | null {
@@ -159,8 +159,12 @@ function scalingTarget(runs: RunResult[]): Target {
     const change = sizeChange(p, q);
     if (Math.abs(change) > SCALING_BAND) out.push(`${p.key} ${change >= 0 ? "+" : "−"}${fmt(Math.abs(change) * 100, 0)}%`);
   }
-  const rounds = large.phases.find((p) => p.rounds)?.rounds?.length;
-  const span = `${at(small)} → ${at(large)}`.replace(/@/g, "") + (rounds ? ` (the median of ${rounds} rounds' own ratios, sizes interleaved)` : "");
+  const counts = large.phases.flatMap((p) => (p.rounds ? [p.rounds.length] : []));
+  const rounds = counts.length ? Math.min(...counts) : 0;
+  // Rows a run measured again (--confirm) are judged on all their rounds: said with their count.
+  const more = large.phases.filter((p) => p.rounds && p.rounds.length > rounds).map((p) => `${p.key} ${p.rounds!.length}`);
+  const confirmed = more.length ? `; rounds of the rows measured again: ${more.join(", ")}` : "";
+  const span = `${at(small)} → ${at(large)}`.replace(/@/g, "") + (rounds ? ` (the median of ${rounds} rounds' own ratios${confirmed}, sizes interleaved)` : "");
   const caveat = small.articles > 1000 || large.articles < 100000 ? " (sizes differ from the target's 1k → 100k)" : "";
   if (!compared) return { target, status: "n/a", detail: "no public phase measured at both ends" };
   return out.length ? { target, status: "missed", detail: `${span}: ${out.join(", ")}${caveat}` } : { target, status: "met", detail: `${span}: ${compared} public phases within ±${SCALING_BAND * 100}%${caveat}` };

@@ -5,8 +5,8 @@
 // folded in, the order the rounds run in, and that every size is closed whatever fails.
 import { describe, expect, it } from "vitest";
 import type { PhaseResult, RunResult } from "../../scripts/bench/results";
-import { closeEvery, interleave, medianRound, withBaselineRatios } from "../../scripts/bench/rounds-median";
-import { evaluateIssue17, sizeChange } from "../../scripts/bench/targets-issue17";
+import { closeEvery, interleave, medianRound, unsettled, withBaselineRatios } from "../../scripts/bench/rounds-median";
+import { evaluateIssue17, isPublicEndpoint, sizeChange } from "../../scripts/bench/targets-issue17";
 
 function round(rps: number, extra: Partial<PhaseResult> = {}): PhaseResult {
   return { key: "feed-rss:miss", label: "/feed.xml", kind: "feed", cache: "miss", connections: 32, requests: rps * 5, seconds: 5, rps, ratio: rps / 10000, p50: 1000 / rps, p99: 2000 / rps, cpuMs: 1, clientCpuMs: 0, otherCores: 0, statements: [2], statuses: { 200: rps * 5 }, errors: 0, ...extra };
@@ -106,5 +106,31 @@ describe("the flatness verdict over rounds", () => {
 
   it("rows measured once compare their req/s", () => {
     expect(sizeChange(round(1000), round(1250))).toBeCloseTo(0.25);
+  });
+
+  it("a row measured again (--confirm) is judged on all its rounds, and the detail says how many", () => {
+    // Three rounds say −30%; twelve more, paired the same way, say the row is flat.
+    const small = rounds(1000, 1000, 1000, ...Array<number>(12).fill(1000));
+    const large = rounds(700, 690, 710, 980, 1010, 960, 990, 1000, 950, 1020, 970, 990, 1005, 985, 940);
+    const list = (...rps: number[]) => medianRound(rps.map((x) => round(x, { key: "api-list:miss", kind: "api" })));
+    const t = flat([run(1000, [small, list(500, 500, 500)]), run(100000, [large, list(490, 510, 505)])]);
+    expect(t.status).toBe("met");
+    expect(t.detail).toContain("the median of 3 rounds' own ratios; rounds of the rows measured again: feed-rss:miss 15");
+  });
+});
+
+describe("rows the rounds leave unsettled (--confirm)", () => {
+  const rows = (entries: [string, number[], Partial<PhaseResult>?][]) => new Map(entries.map(([key, rps, extra]) => [key, rps.map((x) => round(x, { key, ...extra }))]));
+
+  it("a public row with any round outside the band, on either side; not one whose every round is inside", () => {
+    const smallest = rows([["feed-rss:miss", [1000, 1000, 1000]], ["api-list:miss", [1000, 1000, 1000], { kind: "api" }], ["ghost-posts:miss", [1000, 1000, 1000], { kind: "ghost" }], ["feed-json:miss", [1000, 1000, 1000]]]);
+    const largest = rows([["feed-rss:miss", [1000, 790, 1000]], ["api-list:miss", [1210, 1000, 1000], { kind: "api" }], ["ghost-posts:miss", [700, 690, 650], { kind: "ghost" }], ["feed-json:miss", [810, 1190, 1000]]]);
+    expect(unsettled(smallest, largest, 0.2, isPublicEndpoint)).toEqual(["feed-rss:miss", "api-list:miss", "ghost-posts:miss"]);
+  });
+
+  it("leaves out rows the target does not judge, rows missing at one end, and a round with no requests is unsettled", () => {
+    const smallest = rows([["editorial-save", [100, 100, 100], { kind: "write" }], ["feed-atom:miss", [1000, 1000, 1000]], ["feed-tag:miss", [0, 1000, 1000]]]);
+    const largest = rows([["editorial-save", [50, 50, 50], { kind: "write" }], ["feed-tag:miss", [1000, 1000, 1000]]]);
+    expect(unsettled(smallest, largest, 0.2, isPublicEndpoint)).toEqual(["feed-tag:miss"]);
   });
 });
