@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildWorker } from "./build";
 import { loadFixtures } from "./fixtures";
+import { inspector, workerTarget } from "./inspector";
 import { startRuntime } from "./runtime";
 import { seed } from "./seed";
 
@@ -33,30 +34,6 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
-}
-
-/** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
-async function inspector(url: string) {
-  const ws = new WebSocket(url);
-  await new Promise((ok, fail) => {
-    ws.addEventListener("open", ok);
-    ws.addEventListener("error", fail);
-  });
-  let next = 1;
-  const waiting = new Map<number, (v: unknown) => void>();
-  ws.addEventListener("message", (e: { data: unknown }) => {
-    const msg = JSON.parse(String(e.data)) as { id?: number; result?: unknown; error?: unknown };
-    if (msg.id && waiting.has(msg.id)) waiting.get(msg.id)!(msg.error ? Promise.reject(new Error(JSON.stringify(msg.error))) : msg.result);
-  });
-  return {
-    send: <T>(method: string, params: object = {}) =>
-      new Promise<T>((ok) => {
-        const id = next++;
-        waiting.set(id, ok as (v: unknown) => void);
-        ws.send(JSON.stringify({ id, method, params }));
-      }),
-    close: () => ws.close(),
-  };
 }
 
 async function load(base: URL, paths: string[], seconds: number, connections = 8) {
@@ -87,10 +64,7 @@ try {
   for (const p of paths) await (await fetch(new URL(p, rt.url))).arrayBuffer();
   await load(rt.url, paths, 2);
 
-  const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as { id: string; title: string; webSocketDebuggerUrl?: string }[];
-  const target = targets.find((t) => t.id.includes("copydesk") || t.title.includes("copydesk"));
-  if (!target) throw new Error(`no inspector target for the Worker among ${JSON.stringify(targets.map((t) => t.id))}`);
-  const cdp = await inspector(target.webSocketDebuggerUrl ?? `ws://127.0.0.1:${INSPECTOR_PORT}/${target.id}`);
+  const cdp = await inspector(await workerTarget(INSPECTOR_PORT));
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
   await cdp.send("Profiler.start");

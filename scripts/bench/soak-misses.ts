@@ -15,9 +15,11 @@ import { parseArgs } from "node:util";
 import { buildWorker } from "./build";
 import { loadFixtures } from "./fixtures";
 import { rssMiB } from "./host-state";
+import { inspector, workerTarget } from "./inspector";
 import { runLoad } from "./load";
 import { createBenchKey, ghostPhases } from "./phases-ghost";
 import { autocannonRequest, isFixed, readPhases, type ReadPhase } from "./phases-read";
+import { median } from "./results";
 import { startRuntime, type Runtime } from "./runtime";
 import { seed } from "./seed";
 
@@ -36,38 +38,6 @@ const INSPECTOR_PORT = 9340;
 const sizes = values.sizes.split(",").map(Number);
 const wanted = values.phases.split(",");
 
-async function inspector(url: string) {
-  const ws = new WebSocket(url);
-  await new Promise((ok, fail) => {
-    ws.addEventListener("open", ok);
-    ws.addEventListener("error", fail);
-  });
-  let next = 1;
-  const waiting = new Map<number, (v: unknown) => void>();
-  const chunks: string[] = [];
-  ws.addEventListener("message", (e: { data: unknown }) => {
-    const msg = JSON.parse(String(e.data)) as { id?: number; result?: unknown; method?: string; params?: { chunk?: string } };
-    if (msg.method === "HeapProfiler.addHeapSnapshotChunk") chunks.push(msg.params!.chunk!);
-    if (msg.id && waiting.has(msg.id)) waiting.get(msg.id)!(msg.result);
-  });
-  return {
-    send: <T>(method: string, params: object = {}) =>
-      new Promise<T>((ok, fail) => {
-        const id = next++;
-        // The socket does not keep Node alive: a method workerd leaves unanswered must fail, not hang.
-        const timer = setTimeout(() => fail(new Error(`${method}: no answer from the inspector`)), 30_000);
-        waiting.set(id, (v) => (clearTimeout(timer), ok(v as T)));
-        ws.send(JSON.stringify({ id, method, params }));
-      }),
-    takeChunks: () => chunks.splice(0).join(""),
-    close: () => ws.close(),
-  };
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 interface Size {
@@ -88,9 +58,7 @@ async function openSize(n: number, port: number): Promise<Size> {
   console.log(`seeded ${n} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   const f = await loadFixtures(rt);
   const phases = [...readPhases(f, 8192), ...ghostPhases(f, await createBenchKey(rt))].filter((p) => p.kind !== "floor");
-  const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { id: string; title: string; webSocketDebuggerUrl?: string }[];
-  const t = targets.find((x) => x.id.includes("copydesk") || x.title.includes("copydesk"))!;
-  const cdp = await inspector(t.webSocketDebuggerUrl ?? `ws://127.0.0.1:${port}/${t.id}`);
+  const cdp = await inspector(await workerTarget(port));
   await cdp.send("HeapProfiler.enable");
   return {
     n,
