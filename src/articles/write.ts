@@ -57,6 +57,8 @@ export interface WriteInput {
    * The version this write replaces, as readers could know it (null when there was none): what an
    * article.updated reports as changed_fields, and whose section, tags and bylines the event's scopes
    * include. Leaving it out of a write to a live story reports the update without its changed fields.
+   * It must be the record at baseVersion (as every caller loads it): child lists equal to it are not
+   * rewritten (keptChildren).
    */
   previous?: Snapshot | null;
   /**
@@ -175,21 +177,28 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
       // Before the UPDATE: it compares the text with the row as it was, and indexes only a change.
       indexArticleText(db, w.id, searchText, { onlyIfChangedFrom: JSON.stringify(c.body) }),
       db.update(articles).set(columns).where(and(eq(articles.id, w.id), eq(articles.version, w.baseVersion))),
-      db.delete(bylines).where(eq(bylines.articleId, w.id)),
-      db.delete(articleTags).where(eq(articleTags.articleId, w.id)),
-      db.delete(relatedLinks).where(eq(relatedLinks.articleId, w.id)),
     );
   }
-  const bylineRows = c.bylines.map((b, position) => ({ articleId: w.id, position, contributorId: b.contributor_id, role: b.role }));
-  for (const chunk of chunkRows(bylineRows, 4)) statements.push(db.insert(bylines).values(chunk));
-  const tagRows = c.tag_ids.map((tagId, position) => ({ articleId: w.id, position, tagId }));
-  for (const chunk of chunkRows(tagRows, 3)) statements.push(db.insert(articleTags).values(chunk));
-  const relatedRows = c.related.map((r, position) =>
-    "article_id" in r
-      ? { articleId: w.id, position, targetArticleId: r.article_id }
-      : { articleId: w.id, position, url: r.url, title: r.title, summary: r.summary, sourceName: r.source },
-  );
-  for (const chunk of chunkRows(relatedRows, 7)) statements.push(db.insert(relatedLinks).values(chunk));
+  // Each list of children is rewritten only when it changed: most saves edit the text, and deleting
+  // and inserting the same bylines and tags again would fire their feed-key and count triggers
+  // (migrations 0015, 0024) for nothing. `previous` is the record at baseVersion, which the revision
+  // lock guarantees is what the rows hold when this batch commits.
+  const kept = keptChildren(w);
+  if (!kept.bylines) {
+    if (!w.isNew) statements.push(db.delete(bylines).where(eq(bylines.articleId, w.id)));
+    const rows = c.bylines.map((b, position) => ({ articleId: w.id, position, contributorId: b.contributor_id, role: b.role }));
+    for (const chunk of chunkRows(rows, 4)) statements.push(db.insert(bylines).values(chunk));
+  }
+  if (!kept.tags) {
+    if (!w.isNew) statements.push(db.delete(articleTags).where(eq(articleTags.articleId, w.id)));
+    const rows = c.tag_ids.map((tagId, position) => ({ articleId: w.id, position, tagId }));
+    for (const chunk of chunkRows(rows, 3)) statements.push(db.insert(articleTags).values(chunk));
+  }
+  if (!kept.related) {
+    if (!w.isNew) statements.push(db.delete(relatedLinks).where(eq(relatedLinks.articleId, w.id)));
+    const rows = c.related.map(relatedRow).map((r, position) => ({ articleId: w.id, position, ...r }));
+    for (const chunk of chunkRows(rows, 7)) statements.push(db.insert(relatedLinks).values(chunk));
+  }
   statements.push(...(w.alsoRun ?? []), ...articleMediaRows(db, w.id));
   // Drafts being edited must not flush the public caches; anything readers can see must.
   if (w.state.status === "published" || w.previousStatus === "published") statements.push(bumpContentVersion(db, new Date(now)));
@@ -216,6 +225,20 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   }
   w.onCommitted?.((s) => results[statements.indexOf(s)]);
   return version;
+}
+
+/** A related link's row columns: a story of ours, or an outside link. */
+const relatedRow = (r: ArticleContent["related"][number]) =>
+  "article_id" in r ? { targetArticleId: r.article_id } : { url: r.url, title: r.title, summary: r.summary, sourceName: r.source };
+
+/** Which of the article's child lists hold exactly what this write would insert (none for a new row or without `previous`). */
+export function keptChildren(w: Pick<WriteInput, "isNew" | "content" | "previous">): { bylines: boolean; tags: boolean; related: boolean } {
+  const before = w.isNew ? null : w.previous?.content;
+  if (!before) return { bylines: false, tags: false, related: false };
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const people = (c: ArticleContent) => c.bylines.map((b) => [b.contributor_id, b.role]);
+  const links = (c: ArticleContent) => c.related.map(relatedRow);
+  return { bylines: same(people(before), people(w.content)), tags: same(before.tag_ids, w.content.tag_ids), related: same(links(before), links(w.content)) };
 }
 
 /** Constraint failures of a save become typed 409s (revision lock, slug, vanished references); anything else passes through. */

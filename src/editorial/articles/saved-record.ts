@@ -66,12 +66,9 @@ export type CreatedFacts = { searchId: number | null; stage: string; stageName: 
 
 /** A new article's record before its first save's columns (afterSave adds them): the row's defaults. */
 export function newRecord(id: string, content: ArticleContent, o: { kind: ArticleKind; by: UserRef | null; at: string; facts: CreatedFacts }): ArticleRecord {
-  // Columns a save may derive from the content (the stored body HTML) but need not: theirs win.
-  const derivable: Pick<ArticleRecord["row"], "bodyHtml" | "bodyHtmlZ"> = { bodyHtml: null, bodyHtmlZ: null };
   return {
     row: {
       id,
-      ...derivable,
       ...contentColumns(content),
       status: "draft",
       scheduledAt: null,
