@@ -118,16 +118,25 @@ test("an admin adds a stage, moves it before Ready and removes it again, on the 
   await page.getByLabel("New stage").fill("Legal check");
   await page.getByRole("button", { name: "Add stage" }).click();
   await page.getByRole("button", { name: "Move Legal check up" }).click();
+  // From here every read of the stages answers late, as on a slow connection: an edit made right
+  // after a save must not be undone by an answer landing after it (the page once reloaded the list
+  // after saving, and put a stage removed meanwhile back).
+  await page.route("**/api/editorial/v1/stages", async (route) => {
+    if (route.request().method() === "GET") await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
   await page.getByRole("button", { name: "Save stages" }).click();
   await shown(page.getByText("Stages saved."));
+  // Unused, so it can go again at once: the newsroom is back to its defaults for every other test.
+  await page.getByRole("button", { name: "Remove Legal check" }).click();
   const saved = (await pageFetch(page, "GET", "/stages")).json.stages;
   expect(saved.map((s: { id: string }) => s.id)).toEqual(["draft", "editing", "legal-check", "ready"]);
   expect(saved[2]).toEqual({ id: "legal-check", name: "Legal check", enter_role: "editor" });
-  // Unused, so it can go again: the newsroom is back to its defaults for every other test.
-  await page.getByRole("button", { name: "Remove Legal check" }).click();
+  expect(await listOrder(page, "Stages, in order")).toEqual(["Draft", "Editing", "Ready"]);
   await page.getByRole("button", { name: "Save stages" }).click();
   await eventually(async () => (await pageFetch(page, "GET", "/stages")).json.stages.length).toBe(3);
   // The page's controls are named and it fits a phone (tests/e2e/quality.test.ts does this for the others).
+  await page.unroute("**/api/editorial/v1/stages");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
   await eventually(() => listOrder(page, "Stages, in order")).toEqual(["Draft", "Editing", "Ready"]);

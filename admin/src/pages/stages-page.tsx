@@ -39,10 +39,18 @@ export function StagesPage() {
     setName("");
     setSaved(false);
   };
-  const save = () =>
-    void act
-      .run(() => api<{ stages: Stage[] }>("PUT", "/stages", { body: { stages: rows.map(({ id, name, enter_role }) => ({ id, name, enter_role })) } }))
-      .then((ok) => ok && (setSaved(true), loaded.reload()));
+  // The rows become the server's answer, not a reload: a reload landing after the admin's next edit
+  // (a removal made while it ran) would put the old list back over it. An edit made while the save
+  // itself ran is kept too; the shared list other pages read is refreshed.
+  const save = () => {
+    const sent = rows;
+    void act.run(async () => {
+      const { stages } = await api<{ stages: Stage[] }>("PUT", "/stages", { body: { stages: sent.map(({ id, name, enter_role }) => ({ id, name, enter_role })) } });
+      setRows((now) => (now === sent ? stages.map((st) => ({ ...st, isNew: false })) : now));
+      setSaved(true);
+      void fetchStages(true);
+    });
+  };
 
   return (
     <section class="stages-page">
