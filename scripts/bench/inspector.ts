@@ -49,3 +49,16 @@ export async function inspector(url: string): Promise<Inspector> {
     close: () => ws.close(),
   };
 }
+
+/** A CPU profile as Profiler.stop returns it (the fields profile-hits.ts and profile-saves.ts read). */
+export interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  positionTicks?: { line: number; ticks: number }[];
+  children?: number[];
+}
+export interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildWorker } from "./build";
 import { loadFixtures } from "./fixtures";
-import { inspector, workerTarget } from "./inspector";
+import { inspector, workerTarget, type Profile, type ProfileNode } from "./inspector";
 import { startRuntime } from "./runtime";
 import { seed } from "./seed";
 
@@ -24,17 +24,6 @@ const { values, positionals } = parseArgs({
 });
 const INSPECTOR_PORT = 9339;
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
-  positionTicks?: { line: number; ticks: number }[];
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 async function load(base: URL, paths: string[], seconds: number, connections = 8) {
   const until = performance.now() + seconds * 1000;

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { buildWorker } from "./build";
 import { pickSaveTargets } from "./fixtures";
-import { inspector, workerTarget } from "./inspector";
+import { inspector, workerTarget, type Profile, type ProfileNode } from "./inspector";
 import { prepareSaves } from "./phases-write";
 import { startRuntime } from "./runtime";
 import { seed } from "./seed";
@@ -19,8 +19,6 @@ import { seed } from "./seed";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "8" }, articles: { type: "string", default: "10000" }, top: { type: "string", default: "50" }, out: { type: "string", default: join(tmpdir(), "copydesk-save.cpuprofile") } } });
 const INSPECTOR_PORT = 9339;
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 const bundle = buildWorker(root, { minify: false });
 const persistDir = mkdtempSync(join(tmpdir(), "copydesk-profile-db-"));

@@ -184,20 +184,17 @@ export async function writeArticle(db: DB, w: WriteInput): Promise<number> {
   // (migrations 0015, 0024) for nothing. `previous` is the record at baseVersion, which the revision
   // lock guarantees is what the rows hold when this batch commits.
   const kept = keptChildren(w);
-  if (!kept.bylines) {
-    if (!w.isNew) statements.push(db.delete(bylines).where(eq(bylines.articleId, w.id)));
-    const rows = c.bylines.map((b, position) => ({ articleId: w.id, position, contributorId: b.contributor_id, role: b.role }));
-    for (const chunk of chunkRows(rows, 4)) statements.push(db.insert(bylines).values(chunk));
-  }
-  if (!kept.tags) {
-    if (!w.isNew) statements.push(db.delete(articleTags).where(eq(articleTags.articleId, w.id)));
-    const rows = c.tag_ids.map((tagId, position) => ({ articleId: w.id, position, tagId }));
-    for (const chunk of chunkRows(rows, 3)) statements.push(db.insert(articleTags).values(chunk));
-  }
-  if (!kept.related) {
-    if (!w.isNew) statements.push(db.delete(relatedLinks).where(eq(relatedLinks.articleId, w.id)));
-    const rows = c.related.map(relatedRow).map((r, position) => ({ articleId: w.id, position, ...r }));
-    for (const chunk of chunkRows(rows, 7)) statements.push(db.insert(relatedLinks).values(chunk));
+  // Each list's rows are checked against its table here; the loop below only moves them.
+  const children = [
+    { table: bylines, kept: kept.bylines, paramsPerRow: 4, rows: c.bylines.map((b, position) => ({ articleId: w.id, position, contributorId: b.contributor_id, role: b.role })) satisfies (typeof bylines.$inferInsert)[] },
+    { table: articleTags, kept: kept.tags, paramsPerRow: 3, rows: c.tag_ids.map((tagId, position) => ({ articleId: w.id, position, tagId })) satisfies (typeof articleTags.$inferInsert)[] },
+    { table: relatedLinks, kept: kept.related, paramsPerRow: 7, rows: c.related.map((r, position) => ({ articleId: w.id, position, ...relatedRow(r) })) satisfies (typeof relatedLinks.$inferInsert)[] },
+  ];
+  for (const list of children) {
+    if (list.kept) continue;
+    if (!w.isNew) statements.push(db.delete(list.table).where(eq(list.table.articleId, w.id)));
+    // `never`: drizzle cannot type an insert into a union of tables; each list's rows were checked above.
+    for (const chunk of chunkRows<object>(list.rows, list.paramsPerRow)) statements.push(db.insert(list.table).values(chunk as never));
   }
   statements.push(...(w.alsoRun ?? []), ...articleMediaRows(db, w.id));
   // Drafts being edited must not flush the public caches; anything readers can see must.
